@@ -1,0 +1,305 @@
+//! Lowering calls: builtins, the `math` module, and other jitted functions.
+
+use crate::function::{FunctionLowerer, LResult};
+use crate::{GlobalValue, FunctionKey};
+use ferrojit_ir::{Const, Expr, ExprKind, MathFn, Type, FLOAT64, INT64, BinOp};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+
+impl FunctionLowerer<'_, '_> {
+    pub fn lower_call(&mut self, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let callee_text = self.snippet(c.func.range());
+        let target = match c.func.as_ref() {
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+            ast::Expr::Attribute(a) => match self.resolve_attribute(a)? {
+                Some(g) => g,
+                None => {
+                    let base = self.lower_expr(&a.value)?;
+                    return Err(self.err(range, format!("methods of {} values are not supported in compiled code (`{callee_text}`)", base.ty)));
+                }
+            },
+            ast::Expr::Name(n) => {
+                return Err(self.err(c.func.range(), format!("`{}` is a local variable, not a function", n.id)));
+            }
+            _ => return Err(self.err(c.func.range(), "only named functions can be called in compiled code")),
+        };
+        match target {
+            GlobalValue::Builtin(name) => self.builtin_call(&name, c),
+            GlobalValue::ModuleFunction { module, name } if module == "math" => {
+                let args = self.positional_args(c, &callee_text)?;
+                self.math_call(&name, args, range)
+            }
+            GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
+            GlobalValue::NotFound => Err(self.err(c.func.range(), format!("name `{callee_text}` is not defined"))),
+            GlobalValue::ExceptionClass(name) => {
+                Err(self.err(range, format!("`{name}(...)` can only appear in a `raise` statement in compiled code")))
+            }
+            GlobalValue::ModuleFunction { module, name } => Err(self.err(
+                range,
+                format!("`{module}.{name}` is not supported in compiled code yet"),
+            )),
+            GlobalValue::Unsupported(what) => Err(self.err(
+                range,
+                format!("`{callee_text}` is {what}; compiled code cannot call it"),
+            )),
+            GlobalValue::Module(m) => Err(self.err(range, format!("`{callee_text}` is the module `{m}`, not a function"))),
+            GlobalValue::Const(_) => Err(self.err(range, format!("`{callee_text}` is a constant, not a function"))),
+        }
+    }
+
+    fn positional_args(&mut self, c: &ast::ExprCall, name: &str) -> LResult<Vec<Expr>> {
+        if !c.keywords.is_empty() {
+            return Err(self.err(c.range(), format!("`{name}` takes no keyword arguments in compiled code")));
+        }
+        let mut out = Vec::new();
+        for a in &c.args {
+            if matches!(a, ast::Expr::Starred(_)) {
+                return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
+            }
+            out.push(self.lower_expr(a)?);
+        }
+        Ok(out)
+    }
+
+    fn builtin_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let mut args = self.positional_args(c, name)?;
+        let numeric = |s: &Self, e: &Expr| -> LResult<()> {
+            if e.ty.is_numeric() {
+                Ok(())
+            } else {
+                Err(s.err(range, format!("{name}() of a {} is not supported", e.ty)))
+            }
+        };
+        match (name, args.len()) {
+            ("abs", 1) => {
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                if x.ty.is_float() {
+                    let ty = x.ty.clone();
+                    return Ok(Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&ty));
+                }
+                let ty = if x.ty == Type::Bool { INT64 } else { x.ty.clone() };
+                let x = x.cast_to(&ty);
+                let t = self.temp(&ty);
+                let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
+                let zero = Expr::constant(Const::Int(0), span).cast_to(&ty);
+                let neg = Expr::new(ExprKind::Unary { op: ferrojit_ir::UnaryOp::Neg, operand: Box::new(read.clone()) }, ty.clone(), span);
+                let cond = Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Lt, lhs: Box::new(read.clone()), rhs: Box::new(zero) }, Type::Bool, span);
+                let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(neg), orelse: Box::new(read) }, ty.clone(), span);
+                Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, ty, span))
+            }
+            ("min" | "max", n) if n >= 1 => {
+                if n == 1 {
+                    let t = args.remove(0);
+                    args = self.tuple_items(t, range)?;
+                    if args.is_empty() {
+                        return Err(self.err(range, format!("{name}() arg is an empty sequence")));
+                    }
+                }
+                let mut ty = args[0].ty.clone();
+                for a in &args {
+                    numeric(self, a)?;
+                    if a.ty != ty {
+                        ty = ferrojit_ir::arith_promote(&ty, &a.ty);
+                    }
+                }
+                let args = args.into_iter().map(|a| a.cast_to(&ty)).collect();
+                Ok(Expr::new(ExprKind::MinMax { is_max: name == "max", args }, ty, span))
+            }
+            ("int", 0) => Ok(Expr::constant(Const::Int(0), span)),
+            ("float", 0) => Ok(Expr::constant(Const::Float(0.0), span)),
+            ("bool", 0) => Ok(Expr::constant(Const::Bool(false), span)),
+            ("float", 1) => {
+                if let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) = &c.args[0] {
+                    let v = match s.trim().to_ascii_lowercase().as_str() {
+                        "inf" | "+inf" | "infinity" => f64::INFINITY,
+                        "-inf" | "-infinity" => f64::NEG_INFINITY,
+                        "nan" | "+nan" | "-nan" => f64::NAN,
+                        other => other.parse().map_err(|_| self.err(range, format!("could not convert string to float: {s:?}")))?,
+                    };
+                    return Ok(Expr::constant(Const::Float(v), span));
+                }
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                Ok(x.cast_to(&FLOAT64))
+            }
+            ("int", 1) => {
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                Ok(if x.ty.is_int() { x } else { x.cast_to(&INT64) })
+            }
+            ("bool", 1) => {
+                let x = args.remove(0);
+                self.truth(x, range)
+            }
+            ("round", 1) => {
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                if x.ty.is_float() {
+                    Ok(Expr::new(ExprKind::Round(Box::new(x)), INT64, span))
+                } else {
+                    Ok(x.cast_to(&INT64))
+                }
+            }
+            ("round", 2) => Err(self.err(range, "round() with ndigits is not supported in compiled code yet")),
+            ("len", 1) => match &args[0].ty {
+                Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
+                t => Err(self.err(range, format!("len() of a {t} is not supported"))),
+            },
+            ("range", _) => Err(self.err(range, "range() can only be used as the iterable of a `for` loop in compiled code")),
+            ("abs" | "int" | "float" | "bool" | "round" | "len" | "min" | "max", n) => {
+                Err(self.err(range, format!("{name}() with {n} arguments is not supported")))
+            }
+            _ => Err(self.err(range, format!("the builtin `{name}` is not supported in compiled code yet"))),
+        }
+    }
+
+    fn tuple_items(&mut self, t: Expr, range: TextRange) -> LResult<Vec<Expr>> {
+        let Type::Tuple(items) = t.ty.clone() else {
+            return Err(self.err(range, format!("expected a tuple, found {}", t.ty)));
+        };
+        match t.kind {
+            ExprKind::Tuple(parts) => Ok(parts),
+            ExprKind::Var(_) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, ty)| Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: i }, ty.clone(), t.span))
+                .collect()),
+            _ => Err(self.err(range, "assign the tuple to a variable first")),
+        }
+    }
+
+    pub fn math_call(&mut self, name: &str, mut args: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        for a in &args {
+            if !a.ty.is_numeric() {
+                return Err(self.err(range, format!("math.{name}() of a {} is not supported", a.ty)));
+            }
+        }
+        // math.log(x, base)
+        if name == "log" && args.len() == 2 {
+            let base = args.pop().map(|b| b.cast_to(&FLOAT64));
+            let x = args.pop().map(|x| x.cast_to(&FLOAT64));
+            let (Some(x), Some(base)) = (x, base) else { return Err(self.err(range, "math.log takes 1 or 2 arguments")) };
+            let lx = Expr::new(ExprKind::Math { func: MathFn::Log, args: vec![x] }, FLOAT64, span);
+            let lb = Expr::new(ExprKind::Math { func: MathFn::Log, args: vec![base] }, FLOAT64, span);
+            return Ok(Expr::new(ExprKind::Binary { op: BinOp::Div, lhs: Box::new(lx), rhs: Box::new(lb) }, FLOAT64, span));
+        }
+        let Some(func) = MathFn::from_name(name) else {
+            return Err(self.err(range, format!("math.{name} is not supported in compiled code yet")));
+        };
+        if args.len() != func.arity() {
+            return Err(self.err(range, format!("math.{name}() takes {} argument(s), {} given", func.arity(), args.len())));
+        }
+        // Integer arguments where Python's answer is exact without floats.
+        if args.len() == 1 && !args[0].ty.is_float() {
+            match func {
+                MathFn::Floor | MathFn::Ceil | MathFn::Trunc => return Ok(args.remove(0).cast_to(&INT64)),
+                MathFn::Isnan | MathFn::Isinf => return Ok(Expr::constant(Const::Bool(false), span)),
+                MathFn::Isfinite => return Ok(Expr::constant(Const::Bool(true), span)),
+                _ => {}
+            }
+        }
+        let args: Vec<Expr> = args.into_iter().map(|a| a.cast_to(&FLOAT64)).collect();
+        if func.is_predicate() {
+            return Ok(Expr::new(ExprKind::Math { func, args }, Type::Bool, span));
+        }
+        let call = Expr::new(ExprKind::Math { func, args }, FLOAT64, span);
+        Ok(match func {
+            // Python 3's math.floor/ceil/trunc return ints (raising for nan and inf).
+            MathFn::Floor | MathFn::Ceil | MathFn::Trunc => call.cast_to(&INT64),
+            _ => call,
+        })
+    }
+
+    fn jitted_call(&mut self, key: FunctionKey, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let callee = self.b.parsed(key)?;
+        let params: Vec<String> = callee
+            .def
+            .args
+            .posonlyargs
+            .iter()
+            .chain(&callee.def.args.args)
+            .chain(&callee.def.args.kwonlyargs)
+            .map(|p| p.def.arg.to_string())
+            .collect();
+        let n_positional = callee.def.args.posonlyargs.len() + callee.def.args.args.len();
+        let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
+        for (i, a) in c.args.iter().enumerate() {
+            if matches!(a, ast::Expr::Starred(_)) {
+                return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
+            }
+            if i >= n_positional {
+                return Err(self.err(range, format!("{name}() takes {n_positional} positional arguments but {} were given", c.args.len())));
+            }
+            slots[i] = Some(self.lower_expr(a)?);
+        }
+        for k in &c.keywords {
+            let Some(kw) = &k.arg else {
+                return Err(self.err(k.range(), "`**kwargs` in calls is not supported in compiled code"));
+            };
+            let Some(i) = params.iter().position(|p| p == kw.as_str()) else {
+                return Err(self.err(k.range(), format!("{name}() got an unexpected keyword argument `{kw}`")));
+            };
+            if slots[i].is_some() {
+                return Err(self.err(k.range(), format!("{name}() got multiple values for argument `{kw}`")));
+            }
+            slots[i] = Some(self.lower_expr(&k.value)?);
+        }
+        let defaults = callee.info.defaults.clone();
+        let first_default = n_positional.saturating_sub(defaults.len());
+        let mut args = Vec::new();
+        for (i, slot) in slots.into_iter().enumerate() {
+            let value = match slot {
+                Some(v) => v,
+                None => {
+                    let default = if i < n_positional && i >= first_default {
+                        defaults.get(i - first_default).cloned()
+                    } else {
+                        callee.info.kwdefaults.iter().find(|(n, _)| n == &params[i]).map(|(_, v)| v.clone())
+                    };
+                    match default {
+                        Some(GlobalValue::Const(cv)) => self.const_value(&cv, range),
+                        Some(_) => {
+                            return Err(self.err(range, format!("the default value of `{}` in {name}() is not a number or tuple", params[i])));
+                        }
+                        None => return Err(self.err(range, format!("{name}() missing required argument `{}`", params[i]))),
+                    }
+                }
+            };
+            args.push(value);
+        }
+        for a in &args {
+            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None)) {
+                return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
+            }
+        }
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let id = match self.b.specialize(key, &types) {
+            Ok(id) => id,
+            Err(crate::FrontendError::Typing(mut d)) => {
+                let sig: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                d.notes.push(format!(
+                    "while compiling `{name}({})`, called at {}:{}",
+                    sig.join(", "),
+                    self.pf.map.filename,
+                    span.line
+                ));
+                return Err(crate::function::LErr::Fatal(crate::FrontendError::Typing(d)));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let Some(ret) = self.b.return_type(id) else {
+            return Err(self.pending(
+                range,
+                format!("cannot infer the return type of recursive `{name}`: give it a path that returns without recursing first"),
+            ));
+        };
+        Ok(Expr::new(ExprKind::Call { func: id, args }, ret, span))
+    }
+}

@@ -1,0 +1,422 @@
+//! Lowering expressions: names, constants, operators, comparisons, tuples.
+
+use crate::function::{FunctionLowerer, LResult};
+use crate::{ConstValue, GlobalValue};
+use ferrojit_ir::{arith_promote, BinOp, CmpOp, Const, Expr, ExprKind, Type, UnaryOp, FLOAT64, INT64};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+
+impl FunctionLowerer<'_, '_> {
+    pub fn lower_expr(&mut self, e: &ast::Expr) -> LResult<Expr> {
+        let range = e.range();
+        let span = self.span(range);
+        match e {
+            ast::Expr::Constant(c) => self.constant(&c.value, range),
+            ast::Expr::Name(n) => {
+                let name = n.id.as_str();
+                if self.locals.contains(name) {
+                    let v = self.var(name);
+                    let Some(ty) = self.var_type(v).cloned() else {
+                        return Err(self.pending(range, format!("local variable `{name}` is used before it is assigned")));
+                    };
+                    return Ok(Expr::new(ExprKind::Var(v), ty, span));
+                }
+                let g = self.b.resolver.global(self.key, name);
+                self.global_value(g, name, range)
+            }
+            ast::Expr::Attribute(a) => {
+                if let Some(g) = self.resolve_attribute(a)? {
+                    let text = self.snippet(range);
+                    return self.global_value(g, &text, range);
+                }
+                let base = self.lower_expr(&a.value)?;
+                let text = self.snippet(a.value.range());
+                Err(self.err(
+                    range,
+                    format!("`{text}` is a {}; attribute `.{}` is not supported on it in compiled code", base.ty, a.attr),
+                ))
+            }
+            ast::Expr::BinOp(b) => {
+                let lhs = self.lower_expr(&b.left)?;
+                let rhs = self.lower_expr(&b.right)?;
+                self.binop(b.op, lhs, rhs, range)
+            }
+            ast::Expr::UnaryOp(u) => {
+                let operand = self.lower_expr(&u.operand)?;
+                self.unary(u.op, operand, range)
+            }
+            ast::Expr::BoolOp(b) => {
+                let mut values = Vec::new();
+                for v in &b.values {
+                    values.push(self.lower_expr(v)?);
+                }
+                let mut ty = values[0].ty.clone();
+                for v in &values[1..] {
+                    ty = ty.unify(&v.ty).ok_or_else(|| {
+                        self.err(range, format!("`and`/`or` operands have incompatible types {ty} and {}", v.ty))
+                    })?;
+                }
+                if !ty.is_numeric() {
+                    return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
+                }
+                let mut values: Vec<Expr> = values.into_iter().map(|v| v.cast_to(&ty)).collect();
+                let mut acc = values.pop().ok_or_else(|| self.err(range, "empty boolean operation"))?;
+                while let Some(v) = values.pop() {
+                    let kind = match b.op {
+                        ast::BoolOp::And => ExprKind::And(Box::new(v), Box::new(acc)),
+                        ast::BoolOp::Or => ExprKind::Or(Box::new(v), Box::new(acc)),
+                    };
+                    acc = Expr::new(kind, ty.clone(), span);
+                }
+                Ok(acc)
+            }
+            ast::Expr::Compare(c) => self.compare_chain(c, range),
+            ast::Expr::IfExp(i) => {
+                let cond = self.lower_expr(&i.test)?;
+                let cond = self.truth(cond, i.test.range())?;
+                let then = self.lower_expr(&i.body)?;
+                let orelse = self.lower_expr(&i.orelse)?;
+                let ty = then.ty.unify(&orelse.ty).ok_or_else(|| {
+                    self.err(range, format!("the branches have incompatible types {} and {}", then.ty, orelse.ty))
+                })?;
+                let then = self.convert(then, &ty, range)?;
+                let orelse = self.convert(orelse, &ty, range)?;
+                Ok(Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(orelse) }, ty, span))
+            }
+            ast::Expr::Call(c) => self.lower_call(c),
+            ast::Expr::Tuple(t) => {
+                let mut items = Vec::new();
+                for x in &t.elts {
+                    if matches!(x, ast::Expr::Starred(_)) {
+                        return Err(self.err(x.range(), "starred expressions are not supported in compiled code"));
+                    }
+                    items.push(self.lower_expr(x)?);
+                }
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Ok(Expr::new(ExprKind::Tuple(items), ty, span))
+            }
+            ast::Expr::Subscript(s) => {
+                let base = self.lower_expr(&s.value)?;
+                let Type::Tuple(items) = &base.ty else {
+                    return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
+                };
+                let index = self.lower_expr(&s.slice)?;
+                let ExprKind::Const(Const::Int(i)) = index.kind else {
+                    return Err(self.err(s.slice.range(), "a tuple index must be a constant integer in compiled code"));
+                };
+                let n = items.len() as i64;
+                let idx = if i < 0 { i + n } else { i };
+                if idx < 0 || idx >= n {
+                    return Err(self.err(range, format!("tuple index {i} out of range for a tuple of {n} items")));
+                }
+                let ty = items[idx as usize].clone();
+                Ok(Expr::new(ExprKind::TupleGet { tuple: Box::new(base), index: idx as usize }, ty, span))
+            }
+            other => {
+                let what = match other {
+                    ast::Expr::List(_) | ast::Expr::ListComp(_) => "lists",
+                    ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dicts",
+                    ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
+                    ast::Expr::GeneratorExp(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
+                    ast::Expr::Lambda(_) => "lambdas",
+                    ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings",
+                    ast::Expr::NamedExpr(_) => "assignment expressions (`:=`)",
+                    ast::Expr::Await(_) => "`await`",
+                    ast::Expr::Slice(_) => "slices",
+                    ast::Expr::Starred(_) => "starred expressions",
+                    _ => "this expression",
+                };
+                Err(self.err(range, format!("{what} are not supported in compiled code yet")))
+            }
+        }
+    }
+
+    fn constant(&self, c: &ast::Constant, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        Ok(match c {
+            ast::Constant::Bool(b) => Expr::constant(Const::Bool(*b), span),
+            ast::Constant::None => Expr::constant(Const::None, span),
+            ast::Constant::Float(f) => Expr::constant(Const::Float(*f), span),
+            ast::Constant::Int(i) => {
+                let v: i64 = i.to_string().parse().map_err(|_| {
+                    self.err(range, format!("the integer {i} does not fit in 64 bits (compiled integers are int64)"))
+                })?;
+                Expr::constant(Const::Int(v), span)
+            }
+            ast::Constant::Tuple(items) => {
+                let items = items.iter().map(|x| self.constant(x, range)).collect::<LResult<Vec<_>>>()?;
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Expr::new(ExprKind::Tuple(items), ty, span)
+            }
+            ast::Constant::Str(_) | ast::Constant::Bytes(_) => {
+                return Err(self.err(range, "strings are not supported in compiled code"));
+            }
+            ast::Constant::Complex { .. } => {
+                return Err(self.err(range, "complex numbers are not supported in compiled code yet"));
+            }
+            ast::Constant::Ellipsis => return Err(self.err(range, "`...` is not a value in compiled code")),
+        })
+    }
+
+    pub fn const_value(&self, c: &ConstValue, range: TextRange) -> Expr {
+        let span = self.span(range);
+        match c {
+            ConstValue::Bool(b) => Expr::constant(Const::Bool(*b), span),
+            ConstValue::Int(i) => Expr::constant(Const::Int(*i), span),
+            ConstValue::Float(f) => Expr::constant(Const::Float(*f), span),
+            ConstValue::None => Expr::constant(Const::None, span),
+            ConstValue::Tuple(items) => {
+                let items: Vec<Expr> = items.iter().map(|x| self.const_value(x, range)).collect();
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Expr::new(ExprKind::Tuple(items), ty, span)
+            }
+        }
+    }
+
+    /// A global used as a value (not called).
+    fn global_value(&self, g: GlobalValue, name: &str, range: TextRange) -> LResult<Expr> {
+        match g {
+            GlobalValue::Const(c) => Ok(self.const_value(&c, range)),
+            GlobalValue::NotFound => Err(self.err(range, format!("name `{name}` is not defined"))),
+            GlobalValue::Module(m) => Err(self.err(range, format!("`{name}` is the module `{m}`; use its functions and constants"))),
+            GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) => {
+                Err(self.err(range, format!("`{name}` is a function; compiled code can call it but not use it as a value")))
+            }
+            GlobalValue::ExceptionClass(_) => Err(self.err(range, format!("`{name}` is an exception class; it can only be raised"))),
+            GlobalValue::Unsupported(what) => {
+                Err(self.err(range, format!("global `{name}` is {what}, which compiled code cannot use")))
+            }
+        }
+    }
+
+    /// `module.attr` chains rooted at a global module; `None` if the base is a local.
+    pub fn resolve_attribute(&mut self, a: &ast::ExprAttribute) -> LResult<Option<GlobalValue>> {
+        let base = match a.value.as_ref() {
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+            ast::Expr::Attribute(inner) => match self.resolve_attribute(inner)? {
+                Some(g) => g,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let attr = a.attr.as_str();
+        Ok(Some(match base {
+            GlobalValue::Module(m) => match (m.as_str(), attr) {
+                ("math", "pi") => GlobalValue::Const(ConstValue::Float(std::f64::consts::PI)),
+                ("math", "e") => GlobalValue::Const(ConstValue::Float(std::f64::consts::E)),
+                ("math", "tau") => GlobalValue::Const(ConstValue::Float(std::f64::consts::TAU)),
+                ("math", "inf") => GlobalValue::Const(ConstValue::Float(f64::INFINITY)),
+                ("math", "nan") => GlobalValue::Const(ConstValue::Float(f64::NAN)),
+                ("math", name) => GlobalValue::ModuleFunction { module: "math".into(), name: name.into() },
+                _ => self.b.resolver.module_attr(&m, attr),
+            },
+            GlobalValue::NotFound => GlobalValue::NotFound,
+            other => {
+                let text = self.snippet(a.value.range());
+                let what = match other {
+                    GlobalValue::Unsupported(w) => w,
+                    _ => "not a module".to_string(),
+                };
+                return Err(self.err(
+                    a.range(),
+                    format!("`{text}` is {what}; attribute `.{attr}` cannot be used in compiled code"),
+                ));
+            }
+        }))
+    }
+
+    /// Truthiness of a value as a `bool` expression.
+    pub fn truth(&mut self, e: Expr, range: TextRange) -> LResult<Expr> {
+        let span = e.span;
+        match &e.ty {
+            Type::Bool => Ok(e),
+            t if t.is_numeric() => Ok(Expr::new(ExprKind::Truth(Box::new(e)), Type::Bool, span)),
+            Type::None => Ok(Expr::constant(Const::Bool(false), span)),
+            Type::Tuple(items) => {
+                if !items.is_empty() && !matches!(e.kind, ExprKind::Var(_) | ExprKind::Tuple(_)) {
+                    return Err(self.err(range, "the truth value of this tuple expression is not supported"));
+                }
+                Ok(Expr::constant(Const::Bool(!items.is_empty()), span))
+            }
+            _ => Err(self.err(range, format!("the truth value of a {} is not supported", e.ty))),
+        }
+    }
+
+    /// Convert a value to `ty` for storing or returning, or explain why it can't be.
+    pub fn convert(&mut self, value: Expr, ty: &Type, range: TextRange) -> LResult<Expr> {
+        if &value.ty == ty {
+            return Ok(value);
+        }
+        let ok = (value.ty.is_numeric() && ty.is_numeric()) || value.ty.unify(ty).is_some();
+        if !ok {
+            return Err(self.err(range, format!("cannot convert {} to {ty}", value.ty)));
+        }
+        if matches!(value.ty, Type::Tuple(_)) && !matches!(value.kind, ExprKind::Tuple(_) | ExprKind::Var(_)) {
+            // Bind once, then convert element by element.
+            let span = value.span;
+            let t = self.temp(&value.ty);
+            let read = Expr::new(ExprKind::Var(t), value.ty.clone(), span).cast_to(ty);
+            return Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(read) }, ty.clone(), span));
+        }
+        Ok(value.cast_to(ty))
+    }
+
+    fn operand_error(&self, op: &str, l: &Type, r: &Type, range: TextRange) -> crate::function::LErr {
+        self.err(range, format!("unsupported operand types for {op}: {l} and {r}"))
+    }
+
+    pub fn binop(&mut self, op: ast::Operator, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        use ast::Operator as O;
+        let span = self.span(range);
+        let sym = match op {
+            O::Add => "+",
+            O::Sub => "-",
+            O::Mult => "*",
+            O::Div => "/",
+            O::FloorDiv => "//",
+            O::Mod => "%",
+            O::Pow => "**",
+            O::BitAnd => "&",
+            O::BitOr => "|",
+            O::BitXor => "^",
+            O::LShift => "<<",
+            O::RShift => ">>",
+            O::MatMult => "@",
+        };
+        if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
+            return Err(self.operand_error(sym, &lhs.ty, &rhs.ty, range));
+        }
+        let (lt, rt) = (lhs.ty.clone(), rhs.ty.clone());
+        let promoted = arith_promote(&lt, &rt);
+        let make = |op: BinOp, ty: Type, l: Expr, r: Expr| {
+            let (l, r) = (l.cast_to(&ty), r.cast_to(&ty));
+            Expr::new(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+        };
+        Ok(match op {
+            O::Add => make(BinOp::Add, promoted, lhs, rhs),
+            O::Sub => make(BinOp::Sub, promoted, lhs, rhs),
+            O::Mult => make(BinOp::Mul, promoted, lhs, rhs),
+            O::FloorDiv => make(BinOp::FloorDiv, promoted, lhs, rhs),
+            O::Mod => make(BinOp::Mod, promoted, lhs, rhs),
+            O::Div => {
+                let ty = if promoted.is_float() { promoted } else { FLOAT64 };
+                make(BinOp::Div, ty, lhs, rhs)
+            }
+            O::Pow => {
+                let negative_const = matches!(rhs.kind, ExprKind::Const(Const::Int(i)) if i < 0);
+                if promoted.is_int() && !negative_const {
+                    make(BinOp::Pow, promoted, lhs, rhs)
+                } else {
+                    let ty = if promoted.is_float() { promoted } else { FLOAT64 };
+                    make(BinOp::Pow, ty, lhs, rhs)
+                }
+            }
+            O::BitAnd | O::BitOr | O::BitXor => {
+                let bop = match op {
+                    O::BitAnd => BinOp::BitAnd,
+                    O::BitOr => BinOp::BitOr,
+                    _ => BinOp::BitXor,
+                };
+                if lt == Type::Bool && rt == Type::Bool {
+                    make(bop, Type::Bool, lhs, rhs)
+                } else if promoted.is_int() {
+                    make(bop, promoted, lhs, rhs)
+                } else {
+                    return Err(self.operand_error(sym, &lt, &rt, range));
+                }
+            }
+            O::LShift | O::RShift => {
+                if !promoted.is_int() {
+                    return Err(self.operand_error(sym, &lt, &rt, range));
+                }
+                make(if op == O::LShift { BinOp::Shl } else { BinOp::Shr }, promoted, lhs, rhs)
+            }
+            O::MatMult => return Err(self.err(range, "`@` needs arrays, which are not supported in compiled code yet")),
+        })
+    }
+
+    fn unary(&mut self, op: ast::UnaryOp, operand: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        match op {
+            ast::UnaryOp::Not => {
+                let t = self.truth(operand, range)?;
+                Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(t) }, Type::Bool, span))
+            }
+            _ if !operand.ty.is_numeric() => Err(self.err(range, format!("unary operator on a {}", operand.ty))),
+            ast::UnaryOp::UAdd => Ok(if operand.ty == Type::Bool { operand.cast_to(&INT64) } else { operand }),
+            ast::UnaryOp::USub => {
+                let ty = if operand.ty == Type::Bool { INT64 } else { operand.ty.clone() };
+                let x = operand.cast_to(&ty);
+                Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(x) }, ty, span))
+            }
+            ast::UnaryOp::Invert => {
+                if operand.ty.is_float() {
+                    return Err(self.err(range, format!("bad operand type for unary ~: {}", operand.ty)));
+                }
+                let ty = if operand.ty == Type::Bool { INT64 } else { operand.ty.clone() };
+                let x = operand.cast_to(&ty);
+                Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Invert, operand: Box::new(x) }, ty, span))
+            }
+        }
+    }
+
+    fn compare_chain(&mut self, c: &ast::ExprCompare, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let mut lhs = self.lower_expr(&c.left)?;
+        let mut parts = Vec::new();
+        let n = c.ops.len();
+        for (i, (op, comp)) in c.ops.iter().zip(&c.comparators).enumerate() {
+            let mut rhs = self.lower_expr(comp)?;
+            let mut binding = None;
+            if i + 1 < n && !matches!(rhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+                let t = self.temp(&rhs.ty);
+                let ty = rhs.ty.clone();
+                binding = Some((t, rhs));
+                rhs = Expr::new(ExprKind::Var(t), ty, span);
+            }
+            let mut cmp = self.compare(*op, lhs, rhs.clone(), comp.range())?;
+            if let Some((t, value)) = binding {
+                cmp = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(cmp) }, Type::Bool, span);
+            }
+            parts.push(cmp);
+            lhs = rhs;
+        }
+        let mut acc = parts.pop().ok_or_else(|| self.err(range, "empty comparison"))?;
+        while let Some(p) = parts.pop() {
+            acc = Expr::new(ExprKind::And(Box::new(p), Box::new(acc)), Type::Bool, span);
+        }
+        Ok(acc)
+    }
+
+    fn compare(&mut self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let op = match op {
+            ast::CmpOp::Eq => CmpOp::Eq,
+            ast::CmpOp::NotEq => CmpOp::Ne,
+            ast::CmpOp::Lt => CmpOp::Lt,
+            ast::CmpOp::LtE => CmpOp::Le,
+            ast::CmpOp::Gt => CmpOp::Gt,
+            ast::CmpOp::GtE => CmpOp::Ge,
+            ast::CmpOp::Is | ast::CmpOp::IsNot => {
+                let is = matches!(op, ast::CmpOp::Is);
+                return match (&lhs.ty, &rhs.ty) {
+                    (Type::None, Type::None) => Ok(Expr::constant(Const::Bool(is), span)),
+                    (Type::None, _) | (_, Type::None) => Ok(Expr::constant(Const::Bool(!is), span)),
+                    _ => Err(self.err(range, "`is` is only supported for comparisons with None")),
+                };
+            }
+            ast::CmpOp::In | ast::CmpOp::NotIn => {
+                return Err(self.err(range, "`in` is not supported in compiled code yet"));
+            }
+        };
+        if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
+            if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                return Ok(Expr::constant(Const::Bool(op == CmpOp::Eq), span));
+            }
+            return Err(self.err(range, format!("comparing {} with {} is not supported", lhs.ty, rhs.ty)));
+        }
+        let ty = if lhs.ty == rhs.ty { lhs.ty.clone() } else { arith_promote(&lhs.ty, &rhs.ty) };
+        let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));
+        Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span))
+    }
+}

@@ -1,0 +1,447 @@
+//! Lowering one function: variables, the type fixpoint, parameters and returns.
+//!
+//! The body is lowered to typed IR in passes. Each assignment unifies the variable's type
+//! with the assigned value's; a pass that changes no type is final, and its IR is kept
+//! (with conversions at assignments to each variable's final type). A read of a variable
+//! or a recursive call whose type is not known yet makes that statement *pending* for the
+//! pass; if a pass changes nothing and something is still pending, the program really is
+//! untypeable (e.g. a variable read before any assignment) and the pending reason is the
+//! error.
+
+use crate::program::{Declared, ProgramBuilder};
+use crate::source::ParsedFunction;
+use crate::{ArgType, FrontendError, FunctionKey, Result};
+use ferrojit_ir::{Block, Const, Expr, ExprKind, FuncId, Function, Span, Stmt, StmtKind, Type, Var, VarId};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+const MAX_PASSES: usize = 32;
+
+/// Why lowering of a statement stopped.
+pub enum LErr {
+    /// A type it needs isn't known yet in this pass.
+    Pending,
+    Fatal(FrontendError),
+}
+
+impl From<FrontendError> for LErr {
+    fn from(e: FrontendError) -> LErr {
+        LErr::Fatal(e)
+    }
+}
+
+pub type LResult<T> = std::result::Result<T, LErr>;
+
+pub struct FunctionLowerer<'b, 'r> {
+    pub b: &'b mut ProgramBuilder<'r>,
+    pub pf: Rc<ParsedFunction>,
+    pub key: FunctionKey,
+    pub id: FuncId,
+    var_names: Vec<String>,
+    var_types: Vec<Option<Type>>,
+    var_fixed: Vec<bool>,
+    var_index: HashMap<String, VarId>,
+    /// Names assigned anywhere in the body: local throughout, as in Python.
+    pub locals: HashSet<String>,
+    changed: bool,
+    pending: Option<(TextRange, String)>,
+    temp_counter: usize,
+    pub loop_depth: usize,
+    pub ret: Option<Type>,
+    declared_ret: Option<Type>,
+}
+
+impl<'b, 'r> FunctionLowerer<'b, 'r> {
+    pub fn lower(
+        b: &'b mut ProgramBuilder<'r>,
+        pf: Rc<ParsedFunction>,
+        key: FunctionKey,
+        id: FuncId,
+        symbol: String,
+        args: &[ArgType],
+        declared: &Declared,
+    ) -> Result<Function> {
+        let def = &pf.def;
+        let map = &pf.map;
+        if def.args.vararg.is_some() || def.args.kwarg.is_some() {
+            return Err(map.error(def.range(), "functions with *args or **kwargs cannot be compiled yet"));
+        }
+        let params: Vec<&ast::ArgWithDefault> =
+            def.args.posonlyargs.iter().chain(&def.args.args).chain(&def.args.kwonlyargs).collect();
+        if params.len() != args.len() {
+            return Err(FrontendError::Internal(format!(
+                "`{}` takes {} arguments, {} given",
+                def.name,
+                params.len(),
+                args.len()
+            )));
+        }
+        let mut locals: HashSet<String> = params.iter().map(|p| p.def.arg.to_string()).collect();
+        collect_assigned(&def.body, &mut locals);
+        let mut fl = FunctionLowerer {
+            b,
+            pf: pf.clone(),
+            key,
+            id,
+            var_names: Vec::new(),
+            var_types: Vec::new(),
+            var_fixed: Vec::new(),
+            var_index: HashMap::new(),
+            locals,
+            changed: false,
+            pending: None,
+            temp_counter: 0,
+            loop_depth: 0,
+            ret: None,
+            declared_ret: declared.ret.clone(),
+        };
+        // Parameters first, so their ids are 0..n.
+        let mut param_types = Vec::new();
+        for (p, a) in params.iter().zip(args) {
+            let name = p.def.arg.to_string();
+            match a {
+                ArgType::Known(t) => {
+                    let v = fl.var(&name);
+                    fl.var_types[v] = Some(t.clone());
+                    param_types.push(t.clone());
+                }
+                ArgType::Unsupported(what) => {
+                    let range = first_use(&pf, &name).unwrap_or(p.def.range());
+                    let mut d = map.diagnostic(
+                        range,
+                        format!(
+                            "argument `{name}` is {what}, which compiled code cannot use \
+                             (supported argument types: int, float, bool, and tuples of them)"
+                        ),
+                    );
+                    d.notes.push(format!("in `{}`, compiled for the types it was called with", def.name));
+                    return Err(FrontendError::Typing(Box::new(d)));
+                }
+            }
+        }
+        for (name, ty) in &declared.locals {
+            let v = fl.var(name);
+            fl.var_types[v] = Some(ty.clone());
+            fl.var_fixed[v] = true;
+        }
+        let mut body = None;
+        for _ in 0..MAX_PASSES {
+            fl.changed = false;
+            fl.pending = None;
+            fl.temp_counter = 0;
+            let block = fl.lower_block(&def.body)?;
+            if !fl.changed {
+                if let Some((range, why)) = fl.pending.take() {
+                    return Err(map.error(range, why));
+                }
+                body = Some(block);
+                break;
+            }
+        }
+        let Some(mut body) = body else {
+            return Err(map.error(def.range(), "type inference did not settle (types keep widening)"));
+        };
+        // Falling off the end returns None.
+        if !always_returns(&body) {
+            match &fl.ret {
+                None | Some(Type::None) => {
+                    fl.ret = Some(Type::None);
+                    let span = map.span(def.range());
+                    body.push(Stmt {
+                        kind: StmtKind::Return(Expr::constant(Const::None, span)),
+                        span,
+                    });
+                }
+                Some(t) => {
+                    let t = t.clone();
+                    return Err(map.error(
+                        def.range(),
+                        format!(
+                            "`{}` returns {t} on some paths but can reach its end, which returns None; \
+                             add a final `return`",
+                            def.name
+                        ),
+                    ));
+                }
+            }
+        }
+        let ret = fl.ret.clone().unwrap_or(Type::None);
+        // A parameter whose variable widened (an int argument later assigned a float)
+        // gets a hidden parameter of the argument's type, converted on entry.
+        let mut param_vars = Vec::new();
+        let mut prologue = Vec::new();
+        for (i, ty) in param_types.iter().enumerate() {
+            if fl.var_types[i].as_ref() == Some(ty) {
+                param_vars.push(i);
+            } else {
+                let hidden = fl.var_names.len();
+                fl.var_names.push(format!("$arg{i}"));
+                fl.var_types.push(Some(ty.clone()));
+                fl.var_fixed.push(true);
+                let span = map.span(def.range());
+                let target = fl.var_types[i].clone().unwrap_or(Type::None);
+                let value = Expr::new(ExprKind::Var(hidden), ty.clone(), span).cast_to(&target);
+                prologue.push(Stmt { kind: StmtKind::Assign { var: i, value }, span });
+                param_vars.push(hidden);
+            }
+        }
+        prologue.extend(body);
+        let vars = fl
+            .var_names
+            .iter()
+            .zip(&fl.var_types)
+            .map(|(n, t)| Var { name: n.clone(), ty: t.clone().unwrap_or(Type::None) })
+            .collect();
+        Ok(Function {
+            name: def.name.to_string(),
+            symbol,
+            filename: map.filename.clone(),
+            params: param_vars,
+            vars,
+            ret,
+            body: prologue,
+            span: map.span(def.range()),
+        })
+    }
+
+    // ---- helpers used by the statement and expression lowering ----------------------
+
+    pub fn span(&self, range: TextRange) -> Span {
+        self.pf.map.span(range)
+    }
+
+    pub fn err(&self, range: TextRange, message: impl Into<String>) -> LErr {
+        LErr::Fatal(self.pf.map.error(range, message))
+    }
+
+    pub fn snippet(&self, range: TextRange) -> String {
+        self.pf.map.snippet(range).to_string()
+    }
+
+    /// Mark the current statement pending on something not yet typed.
+    pub fn pending(&mut self, range: TextRange, why: impl Into<String>) -> LErr {
+        if self.pending.is_none() {
+            self.pending = Some((range, why.into()));
+        }
+        LErr::Pending
+    }
+
+    pub fn var(&mut self, name: &str) -> VarId {
+        if let Some(&v) = self.var_index.get(name) {
+            return v;
+        }
+        let v = self.var_names.len();
+        self.var_names.push(name.to_string());
+        self.var_types.push(None);
+        self.var_fixed.push(false);
+        self.var_index.insert(name.to_string(), v);
+        v
+    }
+
+    pub fn var_type(&self, v: VarId) -> Option<&Type> {
+        self.var_types[v].as_ref()
+    }
+
+    pub fn var_name(&self, v: VarId) -> &str {
+        &self.var_names[v]
+    }
+
+    /// A fresh hidden variable (names are stable across passes).
+    pub fn temp(&mut self, ty: &Type) -> VarId {
+        let name = format!("${}", self.temp_counter);
+        self.temp_counter += 1;
+        let v = self.var(&name);
+        match &self.var_types[v] {
+            Some(t) if t == ty => {}
+            Some(t) => {
+                let u = t.unify(ty).unwrap_or_else(|| ty.clone());
+                self.var_types[v] = Some(u);
+                self.changed = true;
+            }
+            None => {
+                self.var_types[v] = Some(ty.clone());
+                self.changed = true;
+            }
+        }
+        v
+    }
+
+    /// Record that `v` is assigned a value of type `ty`; returns the variable's type now.
+    pub fn unify_var(&mut self, v: VarId, ty: &Type, range: TextRange) -> LResult<Type> {
+        let current = self.var_types[v].clone();
+        match current {
+            None => {
+                self.var_types[v] = Some(ty.clone());
+                self.changed = true;
+                Ok(ty.clone())
+            }
+            Some(t) if &t == ty => Ok(t),
+            Some(t) if self.var_fixed[v] => {
+                if t.unify(ty).is_none() {
+                    return Err(self.err(
+                        range,
+                        format!("`{}` is declared {t} but is assigned a {ty}", self.var_names[v]),
+                    ));
+                }
+                Ok(t)
+            }
+            Some(t) => match t.unify(ty) {
+                Some(u) => {
+                    if u != t {
+                        self.var_types[v] = Some(u.clone());
+                        self.changed = true;
+                    }
+                    Ok(u)
+                }
+                None => Err(self.err(
+                    range,
+                    format!(
+                        "variable `{}` cannot hold both {t} and {ty}: a variable keeps one type in compiled code",
+                        self.var_names[v]
+                    ),
+                )),
+            },
+        }
+    }
+
+    /// Unify a returned value's type into the function's return type.
+    pub fn note_return(&mut self, ty: &Type, range: TextRange) -> LResult<Type> {
+        if let Some(d) = &self.declared_ret {
+            if d.unify(ty).is_none() && !(d == &Type::None && ty == &Type::None) {
+                return Err(self.err(range, format!("returns {ty}, but the signature says {d}")));
+            }
+            return Ok(d.clone());
+        }
+        let new = match &self.ret {
+            None => ty.clone(),
+            Some(t) => t.unify(ty).ok_or_else(|| {
+                self.err(range, format!("returns {ty} here but {t} elsewhere: a function has one return type"))
+            })?,
+        };
+        if self.ret.as_ref() != Some(&new) {
+            self.ret = Some(new.clone());
+            self.changed = true;
+            self.b.set_partial_return(self.id, new.clone());
+        }
+        Ok(new)
+    }
+
+    pub fn lower_block(&mut self, stmts: &[ast::Stmt]) -> Result<Block> {
+        let mut out = Vec::new();
+        for s in stmts {
+            match self.lower_stmt(s) {
+                Ok(mut lowered) => out.append(&mut lowered),
+                Err(LErr::Pending) => {}
+                Err(LErr::Fatal(e)) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether control can never fall off the end of `block`.
+pub fn always_returns(block: &Block) -> bool {
+    match block.last().map(|s| &s.kind) {
+        Some(StmtKind::Return(_)) | Some(StmtKind::Raise { .. }) => true,
+        Some(StmtKind::If { then_body, else_body, .. }) => always_returns(then_body) && always_returns(else_body),
+        Some(StmtKind::While { cond, body }) => {
+            matches!(cond.kind, ExprKind::Const(Const::Bool(true))) && !contains_break(body)
+        }
+        _ => false,
+    }
+}
+
+fn contains_break(block: &Block) -> bool {
+    block.iter().any(|s| match &s.kind {
+        StmtKind::Break => true,
+        StmtKind::If { then_body, else_body, .. } => contains_break(then_body) || contains_break(else_body),
+        _ => false, // breaks inside nested loops belong to those loops
+    })
+}
+
+fn collect_targets(e: &ast::Expr, out: &mut HashSet<String>) {
+    match e {
+        ast::Expr::Name(n) => {
+            out.insert(n.id.to_string());
+        }
+        ast::Expr::Tuple(t) => t.elts.iter().for_each(|x| collect_targets(x, out)),
+        ast::Expr::List(t) => t.elts.iter().for_each(|x| collect_targets(x, out)),
+        ast::Expr::Starred(s) => collect_targets(&s.value, out),
+        _ => {}
+    }
+}
+
+fn collect_assigned(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+    for s in stmts {
+        match s {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| collect_targets(t, out)),
+            ast::Stmt::AugAssign(a) => collect_targets(&a.target, out),
+            ast::Stmt::AnnAssign(a) => collect_targets(&a.target, out),
+            ast::Stmt::For(f) => {
+                collect_targets(&f.target, out);
+                collect_assigned(&f.body, out);
+                collect_assigned(&f.orelse, out);
+            }
+            ast::Stmt::While(w) => {
+                collect_assigned(&w.body, out);
+                collect_assigned(&w.orelse, out);
+            }
+            ast::Stmt::If(i) => {
+                collect_assigned(&i.body, out);
+                collect_assigned(&i.orelse, out);
+            }
+            ast::Stmt::With(w) => collect_assigned(&w.body, out),
+            ast::Stmt::Try(t) => {
+                collect_assigned(&t.body, out);
+                collect_assigned(&t.orelse, out);
+                collect_assigned(&t.finalbody, out);
+            }
+            ast::Stmt::FunctionDef(f) => {
+                out.insert(f.name.to_string());
+            }
+            ast::Stmt::ClassDef(c) => {
+                out.insert(c.name.to_string());
+            }
+            ast::Stmt::Import(i) => i.names.iter().for_each(|a| {
+                let n = a.asname.as_ref().unwrap_or(&a.name).to_string();
+                out.insert(n.split('.').next().unwrap_or("").to_string());
+            }),
+            ast::Stmt::ImportFrom(i) => i.names.iter().for_each(|a| {
+                out.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// The first place in the body where `name` is read, widened to cover `name.attr`.
+fn first_use(pf: &ParsedFunction, name: &str) -> Option<TextRange> {
+    let first = pf.def.body.first()?.range().start();
+    let end = pf.def.range().end();
+    let text = pf.map.snippet(TextRange::new(first, end));
+    let bytes = text.as_bytes();
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(name) {
+        let s = from + pos;
+        let e = s + name.len();
+        let before_ok = s == 0 || (!is_ident(bytes[s - 1]) && bytes[s - 1] != b'.');
+        let after_ok = e >= bytes.len() || !is_ident(bytes[e]);
+        if before_ok && after_ok {
+            let mut stop = e;
+            if bytes.get(stop) == Some(&b'.') {
+                stop += 1;
+                while stop < bytes.len() && is_ident(bytes[stop]) {
+                    stop += 1;
+                }
+            }
+            let start = first + rustpython_parser::text_size::TextSize::from(s as u32);
+            let stop = first + rustpython_parser::text_size::TextSize::from(stop as u32);
+            return Some(TextRange::new(start, stop));
+        }
+        from = e;
+    }
+    None
+}

@@ -1,0 +1,30 @@
+//! The frontend: Python source text in, a verified-ready typed [`Program`] out.
+//!
+//! Stages, all driven by [`compile`]:
+//! 1. **Parse** ([`source`]): the function's source (from `inspect.getsource`) is parsed
+//!    by rustpython-parser; byte ranges map back to the original file's line and column.
+//! 2. **Resolve** ([`resolve`]): names not assigned in the function are asked of a
+//!    [`Resolver`] (implemented by the Python bindings) and frozen: modules, constants,
+//!    other jitted functions. The frontend never touches Python objects itself.
+//! 3. **Infer and lower** ([`function`], [`stmt`], [`expr`], [`call`]): the body is lowered
+//!    to typed IR repeatedly until variable types reach a fixpoint (a variable assigned an
+//!    int and later a float becomes float64). Calls to other jitted functions specialise
+//!    them for the argument types ([`program`]), recursion included.
+//!
+//! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
+//! on user input.
+
+pub mod call;
+pub mod error;
+pub mod expr;
+pub mod function;
+pub mod program;
+pub mod resolve;
+pub mod source;
+pub mod stmt;
+
+pub use error::{Diagnostic, FrontendError};
+pub use program::compile;
+pub use resolve::{ArgType, ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
+
+pub type Result<T> = std::result::Result<T, FrontendError>;

@@ -1,0 +1,111 @@
+//! The set of specialised functions being built for one compilation, and the entry point
+//! [`compile`].
+
+use crate::function::FunctionLowerer;
+use crate::source::{parse_function, ParsedFunction};
+use crate::{ArgType, FrontendError, FunctionKey, Resolver, Result};
+use ferrojit_ir::{CodegenOptions, FuncId, Function, Program, Type};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// What the caller pins down beyond argument types.
+#[derive(Clone, Debug, Default)]
+pub struct Declared {
+    /// Return type from an explicit signature (`"f8(i8)"`): returns are converted to it.
+    pub ret: Option<Type>,
+    /// `locals={"x": float64}`: variables with a fixed type.
+    pub locals: Vec<(String, Type)>,
+}
+
+pub struct ProgramBuilder<'r> {
+    pub resolver: &'r dyn Resolver,
+    parsed: HashMap<FunctionKey, Rc<ParsedFunction>>,
+    specs: HashMap<(FunctionKey, Vec<Type>), FuncId>,
+    functions: Vec<Option<Function>>,
+    /// Return types known so far for functions still being lowered (recursion).
+    partial_ret: HashMap<FuncId, Type>,
+}
+
+impl<'r> ProgramBuilder<'r> {
+    pub fn parsed(&mut self, key: FunctionKey) -> Result<Rc<ParsedFunction>> {
+        if let Some(p) = self.parsed.get(&key) {
+            return Ok(p.clone());
+        }
+        let info = self.resolver.function_source(key).map_err(FrontendError::Source)?;
+        let parsed = Rc::new(parse_function(info)?);
+        self.parsed.insert(key, parsed.clone());
+        Ok(parsed)
+    }
+
+    /// The return type of a function, as far as it is known (a function being lowered
+    /// may not know it yet).
+    pub fn return_type(&self, id: FuncId) -> Option<Type> {
+        match self.functions.get(id) {
+            Some(Some(f)) => Some(f.ret.clone()),
+            _ => self.partial_ret.get(&id).cloned(),
+        }
+    }
+
+    pub fn set_partial_return(&mut self, id: FuncId, ty: Type) {
+        self.partial_ret.insert(id, ty);
+    }
+
+    pub fn function_name(&self, id: FuncId) -> String {
+        self.functions.get(id).and_then(|f| f.as_ref()).map_or_else(|| format!("#{id}"), |f| f.name.clone())
+    }
+
+    /// Specialise function `key` for concrete argument types, lowering it unless it is
+    /// already done or in progress (recursion).
+    pub fn specialize(&mut self, key: FunctionKey, args: &[Type]) -> Result<FuncId> {
+        if let Some(&id) = self.specs.get(&(key, args.to_vec())) {
+            return Ok(id);
+        }
+        let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
+        self.lower_new(key, &args, &Declared::default())
+    }
+
+    fn lower_new(&mut self, key: FunctionKey, args: &[ArgType], declared: &Declared) -> Result<FuncId> {
+        let parsed = self.parsed(key)?;
+        let id = self.functions.len();
+        self.functions.push(None);
+        let known: Option<Vec<Type>> = args
+            .iter()
+            .map(|a| match a {
+                ArgType::Known(t) => Some(t.clone()),
+                ArgType::Unsupported(_) => None,
+            })
+            .collect();
+        if let Some(known) = known {
+            self.specs.insert((key, known), id);
+        }
+        let symbol = format!("{}__{}", parsed.info.name, id);
+        let function = FunctionLowerer::lower(self, parsed, key, id, symbol, args, declared)?;
+        self.partial_ret.remove(&id);
+        self.functions[id] = Some(function);
+        Ok(id)
+    }
+}
+
+/// Compile the function `root` for the given argument types into a typed program.
+pub fn compile(
+    resolver: &dyn Resolver,
+    root: FunctionKey,
+    args: &[ArgType],
+    declared: &Declared,
+    options: CodegenOptions,
+) -> Result<Program> {
+    let mut builder = ProgramBuilder {
+        resolver,
+        parsed: HashMap::new(),
+        specs: HashMap::new(),
+        functions: Vec::new(),
+        partial_ret: HashMap::new(),
+    };
+    let entry = builder.lower_new(root, args, declared)?;
+    let functions = builder
+        .functions
+        .into_iter()
+        .map(|f| f.ok_or_else(|| FrontendError::Internal("a function was left unlowered".into())))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Program { functions, entry, options })
+}

@@ -1,0 +1,72 @@
+//! The interface to the Python world: how the frontend learns about globals, closure
+//! variables and other jitted functions without touching Python objects.
+
+use ferrojit_ir::Type;
+
+/// Identifies a Python function known to the resolver (the one being compiled is the
+/// root; jitted functions it calls get their own keys).
+pub type FunctionKey = u64;
+
+/// A compile-time constant value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    None,
+    Tuple(Vec<ConstValue>),
+}
+
+/// What a global (or closure) name refers to, frozen at compile time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalValue {
+    /// A module, by its `__name__` (`math`, `numpy`).
+    Module(String),
+    Const(ConstValue),
+    /// Another jitted function.
+    Function(FunctionKey),
+    /// A function of a module bound to a name (`from math import sqrt`).
+    ModuleFunction { module: String, name: String },
+    /// A builtin (`abs`, `range`, ...).
+    Builtin(String),
+    /// A builtin exception class (`ValueError`).
+    ExceptionClass(String),
+    /// Something compiled code can't use; the text describes it ("a str object").
+    Unsupported(String),
+    NotFound,
+}
+
+/// The source of a function, as found by the bindings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionSource {
+    pub name: String,
+    pub filename: String,
+    /// Dedented source text starting at the `def` (or its first decorator).
+    pub source: String,
+    /// Line in `filename` of the first line of `source` (1-based).
+    pub first_line: u32,
+    /// Columns removed by dedenting.
+    pub col_offset: u32,
+    /// Default values of positional parameters, aligned to the last parameters.
+    pub defaults: Vec<GlobalValue>,
+    /// Defaults of keyword-only parameters.
+    pub kwdefaults: Vec<(String, GlobalValue)>,
+}
+
+/// The type of an argument, or why it has none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgType {
+    Known(Type),
+    /// An object compiled code can't take ("str", "list", "MyInt"): compiling reports the
+    /// first place the argument is used.
+    Unsupported(String),
+}
+
+/// Implemented by the bindings.
+pub trait Resolver {
+    fn function_source(&self, key: FunctionKey) -> Result<FunctionSource, String>;
+    /// Resolve a name that is not local to function `key`: closure cell, global, builtin.
+    fn global(&self, key: FunctionKey, name: &str) -> GlobalValue;
+    /// Resolve `module.attr` for a module not known to the frontend.
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+}

@@ -1,0 +1,275 @@
+//! Lowering statements.
+
+use crate::function::{FunctionLowerer, LErr, LResult};
+use crate::GlobalValue;
+use ferrojit_ir::{Const, ExcKind, Expr, ExprKind, Stmt, StmtKind, Type, UnaryOp, INT64};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+
+impl FunctionLowerer<'_, '_> {
+    pub fn lower_stmt(&mut self, s: &ast::Stmt) -> LResult<Vec<Stmt>> {
+        let range = s.range();
+        let span = self.span(range);
+        let one = |kind| Ok(vec![Stmt { kind, span }]);
+        match s {
+            ast::Stmt::Assign(a) => {
+                let value = self.lower_expr(&a.value)?;
+                if a.targets.len() == 1 {
+                    return self.assign_to(&a.targets[0], value, range);
+                }
+                // `a = b = value`: evaluate once.
+                let t = self.temp(&value.ty);
+                let ty = value.ty.clone();
+                let mut out = vec![Stmt { kind: StmtKind::Assign { var: t, value }, span }];
+                for target in &a.targets {
+                    let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
+                    out.extend(self.assign_to(target, read, range)?);
+                }
+                Ok(out)
+            }
+            ast::Stmt::AugAssign(a) => {
+                let ast::Expr::Name(name) = a.target.as_ref() else {
+                    return Err(self.unsupported_target(&a.target));
+                };
+                let current = self.lower_expr(&a.target)?;
+                let rhs = self.lower_expr(&a.value)?;
+                let _ = name;
+                let value = self.binop(a.op, current, rhs, range)?;
+                self.assign_to(&a.target, value, range)
+            }
+            ast::Stmt::AnnAssign(a) => match &a.value {
+                Some(v) => {
+                    let value = self.lower_expr(v)?;
+                    self.assign_to(&a.target, value, range)
+                }
+                None => Ok(vec![]),
+            },
+            ast::Stmt::If(i) => {
+                let cond = self.lower_expr(&i.test)?;
+                let cond = self.truth(cond, i.test.range())?;
+                let then_body = self.lower_block(&i.body)?;
+                let else_body = self.lower_block(&i.orelse)?;
+                one(StmtKind::If { cond, then_body, else_body })
+            }
+            ast::Stmt::While(w) => {
+                if !w.orelse.is_empty() {
+                    return Err(self.err(range, "`while ... else` is not supported in compiled code yet"));
+                }
+                let cond = self.lower_expr(&w.test)?;
+                let cond = self.truth(cond, w.test.range())?;
+                self.loop_depth += 1;
+                let body = self.lower_block(&w.body);
+                self.loop_depth -= 1;
+                one(StmtKind::While { cond, body: body? })
+            }
+            ast::Stmt::For(f) => self.lower_for(f, range),
+            ast::Stmt::Return(r) => {
+                let value = match &r.value {
+                    Some(v) => self.lower_expr(v)?,
+                    None => Expr::constant(Const::None, span),
+                };
+                let ty = self.note_return(&value.ty, range)?;
+                let value = self.convert(value, &ty, range)?;
+                one(StmtKind::Return(value))
+            }
+            ast::Stmt::Expr(e) => {
+                if let ast::Expr::Constant(c) = e.value.as_ref() {
+                    if matches!(c.value, ast::Constant::Str(_) | ast::Constant::Ellipsis) {
+                        return Ok(vec![]); // docstring or `...`
+                    }
+                }
+                let value = self.lower_expr(&e.value)?;
+                one(StmtKind::Expr(value))
+            }
+            ast::Stmt::Pass(_) => Ok(vec![]),
+            ast::Stmt::Break(_) | ast::Stmt::Continue(_) => {
+                if self.loop_depth == 0 {
+                    return Err(self.err(range, "`break`/`continue` outside a loop"));
+                }
+                one(if matches!(s, ast::Stmt::Break(_)) { StmtKind::Break } else { StmtKind::Continue })
+            }
+            ast::Stmt::Raise(r) => {
+                let (exc, message) = match &r.exc {
+                    Some(e) => self.exception_spec(e)?,
+                    None => return Err(self.err(range, "a bare `raise` (re-raise) is not supported in compiled code")),
+                };
+                one(StmtKind::Raise { exc, message })
+            }
+            ast::Stmt::Assert(a) => {
+                let cond = self.lower_expr(&a.test)?;
+                let cond = self.truth(cond, a.test.range())?;
+                let message = match &a.msg {
+                    None => String::new(),
+                    Some(m) => self.constant_str(m)?,
+                };
+                let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(cond) }, Type::Bool, span);
+                let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::AssertionError, message }, span };
+                one(StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] })
+            }
+            other => {
+                let what = match other {
+                    ast::Stmt::FunctionDef(_) => "nested function definitions",
+                    ast::Stmt::ClassDef(_) => "class definitions",
+                    ast::Stmt::With(_) => "`with` statements",
+                    ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements",
+                    ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "imports inside the function (import at module level)",
+                    ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => "`global`/`nonlocal` declarations",
+                    ast::Stmt::Delete(_) => "`del` statements",
+                    ast::Stmt::Match(_) => "`match` statements",
+                    _ => "this statement",
+                };
+                Err(self.err(range, format!("{what} are not supported in compiled code")))
+            }
+        }
+    }
+
+    fn unsupported_target(&self, target: &ast::Expr) -> LErr {
+        let text = self.snippet(target.range());
+        self.err(target.range(), format!("assigning to `{text}` is not supported in compiled code yet (only names and tuples of names)"))
+    }
+
+    /// Store `value` into an assignment target (a name or a tuple of targets).
+    pub fn assign_to(&mut self, target: &ast::Expr, value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
+        let span = self.span(range);
+        match target {
+            ast::Expr::Name(n) => {
+                let v = self.var(n.id.as_str());
+                let ty = self.unify_var(v, &value.ty, range)?;
+                let value = self.convert(value, &ty, range)?;
+                Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }])
+            }
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+                let Type::Tuple(items) = &value.ty else {
+                    return Err(self.err(range, format!("cannot unpack a {} into {} names", value.ty, elts.len())));
+                };
+                if items.len() != elts.len() {
+                    return Err(self.err(
+                        range,
+                        format!("cannot unpack a tuple of {} values into {} names", items.len(), elts.len()),
+                    ));
+                }
+                let items = items.clone();
+                let mut out = Vec::new();
+                // Evaluate the whole right-hand side before assigning (`a, b = a + b, a`).
+                let parts: Vec<Expr> = match value.kind {
+                    ExprKind::Tuple(parts) => parts,
+                    _ => {
+                        let t = self.temp(&value.ty);
+                        let tuple_ty = value.ty.clone();
+                        out.push(Stmt { kind: StmtKind::Assign { var: t, value }, span });
+                        (0..items.len())
+                            .map(|i| {
+                                let read = Expr::new(ExprKind::Var(t), tuple_ty.clone(), span);
+                                Expr::new(ExprKind::TupleGet { tuple: Box::new(read), index: i }, items[i].clone(), span)
+                            })
+                            .collect()
+                    }
+                };
+                let mut reads = Vec::new();
+                for part in parts {
+                    if matches!(part.kind, ExprKind::Const(_) | ExprKind::TupleGet { .. }) {
+                        reads.push(part);
+                        continue;
+                    }
+                    let t = self.temp(&part.ty);
+                    let ty = part.ty.clone();
+                    out.push(Stmt { kind: StmtKind::Assign { var: t, value: part }, span });
+                    reads.push(Expr::new(ExprKind::Var(t), ty, span));
+                }
+                for (elt, read) in elts.iter().zip(reads) {
+                    out.extend(self.assign_to(elt, read, range)?);
+                }
+                Ok(out)
+            }
+            _ => Err(self.unsupported_target(target)),
+        }
+    }
+
+    fn lower_for(&mut self, f: &ast::StmtFor, range: TextRange) -> LResult<Vec<Stmt>> {
+        let span = self.span(range);
+        if !f.orelse.is_empty() {
+            return Err(self.err(range, "`for ... else` is not supported in compiled code yet"));
+        }
+        let ast::Expr::Call(call) = f.iter.as_ref() else {
+            return Err(self.err(
+                f.iter.range(),
+                format!("cannot iterate over `{}`: compiled `for` loops take `range(...)`", self.snippet(f.iter.range())),
+            ));
+        };
+        let is_range = match call.func.as_ref() {
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => {
+                matches!(self.b.resolver.global(self.key, n.id.as_str()), GlobalValue::Builtin(ref b) if b == "range")
+            }
+            _ => false,
+        };
+        if !is_range {
+            return Err(self.err(
+                f.iter.range(),
+                format!("cannot iterate over `{}`: compiled `for` loops take `range(...)`", self.snippet(f.iter.range())),
+            ));
+        }
+        if !call.keywords.is_empty() || call.args.is_empty() || call.args.len() > 3 {
+            return Err(self.err(f.iter.range(), "range() takes 1 to 3 positional arguments"));
+        }
+        let mut bounds = Vec::new();
+        for a in &call.args {
+            let e = self.lower_expr(a)?;
+            if !(e.ty.is_int() || e.ty == Type::Bool) {
+                return Err(self.err(a.range(), format!("range() arguments must be integers, not {}", e.ty)));
+            }
+            bounds.push(e.cast_to(&INT64));
+        }
+        let (start, stop, step) = match bounds.len() {
+            1 => (Expr::new(ExprKind::Const(Const::Int(0)), INT64, span), bounds.remove(0), Expr::new(ExprKind::Const(Const::Int(1)), INT64, span)),
+            2 => {
+                let stop = bounds.remove(1);
+                (bounds.remove(0), stop, Expr::new(ExprKind::Const(Const::Int(1)), INT64, span))
+            }
+            _ => {
+                let step = bounds.remove(2);
+                let stop = bounds.remove(1);
+                (bounds.remove(0), stop, step)
+            }
+        };
+        if matches!(step.kind, ExprKind::Const(Const::Int(0))) {
+            return Err(self.err(f.iter.range(), "range() arg 3 must not be zero"));
+        }
+        let counter = self.temp(&INT64);
+        let read = Expr::new(ExprKind::Var(counter), INT64, span);
+        let mut body = self.assign_to(&f.target, read, f.target.range())?;
+        self.loop_depth += 1;
+        let rest = self.lower_block(&f.body);
+        self.loop_depth -= 1;
+        body.extend(rest?);
+        Ok(vec![Stmt { kind: StmtKind::ForRange { var: counter, start, stop, step, body }, span }])
+    }
+
+    fn exception_spec(&mut self, e: &ast::Expr) -> LResult<(ExcKind, String)> {
+        let (func, args) = match e {
+            ast::Expr::Call(c) => (c.func.as_ref(), c.args.as_slice()),
+            other => (other, &[][..]),
+        };
+        let ast::Expr::Name(n) = func else {
+            return Err(self.err(e.range(), "compiled code can raise builtin exceptions like `ValueError(\"...\")`"));
+        };
+        let kind = match self.b.resolver.global(self.key, n.id.as_str()) {
+            GlobalValue::ExceptionClass(name) => ExcKind::from_name(&name).unwrap_or(ExcKind::Exception),
+            _ => {
+                return Err(self.err(e.range(), format!("`{}` is not a builtin exception class", n.id)));
+            }
+        };
+        let message = match args {
+            [] => String::new(),
+            [m] => self.constant_str(m)?,
+            _ => return Err(self.err(e.range(), "exceptions in compiled code take one constant message")),
+        };
+        Ok((kind, message))
+    }
+
+    fn constant_str(&self, e: &ast::Expr) -> LResult<String> {
+        match e {
+            ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => Ok(s.clone()),
+            _ => Err(self.err(e.range(), "the message must be a constant string in compiled code")),
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Expressions of the typed IR.
+
+use crate::{FuncId, Span, Type, VarId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `~x` on integers (on bools the frontend casts to int first, as Python does).
+    Invert,
+    /// `not x`: the operand is already `bool`.
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    /// True division, floats only (the frontend converts int operands).
+    Div,
+    /// Python floor division (rounds toward -inf); raises on a zero divisor.
+    FloorDiv,
+    /// Python modulo (result has the divisor's sign); raises on a zero divisor.
+    Mod,
+    Pow,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+            BinOp::Shl => "<<",
+            BinOp::Shr => ">>",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// Math functions with one lowering point in the backend (intrinsic, libm call, or later a
+/// vector-library call). `checked` variants follow CPython's `math` module: a NaN from a
+/// non-NaN input raises `ValueError`, an infinity from a finite input raises
+/// `OverflowError` or `ValueError`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn {
+    Sqrt,
+    Exp,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Hypot,
+    Pow,
+    Floor,
+    Ceil,
+    Trunc,
+    Fabs,
+    Copysign,
+    Fmod,
+    Erf,
+    Erfc,
+    Gamma,
+    Lgamma,
+    Degrees,
+    Radians,
+    Isnan,
+    Isinf,
+    Isfinite,
+}
+
+impl MathFn {
+    pub fn from_name(name: &str) -> Option<MathFn> {
+        use MathFn::*;
+        Some(match name {
+            "sqrt" => Sqrt,
+            "exp" => Exp,
+            "expm1" => Expm1,
+            "log" => Log,
+            "log2" => Log2,
+            "log10" => Log10,
+            "log1p" => Log1p,
+            "sin" => Sin,
+            "cos" => Cos,
+            "tan" => Tan,
+            "asin" => Asin,
+            "acos" => Acos,
+            "atan" => Atan,
+            "atan2" => Atan2,
+            "sinh" => Sinh,
+            "cosh" => Cosh,
+            "tanh" => Tanh,
+            "asinh" => Asinh,
+            "acosh" => Acosh,
+            "atanh" => Atanh,
+            "hypot" => Hypot,
+            "pow" => Pow,
+            "floor" => Floor,
+            "ceil" => Ceil,
+            "trunc" => Trunc,
+            "fabs" => Fabs,
+            "copysign" => Copysign,
+            "fmod" => Fmod,
+            "erf" => Erf,
+            "erfc" => Erfc,
+            "gamma" => Gamma,
+            "lgamma" => Lgamma,
+            "degrees" => Degrees,
+            "radians" => Radians,
+            "isnan" => Isnan,
+            "isinf" => Isinf,
+            "isfinite" => Isfinite,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        use MathFn::*;
+        match self {
+            Sqrt => "sqrt",
+            Exp => "exp",
+            Expm1 => "expm1",
+            Log => "log",
+            Log2 => "log2",
+            Log10 => "log10",
+            Log1p => "log1p",
+            Sin => "sin",
+            Cos => "cos",
+            Tan => "tan",
+            Asin => "asin",
+            Acos => "acos",
+            Atan => "atan",
+            Atan2 => "atan2",
+            Sinh => "sinh",
+            Cosh => "cosh",
+            Tanh => "tanh",
+            Asinh => "asinh",
+            Acosh => "acosh",
+            Atanh => "atanh",
+            Hypot => "hypot",
+            Pow => "pow",
+            Floor => "floor",
+            Ceil => "ceil",
+            Trunc => "trunc",
+            Fabs => "fabs",
+            Copysign => "copysign",
+            Fmod => "fmod",
+            Erf => "erf",
+            Erfc => "erfc",
+            Gamma => "gamma",
+            Lgamma => "lgamma",
+            Degrees => "degrees",
+            Radians => "radians",
+            Isnan => "isnan",
+            Isinf => "isinf",
+            Isfinite => "isfinite",
+        }
+    }
+
+    pub fn arity(self) -> usize {
+        use MathFn::*;
+        match self {
+            Atan2 | Hypot | Pow | Copysign | Fmod => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether the function returns `bool` rather than a float.
+    pub fn is_predicate(self) -> bool {
+        matches!(self, MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite)
+    }
+
+    /// Whether an infinite result from finite input is an `OverflowError` (rather than a
+    /// domain `ValueError`), as in CPython's `math` module.
+    pub fn can_overflow(self) -> bool {
+        use MathFn::*;
+        matches!(self, Exp | Expm1 | Sinh | Cosh | Hypot | Pow | Gamma | Lgamma | Degrees | Radians)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Const(Const),
+    Var(VarId),
+    /// Convert the operand to `ty`. Float -> int truncates toward zero (`int(x)`), and
+    /// raises for NaN and infinities as CPython does.
+    Cast(Box<Expr>),
+    /// `bool(x)` / truthiness: non-zero is true.
+    Truth(Box<Expr>),
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Compare { op: CmpOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// Python's `a and b`: `a` if `a` is falsy, else `b`.
+    /// Both operands have the expression's type.
+    And(Box<Expr>, Box<Expr>),
+    /// Python's `a or b`: `a` if `a` is truthy, else `b`.
+    Or(Box<Expr>, Box<Expr>),
+    IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
+    /// Evaluate `value` into `var`, then the result is `body` (used to evaluate a chained
+    /// comparison's middle operand once).
+    Let { var: VarId, value: Box<Expr>, body: Box<Expr> },
+    Call { func: FuncId, args: Vec<Expr> },
+    Math { func: MathFn, args: Vec<Expr> },
+    /// Round half to even, to the expression's (integer) type: `round(x)`.
+    Round(Box<Expr>),
+    /// `min(...)`/`max(...)` with Python's order: the first extreme value wins.
+    MinMax { is_max: bool, args: Vec<Expr> },
+    Tuple(Vec<Expr>),
+    TupleGet { tuple: Box<Expr>, index: usize },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, ty: Type, span: Span) -> Expr {
+        Expr { kind, ty, span }
+    }
+    pub fn constant(c: Const, span: Span) -> Expr {
+        let ty = match c {
+            Const::Bool(_) => Type::Bool,
+            Const::Int(_) => crate::INT64,
+            Const::Float(_) => crate::FLOAT64,
+            Const::None => Type::None,
+        };
+        Expr { kind: ExprKind::Const(c), ty, span }
+    }
+    /// This expression converted to `ty` (no-op if it already has it).
+    pub fn cast_to(self, ty: &Type) -> Expr {
+        if &self.ty == ty {
+            return self;
+        }
+        if let Type::Tuple(targets) = ty {
+            if let (ExprKind::Tuple(items), Type::Tuple(_)) = (&self.kind, &self.ty) {
+                let span = self.span;
+                let items = items.clone().into_iter().zip(targets).map(|(e, t)| e.cast_to(t)).collect();
+                return Expr::new(ExprKind::Tuple(items), ty.clone(), span);
+            }
+            // A tuple-typed value of another element type: rebuild it element by element.
+            // The frontend only casts side-effect-free tuple values (variables, literals),
+            // so evaluating `self` once per element is safe.
+            let span = self.span;
+            let n = targets.len();
+            let items = (0..n)
+                .map(|i| {
+                    let Type::Tuple(src) = &self.ty else { unreachable!("cast of non-tuple to tuple") };
+                    Expr::new(
+                        ExprKind::TupleGet { tuple: Box::new(self.clone()), index: i },
+                        src[i].clone(),
+                        span,
+                    )
+                    .cast_to(&targets[i])
+                })
+                .collect();
+            return Expr::new(ExprKind::Tuple(items), ty.clone(), span);
+        }
+        let span = self.span;
+        if *ty == Type::Bool {
+            return Expr::new(ExprKind::Truth(Box::new(self)), Type::Bool, span);
+        }
+        Expr::new(ExprKind::Cast(Box::new(self)), ty.clone(), span)
+    }
+}

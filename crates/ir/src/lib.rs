@@ -1,0 +1,171 @@
+//! The typed IR: what the frontend produces and the only thing the LLVM backend accepts.
+//!
+//! A [`Program`] is a set of [`Function`]s (the function being compiled plus every jitted
+//! function it calls, each specialised for concrete argument types). Function bodies are
+//! *structured*: statements nest (`If`, `While`, `ForRange`) rather than forming a CFG,
+//! which keeps lowering simple and lets the backend emit canonical counted loops for
+//! `range`. Every [`Expr`] carries its [`Type`] and a source [`Span`].
+//!
+//! Invariants (checked by [`verify`]; a failure is a compiler bug, never a user error):
+//! - operands of `Binary` have the expression's type (comparisons: equal operand types,
+//!   `bool` result); `Cast` goes between scalar types;
+//! - `Assign` stores a value of exactly the variable's type, `Return` of the function's;
+//! - conditions are `bool`; `break`/`continue` sit inside loops;
+//! - call arguments match the callee's parameter types; tuple indices are in range.
+//!
+//! The text form ([`print`]) is for humans (`FERROJIT_DUMP_IR`, snapshots, reports).
+
+mod expr;
+mod print;
+mod span;
+mod types;
+mod verify;
+
+pub use expr::*;
+pub use print::print_program;
+pub use span::Span;
+pub use types::*;
+pub use verify::{verify, VerifyError};
+
+/// Index of a variable in [`Function::vars`].
+pub type VarId = usize;
+/// Index of a function in [`Program::functions`].
+pub type FuncId = usize;
+
+/// How arithmetic errors behave, as Numba's `error_model` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorModel {
+    /// CPython's behaviour: division by zero and math domain errors raise exceptions.
+    Python,
+    /// NumPy's behaviour: float division by zero gives inf/nan, math functions return nan.
+    Numpy,
+}
+
+/// Per-compilation options that change generated code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CodegenOptions {
+    pub fastmath: bool,
+    pub error_model: ErrorModel,
+}
+
+impl Default for CodegenOptions {
+    fn default() -> Self {
+        CodegenOptions { fastmath: false, error_model: ErrorModel::Python }
+    }
+}
+
+/// A local variable (parameters included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Var {
+    pub name: String,
+    pub ty: Type,
+}
+
+/// One specialised function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    /// The Python name (`fib`).
+    pub name: String,
+    /// A unique symbol name in the generated module (`fib__int64`).
+    pub symbol: String,
+    pub filename: String,
+    /// Parameters, in order, as indices into `vars`.
+    pub params: Vec<VarId>,
+    pub vars: Vec<Var>,
+    pub ret: Type,
+    pub body: Block,
+    pub span: Span,
+}
+
+impl Function {
+    pub fn param_types(&self) -> Vec<Type> {
+        self.params.iter().map(|&p| self.vars[p].ty.clone()).collect()
+    }
+}
+
+/// A compiled unit: the entry function and everything it calls.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub functions: Vec<Function>,
+    pub entry: FuncId,
+    pub options: CodegenOptions,
+}
+
+impl Program {
+    pub fn entry_function(&self) -> &Function {
+        &self.functions[self.entry]
+    }
+}
+
+pub type Block = Vec<Stmt>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StmtKind {
+    Assign { var: VarId, value: Expr },
+    If { cond: Expr, then_body: Block, else_body: Block },
+    While { cond: Expr, body: Block },
+    /// `for var in range(start, stop, step)`: a counted loop. `step` is checked non-zero.
+    ForRange { var: VarId, start: Expr, stop: Expr, step: Expr, body: Block },
+    Break,
+    Continue,
+    Return(Expr),
+    /// An expression evaluated for its effects (a call, say).
+    Expr(Expr),
+    /// `raise Kind("message")` / a failed `assert`.
+    Raise { exc: ExcKind, message: String },
+}
+
+/// Python exception classes compiled code can raise. The numbering is the ABI shared
+/// with the runtime (`ferrojit_runtime::raise`) and the bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum ExcKind {
+    ZeroDivisionError = 1,
+    ValueError = 2,
+    OverflowError = 3,
+    AssertionError = 4,
+    IndexError = 5,
+    TypeError = 6,
+    RuntimeError = 7,
+    Exception = 8,
+}
+
+impl ExcKind {
+    pub fn from_name(name: &str) -> Option<ExcKind> {
+        Some(match name {
+            "ZeroDivisionError" => ExcKind::ZeroDivisionError,
+            "ValueError" => ExcKind::ValueError,
+            "OverflowError" => ExcKind::OverflowError,
+            "AssertionError" => ExcKind::AssertionError,
+            "IndexError" => ExcKind::IndexError,
+            "TypeError" => ExcKind::TypeError,
+            "RuntimeError" => ExcKind::RuntimeError,
+            "Exception" => ExcKind::Exception,
+            _ => return None,
+        })
+    }
+    pub fn from_code(code: u32) -> Option<ExcKind> {
+        use ExcKind::*;
+        [ZeroDivisionError, ValueError, OverflowError, AssertionError, IndexError, TypeError, RuntimeError, Exception]
+            .into_iter()
+            .find(|k| *k as u32 == code)
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcKind::ZeroDivisionError => "ZeroDivisionError",
+            ExcKind::ValueError => "ValueError",
+            ExcKind::OverflowError => "OverflowError",
+            ExcKind::AssertionError => "AssertionError",
+            ExcKind::IndexError => "IndexError",
+            ExcKind::TypeError => "TypeError",
+            ExcKind::RuntimeError => "RuntimeError",
+            ExcKind::Exception => "Exception",
+        }
+    }
+}

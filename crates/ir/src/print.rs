@@ -1,0 +1,142 @@
+//! The typed IR's text form: one line per statement, expressions in prefix-free infix form
+//! with a `: type` after every variable read, call and conversion.
+
+use crate::*;
+use std::fmt::Write;
+
+pub fn print_program(p: &Program) -> String {
+    let mut out = String::new();
+    for (i, f) in p.functions.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        print_function(p, f, &mut out);
+    }
+    out
+}
+
+fn print_function(p: &Program, f: &Function, out: &mut String) {
+    let params: Vec<String> =
+        f.params.iter().map(|&v| format!("{}: {}", f.vars[v].name, f.vars[v].ty)).collect();
+    let _ = writeln!(out, "fn {}({}) -> {} {{", f.symbol, params.join(", "), f.ret);
+    let mut locals: Vec<String> = Vec::new();
+    for (i, v) in f.vars.iter().enumerate() {
+        if !f.params.contains(&i) {
+            locals.push(format!("{}: {}", v.name, v.ty));
+        }
+    }
+    if !locals.is_empty() {
+        let _ = writeln!(out, "  locals {}", locals.join(", "));
+    }
+    print_block(p, f, &f.body, 1, out);
+    out.push_str("}\n");
+}
+
+fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut String) {
+    for s in b {
+        let pad = "  ".repeat(depth);
+        let line = s.span.line;
+        match &s.kind {
+            StmtKind::Assign { var, value } => {
+                let _ = writeln!(out, "{pad}{} = {}    # line {line}", f.vars[*var].name, expr(p, f, value));
+            }
+            StmtKind::If { cond, then_body, else_body } => {
+                let _ = writeln!(out, "{pad}if {}:    # line {line}", expr(p, f, cond));
+                print_block(p, f, then_body, depth + 1, out);
+                if !else_body.is_empty() {
+                    let _ = writeln!(out, "{pad}else:");
+                    print_block(p, f, else_body, depth + 1, out);
+                }
+            }
+            StmtKind::While { cond, body } => {
+                let _ = writeln!(out, "{pad}while {}:    # line {line}", expr(p, f, cond));
+                print_block(p, f, body, depth + 1, out);
+            }
+            StmtKind::ForRange { var, start, stop, step, body } => {
+                let _ = writeln!(
+                    out,
+                    "{pad}for {} in range({}, {}, {}):    # line {line}",
+                    f.vars[*var].name,
+                    expr(p, f, start),
+                    expr(p, f, stop),
+                    expr(p, f, step)
+                );
+                print_block(p, f, body, depth + 1, out);
+            }
+            StmtKind::Break => {
+                let _ = writeln!(out, "{pad}break");
+            }
+            StmtKind::Continue => {
+                let _ = writeln!(out, "{pad}continue");
+            }
+            StmtKind::Return(e) => {
+                let _ = writeln!(out, "{pad}return {}    # line {line}", expr(p, f, e));
+            }
+            StmtKind::Expr(e) => {
+                let _ = writeln!(out, "{pad}{}    # line {line}", expr(p, f, e));
+            }
+            StmtKind::Raise { exc, message } => {
+                let _ = writeln!(out, "{pad}raise {}({message:?})    # line {line}", exc.name());
+            }
+        }
+    }
+}
+
+fn constant(c: &Const) -> String {
+    match c {
+        Const::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Const::Int(i) => i.to_string(),
+        Const::Float(x) => format!("{x:?}"),
+        Const::None => "None".to_string(),
+    }
+}
+
+/// Render one expression.
+pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Const(c) => constant(c),
+        ExprKind::Var(v) => format!("{}: {}", f.vars[*v].name, e.ty),
+        ExprKind::Cast(x) => format!("{}({})", e.ty, expr(p, f, x)),
+        ExprKind::Truth(x) => format!("bool({})", expr(p, f, x)),
+        ExprKind::Unary { op, operand } => {
+            let sym = match op {
+                UnaryOp::Neg => "-",
+                UnaryOp::Invert => "~",
+                UnaryOp::Not => "not ",
+            };
+            format!("{sym}({})", expr(p, f, operand))
+        }
+        ExprKind::Binary { op, lhs, rhs } => {
+            format!("({} {} {})", expr(p, f, lhs), op.symbol(), expr(p, f, rhs))
+        }
+        ExprKind::Compare { op, lhs, rhs } => {
+            format!("({} {} {})", expr(p, f, lhs), op.symbol(), expr(p, f, rhs))
+        }
+        ExprKind::And(a, b) => format!("({} and {})", expr(p, f, a), expr(p, f, b)),
+        ExprKind::Or(a, b) => format!("({} or {})", expr(p, f, a), expr(p, f, b)),
+        ExprKind::IfExp { cond, then, orelse } => {
+            format!("({} if {} else {})", expr(p, f, then), expr(p, f, cond), expr(p, f, orelse))
+        }
+        ExprKind::Let { var, value, body } => {
+            format!("(let {} = {} in {})", f.vars[*var].name, expr(p, f, value), expr(p, f, body))
+        }
+        ExprKind::Call { func, args } => {
+            let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
+            format!("call {}({}): {}", p.functions[*func].symbol, args.join(", "), e.ty)
+        }
+        ExprKind::Math { func, args } => {
+            let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
+            format!("math.{}({}): {}", func.name(), args.join(", "), e.ty)
+        }
+        ExprKind::Round(x) => format!("round({}): {}", expr(p, f, x), e.ty),
+        ExprKind::MinMax { is_max, args } => {
+            let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
+            format!("{}({}): {}", if *is_max { "max" } else { "min" }, args.join(", "), e.ty)
+        }
+        ExprKind::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|a| expr(p, f, a)).collect();
+            format!("({},)", items.join(", "))
+        }
+        ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", expr(p, f, tuple)),
+    }
+}

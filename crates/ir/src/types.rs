@@ -1,0 +1,307 @@
+//! Value types, their names (Numba's spellings) and signature strings.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntKind {
+    pub fn bits(self) -> u32 {
+        match self {
+            IntKind::I8 | IntKind::U8 => 8,
+            IntKind::I16 | IntKind::U16 => 16,
+            IntKind::I32 | IntKind::U32 => 32,
+            IntKind::I64 | IntKind::U64 => 64,
+        }
+    }
+    pub fn signed(self) -> bool {
+        matches!(self, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64)
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            IntKind::I8 => "int8",
+            IntKind::I16 => "int16",
+            IntKind::I32 => "int32",
+            IntKind::I64 => "int64",
+            IntKind::U8 => "uint8",
+            IntKind::U16 => "uint16",
+            IntKind::U32 => "uint32",
+            IntKind::U64 => "uint64",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+impl FloatKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FloatKind::F32 => "float32",
+            FloatKind::F64 => "float64",
+        }
+    }
+}
+
+/// The type of a value in compiled code.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    /// A heterogeneous, immutable tuple of values.
+    Tuple(Vec<Type>),
+    /// Python's `None` (what a function without `return value` returns).
+    None,
+}
+
+pub const INT64: Type = Type::Int(IntKind::I64);
+pub const FLOAT64: Type = Type::Float(FloatKind::F64);
+
+impl Type {
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::Bool | Type::Int(_) | Type::Float(_))
+    }
+    pub fn is_scalar(&self) -> bool {
+        self.is_numeric() || matches!(self, Type::None)
+    }
+    pub fn is_int(&self) -> bool {
+        matches!(self, Type::Int(_))
+    }
+    pub fn is_float(&self) -> bool {
+        matches!(self, Type::Float(_))
+    }
+
+    /// The type two values unify to when one variable holds both (`x = 1` then
+    /// `x = 2.5`), or `None` if they cannot share a variable.
+    pub fn unify(&self, other: &Type) -> Option<Type> {
+        if self == other {
+            return Some(self.clone());
+        }
+        match (self, other) {
+            (Type::Tuple(a), Type::Tuple(b)) if a.len() == b.len() => {
+                a.iter().zip(b).map(|(x, y)| x.unify(y)).collect::<Option<Vec<_>>>().map(Type::Tuple)
+            }
+            (a, b) if a.is_numeric() && b.is_numeric() => Some(arith_promote(a, b)),
+            _ => None,
+        }
+    }
+}
+
+/// The result type of arithmetic between two scalars (Numba's scalar rules): bools act as
+/// integers; integer arithmetic happens in 64 bits (unsigned only when both are uint64); any float makes the result a float, float32 only if no int64-sized integer or
+/// float64 takes part.
+pub fn arith_promote(a: &Type, b: &Type) -> Type {
+    use Type::*;
+    match (a, b) {
+        (Float(FloatKind::F64), _) | (_, Float(FloatKind::F64)) => FLOAT64,
+        (Float(FloatKind::F32), Float(FloatKind::F32)) => Float(FloatKind::F32),
+        (Float(FloatKind::F32), Int(k)) | (Int(k), Float(FloatKind::F32)) if k.bits() <= 16 => {
+            Float(FloatKind::F32)
+        }
+        (Float(FloatKind::F32), Bool) | (Bool, Float(FloatKind::F32)) => Float(FloatKind::F32),
+        (Float(_), _) | (_, Float(_)) => FLOAT64,
+        (Int(IntKind::U64), Int(IntKind::U64)) => Int(IntKind::U64),
+        _ => INT64,
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Bool => f.write_str("bool"),
+            Type::Int(k) => f.write_str(k.name()),
+            Type::Float(k) => f.write_str(k.name()),
+            Type::None => f.write_str("none"),
+            Type::Tuple(items) => {
+                f.write_str("(")?;
+                for (i, t) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                if items.len() == 1 {
+                    f.write_str(",")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+/// Look up a type by one of Numba's names or short aliases (`float64`, `f8`, `intp`, ...).
+pub fn type_from_name(name: &str) -> Option<Type> {
+    use IntKind::*;
+    Some(match name {
+        "boolean" | "bool_" | "b1" | "bool" => Type::Bool,
+        "int8" | "i1" | "byte" | "char" => Type::Int(I8),
+        "int16" | "i2" | "short" => Type::Int(I16),
+        "int32" | "i4" | "intc" => Type::Int(I32),
+        "int64" | "i8" | "intp" | "int_" | "long_" | "longlong" | "ssize_t" | "int" => Type::Int(I64),
+        "uint8" | "u1" | "uchar" => Type::Int(U8),
+        "uint16" | "u2" | "ushort" => Type::Int(U16),
+        "uint32" | "u4" | "uintc" => Type::Int(U32),
+        "uint64" | "u8" | "uintp" | "uint" | "ulonglong" | "size_t" => Type::Int(U64),
+        "float32" | "f4" | "single" => Type::Float(FloatKind::F32),
+        "float64" | "f8" | "double" | "float_" | "float" => FLOAT64,
+        "none" | "void" | "None" => Type::None,
+        _ => return None,
+    })
+}
+
+/// A function signature: argument types and, if given, the return type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Signature {
+    pub args: Vec<Type>,
+    pub ret: Option<Type>,
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(r) = &self.ret {
+            write!(f, "{r}")?;
+        }
+        f.write_str("(")?;
+        for (i, t) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{t}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("invalid signature {text:?}: {reason}")]
+pub struct SignatureError {
+    pub text: String,
+    pub reason: String,
+}
+
+/// Parse a Numba signature string: `"f8(f8, i8)"`, `"(int64,)"`, `"void(f8)"`,
+/// `"Tuple((f8, i8))(f8)"` is not accepted, but `"(f8, i8)(f8)"` is.
+pub fn parse_signature(text: &str) -> Result<Signature, SignatureError> {
+    let err = |reason: &str| SignatureError { text: text.to_string(), reason: reason.to_string() };
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return Err(err("it is empty"));
+    }
+    if !s.ends_with(')') {
+        return Err(err("expected `return_type(arg_type, ...)`, e.g. \"f8(f8, i8)\""));
+    }
+    // The argument list is the last balanced parenthesised group.
+    let bytes = s.as_bytes();
+    let mut depth = 0i32;
+    let mut open = None;
+    for i in (0..bytes.len()).rev() {
+        match bytes[i] {
+            b')' => depth += 1,
+            b'(' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let open = open.ok_or_else(|| err("unbalanced parentheses"))?;
+    let ret_text = &s[..open];
+    let args_text = &s[open + 1..s.len() - 1];
+    let ret = if ret_text.is_empty() { None } else { Some(parse_type(ret_text).map_err(|r| err(&r))?) };
+    let args = split_top_level(args_text)
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| parse_type(a).map_err(|r| err(&r)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Signature { args, ret })
+}
+
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// Parse one type: a name, or a parenthesised tuple `(f8, i8)`.
+pub fn parse_type(s: &str) -> Result<Type, String> {
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        let items = split_top_level(inner)
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .map(parse_type)
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Type::Tuple(items));
+    }
+    if s.contains('[') {
+        return Err(format!("array type `{s}`: arrays are not supported yet"));
+    }
+    type_from_name(s).ok_or_else(|| format!("unknown type name `{s}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_signatures() {
+        let sig = parse_signature("f8(f8, i8)").unwrap();
+        assert_eq!(sig.args, vec![FLOAT64, INT64]);
+        assert_eq!(sig.ret, Some(FLOAT64));
+        let sig = parse_signature("(int32,)").unwrap();
+        assert_eq!(sig.args, vec![Type::Int(IntKind::I32)]);
+        assert_eq!(sig.ret, None);
+        let sig = parse_signature("(f8, i8)(f8)").unwrap();
+        assert_eq!(sig.ret, Some(Type::Tuple(vec![FLOAT64, INT64])));
+        assert_eq!(parse_signature("void()").unwrap().ret, Some(Type::None));
+    }
+
+    #[test]
+    fn rejects_bad_signatures() {
+        assert!(parse_signature("f8(f8").is_err());
+        assert!(parse_signature("").is_err());
+        let e = parse_signature("f8(banana)").unwrap_err();
+        assert!(e.reason.contains("banana"), "{e}");
+    }
+
+    #[test]
+    fn promotion_follows_numba() {
+        use IntKind::*;
+        assert_eq!(arith_promote(&Type::Int(I32), &Type::Int(I32)), INT64);
+        assert_eq!(arith_promote(&Type::Int(U64), &Type::Int(U64)), Type::Int(U64));
+        assert_eq!(arith_promote(&Type::Int(U8), &Type::Int(U8)), INT64);
+        assert_eq!(arith_promote(&Type::Bool, &Type::Bool), INT64);
+        assert_eq!(arith_promote(&INT64, &FLOAT64), FLOAT64);
+        assert_eq!(arith_promote(&Type::Float(FloatKind::F32), &Type::Int(I64)), FLOAT64);
+        assert_eq!(INT64.unify(&FLOAT64), Some(FLOAT64));
+        assert_eq!(INT64.unify(&Type::Tuple(vec![])), None);
+    }
+}

@@ -1,0 +1,240 @@
+//! The verifier: checks the invariants listed in the crate docs. The backend runs it on
+//! every program it is given; a failure is a bug in the frontend.
+
+use crate::*;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("IR verification failed in `{function}` at line {line}: {message}")]
+pub struct VerifyError {
+    pub function: String,
+    pub line: u32,
+    pub message: String,
+}
+
+struct Verifier<'a> {
+    p: &'a Program,
+    f: &'a Function,
+    loop_depth: usize,
+}
+
+pub fn verify(p: &Program) -> Result<(), VerifyError> {
+    if p.entry >= p.functions.len() {
+        return Err(VerifyError { function: "<program>".into(), line: 0, message: "no entry".into() });
+    }
+    for f in &p.functions {
+        let mut v = Verifier { p, f, loop_depth: 0 };
+        for &param in &f.params {
+            if param >= f.vars.len() {
+                return Err(v.err(f.span, "parameter out of range"));
+            }
+        }
+        v.block(&f.body)?;
+    }
+    Ok(())
+}
+
+impl Verifier<'_> {
+    fn err(&self, span: Span, message: impl Into<String>) -> VerifyError {
+        VerifyError { function: self.f.symbol.clone(), line: span.line, message: message.into() }
+    }
+
+    fn expect(&self, e: &Expr, ty: &Type, what: &str) -> Result<(), VerifyError> {
+        if &e.ty != ty {
+            return Err(self.err(e.span, format!("{what}: expected {ty}, found {}", e.ty)));
+        }
+        Ok(())
+    }
+
+    fn var(&self, v: VarId, span: Span) -> Result<&Type, VerifyError> {
+        self.f.vars.get(v).map(|x| &x.ty).ok_or_else(|| self.err(span, format!("unknown variable {v}")))
+    }
+
+    fn block(&mut self, b: &Block) -> Result<(), VerifyError> {
+        for s in b {
+            match &s.kind {
+                StmtKind::Assign { var, value } => {
+                    let ty = self.var(*var, s.span)?.clone();
+                    self.expr(value)?;
+                    self.expect(value, &ty, "assignment")?;
+                }
+                StmtKind::If { cond, then_body, else_body } => {
+                    self.expr(cond)?;
+                    self.expect(cond, &Type::Bool, "if condition")?;
+                    self.block(then_body)?;
+                    self.block(else_body)?;
+                }
+                StmtKind::While { cond, body } => {
+                    self.expr(cond)?;
+                    self.expect(cond, &Type::Bool, "while condition")?;
+                    self.loop_depth += 1;
+                    self.block(body)?;
+                    self.loop_depth -= 1;
+                }
+                StmtKind::ForRange { var, start, stop, step, body } => {
+                    let ty = self.var(*var, s.span)?.clone();
+                    if !ty.is_int() {
+                        return Err(self.err(s.span, "range variable must be an integer"));
+                    }
+                    for e in [start, stop, step] {
+                        self.expr(e)?;
+                        self.expect(e, &ty, "range bound")?;
+                    }
+                    self.loop_depth += 1;
+                    self.block(body)?;
+                    self.loop_depth -= 1;
+                }
+                StmtKind::Break | StmtKind::Continue => {
+                    if self.loop_depth == 0 {
+                        return Err(self.err(s.span, "break/continue outside a loop"));
+                    }
+                }
+                StmtKind::Return(e) => {
+                    self.expr(e)?;
+                    self.expect(e, &self.f.ret, "return value")?;
+                }
+                StmtKind::Expr(e) => self.expr(e)?,
+                StmtKind::Raise { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<(), VerifyError> {
+        match &e.kind {
+            ExprKind::Const(c) => {
+                let ok = matches!(
+                    (c, &e.ty),
+                    (Const::Bool(_), Type::Bool)
+                        | (Const::Int(_), Type::Int(_))
+                        | (Const::Float(_), Type::Float(_))
+                        | (Const::None, Type::None)
+                );
+                if !ok {
+                    return Err(self.err(e.span, format!("constant {c:?} typed {}", e.ty)));
+                }
+            }
+            ExprKind::Var(v) => {
+                let ty = self.var(*v, e.span)?;
+                if ty != &e.ty {
+                    return Err(self.err(e.span, format!("variable typed {ty} read as {}", e.ty)));
+                }
+            }
+            ExprKind::Cast(x) => {
+                self.expr(x)?;
+                if !x.ty.is_numeric() || !e.ty.is_numeric() {
+                    return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
+                }
+            }
+            ExprKind::Truth(x) => {
+                self.expr(x)?;
+                self.expect(e, &Type::Bool, "truth value")?;
+            }
+            ExprKind::Unary { op, operand } => {
+                self.expr(operand)?;
+                match op {
+                    UnaryOp::Not => self.expect(operand, &Type::Bool, "not")?,
+                    UnaryOp::Invert if !operand.ty.is_int() => {
+                        return Err(self.err(e.span, "~ on a non-integer"))
+                    }
+                    _ => {}
+                }
+                self.expect(e, &operand.ty, "unary result")?;
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                self.expr(lhs)?;
+                self.expr(rhs)?;
+                if !e.ty.is_numeric() {
+                    return Err(self.err(e.span, format!("arithmetic on {}", e.ty)));
+                }
+                self.expect(lhs, &e.ty, op.symbol())?;
+                self.expect(rhs, &e.ty, op.symbol())?;
+                if *op == BinOp::Div && !e.ty.is_float() {
+                    return Err(self.err(e.span, "true division must be on floats"));
+                }
+            }
+            ExprKind::Compare { lhs, rhs, .. } => {
+                self.expr(lhs)?;
+                self.expr(rhs)?;
+                self.expect(rhs, &lhs.ty, "comparison")?;
+                self.expect(e, &Type::Bool, "comparison result")?;
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                self.expr(a)?;
+                self.expr(b)?;
+                self.expect(a, &e.ty, "and/or")?;
+                self.expect(b, &e.ty, "and/or")?;
+            }
+            ExprKind::IfExp { cond, then, orelse } => {
+                self.expr(cond)?;
+                self.expr(then)?;
+                self.expr(orelse)?;
+                self.expect(cond, &Type::Bool, "condition")?;
+                self.expect(then, &e.ty, "conditional")?;
+                self.expect(orelse, &e.ty, "conditional")?;
+            }
+            ExprKind::Let { var, value, body } => {
+                let ty = self.var(*var, e.span)?.clone();
+                self.expr(value)?;
+                self.expect(value, &ty, "let")?;
+                self.expr(body)?;
+                self.expect(body, &e.ty, "let body")?;
+            }
+            ExprKind::Call { func, args } => {
+                let callee = self.p.functions.get(*func).ok_or_else(|| self.err(e.span, "unknown callee"))?;
+                let params = callee.param_types();
+                if params.len() != args.len() {
+                    return Err(self.err(e.span, "call arity"));
+                }
+                for (a, t) in args.iter().zip(&params) {
+                    self.expr(a)?;
+                    self.expect(a, t, "call argument")?;
+                }
+                self.expect(e, &callee.ret, "call result")?;
+            }
+            ExprKind::Math { func, args } => {
+                if args.len() != func.arity() {
+                    return Err(self.err(e.span, "math arity"));
+                }
+                for a in args {
+                    self.expr(a)?;
+                    if !a.ty.is_float() {
+                        return Err(self.err(e.span, "math argument must be a float"));
+                    }
+                }
+            }
+            ExprKind::Round(x) => {
+                self.expr(x)?;
+                if !x.ty.is_float() || !e.ty.is_int() {
+                    return Err(self.err(e.span, "round takes a float to an int"));
+                }
+            }
+            ExprKind::MinMax { args, .. } => {
+                for a in args {
+                    self.expr(a)?;
+                    self.expect(a, &e.ty, "min/max argument")?;
+                }
+            }
+            ExprKind::Tuple(items) => {
+                let Type::Tuple(tys) = &e.ty else {
+                    return Err(self.err(e.span, "tuple expression without tuple type"));
+                };
+                if tys.len() != items.len() {
+                    return Err(self.err(e.span, "tuple length"));
+                }
+                for (x, t) in items.iter().zip(tys) {
+                    self.expr(x)?;
+                    self.expect(x, t, "tuple item")?;
+                }
+            }
+            ExprKind::TupleGet { tuple, index } => {
+                self.expr(tuple)?;
+                let Type::Tuple(tys) = &tuple.ty else {
+                    return Err(self.err(e.span, "index of a non-tuple"));
+                };
+                let t = tys.get(*index).ok_or_else(|| self.err(e.span, "tuple index out of range"))?;
+                self.expect(e, t, "tuple item")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,340 @@
+//! Module and statement lowering: declarations, variables, control flow, exceptions.
+
+use crate::target::Host;
+use crate::{BackendError, Result};
+use ferrojit_ir::{Block, CodegenOptions, ExcKind, FloatKind, Function, Program, StmtKind, Type};
+use inkwell::attributes::AttributeLoc;
+use inkwell::basic_block::BasicBlock;
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{BasicType, BasicTypeEnum};
+use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::{AddressSpace, IntPredicate};
+use std::collections::HashMap;
+
+pub struct Codegen<'ctx, 'p> {
+    pub ctx: &'ctx Context,
+    pub module: Module<'ctx>,
+    pub builder: Builder<'ctx>,
+    alloca_builder: Builder<'ctx>,
+    pub program: &'p Program,
+    pub options: CodegenOptions,
+    pub functions: Vec<FunctionValue<'ctx>>,
+    strings: HashMap<String, PointerValue<'ctx>>,
+    // State of the function being emitted.
+    pub current: Option<FunctionValue<'ctx>>,
+    pub ir: Option<&'p Function>,
+    pub ret_ptr: Option<PointerValue<'ctx>>,
+    pub vars: Vec<PointerValue<'ctx>>,
+    loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
+    alloca_block: Option<BasicBlock<'ctx>>,
+}
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    pub fn new(ctx: &'ctx Context, program: &'p Program, name: &str) -> Codegen<'ctx, 'p> {
+        Codegen {
+            ctx,
+            module: ctx.create_module(name),
+            builder: ctx.create_builder(),
+            alloca_builder: ctx.create_builder(),
+            program,
+            options: program.options,
+            functions: Vec::new(),
+            strings: HashMap::new(),
+            current: None,
+            ir: None,
+            ret_ptr: None,
+            vars: Vec::new(),
+            loops: Vec::new(),
+            alloca_block: None,
+        }
+    }
+
+    pub fn llvm_type(&self, ty: &Type) -> BasicTypeEnum<'ctx> {
+        match ty {
+            Type::Bool => self.ctx.bool_type().into(),
+            Type::Int(k) => match k.bits() {
+                8 => self.ctx.i8_type().into(),
+                16 => self.ctx.i16_type().into(),
+                32 => self.ctx.i32_type().into(),
+                _ => self.ctx.i64_type().into(),
+            },
+            Type::Float(FloatKind::F32) => self.ctx.f32_type().into(),
+            Type::Float(FloatKind::F64) => self.ctx.f64_type().into(),
+            Type::None => self.ctx.i8_type().into(),
+            Type::Tuple(items) => {
+                let fields: Vec<BasicTypeEnum> = items.iter().map(|t| self.llvm_type(t)).collect();
+                self.ctx.struct_type(&fields, false).into()
+            }
+        }
+    }
+
+    pub fn ptr_type(&self) -> inkwell::types::PointerType<'ctx> {
+        self.ctx.ptr_type(AddressSpace::default())
+    }
+
+    pub fn add_target_attributes(&self, f: FunctionValue<'ctx>, host: &Host) {
+        f.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute("target-cpu", &host.cpu));
+        f.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute("target-features", &host.features));
+        let nounwind = inkwell::attributes::Attribute::get_named_enum_kind_id("nounwind");
+        f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(nounwind, 0));
+    }
+
+    /// Declare every function of the program (so calls, recursion included, resolve).
+    pub fn declare_all(&mut self, host: &Host) {
+        for f in &self.program.functions {
+            let mut params: Vec<inkwell::types::BasicMetadataTypeEnum> = vec![self.ptr_type().into()];
+            for t in f.param_types() {
+                params.push(self.llvm_type(&t).into());
+            }
+            let fn_type = self.ctx.i32_type().fn_type(&params, false);
+            let value = self.module.add_function(&f.symbol, fn_type, Some(Linkage::Internal));
+            self.add_target_attributes(value, host);
+            self.functions.push(value);
+        }
+    }
+
+    pub fn emit_all(&mut self) -> Result<()> {
+        let program = self.program;
+        for (i, f) in program.functions.iter().enumerate() {
+            self.emit_function(self.functions[i], f)?;
+        }
+        Ok(())
+    }
+
+    fn emit_function(&mut self, value: FunctionValue<'ctx>, f: &'p Function) -> Result<()> {
+        self.current = Some(value);
+        self.ir = Some(f);
+        self.loops.clear();
+        let allocas = self.ctx.append_basic_block(value, "allocas");
+        let body = self.ctx.append_basic_block(value, "body");
+        self.alloca_block = Some(allocas);
+        self.alloca_builder.position_at_end(allocas);
+        self.ret_ptr = value.get_nth_param(0).map(|p| p.into_pointer_value());
+        self.vars.clear();
+        for var in &f.vars {
+            let ty = self.llvm_type(&var.ty);
+            let slot = self.alloca_builder.build_alloca(ty, &var.name.replace('$', "."))?;
+            self.alloca_builder.build_store(slot, ty.const_zero())?;
+            self.vars.push(slot);
+        }
+        for (i, &p) in f.params.iter().enumerate() {
+            let arg = value
+                .get_nth_param(i as u32 + 1)
+                .ok_or_else(|| BackendError::Llvm("missing parameter".into()))?;
+            self.alloca_builder.build_store(self.vars[p], arg)?;
+        }
+        self.builder.position_at_end(body);
+        self.block(&f.body)?;
+        if self.builder.get_insert_block().and_then(|b| b.get_terminator()).is_none() {
+            self.builder.build_unreachable()?;
+        }
+        self.alloca_builder.position_at_end(allocas);
+        self.alloca_builder.build_unconditional_branch(body)?;
+        Ok(())
+    }
+
+    /// A stack slot in the function's entry block.
+    pub fn entry_alloca(&self, ty: BasicTypeEnum<'ctx>, name: &str) -> Result<PointerValue<'ctx>> {
+        Ok(self.alloca_builder.build_alloca(ty, name)?)
+    }
+
+    pub fn append_block(&self, name: &str) -> Result<BasicBlock<'ctx>> {
+        let f = self.current.ok_or_else(|| BackendError::Llvm("no current function".into()))?;
+        Ok(self.ctx.append_basic_block(f, name))
+    }
+
+    /// After a terminator: continue emitting into a fresh (unreachable) block.
+    fn start_dead_block(&mut self) -> Result<()> {
+        let dead = self.append_block("dead")?;
+        self.builder.position_at_end(dead);
+        Ok(())
+    }
+
+    fn string_constant(&mut self, s: &str) -> Result<PointerValue<'ctx>> {
+        if let Some(p) = self.strings.get(s) {
+            return Ok(*p);
+        }
+        let g = self.builder.build_global_string_ptr(s, "msg")?;
+        let p = g.as_pointer_value();
+        self.strings.insert(s.to_string(), p);
+        Ok(p)
+    }
+
+    /// Record an exception and return status 1 from the current function.
+    pub fn raise(&mut self, exc: ExcKind, message: &str) -> Result<()> {
+        let raise_fn = self.module.get_function("ferrojit_rt_raise").unwrap_or_else(|| {
+            let t = self.ctx.void_type().fn_type(
+                &[self.ctx.i32_type().into(), self.ptr_type().into(), self.ctx.i64_type().into()],
+                false,
+            );
+            self.module.add_function("ferrojit_rt_raise", t, Some(Linkage::External))
+        });
+        let msg = self.string_constant(message)?;
+        let kind = self.ctx.i32_type().const_int(exc as u64, false);
+        let len = self.ctx.i64_type().const_int(message.len() as u64, false);
+        self.builder.build_call(raise_fn, &[kind.into(), msg.into(), len.into()], "")?;
+        self.builder.build_return(Some(&self.ctx.i32_type().const_int(1, false)))?;
+        self.start_dead_block()
+    }
+
+    /// If `is_error` is true at run time, raise `exc(message)`.
+    pub fn check(&mut self, is_error: IntValue<'ctx>, exc: ExcKind, message: &str) -> Result<()> {
+        if let Some(c) = is_error.get_zero_extended_constant() {
+            if c == 0 {
+                return Ok(());
+            }
+        }
+        let err = self.append_block("error")?;
+        let ok = self.append_block("ok")?;
+        self.builder.build_conditional_branch(is_error, err, ok)?;
+        self.builder.position_at_end(err);
+        self.raise(exc, message)?;
+        self.builder.build_unconditional_branch(ok)?;
+        self.builder.position_at_end(ok);
+        Ok(())
+    }
+
+    /// Propagate a non-zero status from a callee.
+    pub fn propagate(&mut self, status: IntValue<'ctx>) -> Result<()> {
+        let zero = self.ctx.i32_type().const_zero();
+        let failed = self.builder.build_int_compare(IntPredicate::NE, status, zero, "failed")?;
+        let err = self.append_block("propagate")?;
+        let ok = self.append_block("ok")?;
+        self.builder.build_conditional_branch(failed, err, ok)?;
+        self.builder.position_at_end(err);
+        self.builder.build_return(Some(&status))?;
+        self.builder.position_at_end(ok);
+        Ok(())
+    }
+
+    pub fn block(&mut self, b: &'p Block) -> Result<()> {
+        for s in b {
+            match &s.kind {
+                StmtKind::Assign { var, value } => {
+                    let v = self.expr(value)?;
+                    self.builder.build_store(self.vars[*var], v)?;
+                }
+                StmtKind::Expr(e) => {
+                    self.expr(e)?;
+                }
+                StmtKind::If { cond, then_body, else_body } => {
+                    let c = self.expr(cond)?.into_int_value();
+                    let then_bb = self.append_block("then")?;
+                    let else_bb = self.append_block("else")?;
+                    let merge = self.append_block("endif")?;
+                    self.builder.build_conditional_branch(c, then_bb, else_bb)?;
+                    self.builder.position_at_end(then_bb);
+                    self.block(then_body)?;
+                    self.builder.build_unconditional_branch(merge)?;
+                    self.builder.position_at_end(else_bb);
+                    self.block(else_body)?;
+                    self.builder.build_unconditional_branch(merge)?;
+                    self.builder.position_at_end(merge);
+                }
+                StmtKind::While { cond, body } => {
+                    let header = self.append_block("while.cond")?;
+                    let body_bb = self.append_block("while.body")?;
+                    let exit = self.append_block("while.end")?;
+                    self.builder.build_unconditional_branch(header)?;
+                    self.builder.position_at_end(header);
+                    let c = self.expr(cond)?.into_int_value();
+                    self.builder.build_conditional_branch(c, body_bb, exit)?;
+                    self.builder.position_at_end(body_bb);
+                    self.loops.push((header, exit));
+                    self.block(body)?;
+                    self.loops.pop();
+                    self.builder.build_unconditional_branch(header)?;
+                    self.builder.position_at_end(exit);
+                }
+                StmtKind::ForRange { var, start, stop, step, body } => {
+                    self.for_range(*var, start, stop, step, body)?;
+                }
+                StmtKind::Break | StmtKind::Continue => {
+                    let (cont, brk) = *self.loops.last().ok_or_else(|| BackendError::Llvm("break outside loop".into()))?;
+                    let target = if matches!(s.kind, StmtKind::Break) { brk } else { cont };
+                    self.builder.build_unconditional_branch(target)?;
+                    self.start_dead_block()?;
+                }
+                StmtKind::Return(e) => {
+                    let v = self.expr(e)?;
+                    if e.ty != Type::None {
+                        let ptr = self.ret_ptr.ok_or_else(|| BackendError::Llvm("no return slot".into()))?;
+                        self.builder.build_store(ptr, v)?;
+                    }
+                    self.builder.build_return(Some(&self.ctx.i32_type().const_zero()))?;
+                    self.start_dead_block()?;
+                }
+                StmtKind::Raise { exc, message } => self.raise(*exc, message)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// `for var in range(start, stop, step)` as a canonical counted loop: the trip count is
+    /// computed once and a hidden 64-bit counter runs from 0 to it, which is the shape
+    /// LLVM's loop vectoriser and unroller expect.
+    fn for_range(
+        &mut self,
+        var: usize,
+        start: &'p ferrojit_ir::Expr,
+        stop: &'p ferrojit_ir::Expr,
+        step: &'p ferrojit_ir::Expr,
+        body: &'p Block,
+    ) -> Result<()> {
+        let i64t = self.ctx.i64_type();
+        let start_v = self.expr(start)?.into_int_value();
+        let stop_v = self.expr(stop)?.into_int_value();
+        let step_v = self.expr(step)?.into_int_value();
+        let zero = i64t.const_zero();
+        let one = i64t.const_int(1, false);
+        let is_zero = self.builder.build_int_compare(IntPredicate::EQ, step_v, zero, "step0")?;
+        self.check(is_zero, ExcKind::ValueError, "range() arg 3 must not be zero")?;
+        let b = &self.builder;
+        // Ascending: n = start < stop ? (stop - start - 1) / step + 1 : 0 (unsigned math).
+        let pos = b.build_int_compare(IntPredicate::SGT, step_v, zero, "pos")?;
+        let lo_hi = b.build_int_compare(IntPredicate::SLT, start_v, stop_v, "lt")?;
+        let up_span = b.build_int_sub(b.build_int_sub(stop_v, start_v, "")?, one, "")?;
+        let up_n = b.build_int_add(b.build_int_unsigned_div(up_span, step_v, "")?, one, "")?;
+        let up = b.build_select(lo_hi, up_n, zero, "")?.into_int_value();
+        let hi_lo = b.build_int_compare(IntPredicate::SGT, start_v, stop_v, "gt")?;
+        let down_span = b.build_int_sub(b.build_int_sub(start_v, stop_v, "")?, one, "")?;
+        let neg_step = b.build_int_neg(step_v, "")?;
+        let down_n = b.build_int_add(b.build_int_unsigned_div(down_span, neg_step, "")?, one, "")?;
+        let down = b.build_select(hi_lo, down_n, zero, "")?.into_int_value();
+        let trip = b.build_select(pos, up, down, "trip")?.into_int_value();
+
+        let counter = self.entry_alloca(i64t.into(), "k")?;
+        self.builder.build_store(counter, zero)?;
+        let header = self.append_block("for.cond")?;
+        let body_bb = self.append_block("for.body")?;
+        let latch = self.append_block("for.inc")?;
+        let exit = self.append_block("for.end")?;
+        self.builder.build_unconditional_branch(header)?;
+        self.builder.position_at_end(header);
+        let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
+        let more = self.builder.build_int_compare(IntPredicate::ULT, k, trip, "more")?;
+        self.builder.build_conditional_branch(more, body_bb, exit)?;
+        self.builder.position_at_end(body_bb);
+        let offset = self.builder.build_int_mul(k, step_v, "")?;
+        let value = self.builder.build_int_add(start_v, offset, "i")?;
+        self.builder.build_store(self.vars[var], value)?;
+        self.loops.push((latch, exit));
+        self.block(body)?;
+        self.loops.pop();
+        self.builder.build_unconditional_branch(latch)?;
+        self.builder.position_at_end(latch);
+        let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
+        let next = self.builder.build_int_add(k, one, "k.next")?;
+        self.builder.build_store(counter, next)?;
+        self.builder.build_unconditional_branch(header)?;
+        self.builder.position_at_end(exit);
+        Ok(())
+    }
+
+    pub fn load_var(&self, var: usize, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        Ok(self.builder.build_load(self.llvm_type(ty), self.vars[var], "")?)
+    }
+
+}

@@ -1,0 +1,85 @@
+//! Turning a program into callable machine code. Everything LLVM-specific about *running*
+//! code sits behind [`compile`] so the engine (MCJIT today; ORC LLJIT for the on-disk
+//! cache later) can change without touching codegen.
+
+use crate::codegen::Codegen;
+use crate::target::{host, machine};
+use crate::{BackendError, Result};
+use ferrojit_ir::{verify, Program};
+use inkwell::context::Context;
+use inkwell::execution_engine::ExecutionEngine;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::FileType;
+use inkwell::OptimizationLevel;
+
+/// A compiled specialisation: the address of its C entry point and its optimised IR.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// `extern "C" fn(args: *const u64, ret: *mut u64) -> i32`.
+    pub entry: usize,
+    pub entry_name: String,
+    pub llvm_ir: String,
+}
+
+fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str) -> Result<Module<'ctx>> {
+    verify(program)?;
+    let h = host()?;
+    let mut cg = Codegen::new(ctx, program, &program.entry_function().symbol);
+    cg.declare_all(h);
+    cg.emit_all()?;
+    cg.emit_entry(entry_name, h)?;
+    cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
+    Ok(cg.module)
+}
+
+/// The unoptimised LLVM IR of a program (for snapshot tests and `FERROJIT_DUMP_LLVM`).
+pub fn lower_unoptimized(program: &Program) -> Result<String> {
+    let ctx = Context::create();
+    let entry = format!("{}__entry", program.entry_function().symbol);
+    let module = build_module(&ctx, program, &entry)?;
+    Ok(module.print_to_string().to_string())
+}
+
+/// Lower, optimise (`default<O3>` for the host CPU) and JIT-compile a program.
+pub fn compile(program: &Program) -> Result<Compiled> {
+    // The context must outlive the machine code; specialisations live as long as the
+    // process, so the context is leaked deliberately (as Numba keeps its modules).
+    let ctx: &'static Context = Box::leak(Box::new(Context::create()));
+    let entry_name = format!("{}__entry", program.entry_function().symbol);
+    let module = build_module(ctx, program, &entry_name)?;
+    let tm = machine()?;
+    module.set_triple(&tm.get_triple());
+    module.set_data_layout(&tm.get_target_data().get_data_layout());
+    module
+        .run_passes("default<O3>", &tm, PassBuilderOptions::create())
+        .map_err(|e| BackendError::Llvm(format!("optimisation failed: {e}")))?;
+    let llvm_ir = module.print_to_string().to_string();
+    let engine: ExecutionEngine<'static> = module
+        .create_jit_execution_engine(OptimizationLevel::Aggressive)
+        .map_err(|e| BackendError::Llvm(format!("cannot create the JIT: {e}")))?;
+    for (name, addr) in ferrojit_runtime::symbols() {
+        if let Some(f) = module.get_function(name) {
+            engine.add_global_mapping(&f, addr);
+        }
+    }
+    let entry = engine
+        .get_function_address(&entry_name)
+        .map_err(|e| BackendError::Llvm(format!("JIT lookup of {entry_name} failed: {e}")))?;
+    // Keep the machine code alive for the life of the process.
+    std::mem::forget(engine);
+    Ok(Compiled { entry, entry_name, llvm_ir })
+}
+
+/// Assembly for the host CPU from (optimised) LLVM IR text, for `inspect_asm()`.
+pub fn emit_asm(llvm_ir: &str) -> Result<String> {
+    let ctx = Context::create();
+    let buffer = MemoryBuffer::create_from_memory_range_copy(llvm_ir.as_bytes(), "ferrojit");
+    let module = ctx.create_module_from_ir(buffer).map_err(|e| BackendError::Llvm(e.to_string()))?;
+    let tm = machine()?;
+    let out = tm
+        .write_to_memory_buffer(&module, FileType::Assembly)
+        .map_err(|e| BackendError::Llvm(e.to_string()))?;
+    Ok(String::from_utf8_lossy(out.as_slice()).into_owned())
+}

@@ -1,0 +1,124 @@
+//! The uniform C entry point the bindings call: `i32 entry(u64 *args, u64 *ret)`.
+//! Arguments and results are flattened to scalar leaves, one 8-byte slot each.
+
+use crate::codegen::Codegen;
+use crate::target::Host;
+use crate::{BackendError, Result};
+use ferrojit_ir::{FloatKind, Type};
+use inkwell::module::Linkage;
+use inkwell::types::BasicType;
+use inkwell::values::{AggregateValue, BasicValue, BasicValueEnum, IntValue, PointerValue};
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    pub fn emit_entry(&mut self, name: &str, host: &Host) -> Result<()> {
+        let program = self.program;
+        let f = program.entry_function();
+        let target = self.functions[program.entry];
+        let i32t = self.ctx.i32_type();
+        let fn_type = i32t.fn_type(&[self.ptr_type().into(), self.ptr_type().into()], false);
+        let entry = self.module.add_function(name, fn_type, Some(Linkage::External));
+        self.add_target_attributes(entry, host);
+        self.current = Some(entry);
+        let bb = self.ctx.append_basic_block(entry, "entry");
+        self.builder.position_at_end(bb);
+        let args_ptr = entry.get_nth_param(0).ok_or_else(|| BackendError::Llvm("entry args".into()))?.into_pointer_value();
+        let ret_ptr = entry.get_nth_param(1).ok_or_else(|| BackendError::Llvm("entry ret".into()))?.into_pointer_value();
+        let ret_ty = self.llvm_type(&f.ret);
+        let ret_slot = self.builder.build_alloca(ret_ty, "ret")?;
+        let mut slot = 0usize;
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
+        for t in f.param_types() {
+            let v = self.unpack(&t, args_ptr, &mut slot)?;
+            call_args.push(v.into());
+        }
+        let status = self
+            .builder
+            .build_call(target, &call_args, "status")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("entry call".into()))?
+            .into_int_value();
+        let ok_bb = self.ctx.append_basic_block(entry, "ok");
+        let err_bb = self.ctx.append_basic_block(entry, "err");
+        let failed = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
+        self.builder.build_conditional_branch(failed, err_bb, ok_bb)?;
+        self.builder.position_at_end(err_bb);
+        self.builder.build_return(Some(&status))?;
+        self.builder.position_at_end(ok_bb);
+        let result = self.builder.build_load(ret_ty, ret_slot, "result")?;
+        let mut slot = 0usize;
+        self.pack(&f.ret, result, ret_ptr, &mut slot)?;
+        self.builder.build_return(Some(&i32t.const_zero()))?;
+        Ok(())
+    }
+
+    fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        // SAFETY of the GEP: the bindings size the buffers from the same signature.
+        Ok(unsafe { self.builder.build_in_bounds_gep(i64t, base, &[i64t.const_int(index as u64, false)], "slot")? })
+    }
+
+    fn unpack(&mut self, ty: &Type, base: PointerValue<'ctx>, slot: &mut usize) -> Result<BasicValueEnum<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        if let Type::Tuple(items) = ty {
+            let st = self.llvm_type(ty).into_struct_type();
+            let mut agg = st.get_undef().as_aggregate_value_enum();
+            for (i, item) in items.iter().enumerate() {
+                let v = self.unpack(item, base, slot)?;
+                agg = self.builder.build_insert_value(agg, v, i as u32, "")?.as_aggregate_value_enum();
+            }
+            return Ok(agg.as_basic_value_enum());
+        }
+        if *ty == Type::None {
+            return Ok(self.ctx.i8_type().const_zero().into());
+        }
+        let p = self.slot_ptr(base, *slot)?;
+        *slot += 1;
+        let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
+        Ok(match ty {
+            Type::Bool => self.builder.build_int_compare(inkwell::IntPredicate::NE, raw, i64t.const_zero(), "")?.into(),
+            Type::Int(k) if k.bits() == 64 => raw.into(),
+            Type::Int(_) => self.builder.build_int_truncate(raw, self.llvm_type(ty).into_int_type(), "")?.into(),
+            Type::Float(k) => {
+                let d = self.builder.build_bit_cast(raw, self.ctx.f64_type(), "")?.into_float_value();
+                if *k == FloatKind::F32 {
+                    self.builder.build_float_trunc(d, self.ctx.f32_type(), "")?.into()
+                } else {
+                    d.into()
+                }
+            }
+            _ => return Err(BackendError::Llvm(format!("cannot unpack {ty}"))),
+        })
+    }
+
+    fn pack(&mut self, ty: &Type, v: BasicValueEnum<'ctx>, base: PointerValue<'ctx>, slot: &mut usize) -> Result<()> {
+        let i64t = self.ctx.i64_type();
+        match ty {
+            Type::None => return Ok(()),
+            Type::Tuple(items) => {
+                let sv = v.into_struct_value();
+                for (i, item) in items.iter().enumerate() {
+                    let x = self.builder.build_extract_value(sv, i as u32, "")?;
+                    self.pack(item, x, base, slot)?;
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        let raw: BasicValueEnum = match ty {
+            Type::Bool => self.builder.build_int_z_extend(v.into_int_value(), i64t, "")?.into(),
+            Type::Int(k) if k.bits() == 64 => v,
+            Type::Int(k) if k.signed() => self.builder.build_int_s_extend(v.into_int_value(), i64t, "")?.into(),
+            Type::Int(_) => self.builder.build_int_z_extend(v.into_int_value(), i64t, "")?.into(),
+            Type::Float(FloatKind::F32) => {
+                self.builder.build_float_ext(v.into_float_value(), self.ctx.f64_type(), "")?.as_basic_value_enum()
+            }
+            _ => v,
+        };
+        let p = self.slot_ptr(base, *slot)?;
+        *slot += 1;
+        self.builder.build_store(p, raw)?;
+        let _ = raw.get_type().as_basic_type_enum();
+        Ok(())
+    }
+}

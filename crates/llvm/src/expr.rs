@@ -1,0 +1,315 @@
+//! Expression lowering: constants, variables, conversions, comparisons, control-flow
+//! expressions, calls and tuples.
+
+use crate::codegen::Codegen;
+use crate::{BackendError, Result};
+use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Type, UnaryOp};
+use inkwell::intrinsics::Intrinsic;
+use inkwell::types::BasicType;
+use inkwell::values::{BasicValue, BasicValueEnum, FloatValue, IntValue};
+use inkwell::{FloatPredicate, IntPredicate};
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    pub fn expr(&mut self, e: &'p Expr) -> Result<BasicValueEnum<'ctx>> {
+        match &e.kind {
+            ExprKind::Const(c) => Ok(self.constant(c, &e.ty)),
+            ExprKind::Var(v) => self.load_var(*v, &e.ty),
+            ExprKind::Cast(x) => {
+                let v = self.expr(x)?;
+                self.convert(v, &x.ty, &e.ty)
+            }
+            ExprKind::Truth(x) => {
+                let v = self.expr(x)?;
+                Ok(self.truth(v, &x.ty)?.into())
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr(operand)?;
+                let b = &self.builder;
+                Ok(match (op, &e.ty) {
+                    (UnaryOp::Neg, Type::Float(_)) => b.build_float_neg(v.into_float_value(), "neg")?.into(),
+                    (UnaryOp::Neg, _) => b.build_int_neg(v.into_int_value(), "neg")?.into(),
+                    (UnaryOp::Invert, _) | (UnaryOp::Not, _) => b.build_not(v.into_int_value(), "not")?.into(),
+                })
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let l = self.expr(lhs)?;
+                let r = self.expr(rhs)?;
+                self.binary(*op, &e.ty, l, r)
+            }
+            ExprKind::Compare { op, lhs, rhs } => {
+                let l = self.expr(lhs)?;
+                let r = self.expr(rhs)?;
+                Ok(self.compare(*op, &lhs.ty, l, r)?.into())
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let is_and = matches!(e.kind, ExprKind::And(..));
+                let av = self.expr(a)?;
+                let t = self.truth(av, &a.ty)?;
+                let from_a = self.current_block()?;
+                let rhs_bb = self.append_block(if is_and { "and.rhs" } else { "or.rhs" })?;
+                let merge = self.append_block("bool.end")?;
+                if is_and {
+                    self.builder.build_conditional_branch(t, rhs_bb, merge)?;
+                } else {
+                    self.builder.build_conditional_branch(t, merge, rhs_bb)?;
+                }
+                self.builder.position_at_end(rhs_bb);
+                let bv = self.expr(b)?;
+                let from_b = self.current_block()?;
+                self.builder.build_unconditional_branch(merge)?;
+                self.builder.position_at_end(merge);
+                let phi = self.builder.build_phi(self.llvm_type(&e.ty), "bool")?;
+                phi.add_incoming(&[(&av as &dyn BasicValue, from_a), (&bv as &dyn BasicValue, from_b)]);
+                Ok(phi.as_basic_value())
+            }
+            ExprKind::IfExp { cond, then, orelse } => {
+                let c = self.expr(cond)?.into_int_value();
+                let then_bb = self.append_block("ifexp.then")?;
+                let else_bb = self.append_block("ifexp.else")?;
+                let merge = self.append_block("ifexp.end")?;
+                self.builder.build_conditional_branch(c, then_bb, else_bb)?;
+                self.builder.position_at_end(then_bb);
+                let tv = self.expr(then)?;
+                let from_t = self.current_block()?;
+                self.builder.build_unconditional_branch(merge)?;
+                self.builder.position_at_end(else_bb);
+                let ev = self.expr(orelse)?;
+                let from_e = self.current_block()?;
+                self.builder.build_unconditional_branch(merge)?;
+                self.builder.position_at_end(merge);
+                let phi = self.builder.build_phi(self.llvm_type(&e.ty), "ifexp")?;
+                phi.add_incoming(&[(&tv as &dyn BasicValue, from_t), (&ev as &dyn BasicValue, from_e)]);
+                Ok(phi.as_basic_value())
+            }
+            ExprKind::Let { var, value, body } => {
+                let v = self.expr(value)?;
+                self.builder.build_store(self.vars[*var], v)?;
+                self.expr(body)
+            }
+            ExprKind::Call { func, args } => {
+                let callee = self.functions[*func];
+                let ret_ty = self.llvm_type(&e.ty);
+                let slot = self.entry_alloca(ret_ty, "ret")?;
+                let mut values: Vec<inkwell::values::BasicMetadataValueEnum> = vec![slot.into()];
+                for a in args {
+                    values.push(self.expr(a)?.into());
+                }
+                let status = self
+                    .builder
+                    .build_call(callee, &values, "status")?
+                    .try_as_basic_value()
+                    .basic()
+                    .ok_or_else(|| BackendError::Llvm("call without status".into()))?
+                    .into_int_value();
+                self.propagate(status)?;
+                Ok(self.builder.build_load(ret_ty, slot, "result")?)
+            }
+            ExprKind::Math { func, args } => {
+                let mut values = Vec::new();
+                for a in args {
+                    values.push(self.expr(a)?.into_float_value());
+                }
+                self.math(*func, &values)
+            }
+            ExprKind::Round(x) => {
+                let v = self.expr(x)?.into_float_value();
+                let rounded = self.float_intrinsic("llvm.roundeven", &[v])?;
+                self.convert(rounded.into(), &x.ty, &e.ty)
+            }
+            ExprKind::MinMax { is_max, args } => {
+                let mut acc = self.expr(&args[0])?;
+                for a in &args[1..] {
+                    let v = self.expr(a)?;
+                    let op = if *is_max { CmpOp::Gt } else { CmpOp::Lt };
+                    let better = self.compare(op, &e.ty, v, acc)?;
+                    acc = self.builder.build_select(better, v, acc, "minmax")?;
+                }
+                Ok(acc)
+            }
+            ExprKind::Tuple(items) => {
+                let ty = self.llvm_type(&e.ty).into_struct_type();
+                let mut agg = ty.get_undef().as_aggregate_value_enum();
+                for (i, item) in items.iter().enumerate() {
+                    let v = self.expr(item)?;
+                    agg = self.builder.build_insert_value(agg, v, i as u32, "tuple")?.as_aggregate_value_enum();
+                }
+                Ok(agg.as_basic_value_enum())
+            }
+            ExprKind::TupleGet { tuple, index } => {
+                let t = self.expr(tuple)?.into_struct_value();
+                Ok(self.builder.build_extract_value(t, *index as u32, "item")?)
+            }
+        }
+    }
+
+    pub fn current_block(&self) -> Result<inkwell::basic_block::BasicBlock<'ctx>> {
+        self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("builder has no block".into()))
+    }
+
+    fn constant(&self, c: &Const, ty: &Type) -> BasicValueEnum<'ctx> {
+        let t = self.llvm_type(ty);
+        match (c, ty) {
+            (Const::Bool(b), _) => self.ctx.bool_type().const_int(*b as u64, false).into(),
+            (Const::Int(i), Type::Int(_)) => t.into_int_type().const_int(*i as u64, true).into(),
+            (Const::Float(f), Type::Float(_)) => t.into_float_type().const_float(*f).into(),
+            _ => t.const_zero(),
+        }
+    }
+
+    /// Python truthiness: non-zero numbers (and NaN) are true.
+    pub fn truth(&self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<IntValue<'ctx>> {
+        Ok(match ty {
+            Type::Bool => v.into_int_value(),
+            Type::Int(_) => {
+                let i = v.into_int_value();
+                self.builder.build_int_compare(IntPredicate::NE, i, i.get_type().const_zero(), "truth")?
+            }
+            Type::Float(_) => {
+                let f = v.into_float_value();
+                self.builder.build_float_compare(FloatPredicate::UNE, f, f.get_type().const_zero(), "truth")?
+            }
+            _ => self.ctx.bool_type().const_zero(),
+        })
+    }
+
+    pub fn compare(&self, op: CmpOp, ty: &Type, l: BasicValueEnum<'ctx>, r: BasicValueEnum<'ctx>) -> Result<IntValue<'ctx>> {
+        let b = &self.builder;
+        Ok(match ty {
+            Type::Float(_) => {
+                let p = match op {
+                    CmpOp::Eq => FloatPredicate::OEQ,
+                    CmpOp::Ne => FloatPredicate::UNE,
+                    CmpOp::Lt => FloatPredicate::OLT,
+                    CmpOp::Le => FloatPredicate::OLE,
+                    CmpOp::Gt => FloatPredicate::OGT,
+                    CmpOp::Ge => FloatPredicate::OGE,
+                };
+                b.build_float_compare(p, l.into_float_value(), r.into_float_value(), "cmp")?
+            }
+            _ => {
+                let signed = matches!(ty, Type::Int(k) if k.signed());
+                let p = match (op, signed) {
+                    (CmpOp::Eq, _) => IntPredicate::EQ,
+                    (CmpOp::Ne, _) => IntPredicate::NE,
+                    (CmpOp::Lt, true) => IntPredicate::SLT,
+                    (CmpOp::Le, true) => IntPredicate::SLE,
+                    (CmpOp::Gt, true) => IntPredicate::SGT,
+                    (CmpOp::Ge, true) => IntPredicate::SGE,
+                    (CmpOp::Lt, false) => IntPredicate::ULT,
+                    (CmpOp::Le, false) => IntPredicate::ULE,
+                    (CmpOp::Gt, false) => IntPredicate::UGT,
+                    (CmpOp::Ge, false) => IntPredicate::UGE,
+                };
+                b.build_int_compare(p, l.into_int_value(), r.into_int_value(), "cmp")?
+            }
+        })
+    }
+
+    pub fn float_intrinsic(&self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
+        let ty = args[0].get_type();
+        let intrinsic = Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no intrinsic {name}")))?;
+        let decl = intrinsic
+            .get_declaration(&self.module, &[ty.as_basic_type_enum()])
+            .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
+        let values: Vec<inkwell::values::BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
+        let call = self.builder.build_call(decl, &values, "")?;
+        let v = call
+            .try_as_basic_value()
+            .basic()
+            .map(|v| v.into_float_value())
+            .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))?;
+        self.mark_fast(v.as_instruction());
+        Ok(v)
+    }
+
+    /// Set fast-math flags on a float instruction when `fastmath=True`.
+    pub fn mark_fast(&self, inst: Option<inkwell::values::InstructionValue<'ctx>>) {
+        if !self.options.fastmath {
+            return;
+        }
+        if let Some(i) = inst {
+            let _ = i.set_fast_math_flags(inkwell::values::FastMathFlags::all());
+        }
+    }
+
+    /// Convert between scalar types (and tuples, element-wise), with Python's checks on
+    /// float -> int (NaN and infinities raise).
+    pub fn convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
+        if from == to {
+            return Ok(v);
+        }
+        let target = self.llvm_type(to);
+        let b = &self.builder;
+        Ok(match (from, to) {
+            (_, Type::Bool) => self.truth(v, from)?.into(),
+            (Type::Bool, Type::Int(_)) => b.build_int_z_extend(v.into_int_value(), target.into_int_type(), "")?.into(),
+            (Type::Bool, Type::Float(_)) => {
+                b.build_unsigned_int_to_float(v.into_int_value(), target.into_float_type(), "")?.into()
+            }
+            (Type::Int(a), Type::Int(c)) => {
+                let iv = v.into_int_value();
+                let tt = target.into_int_type();
+                if a.bits() > c.bits() {
+                    b.build_int_truncate(iv, tt, "")?.into()
+                } else if a.bits() == c.bits() {
+                    iv.into()
+                } else if a.signed() {
+                    b.build_int_s_extend(iv, tt, "")?.into()
+                } else {
+                    b.build_int_z_extend(iv, tt, "")?.into()
+                }
+            }
+            (Type::Int(a), Type::Float(_)) => {
+                let iv = v.into_int_value();
+                let ft = target.into_float_type();
+                if a.signed() {
+                    b.build_signed_int_to_float(iv, ft, "")?.into()
+                } else {
+                    b.build_unsigned_int_to_float(iv, ft, "")?.into()
+                }
+            }
+            (Type::Float(_), Type::Int(k)) => {
+                let fv = v.into_float_value();
+                if self.options.error_model == ferrojit_ir::ErrorModel::Python {
+                    let is_nan = b.build_float_compare(FloatPredicate::UNO, fv, fv, "isnan")?;
+                    self.check(is_nan, ExcKind::ValueError, "cannot convert float NaN to integer")?;
+                    let abs = self.float_intrinsic("llvm.fabs", &[fv])?;
+                    let inf = fv.get_type().const_float(f64::INFINITY);
+                    let is_inf = self.builder.build_float_compare(FloatPredicate::OEQ, abs, inf, "isinf")?;
+                    self.check(is_inf, ExcKind::OverflowError, "cannot convert float infinity to integer")?;
+                }
+                let name = if k.signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+                let intrinsic = Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
+                let decl = intrinsic
+                    .get_declaration(&self.module, &[target, fv.get_type().as_basic_type_enum()])
+                    .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
+                self.builder
+                    .build_call(decl, &[fv.into()], "")?
+                    .try_as_basic_value()
+                    .basic()
+                    .ok_or_else(|| BackendError::Llvm("saturating conversion returned nothing".into()))?
+            }
+            (Type::Float(a), Type::Float(c)) => {
+                let fv = v.into_float_value();
+                let ft = target.into_float_type();
+                match (a, c) {
+                    (FloatKind::F32, FloatKind::F64) => b.build_float_ext(fv, ft, "")?.into(),
+                    _ => b.build_float_trunc(fv, ft, "")?.into(),
+                }
+            }
+            (Type::Tuple(fs), Type::Tuple(ts)) if fs.len() == ts.len() => {
+                let sv = v.into_struct_value();
+                let mut agg = target.into_struct_type().get_undef().as_aggregate_value_enum();
+                for (i, (f, t)) in fs.iter().zip(ts).enumerate() {
+                    let item = self.builder.build_extract_value(sv, i as u32, "")?;
+                    let c = self.convert(item, f, t)?;
+                    agg = self.builder.build_insert_value(agg, c, i as u32, "")?.as_aggregate_value_enum();
+                }
+                agg.as_basic_value_enum()
+            }
+            _ => return Err(BackendError::Llvm(format!("cannot convert {from} to {to}"))),
+        })
+    }
+}
+
+use inkwell::values::AggregateValue;

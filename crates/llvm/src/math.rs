@@ -1,0 +1,86 @@
+//! The one lowering point for math functions: LLVM intrinsics where they exist (so
+//! constant folding and vectorisation apply), libm calls otherwise, and CPython's
+//! `math` error rules (`ValueError: math domain error`, `OverflowError: math range
+//! error`) unless `error_model="numpy"`.
+
+use crate::codegen::Codegen;
+use crate::{BackendError, Result};
+use ferrojit_ir::{ErrorModel, ExcKind, MathFn};
+use inkwell::module::Linkage;
+use inkwell::values::{BasicValueEnum, FloatValue};
+use inkwell::FloatPredicate;
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    pub fn math(&mut self, func: MathFn, args: &[FloatValue<'ctx>]) -> Result<BasicValueEnum<'ctx>> {
+        use MathFn::*;
+        let x = *args.first().ok_or_else(|| BackendError::Llvm("math call without arguments".into()))?;
+        let t = x.get_type();
+        let inf = t.const_float(f64::INFINITY);
+        match func {
+            Isnan => return Ok(self.builder.build_float_compare(FloatPredicate::UNO, x, x, "isnan")?.into()),
+            Isinf | Isfinite => {
+                let ax = self.float_intrinsic("llvm.fabs", &[x])?;
+                let p = if func == Isinf { FloatPredicate::OEQ } else { FloatPredicate::OLT };
+                return Ok(self.builder.build_float_compare(p, ax, inf, "")?.into());
+            }
+            Degrees | Radians => {
+                let k = if func == Degrees { 180.0 / std::f64::consts::PI } else { std::f64::consts::PI / 180.0 };
+                return Ok(self.builder.build_float_mul(x, t.const_float(k), "")?.into());
+            }
+            _ => {}
+        }
+        let r = match func {
+            Sqrt => self.float_intrinsic("llvm.sqrt", args)?,
+            Exp => self.float_intrinsic("llvm.exp", args)?,
+            Log => self.float_intrinsic("llvm.log", args)?,
+            Log2 => self.float_intrinsic("llvm.log2", args)?,
+            Log10 => self.float_intrinsic("llvm.log10", args)?,
+            Sin => self.float_intrinsic("llvm.sin", args)?,
+            Cos => self.float_intrinsic("llvm.cos", args)?,
+            Pow => self.float_intrinsic("llvm.pow", args)?,
+            Floor => self.float_intrinsic("llvm.floor", args)?,
+            Ceil => self.float_intrinsic("llvm.ceil", args)?,
+            Trunc => self.float_intrinsic("llvm.trunc", args)?,
+            Fabs => self.float_intrinsic("llvm.fabs", args)?,
+            Copysign => self.float_intrinsic("llvm.copysign", args)?,
+            Fmod => self.builder.build_float_rem(x, args[1], "fmod")?,
+            Gamma => self.libm("tgamma", args)?,
+            other => self.libm(other.name(), args)?,
+        };
+        let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign);
+        if self.options.error_model == ErrorModel::Python && !never_fails {
+            let nan = self.nan_from_numbers(r, args)?;
+            self.check(nan, ExcKind::ValueError, "math domain error")?;
+            let inf = self.inf_from_finite(r, args)?;
+            if func == Pow {
+                // pow(0, negative) is a domain error; other infinities are overflow.
+                let zero = self.builder.build_float_compare(FloatPredicate::OEQ, x, t.const_zero(), "")?;
+                let domain = self.builder.build_and(inf, zero, "")?;
+                self.check(domain, ExcKind::ValueError, "math domain error")?;
+                let range = self.builder.build_and(inf, self.builder.build_not(zero, "")?, "")?;
+                self.check(range, ExcKind::OverflowError, "math range error")?;
+            } else if func.can_overflow() {
+                self.check(inf, ExcKind::OverflowError, "math range error")?;
+            } else {
+                self.check(inf, ExcKind::ValueError, "math domain error")?;
+            }
+        }
+        Ok(r.into())
+    }
+
+    /// Call a libm function by name (`double f(double[, double])`).
+    fn libm(&self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
+        let t = args[0].get_type();
+        let f = self.module.get_function(name).unwrap_or_else(|| {
+            let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| t.into()).collect();
+            self.module.add_function(name, t.fn_type(&params, false), Some(Linkage::External))
+        });
+        let values: Vec<inkwell::values::BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
+        self.builder
+            .build_call(f, &values, name)?
+            .try_as_basic_value()
+            .basic()
+            .map(|v| v.into_float_value())
+            .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
+    }
+}

@@ -1,0 +1,113 @@
+//! End to end through the Rust crates: source -> frontend -> backend -> call the entry.
+
+use ferrojit_frontend::program::Declared;
+use ferrojit_frontend::{compile as frontend, ArgType, ConstValue, FunctionSource, GlobalValue, Resolver};
+use ferrojit_ir::{CodegenOptions, Type, FLOAT64, INT64};
+
+struct Sources(Vec<(&'static str, &'static str)>);
+
+impl Resolver for Sources {
+    fn function_source(&self, key: u64) -> Result<FunctionSource, String> {
+        let (name, src) = self.0.get(key as usize).ok_or("no such function")?;
+        Ok(FunctionSource {
+            name: name.to_string(),
+            filename: "test.py".into(),
+            source: src.to_string(),
+            first_line: 1,
+            col_offset: 0,
+            defaults: vec![],
+            kwdefaults: vec![],
+        })
+    }
+    fn global(&self, _key: u64, name: &str) -> GlobalValue {
+        if let Some(i) = self.0.iter().position(|(n, _)| *n == name) {
+            return GlobalValue::Function(i as u64);
+        }
+        match name {
+            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" => GlobalValue::Builtin(name.into()),
+            "math" => GlobalValue::Module("math".into()),
+            "K" => GlobalValue::Const(ConstValue::Int(7)),
+            "ValueError" => GlobalValue::ExceptionClass(name.into()),
+            _ => GlobalValue::NotFound,
+        }
+    }
+    fn module_attr(&self, _m: &str, _a: &str) -> GlobalValue {
+        GlobalValue::NotFound
+    }
+}
+
+type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
+
+fn run(sources: Vec<(&'static str, &'static str)>, args: &[Type], values: &[u64]) -> (i32, Vec<u64>, Type) {
+    let r = Sources(sources);
+    let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
+    let program = frontend(&r, 0, &args, &Declared::default(), CodegenOptions::default()).expect("frontend");
+    let ret = program.entry_function().ret.clone();
+    let compiled = ferrojit_llvm::compile(&program).expect("backend");
+    let mut out = vec![0u64; ferrojit_llvm::slot_count(&ret).max(1)];
+    let f: Entry = unsafe { std::mem::transmute(compiled.entry) };
+    let status = unsafe { f(values.as_ptr(), out.as_mut_ptr()) };
+    (status, out, ret)
+}
+
+#[test]
+fn iterative_fib() {
+    let src = "def fib(n):\n    a, b = 1, 1\n    for i in range(n):\n        a, b = a + b, a\n    return a\n";
+    let (status, out, ret) = run(vec![("fib", src)], &[INT64], &[10]);
+    assert_eq!(status, 0);
+    assert_eq!(ret, INT64);
+    assert_eq!(out[0], 144);
+}
+
+#[test]
+fn recursive_fib() {
+    let src = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
+    let (status, out, _) = run(vec![("fib", src)], &[INT64], &[20]);
+    assert_eq!(status, 0);
+    assert_eq!(out[0], 6765);
+}
+
+#[test]
+fn unification_and_floats() {
+    let src = "def f(n):\n    s = 0\n    for i in range(1, n + 1):\n        s += 1 / (i * i)\n    return s\n";
+    let (status, out, ret) = run(vec![("f", src)], &[INT64], &[1000]);
+    assert_eq!(status, 0);
+    assert_eq!(ret, FLOAT64);
+    let mut s = 0.0f64;
+    for i in 1..=1000i64 {
+        s += 1.0 / ((i * i) as f64);
+    }
+    assert_eq!(f64::from_bits(out[0]), s);
+}
+
+#[test]
+fn python_division_semantics() {
+    let src = "def f(a, b):\n    return a // b, a % b\n";
+    let (status, out, _) = run(vec![("f", src)], &[INT64, INT64], &[(-7i64) as u64, 2]);
+    assert_eq!(status, 0);
+    assert_eq!(out[0] as i64, -4);
+    assert_eq!(out[1] as i64, 1);
+    let (status, _, _) = run(vec![("f", src)], &[INT64, INT64], &[1, 0]);
+    assert_eq!(status, 1);
+    let err = ferrojit_runtime::take_error().expect("an exception");
+    assert_eq!(err.0, ferrojit_ir::ExcKind::ZeroDivisionError as u32);
+}
+
+#[test]
+fn chained_comparison_and_math() {
+    let src = "def f(x):\n    if 0.8 < math.sqrt(x) < 1.2:\n        return K\n    return -1\n";
+    let (_, out, _) = run(vec![("f", src)], &[FLOAT64], &[1.0f64.to_bits()]);
+    assert_eq!(out[0], 7);
+    let (_, out, _) = run(vec![("f", src)], &[FLOAT64], &[4.0f64.to_bits()]);
+    assert_eq!(out[0] as i64, -1);
+}
+
+#[test]
+fn typing_error_points_at_the_line() {
+    let src = "def f(n):\n    x = 1\n    return x + undefined_name\n";
+    let r = Sources(vec![("f", src)]);
+    let err = frontend(&r, 0, &[ArgType::Known(INT64)], &Declared::default(), CodegenOptions::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("test.py:3:16"), "{text}");
+    assert!(text.contains("undefined_name"), "{text}");
+}
