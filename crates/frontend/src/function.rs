@@ -312,7 +312,13 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             if d.unify(ty).is_none() && !(d == &Type::None && ty == &Type::None) {
                 return Err(self.err(range, format!("returns {ty}, but the signature says {d}")));
             }
-            return Ok(d.clone());
+            let d = d.clone();
+            if self.ret.as_ref() != Some(&d) {
+                self.ret = Some(d.clone());
+                self.changed = true;
+                self.b.set_partial_return(self.id, d.clone());
+            }
+            return Ok(d);
         }
         let new = match &self.ret {
             None => ty.clone(),

@@ -56,3 +56,9 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
 
 #[doc(hidden)]
 pub fn _program_is_send(_: &Program) {}
+
+/// The host CPU name and feature string code is compiled for.
+pub fn host_cpu() -> Result<(String, String)> {
+    let h = target::host()?;
+    Ok((h.cpu.clone(), h.features.clone()))
+}

@@ -1,1 +1,38 @@
-//! placeholder
+//! `ferrojit._native`: the only crate that touches the Python C API (through pyo3).
+//!
+//! - [`dispatcher::Dispatcher`]: what `@jit` returns. It types the arguments of each call,
+//!   finds or compiles the specialisation for those types, and calls its native entry
+//!   (with the GIL released under `nogil=True`).
+//! - [`resolver::PyResolver`]: answers the frontend's questions about globals, closure
+//!   variables and callee sources from the live function objects.
+//! - [`values`]: Python values <-> the entry ABI's 8-byte slots.
+//! - [`types`]: `ferrojit.types` objects and signature parsing.
+//! - [`errors`]: the exception classes and the one place Rust errors become Python ones.
+
+mod dispatcher;
+mod errors;
+mod resolver;
+mod types;
+mod values;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_class::<types::NativeType>()?;
+    m.add_class::<types::NativeSignature>()?;
+    m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
+    m.add("TypingError", py.get_type::<errors::TypingError>())?;
+    m.add("InternalCompilerError", py.get_type::<errors::InternalCompilerError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
+
+/// The host CPU name and features LLVM compiles for.
+#[pyfunction]
+fn host_cpu() -> PyResult<(String, String)> {
+    ferrojit_llvm::host_cpu().map_err(errors::backend_error)
+}

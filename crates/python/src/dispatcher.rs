@@ -1,0 +1,426 @@
+//! The dispatcher: one per `@jit` function, holding its compiled specialisations.
+//!
+//! Call path (kept short; it runs on every call): bind arguments (only when keywords or
+//! defaults are involved), find the first specialisation whose argument types match
+//! exactly while packing the arguments into slots, call its entry (releasing the GIL under
+//! `nogil=True`), and box the result. A miss takes the compile path: under one lock (so
+//! concurrent first calls compile once), the frontend runs with the GIL and the backend
+//! without it.
+
+use crate::errors::{backend_error, frontend_error, runtime_error, InternalCompilerError};
+use crate::resolver::PyResolver;
+use crate::types::{parse_signature, NativeType};
+use crate::values::{matches, pack, type_of, unpack};
+use ferrojit_frontend::program::Declared;
+use ferrojit_frontend::ArgType;
+use ferrojit_ir::{CodegenOptions, ErrorModel, Type};
+use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::sync::MutexExt;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
+
+/// One compiled specialisation.
+pub struct Specialization {
+    pub arg_types: Vec<Type>,
+    pub ret: Type,
+    entry: usize,
+    ret_slots: usize,
+    /// Compiled from an explicit signature: accepts convertible arguments.
+    explicit: bool,
+    typed_ir: String,
+    llvm_ir: String,
+    asm: OnceLock<String>,
+}
+
+struct Options {
+    nogil: bool,
+    codegen: CodegenOptions,
+    locals: Vec<(String, Type)>,
+}
+
+/// Parameters of the Python function, for binding keyword arguments and defaults.
+struct Params {
+    names: Vec<String>,
+    n_positional: usize,
+    defaults: Vec<Py<PyAny>>,
+    kwdefaults: Option<Py<PyDict>>,
+}
+
+#[pyclass(module = "ferrojit._native", dict, subclass)]
+pub struct Dispatcher {
+    #[pyo3(get)]
+    pub py_func: Py<PyAny>,
+    name: String,
+    options: Options,
+    params: Params,
+    specs: RwLock<Vec<Arc<Specialization>>>,
+    compile_lock: Mutex<()>,
+    /// Explicit signatures were given: don't compile new specialisations.
+    frozen: bool,
+    #[pyo3(get)]
+    targetoptions: Py<PyDict>,
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).map(|v| !v.is_empty() && v != "0").unwrap_or(false)
+}
+
+#[pymethods]
+impl Dispatcher {
+    /// `Dispatcher(py_func, options: dict, signatures: list)`; options are already
+    /// validated by `ferrojit.jit`.
+    #[new]
+    #[pyo3(signature = (py_func, options, signatures=None))]
+    fn new(py: Python<'_>, py_func: Bound<'_, PyAny>, options: Bound<'_, PyDict>, signatures: Option<Bound<'_, PyList>>) -> PyResult<Self> {
+        let name: String = py_func.getattr("__name__")?.extract()?;
+        let code = py_func.getattr("__code__").map_err(|_| PyTypeError::new_err(format!("{name} is not a Python function")))?;
+        let argcount: usize = code.getattr("co_argcount")?.extract()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
+        let varnames: Vec<String> = code.getattr("co_varnames")?.extract()?;
+        let defaults: Vec<Py<PyAny>> = match py_func.getattr("__defaults__")?.cast::<PyTuple>() {
+            Ok(t) => t.iter().map(|x| x.unbind()).collect(),
+            Err(_) => vec![],
+        };
+        let kwdefaults = py_func.getattr("__kwdefaults__")?.cast::<PyDict>().ok().map(|d| d.clone().unbind());
+        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> { options.get_item(k) };
+        let flag = |k: &str| -> PyResult<bool> { Ok(match get(k)? { Some(v) => v.is_truthy()?, None => false }) };
+        let error_model = match get("error_model")? {
+            Some(v) if !v.is_none() => match v.extract::<String>()?.as_str() {
+                "python" => ErrorModel::Python,
+                "numpy" => ErrorModel::Numpy,
+                other => return Err(PyTypeError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
+            },
+            _ => ErrorModel::Python,
+        };
+        let mut locals = Vec::new();
+        if let Some(l) = get("locals")? {
+            if !l.is_none() {
+                let d = l.cast::<PyDict>().map_err(|_| PyTypeError::new_err("locals must be a dict of name -> type"))?;
+                for (k, v) in d.iter() {
+                    locals.push((k.extract::<String>()?, crate::types::type_of_spec(&v)?));
+                }
+            }
+        }
+        let mut d = Dispatcher {
+            py_func: py_func.clone().unbind(),
+            name,
+            options: Options {
+                nogil: flag("nogil")?,
+                codegen: CodegenOptions { fastmath: flag("fastmath")?, error_model },
+                locals,
+            },
+            params: Params {
+                names: varnames.into_iter().take(argcount + kwonly).collect(),
+                n_positional: argcount,
+                defaults,
+                kwdefaults,
+            },
+            specs: RwLock::new(Vec::new()),
+            compile_lock: Mutex::new(()),
+            frozen: false,
+            targetoptions: options.copy()?.unbind(),
+        };
+        if let Some(sigs) = signatures {
+            for s in sigs.iter() {
+                let sig = parse_signature(&s)?.sig;
+                if sig.args.len() != d.params.names.len() {
+                    return Err(PyTypeError::new_err(format!(
+                        "signature {} has {} argument types but `{}` takes {} arguments",
+                        sig,
+                        sig.args.len(),
+                        d.name,
+                        d.params.names.len()
+                    )));
+                }
+                let args = sig.args.iter().cloned().map(ArgType::Known).collect();
+                d.compile_spec(py, args, sig.ret.clone(), true)?;
+            }
+            d.frozen = !sigs.is_empty();
+        }
+        Ok(d)
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let bound;
+        let args = if kwargs.is_some_and(|k| !k.is_empty()) || args.len() != self.params.names.len() {
+            bound = self.bind(py, args, kwargs)?;
+            &bound
+        } else {
+            args
+        };
+        let mut slots: Vec<u64> = Vec::with_capacity(8);
+        if let Some(spec) = self.find(args, &mut slots)? {
+            return self.run(py, &spec, &slots);
+        }
+        let types: Vec<ArgType> = args.iter().map(|a| type_of(&a)).collect();
+        if self.frozen {
+            let shown: Vec<String> = types
+                .iter()
+                .map(|t| match t {
+                    ArgType::Known(t) => t.to_string(),
+                    ArgType::Unsupported(w) => w.clone(),
+                })
+                .collect();
+            let sigs: Vec<String> = self.read_specs().iter().map(|s| format_sig(&s.arg_types)).collect();
+            return Err(PyTypeError::new_err(format!(
+                "`{}` has no compiled signature for argument types ({}); its signatures are: {}",
+                self.name,
+                shown.join(", "),
+                sigs.join(", ")
+            )));
+        }
+        let spec = self.compile_spec(py, types, None, false)?;
+        slots.clear();
+        for (a, t) in args.iter().zip(&spec.arg_types) {
+            pack(&a, t, &mut slots)?;
+        }
+        self.run(py, &spec, &slots)
+    }
+
+    /// Compile eagerly for a signature (`"f8(f8, i8)"`, a `Signature`, or a tuple of types).
+    fn compile(&self, py: Python<'_>, signature: &Bound<'_, PyAny>) -> PyResult<()> {
+        let sig = parse_signature(signature)?.sig;
+        let args = sig.args.iter().cloned().map(ArgType::Known).collect();
+        self.compile_spec(py, args, sig.ret, true)?;
+        Ok(())
+    }
+
+    /// One tuple of argument types per compiled specialisation.
+    #[getter]
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for s in self.read_specs().iter() {
+            let items: Vec<NativeType> = s.arg_types.iter().cloned().map(|ty| NativeType { ty }).collect();
+            list.append(PyTuple::new(py, items)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Optimised LLVM IR: a dict keyed by signature, or one string for `signature`.
+    #[pyo3(signature = (signature=None))]
+    fn inspect_llvm<'py>(&self, py: Python<'py>, signature: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        self.inspect(py, signature, |s| Ok(s.llvm_ir.clone()))
+    }
+
+    /// Assembly for the host CPU: a dict keyed by signature, or one string.
+    #[pyo3(signature = (signature=None))]
+    fn inspect_asm<'py>(&self, py: Python<'py>, signature: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        self.inspect(py, signature, |s| {
+            if let Some(a) = s.asm.get() {
+                return Ok(a.clone());
+            }
+            let asm = ferrojit_llvm::emit_asm(&s.llvm_ir).map_err(backend_error)?;
+            Ok(s.asm.get_or_init(|| asm).clone())
+        })
+    }
+
+    /// The typed IR of each specialisation (types of every variable and expression).
+    #[pyo3(signature = (signature=None))]
+    fn inspect_typed_ir<'py>(&self, py: Python<'py>, signature: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        self.inspect(py, signature, |s| Ok(s.typed_ir.clone()))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<ferrojit.Dispatcher {}>", self.name)
+    }
+}
+
+fn format_sig(types: &[Type]) -> String {
+    let items: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+    format!("({})", items.join(", "))
+}
+
+impl Dispatcher {
+    fn read_specs(&self) -> std::sync::RwLockReadGuard<'_, Vec<Arc<Specialization>>> {
+        self.specs.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The specialisation for these arguments, packing them into `slots` on the way.
+    fn find(&self, args: &Bound<'_, PyTuple>, slots: &mut Vec<u64>) -> PyResult<Option<Arc<Specialization>>> {
+        let specs = self.read_specs();
+        for convert in [false, true] {
+            for spec in specs.iter() {
+                if convert && !spec.explicit {
+                    continue;
+                }
+                if spec.arg_types.len() == args.len()
+                    && args.iter().zip(&spec.arg_types).all(|(a, t)| matches(&a, t, convert))
+                {
+                    slots.clear();
+                    for (a, t) in args.iter().zip(&spec.arg_types) {
+                        pack(&a, t, slots)?;
+                    }
+                    return Ok(Some(spec.clone()));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn run<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64]) -> PyResult<Bound<'py, PyAny>> {
+        let mut ret = [0u64; 8];
+        let mut ret_heap;
+        let ret_buf: &mut [u64] = if spec.ret_slots <= ret.len() {
+            &mut ret
+        } else {
+            ret_heap = vec![0u64; spec.ret_slots];
+            &mut ret_heap
+        };
+        // SAFETY: `entry` is the address of a function with the entry ABI, compiled for
+        // exactly these slot layouts; both buffers are large enough.
+        let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(spec.entry) };
+        let (args_ptr, ret_ptr) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
+        let status = if self.options.nogil {
+            py.detach(|| unsafe { f(args_ptr as *const u64, ret_ptr as *mut u64) })
+        } else {
+            unsafe { f(args_ptr as *const u64, ret_ptr as *mut u64) }
+        };
+        if status != 0 {
+            let (code, message) = ferrojit_runtime::take_error().unwrap_or((0, "unknown error".into()));
+            return Err(runtime_error(code, message));
+        }
+        let mut pos = 0;
+        unpack(py, &spec.ret, ret_buf, &mut pos)
+    }
+
+    /// Bind positional and keyword arguments to parameters, filling defaults.
+    fn bind<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyTuple>> {
+        let p = &self.params;
+        let n = p.names.len();
+        if args.len() > p.n_positional {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes {} positional arguments but {} were given",
+                self.name,
+                p.n_positional,
+                args.len()
+            )));
+        }
+        let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; n];
+        for (i, a) in args.iter().enumerate() {
+            slots[i] = Some(a);
+        }
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let key: String = k.extract()?;
+                let Some(i) = p.names.iter().position(|n| *n == key) else {
+                    return Err(PyTypeError::new_err(format!("{}() got an unexpected keyword argument '{key}'", self.name)));
+                };
+                if slots[i].is_some() {
+                    return Err(PyTypeError::new_err(format!("{}() got multiple values for argument '{key}'", self.name)));
+                }
+                slots[i] = Some(v);
+            }
+        }
+        let first_default = p.n_positional.saturating_sub(p.defaults.len());
+        let mut out = Vec::with_capacity(n);
+        for (i, slot) in slots.into_iter().enumerate() {
+            let v = match slot {
+                Some(v) => v,
+                None if i < p.n_positional && i >= first_default => p.defaults[i - first_default].bind(py).clone(),
+                None => {
+                    let kwd = p.kwdefaults.as_ref().map(|d| d.bind(py).get_item(&p.names[i])).transpose()?.flatten();
+                    kwd.ok_or_else(|| PyTypeError::new_err(format!("{}() missing required argument '{}'", self.name, p.names[i])))?
+                }
+            };
+            out.push(v);
+        }
+        PyTuple::new(py, out)
+    }
+
+    fn compile_spec(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<Type>, explicit: bool) -> PyResult<Arc<Specialization>> {
+        // Wait for the lock without the GIL, so a thread compiling (which needs the GIL)
+        // can finish.
+        let _guard = self.compile_lock.lock_py_attached(py).unwrap_or_else(|p| p.into_inner());
+        let known: Option<Vec<Type>> = args
+            .iter()
+            .map(|a| match a {
+                ArgType::Known(t) => Some(t.clone()),
+                ArgType::Unsupported(_) => None,
+            })
+            .collect();
+        if let Some(known) = &known {
+            if let Some(s) = self.read_specs().iter().find(|s| &s.arg_types == known && (ret.is_none() || Some(&s.ret) == ret.as_ref())) {
+                return Ok(s.clone());
+            }
+        }
+        let root = self.py_func.bind(py).clone();
+        let declared = Declared { ret: ret.clone(), locals: self.options.locals.clone() };
+        let codegen = self.options.codegen;
+        let program = {
+            let resolver = PyResolver::new(root);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                ferrojit_frontend::compile(&resolver, 0, &args, &declared, codegen)
+            }))
+            .map_err(|p| panic_error("the frontend", p))?
+            .map_err(frontend_error)?
+        };
+        let typed_ir = ferrojit_ir::print_program(&program);
+        if env_flag("FERROJIT_DUMP_IR") {
+            println!("---- typed IR: {} ----\n{typed_ir}", self.name);
+        }
+        if env_flag("FERROJIT_DUMP_LLVM_UNOPT") {
+            let text = ferrojit_llvm::lower_unoptimized(&program).map_err(backend_error)?;
+            println!("---- unoptimised LLVM IR: {} ----\n{text}", self.name);
+        }
+        let compiled = py
+            .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
+            .map_err(|p| panic_error("the LLVM backend", p))?
+            .map_err(backend_error)?;
+        if env_flag("FERROJIT_DUMP_LLVM") {
+            println!("---- LLVM IR: {} ----\n{}", self.name, compiled.llvm_ir);
+        }
+        let entry = program.entry_function();
+        let spec = Arc::new(Specialization {
+            arg_types: entry.param_types(),
+            ret: entry.ret.clone(),
+            entry: compiled.entry,
+            ret_slots: ferrojit_llvm::slot_count(&entry.ret),
+            explicit,
+            typed_ir,
+            llvm_ir: compiled.llvm_ir,
+            asm: OnceLock::new(),
+        });
+        if env_flag("FERROJIT_DUMP_ASM") {
+            let asm = ferrojit_llvm::emit_asm(&spec.llvm_ir).map_err(backend_error)?;
+            println!("---- assembly: {} ----\n{asm}", self.name);
+        }
+        self.specs.write().unwrap_or_else(|p| p.into_inner()).push(spec.clone());
+        Ok(spec)
+    }
+
+    fn inspect<'py>(
+        &self,
+        py: Python<'py>,
+        signature: Option<&Bound<'py, PyAny>>,
+        get: impl Fn(&Specialization) -> PyResult<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let specs: Vec<Arc<Specialization>> = self.read_specs().clone();
+        if let Some(sig) = signature {
+            let wanted = parse_signature(sig)?.sig.args;
+            let s = specs
+                .iter()
+                .find(|s| s.arg_types == wanted)
+                .ok_or_else(|| PyKeyError::new_err(format!("no specialisation for {}", format_sig(&wanted))))?;
+            return Ok(get(s)?.into_pyobject(py)?.into_any());
+        }
+        let out = PyDict::new(py);
+        for s in &specs {
+            let key: Vec<NativeType> = s.arg_types.iter().cloned().map(|ty| NativeType { ty }).collect();
+            out.set_item(PyTuple::new(py, key)?, get(s)?)?;
+        }
+        Ok(out.into_any())
+    }
+}
+
+fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let msg = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".into());
+    InternalCompilerError::new_err(format!("{stage} panicked: {msg}\n(this is a bug in ferrojit)"))
+}

@@ -1,0 +1,56 @@
+//! Exception classes and the conversion of every Rust error into a Python exception.
+
+use ferrojit_frontend::FrontendError;
+use ferrojit_ir::ExcKind;
+use ferrojit_llvm::BackendError;
+use pyo3::exceptions::{
+    PyAssertionError, PyException, PyIndexError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
+    PyZeroDivisionError,
+};
+use pyo3::{create_exception, PyErr};
+
+create_exception!(
+    ferrojit.errors,
+    TypingError,
+    PyTypeError,
+    "The function uses Python outside the subset ferrojit compiles, or types don't fit."
+);
+create_exception!(
+    ferrojit.errors,
+    InternalCompilerError,
+    PyRuntimeError,
+    "A bug in ferrojit. Please report it with the function that triggered it."
+);
+
+pub fn frontend_error(e: FrontendError) -> PyErr {
+    match e {
+        FrontendError::Typing(d) => TypingError::new_err(d.to_string()),
+        FrontendError::Source(s) => TypingError::new_err(s),
+        FrontendError::Internal(s) => InternalCompilerError::new_err(format!("{s}\n(this is a bug in ferrojit)")),
+    }
+}
+
+pub fn backend_error(e: BackendError) -> PyErr {
+    InternalCompilerError::new_err(format!("{e}\n(this is a bug in ferrojit)"))
+}
+
+/// The Python exception for an error raised by compiled code.
+pub fn runtime_error(code: u32, message: String) -> PyErr {
+    match ExcKind::from_code(code) {
+        Some(ExcKind::ZeroDivisionError) => PyZeroDivisionError::new_err(message),
+        Some(ExcKind::ValueError) => PyValueError::new_err(message),
+        Some(ExcKind::OverflowError) => PyOverflowError::new_err(message),
+        Some(ExcKind::AssertionError) => {
+            if message.is_empty() {
+                PyAssertionError::new_err(())
+            } else {
+                PyAssertionError::new_err(message)
+            }
+        }
+        Some(ExcKind::IndexError) => PyIndexError::new_err(message),
+        Some(ExcKind::TypeError) => PyTypeError::new_err(message),
+        Some(ExcKind::RuntimeError) => PyRuntimeError::new_err(message),
+        Some(ExcKind::Exception) => PyException::new_err(message),
+        None => InternalCompilerError::new_err(format!("compiled code raised unknown exception {code}: {message}")),
+    }
+}

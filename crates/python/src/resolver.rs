@@ -1,0 +1,185 @@
+//! Answers the frontend's questions from live Python objects: a function's source, and
+//! what a global or closure name refers to (frozen at compile time).
+
+use crate::dispatcher::Dispatcher;
+use ferrojit_frontend::{ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyModule, PyTuple, PyType};
+use std::cell::RefCell;
+
+pub struct PyResolver<'py> {
+    py: Python<'py>,
+    /// Functions known to this compilation; the index is the `FunctionKey`.
+    functions: RefCell<Vec<Bound<'py, PyAny>>>,
+}
+
+impl<'py> PyResolver<'py> {
+    pub fn new(root: Bound<'py, PyAny>) -> PyResolver<'py> {
+        PyResolver { py: root.py(), functions: RefCell::new(vec![root]) }
+    }
+
+    fn function(&self, key: FunctionKey) -> Option<Bound<'py, PyAny>> {
+        self.functions.borrow().get(key as usize).cloned()
+    }
+
+    fn key_of(&self, func: Bound<'py, PyAny>) -> FunctionKey {
+        let mut fs = self.functions.borrow_mut();
+        if let Some(i) = fs.iter().position(|f| f.is(&func)) {
+            return i as FunctionKey;
+        }
+        fs.push(func);
+        (fs.len() - 1) as FunctionKey
+    }
+
+    fn lookup(&self, func: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let code = func.getattr("__code__")?;
+        let freevars: Vec<String> = code.getattr("co_freevars")?.extract()?;
+        if let Some(i) = freevars.iter().position(|v| v == name) {
+            let closure = func.getattr("__closure__")?;
+            let cell = closure.get_item(i)?;
+            return Ok(cell.getattr("cell_contents").ok());
+        }
+        let globals = func.getattr("__globals__")?;
+        if let Ok(d) = globals.cast::<PyDict>() {
+            if let Some(v) = d.get_item(name)? {
+                return Ok(Some(v));
+            }
+        }
+        let builtins = self.py.import("builtins")?;
+        Ok(builtins.getattr(name).ok())
+    }
+
+    fn constant(&self, obj: &Bound<'py, PyAny>) -> Option<ConstValue> {
+        if obj.is_instance_of::<PyBool>() {
+            return obj.extract::<bool>().ok().map(ConstValue::Bool);
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return obj.extract::<i64>().ok().map(ConstValue::Int);
+        }
+        if obj.is_instance_of::<PyFloat>() {
+            return obj.extract::<f64>().ok().map(ConstValue::Float);
+        }
+        if obj.is_none() {
+            return Some(ConstValue::None);
+        }
+        if let Ok(t) = obj.cast::<PyTuple>() {
+            return t.iter().map(|x| self.constant(&x)).collect::<Option<Vec<_>>>().map(ConstValue::Tuple);
+        }
+        None
+    }
+
+    /// What compiled code makes of a Python object.
+    pub fn classify(&self, obj: &Bound<'py, PyAny>) -> GlobalValue {
+        self.classify_inner(obj).unwrap_or_else(|e| GlobalValue::Unsupported(format!("an object ferrojit could not inspect ({e})")))
+    }
+
+    fn classify_inner(&self, obj: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
+        let py = self.py;
+        if let Ok(d) = obj.cast::<Dispatcher>() {
+            return Ok(GlobalValue::Function(self.key_of(d.borrow().py_func.bind(py).clone())));
+        }
+        if let Some(c) = self.constant(obj) {
+            return Ok(GlobalValue::Const(c));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return Ok(GlobalValue::Unsupported("an int too large for 64 bits".into()));
+        }
+        if let Ok(m) = obj.cast::<PyModule>() {
+            return Ok(GlobalValue::Module(m.name()?.to_string()));
+        }
+        let builtins = py.import("builtins")?;
+        if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
+            if let Ok(b) = builtins.getattr(name.as_str()) {
+                if b.is(obj) {
+                    if let Ok(t) = obj.cast::<PyType>() {
+                        if t.is_subclass_of::<pyo3::exceptions::PyBaseException>()? {
+                            return Ok(GlobalValue::ExceptionClass(name));
+                        }
+                    }
+                    return Ok(GlobalValue::Builtin(name));
+                }
+            }
+            let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
+            if module.as_deref() == Some("math") {
+                return Ok(GlobalValue::ModuleFunction { module: "math".into(), name });
+            }
+            if obj.cast::<PyType>().is_ok() {
+                return Ok(GlobalValue::Unsupported(format!("the class `{name}` (compiled code cannot create or use Python objects)")));
+            }
+            if obj.hasattr("__code__")? {
+                return Ok(GlobalValue::Unsupported(format!(
+                    "the plain Python function `{name}` (decorate it with @jit to call it from compiled code)"
+                )));
+            }
+        }
+        let tname = obj.get_type().name()?.to_string();
+        Ok(GlobalValue::Unsupported(format!("a `{tname}` object")))
+    }
+}
+
+/// Remove the common indentation of `text`; returns the dedented text and the width removed.
+fn dedent(text: &str) -> (String, u32) {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let out: Vec<&str> = text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect();
+    (out.join("\n") + "\n", indent as u32)
+}
+
+impl Resolver for PyResolver<'_> {
+    fn function_source(&self, key: FunctionKey) -> Result<FunctionSource, String> {
+        let func = self.function(key).ok_or_else(|| format!("unknown function key {key}"))?;
+        let name: String = func.getattr("__name__").and_then(|n| n.extract()).unwrap_or_else(|_| "<function>".into());
+        let inspect = self.py.import("inspect").map_err(|e| e.to_string())?;
+        let source: String = inspect
+            .call_method1("getsource", (&func,))
+            .and_then(|s| s.extract())
+            .map_err(|e| {
+                format!(
+                    "cannot compile `{name}`: its source code is not available ({e}). ferrojit compiles from source, \
+                     so define the function in a file (not in the REPL, exec() or a lambda)"
+                )
+            })?;
+        let code = func.getattr("__code__").map_err(|e| e.to_string())?;
+        let filename: String = code.getattr("co_filename").and_then(|f| f.extract()).unwrap_or_default();
+        let first_line: u32 = code.getattr("co_firstlineno").and_then(|f| f.extract()).unwrap_or(1);
+        let (source, col_offset) = dedent(&source);
+        let mut defaults = Vec::new();
+        if let Ok(d) = func.getattr("__defaults__") {
+            if let Ok(t) = d.cast::<PyTuple>() {
+                defaults = t.iter().map(|v| self.classify(&v)).collect();
+            }
+        }
+        let mut kwdefaults = Vec::new();
+        if let Ok(d) = func.getattr("__kwdefaults__") {
+            if let Ok(d) = d.cast::<PyDict>() {
+                for (k, v) in d.iter() {
+                    if let Ok(k) = k.extract::<String>() {
+                        kwdefaults.push((k, self.classify(&v)));
+                    }
+                }
+            }
+        }
+        Ok(FunctionSource { name, filename, source, first_line, col_offset, defaults, kwdefaults })
+    }
+
+    fn global(&self, key: FunctionKey, name: &str) -> GlobalValue {
+        let Some(func) = self.function(key) else { return GlobalValue::NotFound };
+        match self.lookup(&func, name) {
+            Ok(Some(v)) => self.classify(&v),
+            Ok(None) => GlobalValue::NotFound,
+            Err(e) => GlobalValue::Unsupported(format!("a name ferrojit could not look up ({e})")),
+        }
+    }
+
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
+        let Ok(m) = self.py.import(module) else { return GlobalValue::NotFound };
+        match m.getattr(attr) {
+            Ok(v) => self.classify(&v),
+            Err(_) => GlobalValue::NotFound,
+        }
+    }
+}

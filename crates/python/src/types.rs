@@ -1,0 +1,100 @@
+//! `ferrojit.types`: Numba's type objects (`float64`, `int32`, ...) and signatures.
+
+use ferrojit_ir::{parse_signature as parse, type_from_name, Signature, Type};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+#[pyclass(name = "Type", module = "ferrojit.types", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct NativeType {
+    pub ty: Type,
+}
+
+#[pymethods]
+impl NativeType {
+    #[new]
+    fn new(name: &str) -> PyResult<NativeType> {
+        type_from_name(name)
+            .map(|ty| NativeType { ty })
+            .ok_or_else(|| PyTypeError::new_err(format!("unknown type name {name:?}")))
+    }
+
+    #[getter]
+    fn name(&self) -> String {
+        self.ty.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        self.ty.to_string()
+    }
+
+    fn __str__(&self) -> String {
+        self.ty.to_string()
+    }
+
+    /// `float64(int64, int64)` makes a signature.
+    #[pyo3(signature = (*args))]
+    fn __call__(&self, args: &Bound<'_, PyTuple>) -> PyResult<NativeSignature> {
+        let mut types = Vec::new();
+        for a in args.iter() {
+            types.push(type_of_spec(&a)?);
+        }
+        Ok(NativeSignature { sig: Signature { args: types, ret: Some(self.ty.clone()) } })
+    }
+}
+
+#[pyclass(name = "Signature", module = "ferrojit.types", frozen)]
+#[derive(Clone)]
+pub struct NativeSignature {
+    pub sig: Signature,
+}
+
+#[pymethods]
+impl NativeSignature {
+    fn __repr__(&self) -> String {
+        self.sig.to_string()
+    }
+
+    #[getter]
+    fn args(&self, py: Python<'_>) -> PyResult<Py<PyTuple>> {
+        let items: Vec<NativeType> = self.sig.args.iter().cloned().map(|ty| NativeType { ty }).collect();
+        Ok(PyTuple::new(py, items)?.unbind())
+    }
+
+    #[getter]
+    fn return_type(&self) -> Option<NativeType> {
+        self.sig.ret.clone().map(|ty| NativeType { ty })
+    }
+}
+
+/// A type given as a `Type` object or a type string.
+pub fn type_of_spec(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    if let Ok(t) = obj.cast::<NativeType>() {
+        return Ok(t.get().ty.clone());
+    }
+    if let Ok(s) = obj.extract::<String>() {
+        return ferrojit_ir::parse_type(&s).map_err(PyTypeError::new_err);
+    }
+    Err(PyTypeError::new_err(format!("expected a ferrojit type, got {}", obj.repr()?)))
+}
+
+/// Parse a signature given as a string (`"f8(f8, i8)"`), a `Signature`, or a tuple of
+/// argument types.
+#[pyfunction]
+pub fn parse_signature(obj: &Bound<'_, PyAny>) -> PyResult<NativeSignature> {
+    if let Ok(s) = obj.cast::<NativeSignature>() {
+        return Ok(s.get().clone());
+    }
+    if let Ok(text) = obj.extract::<String>() {
+        return parse(&text).map(|sig| NativeSignature { sig }).map_err(|e| PyTypeError::new_err(e.to_string()));
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        let args = t.iter().map(|a| type_of_spec(&a)).collect::<PyResult<Vec<_>>>()?;
+        return Ok(NativeSignature { sig: Signature { args, ret: None } });
+    }
+    Err(PyTypeError::new_err(format!(
+        "a signature must be a string like \"f8(f8, i8)\" or built from ferrojit.types, not {}",
+        obj.repr()?
+    )))
+}

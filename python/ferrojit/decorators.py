@@ -1,0 +1,94 @@
+"""``jit`` and ``njit``: argument handling for the decorator forms. Compilation and
+dispatch live in the native ``Dispatcher``."""
+
+import functools
+import os
+
+from ._native import Dispatcher
+
+# Numba's option names. Those marked "coming" are accepted so Numba code runs, and do
+# nothing yet (see docs/supported.md).
+_OPTIONS = {
+    "nopython": True,       # always nopython today (object mode is coming)
+    "nogil": False,         # implemented: release the GIL while native code runs
+    "cache": False,         # coming: on-disk cache
+    "parallel": False,      # coming: prange / thread pool
+    "fastmath": False,      # implemented: LLVM fast-math flags
+    "boundscheck": None,    # coming with arrays
+    "error_model": "python",  # implemented: "python" raises, "numpy" gives inf/nan
+    "forceobj": False,      # coming: object mode
+    "locals": None,         # implemented: {"name": type}
+    "inline": "never",      # accepted for compatibility
+    "no_cpython_wrapper": False,
+    "no_cfunc_wrapper": False,
+}
+
+
+def _is_signature(obj):
+    from ._native import Signature
+    return isinstance(obj, (str, Signature, tuple))
+
+
+def jit(signature_or_function=None, locals=None, **options):
+    """Compile a function to native code on first call (or eagerly, given signatures).
+
+    Forms: ``@jit``, ``@jit(nogil=True)``, ``jit(f)``, ``@jit("f8(f8, i8)")``,
+    ``@jit(["i8(i8)", "f8(f8)"])``, ``@jit(types.float64(types.float64))``.
+    """
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown jit option(s): {', '.join(unknown)}; "
+                        f"accepted: {', '.join(sorted(_OPTIONS))}")
+    if options.get("nopython") is False or options.get("forceobj"):
+        raise NotImplementedError(
+            "object mode (nopython=False / forceobj=True) is not implemented yet; "
+            "ferrojit compiles in nopython mode only")
+    opts = dict(_OPTIONS)
+    opts.update(options)
+    opts["locals"] = locals
+    if opts.get("error_model") not in ("python", "numpy"):
+        raise TypeError("error_model must be 'python' or 'numpy'")
+
+    signatures = None
+    if signature_or_function is None:
+        pass
+    elif callable(signature_or_function) and not _is_signature(signature_or_function):
+        return _wrap(signature_or_function, opts, None)
+    elif isinstance(signature_or_function, list):
+        signatures = list(signature_or_function)
+    elif _is_signature(signature_or_function):
+        signatures = [signature_or_function]
+    else:
+        raise TypeError(f"jit() expects a function or a signature, got {signature_or_function!r}")
+
+    if signatures is not None:
+        from ._native import parse_signature
+        for s in signatures:
+            parse_signature(s)  # fail at decoration time on a bad signature
+
+    def decorator(func):
+        return _wrap(func, opts, signatures)
+
+    return decorator
+
+
+def njit(*args, **kwargs):
+    """``jit`` with ``nopython=True`` (which is what ferrojit always compiles)."""
+    kwargs.setdefault("nopython", True)
+    return jit(*args, **kwargs)
+
+
+def _wrap(func, opts, signatures):
+    if os.environ.get("FERROJIT_DISABLE_JIT", "0") not in ("", "0"):
+        return func
+    if isinstance(func, Dispatcher):
+        func = func.py_func
+    if not hasattr(func, "__code__"):
+        raise TypeError(f"jit() can only compile Python functions, not {func!r}")
+    disp = Dispatcher(func, opts, signatures)
+    functools.update_wrapper(disp, func)
+    disp.__code__ = func.__code__
+    disp.__defaults__ = func.__defaults__
+    disp.__kwdefaults__ = func.__kwdefaults__
+    disp.__globals__ = func.__globals__
+    return disp

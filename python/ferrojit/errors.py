@@ -1,0 +1,11 @@
+"""Exceptions raised by ferrojit.
+
+- ``TypingError`` (a ``TypeError``): the function uses Python outside the compiled subset,
+  or its types don't fit. The message names the file, line and column, shows the line
+  with a caret, and says what was inferred.
+- ``InternalCompilerError`` (a ``RuntimeError``): a bug in ferrojit.
+"""
+
+from ._native import InternalCompilerError, TypingError
+
+__all__ = ["TypingError", "InternalCompilerError"]
