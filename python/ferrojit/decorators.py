@@ -9,14 +9,14 @@ from ._native import Dispatcher
 # Numba's option names. Those marked "coming" are accepted so Numba code runs, and do
 # nothing yet (see docs/supported.md).
 _OPTIONS = {
-    "nopython": True,       # always nopython today (object mode is coming)
+    "nopython": True,       # implemented: False falls back to the interpreter (with a warning)
     "nogil": False,         # implemented: release the GIL while native code runs
     "cache": False,         # coming: on-disk cache
     "parallel": False,      # coming: prange / thread pool
     "fastmath": False,      # implemented: LLVM fast-math flags
     "boundscheck": None,    # coming with arrays
     "error_model": "python",  # implemented: "python" raises, "numpy" gives inf/nan
-    "forceobj": False,      # coming: object mode
+    "forceobj": False,      # implemented: always run in the interpreter (object mode)
     "locals": None,         # implemented: {"name": type}
     "inline": "never",      # accepted for compatibility
     "no_cpython_wrapper": False,
@@ -39,10 +39,6 @@ def jit(signature_or_function=None, locals=None, **options):
     if unknown:
         raise TypeError(f"unknown jit option(s): {', '.join(unknown)}; "
                         f"accepted: {', '.join(sorted(_OPTIONS))}")
-    if options.get("nopython") is False or options.get("forceobj"):
-        raise NotImplementedError(
-            "object mode (nopython=False / forceobj=True) is not implemented yet; "
-            "ferrojit compiles in nopython mode only")
     opts = dict(_OPTIONS)
     opts.update(options)
     opts["locals"] = locals
@@ -73,8 +69,8 @@ def jit(signature_or_function=None, locals=None, **options):
 
 
 def njit(*args, **kwargs):
-    """``jit`` with ``nopython=True`` (which is what ferrojit always compiles)."""
-    kwargs.setdefault("nopython", True)
+    """``jit`` with ``nopython=True``: never falls back to the interpreter."""
+    kwargs["nopython"] = True
     return jit(*args, **kwargs)
 
 

@@ -180,7 +180,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let bl = &self.builder;
                     let a_zero = bl.build_float_compare(FloatPredicate::OEQ, a, zero, "")?;
                     let b_neg = bl.build_float_compare(FloatPredicate::OLT, b, zero, "")?;
-                    let zero_neg = bl.build_and(a_zero, b_neg, "")?;
+                    let b_finite = bl.build_float_compare(FloatPredicate::OGT, b, t.const_float(f64::NEG_INFINITY), "")?;
+                    let zero_neg = bl.build_and(bl.build_and(a_zero, b_neg, "")?, b_finite, "")?;
                     self.check(zero_neg, ExcKind::ZeroDivisionError, "0.0 cannot be raised to a negative power")?;
                     let fl = self.float_intrinsic("llvm.floor", &[b])?;
                     let bl = &self.builder;

@@ -10,7 +10,8 @@
 use crate::errors::{backend_error, frontend_error, runtime_error, InternalCompilerError};
 use crate::resolver::PyResolver;
 use crate::types::{parse_signature, NativeType};
-use crate::values::{matches, pack, type_of, unpack};
+use crate::spec_table::SpecTable;
+use crate::values::{matches, pack, try_pack_exact, type_of, unpack, Slots};
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::ArgType;
 use ferrojit_ir::{CodegenOptions, ErrorModel, Type};
@@ -37,6 +38,10 @@ pub struct Specialization {
 
 struct Options {
     nogil: bool,
+    /// `forceobj=True`: always run in the interpreter (object mode).
+    forceobj: bool,
+    /// `nopython=False`: fall back to the interpreter when compiling fails.
+    fallback: bool,
     codegen: CodegenOptions,
     locals: Vec<(String, Type)>,
 }
@@ -56,7 +61,9 @@ pub struct Dispatcher {
     name: String,
     options: Options,
     params: Params,
-    specs: RwLock<Vec<Arc<Specialization>>>,
+    specs: SpecTable<Specialization>,
+    /// Argument types that failed to compile and run in the interpreter (`nopython=False`).
+    object_mode: RwLock<Vec<Vec<ArgType>>>,
     compile_lock: Mutex<()>,
     /// Explicit signatures were given: don't compile new specialisations.
     frozen: bool,
@@ -109,6 +116,8 @@ impl Dispatcher {
             name,
             options: Options {
                 nogil: flag("nogil")?,
+                forceobj: flag("forceobj")?,
+                fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
                 codegen: CodegenOptions { fastmath: flag("fastmath")?, error_model },
                 locals,
             },
@@ -118,7 +127,8 @@ impl Dispatcher {
                 defaults,
                 kwdefaults,
             },
-            specs: RwLock::new(Vec::new()),
+            specs: SpecTable::new(),
+            object_mode: RwLock::new(Vec::new()),
             compile_lock: Mutex::new(()),
             frozen: false,
             targetoptions: options.copy()?.unbind(),
@@ -145,6 +155,9 @@ impl Dispatcher {
 
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        if self.options.forceobj {
+            return self.py_func.bind(py).call(args, kwargs);
+        }
         let bound;
         let args = if kwargs.is_some_and(|k| !k.is_empty()) || args.len() != self.params.names.len() {
             bound = self.bind(py, args, kwargs)?;
@@ -152,9 +165,9 @@ impl Dispatcher {
         } else {
             args
         };
-        let mut slots: Vec<u64> = Vec::with_capacity(8);
+        let mut slots = Slots::new();
         if let Some(spec) = self.find(args, &mut slots)? {
-            return self.run(py, &spec, &slots);
+            return self.run(py, spec, slots.as_slice());
         }
         let types: Vec<ArgType> = args.iter().map(|a| type_of(&a)).collect();
         if self.frozen {
@@ -165,7 +178,7 @@ impl Dispatcher {
                     ArgType::Unsupported(w) => w.clone(),
                 })
                 .collect();
-            let sigs: Vec<String> = self.read_specs().iter().map(|s| format_sig(&s.arg_types)).collect();
+            let sigs: Vec<String> = self.specs.all().iter().map(|s| format_sig(&s.arg_types)).collect();
             return Err(PyTypeError::new_err(format!(
                 "`{}` has no compiled signature for argument types ({}); its signatures are: {}",
                 self.name,
@@ -173,12 +186,38 @@ impl Dispatcher {
                 sigs.join(", ")
             )));
         }
+        if self.options.fallback {
+            if self.object_mode.read().unwrap_or_else(|p| p.into_inner()).contains(&types) {
+                return self.py_func.bind(py).call1(args.clone());
+            }
+            match self.compile_spec(py, types.clone(), None, false) {
+                Ok(spec) => {
+                    slots.clear();
+                    for (a, t) in args.iter().zip(&spec.arg_types) {
+                        pack(&a, t, &mut slots)?;
+                    }
+                    return self.run(py, &spec, slots.as_slice());
+                }
+                Err(e) if e.is_instance_of::<crate::errors::TypingError>(py) => {
+                    let msg = format!(
+                        "`{}` runs in the Python interpreter (object mode) because it could not be compiled:\n{}",
+                        self.name,
+                        e.value(py)
+                    );
+                    let category = py.get_type::<crate::errors::PerformanceWarning>();
+                    PyErr::warn(py, &category, &std::ffi::CString::new(msg).unwrap_or_default(), 1)?;
+                    self.object_mode.write().unwrap_or_else(|p| p.into_inner()).push(types);
+                    return self.py_func.bind(py).call1(args.clone());
+                }
+                Err(e) => return Err(e),
+            }
+        }
         let spec = self.compile_spec(py, types, None, false)?;
         slots.clear();
         for (a, t) in args.iter().zip(&spec.arg_types) {
             pack(&a, t, &mut slots)?;
         }
-        self.run(py, &spec, &slots)
+        self.run(py, &spec, slots.as_slice())
     }
 
     /// Compile eagerly for a signature (`"f8(f8, i8)"`, a `Signature`, or a tuple of types).
@@ -193,7 +232,7 @@ impl Dispatcher {
     #[getter]
     fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for s in self.read_specs().iter() {
+        for s in self.specs.all().iter() {
             let items: Vec<NativeType> = s.arg_types.iter().cloned().map(|ty| NativeType { ty }).collect();
             list.append(PyTuple::new(py, items)?)?;
         }
@@ -235,30 +274,44 @@ fn format_sig(types: &[Type]) -> String {
 }
 
 impl Dispatcher {
-    fn read_specs(&self) -> std::sync::RwLockReadGuard<'_, Vec<Arc<Specialization>>> {
-        self.specs.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The specialisation for these arguments, packing them into `slots` on the way.
-    fn find(&self, args: &Bound<'_, PyTuple>, slots: &mut Vec<u64>) -> PyResult<Option<Arc<Specialization>>> {
-        let specs = self.read_specs();
-        for convert in [false, true] {
-            for spec in specs.iter() {
-                if convert && !spec.explicit {
-                    continue;
-                }
-                if spec.arg_types.len() == args.len()
-                    && args.iter().zip(&spec.arg_types).all(|(a, t)| matches(&a, t, convert))
-                {
-                    slots.clear();
-                    for (a, t) in args.iter().zip(&spec.arg_types) {
-                        pack(&a, t, slots)?;
+    /// The specialisation for these arguments, packing them into `slots` on the way:
+    /// exact types first, then (for explicit signatures) convertible ones.
+    fn find(&self, args: &Bound<'_, PyTuple>, slots: &mut Slots) -> PyResult<Option<&Specialization>> {
+        let n = args.len();
+        let mut error = None;
+        let exact = self.specs.find(|spec| {
+            if spec.arg_types.len() != n {
+                return false;
+            }
+            slots.clear();
+            for (a, t) in args.iter_borrowed().zip(&spec.arg_types) {
+                match try_pack_exact(a, t, slots) {
+                    Ok(true) => {}
+                    Ok(false) => return false,
+                    Err(e) => {
+                        error = Some(e);
+                        return true;
                     }
-                    return Ok(Some(spec.clone()));
                 }
             }
+            true
+        });
+        if let Some(e) = error {
+            return Err(e);
         }
-        Ok(None)
+        if exact.is_some() {
+            return Ok(exact);
+        }
+        let converted = self.specs.find(|spec| {
+            spec.explicit && spec.arg_types.len() == n && args.iter().zip(&spec.arg_types).all(|(a, t)| matches(&a, t, true))
+        });
+        if let Some(spec) = converted {
+            slots.clear();
+            for (a, t) in args.iter().zip(&spec.arg_types) {
+                pack(&a, t, slots)?;
+            }
+        }
+        Ok(converted)
     }
 
     fn run<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64]) -> PyResult<Bound<'py, PyAny>> {
@@ -343,8 +396,8 @@ impl Dispatcher {
             })
             .collect();
         if let Some(known) = &known {
-            if let Some(s) = self.read_specs().iter().find(|s| &s.arg_types == known && (ret.is_none() || Some(&s.ret) == ret.as_ref())) {
-                return Ok(s.clone());
+            if let Some(s) = self.specs.all().into_iter().find(|s| &s.arg_types == known && (ret.is_none() || Some(&s.ret) == ret.as_ref())) {
+                return Ok(s);
             }
         }
         let root = self.py_func.bind(py).clone();
@@ -388,7 +441,7 @@ impl Dispatcher {
             let asm = ferrojit_llvm::emit_asm(&spec.llvm_ir).map_err(backend_error)?;
             println!("---- assembly: {} ----\n{asm}", self.name);
         }
-        self.specs.write().unwrap_or_else(|p| p.into_inner()).push(spec.clone());
+        self.specs.push(spec.clone());
         Ok(spec)
     }
 
@@ -398,7 +451,7 @@ impl Dispatcher {
         signature: Option<&Bound<'py, PyAny>>,
         get: impl Fn(&Specialization) -> PyResult<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let specs: Vec<Arc<Specialization>> = self.read_specs().clone();
+        let specs: Vec<Arc<Specialization>> = self.specs.all();
         if let Some(sig) = signature {
             let wanted = parse_signature(sig)?.sig.args;
             let s = specs

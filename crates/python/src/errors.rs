@@ -17,6 +17,12 @@ create_exception!(
 );
 create_exception!(
     ferrojit.errors,
+    PerformanceWarning,
+    pyo3::exceptions::PyUserWarning,
+    "Code runs slower than it could: e.g. a function fell back to the Python interpreter."
+);
+create_exception!(
+    ferrojit.errors,
     InternalCompilerError,
     PyRuntimeError,
     "A bug in ferrojit. Please report it with the function that triggered it."

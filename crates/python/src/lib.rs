@@ -12,6 +12,7 @@
 mod dispatcher;
 mod errors;
 mod resolver;
+mod spec_table;
 mod types;
 mod values;
 
@@ -27,6 +28,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add("TypingError", py.get_type::<errors::TypingError>())?;
     m.add("InternalCompilerError", py.get_type::<errors::InternalCompilerError>())?;
+    m.add("PerformanceWarning", py.get_type::<errors::PerformanceWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

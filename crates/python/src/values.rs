@@ -6,6 +6,7 @@ use ferrojit_ir::{FloatKind, IntKind, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple};
+use pyo3::Borrowed;
 
 /// The type compiled code gives a Python value, or why it has none.
 pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
@@ -60,8 +61,82 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
     }
 }
 
+/// Argument slots: on the stack for the usual few arguments.
+pub struct Slots {
+    inline: [u64; 16],
+    len: usize,
+    spill: Vec<u64>,
+}
+
+impl Slots {
+    pub fn new() -> Slots {
+        Slots { inline: [0; 16], len: 0, spill: Vec::new() }
+    }
+    #[inline]
+    pub fn push(&mut self, v: u64) {
+        if self.len < self.inline.len() {
+            self.inline[self.len] = v;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline);
+            }
+            self.spill.push(v);
+        }
+        self.len += 1;
+    }
+    pub fn clear(&mut self) {
+        self.len = 0;
+        self.spill.clear();
+    }
+    pub fn as_slice(&self) -> &[u64] {
+        if self.len <= self.inline.len() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+/// The hot path for the common types: if `obj` has exactly type `ty`, append its slot
+/// and return true; otherwise return false (and the caller tries the next
+/// specialisation). Tuples and other types take the general path.
+#[inline]
+pub fn try_pack_exact(obj: Borrowed<'_, '_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<bool> {
+    match ty {
+        Type::Float(FloatKind::F64) => {
+            if !obj.is_instance_of::<PyFloat>() {
+                return Ok(false);
+            }
+            // SAFETY: `obj` is a float (checked above).
+            out.push(unsafe { pyo3::ffi::PyFloat_AsDouble(obj.as_ptr()) }.to_bits());
+            Ok(true)
+        }
+        Type::Int(IntKind::I64) => {
+            if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
+                return Ok(false);
+            }
+            pack(&obj, ty, out)?;
+            Ok(true)
+        }
+        Type::Bool => {
+            if !obj.is_instance_of::<PyBool>() {
+                return Ok(false);
+            }
+            out.push(obj.is(&PyBool::new(obj.py(), true)) as u64);
+            Ok(true)
+        }
+        _ => {
+            if !matches(&obj, ty, false) {
+                return Ok(false);
+            }
+            pack(&obj, ty, out)?;
+            Ok(true)
+        }
+    }
+}
+
 /// Append `obj`'s slots for type `ty`.
-pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Vec<u64>) -> PyResult<()> {
+pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> {
     match ty {
         Type::Bool => out.push(obj.is_truthy()? as u64),
         Type::Int(IntKind::U64) => out.push(obj.extract::<u64>().map_err(|_| {
