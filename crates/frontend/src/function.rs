@@ -194,7 +194,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             .zip(&fl.var_types)
             .map(|(n, t)| Var { name: n.clone(), ty: t.clone().unwrap_or(Type::None) })
             .collect();
-        Ok(Function {
+        let mut function = Function {
             name: def.name.to_string(),
             symbol,
             filename: map.filename.clone(),
@@ -203,7 +203,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             ret,
             body: prologue,
             span: map.span(def.range()),
-        })
+        };
+        crate::definite::add_unbound_checks(&mut function);
+        Ok(function)
     }
 
     // ---- helpers used by the statement and expression lowering ----------------------

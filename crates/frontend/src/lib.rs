@@ -10,11 +10,14 @@
 //!    to typed IR repeatedly until variable types reach a fixpoint (a variable assigned an
 //!    int and later a float becomes float64). Calls to other jitted functions specialise
 //!    them for the argument types ([`program`]), recursion included.
+//! 4. **Check definite assignment** ([`definite`]): reads that may see an unassigned
+//!    local raise `UnboundLocalError` at run time, as in CPython.
 //!
 //! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
 //! on user input.
 
 pub mod call;
+pub mod definite;
 pub mod error;
 pub mod expr;
 pub mod function;
@@ -22,6 +25,7 @@ pub mod program;
 pub mod resolve;
 pub mod source;
 pub mod stmt;
+pub mod testing;
 
 pub use error::{Diagnostic, FrontendError};
 pub use program::compile;

@@ -134,6 +134,7 @@ pub enum ExcKind {
     TypeError = 6,
     RuntimeError = 7,
     Exception = 8,
+    UnboundLocalError = 9,
 }
 
 impl ExcKind {
@@ -147,12 +148,23 @@ impl ExcKind {
             "TypeError" => ExcKind::TypeError,
             "RuntimeError" => ExcKind::RuntimeError,
             "Exception" => ExcKind::Exception,
+            "UnboundLocalError" => ExcKind::UnboundLocalError,
             _ => return None,
         })
     }
     pub fn from_code(code: u32) -> Option<ExcKind> {
         use ExcKind::*;
-        [ZeroDivisionError, ValueError, OverflowError, AssertionError, IndexError, TypeError, RuntimeError, Exception]
+        [
+            ZeroDivisionError,
+            ValueError,
+            OverflowError,
+            AssertionError,
+            IndexError,
+            TypeError,
+            RuntimeError,
+            Exception,
+            UnboundLocalError,
+        ]
             .into_iter()
             .find(|k| *k as u32 == code)
     }
@@ -166,6 +178,7 @@ impl ExcKind {
             ExcKind::TypeError => "TypeError",
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::Exception => "Exception",
+            ExcKind::UnboundLocalError => "UnboundLocalError",
         }
     }
 }

@@ -50,6 +50,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         bl.build_int_unsigned_rem(a, b, "rem")?
                     });
                 }
+                if let Some(c) = b.get_sign_extended_constant().filter(|c| *c > 0) {
+                    return self.floor_divmod_by_positive_constant(op, a, b, c as u64);
+                }
                 // b == -1 would overflow for MIN / -1 (undefined in LLVM): divide by 1 and negate.
                 let minus_one = t.const_all_ones();
                 let is_m1 = bl.build_int_compare(IntPredicate::EQ, b, minus_one, "")?;
@@ -134,6 +137,31 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             BinOp::Div => return Err(BackendError::Llvm("integer true division reached the backend".into())),
+        })
+    }
+
+    /// Floor division and modulo by a positive constant: shifts and masks for powers of
+    /// two, otherwise truncating division with a sign fix-up LLVM turns into `cmov`.
+    fn floor_divmod_by_positive_constant(&self, op: BinOp, a: IntValue<'ctx>, b: IntValue<'ctx>, c: u64) -> Result<IntValue<'ctx>> {
+        let t = a.get_type();
+        let bl = &self.builder;
+        if c.is_power_of_two() {
+            return Ok(if op == BinOp::FloorDiv {
+                bl.build_right_shift(a, t.const_int(c.trailing_zeros() as u64, false), true, "floordiv")?
+            } else {
+                bl.build_and(a, t.const_int(c - 1, false), "mod")?
+            });
+        }
+        let zero = t.const_zero();
+        let rem = bl.build_int_signed_rem(a, b, "")?;
+        let negative = bl.build_int_compare(IntPredicate::SLT, rem, zero, "")?;
+        Ok(if op == BinOp::FloorDiv {
+            let q = bl.build_int_signed_div(a, b, "")?;
+            let one = bl.build_int_z_extend(negative, t, "")?;
+            bl.build_int_sub(q, one, "floordiv")?
+        } else {
+            let plus = bl.build_select(negative, b, zero, "")?.into_int_value();
+            bl.build_int_add(rem, plus, "mod")?
         })
     }
 

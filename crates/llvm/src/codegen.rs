@@ -292,18 +292,32 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let is_zero = self.builder.build_int_compare(IntPredicate::EQ, step_v, zero, "step0")?;
         self.check(is_zero, ExcKind::ValueError, "range() arg 3 must not be zero")?;
         let b = &self.builder;
-        // Ascending: n = start < stop ? (stop - start - 1) / step + 1 : 0 (unsigned math).
-        let pos = b.build_int_compare(IntPredicate::SGT, step_v, zero, "pos")?;
-        let lo_hi = b.build_int_compare(IntPredicate::SLT, start_v, stop_v, "lt")?;
-        let up_span = b.build_int_sub(b.build_int_sub(stop_v, start_v, "")?, one, "")?;
-        let up_n = b.build_int_add(b.build_int_unsigned_div(up_span, step_v, "")?, one, "")?;
-        let up = b.build_select(lo_hi, up_n, zero, "")?.into_int_value();
-        let hi_lo = b.build_int_compare(IntPredicate::SGT, start_v, stop_v, "gt")?;
-        let down_span = b.build_int_sub(b.build_int_sub(start_v, stop_v, "")?, one, "")?;
-        let neg_step = b.build_int_neg(step_v, "")?;
-        let down_n = b.build_int_add(b.build_int_unsigned_div(down_span, neg_step, "")?, one, "")?;
-        let down = b.build_select(hi_lo, down_n, zero, "")?.into_int_value();
-        let trip = b.build_select(pos, up, down, "trip")?.into_int_value();
+        let const_step = step_v.get_sign_extended_constant();
+        // Ascending: n = start < stop ? (stop - start - 1) / step + 1 : 0 (unsigned math);
+        // descending mirrors it. A constant step emits only the branch it needs.
+        let up = |b: &Builder<'ctx>| -> Result<IntValue<'ctx>> {
+            let lo_hi = b.build_int_compare(IntPredicate::SLT, start_v, stop_v, "lt")?;
+            let span = b.build_int_sub(b.build_int_sub(stop_v, start_v, "")?, one, "")?;
+            let n = if const_step == Some(1) { span } else { b.build_int_unsigned_div(span, step_v, "")? };
+            let n = b.build_int_add(n, one, "")?;
+            Ok(b.build_select(lo_hi, n, zero, "")?.into_int_value())
+        };
+        let down = |b: &Builder<'ctx>| -> Result<IntValue<'ctx>> {
+            let hi_lo = b.build_int_compare(IntPredicate::SGT, start_v, stop_v, "gt")?;
+            let span = b.build_int_sub(b.build_int_sub(start_v, stop_v, "")?, one, "")?;
+            let n = b.build_int_unsigned_div(span, b.build_int_neg(step_v, "")?, "")?;
+            let n = b.build_int_add(n, one, "")?;
+            Ok(b.build_select(hi_lo, n, zero, "")?.into_int_value())
+        };
+        let trip = match const_step {
+            Some(c) if c > 0 => up(b)?,
+            Some(_) => down(b)?,
+            None => {
+                let pos = b.build_int_compare(IntPredicate::SGT, step_v, zero, "pos")?;
+                let (u, d) = (up(b)?, down(b)?);
+                b.build_select(pos, u, d, "trip")?.into_int_value()
+            }
+        };
 
         let counter = self.entry_alloca(i64t.into(), "k")?;
         self.builder.build_store(counter, zero)?;

@@ -53,7 +53,7 @@ pub fn compile(program: &Program) -> Result<Compiled> {
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());
     module
-        .run_passes("default<O3>", &tm, PassBuilderOptions::create())
+        .run_passes(&std::env::var("FERROJIT_PASSES").unwrap_or_else(|_| "default<O3>".into()), &tm, PassBuilderOptions::create())
         .map_err(|e| BackendError::Llvm(format!("optimisation failed: {e}")))?;
     let llvm_ir = module.print_to_string().to_string();
     let engine: ExecutionEngine<'static> = module

@@ -1,45 +1,14 @@
 //! End to end through the Rust crates: source -> frontend -> backend -> call the entry.
 
 use ferrojit_frontend::program::Declared;
-use ferrojit_frontend::{compile as frontend, ArgType, ConstValue, FunctionSource, GlobalValue, Resolver};
+use ferrojit_frontend::testing::MockResolver;
+use ferrojit_frontend::{compile as frontend, ArgType};
 use ferrojit_ir::{CodegenOptions, Type, FLOAT64, INT64};
-
-struct Sources(Vec<(&'static str, &'static str)>);
-
-impl Resolver for Sources {
-    fn function_source(&self, key: u64) -> Result<FunctionSource, String> {
-        let (name, src) = self.0.get(key as usize).ok_or("no such function")?;
-        Ok(FunctionSource {
-            name: name.to_string(),
-            filename: "test.py".into(),
-            source: src.to_string(),
-            first_line: 1,
-            col_offset: 0,
-            defaults: vec![],
-            kwdefaults: vec![],
-        })
-    }
-    fn global(&self, _key: u64, name: &str) -> GlobalValue {
-        if let Some(i) = self.0.iter().position(|(n, _)| *n == name) {
-            return GlobalValue::Function(i as u64);
-        }
-        match name {
-            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" => GlobalValue::Builtin(name.into()),
-            "math" => GlobalValue::Module("math".into()),
-            "K" => GlobalValue::Const(ConstValue::Int(7)),
-            "ValueError" => GlobalValue::ExceptionClass(name.into()),
-            _ => GlobalValue::NotFound,
-        }
-    }
-    fn module_attr(&self, _m: &str, _a: &str) -> GlobalValue {
-        GlobalValue::NotFound
-    }
-}
 
 type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
 
 fn run(sources: Vec<(&'static str, &'static str)>, args: &[Type], values: &[u64]) -> (i32, Vec<u64>, Type) {
-    let r = Sources(sources);
+    let r = MockResolver::new(&sources);
     let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
     let program = frontend(&r, 0, &args, &Declared::default(), CodegenOptions::default()).expect("frontend");
     let ret = program.entry_function().ret.clone();
@@ -105,7 +74,7 @@ fn chained_comparison_and_math() {
 #[test]
 fn typing_error_points_at_the_line() {
     let src = "def f(n):\n    x = 1\n    return x + undefined_name\n";
-    let r = Sources(vec![("f", src)]);
+    let r = MockResolver::new(&[("f", src)]);
     let err = frontend(&r, 0, &[ArgType::Known(INT64)], &Declared::default(), CodegenOptions::default()).unwrap_err();
     let text = err.to_string();
     assert!(text.contains("test.py:3:16"), "{text}");

@@ -1,0 +1,204 @@
+//! Definite assignment: Python raises `UnboundLocalError` when a local is read before it
+//! was assigned on the path taken (`for i in range(n): ...` then `return i` with `n == 0`).
+//! Compiled variables always hold *some* value, so reads that are not provably preceded
+//! by an assignment get a hidden "assigned" flag, set at each assignment and checked
+//! before the statement that reads the variable.
+//!
+//! The analysis is conservative on loops (a loop body may run zero times) and exact for
+//! `if`/`else` and for code after `return`/`raise`/`break`/`continue`.
+
+use ferrojit_ir::{Block, Const, ExcKind, Expr, ExprKind, Function, Stmt, StmtKind, Type, UnaryOp, VarId};
+use std::collections::{BTreeSet, HashMap};
+
+type Set = BTreeSet<VarId>;
+
+/// The state after a block: `None` when control cannot fall through (it returned).
+type Flow = Option<Set>;
+
+struct Analysis<'f> {
+    f: &'f Function,
+    /// Variables that need a flag.
+    unsafe_reads: BTreeSet<VarId>,
+}
+
+fn reads(e: &Expr, out: &mut Vec<VarId>, bound: &mut Vec<VarId>) {
+    match &e.kind {
+        ExprKind::Var(v) => {
+            if !bound.contains(v) {
+                out.push(*v)
+            }
+        }
+        ExprKind::Const(_) => {}
+        ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) => reads(x, out, bound),
+        ExprKind::Unary { operand, .. } => reads(operand, out, bound),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+            reads(lhs, out, bound);
+            reads(rhs, out, bound);
+        }
+        ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+            reads(a, out, bound);
+            reads(b, out, bound);
+        }
+        ExprKind::IfExp { cond, then, orelse } => {
+            reads(cond, out, bound);
+            reads(then, out, bound);
+            reads(orelse, out, bound);
+        }
+        ExprKind::Let { var, value, body } => {
+            reads(value, out, bound);
+            bound.push(*var);
+            reads(body, out, bound);
+            bound.pop();
+        }
+        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
+            args.iter().for_each(|a| reads(a, out, bound))
+        }
+        ExprKind::TupleGet { tuple, .. } => reads(tuple, out, bound),
+    }
+}
+
+impl Analysis<'_> {
+    fn check_expr(&mut self, e: &Expr, assigned: &Set) {
+        let mut out = Vec::new();
+        reads(e, &mut out, &mut Vec::new());
+        for v in out {
+            if !assigned.contains(&v) {
+                self.unsafe_reads.insert(v);
+            }
+        }
+    }
+
+    fn block(&mut self, b: &Block, mut assigned: Set) -> Flow {
+        for s in b {
+            match &s.kind {
+                StmtKind::Assign { var, value } => {
+                    self.check_expr(value, &assigned);
+                    assigned.insert(*var);
+                }
+                StmtKind::Expr(e) => self.check_expr(e, &assigned),
+                StmtKind::If { cond, then_body, else_body } => {
+                    self.check_expr(cond, &assigned);
+                    let a = self.block(then_body, assigned.clone());
+                    let b = self.block(else_body, assigned.clone());
+                    assigned = match (a, b) {
+                        (Some(a), Some(b)) => a.intersection(&b).copied().collect(),
+                        (Some(a), None) => a,
+                        (None, Some(b)) => b,
+                        (None, None) => return None,
+                    };
+                }
+                StmtKind::While { cond, body } => {
+                    self.check_expr(cond, &assigned);
+                    self.block(body, assigned.clone());
+                }
+                StmtKind::ForRange { var, start, stop, step, body } => {
+                    for e in [start, stop, step] {
+                        self.check_expr(e, &assigned);
+                    }
+                    let mut inner = assigned.clone();
+                    inner.insert(*var);
+                    self.block(body, inner);
+                }
+                StmtKind::Return(e) => {
+                    self.check_expr(e, &assigned);
+                    return None;
+                }
+                StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return None,
+            }
+        }
+        Some(assigned)
+    }
+}
+
+/// Add runtime checks for reads of possibly-unassigned user variables.
+pub fn add_unbound_checks(f: &mut Function) {
+    let params: Set = f.params.iter().copied().collect();
+    let mut a = Analysis { f, unsafe_reads: BTreeSet::new() };
+    a.block(&f.body, params);
+    // Hidden variables ($...) are always written before they are read.
+    let targets: Vec<VarId> = a.unsafe_reads.into_iter().filter(|v| !a.f.vars[*v].name.starts_with('$')).collect();
+    if targets.is_empty() {
+        return;
+    }
+    let mut flags = HashMap::new();
+    for v in targets {
+        let flag = f.vars.len();
+        f.vars.push(ferrojit_ir::Var { name: format!("$assigned_{}", f.vars[v].name), ty: Type::Bool });
+        flags.insert(v, flag);
+    }
+    let body = std::mem::take(&mut f.body);
+    let params: Set = f.params.iter().copied().collect();
+    f.body = instrument(body, params, &flags, f).0;
+}
+
+fn guard(v: VarId, flag: VarId, span: ferrojit_ir::Span, f: &Function) -> Stmt {
+    let flag_read = Expr::new(ExprKind::Var(flag), Type::Bool, span);
+    let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag_read) }, Type::Bool, span);
+    let message = format!("cannot access local variable '{}' where it is not associated with a value", f.vars[v].name);
+    let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::UnboundLocalError, message }, span };
+    Stmt { kind: StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] }, span }
+}
+
+/// The same walk as [`Analysis::block`], inserting a guard before each statement that
+/// reads a flagged variable not definitely assigned at that point, and setting the flag
+/// after each assignment.
+fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f: &Function) -> (Block, Flow) {
+    let mut out = Vec::with_capacity(block.len());
+    let mut falls_through = true;
+    for mut s in block {
+        let span = s.span;
+        let mut read = Vec::new();
+        match &s.kind {
+            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) => reads(e, &mut read, &mut Vec::new()),
+            StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => reads(cond, &mut read, &mut Vec::new()),
+            StmtKind::ForRange { start, stop, step, .. } => {
+                for e in [start, stop, step] {
+                    reads(e, &mut read, &mut Vec::new());
+                }
+            }
+            _ => {}
+        }
+        read.sort_unstable();
+        read.dedup();
+        for v in read {
+            if let (Some(&flag), false) = (flags.get(&v), assigned.contains(&v)) {
+                out.push(guard(v, flag, span, f));
+            }
+        }
+        let mut set_after = None;
+        match &mut s.kind {
+            StmtKind::Assign { var, .. } => {
+                set_after = flags.get(var).copied();
+                assigned.insert(*var);
+            }
+            StmtKind::If { then_body, else_body, .. } => {
+                let (t, a) = instrument(std::mem::take(then_body), assigned.clone(), flags, f);
+                let (e, b) = instrument(std::mem::take(else_body), assigned.clone(), flags, f);
+                *then_body = t;
+                *else_body = e;
+                match (a, b) {
+                    (Some(a), Some(b)) => assigned = a.intersection(&b).copied().collect(),
+                    (Some(a), None) => assigned = a,
+                    (None, Some(b)) => assigned = b,
+                    (None, None) => falls_through = false,
+                }
+            }
+            StmtKind::While { body, .. } => *body = instrument(std::mem::take(body), assigned.clone(), flags, f).0,
+            StmtKind::ForRange { var, body, .. } => {
+                let mut inner = assigned.clone();
+                inner.insert(*var);
+                *body = instrument(std::mem::take(body), inner, flags, f).0;
+            }
+            StmtKind::Return(_) | StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => falls_through = false,
+            StmtKind::Expr(_) => {}
+        }
+        out.push(s);
+        if let Some(flag) = set_after {
+            out.push(Stmt { kind: StmtKind::Assign { var: flag, value: Expr::constant(Const::Bool(true), span) }, span });
+        }
+        if !falls_through {
+            return (out, None);
+        }
+    }
+    (out, Some(assigned))
+}

@@ -1,0 +1,54 @@
+//! A [`Resolver`] over in-memory sources, for tests of this crate and the backend.
+//!
+//! Each source is a `(name, text)` pair; the function's key is its index. Globals resolve
+//! to the other functions by name, the usual builtins, `math`, a few constants
+//! (`K = 7`, `SCALE = 0.5`, `PAIR = (1, 2.5)`), and builtin exceptions.
+
+use crate::{ConstValue, FunctionSource, GlobalValue, Resolver};
+
+pub struct MockResolver {
+    pub sources: Vec<(&'static str, &'static str)>,
+}
+
+impl MockResolver {
+    pub fn new(sources: &[(&'static str, &'static str)]) -> MockResolver {
+        MockResolver { sources: sources.to_vec() }
+    }
+}
+
+impl Resolver for MockResolver {
+    fn function_source(&self, key: u64) -> Result<FunctionSource, String> {
+        let (name, src) = self.sources.get(key as usize).ok_or("no such function")?;
+        Ok(FunctionSource {
+            name: name.to_string(),
+            filename: "test.py".into(),
+            source: src.to_string(),
+            first_line: 1,
+            col_offset: 0,
+            defaults: vec![],
+            kwdefaults: vec![],
+        })
+    }
+
+    fn global(&self, _key: u64, name: &str) -> GlobalValue {
+        if let Some(i) = self.sources.iter().position(|(n, _)| *n == name) {
+            return GlobalValue::Function(i as u64);
+        }
+        match name {
+            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" | "print" => {
+                GlobalValue::Builtin(name.into())
+            }
+            "math" => GlobalValue::Module("math".into()),
+            "K" => GlobalValue::Const(ConstValue::Int(7)),
+            "SCALE" => GlobalValue::Const(ConstValue::Float(0.5)),
+            "PAIR" => GlobalValue::Const(ConstValue::Tuple(vec![ConstValue::Int(1), ConstValue::Float(2.5)])),
+            "ValueError" | "ZeroDivisionError" | "AssertionError" => GlobalValue::ExceptionClass(name.into()),
+            "MyInt" => GlobalValue::Unsupported("the class `MyInt` (compiled code cannot create or use Python objects)".into()),
+            _ => GlobalValue::NotFound,
+        }
+    }
+
+    fn module_attr(&self, _module: &str, _attr: &str) -> GlobalValue {
+        GlobalValue::NotFound
+    }
+}

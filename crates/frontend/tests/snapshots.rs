@@ -1,0 +1,72 @@
+//! Snapshots of inferred types (the typed IR's text form, which shows the type of every
+//! variable and expression) and of errors for programs outside the subset. Each snapshot
+//! holds the source as its description, so input and output read together.
+
+use ferrojit_frontend::program::Declared;
+use ferrojit_frontend::testing::MockResolver;
+use ferrojit_frontend::{compile, ArgType};
+use ferrojit_ir::{print_program, CodegenOptions, Type, FLOAT64, INT64};
+
+fn typed(src: &'static str, args: &[Type]) -> String {
+    let r = MockResolver::new(&[("f", src)]);
+    let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
+    match compile(&r, 0, &args, &Declared::default(), CodegenOptions::default()) {
+        Ok(p) => print_program(&p),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+macro_rules! snap {
+    ($name:ident, $src:expr, $args:expr) => {
+        #[test]
+        fn $name() {
+            let src: &'static str = $src;
+            insta::with_settings!({ description => src, omit_expression => true }, {
+                insta::assert_snapshot!(typed(src, &$args));
+            });
+        }
+    };
+}
+
+snap!(fib_iterative, "def f(n):\n    a, b = 1, 1\n    for i in range(n):\n        a, b = a + b, a\n    return a\n", [INT64]);
+snap!(int_then_float_unifies, "def f(n):\n    s = 0\n    for i in range(1, n):\n        s += 1 / i\n    return s\n", [INT64]);
+snap!(param_widened, "def f(x):\n    x = x / 2\n    return x\n", [INT64]);
+snap!(chained_comparison, "def f(x, q):\n    return 0.8 < x / q < 1.2\n", [FLOAT64, FLOAT64]);
+snap!(bool_ops_keep_values, "def f(a, b):\n    return a or b, a and b, not a\n", [INT64, FLOAT64]);
+snap!(math_and_builtins, "def f(x):\n    return math.floor(x), math.sqrt(abs(x)), max(1, x, 2), round(x), math.pi\n", [FLOAT64]);
+snap!(while_break_continue, "def f(n):\n    i = 0\n    while True:\n        i += 1\n        if i % 2 == 0:\n            continue\n        if i > n:\n            break\n    return i\n", [INT64]);
+snap!(tuples_and_globals, "def f(x):\n    t = (x, K * SCALE)\n    a, b = t\n    return PAIR[1] + b, t[0]\n", [INT64]);
+snap!(recursion, "def f(n):\n    if n < 2:\n        return n\n    return f(n - 1) + f(n - 2)\n", [INT64]);
+snap!(assert_and_raise, "def f(x):\n    assert x > 0, \"positive\"\n    if x > 10:\n        raise ValueError(\"too big\")\n    return x\n", [INT64]);
+
+// Errors: short, pointing at the exact place.
+snap!(err_undefined_name, "def f(x):\n    y = x + 1\n    return y * undefined\n", [INT64]);
+snap!(err_attribute_on_int, "def f(n):\n    for i in range(n.int):\n        pass\n    return 0\n", [INT64]);
+snap!(err_class_call, "def f(n):\n    a = MyInt(1)\n    return n\n", [INT64]);
+snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    x = (1, 2)\n    return 0\n", [INT64]);
+snap!(err_list, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
+snap!(unbound_local_is_checked, "def f(n):\n    if n > 0:\n        return m\n    m = 1\n    return m\n", [INT64]);
+snap!(err_missing_return, "def f(n):\n    if n > 0:\n        return 1\n", [INT64]);
+snap!(err_string, "def f(n):\n    s = \"abc\"\n    return n\n", [INT64]);
+snap!(err_for_over_name, "def f(n):\n    for x in n:\n        pass\n    return 0\n", [INT64]);
+
+#[test]
+fn unsupported_argument_points_at_first_use() {
+    let src = "def f(n):\n    a = 1\n    for i in range(n.int):\n        a += i\n    return a\n";
+    let r = MockResolver::new(&[("f", src)]);
+    let err = compile(&r, 0, &[ArgType::Unsupported("a `MyInt` object".into())], &Declared::default(), CodegenOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("test.py:3:20"), "{err}");
+    assert!(err.contains("n.int"), "{err}");
+    assert!(err.contains("^^^^^"), "{err}");
+}
+
+#[test]
+fn explicit_return_type_converts() {
+    let r = MockResolver::new(&[("f", "def f(n):\n    return n\n")]);
+    let declared = Declared { ret: Some(FLOAT64), locals: vec![] };
+    let p = compile(&r, 0, &[ArgType::Known(INT64)], &declared, CodegenOptions::default()).unwrap();
+    assert_eq!(p.entry_function().ret, FLOAT64);
+    ferrojit_ir::verify(&p).unwrap();
+}
