@@ -251,6 +251,28 @@ impl FunctionLowerer<'_, '_> {
             }
             slots[i] = Some(self.lower_expr(&k.value)?);
         }
+        // Arguments are evaluated in call-site order; with keywords that can differ from
+        // parameter order, so bind each to a temporary first.
+        let mut bindings = Vec::new();
+        if !c.keywords.is_empty() {
+            let mut order: Vec<usize> = (0..c.args.len()).collect();
+            for k in &c.keywords {
+                if let Some(i) = k.arg.as_ref().and_then(|kw| params.iter().position(|p| p == kw.as_str())) {
+                    order.push(i);
+                }
+            }
+            for i in order {
+                let Some(value) = slots[i].take() else { continue };
+                if matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+                    slots[i] = Some(value);
+                    continue;
+                }
+                let t = self.temp(&value.ty);
+                let ty = value.ty.clone();
+                slots[i] = Some(Expr::new(ExprKind::Var(t), ty, value.span));
+                bindings.push((t, value));
+            }
+        }
         let defaults = callee.info.defaults.clone();
         let first_default = n_positional.saturating_sub(defaults.len());
         let mut args = Vec::new();
@@ -300,6 +322,10 @@ impl FunctionLowerer<'_, '_> {
                 format!("cannot infer the return type of recursive `{name}`: give it a path that returns without recursing first"),
             ));
         };
-        Ok(Expr::new(ExprKind::Call { func: id, args }, ret, span))
+        let mut call = Expr::new(ExprKind::Call { func: id, args }, ret.clone(), span);
+        while let Some((t, value)) = bindings.pop() {
+            call = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(call) }, ret.clone(), span);
+        }
+        Ok(call)
     }
 }

@@ -367,15 +367,23 @@ impl FunctionLowerer<'_, '_> {
         let n = c.ops.len();
         for (i, (op, comp)) in c.ops.iter().zip(&c.comparators).enumerate() {
             let mut rhs = self.lower_expr(comp)?;
-            let mut binding = None;
+            let mut bindings = Vec::new();
             if i + 1 < n && !matches!(rhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+                // The middle operand is evaluated once; bind the left one first too, so
+                // evaluation stays left to right.
+                if !matches!(lhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+                    let t = self.temp(&lhs.ty);
+                    let ty = lhs.ty.clone();
+                    bindings.push((t, lhs));
+                    lhs = Expr::new(ExprKind::Var(t), ty, span);
+                }
                 let t = self.temp(&rhs.ty);
                 let ty = rhs.ty.clone();
-                binding = Some((t, rhs));
+                bindings.push((t, rhs));
                 rhs = Expr::new(ExprKind::Var(t), ty, span);
             }
             let mut cmp = self.compare(*op, lhs, rhs.clone(), comp.range())?;
-            if let Some((t, value)) = binding {
+            while let Some((t, value)) = bindings.pop() {
                 cmp = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(cmp) }, Type::Bool, span);
             }
             parts.push(cmp);
@@ -414,6 +422,14 @@ impl FunctionLowerer<'_, '_> {
                 return Ok(Expr::constant(Const::Bool(op == CmpOp::Eq), span));
             }
             return Err(self.err(range, format!("comparing {} with {} is not supported", lhs.ty, rhs.ty)));
+        }
+        // An int compared with a float is compared exactly, as CPython does (no rounding of
+        // the int to a float): the operands keep their kinds and the backend handles it.
+        let int_like = |t: &Type| t == &Type::Bool || matches!(t, Type::Int(k) if *k != ferrojit_ir::IntKind::U64);
+        if (int_like(&lhs.ty) && rhs.ty.is_float()) || (lhs.ty.is_float() && int_like(&rhs.ty)) {
+            let fix = |e: Expr| if e.ty.is_float() { e.cast_to(&FLOAT64) } else { e.cast_to(&INT64) };
+            let (l, r) = (fix(lhs), fix(rhs));
+            return Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span));
         }
         let ty = if lhs.ty == rhs.ty { lhs.ty.clone() } else { arith_promote(&lhs.ty, &rhs.ty) };
         let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));

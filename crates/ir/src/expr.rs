@@ -76,6 +76,16 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// The operator with its operands swapped (`a < b` is `b > a`).
+    pub fn swapped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            other => other,
+        }
+    }
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
@@ -238,7 +248,7 @@ impl MathFn {
     /// domain `ValueError`), as in CPython's `math` module.
     pub fn can_overflow(self) -> bool {
         use MathFn::*;
-        matches!(self, Exp | Expm1 | Sinh | Cosh | Hypot | Pow | Gamma | Lgamma | Degrees | Radians)
+        matches!(self, Exp | Expm1 | Sinh | Cosh | Pow | Gamma | Lgamma | Degrees | Radians)
     }
 }
 

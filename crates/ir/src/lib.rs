@@ -8,7 +8,7 @@
 //!
 //! Invariants (checked by [`verify`]; a failure is a compiler bug, never a user error):
 //! - operands of `Binary` have the expression's type (comparisons: equal operand types,
-//!   `bool` result); `Cast` goes between scalar types;
+//!   or int64 against float64, compared exactly; `bool` result); `Cast` goes between scalar types;
 //! - `Assign` stores a value of exactly the variable's type, `Return` of the function's;
 //! - conditions are `bool`; `break`/`continue` sit inside loops;
 //! - call arguments match the callee's parameter types; tuple indices are in range.

@@ -155,7 +155,10 @@ impl Verifier<'_> {
             ExprKind::Compare { lhs, rhs, .. } => {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
-                self.expect(rhs, &lhs.ty, "comparison")?;
+                let mixed = matches!((&lhs.ty, &rhs.ty), (&INT64, &FLOAT64) | (&FLOAT64, &INT64));
+                if !mixed {
+                    self.expect(rhs, &lhs.ty, "comparison")?;
+                }
                 self.expect(e, &Type::Bool, "comparison result")?;
             }
             ExprKind::And(a, b) | ExprKind::Or(a, b) => {

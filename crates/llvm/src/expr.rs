@@ -39,6 +39,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
+                if lhs.ty != rhs.ty {
+                    return Ok(if lhs.ty.is_int() {
+                        self.compare_int_float(*op, l.into_int_value(), r.into_float_value())?
+                    } else {
+                        self.compare_int_float(op.swapped(), r.into_int_value(), l.into_float_value())?
+                    }
+                    .into());
+                }
                 Ok(self.compare(*op, &lhs.ty, l, r)?.into())
             }
             ExprKind::And(a, b) | ExprKind::Or(a, b) => {
@@ -203,6 +211,34 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 b.build_int_compare(p, l.into_int_value(), r.into_int_value(), "cmp")?
             }
         })
+    }
+
+    /// `i op f` exactly, as CPython compares ints with floats. Rounding `i` to a float is
+    /// monotonic, so the float comparison is right unless the rounded value equals `f`;
+    /// then `f` is an integer and the comparison is redone on integers.
+    fn compare_int_float(&self, op: CmpOp, i: IntValue<'ctx>, f: FloatValue<'ctx>) -> Result<IntValue<'ctx>> {
+        let b = &self.builder;
+        let fi = b.build_signed_int_to_float(i, f.get_type(), "")?;
+        let by_float = self.compare(op, &Type::Float(FloatKind::F64), fi.into(), f.into())?;
+        let b = &self.builder;
+        let equal = b.build_float_compare(FloatPredicate::OEQ, fi, f, "")?;
+        // f == 2**63 is above every int64 (and would saturate to int64::MAX below).
+        let big = b.build_float_compare(FloatPredicate::OGE, f, f.get_type().const_float(9.223_372_036_854_775_808e18), "")?;
+        let intrinsic = Intrinsic::find("llvm.fptosi.sat").ok_or_else(|| BackendError::Llvm("no fptosi.sat".into()))?;
+        let decl = intrinsic
+            .get_declaration(&self.module, &[i.get_type().into(), f.get_type().into()])
+            .ok_or_else(|| BackendError::Llvm("cannot declare fptosi.sat".into()))?;
+        let f_int = b
+            .build_call(decl, &[f.into()], "")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("fptosi.sat returned nothing".into()))?;
+        let by_int = self.compare(op, &Type::Int(ferrojit_ir::IntKind::I64), i.into(), f_int)?;
+        // With f == 2**63: i < f always.
+        let i_less = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Ne);
+        let b = &self.builder;
+        let exact = b.build_select(big, self.ctx.bool_type().const_int(i_less as u64, false), by_int, "")?.into_int_value();
+        Ok(b.build_select(equal, exact, by_float, "cmp")?.into_int_value())
     }
 
     pub fn float_intrinsic(&self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
