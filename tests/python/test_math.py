@@ -1,0 +1,395 @@
+"""The math module (functions, constants, domain errors) and the builtins
+abs, min, max, int, float, bool, round and len."""
+
+import math
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+import kernels as K
+from conftest import (
+    examples,
+    INT64_MAX,
+    INT64_MIN,
+    check,
+    check_eq,
+    cpython_raises,
+    floats_all,
+    int64s,
+    jitted,
+)
+
+nan, inf = float("nan"), float("inf")
+
+unit = st.floats(-1.0, 1.0)
+positive = st.floats(0.0, allow_infinity=True)
+near_minus_one = st.floats(-1.0, 1e300)
+int_range = st.floats(-(2.0**62), 2.0**62)  # results representable as int64
+
+# name -> (kernel, extra strategy for the function's domain, allowed ulps)
+UNARY = {
+    "sqrt": (K.m_sqrt, positive, 0),
+    "exp": (K.m_exp, st.floats(-800.0, 709.0), 1),
+    "log": (K.m_log, positive, 1),
+    "log2": (K.m_log2, positive, 1),
+    "log10": (K.m_log10, positive, 1),
+    "log1p": (K.m_log1p, near_minus_one, 1),
+    "expm1": (K.m_expm1, st.floats(-800.0, 709.0), 1),
+    "sin": (K.m_sin, st.floats(-1e6, 1e6), 1),
+    "cos": (K.m_cos, st.floats(-1e6, 1e6), 1),
+    "tan": (K.m_tan, st.floats(-1e6, 1e6), 1),
+    "asin": (K.m_asin, unit, 1),
+    "acos": (K.m_acos, unit, 1),
+    "atan": (K.m_atan, floats_all, 1),
+    "sinh": (K.m_sinh, st.floats(-710.0, 710.0), 1),
+    "cosh": (K.m_cosh, st.floats(-710.0, 710.0), 1),
+    "tanh": (K.m_tanh, st.floats(-30.0, 30.0), 1),
+    "fabs": (K.m_fabs, floats_all, 0),
+    "isnan": (K.m_isnan, floats_all, 0),
+    "isinf": (K.m_isinf, floats_all, 0),
+    "isfinite": (K.m_isfinite, floats_all, 0),
+}
+
+# Inputs for which CPython raises (ValueError for domain errors,
+# OverflowError for results too large).
+UNARY_ERRORS = [
+    ("sqrt", -1.0), ("sqrt", -inf), ("sqrt", -5e-324),
+    ("exp", 1000.0), ("exp", 710.0),
+    ("log", 0.0), ("log", -0.0), ("log", -1.0), ("log", -inf),
+    ("log2", 0.0), ("log2", -2.0), ("log10", 0.0), ("log10", -10.0),
+    ("log1p", -1.0), ("log1p", -2.0), ("log1p", -inf),
+    ("expm1", 1000.0),
+    ("sin", inf), ("sin", -inf), ("cos", inf), ("tan", -inf),
+    ("asin", 1.5), ("asin", -1.0000000000000002), ("asin", inf), ("acos", 2.0),
+    ("acos", -inf),
+    ("sinh", 1000.0), ("sinh", -1000.0), ("cosh", 1000.0), ("cosh", -1000.0),
+]
+
+SPECIALS = [0.0, -0.0, 1.0, -1.0, 0.5, inf, -inf, nan, 5e-324, 1e-310, 1e308, math.pi]
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+@examples(75)
+@given(data=st.data())
+def test_unary_math_functions(name, data):
+    kernel, domain, ulps = UNARY[name]
+    x = data.draw(st.one_of(domain, floats_all, st.sampled_from(SPECIALS)), label="x")
+    assume(not cpython_raises(kernel, x))
+    check(kernel, x, ulps=ulps)
+
+
+@pytest.mark.parametrize("name,x", UNARY_ERRORS, ids=lambda v: repr(v))
+def test_unary_math_domain_errors(name, x):
+    kernel = UNARY[name][0]
+    exc = check(kernel, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+def test_documented_domain_errors():
+    with pytest.raises(ValueError):
+        jitted(K.m_sqrt)(-1.0)
+    with pytest.raises(OverflowError):
+        jitted(K.m_exp)(1000.0)
+    with pytest.raises(ValueError):
+        jitted(K.m_log)(0.0)
+
+
+@pytest.mark.parametrize("kernel", [K.m_floor, K.m_ceil, K.m_trunc],
+                         ids=lambda k: k.__name__)
+@examples(100)
+@given(x=st.one_of(int_range, st.sampled_from([0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.0**62,
+                                                 -(2.0**62), 4503599627370495.5, 1e-300])))
+def test_floor_ceil_trunc_return_int(kernel, x):
+    got = check(kernel, x)
+    assert type(got) is int
+
+
+@pytest.mark.parametrize("kernel", [K.m_floor, K.m_ceil, K.m_trunc],
+                         ids=lambda k: k.__name__)
+@pytest.mark.parametrize("x", [nan, inf, -inf], ids=repr)
+def test_floor_ceil_trunc_errors(kernel, x):
+    exc = check(kernel, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+@given(int_range)
+def test_floor_result_is_usable_as_int(x):
+    check(K.m_floor_plus_one, x)
+
+
+BINARY = {
+    "atan2": (K.m_atan2, 1),
+    "hypot": (K.m_hypot, 1),
+    "pow": (K.m_pow, 1),
+    "copysign": (K.m_copysign, 0),
+}
+
+BINARY_ERRORS = [
+    ("pow", 0.0, -1.0), ("pow", -8.0, 1.0 / 3.0), ("pow", 10.0, 400.0),
+    ("pow", -10.0, 401.0), ("pow", -0.0, -2.0), ("pow", -1.0, 0.5),
+]
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@examples(100)
+@given(data=st.data())
+def test_binary_math_functions(name, data):
+    kernel, ulps = BINARY[name]
+    pick = st.one_of(floats_all, st.sampled_from(SPECIALS), st.floats(-10.0, 10.0))
+    x = data.draw(pick, label="x")
+    y = data.draw(pick, label="y")
+    assume(not cpython_raises(kernel, x, y))
+    check(kernel, x, y, ulps=ulps)
+
+
+@pytest.mark.parametrize("name,x,y", BINARY_ERRORS, ids=lambda v: repr(v))
+def test_binary_math_domain_errors(name, x, y):
+    exc = check(BINARY[name][0], x, y)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+@pytest.mark.parametrize("x,y", [(0.0, -0.0), (-0.0, -0.0), (0.0, 0.0), (-0.0, 0.0),
+                                 (1.0, -inf), (-1.0, -inf), (inf, inf), (-inf, -inf),
+                                 (nan, 1.0), (1.0, nan)], ids=repr)
+def test_atan2_signed_zero_and_infinities(x, y):
+    check(K.m_atan2, x, y, ulps=1)
+
+
+@pytest.mark.parametrize("x,y", [(inf, nan), (nan, -inf), (nan, 1.0), (3.0, 4.0),
+                                 (1e308, 1e308), (5e-324, 5e-324), (-0.0, -0.0),
+                                 (1.7e308, 1.7e308), (-1.5e308, 1.5e308)], ids=repr)
+def test_hypot_special_values(x, y):
+    """CPython's hypot returns inf (it does not raise) when the result
+    overflows."""
+    check(K.m_hypot, x, y, ulps=1)
+
+
+@pytest.mark.parametrize("x,y", [(1.0, nan), (nan, 0.0), (-1.0, inf), (0.0, -inf),
+                                 (-inf, 3.0), (-inf, 0.5), (2.0, -1074.0), (-2.0, 3.0),
+                                 (0.0, 0.0)], ids=repr)
+def test_pow_special_values(x, y):
+    check(K.m_pow, x, y, ulps=1)
+
+
+@pytest.mark.parametrize("x", [0, 1, 4, 10**6, 2**52, 7])
+def test_math_functions_accept_ints(x):
+    check(K.m_sqrt, x)
+    check(K.m_exp, x % 700, ulps=1)
+    check(K.m_log, x if x else 1, ulps=1)
+    check(K.m_sin, x, ulps=1)
+    check(K.m_fabs, -x)
+    check(K.m_floor, x)
+    check(K.m_ceil, -x)
+    check(K.m_isnan, x)
+    check(K.m_atan2, x, 3, ulps=1)
+    check(K.m_pow, x, 2, ulps=1)
+    check(K.m_copysign, x, -1)
+
+
+@pytest.mark.parametrize("kernel,x", [(K.m_log, 0), (K.m_sqrt, -4), (K.m_exp, 1000)],
+                         ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_math_domain_errors_with_int_arguments(kernel, x):
+    exc = check(kernel, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+def test_math_constants():
+    check(K.m_constants)
+
+
+@given(floats_all)
+def test_math_constant_in_expression(x):
+    check(K.m_pi_times, x)
+
+
+@given(positive)
+def test_import_math_as_alias(x):
+    check(K.m_alias_sqrt, x)
+
+
+@given(positive)
+def test_from_math_import_sqrt(x):
+    check(K.m_from_import_sqrt, x)
+
+
+@given(st.one_of(floats_all, st.just(nan)))
+def test_isnan_in_branch(x):
+    check(K.m_isnan_branch, x)
+
+
+@examples(100)
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.floats(-1e6, 1e6),
+       st.floats(-1e6, 1e6))
+def test_distance(x1, y1, x2, y2):
+    check(K.distance, x1, y1, x2, y2, ulps=2)
+
+
+@given(st.floats(-700.0, 700.0))
+def test_logistic(x):
+    check(K.logistic, x, ulps=2)
+
+
+# ---------------------------------------------------------------------------
+# Builtins
+# ---------------------------------------------------------------------------
+@given(int64s)
+@example(0)
+@example(-INT64_MAX)
+def test_abs_int(x):
+    got = check(K.b_abs, x)
+    assert type(got) is int
+
+
+@given(floats_all)
+@example(-0.0)
+@example(-inf)
+@example(nan)
+def test_abs_float(x):
+    check(K.b_abs, x)
+
+
+def test_abs_bool():
+    check(K.b_abs, True)
+    check(K.b_abs, False)
+
+
+@examples(150)
+@given(int64s, int64s, int64s, int64s)
+def test_min_max_ints(a, b, c, d):
+    check(K.b_min2, a, b)
+    check(K.b_max2, a, b)
+    check(K.b_min3, a, b, c)
+    check(K.b_max3, a, b, c)
+    check(K.b_max4, a, b, c, d)
+
+
+no_nan = st.floats(allow_nan=False, allow_infinity=True)
+
+
+@examples(150)
+@given(no_nan, no_nan, no_nan, no_nan)
+@example(0.0, -0.0, 0.0, -0.0)
+@example(-0.0, 0.0, -0.0, 0.0)
+@example(1.0, 1.0, -0.0, 0.0)
+def test_min_max_floats(a, b, c, d):
+    """Ties keep the first argument, as in CPython (visible with 0.0/-0.0)."""
+    check(K.b_min2, a, b)
+    check(K.b_max2, a, b)
+    check(K.b_min3, a, b, c)
+    check(K.b_max3, a, b, c)
+    check(K.b_max4, a, b, c, d)
+
+
+@pytest.mark.parametrize("a", [True, False])
+@pytest.mark.parametrize("b", [True, False])
+def test_min_max_bools(a, b):
+    check(K.b_min2, a, b)
+    check(K.b_max2, a, b)
+    check(K.b_max3, a, b, a)
+
+
+@pytest.mark.parametrize("args", [(nan, 1.0), (1.0, nan), (nan, nan), (1.0, nan, 2.0),
+                                  (nan, 2.0, 1.0), (2.0, 1.0, nan)], ids=repr)
+def test_min_max_with_nan_follow_cpython(args):
+    """CPython's min/max compare left to right with < and >: the result with a
+    NaN depends on its position."""
+    if len(args) == 2:
+        check(K.b_min2, *args)
+        check(K.b_max2, *args)
+    else:
+        check(K.b_min3, *args)
+        check(K.b_max3, *args)
+
+
+@given(st.integers(-1000, 1000), st.floats(-1000.0, 1000.0), st.integers(-1000, 1000))
+@example(1, 1.0, 1)
+@example(3, 2.5, -1)
+def test_min_max_mixed_types_unify_to_float(i, f, j):
+    """Documented difference: min/max of int and float is a float64."""
+    for kernel, args in ((K.b_min2, (i, f)), (K.b_max2, (f, i)), (K.b_min3, (i, f, j)),
+                         (K.b_max3, (j, i, f))):
+        got, _ = check_eq(kernel, *args)
+        assert type(got) is float
+
+
+@given(st.integers(-100, 100), st.integers(-100, 100), st.integers(-100, 100))
+def test_clamp_nested_min_max(x, lo, hi):
+    check(K.b_clamp, x, lo, hi)
+
+
+@given(int_range)
+@example(-0.5)
+@example(0.9999999999999999)
+@example(-2.5)
+@example(1e-320)
+def test_int_of_float_truncates(x):
+    got = check(K.b_int, x)
+    assert type(got) is int
+
+
+@pytest.mark.parametrize("x", [nan, inf, -inf], ids=repr)
+def test_int_of_nonfinite_raises(x):
+    exc = check(K.b_int, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+@pytest.mark.parametrize("x", [0, -5, INT64_MAX, INT64_MIN, True, False], ids=repr)
+def test_int_of_int_and_bool(x):
+    check(K.b_int, x)
+
+
+@given(int64s)
+@example(2**53 + 1)
+@example(INT64_MAX)
+@example(-(2**63) + 1)
+def test_float_of_int_rounds_like_cpython(x):
+    check(K.b_float, x)
+
+
+@pytest.mark.parametrize("x", [True, False, 0.5, -0.0, nan, inf, INT64_MIN], ids=repr)
+def test_float_of_bool_and_float(x):
+    check(K.b_float, x)
+
+
+@given(st.one_of(int64s, floats_all, st.booleans()))
+@example(0)
+@example(0.0)
+@example(-0.0)
+@example(nan)
+def test_bool_conversion(x):
+    got = check(K.b_bool, x)
+    assert type(got) is bool
+
+
+@examples(200)
+@given(st.one_of(int_range, st.floats(-10.0, 10.0),
+                 st.integers(-2000, 2000).map(lambda v: v / 2.0)))
+@example(0.5)
+@example(1.5)
+@example(2.5)
+@example(-0.5)
+@example(-1.5)
+@example(0.49999999999999994)
+@example(4503599627370497.0)
+@example(-0.0)
+def test_round_is_half_even_and_returns_int(x):
+    got = check(K.b_round, x)
+    assert type(got) is int
+
+
+@pytest.mark.parametrize("x", [nan, inf, -inf], ids=repr)
+def test_round_of_nonfinite_raises(x):
+    exc = check(K.b_round, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+@pytest.mark.parametrize("x", [0, 7, -7, INT64_MAX, True], ids=repr)
+def test_round_of_int(x):
+    check(K.b_round, x)
+
+
+@given(int64s, floats_all, st.booleans())
+def test_len_of_tuple(i, f, b):
+    check(K.tuple_len3, i, f, b)
+    check(K.tuple_len_nested, f)
