@@ -21,46 +21,20 @@ struct Analysis<'f> {
     unsafe_reads: BTreeSet<VarId>,
 }
 
-fn reads(e: &Expr, out: &mut Vec<VarId>, bound: &mut Vec<VarId>) {
-    match &e.kind {
-        ExprKind::Var(v) => {
-            if !bound.contains(v) {
-                out.push(*v)
-            }
+/// Variables read by an expression. (Variables bound by `Let` are hidden temporaries,
+/// always written before they are read, and are filtered out by the caller.)
+fn reads(e: &Expr, out: &mut Vec<VarId>) {
+    e.walk(&mut |x| {
+        if let ExprKind::Var(v) = x.kind {
+            out.push(v);
         }
-        ExprKind::Const(_) => {}
-        ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) => reads(x, out, bound),
-        ExprKind::Unary { operand, .. } => reads(operand, out, bound),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
-            reads(lhs, out, bound);
-            reads(rhs, out, bound);
-        }
-        ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-            reads(a, out, bound);
-            reads(b, out, bound);
-        }
-        ExprKind::IfExp { cond, then, orelse } => {
-            reads(cond, out, bound);
-            reads(then, out, bound);
-            reads(orelse, out, bound);
-        }
-        ExprKind::Let { var, value, body } => {
-            reads(value, out, bound);
-            bound.push(*var);
-            reads(body, out, bound);
-            bound.pop();
-        }
-        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
-            args.iter().for_each(|a| reads(a, out, bound))
-        }
-        ExprKind::TupleGet { tuple, .. } => reads(tuple, out, bound),
-    }
+    });
 }
 
 impl Analysis<'_> {
     fn check_expr(&mut self, e: &Expr, assigned: &Set) {
         let mut out = Vec::new();
-        reads(e, &mut out, &mut Vec::new());
+        reads(e, &mut out);
         for v in out {
             if !assigned.contains(&v) {
                 self.unsafe_reads.insert(v);
@@ -148,15 +122,8 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
     for mut s in block {
         let span = s.span;
         let mut read = Vec::new();
-        match &s.kind {
-            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) => reads(e, &mut read, &mut Vec::new()),
-            StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => reads(cond, &mut read, &mut Vec::new()),
-            StmtKind::ForRange { start, stop, step, .. } => {
-                for e in [start, stop, step] {
-                    reads(e, &mut read, &mut Vec::new());
-                }
-            }
-            _ => {}
+        for e in s.exprs() {
+            reads(e, &mut read);
         }
         read.sort_unstable();
         read.dedup();

@@ -284,6 +284,31 @@ pub enum ExprKind {
 }
 
 impl Expr {
+    /// Direct sub-expressions, in evaluation order.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Const(_) | ExprKind::Var(_) => vec![],
+            ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) => vec![x],
+            ExprKind::Unary { operand, .. } => vec![operand],
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
+            ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
+            ExprKind::Let { value, body, .. } => vec![value, body],
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
+                args.iter().collect()
+            }
+            ExprKind::TupleGet { tuple, .. } => vec![tuple],
+        }
+    }
+
+    /// Visit this expression and all its sub-expressions, parents first.
+    pub fn walk(&self, visit: &mut dyn FnMut(&Expr)) {
+        visit(self);
+        for c in self.children() {
+            c.walk(visit);
+        }
+    }
+
     pub fn new(kind: ExprKind, ty: Type, span: Span) -> Expr {
         Expr { kind, ty, span }
     }

@@ -78,6 +78,15 @@ pub struct Function {
 }
 
 impl Function {
+    /// Call `visit` with the callee of every call in the body.
+    pub fn visit_calls(&self, visit: &mut dyn FnMut(FuncId)) {
+        walk_block(&self.body, &mut |e| {
+            if let ExprKind::Call { func, .. } = &e.kind {
+                visit(*func);
+            }
+        });
+    }
+
     pub fn param_types(&self) -> Vec<Type> {
         self.params.iter().map(|&p| self.vars[p].ty.clone()).collect()
     }
@@ -95,6 +104,36 @@ impl Program {
     pub fn entry_function(&self) -> &Function {
         &self.functions[self.entry]
     }
+
+    /// For each function, whether it can call itself (directly or through others).
+    pub fn recursive_functions(&self) -> Vec<bool> {
+        let n = self.functions.len();
+        let callees: Vec<Vec<FuncId>> = self
+            .functions
+            .iter()
+            .map(|f| {
+                let mut out = Vec::new();
+                f.visit_calls(&mut |id| out.push(id));
+                out
+            })
+            .collect();
+        (0..n)
+            .map(|start| {
+                let mut seen = vec![false; n];
+                let mut stack = callees[start].clone();
+                while let Some(f) = stack.pop() {
+                    if f == start {
+                        return true;
+                    }
+                    if f < n && !seen[f] {
+                        seen[f] = true;
+                        stack.extend(&callees[f]);
+                    }
+                }
+                false
+            })
+            .collect()
+    }
 }
 
 pub type Block = Vec<Stmt>;
@@ -103,6 +142,39 @@ pub type Block = Vec<Stmt>;
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
+}
+
+impl Stmt {
+    /// The statement's own expressions (not those of nested blocks), in evaluation order.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match &self.kind {
+            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) => vec![e],
+            StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
+            StmtKind::ForRange { start, stop, step, .. } => vec![start, stop, step],
+            StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => vec![],
+        }
+    }
+
+    /// The nested blocks of a compound statement.
+    pub fn blocks(&self) -> Vec<&Block> {
+        match &self.kind {
+            StmtKind::If { then_body, else_body, .. } => vec![then_body, else_body],
+            StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
+            _ => vec![],
+        }
+    }
+}
+
+/// Visit every expression (and sub-expression) in a block, nested blocks included.
+pub fn walk_block(block: &Block, visit: &mut dyn FnMut(&Expr)) {
+    for s in block {
+        for e in s.exprs() {
+            e.walk(visit);
+        }
+        for b in s.blocks() {
+            walk_block(b, visit);
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +207,7 @@ pub enum ExcKind {
     RuntimeError = 7,
     Exception = 8,
     UnboundLocalError = 9,
+    RecursionError = 10,
 }
 
 impl ExcKind {
@@ -149,6 +222,7 @@ impl ExcKind {
             "RuntimeError" => ExcKind::RuntimeError,
             "Exception" => ExcKind::Exception,
             "UnboundLocalError" => ExcKind::UnboundLocalError,
+            "RecursionError" => ExcKind::RecursionError,
             _ => return None,
         })
     }
@@ -164,6 +238,7 @@ impl ExcKind {
             RuntimeError,
             Exception,
             UnboundLocalError,
+            RecursionError,
         ]
             .into_iter()
             .find(|k| *k as u32 == code)
@@ -179,6 +254,7 @@ impl ExcKind {
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::Exception => "Exception",
             ExcKind::UnboundLocalError => "UnboundLocalError",
+            ExcKind::RecursionError => "RecursionError",
         }
     }
 }

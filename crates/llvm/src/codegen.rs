@@ -21,6 +21,11 @@ pub struct Codegen<'ctx, 'p> {
     pub program: &'p Program,
     pub options: CodegenOptions,
     pub functions: Vec<FunctionValue<'ctx>>,
+    /// Functions that can recurse: they take a trailing stack-limit parameter and check
+    /// it on entry.
+    pub recursive: Vec<bool>,
+    /// The current function's stack limit, if it is recursive.
+    pub stack_limit: Option<IntValue<'ctx>>,
     strings: HashMap<String, PointerValue<'ctx>>,
     // State of the function being emitted.
     pub current: Option<FunctionValue<'ctx>>,
@@ -41,6 +46,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             program,
             options: program.options,
             functions: Vec::new(),
+            recursive: program.recursive_functions(),
+            stack_limit: None,
             strings: HashMap::new(),
             current: None,
             ir: None,
@@ -83,10 +90,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Declare every function of the program (so calls, recursion included, resolve).
     pub fn declare_all(&mut self, host: &Host) {
-        for f in &self.program.functions {
+        for (i, f) in self.program.functions.iter().enumerate() {
             let mut params: Vec<inkwell::types::BasicMetadataTypeEnum> = vec![self.ptr_type().into()];
             for t in f.param_types() {
                 params.push(self.llvm_type(&t).into());
+            }
+            if self.recursive[i] {
+                params.push(self.ctx.i64_type().into());
             }
             let fn_type = self.ctx.i32_type().fn_type(&params, false);
             let value = self.module.add_function(&f.symbol, fn_type, Some(Linkage::Internal));
@@ -98,12 +108,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn emit_all(&mut self) -> Result<()> {
         let program = self.program;
         for (i, f) in program.functions.iter().enumerate() {
-            self.emit_function(self.functions[i], f)?;
+            self.emit_function(self.functions[i], f, self.recursive[i])?;
         }
         Ok(())
     }
 
-    fn emit_function(&mut self, value: FunctionValue<'ctx>, f: &'p Function) -> Result<()> {
+    fn emit_function(&mut self, value: FunctionValue<'ctx>, f: &'p Function, recursive: bool) -> Result<()> {
         self.current = Some(value);
         self.ir = Some(f);
         self.loops.clear();
@@ -126,6 +136,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             self.alloca_builder.build_store(self.vars[p], arg)?;
         }
         self.builder.position_at_end(body);
+        self.stack_limit = None;
+        if recursive {
+            let limit = value
+                .get_nth_param(f.params.len() as u32 + 1)
+                .ok_or_else(|| BackendError::Llvm("missing stack limit".into()))?
+                .into_int_value();
+            self.stack_limit = Some(limit);
+            self.check_stack(limit)?;
+        }
         self.block(&f.body)?;
         if self.builder.get_insert_block().and_then(|b| b.get_terminator()).is_none() {
             self.builder.build_unreachable()?;
@@ -133,6 +152,44 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.alloca_builder.position_at_end(allocas);
         self.alloca_builder.build_unconditional_branch(body)?;
         Ok(())
+    }
+
+    /// Raise `RecursionError` if this frame is below the thread's stack limit.
+    fn check_stack(&mut self, limit: IntValue<'ctx>) -> Result<()> {
+        let intrinsic = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress")
+            .ok_or_else(|| BackendError::Llvm("no llvm.frameaddress".into()))?;
+        let decl = intrinsic
+            .get_declaration(&self.module, &[self.ptr_type().into()])
+            .ok_or_else(|| BackendError::Llvm("cannot declare llvm.frameaddress".into()))?;
+        let frame = self
+            .builder
+            .build_call(decl, &[self.ctx.i32_type().const_zero().into()], "frame")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("frameaddress returned nothing".into()))?
+            .into_pointer_value();
+        let sp = self.builder.build_ptr_to_int(frame, self.ctx.i64_type(), "sp")?;
+        let too_deep = self.builder.build_int_compare(IntPredicate::ULT, sp, limit, "too_deep")?;
+        self.check(too_deep, ExcKind::RecursionError, "maximum recursion depth exceeded")
+    }
+
+    /// The stack limit to pass to a recursive callee: ours, or the runtime's for this
+    /// thread when the caller itself is not recursive.
+    pub fn stack_limit_for_call(&mut self) -> Result<IntValue<'ctx>> {
+        if let Some(l) = self.stack_limit {
+            return Ok(l);
+        }
+        let i64t = self.ctx.i64_type();
+        let f = self.module.get_function("ferrojit_rt_stack_limit").unwrap_or_else(|| {
+            self.module.add_function("ferrojit_rt_stack_limit", i64t.fn_type(&[], false), Some(Linkage::External))
+        });
+        Ok(self
+            .builder
+            .build_call(f, &[], "limit")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("stack limit returned nothing".into()))?
+            .into_int_value())
     }
 
     /// A stack slot in the function's entry block.

@@ -31,6 +31,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let v = self.unpack(&t, args_ptr, &mut slot)?;
             call_args.push(v.into());
         }
+        if self.recursive[program.entry] {
+            self.stack_limit = None;
+            call_args.push(self.stack_limit_for_call()?.into());
+        }
         let status = self
             .builder
             .build_call(target, &call_args, "status")?

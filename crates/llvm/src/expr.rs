@@ -102,6 +102,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 for a in args {
                     values.push(self.expr(a)?.into());
                 }
+                if self.recursive[*func] {
+                    values.push(self.stack_limit_for_call()?.into());
+                }
                 let status = self
                     .builder
                     .build_call(callee, &values, "status")?

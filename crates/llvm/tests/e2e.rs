@@ -80,3 +80,12 @@ fn typing_error_points_at_the_line() {
     assert!(text.contains("test.py:3:16"), "{text}");
     assert!(text.contains("undefined_name"), "{text}");
 }
+
+#[test]
+fn runaway_recursion_raises_instead_of_crashing() {
+    let src = "def f(n):\n    if n == 0:\n        return 0\n    return f(n + 1) + 1\n";
+    let (status, _, _) = run(vec![("f", src)], &[INT64], &[1]);
+    assert_eq!(status, 1);
+    let err = ferrojit_runtime::take_error().expect("an exception");
+    assert_eq!(err.0, ferrojit_ir::ExcKind::RecursionError as u32);
+}

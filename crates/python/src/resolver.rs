@@ -78,6 +78,12 @@ impl<'py> PyResolver<'py> {
         if let Ok(d) = obj.cast::<Dispatcher>() {
             return Ok(GlobalValue::Function(self.key_of(d.borrow().py_func.bind(py).clone())));
         }
+        // The plain function being compiled (or one of its jitted callees), named
+        // through a global that wasn't rebound to the dispatcher: `fibj = jit(fib)`
+        // with `fib` calling `fib`. Compile the call natively.
+        if let Some(i) = self.functions.borrow().iter().position(|f| f.is(obj)) {
+            return Ok(GlobalValue::Function(i as FunctionKey));
+        }
         if let Some(c) = self.constant(obj) {
             return Ok(GlobalValue::Const(c));
         }

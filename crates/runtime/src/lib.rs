@@ -6,6 +6,8 @@
 //!   kind and message in a thread-local slot; the bindings [`take_error`] after the call
 //!   (on the same thread, with the GIL held again) and raise the Python exception.
 //! - **Arithmetic helpers** too long to inline everywhere (integer power).
+//! - **Stack limit** for recursive compiled functions, which check it on entry and raise
+//!   `RecursionError` rather than overflow the stack.
 //! - **Symbol table.** [`symbols`] lists every helper by the name generated code uses;
 //!   the backend registers each with the JIT, so adding a helper is one line there.
 //!
@@ -65,12 +67,54 @@ pub extern "C" fn ferrojit_rt_upow(base: u64, exp: u64) -> u64 {
     base.wrapping_pow(exp.min(u32::MAX as u64) as u32)
 }
 
+thread_local! {
+    static STACK_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Room left below the limit for the error path and for Python itself.
+const STACK_MARGIN: usize = 256 * 1024;
+
+/// The lowest stack address recursive compiled code may use on this thread; a deeper
+/// frame raises `RecursionError` instead of overflowing the stack (a segfault).
+/// Computed once per thread from the thread's real stack bounds.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_stack_limit() -> usize {
+    STACK_LIMIT.with(|cell| {
+        if cell.get() == 0 {
+            cell.set(compute_stack_limit());
+        }
+        cell.get()
+    })
+}
+
+fn compute_stack_limit() -> usize {
+    let local = 0u8;
+    let sp = &local as *const u8 as usize;
+    // SAFETY: pthread_getattr_np fills `attr` for the calling thread; we destroy it after.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
+            let mut addr: *mut libc::c_void = std::ptr::null_mut();
+            let mut size: libc::size_t = 0;
+            let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
+            libc::pthread_attr_destroy(&mut attr);
+            if ok && !addr.is_null() && size > 0 {
+                // Small thread stacks (threading.stack_size) get a proportional margin.
+                return addr as usize + STACK_MARGIN.min(size / 8);
+            }
+        }
+    }
+    // Unknown bounds: allow 1 MiB below the current frame.
+    sp.saturating_sub(1024 * 1024)
+}
+
 /// Every helper generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
+        ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
     ]
 }
 
@@ -84,6 +128,15 @@ mod tests {
         unsafe { ferrojit_rt_raise(1, msg.as_ptr(), msg.len()) };
         assert_eq!(take_error(), Some((1, msg.to_string())));
         assert_eq!(take_error(), None);
+    }
+
+    #[test]
+    fn stack_limit_is_below_the_current_frame() {
+        let local = 0u8;
+        let sp = &local as *const u8 as usize;
+        let limit = ferrojit_rt_stack_limit();
+        assert!(limit < sp && sp - limit > 64 * 1024, "limit {limit:#x} sp {sp:#x}");
+        assert_eq!(limit, ferrojit_rt_stack_limit());
     }
 
     #[test]
