@@ -832,7 +832,7 @@ def m_copysign(x, y):
 
 
 def m_constants():
-    return (math.pi, math.e, math.inf, -math.inf, math.nan)
+    return (math.pi, math.e, math.inf, -math.inf, math.nan, math.tau)
 
 
 def m_pi_times(x):
@@ -887,6 +887,11 @@ def b_max3(a, b, c):
 
 def b_max4(a, b, c, d):
     return max(a, b, c, d)
+
+
+def b_min_max_of_tuple(a, b, c):
+    t = (a, b, c)
+    return min(t), max(t)
 
 
 def b_int(x):
@@ -1006,6 +1011,20 @@ def fib_rec(n):
     return fib_rec(n - 1) + fib_rec(n - 2)
 
 
+def fact_plain(n):
+    """Calls itself by its plain (undecorated) name."""
+    if n <= 1:
+        return 1
+    return n * fact_plain(n - 1)
+
+
+@ferrojit.njit
+def jrunaway(n):
+    if n < 0:
+        return 0  # never taken for n >= 0: recursion without end
+    return jrunaway(n + 1) + 1
+
+
 def call_fib_rec(n):
     return fib_rec(n) + 1
 
@@ -1067,6 +1086,26 @@ def jaxpy(a, x, y=1.0):
 def call_kwargs(a, x):
     return (jaxpy(a, x), jaxpy(a, x, 2.5), jaxpy(a, x, y=-1.0),
             jaxpy(x=x, y=0.5, a=a))
+
+
+@ferrojit.njit
+def jsum_to(n, acc=0):
+    if n == 0:
+        return acc
+    return jsum_to(acc=acc + n, n=n - 1)
+
+
+def call_recursive_with_keywords(n):
+    return jsum_to(n)
+
+
+@ferrojit.njit
+def jplus(a, b=1.0):
+    return a + b
+
+
+def call_default_of_other_type(x):
+    return jplus(x), jplus(x, 2), jplus(b=x, a=x)
 
 
 def with_defaults(x, y=2, z=0.5):
@@ -1144,6 +1183,15 @@ def fib_obj(n):
 def attr_of_int(n):
     y = n + 1
     return n.int + y
+
+
+@ferrojit.njit
+def jbad_callee(n):
+    return n.int  # <- offending
+
+
+def call_bad_callee(n):
+    return jbad_callee(n) + 1  # <- call site
 
 
 def uses_unknown_name(x):

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import kernels as K
 from conftest import (
-    examples,
     bools,
     check,
+    examples,
     floats_all,
     int64s,
     ints_small,

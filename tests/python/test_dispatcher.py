@@ -130,6 +130,14 @@ def test_error_model_numpy_gives_inf_instead_of_raising():
         g(1.0, 0.0)
 
 
+def test_locals_option_sets_a_variable_type():
+    """locals={'s': float64}: the int accumulator of sum_range1 is a float64."""
+    f = ferrojit.njit(locals={"s": T.float64})(K.sum_range1)
+    got = f(10)
+    assert got == 45.0
+    assert type(got) is float
+
+
 def test_options_with_eager_signature():
     f = ferrojit.jit("f8(i8)", nopython=True, nogil=True, cache=False)(K.accumulate)
     assert f(10) == K.accumulate(10)

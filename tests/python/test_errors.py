@@ -83,6 +83,13 @@ def test_type_error_in_expression_points_at_line():
     assert g(1, 2) == 3
 
 
+def test_typing_error_in_jitted_callee_points_into_the_callee():
+    f = ferrojit.njit(K.call_bad_callee)
+    with pytest.raises(TypingError) as ei:
+        f(3)
+    assert_points_at(ei.value, K.jbad_callee, "<- offending", "n.int")
+
+
 def test_unknown_name_raises_typingerror_naming_it():
     f = ferrojit.njit(K.uses_unknown_name)
     with pytest.raises(TypingError) as ei:
@@ -140,6 +147,14 @@ def test_unsupported_argument_type_raises_typeerror_naming_it(bad):
     assert "beta" in str(ei.value), str(ei.value)
     # the dispatcher still works afterwards
     assert f(1, 2) == 3
+
+
+@pytest.mark.parametrize("big", [2**63, 2**64, -(2**63) - 1], ids=repr)
+def test_int_argument_outside_int64_raises_overflowerror(big):
+    f = ferrojit.njit(K.add_named)
+    with pytest.raises(OverflowError):
+        f(big, 1)
+    assert f(-(2**63), 0) == -(2**63)
 
 
 # ---------------------------------------------------------------------------

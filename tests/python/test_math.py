@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 
 import kernels as K
 from conftest import (
-    examples,
     INT64_MAX,
     INT64_MIN,
     check,
     check_eq,
     cpython_raises,
+    examples,
     floats_all,
     int64s,
     jitted,
@@ -311,6 +311,12 @@ def test_min_max_mixed_types_unify_to_float(i, f, j):
                          (K.b_max3, (j, i, f))):
         got, _ = check_eq(kernel, *args)
         assert type(got) is float
+
+
+@given(st.one_of(st.tuples(int64s, int64s, int64s), st.tuples(no_nan, no_nan, no_nan)))
+@example((0.0, -0.0, 0.0))
+def test_min_max_of_one_tuple(t):
+    check(K.b_min_max_of_tuple, *t)
 
 
 @given(st.integers(-100, 100), st.integers(-100, 100), st.integers(-100, 100))

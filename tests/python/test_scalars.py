@@ -7,13 +7,13 @@ from hypothesis import strategies as st
 
 import kernels as K
 from conftest import (
-    examples,
     INT64_MAX,
     INT64_MIN,
     bools,
     check,
     check_eq,
     cpython_raises,
+    examples,
     floats_all,
     int64s,
     ints_addsub,

@@ -2,6 +2,11 @@
 jitted functions (recursion, defaults, keywords) and calls from Python with
 keywords and defaults."""
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -9,7 +14,6 @@ from hypothesis import strategies as st
 import ferrojit
 import kernels as K
 from conftest import (
-    examples,
     bools,
     check,
     check_eq,
@@ -18,9 +22,9 @@ from conftest import (
     ints_addsub,
     ints_mul,
     ints_small,
-    jitted,
 )
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 nan = float("nan")
 
 
@@ -152,6 +156,33 @@ def test_self_recursion_factorial(n):
     check(K.jfact, n)
 
 
+@pytest.mark.parametrize("n", [0, 1, 5, 20])
+def test_self_recursion_through_the_plain_name(n):
+    """jit(f) where f calls itself by its own (undecorated) global name."""
+    check(K.fact_plain, n)
+
+
+def test_runaway_recursion_raises_recursionerror():
+    """Unbounded recursion raises RecursionError as in CPython instead of
+    overflowing the native stack (run in a subprocess: a crash must not take
+    the test session down)."""
+    code = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        import kernels
+        try:
+            kernels.jrunaway(0)
+        except RecursionError:
+            print("RECURSION-OK")
+        print(kernels.fib_rec(15))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code, HERE], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, f"exit code {proc.returncode}\n{proc.stderr[-3000:]}"
+    assert "RECURSION-OK" in proc.stdout
+    assert "610" in proc.stdout
+
+
 @given(ints_small, ints_small)
 def test_call_chain_of_jitted_functions(a, b):
     check(K.call_chain, a, b)
@@ -189,6 +220,18 @@ def test_jitted_callee_defaults_and_keywords(x):
 @given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
 def test_jitted_callee_float_defaults_and_keywords(a, x):
     check(K.call_kwargs, a, x)
+
+
+@pytest.mark.parametrize("n", [0, 1, 10, 200])
+def test_self_recursion_with_keyword_arguments(n):
+    check(K.call_recursive_with_keywords, n)
+
+
+@given(st.one_of(ints_small, st.floats(-1e6, 1e6)))
+def test_callee_default_of_another_type(x):
+    """jplus(x) with an int x and a float default gives a float, as in CPython;
+    jplus(x, 2) with two ints stays an int."""
+    check(K.call_default_of_other_type, x)
 
 
 @pytest.mark.parametrize("n", [0, 1, 100])
