@@ -1,0 +1,74 @@
+"""One cold measurement in a fresh interpreter; run.py starts this script many times.
+
+    python benchmarks/_child.py import MODULE
+        time `import MODULE` (nothing else imported first)
+    python benchmarks/_child.py firstcall ferrojit|numba
+        time decorating + the first call of kernels.fib (compile included), then the
+        first call of a second function in the same, now warm, process
+
+Prints one JSON object on stdout. Errors go to stderr with a non-zero exit status.
+"""
+
+import json
+import sys
+import time
+
+
+def measure_import(module):
+    t0 = time.perf_counter_ns()
+    __import__(module)
+    t1 = time.perf_counter_ns()
+    return {
+        "ns": t1 - t0,
+        "numpy_loaded": "numpy" in sys.modules,
+        "llvmlite_loaded": "llvmlite" in sys.modules,
+        "modules_loaded": len(sys.modules),
+    }
+
+
+def measure_first_call(which):
+    import kernels  # the script's directory is sys.path[0]
+
+    if which == "ferrojit":
+        from ferrojit import njit
+    elif which == "numba":
+        from numba import njit
+    else:
+        raise SystemExit(f"unknown JIT {which!r}")
+
+    t0 = time.perf_counter_ns()
+    fib = njit(kernels.fib)
+    t1 = time.perf_counter_ns()
+    result = fib(10)
+    t2 = time.perf_counter_ns()
+
+    # A second, different function: the JIT's one-time start-up is paid by now.
+    second = njit(kernels.hypot_sum)
+    second(10)
+    t3 = time.perf_counter_ns()
+
+    # A call that compiles nothing, for scale.
+    t4 = time.perf_counter_ns()
+    fib(10)
+    t5 = time.perf_counter_ns()
+    return {
+        "decorate_ns": t1 - t0,
+        "first_call_ns": t2 - t0,
+        "warm_compile_ns": t3 - t2,
+        "second_call_ns": t5 - t4,
+        "result": result,
+    }
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in ("import", "firstcall"):
+        raise SystemExit(__doc__)
+    if argv[1] == "import":
+        out = measure_import(argv[2])
+    else:
+        out = measure_first_call(argv[2])
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

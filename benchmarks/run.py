@@ -1,0 +1,584 @@
+#!/usr/bin/env python3
+"""ferrojit vs Numba vs CPython, side by side in one run (`make bench`).
+
+    .venv/bin/python benchmarks/run.py [--quick] [--only ITEM[,ITEM...]] [--json PATH]
+
+Items (see docs/benchmarks.md for what each one measures):
+    import      `import ferrojit` vs `import numba`, each in a fresh interpreter
+    firstcall   decorate + first call of fib (compile included), fresh interpreter
+    steady      fib(90), sum 1/(i*i) at n=1e7, Collatz at n=1e5: CPython, Numba, ferrojit
+    overhead    ns per call of `def ident(x): return x`
+    nogil       4 runs of a nogil=True kernel, serially vs on 2 threads
+
+Every figure is a median over repeats, timed with time.perf_counter_ns. Nothing here
+asserts on a timing: the table shows ratios next to the project's targets, and the full
+data goes to benchmarks/results.json. A JIT that is missing or fails on a kernel is
+reported in its column, and the rest of the run goes on.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+import kernels  # noqa: E402  (needs the sys.path line above when run from elsewhere)
+
+IMPLS = ("cpython", "numba", "ferrojit")
+ITEMS = ("import", "firstcall", "steady", "overhead", "nogil")
+
+# The project's goals. Used only to print "met"/"missed" next to a ratio.
+TARGET_IMPORT_NS = 50e6
+TARGET_FIRST_CALL_NS = 30e6
+NOISE = 1.05  # ratios within 5% of a target count as "close" on this noisy machine
+
+
+# --------------------------------------------------------------------------- settings
+
+
+class Settings:
+    def __init__(self, quick):
+        self.quick = quick
+        self.cold_runs = 3 if quick else 5  # fresh processes per cold measurement
+        self.repeats = 3 if quick else 7  # samples per in-process measurement
+        self.min_sample_ns = 20e6 if quick else 50e6  # one sample of a fast call loop
+        self.cpython_budget_ns = 1.5e9 if quick else 4e9  # stop slow CPython runs early
+        self.fib_n = 90
+        self.sum_n = 10**6 if quick else 10**7
+        self.collatz_n = 10**4 if quick else 10**5
+        self.nogil_n = 5 * 10**6 if quick else 4 * 10**7
+        self.nogil_tasks = 4
+        self.nogil_workers = 2
+        self.nogil_repeats = 3 if quick else 5
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Cell:
+    """One implementation's figure for one row: a median (ns, or a plain ratio for
+    speed-up rows), its samples, the value the kernel returned, or an error."""
+
+    def __init__(self, median=None, samples=None, result=None, error=None, extra=None):
+        self.median = median
+        self.samples = samples or []
+        self.result = result
+        self.error = error
+        self.extra = extra or {}
+
+    def to_json(self):
+        out = {"median": self.median, "samples": self.samples}
+        if self.result is not None:
+            out["result"] = self.result
+        if self.error is not None:
+            out["error"] = self.error
+        out.update(self.extra)
+        return out
+
+
+class Row:
+    """kind: "time" (lower is better, ratio = ferrojit / Numba) or "speedup"."""
+
+    def __init__(self, key, label, kind="time", target=None, check_results=True):
+        self.key = key
+        self.label = label
+        self.kind = kind
+        self.target = target  # callable(row) -> (text, status) or None
+        self.check_results = check_results
+        self.cells = {}
+
+    def ratio(self):
+        fj, nb = self.cells.get("ferrojit"), self.cells.get("numba")
+        if not fj or not nb or fj.median is None or nb.median is None or nb.median == 0:
+            return None
+        return fj.median / nb.median
+
+    def speedup_vs_cpython(self):
+        fj, py = self.cells.get("ferrojit"), self.cells.get("cpython")
+        if self.kind != "time" or not fj or not py or not fj.median or py.median is None:
+            return None
+        return py.median / fj.median
+
+    def mismatch(self):
+        """Return a description if the implementations returned different values."""
+        if not self.check_results:
+            return None
+        results = {k: c.result for k, c in self.cells.items() if c.result is not None}
+        if len(set(map(repr, results.values()))) > 1:
+            return ", ".join(f"{k}={v!r}" for k, v in results.items())
+        return None
+
+    def to_json(self):
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "cells": {k: c.to_json() for k, c in self.cells.items()},
+            "ferrojit_over_numba": self.ratio(),
+            "cpython_over_ferrojit": self.speedup_vs_cpython(),
+            "target": self.target(self)[0] if self.target else None,
+            "target_status": self.target(self)[1] if self.target else None,
+            "mismatch": self.mismatch(),
+        }
+
+
+def absolute_target(limit_ns, text):
+    def judge(row):
+        fj = row.cells.get("ferrojit")
+        if not fj or fj.median is None:
+            return text, "n/a"
+        return text, "met" if fj.median < limit_ns else "missed"
+
+    return judge
+
+
+def vs_numba_target(text):
+    def judge(row):
+        r = row.ratio()
+        if r is None:
+            return text, "n/a"
+        if r <= 1.0:
+            return text, "met"
+        return text, "close" if r <= NOISE else "missed"
+
+    return judge
+
+
+def error_text(exc):
+    lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+    head = lines[0] if lines else ""
+    more = f" (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
+    return f"{type(exc).__name__}: {head}{more}"
+
+
+# --------------------------------------------------------------------------- JITs
+
+
+class Jit:
+    """A compiler under test, imported into this process (both live side by side)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.module = None
+        self.error = None
+        self.version = None
+        try:
+            self.module = __import__(name)
+            self.version = getattr(self.module, "__version__", "?")
+        except Exception as exc:  # ImportError, or a broken extension
+            self.error = f"{name} not installed or not importable ({error_text(exc)})"
+
+    @property
+    def ok(self):
+        return self.module is not None
+
+    def compile(self, fn, **options):
+        njit = self.module.njit
+        return njit(**options)(fn) if options else njit(fn)
+
+
+class PythonImpl:
+    """CPython itself, with the same interface as Jit."""
+
+    name = "cpython"
+    ok = True
+    error = None
+    version = platform.python_version()
+
+    def compile(self, fn, **options):
+        return fn
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def call_loop_ns(fn, arg, number):
+    it = itertools.repeat(arg, number)
+    t0 = time.perf_counter_ns()
+    for x in it:
+        fn(x)
+    return time.perf_counter_ns() - t0
+
+
+def empty_loop_ns(arg, number):
+    it = itertools.repeat(arg, number)
+    t0 = time.perf_counter_ns()
+    for x in it:
+        pass
+    return time.perf_counter_ns() - t0
+
+
+def per_call_samples(fn, arg, s):
+    """ns per call of fn(arg): a call loop sized to >= s.min_sample_ns, repeated."""
+    number = 1
+    while True:  # calibration doubles as warm-up
+        t = call_loop_ns(fn, arg, number)
+        if t >= s.min_sample_ns or number >= 1 << 26:
+            break
+        number *= 2 if t * 8 > s.min_sample_ns else 8
+    return [call_loop_ns(fn, arg, number) / number for _ in range(s.repeats)], number
+
+
+def single_call_samples(fn, arg, repeats, budget_ns):
+    """Time whole calls of a long-running fn(arg); stop early once budget_ns is spent."""
+    samples, result = [], None
+    start = time.perf_counter_ns()
+    for _ in range(repeats):
+        t0 = time.perf_counter_ns()
+        result = fn(arg)
+        samples.append(time.perf_counter_ns() - t0)
+        if time.perf_counter_ns() - start > budget_ns:
+            break
+    return samples, result
+
+
+def run_child(args, timeout=300):
+    cmd = [sys.executable, os.path.join(HERE, "_child.py"), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=HERE)
+    if proc.returncode != 0:
+        tail = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-3:]
+        raise RuntimeError(" | ".join(tail) or f"exit status {proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- items
+
+
+def bench_import(jits, s, rows, notes):
+    row = Row("import", "import (fresh process)",
+              target=absolute_target(TARGET_IMPORT_NS, "< 50 ms"), check_results=False)
+    numpy_row = {"samples": [], "error": None}
+    per_jit = {j.name: {"samples": [], "numpy": None, "error": j.error} for j in jits}
+    # Rounds alternate the modules, so slow drift on the machine hits all of them alike.
+    for _ in range(s.cold_runs):
+        for j in jits:
+            st = per_jit[j.name]
+            if st["error"]:
+                continue
+            try:
+                out = run_child(["import", j.name])
+                st["samples"].append(out["ns"])
+                st["numpy"] = out["numpy_loaded"]
+            except Exception as exc:
+                st["error"] = error_text(exc)
+        if numpy_row["error"] is None:
+            try:
+                numpy_row["samples"].append(run_child(["import", "numpy"])["ns"])
+            except Exception as exc:
+                numpy_row["error"] = error_text(exc)
+    for name, st in per_jit.items():
+        row.cells[name] = Cell(median(st["samples"]), st["samples"], error=st["error"],
+                               extra={"loads_numpy": st["numpy"]})
+    rows.append(row)
+    if numpy_row["samples"]:
+        fj = per_jit.get("ferrojit", {})
+        pulls = {True: "yes", False: "no", None: "?"}[fj.get("numpy")]
+        notes.append(f"for scale: `import numpy` alone takes {fmt_ns(median(numpy_row['samples']))}"
+                     f" in a fresh process; `import ferrojit` imports numpy: {pulls}")
+    return {"numpy_import": numpy_row}
+
+
+def bench_firstcall(jits, s, rows, notes):
+    cold = Row("firstcall", "first call fib(10), compile incl. (fresh process)",
+               target=absolute_target(TARGET_FIRST_CALL_NS, "< 30 ms"), check_results=True)
+    warm = Row("warm_compile", "  first call of a 2nd function (warm process)",
+               check_results=False)
+    for j in jits:
+        if not j.ok:
+            cold.cells[j.name] = Cell(error=j.error)
+            warm.cells[j.name] = Cell(error=j.error)
+            continue
+        firsts, warms, err, result = [], [], None, None
+        for _ in range(s.cold_runs):
+            try:
+                out = run_child(["firstcall", j.name])
+            except Exception as exc:
+                err = error_text(exc)
+                break
+            firsts.append(out["first_call_ns"])
+            warms.append(out["warm_compile_ns"])
+            result = out["result"]
+        cold.cells[j.name] = Cell(median(firsts), firsts, result=result, error=err)
+        warm.cells[j.name] = Cell(median(warms), warms, error=err)
+    cold.cells["cpython"] = Cell(result=kernels.fib(10))
+    rows.extend([cold, warm])
+
+
+def bench_steady(impls, s, rows, notes):
+    cases = [
+        ("fib90", f"fib({s.fib_n}) iterative, per call", kernels.fib, s.fib_n, "per_call"),
+        ("sum_inv_squares", f"sum 1/(i*i), n={fmt_n(s.sum_n)}", kernels.sum_inv_squares,
+         s.sum_n, "single"),
+        ("collatz", f"Collatz longest run, n={fmt_n(s.collatz_n)}", kernels.collatz_max_steps,
+         s.collatz_n, "single"),
+    ]
+    for key, label, fn, arg, how in cases:
+        row = Row(key, label, target=vs_numba_target("<= Numba"))
+        for impl in impls:
+            if not impl.ok:
+                row.cells[impl.name] = Cell(error=impl.error)
+                continue
+            try:
+                f = impl.compile(fn)
+                result = f(arg)  # compile + warm up outside the timing
+                if how == "per_call":
+                    samples, number = per_call_samples(f, arg, s)
+                    extra = {"calls_per_sample": number}
+                else:
+                    budget = s.cpython_budget_ns if impl.name == "cpython" else 10e9
+                    samples, result = single_call_samples(f, arg, s.repeats, budget)
+                    extra = {}
+                row.cells[impl.name] = Cell(median(samples), samples, result=result, extra=extra)
+            except Exception as exc:
+                row.cells[impl.name] = Cell(error=error_text(exc))
+                notes.append(f"{impl.name} failed on {key}:\n" + indent(traceback.format_exc()))
+        rows.append(row)
+
+
+def bench_overhead(impls, s, rows, notes):
+    raw = Row("call_overhead", "call overhead ident(int), per call",
+              target=vs_numba_target("<= Numba"))
+    net = Row("call_overhead_net", "  minus the empty loop", check_results=False)
+    number = 1 << 20
+    loop = median([empty_loop_ns(7, number) / number for _ in range(s.repeats)])
+    for impl in impls:
+        if not impl.ok:
+            raw.cells[impl.name] = Cell(error=impl.error)
+            net.cells[impl.name] = Cell(error=impl.error)
+            continue
+        try:
+            f = impl.compile(kernels.ident)
+            result = f(7)
+            samples, number = per_call_samples(f, 7, s)
+            raw.cells[impl.name] = Cell(median(samples), samples, result=result,
+                                        extra={"calls_per_sample": number})
+            net_samples = [x - loop for x in samples]
+            net.cells[impl.name] = Cell(median(net_samples), net_samples)
+        except Exception as exc:
+            raw.cells[impl.name] = Cell(error=error_text(exc))
+            net.cells[impl.name] = Cell(error=error_text(exc))
+    rows.extend([raw, net])
+    notes.append(f"empty `for x in repeat(7, n)` loop: {fmt_ns(loop)} per iteration")
+    return {"empty_loop_ns": loop}
+
+
+def nogil_samples(f, s):
+    n, tasks = s.nogil_n, s.nogil_tasks
+    f(n)  # compile + warm up
+    serial, threaded, results = [], [], set()
+    with ThreadPoolExecutor(max_workers=s.nogil_workers) as pool:
+        list(pool.map(lambda _: None, range(s.nogil_workers)))  # start the threads
+        for _ in range(s.nogil_repeats):
+            t0 = time.perf_counter_ns()
+            rs = [f(n) for _ in range(tasks)]
+            t1 = time.perf_counter_ns()
+            rt = list(pool.map(f, [n] * tasks))
+            t2 = time.perf_counter_ns()
+            serial.append(t1 - t0)
+            threaded.append(t2 - t1)
+            results.update(map(repr, rs + rt))
+    return serial, threaded, results
+
+
+def bench_nogil(jits, s, rows, notes):
+    for nogil in (True, False):
+        row = Row("nogil" if nogil else "nogil_off",
+                  f"nogil=True: {s.nogil_workers} threads vs serial" if nogil
+                  else "  nogil=False (control)",
+                  kind="speedup", check_results=False,
+                  target=(lambda r: (f"ideal {s.nogil_workers}.0x", "info")) if nogil else None)
+        for j in jits:
+            if not j.ok:
+                row.cells[j.name] = Cell(error=j.error)
+                continue
+            try:
+                f = j.compile(kernels.integrate_pi, nogil=nogil)
+                serial, threaded, results = nogil_samples(f, s)
+                extra = {"serial_ns": serial, "threaded_ns": threaded,
+                         "serial_median_ns": median(serial),
+                         "threaded_median_ns": median(threaded)}
+                if len(results) != 1:
+                    extra["error"] = "threaded results differ from serial: " + ", ".join(results)
+                    notes.append(f"MISMATCH {j.name} nogil={nogil}: {extra['error']}")
+                row.cells[j.name] = Cell(median(serial) / median(threaded), extra=extra)
+            except Exception as exc:
+                row.cells[j.name] = Cell(error=error_text(exc))
+                notes.append(f"{j.name} failed on nogil={nogil}:\n" + indent(traceback.format_exc()))
+        rows.append(row)
+        for j in jits:
+            c = row.cells.get(j.name)
+            if c and c.median is not None:
+                notes.append(f"nogil={nogil} {j.name}: {s.nogil_tasks} x integrate_pi"
+                             f"({fmt_n(s.nogil_n)}) serially {fmt_ns(c.extra['serial_median_ns'])},"
+                             f" on {s.nogil_workers} threads {fmt_ns(c.extra['threaded_median_ns'])}")
+
+
+# --------------------------------------------------------------------------- output
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "-"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if abs(ns) >= scale:
+            v = ns / scale
+            return f"{v:.3g} {unit}" if v < 100 else f"{v:.0f} {unit}"
+    return f"{ns:.3g} ns" if abs(ns) < 100 else f"{ns:.0f} ns"
+
+
+def fmt_n(n):
+    """10000000 -> 1e7, 40000000 -> 4e7, 90 -> 90."""
+    if n < 1000:
+        return str(n)
+    exp = len(str(n)) - 1
+    mant = n / 10**exp
+    return f"{mant:g}e{exp}" if mant != 1 else f"1e{exp}"
+
+
+def fmt_cell(row, cell):
+    if cell is None:
+        return "-"
+    if cell.error is not None and cell.median is None:
+        return "n/a" if "not installed" in cell.error else "ERROR"
+    if row.kind == "speedup":
+        return f"{cell.median:.2f}x"
+    return fmt_ns(cell.median)
+
+
+def indent(text, prefix="    "):
+    return "\n".join(prefix + ln for ln in text.rstrip().splitlines())
+
+
+def print_table(rows, meta):
+    print()
+    print(f"ferrojit {meta['ferrojit']}  |  Numba {meta['numba']}  |  CPython {meta['python']}"
+          f"  |  {meta['cpus']} CPUs, {meta['machine']}")
+    print("medians; fj/Numba = ferrojit time / Numba time (lower is better); "
+          "vs CPython = CPython time / ferrojit time")
+    print()
+    headers = ("item", "CPython", "Numba", "ferrojit", "fj/Numba", "vs CPython", "target")
+    table = []
+    for row in rows:
+        ratio = row.ratio() if row.kind == "time" else None
+        fast = row.speedup_vs_cpython()
+        tgt = ""
+        if row.target:
+            text, status = row.target(row)
+            tgt = text if status == "info" else f"{text}: {status}"
+        table.append((
+            row.label,
+            fmt_cell(row, row.cells.get("cpython")),
+            fmt_cell(row, row.cells.get("numba")),
+            fmt_cell(row, row.cells.get("ferrojit")),
+            f"{ratio:.2f}x" if ratio is not None else "-",
+            f"{fast:.0f}x" if fast is not None and fast >= 10 else
+            (f"{fast:.2f}x" if fast is not None else "-"),
+            tgt,
+        ))
+    widths = [max(len(str(r[i])) for r in [headers, *table]) for i in range(len(headers))]
+    def line(cols):
+        first = str(cols[0]).ljust(widths[0])
+        mid = "  ".join(str(c).rjust(w) for c, w in zip(cols[1:-1], widths[1:-1]))
+        return f"{first}  {mid}  {cols[-1]}".rstrip()
+    print(line(headers))
+    print(line(["-" * w for w in widths]))
+    for r in table:
+        print(line(r))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes, few repeats (smoke run)")
+    ap.add_argument("--only", default=",".join(ITEMS),
+                    help=f"comma-separated subset of: {', '.join(ITEMS)}")
+    ap.add_argument("--json", default=os.path.join(HERE, "results.json"),
+                    help="where to write the machine-readable results")
+    args = ap.parse_args(argv)
+    only = [x.strip() for x in args.only.split(",") if x.strip()]
+    unknown = sorted(set(only) - set(ITEMS))
+    if unknown:
+        ap.error(f"unknown item(s): {', '.join(unknown)}")
+    s = Settings(args.quick)
+
+    if os.environ.get("FERROJIT_DISABLE_JIT", "0") not in ("", "0"):
+        print("WARNING: FERROJIT_DISABLE_JIT is set: the ferrojit column measures plain Python.")
+    if os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
+        print("WARNING: NUMBA_DISABLE_JIT is set: the Numba column measures plain Python.")
+
+    numba, ferrojit = Jit("numba"), Jit("ferrojit")
+    jits = [numba, ferrojit]
+    impls = [PythonImpl(), numba, ferrojit]
+    for j in jits:
+        if j.error:
+            print(f"note: {j.error}")
+
+    rows, notes, extra = [], [], {}
+    steps = {
+        "import": lambda: bench_import(jits, s, rows, notes),
+        "firstcall": lambda: bench_firstcall(jits, s, rows, notes),
+        "steady": lambda: bench_steady(impls, s, rows, notes),
+        "overhead": lambda: bench_overhead(impls, s, rows, notes),
+        "nogil": lambda: bench_nogil(jits, s, rows, notes),
+    }
+    t_start = time.perf_counter()
+    for item in ITEMS:
+        if item not in only:
+            continue
+        print(f"running {item} ...", flush=True)
+        out = steps[item]()
+        if out:
+            extra[item] = out
+
+    meta = {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "numba": numba.version or "not installed",
+        "ferrojit": ferrojit.version or "not importable",
+        "cpus": os.cpu_count(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "processor": platform.processor(),
+        "quick": s.quick,
+        "settings": vars(s),
+        "seconds": round(time.perf_counter() - t_start, 1),
+        "unix_time": int(time.time()),
+    }
+    print_table(rows, meta)
+
+    mismatches = [(r, r.mismatch()) for r in rows if r.mismatch()]
+    errors = [(r, k, c.error) for r in rows for k, c in r.cells.items()
+              if c.error and "not installed" not in c.error]
+    if mismatches or errors or notes:
+        print()
+    for r, text in mismatches:
+        print(f"MISMATCH in {r.key}: {text}")
+    for r, k, e in errors:
+        print(f"{k} error in {r.key}: {e}")
+    for n in notes:
+        print(n)
+    print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
+
+    data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,
+            "targets": {"import_ns": TARGET_IMPORT_NS, "first_call_ns": TARGET_FIRST_CALL_NS,
+                        "call_overhead": "<= numba", "kernels": "<= numba"},
+            "notes": notes}
+    with open(args.json, "w") as fh:
+        json.dump(data, fh, indent=1, default=str)
+        fh.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
