@@ -16,6 +16,9 @@ impl FunctionLowerer<'_, '_> {
                 Some(g) => g,
                 None => {
                     let base = self.lower_expr(&a.value)?;
+                    if matches!(base.ty, Type::Array(_)) {
+                        return self.array_method(base, a.attr.as_str(), c);
+                    }
                     return Err(self.err(range, format!("methods of {} values are not supported in compiled code (`{callee_text}`)", base.ty)));
                 }
             },
@@ -31,6 +34,17 @@ impl FunctionLowerer<'_, '_> {
                 self.math_call(&name, args, range)
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
+            GlobalValue::ModuleFunction { module, name } if module == "numpy" => self.numpy_call(&name, c),
+            GlobalValue::NumpyDType(d) => {
+                let args = self.positional_args(c, &callee_text)?;
+                let [x] = <[Expr; 1]>::try_from(args).map_err(|_| self.err(range, format!("`{callee_text}()` takes one argument")))?;
+                if !x.ty.is_numeric() {
+                    return Err(self.err(range, format!("cannot convert a {} to {d}", x.ty)));
+                }
+                let ty = ferrojit_ir::type_from_name(&d).ok_or_else(|| self.err(range, format!("unknown NumPy type {d}")))?;
+                Ok(x.cast_to(&ty))
+            }
+            GlobalValue::Array(_) => Err(self.err(range, format!("`{callee_text}` is an array, not a function"))),
             GlobalValue::NotFound => Err(self.err(c.func.range(), format!("name `{callee_text}` is not defined"))),
             GlobalValue::ExceptionClass(name) => {
                 Err(self.err(range, format!("`{name}(...)` can only appear in a `raise` statement in compiled code")))
@@ -147,6 +161,10 @@ impl FunctionLowerer<'_, '_> {
             ("round", 2) => Err(self.err(range, "round() with ndigits is not supported in compiled code yet")),
             ("len", 1) => match &args[0].ty {
                 Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
+                Type::Array(_) => {
+                    let a = args.remove(0);
+                    self.array_len(a, range)
+                }
                 t => Err(self.err(range, format!("len() of a {t} is not supported"))),
             },
             ("range", _) => Err(self.err(range, "range() can only be used as the iterable of a `for` loop in compiled code")),

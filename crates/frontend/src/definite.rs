@@ -49,7 +49,11 @@ impl Analysis<'_> {
                     self.check_expr(value, &assigned);
                     assigned.insert(*var);
                 }
-                StmtKind::Expr(e) => self.check_expr(e, &assigned),
+                StmtKind::Expr(_) | StmtKind::Store { .. } => {
+                    for e in s.exprs() {
+                        self.check_expr(e, &assigned);
+                    }
+                }
                 StmtKind::If { cond, then_body, else_body } => {
                     self.check_expr(cond, &assigned);
                     let a = self.block(then_body, assigned.clone());
@@ -157,7 +161,7 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
                 *body = instrument(std::mem::take(body), inner, flags, f).0;
             }
             StmtKind::Return(_) | StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => falls_through = false,
-            StmtKind::Expr(_) => {}
+            StmtKind::Expr(_) | StmtKind::Store { .. } => {}
         }
         out.push(s);
         if let Some(flag) = set_after {

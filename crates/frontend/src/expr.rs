@@ -30,6 +30,9 @@ impl FunctionLowerer<'_, '_> {
                     return self.global_value(g, &text, range);
                 }
                 let base = self.lower_expr(&a.value)?;
+                if matches!(base.ty, Type::Array(_)) {
+                    return self.array_attr(base, a.attr.as_str(), range);
+                }
                 let text = self.snippet(a.value.range());
                 Err(self.err(
                     range,
@@ -97,6 +100,9 @@ impl FunctionLowerer<'_, '_> {
             }
             ast::Expr::Subscript(s) => {
                 let base = self.lower_expr(&s.value)?;
+                if matches!(base.ty, Type::Array(_)) {
+                    return self.array_subscript(base, &s.slice, range);
+                }
                 let Type::Tuple(items) = &base.ty else {
                     return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
                 };
@@ -177,6 +183,10 @@ impl FunctionLowerer<'_, '_> {
     fn global_value(&self, g: GlobalValue, name: &str, range: TextRange) -> LResult<Expr> {
         match g {
             GlobalValue::Const(c) => Ok(self.const_value(&c, range)),
+            GlobalValue::Array(a) => Ok(self.const_array(&a, range)),
+            GlobalValue::NumpyDType(d) => {
+                Err(self.err(range, format!("`{name}` is the NumPy type {d}; use it as a dtype argument or call it to convert")))
+            }
             GlobalValue::NotFound => Err(self.err(range, format!("name `{name}` is not defined"))),
             GlobalValue::Module(m) => Err(self.err(range, format!("`{name}` is the module `{m}`; use its functions and constants"))),
             GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) => {

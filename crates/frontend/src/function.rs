@@ -113,7 +113,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                         range,
                         format!(
                             "argument `{name}` is {what}, which compiled code cannot use \
-                             (supported argument types: int, float, bool, and tuples of them)"
+                             (supported argument types: int, float, bool, NumPy arrays of numbers, and tuples of these)"
                         ),
                     );
                     d.notes.push(format!("in `{}`, compiled for the types it was called with", def.name));

@@ -16,6 +16,7 @@
 //! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
 //! on user input.
 
+pub mod array;
 pub mod call;
 pub mod definite;
 pub mod error;
@@ -29,6 +30,6 @@ pub mod testing;
 
 pub use error::{Diagnostic, FrontendError};
 pub use program::compile;
-pub use resolve::{ArgType, ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
+pub use resolve::{ArgType, ConstArray, ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
 
 pub type Result<T> = std::result::Result<T, FrontendError>;

@@ -31,9 +31,25 @@ pub enum GlobalValue {
     Builtin(String),
     /// A builtin exception class (`ValueError`).
     ExceptionClass(String),
+    /// A NumPy scalar type used as a dtype or conversion (`np.float64`, `np.uint8`).
+    NumpyDType(String),
+    /// A NumPy array frozen into the code as a read-only constant (Numba's rule for
+    /// global arrays). The bindings keep the array alive while the code exists.
+    Array(ConstArray),
     /// Something compiled code can't use; the text describes it ("a str object").
     Unsupported(String),
     NotFound,
+}
+
+/// A global array: where its memory is and how it is laid out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConstArray {
+    pub data: u64,
+    pub dtype: ferrojit_ir::DType,
+    pub shape: Vec<i64>,
+    /// Byte strides.
+    pub strides: Vec<i64>,
+    pub layout: ferrojit_ir::Layout,
 }
 
 /// The source of a function, as found by the bindings.

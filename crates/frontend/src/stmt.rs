@@ -181,6 +181,7 @@ impl FunctionLowerer<'_, '_> {
                 }
                 Ok(out)
             }
+            ast::Expr::Subscript(sub) => self.array_store(sub, value, range),
             _ => Err(self.unsupported_target(target)),
         }
     }
@@ -190,24 +191,19 @@ impl FunctionLowerer<'_, '_> {
         if !f.orelse.is_empty() {
             return Err(self.err(range, "`for ... else` is not supported in compiled code yet"));
         }
-        let ast::Expr::Call(call) = f.iter.as_ref() else {
-            return Err(self.err(
-                f.iter.range(),
-                format!("cannot iterate over `{}`: compiled `for` loops take `range(...)`", self.snippet(f.iter.range())),
-            ));
+        let range_call = match f.iter.as_ref() {
+            ast::Expr::Call(call) => match call.func.as_ref() {
+                ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => {
+                    matches!(self.b.resolver.global(self.key, n.id.as_str()), GlobalValue::Builtin(ref b) if b == "range")
+                        .then_some(call)
+                }
+                _ => None,
+            },
+            _ => None,
         };
-        let is_range = match call.func.as_ref() {
-            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => {
-                matches!(self.b.resolver.global(self.key, n.id.as_str()), GlobalValue::Builtin(ref b) if b == "range")
-            }
-            _ => false,
+        let Some(call) = range_call else {
+            return self.lower_for_array(f, range);
         };
-        if !is_range {
-            return Err(self.err(
-                f.iter.range(),
-                format!("cannot iterate over `{}`: compiled `for` loops take `range(...)`", self.snippet(f.iter.range())),
-            ));
-        }
         if !call.keywords.is_empty() || call.args.is_empty() || call.args.len() > 3 {
             return Err(self.err(f.iter.range(), "range() takes 1 to 3 positional arguments"));
         }
@@ -242,6 +238,37 @@ impl FunctionLowerer<'_, '_> {
         self.loop_depth -= 1;
         body.extend(rest?);
         Ok(vec![Stmt { kind: StmtKind::ForRange { var: counter, start, stop, step, body }, span }])
+    }
+
+    /// `for v in a` over an array's first axis.
+    fn lower_for_array(&mut self, f: &ast::StmtFor, range: TextRange) -> LResult<Vec<Stmt>> {
+        let span = self.span(range);
+        let iterable = self.lower_expr(&f.iter)?;
+        if !matches!(iterable.ty, Type::Array(_)) {
+            return Err(self.err(
+                f.iter.range(),
+                format!(
+                    "cannot iterate over `{}` (a {}): compiled `for` loops take `range(...)` or an array",
+                    self.snippet(f.iter.range()),
+                    iterable.ty
+                ),
+            ));
+        }
+        let (stop, start, bindings, item) = self.array_iteration(iterable, f.iter.range())?;
+        let mut out: Vec<Stmt> = bindings
+            .into_iter()
+            .map(|(var, value)| Stmt { kind: StmtKind::Assign { var, value }, span })
+            .collect();
+        let counter = self.temp(&INT64);
+        let read = Expr::new(ExprKind::Var(counter), INT64, span);
+        let mut body = self.assign_to(&f.target, item(read), f.target.range())?;
+        self.loop_depth += 1;
+        let rest = self.lower_block(&f.body);
+        self.loop_depth -= 1;
+        body.extend(rest?);
+        let step = Expr::new(ExprKind::Const(Const::Int(1)), INT64, span);
+        out.push(Stmt { kind: StmtKind::ForRange { var: counter, start, stop, step, body }, span });
+        Ok(out)
     }
 
     fn exception_spec(&mut self, e: &ast::Expr) -> LResult<(ExcKind, String)> {

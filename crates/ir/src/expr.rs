@@ -281,6 +281,55 @@ pub enum ExprKind {
     MinMax { is_max: bool, args: Vec<Expr> },
     Tuple(Vec<Expr>),
     TupleGet { tuple: Box<Expr>, index: usize },
+
+    // ---- arrays -------------------------------------------------------------------
+    /// An element: one int64 index per dimension (negative ones wrap around).
+    Index { array: Box<Expr>, indices: Vec<Expr> },
+    /// `a[i]` (fewer indices than dimensions): a view of the remaining axes.
+    View { array: Box<Expr>, indices: Vec<Expr> },
+    /// `a.shape`, `a.strides` (tuples of int64) and `a.size` (int64).
+    ArrayAttr { array: Box<Expr>, attr: ArrayAttr },
+    /// A new C-contiguous array of the given shape (int64 per dimension), filled with
+    /// `fill` (converted to the element type) or left uninitialised (`np.empty`).
+    NewArray { shape: Vec<Expr>, fill: Option<Box<Expr>> },
+    /// `np.arange(start, stop, step)` of the expression's element type.
+    Arange { start: Box<Expr>, stop: Box<Expr>, step: Box<Expr> },
+    /// A C-contiguous copy (`a.copy()`, `np.copy(a)`).
+    CopyArray(Box<Expr>),
+    /// `a.fill(v)`; the expression has type `None`.
+    Fill { array: Box<Expr>, value: Box<Expr> },
+    /// A whole-array reduction to a scalar (`np.sum(a)`, `a.max()`).
+    Reduce { op: ReduceOp, array: Box<Expr> },
+    /// A global array frozen into the code (borrowed memory kept alive by the
+    /// specialisation); `data` is its address.
+    ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    Sum,
+    Prod,
+    Min,
+    Max,
+}
+
+impl ReduceOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReduceOp::Sum => "sum",
+            ReduceOp::Prod => "prod",
+            ReduceOp::Min => "min",
+            ReduceOp::Max => "max",
+        }
+    }
+}
+
+/// Runtime attributes of arrays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArrayAttr {
+    Shape,
+    Strides,
+    Size,
 }
 
 impl Expr {
@@ -298,6 +347,14 @@ impl Expr {
                 args.iter().collect()
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
+            ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
+                std::iter::once(array.as_ref()).chain(indices.iter()).collect()
+            }
+            ExprKind::ArrayAttr { array, .. } | ExprKind::CopyArray(array) | ExprKind::Reduce { array, .. } => vec![array],
+            ExprKind::NewArray { shape, fill } => shape.iter().chain(fill.as_deref()).collect(),
+            ExprKind::Arange { start, stop, step } => vec![start, stop, step],
+            ExprKind::Fill { array, value } => vec![array, value],
+            ExprKind::ConstArray { .. } => vec![],
         }
     }
 

@@ -46,11 +46,13 @@ pub enum ErrorModel {
 pub struct CodegenOptions {
     pub fastmath: bool,
     pub error_model: ErrorModel,
+    /// Check array indices and raise IndexError (`boundscheck=True`).
+    pub boundscheck: bool,
 }
 
 impl Default for CodegenOptions {
     fn default() -> Self {
-        CodegenOptions { fastmath: false, error_model: ErrorModel::Python }
+        CodegenOptions { fastmath: false, error_model: ErrorModel::Python, boundscheck: false }
     }
 }
 
@@ -151,6 +153,9 @@ impl Stmt {
             StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) => vec![e],
             StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
             StmtKind::ForRange { start, stop, step, .. } => vec![start, stop, step],
+            StmtKind::Store { array, indices, value } => {
+                std::iter::once(array).chain(indices.iter()).chain(std::iter::once(value)).collect()
+            }
             StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => vec![],
         }
     }
@@ -191,6 +196,9 @@ pub enum StmtKind {
     Expr(Expr),
     /// `raise Kind("message")` / a failed `assert`.
     Raise { exc: ExcKind, message: String },
+    /// `array[indices] = value`: the value (any numeric type) is converted to the
+    /// element type as NumPy assignment does (truncating, no exception).
+    Store { array: Expr, indices: Vec<Expr>, value: Expr },
 }
 
 /// Python exception classes compiled code can raise. The numbering is the ABI shared
@@ -208,6 +216,7 @@ pub enum ExcKind {
     Exception = 8,
     UnboundLocalError = 9,
     RecursionError = 10,
+    MemoryError = 11,
 }
 
 impl ExcKind {
@@ -223,6 +232,7 @@ impl ExcKind {
             "Exception" => ExcKind::Exception,
             "UnboundLocalError" => ExcKind::UnboundLocalError,
             "RecursionError" => ExcKind::RecursionError,
+            "MemoryError" => ExcKind::MemoryError,
             _ => return None,
         })
     }
@@ -239,6 +249,7 @@ impl ExcKind {
             Exception,
             UnboundLocalError,
             RecursionError,
+            MemoryError,
         ]
             .into_iter()
             .find(|k| *k as u32 == code)
@@ -255,6 +266,7 @@ impl ExcKind {
             ExcKind::Exception => "Exception",
             ExcKind::UnboundLocalError => "UnboundLocalError",
             ExcKind::RecursionError => "RecursionError",
+            ExcKind::MemoryError => "MemoryError",
         }
     }
 }

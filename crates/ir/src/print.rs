@@ -75,6 +75,10 @@ fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut Str
             StmtKind::Expr(e) => {
                 let _ = writeln!(out, "{pad}{}    # line {line}", expr(p, f, e));
             }
+            StmtKind::Store { array, indices, value } => {
+                let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
+                let _ = writeln!(out, "{pad}{}[{}] = {}    # line {line}", expr(p, f, array), idx.join(", "), expr(p, f, value));
+            }
             StmtKind::Raise { exc, message } => {
                 let _ = writeln!(out, "{pad}raise {}({message:?})    # line {line}", exc.name());
             }
@@ -138,5 +142,25 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             format!("({},)", items.join(", "))
         }
         ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", expr(p, f, tuple)),
+        ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
+            let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
+            let what = if matches!(e.kind, ExprKind::View { .. }) { "view " } else { "" };
+            format!("{what}{}[{}]: {}", expr(p, f, array), idx.join(", "), e.ty)
+        }
+        ExprKind::ArrayAttr { array, attr } => format!("{}.{}", expr(p, f, array), format!("{attr:?}").to_lowercase()),
+        ExprKind::NewArray { shape, fill } => {
+            let dims: Vec<String> = shape.iter().map(|i| expr(p, f, i)).collect();
+            match fill {
+                Some(v) => format!("new {}(({},), fill={})", e.ty, dims.join(", "), expr(p, f, v)),
+                None => format!("new {}(({},))", e.ty, dims.join(", ")),
+            }
+        }
+        ExprKind::Arange { start, stop, step } => {
+            format!("arange({}, {}, {}): {}", expr(p, f, start), expr(p, f, stop), expr(p, f, step), e.ty)
+        }
+        ExprKind::Reduce { op, array } => format!("{}({}): {}", op.name(), expr(p, f, array), e.ty),
+        ExprKind::CopyArray(a) => format!("copy({}): {}", expr(p, f, a), e.ty),
+        ExprKind::Fill { array, value } => format!("{}.fill({})", expr(p, f, array), expr(p, f, value)),
+        ExprKind::ConstArray { shape, .. } => format!("<global {} shape {:?}>", e.ty, shape),
     }
 }

@@ -55,6 +55,91 @@ impl FloatKind {
     }
 }
 
+/// The element type of an array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DType {
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+}
+
+impl DType {
+    pub fn to_type(self) -> Type {
+        match self {
+            DType::Bool => Type::Bool,
+            DType::Int(k) => Type::Int(k),
+            DType::Float(k) => Type::Float(k),
+        }
+    }
+    pub fn from_type(t: &Type) -> Option<DType> {
+        match t {
+            Type::Bool => Some(DType::Bool),
+            Type::Int(k) => Some(DType::Int(*k)),
+            Type::Float(k) => Some(DType::Float(*k)),
+            _ => None,
+        }
+    }
+    /// Bytes per element.
+    pub fn itemsize(self) -> u64 {
+        match self {
+            DType::Bool => 1,
+            DType::Int(k) => k.bits() as u64 / 8,
+            DType::Float(FloatKind::F32) => 4,
+            DType::Float(FloatKind::F64) => 8,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::Int(k) => k.name(),
+            DType::Float(k) => k.name(),
+        }
+    }
+}
+
+/// Memory layout of an array, as far as the compiler knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layout {
+    /// C-contiguous: the last axis varies fastest, strides follow from the shape.
+    C,
+    /// Fortran-contiguous: the first axis varies fastest.
+    F,
+    /// Any strides (views, negative steps).
+    A,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::C => "C",
+            Layout::F => "F",
+            Layout::A => "A",
+        }
+    }
+}
+
+/// A NumPy array: element type, number of dimensions, layout, writability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArrayType {
+    pub dtype: DType,
+    pub ndim: u8,
+    pub layout: Layout,
+    pub readonly: bool,
+}
+
+impl ArrayType {
+    pub fn new(dtype: DType, ndim: u8, layout: Layout) -> ArrayType {
+        ArrayType { dtype, ndim, layout, readonly: false }
+    }
+    /// A 0- or 1-D contiguous array is both C and F; we call it C.
+    pub fn normalized(mut self) -> ArrayType {
+        if self.ndim <= 1 && self.layout == Layout::F {
+            self.layout = Layout::C;
+        }
+        self
+    }
+}
+
 /// The type of a value in compiled code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
@@ -65,6 +150,8 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// Python's `None` (what a function without `return value` returns).
     None,
+    /// A NumPy array (a reference to refcounted or borrowed memory).
+    Array(ArrayType),
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -95,6 +182,10 @@ impl Type {
                 a.iter().zip(b).map(|(x, y)| x.unify(y)).collect::<Option<Vec<_>>>().map(Type::Tuple)
             }
             (a, b) if a.is_numeric() && b.is_numeric() => Some(arith_promote(a, b)),
+            (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
+                let layout = if a.layout == b.layout { a.layout } else { Layout::A };
+                Some(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout, readonly: a.readonly || b.readonly }))
+            }
             _ => None,
         }
     }
@@ -125,6 +216,12 @@ impl fmt::Display for Type {
             Type::Int(k) => f.write_str(k.name()),
             Type::Float(k) => f.write_str(k.name()),
             Type::None => f.write_str("none"),
+            Type::Array(a) => {
+                if a.readonly {
+                    f.write_str("readonly ")?;
+                }
+                write!(f, "array({}, {}d, {})", a.dtype.name(), a.ndim, a.layout.name())
+            }
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {
@@ -261,8 +358,27 @@ pub fn parse_type(s: &str) -> Result<Type, String> {
             .collect::<Result<Vec<_>, _>>()?;
         return Ok(Type::Tuple(items));
     }
-    if s.contains('[') {
-        return Err(format!("array type `{s}`: arrays are not supported yet"));
+    if let Some(open) = s.find('[') {
+        let dtype_name = &s[..open];
+        let dims = s[open..].strip_prefix('[').and_then(|r| r.strip_suffix(']')).ok_or_else(|| format!("bad array type `{s}`"))?;
+        let dtype = type_from_name(dtype_name)
+            .as_ref()
+            .and_then(DType::from_type)
+            .ok_or_else(|| format!("unknown array element type `{dtype_name}`"))?;
+        let axes: Vec<&str> = dims.split(',').collect();
+        let ndim = axes.len() as u8;
+        for a in &axes {
+            if *a != ":" && *a != "::1" {
+                return Err(format!("bad array dimension `{a}` in `{s}` (use `:` or `::1`)"));
+            }
+        }
+        let layout = match axes.iter().position(|a| *a == "::1") {
+            None => Layout::A,
+            Some(i) if i + 1 == axes.len() => Layout::C,
+            Some(0) => Layout::F,
+            Some(_) => return Err(format!("`::1` must be on the first or last axis in `{s}`")),
+        };
+        return Ok(Type::Array(ArrayType::new(dtype, ndim, layout).normalized()));
     }
     type_from_name(s).ok_or_else(|| format!("unknown type name `{s}`"))
 }
@@ -282,6 +398,10 @@ mod tests {
         let sig = parse_signature("(f8, i8)(f8)").unwrap();
         assert_eq!(sig.ret, Some(Type::Tuple(vec![FLOAT64, INT64])));
         assert_eq!(parse_signature("void()").unwrap().ret, Some(Type::None));
+        let sig = parse_signature("f8[:](f8[:, ::1], u1[::1])").unwrap();
+        assert_eq!(sig.ret, Some(Type::Array(ArrayType::new(DType::Float(FloatKind::F64), 1, Layout::A))));
+        assert_eq!(sig.args[0], Type::Array(ArrayType::new(DType::Float(FloatKind::F64), 2, Layout::C)));
+        assert_eq!(sig.args[1].to_string(), "array(uint8, 1d, C)");
     }
 
     #[test]

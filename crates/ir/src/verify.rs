@@ -94,6 +94,23 @@ impl Verifier<'_> {
                 }
                 StmtKind::Expr(e) => self.expr(e)?,
                 StmtKind::Raise { .. } => {}
+                StmtKind::Store { array, indices, value } => {
+                    self.expr(array)?;
+                    let Type::Array(a) = &array.ty else {
+                        return Err(self.err(s.span, "store into a non-array"));
+                    };
+                    if a.readonly {
+                        return Err(self.err(s.span, "store into a read-only array"));
+                    }
+                    if indices.len() != a.ndim as usize {
+                        return Err(self.err(s.span, "store needs one index per dimension"));
+                    }
+                    self.indices(indices)?;
+                    self.expr(value)?;
+                    if !value.ty.is_numeric() {
+                        return Err(self.err(s.span, "stored value must be a number"));
+                    }
+                }
             }
         }
         Ok(())
@@ -229,6 +246,56 @@ impl Verifier<'_> {
                     self.expect(x, t, "tuple item")?;
                 }
             }
+            ExprKind::Index { array, indices } => {
+                self.expr(array)?;
+                let a = self.array(array)?;
+                if indices.len() != a.ndim as usize {
+                    return Err(self.err(e.span, "index needs one index per dimension"));
+                }
+                self.indices(indices)?;
+                self.expect(e, &a.dtype.to_type(), "element")?;
+            }
+            ExprKind::View { array, indices } => {
+                self.expr(array)?;
+                let a = self.array(array)?;
+                let r = self.array(e)?;
+                if indices.is_empty() || indices.len() >= a.ndim as usize || r.ndim as usize != a.ndim as usize - indices.len() {
+                    return Err(self.err(e.span, "bad view"));
+                }
+                self.indices(indices)?;
+            }
+            ExprKind::ArrayAttr { array, .. } | ExprKind::CopyArray(array) | ExprKind::Reduce { array, .. } => {
+                self.expr(array)?;
+                self.array(array)?;
+            }
+            ExprKind::NewArray { shape, fill } => {
+                let a = self.array(e)?;
+                if shape.len() != a.ndim as usize {
+                    return Err(self.err(e.span, "shape length"));
+                }
+                self.indices(shape)?;
+                if let Some(v) = fill {
+                    self.expr(v)?;
+                }
+            }
+            ExprKind::Arange { start, stop, step } => {
+                let a = self.array(e)?;
+                for x in [start, stop, step] {
+                    self.expr(x)?;
+                    self.expect(x, &a.dtype.to_type(), "arange bound")?;
+                }
+            }
+            ExprKind::Fill { array, value } => {
+                self.expr(array)?;
+                self.array(array)?;
+                self.expr(value)?;
+            }
+            ExprKind::ConstArray { shape, strides, .. } => {
+                let a = self.array(e)?;
+                if shape.len() != a.ndim as usize || strides.len() != a.ndim as usize {
+                    return Err(self.err(e.span, "constant array shape"));
+                }
+            }
             ExprKind::TupleGet { tuple, index } => {
                 self.expr(tuple)?;
                 let Type::Tuple(tys) = &tuple.ty else {
@@ -239,5 +306,20 @@ impl Verifier<'_> {
             }
         }
         Ok(())
+    }
+
+    fn indices(&mut self, indices: &[Expr]) -> Result<(), VerifyError> {
+        for i in indices {
+            self.expr(i)?;
+            self.expect(i, &INT64, "index")?;
+        }
+        Ok(())
+    }
+
+    fn array(&self, e: &Expr) -> Result<ArrayType, VerifyError> {
+        match &e.ty {
+            Type::Array(a) => Ok(*a),
+            t => Err(self.err(e.span, format!("expected an array, found {t}"))),
+        }
     }
 }

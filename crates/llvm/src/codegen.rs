@@ -34,6 +34,9 @@ pub struct Codegen<'ctx, 'p> {
     pub vars: Vec<PointerValue<'ctx>>,
     loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
     alloca_block: Option<BasicBlock<'ctx>>,
+    /// Where every exit goes when variables must be released first (with the status in
+    /// `status_slot`); `None` when a plain `ret` will do.
+    exit: Option<(BasicBlock<'ctx>, PointerValue<'ctx>)>,
 }
 
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
@@ -55,6 +58,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             vars: Vec::new(),
             loops: Vec::new(),
             alloca_block: None,
+            exit: None,
         }
     }
 
@@ -74,6 +78,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let fields: Vec<BasicTypeEnum> = items.iter().map(|t| self.llvm_type(t)).collect();
                 self.ctx.struct_type(&fields, false).into()
             }
+            Type::Array(a) => self.array_struct_type(a.ndim).into(),
         }
     }
 
@@ -135,7 +140,23 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 .ok_or_else(|| BackendError::Llvm("missing parameter".into()))?;
             self.alloca_builder.build_store(self.vars[p], arg)?;
         }
+        let needs_cleanup = f.vars.iter().any(|v| crate::array::is_refcounted(&v.ty));
+        self.exit = None;
+        if needs_cleanup {
+            let status = self.alloca_builder.build_alloca(self.ctx.i32_type(), "status")?;
+            let exit_bb = self.ctx.append_basic_block(value, "exit");
+            self.exit = Some((exit_bb, status));
+        }
         self.builder.position_at_end(body);
+        // Parameters are borrowed from the caller; the variables holding them own a
+        // reference like every other variable.
+        for &p in &f.params {
+            let ty = &f.vars[p].ty;
+            if crate::array::is_refcounted(ty) {
+                let v = self.load_var(p, ty)?;
+                self.incref(v, ty)?;
+            }
+        }
         self.stack_limit = None;
         if recursive {
             let limit = value
@@ -148,6 +169,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.block(&f.body)?;
         if self.builder.get_insert_block().and_then(|b| b.get_terminator()).is_none() {
             self.builder.build_unreachable()?;
+        }
+        if let Some((exit_bb, status)) = self.exit {
+            self.builder.position_at_end(exit_bb);
+            for (i, var) in f.vars.iter().enumerate() {
+                if crate::array::is_refcounted(&var.ty) {
+                    let v = self.load_var(i, &var.ty)?;
+                    self.decref(v, &var.ty)?;
+                }
+            }
+            let s = self.builder.build_load(self.ctx.i32_type(), status, "status")?;
+            self.builder.build_return(Some(&s))?;
         }
         self.alloca_builder.position_at_end(allocas);
         self.alloca_builder.build_unconditional_branch(body)?;
@@ -219,6 +251,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(p)
     }
 
+    /// Return `status` from the current function, through the exit block when variables
+    /// must be released.
+    pub fn leave(&mut self, status: IntValue<'ctx>) -> Result<()> {
+        match self.exit {
+            Some((exit_bb, slot)) => {
+                self.builder.build_store(slot, status)?;
+                self.builder.build_unconditional_branch(exit_bb)?;
+            }
+            None => {
+                self.builder.build_return(Some(&status))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Leave with status 1 after an exception was recorded.
+    pub fn leave_with_error(&mut self) -> Result<()> {
+        self.leave(self.ctx.i32_type().const_int(1, false))
+    }
+
     /// Record an exception and return status 1 from the current function.
     pub fn raise(&mut self, exc: ExcKind, message: &str) -> Result<()> {
         let raise_fn = self.module.get_function("ferrojit_rt_raise").unwrap_or_else(|| {
@@ -232,7 +284,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let kind = self.ctx.i32_type().const_int(exc as u64, false);
         let len = self.ctx.i64_type().const_int(message.len() as u64, false);
         self.builder.build_call(raise_fn, &[kind.into(), msg.into(), len.into()], "")?;
-        self.builder.build_return(Some(&self.ctx.i32_type().const_int(1, false)))?;
+        self.leave_with_error()?;
         self.start_dead_block()
     }
 
@@ -261,7 +313,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let ok = self.append_block("ok")?;
         self.builder.build_conditional_branch(failed, err, ok)?;
         self.builder.position_at_end(err);
-        self.builder.build_return(Some(&status))?;
+        self.leave(status)?;
         self.builder.position_at_end(ok);
         Ok(())
     }
@@ -271,11 +323,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             match &s.kind {
                 StmtKind::Assign { var, value } => {
                     let v = self.expr(value)?;
-                    self.builder.build_store(self.vars[*var], v)?;
+                    self.assign(*var, &value.ty, v)?;
                 }
                 StmtKind::Expr(e) => {
-                    self.expr(e)?;
+                    let v = self.expr(e)?;
+                    if crate::array::is_refcounted(&e.ty) {
+                        self.decref(v, &e.ty)?;
+                    }
                 }
+                StmtKind::Store { array, indices, value } => self.store_stmt(array, indices, value)?,
                 StmtKind::If { cond, then_body, else_body } => {
                     let c = self.expr(cond)?.into_int_value();
                     let then_bb = self.append_block("then")?;
@@ -320,7 +376,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         let ptr = self.ret_ptr.ok_or_else(|| BackendError::Llvm("no return slot".into()))?;
                         self.builder.build_store(ptr, v)?;
                     }
-                    self.builder.build_return(Some(&self.ctx.i32_type().const_zero()))?;
+                    self.leave(self.ctx.i32_type().const_zero())?;
                     self.start_dead_block()?;
                 }
                 StmtKind::Raise { exc, message } => self.raise(*exc, message)?,
@@ -401,6 +457,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_store(counter, next)?;
         self.builder.build_unconditional_branch(header)?;
         self.builder.position_at_end(exit);
+        Ok(())
+    }
+
+    /// Store an owned value into a variable, releasing what it held.
+    pub fn assign(&mut self, var: usize, ty: &Type, v: BasicValueEnum<'ctx>) -> Result<()> {
+        if crate::array::is_refcounted(ty) {
+            let old = self.load_var(var, ty)?;
+            self.builder.build_store(self.vars[var], v)?;
+            return self.decref(old, ty);
+        }
+        self.builder.build_store(self.vars[var], v)?;
         Ok(())
     }
 

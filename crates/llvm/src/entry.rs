@@ -76,6 +76,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if *ty == Type::None {
             return Ok(self.ctx.i8_type().const_zero().into());
         }
+        if let Type::Array(a) = ty {
+            let mut words = Vec::new();
+            for _ in 0..crate::slot_count(ty) {
+                let p = self.slot_ptr(base, *slot)?;
+                *slot += 1;
+                words.push(self.builder.build_load(i64t, p, "")?.into_int_value());
+            }
+            let n = a.ndim as usize;
+            let mi = self.builder.build_int_to_ptr(words[0], self.ptr_type(), "meminfo")?;
+            let data = self.builder.build_int_to_ptr(words[1], self.ptr_type(), "data")?;
+            return Ok(self.build_array(a.ndim, mi, data, &words[2..2 + n], &words[2 + n..])?.into());
+        }
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
         let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
@@ -99,6 +111,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let i64t = self.ctx.i64_type();
         match ty {
             Type::None => return Ok(()),
+            Type::Array(a) => {
+                let sv = v.into_struct_value();
+                let mi = self.builder.build_ptr_to_int(self.meminfo(sv)?, i64t, "")?;
+                let data = self.builder.build_ptr_to_int(self.data_ptr(sv)?, i64t, "")?;
+                let mut words = vec![mi, data];
+                words.extend(self.dims(sv, 2, a.ndim)?);
+                words.extend(self.dims(sv, 3, a.ndim)?);
+                for w in words {
+                    let p = self.slot_ptr(base, *slot)?;
+                    *slot += 1;
+                    self.builder.build_store(p, w)?;
+                }
+                return Ok(());
+            }
             Type::Tuple(items) => {
                 let sv = v.into_struct_value();
                 for (i, item) in items.iter().enumerate() {

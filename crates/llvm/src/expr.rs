@@ -13,7 +13,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn expr(&mut self, e: &'p Expr) -> Result<BasicValueEnum<'ctx>> {
         match &e.kind {
             ExprKind::Const(c) => Ok(self.constant(c, &e.ty)),
-            ExprKind::Var(v) => self.load_var(*v, &e.ty),
+            ExprKind::Var(v) => {
+                let value = self.load_var(*v, &e.ty)?;
+                self.incref(value, &e.ty)?;
+                Ok(value)
+            }
+            ExprKind::Index { .. }
+            | ExprKind::View { .. }
+            | ExprKind::ArrayAttr { .. }
+            | ExprKind::NewArray { .. }
+            | ExprKind::Arange { .. }
+            | ExprKind::CopyArray(_)
+            | ExprKind::Fill { .. }
+            | ExprKind::Reduce { .. }
+            | ExprKind::ConstArray { .. } => self.array_expr(e),
             ExprKind::Cast(x) => {
                 let v = self.expr(x)?;
                 self.convert(v, &x.ty, &e.ty)
@@ -91,7 +104,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             ExprKind::Let { var, value, body } => {
                 let v = self.expr(value)?;
-                self.builder.build_store(self.vars[*var], v)?;
+                self.assign(*var, &value.ty, v)?;
                 self.expr(body)
             }
             ExprKind::Call { func, args } => {
@@ -99,8 +112,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let ret_ty = self.llvm_type(&e.ty);
                 let slot = self.entry_alloca(ret_ty, "ret")?;
                 let mut values: Vec<inkwell::values::BasicMetadataValueEnum> = vec![slot.into()];
+                let mut owned_args = Vec::new();
                 for a in args {
-                    values.push(self.expr(a)?.into());
+                    let (v, owned) = self.expr_borrowed(a)?;
+                    if owned {
+                        owned_args.push((v, &a.ty));
+                    }
+                    values.push(v.into());
                 }
                 if self.recursive[*func] {
                     values.push(self.stack_limit_for_call()?.into());
@@ -112,6 +130,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     .basic()
                     .ok_or_else(|| BackendError::Llvm("call without status".into()))?
                     .into_int_value();
+                for (v, ty) in owned_args {
+                    self.decref(v, ty)?;
+                }
                 self.propagate(status)?;
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
             }
@@ -147,8 +168,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 Ok(agg.as_basic_value_enum())
             }
             ExprKind::TupleGet { tuple, index } => {
-                let t = self.expr(tuple)?.into_struct_value();
-                Ok(self.builder.build_extract_value(t, *index as u32, "item")?)
+                let (t, owned) = self.expr_borrowed(tuple)?;
+                let item = self.builder.build_extract_value(t.into_struct_value(), *index as u32, "item")?;
+                // The item is handed out as a new reference; an owned tuple is released.
+                self.incref(item, &e.ty)?;
+                self.release_if(t, &tuple.ty, owned)?;
+                Ok(item)
             }
         }
     }
@@ -274,7 +299,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Convert between scalar types (and tuples, element-wise), with Python's checks on
     /// float -> int (NaN and infinities raise).
     pub fn convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
-        if from == to {
+        if from == to || matches!((from, to), (Type::Array(_), Type::Array(_))) {
             return Ok(v);
         }
         let target = self.llvm_type(to);

@@ -18,6 +18,7 @@
 //! [`math`].
 
 mod arith;
+mod array;
 mod codegen;
 mod engine;
 mod entry;
@@ -50,6 +51,8 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
     match ty {
         ferrojit_ir::Type::Tuple(items) => items.iter().map(slot_count).sum(),
         ferrojit_ir::Type::None => 0,
+        // meminfo, data, shape..., strides...
+        ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,
         _ => 1,
     }
 }

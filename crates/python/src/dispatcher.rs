@@ -31,6 +31,9 @@ pub struct Specialization {
     ret_slots: usize,
     /// Compiled from an explicit signature: accepts convertible arguments.
     explicit: bool,
+    returns_array: bool,
+    /// Global arrays frozen into the code: kept alive as long as it.
+    keepalive: Vec<Py<PyAny>>,
     typed_ir: String,
     llvm_ir: String,
     asm: OnceLock<String>,
@@ -118,7 +121,11 @@ impl Dispatcher {
                 nogil: flag("nogil")?,
                 forceobj: flag("forceobj")?,
                 fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
-                codegen: CodegenOptions { fastmath: flag("fastmath")?, error_model },
+                codegen: CodegenOptions {
+                    fastmath: flag("fastmath")?,
+                    error_model,
+                    boundscheck: flag("boundscheck")? || env_flag("FERROJIT_BOUNDSCHECK"),
+                },
                 locals,
             },
             params: Params {
@@ -167,7 +174,7 @@ impl Dispatcher {
         };
         let mut slots = Slots::new();
         if let Some(spec) = self.find(args, &mut slots)? {
-            return self.run(py, spec, slots.as_slice());
+            return self.run(py, spec, slots.as_slice(), args);
         }
         let types: Vec<ArgType> = args.iter().map(|a| type_of(&a)).collect();
         if self.frozen {
@@ -196,7 +203,7 @@ impl Dispatcher {
                     for (a, t) in args.iter().zip(&spec.arg_types) {
                         pack(&a, t, &mut slots)?;
                     }
-                    return self.run(py, &spec, slots.as_slice());
+                    return self.run(py, &spec, slots.as_slice(), args);
                 }
                 Err(e) if e.is_instance_of::<crate::errors::TypingError>(py) => {
                     let msg = format!(
@@ -217,7 +224,7 @@ impl Dispatcher {
         for (a, t) in args.iter().zip(&spec.arg_types) {
             pack(&a, t, &mut slots)?;
         }
-        self.run(py, &spec, slots.as_slice())
+        self.run(py, &spec, slots.as_slice(), args)
     }
 
     /// Compile eagerly for a signature (`"f8(f8, i8)"`, a `Signature`, or a tuple of types).
@@ -268,6 +275,14 @@ impl Dispatcher {
     }
 }
 
+fn contains_array(ty: &Type) -> bool {
+    match ty {
+        Type::Array(_) => true,
+        Type::Tuple(items) => items.iter().any(contains_array),
+        _ => false,
+    }
+}
+
 fn format_sig(types: &[Type]) -> String {
     let items: Vec<String> = types.iter().map(|t| t.to_string()).collect();
     format!("({})", items.join(", "))
@@ -314,7 +329,7 @@ impl Dispatcher {
         Ok(converted)
     }
 
-    fn run<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64]) -> PyResult<Bound<'py, PyAny>> {
+    fn run<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64], args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
         let mut ret = [0u64; 8];
         let mut ret_heap;
         let ret_buf: &mut [u64] = if spec.ret_slots <= ret.len() {
@@ -337,7 +352,13 @@ impl Dispatcher {
             return Err(runtime_error(code, message));
         }
         let mut pos = 0;
-        unpack(py, &spec.ret, ret_buf, &mut pos)
+        if !spec.returns_array {
+            return unpack(py, &spec.ret, ret_buf, &mut pos, &[]);
+        }
+        // A returned view of borrowed memory keeps the array it lies in alive.
+        let mut owners: Vec<Bound<'py, PyAny>> = args.iter().collect();
+        owners.extend(spec.keepalive.iter().map(|k| k.bind(py).clone()));
+        unpack(py, &spec.ret, ret_buf, &mut pos, &owners)
     }
 
     /// Bind positional and keyword arguments to parameters, filling defaults.
@@ -403,13 +424,14 @@ impl Dispatcher {
         let root = self.py_func.bind(py).clone();
         let declared = Declared { ret: ret.clone(), locals: self.options.locals.clone() };
         let codegen = self.options.codegen;
-        let program = {
+        let (program, keepalive) = {
             let resolver = PyResolver::new(root);
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 ferrojit_frontend::compile(&resolver, 0, &args, &declared, codegen)
             }))
             .map_err(|p| panic_error("the frontend", p))?
-            .map_err(frontend_error)?
+            .map_err(frontend_error)?;
+            (program, resolver.keepalive())
         };
         let typed_ir = ferrojit_ir::print_program(&program);
         if env_flag("FERROJIT_DUMP_IR") {
@@ -432,6 +454,8 @@ impl Dispatcher {
             ret: entry.ret.clone(),
             entry: compiled.entry,
             ret_slots: ferrojit_llvm::slot_count(&entry.ret),
+            returns_array: contains_array(&entry.ret),
+            keepalive,
             explicit,
             typed_ir,
             llvm_ir: compiled.llvm_ir,

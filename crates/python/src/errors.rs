@@ -59,6 +59,7 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
         Some(ExcKind::Exception) => PyException::new_err(message),
         Some(ExcKind::UnboundLocalError) => pyo3::exceptions::PyUnboundLocalError::new_err(message),
         Some(ExcKind::RecursionError) => pyo3::exceptions::PyRecursionError::new_err(message),
+        Some(ExcKind::MemoryError) => pyo3::exceptions::PyMemoryError::new_err(message),
         None => InternalCompilerError::new_err(format!("compiled code raised unknown exception {code}: {message}")),
     }
 }

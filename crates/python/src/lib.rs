@@ -26,11 +26,19 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
+    m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
+    m.add_class::<values::MemInfoOwner>()?;
     m.add("TypingError", py.get_type::<errors::TypingError>())?;
     m.add("InternalCompilerError", py.get_type::<errors::InternalCompilerError>())?;
     m.add("PerformanceWarning", py.get_type::<errors::PerformanceWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
+}
+
+/// How many arrays allocated by compiled code are alive (for leak tests).
+#[pyfunction]
+fn live_allocations() -> i64 {
+    ferrojit_runtime::live_allocations()
 }
 
 /// The host CPU name and features LLVM compiles for.

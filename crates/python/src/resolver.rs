@@ -2,7 +2,8 @@
 //! what a global or closure name refers to (frozen at compile time).
 
 use crate::dispatcher::Dispatcher;
-use ferrojit_frontend::{ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
+use ferrojit_frontend::{ConstArray, ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
+use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyModule, PyTuple, PyType};
 use std::cell::RefCell;
@@ -11,11 +12,36 @@ pub struct PyResolver<'py> {
     py: Python<'py>,
     /// Functions known to this compilation; the index is the `FunctionKey`.
     functions: RefCell<Vec<Bound<'py, PyAny>>>,
+    /// Global arrays frozen into the code, to keep alive with it.
+    arrays: RefCell<Vec<Bound<'py, PyAny>>>,
 }
 
 impl<'py> PyResolver<'py> {
     pub fn new(root: Bound<'py, PyAny>) -> PyResolver<'py> {
-        PyResolver { py: root.py(), functions: RefCell::new(vec![root]) }
+        PyResolver { py: root.py(), functions: RefCell::new(vec![root]), arrays: RefCell::new(Vec::new()) }
+    }
+
+    /// The global arrays the compiled code refers to.
+    pub fn keepalive(&self) -> Vec<Py<PyAny>> {
+        self.arrays.borrow().iter().map(|a| a.clone().unbind()).collect()
+    }
+
+    fn const_array(&self, a: &Bound<'py, PyUntypedArray>) -> GlobalValue {
+        match crate::values::array_type(a) {
+            Ok(t) => {
+                // SAFETY: a live array object.
+                let data = unsafe { (*a.as_array_ptr()).fields.data } as u64;
+                self.arrays.borrow_mut().push(a.clone().into_any());
+                GlobalValue::Array(ConstArray {
+                    data,
+                    dtype: t.dtype,
+                    shape: a.shape().iter().map(|&d| d as i64).collect(),
+                    strides: a.strides().iter().map(|&s| s as i64).collect(),
+                    layout: t.layout,
+                })
+            }
+            Err(why) => GlobalValue::Unsupported(why),
+        }
     }
 
     fn function(&self, key: FunctionKey) -> Option<Bound<'py, PyAny>> {
@@ -93,6 +119,9 @@ impl<'py> PyResolver<'py> {
         if let Ok(m) = obj.cast::<PyModule>() {
             return Ok(GlobalValue::Module(m.name()?.to_string()));
         }
+        if let Ok(a) = obj.cast::<PyUntypedArray>() {
+            return Ok(self.const_array(a));
+        }
         let builtins = py.import("builtins")?;
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
             if let Ok(b) = builtins.getattr(name.as_str()) {
@@ -108,6 +137,15 @@ impl<'py> PyResolver<'py> {
             let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
             if module.as_deref() == Some("math") {
                 return Ok(GlobalValue::ModuleFunction { module: "math".into(), name });
+            }
+            if module.as_deref().is_some_and(|m| m == "numpy" || m.starts_with("numpy.")) {
+                if let Ok(t) = obj.cast::<PyType>() {
+                    let np = py.import("numpy")?;
+                    if t.is_subclass(&np.getattr("generic")?)? {
+                        return Ok(GlobalValue::NumpyDType(name));
+                    }
+                }
+                return Ok(GlobalValue::ModuleFunction { module: "numpy".into(), name });
             }
             if obj.cast::<PyType>().is_ok() {
                 return Ok(GlobalValue::Unsupported(format!("the class `{name}` (compiled code cannot create or use Python objects)")));

@@ -22,6 +22,15 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
     if obj.is_none() {
         return ArgType::Known(Type::None);
     }
+    if let Ok(a) = obj.cast::<PyUntypedArray>() {
+        return match array_type(a) {
+            Ok(t) => ArgType::Known(Type::Array(t)),
+            Err(why) => ArgType::Unsupported(why),
+        };
+    }
+    if let Some(t) = numpy_scalar_type(obj) {
+        return ArgType::Known(t);
+    }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let mut items = Vec::new();
         for x in t.iter() {
@@ -36,9 +45,29 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
     ArgType::Unsupported(format!("a `{name}` object"))
 }
 
+/// The type of a NumPy scalar (`np.float32(1)`, `np.int64(3)`), if `obj` is one.
+fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
+    let ty = obj.get_type();
+    let module: String = ty.getattr("__module__").ok()?.extract().ok()?;
+    if module != "numpy" {
+        return None;
+    }
+    let name: String = ty.getattr("__name__").ok()?.extract().ok()?;
+    let t = ferrojit_ir::type_from_name(&name)?;
+    match t {
+        Type::Bool | Type::Int(_) | Type::Float(_) => Some(t),
+        _ => None,
+    }
+}
+
 /// Whether `obj` can be passed where `ty` is expected: exactly (the type `type_of` would
 /// give), or by conversion (`convert`: an int where a float64 or int32 is declared).
 pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
+    if !obj.is_instance_of::<PyFloat>() && !obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        if let Some(t) = numpy_scalar_type(obj) {
+            return if convert { t.is_numeric() && ty.is_numeric() } else { &t == ty };
+        }
+    }
     match ty {
         Type::Bool => obj.is_instance_of::<PyBool>(),
         Type::Int(k) => {
@@ -58,6 +87,7 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
             Ok(t) => t.len() == items.len() && t.iter().zip(items).all(|(x, ty)| matches(&x, ty, convert)),
             Err(_) => false,
         },
+        Type::Array(a) => array_matches(obj, a, convert),
     }
 }
 
@@ -142,6 +172,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         Type::Int(IntKind::U64) => out.push(obj.extract::<u64>().map_err(|_| {
             PyOverflowError::new_err(format!("{} does not fit in uint64", obj.repr().map(|r| r.to_string()).unwrap_or_default()))
         })?),
+        Type::Int(_) if obj.is_instance_of::<PyBool>() => out.push(obj.is_truthy()? as u64),
         Type::Int(_) => {
             let v: i64 = obj.extract().map_err(|_| {
                 PyOverflowError::new_err(format!(
@@ -153,6 +184,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         }
         Type::Float(_) => out.push(obj.extract::<f64>()?.to_bits()),
         Type::None => {}
+        Type::Array(_) => pack_array(obj, out)?,
         Type::Tuple(items) => {
             let t = obj.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("expected a tuple"))?;
             for (x, ty) in t.iter().zip(items) {
@@ -163,14 +195,21 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
     Ok(())
 }
 
-/// Build the Python value of type `ty` from slots, advancing `pos`.
-pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+/// Build the Python value of type `ty` from slots, advancing `pos`. `owners` are the
+/// arrays a returned view of borrowed memory may lie in (arguments, globals).
+pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, owners: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
     if let Type::Tuple(items) = ty {
         let mut values = Vec::with_capacity(items.len());
         for item in items {
-            values.push(unpack(py, item, slots, pos)?);
+            values.push(unpack(py, item, slots, pos, owners)?);
         }
         return Ok(PyTuple::new(py, values)?.into_any());
+    }
+    if let Type::Array(a) = ty {
+        let n = 2 + 2 * a.ndim as usize;
+        let words = &slots[*pos..*pos + n];
+        *pos += n;
+        return unpack_array(py, a, words, owners);
     }
     if *ty == Type::None {
         return Ok(py.None().into_bound(py));
@@ -184,4 +223,199 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize) -
         Type::Float(_) => PyFloat::new(py, f64::from_bits(raw)).into_any(),
         _ => py.None().into_bound(py),
     })
+}
+
+// ---- arrays ---------------------------------------------------------------------------
+
+use ferrojit_ir::{ArrayType, DType, Layout};
+use numpy::npyffi::{self, NPY_ARRAY_WRITEABLE, PY_ARRAY_API};
+use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
+
+/// The compiled type of a NumPy array, or why it can't be used.
+pub fn array_type(a: &Bound<'_, PyUntypedArray>) -> Result<ArrayType, String> {
+    let descr = a.dtype();
+    let dtype = match (descr.kind(), descr.itemsize()) {
+        (b'b', 1) => DType::Bool,
+        (b'i', 1) => DType::Int(IntKind::I8),
+        (b'i', 2) => DType::Int(IntKind::I16),
+        (b'i', 4) => DType::Int(IntKind::I32),
+        (b'i', 8) => DType::Int(IntKind::I64),
+        (b'u', 1) => DType::Int(IntKind::U8),
+        (b'u', 2) => DType::Int(IntKind::U16),
+        (b'u', 4) => DType::Int(IntKind::U32),
+        (b'u', 8) => DType::Int(IntKind::U64),
+        (b'f', 4) => DType::Float(FloatKind::F32),
+        (b'f', 8) => DType::Float(FloatKind::F64),
+        _ => {
+            let name = descr.str().map(|s| s.to_string()).unwrap_or_else(|_| "?".into());
+            return Err(format!("an array of dtype {name} (supported: bool, int8..int64, uint8..uint64, float32, float64)"));
+        }
+    };
+    if descr.is_native_byteorder() == Some(false) {
+        return Err("an array in non-native byte order (use arr.astype(arr.dtype.newbyteorder('=')))".into());
+    }
+    if !a.is_aligned() {
+        return Err("an unaligned array".into());
+    }
+    if a.ndim() > 32 {
+        return Err("an array with more than 32 dimensions".into());
+    }
+    let layout = if a.is_c_contiguous() {
+        Layout::C
+    } else if a.is_fortran_contiguous() {
+        Layout::F
+    } else {
+        Layout::A
+    };
+    // SAFETY: `as_array_ptr` is a live PyArrayObject for the lifetime of `a`.
+    let writeable = unsafe { (*a.as_array_ptr()).fields.flags & NPY_ARRAY_WRITEABLE != 0 };
+    let mut t = ArrayType::new(dtype, a.ndim() as u8, layout).normalized();
+    t.readonly = !writeable;
+    Ok(t)
+}
+
+/// Whether an array argument fits a compiled array type: exactly, or (for explicit
+/// signatures) any layout where the signature says `A` and any writability where it
+/// says read-only.
+fn array_matches(obj: &Bound<'_, PyAny>, ty: &ArrayType, convert: bool) -> bool {
+    let Ok(a) = obj.cast::<PyUntypedArray>() else { return false };
+    let Ok(at) = array_type(a) else { return false };
+    if convert {
+        at.dtype == ty.dtype
+            && at.ndim == ty.ndim
+            && (ty.layout == Layout::A || ty.layout == at.layout)
+            && (ty.readonly || !at.readonly)
+    } else {
+        at == *ty
+    }
+}
+
+fn pack_array(obj: &Bound<'_, PyAny>, out: &mut Slots) -> PyResult<()> {
+    let a = obj.cast::<PyUntypedArray>().map_err(|_| PyTypeError::new_err("expected a NumPy array"))?;
+    // SAFETY: a live PyArrayObject.
+    let data = unsafe { (*a.as_array_ptr()).fields.data } as u64;
+    out.push(0); // borrowed: no MemInfo
+    out.push(data);
+    for &d in a.shape() {
+        out.push(d as u64);
+    }
+    for &s in a.strides() {
+        out.push(s as i64 as u64);
+    }
+    Ok(())
+}
+
+/// Owns one reference to memory allocated by compiled code; the `base` of arrays
+/// returned to Python, so NumPy frees the memory when the last view goes.
+#[pyclass(module = "ferrojit._native", frozen)]
+pub struct MemInfoOwner {
+    meminfo: usize,
+}
+
+impl Drop for MemInfoOwner {
+    fn drop(&mut self) {
+        // SAFETY: the owner holds exactly one reference taken when the array was returned.
+        unsafe { ferrojit_runtime::release(self.meminfo as *mut ferrojit_runtime::MemInfo) };
+    }
+}
+
+fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
+    use npyffi::NPY_TYPES::*;
+    match dtype {
+        DType::Bool => NPY_BOOL,
+        DType::Int(IntKind::I8) => NPY_BYTE,
+        DType::Int(IntKind::I16) => NPY_SHORT,
+        DType::Int(IntKind::I32) => NPY_INT,
+        DType::Int(IntKind::I64) => NPY_LONGLONG,
+        DType::Int(IntKind::U8) => NPY_UBYTE,
+        DType::Int(IntKind::U16) => NPY_USHORT,
+        DType::Int(IntKind::U32) => NPY_UINT,
+        DType::Int(IntKind::U64) => NPY_ULONGLONG,
+        DType::Float(FloatKind::F32) => NPY_FLOAT,
+        DType::Float(FloatKind::F64) => NPY_DOUBLE,
+    }
+}
+
+/// The byte range `[lo, hi)` an array's elements occupy.
+fn extent(data: u64, shape: &[i64], strides: &[i64], itemsize: i64) -> (u64, u64) {
+    let (mut lo, mut hi) = (0i64, 0i64);
+    for (&n, &s) in shape.iter().zip(strides) {
+        if n == 0 {
+            return (data, data);
+        }
+        let span = (n - 1) * s;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    ((data as i64 + lo) as u64, (data as i64 + hi + itemsize) as u64)
+}
+
+/// Wrap an array returned by compiled code as an ndarray. Memory compiled code owns gets
+/// a [`MemInfoOwner`] base; borrowed memory (a view of an argument or of a global) gets
+/// the array it lies in as its base, so it stays valid.
+fn unpack_array<'py>(py: Python<'py>, at: &ArrayType, words: &[u64], owners: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+    let n = at.ndim as usize;
+    let meminfo = words[0];
+    let data = words[1];
+    let mut shape: Vec<npyffi::npy_intp> = words[2..2 + n].iter().map(|&w| w as i64 as npyffi::npy_intp).collect();
+    let mut strides: Vec<npyffi::npy_intp> = words[2 + n..2 + 2 * n].iter().map(|&w| w as i64 as npyffi::npy_intp).collect();
+    let base: Bound<'py, PyAny> = if meminfo != 0 {
+        Bound::new(py, MemInfoOwner { meminfo: meminfo as usize })?.into_any()
+    } else {
+        let shape64: Vec<i64> = shape.iter().map(|&x| x as i64).collect();
+        let strides64: Vec<i64> = strides.iter().map(|&x| x as i64).collect();
+        let (lo, hi) = extent(data, &shape64, &strides64, at.dtype.itemsize() as i64);
+        let found = owners.iter().find(|o| {
+            let Ok(a) = o.cast::<PyUntypedArray>() else { return false };
+            // SAFETY: live array object.
+            let d = unsafe { (*a.as_array_ptr()).fields.data } as u64;
+            let s: Vec<i64> = a.shape().iter().map(|&x| x as i64).collect();
+            let st: Vec<i64> = a.strides().iter().map(|&x| x as i64).collect();
+            let (olo, ohi) = extent(d, &s, &st, a.dtype().itemsize() as i64);
+            lo >= olo && hi <= ohi && (lo < hi || lo == olo)
+        });
+        match found {
+            Some(o) => o.clone(),
+            None if lo == hi => {
+                // An empty array: nothing to keep alive; give it fresh (empty) memory.
+                let np = py.import("numpy")?;
+                let dims: Vec<usize> = shape.iter().map(|&x| x as usize).collect();
+                return np.call_method1("empty", (dims, at.dtype.name()));
+            }
+            None => {
+                return Err(crate::errors::InternalCompilerError::new_err(
+                    "compiled code returned an array whose memory owner is unknown (a bug in ferrojit)",
+                ))
+            }
+        }
+    };
+    let flags = if at.readonly { 0 } else { NPY_ARRAY_WRITEABLE };
+    // SAFETY: the descriptor reference is stolen by PyArray_NewFromDescr; shape/strides
+    // buffers outlive the call; `data` stays valid because `base` keeps it alive.
+    unsafe {
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, typenum(at.dtype) as i32);
+        let subtype = npyffi::get_type_object(py, npyffi::NpyTypes::PyArray_Type);
+        let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            subtype,
+            descr,
+            n as i32,
+            shape.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data as *mut std::ffi::c_void,
+            flags,
+            std::ptr::null_mut(),
+        );
+        if arr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let arr = Bound::from_owned_ptr(py, arr);
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, arr.as_ptr() as *mut npyffi::PyArrayObject, base.into_ptr()) != 0 {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(arr)
+    }
 }

@@ -6,6 +6,8 @@
 //!   kind and message in a thread-local slot; the bindings [`take_error`] after the call
 //!   (on the same thread, with the GIL held again) and raise the Python exception.
 //! - **Arithmetic helpers** too long to inline everywhere (integer power).
+//! - **Array memory**: [`MemInfo`] headers with a reference count, allocated and freed
+//!   here, counted for leak tests ([`live_allocations`]).
 //! - **Stack limit** for recursive compiled functions, which check it on entry and raise
 //!   `RecursionError` rather than overflow the stack.
 //! - **Symbol table.** [`symbols`] lists every helper by the name generated code uses;
@@ -108,6 +110,97 @@ fn compute_stack_limit() -> usize {
     sp.saturating_sub(1024 * 1024)
 }
 
+/// Record NumPy's IndexError for an out-of-bounds index (`boundscheck=True`).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_index_error(index: i64, axis: i64, size: i64) {
+    let text = format!("index {index} is out of bounds for axis {axis} with size {size}");
+    ERROR.with(|e| *e.borrow_mut() = Some((5, text)));
+}
+
+/// The header of memory allocated for arrays by compiled code. Generated code reads
+/// and writes `refcount` inline (the layout is ABI: `{ i64, ptr, i64 }`); only this
+/// thread's compiled code touches a `MemInfo` until it is handed to Python, which then
+/// owns exactly one reference (so plain, non-atomic counts are enough).
+#[repr(C)]
+pub struct MemInfo {
+    pub refcount: i64,
+    pub data: *mut u8,
+    pub size: i64,
+}
+
+/// Alignment of array data (a cache line; also enough for any SIMD width).
+const DATA_ALIGN: usize = 64;
+
+static LIVE: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// How many runtime allocations are alive (for leak tests).
+pub fn live_allocations() -> i64 {
+    LIVE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn layout_for(size: usize) -> Option<std::alloc::Layout> {
+    let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
+    std::alloc::Layout::from_size_align(header.checked_add(size.max(1))?, DATA_ALIGN).ok()
+}
+
+/// Allocate `size` bytes of array data with a header holding one reference. Returns null
+/// when the memory cannot be had (generated code raises MemoryError).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
+    let Some(layout) = usize::try_from(size).ok().and_then(layout_for) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: the layout has non-zero size.
+    let base = unsafe { std::alloc::alloc(layout) };
+    if base.is_null() {
+        return std::ptr::null_mut();
+    }
+    let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
+    let mi = base as *mut MemInfo;
+    // SAFETY: `base` is a fresh allocation large enough for the header and the data.
+    unsafe {
+        mi.write(MemInfo { refcount: 1, data: base.add(header), size });
+    }
+    LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    mi
+}
+
+/// Free memory whose count reached zero (called by generated code and by the Python
+/// object that owns a returned array).
+///
+/// # Safety
+/// `mi` must come from [`ferrojit_rt_alloc`] and not be used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_free(mi: *mut MemInfo) {
+    if mi.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, `mi` is a live allocation from ferrojit_rt_alloc.
+    let size = unsafe { (*mi).size };
+    if let Some(layout) = usize::try_from(size).ok().and_then(layout_for) {
+        // SAFETY: same layout as at allocation.
+        unsafe { std::alloc::dealloc(mi as *mut u8, layout) };
+        LIVE.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Drop one reference held outside compiled code.
+///
+/// # Safety
+/// `mi` must be null or a live [`MemInfo`] on which the caller owns a reference.
+pub unsafe fn release(mi: *mut MemInfo) {
+    if mi.is_null() {
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        (*mi).refcount -= 1;
+        if (*mi).refcount == 0 {
+            ferrojit_rt_free(mi);
+        }
+    }
+}
+
 /// Every helper generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -115,6 +208,9 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
+        ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),
+        ("ferrojit_rt_index_error", ferrojit_rt_index_error as *const () as usize),
+        ("ferrojit_rt_free", ferrojit_rt_free as *const () as usize),
     ]
 }
 
@@ -137,6 +233,22 @@ mod tests {
         let limit = ferrojit_rt_stack_limit();
         assert!(limit < sp && sp - limit > 64 * 1024, "limit {limit:#x} sp {sp:#x}");
         assert_eq!(limit, ferrojit_rt_stack_limit());
+    }
+
+    #[test]
+    fn alloc_and_free_balance() {
+        let before = live_allocations();
+        let mi = ferrojit_rt_alloc(1000);
+        assert!(!mi.is_null());
+        unsafe {
+            assert_eq!((*mi).refcount, 1);
+            assert_eq!((*mi).data as usize % DATA_ALIGN, 0);
+            std::ptr::write_bytes((*mi).data, 7, 1000);
+        }
+        assert_eq!(live_allocations(), before + 1);
+        unsafe { release(mi) };
+        assert_eq!(live_allocations(), before);
+        assert!(ferrojit_rt_alloc(-1).is_null());
     }
 
     #[test]

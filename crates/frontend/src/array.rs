@@ -1,0 +1,443 @@
+//! Lowering array operations: indexing and views, stores, attributes, methods, and the
+//! NumPy functions that create arrays.
+
+use crate::function::{FunctionLowerer, LResult};
+use crate::{ConstArray, GlobalValue};
+use ferrojit_ir::{
+    ArrayAttr, ArrayType, Const, ReduceOp, DType, Expr, ExprKind, FloatKind, IntKind, Layout, Stmt, StmtKind, Type, VarId, INT64,
+};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+
+/// An expression bound to a temporary for the duration of another (`Let`).
+pub type Binding = (VarId, Expr);
+
+/// Wrap `body` in the bindings, outermost first.
+pub fn with_bindings(mut body: Expr, mut bindings: Vec<Binding>) -> Expr {
+    while let Some((var, value)) = bindings.pop() {
+        let (ty, span) = (body.ty.clone(), body.span);
+        body = Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(body) }, ty, span);
+    }
+    body
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// A value that may be read several times: variables and constants as they are,
+    /// anything else through a temporary added to `bindings`.
+    pub fn reusable(&mut self, e: Expr, bindings: &mut Vec<Binding>) -> Expr {
+        if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_) | ExprKind::ConstArray { .. }) {
+            return e;
+        }
+        let t = self.temp(&e.ty);
+        let (ty, span) = (e.ty.clone(), e.span);
+        bindings.push((t, e));
+        Expr::new(ExprKind::Var(t), ty, span)
+    }
+
+    pub fn const_array(&self, c: &ConstArray, range: TextRange) -> Expr {
+        let ty = ArrayType { dtype: c.dtype, ndim: c.shape.len() as u8, layout: c.layout, readonly: true };
+        Expr::new(
+            ExprKind::ConstArray { data: c.data, shape: c.shape.clone(), strides: c.strides.clone() },
+            Type::Array(ty),
+            self.span(range),
+        )
+    }
+
+    fn shape_item(&self, a: &Expr, axis: usize, span: ferrojit_ir::Span) -> Expr {
+        let Type::Array(at) = &a.ty else { return Expr::constant(Const::Int(0), span) };
+        let shape_ty = Type::Tuple(vec![INT64; at.ndim as usize]);
+        let shape = Expr::new(ExprKind::ArrayAttr { array: Box::new(a.clone()), attr: ArrayAttr::Shape }, shape_ty, span);
+        Expr::new(ExprKind::TupleGet { tuple: Box::new(shape), index: axis }, INT64, span)
+    }
+
+    /// `len(a)`: the length of the first axis.
+    pub fn array_len(&mut self, a: Expr, range: TextRange) -> LResult<Expr> {
+        let Type::Array(at) = a.ty else { return Err(self.err(range, "len() of a non-array")) };
+        if at.ndim == 0 {
+            return Err(self.err(range, "len() of unsized object (a 0-d array)"));
+        }
+        let span = self.span(range);
+        let mut b = Vec::new();
+        let a = self.reusable(a, &mut b);
+        Ok(with_bindings(self.shape_item(&a, 0, span), b))
+    }
+
+    pub fn array_attr(&mut self, a: Expr, attr: &str, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let Type::Array(at) = a.ty else { return Err(self.err(range, "attribute of a non-array")) };
+        let n = at.ndim as usize;
+        Ok(match attr {
+            "shape" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Shape }, Type::Tuple(vec![INT64; n]), span),
+            "strides" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Strides }, Type::Tuple(vec![INT64; n]), span),
+            "size" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Size }, INT64, span),
+            "ndim" => Expr::constant(Const::Int(n as i64), span),
+            "itemsize" => Expr::constant(Const::Int(at.dtype.itemsize() as i64), span),
+            "nbytes" => {
+                let size = Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Size }, INT64, span);
+                let item = Expr::constant(Const::Int(at.dtype.itemsize() as i64), span);
+                Expr::new(ExprKind::Binary { op: ferrojit_ir::BinOp::Mul, lhs: Box::new(size), rhs: Box::new(item) }, INT64, span)
+            }
+            "dtype" => {
+                return Err(self.err(range, "`.dtype` can be used as the dtype argument of array functions (np.zeros(n, a.dtype)), not as a value"));
+            }
+            other => return Err(self.err(range, format!("array attribute `.{other}` is not supported in compiled code yet"))),
+        })
+    }
+
+    /// The integer indices of a subscript (`a[i]`, `a[i, j]`).
+    fn index_list(&mut self, slice: &ast::Expr) -> LResult<Vec<Expr>> {
+        let parts: Vec<&ast::Expr> = match slice {
+            ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        let mut out = Vec::new();
+        for p in parts {
+            if matches!(p, ast::Expr::Slice(_)) {
+                return Err(self.err(p.range(), "slicing arrays is not supported in compiled code yet (coming with array expressions)"));
+            }
+            let e = self.lower_expr(p)?;
+            if !e.ty.is_int() {
+                let what = if e.ty == Type::Bool { "a bool (boolean masks are not supported yet)".to_string() } else { format!("a {}", e.ty) };
+                return Err(self.err(p.range(), format!("array indices must be integers, not {what}")));
+            }
+            out.push(e.cast_to(&INT64));
+        }
+        Ok(out)
+    }
+
+    /// `a[...]` on an array value: an element or a view.
+    pub fn array_subscript(&mut self, a: Expr, slice: &ast::Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let Type::Array(at) = a.ty else { return Err(self.err(range, "subscript of a non-array")) };
+        let indices = self.index_list(slice)?;
+        let n = at.ndim as usize;
+        if indices.len() > n {
+            return Err(self.err(
+                range,
+                format!("too many indices for array: array is {n}-dimensional, but {} were indexed", indices.len()),
+            ));
+        }
+        if indices.len() == n {
+            return Ok(Expr::new(ExprKind::Index { array: Box::new(a), indices }, at.dtype.to_type(), span));
+        }
+        let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+        let view = ArrayType { dtype: at.dtype, ndim: (n - indices.len()) as u8, layout, readonly: at.readonly };
+        Ok(Expr::new(ExprKind::View { array: Box::new(a), indices }, Type::Array(view.normalized()), span))
+    }
+
+    /// `a[...] = value`.
+    pub fn array_store(&mut self, target: &ast::ExprSubscript, value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
+        let span = self.span(range);
+        let array = self.lower_expr(&target.value)?;
+        let Type::Array(at) = array.ty else {
+            let text = self.snippet(target.value.range());
+            return Err(self.err(range, format!("`{text}` is a {}; item assignment needs an array", array.ty)));
+        };
+        if at.readonly {
+            let text = self.snippet(target.value.range());
+            return Err(self.err(
+                target.range(),
+                format!("cannot assign to `{text}`: it is a read-only array (a global array, or an argument that is not writeable)"),
+            ));
+        }
+        let indices = self.index_list(&target.slice)?;
+        if indices.len() != at.ndim as usize {
+            return Err(self.err(
+                target.range(),
+                format!(
+                    "assignment needs {} indices for a {}-d array (slice assignment is not supported yet)",
+                    at.ndim, at.ndim
+                ),
+            ));
+        }
+        if !value.ty.is_numeric() {
+            return Err(self.err(range, format!("cannot store a {} into an array of {}", value.ty, at.dtype.name())));
+        }
+        Ok(vec![Stmt { kind: StmtKind::Store { array, indices, value }, span }])
+    }
+
+    /// The element type named by a dtype argument: `np.float64`, `float`, `"f8"`,
+    /// `a.dtype`.
+    pub fn dtype_of(&mut self, e: &ast::Expr) -> LResult<DType> {
+        let bad = |s: &Self| s.err(e.range(), format!("`{}` is not a dtype compiled code knows", s.snippet(e.range())));
+        match e {
+            ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => {
+                ferrojit_ir::type_from_name(s).as_ref().and_then(DType::from_type).ok_or_else(|| bad(self))
+            }
+            ast::Expr::Attribute(a) if a.attr.as_str() == "dtype" => {
+                let base = self.lower_expr(&a.value)?;
+                match base.ty {
+                    Type::Array(at) => Ok(at.dtype),
+                    _ => Err(bad(self)),
+                }
+            }
+            _ => {
+                let g = match e {
+                    ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+                    ast::Expr::Attribute(a) => self.resolve_attribute(a)?.unwrap_or(GlobalValue::NotFound),
+                    _ => GlobalValue::NotFound,
+                };
+                let name = match g {
+                    GlobalValue::NumpyDType(n) => n,
+                    GlobalValue::Builtin(b) if matches!(b.as_str(), "float" | "int" | "bool") => b,
+                    _ => return Err(bad(self)),
+                };
+                ferrojit_ir::type_from_name(&name).as_ref().and_then(DType::from_type).ok_or_else(|| bad(self))
+            }
+        }
+    }
+
+    /// A shape argument: an int or a tuple of ints, as int64 expressions.
+    fn shape_of(&mut self, e: &ast::Expr, bindings: &mut Vec<Binding>) -> LResult<Vec<Expr>> {
+        let v = self.lower_expr(e)?;
+        match &v.ty {
+            t if t.is_int() => Ok(vec![v.cast_to(&INT64)]),
+            Type::Tuple(items) => {
+                if items.iter().any(|t| !t.is_int()) {
+                    return Err(self.err(e.range(), format!("a shape must be a tuple of integers, not {}", v.ty)));
+                }
+                let items = items.clone();
+                let span = v.span;
+                let parts: Vec<Expr> = match v.kind {
+                    ExprKind::Tuple(parts) => parts,
+                    _ => {
+                        let t = self.reusable(v, bindings);
+                        (0..items.len())
+                            .map(|i| Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: i }, items[i].clone(), span))
+                            .collect()
+                    }
+                };
+                Ok(parts.into_iter().map(|p| p.cast_to(&INT64)).collect())
+            }
+            t => Err(self.err(e.range(), format!("a shape must be an int or a tuple of ints, not {t}"))),
+        }
+    }
+
+    /// Bind a call's arguments to the named parameters of a NumPy function.
+    fn np_params<'a>(&self, c: &'a ast::ExprCall, name: &str, params: &[&str]) -> LResult<Vec<Option<&'a ast::Expr>>> {
+        let mut out = vec![None; params.len()];
+        if c.args.len() > params.len() {
+            return Err(self.err(c.range(), format!("np.{name}() takes at most {} arguments here", params.len())));
+        }
+        for (i, a) in c.args.iter().enumerate() {
+            out[i] = Some(a);
+        }
+        for k in &c.keywords {
+            let kw = k.arg.as_ref().map(|a| a.as_str()).unwrap_or("**");
+            let Some(i) = params.iter().position(|p| *p == kw) else {
+                return Err(self.err(k.range(), format!("np.{name}() keyword `{kw}` is not supported in compiled code")));
+            };
+            out[i] = Some(&k.value);
+        }
+        Ok(out)
+    }
+
+    fn new_array(&self, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
+        let ty = Type::Array(ArrayType::new(dtype, shape.len() as u8, Layout::C));
+        Expr::new(ExprKind::NewArray { shape, fill: fill.map(Box::new) }, ty, span)
+    }
+
+    /// `np.<name>(...)`.
+    pub fn numpy_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let mut b = Vec::new();
+        let zero = |span| Expr::constant(Const::Int(0), span);
+        let one = |span| Expr::constant(Const::Int(1), span);
+        let result = match name {
+            "empty" | "zeros" | "ones" => {
+                let p = self.np_params(c, name, &["shape", "dtype"])?;
+                let shape_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs a shape")))?;
+                let shape = self.shape_of(shape_arg, &mut b)?;
+                let dtype = match p[1] {
+                    Some(d) => self.dtype_of(d)?,
+                    None => DType::Float(FloatKind::F64),
+                };
+                let fill = match name {
+                    "zeros" => Some(zero(span)),
+                    "ones" => Some(one(span)),
+                    _ => None,
+                };
+                self.new_array(dtype, shape, fill, span)
+            }
+            "full" => {
+                let p = self.np_params(c, name, &["shape", "fill_value", "dtype"])?;
+                let (Some(shape_arg), Some(fill_arg)) = (p[0], p[1]) else {
+                    return Err(self.err(range, "np.full() needs a shape and a fill value"));
+                };
+                let shape = self.shape_of(shape_arg, &mut b)?;
+                let fill = self.lower_expr(fill_arg)?;
+                if !fill.ty.is_numeric() {
+                    return Err(self.err(fill_arg.range(), format!("np.full() fill value must be a number, not {}", fill.ty)));
+                }
+                let dtype = match p[2] {
+                    Some(d) => self.dtype_of(d)?,
+                    None => DType::from_type(&fill.ty).unwrap_or(DType::Float(FloatKind::F64)),
+                };
+                self.new_array(dtype, shape, Some(fill), span)
+            }
+            "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
+                let params: &[&str] = if name == "full_like" { &["a", "fill_value", "dtype"] } else { &["a", "dtype"] };
+                let p = self.np_params(c, name, params)?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
+                let a = self.lower_expr(a_arg)?;
+                let Type::Array(at) = a.ty else {
+                    return Err(self.err(a_arg.range(), format!("np.{name}() needs an array, not {}", a.ty)));
+                };
+                let a = self.reusable(a, &mut b);
+                let shape: Vec<Expr> = (0..at.ndim as usize).map(|i| self.shape_item(&a, i, span)).collect();
+                let dtype_arg = if name == "full_like" { p[2] } else { p[1] };
+                let dtype = match dtype_arg {
+                    Some(d) => self.dtype_of(d)?,
+                    None => at.dtype,
+                };
+                let fill = match name {
+                    "zeros_like" => Some(zero(span)),
+                    "ones_like" => Some(one(span)),
+                    "full_like" => {
+                        let f = p[1].ok_or_else(|| self.err(range, "np.full_like() needs a fill value"))?;
+                        Some(self.lower_expr(f)?)
+                    }
+                    _ => None,
+                };
+                self.new_array(dtype, shape, fill, span)
+            }
+            "arange" => {
+                let p = self.np_params(c, name, &["start", "stop", "step", "dtype"])?;
+                let mut bounds = Vec::new();
+                for x in p[..3].iter().flatten() {
+                    let e = self.lower_expr(x)?;
+                    if !e.ty.is_numeric() {
+                        return Err(self.err(x.range(), format!("np.arange() bounds must be numbers, not {}", e.ty)));
+                    }
+                    bounds.push(e);
+                }
+                if bounds.is_empty() {
+                    return Err(self.err(range, "np.arange() needs a stop value"));
+                }
+                let dtype = match p[3] {
+                    Some(d) => self.dtype_of(d)?,
+                    None if bounds.iter().all(|e| e.ty.is_int() || e.ty == Type::Bool) => DType::Int(IntKind::I64),
+                    None => DType::Float(FloatKind::F64),
+                };
+                let ty = dtype.to_type();
+                let (start, stop, step) = match bounds.len() {
+                    1 => (zero(span), bounds.remove(0), one(span)),
+                    2 => {
+                        let stop = bounds.remove(1);
+                        (bounds.remove(0), stop, one(span))
+                    }
+                    _ => {
+                        let step = bounds.remove(2);
+                        let stop = bounds.remove(1);
+                        (bounds.remove(0), stop, step)
+                    }
+                };
+                let at = ArrayType::new(dtype, 1, Layout::C);
+                Expr::new(
+                    ExprKind::Arange { start: Box::new(start.cast_to(&ty)), stop: Box::new(stop.cast_to(&ty)), step: Box::new(step.cast_to(&ty)) },
+                    Type::Array(at),
+                    span,
+                )
+            }
+            "sum" | "prod" | "min" | "max" | "amin" | "amax" => {
+                let p = self.np_params(c, name, &["a"])?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
+                let a = self.lower_expr(a_arg)?;
+                self.reduce(name, a, range)?
+            }
+            "copy" => {
+                let p = self.np_params(c, name, &["a"])?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, "np.copy() needs an array"))?;
+                let a = self.lower_expr(a_arg)?;
+                self.copy_array(a, range)?
+            }
+            other => {
+                return Err(self.err(range, format!("np.{other} is not supported in compiled code yet")));
+            }
+        };
+        Ok(with_bindings(result, b))
+    }
+
+    /// A whole-array reduction (axis arguments come with array expressions).
+    fn reduce(&self, name: &str, a: Expr, range: TextRange) -> LResult<Expr> {
+        let Type::Array(at) = a.ty else {
+            return Err(self.err(range, format!("{name}() of a {} is not supported", a.ty)));
+        };
+        let op = match name {
+            "sum" => ReduceOp::Sum,
+            "prod" => ReduceOp::Prod,
+            "min" | "amin" => ReduceOp::Min,
+            _ => ReduceOp::Max,
+        };
+        // NumPy: sums and products of bools and small ints are int64 (uint64 for unsigned).
+        let ty = match (op, at.dtype) {
+            (ReduceOp::Sum | ReduceOp::Prod, DType::Bool) => INT64,
+            (ReduceOp::Sum | ReduceOp::Prod, DType::Int(k)) if k.bits() < 64 => {
+                if k.signed() { INT64 } else { Type::Int(IntKind::U64) }
+            }
+            (_, d) => d.to_type(),
+        };
+        Ok(Expr::new(ExprKind::Reduce { op, array: Box::new(a) }, ty, self.span(range)))
+    }
+
+    fn copy_array(&self, a: Expr, range: TextRange) -> LResult<Expr> {
+        let Type::Array(at) = a.ty else {
+            return Err(self.err(range, format!("copy() needs an array, not {}", a.ty)));
+        };
+        let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, Layout::C));
+        Ok(Expr::new(ExprKind::CopyArray(Box::new(a)), ty, self.span(range)))
+    }
+
+    /// `a.method(...)`.
+    pub fn array_method(&mut self, a: Expr, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        match (name, c.args.len()) {
+            ("copy", 0) => self.copy_array(a, range),
+            ("sum" | "prod" | "min" | "max", 0) => self.reduce(name, a, range),
+            ("fill", 1) => {
+                let Type::Array(at) = a.ty else { return Err(self.err(range, "fill() needs an array")) };
+                if at.readonly {
+                    return Err(self.err(range, "cannot fill a read-only array"));
+                }
+                let v = self.lower_expr(&c.args[0])?;
+                if !v.ty.is_numeric() {
+                    return Err(self.err(range, format!("fill() value must be a number, not {}", v.ty)));
+                }
+                Ok(Expr::new(ExprKind::Fill { array: Box::new(a), value: Box::new(v) }, Type::None, span))
+            }
+            _ => Err(self.err(range, format!("the array method `.{name}()` is not supported in compiled code yet"))),
+        }
+    }
+
+    /// `for target in array`: a counted loop over the first axis.
+    pub fn array_iteration(&mut self, a: Expr, range: TextRange) -> LResult<(Expr, Expr, Vec<Binding>, Box<dyn Fn(Expr) -> Expr>)> {
+        let span = self.span(range);
+        let Type::Array(at) = a.ty else { return Err(self.err(range, "iteration over a non-array")) };
+        if at.ndim == 0 {
+            return Err(self.err(range, "iteration over a 0-d array"));
+        }
+        // The array is held in a temporary for the whole loop.
+        let t = self.temp(&a.ty);
+        let arr = Expr::new(ExprKind::Var(t), a.ty.clone(), span);
+        let stop = self.shape_item(&arr, 0, span);
+        let item_ty = if at.ndim == 1 {
+            at.dtype.to_type()
+        } else {
+            let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+            Type::Array(ArrayType { dtype: at.dtype, ndim: at.ndim - 1, layout, readonly: at.readonly }.normalized())
+        };
+        let view = at.ndim > 1;
+        let arr2 = arr.clone();
+        let item = move |i: Expr| {
+            let kind = if view {
+                ExprKind::View { array: Box::new(arr2.clone()), indices: vec![i] }
+            } else {
+                ExprKind::Index { array: Box::new(arr2.clone()), indices: vec![i] }
+            };
+            Expr::new(kind, item_ty.clone(), span)
+        };
+        Ok((stop, Expr::constant(Const::Int(0), span), vec![(t, a)], Box::new(item)))
+    }
+}

@@ -1,0 +1,591 @@
+//! Arrays in generated code: the value layout, reference counting, element addressing,
+//! views, creation and whole-array helpers (fill, copy, arange).
+//!
+//! An array value is the struct `{ ptr meminfo, ptr data, [n x i64] shape, [n x i64]
+//! strides }` (byte strides, always valid). `meminfo` is null for memory compiled code
+//! does not own (arguments, global constants); otherwise it points at a runtime
+//! `MemInfo { i64 refcount, ptr data, i64 size }`.
+//!
+//! Ownership rule: every array-typed expression evaluates to an *owned* reference,
+//! except where the code asks for a *borrowed* one ([`Codegen::expr_borrowed`]: a
+//! variable read used for indexing, attributes or as a call argument, which needs no
+//! count traffic). Variables own what they hold: assignment releases the old value, and
+//! every function releases its variables on exit (errors included).
+
+use crate::codegen::Codegen;
+use crate::{BackendError, Result};
+use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, ReduceOp, Type};
+use inkwell::module::Linkage;
+use inkwell::types::{BasicType, BasicTypeEnum, StructType};
+use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue, StructValue};
+use inkwell::{FloatPredicate, IntPredicate};
+
+/// Whether values of this type hold references that need counting.
+pub fn is_refcounted(ty: &Type) -> bool {
+    match ty {
+        Type::Array(_) => true,
+        Type::Tuple(items) => items.iter().any(is_refcounted),
+        _ => false,
+    }
+}
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    pub fn array_struct_type(&self, ndim: u8) -> StructType<'ctx> {
+        let i64t = self.ctx.i64_type();
+        let dims = i64t.array_type(ndim as u32);
+        self.ctx.struct_type(&[self.ptr_type().into(), self.ptr_type().into(), dims.into(), dims.into()], false)
+    }
+
+    /// The in-memory type of an element (numpy bools are bytes).
+    pub fn element_mem_type(&self, dtype: DType) -> BasicTypeEnum<'ctx> {
+        match dtype {
+            DType::Bool => self.ctx.i8_type().into(),
+            other => self.llvm_type(&other.to_type()),
+        }
+    }
+
+    pub fn meminfo(&self, arr: StructValue<'ctx>) -> Result<PointerValue<'ctx>> {
+        Ok(self.builder.build_extract_value(arr, 0, "meminfo")?.into_pointer_value())
+    }
+
+    pub fn data_ptr(&self, arr: StructValue<'ctx>) -> Result<PointerValue<'ctx>> {
+        Ok(self.builder.build_extract_value(arr, 1, "data")?.into_pointer_value())
+    }
+
+    pub fn dims(&self, arr: StructValue<'ctx>, field: u32, ndim: u8) -> Result<Vec<IntValue<'ctx>>> {
+        let agg = self.builder.build_extract_value(arr, field, "")?.into_array_value();
+        (0..ndim as u32)
+            .map(|i| Ok(self.builder.build_extract_value(agg, i, if field == 2 { "dim" } else { "stride" })?.into_int_value()))
+            .collect()
+    }
+
+    pub fn build_array(
+        &self,
+        ndim: u8,
+        meminfo: PointerValue<'ctx>,
+        data: PointerValue<'ctx>,
+        shape: &[IntValue<'ctx>],
+        strides: &[IntValue<'ctx>],
+    ) -> Result<StructValue<'ctx>> {
+        let st = self.array_struct_type(ndim);
+        let i64t = self.ctx.i64_type();
+        let mut shape_agg = i64t.array_type(ndim as u32).get_undef();
+        let mut strides_agg = i64t.array_type(ndim as u32).get_undef();
+        for i in 0..ndim as usize {
+            shape_agg = self.builder.build_insert_value(shape_agg, shape[i], i as u32, "")?.into_array_value();
+            strides_agg = self.builder.build_insert_value(strides_agg, strides[i], i as u32, "")?.into_array_value();
+        }
+        let mut v = st.get_undef();
+        v = self.builder.build_insert_value(v, meminfo, 0, "")?.into_struct_value();
+        v = self.builder.build_insert_value(v, data, 1, "")?.into_struct_value();
+        v = self.builder.build_insert_value(v, shape_agg, 2, "")?.into_struct_value();
+        v = self.builder.build_insert_value(v, strides_agg, 3, "")?.into_struct_value();
+        Ok(v)
+    }
+
+    // ---- reference counting --------------------------------------------------------
+
+    fn refcount_op(&mut self, mi: PointerValue<'ctx>, delta: i64) -> Result<()> {
+        let i64t = self.ctx.i64_type();
+        let is_null = self.builder.build_is_null(mi, "")?;
+        let op_bb = self.append_block(if delta > 0 { "incref" } else { "decref" })?;
+        let done = self.append_block("rc.done")?;
+        self.builder.build_conditional_branch(is_null, done, op_bb)?;
+        self.builder.position_at_end(op_bb);
+        let rc = self.builder.build_load(i64t, mi, "rc")?.into_int_value();
+        let new = self.builder.build_int_add(rc, i64t.const_int(delta as u64, true), "rc")?;
+        self.builder.build_store(mi, new)?;
+        if delta < 0 {
+            let zero = self.builder.build_int_compare(IntPredicate::EQ, new, i64t.const_zero(), "")?;
+            let free_bb = self.append_block("free")?;
+            self.builder.build_conditional_branch(zero, free_bb, done)?;
+            self.builder.position_at_end(free_bb);
+            let free = self.runtime_fn("ferrojit_rt_free", self.ctx.void_type().fn_type(&[self.ptr_type().into()], false));
+            self.builder.build_call(free, &[mi.into()], "")?;
+        }
+        self.builder.build_unconditional_branch(done)?;
+        self.builder.position_at_end(done);
+        Ok(())
+    }
+
+    fn refcount_value(&mut self, v: BasicValueEnum<'ctx>, ty: &Type, delta: i64) -> Result<()> {
+        match ty {
+            Type::Array(_) => {
+                let mi = self.meminfo(v.into_struct_value())?;
+                self.refcount_op(mi, delta)
+            }
+            Type::Tuple(items) if is_refcounted(ty) => {
+                for (i, t) in items.iter().enumerate() {
+                    if is_refcounted(t) {
+                        let x = self.builder.build_extract_value(v.into_struct_value(), i as u32, "")?;
+                        self.refcount_value(x, t, delta)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn incref(&mut self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<()> {
+        self.refcount_value(v, ty, 1)
+    }
+
+    pub fn decref(&mut self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<()> {
+        self.refcount_value(v, ty, -1)
+    }
+
+    /// Evaluate `e` for a use that does not keep it: a variable is read without taking a
+    /// reference. Returns the value and whether the caller must release it.
+    pub fn expr_borrowed(&mut self, e: &'p Expr) -> Result<(BasicValueEnum<'ctx>, bool)> {
+        if let ExprKind::Var(v) = e.kind {
+            return Ok((self.load_var(v, &e.ty)?, false));
+        }
+        Ok((self.expr(e)?, is_refcounted(&e.ty)))
+    }
+
+    pub fn release_if(&mut self, v: BasicValueEnum<'ctx>, ty: &Type, owned: bool) -> Result<()> {
+        if owned {
+            self.decref(v, ty)?;
+        }
+        Ok(())
+    }
+
+    pub fn runtime_fn(&self, name: &str, ty: inkwell::types::FunctionType<'ctx>) -> inkwell::values::FunctionValue<'ctx> {
+        self.module.get_function(name).unwrap_or_else(|| self.module.add_function(name, ty, Some(Linkage::External)))
+    }
+
+    // ---- addressing ------------------------------------------------------------------
+
+    /// Element strides in *bytes* for each axis: computed from the shape for contiguous
+    /// layouts (so LLVM sees unit strides and vectorises), read from the value otherwise.
+    fn byte_strides(&self, arr: StructValue<'ctx>, at: &ArrayType) -> Result<Vec<IntValue<'ctx>>> {
+        let n = at.ndim as usize;
+        let item = self.ctx.i64_type().const_int(at.dtype.itemsize(), false);
+        match at.layout {
+            Layout::A => self.dims(arr, 3, at.ndim),
+            Layout::C => {
+                let shape = self.dims(arr, 2, at.ndim)?;
+                let mut out = vec![item; n];
+                for d in (0..n.saturating_sub(1)).rev() {
+                    out[d] = self.builder.build_int_nuw_mul(out[d + 1], shape[d + 1], "")?;
+                }
+                Ok(out)
+            }
+            Layout::F => {
+                let shape = self.dims(arr, 2, at.ndim)?;
+                let mut out = vec![item; n];
+                for d in 1..n {
+                    out[d] = self.builder.build_int_nuw_mul(out[d - 1], shape[d - 1], "")?;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Normalise an index: negative indices count from the end; with bounds checking,
+    /// out-of-range ones raise IndexError.
+    fn wrap_index(&mut self, i: IntValue<'ctx>, size: IntValue<'ctx>, axis: usize) -> Result<IntValue<'ctx>> {
+        let zero = self.ctx.i64_type().const_zero();
+        let neg = self.builder.build_int_compare(IntPredicate::SLT, i, zero, "neg")?;
+        let wrapped = self.builder.build_int_add(i, size, "")?;
+        let idx = self.builder.build_select(neg, wrapped, i, "idx")?.into_int_value();
+        if self.options.boundscheck {
+            let out = self.builder.build_int_compare(IntPredicate::UGE, idx, size, "oob")?;
+            let err = self.append_block("index_error")?;
+            let ok = self.append_block("in_bounds")?;
+            self.builder.build_conditional_branch(out, err, ok)?;
+            self.builder.position_at_end(err);
+            let i64t = self.ctx.i64_type();
+            let f = self.runtime_fn("ferrojit_rt_index_error", self.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
+            self.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;
+            self.leave_with_error()?;
+            self.builder.position_at_end(ok);
+        }
+        Ok(idx)
+    }
+
+    /// Address of the element (or sub-array start) at the leading `indices`.
+    pub fn element_ptr(&mut self, arr: StructValue<'ctx>, at: &ArrayType, indices: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
+        let shape = self.dims(arr, 2, at.ndim)?;
+        let strides = self.byte_strides(arr, at)?;
+        let data = self.data_ptr(arr)?;
+        let i64t = self.ctx.i64_type();
+        let mut idx = Vec::with_capacity(indices.len());
+        for (d, i) in indices.iter().enumerate() {
+            idx.push(self.wrap_index(*i, shape[d], d)?);
+        }
+        let item = at.dtype.itemsize();
+        let contiguous_elements = at.layout != Layout::A && item > 0;
+        let mut offset = i64t.const_zero();
+        for (d, i) in idx.iter().enumerate() {
+            let term = if contiguous_elements {
+                // Element (not byte) stride: exact division of the computed byte stride.
+                let el = self.builder.build_int_exact_signed_div(strides[d], i64t.const_int(item, false), "")?;
+                self.builder.build_int_mul(*i, el, "")?
+            } else {
+                self.builder.build_int_mul(*i, strides[d], "")?
+            };
+            offset = self.builder.build_int_add(offset, term, "")?;
+        }
+        // SAFETY of the GEP: the index was wrapped (and checked under boundscheck).
+        let elem = if contiguous_elements { self.element_mem_type(at.dtype) } else { self.ctx.i8_type().into() };
+        Ok(unsafe { self.builder.build_gep(elem, data, &[offset], "elem")? })
+    }
+
+    pub fn load_element(&mut self, ptr: PointerValue<'ctx>, dtype: DType) -> Result<BasicValueEnum<'ctx>> {
+        let load = self.builder.build_load(self.element_mem_type(dtype), ptr, "el")?;
+        if let Some(i) = load.as_instruction_value() {
+            let _ = i.set_alignment(dtype.itemsize() as u32);
+        }
+        Ok(match dtype {
+            DType::Bool => {
+                let byte = load.into_int_value();
+                self.builder.build_int_compare(IntPredicate::NE, byte, byte.get_type().const_zero(), "")?.into()
+            }
+            _ => load,
+        })
+    }
+
+    /// Store a number into an element, converting as NumPy assignment does.
+    pub fn store_element(&mut self, ptr: PointerValue<'ctx>, dtype: DType, v: BasicValueEnum<'ctx>, from: &Type) -> Result<()> {
+        let target = dtype.to_type();
+        let v = self.numpy_convert(v, from, &target)?;
+        let v: BasicValueEnum = match dtype {
+            DType::Bool => self.builder.build_int_z_extend(v.into_int_value(), self.ctx.i8_type(), "")?.into(),
+            _ => v,
+        };
+        let st = self.builder.build_store(ptr, v)?;
+        let _ = st.set_alignment(dtype.itemsize() as u32);
+        Ok(())
+    }
+
+    /// NumPy's (unchecked) conversion: float -> int truncates and saturates, no errors.
+    pub fn numpy_convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
+        if let (Type::Float(_), Type::Int(k)) = (from, to) {
+            let name = if k.signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+            let fv = v.into_float_value();
+            let target = self.llvm_type(to);
+            let intrinsic = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
+            let decl = intrinsic
+                .get_declaration(&self.module, &[target, fv.get_type().as_basic_type_enum()])
+                .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
+            return self
+                .builder
+                .build_call(decl, &[fv.into()], "")?
+                .try_as_basic_value()
+                .basic()
+                .ok_or_else(|| BackendError::Llvm("conversion returned nothing".into()));
+        }
+        self.convert(v, from, to)
+    }
+
+    // ---- expressions ---------------------------------------------------------------
+
+    pub fn array_expr(&mut self, e: &'p Expr) -> Result<BasicValueEnum<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        match &e.kind {
+            ExprKind::Index { array, indices } => {
+                let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("index of non-array".into())) };
+                let (a, owned) = self.expr_borrowed(array)?;
+                let idx = self.int_values(indices)?;
+                let ptr = self.element_ptr(a.into_struct_value(), &at, &idx)?;
+                let v = self.load_element(ptr, at.dtype)?;
+                self.release_if(a, &array.ty, owned)?;
+                Ok(v)
+            }
+            ExprKind::View { array, indices } => {
+                let (Type::Array(at), Type::Array(rt)) = (&array.ty, &e.ty) else {
+                    return Err(BackendError::Llvm("view of non-array".into()));
+                };
+                let (a, owned) = self.expr_borrowed(array)?;
+                let av = a.into_struct_value();
+                let idx = self.int_values(indices)?;
+                let ptr = self.element_ptr(av, at, &idx)?;
+                let shape = self.dims(av, 2, at.ndim)?;
+                let strides = self.dims(av, 3, at.ndim)?;
+                let k = indices.len();
+                let view = self.build_array(rt.ndim, self.meminfo(av)?, ptr, &shape[k..], &strides[k..])?;
+                // The view shares the base's memory: it takes over an owned base's
+                // reference, or takes a new one on a borrowed base.
+                if !owned {
+                    self.incref(view.into(), &e.ty)?;
+                }
+                Ok(view.into())
+            }
+            ExprKind::ArrayAttr { array, attr } => {
+                let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("attribute of non-array".into())) };
+                let (a, owned) = self.expr_borrowed(array)?;
+                let av = a.into_struct_value();
+                let result: BasicValueEnum = match attr {
+                    ferrojit_ir::ArrayAttr::Size => {
+                        let mut n = i64t.const_int(1, false);
+                        for d in self.dims(av, 2, at.ndim)? {
+                            n = self.builder.build_int_mul(n, d, "size")?;
+                        }
+                        n.into()
+                    }
+                    ferrojit_ir::ArrayAttr::Shape | ferrojit_ir::ArrayAttr::Strides => {
+                        let field = if *attr == ferrojit_ir::ArrayAttr::Shape { 2 } else { 3 };
+                        let items = self.dims(av, field, at.ndim)?;
+                        let st = self.llvm_type(&e.ty).into_struct_type();
+                        let mut t = st.get_undef();
+                        for (i, x) in items.into_iter().enumerate() {
+                            t = self.builder.build_insert_value(t, x, i as u32, "")?.into_struct_value();
+                        }
+                        t.into()
+                    }
+                };
+                self.release_if(a, &array.ty, owned)?;
+                Ok(result)
+            }
+            ExprKind::NewArray { shape, fill } => {
+                let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("new non-array".into())) };
+                let dims = self.int_values(shape)?;
+                let arr = self.allocate(&at, &dims)?;
+                if let Some(f) = fill {
+                    let v = self.expr(f)?;
+                    self.fill_array(arr, &at, v, &f.ty)?;
+                }
+                Ok(arr.into())
+            }
+            ExprKind::Arange { start, stop, step } => {
+                let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("arange of non-array".into())) };
+                let s0 = self.expr(start)?;
+                let s1 = self.expr(stop)?;
+                let st = self.expr(step)?;
+                self.arange(&at, s0, s1, st)
+            }
+            ExprKind::CopyArray(src) => {
+                let (Type::Array(st), Type::Array(rt)) = (&src.ty, &e.ty) else {
+                    return Err(BackendError::Llvm("copy of non-array".into()));
+                };
+                let (a, owned) = self.expr_borrowed(src)?;
+                let av = a.into_struct_value();
+                let dims = self.dims(av, 2, st.ndim)?;
+                let out = self.allocate(rt, &dims)?;
+                let (st, rt) = (*st, *rt);
+                self.for_each_index(&dims, &mut |cg, idx| {
+                    let from = cg.element_ptr(av, &st, idx)?;
+                    let v = cg.load_element(from, st.dtype)?;
+                    let to = cg.element_ptr(out, &rt, idx)?;
+                    cg.store_element(to, rt.dtype, v, &st.dtype.to_type())
+                })?;
+                self.release_if(a, &src.ty, owned)?;
+                Ok(out.into())
+            }
+            ExprKind::Fill { array, value } => {
+                let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("fill of non-array".into())) };
+                let (a, owned) = self.expr_borrowed(array)?;
+                let v = self.expr(value)?;
+                self.fill_array(a.into_struct_value(), &at, v, &value.ty)?;
+                self.release_if(a, &array.ty, owned)?;
+                Ok(self.ctx.i8_type().const_zero().into())
+            }
+            ExprKind::Reduce { op, array } => {
+                let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("reduce of non-array".into())) };
+                let (a, owned) = self.expr_borrowed(array)?;
+                let v = self.reduce(*op, a.into_struct_value(), &at, &e.ty)?;
+                self.release_if(a, &array.ty, owned)?;
+                Ok(v)
+            }
+            ExprKind::ConstArray { data, shape, strides } => {
+                let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("constant non-array".into())) };
+                let ptr = i64t.const_int(*data, false).const_to_pointer(self.ptr_type());
+                let shape: Vec<IntValue> = shape.iter().map(|d| i64t.const_int(*d as u64, true)).collect();
+                let strides: Vec<IntValue> = strides.iter().map(|d| i64t.const_int(*d as u64, true)).collect();
+                let null = self.ptr_type().const_null();
+                Ok(self.build_array(at.ndim, null, ptr, &shape, &strides)?.into())
+            }
+            _ => Err(BackendError::Llvm("not an array expression".into())),
+        }
+    }
+
+    /// Sum/product from the identity; min/max from the first element (an empty array
+    /// raises ValueError, as NumPy does). NaN propagates through min/max.
+    fn reduce(&mut self, op: ReduceOp, arr: StructValue<'ctx>, at: &ArrayType, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let dims = self.dims(arr, 2, at.ndim)?;
+        let acc_slot = self.entry_alloca(self.llvm_type(ty), "acc")?;
+        let elem_ty = at.dtype.to_type();
+        match op {
+            ReduceOp::Sum | ReduceOp::Prod => {
+                let init = if op == ReduceOp::Sum { 0 } else { 1 };
+                let c = self.convert(self.ctx.i64_type().const_int(init, false).into(), &ferrojit_ir::INT64, ty)?;
+                self.builder.build_store(acc_slot, c)?;
+            }
+            ReduceOp::Min | ReduceOp::Max => {
+                let i64t = self.ctx.i64_type();
+                let mut size = i64t.const_int(1, false);
+                for d in &dims {
+                    size = self.builder.build_int_mul(size, *d, "")?;
+                }
+                let empty = self.builder.build_int_compare(IntPredicate::EQ, size, i64t.const_zero(), "")?;
+                let which = if op == ReduceOp::Min { "minimum" } else { "maximum" };
+                self.check(empty, ExcKind::ValueError, &format!("zero-size array to reduction operation {which} which has no identity"))?;
+                let zeros = vec![i64t.const_zero(); at.ndim as usize];
+                let first = self.element_ptr(arr, at, &zeros)?;
+                let v = self.load_element(first, at.dtype)?;
+                self.builder.build_store(acc_slot, v)?;
+            }
+        }
+        let at = *at;
+        let ty2 = ty.clone();
+        let lt = self.llvm_type(ty);
+        self.for_each_index(&dims, &mut |cg, idx| {
+            let ptr = cg.element_ptr(arr, &at, idx)?;
+            let v = cg.load_element(ptr, at.dtype)?;
+            let v = cg.convert(v, &elem_ty, &ty2)?;
+            let acc = cg.builder.build_load(lt, acc_slot, "acc")?;
+            let next = match op {
+                ReduceOp::Sum => cg.binary(ferrojit_ir::BinOp::Add, &ty2, acc, v)?,
+                ReduceOp::Prod => cg.binary(ferrojit_ir::BinOp::Mul, &ty2, acc, v)?,
+                ReduceOp::Min | ReduceOp::Max => {
+                    let cmp = if op == ReduceOp::Min { ferrojit_ir::CmpOp::Lt } else { ferrojit_ir::CmpOp::Gt };
+                    let mut take = cg.compare(cmp, &ty2, v, acc)?;
+                    if ty2.is_float() {
+                        let fv = v.into_float_value();
+                        let nan = cg.builder.build_float_compare(FloatPredicate::UNO, fv, fv, "")?;
+                        take = cg.builder.build_or(take, nan, "")?;
+                    }
+                    cg.builder.build_select(take, v, acc, "")?
+                }
+            };
+            cg.builder.build_store(acc_slot, next)?;
+            Ok(())
+        })?;
+        Ok(self.builder.build_load(lt, acc_slot, "reduced")?)
+    }
+
+    fn int_values(&mut self, exprs: &'p [Expr]) -> Result<Vec<IntValue<'ctx>>> {
+        exprs.iter().map(|x| Ok(self.expr(x)?.into_int_value())).collect()
+    }
+
+    /// `array[indices] = value`.
+    pub fn store_stmt(&mut self, array: &'p Expr, indices: &'p [Expr], value: &'p Expr) -> Result<()> {
+        let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("store into non-array".into())) };
+        let (a, owned) = self.expr_borrowed(array)?;
+        let idx = self.int_values(indices)?;
+        let v = self.expr(value)?;
+        let ptr = self.element_ptr(a.into_struct_value(), &at, &idx)?;
+        self.store_element(ptr, at.dtype, v, &value.ty)?;
+        self.release_if(a, &array.ty, owned)
+    }
+
+    /// A new C-contiguous array (one reference, owned by the caller).
+    fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let mut count = i64t.const_int(1, false);
+        let mut negative = self.ctx.bool_type().const_zero();
+        for d in dims {
+            let neg = self.builder.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?;
+            negative = self.builder.build_or(negative, neg, "")?;
+            count = self.builder.build_int_mul(count, *d, "")?;
+        }
+        self.check(negative, ExcKind::ValueError, "negative dimensions are not allowed")?;
+        let nbytes = self.builder.build_int_mul(count, i64t.const_int(at.dtype.itemsize(), false), "nbytes")?;
+        let alloc = self.runtime_fn("ferrojit_rt_alloc", self.ptr_type().fn_type(&[i64t.into()], false));
+        let mi = self
+            .builder
+            .build_call(alloc, &[nbytes.into()], "meminfo")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("alloc returned nothing".into()))?
+            .into_pointer_value();
+        let failed = self.builder.build_is_null(mi, "")?;
+        self.check(failed, ExcKind::MemoryError, "cannot allocate array memory")?;
+        // SAFETY of the GEP: field 1 of MemInfo { i64, ptr, i64 }.
+        let data_field = unsafe { self.builder.build_gep(self.ctx.i8_type(), mi, &[i64t.const_int(8, false)], "")? };
+        let data = self.builder.build_load(self.ptr_type(), data_field, "data")?.into_pointer_value();
+        let n = dims.len();
+        let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
+        for d in (0..n.saturating_sub(1)).rev() {
+            strides[d] = self.builder.build_int_mul(strides[d + 1], dims[d + 1], "")?;
+        }
+        self.build_array(at.ndim, mi, data, dims, &strides)
+    }
+
+    fn fill_array(&mut self, arr: StructValue<'ctx>, at: &ArrayType, v: BasicValueEnum<'ctx>, from: &Type) -> Result<()> {
+        let dims = self.dims(arr, 2, at.ndim)?;
+        let at = *at;
+        let from = from.clone();
+        self.for_each_index(&dims, &mut |cg, idx| {
+            let ptr = cg.element_ptr(arr, &at, idx)?;
+            cg.store_element(ptr, at.dtype, v, &from)
+        })
+    }
+
+    fn arange(&mut self, at: &ArrayType, start: BasicValueEnum<'ctx>, stop: BasicValueEnum<'ctx>, step: BasicValueEnum<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let ty = at.dtype.to_type();
+        // Length: ceil((stop - start) / step), at least 0, computed in float64 as NumPy does.
+        let f64t = self.ctx.f64_type();
+        let to_f = |cg: &mut Self, v: BasicValueEnum<'ctx>| -> Result<inkwell::values::FloatValue<'ctx>> {
+            Ok(cg.convert(v, &ty, &Type::Float(FloatKind::F64))?.into_float_value())
+        };
+        let (fs, fe, fst) = (to_f(self, start)?, to_f(self, stop)?, to_f(self, step)?);
+        let zero_step = self.builder.build_float_compare(FloatPredicate::OEQ, fst, f64t.const_zero(), "")?;
+        self.check(zero_step, ExcKind::ZeroDivisionError, "division by zero")?;
+        let span = self.builder.build_float_sub(fe, fs, "")?;
+        let q = self.builder.build_float_div(span, fst, "")?;
+        let c = self.float_intrinsic("llvm.ceil", &[q])?;
+        let n = self.convert(c.into(), &Type::Float(FloatKind::F64), &Type::Int(ferrojit_ir::IntKind::I64));
+        let n = n?.into_int_value();
+        let neg = self.builder.build_int_compare(IntPredicate::SLT, n, i64t.const_zero(), "")?;
+        let n = self.builder.build_select(neg, i64t.const_zero(), n, "len")?.into_int_value();
+        let arr = self.allocate(at, &[n])?;
+        let at = *at;
+        let ty2 = ty.clone();
+        self.for_each_index(&[n], &mut |cg, idx| {
+            let k = cg.convert(idx[0].into(), &Type::Int(ferrojit_ir::IntKind::I64), &ty2)?;
+            let off = cg.binary(ferrojit_ir::BinOp::Mul, &ty2, k, step)?;
+            let v = cg.binary(ferrojit_ir::BinOp::Add, &ty2, start, off)?;
+            let ptr = cg.element_ptr(arr, &at, idx)?;
+            cg.store_element(ptr, at.dtype, v, &ty2)
+        })?;
+        Ok(arr.into())
+    }
+
+    /// Nested counted loops over `dims` (last axis innermost), calling `body` with the
+    /// indices.
+    pub fn for_each_index(
+        &mut self,
+        dims: &[IntValue<'ctx>],
+        body: &mut dyn FnMut(&mut Self, &[IntValue<'ctx>]) -> Result<()>,
+    ) -> Result<()> {
+        let mut idx = Vec::with_capacity(dims.len());
+        self.nest(dims, &mut idx, body)
+    }
+
+    fn nest(
+        &mut self,
+        dims: &[IntValue<'ctx>],
+        idx: &mut Vec<IntValue<'ctx>>,
+        body: &mut dyn FnMut(&mut Self, &[IntValue<'ctx>]) -> Result<()>,
+    ) -> Result<()> {
+        let Some((&n, rest)) = dims.split_first() else {
+            return body(self, idx);
+        };
+        let i64t = self.ctx.i64_type();
+        let pre = self.current_block()?;
+        let header = self.append_block("nd.cond")?;
+        let loop_body = self.append_block("nd.body")?;
+        let exit = self.append_block("nd.end")?;
+        self.builder.build_unconditional_branch(header)?;
+        self.builder.position_at_end(header);
+        let phi = self.builder.build_phi(i64t, "i")?;
+        phi.add_incoming(&[(&i64t.const_zero() as &dyn BasicValue, pre)]);
+        let i = phi.as_basic_value().into_int_value();
+        let more = self.builder.build_int_compare(IntPredicate::SLT, i, n, "")?;
+        self.builder.build_conditional_branch(more, loop_body, exit)?;
+        self.builder.position_at_end(loop_body);
+        idx.push(i);
+        self.nest(rest, idx, body)?;
+        idx.pop();
+        let next = self.builder.build_int_nsw_add(i, i64t.const_int(1, false), "")?;
+        let latch = self.current_block()?;
+        phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
+        self.builder.build_unconditional_branch(header)?;
+        self.builder.position_at_end(exit);
+        Ok(())
+    }
+}
