@@ -1,6 +1,6 @@
 //! Lowering expressions: names, constants, operators, comparisons, tuples.
 
-use crate::function::{FunctionLowerer, LResult};
+use crate::function::{FunctionLowerer, LErr, LResult};
 use crate::{ConstValue, GlobalValue};
 use ferrojit_ir::{arith_promote, BinOp, CmpOp, Const, Expr, ExprKind, Type, UnaryOp, FLOAT64, INT64};
 use rustpython_parser::ast::{self, Ranged};
@@ -77,8 +77,15 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::IfExp(i) => {
                 let cond = self.lower_expr(&i.test)?;
                 let cond = self.truth(cond, i.test.range())?;
-                let then = self.lower_expr(&i.body)?;
-                let orelse = self.lower_expr(&i.orelse)?;
+                let (then, orelse) = match (self.lower_expr(&i.body), self.lower_expr(&i.orelse)) {
+                    (Ok(t), Ok(o)) => (t, o),
+                    // One branch waits for a type (a recursive call in `1 if n < 2 else
+                    // f(n - 1)`): let the other branch's type flow this pass. The pending
+                    // mark keeps this pass from being the final one.
+                    (Ok(t), Err(LErr::Pending)) => return Ok(t),
+                    (Err(LErr::Pending), Ok(o)) => return Ok(o),
+                    (Err(e), _) | (_, Err(e)) => return Err(e),
+                };
                 let ty = then.ty.unify(&orelse.ty).ok_or_else(|| {
                     self.err(range, format!("the branches have incompatible types {} and {}", then.ty, orelse.ty))
                 })?;

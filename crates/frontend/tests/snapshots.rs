@@ -70,3 +70,5 @@ fn explicit_return_type_converts() {
     assert_eq!(p.entry_function().ret, FLOAT64);
     ferrojit_ir::verify(&p).unwrap();
 }
+
+snap!(recursion_in_conditional_expression, "def f(n):\n    return 1 if n < 2 else f(n - 1) + f(n - 2)\n", [INT64]);

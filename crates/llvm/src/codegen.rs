@@ -89,6 +89,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn add_target_attributes(&self, f: FunctionValue<'ctx>, host: &Host) {
         f.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute("target-cpu", &host.cpu));
         f.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute("target-features", &host.features));
+        if let Ok(w) = std::env::var("FERROJIT_PREFER_VECTOR_WIDTH") {
+            f.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute("prefer-vector-width", &w));
+        }
         let nounwind = inkwell::attributes::Attribute::get_named_enum_kind_id("nounwind");
         f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(nounwind, 0));
     }
