@@ -155,6 +155,14 @@ pub fn try_pack_exact(obj: Borrowed<'_, '_, PyAny>, ty: &Type, out: &mut Slots) 
             out.push(obj.is(&PyBool::new(obj.py(), true)) as u64);
             Ok(true)
         }
+        Type::Array(at) => {
+            let Ok(a) = obj.cast::<PyUntypedArray>() else { return Ok(false) };
+            if array_type(&a).ok() != Some(*at) {
+                return Ok(false);
+            }
+            pack_array(&obj, out)?;
+            Ok(true)
+        }
         _ => {
             if !matches(&obj, ty, false) {
                 return Ok(false);
@@ -234,18 +242,23 @@ use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
 /// The compiled type of a NumPy array, or why it can't be used.
 pub fn array_type(a: &Bound<'_, PyUntypedArray>) -> Result<ArrayType, String> {
     let descr = a.dtype();
-    let dtype = match (descr.kind(), descr.itemsize()) {
-        (b'b', 1) => DType::Bool,
-        (b'i', 1) => DType::Int(IntKind::I8),
-        (b'i', 2) => DType::Int(IntKind::I16),
-        (b'i', 4) => DType::Int(IntKind::I32),
-        (b'i', 8) => DType::Int(IntKind::I64),
-        (b'u', 1) => DType::Int(IntKind::U8),
-        (b'u', 2) => DType::Int(IntKind::U16),
-        (b'u', 4) => DType::Int(IntKind::U32),
-        (b'u', 8) => DType::Int(IntKind::U64),
-        (b'f', 4) => DType::Float(FloatKind::F32),
-        (b'f', 8) => DType::Float(FloatKind::F64),
+    // The type number identifies the builtin numeric dtypes without Python calls (this
+    // runs on every call with an array argument).
+    use npyffi::NPY_TYPES::*;
+    let num = descr.num();
+    let is = |t: npyffi::NPY_TYPES| num == t as i32;
+    let dtype = match () {
+        _ if is(NPY_BOOL) => DType::Bool,
+        _ if is(NPY_BYTE) => DType::Int(IntKind::I8),
+        _ if is(NPY_UBYTE) => DType::Int(IntKind::U8),
+        _ if is(NPY_SHORT) => DType::Int(IntKind::I16),
+        _ if is(NPY_USHORT) => DType::Int(IntKind::U16),
+        _ if is(NPY_INT) => DType::Int(IntKind::I32),
+        _ if is(NPY_UINT) => DType::Int(IntKind::U32),
+        _ if is(NPY_LONG) || is(NPY_LONGLONG) => DType::Int(IntKind::I64),
+        _ if is(NPY_ULONG) || is(NPY_ULONGLONG) => DType::Int(IntKind::U64),
+        _ if is(NPY_FLOAT) => DType::Float(FloatKind::F32),
+        _ if is(NPY_DOUBLE) => DType::Float(FloatKind::F64),
         _ => {
             let name = descr.str().map(|s| s.to_string()).unwrap_or_else(|_| "?".into());
             return Err(format!("an array of dtype {name} (supported: bool, int8..int64, uint8..uint64, float32, float64)"));
