@@ -68,13 +68,7 @@ impl<'r> ProgramBuilder<'r> {
         let parsed = self.parsed(key)?;
         let id = self.functions.len();
         self.functions.push(None);
-        let known: Option<Vec<Type>> = args
-            .iter()
-            .map(|a| match a {
-                ArgType::Known(t) => Some(t.clone()),
-                ArgType::Unsupported(_) => None,
-            })
-            .collect();
+        let known = ArgType::all_known(args);
         if let Some(known) = known {
             self.specs.insert((key, known), id);
         }

@@ -78,6 +78,18 @@ pub enum ArgType {
     Unsupported(String),
 }
 
+impl ArgType {
+    /// The concrete types, if every argument has one.
+    pub fn all_known(args: &[ArgType]) -> Option<Vec<Type>> {
+        args.iter()
+            .map(|a| match a {
+                ArgType::Known(t) => Some(t.clone()),
+                ArgType::Unsupported(_) => None,
+            })
+            .collect()
+    }
+}
+
 /// Implemented by the bindings.
 pub trait Resolver {
     fn function_source(&self, key: FunctionKey) -> Result<FunctionSource, String>;

@@ -409,13 +409,7 @@ impl Dispatcher {
         // Wait for the lock without the GIL, so a thread compiling (which needs the GIL)
         // can finish.
         let _guard = self.compile_lock.lock_py_attached(py).unwrap_or_else(|p| p.into_inner());
-        let known: Option<Vec<Type>> = args
-            .iter()
-            .map(|a| match a {
-                ArgType::Known(t) => Some(t.clone()),
-                ArgType::Unsupported(_) => None,
-            })
-            .collect();
+        let known = ArgType::all_known(&args);
         if let Some(known) = &known {
             if let Some(s) = self.specs.all().into_iter().find(|s| &s.arg_types == known && (ret.is_none() || Some(&s.ret) == ret.as_ref())) {
                 return Ok(s);
