@@ -4,7 +4,7 @@
 use crate::function::{FunctionLowerer, LResult};
 use crate::{ConstArray, GlobalValue};
 use ferrojit_ir::{
-    ArrayAttr, ArrayType, Const, ReduceOp, DType, Expr, ExprKind, FloatKind, IntKind, Layout, Stmt, StmtKind, Type, VarId, INT64,
+    ArrayAttr, ArrayType, Const, ReduceOp, SliceItem, DType, Expr, ExprKind, FloatKind, IntKind, Layout, Stmt, StmtKind, Type, VarId, FLOAT64, INT64,
 };
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
@@ -340,11 +340,17 @@ impl FunctionLowerer<'_, '_> {
                     span,
                 )
             }
-            "sum" | "prod" | "min" | "max" | "amin" | "amax" => {
-                let p = self.np_params(c, name, &["a"])?;
+            "sum" | "prod" | "min" | "max" | "amin" | "amax" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all" => {
+                let p = self.np_params(c, name, &["a", "axis"])?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
                 let a = self.lower_expr(a_arg)?;
-                self.reduce(name, a, range)?
+                self.reduction(name, a, p[1], range)?
+            }
+            "dot" | "matmul" => {
+                let p = self.np_params(c, name, &["a", "b"])?;
+                let (Some(x), Some(y)) = (p[0], p[1]) else { return Err(self.err(range, format!("np.{name}() needs two arrays"))) };
+                let (x, y) = (self.lower_expr(x)?, self.lower_expr(y)?);
+                self.matmul(x, y, range)?
             }
             "copy" => {
                 let p = self.np_params(c, name, &["a"])?;
@@ -353,32 +359,100 @@ impl FunctionLowerer<'_, '_> {
                 self.copy_array(a, range)?
             }
             other => {
-                return Err(self.err(range, format!("np.{other} is not supported in compiled code yet")));
+                let mut args = Vec::new();
+                for a in &c.args {
+                    args.push(self.lower_expr(a)?);
+                }
+                if !c.keywords.is_empty() {
+                    return Err(self.err(range, format!("np.{other}() keyword arguments are not supported in compiled code")));
+                }
+                match self.ufunc(other, args, range)? {
+                    Some(e) => e,
+                    None => return Err(self.err(range, format!("np.{other} is not supported in compiled code yet"))),
+                }
             }
         };
         Ok(with_bindings(result, b))
     }
 
-    /// A whole-array reduction (axis arguments come with array expressions).
-    fn reduce(&self, name: &str, a: Expr, range: TextRange) -> LResult<Expr> {
+    /// `a @ b` / `np.dot(a, b)` for 1-D and 2-D arrays, as a sum of an element-wise
+    /// product (no temporary for the product).
+    pub fn matmul(&mut self, a: Expr, b: Expr, range: TextRange) -> LResult<Expr> {
+        let (Type::Array(at), Type::Array(bt)) = (&a.ty, &b.ty) else {
+            return Err(self.err(range, format!("matmul needs arrays, not {} and {}", a.ty, b.ty)));
+        };
+        let span = self.span(range);
+        let (an, bn) = (at.ndim, bt.ndim);
+        let newaxis = |e: Expr, items: Vec<SliceItem>, ndim: u8| {
+            let Type::Array(t) = e.ty else { return e };
+            let ty = Type::Array(ArrayType { dtype: t.dtype, ndim, layout: Layout::A, readonly: t.readonly });
+            Expr::new(ExprKind::Slice { array: Box::new(e), items }, ty, span)
+        };
+        let full = || SliceItem::Range { start: None, stop: None, step: None };
+        let (prod, axis) = match (an, bn) {
+            (1, 1) => (self.array_binop(ferrojit_ir::BinOp::Mul, a, b, range)?, None),
+            (2, 1) => (self.array_binop(ferrojit_ir::BinOp::Mul, a, b, range)?, Some(1)),
+            (1, 2) => {
+                let col = newaxis(a, vec![full(), SliceItem::NewAxis], 2);
+                (self.array_binop(ferrojit_ir::BinOp::Mul, col, b, range)?, Some(0))
+            }
+            (2, 2) => {
+                let a3 = newaxis(a, vec![full(), full(), SliceItem::NewAxis], 3);
+                let b3 = newaxis(b, vec![SliceItem::NewAxis, full(), full()], 3);
+                (self.array_binop(ferrojit_ir::BinOp::Mul, a3, b3, range)?, Some(1))
+            }
+            _ => return Err(self.err(range, format!("matmul of {an}-d and {bn}-d arrays is not supported yet"))),
+        };
+        let Type::Array(pt) = prod.ty else { return Err(self.err(range, "matmul product")) };
+        let ty = match axis {
+            None => pt.dtype.to_type(),
+            Some(_) => Type::Array(ArrayType::new(pt.dtype, pt.ndim - 1, Layout::C)),
+        };
+        Ok(Expr::new(ExprKind::Reduce { op: ReduceOp::Sum, array: Box::new(prod), axis }, ty, span))
+    }
+
+    /// A reduction of an array (or array expression), whole or along `axis`.
+    pub fn reduction(&mut self, name: &str, a: Expr, axis: Option<&ast::Expr>, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let op = ReduceOp::from_name(name).ok_or_else(|| self.err(range, format!("unknown reduction {name}")))?;
         let Type::Array(at) = a.ty else {
             return Err(self.err(range, format!("{name}() of a {} is not supported", a.ty)));
         };
-        let op = match name {
-            "sum" => ReduceOp::Sum,
-            "prod" => ReduceOp::Prod,
-            "min" | "amin" => ReduceOp::Min,
-            _ => ReduceOp::Max,
+        let axis = match axis {
+            None => None,
+            Some(ax) => {
+                let e = self.lower_expr(ax)?;
+                let ExprKind::Const(Const::Int(k)) = e.kind else {
+                    return Err(self.err(ax.range(), "`axis` must be a constant integer in compiled code"));
+                };
+                let n = at.ndim as i64;
+                let k2 = if k < 0 { k + n } else { k };
+                if k2 < 0 || k2 >= n {
+                    return Err(self.err(ax.range(), format!("axis {k} is out of bounds for array of dimension {n}")));
+                }
+                if n == 1 { None } else { Some(k2 as usize) }
+            }
         };
-        // NumPy: sums and products of bools and small ints are int64 (uint64 for unsigned).
-        let ty = match (op, at.dtype) {
+        // Result element type, as NumPy's.
+        let el = match (op, at.dtype) {
             (ReduceOp::Sum | ReduceOp::Prod, DType::Bool) => INT64,
             (ReduceOp::Sum | ReduceOp::Prod, DType::Int(k)) if k.bits() < 64 => {
                 if k.signed() { INT64 } else { Type::Int(IntKind::U64) }
             }
+            (ReduceOp::Mean | ReduceOp::Var | ReduceOp::Std, DType::Float(k)) => Type::Float(k),
+            (ReduceOp::Mean | ReduceOp::Var | ReduceOp::Std, _) => FLOAT64,
+            (ReduceOp::ArgMin | ReduceOp::ArgMax, _) => INT64,
+            (ReduceOp::Any | ReduceOp::All, _) => Type::Bool,
             (_, d) => d.to_type(),
         };
-        Ok(Expr::new(ExprKind::Reduce { op, array: Box::new(a) }, ty, self.span(range)))
+        let ty = match axis {
+            None => el,
+            Some(_) => {
+                let dtype = DType::from_type(&el).unwrap_or(DType::Float(FloatKind::F64));
+                Type::Array(ArrayType::new(dtype, at.ndim - 1, Layout::C))
+            }
+        };
+        Ok(Expr::new(ExprKind::Reduce { op, array: Box::new(a), axis }, ty, span))
     }
 
     fn copy_array(&self, a: Expr, range: TextRange) -> LResult<Expr> {
@@ -395,7 +469,10 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         match (name, c.args.len()) {
             ("copy", 0) => self.copy_array(a, range),
-            ("sum" | "prod" | "min" | "max", 0) => self.reduce(name, a, range),
+            ("sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all", _) => {
+                let p = self.np_params(c, name, &["axis"])?;
+                self.reduction(name, a, p[0], range)
+            }
             ("fill", 1) => {
                 let Type::Array(at) = a.ty else { return Err(self.err(range, "fill() needs an array")) };
                 if at.readonly {

@@ -315,7 +315,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None)) {
+            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }

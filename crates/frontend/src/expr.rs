@@ -108,6 +108,9 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::Subscript(s) => {
                 let base = self.lower_expr(&s.value)?;
                 if matches!(base.ty, Type::Array(_)) {
+                    if crate::slicing::is_basic_slice(&s.slice) {
+                        return self.slice_view(base, &s.slice, range);
+                    }
                     return self.array_subscript(base, &s.slice, range);
                 }
                 let Type::Tuple(items) = &base.ty else {
@@ -300,6 +303,24 @@ impl FunctionLowerer<'_, '_> {
             O::RShift => ">>",
             O::MatMult => "@",
         };
+        if Self::has_array(&lhs) || Self::has_array(&rhs) {
+            let bop = match op {
+                O::Add => BinOp::Add,
+                O::Sub => BinOp::Sub,
+                O::Mult => BinOp::Mul,
+                O::Div => BinOp::Div,
+                O::FloorDiv => BinOp::FloorDiv,
+                O::Mod => BinOp::Mod,
+                O::Pow => BinOp::Pow,
+                O::BitAnd => BinOp::BitAnd,
+                O::BitOr => BinOp::BitOr,
+                O::BitXor => BinOp::BitXor,
+                O::LShift => BinOp::Shl,
+                O::RShift => BinOp::Shr,
+                O::MatMult => return self.matmul(lhs, rhs, range),
+            };
+            return self.array_binop(bop, lhs, rhs, range);
+        }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             return Err(self.operand_error(sym, &lhs.ty, &rhs.ty, range));
         }
@@ -354,6 +375,14 @@ impl FunctionLowerer<'_, '_> {
 
     fn unary(&mut self, op: ast::UnaryOp, operand: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
+        if Self::has_array(&operand) {
+            return match op {
+                ast::UnaryOp::UAdd => Ok(operand),
+                ast::UnaryOp::USub => self.array_unary(UnaryOp::Neg, operand, range),
+                ast::UnaryOp::Invert => self.array_unary(UnaryOp::Invert, operand, range),
+                ast::UnaryOp::Not => self.array_unary(UnaryOp::Not, operand, range),
+            };
+        }
         match op {
             ast::UnaryOp::Not => {
                 let t = self.truth(operand, range)?;
@@ -362,6 +391,12 @@ impl FunctionLowerer<'_, '_> {
             _ if !operand.ty.is_numeric() => Err(self.err(range, format!("unary operator on a {}", operand.ty))),
             ast::UnaryOp::UAdd => Ok(if operand.ty == Type::Bool { operand.cast_to(&INT64) } else { operand }),
             ast::UnaryOp::USub => {
+                // Fold negative literals (`-1` as an axis, a step, a default).
+                match operand.kind {
+                    ExprKind::Const(Const::Int(i)) => return Ok(Expr::constant(Const::Int(i.wrapping_neg()), span)),
+                    ExprKind::Const(Const::Float(x)) => return Ok(Expr::constant(Const::Float(-x), span)),
+                    _ => {}
+                }
                 let ty = if operand.ty == Type::Bool { INT64 } else { operand.ty.clone() };
                 let x = operand.cast_to(&ty);
                 Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(x) }, ty, span))
@@ -434,6 +469,9 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(range, "`in` is not supported in compiled code yet"));
             }
         };
+        if Self::has_array(&lhs) || Self::has_array(&rhs) {
+            return self.array_compare(op, lhs, rhs, range);
+        }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Ok(Expr::constant(Const::Bool(op == CmpOp::Eq), span));

@@ -19,10 +19,12 @@
 pub mod array;
 pub mod call;
 pub mod definite;
+pub mod elementwise;
 pub mod error;
 pub mod expr;
 pub mod function;
 pub mod program;
+pub mod slicing;
 pub mod resolve;
 pub mod source;
 pub mod stmt;

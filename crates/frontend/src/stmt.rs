@@ -28,13 +28,18 @@ impl FunctionLowerer<'_, '_> {
                 Ok(out)
             }
             ast::Stmt::AugAssign(a) => {
-                let ast::Expr::Name(name) = a.target.as_ref() else {
+                if !matches!(a.target.as_ref(), ast::Expr::Name(_) | ast::Expr::Subscript(_)) {
                     return Err(self.unsupported_target(&a.target));
-                };
+                }
                 let current = self.lower_expr(&a.target)?;
                 let rhs = self.lower_expr(&a.value)?;
-                let _ = name;
+                let in_place = Self::has_array(&current);
                 let value = self.binop(a.op, current, rhs, range)?;
+                if in_place {
+                    // `a += b` on an array updates it in place (other views see it).
+                    let target = self.lower_expr(&a.target)?;
+                    return self.store_into_view(target, value, range);
+                }
                 self.assign_to(&a.target, value, range)
             }
             ast::Stmt::AnnAssign(a) => match &a.value {
@@ -181,7 +186,7 @@ impl FunctionLowerer<'_, '_> {
                 }
                 Ok(out)
             }
-            ast::Expr::Subscript(sub) => self.array_store(sub, value, range),
+            ast::Expr::Subscript(sub) => self.subscript_store(sub, value, range),
             _ => Err(self.unsupported_target(target)),
         }
     }

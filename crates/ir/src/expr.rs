@@ -298,11 +298,47 @@ pub enum ExprKind {
     CopyArray(Box<Expr>),
     /// `a.fill(v)`; the expression has type `None`.
     Fill { array: Box<Expr>, value: Box<Expr> },
-    /// A whole-array reduction to a scalar (`np.sum(a)`, `a.max()`).
-    Reduce { op: ReduceOp, array: Box<Expr> },
+    /// A reduction: of the whole array to a scalar (`np.sum(a)`), or along one axis to
+    /// an array (`a.sum(axis=1)`). A `Map` operand is reduced without being stored.
+    Reduce { op: ReduceOp, array: Box<Expr>, axis: Option<usize> },
+    /// Basic slicing (`a[1:-1, ::2]`, `a[:, i]`, `a[:, None]`): a view.
+    Slice { array: Box<Expr>, items: Vec<SliceItem> },
+    /// An element-wise computation over broadcast inputs, evaluated lazily: stored once
+    /// when it becomes a value, or consumed element by element by a reduction or a
+    /// slice assignment (so no temporaries). `inputs` are evaluated once, before the
+    /// loop; `body` computes one element from `Input(k)` leaves (the k-th input's
+    /// element for arrays, its value for scalars). The type is a C-contiguous array.
+    Map { inputs: Vec<Expr>, body: Box<Expr> },
+    /// Inside a `Map` body: the current element (or value) of input `k`.
+    Input(usize),
+    /// Evaluate with NumPy's error rules instead of Python's: float division by zero
+    /// gives inf/nan, integer division by zero gives 0, math domain errors give nan.
+    /// (`Map` bodies are always evaluated this way.)
+    NumpySemantics(Box<Expr>),
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
+}
+
+/// One axis of a basic-slicing subscript.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SliceItem {
+    /// An integer index: the axis disappears.
+    Index(Expr),
+    /// `start:stop:step` (each optional, int64), normalised as Python's `slice.indices`.
+    Range { start: Option<Expr>, stop: Option<Expr>, step: Option<Expr> },
+    /// `None` / `np.newaxis`: a new axis of length 1.
+    NewAxis,
+}
+
+impl SliceItem {
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match self {
+            SliceItem::Index(e) => vec![e],
+            SliceItem::Range { start, stop, step } => [start, stop, step].into_iter().flatten().collect(),
+            SliceItem::NewAxis => vec![],
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -311,15 +347,45 @@ pub enum ReduceOp {
     Prod,
     Min,
     Max,
+    Mean,
+    Var,
+    Std,
+    ArgMin,
+    ArgMax,
+    Any,
+    All,
 }
 
 impl ReduceOp {
+    pub fn from_name(name: &str) -> Option<ReduceOp> {
+        Some(match name {
+            "sum" => ReduceOp::Sum,
+            "prod" => ReduceOp::Prod,
+            "min" | "amin" => ReduceOp::Min,
+            "max" | "amax" => ReduceOp::Max,
+            "mean" => ReduceOp::Mean,
+            "var" => ReduceOp::Var,
+            "std" => ReduceOp::Std,
+            "argmin" => ReduceOp::ArgMin,
+            "argmax" => ReduceOp::ArgMax,
+            "any" => ReduceOp::Any,
+            "all" => ReduceOp::All,
+            _ => return None,
+        })
+    }
     pub fn name(self) -> &'static str {
         match self {
             ReduceOp::Sum => "sum",
             ReduceOp::Prod => "prod",
             ReduceOp::Min => "min",
             ReduceOp::Max => "max",
+            ReduceOp::Mean => "mean",
+            ReduceOp::Var => "var",
+            ReduceOp::Std => "std",
+            ReduceOp::ArgMin => "argmin",
+            ReduceOp::ArgMax => "argmax",
+            ReduceOp::Any => "any",
+            ReduceOp::All => "all",
         }
     }
 }
@@ -337,7 +403,7 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) => vec![],
-            ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) => vec![x],
+            ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) | ExprKind::NumpySemantics(x) => vec![x],
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
@@ -351,10 +417,49 @@ impl Expr {
                 std::iter::once(array.as_ref()).chain(indices.iter()).collect()
             }
             ExprKind::ArrayAttr { array, .. } | ExprKind::CopyArray(array) | ExprKind::Reduce { array, .. } => vec![array],
+            ExprKind::Slice { array, items } => {
+                std::iter::once(array.as_ref()).chain(items.iter().flat_map(|i| i.exprs())).collect()
+            }
+            ExprKind::Map { inputs, body } => inputs.iter().chain(std::iter::once(body.as_ref())).collect(),
+            ExprKind::Input(_) => vec![],
             ExprKind::NewArray { shape, fill } => shape.iter().chain(fill.as_deref()).collect(),
             ExprKind::Arange { start, stop, step } => vec![start, stop, step],
             ExprKind::Fill { array, value } => vec![array, value],
             ExprKind::ConstArray { .. } => vec![],
+        }
+    }
+
+    /// Direct sub-expressions, mutably (same order as [`Expr::children`]).
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match &mut self.kind {
+            ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Input(_) | ExprKind::ConstArray { .. } => vec![],
+            ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) | ExprKind::CopyArray(x) | ExprKind::NumpySemantics(x) => {
+                vec![x]
+            }
+            ExprKind::ArrayAttr { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
+            ExprKind::Unary { operand, .. } => vec![operand],
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
+            ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
+            ExprKind::Let { value, body, .. } => vec![value, body],
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
+                args.iter_mut().collect()
+            }
+            ExprKind::TupleGet { tuple, .. } => vec![tuple],
+            ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
+                std::iter::once(array.as_mut()).chain(indices.iter_mut()).collect()
+            }
+            ExprKind::NewArray { shape, fill } => shape.iter_mut().chain(fill.as_deref_mut()).collect(),
+            ExprKind::Arange { start, stop, step } => vec![start, stop, step],
+            ExprKind::Fill { array, value } => vec![array, value],
+            ExprKind::Slice { array, items } => std::iter::once(array.as_mut())
+                .chain(items.iter_mut().flat_map(|i| match i {
+                    SliceItem::Index(e) => vec![e],
+                    SliceItem::Range { start, stop, step } => [start, stop, step].into_iter().flatten().collect(),
+                    SliceItem::NewAxis => vec![],
+                }))
+                .collect(),
+            ExprKind::Map { inputs, body } => inputs.iter_mut().chain(std::iter::once(body.as_mut())).collect(),
         }
     }
 

@@ -156,6 +156,7 @@ impl Stmt {
             StmtKind::Store { array, indices, value } => {
                 std::iter::once(array).chain(indices.iter()).chain(std::iter::once(value)).collect()
             }
+            StmtKind::StoreView { target, value } => vec![target, value],
             StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => vec![],
         }
     }
@@ -199,6 +200,9 @@ pub enum StmtKind {
     /// `array[indices] = value`: the value (any numeric type) is converted to the
     /// element type as NumPy assignment does (truncating, no exception).
     Store { array: Expr, indices: Vec<Expr>, value: Expr },
+    /// `target[...] = value` for a view `target` (a slice): the value, a scalar or an
+    /// array (a `Map` is computed element by element), is broadcast to the view's shape.
+    StoreView { target: Expr, value: Expr },
 }
 
 /// Python exception classes compiled code can raise. The numbering is the ABI shared

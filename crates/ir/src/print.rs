@@ -79,6 +79,9 @@ fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut Str
                 let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
                 let _ = writeln!(out, "{pad}{}[{}] = {}    # line {line}", expr(p, f, array), idx.join(", "), expr(p, f, value));
             }
+            StmtKind::StoreView { target, value } => {
+                let _ = writeln!(out, "{pad}{}[...] = {}    # line {line}", expr(p, f, target), expr(p, f, value));
+            }
             StmtKind::Raise { exc, message } => {
                 let _ = writeln!(out, "{pad}raise {}({message:?})    # line {line}", exc.name());
             }
@@ -158,7 +161,30 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::Arange { start, stop, step } => {
             format!("arange({}, {}, {}): {}", expr(p, f, start), expr(p, f, stop), expr(p, f, step), e.ty)
         }
-        ExprKind::Reduce { op, array } => format!("{}({}): {}", op.name(), expr(p, f, array), e.ty),
+        ExprKind::Reduce { op, array, axis } => match axis {
+            Some(a) => format!("{}({}, axis={a}): {}", op.name(), expr(p, f, array), e.ty),
+            None => format!("{}({}): {}", op.name(), expr(p, f, array), e.ty),
+        },
+        ExprKind::Slice { array, items } => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    SliceItem::Index(x) => expr(p, f, x),
+                    SliceItem::NewAxis => "None".into(),
+                    SliceItem::Range { start, stop, step } => {
+                        let o = |x: &Option<Expr>| x.as_ref().map(|x| expr(p, f, x)).unwrap_or_default();
+                        format!("{}:{}:{}", o(start), o(stop), o(step))
+                    }
+                })
+                .collect();
+            format!("{}[{}]: {}", expr(p, f, array), parts.join(", "), e.ty)
+        }
+        ExprKind::Map { inputs, body } => {
+            let ins: Vec<String> = inputs.iter().enumerate().map(|(k, x)| format!("${k}={}", expr(p, f, x))).collect();
+            format!("map[{}]({}): {}", ins.join(", "), expr(p, f, body), e.ty)
+        }
+        ExprKind::Input(k) => format!("${k}"),
+        ExprKind::NumpySemantics(x) => format!("numpy({})", expr(p, f, x)),
         ExprKind::CopyArray(a) => format!("copy({}): {}", expr(p, f, a), e.ty),
         ExprKind::Fill { array, value } => format!("{}.fill({})", expr(p, f, array), expr(p, f, value)),
         ExprKind::ConstArray { shape, .. } => format!("<global {} shape {:?}>", e.ty, shape),

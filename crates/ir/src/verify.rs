@@ -15,6 +15,8 @@ struct Verifier<'a> {
     p: &'a Program,
     f: &'a Function,
     loop_depth: usize,
+    /// Element types of the enclosing `Map`'s inputs.
+    map_inputs: Vec<Type>,
 }
 
 pub fn verify(p: &Program) -> Result<(), VerifyError> {
@@ -22,7 +24,7 @@ pub fn verify(p: &Program) -> Result<(), VerifyError> {
         return Err(VerifyError { function: "<program>".into(), line: 0, message: "no entry".into() });
     }
     for f in &p.functions {
-        let mut v = Verifier { p, f, loop_depth: 0 };
+        let mut v = Verifier { p, f, loop_depth: 0, map_inputs: Vec::new() };
         for &param in &f.params {
             if param >= f.vars.len() {
                 return Err(v.err(f.span, "parameter out of range"));
@@ -94,6 +96,14 @@ impl Verifier<'_> {
                 }
                 StmtKind::Expr(e) => self.expr(e)?,
                 StmtKind::Raise { .. } => {}
+                StmtKind::StoreView { target, value } => {
+                    self.expr(target)?;
+                    let a = self.array(target)?;
+                    if a.readonly {
+                        return Err(self.err(s.span, "store into a read-only array"));
+                    }
+                    self.expr(value)?;
+                }
                 StmtKind::Store { array, indices, value } => {
                     self.expr(array)?;
                     let Type::Array(a) = &array.ty else {
@@ -138,7 +148,8 @@ impl Verifier<'_> {
             }
             ExprKind::Cast(x) => {
                 self.expr(x)?;
-                if !x.ty.is_numeric() || !e.ty.is_numeric() {
+                let same_array = matches!((&x.ty, &e.ty), (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim);
+                if !same_array && (!x.ty.is_numeric() || !e.ty.is_numeric()) {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -263,6 +274,38 @@ impl Verifier<'_> {
                     return Err(self.err(e.span, "bad view"));
                 }
                 self.indices(indices)?;
+            }
+            ExprKind::Slice { array, items } => {
+                self.expr(array)?;
+                self.array(array)?;
+                self.array(e)?;
+                for i in items {
+                    for x in i.exprs() {
+                        self.expr(x)?;
+                        self.expect(x, &INT64, "slice bound")?;
+                    }
+                }
+            }
+            ExprKind::Map { inputs, body } => {
+                self.array(e)?;
+                for x in inputs {
+                    self.expr(x)?;
+                }
+                let saved = std::mem::take(&mut self.map_inputs);
+                self.map_inputs = inputs.iter().map(|x| match &x.ty {
+                    Type::Array(a) => a.dtype.to_type(),
+                    t => t.clone(),
+                }).collect();
+                self.expr(body)?;
+                self.map_inputs = saved;
+            }
+            ExprKind::NumpySemantics(x) => {
+                self.expr(x)?;
+                self.expect(e, &x.ty, "numpy semantics")?;
+            }
+            ExprKind::Input(k) => {
+                let t = self.map_inputs.get(*k).cloned().ok_or_else(|| self.err(e.span, "map input out of range"))?;
+                self.expect(e, &t, "map input")?;
             }
             ExprKind::ArrayAttr { array, .. } | ExprKind::CopyArray(array) | ExprKind::Reduce { array, .. } => {
                 self.expr(array)?;

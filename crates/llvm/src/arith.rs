@@ -4,7 +4,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{BinOp, ErrorModel, ExcKind, Type};
+use ferrojit_ir::{BinOp, ExcKind, Type};
 use inkwell::values::{BasicValueEnum, FloatValue, IntValue};
 use inkwell::{FloatPredicate, IntPredicate};
 
@@ -40,6 +40,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             BinOp::BitXor => self.builder.build_xor(a, b, "xor")?,
             BinOp::FloorDiv | BinOp::Mod => {
                 let is_zero = self.builder.build_int_compare(IntPredicate::EQ, b, zero, "divzero")?;
+                if !self.python_checks() {
+                    // NumPy: integer division by zero gives 0 (with a warning NumPy prints).
+                    let one = t.const_int(1, false);
+                    let safe = self.builder.build_select(is_zero, one, b, "")?.into_int_value();
+                    let r = self.int_binary(op, signed, a, safe)?;
+                    return Ok(self.builder.build_select(is_zero, zero, r, "")?.into_int_value());
+                }
                 let msg = if op == BinOp::FloorDiv { "integer division or modulo by zero" } else { "integer modulo by zero" };
                 self.check(is_zero, ExcKind::ZeroDivisionError, msg)?;
                 let bl = &self.builder;
@@ -173,7 +180,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     fn float_binary(&mut self, op: BinOp, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> Result<FloatValue<'ctx>> {
         let t = a.get_type();
         let zero = t.const_zero();
-        let checked = self.options.error_model == ErrorModel::Python;
+        let checked = self.python_checks();
         Ok(match op {
             BinOp::Add => self.fast(self.builder.build_float_add(a, b, "fadd")?),
             BinOp::Sub => self.fast(self.builder.build_float_sub(a, b, "fsub")?),

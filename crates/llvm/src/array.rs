@@ -14,7 +14,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, ReduceOp, Type};
+use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, Type};
 use inkwell::module::Linkage;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue, StructValue};
@@ -185,7 +185,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Normalise an index: negative indices count from the end; with bounds checking,
     /// out-of-range ones raise IndexError.
-    fn wrap_index(&mut self, i: IntValue<'ctx>, size: IntValue<'ctx>, axis: usize) -> Result<IntValue<'ctx>> {
+    pub fn wrap_index(&mut self, i: IntValue<'ctx>, size: IntValue<'ctx>, axis: usize) -> Result<IntValue<'ctx>> {
         let zero = self.ctx.i64_type().const_zero();
         let neg = self.builder.build_int_compare(IntPredicate::SLT, i, zero, "neg")?;
         let wrapped = self.builder.build_int_add(i, size, "")?;
@@ -205,16 +205,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(idx)
     }
 
-    /// Address of the element (or sub-array start) at the leading `indices`.
+    /// Address of the element (or sub-array start) at the leading `indices`, which may
+    /// be negative (Python's wraparound) and are checked under `boundscheck`.
     pub fn element_ptr(&mut self, arr: StructValue<'ctx>, at: &ArrayType, indices: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
         let shape = self.dims(arr, 2, at.ndim)?;
-        let strides = self.byte_strides(arr, at)?;
-        let data = self.data_ptr(arr)?;
-        let i64t = self.ctx.i64_type();
         let mut idx = Vec::with_capacity(indices.len());
         for (d, i) in indices.iter().enumerate() {
             idx.push(self.wrap_index(*i, shape[d], d)?);
         }
+        self.element_ptr_raw(arr, at, &idx)
+    }
+
+    /// Address for indices known to be in range (compiler-generated loops).
+    pub fn element_ptr_raw(&mut self, arr: StructValue<'ctx>, at: &ArrayType, idx: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
+        let strides = self.byte_strides(arr, at)?;
+        let data = self.data_ptr(arr)?;
+        let i64t = self.ctx.i64_type();
         let item = at.dtype.itemsize();
         let contiguous_elements = at.layout != Layout::A && item > 0;
         let mut offset = i64t.const_zero();
@@ -366,9 +372,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let out = self.allocate(rt, &dims)?;
                 let (st, rt) = (*st, *rt);
                 self.for_each_index(&dims, &mut |cg, idx| {
-                    let from = cg.element_ptr(av, &st, idx)?;
+                    let from = cg.element_ptr_raw(av, &st, idx)?;
                     let v = cg.load_element(from, st.dtype)?;
-                    let to = cg.element_ptr(out, &rt, idx)?;
+                    let to = cg.element_ptr_raw(out, &rt, idx)?;
                     cg.store_element(to, rt.dtype, v, &st.dtype.to_type())
                 })?;
                 self.release_if(a, &src.ty, owned)?;
@@ -382,13 +388,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.release_if(a, &array.ty, owned)?;
                 Ok(self.ctx.i8_type().const_zero().into())
             }
-            ExprKind::Reduce { op, array } => {
-                let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("reduce of non-array".into())) };
-                let (a, owned) = self.expr_borrowed(array)?;
-                let v = self.reduce(*op, a.into_struct_value(), &at, &e.ty)?;
-                self.release_if(a, &array.ty, owned)?;
-                Ok(v)
-            }
             ExprKind::ConstArray { data, shape, strides } => {
                 let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("constant non-array".into())) };
                 let ptr = i64t.const_int(*data, false).const_to_pointer(self.ptr_type());
@@ -401,62 +400,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
     }
 
-    /// Sum/product from the identity; min/max from the first element (an empty array
-    /// raises ValueError, as NumPy does). NaN propagates through min/max.
-    fn reduce(&mut self, op: ReduceOp, arr: StructValue<'ctx>, at: &ArrayType, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
-        let dims = self.dims(arr, 2, at.ndim)?;
-        let acc_slot = self.entry_alloca(self.llvm_type(ty), "acc")?;
-        let elem_ty = at.dtype.to_type();
-        match op {
-            ReduceOp::Sum | ReduceOp::Prod => {
-                let init = if op == ReduceOp::Sum { 0 } else { 1 };
-                let c = self.convert(self.ctx.i64_type().const_int(init, false).into(), &ferrojit_ir::INT64, ty)?;
-                self.builder.build_store(acc_slot, c)?;
-            }
-            ReduceOp::Min | ReduceOp::Max => {
-                let i64t = self.ctx.i64_type();
-                let mut size = i64t.const_int(1, false);
-                for d in &dims {
-                    size = self.builder.build_int_mul(size, *d, "")?;
-                }
-                let empty = self.builder.build_int_compare(IntPredicate::EQ, size, i64t.const_zero(), "")?;
-                let which = if op == ReduceOp::Min { "minimum" } else { "maximum" };
-                self.check(empty, ExcKind::ValueError, &format!("zero-size array to reduction operation {which} which has no identity"))?;
-                let zeros = vec![i64t.const_zero(); at.ndim as usize];
-                let first = self.element_ptr(arr, at, &zeros)?;
-                let v = self.load_element(first, at.dtype)?;
-                self.builder.build_store(acc_slot, v)?;
-            }
-        }
-        let at = *at;
-        let ty2 = ty.clone();
-        let lt = self.llvm_type(ty);
-        self.for_each_index(&dims, &mut |cg, idx| {
-            let ptr = cg.element_ptr(arr, &at, idx)?;
-            let v = cg.load_element(ptr, at.dtype)?;
-            let v = cg.convert(v, &elem_ty, &ty2)?;
-            let acc = cg.builder.build_load(lt, acc_slot, "acc")?;
-            let next = match op {
-                ReduceOp::Sum => cg.binary(ferrojit_ir::BinOp::Add, &ty2, acc, v)?,
-                ReduceOp::Prod => cg.binary(ferrojit_ir::BinOp::Mul, &ty2, acc, v)?,
-                ReduceOp::Min | ReduceOp::Max => {
-                    let cmp = if op == ReduceOp::Min { ferrojit_ir::CmpOp::Lt } else { ferrojit_ir::CmpOp::Gt };
-                    let mut take = cg.compare(cmp, &ty2, v, acc)?;
-                    if ty2.is_float() {
-                        let fv = v.into_float_value();
-                        let nan = cg.builder.build_float_compare(FloatPredicate::UNO, fv, fv, "")?;
-                        take = cg.builder.build_or(take, nan, "")?;
-                    }
-                    cg.builder.build_select(take, v, acc, "")?
-                }
-            };
-            cg.builder.build_store(acc_slot, next)?;
-            Ok(())
-        })?;
-        Ok(self.builder.build_load(lt, acc_slot, "reduced")?)
-    }
-
-    fn int_values(&mut self, exprs: &'p [Expr]) -> Result<Vec<IntValue<'ctx>>> {
+    pub fn int_values(&mut self, exprs: &'p [Expr]) -> Result<Vec<IntValue<'ctx>>> {
         exprs.iter().map(|x| Ok(self.expr(x)?.into_int_value())).collect()
     }
 
@@ -472,7 +416,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     /// A new C-contiguous array (one reference, owned by the caller).
-    fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
+    pub fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         let mut count = i64t.const_int(1, false);
         let mut negative = self.ctx.bool_type().const_zero();
@@ -509,7 +453,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let at = *at;
         let from = from.clone();
         self.for_each_index(&dims, &mut |cg, idx| {
-            let ptr = cg.element_ptr(arr, &at, idx)?;
+            let ptr = cg.element_ptr_raw(arr, &at, idx)?;
             cg.store_element(ptr, at.dtype, v, &from)
         })
     }
@@ -539,7 +483,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let k = cg.convert(idx[0].into(), &Type::Int(ferrojit_ir::IntKind::I64), &ty2)?;
             let off = cg.binary(ferrojit_ir::BinOp::Mul, &ty2, k, step)?;
             let v = cg.binary(ferrojit_ir::BinOp::Add, &ty2, start, off)?;
-            let ptr = cg.element_ptr(arr, &at, idx)?;
+            let ptr = cg.element_ptr_raw(arr, &at, idx)?;
             cg.store_element(ptr, at.dtype, v, &ty2)
         })?;
         Ok(arr.into())

@@ -34,6 +34,10 @@ pub struct Codegen<'ctx, 'p> {
     pub vars: Vec<PointerValue<'ctx>>,
     loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
     alloca_block: Option<BasicBlock<'ctx>>,
+    /// Evaluating with NumPy's error rules (inside a `Map` or `NumpySemantics`).
+    pub numpy_mode: bool,
+    /// The element values of the `Map` inputs being evaluated (innermost last).
+    pub map_values: Vec<Vec<BasicValueEnum<'ctx>>>,
     /// Where every exit goes when variables must be released first (with the status in
     /// `status_slot`); `None` when a plain `ret` will do.
     exit: Option<(BasicBlock<'ctx>, PointerValue<'ctx>)>,
@@ -59,6 +63,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             loops: Vec::new(),
             alloca_block: None,
             exit: None,
+            numpy_mode: false,
+            map_values: Vec::new(),
         }
     }
 
@@ -335,6 +341,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     }
                 }
                 StmtKind::Store { array, indices, value } => self.store_stmt(array, indices, value)?,
+                StmtKind::StoreView { target, value } => self.store_view(target, value)?,
                 StmtKind::If { cond, then_body, else_body } => {
                     let c = self.expr(cond)?.into_int_value();
                     let then_bb = self.append_block("then")?;
@@ -461,6 +468,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_unconditional_branch(header)?;
         self.builder.position_at_end(exit);
         Ok(())
+    }
+
+    /// Whether Python's arithmetic and math errors apply here.
+    pub fn python_checks(&self) -> bool {
+        !self.numpy_mode && self.options.error_model == ferrojit_ir::ErrorModel::Python
     }
 
     /// Store an owned value into a variable, releasing what it held.

@@ -25,10 +25,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             | ExprKind::Arange { .. }
             | ExprKind::CopyArray(_)
             | ExprKind::Fill { .. }
-            | ExprKind::Reduce { .. }
             | ExprKind::ConstArray { .. } => self.array_expr(e),
+            ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
+            ExprKind::Slice { array, items } => self.slice(array, items, &e.ty),
+            ExprKind::Map { .. } => self.materialize(e),
+            ExprKind::Input(k) => self.map_input(*k),
+            ExprKind::NumpySemantics(x) => {
+                let saved = std::mem::replace(&mut self.numpy_mode, true);
+                let v = self.expr(x);
+                self.numpy_mode = saved;
+                v
+            }
             ExprKind::Cast(x) => {
                 let v = self.expr(x)?;
+                if self.numpy_mode {
+                    return self.numpy_convert(v, &x.ty, &e.ty);
+                }
                 self.convert(v, &x.ty, &e.ty)
             }
             ExprKind::Truth(x) => {
@@ -334,7 +346,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             (Type::Float(_), Type::Int(k)) => {
                 let fv = v.into_float_value();
-                if self.options.error_model == ferrojit_ir::ErrorModel::Python {
+                if self.python_checks() {
                     let is_nan = b.build_float_compare(FloatPredicate::UNO, fv, fv, "isnan")?;
                     self.check(is_nan, ExcKind::ValueError, "cannot convert float NaN to integer")?;
                     let abs = self.float_intrinsic("llvm.fabs", &[fv])?;

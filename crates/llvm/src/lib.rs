@@ -20,6 +20,7 @@
 mod arith;
 mod array;
 mod codegen;
+mod elementwise;
 mod engine;
 mod entry;
 mod expr;

@@ -5,7 +5,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{ErrorModel, ExcKind, MathFn};
+use ferrojit_ir::{ExcKind, MathFn};
 use inkwell::module::Linkage;
 use inkwell::values::{BasicValueEnum, FloatValue};
 use inkwell::FloatPredicate;
@@ -49,7 +49,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         };
         // CPython's hypot returns inf on overflow rather than raising.
         let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign | Hypot);
-        if self.options.error_model == ErrorModel::Python && !never_fails {
+        if self.python_checks() && !never_fails {
             let nan = self.nan_from_numbers(r, args)?;
             self.check(nan, ExcKind::ValueError, "math domain error")?;
             let inf = self.inf_from_finite(r, args)?;

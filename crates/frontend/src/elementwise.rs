@@ -1,0 +1,381 @@
+//! Element-wise array expressions: operators, comparisons and NumPy ufuncs over arrays
+//! and scalars, with NumPy's broadcasting and dtype rules.
+//!
+//! Operands are flattened into one [`ExprKind::Map`]: `a * b + 1` becomes a single map
+//! with inputs `[a, b]` and body `$0 * $1 + 1`, so the backend computes it in one loop
+//! and stores one result (or none, when a reduction consumes it).
+
+use crate::function::{FunctionLowerer, LResult};
+use ferrojit_ir::{
+    arith_promote, ArrayType, BinOp, CmpOp, Const, DType, Expr, ExprKind, FloatKind, IntKind, Layout, MathFn, Span, Type,
+    UnaryOp, FLOAT64, INT64,
+};
+use rustpython_parser::text_size::TextRange;
+
+/// An operand in map form: its inputs, the body computing one element, the number of
+/// dimensions (0 for scalars), and whether it is a "weak" Python scalar for promotion.
+pub struct MapParts {
+    pub inputs: Vec<Expr>,
+    pub body: Expr,
+    pub ndim: u8,
+    pub weak: bool,
+}
+
+fn shift_inputs(e: &mut Expr, by: usize) {
+    if let ExprKind::Input(k) = &mut e.kind {
+        *k += by;
+    }
+    for c in e.children_mut() {
+        shift_inputs(c, by);
+    }
+}
+
+/// NumPy's result type of two dtypes (`np.result_type` for arrays, with Python scalars
+/// as "weak" operands that don't widen an array's type, as in NumPy 2).
+pub fn numpy_promote(a: &Type, a_weak: bool, b: &Type, b_weak: bool) -> Type {
+    use Type::*;
+    if a_weak && b_weak {
+        return arith_promote(a, b);
+    }
+    if a_weak || b_weak {
+        let (strong, weak) = if a_weak { (b, a) } else { (a, b) };
+        return match (strong, weak) {
+            (Bool, Bool) => Bool,
+            (Bool, Int(_)) => INT64,
+            (Bool, Float(_)) | (Int(_), Float(_)) => FLOAT64,
+            (s, _) => s.clone(),
+        };
+    }
+    if a == b {
+        return a.clone();
+    }
+    match (a, b) {
+        (Bool, x) | (x, Bool) => x.clone(),
+        (Int(x), Int(y)) => {
+            if x.signed() == y.signed() {
+                if x.bits() >= y.bits() { a.clone() } else { b.clone() }
+            } else {
+                let (s, u) = if x.signed() { (x, y) } else { (y, x) };
+                if s.bits() > u.bits() {
+                    Int(*s)
+                } else {
+                    match u.bits() {
+                        8 => Int(IntKind::I16),
+                        16 => Int(IntKind::I32),
+                        32 => INT64,
+                        _ => FLOAT64,
+                    }
+                }
+            }
+        }
+        (Int(k), Float(FloatKind::F32)) | (Float(FloatKind::F32), Int(k)) if k.bits() <= 16 => Float(FloatKind::F32),
+        (Int(_), Float(_)) | (Float(_), Int(_)) => FLOAT64,
+        (Float(x), Float(y)) => Float((*x).max(*y)),
+        _ => FLOAT64,
+    }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// An array or scalar as map parts.
+    pub fn map_parts(&mut self, e: Expr, range: TextRange) -> LResult<MapParts> {
+        match (&e.ty, &e.kind) {
+            (Type::Array(at), ExprKind::Map { .. }) => {
+                let ndim = at.ndim;
+                let ExprKind::Map { inputs, body } = e.kind else { unreachable!("checked above") };
+                Ok(MapParts { inputs, body: *body, ndim, weak: false })
+            }
+            (Type::Array(at), _) => {
+                let span = e.span;
+                let (ndim, el) = (at.ndim, at.dtype.to_type());
+                Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), el, span), ndim, weak: false })
+            }
+            (t, ExprKind::Const(_)) if t.is_numeric() => Ok(MapParts { inputs: vec![], body: e, ndim: 0, weak: true }),
+            (t, _) if t.is_numeric() => {
+                let (span, ty) = (e.span, e.ty.clone());
+                Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), ty, span), ndim: 0, weak: true })
+            }
+            (t, _) => Err(self.err(range, format!("a {t} cannot take part in an array expression"))),
+        }
+    }
+
+    /// Merge operands: inputs concatenated, bodies re-indexed.
+    fn merge(&self, parts: Vec<MapParts>) -> (Vec<Expr>, Vec<(Expr, bool)>, u8) {
+        let mut inputs = Vec::new();
+        let mut bodies = Vec::new();
+        let mut ndim = 0;
+        for mut p in parts {
+            shift_inputs(&mut p.body, inputs.len());
+            inputs.append(&mut p.inputs);
+            bodies.push((p.body, p.weak));
+            ndim = ndim.max(p.ndim);
+        }
+        (inputs, bodies, ndim)
+    }
+
+    fn make_map(&mut self, inputs: Vec<Expr>, body: Expr, ndim: u8, span: Span) -> Expr {
+        let dtype = DType::from_type(&body.ty).unwrap_or(DType::Float(FloatKind::F64));
+        if ndim == 0 && inputs.iter().all(|i| !matches!(i.ty, Type::Array(_))) {
+            // All scalars (a ufunc on numbers): no map, but NumPy's error rules. Each
+            // input is evaluated once, into a temporary if it is not a plain value.
+            let mut bindings = Vec::new();
+            let inputs: Vec<Expr> = inputs.into_iter().map(|i| self.reusable(i, &mut bindings)).collect();
+            let mut body = body;
+            substitute_inputs(&mut body, &inputs);
+            let ty = body.ty.clone();
+            let e = Expr::new(ExprKind::NumpySemantics(Box::new(body)), ty, span);
+            return crate::array::with_bindings(e, bindings);
+        }
+        let ty = Type::Array(ArrayType::new(dtype, ndim, Layout::C));
+        Expr::new(ExprKind::Map { inputs, body: Box::new(body) }, ty, span)
+    }
+
+    pub fn has_array(e: &Expr) -> bool {
+        matches!(e.ty, Type::Array(_))
+    }
+
+    /// `l op r` where at least one side is an array.
+    pub fn array_binop(&mut self, op: BinOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let (lp, rp) = (self.map_parts(l, range)?, self.map_parts(r, range)?);
+        let (lt, rt) = (lp.body.ty.clone(), rp.body.ty.clone());
+        let (lw, rw) = (lp.weak, rp.weak);
+        let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
+        let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+        let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+        let mut t = numpy_promote(&lt, lw, &rt, rw);
+        let body_op = match (op, &t) {
+            (BinOp::Div, t2) if !t2.is_float() => {
+                t = FLOAT64;
+                BinOp::Div
+            }
+            (BinOp::Add, Type::Bool) => BinOp::BitOr,
+            (BinOp::Mul, Type::Bool) => BinOp::BitAnd,
+            (BinOp::Sub | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow, Type::Bool) => {
+                return Err(self.err(range, format!("numpy boolean {} is not supported, use the bitwise operators", op.symbol())));
+            }
+            (BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr, Type::Float(_)) => {
+                return Err(self.err(range, format!("unsupported operand types for {}: {lt} and {rt} arrays", op.symbol())));
+            }
+            (o, _) => o,
+        };
+        let body = Expr::new(
+            ExprKind::Binary { op: body_op, lhs: Box::new(lb.cast_to(&t)), rhs: Box::new(rb.cast_to(&t)) },
+            t,
+            span,
+        );
+        Ok(self.make_map(inputs, body, ndim, span))
+    }
+
+    pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let (lp, rp) = (self.map_parts(l, range)?, self.map_parts(r, range)?);
+        let t = numpy_promote(&lp.body.ty, lp.weak, &rp.body.ty, rp.weak);
+        let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
+        let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+        let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+        let body = Expr::new(ExprKind::Compare { op, lhs: Box::new(lb.cast_to(&t)), rhs: Box::new(rb.cast_to(&t)) }, Type::Bool, span);
+        Ok(self.make_map(inputs, body, ndim, span))
+    }
+
+    pub fn array_unary(&mut self, op: UnaryOp, e: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let p = self.map_parts(e, range)?;
+        let t = p.body.ty.clone();
+        let body = match (op, &t) {
+            (UnaryOp::Neg, Type::Bool) => return Err(self.err(range, "numpy boolean negative is not supported, use ~")),
+            (UnaryOp::Invert, Type::Bool) | (UnaryOp::Not, Type::Bool) => {
+                Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(p.body) }, Type::Bool, span)
+            }
+            (UnaryOp::Invert, Type::Float(_)) => return Err(self.err(range, "bad operand type for ~: a float array")),
+            (UnaryOp::Not, _) => {
+                return Err(self.err(range, "the truth value of an array is ambiguous; use np.logical_not or ~ on a bool array"))
+            }
+            (o, _) => Expr::new(ExprKind::Unary { op: o, operand: Box::new(p.body) }, t, span),
+        };
+        Ok(self.make_map(p.inputs, body, p.ndim, span))
+    }
+
+    /// `np.<name>(args...)` for element-wise functions; `None` if `name` is not one.
+    pub fn ufunc(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> LResult<Option<Expr>> {
+        let span = self.span(range);
+        let unary_math = |n: &str| -> Option<MathFn> {
+            Some(match n {
+                "sqrt" => MathFn::Sqrt,
+                "exp" => MathFn::Exp,
+                "expm1" => MathFn::Expm1,
+                "log" => MathFn::Log,
+                "log2" => MathFn::Log2,
+                "log10" => MathFn::Log10,
+                "log1p" => MathFn::Log1p,
+                "sin" => MathFn::Sin,
+                "cos" => MathFn::Cos,
+                "tan" => MathFn::Tan,
+                "arcsin" => MathFn::Asin,
+                "arccos" => MathFn::Acos,
+                "arctan" => MathFn::Atan,
+                "sinh" => MathFn::Sinh,
+                "cosh" => MathFn::Cosh,
+                "tanh" => MathFn::Tanh,
+                "arcsinh" => MathFn::Asinh,
+                "arccosh" => MathFn::Acosh,
+                "arctanh" => MathFn::Atanh,
+                "floor" => MathFn::Floor,
+                "ceil" => MathFn::Ceil,
+                "trunc" => MathFn::Trunc,
+                "fabs" => MathFn::Fabs,
+                "degrees" | "rad2deg" => MathFn::Degrees,
+                "radians" | "deg2rad" => MathFn::Radians,
+                _ => return None,
+            })
+        };
+        let binary_op = |n: &str| -> Option<BinOp> {
+            Some(match n {
+                "add" => BinOp::Add,
+                "subtract" => BinOp::Sub,
+                "multiply" => BinOp::Mul,
+                "divide" | "true_divide" => BinOp::Div,
+                "floor_divide" => BinOp::FloorDiv,
+                "mod" | "remainder" => BinOp::Mod,
+                "power" => BinOp::Pow,
+                "bitwise_and" => BinOp::BitAnd,
+                "bitwise_or" => BinOp::BitOr,
+                "bitwise_xor" => BinOp::BitXor,
+                _ => return None,
+            })
+        };
+        let nargs = args.len();
+        let arity_err = |s: &Self, n: usize| s.err(range, format!("np.{name}() takes {n} argument(s), {nargs} given"));
+        if let Some(op) = binary_op(name) {
+            let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+            return Ok(Some(self.array_binop(op, a, b, range)?));
+        }
+        if let Some(func) = unary_math(name) {
+            let [a] = <[Expr; 1]>::try_from(args).map_err(|_| arity_err(self, 1))?;
+            let p = self.map_parts(a, range)?;
+            let in_ty = p.body.ty.clone();
+            let out = if in_ty == Type::Float(FloatKind::F32) { in_ty.clone() } else { FLOAT64 };
+            let call = Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
+            return Ok(Some(self.make_map(p.inputs, call, p.ndim, span)));
+        }
+        let result = match name {
+            "isnan" | "isinf" | "isfinite" => {
+                let [a] = <[Expr; 1]>::try_from(args).map_err(|_| arity_err(self, 1))?;
+                let p = self.map_parts(a, range)?;
+                let func = MathFn::from_name(name).unwrap_or(MathFn::Isnan);
+                let body = if p.body.ty.is_float() {
+                    Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&FLOAT64)] }, Type::Bool, span)
+                } else {
+                    Expr::constant(Const::Bool(name == "isfinite"), span)
+                };
+                self.make_map(p.inputs, body, p.ndim, span)
+            }
+            "abs" | "absolute" | "negative" | "positive" | "square" | "sign" => {
+                let [a] = <[Expr; 1]>::try_from(args).map_err(|_| arity_err(self, 1))?;
+                let p = self.map_parts(a, range)?;
+                let x = p.body;
+                let t = x.ty.clone();
+                let zero = Expr::constant(Const::Int(0), span).cast_to(&t);
+                let cmp = |op, l: &Expr, r: &Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) }, Type::Bool, span);
+                let neg = |v: &Expr| Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(v.clone()) }, v.ty.clone(), span);
+                let body = match name {
+                    "abs" | "absolute" if t.is_float() => {
+                        Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&t)
+                    }
+                    "abs" | "absolute" if t == Type::Bool => x,
+                    "abs" | "absolute" => Expr::new(
+                        ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Lt, &x, &zero)), then: Box::new(neg(&x)), orelse: Box::new(x.clone()) },
+                        t.clone(),
+                        span,
+                    ),
+                    "negative" => neg(&x),
+                    "positive" => x,
+                    "square" => Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(x.clone()), rhs: Box::new(x) }, t.clone(), span),
+                    _ => {
+                        // sign: 1, -1 or 0 (NaN stays NaN).
+                        let one = Expr::constant(Const::Int(1), span).cast_to(&t);
+                        let minus = neg(&one);
+                        let inner = Expr::new(
+                            ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Lt, &x, &zero)), then: Box::new(minus), orelse: Box::new(if t.is_float() { Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(x.clone()), rhs: Box::new(zero.clone()) }, t.clone(), span) } else { zero.clone() }) },
+                            t.clone(),
+                            span,
+                        );
+                        Expr::new(ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Gt, &x, &zero)), then: Box::new(one), orelse: Box::new(inner) }, t.clone(), span)
+                    }
+                };
+                self.make_map(p.inputs, body, p.ndim, span)
+            }
+            "minimum" | "maximum" | "fmin" | "fmax" => {
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, y) = (x.cast_to(&t), y.cast_to(&t));
+                let op = if name.ends_with("max") { CmpOp::Ge } else { CmpOp::Le };
+                let mut cond = Expr::new(ExprKind::Compare { op, lhs: Box::new(x.clone()), rhs: Box::new(y.clone()) }, Type::Bool, span);
+                if t.is_float() {
+                    // minimum/maximum propagate NaN (pick x when x is NaN); fmin/fmax ignore it.
+                    let nan_x = Expr::new(ExprKind::Math { func: MathFn::Isnan, args: vec![x.clone().cast_to(&FLOAT64)] }, Type::Bool, span);
+                    let nan_y = Expr::new(ExprKind::Math { func: MathFn::Isnan, args: vec![y.clone().cast_to(&FLOAT64)] }, Type::Bool, span);
+                    let pick_x = if name.starts_with('f') {
+                        let not_nan_x = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(nan_x) }, Type::Bool, span);
+                        let x_wins = Expr::new(ExprKind::And(Box::new(not_nan_x), Box::new(cond)), Type::Bool, span);
+                        Expr::new(ExprKind::Or(Box::new(nan_y), Box::new(x_wins)), Type::Bool, span)
+                    } else {
+                        Expr::new(ExprKind::Or(Box::new(nan_x), Box::new(cond)), Type::Bool, span)
+                    };
+                    cond = pick_x;
+                }
+                let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(x), orelse: Box::new(y) }, t, span);
+                self.make_map(inputs, body, ndim, span)
+            }
+            "arctan2" | "hypot" | "copysign" | "fmod" => {
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let func = match name {
+                    "arctan2" => MathFn::Atan2,
+                    "hypot" => MathFn::Hypot,
+                    "copysign" => MathFn::Copysign,
+                    _ => MathFn::Fmod,
+                };
+                let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span);
+                self.make_map(inputs, body, ndim, span)
+            }
+            "where" => {
+                let [c, a, b] = <[Expr; 3]>::try_from(args).map_err(|_| arity_err(self, 3))?;
+                let (cp, ap, bp) = (self.map_parts(c, range)?, self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                let (inputs, mut bodies, ndim) = self.merge(vec![cp, ap, bp]);
+                let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (c, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let cond = c.cast_to(&Type::Bool);
+                let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(x.cast_to(&t)), orelse: Box::new(y.cast_to(&t)) }, t, span);
+                self.make_map(inputs, body, ndim, span)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(result))
+    }
+}
+
+/// Replace `Input(k)` leaves by the scalar input expressions themselves.
+fn substitute_inputs(e: &mut Expr, inputs: &[Expr]) {
+    if let ExprKind::Input(k) = e.kind {
+        if let Some(x) = inputs.get(k) {
+            *e = x.clone();
+        }
+        return;
+    }
+    for c in e.children_mut() {
+        substitute_inputs(c, inputs);
+    }
+}
+
+fn unreachable_pair() -> (Expr, bool) {
+    (Expr::constant(Const::Int(0), Span::default()), false)
+}
