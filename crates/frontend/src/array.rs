@@ -320,7 +320,9 @@ impl FunctionLowerer<'_, '_> {
                     None if bounds.iter().all(|e| e.ty.is_int() || e.ty == Type::Bool) => DType::Int(IntKind::I64),
                     None => DType::Float(FloatKind::F64),
                 };
-                let ty = dtype.to_type();
+                // Bounds stay in their own (int64 or float64) type: NumPy computes the
+                // length from them and only the values in the result's dtype.
+                let ty = if bounds.iter().all(|e| e.ty.is_int() || e.ty == Type::Bool) { INT64 } else { FLOAT64 };
                 let (start, stop, step) = match bounds.len() {
                     1 => (zero(span), bounds.remove(0), one(span)),
                     2 => {

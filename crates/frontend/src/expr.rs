@@ -212,7 +212,10 @@ impl FunctionLowerer<'_, '_> {
     /// `module.attr` chains rooted at a global module; `None` if the base is a local.
     pub fn resolve_attribute(&mut self, a: &ast::ExprAttribute) -> LResult<Option<GlobalValue>> {
         let base = match a.value.as_ref() {
-            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => match self.b.resolver.global(self.key, n.id.as_str()) {
+                GlobalValue::Array(_) => return Ok(None),
+                g => g,
+            },
             ast::Expr::Attribute(inner) => match self.resolve_attribute(inner)? {
                 Some(g) => g,
                 None => return Ok(None),
@@ -231,6 +234,8 @@ impl FunctionLowerer<'_, '_> {
                 _ => self.b.resolver.module_attr(&m, attr),
             },
             GlobalValue::NotFound => GlobalValue::NotFound,
+            // A global array: its attributes and methods are the array's.
+            GlobalValue::Array(_) => return Ok(None),
             other => {
                 let text = self.snippet(a.value.range());
                 let what = match other {

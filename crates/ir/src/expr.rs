@@ -292,7 +292,9 @@ pub enum ExprKind {
     /// A new C-contiguous array of the given shape (int64 per dimension), filled with
     /// `fill` (converted to the element type) or left uninitialised (`np.empty`).
     NewArray { shape: Vec<Expr>, fill: Option<Box<Expr>> },
-    /// `np.arange(start, stop, step)` of the expression's element type.
+    /// `np.arange(start, stop, step)`: bounds of one numeric type (int64 or float64); the
+    /// values are `start + i * ((start + step) - start)` in the result's dtype, as NumPy
+    /// computes them.
     Arange { start: Box<Expr>, stop: Box<Expr>, step: Box<Expr> },
     /// A C-contiguous copy (`a.copy()`, `np.copy(a)`).
     CopyArray(Box<Expr>),

@@ -322,10 +322,13 @@ impl Verifier<'_> {
                 }
             }
             ExprKind::Arange { start, stop, step } => {
-                let a = self.array(e)?;
+                self.array(e)?;
                 for x in [start, stop, step] {
                     self.expr(x)?;
-                    self.expect(x, &a.dtype.to_type(), "arange bound")?;
+                    self.expect(x, &start.ty, "arange bound")?;
+                }
+                if !start.ty.is_numeric() {
+                    return Err(self.err(e.span, "arange bounds must be numbers"));
                 }
             }
             ExprKind::Fill { array, value } => {

@@ -14,7 +14,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, Type};
+use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, Type, INT64};
 use inkwell::module::Linkage;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue, StructValue};
@@ -360,7 +360,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let s0 = self.expr(start)?;
                 let s1 = self.expr(stop)?;
                 let st = self.expr(step)?;
-                self.arange(&at, s0, s1, st)
+                self.arange(&at, s0, s1, st, &start.ty)
             }
             ExprKind::CopyArray(src) => {
                 let (Type::Array(st), Type::Array(rt)) = (&src.ty, &e.ty) else {
@@ -458,33 +458,42 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         })
     }
 
-    fn arange(&mut self, at: &ArrayType, start: BasicValueEnum<'ctx>, stop: BasicValueEnum<'ctx>, step: BasicValueEnum<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+    fn arange(&mut self, at: &ArrayType, start: BasicValueEnum<'ctx>, stop: BasicValueEnum<'ctx>, step: BasicValueEnum<'ctx>, bty: &Type) -> Result<BasicValueEnum<'ctx>> {
         let i64t = self.ctx.i64_type();
-        let ty = at.dtype.to_type();
-        // Length: ceil((stop - start) / step), at least 0, computed in float64 as NumPy does.
-        let f64t = self.ctx.f64_type();
-        let to_f = |cg: &mut Self, v: BasicValueEnum<'ctx>| -> Result<inkwell::values::FloatValue<'ctx>> {
-            Ok(cg.convert(v, &ty, &Type::Float(FloatKind::F64))?.into_float_value())
-        };
-        let (fs, fe, fst) = (to_f(self, start)?, to_f(self, stop)?, to_f(self, step)?);
-        let zero_step = self.builder.build_float_compare(FloatPredicate::OEQ, fst, f64t.const_zero(), "")?;
+        let f64ty = Type::Float(FloatKind::F64);
+        // Length: ceil((stop - start) / step), at least 0, in float64 as NumPy does.
+        let (fs, fe, fst) = (
+            self.convert(start, bty, &f64ty)?.into_float_value(),
+            self.convert(stop, bty, &f64ty)?.into_float_value(),
+            self.convert(step, bty, &f64ty)?.into_float_value(),
+        );
+        let zero_step = self.builder.build_float_compare(FloatPredicate::OEQ, fst, self.ctx.f64_type().const_zero(), "")?;
         self.check(zero_step, ExcKind::ZeroDivisionError, "division by zero")?;
         let span = self.builder.build_float_sub(fe, fs, "")?;
         let q = self.builder.build_float_div(span, fst, "")?;
         let c = self.float_intrinsic("llvm.ceil", &[q])?;
-        let n = self.convert(c.into(), &Type::Float(FloatKind::F64), &Type::Int(ferrojit_ir::IntKind::I64));
-        let n = n?.into_int_value();
+        let n = self.numpy_convert(c.into(), &f64ty, &INT64)?.into_int_value();
         let neg = self.builder.build_int_compare(IntPredicate::SLT, n, i64t.const_zero(), "")?;
         let n = self.builder.build_select(neg, i64t.const_zero(), n, "len")?.into_int_value();
         let arr = self.allocate(at, &[n])?;
+        // Values in the result dtype: first = start, delta = (start + step) - start.
+        let ty = at.dtype.to_type();
+        let saved = std::mem::replace(&mut self.numpy_mode, true);
+        let second = self.binary(ferrojit_ir::BinOp::Add, bty, start, step)?;
+        let first_t = self.numpy_convert(start, bty, &ty)?;
+        let second_t = self.numpy_convert(second, bty, &ty)?;
+        let calc_ty = if ty == Type::Bool { INT64 } else { ty.clone() };
+        let first_c = self.convert(first_t, &ty, &calc_ty)?;
+        let second_c = self.convert(second_t, &ty, &calc_ty)?;
+        let delta = self.binary(ferrojit_ir::BinOp::Sub, &calc_ty, second_c, first_c)?;
+        self.numpy_mode = saved;
         let at = *at;
-        let ty2 = ty.clone();
         self.for_each_index(&[n], &mut |cg, idx| {
-            let k = cg.convert(idx[0].into(), &Type::Int(ferrojit_ir::IntKind::I64), &ty2)?;
-            let off = cg.binary(ferrojit_ir::BinOp::Mul, &ty2, k, step)?;
-            let v = cg.binary(ferrojit_ir::BinOp::Add, &ty2, start, off)?;
+            let k = cg.numpy_convert(idx[0].into(), &INT64, &calc_ty)?;
+            let off = cg.binary(ferrojit_ir::BinOp::Mul, &calc_ty, k, delta)?;
+            let v = cg.binary(ferrojit_ir::BinOp::Add, &calc_ty, first_c, off)?;
             let ptr = cg.element_ptr_raw(arr, &at, idx)?;
-            cg.store_element(ptr, at.dtype, v, &ty2)
+            cg.store_element(ptr, at.dtype, v, &calc_ty)
         })?;
         Ok(arr.into())
     }
