@@ -34,6 +34,8 @@ pub struct Codegen<'ctx, 'p> {
     pub vars: Vec<PointerValue<'ctx>>,
     loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
     alloca_block: Option<BasicBlock<'ctx>>,
+    /// Vector math declarations to keep alive until the vectoriser runs.
+    pub vector_decls: Vec<FunctionValue<'ctx>>,
     /// Evaluating with NumPy's error rules (inside a `Map` or `NumpySemantics`).
     pub numpy_mode: bool,
     /// The element values of the `Map` inputs being evaluated (innermost last).
@@ -64,6 +66,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             alloca_block: None,
             exit: None,
             numpy_mode: false,
+            vector_decls: Vec::new(),
             map_values: Vec::new(),
         }
     }
@@ -124,7 +127,23 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         for (i, f) in program.functions.iter().enumerate() {
             self.emit_function(self.functions[i], f, self.recursive[i])?;
         }
+        self.keep_vector_decls();
         Ok(())
+    }
+
+    /// `llvm.compiler.used` keeps unreferenced vector-math declarations from being
+    /// dropped before the loop vectoriser looks for them.
+    fn keep_vector_decls(&mut self) {
+        if self.vector_decls.is_empty() {
+            return;
+        }
+        let ptr = self.ptr_type();
+        let values: Vec<PointerValue> = self.vector_decls.iter().map(|f| f.as_global_value().as_pointer_value()).collect();
+        let init = ptr.const_array(&values);
+        let g = self.module.add_global(ptr.array_type(values.len() as u32), None, "llvm.compiler.used");
+        g.set_linkage(Linkage::Appending);
+        g.set_section(Some("llvm.metadata"));
+        g.set_initializer(&init);
     }
 
     fn emit_function(&mut self, value: FunctionValue<'ctx>, f: &'p Function, recursive: bool) -> Result<()> {

@@ -27,6 +27,17 @@ pub struct Prepared<'ctx, 'p> {
     owned: Vec<(BasicValueEnum<'ctx>, &'p Type)>,
 }
 
+/// Let a float sum be reassociated: the vectoriser then keeps several partial sums
+/// (like NumPy's pairwise summation, not bit-identical to it) instead of one serial chain.
+fn reassociable(v: BasicValueEnum<'_>) -> BasicValueEnum<'_> {
+    if let BasicValueEnum::FloatValue(f) = v {
+        if let Some(i) = f.as_instruction() {
+            let _ = i.set_fast_math_flags(inkwell::values::FastMathFlags::AllowReassoc);
+        }
+    }
+    v
+}
+
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Evaluate the inputs of an element source (a `Map` or any array expression) and
     /// compute its shape; `target` gives the shape to broadcast to (slice assignment).
@@ -594,7 +605,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             self.reduce_loop(p, shape, along, &mut |cg, v, _| {
                 let x = cg.convert(v, &el, &acc_ty2)?;
                 let m = cg.builder.build_load(cg.llvm_type(&acc_ty2), mean_slot, "")?;
-                let s = cg.binary(BinOp::Add, &acc_ty2, m, x)?;
+                let s = reassociable(cg.binary(BinOp::Add, &acc_ty2, m, x)?);
                 cg.builder.build_store(mean_slot, s)?;
                 Ok(())
             })?;
@@ -612,7 +623,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let next: BasicValueEnum = match op {
                 ReduceOp::Sum | ReduceOp::Mean => {
                     let x = cg.convert(v, &el, &acc_ty2)?;
-                    cg.binary(BinOp::Add, &acc_ty2, cur, x)?
+                    reassociable(cg.binary(BinOp::Add, &acc_ty2, cur, x)?)
                 }
                 ReduceOp::Prod => {
                     let x = cg.convert(v, &el, &acc_ty2)?;
@@ -623,7 +634,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let m = cg.builder.build_load(cg.llvm_type(&acc_ty2), mean_slot, "")?;
                     let d = cg.binary(BinOp::Sub, &acc_ty2, x, m)?;
                     let sq = cg.binary(BinOp::Mul, &acc_ty2, d, d)?;
-                    cg.binary(BinOp::Add, &acc_ty2, cur, sq)?
+                    reassociable(cg.binary(BinOp::Add, &acc_ty2, cur, sq)?)
                 }
                 ReduceOp::Any | ReduceOp::All => {
                     let t = cg.truth(v, &el)?;

@@ -64,6 +64,16 @@ pub fn compile(program: &Program) -> Result<Compiled> {
             engine.add_global_mapping(&f, addr);
         }
     }
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        let name = func.get_name().to_string_lossy().into_owned();
+        if name.starts_with("_ZGV") {
+            if let Some(addr) = ferrojit_runtime::vector_math_symbol(&name) {
+                engine.add_global_mapping(&func, addr);
+            }
+        }
+        f = func.get_next_function();
+    }
     let entry = engine
         .get_function_address(&entry_name)
         .map_err(|e| BackendError::Llvm(format!("JIT lookup of {entry_name} failed: {e}")))?;

@@ -29,6 +29,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             _ => {}
         }
+        let vector_name = match func {
+            Exp | Log | Log2 | Log10 | Sin | Cos | Tan | Asin | Acos | Atan | Sinh | Cosh | Tanh | Asinh | Acosh
+            | Atanh | Expm1 | Log1p | Erf | Erfc | Pow | Atan2 | Hypot => Some(func.name()),
+            _ => None,
+        };
+        // NumPy's ufuncs use SIMD math, so element-wise code may too: a libm call with
+        // its libmvec vector variants attached, which the loop vectoriser picks up.
+        // (Python's `math` functions keep scalar libm for bit-identical results.)
+        if let (true, Some(name), true) = (self.numpy_mode, vector_name, t == self.ctx.f64_type()) {
+            let r = self.libm_vectorizable(name, args)?;
+            return Ok(r.into());
+        }
         let r = match func {
             Sqrt => self.float_intrinsic("llvm.sqrt", args)?,
             Exp => self.float_intrinsic("llvm.exp", args)?,
@@ -67,6 +79,47 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
         }
         Ok(r.into())
+    }
+
+    /// A libm call (`double name(double...)`) marked side-effect free and annotated with
+    /// the libmvec variants this CPU can run (AVX2: 4 lanes, AVX-512: 8 lanes).
+    fn libm_vectorizable(&mut self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
+        let f64t = self.ctx.f64_type();
+        let f = self.module.get_function(name).unwrap_or_else(|| {
+            let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| f64t.into()).collect();
+            let f = self.module.add_function(name, f64t.fn_type(&params, false), Some(Linkage::External));
+            let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
+            f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(memory, 0));
+            let nounwind = inkwell::attributes::Attribute::get_named_enum_kind_id("nounwind");
+            f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(nounwind, 0));
+            f
+        });
+        let params = "v".repeat(args.len());
+        let mut variants = Vec::new();
+        for (isa, lanes, feature) in [("d", 4u32, "+avx2"), ("e", 8u32, "+avx512f")] {
+            let vname = format!("_ZGV{isa}N{lanes}{params}_{name}");
+            let has_feature = crate::target::host().map(|h| h.features.split(',').any(|x| x == feature)).unwrap_or(false);
+            if !has_feature || ferrojit_runtime::vector_math_symbol(&vname).is_none() {
+                continue;
+            }
+            if self.module.get_function(&vname).is_none() {
+                let vt = f64t.vec_type(lanes);
+                let vparams: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| vt.into()).collect();
+                let vf = self.module.add_function(&vname, vt.fn_type(&vparams, false), Some(Linkage::External));
+                self.vector_decls.push(vf);
+            }
+            variants.push(format!("_ZGV_LLVM_N{lanes}{params}_{name}({vname})"));
+        }
+        let values: Vec<inkwell::values::BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
+        let call = self.builder.build_call(f, &values, name)?;
+        if !variants.is_empty() {
+            let attr = self.ctx.create_string_attribute("vector-function-abi-variant", &variants.join(","));
+            call.add_attribute(inkwell::attributes::AttributeLoc::Function, attr);
+        }
+        call.try_as_basic_value()
+            .basic()
+            .map(|v| v.into_float_value())
+            .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
     }
 
     /// Call a libm function by name (`double f(double[, double])`).

@@ -138,9 +138,15 @@ pub fn live_allocations() -> i64 {
     LIVE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Large arrays are aligned to huge pages and advised to use them (as NumPy does):
+/// first-touch page faults then cost 512 times less.
+const HUGE_THRESHOLD: usize = 4 << 20;
+const HUGE_ALIGN: usize = 2 << 20;
+
 fn layout_for(size: usize) -> Option<std::alloc::Layout> {
     let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
-    std::alloc::Layout::from_size_align(header.checked_add(size.max(1))?, DATA_ALIGN).ok()
+    let align = if size >= HUGE_THRESHOLD { HUGE_ALIGN } else { DATA_ALIGN };
+    std::alloc::Layout::from_size_align(header.checked_add(size.max(1))?, align).ok()
 }
 
 /// Allocate `size` bytes of array data with a header holding one reference. Returns null
@@ -154,6 +160,10 @@ pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
     let base = unsafe { std::alloc::alloc(layout) };
     if base.is_null() {
         return std::ptr::null_mut();
+    }
+    if layout.size() >= HUGE_THRESHOLD {
+        // SAFETY: advice on memory we own; failure only means no huge pages.
+        unsafe { libc::madvise(base as *mut libc::c_void, layout.size(), libc::MADV_HUGEPAGE) };
     }
     let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
     let mi = base as *mut MemInfo;
@@ -199,6 +209,24 @@ pub unsafe fn release(mi: *mut MemInfo) {
             ferrojit_rt_free(mi);
         }
     }
+}
+
+/// Vector versions of math functions from glibc's libmvec (`_ZGVdN4v_exp`, ...),
+/// looked up once; `None` when libmvec is not installed.
+pub fn vector_math_symbol(name: &str) -> Option<usize> {
+    use std::sync::OnceLock;
+    static LIB: OnceLock<usize> = OnceLock::new();
+    let handle = *LIB.get_or_init(|| {
+        // SAFETY: dlopen with a constant, NUL-terminated name; the handle is never closed.
+        unsafe { libc::dlopen(c"libmvec.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) as usize }
+    });
+    if handle == 0 {
+        return None;
+    }
+    let cname = std::ffi::CString::new(name).ok()?;
+    // SAFETY: a live handle and a NUL-terminated symbol name.
+    let addr = unsafe { libc::dlsym(handle as *mut libc::c_void, cname.as_ptr()) } as usize;
+    (addr != 0).then_some(addr)
 }
 
 /// Every helper generated code may call: (symbol name, address).
@@ -249,6 +277,15 @@ mod tests {
         unsafe { release(mi) };
         assert_eq!(live_allocations(), before);
         assert!(ferrojit_rt_alloc(-1).is_null());
+    }
+
+    #[test]
+    fn libmvec_exp_is_found() {
+        // glibc ships libmvec on x86-64 Debian; the AVX2 exp is there.
+        if cfg!(target_arch = "x86_64") {
+            assert!(vector_math_symbol("_ZGVdN4v_exp").is_some());
+        }
+        assert!(vector_math_symbol("no_such_function").is_none());
     }
 
     #[test]
