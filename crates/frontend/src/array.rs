@@ -77,6 +77,15 @@ impl FunctionLowerer<'_, '_> {
                 let item = Expr::constant(Const::Int(at.dtype.itemsize() as i64), span);
                 Expr::new(ExprKind::Binary { op: ferrojit_ir::BinOp::Mul, lhs: Box::new(size), rhs: Box::new(item) }, INT64, span)
             }
+            "T" => {
+                let layout = match at.layout {
+                    Layout::C if n > 1 => Layout::F,
+                    Layout::F => Layout::C,
+                    l => l,
+                };
+                let ty = Type::Array(ArrayType { layout, ..at }.normalized());
+                Expr::new(ExprKind::Transpose(Box::new(a)), ty, span)
+            }
             "dtype" => {
                 return Err(self.err(range, "`.dtype` can be used as the dtype argument of array functions (np.zeros(n, a.dtype)), not as a value"));
             }
@@ -348,6 +357,52 @@ impl FunctionLowerer<'_, '_> {
                 let a = self.lower_expr(a_arg)?;
                 self.reduction(name, a, p[1], range)?
             }
+            "cumsum" | "cumprod" => {
+                let p = self.np_params(c, name, &["a", "axis"])?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
+                let a = self.lower_expr(a_arg)?;
+                self.scan(name, a, p[1], range)?
+            }
+            "reshape" | "ravel" => {
+                let p = self.np_params(c, name, &["a", "newshape"])?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
+                let a = self.lower_expr(a_arg)?;
+                let shape = match (name, p[1]) {
+                    ("reshape", Some(s)) => self.shape_of(s, &mut b)?,
+                    ("reshape", None) => return Err(self.err(range, "np.reshape() needs a shape")),
+                    _ => vec![Expr::constant(Const::Int(-1), span)],
+                };
+                self.reshape(a, shape, range)?
+            }
+            "sort" => {
+                let p = self.np_params(c, name, &["a"])?;
+                let a_arg = p[0].ok_or_else(|| self.err(range, "np.sort() needs an array"))?;
+                let a = self.lower_expr(a_arg)?;
+                let Type::Array(at) = a.ty else { return Err(self.err(range, format!("np.sort() of a {}", a.ty))) };
+                if at.ndim == 0 {
+                    return Err(self.err(range, "np.sort() of a 0-d array"));
+                }
+                let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, Layout::C));
+                Expr::new(ExprKind::Sort(Box::new(a)), ty, span)
+            }
+            "norm" => {
+                // np.linalg.norm(x) of a vector: sqrt(sum(x*x)).
+                let p = self.np_params(c, name, &["x"])?;
+                let x_arg = p[0].ok_or_else(|| self.err(range, "np.linalg.norm() needs an array"))?;
+                let x = self.lower_expr(x_arg)?;
+                let Type::Array(xt) = x.ty else { return Err(self.err(range, format!("np.linalg.norm() of a {}", x.ty))) };
+                if xt.ndim != 1 {
+                    return Err(self.err(range, "np.linalg.norm() is supported for vectors (1-d arrays) so far"));
+                }
+                let mut b2 = Vec::new();
+                let xv = self.reusable(x, &mut b2);
+                let sq = self.array_binop(ferrojit_ir::BinOp::Mul, xv.clone(), xv, range)?;
+                let total = self.reduction("sum", sq, None, range)?;
+                let total = total.cast_to(&FLOAT64);
+                let root = Expr::new(ExprKind::Math { func: ferrojit_ir::MathFn::Sqrt, args: vec![total] }, FLOAT64, span);
+                b.extend(b2);
+                Expr::new(ExprKind::NumpySemantics(Box::new(root)), FLOAT64, span)
+            }
             "dot" | "matmul" => {
                 let p = self.np_params(c, name, &["a", "b"])?;
                 let (Some(x), Some(y)) = (p[0], p[1]) else { return Err(self.err(range, format!("np.{name}() needs two arrays"))) };
@@ -413,6 +468,44 @@ impl FunctionLowerer<'_, '_> {
         Ok(Expr::new(ExprKind::Reduce { op: ReduceOp::Sum, array: Box::new(prod), axis }, ty, span))
     }
 
+    /// `a.reshape(...)`: a view of C-contiguous data (other layouts are copied first, as
+    /// NumPy does).
+    pub fn reshape(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+        let Type::Array(at) = a.ty else { return Err(self.err(range, format!("reshape() of a {}", a.ty))) };
+        let a = if at.layout == Layout::C && !matches!(a.kind, ExprKind::Map { .. }) { a } else { self.copy_array(a, range)? };
+        let ty = Type::Array(ArrayType { dtype: at.dtype, ndim: shape.len() as u8, layout: Layout::C, readonly: at.readonly });
+        Ok(Expr::new(ExprKind::Reshape { array: Box::new(a), shape }, ty, self.span(range)))
+    }
+
+    /// `np.cumsum(a[, axis])` / `np.cumprod`.
+    pub fn scan(&mut self, name: &str, a: Expr, axis: Option<&ast::Expr>, range: TextRange) -> LResult<Expr> {
+        let Type::Array(at) = a.ty else { return Err(self.err(range, format!("{name}() of a {}", a.ty))) };
+        let op = if name == "cumsum" { ReduceOp::Sum } else { ReduceOp::Prod };
+        let axis = match axis {
+            None => None,
+            Some(ax) => {
+                let e = self.lower_expr(ax)?;
+                let ExprKind::Const(Const::Int(k)) = e.kind else {
+                    return Err(self.err(ax.range(), "`axis` must be a constant integer in compiled code"));
+                };
+                let n = at.ndim as i64;
+                let k2 = if k < 0 { k + n } else { k };
+                if k2 < 0 || k2 >= n {
+                    return Err(self.err(ax.range(), format!("axis {k} is out of bounds for array of dimension {n}")));
+                }
+                Some(k2 as usize)
+            }
+        };
+        let dtype = match at.dtype {
+            DType::Bool => DType::Int(IntKind::I64),
+            DType::Int(k) if k.bits() < 64 => DType::Int(if k.signed() { IntKind::I64 } else { IntKind::U64 }),
+            d => d,
+        };
+        let ndim = if axis.is_some() { at.ndim } else { 1 };
+        let ty = Type::Array(ArrayType::new(dtype, ndim, Layout::C));
+        Ok(Expr::new(ExprKind::Scan { op, array: Box::new(a), axis }, ty, self.span(range)))
+    }
+
     /// A reduction of an array (or array expression), whole or along `axis`.
     pub fn reduction(&mut self, name: &str, a: Expr, axis: Option<&ast::Expr>, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
@@ -471,6 +564,40 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         match (name, c.args.len()) {
             ("copy", 0) => self.copy_array(a, range),
+            ("reshape", _) => {
+                let shape = if c.args.len() == 1 {
+                    let mut b = Vec::new();
+                    let dims = self.shape_of(&c.args[0], &mut b)?;
+                    if !b.is_empty() {
+                        return Err(self.err(range, "reshape() takes the new shape as numbers or a tuple literal here"));
+                    }
+                    dims
+                } else {
+                    let mut dims = Vec::new();
+                    for x in &c.args {
+                        let d = self.lower_expr(x)?;
+                        if !d.ty.is_int() {
+                            return Err(self.err(x.range(), "reshape() dimensions must be integers"));
+                        }
+                        dims.push(d.cast_to(&INT64));
+                    }
+                    dims
+                };
+                self.reshape(a, shape, range)
+            }
+            ("ravel", 0) => {
+                let span = self.span(range);
+                self.reshape(a, vec![Expr::constant(Const::Int(-1), span)], range)
+            }
+            ("flatten", 0) => {
+                let span = self.span(range);
+                let copy = self.copy_array(a, range)?;
+                self.reshape(copy, vec![Expr::constant(Const::Int(-1), span)], range)
+            }
+            ("cumsum" | "cumprod", _) => {
+                let p = self.np_params(c, name, &["axis"])?;
+                self.scan(name, a, p[0], range)
+            }
             ("sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all", _) => {
                 let p = self.np_params(c, name, &["axis"])?;
                 self.reduction(name, a, p[0], range)

@@ -313,6 +313,15 @@ pub enum ExprKind {
     Map { inputs: Vec<Expr>, body: Box<Expr> },
     /// Inside a `Map` body: the current element (or value) of input `k`.
     Input(usize),
+    /// `a.T`: a view with the axes reversed.
+    Transpose(Box<Expr>),
+    /// `a.reshape(shape)`: a view of a C-contiguous array with a new shape (one entry may
+    /// be -1); the element count must match (ValueError otherwise).
+    Reshape { array: Box<Expr>, shape: Vec<Expr> },
+    /// Cumulative sum or product (`np.cumsum`), of the flattened array or along `axis`.
+    Scan { op: ReduceOp, array: Box<Expr>, axis: Option<usize> },
+    /// A sorted copy along the last axis (`np.sort`; NaN sorts last, as in NumPy).
+    Sort(Box<Expr>),
     /// Evaluate with NumPy's error rules instead of Python's: float division by zero
     /// gives inf/nan, integer division by zero gives 0, math domain errors give nan.
     /// (`Map` bodies are always evaluated this way.)
@@ -406,6 +415,8 @@ impl Expr {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) => vec![],
             ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) | ExprKind::NumpySemantics(x) => vec![x],
+            ExprKind::Transpose(x) | ExprKind::Sort(x) | ExprKind::Scan { array: x, .. } => vec![x],
+            ExprKind::Reshape { array, shape } => std::iter::once(array.as_ref()).chain(shape.iter()).collect(),
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
@@ -435,9 +446,15 @@ impl Expr {
     pub fn children_mut(&mut self) -> Vec<&mut Expr> {
         match &mut self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Input(_) | ExprKind::ConstArray { .. } => vec![],
-            ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) | ExprKind::CopyArray(x) | ExprKind::NumpySemantics(x) => {
-                vec![x]
-            }
+            ExprKind::Cast(x)
+            | ExprKind::Truth(x)
+            | ExprKind::Round(x)
+            | ExprKind::CopyArray(x)
+            | ExprKind::NumpySemantics(x)
+            | ExprKind::Transpose(x)
+            | ExprKind::Sort(x)
+            | ExprKind::Scan { array: x, .. } => vec![x],
+            ExprKind::Reshape { array, shape } => std::iter::once(array.as_mut()).chain(shape.iter_mut()).collect(),
             ExprKind::ArrayAttr { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],

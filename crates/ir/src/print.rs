@@ -185,6 +185,13 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::Input(k) => format!("${k}"),
         ExprKind::NumpySemantics(x) => format!("numpy({})", expr(p, f, x)),
+        ExprKind::Transpose(x) => format!("{}.T", expr(p, f, x)),
+        ExprKind::Sort(x) => format!("sort({}): {}", expr(p, f, x), e.ty),
+        ExprKind::Scan { op, array, axis } => format!("cum{}({}, axis={axis:?}): {}", op.name(), expr(p, f, array), e.ty),
+        ExprKind::Reshape { array, shape } => {
+            let dims: Vec<String> = shape.iter().map(|d| expr(p, f, d)).collect();
+            format!("{}.reshape({}): {}", expr(p, f, array), dims.join(", "), e.ty)
+        }
         ExprKind::CopyArray(a) => format!("copy({}): {}", expr(p, f, a), e.ty),
         ExprKind::Fill { array, value } => format!("{}.fill({})", expr(p, f, array), expr(p, f, value)),
         ExprKind::ConstArray { shape, .. } => format!("<global {} shape {:?}>", e.ty, shape),

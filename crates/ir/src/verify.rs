@@ -299,6 +299,23 @@ impl Verifier<'_> {
                 self.expr(body)?;
                 self.map_inputs = saved;
             }
+            ExprKind::Transpose(x) | ExprKind::Sort(x) | ExprKind::Scan { array: x, .. } => {
+                self.expr(x)?;
+                self.array(x)?;
+                self.array(e)?;
+            }
+            ExprKind::Reshape { array, shape } => {
+                self.expr(array)?;
+                let a = self.array(array)?;
+                if a.layout != Layout::C {
+                    return Err(self.err(e.span, "reshape of a non-contiguous array"));
+                }
+                self.indices(shape)?;
+                let r = self.array(e)?;
+                if r.ndim as usize != shape.len() {
+                    return Err(self.err(e.span, "reshape rank"));
+                }
+            }
             ExprKind::NumpySemantics(x) => {
                 self.expr(x)?;
                 self.expect(e, &x.ty, "numpy semantics")?;

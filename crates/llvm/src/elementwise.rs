@@ -355,6 +355,175 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok((start_v, stop_v, len, step_v))
     }
 
+    /// `a.T`.
+    pub fn transpose(&mut self, array: &'p Expr, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("transpose of non-array".into())) };
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let mut shape = self.dims(av, 2, at.ndim)?;
+        let mut strides = self.dims(av, 3, at.ndim)?;
+        shape.reverse();
+        strides.reverse();
+        let v = self.build_array(at.ndim, self.meminfo(av)?, self.data_ptr(av)?, &shape, &strides)?;
+        if !owned {
+            self.incref(v.into(), ty)?;
+        }
+        Ok(v.into())
+    }
+
+    /// `a.reshape(shape)` of C-contiguous data.
+    pub fn reshape(&mut self, array: &'p Expr, shape: &'p [Expr], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("reshape of non-array".into())) };
+        let i64t = self.ctx.i64_type();
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let mut size = i64t.const_int(1, false);
+        for d in self.dims(av, 2, at.ndim)? {
+            size = self.builder.build_int_mul(size, d, "")?;
+        }
+        let dims = self.int_values(shape)?;
+        // One dimension may be -1: size / (product of the others).
+        let mut known = i64t.const_int(1, false);
+        let mut unknown_count = i64t.const_zero();
+        for d in &dims {
+            let b = &self.builder;
+            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
+            known = b.build_select(is_m1, known, b.build_int_mul(known, *d, "")?, "")?.into_int_value();
+            unknown_count = b.build_int_add(unknown_count, b.build_int_z_extend(is_m1, i64t, "")?, "")?;
+        }
+        let b = &self.builder;
+        let safe_known = b.build_select(b.build_int_compare(IntPredicate::EQ, known, i64t.const_zero(), "")?, i64t.const_int(1, false), known, "")?.into_int_value();
+        let inferred = b.build_int_signed_div(size, safe_known, "")?;
+        let mut final_dims = Vec::new();
+        let mut product = i64t.const_int(1, false);
+        let mut negative = self.ctx.bool_type().const_zero();
+        for d in &dims {
+            let b = &self.builder;
+            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
+            let v = b.build_select(is_m1, inferred, *d, "")?.into_int_value();
+            negative = b.build_or(negative, b.build_int_compare(IntPredicate::SLT, v, i64t.const_zero(), "")?, "")?;
+            product = b.build_int_mul(product, v, "")?;
+            final_dims.push(v);
+        }
+        let b = &self.builder;
+        let many = b.build_int_compare(IntPredicate::UGT, unknown_count, i64t.const_int(1, false), "")?;
+        let mismatch = b.build_int_compare(IntPredicate::NE, product, size, "")?;
+        let bad = b.build_or(b.build_or(many, mismatch, "")?, negative, "")?;
+        self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
+        let n = rt.ndim as usize;
+        let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
+        for d in (0..n.saturating_sub(1)).rev() {
+            strides[d] = self.builder.build_int_mul(strides[d + 1], final_dims[d + 1], "")?;
+        }
+        let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
+        if !owned {
+            self.incref(v.into(), ty)?;
+        }
+        Ok(v.into())
+    }
+
+    /// `np.cumsum` / `np.cumprod`.
+    pub fn scan(&mut self, op: ReduceOp, array: &'p Expr, axis: Option<usize>, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let Type::Array(rt) = *ty else { return Err(BackendError::Llvm("scan without array type".into())) };
+        let i64t = self.ctx.i64_type();
+        let p = self.prepare(array, None)?;
+        let el_ty = match &p.source {
+            Source::Map { body, .. } => body.ty.clone(),
+            Source::Array { at, .. } => at.dtype.to_type(),
+        };
+        let acc_ty = rt.dtype.to_type();
+        let lt = self.llvm_type(&acc_ty);
+        let acc = self.entry_alloca(lt, "scan")?;
+        let identity = self.convert(i64t.const_int(if op == ReduceOp::Sum { 0 } else { 1 }, false).into(), &INT64, &acc_ty)?;
+        let bop = if op == ReduceOp::Sum { BinOp::Add } else { BinOp::Mul };
+        let shape = p.shape.clone();
+        let out = match axis {
+            None => {
+                let mut size = i64t.const_int(1, false);
+                for d in &shape {
+                    size = self.builder.build_int_mul(size, *d, "")?;
+                }
+                let out = self.allocate(&rt, &[size])?;
+                self.builder.build_store(acc, identity)?;
+                self.reduce_loop(&p, &shape, None, &mut |cg, v, k| {
+                    let x = cg.convert(v, &el_ty, &acc_ty)?;
+                    let cur = cg.builder.build_load(lt, acc, "")?;
+                    let next = cg.binary(bop, &acc_ty, cur, x)?;
+                    cg.builder.build_store(acc, next)?;
+                    let ptr = cg.element_ptr_raw(out, &rt, &[k])?;
+                    cg.store_element(ptr, rt.dtype, next, &acc_ty)
+                })?;
+                out
+            }
+            Some(ax) => {
+                let out = self.allocate(&rt, &shape)?;
+                let outer: Vec<IntValue> = shape.iter().enumerate().filter(|(d, _)| *d != ax).map(|(_, n)| *n).collect();
+                self.for_each_index(&outer, &mut |cg, oidx| {
+                    cg.builder.build_store(acc, identity)?;
+                    cg.reduce_loop(&p, &shape, Some((ax, oidx)), &mut |cg, v, k| {
+                        let x = cg.convert(v, &el_ty, &acc_ty)?;
+                        let cur = cg.builder.build_load(lt, acc, "")?;
+                        let next = cg.binary(bop, &acc_ty, cur, x)?;
+                        cg.builder.build_store(acc, next)?;
+                        let mut idx = oidx.to_vec();
+                        idx.insert(ax, k);
+                        let ptr = cg.element_ptr_raw(out, &rt, &idx)?;
+                        cg.store_element(ptr, rt.dtype, next, &acc_ty)
+                    })
+                })?;
+                out
+            }
+        };
+        self.release(p)?;
+        Ok(out.into())
+    }
+
+    /// `np.sort(a)`: a C-contiguous copy, each last-axis row sorted by the runtime.
+    pub fn sort(&mut self, array: &'p Expr, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("sort of non-array".into())) };
+        let i64t = self.ctx.i64_type();
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let shape = self.dims(av, 2, at.ndim)?;
+        let out = self.allocate(rt, &shape)?;
+        let (at, rt) = (*at, *rt);
+        self.for_each_index(&shape, &mut |cg, idx| {
+            let from = cg.element_ptr_raw(av, &at, idx)?;
+            let v = cg.load_element(from, at.dtype)?;
+            let to = cg.element_ptr_raw(out, &rt, idx)?;
+            cg.store_element(to, rt.dtype, v, &at.dtype.to_type())
+        })?;
+        self.release_if(a, &array.ty, owned)?;
+        let kind: u64 = match rt.dtype {
+            ferrojit_ir::DType::Bool => 0,
+            ferrojit_ir::DType::Int(k) => {
+                let base = if k.signed() { 0 } else { 4 };
+                base + match k.bits() {
+                    8 => 1,
+                    16 => 2,
+                    32 => 3,
+                    _ => 4,
+                }
+            }
+            ferrojit_ir::DType::Float(FloatKind::F32) => 9,
+            ferrojit_ir::DType::Float(FloatKind::F64) => 10,
+        };
+        let n = *shape.last().ok_or_else(|| BackendError::Llvm("sort of a 0-d array".into()))?;
+        let outer = shape[..shape.len() - 1].to_vec();
+        let sort_fn = self.runtime_fn(
+            "ferrojit_rt_sort",
+            self.ctx.void_type().fn_type(&[self.ptr_type().into(), i64t.into(), self.ctx.i32_type().into()], false),
+        );
+        self.for_each_index(&outer, &mut |cg, idx| {
+            let mut full = idx.to_vec();
+            full.push(i64t.const_zero());
+            let row = cg.element_ptr_raw(out, &rt, &full)?;
+            cg.builder.build_call(sort_fn, &[row.into(), n.into(), cg.ctx.i32_type().const_int(kind, false).into()], "")?;
+            Ok(())
+        })?;
+        Ok(out.into())
+    }
+
     // ---- assignment into views ----------------------------------------------------
 
     /// Byte range `[lo, hi)` of an array's elements (empty when it has none).
@@ -513,7 +682,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Loop over the elements being reduced: all of `shape`, or (with `along`) the one
     /// axis at the fixed other indices.
-    fn reduce_loop(
+    pub fn reduce_loop(
         &mut self,
         p: &Prepared<'ctx, 'p>,
         shape: &[IntValue<'ctx>],

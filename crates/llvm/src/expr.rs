@@ -30,6 +30,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Slice { array, items } => self.slice(array, items, &e.ty),
             ExprKind::Map { .. } => self.materialize(e),
             ExprKind::Input(k) => self.map_input(*k),
+            ExprKind::Transpose(x) => self.transpose(x, &e.ty),
+            ExprKind::Reshape { array, shape } => self.reshape(array, shape, &e.ty),
+            ExprKind::Scan { op, array, axis } => self.scan(*op, array, *axis, &e.ty),
+            ExprKind::Sort(x) => self.sort(x, &e.ty),
             ExprKind::NumpySemantics(x) => {
                 let saved = std::mem::replace(&mut self.numpy_mode, true);
                 let v = self.expr(x);

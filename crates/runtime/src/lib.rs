@@ -229,6 +229,41 @@ pub fn vector_math_symbol(name: &str) -> Option<usize> {
     (addr != 0).then_some(addr)
 }
 
+/// Sort `n` contiguous elements in place. `kind`: 0 bool, 1..=4 signed ints of 1/2/4/8
+/// bytes, 5..=8 unsigned ones, 9 float32, 10 float64. NaN sorts last, as in NumPy.
+///
+/// # Safety
+/// `data` must point at `n` writable elements of that kind.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_sort(data: *mut u8, n: i64, kind: i32) {
+    let n = n.max(0) as usize;
+    // SAFETY (all arms): the caller promises `n` elements of the given type at `data`.
+    unsafe {
+        match kind {
+            1 => std::slice::from_raw_parts_mut(data as *mut i8, n).sort_unstable(),
+            2 => std::slice::from_raw_parts_mut(data as *mut i16, n).sort_unstable(),
+            3 => std::slice::from_raw_parts_mut(data as *mut i32, n).sort_unstable(),
+            4 => std::slice::from_raw_parts_mut(data as *mut i64, n).sort_unstable(),
+            0 | 5 => std::slice::from_raw_parts_mut(data, n).sort_unstable(),
+            6 => std::slice::from_raw_parts_mut(data as *mut u16, n).sort_unstable(),
+            7 => std::slice::from_raw_parts_mut(data as *mut u32, n).sort_unstable(),
+            8 => std::slice::from_raw_parts_mut(data as *mut u64, n).sort_unstable(),
+            9 => std::slice::from_raw_parts_mut(data as *mut f32, n).sort_unstable_by(|a, b| nan_last(*a as f64, *b as f64)),
+            10 => std::slice::from_raw_parts_mut(data as *mut f64, n).sort_unstable_by(|a, b| nan_last(*a, *b)),
+            _ => {}
+        }
+    }
+}
+
+fn nan_last(a: f64, b: f64) -> std::cmp::Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => std::cmp::Ordering::Equal,
+        (true, false) => std::cmp::Ordering::Greater,
+        (false, true) => std::cmp::Ordering::Less,
+        _ => a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal),
+    }
+}
+
 /// Every helper generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -238,6 +273,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
         ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),
         ("ferrojit_rt_index_error", ferrojit_rt_index_error as *const () as usize),
+        ("ferrojit_rt_sort", ferrojit_rt_sort as *const () as usize),
         ("ferrojit_rt_free", ferrojit_rt_free as *const () as usize),
     ]
 }
