@@ -141,11 +141,37 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if let ExprKind::Var(v) = e.kind {
             return Ok((self.load_var(v, &e.ty)?, false));
         }
-        Ok((self.expr(e)?, is_refcounted(&e.ty)))
+        let v = self.expr(e)?;
+        let owned = is_refcounted(&e.ty);
+        if owned {
+            self.hold(v, &e.ty)?;
+        }
+        Ok((v, owned))
+    }
+
+    /// Park an owned temporary in a stack slot the function's exit releases, so an
+    /// exception raised before the temporary's normal release doesn't leak it.
+    fn hold(&mut self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<()> {
+        let lt = self.llvm_type(ty);
+        let slot = self.entry_alloca_zeroed(lt, "temp")?;
+        self.builder.build_store(slot, v)?;
+        self.held.push((v, slot, ty.clone()));
+        Ok(())
+    }
+
+    /// Take a temporary back out of its slot (its reference is released or handed on).
+    pub fn disown(&mut self, v: BasicValueEnum<'ctx>) -> Result<()> {
+        if let Some(i) = self.held.iter().rposition(|(x, _, _)| *x == v) {
+            let (_, slot, ty) = self.held.remove(i);
+            self.builder.build_store(slot, self.llvm_type(&ty).const_zero())?;
+            self.temp_slots.push((slot, ty));
+        }
+        Ok(())
     }
 
     pub fn release_if(&mut self, v: BasicValueEnum<'ctx>, ty: &Type, owned: bool) -> Result<()> {
         if owned {
+            self.disown(v)?;
             self.decref(v, ty)?;
         }
         Ok(())
@@ -314,7 +340,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let view = self.build_array(rt.ndim, self.meminfo(av)?, ptr, &shape[k..], &strides[k..])?;
                 // The view shares the base's memory: it takes over an owned base's
                 // reference, or takes a new one on a borrowed base.
-                if !owned {
+                if owned {
+                    self.disown(a)?;
+                } else {
                     self.incref(view.into(), &e.ty)?;
                 }
                 Ok(view.into())

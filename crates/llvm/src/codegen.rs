@@ -34,6 +34,10 @@ pub struct Codegen<'ctx, 'p> {
     pub vars: Vec<PointerValue<'ctx>>,
     loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
     alloca_block: Option<BasicBlock<'ctx>>,
+    /// Owned temporaries currently parked in stack slots (value, slot, type).
+    pub held: Vec<(BasicValueEnum<'ctx>, PointerValue<'ctx>, Type)>,
+    /// Every temporary slot of the current function, released at its exit.
+    pub temp_slots: Vec<(PointerValue<'ctx>, Type)>,
     /// Vector math declarations to keep alive until the vectoriser runs.
     pub vector_decls: Vec<FunctionValue<'ctx>>,
     /// Evaluating with NumPy's error rules (inside a `Map` or `NumpySemantics`).
@@ -67,6 +71,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             exit: None,
             numpy_mode: false,
             vector_decls: Vec::new(),
+            held: Vec::new(),
+            temp_slots: Vec::new(),
             map_values: Vec::new(),
         }
     }
@@ -168,7 +174,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 .ok_or_else(|| BackendError::Llvm("missing parameter".into()))?;
             self.alloca_builder.build_store(self.vars[p], arg)?;
         }
-        let needs_cleanup = f.vars.iter().any(|v| crate::array::is_refcounted(&v.ty));
+        self.held.clear();
+        self.temp_slots.clear();
+        let mut has_arrays = false;
+        ferrojit_ir::walk_block(&f.body, &mut |e| has_arrays |= crate::array::is_refcounted(&e.ty));
+        let needs_cleanup = has_arrays || f.vars.iter().any(|v| crate::array::is_refcounted(&v.ty));
         self.exit = None;
         if needs_cleanup {
             let status = self.alloca_builder.build_alloca(self.ctx.i32_type(), "status")?;
@@ -205,6 +215,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let v = self.load_var(i, &var.ty)?;
                     self.decref(v, &var.ty)?;
                 }
+            }
+            // Temporaries still parked when an exception left the function.
+            let mut slots = std::mem::take(&mut self.temp_slots);
+            slots.extend(self.held.drain(..).map(|(_, s, t)| (s, t)));
+            for (slot, ty) in slots {
+                let v = self.builder.build_load(self.llvm_type(&ty), slot, "")?;
+                self.decref(v, &ty)?;
             }
             let s = self.builder.build_load(self.ctx.i32_type(), status, "status")?;
             self.builder.build_return(Some(&s))?;
@@ -250,6 +267,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             .basic()
             .ok_or_else(|| BackendError::Llvm("stack limit returned nothing".into()))?
             .into_int_value())
+    }
+
+    /// A stack slot in the entry block, zeroed there (null references).
+    pub fn entry_alloca_zeroed(&self, ty: BasicTypeEnum<'ctx>, name: &str) -> Result<PointerValue<'ctx>> {
+        let slot = self.alloca_builder.build_alloca(ty, name)?;
+        self.alloca_builder.build_store(slot, ty.const_zero())?;
+        Ok(slot)
     }
 
     /// A stack slot in the function's entry block.

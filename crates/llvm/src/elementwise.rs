@@ -132,7 +132,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     pub fn release(&mut self, p: Prepared<'ctx, 'p>) -> Result<()> {
         for (v, ty) in p.owned {
-            self.decref(v, ty)?;
+            self.release_if(v, ty, true)?;
         }
         Ok(())
     }
@@ -297,7 +297,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // SAFETY of the GEP: byte offset within (or one past) the sliced array.
         let data = unsafe { self.builder.build_gep(self.ctx.i8_type(), data, &[offset], "slice")? };
         let view = self.build_array(rt.ndim, self.meminfo(av)?, data, &new_shape, &new_strides)?;
-        if !owned {
+        if owned {
+            self.disown(a)?;
+        } else {
             self.incref(view.into(), ty)?;
         }
         Ok(view.into())
@@ -365,7 +367,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         shape.reverse();
         strides.reverse();
         let v = self.build_array(at.ndim, self.meminfo(av)?, self.data_ptr(av)?, &shape, &strides)?;
-        if !owned {
+        if owned {
+            self.disown(a)?;
+        } else {
             self.incref(v.into(), ty)?;
         }
         Ok(v.into())
@@ -416,7 +420,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             strides[d] = self.builder.build_int_mul(strides[d + 1], final_dims[d + 1], "")?;
         }
         let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
-        if !owned {
+        if owned {
+            self.disown(a)?;
+        } else {
             self.incref(v.into(), ty)?;
         }
         Ok(v.into())

@@ -147,7 +147,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     .ok_or_else(|| BackendError::Llvm("call without status".into()))?
                     .into_int_value();
                 for (v, ty) in owned_args {
-                    self.decref(v, ty)?;
+                    self.release_if(v, ty, true)?;
                 }
                 self.propagate(status)?;
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
