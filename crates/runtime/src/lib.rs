@@ -138,9 +138,11 @@ pub fn live_allocations() -> i64 {
     LIVE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// Large arrays are aligned to huge pages and advised to use them (as NumPy does):
-/// first-touch page faults then cost 512 times less.
-const HUGE_THRESHOLD: usize = 4 << 20;
+/// Very large arrays are aligned to huge pages and advised to use them (as NumPy does):
+/// first-touch page faults then cost 512 times less. Below glibc's largest mmap
+/// threshold (32 MiB) freed blocks are reused from the heap without faults, and the
+/// advice would only add system calls.
+const HUGE_THRESHOLD: usize = 32 << 20;
 const HUGE_ALIGN: usize = 2 << 20;
 
 fn layout_for(size: usize) -> Option<std::alloc::Layout> {
