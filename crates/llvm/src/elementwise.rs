@@ -10,14 +10,26 @@ use inkwell::{FloatPredicate, IntPredicate};
 
 /// Where elements come from: a map's evaluated inputs and body, or a plain array.
 pub enum Source<'ctx, 'p> {
-    Map { inputs: Vec<Input<'ctx>>, body: &'p Expr, ndim: usize },
+    Map { inputs: Vec<Input<'ctx, 'p>>, body: &'p Expr, ndim: usize },
     Array { value: StructValue<'ctx>, at: ArrayType },
 }
 
 /// An evaluated map input.
-pub enum Input<'ctx> {
+pub enum Input<'ctx, 'p> {
     Scalar(BasicValueEnum<'ctx>),
     Array { value: StructValue<'ctx>, at: ArrayType, shape: Vec<IntValue<'ctx>> },
+    /// A reduction along an axis, computed per element where the map needs it (no
+    /// temporary array): `np.sqrt(((xs[:, None] - xs) ** 2).sum(-1))` is one loop nest.
+    Reduced { op: ReduceOp, inner: Box<Prepared<'ctx, 'p>>, axis: usize, shape: Vec<IntValue<'ctx>>, el: Type, out: Type },
+}
+
+impl<'ctx> Input<'ctx, '_> {
+    fn shape(&self) -> Option<&[IntValue<'ctx>]> {
+        match self {
+            Input::Scalar(_) => None,
+            Input::Array { shape, .. } | Input::Reduced { shape, .. } => Some(shape),
+        }
+    }
 }
 
 /// A prepared element source with its (broadcast) shape and what to release after.
@@ -49,6 +61,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let mut owned = Vec::new();
             let mut evaluated = Vec::new();
             for x in inputs {
+                if let (ExprKind::Reduce { op, array, axis: Some(ax) }, Type::Array(rt)) = (&x.kind, &x.ty) {
+                    let inner = self.prepare(array, None)?;
+                    let shape: Vec<IntValue> = inner.shape.iter().enumerate().filter(|(d, _)| d != ax).map(|(_, n)| *n).collect();
+                    let el = match &inner.source {
+                        Source::Map { body, .. } => body.ty.clone(),
+                        Source::Array { at, .. } => at.dtype.to_type(),
+                    };
+                    let out = rt.dtype.to_type();
+                    evaluated.push(Input::Reduced { op: *op, inner: Box::new(inner), axis: *ax, shape, el, out });
+                    continue;
+                }
                 let (v, own) = self.expr_borrowed(x)?;
                 if own {
                     owned.push((v, &x.ty));
@@ -69,7 +92,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             };
             let mut bad = self.ctx.bool_type().const_zero();
             for input in &evaluated {
-                let Input::Array { shape: s, .. } = input else { continue };
+                let Some(s) = input.shape() else { continue };
                 if s.len() > ndim {
                     return Err(BackendError::Llvm("input has more dimensions than the output".into()));
                 }
@@ -131,6 +154,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     pub fn release(&mut self, p: Prepared<'ctx, 'p>) -> Result<()> {
+        if let Source::Map { inputs, .. } = p.source {
+            for input in inputs {
+                if let Input::Reduced { inner, .. } = input {
+                    self.release(*inner)?;
+                }
+            }
+        }
         for (v, ty) in p.owned {
             self.release_if(v, ty, true)?;
         }
@@ -143,7 +173,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let Source::Map { inputs, ndim, .. } = &p.source else { return Ok(None) };
         let mut all = self.ctx.bool_type().const_int(1, false);
         for input in inputs {
-            if let Input::Array { shape, .. } = input {
+            if let Some(shape) = input.shape() {
                 if shape.len() != *ndim {
                     return Ok(None);
                 }
@@ -183,6 +213,21 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                             }
                             let ptr = self.element_ptr_raw(*value, at, &in_idx)?;
                             self.load_element(ptr, at.dtype)?
+                        }
+                        Input::Reduced { op, inner, axis, shape, el, out } => {
+                            let off = ndim - shape.len();
+                            let mut outer = Vec::with_capacity(shape.len());
+                            for (d, &n) in shape.iter().enumerate() {
+                                let i = idx[off + d];
+                                outer.push(if direct {
+                                    i
+                                } else {
+                                    let one = self.builder.build_int_compare(IntPredicate::EQ, n, i64t.const_int(1, false), "")?;
+                                    self.builder.build_select(one, i64t.const_zero(), i, "bidx")?.into_int_value()
+                                });
+                            }
+                            let full = inner.shape.clone();
+                            self.reduce_run(*op, inner, &full, Some((*axis, &outer)), el, out)?
                         }
                     });
                 }

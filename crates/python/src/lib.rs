@@ -27,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
+    m.add_function(wrap_pyfunction!(total_allocations, m)?)?;
     m.add_class::<values::MemInfoOwner>()?;
     m.add("TypingError", py.get_type::<errors::TypingError>())?;
     m.add("InternalCompilerError", py.get_type::<errors::InternalCompilerError>())?;
@@ -39,6 +40,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 #[pyfunction]
 fn live_allocations() -> i64 {
     ferrojit_runtime::live_allocations()
+}
+
+/// How many arrays compiled code has allocated since the process started (a fused
+/// expression allocates none).
+#[pyfunction]
+fn total_allocations() -> i64 {
+    ferrojit_runtime::total_allocations()
 }
 
 /// The host CPU name and features LLVM compiles for.

@@ -132,6 +132,13 @@ pub struct MemInfo {
 const DATA_ALIGN: usize = 64;
 
 static LIVE: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static TOTAL: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// How many runtime allocations were ever made (for tests that check fusion: a fused
+/// expression makes none).
+pub fn total_allocations() -> i64 {
+    TOTAL.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// How many runtime allocations are alive (for leak tests).
 pub fn live_allocations() -> i64 {
@@ -174,6 +181,7 @@ pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
         mi.write(MemInfo { refcount: 1, data: base.add(header), size });
     }
     LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    TOTAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     mi
 }
 
