@@ -477,25 +477,26 @@ impl FunctionLowerer<'_, '_> {
         Ok(Expr::new(ExprKind::Reshape { array: Box::new(a), shape }, ty, self.span(range)))
     }
 
+    /// An `axis=` argument: a constant, negative values counting from the end.
+    fn const_axis(&mut self, axis: Option<&ast::Expr>, ndim: u8) -> LResult<Option<usize>> {
+        let Some(ax) = axis else { return Ok(None) };
+        let e = self.lower_expr(ax)?;
+        let ExprKind::Const(Const::Int(k)) = e.kind else {
+            return Err(self.err(ax.range(), "`axis` must be a constant integer in compiled code"));
+        };
+        let n = ndim as i64;
+        let k2 = if k < 0 { k + n } else { k };
+        if k2 < 0 || k2 >= n {
+            return Err(self.err(ax.range(), format!("axis {k} is out of bounds for array of dimension {n}")));
+        }
+        Ok(Some(k2 as usize))
+    }
+
     /// `np.cumsum(a[, axis])` / `np.cumprod`.
     pub fn scan(&mut self, name: &str, a: Expr, axis: Option<&ast::Expr>, range: TextRange) -> LResult<Expr> {
         let Type::Array(at) = a.ty else { return Err(self.err(range, format!("{name}() of a {}", a.ty))) };
         let op = if name == "cumsum" { ReduceOp::Sum } else { ReduceOp::Prod };
-        let axis = match axis {
-            None => None,
-            Some(ax) => {
-                let e = self.lower_expr(ax)?;
-                let ExprKind::Const(Const::Int(k)) = e.kind else {
-                    return Err(self.err(ax.range(), "`axis` must be a constant integer in compiled code"));
-                };
-                let n = at.ndim as i64;
-                let k2 = if k < 0 { k + n } else { k };
-                if k2 < 0 || k2 >= n {
-                    return Err(self.err(ax.range(), format!("axis {k} is out of bounds for array of dimension {n}")));
-                }
-                Some(k2 as usize)
-            }
-        };
+        let axis = self.const_axis(axis, at.ndim)?;
         let dtype = match at.dtype {
             DType::Bool => DType::Int(IntKind::I64),
             DType::Int(k) if k.bits() < 64 => DType::Int(if k.signed() { IntKind::I64 } else { IntKind::U64 }),
@@ -513,21 +514,8 @@ impl FunctionLowerer<'_, '_> {
         let Type::Array(at) = a.ty else {
             return Err(self.err(range, format!("{name}() of a {} is not supported", a.ty)));
         };
-        let axis = match axis {
-            None => None,
-            Some(ax) => {
-                let e = self.lower_expr(ax)?;
-                let ExprKind::Const(Const::Int(k)) = e.kind else {
-                    return Err(self.err(ax.range(), "`axis` must be a constant integer in compiled code"));
-                };
-                let n = at.ndim as i64;
-                let k2 = if k < 0 { k + n } else { k };
-                if k2 < 0 || k2 >= n {
-                    return Err(self.err(ax.range(), format!("axis {k} is out of bounds for array of dimension {n}")));
-                }
-                if n == 1 { None } else { Some(k2 as usize) }
-            }
-        };
+        // Along the only axis of a 1-d array is the whole-array reduction.
+        let axis = self.const_axis(axis, at.ndim)?.filter(|_| at.ndim > 1);
         // Result element type, as NumPy's.
         let el = match (op, at.dtype) {
             (ReduceOp::Sum | ReduceOp::Prod, DType::Bool) => INT64,

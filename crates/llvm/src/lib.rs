@@ -25,7 +25,9 @@ mod engine;
 mod entry;
 mod expr;
 mod math;
+mod reduce;
 mod target;
+mod views;
 
 pub use engine::{compile, emit_asm, lower_unoptimized, Compiled};
 

@@ -1,0 +1,183 @@
+//! Views: basic slicing, transposition and reshaping. A view shares its base's memory
+//! (and reference): no element is copied.
+
+use crate::codegen::Codegen;
+use crate::{BackendError, Result};
+use ferrojit_ir::{ExcKind, Expr, SliceItem, Type};
+use inkwell::values::{BasicValueEnum, IntValue};
+use inkwell::IntPredicate;
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    // ---- slicing --------------------------------------------------------------------
+
+    pub fn slice(&mut self, array: &'p Expr, items: &'p [SliceItem], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("slice of non-array".into())) };
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let i64t = self.ctx.i64_type();
+        let shape = self.dims(av, 2, at.ndim)?;
+        let strides = self.dims(av, 3, at.ndim)?;
+        let mut offset = i64t.const_zero();
+        let mut new_shape = Vec::new();
+        let mut new_strides = Vec::new();
+        let mut axis = 0;
+        for item in items {
+            match item {
+                SliceItem::NewAxis => {
+                    new_shape.push(i64t.const_int(1, false));
+                    new_strides.push(i64t.const_zero());
+                }
+                SliceItem::Index(e) => {
+                    let i = self.expr(e)?.into_int_value();
+                    let i = self.wrap_index(i, shape[axis], axis)?;
+                    let term = self.builder.build_int_mul(i, strides[axis], "")?;
+                    offset = self.builder.build_int_add(offset, term, "")?;
+                    axis += 1;
+                }
+                SliceItem::Range { start, stop, step } => {
+                    let n = shape[axis];
+                    let (start_v, stop_v, len, step_v) = self.slice_indices(start, stop, step, n)?;
+                    let _ = stop_v;
+                    let term = self.builder.build_int_mul(start_v, strides[axis], "")?;
+                    offset = self.builder.build_int_add(offset, term, "")?;
+                    new_shape.push(len);
+                    new_strides.push(self.builder.build_int_mul(strides[axis], step_v, "")?);
+                    axis += 1;
+                }
+            }
+        }
+        let data = self.data_ptr(av)?;
+        // SAFETY of the GEP: byte offset within (or one past) the sliced array.
+        let data = unsafe { self.builder.build_gep(self.ctx.i8_type(), data, &[offset], "slice")? };
+        let view = self.build_array(rt.ndim, self.meminfo(av)?, data, &new_shape, &new_strides)?;
+        if owned {
+            self.disown(a)?;
+        } else {
+            self.incref(view.into(), ty)?;
+        }
+        Ok(view.into())
+    }
+
+    /// Python's `slice(start, stop, step).indices(n)` plus the length.
+    fn slice_indices(
+        &mut self,
+        start: &'p Option<Expr>,
+        stop: &'p Option<Expr>,
+        step: &'p Option<Expr>,
+        n: IntValue<'ctx>,
+    ) -> Result<(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> {
+        let i64t = self.ctx.i64_type();
+        let zero = i64t.const_zero();
+        let one = i64t.const_int(1, false);
+        let minus_one = i64t.const_all_ones();
+        let step_v = match step {
+            Some(s) => self.expr(s)?.into_int_value(),
+            None => one,
+        };
+        let is_zero = self.builder.build_int_compare(IntPredicate::EQ, step_v, zero, "")?;
+        self.check(is_zero, ExcKind::ValueError, "slice step cannot be zero")?;
+        let b = &self.builder;
+        let pos = b.build_int_compare(IntPredicate::SGT, step_v, zero, "")?;
+        let lower = b.build_select(pos, zero, minus_one, "")?.into_int_value();
+        let n_m1 = b.build_int_sub(n, one, "")?;
+        let upper = b.build_select(pos, n, n_m1, "")?.into_int_value();
+        let clamp = |cg: &mut Self, v: &'p Option<Expr>, default: IntValue<'ctx>| -> Result<IntValue<'ctx>> {
+            let Some(e) = v else { return Ok(default) };
+            let x = cg.expr(e)?.into_int_value();
+            let b = &cg.builder;
+            let neg = b.build_int_compare(IntPredicate::SLT, x, zero, "")?;
+            let wrapped = b.build_int_add(x, n, "")?;
+            let lo = b.build_int_compare(IntPredicate::SLT, wrapped, lower, "")?;
+            let from_neg = b.build_select(lo, lower, wrapped, "")?.into_int_value();
+            let hi = b.build_int_compare(IntPredicate::SGT, x, upper, "")?;
+            let from_pos = b.build_select(hi, upper, x, "")?.into_int_value();
+            Ok(b.build_select(neg, from_neg, from_pos, "")?.into_int_value())
+        };
+        let default_start = self.builder.build_select(pos, lower, upper, "")?.into_int_value();
+        let default_stop = self.builder.build_select(pos, upper, lower, "")?.into_int_value();
+        let start_v = clamp(self, start, default_start)?;
+        let stop_v = clamp(self, stop, default_stop)?;
+        let b = &self.builder;
+        let up = b.build_int_compare(IntPredicate::SLT, start_v, stop_v, "")?;
+        let up_len = b.build_int_add(b.build_int_signed_div(b.build_int_sub(b.build_int_sub(stop_v, start_v, "")?, one, "")?, step_v, "")?, one, "")?;
+        let up_len = b.build_select(up, up_len, zero, "")?.into_int_value();
+        let down = b.build_int_compare(IntPredicate::SGT, start_v, stop_v, "")?;
+        let neg_step = b.build_int_neg(step_v, "")?;
+        let safe_neg = b.build_select(pos, one, neg_step, "")?.into_int_value();
+        let down_len = b.build_int_add(b.build_int_signed_div(b.build_int_sub(b.build_int_sub(start_v, stop_v, "")?, one, "")?, safe_neg, "")?, one, "")?;
+        let down_len = b.build_select(down, down_len, zero, "")?.into_int_value();
+        let len = b.build_select(pos, up_len, down_len, "len")?.into_int_value();
+        Ok((start_v, stop_v, len, step_v))
+    }
+
+    /// `a.T`.
+    pub fn transpose(&mut self, array: &'p Expr, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("transpose of non-array".into())) };
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let mut shape = self.dims(av, 2, at.ndim)?;
+        let mut strides = self.dims(av, 3, at.ndim)?;
+        shape.reverse();
+        strides.reverse();
+        let v = self.build_array(at.ndim, self.meminfo(av)?, self.data_ptr(av)?, &shape, &strides)?;
+        if owned {
+            self.disown(a)?;
+        } else {
+            self.incref(v.into(), ty)?;
+        }
+        Ok(v.into())
+    }
+
+    /// `a.reshape(shape)` of C-contiguous data.
+    pub fn reshape(&mut self, array: &'p Expr, shape: &'p [Expr], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("reshape of non-array".into())) };
+        let i64t = self.ctx.i64_type();
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let mut size = i64t.const_int(1, false);
+        for d in self.dims(av, 2, at.ndim)? {
+            size = self.builder.build_int_mul(size, d, "")?;
+        }
+        let dims = self.int_values(shape)?;
+        // One dimension may be -1: size / (product of the others).
+        let mut known = i64t.const_int(1, false);
+        let mut unknown_count = i64t.const_zero();
+        for d in &dims {
+            let b = &self.builder;
+            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
+            known = b.build_select(is_m1, known, b.build_int_mul(known, *d, "")?, "")?.into_int_value();
+            unknown_count = b.build_int_add(unknown_count, b.build_int_z_extend(is_m1, i64t, "")?, "")?;
+        }
+        let b = &self.builder;
+        let safe_known = b.build_select(b.build_int_compare(IntPredicate::EQ, known, i64t.const_zero(), "")?, i64t.const_int(1, false), known, "")?.into_int_value();
+        let inferred = b.build_int_signed_div(size, safe_known, "")?;
+        let mut final_dims = Vec::new();
+        let mut product = i64t.const_int(1, false);
+        let mut negative = self.ctx.bool_type().const_zero();
+        for d in &dims {
+            let b = &self.builder;
+            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
+            let v = b.build_select(is_m1, inferred, *d, "")?.into_int_value();
+            negative = b.build_or(negative, b.build_int_compare(IntPredicate::SLT, v, i64t.const_zero(), "")?, "")?;
+            product = b.build_int_mul(product, v, "")?;
+            final_dims.push(v);
+        }
+        let b = &self.builder;
+        let many = b.build_int_compare(IntPredicate::UGT, unknown_count, i64t.const_int(1, false), "")?;
+        let mismatch = b.build_int_compare(IntPredicate::NE, product, size, "")?;
+        let bad = b.build_or(b.build_or(many, mismatch, "")?, negative, "")?;
+        self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
+        let n = rt.ndim as usize;
+        let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
+        for d in (0..n.saturating_sub(1)).rev() {
+            strides[d] = self.builder.build_int_mul(strides[d + 1], final_dims[d + 1], "")?;
+        }
+        let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
+        if owned {
+            self.disown(a)?;
+        } else {
+            self.incref(v.into(), ty)?;
+        }
+        Ok(v.into())
+    }
+}
