@@ -35,6 +35,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
+# Compilation happens on a test's first example, and CI machines are noisy: no deadline.
+settings.load_profile("ferrojit")
 
 #: Multiplies every test's number of examples: FERROJIT_TEST_SCALE=20 pytest ...
 #: for a long bug-hunting run (the default keeps the suite well under a minute).
