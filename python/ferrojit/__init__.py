@@ -15,6 +15,7 @@ The API follows Numba's names: ``jit``, ``njit``, ``types``, signature strings,
 
 from . import errors, types
 from ._native import __version__
+from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
 
-__all__ = ["jit", "njit", "types", "errors", "__version__"]
+__all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "__version__"]

@@ -199,11 +199,17 @@ impl FunctionLowerer<'_, '_> {
     /// A shape argument: an int or a tuple of ints, as int64 expressions.
     fn shape_of(&mut self, e: &ast::Expr, bindings: &mut Vec<Binding>) -> LResult<Vec<Expr>> {
         let v = self.lower_expr(e)?;
+        self.shape_of_expr(v, bindings, e.range())
+    }
+
+    /// [`Self::shape_of`] for an already lowered value.
+    pub fn shape_of_expr(&mut self, v: Expr, bindings: &mut Vec<Binding>, range: TextRange) -> LResult<Vec<Expr>> {
+        let e_range = range;
         match &v.ty {
             t if t.is_int() => Ok(vec![v.cast_to(&INT64)]),
             Type::Tuple(items) => {
                 if items.iter().any(|t| !t.is_int()) {
-                    return Err(self.err(e.range(), format!("a shape must be a tuple of integers, not {}", v.ty)));
+                    return Err(self.err(e_range, format!("a shape must be a tuple of integers, not {}", v.ty)));
                 }
                 let items = items.clone();
                 let span = v.span;
@@ -218,12 +224,12 @@ impl FunctionLowerer<'_, '_> {
                 };
                 Ok(parts.into_iter().map(|p| p.cast_to(&INT64)).collect())
             }
-            t => Err(self.err(e.range(), format!("a shape must be an int or a tuple of ints, not {t}"))),
+            t => Err(self.err(e_range, format!("a shape must be an int or a tuple of ints, not {t}"))),
         }
     }
 
     /// Bind a call's arguments to the named parameters of a NumPy function.
-    fn np_params<'a>(&self, c: &'a ast::ExprCall, name: &str, params: &[&str]) -> LResult<Vec<Option<&'a ast::Expr>>> {
+    pub fn np_params<'a>(&self, c: &'a ast::ExprCall, name: &str, params: &[&str]) -> LResult<Vec<Option<&'a ast::Expr>>> {
         let mut out = vec![None; params.len()];
         if c.args.len() > params.len() {
             return Err(self.err(c.range(), format!("np.{name}() takes at most {} arguments here", params.len())));

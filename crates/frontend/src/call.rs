@@ -79,6 +79,9 @@ impl FunctionLowerer<'_, '_> {
     fn builtin_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
         let range = c.range();
         let span = self.span(range);
+        if name == "carray" || name == "farray" {
+            return self.carray_call(name, c);
+        }
         let mut args = self.positional_args(c, name)?;
         let numeric = |s: &Self, e: &Expr| -> LResult<()> {
             if e.ty.is_numeric() {
@@ -173,6 +176,37 @@ impl FunctionLowerer<'_, '_> {
             }
             _ => Err(self.err(range, format!("the builtin `{name}` is not supported in compiled code yet"))),
         }
+    }
+
+    /// `carray(ptr, shape[, dtype])` / `farray`: an array view of C memory.
+    fn carray_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let p = self.np_params(c, name, &["ptr", "shape", "dtype"])?;
+        let (Some(ptr_arg), Some(shape_arg)) = (p[0], p[1]) else {
+            return Err(self.err(range, format!("{name}() needs a pointer and a shape")));
+        };
+        let ptr = self.lower_expr(ptr_arg)?;
+        let Type::Pointer(pd) = ptr.ty else {
+            return Err(self.err(range, format!("{name}() needs a pointer (a cfunc argument), not {}", ptr.ty)));
+        };
+        let dtype = match (p[2], pd) {
+            (Some(d), _) => self.dtype_of(d)?,
+            (None, Some(d)) => d,
+            (None, None) => return Err(self.err(range, format!("{name}() of a voidptr needs a dtype"))),
+        };
+        if let (Some(pdt), Some(_)) = (pd, p[2]) {
+            if pdt != dtype {
+                return Err(self.err(range, format!("{name}(): the pointer is to {} but dtype is {}", pdt.name(), dtype.name())));
+            }
+        }
+        let shape_value = self.lower_expr(shape_arg)?;
+        let mut b = Vec::new();
+        let shape = self.shape_of_expr(shape_value, &mut b, shape_arg.range())?;
+        let layout = if name == "carray" { ferrojit_ir::Layout::C } else { ferrojit_ir::Layout::F };
+        let at = ferrojit_ir::ArrayType::new(dtype, shape.len() as u8, layout).normalized();
+        let e = Expr::new(ExprKind::CArray { ptr: Box::new(ptr), shape }, Type::Array(at), span);
+        Ok(crate::array::with_bindings(e, b))
     }
 
     fn tuple_items(&mut self, t: Expr, range: TextRange) -> LResult<Vec<Expr>> {
@@ -315,7 +349,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_))) {
+            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }

@@ -49,7 +49,7 @@ impl Analysis<'_> {
                     self.check_expr(value, &assigned);
                     assigned.insert(*var);
                 }
-                StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } => {
+                StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {
                     for e in s.exprs() {
                         self.check_expr(e, &assigned);
                     }
@@ -161,7 +161,7 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
                 *body = instrument(std::mem::take(body), inner, flags, f).0;
             }
             StmtKind::Return(_) | StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => falls_through = false,
-            StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } => {}
+            StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {}
         }
         out.push(s);
         if let Some(flag) = set_after {

@@ -107,6 +107,9 @@ impl FunctionLowerer<'_, '_> {
             }
             ast::Expr::Subscript(s) => {
                 let base = self.lower_expr(&s.value)?;
+                if matches!(base.ty, Type::Pointer(_)) {
+                    return self.pointer_index(base, &s.slice, range);
+                }
                 if matches!(base.ty, Type::Array(_)) {
                     if crate::slicing::is_basic_slice(&s.slice) {
                         return self.slice_view(base, &s.slice, range);

@@ -127,6 +127,19 @@ impl FunctionLowerer<'_, '_> {
         Ok(vec![Stmt { kind: StmtKind::StoreView { target, value }, span }])
     }
 
+    /// `p[i]` on a raw pointer.
+    pub fn pointer_index(&mut self, p: Expr, slice: &ast::Expr, range: TextRange) -> LResult<Expr> {
+        let Type::Pointer(Some(d)) = p.ty else {
+            return Err(self.err(range, "a voidptr cannot be indexed; wrap it with carray(ptr, shape, dtype)"));
+        };
+        let i = self.lower_expr(slice)?;
+        if !i.ty.is_int() {
+            return Err(self.err(slice.range(), format!("pointer index must be an integer, not {}", i.ty)));
+        }
+        let span = self.span(range);
+        Ok(Expr::new(ExprKind::PtrIndex { ptr: Box::new(p), index: Box::new(i.cast_to(&INT64)) }, d.to_type(), span))
+    }
+
     /// `a[...] = value` for any subscript on an array.
     pub fn subscript_store(&mut self, sub: &ast::ExprSubscript, value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
         if is_basic_slice(&sub.slice) {
@@ -142,6 +155,16 @@ impl FunctionLowerer<'_, '_> {
         }
         let n_idx = parts(&sub.slice).len();
         let base = self.lower_expr(&sub.value)?;
+        if matches!(base.ty, Type::Pointer(_)) {
+            let span = self.span(range);
+            let ExprKind::PtrIndex { ptr, index } = self.pointer_index(base, &sub.slice, sub.range())?.kind else {
+                return Err(self.err(range, "pointer store"));
+            };
+            if !value.ty.is_numeric() {
+                return Err(self.err(range, format!("cannot store a {} through a pointer", value.ty)));
+            }
+            return Ok(vec![Stmt { kind: StmtKind::PtrStore { ptr: *ptr, index: *index, value }, span }]);
+        }
         if let Type::Array(at) = &base.ty {
             if n_idx < at.ndim as usize {
                 let view = self.array_subscript(base, &sub.slice, sub.range())?;

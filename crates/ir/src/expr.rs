@@ -322,6 +322,10 @@ pub enum ExprKind {
     Scan { op: ReduceOp, array: Box<Expr>, axis: Option<usize> },
     /// A sorted copy along the last axis (`np.sort`; NaN sorts last, as in NumPy).
     Sort(Box<Expr>),
+    /// `p[i]` on a raw pointer (no bounds known).
+    PtrIndex { ptr: Box<Expr>, index: Box<Expr> },
+    /// `carray(ptr, shape)` / `farray`: an array view of raw memory (borrowed).
+    CArray { ptr: Box<Expr>, shape: Vec<Expr> },
     /// Evaluate with NumPy's error rules instead of Python's: float division by zero
     /// gives inf/nan, integer division by zero gives 0, math domain errors give nan.
     /// (`Map` bodies are always evaluated this way.)
@@ -417,6 +421,8 @@ impl Expr {
             ExprKind::Cast(x) | ExprKind::Truth(x) | ExprKind::Round(x) | ExprKind::NumpySemantics(x) => vec![x],
             ExprKind::Transpose(x) | ExprKind::Sort(x) | ExprKind::Scan { array: x, .. } => vec![x],
             ExprKind::Reshape { array, shape } => std::iter::once(array.as_ref()).chain(shape.iter()).collect(),
+            ExprKind::PtrIndex { ptr, index } => vec![ptr, index],
+            ExprKind::CArray { ptr, shape } => std::iter::once(ptr.as_ref()).chain(shape.iter()).collect(),
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
@@ -455,6 +461,8 @@ impl Expr {
             | ExprKind::Sort(x)
             | ExprKind::Scan { array: x, .. } => vec![x],
             ExprKind::Reshape { array, shape } => std::iter::once(array.as_mut()).chain(shape.iter_mut()).collect(),
+            ExprKind::PtrIndex { ptr, index } => vec![ptr, index],
+            ExprKind::CArray { ptr, shape } => std::iter::once(ptr.as_mut()).chain(shape.iter_mut()).collect(),
             ExprKind::ArrayAttr { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],

@@ -157,6 +157,7 @@ impl Stmt {
                 std::iter::once(array).chain(indices.iter()).chain(std::iter::once(value)).collect()
             }
             StmtKind::StoreView { target, value } => vec![target, value],
+            StmtKind::PtrStore { ptr, index, value } => vec![ptr, index, value],
             StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => vec![],
         }
     }
@@ -203,6 +204,8 @@ pub enum StmtKind {
     /// `target[...] = value` for a view `target` (a slice): the value, a scalar or an
     /// array (a `Map` is computed element by element), is broadcast to the view's shape.
     StoreView { target: Expr, value: Expr },
+    /// `p[index] = value` on a raw pointer (converted as NumPy assignment).
+    PtrStore { ptr: Expr, index: Expr, value: Expr },
 }
 
 /// Python exception classes compiled code can raise. The numbering is the ABI shared

@@ -82,6 +82,9 @@ fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut Str
             StmtKind::StoreView { target, value } => {
                 let _ = writeln!(out, "{pad}{}[...] = {}    # line {line}", expr(p, f, target), expr(p, f, value));
             }
+            StmtKind::PtrStore { ptr, index, value } => {
+                let _ = writeln!(out, "{pad}{}[{}] = {}    # line {line}", expr(p, f, ptr), expr(p, f, index), expr(p, f, value));
+            }
             StmtKind::Raise { exc, message } => {
                 let _ = writeln!(out, "{pad}raise {}({message:?})    # line {line}", exc.name());
             }
@@ -186,6 +189,11 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::Input(k) => format!("${k}"),
         ExprKind::NumpySemantics(x) => format!("numpy({})", expr(p, f, x)),
         ExprKind::Transpose(x) => format!("{}.T", expr(p, f, x)),
+        ExprKind::PtrIndex { ptr, index } => format!("{}[{}]: {}", expr(p, f, ptr), expr(p, f, index), e.ty),
+        ExprKind::CArray { ptr, shape } => {
+            let dims: Vec<String> = shape.iter().map(|d| expr(p, f, d)).collect();
+            format!("carray({}, ({},)): {}", expr(p, f, ptr), dims.join(", "), e.ty)
+        }
         ExprKind::Sort(x) => format!("sort({}): {}", expr(p, f, x), e.ty),
         ExprKind::Scan { op, array, axis } => format!("cum{}({}, axis={axis:?}): {}", op.name(), expr(p, f, array), e.ty),
         ExprKind::Reshape { array, shape } => {

@@ -152,6 +152,9 @@ pub enum Type {
     None,
     /// A NumPy array (a reference to refcounted or borrowed memory).
     Array(ArrayType),
+    /// A raw C pointer to elements (`CPointer(float64)`), or `voidptr` (`None`); only in
+    /// `cfunc` signatures, indexed like `p[0]` or wrapped with `carray`.
+    Pointer(Option<DType>),
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -216,6 +219,8 @@ impl fmt::Display for Type {
             Type::Int(k) => f.write_str(k.name()),
             Type::Float(k) => f.write_str(k.name()),
             Type::None => f.write_str("none"),
+            Type::Pointer(Some(d)) => write!(f, "CPointer({})", d.name()),
+            Type::Pointer(None) => f.write_str("voidptr"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;
@@ -358,6 +363,14 @@ pub fn parse_type(s: &str) -> Result<Type, String> {
             .collect::<Result<Vec<_>, _>>()?;
         return Ok(Type::Tuple(items));
     }
+    if s == "voidptr" {
+        return Ok(Type::Pointer(None));
+    }
+    if let Some(inner) = s.strip_prefix("CPointer(").and_then(|r| r.strip_suffix(')')) {
+        let t = parse_type(inner)?;
+        let d = DType::from_type(&t).ok_or_else(|| format!("CPointer of `{inner}`: pointers to numbers only"))?;
+        return Ok(Type::Pointer(Some(d)));
+    }
     if let Some(open) = s.find('[') {
         let dtype_name = &s[..open];
         let dims = s[open..].strip_prefix('[').and_then(|r| r.strip_suffix(']')).ok_or_else(|| format!("bad array type `{s}`"))?;
@@ -402,6 +415,9 @@ mod tests {
         assert_eq!(sig.ret, Some(Type::Array(ArrayType::new(DType::Float(FloatKind::F64), 1, Layout::A))));
         assert_eq!(sig.args[0], Type::Array(ArrayType::new(DType::Float(FloatKind::F64), 2, Layout::C)));
         assert_eq!(sig.args[1].to_string(), "array(uint8, 1d, C)");
+        let sig = parse_signature("intc(CPointer(float64), intp, CPointer(float64), voidptr)").unwrap();
+        assert_eq!(sig.args[0], Type::Pointer(Some(DType::Float(FloatKind::F64))));
+        assert_eq!(sig.args[3], Type::Pointer(None));
     }
 
     #[test]

@@ -104,6 +104,15 @@ impl Verifier<'_> {
                     }
                     self.expr(value)?;
                 }
+                StmtKind::PtrStore { ptr, index, value } => {
+                    self.expr(ptr)?;
+                    if !matches!(ptr.ty, Type::Pointer(Some(_))) {
+                        return Err(self.err(s.span, "store through a non-pointer"));
+                    }
+                    self.expr(index)?;
+                    self.expect(index, &INT64, "pointer index")?;
+                    self.expr(value)?;
+                }
                 StmtKind::Store { array, indices, value } => {
                     self.expr(array)?;
                     let Type::Array(a) = &array.ty else {
@@ -298,6 +307,24 @@ impl Verifier<'_> {
                 }).collect();
                 self.expr(body)?;
                 self.map_inputs = saved;
+            }
+            ExprKind::PtrIndex { ptr, index } => {
+                self.expr(ptr)?;
+                self.expr(index)?;
+                self.expect(index, &INT64, "pointer index")?;
+                let Type::Pointer(Some(d)) = ptr.ty else { return Err(self.err(e.span, "index of a non-pointer")) };
+                self.expect(e, &d.to_type(), "pointer element")?;
+            }
+            ExprKind::CArray { ptr, shape } => {
+                self.expr(ptr)?;
+                if !matches!(ptr.ty, Type::Pointer(_)) {
+                    return Err(self.err(e.span, "carray of a non-pointer"));
+                }
+                self.indices(shape)?;
+                let a = self.array(e)?;
+                if a.ndim as usize != shape.len() {
+                    return Err(self.err(e.span, "carray rank"));
+                }
             }
             ExprKind::Transpose(x) | ExprKind::Sort(x) | ExprKind::Scan { array: x, .. } => {
                 self.expr(x)?;

@@ -94,6 +94,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Type::Array(a) => self.array_struct_type(a.ndim).into(),
+            Type::Pointer(_) => self.ptr_type().into(),
         }
     }
 
@@ -385,6 +386,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
                 StmtKind::Store { array, indices, value } => self.store_stmt(array, indices, value)?,
                 StmtKind::StoreView { target, value } => self.store_view(target, value)?,
+                StmtKind::PtrStore { ptr, index, value } => {
+                    let Type::Pointer(Some(d)) = ptr.ty else { return Err(BackendError::Llvm("store through non-pointer".into())) };
+                    let p = self.expr(ptr)?.into_pointer_value();
+                    let i = self.expr(index)?.into_int_value();
+                    let v = self.expr(value)?;
+                    // SAFETY of the GEP: the C caller vouches for the pointer.
+                    let at = unsafe { self.builder.build_gep(self.element_mem_type(d), p, &[i], "p")? };
+                    self.store_element(at, d, v, &value.ty)?;
+                }
                 StmtKind::If { cond, then_body, else_body } => {
                     let c = self.expr(cond)?.into_int_value();
                     let then_bb = self.append_block("then")?;

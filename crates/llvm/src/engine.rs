@@ -23,13 +23,25 @@ pub struct Compiled {
     pub llvm_ir: String,
 }
 
-fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str) -> Result<Module<'ctx>> {
+/// Which C entry point to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// `i32 entry(u64 *args, u64 *ret)` for the Python dispatcher.
+    Slots,
+    /// The function's own C signature, for `cfunc`.
+    Native,
+}
+
+fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
     verify(program)?;
     let h = host()?;
     let mut cg = Codegen::new(ctx, program, &program.entry_function().symbol);
     cg.declare_all(h);
     cg.emit_all()?;
-    cg.emit_entry(entry_name, h)?;
+    match kind {
+        EntryKind::Slots => cg.emit_entry(entry_name, h)?,
+        EntryKind::Native => cg.emit_cfunc(entry_name, h)?,
+    }
     cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
     Ok(cg.module)
 }
@@ -38,17 +50,28 @@ fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str) -
 pub fn lower_unoptimized(program: &Program) -> Result<String> {
     let ctx = Context::create();
     let entry = format!("{}__entry", program.entry_function().symbol);
-    let module = build_module(&ctx, program, &entry)?;
+    let module = build_module(&ctx, program, &entry, EntryKind::Slots)?;
     Ok(module.print_to_string().to_string())
 }
 
-/// Lower, optimise (`default<O3>` for the host CPU) and JIT-compile a program.
+/// Lower, optimise (`default<O3>` for the host CPU) and JIT-compile a program with the
+/// dispatcher's entry point.
 pub fn compile(program: &Program) -> Result<Compiled> {
+    compile_with(program, EntryKind::Slots)
+}
+
+/// Like [`compile`], with a native C entry point (`cfunc`).
+pub fn compile_cfunc(program: &Program) -> Result<Compiled> {
+    compile_with(program, EntryKind::Native)
+}
+
+fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     // The context must outlive the machine code; specialisations live as long as the
     // process, so the context is leaked deliberately (as Numba keeps its modules).
     let ctx: &'static Context = Box::leak(Box::new(Context::create()));
-    let entry_name = format!("{}__entry", program.entry_function().symbol);
-    let module = build_module(ctx, program, &entry_name)?;
+    let suffix = if kind == EntryKind::Slots { "entry" } else { "cfunc" };
+    let entry_name = format!("{}__{suffix}", program.entry_function().symbol);
+    let module = build_module(ctx, program, &entry_name, kind)?;
     let tm = machine()?;
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());

@@ -56,6 +56,68 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// A C-ABI wrapper with the native signature (`double f(double*, long, ...)`) for
+    /// `cfunc`. On an exception it hands the error to the runtime's hook (which sets it as
+    /// the Python error) and returns 0 (NaN for floats), which callers such as SciPy treat
+    /// as failure.
+    pub fn emit_cfunc(&mut self, name: &str, host: &Host) -> Result<()> {
+        let program = self.program;
+        let f = program.entry_function();
+        let target = self.functions[program.entry];
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = f.param_types().iter().map(|t| self.llvm_type(t).into()).collect();
+        let fn_type = match f.ret {
+            Type::None => self.ctx.void_type().fn_type(&params, false),
+            ref t => self.llvm_type(t).fn_type(&params, false),
+        };
+        let wrapper = self.module.add_function(name, fn_type, Some(Linkage::External));
+        self.add_target_attributes(wrapper, host);
+        self.current = Some(wrapper);
+        let bb = self.ctx.append_basic_block(wrapper, "entry");
+        self.builder.position_at_end(bb);
+        let ret_ty = self.llvm_type(&f.ret);
+        let ret_slot = self.builder.build_alloca(ret_ty, "ret")?;
+        let mut args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
+        for i in 0..f.params.len() {
+            let p = wrapper.get_nth_param(i as u32).ok_or_else(|| BackendError::Llvm("cfunc parameter".into()))?;
+            args.push(p.into());
+        }
+        if self.recursive[program.entry] {
+            self.stack_limit = None;
+            args.push(self.stack_limit_for_call()?.into());
+        }
+        let status = self
+            .builder
+            .build_call(target, &args, "status")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("cfunc call".into()))?
+            .into_int_value();
+        let ok_bb = self.ctx.append_basic_block(wrapper, "ok");
+        let err_bb = self.ctx.append_basic_block(wrapper, "err");
+        let failed = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, self.ctx.i32_type().const_zero(), "")?;
+        self.builder.build_conditional_branch(failed, err_bb, ok_bb)?;
+        self.builder.position_at_end(err_bb);
+        let hook = self.runtime_fn("ferrojit_rt_cfunc_error", self.ctx.void_type().fn_type(&[], false));
+        self.builder.build_call(hook, &[], "")?;
+        match f.ret {
+            Type::None => self.builder.build_return(None)?,
+            Type::Float(_) => {
+                let nan = ret_ty.into_float_type().const_float(f64::NAN);
+                self.builder.build_return(Some(&nan))?
+            }
+            _ => self.builder.build_return(Some(&ret_ty.const_zero()))?,
+        };
+        self.builder.position_at_end(ok_bb);
+        match f.ret {
+            Type::None => self.builder.build_return(None)?,
+            _ => {
+                let r = self.builder.build_load(ret_ty, ret_slot, "result")?;
+                self.builder.build_return(Some(&r))?
+            }
+        };
+        Ok(())
+    }
+
     fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         // SAFETY of the GEP: the bindings size the buffers from the same signature.
@@ -91,6 +153,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
         let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
+        if let Type::Pointer(_) = ty {
+            return Ok(self.builder.build_int_to_ptr(raw, self.ptr_type(), "")?.into());
+        }
         Ok(match ty {
             Type::Bool => self.builder.build_int_compare(inkwell::IntPredicate::NE, raw, i64t.const_zero(), "")?.into(),
             Type::Int(k) if k.bits() == 64 => raw.into(),
@@ -136,6 +201,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             _ => {}
         }
         let raw: BasicValueEnum = match ty {
+            Type::Pointer(_) => self.builder.build_ptr_to_int(v.into_pointer_value(), i64t, "")?.into(),
             Type::Bool => self.builder.build_int_z_extend(v.into_int_value(), i64t, "")?.into(),
             Type::Int(k) if k.bits() == 64 => v,
             Type::Int(k) if k.signed() => self.builder.build_int_s_extend(v.into_int_value(), i64t, "")?.into(),

@@ -31,6 +31,32 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Map { .. } => self.materialize(e),
             ExprKind::Input(k) => self.map_input(*k),
             ExprKind::Transpose(x) => self.transpose(x, &e.ty),
+            ExprKind::PtrIndex { ptr, index } => {
+                let Type::Pointer(Some(d)) = ptr.ty else { return Err(BackendError::Llvm("index of non-pointer".into())) };
+                let p = self.expr(ptr)?.into_pointer_value();
+                let i = self.expr(index)?.into_int_value();
+                // SAFETY of the GEP: the C caller vouches for the pointer.
+                let at = unsafe { self.builder.build_gep(self.element_mem_type(d), p, &[i], "p")? };
+                self.load_element(at, d)
+            }
+            ExprKind::CArray { ptr, shape } => {
+                let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("carray without array type".into())) };
+                let p = self.expr(ptr)?.into_pointer_value();
+                let dims = self.int_values(shape)?;
+                let i64t = self.ctx.i64_type();
+                let n = dims.len();
+                let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
+                if at.layout == ferrojit_ir::Layout::F {
+                    for d in 1..n {
+                        strides[d] = self.builder.build_int_mul(strides[d - 1], dims[d - 1], "")?;
+                    }
+                } else {
+                    for d in (0..n.saturating_sub(1)).rev() {
+                        strides[d] = self.builder.build_int_mul(strides[d + 1], dims[d + 1], "")?;
+                    }
+                }
+                Ok(self.build_array(at.ndim, self.ptr_type().const_null(), p, &dims, &strides)?.into())
+            }
             ExprKind::Reshape { array, shape } => self.reshape(array, shape, &e.ty),
             ExprKind::Scan { op, array, axis } => self.scan(*op, array, *axis, &e.ty),
             ExprKind::Sort(x) => self.sort(x, &e.ty),

@@ -29,7 +29,7 @@ mod reduce;
 mod target;
 mod views;
 
-pub use engine::{compile, emit_asm, lower_unoptimized, Compiled};
+pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, Compiled};
 
 use ferrojit_ir::Program;
 
@@ -56,6 +56,7 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
         ferrojit_ir::Type::None => 0,
         // meminfo, data, shape..., strides...
         ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,
+        ferrojit_ir::Type::Pointer(_) => 1,
         _ => 1,
     }
 }

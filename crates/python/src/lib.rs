@@ -9,6 +9,7 @@
 //! - [`types`]: `ferrojit.types` objects and signature parsing.
 //! - [`errors`]: the exception classes and the one place Rust errors become Python ones.
 
+mod cfunc;
 mod dispatcher;
 mod errors;
 mod resolver;
@@ -22,9 +23,12 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_class::<cfunc::CFunc>()?;
+    cfunc::install_error_hook();
     m.add_class::<types::NativeType>()?;
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(types::cpointer, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(total_allocations, m)?)?;

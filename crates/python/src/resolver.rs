@@ -122,6 +122,13 @@ impl<'py> PyResolver<'py> {
         if let Ok(a) = obj.cast::<PyUntypedArray>() {
             return Ok(self.const_array(a));
         }
+        // ferrojit.types.float64 and friends work as dtypes and conversions.
+        if let Ok(t) = obj.cast::<crate::types::NativeType>() {
+            let ty = &t.get().ty;
+            if ferrojit_ir::DType::from_type(ty).is_some() {
+                return Ok(GlobalValue::NumpyDType(ty.to_string()));
+            }
+        }
         let builtins = py.import("builtins")?;
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
             if let Ok(b) = builtins.getattr(name.as_str()) {
@@ -137,6 +144,9 @@ impl<'py> PyResolver<'py> {
             let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
             if module.as_deref() == Some("math") {
                 return Ok(GlobalValue::ModuleFunction { module: "math".into(), name });
+            }
+            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray") {
+                return Ok(GlobalValue::Builtin(name));
             }
             if module.as_deref().is_some_and(|m| m == "numpy" || m.starts_with("numpy.")) {
                 if let Ok(t) = obj.cast::<PyType>() {

@@ -15,9 +15,10 @@ pub struct NativeType {
 impl NativeType {
     #[new]
     fn new(name: &str) -> PyResult<NativeType> {
-        type_from_name(name)
-            .map(|ty| NativeType { ty })
-            .ok_or_else(|| PyTypeError::new_err(format!("unknown type name {name:?}")))
+        if let Some(ty) = type_from_name(name) {
+            return Ok(NativeType { ty });
+        }
+        ferrojit_ir::parse_type(name).map(|ty| NativeType { ty }).map_err(PyTypeError::new_err)
     }
 
     #[getter]
@@ -66,6 +67,15 @@ impl NativeSignature {
     fn return_type(&self) -> Option<NativeType> {
         self.sig.ret.clone().map(|ty| NativeType { ty })
     }
+}
+
+/// `CPointer(float64)`: a C pointer type for cfunc signatures.
+#[pyfunction]
+#[pyo3(name = "CPointer")]
+pub fn cpointer(t: &Bound<'_, PyAny>) -> PyResult<NativeType> {
+    let ty = type_of_spec(t)?;
+    let d = ferrojit_ir::DType::from_type(&ty).ok_or_else(|| PyTypeError::new_err(format!("CPointer({ty}): pointers to numbers only")))?;
+    Ok(NativeType { ty: Type::Pointer(Some(d)) })
 }
 
 /// A type given as a `Type` object or a type string.

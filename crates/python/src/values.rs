@@ -88,6 +88,8 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
             Err(_) => false,
         },
         Type::Array(a) => array_matches(obj, a, convert),
+        // A pointer argument is an address (an int), as ctypes passes it.
+        Type::Pointer(_) => obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>(),
     }
 }
 
@@ -193,6 +195,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         Type::Float(_) => out.push(obj.extract::<f64>()?.to_bits()),
         Type::None => {}
         Type::Array(_) => pack_array(obj, out)?,
+        Type::Pointer(_) => out.push(obj.extract::<u64>()?),
         Type::Tuple(items) => {
             let t = obj.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("expected a tuple"))?;
             for (x, ty) in t.iter().zip(items) {
@@ -226,7 +229,7 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
     *pos += 1;
     Ok(match ty {
         Type::Bool => PyBool::new(py, raw != 0).to_owned().into_any(),
-        Type::Int(IntKind::U64) => raw.into_pyobject(py)?.into_any(),
+        Type::Int(IntKind::U64) | Type::Pointer(_) => raw.into_pyobject(py)?.into_any(),
         Type::Int(_) => (raw as i64).into_pyobject(py)?.into_any(),
         Type::Float(_) => PyFloat::new(py, f64::from_bits(raw)).into_any(),
         _ => py.None().into_bound(py),

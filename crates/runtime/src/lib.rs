@@ -274,6 +274,27 @@ fn nan_last(a: f64, b: f64) -> std::cmp::Ordering {
     }
 }
 
+/// What a `cfunc` does with an exception: the bindings install a hook that makes it the
+/// current Python error (the caller, e.g. SciPy, then raises it).
+pub type CfuncErrorHook = fn(ExcCode, String);
+
+static CFUNC_HOOK: std::sync::OnceLock<CfuncErrorHook> = std::sync::OnceLock::new();
+
+pub fn set_cfunc_error_hook(hook: CfuncErrorHook) {
+    let _ = CFUNC_HOOK.set(hook);
+}
+
+/// Called by a cfunc's C wrapper when its body raised.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_cfunc_error() {
+    if let Some((kind, message)) = take_error() {
+        match CFUNC_HOOK.get() {
+            Some(hook) => hook(kind, message),
+            None => eprintln!("ferrojit: exception in a cfunc: {message}"),
+        }
+    }
+}
+
 /// Every helper generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -284,6 +305,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),
         ("ferrojit_rt_index_error", ferrojit_rt_index_error as *const () as usize),
         ("ferrojit_rt_sort", ferrojit_rt_sort as *const () as usize),
+        ("ferrojit_rt_cfunc_error", ferrojit_rt_cfunc_error as *const () as usize),
         ("ferrojit_rt_free", ferrojit_rt_free as *const () as usize),
     ]
 }

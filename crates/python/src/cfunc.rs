@@ -1,0 +1,80 @@
+//! `cfunc`: a function compiled once, for its declared C signature, whose machine-code
+//! address C libraries (SciPy's `LowLevelCallable`, ctypes) call directly.
+
+use crate::errors::{backend_error, frontend_error, runtime_error};
+use crate::resolver::PyResolver;
+use crate::types::{parse_signature, NativeSignature};
+use ferrojit_frontend::program::Declared;
+use ferrojit_frontend::ArgType;
+use ferrojit_ir::CodegenOptions;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use std::sync::OnceLock;
+
+#[pyclass(module = "ferrojit._native", dict, frozen)]
+pub struct CFunc {
+    #[pyo3(get)]
+    py_func: Py<PyAny>,
+    /// The machine-code address of the C entry point.
+    #[pyo3(get)]
+    address: usize,
+    /// The entry point's symbol name.
+    #[pyo3(get)]
+    native_name: String,
+    #[pyo3(get)]
+    signature: NativeSignature,
+    llvm_ir: String,
+    asm: OnceLock<String>,
+    /// Global arrays the code refers to.
+    _keepalive: Vec<Py<PyAny>>,
+}
+
+#[pymethods]
+impl CFunc {
+    #[new]
+    fn new(py: Python<'_>, py_func: Bound<'_, PyAny>, signature: &Bound<'_, PyAny>) -> PyResult<CFunc> {
+        let sig = parse_signature(signature)?.sig;
+        let Some(ret) = sig.ret.clone() else {
+            return Err(PyTypeError::new_err("a cfunc signature needs a return type, e.g. \"f8(f8)\" or intc(CPointer(float64), intp)"));
+        };
+        let args: Vec<ArgType> = sig.args.iter().cloned().map(ArgType::Known).collect();
+        let declared = Declared { ret: Some(ret), locals: vec![] };
+        let resolver = PyResolver::new(py_func.clone());
+        let program = ferrojit_frontend::compile(&resolver, 0, &args, &declared, CodegenOptions::default()).map_err(frontend_error)?;
+        let keepalive = resolver.keepalive();
+        let compiled = py.detach(|| ferrojit_llvm::compile_cfunc(&program)).map_err(backend_error)?;
+        Ok(CFunc {
+            py_func: py_func.unbind(),
+            address: compiled.entry,
+            native_name: compiled.entry_name,
+            signature: NativeSignature { sig },
+            llvm_ir: compiled.llvm_ir,
+            asm: OnceLock::new(),
+            _keepalive: keepalive,
+        })
+    }
+
+    fn inspect_llvm(&self) -> String {
+        self.llvm_ir.clone()
+    }
+
+    fn inspect_asm(&self) -> PyResult<String> {
+        if let Some(a) = self.asm.get() {
+            return Ok(a.clone());
+        }
+        let asm = ferrojit_llvm::emit_asm(&self.llvm_ir).map_err(backend_error)?;
+        Ok(self.asm.get_or_init(|| asm).clone())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<ferrojit.CFunc {} {}>", self.native_name, self.signature.sig)
+    }
+}
+
+/// Make an exception raised inside a cfunc the current Python error, so the C caller
+/// (which sees the failure return value) lets Python raise it.
+pub fn install_error_hook() {
+    ferrojit_runtime::set_cfunc_error_hook(|code, message| {
+        Python::attach(|py| runtime_error(code, message).restore(py));
+    });
+}
