@@ -5,6 +5,10 @@
     python benchmarks/_child.py firstcall ferrojit|numba
         time decorating + the first call of kernels.fib (compile included), then the
         first call of a second function in the same, now warm, process
+    python benchmarks/_child.py firstcall_array ferrojit|numba addarr|pdist [SIZE]
+        build the kernel's inputs (NumPy imported, untimed), then time decorating +
+        the first call of kernels.addarr (float64, SIZE elements, default 1e6) or of
+        kernels.pdist_python (SIZE x 3, default 1000), compile included
 
 Prints one JSON object on stdout. Errors go to stderr with a non-zero exit status.
 """
@@ -60,13 +64,48 @@ def measure_first_call(which):
     }
 
 
-def main(argv):
-    if len(argv) != 3 or argv[1] not in ("import", "firstcall"):
-        raise SystemExit(__doc__)
-    if argv[1] == "import":
-        out = measure_import(argv[2])
+def measure_first_array_call(which, kernel, size=None):
+    import numpy as np  # noqa: F401  (imported before the clock starts, as a user would)
+
+    import kernels
+
+    if which == "ferrojit":
+        from ferrojit import njit
+    elif which == "numba":
+        from numba import njit
     else:
+        raise SystemExit(f"unknown JIT {which!r}")
+    if kernel == "addarr":
+        fn, args = kernels.addarr, kernels.addarr_inputs(size or 10**6, np.float64)
+    elif kernel == "pdist":
+        fn, args = kernels.pdist_python, kernels.pdist_input(size or 1000)
+    else:
+        raise SystemExit(f"unknown kernel {kernel!r}")
+
+    t0 = time.perf_counter_ns()
+    f = njit(fn)
+    t1 = time.perf_counter_ns()
+    result = f(*args)
+    t2 = time.perf_counter_ns()
+    f(*args)
+    t3 = time.perf_counter_ns()
+    return {
+        "decorate_ns": t1 - t0,
+        "first_call_ns": t2 - t0,
+        "second_call_ns": t3 - t2,
+        "result": kernels.digest(result),
+    }
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "import":
+        out = measure_import(argv[2])
+    elif len(argv) == 3 and argv[1] == "firstcall":
         out = measure_first_call(argv[2])
+    elif len(argv) in (4, 5) and argv[1] == "firstcall_array":
+        out = measure_first_array_call(argv[2], argv[3], int(argv[4]) if len(argv) == 5 else None)
+    else:
+        raise SystemExit(__doc__)
     print(json.dumps(out))
 
 

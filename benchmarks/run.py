@@ -6,7 +6,14 @@
 Items (see docs/benchmarks.md for what each one measures):
     import      `import ferrojit` vs `import numba`, each in a fresh interpreter
     firstcall   decorate + first call of fib (compile included), fresh interpreter
+    firstcall_arrays
+                the same for seed 000's addarr (1e6 float64) and seed 001's pdist_python
+                (1000x3), each in its own fresh interpreter
     steady      fib(90), sum 1/(i*i) at n=1e7, Collatz at n=1e5: CPython, Numba, ferrojit
+    arrays      addarr (1e6 float64 and uint8) next to NumPy's `a + b`, pdist_python
+                (1000x3) next to the same loops in C (gcc -O3 -march=native
+                -ffp-contract=off), skan's build_graph on a 512x512 skeleton:
+                CPython, Numba, ferrojit
     overhead    ns per call of `def ident(x): return x`
     nogil       4 runs of a nogil=True kernel, serially vs on 2 threads
 
@@ -17,13 +24,16 @@ reported in its column, and the rest of the run goes on.
 """
 
 import argparse
+import ctypes
 import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -35,11 +45,15 @@ if HERE not in sys.path:
 import kernels  # noqa: E402  (needs the sys.path line above when run from elsewhere)
 
 IMPLS = ("cpython", "numba", "ferrojit")
-ITEMS = ("import", "firstcall", "steady", "overhead", "nogil")
+ITEMS = ("import", "firstcall", "firstcall_arrays", "steady", "arrays", "overhead", "nogil")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
 TARGET_FIRST_CALL_NS = 30e6
+TARGET_FIRST_ARRAY_CALL_NS = 50e6
+TARGET_ADDARR_F64 = 1.0  # ferrojit time / NumPy's `a + b` time
+TARGET_ADDARR_U8 = 1.2
+TARGET_PDIST_VS_C = 1.05  # ferrojit time / the C loops' time
 NOISE = 1.05  # ratios within 5% of a target count as "close" on this noisy machine
 
 
@@ -60,6 +74,11 @@ class Settings:
         self.nogil_tasks = 4
         self.nogil_workers = 2
         self.nogil_repeats = 3 if quick else 5
+        self.addarr_n = 10**6
+        self.pdist_n = 300 if quick else 1000
+        self.pdist_p = 3
+        self.skeleton_size = 512
+        self.array_cpython_budget_ns = 1e9 if quick else 3e9
 
 
 # --------------------------------------------------------------------------- results
@@ -89,13 +108,21 @@ class Cell:
 class Row:
     """kind: "time" (lower is better, ratio = ferrojit / Numba) or "speedup"."""
 
-    def __init__(self, key, label, kind="time", target=None, check_results=True):
+    def __init__(self, key, label, kind="time", target=None, check_results=True, ref=None):
         self.key = key
         self.label = label
         self.kind = kind
         self.target = target  # callable(row) -> (text, status) or None
         self.check_results = check_results
+        self.ref = ref  # name of a reference implementation's cell ("NumPy", "C"), if any
         self.cells = {}
+
+    def ref_ratio(self):
+        """ferrojit time / the reference implementation's time (NumPy, C)."""
+        fj, ref = self.cells.get("ferrojit"), self.cells.get(self.ref)
+        if not self.ref or not fj or not ref or fj.median is None or not ref.median:
+            return None
+        return fj.median / ref.median
 
     def ratio(self):
         fj, nb = self.cells.get("ferrojit"), self.cells.get("numba")
@@ -125,6 +152,8 @@ class Row:
             "cells": {k: c.to_json() for k, c in self.cells.items()},
             "ferrojit_over_numba": self.ratio(),
             "cpython_over_ferrojit": self.speedup_vs_cpython(),
+            "reference": self.ref,
+            "ferrojit_over_reference": self.ref_ratio(),
             "target": self.target(self)[0] if self.target else None,
             "target_status": self.target(self)[1] if self.target else None,
             "mismatch": self.mismatch(),
@@ -149,6 +178,20 @@ def vs_numba_target(text):
         if r <= 1.0:
             return text, "met"
         return text, "close" if r <= NOISE else "missed"
+
+    return judge
+
+
+def vs_reference_target(limit, text):
+    """Judge ferrojit's time against the row's reference (NumPy, C): met when
+    ferrojit / reference <= limit, close when within the noise of that."""
+    def judge(row):
+        r = row.ref_ratio()
+        if r is None:
+            return text, "n/a"
+        if r <= limit:
+            return text, "met"
+        return text, "close" if r <= limit * NOISE else "missed"
 
     return judge
 
@@ -245,6 +288,25 @@ def single_call_samples(fn, arg, repeats, budget_ns):
     return samples, result
 
 
+def loop0_ns(run, number):
+    """Time `number` calls of the no-argument callable run()."""
+    it = itertools.repeat(None, number)
+    t0 = time.perf_counter_ns()
+    for _ in it:
+        run()
+    return time.perf_counter_ns() - t0
+
+
+def calibrate0(run, s):
+    """How many calls of run() make one sample of >= s.min_sample_ns (also warms up)."""
+    number = 1
+    while True:
+        t = loop0_ns(run, number)
+        if t >= s.min_sample_ns or number >= 1 << 26:
+            return number
+        number *= 2 if t * 8 > s.min_sample_ns else 8
+
+
 def run_child(args, timeout=300):
     cmd = [sys.executable, os.path.join(HERE, "_child.py"), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=HERE)
@@ -315,6 +377,264 @@ def bench_firstcall(jits, s, rows, notes):
         warm.cells[j.name] = Cell(median(warms), warms, error=err)
     cold.cells["cpython"] = Cell(result=kernels.fib(10))
     rows.extend([cold, warm])
+
+
+def bench_firstcall_arrays(jits, s, rows, notes):
+    """First calls of the array kernels, each kernel and JIT in its own fresh process."""
+    specs = [
+        ("addarr", f"first call addarr(float64 {fmt_n(s.addarr_n)}), fresh process", s.addarr_n),
+        ("pdist", f"first call pdist_python({s.pdist_n}x{s.pdist_p}), fresh process",
+         s.pdist_n),
+    ]
+    state = {(j.name, key): {"first": [], "second": [], "result": None, "error": j.error}
+             for j in jits for key, _, _ in specs}
+    for _ in range(s.cold_runs):  # rounds alternate JITs and kernels, as for `import`
+        for key, _, size in specs:
+            for j in jits:
+                st = state[(j.name, key)]
+                if st["error"]:
+                    continue
+                try:
+                    out = run_child(["firstcall_array", j.name, key, str(size)])
+                except Exception as exc:
+                    st["error"] = error_text(exc)
+                    continue
+                st["first"].append(out["first_call_ns"])
+                st["second"].append(out["second_call_ns"])
+                st["result"] = out["result"]
+    for key, label, _ in specs:
+        row = Row("firstcall_" + key, label,
+                  target=absolute_target(TARGET_FIRST_ARRAY_CALL_NS, "< 50 ms"))
+        for j in jits:
+            st = state[(j.name, key)]
+            row.cells[j.name] = Cell(median(st["first"]), st["first"], result=st["result"],
+                                     error=st["error"],
+                                     extra={"second_call_ns": st["second"],
+                                            "second_call_median_ns": median(st["second"])})
+        rows.append(row)
+        seconds = [f"{j.name} {fmt_ns(row.cells[j.name].extra['second_call_median_ns'])}"
+                   for j in jits if row.cells[j.name].extra["second_call_median_ns"]]
+        if seconds:
+            notes.append(f"{key}: the second call in the same fresh process (no compile; "
+                         f"first touch of new memory) takes " + ", ".join(seconds))
+
+
+C_FLAGS = ["-O3", "-march=native", "-ffp-contract=off"]  # see benchmarks/pdist.c
+
+
+def build_c_pdist(tmpdir, flags=C_FLAGS):
+    """Compile benchmarks/pdist.c into tmpdir; return (pdist(xs) -> D, the library, the
+    compile command as text)."""
+    import numpy as np
+
+    cc = shutil.which("gcc")
+    if cc is None:
+        raise RuntimeError("gcc not found on PATH: no C reference for pdist")
+    so = os.path.join(tmpdir, f"pdist{len(os.listdir(tmpdir))}.so")
+    cmd = [cc, *flags, "-shared", "-fPIC", "-o", so, os.path.join(HERE, "pdist.c"), "-lm"]
+    text = " ".join(["gcc", *flags, "-shared", "-fPIC", "-o", "pdist.so", "pdist.c", "-lm"])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{text} failed: {proc.stderr.strip()[-300:]}")
+    lib = ctypes.CDLL(so)
+    i64, ptr = ctypes.c_int64, ctypes.c_void_p
+    lib.pdist.argtypes = [ptr, i64, i64, ptr]
+    lib.pdist.restype = None
+    lib.pdist_timed.argtypes = [ptr, i64, i64, i64, ptr]
+    lib.pdist_timed.restype = ctypes.c_double
+
+    def c_pdist(xs):
+        # Called like the JITs are: a Python call that allocates the n x n result (with
+        # NumPy's allocator) and returns it. xs is the C-contiguous float64 input.
+        n, p = xs.shape
+        D = np.empty((n, n), dtype=np.float64)
+        lib.pdist(xs.ctypes.data, n, p, D.ctypes.data)
+        return D
+
+    return c_pdist, lib, text
+
+
+def c_timed_inside(lib, xs, reps):
+    """pdist_timed(): the C loops alone (into a buffer allocated once), timed with
+    clock_gettime inside C; ns per repetition."""
+    n, p = xs.shape
+    ns = (ctypes.c_int64 * reps)()
+    lib.pdist_timed(xs.ctypes.data, n, p, reps, ns)
+    return list(ns)
+
+
+def addarr_scale(args, s):
+    """What `a + b` and addarr are made of: allocating a zeroed result, and the adds
+    into an existing array."""
+    import numpy as np
+
+    a, b = args
+    out = np.empty_like(a)
+    parts = [("np.zeros_like(a)", lambda: np.zeros_like(a)),
+             ("np.empty_like(a)", lambda: np.empty_like(a)),
+             ("np.add(a, b, out=existing)", lambda: np.add(a, b, out=out))]
+    text = []
+    for label, run in parts:
+        number = calibrate0(run, s)
+        text.append(f"{label} {fmt_ns(median([loop0_ns(run, number) / number for _ in range(s.repeats)]))}")
+    return ", ".join(text)
+
+
+def bench_arrays(impls, s, rows, notes):
+    """Seed kernels on arrays: CPython, a reference (NumPy or C) where there is one,
+    Numba, ferrojit. The compiled implementations and the reference are sampled in
+    rounds (one sample of each per round), so drift on the machine hits them alike."""
+    import numpy as np
+
+    kernels.numpy()
+    tmpdir = tempfile.mkdtemp(prefix="ferrojit-bench-")
+    c_lib = None
+    c_fma_lib = None
+    try:
+        c_pdist, c_lib, c_cmd = build_c_pdist(tmpdir)
+        c_error = None
+        # The same file with the flags alone (gcc then fuses multiply-adds): timed as a note.
+        _, c_fma_lib, c_fma_cmd = build_c_pdist(tmpdir, [f for f in C_FLAGS
+                                                         if f != "-ffp-contract=off"])
+    except Exception as exc:
+        if c_lib is None:
+            c_pdist = None
+            c_error = error_text(exc)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)  # the loaded library stays mapped
+
+    n, pn, size = s.addarr_n, s.pdist_n, s.skeleton_size
+    skeleton = kernels.random_skeleton(size)
+    cases = [
+        dict(key="addarr_f64", label=f"addarr float64, n={fmt_n(n)}", fn=kernels.addarr,
+             inputs=lambda: kernels.addarr_inputs(n, np.float64),
+             ref="NumPy", ref_fn=lambda a, b: a + b, scale=addarr_scale,
+             target=vs_reference_target(TARGET_ADDARR_F64, "<= NumPy")),
+        dict(key="addarr_u8", label=f"addarr uint8, n={fmt_n(n)}", fn=kernels.addarr,
+             inputs=lambda: kernels.addarr_inputs(n, np.uint8),
+             ref="NumPy", ref_fn=lambda a, b: a + b, scale=addarr_scale,
+             target=vs_reference_target(TARGET_ADDARR_U8, f"<= {TARGET_ADDARR_U8}x NumPy")),
+        dict(key="pdist", label=f"pdist_python {pn}x{s.pdist_p}", fn=kernels.pdist_python,
+             inputs=lambda: kernels.pdist_input(pn, s.pdist_p),
+             ref="C", ref_fn=c_pdist, ref_error=c_error,
+             # CPython's s**0.5 on a NumPy float64 calls libm's pow(); both JITs (and
+             # LLVM's rules) compute it as sqrt(s), the exactly rounded value. pow() is
+             # off by one ulp now and then, so CPython is compared with a tolerance.
+             cpython_exact=False,
+             target=vs_reference_target(TARGET_PDIST_VS_C, f"<= {TARGET_PDIST_VS_C}x C")),
+        dict(key="build_graph", label=f"build_graph, {size}x{size} skeleton",
+             fn=kernels.build_graph, inputs=lambda: kernels.build_graph_inputs(skeleton),
+             outputs=lambda args, ret: args[2:],  # fills row and col, returns None
+             target=vs_numba_target("<= Numba")),
+    ]
+    extra = {"skeleton": {"shape": list(skeleton.shape), "pixels": int(skeleton.sum()),
+                          "edges": int(kernels.degrees(skeleton).sum())}}
+    if c_lib is not None:
+        extra["c_compile"] = c_cmd
+    else:
+        notes.append(f"pdist: no C reference ({c_error})")
+
+    for case in cases:
+        ref = case.get("ref")
+        row = Row(case["key"], case["label"], target=case["target"], ref=ref)
+        outputs = case.get("outputs", lambda args, ret: (ret,))
+        arrays = {}  # implementation -> its first call's output arrays (for diagnostics)
+        runs = {}  # implementation -> a no-argument callable that runs it once
+        candidates = [(impl.name, impl) for impl in impls]
+        if ref:
+            candidates.insert(1, (ref, None))
+        for name, impl in candidates:
+            if impl is not None and not impl.ok:
+                row.cells[name] = Cell(error=impl.error)
+                continue
+            if impl is None and case.get("ref_error"):
+                row.cells[name] = Cell(error=case["ref_error"])
+                continue
+            try:
+                args = case["inputs"]()  # fresh inputs for each implementation
+                f = case["ref_fn"] if impl is None else impl.compile(case["fn"])
+                ret = f(*args)  # compile + warm up outside the timing
+                out = [np.array(a, copy=True) for a in outputs(args, ret)]
+                arrays[name] = out
+                row.cells[name] = Cell(result=kernels.digest(*out))
+                runs[name] = (lambda f=f, args=args: f(*args))
+            except Exception as exc:
+                row.cells[name] = Cell(error=error_text(exc))
+                notes.append(f"{name} failed on {case['key']}:\n" + indent(traceback.format_exc()))
+
+        # CPython: whole calls, stopped early once its budget is spent.
+        if "cpython" in runs:
+            samples, _ = single_call_samples(lambda _: runs["cpython"](), None, s.repeats,
+                                             s.array_cpython_budget_ns)
+            row.cells["cpython"].median = median(samples)
+            row.cells["cpython"].samples = samples
+        # The rest: calibrated call loops, sampled round-robin.
+        fast = [k for k in runs if k != "cpython"]
+        numbers = {}
+        for k in fast:
+            try:
+                numbers[k] = calibrate0(runs[k], s)
+            except Exception as exc:
+                row.cells[k].error = error_text(exc)
+        samples = {k: [] for k in numbers}
+        for _ in range(s.repeats):
+            for k, number in numbers.items():
+                samples[k].append(loop0_ns(runs[k], number) / number)
+        for k, xs in samples.items():
+            row.cells[k].median = median(xs)
+            row.cells[k].samples = xs
+            row.cells[k].extra["calls_per_sample"] = numbers[k]
+        rows.append(row)
+
+        if not case.get("cpython_exact", True) and "cpython" in arrays:
+            other = ref if ref in arrays else "ferrojit"
+            cell = row.cells["cpython"]
+            cell.extra["result_not_compared"] = cell.result
+            cell.result = None
+            if other in arrays:
+                d = float(np.max(np.abs(arrays["cpython"][0] - arrays[other][0])))
+                ulps = float(np.max(np.abs(arrays["cpython"][0] - arrays[other][0])
+                                    / np.spacing(np.abs(arrays[other][0]) + 1e-300)))
+                notes.append(f"{case['key']}: CPython (libm pow for **0.5) vs {other} "
+                             f"(sqrt): max |difference| {d:.3g} = {ulps:.0f} ulp; "
+                             f"CPython is left out of the exact comparison")
+        if case.get("scale"):
+            notes.append(f"{case['key']}: for scale: " + case["scale"](case["inputs"](), s))
+
+        # Different digests: say by how much, against the reference (or CPython).
+        if row.mismatch():
+            base = ref if ref in arrays else "cpython"
+            for k, out in arrays.items():
+                if k == base or base not in arrays:
+                    continue
+                diffs = [float(np.max(np.abs(x.astype(np.float64) - y.astype(np.float64))))
+                         if x.shape == y.shape else float("nan")
+                         for x, y in zip(out, arrays[base])]
+                if any(d != 0 for d in diffs):
+                    notes.append(f"{case['key']}: {k} differs from {base}: max |difference| "
+                                 + ", ".join(f"{d:.3g}" for d in diffs))
+
+    # pdist's C kernel alone, timed inside C (malloc + loops + free per repetition).
+    if c_lib is not None:
+        xs = kernels.pdist_input(pn, s.pdist_p)[0]
+        reps = max(5, s.repeats)
+        inner = c_timed_inside(c_lib, xs, reps)
+        extra["c_pdist_timed_inside_c_ns"] = inner
+        notes.append(f"pdist: C column = `{c_cmd}`, called through ctypes from Python "
+                     f"with the result allocated by np.empty, as the JITs allocate theirs; "
+                     f"the C loops alone, timed inside C (into a reused buffer): "
+                     f"{fmt_ns(median(inner))}")
+        if c_fma_lib is not None:
+            fused = c_timed_inside(c_fma_lib, xs, reps)
+            extra["c_pdist_fused_multiply_add_inside_c_ns"] = fused
+            extra["c_compile_fused"] = c_fma_cmd
+            notes.append(f"pdist: built without -ffp-contract=off, gcc fuses `s += tmp * tmp`"
+                         f" into FMAs (results then differ in the last bit): "
+                         f"{fmt_ns(median(fused))} inside C")
+    notes.append(f"build_graph: {extra['skeleton']['pixels']} skeleton pixels, "
+                 f"{extra['skeleton']['edges']} row/col entries, image "
+                 f"{extra['skeleton']['shape'][0]}x{extra['skeleton']['shape'][1]} (padded)")
+    return extra
 
 
 def bench_steady(impls, s, rows, notes):
@@ -466,24 +786,29 @@ def print_table(rows, meta):
     print()
     print(f"ferrojit {meta['ferrojit']}  |  Numba {meta['numba']}  |  CPython {meta['python']}"
           f"  |  {meta['cpus']} CPUs, {meta['machine']}")
-    print("medians; fj/Numba = ferrojit time / Numba time (lower is better); "
-          "vs CPython = CPython time / ferrojit time")
+    print("medians; fj/Numba = ferrojit time / Numba time (lower is better); fj/ref = "
+          "ferrojit time / NumPy's or C's time; vs CPython = CPython time / ferrojit time")
     print()
-    headers = ("item", "CPython", "Numba", "ferrojit", "fj/Numba", "vs CPython", "target")
+    headers = ("item", "CPython", "NumPy/C", "Numba", "ferrojit", "fj/Numba", "fj/ref",
+               "vs CPython", "target")
     table = []
     for row in rows:
         ratio = row.ratio() if row.kind == "time" else None
+        ref_ratio = row.ref_ratio()
         fast = row.speedup_vs_cpython()
         tgt = ""
         if row.target:
             text, status = row.target(row)
             tgt = text if status == "info" else f"{text}: {status}"
+        ref = row.cells.get(row.ref) if row.ref else None
         table.append((
             row.label,
             fmt_cell(row, row.cells.get("cpython")),
+            f"{row.ref} {fmt_cell(row, ref)}" if ref else "-",
             fmt_cell(row, row.cells.get("numba")),
             fmt_cell(row, row.cells.get("ferrojit")),
             f"{ratio:.2f}x" if ratio is not None else "-",
+            f"{ref_ratio:.2f}x" if ref_ratio is not None else "-",
             f"{fast:.0f}x" if fast is not None and fast >= 10 else
             (f"{fast:.2f}x" if fast is not None else "-"),
             tgt,
@@ -529,7 +854,9 @@ def main(argv=None):
     steps = {
         "import": lambda: bench_import(jits, s, rows, notes),
         "firstcall": lambda: bench_firstcall(jits, s, rows, notes),
+        "firstcall_arrays": lambda: bench_firstcall_arrays(jits, s, rows, notes),
         "steady": lambda: bench_steady(impls, s, rows, notes),
+        "arrays": lambda: bench_arrays(impls, s, rows, notes),
         "overhead": lambda: bench_overhead(impls, s, rows, notes),
         "nogil": lambda: bench_nogil(jits, s, rows, notes),
     }
@@ -572,7 +899,11 @@ def main(argv=None):
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,
             "targets": {"import_ns": TARGET_IMPORT_NS, "first_call_ns": TARGET_FIRST_CALL_NS,
-                        "call_overhead": "<= numba", "kernels": "<= numba"},
+                        "first_array_call_ns": TARGET_FIRST_ARRAY_CALL_NS,
+                        "call_overhead": "<= numba", "kernels": "<= numba",
+                        "addarr_float64_over_numpy": TARGET_ADDARR_F64,
+                        "addarr_uint8_over_numpy": TARGET_ADDARR_U8,
+                        "pdist_over_c": TARGET_PDIST_VS_C, "build_graph": "<= numba"},
             "notes": notes}
     with open(args.json, "w") as fh:
         json.dump(data, fh, indent=1, default=str)

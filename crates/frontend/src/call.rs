@@ -109,8 +109,10 @@ impl FunctionLowerer<'_, '_> {
                 Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, ty, span))
             }
             ("min" | "max", n) if n >= 1 => {
+                let mut bindings = Vec::new();
                 if n == 1 {
                     let t = args.remove(0);
+                    let t = if matches!(t.ty, Type::Tuple(_)) { self.reusable(t, &mut bindings) } else { t };
                     args = self.tuple_items(t, range)?;
                     if args.is_empty() {
                         return Err(self.err(range, format!("{name}() arg is an empty sequence")));
@@ -124,7 +126,7 @@ impl FunctionLowerer<'_, '_> {
                     }
                 }
                 let args = args.into_iter().map(|a| a.cast_to(&ty)).collect();
-                Ok(Expr::new(ExprKind::MinMax { is_max: name == "max", args }, ty, span))
+                Ok(crate::array::with_bindings(Expr::new(ExprKind::MinMax { is_max: name == "max", args }, ty, span), bindings))
             }
             ("int", 0) => Ok(Expr::constant(Const::Int(0), span)),
             ("float", 0) => Ok(Expr::constant(Const::Float(0.0), span)),

@@ -44,40 +44,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     // NumPy: integer division by zero gives 0 (with a warning NumPy prints).
                     let one = t.const_int(1, false);
                     let safe = self.builder.build_select(is_zero, one, b, "")?.into_int_value();
-                    let r = self.int_binary(op, signed, a, safe)?;
+                    let r = self.int_floor_divmod(op, signed, a, safe)?;
                     return Ok(self.builder.build_select(is_zero, zero, r, "")?.into_int_value());
                 }
                 let msg = if op == BinOp::FloorDiv { "integer division or modulo by zero" } else { "integer modulo by zero" };
                 self.check(is_zero, ExcKind::ZeroDivisionError, msg)?;
-                let bl = &self.builder;
-                if !signed {
-                    return Ok(if op == BinOp::FloorDiv {
-                        bl.build_int_unsigned_div(a, b, "div")?
-                    } else {
-                        bl.build_int_unsigned_rem(a, b, "rem")?
-                    });
-                }
-                if let Some(c) = b.get_sign_extended_constant().filter(|c| *c > 0) {
-                    return self.floor_divmod_by_positive_constant(op, a, b, c as u64);
-                }
-                // b == -1 would overflow for MIN / -1 (undefined in LLVM): divide by 1 and negate.
-                let minus_one = t.const_all_ones();
-                let is_m1 = bl.build_int_compare(IntPredicate::EQ, b, minus_one, "")?;
-                let safe_b = bl.build_select(is_m1, t.const_int(1, false), b, "")?.into_int_value();
-                let rem = bl.build_int_signed_rem(a, safe_b, "")?;
-                let rem_nz = bl.build_int_compare(IntPredicate::NE, rem, zero, "")?;
-                let signs = bl.build_xor(rem, b, "")?;
-                let differ = bl.build_int_compare(IntPredicate::SLT, signs, zero, "")?;
-                let adjust = bl.build_and(rem_nz, differ, "adjust")?;
-                if op == BinOp::FloorDiv {
-                    let q = bl.build_int_signed_div(a, safe_b, "")?;
-                    let q = bl.build_select(is_m1, bl.build_int_neg(a, "")?, q, "")?.into_int_value();
-                    let one = bl.build_int_z_extend(adjust, t, "")?;
-                    bl.build_int_sub(q, one, "floordiv")?
-                } else {
-                    let plus = bl.build_select(adjust, b, zero, "")?.into_int_value();
-                    bl.build_int_add(rem, plus, "mod")?
-                }
+                self.int_floor_divmod(op, signed, a, b)?
             }
             BinOp::Pow => {
                 if let Some(c) = b.get_sign_extended_constant() {
@@ -144,6 +116,41 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             BinOp::Div => return Err(BackendError::Llvm("integer true division reached the backend".into())),
+        })
+    }
+
+    /// Python's floor division / modulo for a non-zero divisor `b`.
+    fn int_floor_divmod(&self, op: BinOp, signed: bool, a: IntValue<'ctx>, b: IntValue<'ctx>) -> Result<IntValue<'ctx>> {
+        let t = a.get_type();
+        let zero = t.const_zero();
+        let bl = &self.builder;
+        if !signed {
+            return Ok(if op == BinOp::FloorDiv {
+                bl.build_int_unsigned_div(a, b, "div")?
+            } else {
+                bl.build_int_unsigned_rem(a, b, "rem")?
+            });
+        }
+        if let Some(c) = b.get_sign_extended_constant().filter(|c| *c > 0) {
+            return self.floor_divmod_by_positive_constant(op, a, b, c as u64);
+        }
+        // b == -1 would overflow for MIN / -1 (undefined in LLVM): divide by 1 and negate.
+        let minus_one = t.const_all_ones();
+        let is_m1 = bl.build_int_compare(IntPredicate::EQ, b, minus_one, "")?;
+        let safe_b = bl.build_select(is_m1, t.const_int(1, false), b, "")?.into_int_value();
+        let rem = bl.build_int_signed_rem(a, safe_b, "")?;
+        let rem_nz = bl.build_int_compare(IntPredicate::NE, rem, zero, "")?;
+        let signs = bl.build_xor(rem, b, "")?;
+        let differ = bl.build_int_compare(IntPredicate::SLT, signs, zero, "")?;
+        let adjust = bl.build_and(rem_nz, differ, "adjust")?;
+        Ok(if op == BinOp::FloorDiv {
+            let q = bl.build_int_signed_div(a, safe_b, "")?;
+            let q = bl.build_select(is_m1, bl.build_int_neg(a, "")?, q, "")?.into_int_value();
+            let one = bl.build_int_z_extend(adjust, t, "")?;
+            bl.build_int_sub(q, one, "floordiv")?
+        } else {
+            let plus = bl.build_select(adjust, b, zero, "")?.into_int_value();
+            bl.build_int_add(rem, plus, "mod")?
         })
     }
 

@@ -26,7 +26,16 @@ impl<'py> PyResolver<'py> {
         self.arrays.borrow().iter().map(|a| a.clone().unbind()).collect()
     }
 
-    fn const_array(&self, a: &Bound<'py, PyUntypedArray>) -> GlobalValue {
+    fn const_array(&self, original: &Bound<'py, PyUntypedArray>) -> GlobalValue {
+        // Frozen by value, as Numba does: a private copy that later writes to the global
+        // cannot change, kept alive with the compiled code.
+        let copy = match original.call_method0("copy") {
+            Ok(c) => c,
+            Err(e) => return GlobalValue::Unsupported(format!("an array ferrojit could not copy ({e})")),
+        };
+        let Ok(a) = copy.cast::<PyUntypedArray>() else {
+            return GlobalValue::Unsupported("an array-like object".into());
+        };
         match crate::values::array_type(a) {
             Ok(t) => {
                 // SAFETY: a live array object.
@@ -119,8 +128,12 @@ impl<'py> PyResolver<'py> {
         if let Ok(m) = obj.cast::<PyModule>() {
             return Ok(GlobalValue::Module(m.name()?.to_string()));
         }
-        if let Ok(a) = obj.cast::<PyUntypedArray>() {
-            return Ok(self.const_array(a));
+        // Only an already-imported NumPy can have made an ndarray; checking first keeps
+        // compiling scalar code from importing NumPy (tens of milliseconds).
+        if numpy_loaded(py) {
+            if let Ok(a) = obj.cast::<PyUntypedArray>() {
+                return Ok(self.const_array(a));
+            }
         }
         // ferrojit.types.float64 and friends work as dtypes and conversions.
         if let Ok(t) = obj.cast::<crate::types::NativeType>() {
@@ -169,6 +182,13 @@ impl<'py> PyResolver<'py> {
         let tname = obj.get_type().name()?.to_string();
         Ok(GlobalValue::Unsupported(format!("a `{tname}` object")))
     }
+}
+
+fn numpy_loaded(py: Python<'_>) -> bool {
+    py.import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|m| m.contains("numpy"))
+        .unwrap_or(false)
 }
 
 /// Remove the common indentation of `text`; returns the dedented text and the width removed.
