@@ -114,11 +114,23 @@ impl FunctionLowerer<'_, '_> {
 
     fn make_map(&mut self, inputs: Vec<Expr>, body: Expr, ndim: u8, span: Span) -> Expr {
         let dtype = DType::from_type(&body.ty).unwrap_or(DType::Float(FloatKind::F64));
-        if ndim == 0 && inputs.iter().all(|i| !matches!(i.ty, Type::Array(_))) {
-            // All scalars (a ufunc on numbers): no map, but NumPy's error rules. Each
-            // input is evaluated once, into a temporary if it is not a plain value.
+        if ndim == 0 {
+            // All scalars or 0-d arrays (a ufunc on numbers): a scalar, as NumPy returns,
+            // with NumPy's error rules. Each input is evaluated once.
             let mut bindings = Vec::new();
-            let inputs: Vec<Expr> = inputs.into_iter().map(|i| self.reusable(i, &mut bindings)).collect();
+            let inputs: Vec<Expr> = inputs
+                .into_iter()
+                .map(|i| {
+                    let i = self.reusable(i, &mut bindings);
+                    match &i.ty {
+                        Type::Array(at) => {
+                            let (ty, span) = (at.dtype.to_type(), i.span);
+                            Expr::new(ExprKind::Index { array: Box::new(i), indices: vec![] }, ty, span)
+                        }
+                        _ => i,
+                    }
+                })
+                .collect();
             let mut body = body;
             substitute_inputs(&mut body, &inputs);
             let ty = body.ty.clone();
@@ -253,7 +265,18 @@ impl FunctionLowerer<'_, '_> {
             let [a] = <[Expr; 1]>::try_from(args).map_err(|_| arity_err(self, 1))?;
             let p = self.map_parts(a, range)?;
             let in_ty = p.body.ty.clone();
-            let out = if in_ty == Type::Float(FloatKind::F32) { in_ty.clone() } else { FLOAT64 };
+            // NumPy keeps integers through floor/ceil/trunc; other functions of small
+            // integers give float32, of larger ones float64.
+            if matches!(func, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && !in_ty.is_float() {
+                let body = p.body;
+                return Ok(Some(self.make_map(p.inputs, body, p.ndim, span)));
+            }
+            let out = match &in_ty {
+                Type::Float(k) => Type::Float(*k),
+                Type::Int(k) if k.bits() <= 16 => Type::Float(FloatKind::F32),
+                Type::Bool => Type::Float(FloatKind::F32),
+                _ => FLOAT64,
+            };
             let call = Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
             return Ok(Some(self.make_map(p.inputs, call, p.ndim, span)));
         }
@@ -312,7 +335,8 @@ impl FunctionLowerer<'_, '_> {
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, y) = (x.cast_to(&t), y.cast_to(&t));
-                let op = if name.ends_with("max") { CmpOp::Ge } else { CmpOp::Le };
+                // Strict comparison: on ties (including -0.0 vs 0.0) NumPy returns the second.
+                let op = if name.contains("max") { CmpOp::Gt } else { CmpOp::Lt };
                 let mut cond = Expr::new(ExprKind::Compare { op, lhs: Box::new(x.clone()), rhs: Box::new(y.clone()) }, Type::Bool, span);
                 if t.is_float() {
                     // minimum/maximum propagate NaN (pick x when x is NaN); fmin/fmax ignore it.
@@ -328,6 +352,30 @@ impl FunctionLowerer<'_, '_> {
                     cond = pick_x;
                 }
                 let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(x), orelse: Box::new(y) }, t, span);
+                self.make_map(inputs, body, ndim, span)
+            }
+            "fmod" if args.iter().all(|a| !matches!(&a.ty, Type::Float(_)) && !matches!(&a.ty, Type::Array(t) if matches!(t.dtype, DType::Float(_)))) => {
+                // Integer fmod: C's truncated remainder (sign of the dividend), 0 for a
+                // zero divisor, in the promoted integer type.
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, y) = (x.cast_to(&t), y.cast_to(&t));
+                // x - trunc(x / y) * y, expressed with floor division and a sign fix:
+                // fmod(x, y) = x % y, minus y when the result's sign differs from x's.
+                let m = Expr::new(ExprKind::Binary { op: BinOp::Mod, lhs: Box::new(x.clone()), rhs: Box::new(y.clone()) }, t.clone(), span);
+                let zero = Expr::constant(Const::Int(0), span).cast_to(&t);
+                let cmp = |op, l: &Expr, r: &Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) }, Type::Bool, span);
+                let m_nz = cmp(CmpOp::Ne, &m, &zero);
+                let x_neg = cmp(CmpOp::Lt, &x, &zero);
+                let m_neg = cmp(CmpOp::Lt, &m, &zero);
+                let differ = Expr::new(ExprKind::Binary { op: BinOp::BitXor, lhs: Box::new(x_neg), rhs: Box::new(m_neg) }, Type::Bool, span);
+                let fix = Expr::new(ExprKind::And(Box::new(m_nz), Box::new(differ)), Type::Bool, span);
+                let adjusted = Expr::new(ExprKind::Binary { op: BinOp::Sub, lhs: Box::new(m.clone()), rhs: Box::new(y) }, t.clone(), span);
+                let body = Expr::new(ExprKind::IfExp { cond: Box::new(fix), then: Box::new(adjusted), orelse: Box::new(m) }, t, span);
                 self.make_map(inputs, body, ndim, span)
             }
             "arctan2" | "hypot" | "copysign" | "fmod" => {

@@ -97,7 +97,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             BinOp::Shl | BinOp::Shr => {
-                if signed {
+                // NumPy shifts negative counts out entirely; Python raises.
+                if signed && self.python_checks() {
                     let neg = self.builder.build_int_compare(IntPredicate::SLT, b, zero, "")?;
                     self.check(neg, ExcKind::ValueError, "negative shift count")?;
                 }
@@ -206,7 +207,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     self.check(z, ExcKind::ZeroDivisionError, msg)?;
                 }
                 let (div, m) = self.float_divmod(a, b)?;
-                if op == BinOp::FloorDiv { div } else { m }
+                let r = if op == BinOp::FloorDiv { div } else { m };
+                if checked {
+                    r
+                } else {
+                    // NumPy: x // 0.0 is x / 0.0 (inf or nan), x % 0.0 is nan.
+                    let bl = &self.builder;
+                    let z = bl.build_float_compare(FloatPredicate::OEQ, b, zero, "")?;
+                    let by_zero = if op == BinOp::FloorDiv { bl.build_float_div(a, b, "")? } else { bl.build_float_rem(a, b, "")? };
+                    bl.build_select(z, by_zero, r, "")?.into_float_value()
+                }
             }
             BinOp::Pow => {
                 if let Some((c, _)) = b.get_constant() {

@@ -151,7 +151,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Park an owned temporary in a stack slot the function's exit releases, so an
     /// exception raised before the temporary's normal release doesn't leak it.
-    fn hold(&mut self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<()> {
+    pub fn hold(&mut self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<()> {
         let lt = self.llvm_type(ty);
         let slot = self.entry_alloca_zeroed(lt, "temp")?;
         self.builder.build_store(slot, v)?;

@@ -266,6 +266,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let p = self.prepare(e, None)?;
         let shape = p.shape.clone();
         let arr = self.allocate(&out, &shape)?;
+        // Parked until complete: an exception while computing it must not leak it.
+        self.hold(arr.into(), &e.ty)?;
         let el_ty = out.dtype.to_type();
         let body_ty = match &p.source {
             Source::Map { body, .. } => body.ty.clone(),
@@ -278,6 +280,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             cg.store_element(ptr, out.dtype, v, &body_ty)
         })?;
         self.release(p)?;
+        self.disown(arr.into())?;
         Ok(arr.into())
     }
 
@@ -381,6 +384,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.position_at_end(copy_bb);
         let bt = ArrayType::new(ferrojit_ir::DType::from_type(&body_ty).unwrap_or(tt.dtype), tt.ndim, Layout::C);
         let buf = self.allocate(&bt, &shape)?;
+        let buf_ty = Type::Array(bt);
+        self.hold(buf.into(), &buf_ty)?;
         self.loop_elements(&p, &shape, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(buf, &bt, idx)?;
@@ -392,8 +397,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let to = cg.element_ptr_raw(tv, &tt, idx)?;
             cg.store_element(to, tt.dtype, v, &bt.dtype.to_type())
         })?;
-        let buf_ty = Type::Array(bt);
-        self.decref(buf.into(), &buf_ty)?;
+        self.release_if(buf.into(), &buf_ty, true)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         self.release(p)?;
