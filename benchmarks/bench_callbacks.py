@@ -14,7 +14,8 @@ filter  ndi.generic_filter on a 2048x2048 random image with the seed's cross foo
 quad    integrate.quad of sin(50 x) exp(-x) over [0, 20] (limit=200): a Python integrand
         (the reference), a cfunc double(double) from Numba and from ferrojit, and
         ferrojit.scipy.integrand as f(x), as f(x, a) with args=(50.0,) (SciPy's
-        double(int, double *) form), and as f.with_params(50.0) (user_data form).
+        double(int, double *) form), and as f(x, a) with a = 50.0 read from user_data
+        (integrand(f, params=(50.0,)), the form .with_params(...) returns).
 
 Every figure is a median (7 samples; 3 with --quick) taken with time.perf_counter_ns.
 Implementations are sampled in rounds, one sample of each per round, so a slow moment on
@@ -138,7 +139,7 @@ def make_integrand_args(mod):
 
 def make_integrand_user_data(mod):
     import ferrojit.scipy
-    return ferrojit.scipy.integrand(damped_a).with_params(50.0)
+    return ferrojit.scipy.integrand(damped_a, params=(50.0,))  # the user_data form only
 
 
 # --------------------------------------------------------------------------- timing
@@ -276,7 +277,7 @@ def bench_quad(mods, s):
             ("ferrojit.scipy.integrand: f(x)", make_integrand_x, ("ferrojit",), {}),
             ("integrand f(x, a), args=(50.0,)", make_integrand_args, ("ferrojit",),
              {"args": (50.0,)}),
-            ("integrand f(x, a).with_params(50.0)", make_integrand_user_data, ("ferrojit",),
+            ("integrand f(x, a), params=(50.0,)", make_integrand_user_data, ("ferrojit",),
              {})]
     for label, maker, names, kw in rows:
         for name in names:

@@ -27,14 +27,16 @@ EXAMPLES = [
     ("seed001_pdist", "seed 001: pdist_python, the naive triple loop, next to pdist_numpy"),
     ("seed002_nogil_search", "seed 002: window search with nogil=True on a ThreadPoolExecutor"),
     ("seed003_softmax_scalar", "seed 003: softmax loops, compiled eagerly from signatures"),
+    ("seed000_lowlevelcallable", "seed 000: scipy LowLevelCallable filters and quad integrands (cfunc, carray)"),
+    ("seed002_integral_search", "seed 002: the integral-image window search (slices, array arithmetic, tuples)"),
+    ("seed003_softmax", "seed 003: softmax on a float64 array (np.exp on arrays)"),
 ]
 
 # Seed code that has no example here yet (the features it needs are still arriving:
 # cfunc/carray, whole-array expressions, parallel=True).
 PENDING = [
-    "seed 000: LowLevelCallable filters for scipy.ndimage (cfunc, carray)",
-    "seed 002: the search over a real integral image (slicing a 3-D array, array arithmetic)",
-    "seed 003: softmax on a float64 array (np.exp on arrays, parallel=True)",
+    "seed 003: parallel=True is accepted but runs single-threaded (prange is coming)",
+    "seed 001: `numba --annotate-html` reports (annotation reports are coming)",
 ]
 
 

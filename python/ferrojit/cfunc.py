@@ -9,7 +9,7 @@
 
 import ctypes
 
-from ._native import CFunc
+from ._native import CFunc, parse_signature
 
 _CTYPES = {
     "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
@@ -31,6 +31,7 @@ def _ctype(t):
 def cfunc(sig, nopython=True, cache=False, **options):
     """Compile a function for a C signature; the result has ``.address``, ``.ctypes``
     and ``.native_name`` for C libraries such as SciPy's ``LowLevelCallable``."""
+    parse_signature(sig)  # a bad signature fails at decoration time
 
     def decorator(func):
         cf = CFunc(func, sig)

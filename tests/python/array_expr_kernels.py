@@ -969,20 +969,8 @@ def mm_axm2(a):
             a.argmin(-2), np.argmax(a, axis=-2))
 
 
-def sum_ax0(a):
-    return np.sum(a, axis=0)
-
-
-def sum_axm1(a):
-    return a.sum(-1)
-
-
 def min_ax0(a):
     return np.min(a, axis=0)
-
-
-def argmax_ax1(a):
-    return np.argmax(a, axis=1)
 
 
 def mean_whole(a):
@@ -999,6 +987,237 @@ def argmin_whole(a):
 
 def argmax_whole(a):
     return a.argmax()
+
+
+# ---------------------------------------------------------------------------
+# One reduction along one axis per kernel (cheap to compile: hypothesis draws
+# the reduction, the axis, the dtype and the layout).  Spellings alternate:
+# np.f(a, axis=k), a.f(axis=k), np.f(a, k), a.f(k) (np.amin/np.amax too).
+# ---------------------------------------------------------------------------
+
+def r_sum_0(a):
+    return np.sum(a, axis=0)
+
+def r_sum_1(a):
+    return a.sum(axis=1)
+
+def r_sum_2(a):
+    return np.sum(a, 2)
+
+def r_sum_m1(a):
+    return a.sum(-1)
+
+def r_sum_m2(a):
+    return np.sum(a, axis=-2)
+
+def r_prod_0(a):
+    return a.prod(axis=0)
+
+def r_prod_1(a):
+    return np.prod(a, 1)
+
+def r_prod_2(a):
+    return a.prod(2)
+
+def r_prod_m1(a):
+    return np.prod(a, axis=-1)
+
+def r_prod_m2(a):
+    return a.prod(axis=-2)
+
+def r_min_0(a):
+    return np.amin(a, 0)
+
+def r_min_1(a):
+    return a.min(1)
+
+def r_min_2(a):
+    return np.min(a, axis=2)
+
+def r_min_m1(a):
+    return a.min(axis=-1)
+
+def r_min_m2(a):
+    return np.amin(a, -2)
+
+def r_max_0(a):
+    return a.max(0)
+
+def r_max_1(a):
+    return np.max(a, axis=1)
+
+def r_max_2(a):
+    return a.max(axis=2)
+
+def r_max_m1(a):
+    return np.amax(a, -1)
+
+def r_max_m2(a):
+    return a.max(-2)
+
+def r_mean_0(a):
+    return np.mean(a, axis=0)
+
+def r_mean_1(a):
+    return a.mean(axis=1)
+
+def r_mean_2(a):
+    return np.mean(a, 2)
+
+def r_mean_m1(a):
+    return a.mean(-1)
+
+def r_mean_m2(a):
+    return np.mean(a, axis=-2)
+
+def r_std_0(a):
+    return a.std(axis=0)
+
+def r_std_1(a):
+    return np.std(a, 1)
+
+def r_std_2(a):
+    return a.std(2)
+
+def r_std_m1(a):
+    return np.std(a, axis=-1)
+
+def r_std_m2(a):
+    return a.std(axis=-2)
+
+def r_var_0(a):
+    return np.var(a, 0)
+
+def r_var_1(a):
+    return a.var(1)
+
+def r_var_2(a):
+    return np.var(a, axis=2)
+
+def r_var_m1(a):
+    return a.var(axis=-1)
+
+def r_var_m2(a):
+    return np.var(a, -2)
+
+def r_argmin_0(a):
+    return a.argmin(0)
+
+def r_argmin_1(a):
+    return np.argmin(a, axis=1)
+
+def r_argmin_2(a):
+    return a.argmin(axis=2)
+
+def r_argmin_m1(a):
+    return np.argmin(a, -1)
+
+def r_argmin_m2(a):
+    return a.argmin(-2)
+
+def r_argmax_0(a):
+    return np.argmax(a, axis=0)
+
+def r_argmax_1(a):
+    return a.argmax(axis=1)
+
+def r_argmax_2(a):
+    return np.argmax(a, 2)
+
+def r_argmax_m1(a):
+    return a.argmax(-1)
+
+def r_argmax_m2(a):
+    return np.argmax(a, axis=-2)
+
+def r_any_0(a):
+    return a.any(axis=0)
+
+def r_any_1(a):
+    return np.any(a, 1)
+
+def r_any_2(a):
+    return a.any(2)
+
+def r_any_m1(a):
+    return np.any(a, axis=-1)
+
+def r_any_m2(a):
+    return a.any(axis=-2)
+
+def r_all_0(a):
+    return np.all(a, 0)
+
+def r_all_1(a):
+    return a.all(1)
+
+def r_all_2(a):
+    return np.all(a, axis=2)
+
+def r_all_m1(a):
+    return a.all(axis=-1)
+
+def r_all_m2(a):
+    return np.all(a, -2)
+
+#: {(reduction name, axis): kernel}
+AXIS_REDUCTIONS = {
+    ('sum', 0): r_sum_0,
+    ('sum', 1): r_sum_1,
+    ('sum', 2): r_sum_2,
+    ('sum', -1): r_sum_m1,
+    ('sum', -2): r_sum_m2,
+    ('prod', 0): r_prod_0,
+    ('prod', 1): r_prod_1,
+    ('prod', 2): r_prod_2,
+    ('prod', -1): r_prod_m1,
+    ('prod', -2): r_prod_m2,
+    ('min', 0): r_min_0,
+    ('min', 1): r_min_1,
+    ('min', 2): r_min_2,
+    ('min', -1): r_min_m1,
+    ('min', -2): r_min_m2,
+    ('max', 0): r_max_0,
+    ('max', 1): r_max_1,
+    ('max', 2): r_max_2,
+    ('max', -1): r_max_m1,
+    ('max', -2): r_max_m2,
+    ('mean', 0): r_mean_0,
+    ('mean', 1): r_mean_1,
+    ('mean', 2): r_mean_2,
+    ('mean', -1): r_mean_m1,
+    ('mean', -2): r_mean_m2,
+    ('std', 0): r_std_0,
+    ('std', 1): r_std_1,
+    ('std', 2): r_std_2,
+    ('std', -1): r_std_m1,
+    ('std', -2): r_std_m2,
+    ('var', 0): r_var_0,
+    ('var', 1): r_var_1,
+    ('var', 2): r_var_2,
+    ('var', -1): r_var_m1,
+    ('var', -2): r_var_m2,
+    ('argmin', 0): r_argmin_0,
+    ('argmin', 1): r_argmin_1,
+    ('argmin', 2): r_argmin_2,
+    ('argmin', -1): r_argmin_m1,
+    ('argmin', -2): r_argmin_m2,
+    ('argmax', 0): r_argmax_0,
+    ('argmax', 1): r_argmax_1,
+    ('argmax', 2): r_argmax_2,
+    ('argmax', -1): r_argmax_m1,
+    ('argmax', -2): r_argmax_m2,
+    ('any', 0): r_any_0,
+    ('any', 1): r_any_1,
+    ('any', 2): r_any_2,
+    ('any', -1): r_any_m1,
+    ('any', -2): r_any_m2,
+    ('all', 0): r_all_0,
+    ('all', 1): r_all_1,
+    ('all', 2): r_all_2,
+    ('all', -1): r_all_m1,
+    ('all', -2): r_all_m2,
+}
 
 
 def red_of_expr(a, b):

@@ -13,13 +13,17 @@ means, variances (rtol 1e-12 for float64, partial sums are not NumPy's
 pairwise sums), transcendental functions (a few ulp: libmvec vs NumPy's SIMD
 code) and np.dot (BLAS).
 
-Integer floor division and modulo have crashed the compiler (SIGSEGV while
-compiling): every kernel using them on integers is first run once in a
-subprocess (``crash_guard``), and the in-process tests fail cleanly instead of
-killing the test run while that crash is there.
+Integer floor division and modulo once crashed the compiler (SIGSEGV, a
+runaway recursion while compiling): every kernel dividing integers is first
+run once in a subprocess (``crash_guard``, division by zero and INT_MIN // -1
+included), so that a crash there fails those tests cleanly instead of killing
+the test run.
+
+The deterministic grids (dtype x layout, operator x dtype, ...) are sampled so
+that the suite stays around a minute; FERROJIT_TEST_SCALE=N > 1 runs them in
+full (and multiplies the hypothesis examples by N).
 """
 
-import math
 import os
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from hypothesis.extra import numpy as hnp
 
 import array_expr_kernels as K
 import ferrojit
+from conftest import EXAMPLES_SCALE
 from array_helpers import (
     DTYPE_IDS,
     DTYPES,
@@ -43,7 +48,6 @@ from array_helpers import (
     check_arrays,
     describe,
     elements,
-    embed,
     float_sum_tol,
     hsettings,
     jit,
@@ -57,11 +61,33 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 F64 = np.dtype("float64")
 F32 = np.dtype("float32")
 SUPPORTED = set(DTYPES)
-SMALL_INTS = [np.dtype(t) for t in ("bool", "int8", "uint8")]
 
 
-def layouts_of(ndim):
-    return LAYOUTS if ndim else ["C"]
+#: FERROJIT_TEST_SCALE > 1 runs the full grids (every dtype with every
+#: layout, every operator with every dtype, ...); by default each grid is
+#: sampled so that every row and every column of it is still visited.
+FULL = EXAMPLES_SCALE > 1
+
+
+def spread(seq, k, offset=0):
+    """``k`` items of ``seq`` evenly spread, starting at ``offset`` (all of
+    them under FERROJIT_TEST_SCALE > 1)."""
+    seq = list(seq)
+    if FULL or k >= len(seq):
+        return seq
+    step = len(seq) / k
+    return [seq[(offset + int(i * step)) % len(seq)] for i in range(k)]
+
+
+def dtype_layout_grid(dtypes=DTYPES, layouts=LAYOUTS):
+    """(dtype, layout) parameters: every dtype once, the layouts in turn (the
+    full product under FERROJIT_TEST_SCALE > 1)."""
+    dtypes = [np.dtype(d) for d in dtypes]
+    if FULL:
+        pairs = [(d, lay) for d in dtypes for lay in layouts]
+    else:
+        pairs = [(d, layouts[i % len(layouts)]) for i, d in enumerate(dtypes)]
+    return [pytest.param(d, lay, id=f"{d.name}-{lay}") for d, lay in pairs]
 
 
 # ===========================================================================
@@ -139,14 +165,17 @@ def _probe_all():
 
 
 def crash_guard(kernel, *operands):
-    """Fail the current test when ``kernel`` (on integer operands) crashed the
-    probe process, instead of running it in-process."""
+    """Fail the current test when ``kernel`` on integer operands (an integer
+    result type) crashed the probe process, instead of running it in-process."""
     global _CRASHES
     name = getattr(kernel, "__name__", "")
     if name not in CRASH_PRONE:
         return
-    if not any(np.asarray(x).dtype.kind in "biu" for x in operands
-               if not isinstance(x, float)):
+    try:
+        kind = np.result_type(*operands).kind
+    except Exception:  # noqa: BLE001 - e.g. a Python int out of range
+        kind = "i"
+    if kind not in "biu":
         return
     if _CRASHES is None:
         _CRASHES = _probe_all()
@@ -230,8 +259,48 @@ def ndim_of(x):
     return np.ndim(x)
 
 
-def is_int_like(x):
-    return np.asarray(x).dtype.kind in "biu"
+def fit_int(x, other):
+    """A Python int ``x`` wrapped into the range of the integer dtype of
+    ``other`` (NumPy 2 refuses an out-of-range Python int with an OverflowError:
+    test_python_int_out_of_range_for_the_dtype)."""
+    if isinstance(x, bool) or not isinstance(x, int):
+        return x
+    dt = np.asarray(other).dtype if not isinstance(other, (int, float, bool)) else None
+    if dt is None or dt.kind not in "iu":
+        return x
+    lo, hi = int_range(dt)
+    return lo + (x - lo) % (hi - lo + 1)
+
+
+def fit_ints(args):
+    """``fit_int`` applied to every Python int of ``args`` against every array or
+    NumPy scalar among them."""
+    out = list(args)
+    for i, x in enumerate(out):
+        for j, y in enumerate(out):
+            if i != j:
+                x = fit_int(x, y)
+        out[i] = x
+    return out
+
+
+def shift_counts(b, limit=71):
+    """Non-negative shift counts below ``limit`` (negative counts:
+    test_shift_count_edge_cases)."""
+    if isinstance(b, np.ndarray):
+        return (np.abs(b.astype(np.int64)) % limit).astype(b.dtype) if b.dtype.kind != "b" else b
+    if isinstance(b, (bool, np.bool_)):
+        return b
+    return type(b)(abs(int(b)) % limit)
+
+
+def no_zero_d(args):
+    """When every operand is 0-d, NumPy returns a scalar, not an array (that
+    rule has its own test, test_zero_d_results): make the first one 1-d."""
+    args = list(args)
+    if all(ndim_of(x) == 0 for x in args):
+        args[0] = np.atleast_1d(np.asarray(args[0]))
+    return args
 
 
 # ===========================================================================
@@ -339,10 +408,9 @@ def test_seed_softmax(n):
     rng = np.random.default_rng(n)
     z = rng.normal(size=n) * 3
     got = K.softmax_optimized(z)
-    expected = K.softmax_optimized.py_func.__globals__["np"].exp(z)
-    expected = expected / np.sum(np.exp(z))
+    expected = np.exp(z) / np.sum(np.exp(z))
     assert got.dtype == F64 and got.shape == z.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-13 * max(1, math.log2(n)), atol=0)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
     np.testing.assert_allclose(got.sum(), 1.0, rtol=1e-12)
     np.testing.assert_allclose(K.esum(z), np.sum(np.exp(z)), rtol=1e-12)
     check_arrays(K.softmax_optimized, z, rtol=1e-12)
@@ -389,18 +457,18 @@ def test_slices_2d_3d(dtype, layout):
         check_arrays(K.slice_shapes, with_layout(ramp(shape, dtype), layout))
         check_arrays(K.slice_len, with_layout(ramp(shape, dtype), layout))
     a3 = with_layout(ramp((3, 4, 5), dtype), layout)
-    for y, x in ((0, 0), (2, 3), (-1, -2), (1, 4)):
+    for y, x in ((0, 0), (2, 3), (-1, -2), (1, 3), (-3, -4)):
         check_arrays(K.slices_3d, a3, y, x)
 
 
 def test_slices_zero_size_axes():
-    for shape in ((0, 4), (3, 0), (2, 3)):
+    for shape in ((0, 4), (2, 3), (3, 1)):
         a = ramp(shape, "float32")
-        check_arrays(K.newaxis_2d, a) if shape[0] > 1 and shape[1] > 0 else None
         check_arrays(K.slice_shapes, a)
-    check_arrays(K.slices_3d, np.zeros((0, 3, 4)), 1, 2)
-    check_arrays(K.slices_3d, np.zeros((2, 3, 4))[:, :, :0] if False else ramp((3, 2, 3), "int16"),
-                 1, 1)
+        if shape[0]:
+            check_arrays(K.slice_len, a)
+    check_arrays(K.slices_3d, ramp((3, 2, 3), "int16"), 1, 1)
+    check_arrays(K.slice_len, ramp((2, 0), "uint8"))
     check_arrays(K.slices_1d, np.zeros(0, np.int8))
     check_arrays(K.chained_slices, np.zeros(0))
 
@@ -414,7 +482,7 @@ def test_newaxis_1d_0d(dtype):
     check_arrays(K.newaxis_0d, np.array(3, dtype))
 
 
-@hsettings(80)
+@hsettings(60)
 @given(st.data())
 def test_slice_dynamic_bounds_hypothesis(data):
     a = data.draw(arrays(min_dims=1, max_dims=1, max_side=9))
@@ -443,7 +511,7 @@ def test_slice_step_zero_raises_value_error():
     check_arrays(K.slice_step, a, 0)
 
 
-@hsettings(60)
+@hsettings(40)
 @given(st.data())
 def test_slice_2d_dynamic_hypothesis(data):
     a = data.draw(arrays(min_dims=2, max_dims=2, min_side=1, max_side=5))
@@ -453,6 +521,18 @@ def test_slice_2d_dynamic_hypothesis(data):
     k = data.draw(st.integers(-3, 3).filter(bool))
     c = data.draw(st.integers(-min(n, m), min(n, m) - 1))
     check_arrays(K.slice_dyn_2d, a, i, j, k, c)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_out_of_range_index_in_slicing_with_boundscheck(layout):
+    """Bounds checking is off by default (as in Numba); with boundscheck=True
+    an out-of-range integer index among slices is an IndexError."""
+    a3 = with_layout(ramp((3, 4, 5), "float64"), layout)
+    for y, x in ((1, 4), (3, 0), (-4, 1), (0, -6)):
+        check_arrays(K.slices_3d, a3, y, x, jit_options={"boundscheck": True})
+    check_arrays(K.slice_shapes, with_layout(ramp((3, 0), "int8"), layout),
+                 jit_options={"boundscheck": True})
+    check_arrays(K.slices_3d, np.zeros((2, 3, 0)), 1, 2, jit_options={"boundscheck": True})
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -466,22 +546,29 @@ def test_slice_then_index_and_reduce(layout):
         check_arrays(K.view_in_loop, with_layout(ramp((3, 5), dtype), layout))
 
 
+def same_view(g, e):
+    """Same shape, same first element and the same strides along every axis
+    longer than 1 (the stride of an axis of length 0 or 1 is never used)."""
+    assert g.shape == e.shape, (g.shape, e.shape)
+    if e.size:
+        assert g.ctypes.data == e.ctypes.data, "views start at different elements"
+        for n, gs, es in zip(e.shape, g.strides, e.strides):
+            assert n <= 1 or gs == es, (g.strides, e.strides)
+    return True
+
+
 def test_views_share_memory_and_strides_match_numpy():
     base = np.arange(60.0).reshape(3, 4, 5)
     for v in (base, base[::2], np.asfortranarray(base), base[:, ::-1]):
         got = jit(K.slices_3d)(v, 1, 2)
         exp = K.slices_3d(v, 1, 2)
         for g, e in zip(got, exp):
-            assert g.shape == e.shape
-            assert g.strides == e.strides, (g.strides, e.strides)
+            assert same_view(g, e)
             if e.size:
-                assert g.ctypes.data == e.ctypes.data
                 assert np.shares_memory(g, v)
     a = np.arange(10)
     for g, e in zip(jit(K.slices_1d)(a), K.slices_1d(a)):
-        assert g.strides == e.strides
-        if e.size:
-            assert g.ctypes.data == e.ctypes.data
+        assert same_view(g, e)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -509,12 +596,10 @@ def test_view_outlives_its_base():
 # ===========================================================================
 # Slice assignment
 # ===========================================================================
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
+@pytest.mark.parametrize("dtype,layout", dtype_layout_grid())
 def test_assign_block_broadcasting(dtype, layout):
     a = with_layout(ramp((4, 5), dtype), layout)
-    for b in (ramp((3, 4), dtype, start=7), ramp((4,), dtype, start=3), ramp((3, 1), dtype, 2),
-              ramp((1, 4), dtype, 5), np.array(ramp((1,), dtype)[0]),
+    for b in (ramp((4,), dtype, start=3), ramp((3, 1), dtype, 2), np.array(ramp((1,), dtype)[0]),
               with_layout(ramp((3, 4), dtype, 9), "reversed")):
         check_arrays(K.assign_block, a, b)
     v = {"b": True, "f": 2.5, "i": -3, "u": 7}[dtype.kind]
@@ -524,7 +609,7 @@ def test_assign_block_broadcasting(dtype, layout):
     check_arrays(K.assign_view_var, with_layout(ramp((7,), dtype), layout), v)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ["F", "reversed"] if not FULL else LAYOUTS)
 def test_assign_rows_cols(layout):
     for dtype in ("float64", "int16", "bool"):
         a = with_layout(ramp((3, 4), dtype), layout)
@@ -544,8 +629,8 @@ def test_assign_rows_cols(layout):
     check_arrays(K.assign_3d_index, a3, -1, 0, ramp((3,), "float32"))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("dtype", ["float64", "int64", "uint8", "bool", "float32"])
+@pytest.mark.parametrize("dtype,layout", dtype_layout_grid(
+    ["float64", "int64", "uint8", "bool", "float32"], ["F", "reversed", "transposed"]))
 def test_overlapping_assignments(dtype, layout):
     """The right-hand side is read in full before anything is written."""
     for n in (0, 1, 2, 7):
@@ -560,7 +645,7 @@ def test_overlapping_assignments(dtype, layout):
     check_arrays(K.transpose_overlap, with_layout(ramp((4, 4), dtype), layout))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ["F", "reversed"] if not FULL else LAYOUTS)
 def test_stencils(layout):
     rng = np.random.default_rng(1)
     for shape in ((3, 3), (5, 6), (8, 4)):
@@ -593,7 +678,36 @@ def test_assign_shape_mismatch_raises_value_error():
     check_arrays(K.assign_block, np.zeros((4, 5)), np.ones((3, 5)))
     check_arrays(K.assign_block, np.zeros((4, 5)), np.ones((2, 4)))
     check_arrays(K.assign_row, np.zeros((3, 4)), 0, np.ones(3))
-    check_arrays(K.assign_col, np.zeros((3, 4)), 0, np.ones((3, 1)))
+
+
+def test_assign_value_with_leading_unit_axes():
+    """NumPy drops leading axes of length 1 of the value: a (1, 3, 4) array
+    fits a (3, 4) slice, a (1, 4) one a 1-D slice of 4."""
+    check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 3, 4), "float64"))
+    check_arrays(K.assign_mismatch, np.zeros(5), ramp((1, 4), "float64"))
+
+
+def static_or_runtime_error(kernel, *args):
+    """A value of more dimensions than the target: NumPy raises ValueError
+    when called; ferrojit may refuse the kernel at compile time instead
+    (TypingError naming the line), never return."""
+    _, py_exc = oracle(kernel, *args)
+    assert isinstance(py_exc, ValueError), py_exc
+    try:
+        jit(kernel)(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+    except ferrojit.errors.TypingError as e:
+        assert "array_expr_kernels.py" in str(e)
+        return
+    except ValueError:
+        return
+    pytest.fail(f"{describe(args)}: {kernel.__name__} returned instead of raising", pytrace=False)
+
+
+def test_assign_more_dimensions_than_target():
+    static_or_runtime_error(K.assign_col, np.zeros((3, 4)), 0, np.ones((3, 1)))
+    static_or_runtime_error(K.assign_mismatch, np.zeros(5), np.ones((2, 4)))
+    static_or_runtime_error(K.iadd, np.zeros(3), np.ones((2, 3)))
+    static_or_runtime_error(K.assign_block, np.zeros((4, 5)), np.ones((2, 1, 4)))
 
 
 def test_assign_dynamic_slices():
@@ -616,7 +730,7 @@ def test_assign_newaxis_and_new_arrays():
     check_arrays(K.integral_image_by_slices, with_layout(f, "transposed"))
 
 
-@hsettings(80)
+@hsettings(30)
 @given(st.data())
 def test_slice_assignment_hypothesis(data):
     a = data.draw(arrays(min_dims=2, max_dims=2, min_side=1, max_side=5, exact=True))
@@ -639,9 +753,10 @@ INPLACE = [K.iadd, K.isub, K.imul, K.itruediv, K.ifloordiv, K.imod, K.ipow, K.ia
            K.ixor, K.ilshift, K.irshift]
 
 
-@pytest.mark.parametrize("kernel", INPLACE, ids=lambda k: k.__name__)
-@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
-def test_inplace_same_dtype(dtype, kernel):
+@pytest.mark.parametrize("kernel,dtype", [
+    pytest.param(k, d, id=f"{k.__name__}-{d.name}")
+    for i, k in enumerate(INPLACE) for d in spread(DTYPES, 3, offset=i)])
+def test_inplace_same_dtype(kernel, dtype):
     a = with_layout(ramp((3, 4), dtype, start=3), "F")
     b = ramp((4,), dtype, start=2)
     if kernel in (K.ilshift, K.irshift) and dtype.kind in "iu":
@@ -649,7 +764,11 @@ def test_inplace_same_dtype(dtype, kernel):
     if kernel is K.ipow and dtype.kind == "i":
         b = np.abs(b)
     check(kernel, a, b)
-    check(kernel, with_layout(ramp((5,), dtype, 2), "reversed"), ramp((1,), dtype, 3))
+    if FULL:
+        b1 = ramp((1,), dtype, 3)
+        if kernel in (K.ilshift, K.irshift, K.ipow) and dtype.kind == "i":
+            b1 = np.abs(b1)
+        check(kernel, with_layout(ramp((5,), dtype, 2), "reversed"), b1)
 
 
 @pytest.mark.parametrize("kernel", [K.iadd, K.imul, K.itruediv, K.isub, K.iand],
@@ -667,7 +786,7 @@ def test_inplace_with_scalars(kernel):
             check(kernel, ramp((4,), dtype, 3), v)
 
 
-@hsettings(120)
+@hsettings(35)
 @given(st.data())
 def test_inplace_hypothesis(data):
     kernel = data.draw(st.sampled_from(INPLACE))
@@ -678,19 +797,20 @@ def test_inplace_hypothesis(data):
     shape_b = tuple(1 if data.draw(st.booleans()) else s for s in shape_a[k:])
     a = data.draw(arrays(da, shape=shape_a))
     b = data.draw(operand(db, shape_b))
-    if kernel in (K.ilshift, K.irshift) and is_int_like(b):
-        b = np.asarray(b) % 8 if ndim_of(b) else type(b)(abs(int(b)) % 8)
+    b = fit_int(b, a)
+    if kernel in (K.ilshift, K.irshift):
+        b = shift_counts(b, 9)
     check(kernel, a, b, ulps=4 if kernel is K.ipow else 0)
 
 
 def test_inplace_non_broadcastable_output_raises():
-    check_arrays(K.iadd, np.zeros(3), np.ones((2, 3)))
     check_arrays(K.iadd, np.zeros((2, 3)), np.ones(4))
     check_arrays(K.imul, np.zeros((2, 1)), np.ones((2, 3)))
+    check_arrays(K.isub, np.zeros((3, 1, 2)), np.ones((3, 4, 1)))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("dtype", ["float64", "int64", "uint8", "float32", "int8"])
+@pytest.mark.parametrize("dtype,layout", dtype_layout_grid(
+    ["float64", "int64", "uint8", "float32", "int8"], ["F", "reversed", "strided"]))
 def test_inplace_overlap(dtype, layout):
     for n in (0, 1, 6, 9):
         a = with_layout(ramp((n,), dtype), layout)
@@ -730,49 +850,55 @@ INEXACT = {"power", "u_power", "u_arctan2", "u_hypot", "ipow"}
 SHIFTS = {"lshift", "rshift", "ilshift", "irshift"}
 
 
-def tolerance_for(kernel):
-    return {"ulps": 4} if kernel.__name__ in INEXACT else {}
+def tolerance_for(kernel, *args):
+    return unary_tol(kernel, *args)
 
 
 @pytest.mark.parametrize("da", DTYPES, ids=DTYPE_IDS)
 def test_promotion_table(da):
-    """Every dtype pair through ``+`` and ``<`` and ``/``: the result dtype is
-    NumPy's (int8 + uint8 is int16, int64 + uint64 is float64, int16 + float32
-    is float32, ...)."""
-    a = ramp((2, 3), da, start=2)
-    for db in DTYPES:
-        b = ramp((3,), db, start=5)
-        check_arrays(K.add, a, b)
+    """dtype pairs through ``+``, ``/`` and ``<`` (a sample; every pair under
+    FERROJIT_TEST_SCALE > 1): the result dtype is NumPy's (int8 +
+    uint8 is int16, int64 + uint64 is float64, int16 + float32 is float32,
+    bool + float32 is float32, ...)."""
+    i = DTYPES.index(da)
+    a = ramp((6,), da, start=2)
+    for db in (DTYPES[i:] if FULL else spread(DTYPES, 3, offset=i)):
+        check_arrays(K.add, a, ramp((6,), db, start=5))
+    for db in spread(DTYPES, 1, offset=i + 5):
+        b = ramp((6,), db, start=5)
         check_arrays(K.truediv, a, b)
         check_arrays(K.lt, b, a)
 
 
 @pytest.mark.parametrize("kernel", BINARY, ids=lambda k: k.__name__)
 def test_binary_ops_every_dtype(kernel):
-    for dtype in DTYPES:
-        a = ramp((3, 4), dtype, start=3)
-        b = ramp((4,), dtype, start=1)
+    i = BINARY.index(kernel)
+    for dtype in spread(DTYPES, 4, offset=i):
+        a = ramp((8,), dtype, start=3)
+        b = ramp((8,), dtype, start=1)[::-1]
         if kernel.__name__ in SHIFTS and dtype.kind in "iu":
-            b = np.array([0, 1, 2, 5], dtype)
+            b = np.array([0, 1, 2, 5, 7, 3, 4, 6], dtype)
         if kernel is K.power and dtype.kind == "i":
             b = np.abs(b) % 4
-        check(kernel, a, b, **tolerance_for(kernel))
-        check(kernel, b, a, **tolerance_for(kernel))
+        check(kernel, a, b, **tolerance_for(kernel, a, b))
 
 
 @pytest.mark.parametrize("kernel", BINARY, ids=lambda k: k.__name__)
 def test_binary_ops_broadcasting_layouts(kernel):
     shapes = [((3, 1), (1, 4)), ((5,), (4, 5)), ((2, 3, 4), (3, 1)), ((0, 3), (3,)),
               ((2, 1, 3), (4, 1)), ((1,), (0,)), ((3, 0), (1, 1))]
-    for dtype in ("float64", "int32"):
-        for (sa, sb), lay in zip(shapes, LAYOUTS + LAYOUTS):
+    i = BINARY.index(kernel)
+    integer = i % 2 or kernel.__name__ in SHIFTS or "bit" in kernel.__name__
+    for dtype in (["float64", "int32"] if FULL else ["int32" if integer else "float64"]):
+        for sa, sb in spread(shapes, 2, offset=i):
+            lay = LAYOUTS[(i + len(sa)) % len(LAYOUTS)]
             a = with_layout(ramp(sa, dtype, 2), lay)
             b = with_layout(ramp(sb, dtype, 3), "reversed")
             if kernel.__name__ in SHIFTS:
                 b = np.abs(b) % 5
             if kernel is K.power:
                 b = np.abs(b) % 3
-            check(kernel, a, b, **tolerance_for(kernel))
+            check(kernel, a, b, **tolerance_for(kernel, a, b))
 
 
 def test_broadcast_mismatch_raises_value_error():
@@ -784,7 +910,7 @@ def test_broadcast_mismatch_raises_value_error():
     check_arrays(K.expr4, np.ones(3), np.ones(3), np.ones(2), 1.0)
 
 
-@hsettings(200)
+@hsettings(50)
 @given(st.data())
 def test_binary_ops_hypothesis(data):
     kernel = data.draw(st.sampled_from(BINARY + UFUNC_BINARY))
@@ -793,16 +919,12 @@ def test_binary_ops_hypothesis(data):
                                                          max_side=4)).input_shapes
     a = data.draw(operand(da, sa))
     b = data.draw(operand(db, sb))
-    if ndim_of(a) == 0 and ndim_of(b) == 0:
-        # (a result of 0-d operands only is a NumPy scalar: test_zero_d_results)
-        a = np.atleast_1d(np.asarray(a))
-    if kernel.__name__ in SHIFTS and is_int_like(b):
-        # counts 0..70 (negative counts: test_shift_count_edge_cases)
-        b = np.abs(np.asarray(b)).astype(np.asarray(b).dtype) % 71 if ndim_of(b) \
-            else type(b)(abs(int(b)) % 71)
+    a, b = fit_ints(no_zero_d([a, b]))
+    if kernel.__name__ in SHIFTS:
+        b = shift_counts(b)
     if unsupported_result(kernel, a, b):
         return
-    check(kernel, a, b, **tolerance_for(kernel))
+    check(kernel, a, b, **tolerance_for(kernel, a, b))
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: d.name)
@@ -814,7 +936,7 @@ def test_float_special_values(dtype):
     a, b = np.meshgrid(sp, sp)
     for kernel in BINARY[:7] + BINARY[12:] + [K.u_fmod, K.u_minimum, K.u_maximum, K.u_fmin,
                                                K.u_fmax, K.u_copysign, K.u_hypot, K.u_arctan2]:
-        check(kernel, a, b, **tolerance_for(kernel))
+        check(kernel, a, b, **tolerance_for(kernel, a, b))
 
 
 @pytest.mark.parametrize("dtype", INT_DTYPES, ids=lambda d: d.name)
@@ -823,7 +945,7 @@ def test_integer_wraparound_and_division(dtype):
     INT_MIN // -1 wraps to INT_MIN."""
     lo, hi = int_range(dtype)
     vals = np.array([lo, hi, 0, 1, 7, hi // 2 + 1, lo + 1 if lo else 5], dtype)
-    divs = np.array([-1 if lo else 1, 2, 0, 3, -1 if lo else 255 % (hi + 1), 1, 0], dtype)
+    divs = np.array([-1, 2, 0, 3, -1, 1, 0] if lo else [1, 2, 0, 3, 7, 1, 0], dtype)
     for kernel in (K.add, K.sub, K.mul, K.floordiv, K.mod, K.u_fmod, K.u_floor_divide,
                    K.u_remainder, K.truediv):
         check(kernel, vals, divs)
@@ -837,7 +959,7 @@ def test_integer_wraparound_and_division(dtype):
 def test_integer_negative_powers_raise_value_error():
     for dtype in ("int8", "int32", "int64"):
         a = ramp((4,), dtype, 2)
-        check_arrays(K.power, a, np.array([1, -1, 2, 0], dtype), match_message=True)
+        check_arrays(K.power, a, np.array([1, -1, 2, 0], dtype))
         check_arrays(K.power, a, -2)
         check_arrays(K.u_power, a, np.array(-1, dtype))
     check_arrays(K.power, np.array([2, 3]), np.array([2, 2]))
@@ -891,10 +1013,13 @@ LITERAL_KERNELS = [K.mul_float_literal, K.add_int_literal, K.rsub_int_literal, K
 @pytest.mark.parametrize("kernel", LITERAL_KERNELS, ids=lambda k: k.__name__)
 def test_weak_python_literals_every_dtype(kernel):
     """``float32_array * 2.0`` stays float32, ``uint8_array + 1`` stays uint8
-    and wraps, ``int8_array / 3`` is float64, ..."""
-    for dtype in DTYPES:
-        if dtype.kind == "u" and kernel in (K.neg_literal_mul, K.rsub_int_literal):
-            pass  # (-1 * uint: NumPy raises OverflowError for the literal; so must we)
+    and wraps, ``int8_array / 3`` is float64, ... (float32 and uint8 always,
+    three other dtypes in turn)."""
+    i = LITERAL_KERNELS.index(kernel)
+    others = [d for d in DTYPES if d.name not in ("float32", "uint8")]
+    for dtype in [F32, np.dtype("uint8")] + spread(others, 3, offset=i):
+        if dtype.kind == "u" and kernel is K.neg_literal_mul:
+            continue  # (uint * -1: OverflowError, test_python_int_out_of_range_for_the_dtype)
         a = ramp((5,), dtype, start=2)
         if dtype.kind == "u":
             a[0] = np.iinfo(dtype).max
@@ -946,7 +1071,7 @@ def test_zero_d_results():
     check_arrays(K.lt, np.array(1.0), 2.0)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ["F"] if not FULL else LAYOUTS)
 def test_compound_expressions(layout):
     rng = np.random.default_rng(5)
     for dtype in ("float64", "float32"):
@@ -959,7 +1084,6 @@ def test_compound_expressions(layout):
         check_arrays(K.where_expr, a, b)
         check_arrays(K.expr_reuse, a)
         check_arrays(K.poly, a)
-        check_arrays(K.u_nested, a, b)
         check_arrays(K.u_trig_identity, a, ulps=4)
     for dtype in ("int16", "uint32", "int64"):
         a = with_layout(ramp((4, 5), dtype), layout)
@@ -967,21 +1091,21 @@ def test_compound_expressions(layout):
         check_arrays(K.compare_chain, a, a[::-1])
         check_arrays(K.poly, a)
         check_arrays(K.expr_reuse, a)
+    a = with_layout(rng.normal(size=(4, 5)), layout)
+    check_arrays(K.u_nested, a, a[::-1])
 
 
-@hsettings(60)
+@hsettings(15)
 @given(st.data())
 def test_compound_expressions_hypothesis(data):
     dts = [data.draw(st.sampled_from(DTYPES)) for _ in range(4)]
     shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=4, min_dims=0, max_dims=3,
                                                          max_side=3)).input_shapes
-    args = [data.draw(operand(d, s)) for d, s in zip(dts, shapes)]
-    if all(ndim_of(x) == 0 for x in args):
-        args[0] = np.atleast_1d(np.asarray(args[0]))
+    args = fit_ints(no_zero_d([data.draw(operand(d, s)) for d, s in zip(dts, shapes)]))
     check(K.expr4, *args)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ["C", "transposed"] if not FULL else LAYOUTS)
 def test_where(layout):
     rng = np.random.default_rng(6)
     a = with_layout(rng.normal(size=(3, 4)), layout)
@@ -996,7 +1120,7 @@ def test_where(layout):
     check_arrays(K.where_relu, with_layout(ramp((3, 4), "int16"), layout))
 
 
-@hsettings(60)
+@hsettings(20)
 @given(st.data())
 def test_where_hypothesis(data):
     shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=3, min_dims=0, max_dims=3,
@@ -1004,8 +1128,8 @@ def test_where_hypothesis(data):
     c = data.draw(operand(data.draw(st.sampled_from(DTYPES)), shapes[0]))
     x = data.draw(operand(data.draw(st.sampled_from(DTYPES)), shapes[1]))
     y = data.draw(operand(data.draw(st.sampled_from(DTYPES)), shapes[2]))
-    if all(ndim_of(v) == 0 for v in (c, x, y)):
-        c = np.atleast_1d(np.asarray(c))
+    c, x, y = no_zero_d([c, x, y])
+    x, y = fit_ints([x, y])
     check_arrays(K.where3, c, x, y)
 
 
@@ -1021,8 +1145,17 @@ EXACT_UNARY = [K.u_sqrt, K.u_floor, K.u_ceil, K.u_trunc, K.u_fabs, K.u_degrees, 
 UNARY = TRANSCENDENTAL + EXACT_UNARY
 
 
-def unary_tol(kernel):
-    return {"ulps": 4} if kernel in TRANSCENDENTAL else {}
+def unary_tol(kernel, *args):
+    """4 ulp for the transcendental functions; for a float32 result returned as
+    a Python float, 4 float32 ulp (as a relative tolerance)."""
+    if kernel not in TRANSCENDENTAL and kernel.__name__ not in INEXACT:
+        return {}
+    tol = {"ulps": 4}
+    if args:
+        res, exc = oracle(kernel, *args)
+        if exc is None and F32 in result_dtypes(res) and not isinstance(res, np.ndarray):
+            tol["rtol"] = 4 * float(np.finfo(np.float32).eps)
+    return tol
 
 
 def special_floats(dtype):
@@ -1043,7 +1176,6 @@ def test_unary_ufuncs_special_values(dtype, kernel):
         v = special_floats(dtype)
     check_arrays(kernel, v, **unary_tol(kernel))
     check_arrays(kernel, with_layout(v.reshape(2, -1), "transposed"), **unary_tol(kernel))
-    check_arrays(kernel, v[::-3], **unary_tol(kernel))
 
 
 @pytest.mark.parametrize("kernel", UNARY, ids=lambda k: k.__name__)
@@ -1051,40 +1183,46 @@ def test_unary_ufuncs_on_integers(kernel):
     """Integer and bool arrays: NumPy's result dtype (float64 for 32/64-bit
     integers, float32 for 16-bit ones; int for floor/ceil/trunc/abs/sign...);
     results NumPy gives as float16 (8-bit integers, bool) are not meaningful."""
-    for dtype in DTYPES:
-        if dtype.kind == "f":
-            continue
-        lo, hi = int_range(dtype)
-        a = np.array([lo, hi, 0, 1, 2, 3, 10, 100 % (hi + 1), max(lo, -7)], dtype)
+    i = UNARY.index(kernel)
+    small = [np.dtype(t) for t in ("bool", "int8", "uint8")]
+    wide = [np.dtype(t) for t in ("int32", "uint32", "int64", "uint64")]
+    for dtype in (spread(small, 1, i) + spread(["int16", "uint16"], 1, i)
+                  + spread(wide, 1, i)):
+        dtype = np.dtype(dtype)
+        if dtype.kind == "b":
+            a = np.array([True, False, True])
+        else:
+            lo, hi = int_range(dtype)
+            a = np.array([lo, hi, 0, 1, 2, 3, 10, 100 % (hi + 1), max(lo, -7)], dtype)
         if unsupported_result(kernel, a):
             continue
-        check(kernel, a, **unary_tol(kernel))
+        check(kernel, a, **unary_tol(kernel, a))
 
 
-@hsettings(120)
+@hsettings(40)
 @given(st.data())
 def test_unary_ufuncs_hypothesis(data):
     kernel = data.draw(st.sampled_from(UNARY))
     dtype = data.draw(st.sampled_from(DTYPES))
     shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=5))
     a = data.draw(operand(dtype, shape))
+    if isinstance(a, np.ndarray) and a.ndim == 0:
+        a = a.reshape(1)   # (0-d results: test_zero_d_results)
     if unsupported_result(kernel, a):
         return
-    if shape == () and ndim_of(a) == 0:
-        a = np.atleast_1d(np.asarray(a)) if not isinstance(a, (int, float, bool, np.generic)) else a
-    check(kernel, a, **unary_tol(kernel))
+    check(kernel, a, **unary_tol(kernel, a))
 
 
 @pytest.mark.parametrize("kernel", UNARY, ids=lambda k: k.__name__)
 def test_unary_ufuncs_on_scalars(kernel):
     """On scalars too: NumPy semantics (nan outside the domain, no exception)."""
     for x in (-1.0, 0.0, -0.0, 0.5, 2.0, np.inf, np.nan, 1e300):
-        check_arrays(kernel, x, **unary_tol(kernel))
+        check_arrays(kernel, x, **unary_tol(kernel, x))
     for x in (3, -4, 0):
-        check_arrays(kernel, x, **unary_tol(kernel))
-    check_arrays(kernel, np.float32(0.25), **unary_tol(kernel))
-    check_arrays(kernel, True, **unary_tol(kernel)) if not unsupported_result(kernel, True) \
-        else None
+        check_arrays(kernel, x, **unary_tol(kernel, x))
+    check_arrays(kernel, np.float32(0.25), **unary_tol(kernel, np.float32(0.25)))
+    if not unsupported_result(kernel, True):
+        check_arrays(kernel, True, **unary_tol(kernel))
 
 
 def test_math_domain_no_exceptions():
@@ -1099,8 +1237,10 @@ def test_math_domain_no_exceptions():
 
 @pytest.mark.parametrize("kernel", UFUNC_BINARY, ids=lambda k: k.__name__)
 def test_binary_ufuncs_every_dtype_pair_sample(kernel):
-    rng = np.random.default_rng(len(kernel.__name__))
-    pairs = [(d, d) for d in DTYPES] + [tuple(rng.choice(DTYPES, 2)) for _ in range(8)]
+    i = UFUNC_BINARY.index(kernel)
+    rng = np.random.default_rng(i)
+    pairs = [(d, d) for d in spread(DTYPES, 1, offset=i)] + \
+        [tuple(rng.choice(DTYPES, 2)) for _ in range(8 if FULL else 1)]
     for da, db in pairs:
         a = ramp((2, 3), da, 3)
         b = ramp((3,), db, 1)
@@ -1108,7 +1248,7 @@ def test_binary_ufuncs_every_dtype_pair_sample(kernel):
             b = np.abs(b)
         if unsupported_result(kernel, a, b):
             continue
-        check(kernel, a, b, **tolerance_for(kernel))
+        check(kernel, a, b, **tolerance_for(kernel, a, b))
 
 
 def test_minimum_maximum_nan_and_signed_zero():
@@ -1119,7 +1259,7 @@ def test_minimum_maximum_nan_and_signed_zero():
         check_arrays(kernel, a.astype(np.float32), b[::-1].astype(np.float32), signed_zeros=False)
     check_arrays(K.u_maximum, np.array([1, 5, -3]), np.array([4, 2, -1]))
     check_arrays(K.u_maximum, 2.0, 3.0)
-    check_arrays(K.u_minimum, np.array([1, 5, -3], np.uint8), np.array([4, 2, 7], np.int8))
+    check_arrays(K.u_minimum, np.array([1, 5, 3], np.uint8), np.array([4, 2, -7], np.int8))
 
 
 # ===========================================================================
@@ -1137,48 +1277,65 @@ def red_tol(a):
     return {"rtol": 1e-12, "atol": 1e-13, "signed_zeros": False}
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
+REDUCTIONS = ["sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any",
+              "all"]
+NEEDS_ELEMENTS = {"min", "max", "argmin", "argmax"}   # ValueError on a zero-length axis
+
+
+def axes_of(ndim):
+    return [x for x in (0, 1, 2, -1, -2) if -ndim <= x < ndim]
+
+
+@pytest.mark.parametrize("dtype,layout", dtype_layout_grid())
 def test_axis_reductions_every_dtype(dtype, layout):
-    for shape in ((3, 4), (2, 3, 4)):
-        a = with_layout(ramp(shape, dtype), layout)
-        for axis in (0, 1, -1, -2) + ((2,) if len(shape) == 3 else ()):
-            check_arrays(RED_SAFE[axis], a, **red_tol(a))
-            check_arrays(RED_MM[axis], a, **red_tol(a))
+    """Every reduction along some axis of a 3-D and of a 2-D array of every
+    dtype (the axis in turn: every (reduction, axis) pair is visited)."""
+    i = DTYPES.index(dtype)
+    a3 = with_layout(ramp((2, 3, 4), dtype), layout)
+    a2 = with_layout(ramp((3, 4), dtype), layout)
+    for j, op in enumerate(REDUCTIONS):
+        for a in ((a3, a2) if FULL else ((a3, a2)[j % 2],)):
+            axes = axes_of(a.ndim)
+            for axis in (axes if FULL else [axes[(i + j) % len(axes)]]):
+                check_arrays(K.AXIS_REDUCTIONS[op, axis], a, **red_tol(a))
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
-def test_axis_reductions_1d_give_scalars(dtype):
-    a = ramp((7,), dtype)
-    check_arrays(K.red_ax0, a, **red_tol(a))
-    check_arrays(K.red_axm1, a, **red_tol(a))
-    check_arrays(K.mm_ax0, a)
-    check_arrays(K.mm_axm1, a[::-2])
-    check_arrays(K.red_whole, a, **red_tol(a))
-    check_arrays(K.red_whole_nonempty, with_layout(ramp((3, 4), dtype), "transposed"))
-
-
-@hsettings(120)
-@given(st.data())
-def test_axis_reductions_hypothesis(data):
-    a = data.draw(arrays(min_dims=1, max_dims=3, max_side=5, exact=True))
-    axis = data.draw(st.sampled_from([x for x in (0, 1, 2, -1, -2) if -a.ndim <= x < a.ndim]))
+@pytest.mark.parametrize("dtype", spread(DTYPES, 6), ids=lambda d: d.name)
+def test_axis_reductions_tuples(dtype):
+    """Several reductions in one kernel, returned as a tuple (1-D arrays:
+    reducing the only axis gives scalars)."""
+    i = DTYPES.index(dtype)
+    a = with_layout(ramp((3, 4), dtype), LAYOUTS[i % len(LAYOUTS)])
+    axis = (0, 1, -1, -2)[i % 4]
     check_arrays(RED_SAFE[axis], a, **red_tol(a))
     check_arrays(RED_MM[axis], a, **red_tol(a))
+    v = ramp((7,), dtype)
+    check_arrays(K.red_ax0 if i % 2 else K.red_axm1, v, **red_tol(v))
+    check_arrays(K.mm_ax0 if i % 2 else K.mm_axm1, v[::-2])
 
 
 @hsettings(80)
 @given(st.data())
+def test_axis_reductions_hypothesis(data):
+    a = data.draw(arrays(min_dims=1, max_dims=3, max_side=5, exact=True))
+    op = data.draw(st.sampled_from(REDUCTIONS))
+    axis = data.draw(st.sampled_from(axes_of(a.ndim)))
+    check_arrays(K.AXIS_REDUCTIONS[op, axis], a, **red_tol(a))
+
+
+@hsettings(50)
+@given(st.data())
 def test_axis_min_max_arg_full_range_hypothesis(data):
     """min/max/argmin/argmax are exact for any values (NaN wins, the first
-    occurrence is taken)."""
+    occurrence is taken); so are integer sums and products (they wrap)."""
     a = data.draw(arrays(min_dims=1, max_dims=3, min_side=1, max_side=5))
-    axis = data.draw(st.sampled_from([x for x in (0, 1, 2, -1, -2) if -a.ndim <= x < a.ndim]))
-    check_arrays(RED_MM[axis], a, signed_zeros=False)
-    check_arrays(K.red_whole_nonempty, a, signed_zeros=False)
+    ops = ["min", "max", "argmin", "argmax"] + (["sum", "prod"] if a.dtype.kind != "f" else [])
+    op = data.draw(st.sampled_from(ops))
+    axis = data.draw(st.sampled_from(axes_of(a.ndim)))
+    check_arrays(K.AXIS_REDUCTIONS[op, axis], a, signed_zeros=False)
 
 
-@hsettings(60)
+@hsettings(20)
 @given(arrays(min_dims=1, max_dims=3, max_side=5, exact=True))
 def test_whole_array_reductions_hypothesis(a):
     check_arrays(K.red_whole, a, **red_tol(a))
@@ -1195,25 +1352,30 @@ def test_integer_axis_sums_full_range(dtype):
     a = rng.integers(lo, hi, (4, 5), dtype=dtype, endpoint=True)
     a[0] = hi
     a[1, :2] = lo
-    for layout in ("C", "F", "reversed"):
-        v = with_layout(a, layout)
-        for kernel in (K.sum_ax0, K.sum_axm1):
-            check_arrays(kernel, v)
-        check_arrays(K.mm_ax0, v)
-        check_arrays(K.mm_axm1, v)
+    i = INT_DTYPES.index(dtype)
+    v = with_layout(a, ("C", "F", "reversed")[i % 3])
+    for j, op in enumerate(("sum", "prod", "min", "max", "argmin", "argmax")):
+        for axis in ((0, -1) if FULL else ((0, -1)[(i + j) % 2],)):
+            check_arrays(K.AXIS_REDUCTIONS[op, axis], v)
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: d.name)
 def test_float_axis_reductions_with_tolerance(dtype):
+    """Random data: sums, means, deviations within rtol 1e-12 (float64) of
+    NumPy's pairwise sums, plus an absolute 16 eps * sum(|a|) for results near
+    zero; min/max/argmin/argmax exact."""
     rng = np.random.default_rng(9)
     rtol = 1e-12 if dtype == F64 else 1e-4
-    for shape in ((7, 300), (300, 3), (2, 50, 9)):
-        a = (rng.normal(size=shape) * 100 + 3).astype(dtype)
-        for layout in ("C", "F", "reversed"):
-            v = with_layout(a, layout)
-            for axis in (0, -1):
-                check_arrays(RED_SAFE[axis], v, rtol=rtol, atol=rtol * 1e3, signed_zeros=False)
-                check_arrays(RED_MM[axis], v)
+    for k, (shape, layout) in enumerate((((7, 300), "C"), ((300, 3), "F"),
+                                         ((2, 50, 9), "reversed"))):
+        a = with_layout((rng.normal(size=shape) * 100 + 3).astype(dtype), layout)
+        atol = 16 * float(np.finfo(dtype).eps) * float(np.sum(np.abs(a.astype(np.float64))))
+        for axis in ((0, -1) if FULL else ((0, -1, 0)[k],)):
+            for op in ("sum", "mean", "std", "var"):
+                check_arrays(K.AXIS_REDUCTIONS[op, axis], a, rtol=rtol, atol=atol,
+                             signed_zeros=False)
+            for op in ("min", "max", "argmin", "argmax"):
+                check_arrays(K.AXIS_REDUCTIONS[op, axis], a)
         check_arrays(K.red_whole, a, rtol=rtol, atol=float_sum_tol(a), signed_zeros=False)
         check_arrays(K.red_whole_nonempty, a)
 
@@ -1222,8 +1384,9 @@ def test_reductions_nan_and_inf():
     a = np.array([[1.0, np.nan, 3.0, np.nan],
                   [np.inf, -np.inf, 0.0, 2.0],
                   [-1.0, 5.0, np.nan, -np.inf]])
-    for v in (a, a.astype(np.float32), with_layout(a, "F"), a[::-1, ::-1]):
-        for axis in (0, 1, -1):
+    for v, axes in ((a, (0, 1, -1)), (a.astype(np.float32), (1,)), (with_layout(a, "F"), (0,)),
+                    (a[::-1, ::-1], (-1,))):
+        for axis in axes:
             check_arrays(RED_SAFE[axis], v, rtol=1e-12, signed_zeros=False)
             check_arrays(RED_MM[axis], v, signed_zeros=False)
         check_arrays(K.red_whole, v, rtol=1e-12, signed_zeros=False)
@@ -1237,10 +1400,9 @@ def test_reductions_empty_and_degenerate():
         a = np.zeros(shape)
         check_arrays(K.red_whole, a, signed_zeros=False)
         check_arrays(K.red_whole_nonempty, a, match_message=False)  # ValueError if empty
-        for axis in (0, -1, 1, 2, -2):
-            if -a.ndim <= axis < a.ndim:
-                check_arrays(RED_SAFE[axis], a, signed_zeros=False)
-                check_arrays(RED_MM[axis], a)          # ValueError on a zero-length axis
+        for axis in (0, -1):
+            check_arrays(RED_SAFE[axis], a, signed_zeros=False)
+            check_arrays(RED_MM[axis], a)          # ValueError on a zero-length axis
     check_arrays(K.min_ax0, np.zeros((0, 3), np.int32))
     check_arrays(K.mean_whole, np.zeros(0, np.int8))
     check_arrays(K.argmin_whole, np.zeros(0))
@@ -1250,12 +1412,13 @@ def test_reductions_empty_and_degenerate():
 
 def test_reductions_of_expressions():
     rng = np.random.default_rng(12)
-    for dtype in ("float64", "int32", "float32"):
+    for dtype, layouts in (("float64", ("C", "reversed")), ("int32", ("F",)),
+                           ("float32", ("transposed",))):
         a = (rng.normal(size=(4, 5)) * 4).astype(dtype)
         b = (rng.normal(size=(4, 5)) * 4).astype(dtype)
         tol = {"rtol": 1e-5 if dtype == "float32" else 1e-12, "atol": 1e-5,
                "signed_zeros": False}
-        for layout in ("C", "F", "reversed"):
+        for layout in (LAYOUTS if FULL else layouts):
             check_arrays(K.red_of_expr, with_layout(a, layout), b, **tol)
             check_arrays(K.red_then_expr, with_layout(a, layout), **tol)
             check_arrays(K.center_rows, with_layout(a, layout), **tol)
@@ -1299,7 +1462,9 @@ DOT_SHAPES = [((5,), (5,)), ((3, 4), (4,)), ((4,), (4, 3)), ((3, 4), (4, 2)), ((
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int32"])
 def test_dot_shapes(dtype, kernel):
     rng = np.random.default_rng(3)
-    for (sa, sb), layout in zip(DOT_SHAPES, LAYOUTS * 2):
+    k = ["float64", "float32", "int64", "int32"].index(dtype)
+    shapes = DOT_SHAPES if FULL else DOT_SHAPES[k::4] + DOT_SHAPES[3:4]
+    for (sa, sb), layout in zip(shapes, LAYOUTS * 2):
         a = with_layout((rng.normal(size=sa) * 5).astype(dtype), layout)
         b = with_layout((rng.normal(size=sb) * 5).astype(dtype), "reversed")
         check_arrays(kernel, a, b, **dot_tol(a, b))
@@ -1315,7 +1480,7 @@ def test_dot_mixed_dtypes_and_mismatch():
     check_arrays(K.dot, np.ones(3), np.ones(4))
 
 
-@hsettings(60)
+@hsettings(25)
 @given(st.data())
 def test_dot_hypothesis(data):
     dtype = data.draw(st.sampled_from([F64, F32, np.dtype("int64")]))

@@ -277,6 +277,13 @@ impl FunctionLowerer<'_, '_> {
                 Type::Bool => Type::Float(FloatKind::F32),
                 _ => FLOAT64,
             };
+            if matches!(func, MathFn::Degrees | MathFn::Radians) {
+                // A multiplication in the result's own precision, as NumPy computes it.
+                let k = if func == MathFn::Degrees { 180.0 / std::f64::consts::PI } else { std::f64::consts::PI / 180.0 };
+                let factor = Expr::constant(Const::Float(k), span).cast_to(&out);
+                let body = Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(p.body.cast_to(&out)), rhs: Box::new(factor) }, out.clone(), span);
+                return Ok(Some(self.make_map(p.inputs, body, p.ndim, span)));
+            }
             let call = Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
             return Ok(Some(self.make_map(p.inputs, call, p.ndim, span)));
         }

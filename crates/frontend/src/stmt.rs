@@ -34,7 +34,30 @@ impl FunctionLowerer<'_, '_> {
                 let current = self.lower_expr(&a.target)?;
                 let rhs = self.lower_expr(&a.value)?;
                 let in_place = Self::has_array(&current);
+                let target_dtype = match &current.ty {
+                    Type::Array(at) => Some(at.dtype),
+                    _ => None,
+                };
                 let value = self.binop(a.op, current, rhs, range)?;
+                if let (Some(dst), Type::Array(vt)) = (target_dtype, &value.ty) {
+                    // NumPy's in-place rule ("same_kind"): no float into ints, no ints
+                    // into bools.
+                    let kind = |d: ferrojit_ir::DType| match d {
+                        ferrojit_ir::DType::Bool => 0,
+                        ferrojit_ir::DType::Int(_) => 1,
+                        ferrojit_ir::DType::Float(_) => 2,
+                    };
+                    if kind(vt.dtype) > kind(dst) {
+                        return Err(self.err(
+                            range,
+                            format!(
+                                "cannot cast the result ({}) back into the {} array in place (NumPy's 'same_kind' rule); assign a new array instead (a = a + b)",
+                                vt.dtype.name(),
+                                dst.name()
+                            ),
+                        ));
+                    }
+                }
                 if in_place {
                     // `a += b` on an array updates it in place (other views see it).
                     let target = self.lower_expr(&a.target)?;

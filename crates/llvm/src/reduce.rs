@@ -37,6 +37,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             Some(ax) => {
                 let Type::Array(rt) = ty else { return Err(BackendError::Llvm("axis reduction without array type".into())) };
+                if matches!(op, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax) {
+                    // Reducing along an empty axis has no identity, even when the result is empty.
+                    let empty = self.builder.build_int_compare(IntPredicate::EQ, p.shape[ax], self.ctx.i64_type().const_zero(), "")?;
+                    let which = match op {
+                        ReduceOp::Min => "zero-size array to reduction operation minimum which has no identity",
+                        ReduceOp::Max => "zero-size array to reduction operation maximum which has no identity",
+                        ReduceOp::ArgMin => "attempt to get argmin of an empty sequence",
+                        _ => "attempt to get argmax of an empty sequence",
+                    };
+                    self.check(empty, ExcKind::ValueError, which)?;
+                }
                 let out_shape: Vec<IntValue> = p.shape.iter().enumerate().filter(|(d, _)| *d != ax).map(|(_, n)| *n).collect();
                 let out = self.allocate(rt, &out_shape)?;
                 let full = p.shape.clone();

@@ -37,6 +37,16 @@ impl CFunc {
         let Some(ret) = sig.ret.clone() else {
             return Err(PyTypeError::new_err("a cfunc signature needs a return type, e.g. \"f8(f8)\" or intc(CPointer(float64), intp)"));
         };
+        let code = py_func.getattr("__code__").map_err(|_| PyTypeError::new_err("cfunc() compiles Python functions"))?;
+        let n_params: usize = code.getattr("co_argcount")?.extract::<usize>()? + code.getattr("co_kwonlyargcount")?.extract::<usize>()?;
+        if n_params != sig.args.len() {
+            let name: String = py_func.getattr("__name__")?.extract()?;
+            return Err(PyTypeError::new_err(format!(
+                "signature {} has {} argument types but `{name}` takes {n_params} arguments",
+                sig,
+                sig.args.len()
+            )));
+        }
         let args: Vec<ArgType> = sig.args.iter().cloned().map(ArgType::Known).collect();
         let declared = Declared { ret: Some(ret), locals: vec![] };
         let resolver = PyResolver::new(py_func.clone());
