@@ -35,6 +35,9 @@ fn shift_inputs(e: &mut Expr, by: usize) {
 pub fn numpy_promote(a: &Type, a_weak: bool, b: &Type, b_weak: bool) -> Type {
     use Type::*;
     if a_weak && b_weak {
+        if *a == Bool && *b == Bool {
+            return Bool;
+        }
         return arith_promote(a, b);
     }
     if a_weak || b_weak {
@@ -162,8 +165,13 @@ impl FunctionLowerer<'_, '_> {
             }
             (BinOp::Add, Type::Bool) => BinOp::BitOr,
             (BinOp::Mul, Type::Bool) => BinOp::BitAnd,
-            (BinOp::Sub | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow, Type::Bool) => {
-                return Err(self.err(range, format!("numpy boolean {} is not supported, use the bitwise operators", op.symbol())));
+            (BinOp::Sub, Type::Bool) => {
+                return Err(self.err(range, "numpy boolean subtract is not supported, use the bitwise_xor (^) operator"));
+            }
+            (BinOp::FloorDiv | BinOp::Mod | BinOp::Pow | BinOp::Shl | BinOp::Shr, Type::Bool) => {
+                // NumPy computes these on bools as int8.
+                t = Type::Int(IntKind::I8);
+                op
             }
             (BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr, Type::Float(_)) => {
                 return Err(self.err(range, format!("unsupported operand types for {}: {lt} and {rt} arrays", op.symbol())));
@@ -279,7 +287,13 @@ impl FunctionLowerer<'_, '_> {
             };
             if matches!(func, MathFn::Degrees | MathFn::Radians) {
                 // A multiplication in the result's own precision, as NumPy computes it.
-                let k = if func == MathFn::Degrees { 180.0 / std::f64::consts::PI } else { std::f64::consts::PI / 180.0 };
+                // The factor is computed in the result's precision, as NumPy's C code does.
+                let k = match (&out, func) {
+                    (Type::Float(FloatKind::F32), MathFn::Degrees) => (180f32 / std::f32::consts::PI) as f64,
+                    (Type::Float(FloatKind::F32), _) => (std::f32::consts::PI / 180f32) as f64,
+                    (_, MathFn::Degrees) => 180.0 / std::f64::consts::PI,
+                    _ => std::f64::consts::PI / 180.0,
+                };
                 let factor = Expr::constant(Const::Float(k), span).cast_to(&out);
                 let body = Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(p.body.cast_to(&out)), rhs: Box::new(factor) }, out.clone(), span);
                 return Ok(Some(self.make_map(p.inputs, body, p.ndim, span)));
@@ -397,7 +411,14 @@ impl FunctionLowerer<'_, '_> {
                     "copysign" => MathFn::Copysign,
                     _ => MathFn::Fmod,
                 };
-                let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span);
+                let t = numpy_promote(&x.ty, false, &y.ty, false);
+                let out = match &t {
+                    Type::Float(k) => Type::Float(*k),
+                    Type::Int(k) if k.bits() <= 16 => Type::Float(FloatKind::F32),
+                    Type::Bool => Type::Float(FloatKind::F32),
+                    _ => FLOAT64,
+                };
+                let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
                 self.make_map(inputs, body, ndim, span)
             }
             "where" => {

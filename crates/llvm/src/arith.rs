@@ -226,6 +226,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     if c == 1.0 {
                         return Ok(a);
                     }
+                    if c == 0.5 && !checked {
+                        // NumPy's power uses sqrt for 0.5 (so -0.0 ** 0.5 is -0.0).
+                        return self.float_intrinsic("llvm.sqrt", &[a]);
+                    }
                 }
                 let r = self.float_intrinsic("llvm.pow", &[a, b])?;
                 if checked {
