@@ -94,8 +94,11 @@ impl FunctionLowerer<'_, '_> {
             }
             (t, ExprKind::Const(_)) if t.is_numeric() => Ok(MapParts { inputs: vec![], body: e, ndim: 0, weak: true }),
             (t, _) if t.is_numeric() => {
+                // Python's int, float and bool (int64/float64/bool here) are "weak" in
+                // NumPy 2's promotion; sized NumPy scalars (np.int8, np.float32) are not.
+                let weak = matches!(t, Type::Bool | Type::Int(IntKind::I64) | Type::Float(FloatKind::F64));
                 let (span, ty) = (e.span, e.ty.clone());
-                Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), ty, span), ndim: 0, weak: true })
+                Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), ty, span), ndim: 0, weak })
             }
             (t, _) => Err(self.err(range, format!("a {t} cannot take part in an array expression"))),
         }
@@ -321,6 +324,9 @@ impl FunctionLowerer<'_, '_> {
                 let zero = Expr::constant(Const::Int(0), span).cast_to(&t);
                 let cmp = |op, l: &Expr, r: &Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) }, Type::Bool, span);
                 let neg = |v: &Expr| Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(v.clone()) }, v.ty.clone(), span);
+                if t == Type::Bool && matches!(name, "negative" | "positive" | "sign") {
+                    return Err(self.err(range, format!("np.{name}() of booleans is not supported (NumPy raises too); use ~ or np.logical_not")));
+                }
                 let body = match name {
                     "abs" | "absolute" if t.is_float() => {
                         Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&t)
@@ -338,8 +344,14 @@ impl FunctionLowerer<'_, '_> {
                         // sign: 1, -1 or 0 (NaN stays NaN).
                         let one = Expr::constant(Const::Int(1), span).cast_to(&t);
                         let minus = neg(&one);
+                        // Zero (of either sign) gives +0.0; NaN stays NaN.
+                        let zero_or_nan = if t.is_float() {
+                            Expr::new(ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Eq, &x, &x)), then: Box::new(zero.clone()), orelse: Box::new(x.clone()) }, t.clone(), span)
+                        } else {
+                            zero.clone()
+                        };
                         let inner = Expr::new(
-                            ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Lt, &x, &zero)), then: Box::new(minus), orelse: Box::new(if t.is_float() { Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(x.clone()), rhs: Box::new(zero.clone()) }, t.clone(), span) } else { zero.clone() }) },
+                            ExprKind::IfExp { cond: Box::new(cmp(CmpOp::Lt, &x, &zero)), then: Box::new(minus), orelse: Box::new(zero_or_nan) },
                             t.clone(),
                             span,
                         );

@@ -44,8 +44,9 @@ impl FunctionLowerer<'_, '_> {
                     // into bools.
                     let kind = |d: ferrojit_ir::DType| match d {
                         ferrojit_ir::DType::Bool => 0,
-                        ferrojit_ir::DType::Int(_) => 1,
-                        ferrojit_ir::DType::Float(_) => 2,
+                        ferrojit_ir::DType::Int(k) if !k.signed() => 1,
+                        ferrojit_ir::DType::Int(_) => 2,
+                        ferrojit_ir::DType::Float(_) => 3,
                     };
                     if kind(vt.dtype) > kind(dst) {
                         return Err(self.err(
