@@ -339,7 +339,10 @@ impl FunctionLowerer<'_, '_> {
                     ),
                     "negative" => neg(&x),
                     "positive" => x,
-                    "square" => Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(x.clone()), rhs: Box::new(x) }, t.clone(), span),
+                    "square" => {
+                        let op = if t == Type::Bool { BinOp::BitAnd } else { BinOp::Mul };
+                        Expr::new(ExprKind::Binary { op, lhs: Box::new(x.clone()), rhs: Box::new(x) }, t.clone(), span)
+                    }
                     _ => {
                         // sign: 1, -1 or 0 (NaN stays NaN).
                         let one = Expr::constant(Const::Int(1), span).cast_to(&t);
