@@ -340,8 +340,10 @@ impl FunctionLowerer<'_, '_> {
                     "negative" => neg(&x),
                     "positive" => x,
                     "square" => {
-                        let op = if t == Type::Bool { BinOp::BitAnd } else { BinOp::Mul };
-                        Expr::new(ExprKind::Binary { op, lhs: Box::new(x.clone()), rhs: Box::new(x) }, t.clone(), span)
+                        // NumPy squares booleans as int8.
+                        let st = if t == Type::Bool { Type::Int(IntKind::I8) } else { t.clone() };
+                        let x = x.cast_to(&st);
+                        Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(x.clone()), rhs: Box::new(x) }, st, span)
                     }
                     _ => {
                         // sign: 1, -1 or 0 (NaN stays NaN).
