@@ -81,12 +81,14 @@ pub fn numpy_promote(a: &Type, a_weak: bool, b: &Type, b_weak: bool) -> Type {
 impl FunctionLowerer<'_, '_> {
     /// An array or scalar as map parts.
     pub fn map_parts(&mut self, e: Expr, range: TextRange) -> LResult<MapParts> {
-        match (&e.ty, &e.kind) {
-            (Type::Array(at), ExprKind::Map { .. }) => {
-                let ndim = at.ndim;
-                let ExprKind::Map { inputs, body } = e.kind else { unreachable!("checked above") };
-                Ok(MapParts { inputs, body: *body, ndim, weak: false })
+        if let (Type::Array(at), ExprKind::Map { .. }) = (&e.ty, &e.kind) {
+            let ndim = at.ndim;
+            if let ExprKind::Map { inputs, body } = e.kind {
+                return Ok(MapParts { inputs, body: *body, ndim, weak: false });
             }
+            return Err(self.err(range, "internal: map operand"));
+        }
+        match (&e.ty, &e.kind) {
             (Type::Array(at), _) => {
                 let span = e.span;
                 let (ndim, el) = (at.ndim, at.dtype.to_type());

@@ -10,7 +10,9 @@ use inkwell::IntPredicate;
 
 /// Where elements come from: a map's evaluated inputs and body, or a plain array.
 pub enum Source<'ctx, 'p> {
-    Map { inputs: Vec<Input<'ctx, 'p>>, body: &'p Expr, ndim: usize },
+    /// `body` computes an element from the inputs' elements; `None` is input 0's element
+    /// itself (a plain array broadcast into a slice).
+    Map { inputs: Vec<Input<'ctx, 'p>>, body: Option<&'p Expr>, ndim: usize },
     Array { value: StructValue<'ctx>, at: ArrayType },
 }
 
@@ -39,6 +41,21 @@ pub struct Prepared<'ctx, 'p> {
     owned: Vec<(BasicValueEnum<'ctx>, &'p Type)>,
 }
 
+impl Prepared<'_, '_> {
+    /// The type of one element.
+    pub fn element_type(&self) -> Type {
+        match &self.source {
+            Source::Map { body: Some(body), .. } => body.ty.clone(),
+            Source::Map { inputs, body: None, .. } => match inputs.first() {
+                Some(Input::Array { at, .. }) => at.dtype.to_type(),
+                Some(Input::Reduced { out, .. }) => out.clone(),
+                _ => Type::None,
+            },
+            Source::Array { at, .. } => at.dtype.to_type(),
+        }
+    }
+}
+
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Evaluate the inputs of an element source (a `Map` or any array expression) and
     /// compute its shape; `target` gives the shape to broadcast to (slice assignment).
@@ -53,10 +70,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 if let (ExprKind::Reduce { op, array, axis: Some(ax) }, Type::Array(rt)) = (&x.kind, &x.ty) {
                     let inner = self.prepare(array, None)?;
                     let shape: Vec<IntValue> = inner.shape.iter().enumerate().filter(|(d, _)| d != ax).map(|(_, n)| *n).collect();
-                    let el = match &inner.source {
-                        Source::Map { body, .. } => body.ty.clone(),
-                        Source::Array { at, .. } => at.dtype.to_type(),
-                    };
+                    let el = inner.element_type();
                     let out = rt.dtype.to_type();
                     evaluated.push(Input::Reduced { op: *op, inner: Box::new(inner), axis: *ax, shape, el, out });
                     continue;
@@ -103,7 +117,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             self.check(bad, ExcKind::ValueError, "operands could not be broadcast together")?;
-            return Ok(Prepared { source: Source::Map { inputs: evaluated, body, ndim }, shape, owned });
+            return Ok(Prepared { source: Source::Map { inputs: evaluated, body: Some(body), ndim }, shape, owned });
         }
         let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("element source of non-array".into())) };
         let (v, own) = self.expr_borrowed(e)?;
@@ -126,20 +140,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.check(bad, ExcKind::ValueError, "could not broadcast input array into the slice's shape")?;
                 let input = Input::Array { value: sv, at, shape: own_shape };
                 return Ok(Prepared {
-                    source: Source::Map { inputs: vec![input], body: self.identity_body(&at), ndim: t.len() },
+                    source: Source::Map { inputs: vec![input], body: None, ndim: t.len() },
                     shape: t.to_vec(),
                     owned,
                 });
             }
         };
         Ok(Prepared { source: Source::Array { value: sv, at }, shape, owned })
-    }
-
-    /// A body that returns input 0's element (shared, allocated once per dtype).
-    fn identity_body(&mut self, at: &ArrayType) -> &'p Expr {
-        let e = Expr::new(ExprKind::Input(0), at.dtype.to_type(), ferrojit_ir::Span::default());
-        // Codegen lives for one compilation; the leak is a few bytes per distinct use.
-        Box::leak(Box::new(e))
     }
 
     pub fn release(&mut self, p: Prepared<'ctx, 'p>) -> Result<()> {
@@ -220,6 +227,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         }
                     });
                 }
+                let Some(body) = body else {
+                    return values.into_iter().next().ok_or_else(|| BackendError::Llvm("broadcast without input".into()));
+                };
                 self.map_values.push(values);
                 let saved = std::mem::replace(&mut self.numpy_mode, true);
                 let v = self.expr(body);
@@ -269,10 +279,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
         let el_ty = out.dtype.to_type();
-        let body_ty = match &p.source {
-            Source::Map { body, .. } => body.ty.clone(),
-            Source::Array { at, .. } => at.dtype.to_type(),
-        };
+        let body_ty = p.element_type();
         self.loop_elements(&p, &shape, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(arr, &out, idx)?;
@@ -363,10 +370,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             return self.release_if(t, &target.ty, t_owned);
         }
         let p = self.prepare(value, Some(&shape))?;
-        let body_ty = match &p.source {
-            Source::Map { body, .. } => body.ty.clone(),
-            Source::Array { at, .. } => at.dtype.to_type(),
-        };
+        let body_ty = p.element_type();
         let hazard = self.overlaps(tv, &tt, &p)?;
         let direct_bb = self.append_block("store.direct")?;
         let copy_bb = self.append_block("store.buffered")?;

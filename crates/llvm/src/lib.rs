@@ -31,8 +31,6 @@ mod views;
 
 pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, Compiled};
 
-use ferrojit_ir::Program;
-
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
     #[error("invalid IR (a bug in ferrojit's frontend): {0}")]
@@ -60,9 +58,6 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
         _ => 1,
     }
 }
-
-#[doc(hidden)]
-pub fn _program_is_send(_: &Program) {}
 
 /// The host CPU name and feature string code is compiled for.
 pub fn host_cpu() -> Result<(String, String)> {

@@ -3,7 +3,7 @@
 //! consumed element by element without being stored.
 
 use crate::codegen::Codegen;
-use crate::elementwise::{Prepared, Source};
+use crate::elementwise::Prepared;
 use crate::{BackendError, Result};
 use ferrojit_ir::{BinOp, CmpOp, ExcKind, Expr, FloatKind, ReduceOp, Type, FLOAT64, INT64};
 use inkwell::values::{BasicValueEnum, IntValue};
@@ -25,10 +25,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     pub fn reduce(&mut self, op: ReduceOp, array: &'p Expr, axis: Option<usize>, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
         let p = self.prepare(array, None)?;
-        let el_ty = match &p.source {
-            Source::Map { body, .. } => body.ty.clone(),
-            Source::Array { at, .. } => at.dtype.to_type(),
-        };
+        let el_ty = p.element_type();
         let result = match axis {
             None => {
                 let shape = p.shape.clone();
@@ -257,10 +254,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let Type::Array(rt) = *ty else { return Err(BackendError::Llvm("scan without array type".into())) };
         let i64t = self.ctx.i64_type();
         let p = self.prepare(array, None)?;
-        let el_ty = match &p.source {
-            Source::Map { body, .. } => body.ty.clone(),
-            Source::Array { at, .. } => at.dtype.to_type(),
-        };
+        let el_ty = p.element_type();
         let acc_ty = rt.dtype.to_type();
         let lt = self.llvm_type(&acc_ty);
         let acc = self.entry_alloca(lt, "scan")?;

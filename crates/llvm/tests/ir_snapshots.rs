@@ -48,7 +48,7 @@ snap!(
     math_numpy_error_model,
     "def f(x):\n    return math.log(x) / x\n",
     [FLOAT64],
-    CodegenOptions { fastmath: false, error_model: ErrorModel::Numpy }
+    CodegenOptions { error_model: ErrorModel::Numpy, ..CodegenOptions::default() }
 );
 snap!(short_circuit_or, "def f(a, b):\n    return a or b\n", [INT64, INT64]);
 snap!(tuple_return, "def f(a, b):\n    return a, (b, a + b)\n", [INT64, FLOAT64]);
@@ -57,5 +57,5 @@ snap!(
     fastmath_flags,
     "def f(a, b):\n    return a * b + a\n",
     [FLOAT64, FLOAT64],
-    CodegenOptions { fastmath: true, error_model: ErrorModel::Python }
+    CodegenOptions { fastmath: true, ..CodegenOptions::default() }
 );
