@@ -9,6 +9,13 @@
         build the kernel's inputs (NumPy imported, untimed), then time decorating +
         the first call of kernels.addarr (float64, SIZE elements, default 1e6) or of
         kernels.pdist_python (SIZE x 3, default 1000), compile included
+    python benchmarks/_child.py firstcall_array ferrojit|numba pdist_numpy|integral_search|softmax [SIZE]
+        the same for the array-expression seeds, decorated as the seeds decorate them
+        (the JIT's `jit`, see kernels.seed_*): jit(pdist_numpy) on SIZE x 3 (default
+        1000); seed 002's two functions on a (512, 18, 16) feature map; seed 003's esum
+        and softmax_optimized (signatures given: they compile when decorated) on SIZE
+        values (default 1e7). The module copy the seeds' functions are decorated in
+        (kernels.fresh_copy) is made before the clock starts
 
 Prints one JSON object on stdout. Errors go to stderr with a non-zero exit status.
 """
@@ -70,20 +77,37 @@ def measure_first_array_call(which, kernel, size=None):
     import kernels
 
     if which == "ferrojit":
-        from ferrojit import njit
+        from ferrojit import jit, njit
     elif which == "numba":
-        from numba import njit
+        from numba import jit, njit
     else:
         raise SystemExit(f"unknown JIT {which!r}")
+    summary = kernels.digest
     if kernel == "addarr":
         fn, args = kernels.addarr, kernels.addarr_inputs(size or 10**6, np.float64)
+        decorate = lambda: njit(fn)  # noqa: E731
     elif kernel == "pdist":
         fn, args = kernels.pdist_python, kernels.pdist_input(size or 1000)
+        decorate = lambda: njit(fn)  # noqa: E731
+    elif kernel == "pdist_numpy":
+        args = kernels.pdist_input(size or 1000)
+        decorate = lambda: kernels.seed_pdist_numpy(jit)  # noqa: E731
+    elif kernel == "integral_search":
+        args = kernels.integral_search_inputs()
+        module = kernels.fresh_copy("integral_search")
+        decorate = lambda: kernels.seed_integral_search(jit, module)  # noqa: E731
+        summary = lambda ret: list(ret[1])  # noqa: E731  (the best window)
+    elif kernel == "softmax":
+        args = kernels.softmax_input(size or 10**7)
+        module = kernels.fresh_copy("softmax")
+        decorate = lambda: kernels.seed_softmax(jit, module)  # noqa: E731
+        expected = kernels.softmax_numpy(*args)
+        summary = lambda ret: kernels.close_to(ret, expected, 1e-12, "NumPy")  # noqa: E731
     else:
         raise SystemExit(f"unknown kernel {kernel!r}")
 
     t0 = time.perf_counter_ns()
-    f = njit(fn)
+    f = decorate()
     t1 = time.perf_counter_ns()
     result = f(*args)
     t2 = time.perf_counter_ns()
@@ -93,7 +117,7 @@ def measure_first_array_call(which, kernel, size=None):
         "decorate_ns": t1 - t0,
         "first_call_ns": t2 - t0,
         "second_call_ns": t3 - t2,
-        "result": kernels.digest(result),
+        "result": summary(result),
     }
 
 

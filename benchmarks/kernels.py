@@ -7,9 +7,13 @@ source and CPython runs it as written.
 The scalar kernels stay inside ferrojit's first slice (scalars, loops, ``math``); the
 array kernels (``addarr``, ``pdist_python``, ``build_graph``) are the seed articles' code
 on NumPy arrays: element indexing and stores, ``shape``/``size``/``len``, creation
-functions and a whole-array ``np.max``. Below the kernels are the input builders and the
-result digest that ``run.py`` and ``_child.py`` share, so every process builds the same
-arrays from the same seeds.
+functions and a whole-array ``np.max``. The array-expression kernels (``pdist_numpy``,
+seed 002's integral-image search, seed 003's softmax) are whole-array NumPy code
+(slicing, broadcasting, ufuncs, reductions), compiled the way the seeds compile them:
+``jit(pdist_numpy)``, and for the other two the seeds' own decorators, with one
+jitted function calling another through a global name (see ``fresh_copy``). Below the
+kernels are the input builders and the result digest that ``run.py`` and ``_child.py``
+share, so every process builds the same arrays from the same seeds.
 
 NumPy is imported lazily, by the first input builder that runs (``numpy()``): the
 scalar first-call measurement imports this module and must not find NumPy already
@@ -19,6 +23,7 @@ built first).
 """
 
 import hashlib
+import importlib.util
 import math
 
 np = None  # the numpy module, once numpy() has run
@@ -137,6 +142,117 @@ def build_graph(labeled_pixels, steps_to_neighbours, row, col):
                     elem += 1
 
 
+# --------------------------------------------------------------------------- array expressions
+
+
+def pdist_numpy(xs):
+    """Seed 001's NumPy version of pdist: broadcasting, a power, a reduction along the
+    last axis and a ufunc. Timed jitted (``jit(pdist_numpy)``) and as plain NumPy."""
+    return np.sqrt(((xs[:,None,:] - xs)**2).sum(-1))
+
+
+def get_feature_from_integral_image(integral_image, y1, x1, y2, x2):
+    """Seed 002, unchanged: the feature vector of one window of an integral image."""
+    result = integral_image[:, y2, x2] + \
+                integral_image[:, y1, x1] - \
+                integral_image[:, y1, x2] - \
+                integral_image[:, y2, x1]
+    # Normalize the feature vector
+    result /= np.sqrt(np.sum(result * result))
+    return result
+
+
+def search_one_integral_image(integral_image, query_descriptor, query_ratio):
+    """Seed 002, unchanged: the window closest to a query descriptor, among windows with
+    a similar aspect ratio. Calls ``get_feature_from_integral_image`` through its global
+    name: in a copy made by ``seed_integral_search`` that name is the jitted function."""
+    best_score = np.inf
+    for y2 in range(integral_image.shape[1]):
+        for x2 in range(integral_image.shape[2]):
+            for y1 in range(y2):
+                for x1 in range(x2):
+                    # Only evaluate windows with a similar ratio
+                    if 0.8 < (y2 - y1) / (x2 - x1) / query_ratio < 1.2:
+                        tmp_descriptor = get_feature_from_integral_image(integral_image, y1, x1, y2, x2)
+                        score_tmp = np.sqrt(
+                            np.sum((tmp_descriptor - query_descriptor) * (tmp_descriptor - query_descriptor)))
+                        if score_tmp < best_score:
+                            best_score = score_tmp
+                            best_position = (y1, x1, y2, x2)
+    return best_score, best_position
+
+
+def esum(z):
+    """Seed 003: the softmax denominator."""
+    return np.sum(np.exp(z))
+
+
+def softmax_optimized(z):
+    """Seed 003: softmax, calling ``esum`` through its global name (the jitted one in a
+    copy made by ``seed_softmax``)."""
+    num = np.exp(z)
+    s = num / esum(z)
+    return s
+
+
+def softmax_numpy(z):
+    """The NumPy reference for seed 003's softmax."""
+    return np.exp(z) / np.sum(np.exp(z))
+
+
+SEED_SOFTMAX_OPTIONS = dict(cache=False, nopython=True, nogil=True, parallel=True)
+
+
+def fresh_copy(tag):
+    """A new, private copy of this module (this file executed again as module
+    ``kernels_<tag>``), with NumPy bound to its ``np``.
+
+    Both JITs read a function's globals when they compile it, so a seed in which one
+    decorated function calls another by name (seed 002, seed 003) needs the name to
+    refer to *that JIT's* decorated function: the seeds rebind the module-level name
+    with the decorator. Each JIT gets its own copy, so rebinding names in one leaves
+    this module (the plain Python versions) and the other JIT's copy alone. The copy
+    is a real module backed by this file, so ferrojit finds the functions' source.
+    """
+    spec = importlib.util.spec_from_file_location(f"kernels_{tag}", __file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.numpy()
+    return module
+
+
+def seed_pdist_numpy(jit):
+    """Seed 001's ``jit(pdist_numpy)``; jit=None gives the plain NumPy function."""
+    return pdist_numpy if jit is None else jit(pdist_numpy)
+
+
+def seed_integral_search(jit, module=None):
+    """Seed 002 as the seed compiles it: both functions decorated with
+    ``jit(nopython=True, nogil=True)``, the search calling the *decorated* feature
+    function. ``module`` is a ``fresh_copy`` to decorate in (made here if not given);
+    jit=None gives the plain Python search."""
+    if jit is None:
+        return search_one_integral_image
+    m = module or fresh_copy("integral_search")
+    m.get_feature_from_integral_image = jit(nopython=True, nogil=True)(
+        m.get_feature_from_integral_image)
+    return jit(nopython=True, nogil=True)(m.search_one_integral_image)
+
+
+def seed_softmax(jit, module=None, array="f8[:]"):
+    """Seed 003 as the seed compiles it: ``esum`` with ``jit("f8(f8[:])", cache=False,
+    nopython=True, nogil=True, parallel=True)``, ``softmax_optimized`` with the same
+    options and ``"f8[:](f8[:])"``, calling the *decorated* ``esum``. Signatures given,
+    so both compile at decoration. jit=None gives the plain functions (NumPy calls).
+    ``array`` replaces the argument's type in both signatures (``"f8[::1]"``: C-contiguous
+    instead of the seed's any-layout ``f8[:]``), for a comparison in a note."""
+    if jit is None:
+        return softmax_optimized
+    m = module or fresh_copy("softmax")
+    m.esum = jit(f"f8({array})", **SEED_SOFTMAX_OPTIONS)(m.esum)
+    return jit(f"f8[:]({array})", **SEED_SOFTMAX_OPTIONS)(m.softmax_optimized)
+
+
 # --------------------------------------------------------------------------- array inputs
 
 
@@ -153,6 +269,39 @@ def addarr_inputs(n, dtype):
 def pdist_input(n, p=3):
     np = numpy()
     return (np.random.default_rng(2).standard_normal((n, p)),)
+
+
+def integral_search_inputs(shape=(512, 18, 16), seed=5):
+    """(integral_image, query_descriptor, query_ratio) for seed 002's search: the
+    integral image of a random feature map of the given shape (channels, rows, columns),
+    built as the seed builds it, and a random unit-length query descriptor."""
+    np = numpy()
+    rng = np.random.default_rng(seed)
+    f = rng.random(shape)
+    result = np.zeros((f.shape[0], f.shape[1] + 1, f.shape[2] + 1))
+    result[:, 1:, 1:] = np.cumsum(np.cumsum(f, axis=2), axis=1)
+    query = rng.random(shape[0])
+    query /= np.sqrt(np.sum(query * query))
+    return result, query, 1.0
+
+
+def softmax_input(n, seed=6):
+    """Seed 003's input: n float64 values uniform in [0, 10)."""
+    np = numpy()
+    return (np.random.default_rng(seed).uniform(0, 10, n),)
+
+
+def close_to(got, expected, rtol, what):
+    """Compare float arrays with a relative tolerance; a short text that is the same
+    for every implementation that passes (so results compare by equality)."""
+    np = numpy()
+    got = np.asarray(got)
+    if got.shape != expected.shape or got.dtype != expected.dtype:
+        return f"{got.dtype}{list(got.shape)}, {what} is {expected.dtype}{list(expected.shape)}"
+    if np.allclose(got, expected, rtol=rtol, atol=0):
+        return f"{got.dtype}{list(got.shape)} within rtol {rtol:g} of {what}"
+    rel = float(np.max(np.abs(got - expected) / np.abs(expected)))
+    return f"{got.dtype}{list(got.shape)} differs from {what}: max rel. difference {rel:.3g}"
 
 
 def random_skeleton(size=512, n_lines=48, seed=3):

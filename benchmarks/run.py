@@ -16,6 +16,17 @@ Items (see docs/benchmarks.md for what each one measures):
                 CPython, Numba, ferrojit
     overhead    ns per call of `def ident(x): return x`
     nogil       4 runs of a nogil=True kernel, serially vs on 2 threads
+    firstcall_exprs
+                first calls (compile included, each in a fresh interpreter) of the
+                array-expression seeds below, decorated as the seeds decorate them
+    array_exprs seed 001's pdist_numpy (1000x3) as jit(pdist_numpy) next to plain NumPy;
+                seed 002's integral-image search on a (512, 18, 16) feature map (both
+                functions under jit(nopython=True, nogil=True)) next to CPython; seed
+                003's softmax (1e7 float64, its signatures and parallel=True) next to
+                NumPy's np.exp(z) / np.sum(np.exp(z)): Numba, ferrojit
+    callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
+                in ndi.generic_filter and integrate.quad), run as a subprocess; its own
+                table is printed after this one
 
 Every figure is a median over repeats, timed with time.perf_counter_ns. Nothing here
 asserts on a timing: the table shows ratios next to the project's targets, and the full
@@ -45,7 +56,8 @@ if HERE not in sys.path:
 import kernels  # noqa: E402  (needs the sys.path line above when run from elsewhere)
 
 IMPLS = ("cpython", "numba", "ferrojit")
-ITEMS = ("import", "firstcall", "firstcall_arrays", "steady", "arrays", "overhead", "nogil")
+ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
+         "array_exprs", "overhead", "nogil", "callbacks")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -54,6 +66,10 @@ TARGET_FIRST_ARRAY_CALL_NS = 50e6
 TARGET_ADDARR_F64 = 1.0  # ferrojit time / NumPy's `a + b` time
 TARGET_ADDARR_U8 = 1.2
 TARGET_PDIST_VS_C = 1.05  # ferrojit time / the C loops' time
+TARGET_FIRST_EXPR_CALL_NS = 100e6  # first call of an array-expression seed
+TARGET_PDIST_NUMPY_NS = 3e6  # jit(pdist_numpy) on 1000x3
+TARGET_INTEGRAL_SEARCH_NS = 4e6  # seed 002's search on a (512, 18, 16) feature map
+TARGET_SOFTMAX_VS_NUMPY = 1.0  # ferrojit (one thread) / NumPy's exp(z) / sum(exp(z))
 NOISE = 1.05  # ratios within 5% of a target count as "close" on this noisy machine
 
 
@@ -79,6 +95,13 @@ class Settings:
         self.pdist_p = 3
         self.skeleton_size = 512
         self.array_cpython_budget_ns = 1e9 if quick else 3e9
+        # Array expressions. pdist_numpy and the search keep the seeds' sizes with
+        # --quick too (they have no slow CPython run, and their targets are absolute).
+        self.pdist_numpy_n = 1000
+        self.feature_shape = (512, 18, 16)
+        self.softmax_n = 10**6 if quick else 10**7
+        self.expr_cold_runs = 2 if quick else 3  # Numba's cold start: seconds per process
+        self.callbacks_timeout = 600
 
 
 # --------------------------------------------------------------------------- results
@@ -228,6 +251,11 @@ class Jit:
         njit = self.module.njit
         return njit(**options)(fn) if options else njit(fn)
 
+    @property
+    def jit(self):
+        """The JIT's `jit` decorator, for kernels decorated as a seed decorates them."""
+        return self.module.jit
+
 
 class PythonImpl:
     """CPython itself, with the same interface as Jit."""
@@ -236,6 +264,8 @@ class PythonImpl:
     ok = True
     error = None
     version = platform.python_version()
+
+    jit = None  # kernels.seed_*(None) give the plain functions
 
     def compile(self, fn, **options):
         return fn
@@ -386,16 +416,37 @@ def bench_firstcall_arrays(jits, s, rows, notes):
         ("pdist", f"first call pdist_python({s.pdist_n}x{s.pdist_p}), fresh process",
          s.pdist_n),
     ]
+    firstcall_rows(jits, specs, s.cold_runs, TARGET_FIRST_ARRAY_CALL_NS, "< 50 ms", rows, notes)
+
+
+def bench_firstcall_exprs(jits, s, rows, notes):
+    """First calls of the array-expression seeds, decorated as the seeds do (`jit`,
+    seed 002's and 003's options and signatures), each in its own fresh process."""
+    shape = "x".join(map(str, s.feature_shape))
+    specs = [
+        ("pdist_numpy", f"first call jit(pdist_numpy)({s.pdist_numpy_n}x3), fresh process",
+         s.pdist_numpy_n),
+        ("integral_search", f"first call integral search ({shape}), fresh process", None),
+        ("softmax", f"first call softmax({fmt_n(s.softmax_n)}), fresh process", s.softmax_n),
+    ]
+    firstcall_rows(jits, specs, s.expr_cold_runs, TARGET_FIRST_EXPR_CALL_NS, "< 100 ms",
+                   rows, notes)
+
+
+def firstcall_rows(jits, specs, runs, limit_ns, target_text, rows, notes):
+    """One row per (key, label, size) in specs: `_child.py firstcall_array JIT key
+    [size]`, `runs` fresh processes per JIT and kernel."""
     state = {(j.name, key): {"first": [], "second": [], "result": None, "error": j.error}
              for j in jits for key, _, _ in specs}
-    for _ in range(s.cold_runs):  # rounds alternate JITs and kernels, as for `import`
+    for _ in range(runs):  # rounds alternate JITs and kernels, as for `import`
         for key, _, size in specs:
             for j in jits:
                 st = state[(j.name, key)]
                 if st["error"]:
                     continue
                 try:
-                    out = run_child(["firstcall_array", j.name, key, str(size)])
+                    out = run_child(["firstcall_array", j.name, key]
+                                    + ([str(size)] if size is not None else []))
                 except Exception as exc:
                     st["error"] = error_text(exc)
                     continue
@@ -403,8 +454,7 @@ def bench_firstcall_arrays(jits, s, rows, notes):
                 st["second"].append(out["second_call_ns"])
                 st["result"] = out["result"]
     for key, label, _ in specs:
-        row = Row("firstcall_" + key, label,
-                  target=absolute_target(TARGET_FIRST_ARRAY_CALL_NS, "< 50 ms"))
+        row = Row("firstcall_" + key, label, target=absolute_target(limit_ns, target_text))
         for j in jits:
             st = state[(j.name, key)]
             row.cells[j.name] = Cell(median(st["first"]), st["first"], result=st["result"],
@@ -534,15 +584,57 @@ def bench_arrays(impls, s, rows, notes):
     else:
         notes.append(f"pdist: no C reference ({c_error})")
 
+    run_array_cases(cases, impls, s, rows, notes)
+
+    # pdist's C kernel alone, timed inside C (malloc + loops + free per repetition).
+    if c_lib is not None:
+        xs = kernels.pdist_input(pn, s.pdist_p)[0]
+        reps = max(5, s.repeats)
+        inner = c_timed_inside(c_lib, xs, reps)
+        extra["c_pdist_timed_inside_c_ns"] = inner
+        notes.append(f"pdist: C column = `{c_cmd}`, called through ctypes from Python "
+                     f"with the result allocated by np.empty, as the JITs allocate theirs; "
+                     f"the C loops alone, timed inside C (into a reused buffer): "
+                     f"{fmt_ns(median(inner))}")
+        if c_fma_lib is not None:
+            fused = c_timed_inside(c_fma_lib, xs, reps)
+            extra["c_pdist_fused_multiply_add_inside_c_ns"] = fused
+            extra["c_compile_fused"] = c_fma_cmd
+            notes.append(f"pdist: built without -ffp-contract=off, gcc fuses `s += tmp * tmp`"
+                         f" into FMAs (results then differ in the last bit): "
+                         f"{fmt_ns(median(fused))} inside C")
+    notes.append(f"build_graph: {extra['skeleton']['pixels']} skeleton pixels, "
+                 f"{extra['skeleton']['edges']} row/col entries, image "
+                 f"{extra['skeleton']['shape'][0]}x{extra['skeleton']['shape'][1]} (padded)")
+    return extra
+
+
+def run_array_cases(cases, impls, s, rows, notes):
+    """Run array cases (dicts, see bench_arrays and bench_array_exprs) and add one row
+    each. Every implementation gets fresh inputs and is called once untimed (compile,
+    warm-up, result); CPython then runs whole calls within its budget, and the
+    compiled implementations and the reference are sampled in rounds.
+
+    Keys: key, label, target, inputs() -> args; fn (compiled with impl.compile) or
+    build(impl) -> callable (impl.jit is the JIT's `jit`, None for CPython); ref, ref_fn,
+    ref_error: a reference implementation; outputs(args, ret) -> the arrays a call
+    produces (default: its return value); result(out, args) -> what is compared between
+    implementations (default: kernels.digest of the outputs); cpython=False leaves plain
+    Python out; cpython_repeats; cpython_exact=False compares CPython within a tolerance;
+    scale(args, s) and note(arrays) -> text for a note under the table."""
+    import numpy as np
+
     for case in cases:
         ref = case.get("ref")
         row = Row(case["key"], case["label"], target=case["target"], ref=ref)
         outputs = case.get("outputs", lambda args, ret: (ret,))
+        summary = case.get("result", lambda out, args: kernels.digest(*out))
         arrays = {}  # implementation -> its first call's output arrays (for diagnostics)
         runs = {}  # implementation -> a no-argument callable that runs it once
-        candidates = [(impl.name, impl) for impl in impls]
-        if ref:
-            candidates.insert(1, (ref, None))
+        candidates = [(impl.name, impl) for impl in impls
+                      if impl.name != "cpython" or case.get("cpython", True)]
+        if ref:  # sampled right after CPython, before the JITs
+            candidates.insert(1 if candidates[0][0] == "cpython" else 0, (ref, None))
         for name, impl in candidates:
             if impl is not None and not impl.ok:
                 row.cells[name] = Cell(error=impl.error)
@@ -552,11 +644,12 @@ def bench_arrays(impls, s, rows, notes):
                 continue
             try:
                 args = case["inputs"]()  # fresh inputs for each implementation
-                f = case["ref_fn"] if impl is None else impl.compile(case["fn"])
+                f = (case["ref_fn"] if impl is None else
+                     case["build"](impl) if "build" in case else impl.compile(case["fn"]))
                 ret = f(*args)  # compile + warm up outside the timing
                 out = [np.array(a, copy=True) for a in outputs(args, ret)]
                 arrays[name] = out
-                row.cells[name] = Cell(result=kernels.digest(*out))
+                row.cells[name] = Cell(result=summary(out, args))
                 runs[name] = (lambda f=f, args=args: f(*args))
             except Exception as exc:
                 row.cells[name] = Cell(error=error_text(exc))
@@ -564,7 +657,8 @@ def bench_arrays(impls, s, rows, notes):
 
         # CPython: whole calls, stopped early once its budget is spent.
         if "cpython" in runs:
-            samples, _ = single_call_samples(lambda _: runs["cpython"](), None, s.repeats,
+            samples, _ = single_call_samples(lambda _: runs["cpython"](), None,
+                                             case.get("cpython_repeats", s.repeats),
                                              s.array_cpython_budget_ns)
             row.cells["cpython"].median = median(samples)
             row.cells["cpython"].samples = samples
@@ -600,6 +694,8 @@ def bench_arrays(impls, s, rows, notes):
                              f"CPython is left out of the exact comparison")
         if case.get("scale"):
             notes.append(f"{case['key']}: for scale: " + case["scale"](case["inputs"](), s))
+        if case.get("note") and arrays:
+            notes.append(f"{case['key']}: " + case["note"](arrays))
 
         # Different digests: say by how much, against the reference (or CPython).
         if row.mismatch():
@@ -614,27 +710,116 @@ def bench_arrays(impls, s, rows, notes):
                     notes.append(f"{case['key']}: {k} differs from {base}: max |difference| "
                                  + ", ".join(f"{d:.3g}" for d in diffs))
 
-    # pdist's C kernel alone, timed inside C (malloc + loops + free per repetition).
-    if c_lib is not None:
-        xs = kernels.pdist_input(pn, s.pdist_p)[0]
-        reps = max(5, s.repeats)
-        inner = c_timed_inside(c_lib, xs, reps)
-        extra["c_pdist_timed_inside_c_ns"] = inner
-        notes.append(f"pdist: C column = `{c_cmd}`, called through ctypes from Python "
-                     f"with the result allocated by np.empty, as the JITs allocate theirs; "
-                     f"the C loops alone, timed inside C (into a reused buffer): "
-                     f"{fmt_ns(median(inner))}")
-        if c_fma_lib is not None:
-            fused = c_timed_inside(c_fma_lib, xs, reps)
-            extra["c_pdist_fused_multiply_add_inside_c_ns"] = fused
-            extra["c_compile_fused"] = c_fma_cmd
-            notes.append(f"pdist: built without -ffp-contract=off, gcc fuses `s += tmp * tmp`"
-                         f" into FMAs (results then differ in the last bit): "
-                         f"{fmt_ns(median(fused))} inside C")
-    notes.append(f"build_graph: {extra['skeleton']['pixels']} skeleton pixels, "
-                 f"{extra['skeleton']['edges']} row/col entries, image "
-                 f"{extra['skeleton']['shape'][0]}x{extra['skeleton']['shape'][1]} (padded)")
-    return extra
+
+def bench_array_exprs(impls, s, rows, notes):
+    """The array-expression seeds (whole-array NumPy code), compiled as the seeds
+    compile them: seed 001's pdist_numpy next to plain NumPy, seed 002's integral-image
+    search next to CPython, seed 003's softmax next to NumPy's own expression."""
+    import numpy as np
+
+    kernels.numpy()
+    jits = [impl for impl in impls if impl.name != "cpython"]
+    pn, shape, sn = s.pdist_numpy_n, s.feature_shape, s.softmax_n
+
+    def build_search(impl):
+        # seed 002 decorates both functions; the search must call the decorated feature
+        # function, so each JIT decorates in its own copy of kernels.py
+        if impl.jit is None:
+            return kernels.seed_integral_search(None)
+        return kernels.seed_integral_search(impl.jit, kernels.fresh_copy("search_" + impl.name))
+
+    def build_softmax(impl):
+        return kernels.seed_softmax(impl.jit, kernels.fresh_copy("softmax_" + impl.name))
+
+    def search_note(arrays):
+        scores = {k: float(out[0]) for k, out in arrays.items()}
+        base = scores.get("cpython", next(iter(scores.values())))
+        return ("best score " + ", ".join(f"{k} {v!r}" for k, v in scores.items())
+                + f"; max |difference| {max(abs(v - base) for v in scores.values()):.3g}"
+                " (the best windows are compared exactly)")
+
+    def softmax_scale(args, s):
+        # For scale: NumPy's np.exp alone, and ferrojit with C-contiguous signatures
+        # (f8[::1]) instead of the seed's any-layout f8[:].
+        text = []
+        runs = [("np.exp(z)", lambda: np.exp(args[0]))]
+        fj = next((j for j in jits if j.name == "ferrojit" and j.ok), None)
+        if fj is not None:
+            try:
+                f = kernels.seed_softmax(fj.jit, kernels.fresh_copy("softmax_c"), "f8[::1]")
+                runs.append(("ferrojit with f8[::1] signatures (C-contiguous; the seed's "
+                             "f8[:] is any layout)", lambda: f(args[0])))
+            except Exception as exc:
+                text.append(f"ferrojit with f8[::1] signatures: {error_text(exc)}")
+        for label, run in runs:
+            number = calibrate0(run, s)
+            t = median([loop0_ns(run, number) / number for _ in range(s.repeats)])
+            text.append(f"{label} {fmt_ns(t)}")
+        return ", ".join(text)
+
+    cases = [
+        dict(key="pdist_numpy", label=f"jit(pdist_numpy) {pn}x3",
+             fn=kernels.pdist_numpy, build=lambda impl: kernels.seed_pdist_numpy(impl.jit),
+             inputs=lambda: kernels.pdist_input(pn, 3), cpython=False,
+             ref="NumPy", ref_fn=kernels.pdist_numpy,
+             target=absolute_target(TARGET_PDIST_NUMPY_NS, "<= 3 ms")),
+        dict(key="integral_search", label="integral search, " + "x".join(map(str, shape)),
+             build=build_search, inputs=lambda: kernels.integral_search_inputs(shape),
+             cpython_repeats=1,  # about 50 ms in plain Python: one run is enough
+             outputs=lambda args, ret: (np.float64(ret[0]), np.array(ret[1])),
+             result=lambda out, args: tuple(int(v) for v in out[1]),  # the best window
+             note=search_note,
+             target=absolute_target(TARGET_INTEGRAL_SEARCH_NS, "<= 4 ms")),
+        dict(key="softmax", label=f"softmax, n={fmt_n(sn)}",
+             build=build_softmax, inputs=lambda: kernels.softmax_input(sn), cpython=False,
+             ref="NumPy", ref_fn=kernels.softmax_numpy,
+             # exp differs in the last bits between NumPy's SIMD code, libmvec (ferrojit)
+             # and Numba's: compared to NumPy's result with a relative tolerance
+             result=lambda out, args: kernels.close_to(out[0], kernels.softmax_numpy(*args),
+                                                       1e-12, "NumPy"),
+             scale=softmax_scale,
+             target=vs_reference_target(TARGET_SOFTMAX_VS_NUMPY, "<= NumPy, 1 thread")),
+    ]
+    run_array_cases(cases, impls, s, rows, notes)
+
+    numba_mod = next((j.module for j in jits if j.name == "numba" and j.ok), None)
+    threads = numba_mod.get_num_threads() if numba_mod is not None else "?"
+    notes.append(f"softmax: the seed's parallel=True: Numba runs np.exp and np.sum on "
+                 f"{threads} threads; ferrojit accepts the option and runs on one thread")
+
+
+def bench_callbacks(s, notes):
+    """benchmarks/bench_callbacks.py as a subprocess (its own settings, rounds and
+    checks); its table is printed after run.py's, its raw data goes to results.json."""
+    fd, path = tempfile.mkstemp(prefix="ferrojit-callbacks-", suffix=".json")
+    os.close(fd)
+    cmd = [sys.executable, os.path.join(HERE, "bench_callbacks.py"), "--json", path]
+    if s.quick:
+        cmd.append("--quick")
+    out = {"command": "bench_callbacks.py --json PATH" + (" --quick" if s.quick else "")}
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=s.callbacks_timeout,
+                              cwd=HERE)
+        out["seconds"] = round(time.perf_counter() - t0, 1)
+        out["returncode"] = proc.returncode
+        out["stdout"] = proc.stdout
+        if proc.returncode != 0:
+            tail = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-3:]
+            notes.append(f"callbacks: bench_callbacks.py exited with status {proc.returncode}"
+                         " (a failure or a MISMATCH: see its output)"
+                         + (": " + " | ".join(tail) if tail else ""))
+        try:
+            with open(path) as fh:
+                out["results"] = json.load(fh)
+        except (OSError, ValueError):
+            pass
+    except Exception as exc:
+        out["error"] = error_text(exc)
+        notes.append(f"callbacks: bench_callbacks.py did not run ({out['error']})")
+    finally:
+        os.unlink(path)
+    return out
 
 
 def bench_steady(impls, s, rows, notes):
@@ -859,6 +1044,9 @@ def main(argv=None):
         "arrays": lambda: bench_arrays(impls, s, rows, notes),
         "overhead": lambda: bench_overhead(impls, s, rows, notes),
         "nogil": lambda: bench_nogil(jits, s, rows, notes),
+        "firstcall_exprs": lambda: bench_firstcall_exprs(jits, s, rows, notes),
+        "array_exprs": lambda: bench_array_exprs(impls, s, rows, notes),
+        "callbacks": lambda: bench_callbacks(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -895,6 +1083,11 @@ def main(argv=None):
         print(f"{k} error in {r.key}: {e}")
     for n in notes:
         print(n)
+    callbacks = extra.get("callbacks", {})
+    if callbacks.get("stdout"):
+        print(f"\nSciPy callbacks (benchmarks/bench_callbacks.py, {callbacks['seconds']} s):")
+        print("\n".join(ln for ln in callbacks["stdout"].rstrip().splitlines()
+                        if not ln.startswith("running ")))  # its progress lines
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,
@@ -903,7 +1096,11 @@ def main(argv=None):
                         "call_overhead": "<= numba", "kernels": "<= numba",
                         "addarr_float64_over_numpy": TARGET_ADDARR_F64,
                         "addarr_uint8_over_numpy": TARGET_ADDARR_U8,
-                        "pdist_over_c": TARGET_PDIST_VS_C, "build_graph": "<= numba"},
+                        "pdist_over_c": TARGET_PDIST_VS_C, "build_graph": "<= numba",
+                        "first_array_expression_call_ns": TARGET_FIRST_EXPR_CALL_NS,
+                        "pdist_numpy_ns": TARGET_PDIST_NUMPY_NS,
+                        "integral_search_ns": TARGET_INTEGRAL_SEARCH_NS,
+                        "softmax_over_numpy_one_thread": TARGET_SOFTMAX_VS_NUMPY},
             "notes": notes}
     with open(args.json, "w") as fh:
         json.dump(data, fh, indent=1, default=str)

@@ -399,7 +399,10 @@ impl FunctionLowerer<'_, '_> {
                 // zero divisor, in the promoted integer type.
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
-                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                let mut t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                if t == Type::Bool {
+                    t = Type::Int(IntKind::I8); // NumPy's fmod of booleans is int8
+                }
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
