@@ -53,3 +53,16 @@ def test_jit_of_plain_recursive_function_recurses_natively():
     fibj = ferrojit.jit(fib_plain)
     assert fibj(20) == fib_plain(20) == 6765
     assert "call" in fibj.inspect_typed_ir()[(ferrojit.types.int64,)]
+
+
+def test_inspect_types_prints_the_typed_ir(capsys):
+    f = ferrojit.njit(fib_plain)
+    f(10)
+    f.inspect_types()
+    out = capsys.readouterr().out
+    assert "fib_plain (int64)" in out
+    assert "n: int64" in out
+    import io
+    buf = io.StringIO()
+    f.inspect_types(file=buf)
+    assert buf.getvalue() == out

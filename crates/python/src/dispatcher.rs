@@ -270,6 +270,29 @@ impl Dispatcher {
         self.inspect(py, signature, |s| Ok(s.typed_ir.clone()))
     }
 
+    /// Print each specialisation's typed IR (the type of every variable and expression,
+    /// with source line numbers), as Numba's `inspect_types`; to `file` if given.
+    #[pyo3(signature = (file=None, signature=None))]
+    fn inspect_types(&self, py: Python<'_>, file: Option<&Bound<'_, PyAny>>, signature: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let mut text = String::new();
+        for s in self.specs.all() {
+            if let Some(sig) = signature {
+                if parse_signature(sig)?.sig.args != s.arg_types {
+                    continue;
+                }
+            }
+            text.push_str(&format!("{} {}\n{}\n", self.name, format_sig(&s.arg_types), s.typed_ir));
+        }
+        let builtins = py.import("builtins")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("end", "")?;
+        if let Some(f) = file {
+            kwargs.set_item("file", f)?;
+        }
+        builtins.getattr("print")?.call((text,), Some(&kwargs))?;
+        Ok(())
+    }
+
     fn __repr__(&self) -> String {
         format!("<ferrojit.Dispatcher {}>", self.name)
     }
