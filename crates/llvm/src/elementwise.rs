@@ -165,28 +165,72 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Whether every array input has exactly the output's shape (no broadcasting), so
     /// the loop can index inputs directly.
+    /// Also requires any-layout (`A`) inputs to be C-contiguous at run time, so the fast
+    /// loop can index them like C arrays (unit stride: vectorisable). Arrays typed `A`
+    /// come from signatures like `"f8(f8[:])"` and from slices.
     fn no_broadcast(&mut self, p: &Prepared<'ctx, 'p>) -> Result<Option<IntValue<'ctx>>> {
-        let Source::Map { inputs, ndim, .. } = &p.source else { return Ok(None) };
         let mut all = self.ctx.bool_type().const_int(1, false);
-        for input in inputs {
-            if let Some(shape) = input.shape() {
-                if shape.len() != *ndim {
-                    return Ok(None);
+        let inputs = match &p.source {
+            Source::Array { value, at } if at.layout == Layout::A => {
+                return Ok(Some(self.is_c_contiguous(*value, at)?));
+            }
+            Source::Array { .. } => return Ok(None),
+            Source::Map { inputs, ndim, .. } => {
+                for input in inputs {
+                    if let Some(shape) = input.shape() {
+                        if shape.len() != *ndim {
+                            return Ok(None);
+                        }
+                        for (d, &n) in shape.iter().enumerate() {
+                            let eq = self.builder.build_int_compare(IntPredicate::EQ, n, p.shape[d], "")?;
+                            all = self.builder.build_and(all, eq, "")?;
+                        }
+                    }
                 }
-                for (d, &n) in shape.iter().enumerate() {
-                    let eq = self.builder.build_int_compare(IntPredicate::EQ, n, p.shape[d], "")?;
-                    all = self.builder.build_and(all, eq, "")?;
+                inputs
+            }
+        };
+        for input in inputs {
+            if let Input::Array { value, at, .. } = input {
+                if at.layout == Layout::A {
+                    let c = self.is_c_contiguous(*value, at)?;
+                    all = self.builder.build_and(all, c, "")?;
                 }
             }
         }
         Ok(Some(all))
     }
 
+    /// Whether an array's strides are exactly C order's.
+    fn is_c_contiguous(&mut self, v: StructValue<'ctx>, at: &ArrayType) -> Result<IntValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let shape = self.dims(v, 2, at.ndim)?;
+        let strides = self.dims(v, 3, at.ndim)?;
+        let mut expected = i64t.const_int(at.dtype.itemsize(), false);
+        let mut ok = self.ctx.bool_type().const_int(1, false);
+        for d in (0..at.ndim as usize).rev() {
+            let b = &self.builder;
+            ok = b.build_and(ok, b.build_int_compare(IntPredicate::EQ, strides[d], expected, "")?, "")?;
+            expected = b.build_int_mul(expected, shape[d], "")?;
+        }
+        Ok(ok)
+    }
+
+    /// The layout to index an input with: in the fast loop (`direct`), `A` inputs were
+    /// checked to be C-contiguous.
+    fn effective(at: &ArrayType, direct: bool) -> ArrayType {
+        if direct && at.layout == Layout::A {
+            ArrayType { layout: Layout::C, ..*at }
+        } else {
+            *at
+        }
+    }
+
     /// The element at output index `idx` (indices in range).
     pub fn element(&mut self, p: &Prepared<'ctx, 'p>, idx: &[IntValue<'ctx>], direct: bool) -> Result<BasicValueEnum<'ctx>> {
         match &p.source {
             Source::Array { value, at } => {
-                let ptr = self.element_ptr_raw(*value, at, idx)?;
+                let ptr = self.element_ptr_raw(*value, &Self::effective(at, direct), idx)?;
                 self.load_element(ptr, at.dtype)
             }
             Source::Map { inputs, body, ndim } => {
@@ -207,7 +251,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                                     self.builder.build_select(one, i64t.const_zero(), i, "bidx")?.into_int_value()
                                 });
                             }
-                            let ptr = self.element_ptr_raw(*value, at, &in_idx)?;
+                            let ptr = self.element_ptr_raw(*value, &Self::effective(at, direct), &in_idx)?;
                             self.load_element(ptr, at.dtype)?
                         }
                         Input::Reduced { op, inner, axis, shape, el, out } => {
