@@ -372,9 +372,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     pub fn block(&mut self, b: &'p Block) -> Result<()> {
-        for s in b {
+        for (k, s) in b.iter().enumerate() {
             match &s.kind {
                 StmtKind::Assign { var, value } => {
+                    if let Some(unfilled) = crate::fill_elision::overwritten_fill(*var, value, b.get(k + 1)) {
+                        let v = self.expr(unfilled)?;
+                        self.assign(*var, &value.ty, v)?;
+                        continue;
+                    }
                     let v = self.expr(value)?;
                     self.assign(*var, &value.ty, v)?;
                 }

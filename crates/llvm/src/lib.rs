@@ -24,6 +24,7 @@ mod elementwise;
 mod engine;
 mod entry;
 mod expr;
+mod fill_elision;
 mod math;
 mod reduce;
 mod target;
