@@ -424,6 +424,7 @@ impl FunctionLowerer<'_, '_> {
             "arctan2" | "hypot" | "copysign" | "fmod" => {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
@@ -433,7 +434,6 @@ impl FunctionLowerer<'_, '_> {
                     "copysign" => MathFn::Copysign,
                     _ => MathFn::Fmod,
                 };
-                let t = numpy_promote(&x.ty, false, &y.ty, false);
                 let out = match &t {
                     Type::Float(k) => Type::Float(*k),
                     Type::Int(k) if k.bits() <= 16 => Type::Float(FloatKind::F32),
