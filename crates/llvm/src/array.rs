@@ -183,30 +183,40 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     // ---- addressing ------------------------------------------------------------------
 
+    /// Byte strides of contiguous data of this shape, in C or Fortran order.
+    pub fn contiguous_strides(&self, shape: &[IntValue<'ctx>], itemsize: u64, layout: Layout) -> Result<Vec<IntValue<'ctx>>> {
+        let n = shape.len();
+        let mut out = vec![self.ctx.i64_type().const_int(itemsize, false); n];
+        if layout == Layout::F {
+            for d in 1..n {
+                out[d] = self.builder.build_int_nuw_mul(out[d - 1], shape[d - 1], "")?;
+            }
+        } else {
+            for d in (0..n.saturating_sub(1)).rev() {
+                out[d] = self.builder.build_int_nuw_mul(out[d + 1], shape[d + 1], "")?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Element strides in *bytes* for each axis: computed from the shape for contiguous
     /// layouts (so LLVM sees unit strides and vectorises), read from the value otherwise.
     fn byte_strides(&self, arr: StructValue<'ctx>, at: &ArrayType) -> Result<Vec<IntValue<'ctx>>> {
-        let n = at.ndim as usize;
-        let item = self.ctx.i64_type().const_int(at.dtype.itemsize(), false);
         match at.layout {
             Layout::A => self.dims(arr, 3, at.ndim),
-            Layout::C => {
-                let shape = self.dims(arr, 2, at.ndim)?;
-                let mut out = vec![item; n];
-                for d in (0..n.saturating_sub(1)).rev() {
-                    out[d] = self.builder.build_int_nuw_mul(out[d + 1], shape[d + 1], "")?;
-                }
-                Ok(out)
-            }
-            Layout::F => {
-                let shape = self.dims(arr, 2, at.ndim)?;
-                let mut out = vec![item; n];
-                for d in 1..n {
-                    out[d] = self.builder.build_int_nuw_mul(out[d - 1], shape[d - 1], "")?;
-                }
-                Ok(out)
-            }
+            layout => self.contiguous_strides(&self.dims(arr, 2, at.ndim)?, at.dtype.itemsize(), layout),
         }
+    }
+
+    /// Copy every element of `src` into `dst` (same shape), converting the dtype.
+    pub fn copy_elements(&mut self, src: StructValue<'ctx>, st: &ArrayType, dst: StructValue<'ctx>, dt: &ArrayType, shape: &[IntValue<'ctx>]) -> Result<()> {
+        let (st, dt) = (*st, *dt);
+        self.for_each_index(shape, &mut |cg, idx| {
+            let from = cg.element_ptr_raw(src, &st, idx)?;
+            let v = cg.load_element(from, st.dtype)?;
+            let to = cg.element_ptr_raw(dst, &dt, idx)?;
+            cg.store_element(to, dt.dtype, v, &st.dtype.to_type())
+        })
     }
 
     /// Normalise an index: negative indices count from the end; with bounds checking,
@@ -398,13 +408,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let av = a.into_struct_value();
                 let dims = self.dims(av, 2, st.ndim)?;
                 let out = self.allocate(rt, &dims)?;
-                let (st, rt) = (*st, *rt);
-                self.for_each_index(&dims, &mut |cg, idx| {
-                    let from = cg.element_ptr_raw(av, &st, idx)?;
-                    let v = cg.load_element(from, st.dtype)?;
-                    let to = cg.element_ptr_raw(out, &rt, idx)?;
-                    cg.store_element(to, rt.dtype, v, &st.dtype.to_type())
-                })?;
+                self.copy_elements(av, st, out, rt, &dims)?;
                 self.release_if(a, &src.ty, owned)?;
                 Ok(out.into())
             }
@@ -468,11 +472,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // SAFETY of the GEP: field 1 of MemInfo { i64, ptr, i64 }.
         let data_field = unsafe { self.builder.build_gep(self.ctx.i8_type(), mi, &[i64t.const_int(8, false)], "")? };
         let data = self.builder.build_load(self.ptr_type(), data_field, "data")?.into_pointer_value();
-        let n = dims.len();
-        let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
-        for d in (0..n.saturating_sub(1)).rev() {
-            strides[d] = self.builder.build_int_mul(strides[d + 1], dims[d + 1], "")?;
-        }
+        let strides = self.contiguous_strides(dims, at.dtype.itemsize(), Layout::C)?;
         self.build_array(at.ndim, mi, data, dims, &strides)
     }
 

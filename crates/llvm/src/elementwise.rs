@@ -439,12 +439,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let ptr = cg.element_ptr_raw(buf, &bt, idx)?;
             cg.store_element(ptr, bt.dtype, v, &body_ty)
         })?;
-        self.for_each_index(&shape, &mut |cg, idx| {
-            let from = cg.element_ptr_raw(buf, &bt, idx)?;
-            let v = cg.load_element(from, bt.dtype)?;
-            let to = cg.element_ptr_raw(tv, &tt, idx)?;
-            cg.store_element(to, tt.dtype, v, &bt.dtype.to_type())
-        })?;
+        self.copy_elements(buf, &bt, tv, &tt, &shape)?;
         self.release_if(buf.into(), &buf_ty, true)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);

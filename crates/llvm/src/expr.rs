@@ -43,18 +43,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("carray without array type".into())) };
                 let p = self.expr(ptr)?.into_pointer_value();
                 let dims = self.int_values(shape)?;
-                let i64t = self.ctx.i64_type();
-                let n = dims.len();
-                let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
-                if at.layout == ferrojit_ir::Layout::F {
-                    for d in 1..n {
-                        strides[d] = self.builder.build_int_mul(strides[d - 1], dims[d - 1], "")?;
-                    }
-                } else {
-                    for d in (0..n.saturating_sub(1)).rev() {
-                        strides[d] = self.builder.build_int_mul(strides[d + 1], dims[d + 1], "")?;
-                    }
-                }
+                let strides = self.contiguous_strides(&dims, at.dtype.itemsize(), at.layout)?;
                 Ok(self.build_array(at.ndim, self.ptr_type().const_null(), p, &dims, &strides)?.into())
             }
             ExprKind::Reshape { array, shape } => self.reshape(array, shape, &e.ty),

@@ -310,13 +310,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let av = a.into_struct_value();
         let shape = self.dims(av, 2, at.ndim)?;
         let out = self.allocate(rt, &shape)?;
-        let (at, rt) = (*at, *rt);
-        self.for_each_index(&shape, &mut |cg, idx| {
-            let from = cg.element_ptr_raw(av, &at, idx)?;
-            let v = cg.load_element(from, at.dtype)?;
-            let to = cg.element_ptr_raw(out, &rt, idx)?;
-            cg.store_element(to, rt.dtype, v, &at.dtype.to_type())
-        })?;
+        self.copy_elements(av, at, out, rt, &shape)?;
+        let rt = *rt;
         self.release_if(a, &array.ty, owned)?;
         let kind: u64 = match rt.dtype {
             ferrojit_ir::DType::Bool => 0,

@@ -167,11 +167,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let mismatch = b.build_int_compare(IntPredicate::NE, product, size, "")?;
         let bad = b.build_or(b.build_or(many, mismatch, "")?, negative, "")?;
         self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
-        let n = rt.ndim as usize;
-        let mut strides = vec![i64t.const_int(at.dtype.itemsize(), false); n];
-        for d in (0..n.saturating_sub(1)).rev() {
-            strides[d] = self.builder.build_int_mul(strides[d + 1], final_dims[d + 1], "")?;
-        }
+        let strides = self.contiguous_strides(&final_dims, at.dtype.itemsize(), ferrojit_ir::Layout::C)?;
         let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
         if owned {
             self.disown(a)?;
