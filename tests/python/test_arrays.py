@@ -736,6 +736,28 @@ def test_like_functions_layouts(dtype, layout):
     check_arrays(K.full_like, with_layout(ramp((2, 3), dtype), layout), 2.75)
 
 
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "reversed", "transposed"])
+def test_like_functions_and_np_copy_keep_memory_order(layout):
+    """NumPy's order='K': zeros_like/np.copy of a Fortran-ordered array are
+    Fortran-ordered; a.copy() is always C-ordered."""
+    for shape in ((2, 3), (2, 3, 2), (3, 1), (0, 3)):
+        a = with_layout(ramp(shape, "float64"), layout)
+        for kernel, extra in ((K.zeros_like, ()), (K.ones_like_dtype_pos, ()), (K.empty_like_dt, ()),
+                              (K.full_like, (2.75,)), (K.np_copy, ()), (K.copy_method, ())):
+            expected = kernel(a.copy(order="K"), *extra)
+            got = ferrojit.njit(kernel)(a, *extra)
+            assert got.shape == expected.shape and got.dtype == expected.dtype
+            if a.flags.c_contiguous or a.flags.f_contiguous:
+                assert (got.flags.c_contiguous, got.flags.f_contiguous) == \
+                    (expected.flags.c_contiguous, expected.flags.f_contiguous), (kernel.__name__, layout, shape)
+            else:
+                # Documented difference: for a non-contiguous argument NumPy follows its
+                # stride order; compiled code (like Numba) makes a C-ordered array.
+                assert got.flags.c_contiguous, (kernel.__name__, layout, shape)
+            if kernel is not K.empty_like_dt:
+                np.testing.assert_array_equal(got, expected)
+
+
 ARANGE_INT = [(0,), (1,), (7,), (-3,), (2, 9), (9, 2), (-5, 5), (0, 10, 3), (10, 0, -3),
               (10, 0, 3), (-7, 8, 5), (5, 5, 1), (0, 100, 7)]
 ARANGE_FLOAT = [(2.5,), (0.0, 1.0, 0.25), (1.5, 4), (10, 0, -2.5), (0, 1, 0.125), (-1.0, 1.0, 0.5),

@@ -248,7 +248,11 @@ impl FunctionLowerer<'_, '_> {
     }
 
     fn new_array(&self, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
-        let ty = Type::Array(ArrayType::new(dtype, shape.len() as u8, Layout::C));
+        self.new_array_in(Layout::C, dtype, shape, fill, span)
+    }
+
+    fn new_array_in(&self, layout: Layout, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
+        let ty = Type::Array(ArrayType::new(dtype, shape.len() as u8, layout));
         Expr::new(ExprKind::NewArray { shape, fill: fill.map(Box::new) }, ty, span)
     }
 
@@ -315,7 +319,8 @@ impl FunctionLowerer<'_, '_> {
                     }
                     _ => None,
                 };
-                self.new_array(dtype, shape, fill, span)
+                // NumPy's default order='K': a Fortran-ordered argument gives a Fortran-ordered result.
+                self.new_array_in(keep_order(at), dtype, shape, fill, span)
             }
             "arange" => {
                 let p = self.np_params(c, name, &["start", "stop", "step", "dtype"])?;
@@ -419,7 +424,12 @@ impl FunctionLowerer<'_, '_> {
                 let p = self.np_params(c, name, &["a"])?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, "np.copy() needs an array"))?;
                 let a = self.lower_expr(a_arg)?;
-                self.copy_array(a, range)?
+                let Type::Array(at) = a.ty else {
+                    return Err(self.err(a_arg.range(), format!("np.copy() needs an array, not {}", a.ty)));
+                };
+                // np.copy's order='K' keeps Fortran order; a.copy() is order='C'.
+                let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, keep_order(at)));
+                Expr::new(ExprKind::CopyArray(Box::new(a)), ty, span)
             }
             other => {
                 let mut args = Vec::new();
@@ -639,5 +649,15 @@ impl FunctionLowerer<'_, '_> {
             Expr::new(kind, item_ty.clone(), span)
         };
         Ok((stop, Expr::constant(Const::Int(0), span), vec![(t, a)], Box::new(item)))
+    }
+}
+
+/// The layout of a new array made with NumPy's order='K' from one of layout `at`: Fortran
+/// order is kept; anything else (C, or strided and known only at run time) is C.
+fn keep_order(at: ArrayType) -> Layout {
+    if at.layout == Layout::F && at.ndim >= 2 {
+        Layout::F
+    } else {
+        Layout::C
     }
 }

@@ -211,7 +211,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Copy every element of `src` into `dst` (same shape), converting the dtype.
     pub fn copy_elements(&mut self, src: StructValue<'ctx>, st: &ArrayType, dst: StructValue<'ctx>, dt: &ArrayType, shape: &[IntValue<'ctx>]) -> Result<()> {
         let (st, dt) = (*st, *dt);
-        self.for_each_index(shape, &mut |cg, idx| {
+        self.for_each_index_in(dt.layout, shape, &mut |cg, idx| {
             let from = cg.element_ptr_raw(src, &st, idx)?;
             let v = cg.load_element(from, st.dtype)?;
             let to = cg.element_ptr_raw(dst, &dt, idx)?;
@@ -447,7 +447,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.release_if(a, &array.ty, owned)
     }
 
-    /// A new C-contiguous array (one reference, owned by the caller).
+    /// A new array, Fortran-ordered if `at` says F, else C-ordered (one reference, owned
+    /// by the caller).
     pub fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         let mut count = i64t.const_int(1, false);
@@ -471,8 +472,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.check(failed, ExcKind::MemoryError, "cannot allocate array memory")?;
         // SAFETY of the GEP: field 1 of MemInfo { i64, ptr, i64 }.
         let data_field = unsafe { self.builder.build_gep(self.ctx.i8_type(), mi, &[i64t.const_int(8, false)], "")? };
-        let data = self.builder.build_load(self.ptr_type(), data_field, "data")?.into_pointer_value();
-        let strides = self.contiguous_strides(dims, at.dtype.itemsize(), Layout::C)?;
+        let data = self.builder.build_load(self.ptr_type(), data_field, "data")?;
+        // The runtime aligns array data to 64 bytes: saying so lets vector stores be
+        // aligned (and streamed, see `streaming`).
+        let align = self.ctx.metadata_node(&[i64t.const_int(64, false).into()]);
+        if let Some(load) = data.as_instruction_value() {
+            load.set_metadata(align, self.ctx.get_kind_id("align")).map_err(|e| BackendError::Llvm(e.to_string()))?;
+        }
+        let data = data.into_pointer_value();
+        let layout = if at.layout == Layout::F { Layout::F } else { Layout::C };
+        let strides = self.contiguous_strides(dims, at.dtype.itemsize(), layout)?;
         self.build_array(at.ndim, mi, data, dims, &strides)
     }
 
@@ -480,7 +489,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let dims = self.dims(arr, 2, at.ndim)?;
         let at = *at;
         let from = from.clone();
-        self.for_each_index(&dims, &mut |cg, idx| {
+        self.for_each_index_in(at.layout, &dims, &mut |cg, idx| {
             let ptr = cg.element_ptr_raw(arr, &at, idx)?;
             cg.store_element(ptr, at.dtype, v, &from)
         })
@@ -526,6 +535,24 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(arr.into())
     }
 
+    /// Like [`Codegen::for_each_index`], but in memory order for `layout`: first axis
+    /// innermost for Fortran-ordered arrays.
+    pub fn for_each_index_in(
+        &mut self,
+        layout: Layout,
+        dims: &[IntValue<'ctx>],
+        body: &mut dyn FnMut(&mut Self, &[IntValue<'ctx>]) -> Result<()>,
+    ) -> Result<()> {
+        if layout != Layout::F || dims.len() < 2 {
+            return self.for_each_index(dims, body);
+        }
+        let reversed: Vec<_> = dims.iter().rev().copied().collect();
+        self.for_each_index(&reversed, &mut |cg, idx| {
+            let natural: Vec<_> = idx.iter().rev().copied().collect();
+            body(cg, &natural)
+        })
+    }
+
     /// Nested counted loops over `dims` (last axis innermost), calling `body` with the
     /// indices.
     pub fn for_each_index(
@@ -546,6 +573,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let Some((&n, rest)) = dims.split_first() else {
             return body(self, idx);
         };
+        // The innermost loop carries the streaming tag; loops in `body` do not.
+        let stream = rest.is_empty() && std::mem::take(&mut self.streaming);
         let i64t = self.ctx.i64_type();
         let pre = self.current_block()?;
         let header = self.append_block("nd.cond")?;
@@ -565,7 +594,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let next = self.builder.build_int_nsw_add(i, i64t.const_int(1, false), "")?;
         let latch = self.current_block()?;
         phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
-        self.builder.build_unconditional_branch(header)?;
+        let back = self.builder.build_unconditional_branch(header)?;
+        if stream {
+            self.tag_loop(back);
+            self.streaming = true;
+        }
         self.builder.position_at_end(exit);
         Ok(())
     }

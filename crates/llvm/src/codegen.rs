@@ -44,6 +44,8 @@ pub struct Codegen<'ctx, 'p> {
     pub numpy_mode: bool,
     /// The element values of the `Map` inputs being evaluated (innermost last).
     pub map_values: Vec<Vec<BasicValueEnum<'ctx>>>,
+    /// The next innermost loop emitted gets the streaming-store tag (see `streaming`).
+    pub streaming: bool,
     /// Where every exit goes when variables must be released first (with the status in
     /// `status_slot`); `None` when a plain `ret` will do.
     exit: Option<(BasicBlock<'ctx>, PointerValue<'ctx>)>,
@@ -74,6 +76,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             held: Vec::new(),
             temp_slots: Vec::new(),
             map_values: Vec::new(),
+            streaming: false,
         }
     }
 
@@ -372,12 +375,23 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     pub fn block(&mut self, b: &'p Block) -> Result<()> {
+        let mut filled_by_loop = false;
         for (k, s) in b.iter().enumerate() {
+            if std::mem::take(&mut filled_by_loop) {
+                continue;
+            }
             match &s.kind {
                 StmtKind::Assign { var, value } => {
                     if let Some(unfilled) = crate::fill_elision::overwritten_fill(*var, value, b.get(k + 1)) {
                         let v = self.expr(unfilled)?;
                         self.assign(*var, &value.ty, v)?;
+                        // The next statement is the loop that writes every element.
+                        let Some(StmtKind::ForRange { var: i, start, stop, step, body }) = b.get(k + 1).map(|n| &n.kind) else {
+                            return Err(BackendError::Llvm("fill elision without its loop".into()));
+                        };
+                        let nbytes = self.array_nbytes(v.into_struct_value(), &value.ty)?;
+                        self.streaming_versions(nbytes, &mut |cg| cg.for_range(*i, start, stop, step, body))?;
+                        filled_by_loop = true;
                         continue;
                     }
                     let v = self.expr(value)?;
@@ -500,6 +514,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
         };
 
+        // Only this loop is tagged for streaming stores, not loops in its body.
+        let stream = std::mem::take(&mut self.streaming);
         let counter = self.entry_alloca(i64t.into(), "k")?;
         self.builder.build_store(counter, zero)?;
         let header = self.append_block("for.cond")?;
@@ -523,7 +539,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
         let next = self.builder.build_int_add(k, one, "k.next")?;
         self.builder.build_store(counter, next)?;
-        self.builder.build_unconditional_branch(header)?;
+        let back = self.builder.build_unconditional_branch(header)?;
+        if stream {
+            self.tag_loop(back);
+        }
         self.builder.position_at_end(exit);
         Ok(())
     }

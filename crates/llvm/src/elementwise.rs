@@ -322,13 +322,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let arr = self.allocate(&out, &shape)?;
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
-        let el_ty = out.dtype.to_type();
         let body_ty = p.element_type();
-        self.loop_elements(&p, &shape, &mut |cg, idx, direct| {
-            let v = cg.element(&p, idx, direct)?;
-            let ptr = cg.element_ptr_raw(arr, &out, idx)?;
-            let _ = &el_ty;
-            cg.store_element(ptr, out.dtype, v, &body_ty)
+        let nbytes = self.array_nbytes(arr, &e.ty)?;
+        self.streaming_versions(nbytes, &mut |cg| {
+            cg.loop_elements(&p, &shape, &mut |cg, idx, direct| {
+                let v = cg.element(&p, idx, direct)?;
+                let ptr = cg.element_ptr_raw(arr, &out, idx)?;
+                cg.store_element(ptr, out.dtype, v, &body_ty)
+            })
         })?;
         self.release(p)?;
         self.disown(arr.into())?;

@@ -78,6 +78,7 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     module
         .run_passes(&std::env::var("FERROJIT_PASSES").unwrap_or_else(|_| "default<O3>".into()), &tm, PassBuilderOptions::create())
         .map_err(|e| BackendError::Llvm(format!("optimisation failed: {e}")))?;
+    crate::streaming::mark_nontemporal(&module, &tm.get_target_data());
     let llvm_ir = module.print_to_string().to_string();
     let engine: ExecutionEngine<'static> = module
         .create_jit_execution_engine(OptimizationLevel::Aggressive)

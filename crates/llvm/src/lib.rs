@@ -27,6 +27,7 @@ mod expr;
 mod fill_elision;
 mod math;
 mod reduce;
+mod streaming;
 mod target;
 mod views;
 
