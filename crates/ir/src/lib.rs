@@ -15,6 +15,7 @@
 //!
 //! The text form ([`print`]) is for humans (`FERROJIT_DUMP_IR`, snapshots, reports).
 
+pub mod annotate;
 mod expr;
 mod print;
 mod span;

@@ -35,60 +35,48 @@ fn print_function(p: &Program, f: &Function, out: &mut String) {
 fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut String) {
     for s in b {
         let pad = "  ".repeat(depth);
-        let line = s.span.line;
+        let _ = writeln!(out, "{pad}{}", stmt_header(p, f, s));
         match &s.kind {
-            StmtKind::Assign { var, value } => {
-                let _ = writeln!(out, "{pad}{} = {}    # line {line}", f.vars[*var].name, expr(p, f, value));
-            }
-            StmtKind::If { cond, then_body, else_body } => {
-                let _ = writeln!(out, "{pad}if {}:    # line {line}", expr(p, f, cond));
+            StmtKind::If { then_body, else_body, .. } => {
                 print_block(p, f, then_body, depth + 1, out);
                 if !else_body.is_empty() {
                     let _ = writeln!(out, "{pad}else:");
                     print_block(p, f, else_body, depth + 1, out);
                 }
             }
-            StmtKind::While { cond, body } => {
-                let _ = writeln!(out, "{pad}while {}:    # line {line}", expr(p, f, cond));
-                print_block(p, f, body, depth + 1, out);
-            }
-            StmtKind::ForRange { var, start, stop, step, body } => {
-                let _ = writeln!(
-                    out,
-                    "{pad}for {} in range({}, {}, {}):    # line {line}",
-                    f.vars[*var].name,
-                    expr(p, f, start),
-                    expr(p, f, stop),
-                    expr(p, f, step)
-                );
-                print_block(p, f, body, depth + 1, out);
-            }
-            StmtKind::Break => {
-                let _ = writeln!(out, "{pad}break");
-            }
-            StmtKind::Continue => {
-                let _ = writeln!(out, "{pad}continue");
-            }
-            StmtKind::Return(e) => {
-                let _ = writeln!(out, "{pad}return {}    # line {line}", expr(p, f, e));
-            }
-            StmtKind::Expr(e) => {
-                let _ = writeln!(out, "{pad}{}    # line {line}", expr(p, f, e));
-            }
-            StmtKind::Store { array, indices, value } => {
-                let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
-                let _ = writeln!(out, "{pad}{}[{}] = {}    # line {line}", expr(p, f, array), idx.join(", "), expr(p, f, value));
-            }
-            StmtKind::StoreView { target, value } => {
-                let _ = writeln!(out, "{pad}{}[...] = {}    # line {line}", expr(p, f, target), expr(p, f, value));
-            }
-            StmtKind::PtrStore { ptr, index, value } => {
-                let _ = writeln!(out, "{pad}{}[{}] = {}    # line {line}", expr(p, f, ptr), expr(p, f, index), expr(p, f, value));
-            }
-            StmtKind::Raise { exc, message } => {
-                let _ = writeln!(out, "{pad}raise {}({message:?})    # line {line}", exc.name());
-            }
+            StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => print_block(p, f, body, depth + 1, out),
+            _ => {}
         }
+    }
+}
+
+/// One statement's own line of text (without nested blocks), ending with its source line.
+pub fn stmt_header(p: &Program, f: &Function, s: &Stmt) -> String {
+    let line = s.span.line;
+    match &s.kind {
+        StmtKind::Assign { var, value } => format!("{} = {}    # line {line}", f.vars[*var].name, expr(p, f, value)),
+        StmtKind::If { cond, .. } => format!("if {}:    # line {line}", expr(p, f, cond)),
+        StmtKind::While { cond, .. } => format!("while {}:    # line {line}", expr(p, f, cond)),
+        StmtKind::ForRange { var, start, stop, step, .. } => format!(
+            "for {} in range({}, {}, {}):    # line {line}",
+            f.vars[*var].name,
+            expr(p, f, start),
+            expr(p, f, stop),
+            expr(p, f, step)
+        ),
+        StmtKind::Break => "break".to_string(),
+        StmtKind::Continue => "continue".to_string(),
+        StmtKind::Return(e) => format!("return {}    # line {line}", expr(p, f, e)),
+        StmtKind::Expr(e) => format!("{}    # line {line}", expr(p, f, e)),
+        StmtKind::Store { array, indices, value } => {
+            let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
+            format!("{}[{}] = {}    # line {line}", expr(p, f, array), idx.join(", "), expr(p, f, value))
+        }
+        StmtKind::StoreView { target, value } => format!("{}[...] = {}    # line {line}", expr(p, f, target), expr(p, f, value)),
+        StmtKind::PtrStore { ptr, index, value } => {
+            format!("{}[{}] = {}    # line {line}", expr(p, f, ptr), expr(p, f, index), expr(p, f, value))
+        }
+        StmtKind::Raise { exc, message } => format!("raise {}({message:?})    # line {line}", exc.name()),
     }
 }
 

@@ -286,12 +286,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Loop over `shape`, calling `body` with the index and whether inputs can be indexed
     /// directly; emits a broadcast-free copy of the loop when shapes match at run time.
+    /// With `stream` (the byte size of a new output the loop fills), the broadcast-free
+    /// loop also gets a streaming-store copy for large outputs (see `streaming`).
     pub fn loop_elements(
         &mut self,
         p: &Prepared<'ctx, 'p>,
         shape: &[IntValue<'ctx>],
+        stream: Option<IntValue<'ctx>>,
         body: &mut dyn FnMut(&mut Self, &[IntValue<'ctx>], bool) -> Result<()>,
     ) -> Result<()> {
+        let mut direct_loop = |cg: &mut Self, direct: bool| -> Result<()> {
+            let mut lp = |cg: &mut Self| cg.for_each_index(shape, &mut |cg, idx| body(cg, idx, direct));
+            match stream {
+                Some(nbytes) if direct => cg.streaming_versions(nbytes, &mut lp),
+                _ => lp(cg),
+            }
+        };
         match self.no_broadcast(p)? {
             Some(same) => {
                 let fast = self.append_block("same_shape")?;
@@ -299,17 +309,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let done = self.append_block("elementwise.end")?;
                 self.builder.build_conditional_branch(same, fast, slow)?;
                 self.builder.position_at_end(fast);
-                self.for_each_index(shape, &mut |cg, idx| body(cg, idx, true))?;
+                direct_loop(self, true)?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(slow);
-                self.for_each_index(shape, &mut |cg, idx| body(cg, idx, false))?;
+                direct_loop(self, false)?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(done);
                 Ok(())
             }
             None => {
                 let direct = matches!(p.source, Source::Array { .. });
-                self.for_each_index(shape, &mut |cg, idx| body(cg, idx, direct))
+                direct_loop(self, direct)
             }
         }
     }
@@ -324,12 +334,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.hold(arr.into(), &e.ty)?;
         let body_ty = p.element_type();
         let nbytes = self.array_nbytes(arr, &e.ty)?;
-        self.streaming_versions(nbytes, &mut |cg| {
-            cg.loop_elements(&p, &shape, &mut |cg, idx, direct| {
-                let v = cg.element(&p, idx, direct)?;
-                let ptr = cg.element_ptr_raw(arr, &out, idx)?;
-                cg.store_element(ptr, out.dtype, v, &body_ty)
-            })
+        self.loop_elements(&p, &shape, Some(nbytes), &mut |cg, idx, direct| {
+            let v = cg.element(&p, idx, direct)?;
+            let ptr = cg.element_ptr_raw(arr, &out, idx)?;
+            cg.store_element(ptr, out.dtype, v, &body_ty)
         })?;
         self.release(p)?;
         self.disown(arr.into())?;
@@ -423,7 +431,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_conditional_branch(hazard, copy_bb, direct_bb)?;
         // No overlap: compute straight into the target.
         self.builder.position_at_end(direct_bb);
-        self.loop_elements(&p, &shape, &mut |cg, idx, direct| {
+        self.loop_elements(&p, &shape, None, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(tv, &tt, idx)?;
             cg.store_element(ptr, tt.dtype, v, &body_ty)
@@ -435,7 +443,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let buf = self.allocate(&bt, &shape)?;
         let buf_ty = Type::Array(bt);
         self.hold(buf.into(), &buf_ty)?;
-        self.loop_elements(&p, &shape, &mut |cg, idx, direct| {
+        self.loop_elements(&p, &shape, None, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(buf, &bt, idx)?;
             cg.store_element(ptr, bt.dtype, v, &body_ty)

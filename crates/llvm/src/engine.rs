@@ -101,6 +101,9 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     let entry = engine
         .get_function_address(&entry_name)
         .map_err(|e| BackendError::Llvm(format!("JIT lookup of {entry_name} failed: {e}")))?;
+    if std::env::var_os("FERROJIT_PERF_MAP").is_some() {
+        write_perf_map(&module, &engine);
+    }
     // Keep the machine code alive for the life of the process.
     std::mem::forget(engine);
     Ok(Compiled { entry, entry_name, llvm_ir })
@@ -116,4 +119,26 @@ pub fn emit_asm(llvm_ir: &str) -> Result<String> {
         .write_to_memory_buffer(&module, FileType::Assembly)
         .map_err(|e| BackendError::Llvm(e.to_string()))?;
     Ok(String::from_utf8_lossy(out.as_slice()).into_owned())
+}
+
+/// `FERROJIT_PERF_MAP=1`: append this module's functions to `/tmp/perf-<pid>.map`, the
+/// file `perf report` reads to name samples in JIT code. MCJIT does not report sizes,
+/// so each function is taken to reach the next one (the last: 64 KiB).
+fn write_perf_map(module: &Module<'_>, engine: &ExecutionEngine<'_>) {
+    use std::io::Write;
+    let mut funcs: Vec<(usize, String)> = module
+        .get_functions()
+        .filter(|f| f.count_basic_blocks() > 0)
+        .filter_map(|f| {
+            let name = f.get_name().to_string_lossy().into_owned();
+            engine.get_function_address(&name).ok().map(|a| (a, name))
+        })
+        .collect();
+    funcs.sort();
+    let path = format!("/tmp/perf-{}.map", std::process::id());
+    let Ok(mut out) = std::fs::OpenOptions::new().create(true).append(true).open(path) else { return };
+    for (k, (addr, name)) in funcs.iter().enumerate() {
+        let end = funcs.get(k + 1).map_or(addr + 0x10000, |n| n.0);
+        let _ = writeln!(out, "{addr:x} {:x} {name}", end - addr);
+    }
 }

@@ -87,7 +87,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let counter = self.entry_alloca(i64t.into(), "flat")?;
         self.builder.build_store(counter, i64t.const_zero())?;
         match along {
-            None => self.loop_elements(p, shape, &mut |cg, idx, direct| {
+            None => self.loop_elements(p, shape, None, &mut |cg, idx, direct| {
                 let v = cg.element(p, idx, direct)?;
                 let k = cg.builder.build_load(i64t, counter, "")?.into_int_value();
                 body(cg, v, k)?;
