@@ -21,7 +21,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 array-expression seeds below, decorated as the seeds decorate them
     array_exprs seed 001's pdist_numpy (1000x3) as jit(pdist_numpy) next to plain NumPy;
                 seed 002's integral-image search on a (512, 18, 16) feature map (both
-                functions under jit(nopython=True, nogil=True)) next to CPython; seed
+                functions under jit(nopython=True, nogil=True)) next to CPython and the
+                same loops in C (gcc -O3 -march=native -ffp-contract=off); seed
                 003's softmax (1e7 float64, its signatures and parallel=True) next to
                 NumPy's np.exp(z) / np.sum(np.exp(z)): Numba, ferrojit
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -470,6 +471,25 @@ def firstcall_rows(jits, specs, runs, limit_ns, target_text, rows, notes):
 
 
 C_FLAGS = ["-O3", "-march=native", "-ffp-contract=off"]  # see benchmarks/pdist.c
+# A second build of integral_search.c, timed as a note: what relaxing float semantics buys.
+C_FAST_MATH_FLAGS = ["-O3", "-march=native", "-ffast-math"]
+
+
+def compile_c(tmpdir, source, flags, what):
+    """Compile benchmarks/<source>.c with gcc into a shared library in tmpdir and load it
+    with ctypes; return (the library, the compile command as text). `what` names the
+    row in the error raised when there is no gcc."""
+    cc = shutil.which("gcc")
+    if cc is None:
+        raise RuntimeError(f"gcc not found on PATH: no C reference for {what}")
+    so = os.path.join(tmpdir, f"{source}{len(os.listdir(tmpdir))}.so")
+    cmd = [cc, *flags, "-shared", "-fPIC", "-o", so, os.path.join(HERE, f"{source}.c"), "-lm"]
+    text = " ".join(["gcc", *flags, "-shared", "-fPIC", "-o", f"{source}.so", f"{source}.c",
+                     "-lm"])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{text} failed: {proc.stderr.strip()[-300:]}")
+    return ctypes.CDLL(so), text
 
 
 def build_c_pdist(tmpdir, flags=C_FLAGS):
@@ -477,16 +497,7 @@ def build_c_pdist(tmpdir, flags=C_FLAGS):
     compile command as text)."""
     import numpy as np
 
-    cc = shutil.which("gcc")
-    if cc is None:
-        raise RuntimeError("gcc not found on PATH: no C reference for pdist")
-    so = os.path.join(tmpdir, f"pdist{len(os.listdir(tmpdir))}.so")
-    cmd = [cc, *flags, "-shared", "-fPIC", "-o", so, os.path.join(HERE, "pdist.c"), "-lm"]
-    text = " ".join(["gcc", *flags, "-shared", "-fPIC", "-o", "pdist.so", "pdist.c", "-lm"])
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{text} failed: {proc.stderr.strip()[-300:]}")
-    lib = ctypes.CDLL(so)
+    lib, text = compile_c(tmpdir, "pdist", flags, "pdist")
     i64, ptr = ctypes.c_int64, ctypes.c_void_p
     lib.pdist.argtypes = [ptr, i64, i64, ptr]
     lib.pdist.restype = None
@@ -511,6 +522,56 @@ def c_timed_inside(lib, xs, reps):
     ns = (ctypes.c_int64 * reps)()
     lib.pdist_timed(xs.ctypes.data, n, p, reps, ns)
     return list(ns)
+
+
+def build_c_integral_search(tmpdir, flags=C_FLAGS):
+    """Compile benchmarks/integral_search.c into tmpdir; return
+    (search(integral_image, query_descriptor, query_ratio) -> (best score, (y1, x1, y2,
+    x2)), the library, the compile command as text)."""
+    import numpy as np
+
+    lib, text = compile_c(tmpdir, "integral_search", flags, "the integral search")
+    i64, ptr, f64 = ctypes.c_int64, ctypes.c_void_p, ctypes.c_double
+    lib.integral_search.argtypes = [ptr, i64, i64, i64, ptr, f64, ptr]
+    lib.integral_search.restype = f64
+    lib.integral_search_timed.argtypes = [ptr, i64, i64, i64, ptr, f64, i64, ptr, ptr]
+    lib.integral_search_timed.restype = f64
+
+    def c_search(ii, q, ratio):
+        # Called like the JITs are: one Python call, returning (score, window).
+        check_search_inputs(ii, q)
+        pos = np.empty(4, dtype=np.int64)
+        best = lib.integral_search(ii.ctypes.data, *ii.shape, q.ctypes.data, float(ratio),
+                                   pos.ctypes.data)
+        if pos[0] < 0:  # the seed raises UnboundLocalError (best_position never set)
+            raise ValueError("no window passes the ratio test" if best == float("inf")
+                             else "out of memory")
+        return best, tuple(int(v) for v in pos)
+
+    return c_search, lib, text
+
+
+def check_search_inputs(ii, q):
+    """integral_search.c reads a C-contiguous float64 (C, Y, X) image and C query values."""
+    import numpy as np
+
+    if (ii.ndim != 3 or ii.dtype != np.float64 or not ii.flags.c_contiguous
+            or q.shape != ii.shape[:1] or q.dtype != np.float64 or not q.flags.c_contiguous):
+        raise TypeError("integral_search.c needs a C-contiguous float64 (C, Y, X) image "
+                        "and a C-contiguous float64 query of length C")
+
+
+def c_search_timed_inside(lib, ii, q, ratio, reps):
+    """integral_search_timed(): the C search alone, timed with clock_gettime inside C;
+    (ns per repetition, best score, window)."""
+    import numpy as np
+
+    check_search_inputs(ii, q)
+    ns = (ctypes.c_int64 * reps)()
+    pos = np.empty(4, dtype=np.int64)
+    best = lib.integral_search_timed(ii.ctypes.data, *ii.shape, q.ctypes.data, float(ratio),
+                                     reps, ns, pos.ctypes.data)
+    return list(ns), best, tuple(int(v) for v in pos)
 
 
 def addarr_scale(args, s):
@@ -714,12 +775,33 @@ def run_array_cases(cases, impls, s, rows, notes):
 def bench_array_exprs(impls, s, rows, notes):
     """The array-expression seeds (whole-array NumPy code), compiled as the seeds
     compile them: seed 001's pdist_numpy next to plain NumPy, seed 002's integral-image
-    search next to CPython, seed 003's softmax next to NumPy's own expression."""
+    search next to CPython and the same loops in C, seed 003's softmax next to NumPy's
+    own expression."""
     import numpy as np
 
     kernels.numpy()
     jits = [impl for impl in impls if impl.name != "cpython"]
     pn, shape, sn = s.pdist_numpy_n, s.feature_shape, s.softmax_n
+
+    # The search's C reference (benchmarks/integral_search.c), built once per run like
+    # pdist.c, and a second build with -ffast-math, timed inside C for a note.
+    tmpdir = tempfile.mkdtemp(prefix="ferrojit-bench-")
+    c_search = c_lib = c_fast_lib = c_error = c_fast_error = None
+    try:
+        c_search, c_lib, c_cmd = build_c_integral_search(tmpdir)
+        try:
+            _, c_fast_lib, c_fast_cmd = build_c_integral_search(tmpdir, C_FAST_MATH_FLAGS)
+        except Exception as exc:
+            c_fast_error = error_text(exc)
+    except Exception as exc:
+        c_error = error_text(exc)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)  # the loaded libraries stay mapped
+    extra = {}
+    if c_lib is not None:
+        extra["c_integral_search_compile"] = c_cmd
+    else:
+        notes.append(f"integral_search: no C reference ({c_error})")
 
     def build_search(impl):
         # seed 002 decorates both functions; the search must call the decorated feature
@@ -736,7 +818,19 @@ def bench_array_exprs(impls, s, rows, notes):
         base = scores.get("cpython", next(iter(scores.values())))
         return ("best score " + ", ".join(f"{k} {v!r}" for k, v in scores.items())
                 + f"; max |difference| {max(abs(v - base) for v in scores.values()):.3g}"
-                " (the best windows are compared exactly)")
+                " (the best windows are compared exactly, the scores within 1e-12 "
+                "relative of plain Python's)")
+
+    search_ref = {}
+
+    def search_result(out, args):
+        # The best window exactly, and the best score within 1e-12 (relative) of plain
+        # Python's on the same inputs (computed once, about 50 ms).
+        if "score" not in search_ref:
+            search_ref["score"] = np.float64(kernels.search_one_integral_image(
+                *kernels.integral_search_inputs(shape))[0])
+        return (tuple(int(v) for v in out[1]),
+                kernels.close_to(out[0], search_ref["score"], 1e-12, "CPython's score"))
 
     def softmax_scale(args, s):
         # For scale: NumPy's np.exp alone, and ferrojit with C-contiguous signatures
@@ -767,8 +861,8 @@ def bench_array_exprs(impls, s, rows, notes):
              build=build_search, inputs=lambda: kernels.integral_search_inputs(shape),
              cpython_repeats=1,  # about 50 ms in plain Python: one run is enough
              outputs=lambda args, ret: (np.float64(ret[0]), np.array(ret[1])),
-             result=lambda out, args: tuple(int(v) for v in out[1]),  # the best window
-             note=search_note,
+             result=search_result, note=search_note,
+             ref="C", ref_fn=c_search, ref_error=c_error,
              target=absolute_target(TARGET_INTEGRAL_SEARCH_NS, "<= 4 ms")),
         dict(key="softmax", label=f"softmax, n={fmt_n(sn)}",
              build=build_softmax, inputs=lambda: kernels.softmax_input(sn), cpython=False,
@@ -782,10 +876,35 @@ def bench_array_exprs(impls, s, rows, notes):
     ]
     run_array_cases(cases, impls, s, rows, notes)
 
+    # The search's C loops alone, timed inside C, with the strict flags and -ffast-math.
+    if c_lib is not None:
+        ii, q, ratio = kernels.integral_search_inputs(shape)
+        reps = max(5, s.repeats)
+        inner, score, pos = c_search_timed_inside(c_lib, ii, q, ratio, reps)
+        extra["c_integral_search_timed_inside_c_ns"] = inner
+        notes.append(f"integral_search: C column = `{c_cmd}` (benchmarks/integral_search.c:"
+                     f" the seed's loops and NumPy's summation order; r allocated once per "
+                     f"call, not per window as in the seed), called through ctypes from "
+                     f"Python; the C search alone, timed inside C: {fmt_ns(median(inner))}")
+        if c_fast_lib is not None:
+            fast, fscore, fpos = c_search_timed_inside(c_fast_lib, ii, q, ratio, reps)
+            extra["c_integral_search_fast_math_inside_c_ns"] = fast
+            extra["c_integral_search_fast_math_compile"] = c_fast_cmd
+            extra["c_integral_search_fast_math_result"] = [fscore, list(fpos)]
+            same = ("the same best window" if fpos == pos
+                    else f"best window {fpos}, not {pos}")
+            notes.append(f"integral_search: built with `{c_fast_cmd}` (gcc may then reorder"
+                         f" the sums and multiply by a reciprocal): {fmt_ns(median(fast))} "
+                         f"inside C; {same}, score {fscore!r} (|difference| from the "
+                         f"strict build {abs(fscore - score):.3g})")
+        else:
+            notes.append(f"integral_search: no -ffast-math build ({c_fast_error})")
+
     numba_mod = next((j.module for j in jits if j.name == "numba" and j.ok), None)
     threads = numba_mod.get_num_threads() if numba_mod is not None else "?"
     notes.append(f"softmax: the seed's parallel=True: Numba runs np.exp and np.sum on "
                  f"{threads} threads; ferrojit accepts the option and runs on one thread")
+    return extra
 
 
 def bench_callbacks(s, notes):

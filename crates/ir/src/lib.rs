@@ -17,7 +17,7 @@
 
 pub mod annotate;
 mod expr;
-mod print;
+pub mod print;
 mod span;
 mod types;
 mod verify;

@@ -15,6 +15,13 @@ pub fn print_program(p: &Program) -> String {
     out
 }
 
+/// One function of a program (calls name their callees in `p`).
+pub fn function_text(p: &Program, f: &Function) -> String {
+    let mut out = String::new();
+    print_function(p, f, &mut out);
+    out
+}
+
 fn print_function(p: &Program, f: &Function, out: &mut String) {
     let params: Vec<String> =
         f.params.iter().map(|&v| format!("{}: {}", f.vars[v].name, f.vars[v].ty)).collect();

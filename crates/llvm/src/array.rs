@@ -460,6 +460,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         self.check(negative, ExcKind::ValueError, "negative dimensions are not allowed")?;
         let nbytes = self.builder.build_int_mul(count, i64t.const_int(at.dtype.itemsize(), false), "nbytes")?;
+        self.note_allocation(at);
         let alloc = self.runtime_fn("ferrojit_rt_alloc", self.ptr_type().fn_type(&[i64t.into()], false));
         let mi = self
             .builder
@@ -575,6 +576,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         };
         // The innermost loop carries the streaming tag; loops in `body` do not.
         let stream = rest.is_empty() && std::mem::take(&mut self.streaming);
+        let loc = self.debug_location();
         let i64t = self.ctx.i64_type();
         let pre = self.current_block()?;
         let header = self.append_block("nd.cond")?;
@@ -595,8 +597,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let latch = self.current_block()?;
         phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
         let back = self.builder.build_unconditional_branch(header)?;
+        self.mark_loop(back, stream, loc);
         if stream {
-            self.tag_loop(back);
             self.streaming = true;
         }
         self.builder.position_at_end(exit);

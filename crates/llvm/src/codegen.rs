@@ -46,6 +46,15 @@ pub struct Codegen<'ctx, 'p> {
     pub map_values: Vec<Vec<BasicValueEnum<'ctx>>>,
     /// The next innermost loop emitted gets the streaming-store tag (see `streaming`).
     pub streaming: bool,
+    /// Line tables, when compiling for the annotation report (see `annotate`).
+    pub di: Option<crate::annotate::DebugInfo<'ctx>>,
+    /// The source line being emitted.
+    pub line: u32,
+    /// Record array allocation sites (for the report) in `allocations`.
+    pub record_allocations: bool,
+    pub allocations: Vec<crate::annotate::AllocSite>,
+    /// Said of the next allocation in the report (why it may not happen).
+    pub alloc_note: Option<&'static str>,
     /// Where every exit goes when variables must be released first (with the status in
     /// `status_slot`); `None` when a plain `ret` will do.
     exit: Option<(BasicBlock<'ctx>, PointerValue<'ctx>)>,
@@ -77,6 +86,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             temp_slots: Vec::new(),
             map_values: Vec::new(),
             streaming: false,
+            di: None,
+            line: 0,
+            record_allocations: false,
+            allocations: Vec::new(),
+            alloc_note: None,
         }
     }
 
@@ -160,6 +174,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.current = Some(value);
         self.ir = Some(f);
         self.loops.clear();
+        self.debug_enter_function(value, f);
         let allocas = self.ctx.append_basic_block(value, "allocas");
         let body = self.ctx.append_basic_block(value, "body");
         self.alloca_block = Some(allocas);
@@ -380,6 +395,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             if std::mem::take(&mut filled_by_loop) {
                 continue;
             }
+            self.debug_line(s.span);
             match &s.kind {
                 StmtKind::Assign { var, value } => {
                     if let Some(unfilled) = crate::fill_elision::overwritten_fill(*var, value, b.get(k + 1)) {
@@ -390,6 +406,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                             return Err(BackendError::Llvm("fill elision without its loop".into()));
                         };
                         let nbytes = self.array_nbytes(v.into_struct_value(), &value.ty)?;
+                        if let Some(next) = b.get(k + 1) {
+                            self.debug_line(next.span);
+                        }
                         self.streaming_versions(nbytes, &mut |cg| cg.for_range(*i, start, stop, step, body))?;
                         filled_by_loop = true;
                         continue;
@@ -516,6 +535,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
         // Only this loop is tagged for streaming stores, not loops in its body.
         let stream = std::mem::take(&mut self.streaming);
+        let loc = self.debug_location();
         let counter = self.entry_alloca(i64t.into(), "k")?;
         self.builder.build_store(counter, zero)?;
         let header = self.append_block("for.cond")?;
@@ -540,9 +560,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let next = self.builder.build_int_add(k, one, "k.next")?;
         self.builder.build_store(counter, next)?;
         let back = self.builder.build_unconditional_branch(header)?;
-        if stream {
-            self.tag_loop(back);
-        }
+        self.mark_loop(back, stream, loc);
         self.builder.position_at_end(exit);
         Ok(())
     }

@@ -440,7 +440,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // Overlap (`a[1:] = a[:-1]`): compute into a buffer first, as NumPy does.
         self.builder.position_at_end(copy_bb);
         let bt = ArrayType::new(ferrojit_ir::DType::from_type(&body_ty).unwrap_or(tt.dtype), tt.ndim, Layout::C);
-        let buf = self.allocate(&bt, &shape)?;
+        self.alloc_note = Some("a buffer, only when the right-hand side overlaps the target in memory");
+        let buf = self.allocate(&bt, &shape);
+        self.alloc_note = None;
+        let buf = buf?;
         let buf_ty = Type::Array(bt);
         self.hold(buf.into(), &buf_ty)?;
         self.loop_elements(&p, &shape, None, &mut |cg, idx, direct| {

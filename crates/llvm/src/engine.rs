@@ -25,7 +25,7 @@ pub struct Compiled {
 
 /// Which C entry point to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntryKind {
+pub(crate) enum EntryKind {
     /// `i32 entry(u64 *args, u64 *ret)` for the Python dispatcher.
     Slots,
     /// The function's own C signature, for `cfunc`.
@@ -33,17 +33,34 @@ pub enum EntryKind {
 }
 
 fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
+    Ok(build_module_with(ctx, program, entry_name, kind, false)?.0)
+}
+
+/// The module for a program; with `annotate`, with line tables, and the allocation
+/// sites codegen emitted.
+pub(crate) fn build_module_with<'ctx>(
+    ctx: &'ctx Context,
+    program: &Program,
+    entry_name: &str,
+    kind: EntryKind,
+    annotate: bool,
+) -> Result<(Module<'ctx>, Vec<crate::AllocSite>)> {
     verify(program)?;
     let h = host()?;
     let mut cg = Codegen::new(ctx, program, &program.entry_function().symbol);
+    if annotate {
+        cg.enable_debug_info();
+    }
     cg.declare_all(h);
     cg.emit_all()?;
+    cg.debug_leave_function();
     match kind {
         EntryKind::Slots => cg.emit_entry(entry_name, h)?,
         EntryKind::Native => cg.emit_cfunc(entry_name, h)?,
     }
+    cg.finish_debug_info();
     cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
-    Ok(cg.module)
+    Ok((cg.module, cg.allocations))
 }
 
 /// The unoptimised LLVM IR of a program (for snapshot tests and `FERROJIT_DUMP_LLVM`).
@@ -71,6 +88,7 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     let ctx: &'static Context = Box::leak(Box::new(Context::create()));
     let suffix = if kind == EntryKind::Slots { "entry" } else { "cfunc" };
     let entry_name = format!("{}__{suffix}", program.entry_function().symbol);
+    let diagnostics = crate::annotate::DiagnosticsGuard::install(ctx);
     let module = build_module(ctx, program, &entry_name, kind)?;
     let tm = machine()?;
     module.set_triple(&tm.get_triple());
@@ -101,6 +119,8 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     let entry = engine
         .get_function_address(&entry_name)
         .map_err(|e| BackendError::Llvm(format!("JIT lookup of {entry_name} failed: {e}")))?;
+    diagnostics.check()?;
+    drop(diagnostics);
     if std::env::var_os("FERROJIT_PERF_MAP").is_some() {
         write_perf_map(&module, &engine);
     }

@@ -17,6 +17,7 @@
 //! float -> int conversion) and every math function goes through one lowering point,
 //! [`math`].
 
+mod annotate;
 mod arith;
 mod array;
 mod codegen;
@@ -31,6 +32,7 @@ mod streaming;
 mod target;
 mod views;
 
+pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
 pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, Compiled};
 
 #[derive(Debug, thiserror::Error)]

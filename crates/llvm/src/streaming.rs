@@ -23,6 +23,7 @@ use crate::codegen::Codegen;
 use crate::Result;
 use inkwell::llvm_sys::core::{LLVMMDNodeInContext2, LLVMMDStringInContext2, LLVMMetadataAsValue, LLVMSetMetadata};
 use inkwell::llvm_sys::debuginfo::{LLVMMetadataReplaceAllUsesWith, LLVMTemporaryMDNode};
+use inkwell::debug_info::DILocation;
 use inkwell::module::Module;
 use inkwell::targets::TargetData;
 use ferrojit_ir::Type;
@@ -51,9 +52,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Emit a loop that writes every element of a new array of `nbytes` bytes: twice,
     /// once tagged for streaming stores and run when `nbytes >= min_bytes()`, once plain.
     /// `emit` must produce exactly one innermost loop that is tagged when
-    /// `self.streaming` is set (see [`Codegen::tag_loop`]).
+    /// `self.streaming` is set (see [`Codegen::mark_loop`]).
     pub fn streaming_versions(&mut self, nbytes: IntValue<'ctx>, emit: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
         let Some(min) = min_bytes() else { return emit(self) };
+        let line = self.line;
         let big = self.builder.build_int_compare(IntPredicate::UGE, nbytes, nbytes.get_type().const_int(min, false), "big")?;
         let stream = self.append_block("stream")?;
         let plain = self.append_block("plain")?;
@@ -70,6 +72,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_call(sfence, &[], "")?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(plain);
+        // The second copy starts at the same source position as the first.
+        self.debug_line(ferrojit_ir::Span::new(line, 0, line, 0));
         emit(self)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
@@ -87,20 +91,29 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(n)
     }
 
-    /// Give a loop's back edge the streaming tag (a self-referential loop ID, as LLVM
-    /// requires, holding `!{!"ferrojit.stream"}`).
-    pub fn tag_loop(&self, back_edge: InstructionValue<'ctx>) {
+    /// Give a loop's back edge a loop ID (self-referential, as LLVM requires) holding
+    /// its source location (for remarks) and, for the streaming copy of a loop, the tag
+    /// `!{!"ferrojit.stream"}`. Nothing when there is neither.
+    pub fn mark_loop(&self, back_edge: InstructionValue<'ctx>, stream: bool, loc: Option<DILocation<'ctx>>) {
+        if !stream && loc.is_none() {
+            return;
+        }
         let ctx = self.ctx.raw();
         let kind = self.ctx.get_kind_id("llvm.loop");
         // SAFETY: every reference comes from this live context; the temporary node is
         // replaced (and freed by LLVM) before the loop ID is used.
         unsafe {
-            let name = LLVMMDStringInContext2(ctx, TAG.as_ptr().cast(), TAG.len());
-            let mut tag_ops = [name];
-            let tag = LLVMMDNodeInContext2(ctx, tag_ops.as_mut_ptr(), 1);
             let temp = LLVMTemporaryMDNode(ctx, std::ptr::null_mut(), 0);
-            let mut ops = [temp, tag];
-            let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), 2);
+            let mut ops = vec![temp];
+            if let Some(loc) = loc {
+                ops.push(loc.as_mut_ptr());
+            }
+            if stream {
+                let name = LLVMMDStringInContext2(ctx, TAG.as_ptr().cast(), TAG.len());
+                let mut tag_ops = [name];
+                ops.push(LLVMMDNodeInContext2(ctx, tag_ops.as_mut_ptr(), 1));
+            }
+            let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), ops.len());
             LLVMMetadataReplaceAllUsesWith(temp, id);
             LLVMSetMetadata(back_edge.as_value_ref(), kind, LLVMMetadataAsValue(ctx, id));
         }

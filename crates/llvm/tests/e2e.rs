@@ -89,3 +89,23 @@ fn runaway_recursion_raises_instead_of_crashing() {
     let err = ferrojit_runtime::take_error().expect("an exception");
     assert_eq!(err.0, ferrojit_ir::ExcKind::RecursionError as u32);
 }
+
+#[test]
+fn annotation_reports_vectorised_loops_reasons_and_allocations() {
+    use ferrojit_ir::{ArrayType, DType, FloatKind, Layout};
+    let src = "def f(x, n):\n    s = 0.0\n    for i in range(x.shape[0]):\n        s += x[i]\n    t = 0\n    for k in range(n):\n        t = t * 3 + k\n    y = x * 2.0\n    return s + t + y[0]\n";
+    let r = MockResolver::new(&[("f", src)]);
+    let arr = Type::Array(ArrayType::new(DType::Float(FloatKind::F64), 1, Layout::C));
+    let args = vec![ArgType::Known(arr), ArgType::Known(INT64)];
+    let program = frontend(&r, 0, &args, &Declared::default(), CodegenOptions::default()).expect("frontend");
+    let ann = ferrojit_llvm::annotate(&program).expect("annotate");
+    let at = |line: u32| ann.remarks.iter().filter(move |r| r.line == line).collect::<Vec<_>>();
+    // A float sum without fastmath keeps Python's order: not vectorised, with LLVM's reason.
+    assert!(at(3).iter().chain(at(4).iter()).any(|r| !r.vectorized && r.message.contains("floating-point")), "{:?}", ann.remarks);
+    // y = x * 2.0 allocates its result, and its loop is vectorised.
+    assert!(ann.allocations.iter().any(|a| a.line == 8 && a.what.contains("float64")), "{:?}", ann.allocations);
+    assert!(at(8).iter().any(|r| r.vectorized), "{:?}", ann.remarks);
+    // Nothing else allocates.
+    assert!(ann.allocations.iter().all(|a| a.line == 8), "{:?}", ann.allocations);
+    assert!(ann.llvm_ir.contains("!DILocation(line: 8"), "line tables in the IR");
+}

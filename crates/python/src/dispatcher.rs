@@ -26,6 +26,10 @@ type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
 /// One compiled specialisation.
 pub struct Specialization {
     pub arg_types: Vec<Type>,
+    /// The typed program (kept for the annotation report, which compiles it again).
+    pub program: ferrojit_ir::Program,
+    /// The report's view of it, made on first request.
+    pub annotation: OnceLock<Result<ferrojit_llvm::Annotation, String>>,
     pub ret: Type,
     entry: usize,
     ret_slots: usize,
@@ -34,9 +38,16 @@ pub struct Specialization {
     returns_array: bool,
     /// Global arrays frozen into the code: kept alive as long as it.
     keepalive: Vec<Py<PyAny>>,
-    typed_ir: String,
-    llvm_ir: String,
+    pub typed_ir: String,
+    pub llvm_ir: String,
     asm: OnceLock<String>,
+}
+
+/// Argument types that run in the interpreter, and why (`nopython=False`).
+pub struct ObjectMode {
+    pub types: Vec<ArgType>,
+    pub line: u32,
+    pub message: String,
 }
 
 struct Options {
@@ -57,16 +68,18 @@ struct Params {
     kwdefaults: Option<Py<PyDict>>,
 }
 
-#[pyclass(module = "ferrojit._native", dict, subclass)]
+#[pyclass(module = "ferrojit._native", dict, subclass, weakref)]
 pub struct Dispatcher {
     #[pyo3(get)]
     pub py_func: Py<PyAny>,
-    name: String,
+    pub name: String,
     options: Options,
     params: Params,
-    specs: SpecTable<Specialization>,
+    pub specs: SpecTable<Specialization>,
     /// Argument types that failed to compile and run in the interpreter (`nopython=False`).
-    object_mode: RwLock<Vec<Vec<ArgType>>>,
+    pub object_mode: RwLock<Vec<ObjectMode>>,
+    /// `forceobj=True` and called at least once.
+    pub forced_calls: std::sync::atomic::AtomicBool,
     compile_lock: Mutex<()>,
     /// Explicit signatures were given: don't compile new specialisations.
     frozen: bool,
@@ -136,6 +149,7 @@ impl Dispatcher {
             },
             specs: SpecTable::new(),
             object_mode: RwLock::new(Vec::new()),
+            forced_calls: std::sync::atomic::AtomicBool::new(false),
             compile_lock: Mutex::new(()),
             frozen: false,
             targetoptions: options.copy()?.unbind(),
@@ -163,6 +177,7 @@ impl Dispatcher {
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         if self.options.forceobj {
+            self.forced_calls.store(true, std::sync::atomic::Ordering::Relaxed);
             return self.py_func.bind(py).call(args, kwargs);
         }
         let bound;
@@ -194,7 +209,7 @@ impl Dispatcher {
             )));
         }
         if self.options.fallback {
-            if self.object_mode.read().unwrap_or_else(|p| p.into_inner()).contains(&types) {
+            if self.object_mode.read().unwrap_or_else(|p| p.into_inner()).iter().any(|m| m.types == types) {
                 return self.py_func.bind(py).call1(args.clone());
             }
             match self.compile_spec(py, types.clone(), None, false) {
@@ -213,7 +228,9 @@ impl Dispatcher {
                     );
                     let category = py.get_type::<crate::errors::PerformanceWarning>();
                     PyErr::warn(py, &category, &std::ffi::CString::new(msg).unwrap_or_default(), 1)?;
-                    self.object_mode.write().unwrap_or_else(|p| p.into_inner()).push(types);
+                    let message = e.value(py).to_string();
+                    let line = crate::annotations::error_line(&message).unwrap_or(0);
+                    self.object_mode.write().unwrap_or_else(|p| p.into_inner()).push(ObjectMode { types, line, message });
                     return self.py_func.bind(py).call1(args.clone());
                 }
                 Err(e) => return Err(e),
@@ -295,6 +312,25 @@ impl Dispatcher {
 
     fn __repr__(&self) -> String {
         format!("<ferrojit.Dispatcher {}>", self.name)
+    }
+
+    /// Per-line data for the annotation report: one dict per function of each compiled
+    /// specialisation and one per signature run in the interpreter (see
+    /// `ferrojit.annotate`).
+    fn _annotations<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        crate::annotations::annotations(slf)
+    }
+
+    /// The HTML annotation report of this function's specialisations; written to `path`
+    /// when given.
+    #[pyo3(signature = (path=None))]
+    fn annotate_html<'py>(slf: &Bound<'py, Self>, path: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("ferrojit.annotate")?.getattr("annotate_html")?.call1((slf, path))
+    }
+
+    /// The report shown inline by Jupyter.
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("ferrojit.annotate")?.getattr("repr_html")?.call1((slf,))
     }
 }
 
@@ -468,6 +504,8 @@ impl Dispatcher {
         let entry = program.entry_function();
         let spec = Arc::new(Specialization {
             arg_types: entry.param_types(),
+            program: program.clone(),
+            annotation: OnceLock::new(),
             ret: entry.ret.clone(),
             entry: compiled.entry,
             ret_slots: ferrojit_llvm::slot_count(&entry.ret),

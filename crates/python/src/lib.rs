@@ -9,6 +9,7 @@
 //! - [`types`]: `ferrojit.types` objects and signature parsing.
 //! - [`errors`]: the exception classes and the one place Rust errors become Python ones.
 
+mod annotations;
 mod cfunc;
 mod dispatcher;
 mod errors;
