@@ -25,6 +25,12 @@ $(STAMPS)/apt:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev >/dev/null; \
 	fi
+	@# headless Chromium for the browser test of the annotation report (tests/python/test_annotate.py)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "== installing chromium with apt (browser test of the annotation report)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
 	@touch $@
 
 # --- Python virtual environment --------------------------------------------

@@ -4,6 +4,7 @@ dispatch live in the native ``Dispatcher``."""
 import functools
 import os
 
+from . import annotate
 from ._native import Dispatcher
 
 # Numba's option names. Those marked "coming" are accepted so Numba code runs, and do
@@ -87,4 +88,5 @@ def _wrap(func, opts, signatures):
     disp.__defaults__ = func.__defaults__
     disp.__kwdefaults__ = func.__kwdefaults__
     disp.__globals__ = func.__globals__
+    annotate.register(disp)  # for annotation reports of everything a script compiles
     return disp

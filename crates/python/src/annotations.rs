@@ -176,7 +176,8 @@ fn collect<'py>(slf: &Bound<'py, Dispatcher>) -> PyResult<Bound<'py, PyList>> {
                 .iter()
                 .map(|t| match t {
                     ArgType::Known(t) => t.to_string(),
-                    ArgType::Unsupported(w) => w.clone(),
+                    // "a `MyInt` object" -> "MyInt"
+                    ArgType::Unsupported(w) => w.split('`').nth(1).unwrap_or(w).to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
