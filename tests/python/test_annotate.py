@@ -934,3 +934,26 @@ def test_report_in_headless_chromium(tmp_path):
     # the green (nopython) and red (object mode) line backgrounds are both painted
     assert (0xEE, 0xF9, 0xEE) in colours, "no nopython (green) line in the screenshot"
     assert (0xFD, 0xEA, 0xEA) in colours, "no object-mode (red) line in the screenshot"
+
+
+def test_seed_fib_report_in_headless_chromium(tmp_path):
+    """The real report of the seed's fib.py, made by the command line, as Chromium
+    renders it: fib's types and loop marker, fib_obj red with the reason at n.int."""
+    exe = _chromium()
+    out = tmp_path / "fib.html"
+    proc = run_cli(_command(SPELLINGS[0], FIB_SEED, str(out)), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    dom = parse_html(_run_chromium(exe, tmp_path, "--dump-dom", out.as_uri()).stdout)
+    with open(FIB_SEED, encoding="utf-8") as f:
+        lineno = {text.strip(): i + 1 for i, text in enumerate(f.read().splitlines())}
+    fib = section(dom, "fib")
+    assert ("a", "int64", "assign") in types_of(row(fib, lineno["a, b = 1, 1"]))
+    assert row(fib, lineno["for i in range(n):"]).find_all("span", ("marker", "loop"))
+    obj = section(dom, "fib_obj")
+    assert all(r.classes == {"line", "object"} for r in obj.find_all("tr", "line"))
+    (reason,) = obj.find_all("div", "reason")
+    assert reason.ancestor("tr").attrs["data-line"] == str(lineno["for i in range(n.int):"])
+    shot = tmp_path / "fib.png"
+    _run_chromium(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1200", out.as_uri())
+    colours = {p[:3] for r in decode_png(shot.read_bytes())[::2] for p in r[::2]}
+    assert (0xEE, 0xF9, 0xEE) in colours and (0xFD, 0xEA, 0xEA) in colours, "green and red lines painted"
