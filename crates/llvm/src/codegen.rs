@@ -409,7 +409,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         if let Some(next) = b.get(k + 1) {
                             self.debug_line(next.span);
                         }
-                        self.streaming_versions(nbytes, &mut |cg| cg.for_range(*i, start, stop, step, body))?;
+                        // A streaming copy only for a plain loop (no loop inside it: then
+                        // the stores are not what bounds its speed).
+                        if has_inner_loop(body) {
+                            self.for_range(*i, start, stop, step, body)?;
+                        } else {
+                            self.streaming_versions(nbytes, &mut |cg| cg.for_range(*i, start, stop, step, body))?;
+                        }
                         filled_by_loop = true;
                         continue;
                     }
@@ -585,4 +591,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(self.builder.build_load(self.llvm_type(ty), self.vars[var], "")?)
     }
 
+}
+
+/// Whether a block contains a loop (at any depth).
+fn has_inner_loop(b: &Block) -> bool {
+    b.iter().any(|s| matches!(s.kind, StmtKind::While { .. } | StmtKind::ForRange { .. }) || s.blocks().into_iter().any(has_inner_loop))
 }

@@ -333,8 +333,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
         let body_ty = p.element_type();
-        let nbytes = self.array_nbytes(arr, &e.ty)?;
-        self.loop_elements(&p, &shape, Some(nbytes), &mut |cg, idx, direct| {
+        // Streaming stores pay off only where the loop is bound by memory traffic: not
+        // when each element is a reduction (`np.sqrt((d ** 2).sum(-1))`), whose extra
+        // copy would only cost compile time.
+        let reduces = matches!(&p.source, Source::Map { inputs, .. } if inputs.iter().any(|i| matches!(i, Input::Reduced { .. })));
+        let stream = if reduces { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
+        self.loop_elements(&p, &shape, stream, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(arr, &out, idx)?;
             cg.store_element(ptr, out.dtype, v, &body_ty)
