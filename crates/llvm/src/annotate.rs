@@ -144,7 +144,7 @@ fn enable_vectorizer_remarks() {
 }
 
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
-    /// Emit line tables (and record allocation sites) from now on.
+    /// Emit line tables and record allocation sites from now on.
     pub fn enable_debug_info(&mut self) {
         let f = self.program.entry_function();
         let (dir, file) = split_path(&f.filename);
@@ -168,7 +168,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let version = self.ctx.i32_type().const_int(3, false);
         self.module.add_basic_value_flag("Debug Info Version", FlagBehavior::Warning, version);
         self.di = Some(DebugInfo { builder, cu, scope: None });
-        self.record_allocations = true;
     }
 
     /// Start a function's subprogram; its statements get locations in it.
@@ -229,10 +228,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Note an array allocation on the current line.
     pub fn note_allocation(&mut self, at: &ferrojit_ir::ArrayType) {
-        if !self.record_allocations {
+        if self.di.is_none() {
             return;
         }
-        let function = self.ir.map(|f| self.program.functions.iter().position(|g| std::ptr::eq(g, f)).unwrap_or(0)).unwrap_or(0);
+        let function = self.function_index;
         let what = match self.alloc_note {
             Some(note) => format!("{} ({note})", ferrojit_ir::Type::Array(*at)),
             None => ferrojit_ir::Type::Array(*at).to_string(),

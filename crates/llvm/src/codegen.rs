@@ -50,9 +50,10 @@ pub struct Codegen<'ctx, 'p> {
     pub di: Option<crate::annotate::DebugInfo<'ctx>>,
     /// The source line being emitted.
     pub line: u32,
-    /// Record array allocation sites (for the report) in `allocations`.
-    pub record_allocations: bool,
+    /// Array allocation sites, recorded for the report (when `di` is set).
     pub allocations: Vec<crate::annotate::AllocSite>,
+    /// Index in the program of the function being emitted.
+    pub function_index: usize,
     /// Said of the next allocation in the report (why it may not happen).
     pub alloc_note: Option<&'static str>,
     /// Where every exit goes when variables must be released first (with the status in
@@ -88,8 +89,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             streaming: false,
             di: None,
             line: 0,
-            record_allocations: false,
             allocations: Vec::new(),
+            function_index: 0,
             alloc_note: None,
         }
     }
@@ -149,6 +150,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn emit_all(&mut self) -> Result<()> {
         let program = self.program;
         for (i, f) in program.functions.iter().enumerate() {
+            self.function_index = i;
             self.emit_function(self.functions[i], f, self.recursive[i])?;
         }
         self.keep_vector_decls();
@@ -402,13 +404,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         let v = self.expr(unfilled)?;
                         self.assign(*var, &value.ty, v)?;
                         // The next statement is the loop that writes every element.
-                        let Some(StmtKind::ForRange { var: i, start, stop, step, body }) = b.get(k + 1).map(|n| &n.kind) else {
+                        let next = &b[k + 1];
+                        let StmtKind::ForRange { var: i, start, stop, step, body } = &next.kind else {
                             return Err(BackendError::Llvm("fill elision without its loop".into()));
                         };
                         let nbytes = self.array_nbytes(v.into_struct_value(), &value.ty)?;
-                        if let Some(next) = b.get(k + 1) {
-                            self.debug_line(next.span);
-                        }
+                        self.debug_line(next.span);
                         // A streaming copy only for a plain loop (no loop inside it: then
                         // the stores are not what bounds its speed).
                         if has_inner_loop(body) {

@@ -9,11 +9,11 @@
 //! with line tables, on first request. The dict layout is documented in
 //! python/ferrojit/annotate.py.
 
-use crate::dispatcher::{Dispatcher, Specialization};
+use crate::dispatcher::{format_sig, Dispatcher, Specialization};
 use crate::errors::InternalCompilerError;
 use ferrojit_frontend::ArgType;
 use ferrojit_ir::annotate::line_info;
-use ferrojit_ir::{Function, Type};
+use ferrojit_ir::Function;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::collections::BTreeMap;
@@ -24,10 +24,6 @@ pub fn error_line(message: &str) -> Option<u32> {
     let mut parts = at.rsplitn(3, ':');
     let _col = parts.next()?;
     parts.next()?.parse().ok()
-}
-
-fn format_args(types: &[Type]) -> String {
-    format!("({})", types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))
 }
 
 /// The function's source lines as in its file (decorators included) and the file line
@@ -59,7 +55,7 @@ fn function_dict<'py>(
     d.set_item("filename", &f.filename)?;
     d.set_item("first_line", first)?;
     d.set_item("source_lines", lines)?;
-    d.set_item("signature", format_args(&f.param_types()))?;
+    d.set_item("signature", format_sig(&f.param_types()))?;
     d.set_item("return_type", f.ret.to_string())?;
     d.set_item("entry", index == spec.program.entry)?;
     d.set_item("mode", "nopython")?;

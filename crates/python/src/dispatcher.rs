@@ -342,7 +342,7 @@ fn contains_array(ty: &Type) -> bool {
     }
 }
 
-fn format_sig(types: &[Type]) -> String {
+pub fn format_sig(types: &[Type]) -> String {
     let items: Vec<String> = types.iter().map(|t| t.to_string()).collect();
     format!("({})", items.join(", "))
 }
