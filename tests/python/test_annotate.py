@@ -957,3 +957,35 @@ def test_seed_fib_report_in_headless_chromium(tmp_path):
     _run_chromium(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1200", out.as_uri())
     colours = {p[:3] for r in decode_png(shot.read_bytes())[::2] for p in r[::2]}
     assert (0xEE, 0xF9, 0xEE) in colours and (0xFD, 0xEA, 0xEA) in colours, "green and red lines painted"
+
+
+def test_concurrent_reports_of_one_dispatcher():
+    """Two threads asking for the same (not yet annotated) specialisation's report at
+    once: both get it, nobody deadlocks (the annotation compile runs without the GIL)."""
+    import threading
+    import numpy as np
+
+    def kernel(x):
+        s = 0.0
+        for i in range(x.shape[0]):
+            s += x[i] * 2.0
+        return s
+
+    f = ferrojit.njit(kernel)
+    f(np.arange(4.0))
+    results, errors = [], []
+
+    def work():
+        try:
+            results.append(f.annotate_html())
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a report thread hangs"
+    assert not errors, errors
+    assert len(results) == 4 and all("kernel" in r for r in results)

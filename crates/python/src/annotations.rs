@@ -148,13 +148,20 @@ fn collect<'py>(slf: &Bound<'py, Dispatcher>) -> PyResult<Bound<'py, PyList>> {
     let disp = slf.borrow();
     let out = PyList::empty(py);
     for spec in disp.specs.all() {
+        if spec.annotation.get().is_none() {
+            // Computed without the GIL and outside the OnceLock (a thread waiting on the
+            // lock while holding the GIL would deadlock with this one); a racing thread's
+            // result is simply dropped.
+            let made = py
+                .detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::annotate(&spec.program))))
+                .map_err(|_| "the LLVM backend panicked".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            let _ = spec.annotation.set(made);
+        }
         let ann = spec
             .annotation
-            .get_or_init(|| {
-                py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::annotate(&spec.program))))
-                    .map_err(|_| "the LLVM backend panicked".to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()))
-            })
+            .get()
+            .ok_or_else(|| InternalCompilerError::new_err("annotation missing"))?
             .as_ref()
             .map_err(|e| InternalCompilerError::new_err(format!("annotating `{}`: {e}\n(this is a bug in ferrojit)", disp.name)))?;
         for (i, f) in spec.program.functions.iter().enumerate() {
