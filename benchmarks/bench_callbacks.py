@@ -9,7 +9,8 @@ filter  ndi.generic_filter on a 2048x2048 random image with the seed's cross foo
           - the seed's `jit_filter_function` decorator (a @jit fmin called from a @cfunc),
           - ferrojit.scipy.generic_filter (ferrojit only: the decorator of this project),
         each compiled by Numba and by ferrojit, next to ndi.grey_erosion (SciPy's C code,
-        the reference) and to generic_filter with a plain Python fmin (timed on a
+        the reference), generic_filter with a C callback (benchmarks/filter_min.c,
+        gcc -O3: the floor any callback can reach) and with a plain Python fmin (timed on a
         256x256 image and scaled by the pixel count: on the full image it takes minutes).
 quad    integrate.quad of sin(50 x) exp(-x) over [0, 20] (limit=200): a Python integrand
         (the reference), a cfunc double(double) from Numba and from ferrojit, and
@@ -224,6 +225,26 @@ def sample_rounds(impls, s, fast):
 # --------------------------------------------------------------------------- items
 
 
+def build_c_filter_min():
+    """benchmarks/filter_min.c as a LowLevelCallable (gcc -O3 -march=native)."""
+    import ctypes
+    import shutil
+    import subprocess
+    import tempfile
+    cc = shutil.which("gcc")
+    if cc is None:
+        raise RuntimeError("gcc not found on PATH")
+    tmp = tempfile.mkdtemp(prefix="ferrojit-bench-")
+    so = os.path.join(tmp, "filter_min.so")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "filter_min.c")
+    subprocess.run([cc, "-O3", "-march=native", "-shared", "-fPIC", "-o", so, src], check=True)
+    fn = ctypes.CDLL(so).filter_min
+    fn.restype = ctypes.c_int
+    fn.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_ssize_t,
+                   ctypes.POINTER(ctypes.c_double), ctypes.c_void_p]
+    return LowLevelCallable(fn)
+
+
 def bench_filter(mods, s):
     image = np.random.default_rng(0).random((s.size, s.size))
     small = image[:s.python_size, :s.python_size].copy()
@@ -233,7 +254,8 @@ def bench_filter(mods, s):
         return ndi.generic_filter(image, cb, footprint=CROSS)
 
     impls = [Impl("filter", "grey_erosion (SciPy's C code)", "ref", lambda: None,
-                  lambda _: ndi.grey_erosion(image, footprint=CROSS))]
+                  lambda _: ndi.grey_erosion(image, footprint=CROSS)),
+             Impl("filter", "C callback, gcc -O3 (the floor)", "ref", build_c_filter_min, gf)]
     rows = [("plain @cfunc nbmin (seed)", make_nbmin, ("numba", "ferrojit")),
             ("jit_filter_function(fmin) (seed)", make_seed_fmin, ("numba", "ferrojit")),
             ("ferrojit.scipy.generic_filter(fmin)", make_easy_fmin, ("ferrojit",))]
@@ -331,7 +353,7 @@ def print_table(title, impls, ref, extra_refs=()):
     for r in [ref, *extra_refs]:
         table.append((r.row, "-", "-", "-", "-", "-", "-", "-",
                       f"ref {fmt_ns(r.median)}" if r is ref else
-                      f"{fmt_ns(r.median)} = {r.median / ref.median:.0f}x ref"
+                      f"{fmt_ns(r.median)} = {r.median / ref.median:.{2 if r.median < 10 * ref.median else 0}f}x ref"
                       + ("" if getattr(r, "check", True) else ", MISMATCH")))
     for label, cols in by_row.items():
         nb, fj = cols.get("numba"), cols.get("ferrojit")
@@ -401,7 +423,7 @@ def main(argv=None):
     quads = bench_quad(mods, s)
 
     print_table(f"ndi.generic_filter, {s.size}x{s.size} float64, cross footprint "
-                "(ref: ndi.grey_erosion)", filt, filt[0], [py_filter])
+                "(ref: ndi.grey_erosion)", filt, filt[0], [filt[1], py_filter])
     print_table(f"integrate.quad of sin(50x)*exp(-x) over [{QUAD_RANGE[0]:g}, "
                 f"{QUAD_RANGE[1]:g}], limit={QUAD_LIMIT} (ref: Python integrand)",
                 quads, quads[0])

@@ -54,6 +54,8 @@ pub struct Codegen<'ctx, 'p> {
     pub allocations: Vec<crate::annotate::AllocSite>,
     /// Index in the program of the function being emitted.
     pub function_index: usize,
+    /// Pointer cells `p[k]` kept in locals inside the loop being emitted (see `promote`).
+    pub cells: Vec<(ferrojit_ir::VarId, i64, PointerValue<'ctx>)>,
     /// Said of the next allocation in the report (why it may not happen).
     pub alloc_note: Option<&'static str>,
     /// Where every exit goes when variables must be released first (with the status in
@@ -91,6 +93,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             line: 0,
             allocations: Vec::new(),
             function_index: 0,
+            cells: Vec::new(),
             alloc_note: None,
         }
     }
@@ -433,6 +436,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 StmtKind::StoreView { target, value } => self.store_view(target, value)?,
                 StmtKind::PtrStore { ptr, index, value } => {
                     let Type::Pointer(Some(d)) = ptr.ty else { return Err(BackendError::Llvm("store through non-pointer".into())) };
+                    if let Some(local) = self.cell_local(ptr, index) {
+                        let v = self.expr(value)?;
+                        self.store_element(local, d, v, &value.ty)?;
+                        continue;
+                    }
                     let p = self.expr(ptr)?.into_pointer_value();
                     let i = self.expr(index)?.into_int_value();
                     let v = self.expr(value)?;
@@ -493,10 +501,30 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// `for var in range(start, stop, step)`, keeping pointer cells the loop updates in
+    /// registers when it can (see `promote`).
+    fn for_range(
+        &mut self,
+        var: usize,
+        start: &'p ferrojit_ir::Expr,
+        stop: &'p ferrojit_ir::Expr,
+        step: &'p ferrojit_ir::Expr,
+        body: &'p Block,
+    ) -> Result<()> {
+        if self.cells.is_empty() {
+            if let Some(f) = self.ir {
+                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck) {
+                    return self.for_range_promoted(var, start, stop, step, body, &plan);
+                }
+            }
+        }
+        self.for_range_plain(var, start, stop, step, body)
+    }
+
     /// `for var in range(start, stop, step)` as a canonical counted loop: the trip count is
     /// computed once and a hidden 64-bit counter runs from 0 to it, which is the shape
     /// LLVM's loop vectoriser and unroller expect.
-    fn for_range(
+    pub fn for_range_plain(
         &mut self,
         var: usize,
         start: &'p ferrojit_ir::Expr,

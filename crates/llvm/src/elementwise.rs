@@ -359,7 +359,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     // ---- assignment into views ----------------------------------------------------
 
     /// Byte range `[lo, hi)` of an array's elements (empty when it has none).
-    fn extent(&mut self, v: StructValue<'ctx>, at: &ArrayType) -> Result<(IntValue<'ctx>, IntValue<'ctx>)> {
+    pub fn extent(&mut self, v: StructValue<'ctx>, at: &ArrayType) -> Result<(IntValue<'ctx>, IntValue<'ctx>)> {
         let i64t = self.ctx.i64_type();
         let data = self.builder.build_ptr_to_int(self.data_ptr(v)?, i64t, "")?;
         let shape = self.dims(v, 2, at.ndim)?;

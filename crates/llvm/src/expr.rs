@@ -33,6 +33,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Transpose(x) => self.transpose(x, &e.ty),
             ExprKind::PtrIndex { ptr, index } => {
                 let Type::Pointer(Some(d)) = ptr.ty else { return Err(BackendError::Llvm("index of non-pointer".into())) };
+                if let Some(local) = self.cell_local(ptr, index) {
+                    return self.load_element(local, d);
+                }
                 let p = self.expr(ptr)?.into_pointer_value();
                 let i = self.expr(index)?.into_int_value();
                 // SAFETY of the GEP: the C caller vouches for the pointer.

@@ -27,6 +27,7 @@ mod entry;
 mod expr;
 mod fill_elision;
 mod math;
+mod promote;
 mod reduce;
 mod streaming;
 mod target;

@@ -50,9 +50,22 @@ impl CFunc {
         let args: Vec<ArgType> = sig.args.iter().cloned().map(ArgType::Known).collect();
         let declared = Declared { ret: Some(ret), locals: vec![] };
         let resolver = PyResolver::new(py_func.clone());
-        let program = ferrojit_frontend::compile(&resolver, 0, &args, &declared, CodegenOptions::default()).map_err(frontend_error)?;
+        let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ferrojit_frontend::compile(&resolver, 0, &args, &declared, CodegenOptions::default())
+        }))
+        .map_err(|p| crate::dispatcher::panic_error("the frontend", p))?
+        .map_err(frontend_error)?;
         let keepalive = resolver.keepalive();
-        let compiled = py.detach(|| ferrojit_llvm::compile_cfunc(&program)).map_err(backend_error)?;
+        if crate::dispatcher::env_flag("FERROJIT_DUMP_IR") {
+            println!("---- typed IR: {} ----\n{}", program.entry_function().name, ferrojit_ir::print_program(&program));
+        }
+        let compiled = py
+            .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_cfunc(&program)))
+            .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
+            .map_err(backend_error)?;
+        if crate::dispatcher::env_flag("FERROJIT_DUMP_LLVM") {
+            println!("---- LLVM IR: {} ----\n{}", program.entry_function().name, compiled.llvm_ir);
+        }
         Ok(CFunc {
             py_func: py_func.unbind(),
             address: compiled.entry,

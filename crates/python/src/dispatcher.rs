@@ -87,7 +87,7 @@ pub struct Dispatcher {
     targetoptions: Py<PyDict>,
 }
 
-fn env_flag(name: &str) -> bool {
+pub fn env_flag(name: &str) -> bool {
     std::env::var(name).map(|v| !v.is_empty() && v != "0").unwrap_or(false)
 }
 
@@ -548,7 +548,7 @@ impl Dispatcher {
     }
 }
 
-fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
+pub fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
     let msg = payload
         .downcast_ref::<String>()
         .cloned()
