@@ -333,11 +333,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
         let body_ty = p.element_type();
-        // Streaming stores pay off only where the loop is bound by memory traffic: not
-        // when each element is a reduction (`np.sqrt((d ** 2).sum(-1))`), whose extra
-        // copy would only cost compile time.
+        // Streaming stores pay off only where the loop is bound by memory bandwidth:
+        // not when each element is a reduction (`np.sqrt((d ** 2).sum(-1))`), nor when
+        // an input is certainly strided (`a[:, i, j]`: an integer on the last axis), where
+        // the extra copy of the loop would only cost compile time (a quarter of seed
+        // 002's feature function).
         let reduces = matches!(&p.source, Source::Map { inputs, .. } if inputs.iter().any(|i| matches!(i, Input::Reduced { .. })));
-        let stream = if reduces { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
+        let strided = matches!(&e.kind, ExprKind::Map { inputs, .. } if inputs.iter().any(last_axis_indexed));
+        let stream = if reduces || strided { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
         self.loop_elements(&p, &shape, stream, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(arr, &out, idx)?;
@@ -463,4 +466,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.release_if(t, &target.ty, t_owned)
     }
 
+}
+
+/// `a[..., i]`: a view that drops the last axis of its base with an integer index, so
+/// its elements are not adjacent (unless that axis has length 1).
+fn last_axis_indexed(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Slice { items, .. } if matches!(items.last(), Some(ferrojit_ir::SliceItem::Index(_))))
 }

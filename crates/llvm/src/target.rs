@@ -16,6 +16,7 @@ static HOST: OnceLock<std::result::Result<Host, String>> = OnceLock::new();
 pub fn host() -> Result<&'static Host> {
     HOST.get_or_init(|| {
         Target::initialize_native(&InitializationConfig::default())?;
+        llvm_options_from_env();
         Ok(Host {
             cpu: TargetMachine::get_host_cpu_name().to_string(),
             features: TargetMachine::get_host_cpu_features().to_string(),
@@ -33,4 +34,22 @@ pub fn machine() -> Result<TargetMachine> {
     target
         .create_target_machine(&triple, &h.cpu, &h.features, OptimizationLevel::Aggressive, RelocMode::Default, CodeModel::JITDefault)
         .ok_or_else(|| BackendError::Llvm(format!("no target machine for {}", h.triple)))
+}
+
+/// LLVM command-line options for the whole process, parsed once. By default
+/// `-disable-lsr`: loop strength reduction is the costliest pass of machine-code
+/// generation for our loops (over a third of the compile of seed 002's feature
+/// function, counted in instructions) and made no measurable difference to any
+/// benchmark's speed. `FERROJIT_LLVM_OPTIONS="-opt1 -opt2"` replaces the default (a
+/// debugging knob: `-time-passes`, `-debug-pass-manager`, or `""` to keep LSR).
+fn llvm_options_from_env() {
+    let text = std::env::var("FERROJIT_LLVM_OPTIONS").unwrap_or_else(|_| "-disable-lsr".to_string());
+    let args: Vec<std::ffi::CString> =
+        std::iter::once("ferrojit").chain(text.split_whitespace()).filter_map(|a| std::ffi::CString::new(a).ok()).collect();
+    if args.len() < 2 {
+        return;
+    }
+    let ptrs: Vec<*const std::ffi::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: NUL-terminated strings that outlive the call.
+    unsafe { inkwell::llvm_sys::support::LLVMParseCommandLineOptions(ptrs.len() as i32, ptrs.as_ptr(), std::ptr::null()) };
 }
