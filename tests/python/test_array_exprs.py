@@ -1553,3 +1553,21 @@ def test_not_yet_supported_features(kernel, args):
         assert "array_expr_kernels.py" in str(e)
         return
     check_arrays(kernel, *args, rtol=1e-12)
+
+
+def last_axis_views(a, i, j):
+    # views indexed on their last axis: compiled without the contiguous fast loop
+    r = a[:, i, j] + a[:, j, i] * 2.0 - a[:, i, i]
+    r /= np.sqrt(np.sum(r * r))
+    return r, np.sum(a[:, j, j] * a[:, i, j])
+
+
+@pytest.mark.parametrize("shape", [(5, 3, 3), (4, 1, 1), (1, 2, 2), (0, 2, 2), (7, 4, 4)])
+def test_views_indexed_on_the_last_axis(shape):
+    """a[:, i, j] is strided unless the trailing axes have length 1 (then it is
+    contiguous and must still be right)."""
+    a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape) + 1.0
+    i, j = (0, shape[2] - 1) if shape[2] else (0, 0)
+    with np.errstate(all="ignore"):
+        check_arrays(last_axis_views, a, i, j)
+        check_arrays(last_axis_views, np.asfortranarray(a), j, i)

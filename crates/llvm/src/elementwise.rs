@@ -39,6 +39,9 @@ pub struct Prepared<'ctx, 'p> {
     pub source: Source<'ctx, 'p>,
     pub shape: Vec<IntValue<'ctx>>,
     owned: Vec<(BasicValueEnum<'ctx>, &'p Type)>,
+    /// An input is certainly not contiguous (`a[:, i, j]`: an integer on its last axis),
+    /// so the contiguous fast loop would never run and is not emitted.
+    pub strided: bool,
 }
 
 impl Prepared<'_, '_> {
@@ -117,7 +120,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             self.check(bad, ExcKind::ValueError, "operands could not be broadcast together")?;
-            return Ok(Prepared { source: Source::Map { inputs: evaluated, body: Some(body), ndim }, shape, owned });
+            let strided = inputs.iter().any(last_axis_indexed);
+            return Ok(Prepared { source: Source::Map { inputs: evaluated, body: Some(body), ndim }, shape, owned, strided });
         }
         let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("element source of non-array".into())) };
         let (v, own) = self.expr_borrowed(e)?;
@@ -143,10 +147,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     source: Source::Map { inputs: vec![input], body: None, ndim: t.len() },
                     shape: t.to_vec(),
                     owned,
+                    strided: last_axis_indexed(e),
                 });
             }
         };
-        Ok(Prepared { source: Source::Array { value: sv, at }, shape, owned })
+        Ok(Prepared { source: Source::Array { value: sv, at }, shape, owned, strided: last_axis_indexed(e) })
     }
 
     pub fn release(&mut self, p: Prepared<'ctx, 'p>) -> Result<()> {
@@ -302,6 +307,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 _ => lp(cg),
             }
         };
+        if p.strided {
+            return direct_loop(self, false);
+        }
         match self.no_broadcast(p)? {
             Some(same) => {
                 let fast = self.append_block("same_shape")?;
@@ -339,8 +347,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // the extra copy of the loop would only cost compile time (a quarter of seed
         // 002's feature function).
         let reduces = matches!(&p.source, Source::Map { inputs, .. } if inputs.iter().any(|i| matches!(i, Input::Reduced { .. })));
-        let strided = matches!(&e.kind, ExprKind::Map { inputs, .. } if inputs.iter().any(last_axis_indexed));
-        let stream = if reduces || strided { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
+        let stream = if reduces || p.strided { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
         self.loop_elements(&p, &shape, stream, &mut |cg, idx, direct| {
             let v = cg.element(&p, idx, direct)?;
             let ptr = cg.element_ptr_raw(arr, &out, idx)?;
