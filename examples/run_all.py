@@ -24,6 +24,7 @@ EXAMPLES = [
     ("seed000_build_graph", "seed 000: skan's build_graph on the seed's 7x9 skeleton"),
     ("seed001_fib", "seed 001: fib, as `fibj = jit(fib)` and as `@jit`"),
     ("seed001_fib_obj", "seed 001: fib over a custom class: a compile error, or object mode"),
+    ("seed001_annotate", "seed 001: `ferrojit --annotate-html fib.html fib.py`, the annotation report"),
     ("seed001_pdist", "seed 001: pdist_python, the naive triple loop, next to pdist_numpy"),
     ("seed002_nogil_search", "seed 002: window search with nogil=True on a ThreadPoolExecutor"),
     ("seed003_softmax_scalar", "seed 003: softmax loops, compiled eagerly from signatures"),
@@ -36,7 +37,6 @@ EXAMPLES = [
 # cfunc/carray, whole-array expressions, parallel=True).
 PENDING = [
     "seed 003: parallel=True is accepted but runs single-threaded (prange is coming)",
-    "seed 001: `numba --annotate-html` reports (annotation reports are coming)",
 ]
 
 
