@@ -36,14 +36,12 @@ pub fn machine() -> Result<TargetMachine> {
         .ok_or_else(|| BackendError::Llvm(format!("no target machine for {}", h.triple)))
 }
 
-/// LLVM command-line options for the whole process, parsed once. By default
-/// `-disable-lsr`: loop strength reduction is the costliest pass of machine-code
-/// generation for our loops (over a third of the compile of seed 002's feature
-/// function, counted in instructions) and made no measurable difference to any
-/// benchmark's speed. `FERROJIT_LLVM_OPTIONS="-opt1 -opt2"` replaces the default (a
-/// debugging knob: `-time-passes`, `-debug-pass-manager`, or `""` to keep LSR).
+/// `FERROJIT_LLVM_OPTIONS="-opt1 -opt2"`: LLVM command-line options for the whole
+/// process, parsed once (a tuning and debugging knob: `-time-passes`, or `-disable-lsr`,
+/// which cuts a third of the compile of strided array loops but made `build_graph` and
+/// `pdist` 5-10% slower, so it is not the default).
 fn llvm_options_from_env() {
-    let text = std::env::var("FERROJIT_LLVM_OPTIONS").unwrap_or_else(|_| "-disable-lsr".to_string());
+    let Ok(text) = std::env::var("FERROJIT_LLVM_OPTIONS") else { return };
     let args: Vec<std::ffi::CString> =
         std::iter::once("ferrojit").chain(text.split_whitespace()).filter_map(|a| std::ffi::CString::new(a).ok()).collect();
     if args.len() < 2 {
