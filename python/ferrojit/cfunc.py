@@ -41,6 +41,8 @@ def cfunc(sig, nopython=True, cache=False, **options):
         cf.__name__ = func.__name__
         cf.__doc__ = func.__doc__
         cf.__wrapped__ = func
+        from . import annotate
+        annotate.register(cf)  # cfuncs appear in annotation reports too
         return cf
 
     return decorator

@@ -989,3 +989,32 @@ def test_concurrent_reports_of_one_dispatcher():
     assert not any(t.is_alive() for t in threads), "a report thread hangs"
     assert not errors, errors
     assert len(results) == 4 and all("kernel" in r for r in results)
+
+
+def test_cli_reports_cfuncs(tmp_path):
+    """A @cfunc is a compiled specialisation too: the seed's plain nbmin shows up with
+    its pointer types and its loop's vectoriser verdict."""
+    script = tmp_path / "cf.py"
+    script.write_text(textwrap.dedent("""\
+        import numpy as np
+        from ferrojit import cfunc, carray
+        from ferrojit.types import intc, CPointer, float64, intp, voidptr
+
+        @cfunc(intc(CPointer(float64), intp, CPointer(float64), voidptr))
+        def nbmin(values_ptr, len_values, result, data):
+            values = carray(values_ptr, (len_values,), dtype=float64)
+            result[0] = np.inf
+            for v in values:
+                if v < result[0]:
+                    result[0] = v
+            return 1
+    """))
+    out = tmp_path / "cf.html"
+    proc = run_cli(_command(SPELLINGS[0], str(script), str(out)), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    dom = parse_html(out.read_text(encoding="utf-8"))
+    sec = section(dom, "nbmin")
+    assert sec.attrs["data-mode"] == "nopython"
+    assert sec.attrs["data-signature"] == "(CPointer(float64), int64, CPointer(float64), voidptr)"
+    assert ("result", "CPointer(float64)", "assign") in types_of(row(sec, 6))
+    assert sec.find_all("span", ("marker", "loop"))

@@ -9,11 +9,12 @@
 //! with line tables, on first request. The dict layout is documented in
 //! python/ferrojit/annotate.py.
 
-use crate::dispatcher::{format_sig, Dispatcher, Specialization};
+use crate::dispatcher::{format_sig, Dispatcher};
 use crate::errors::InternalCompilerError;
 use ferrojit_frontend::ArgType;
 use ferrojit_ir::annotate::line_info;
-use ferrojit_ir::Function;
+use ferrojit_ir::{Function, Program};
+use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::collections::BTreeMap;
@@ -44,7 +45,7 @@ fn source_lines<'py>(py: Python<'py>, filename: &str, def_line: u32, end_line: u
 
 fn function_dict<'py>(
     py: Python<'py>,
-    spec: &Specialization,
+    program: &Program,
     index: usize,
     f: &Function,
     ann: &ferrojit_llvm::Annotation,
@@ -57,10 +58,10 @@ fn function_dict<'py>(
     d.set_item("source_lines", lines)?;
     d.set_item("signature", format_sig(&f.param_types()))?;
     d.set_item("return_type", f.ret.to_string())?;
-    d.set_item("entry", index == spec.program.entry)?;
+    d.set_item("entry", index == program.entry)?;
     d.set_item("mode", "nopython")?;
     d.set_item("object_reason", py.None())?;
-    let info = line_info(&spec.program, f);
+    let info = line_info(program, f);
     let mut per_line: BTreeMap<u32, Bound<'py, PyDict>> = BTreeMap::new();
     let mut entry = |line: u32| -> PyResult<Bound<'py, PyDict>> {
         if let Some(e) = per_line.get(&line) {
@@ -100,7 +101,7 @@ fn function_dict<'py>(
         lines_dict.set_item(line, e)?;
     }
     d.set_item("lines", lines_dict)?;
-    d.set_item("typed_ir", ferrojit_ir::print::function_text(&spec.program, f))?;
+    d.set_item("typed_ir", ferrojit_ir::print::function_text(program, f))?;
     d.set_item("llvm_ir", &ann.llvm_ir)?;
     Ok(d)
 }
@@ -148,25 +149,7 @@ fn collect<'py>(slf: &Bound<'py, Dispatcher>) -> PyResult<Bound<'py, PyList>> {
     let disp = slf.borrow();
     let out = PyList::empty(py);
     for spec in disp.specs.all() {
-        if spec.annotation.get().is_none() {
-            // Computed without the GIL and outside the OnceLock (a thread waiting on the
-            // lock while holding the GIL would deadlock with this one); a racing thread's
-            // result is simply dropped.
-            let made = py
-                .detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::annotate(&spec.program))))
-                .map_err(|_| "the LLVM backend panicked".to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()));
-            let _ = spec.annotation.set(made);
-        }
-        let ann = spec
-            .annotation
-            .get()
-            .ok_or_else(|| InternalCompilerError::new_err("annotation missing"))?
-            .as_ref()
-            .map_err(|e| InternalCompilerError::new_err(format!("annotating `{}`: {e}\n(this is a bug in ferrojit)", disp.name)))?;
-        for (i, f) in spec.program.functions.iter().enumerate() {
-            out.append(function_dict(py, &spec, i, f, ann)?)?;
-        }
+        program_dicts(py, &disp.name, &spec.program, &spec.annotation, &out)?;
     }
     if disp.forced_calls.load(std::sync::atomic::Ordering::Relaxed) {
         let msg = "forceobj=True: the function always runs in the Python interpreter".to_string();
@@ -234,4 +217,34 @@ fn loops(remarks: &[ferrojit_llvm::LoopRemark], f: &Function) -> Vec<Loop> {
         push(Loop { line: a.line, vectorized: false, message: a.message.clone() }, &mut out);
     }
     out
+}
+
+/// The dicts of every function of a compiled program, annotating it (once, kept in
+/// `cache`) on first request.
+pub fn program_dicts<'py>(
+    py: Python<'py>,
+    name: &str,
+    program: &Program,
+    cache: &OnceLock<Result<ferrojit_llvm::Annotation, String>>,
+    out: &Bound<'py, PyList>,
+) -> PyResult<()> {
+    if cache.get().is_none() {
+        // Computed without the GIL and outside the OnceLock (a thread waiting on the
+        // lock while holding the GIL would deadlock with this one); a racing thread's
+        // result is simply dropped.
+        let made = py
+            .detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::annotate(program))))
+            .map_err(|_| "the LLVM backend panicked".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        let _ = cache.set(made);
+    }
+    let ann = cache
+        .get()
+        .ok_or_else(|| InternalCompilerError::new_err("annotation missing"))?
+        .as_ref()
+        .map_err(|e| InternalCompilerError::new_err(format!("annotating `{name}`: {e}\n(this is a bug in ferrojit)")))?;
+    for (i, f) in program.functions.iter().enumerate() {
+        out.append(function_dict(py, program, i, f, ann)?)?;
+    }
+    Ok(())
 }

@@ -11,7 +11,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use std::sync::OnceLock;
 
-#[pyclass(module = "ferrojit._native", dict, frozen)]
+#[pyclass(module = "ferrojit._native", dict, frozen, weakref)]
 pub struct CFunc {
     #[pyo3(get)]
     py_func: Py<PyAny>,
@@ -25,6 +25,9 @@ pub struct CFunc {
     signature: NativeSignature,
     llvm_ir: String,
     asm: OnceLock<String>,
+    /// The typed program, for the annotation report (compiled again on request).
+    program: ferrojit_ir::Program,
+    annotation: OnceLock<Result<ferrojit_llvm::Annotation, String>>,
     /// Global arrays the code refers to.
     _keepalive: Vec<Py<PyAny>>,
 }
@@ -73,6 +76,8 @@ impl CFunc {
             signature: NativeSignature { sig },
             llvm_ir: compiled.llvm_ir,
             asm: OnceLock::new(),
+            program,
+            annotation: OnceLock::new(),
             _keepalive: keepalive,
         })
     }
@@ -91,6 +96,13 @@ impl CFunc {
 
     fn __repr__(&self) -> String {
         format!("<ferrojit.CFunc {} {}>", self.native_name, self.signature.sig)
+    }
+
+    /// Per-line data for the annotation report, as `Dispatcher._annotations()`.
+    fn _annotations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        let out = pyo3::types::PyList::empty(py);
+        crate::annotations::program_dicts(py, &self.native_name, &self.program, &self.annotation, &out)?;
+        Ok(out)
     }
 }
 
