@@ -598,9 +598,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
         let back = self.builder.build_unconditional_branch(header)?;
         self.mark_loop(back, stream, loc);
-        if stream {
-            self.streaming = true;
-        }
         self.builder.position_at_end(exit);
         Ok(())
     }
