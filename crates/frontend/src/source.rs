@@ -110,3 +110,145 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
         info.name
     )))
 }
+
+/// Delimits a function's source in the lines of its file, as `inspect.getsource` does,
+/// without Python's tokenizer (whose first use in a process costs milliseconds of regex
+/// compilation). Fed lines from the code object's first line (its first decorator, or
+/// the `def`), it keeps the decorators, the `def` line and every following line that is
+/// blank, a comment or indented deeper than the `def`. A line inside a string or
+/// brackets can look like the end of the block; then the block does not parse, and
+/// [`BlockFinder::finish`] gives `None` (the caller falls back to `inspect`), so a
+/// block is only ever returned when it is exactly one function definition.
+#[derive(Default)]
+pub struct BlockFinder {
+    text: String,
+    base: Option<usize>,
+    seen_def: bool,
+    failed: bool,
+}
+
+impl BlockFinder {
+    pub fn new() -> BlockFinder {
+        BlockFinder::default()
+    }
+
+    /// Take the next line (with its line ending); `false` once the line is past the
+    /// block (it is not taken) or the block cannot be delimited.
+    pub fn feed(&mut self, line: &str) -> bool {
+        let content = line.trim_start_matches(' ');
+        if content.starts_with('\t') || content.starts_with('\x0c') {
+            self.failed = true;
+            return false;
+        }
+        let indent = line.len() - content.len();
+        let content = content.trim_end();
+        let is_def = content.starts_with("def ") || content.starts_with("async def ");
+        let Some(base) = self.base else {
+            if !(is_def || content.starts_with('@')) {
+                self.failed = true;
+                return false;
+            }
+            self.base = Some(indent);
+            self.seen_def = is_def;
+            self.text.push_str(line);
+            return true;
+        };
+        if content.is_empty() || content.starts_with('#') || indent > base {
+            self.text.push_str(line);
+            return true;
+        }
+        if self.seen_def {
+            return false;
+        }
+        // Between decorators and the `def`: more decorators at the same indentation.
+        if indent == base && (is_def || content.starts_with('@')) {
+            self.seen_def = is_def;
+            self.text.push_str(line);
+            return true;
+        }
+        self.failed = true;
+        false
+    }
+
+    /// The block, if it parses as exactly one function definition called `name`.
+    pub fn finish(self, name: &str) -> Option<String> {
+        let base = self.base?;
+        if self.failed || !self.seen_def {
+            return None;
+        }
+        let dedented: String = self
+            .text
+            .split_inclusive('\n')
+            .map(|l| {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                &l[spaces.min(base)..]
+            })
+            .collect();
+        let ast::Mod::Module(module) = parse(&dedented, Mode::Module, "<source>").ok()? else { return None };
+        match module.body.as_slice() {
+            [ast::Stmt::FunctionDef(def)] if def.name.as_str() == name => Some(self.text),
+            [ast::Stmt::AsyncFunctionDef(def)] if def.name.as_str() == name => Some(self.text),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::BlockFinder;
+
+    fn block(file: &str, first: usize, name: &str) -> Option<String> {
+        let mut f = BlockFinder::new();
+        for line in file.split_inclusive('\n').skip(first - 1) {
+            if !f.feed(line) {
+                break;
+            }
+        }
+        f.finish(name)
+    }
+
+    const FILE: &str = "import numpy as np\n\n@deco\n@other(1,\n       2)\ndef f(x):\n    # comment\n\n    y = x + 1\n# column-0 comment\n    return y\n\nz = 3\n\nclass C:\n    def m(self, a):\n        s = \"\"\"doc\nat column 0\n\"\"\"\n        return a\n\n    def n(self): return 1\nw = 4\n";
+
+    #[test]
+    fn decorated_function_up_to_the_next_statement() {
+        let b = block(FILE, 3, "f").unwrap();
+        assert!(b.starts_with("@deco\n@other(1,\n"));
+        assert!(b.contains("    return y\n"));
+        assert!(!b.contains("z = 3"));
+    }
+
+    #[test]
+    fn one_line_method() {
+        assert_eq!(block(FILE, 22, "n").unwrap(), "    def n(self): return 1\n");
+    }
+
+    #[test]
+    fn a_string_that_looks_like_the_end_gives_up() {
+        // The block finder stops at "at column 0" (inside the string): the block does
+        // not parse, so the caller must fall back to inspect.
+        assert_eq!(block(FILE, 16, "m"), None);
+    }
+
+    #[test]
+    fn wrong_name_or_not_a_def() {
+        assert_eq!(block(FILE, 6, "g"), None);
+        assert_eq!(block(FILE, 13, "z"), None);
+        assert_eq!(block("f = lambda x: x\n", 1, "<lambda>"), None);
+    }
+
+    #[test]
+    fn continuation_lines_less_indented_give_up() {
+        assert_eq!(block("def f(a,\nb):\n    return a\n", 1, "f"), None);
+        assert_eq!(block("def f(a):\n    return (a +\n1)\n", 1, "f"), None);
+    }
+
+    #[test]
+    fn tabs_give_up() {
+        assert_eq!(block("def f(a):\n\treturn a\n", 1, "f"), None);
+    }
+
+    #[test]
+    fn last_function_in_a_file_without_final_newline() {
+        assert_eq!(block("x = 1\ndef f(a):\n    return a", 2, "f").unwrap(), "def f(a):\n    return a");
+    }
+}

@@ -141,6 +141,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if let ExprKind::Var(v) = e.kind {
             return Ok((self.load_var(v, &e.ty)?, false));
         }
+        if let Some(view) = self.view_borrowed(e) {
+            let (v, owned) = view?;
+            if owned {
+                self.hold(v, &e.ty)?;
+            }
+            return Ok((v, owned));
+        }
         let v = self.expr(e)?;
         let owned = is_refcounted(&e.ty);
         if owned {
@@ -258,11 +265,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let data = self.data_ptr(arr)?;
         let i64t = self.ctx.i64_type();
         let item = at.dtype.itemsize();
-        let contiguous_elements = at.layout != Layout::A && item > 0;
+        // Element (not byte) strides, so that LLVM sees unit-stride accesses (and can
+        // version a loop over any-layout arrays on `stride == 1`): an exact division,
+        // since every stride is a multiple of the item size (computed ones by
+        // construction, arguments' by the dispatcher's check, views' by derivation).
+        let elements = item > 0;
         let mut offset = i64t.const_zero();
         for (d, i) in idx.iter().enumerate() {
-            let term = if contiguous_elements {
-                // Element (not byte) stride: exact division of the computed byte stride.
+            let term = if elements {
                 let el = self.builder.build_int_exact_signed_div(strides[d], i64t.const_int(item, false), "")?;
                 self.builder.build_int_mul(*i, el, "")?
             } else {
@@ -271,7 +281,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             offset = self.builder.build_int_add(offset, term, "")?;
         }
         // SAFETY of the GEP: the index was wrapped (and checked under boundscheck).
-        let elem = if contiguous_elements { self.element_mem_type(at.dtype) } else { self.ctx.i8_type().into() };
+        let elem = if elements { self.element_mem_type(at.dtype) } else { self.ctx.i8_type().into() };
         Ok(unsafe { self.builder.build_gep(elem, data, &[offset], "elem")? })
     }
 
@@ -576,6 +586,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         };
         // The innermost loop carries the streaming tag; loops in `body` do not.
         let stream = rest.is_empty() && std::mem::take(&mut self.streaming);
+        let scalar = rest.is_empty() && std::mem::take(&mut self.scalar_loop);
         let loc = self.debug_location();
         let i64t = self.ctx.i64_type();
         let pre = self.current_block()?;
@@ -597,7 +608,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let latch = self.current_block()?;
         phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
         let back = self.builder.build_unconditional_branch(header)?;
-        self.mark_loop(back, stream, loc);
+        self.mark_loop(back, stream, scalar, loc);
         self.builder.position_at_end(exit);
         Ok(())
     }

@@ -46,6 +46,10 @@ pub struct Codegen<'ctx, 'p> {
     pub map_values: Vec<Vec<BasicValueEnum<'ctx>>>,
     /// The next innermost loop emitted gets the streaming-store tag (see `streaming`).
     pub streaming: bool,
+    /// The next innermost array loop emitted is not vectorised (its inputs are certainly
+    /// strided: vector code would be gathers, slower here than scalar loads, or a copy
+    /// LLVM versions on a unit stride that never occurs; either costs compile time).
+    pub scalar_loop: bool,
     /// Line tables, when compiling for the annotation report (see `annotate`).
     pub di: Option<crate::annotate::DebugInfo<'ctx>>,
     /// The source line being emitted.
@@ -89,6 +93,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             temp_slots: Vec::new(),
             map_values: Vec::new(),
             streaming: false,
+            scalar_loop: false,
             di: None,
             line: 0,
             allocations: Vec::new(),
@@ -595,7 +600,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let next = self.builder.build_int_add(k, one, "k.next")?;
         self.builder.build_store(counter, next)?;
         let back = self.builder.build_unconditional_branch(header)?;
-        self.mark_loop(back, stream, loc);
+        self.mark_loop(back, stream, false, loc);
         self.builder.position_at_end(exit);
         Ok(())
     }

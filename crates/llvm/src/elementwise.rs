@@ -19,7 +19,10 @@ pub enum Source<'ctx, 'p> {
 /// An evaluated map input.
 pub enum Input<'ctx, 'p> {
     Scalar(BasicValueEnum<'ctx>),
-    Array { value: StructValue<'ctx>, at: ArrayType, shape: Vec<IntValue<'ctx>> },
+    /// `bstrides`: for any-layout (`A`) arrays, the stride in elements of each axis as
+    /// the broadcasting loop uses it (0 on axes of length 1), computed once before the
+    /// loop so the loop's addresses are affine in its indices.
+    Array { value: StructValue<'ctx>, at: ArrayType, shape: Vec<IntValue<'ctx>>, bstrides: Option<Vec<IntValue<'ctx>>> },
     /// A reduction along an axis, computed per element where the map needs it (no
     /// temporary array): `np.sqrt(((xs[:, None] - xs) ** 2).sum(-1))` is one loop nest.
     Reduced { op: ReduceOp, inner: Box<Prepared<'ctx, 'p>>, axis: usize, shape: Vec<IntValue<'ctx>>, el: Type, out: Type },
@@ -85,7 +88,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 evaluated.push(match &x.ty {
                     Type::Array(at) => {
                         let sv = v.into_struct_value();
-                        Input::Array { value: sv, at: *at, shape: self.dims(sv, 2, at.ndim)? }
+                        self.array_input(sv, *at)?
                     }
                     _ => Input::Scalar(v),
                 });
@@ -142,7 +145,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     bad = b.build_or(bad, b.build_not(ok, "")?, "")?;
                 }
                 self.check(bad, ExcKind::ValueError, "could not broadcast input array into the slice's shape")?;
-                let input = Input::Array { value: sv, at, shape: own_shape };
+                let input = self.array_input(sv, at)?;
                 return Ok(Prepared {
                     source: Source::Map { inputs: vec![input], body: None, ndim: t.len() },
                     shape: t.to_vec(),
@@ -152,6 +155,27 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
         };
         Ok(Prepared { source: Source::Array { value: sv, at }, shape, owned, strided: last_axis_indexed(e) })
+    }
+
+    /// An array operand of an element-wise loop (see [`Input::Array`]).
+    fn array_input(&mut self, value: StructValue<'ctx>, at: ArrayType) -> Result<Input<'ctx, 'p>> {
+        let shape = self.dims(value, 2, at.ndim)?;
+        let bstrides = if at.layout == Layout::A {
+            let i64t = self.ctx.i64_type();
+            let strides = self.dims(value, 3, at.ndim)?;
+            let item = i64t.const_int(at.dtype.itemsize().max(1), false);
+            let mut out = Vec::with_capacity(strides.len());
+            for (n, s) in shape.iter().zip(strides) {
+                let b = &self.builder;
+                let s = b.build_int_exact_signed_div(s, item, "")?;
+                let one = b.build_int_compare(IntPredicate::EQ, *n, i64t.const_int(1, false), "")?;
+                out.push(b.build_select(one, i64t.const_zero(), s, "bstride")?.into_int_value());
+            }
+            Some(out)
+        } else {
+            None
+        };
+        Ok(Input::Array { value, at, shape, bstrides })
     }
 
     pub fn release(&mut self, p: Prepared<'ctx, 'p>) -> Result<()> {
@@ -244,7 +268,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 for input in inputs {
                     values.push(match input {
                         Input::Scalar(v) => *v,
-                        Input::Array { value, at, shape } => {
+                        Input::Array { value, at, bstrides: Some(bstrides), .. } if !direct => {
+                            // data + sum(i * stride), broadcast axes having stride 0.
+                            let off = ndim - bstrides.len();
+                            let mut offset = i64t.const_zero();
+                            for (d, s) in bstrides.iter().enumerate() {
+                                let term = self.builder.build_int_mul(idx[off + d], *s, "")?;
+                                offset = self.builder.build_int_add(offset, term, "")?;
+                            }
+                            let data = self.data_ptr(*value)?;
+                            // SAFETY of the GEP: in-range indices of a valid array view.
+                            let ptr = unsafe { self.builder.build_gep(self.element_mem_type(at.dtype), data, &[offset], "elem")? };
+                            self.load_element(ptr, at.dtype)?
+                        }
+                        Input::Array { value, at, shape, .. } => {
                             let off = ndim - shape.len();
                             let mut in_idx = Vec::with_capacity(shape.len());
                             for (d, &n) in shape.iter().enumerate() {
@@ -308,7 +345,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
         };
         if p.strided {
-            return emit_loop(self, false);
+            self.scalar_loop = true;
+            let r = emit_loop(self, false);
+            self.scalar_loop = false;
+            return r;
         }
         match self.no_broadcast(p)? {
             Some(same) => {
@@ -320,7 +360,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 emit_loop(self, true)?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(slow);
-                emit_loop(self, false)?;
+                // A one-dimensional loop gets here only with strided or broadcast inputs:
+                // vector code (gathers, or a copy LLVM would version on a unit stride,
+                // the case just handled) would not pay for its compile time.
+                self.scalar_loop = shape.len() == 1;
+                let r = emit_loop(self, false);
+                self.scalar_loop = false;
+                r?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(done);
                 Ok(())

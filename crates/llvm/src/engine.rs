@@ -14,13 +14,13 @@ use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::FileType;
 use inkwell::OptimizationLevel;
 
-/// A compiled specialisation: the address of its C entry point and its optimised IR.
+/// A compiled specialisation: the address of its C entry point. (Its optimised IR is
+/// not kept: printing it costs a few percent of a compile; [`optimized_ir`] gives it.)
 #[derive(Clone, Debug)]
 pub struct Compiled {
     /// `extern "C" fn(args: *const u64, ret: *mut u64) -> i32`.
     pub entry: usize,
     pub entry_name: String,
-    pub llvm_ir: String,
 }
 
 /// Which C entry point to generate.
@@ -82,22 +82,44 @@ pub fn compile_cfunc(program: &Program) -> Result<Compiled> {
     compile_with(program, EntryKind::Native)
 }
 
+fn entry_symbol(program: &Program, kind: EntryKind) -> String {
+    let suffix = if kind == EntryKind::Slots { "entry" } else { "cfunc" };
+    format!("{}__{suffix}", program.entry_function().symbol)
+}
+
+/// Optimise a module for the host: `default<O3>` (or `FERROJIT_PASSES`), then the
+/// streaming-store marking.
+fn optimize(module: &Module<'_>, tm: &inkwell::targets::TargetMachine) -> Result<()> {
+    module.set_triple(&tm.get_triple());
+    module.set_data_layout(&tm.get_target_data().get_data_layout());
+    module
+        .run_passes(&std::env::var("FERROJIT_PASSES").unwrap_or_else(|_| "default<O3>".into()), tm, PassBuilderOptions::create())
+        .map_err(|e| BackendError::Llvm(format!("optimisation failed: {e}")))?;
+    crate::streaming::mark_nontemporal(module, &tm.get_target_data());
+    Ok(())
+}
+
+/// The optimised LLVM IR [`compile`] (or, with `cfunc`, [`compile_cfunc`]) makes of a
+/// program: lowered and optimised again, without machine code (`inspect_llvm()`).
+pub fn optimized_ir(program: &Program, cfunc: bool) -> Result<String> {
+    let ctx = Context::create();
+    let kind = if cfunc { EntryKind::Native } else { EntryKind::Slots };
+    let diagnostics = crate::annotate::DiagnosticsGuard::install(&ctx);
+    let module = build_module(&ctx, program, &entry_symbol(program, kind), kind)?;
+    optimize(&module, &machine()?)?;
+    diagnostics.check()?;
+    Ok(module.print_to_string().to_string())
+}
+
 fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     // The context must outlive the machine code; specialisations live as long as the
     // process, so the context is leaked deliberately (as Numba keeps its modules).
     let ctx: &'static Context = Box::leak(Box::new(Context::create()));
-    let suffix = if kind == EntryKind::Slots { "entry" } else { "cfunc" };
-    let entry_name = format!("{}__{suffix}", program.entry_function().symbol);
+    let entry_name = entry_symbol(program, kind);
     let diagnostics = crate::annotate::DiagnosticsGuard::install(ctx);
     let module = build_module(ctx, program, &entry_name, kind)?;
     let tm = machine()?;
-    module.set_triple(&tm.get_triple());
-    module.set_data_layout(&tm.get_target_data().get_data_layout());
-    module
-        .run_passes(&std::env::var("FERROJIT_PASSES").unwrap_or_else(|_| "default<O3>".into()), &tm, PassBuilderOptions::create())
-        .map_err(|e| BackendError::Llvm(format!("optimisation failed: {e}")))?;
-    crate::streaming::mark_nontemporal(&module, &tm.get_target_data());
-    let llvm_ir = module.print_to_string().to_string();
+    optimize(&module, &tm)?;
     let engine: ExecutionEngine<'static> = module
         .create_jit_execution_engine(OptimizationLevel::Aggressive)
         .map_err(|e| BackendError::Llvm(format!("cannot create the JIT: {e}")))?;
@@ -126,7 +148,7 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     }
     // Keep the machine code alive for the life of the process.
     std::mem::forget(engine);
-    Ok(Compiled { entry, entry_name, llvm_ir })
+    Ok(Compiled { entry, entry_name })
 }
 
 /// Assembly for the host CPU from (optimised) LLVM IR text, for `inspect_asm()`.

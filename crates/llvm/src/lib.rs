@@ -34,7 +34,7 @@ mod target;
 mod views;
 
 pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
-pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, Compiled};
+pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, optimized_ir, Compiled};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {

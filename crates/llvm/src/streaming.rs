@@ -92,10 +92,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     /// Give a loop's back edge a loop ID (self-referential, as LLVM requires) holding
-    /// its source location (for remarks) and, for the streaming copy of a loop, the tag
-    /// `!{!"ferrojit.stream"}`. Nothing when there is neither.
-    pub fn mark_loop(&self, back_edge: InstructionValue<'ctx>, stream: bool, loc: Option<DILocation<'ctx>>) {
-        if !stream && loc.is_none() {
+    /// its source location (for remarks), for the streaming copy of a loop the tag
+    /// `!{!"ferrojit.stream"}`, and with `scalar` `llvm.loop.vectorize.enable` false.
+    /// Nothing when there is none of these.
+    pub fn mark_loop(&self, back_edge: InstructionValue<'ctx>, stream: bool, scalar: bool, loc: Option<DILocation<'ctx>>) {
+        if !stream && !scalar && loc.is_none() {
             return;
         }
         let ctx = self.ctx.raw();
@@ -112,6 +113,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let name = LLVMMDStringInContext2(ctx, TAG.as_ptr().cast(), TAG.len());
                 let mut tag_ops = [name];
                 ops.push(LLVMMDNodeInContext2(ctx, tag_ops.as_mut_ptr(), 1));
+            }
+            if scalar {
+                const KEY: &str = "llvm.loop.vectorize.enable";
+                let name = LLVMMDStringInContext2(ctx, KEY.as_ptr().cast(), KEY.len());
+                let off = self.ctx.bool_type().const_zero();
+                let mut hint_ops = [name, inkwell::llvm_sys::core::LLVMValueAsMetadata(off.as_value_ref())];
+                ops.push(LLVMMDNodeInContext2(ctx, hint_ops.as_mut_ptr(), 2));
             }
             let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), ops.len());
             LLVMMetadataReplaceAllUsesWith(temp, id);

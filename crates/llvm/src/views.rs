@@ -3,14 +3,45 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{ExcKind, Expr, SliceItem, Type};
+use ferrojit_ir::{ExcKind, Expr, ExprKind, SliceItem, Type};
 use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::IntPredicate;
 
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     // ---- slicing --------------------------------------------------------------------
 
+    /// A view expression (slice, `.T`, reshape) for a use that only reads it while its
+    /// base is alive: a view of a borrowed base takes no reference of its own (no
+    /// refcount traffic in loops over `a[:, i, j]`). Returns the view and whether the
+    /// caller must release it; `None` for other expressions.
+    pub fn view_borrowed(&mut self, e: &'p Expr) -> Option<Result<(BasicValueEnum<'ctx>, bool)>> {
+        Some(match &e.kind {
+            ExprKind::Slice { array, items } => self.slice_with(array, items, &e.ty, true),
+            ExprKind::Transpose(x) => self.transpose_with(x, &e.ty, true),
+            ExprKind::Reshape { array, shape } => self.reshape_with(array, shape, &e.ty, true),
+            _ => return None,
+        })
+    }
+
+    /// How a new view `v` of `a` ends up: it takes over an owned base's reference; of a
+    /// borrowed base it takes a reference of its own, unless it is itself borrowed.
+    fn finish_view(&mut self, a: BasicValueEnum<'ctx>, owned: bool, v: BasicValueEnum<'ctx>, ty: &Type, borrow: bool) -> Result<(BasicValueEnum<'ctx>, bool)> {
+        if owned {
+            self.disown(a)?;
+            Ok((v, true))
+        } else if borrow {
+            Ok((v, false))
+        } else {
+            self.incref(v, ty)?;
+            Ok((v, true))
+        }
+    }
+
     pub fn slice(&mut self, array: &'p Expr, items: &'p [SliceItem], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        Ok(self.slice_with(array, items, ty, false)?.0)
+    }
+
+    fn slice_with(&mut self, array: &'p Expr, items: &'p [SliceItem], ty: &Type, borrow: bool) -> Result<(BasicValueEnum<'ctx>, bool)> {
         let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("slice of non-array".into())) };
         let (a, owned) = self.expr_borrowed(array)?;
         let av = a.into_struct_value();
@@ -50,12 +81,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // SAFETY of the GEP: byte offset within (or one past) the sliced array.
         let data = unsafe { self.builder.build_gep(self.ctx.i8_type(), data, &[offset], "slice")? };
         let view = self.build_array(rt.ndim, self.meminfo(av)?, data, &new_shape, &new_strides)?;
-        if owned {
-            self.disown(a)?;
-        } else {
-            self.incref(view.into(), ty)?;
-        }
-        Ok(view.into())
+        self.finish_view(a, owned, view.into(), ty, borrow)
     }
 
     /// Python's `slice(start, stop, step).indices(n)` plus the length.
@@ -112,6 +138,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// `a.T`.
     pub fn transpose(&mut self, array: &'p Expr, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        Ok(self.transpose_with(array, ty, false)?.0)
+    }
+
+    fn transpose_with(&mut self, array: &'p Expr, ty: &Type, borrow: bool) -> Result<(BasicValueEnum<'ctx>, bool)> {
         let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("transpose of non-array".into())) };
         let (a, owned) = self.expr_borrowed(array)?;
         let av = a.into_struct_value();
@@ -120,16 +150,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         shape.reverse();
         strides.reverse();
         let v = self.build_array(at.ndim, self.meminfo(av)?, self.data_ptr(av)?, &shape, &strides)?;
-        if owned {
-            self.disown(a)?;
-        } else {
-            self.incref(v.into(), ty)?;
-        }
-        Ok(v.into())
+        self.finish_view(a, owned, v.into(), ty, borrow)
     }
 
     /// `a.reshape(shape)` of C-contiguous data.
     pub fn reshape(&mut self, array: &'p Expr, shape: &'p [Expr], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        Ok(self.reshape_with(array, shape, ty, false)?.0)
+    }
+
+    fn reshape_with(&mut self, array: &'p Expr, shape: &'p [Expr], ty: &Type, borrow: bool) -> Result<(BasicValueEnum<'ctx>, bool)> {
         let (Type::Array(at), Type::Array(rt)) = (&array.ty, ty) else { return Err(BackendError::Llvm("reshape of non-array".into())) };
         let i64t = self.ctx.i64_type();
         let (a, owned) = self.expr_borrowed(array)?;
@@ -169,11 +198,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
         let strides = self.contiguous_strides(&final_dims, at.dtype.itemsize(), ferrojit_ir::Layout::C)?;
         let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
-        if owned {
-            self.disown(a)?;
-        } else {
-            self.incref(v.into(), ty)?;
-        }
-        Ok(v.into())
+        self.finish_view(a, owned, v.into(), ty, borrow)
     }
 }

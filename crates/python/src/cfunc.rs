@@ -23,13 +23,25 @@ pub struct CFunc {
     native_name: String,
     #[pyo3(get)]
     signature: NativeSignature,
-    llvm_ir: String,
+    llvm_ir: OnceLock<Result<String, String>>,
     asm: OnceLock<String>,
     /// The typed program, for the annotation report (compiled again on request).
     program: ferrojit_ir::Program,
     annotation: OnceLock<Result<ferrojit_llvm::Annotation, String>>,
     /// Global arrays the code refers to.
     _keepalive: Vec<Py<PyAny>>,
+}
+
+impl CFunc {
+    /// The optimised LLVM IR (the program lowered and optimised again, on request).
+    fn llvm_ir(&self) -> PyResult<&str> {
+        let text = self.llvm_ir.get_or_init(|| {
+            { let program = &self.program; std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::optimized_ir(program, true))) }
+                .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p).to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+        });
+        text.as_deref().map_err(|e| crate::errors::InternalCompilerError::new_err(e.clone()))
+    }
 }
 
 #[pymethods]
@@ -66,31 +78,32 @@ impl CFunc {
             .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_cfunc(&program)))
             .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
             .map_err(backend_error)?;
-        if crate::dispatcher::env_flag("FERROJIT_DUMP_LLVM") {
-            println!("---- LLVM IR: {} ----\n{}", program.entry_function().name, compiled.llvm_ir);
-        }
-        Ok(CFunc {
+        let cf = CFunc {
             py_func: py_func.unbind(),
             address: compiled.entry,
             native_name: compiled.entry_name,
             signature: NativeSignature { sig },
-            llvm_ir: compiled.llvm_ir,
+            llvm_ir: OnceLock::new(),
             asm: OnceLock::new(),
             program,
             annotation: OnceLock::new(),
             _keepalive: keepalive,
-        })
+        };
+        if crate::dispatcher::env_flag("FERROJIT_DUMP_LLVM") {
+            println!("---- LLVM IR: {} ----\n{}", cf.program.entry_function().name, cf.llvm_ir()?);
+        }
+        Ok(cf)
     }
 
-    fn inspect_llvm(&self) -> String {
-        self.llvm_ir.clone()
+    fn inspect_llvm(&self) -> PyResult<String> {
+        Ok(self.llvm_ir()?.to_string())
     }
 
     fn inspect_asm(&self) -> PyResult<String> {
         if let Some(a) = self.asm.get() {
             return Ok(a.clone());
         }
-        let asm = ferrojit_llvm::emit_asm(&self.llvm_ir).map_err(backend_error)?;
+        let asm = ferrojit_llvm::emit_asm(self.llvm_ir()?).map_err(backend_error)?;
         Ok(self.asm.get_or_init(|| asm).clone())
     }
 

@@ -38,9 +38,26 @@ pub struct Specialization {
     returns_array: bool,
     /// Global arrays frozen into the code: kept alive as long as it.
     keepalive: Vec<Py<PyAny>>,
-    pub typed_ir: String,
-    pub llvm_ir: String,
+    /// Texts for `inspect_*()`, made on first request.
+    typed_ir: OnceLock<String>,
+    llvm_ir: OnceLock<Result<String, String>>,
     asm: OnceLock<String>,
+}
+
+impl Specialization {
+    pub fn typed_ir(&self) -> &str {
+        self.typed_ir.get_or_init(|| ferrojit_ir::print_program(&self.program))
+    }
+
+    /// The optimised LLVM IR (the program lowered and optimised again).
+    pub fn llvm_ir(&self) -> PyResult<&str> {
+        let text = self.llvm_ir.get_or_init(|| {
+            { let program = &self.program; std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::optimized_ir(program, false))) }
+                .map_err(|p| panic_error("the LLVM backend", p).to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+        });
+        text.as_deref().map_err(|e| InternalCompilerError::new_err(e.clone()))
+    }
 }
 
 /// Argument types that run in the interpreter, and why (`nopython=False`).
@@ -266,7 +283,7 @@ impl Dispatcher {
     /// Optimised LLVM IR: a dict keyed by signature, or one string for `signature`.
     #[pyo3(signature = (signature=None))]
     fn inspect_llvm<'py>(&self, py: Python<'py>, signature: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        self.inspect(py, signature, |s| Ok(s.llvm_ir.clone()))
+        self.inspect(py, signature, |s| Ok(s.llvm_ir()?.to_string()))
     }
 
     /// Assembly for the host CPU: a dict keyed by signature, or one string.
@@ -276,7 +293,7 @@ impl Dispatcher {
             if let Some(a) = s.asm.get() {
                 return Ok(a.clone());
             }
-            let asm = ferrojit_llvm::emit_asm(&s.llvm_ir).map_err(backend_error)?;
+            let asm = ferrojit_llvm::emit_asm(s.llvm_ir()?).map_err(backend_error)?;
             Ok(s.asm.get_or_init(|| asm).clone())
         })
     }
@@ -284,7 +301,7 @@ impl Dispatcher {
     /// The typed IR of each specialisation (types of every variable and expression).
     #[pyo3(signature = (signature=None))]
     fn inspect_typed_ir<'py>(&self, py: Python<'py>, signature: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        self.inspect(py, signature, |s| Ok(s.typed_ir.clone()))
+        self.inspect(py, signature, |s| Ok(s.typed_ir().to_string()))
     }
 
     /// Print each specialisation's typed IR (the type of every variable and expression,
@@ -298,7 +315,7 @@ impl Dispatcher {
                     continue;
                 }
             }
-            text.push_str(&format!("{} {}\n{}\n", self.name, format_sig(&s.arg_types), s.typed_ir));
+            text.push_str(&format!("{} {}\n{}\n", self.name, format_sig(&s.arg_types), s.typed_ir()));
         }
         let builtins = py.import("builtins")?;
         let kwargs = PyDict::new(py);
@@ -486,9 +503,8 @@ impl Dispatcher {
             .map_err(frontend_error)?;
             (program, resolver.keepalive())
         };
-        let typed_ir = ferrojit_ir::print_program(&program);
         if env_flag("FERROJIT_DUMP_IR") {
-            println!("---- typed IR: {} ----\n{typed_ir}", self.name);
+            println!("---- typed IR: {} ----\n{}", self.name, ferrojit_ir::print_program(&program));
         }
         if env_flag("FERROJIT_DUMP_LLVM_UNOPT") {
             let text = ferrojit_llvm::lower_unoptimized(&program).map_err(backend_error)?;
@@ -498,9 +514,6 @@ impl Dispatcher {
             .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
             .map_err(|p| panic_error("the LLVM backend", p))?
             .map_err(backend_error)?;
-        if env_flag("FERROJIT_DUMP_LLVM") {
-            println!("---- LLVM IR: {} ----\n{}", self.name, compiled.llvm_ir);
-        }
         let entry = program.entry_function();
         let spec = Arc::new(Specialization {
             arg_types: entry.param_types(),
@@ -512,12 +525,15 @@ impl Dispatcher {
             returns_array: contains_array(&entry.ret),
             keepalive,
             explicit,
-            typed_ir,
-            llvm_ir: compiled.llvm_ir,
+            typed_ir: OnceLock::new(),
+            llvm_ir: OnceLock::new(),
             asm: OnceLock::new(),
         });
+        if env_flag("FERROJIT_DUMP_LLVM") {
+            println!("---- LLVM IR: {} ----\n{}", self.name, spec.llvm_ir()?);
+        }
         if env_flag("FERROJIT_DUMP_ASM") {
-            let asm = ferrojit_llvm::emit_asm(&spec.llvm_ir).map_err(backend_error)?;
+            let asm = ferrojit_llvm::emit_asm(spec.llvm_ir()?).map_err(backend_error)?;
             println!("---- assembly: {} ----\n{asm}", self.name);
         }
         self.specs.push(spec.clone());

@@ -5,7 +5,8 @@ use crate::dispatcher::Dispatcher;
 use ferrojit_frontend::{ConstArray, ConstValue, FunctionKey, FunctionSource, GlobalValue, Resolver};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyModule, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple, PyType};
+use ferrojit_frontend::source::BlockFinder;
 use std::cell::RefCell;
 
 pub struct PyResolver<'py> {
@@ -203,14 +204,39 @@ fn dedent(text: &str) -> (String, u32) {
     (out.join("\n") + "\n", indent as u32)
 }
 
+impl PyResolver<'_> {
+    /// A function's source read as `inspect.getsource` reads it (the file's lines from
+    /// `linecache`, refreshed if the file changed, from the code object's first line),
+    /// delimited by [`BlockFinder`] instead of Python's tokenizer; `None` when that is
+    /// not certain, and the caller asks `inspect`.
+    fn source_from_linecache(&self, func: &Bound<'_, PyAny>, name: &str) -> Option<String> {
+        let code = func.getattr("__code__").ok()?;
+        let filename = code.getattr("co_filename").ok()?;
+        let first: usize = code.getattr("co_firstlineno").ok()?.extract().ok()?;
+        let linecache = self.py.import("linecache").ok()?;
+        linecache.call_method1("checkcache", (&filename,)).ok()?;
+        let lines = linecache.call_method1("getlines", (&filename, func.getattr("__globals__").ok()?)).ok()?;
+        let lines = lines.cast::<PyList>().ok()?;
+        let mut finder = BlockFinder::new();
+        for line in lines.iter().skip(first.checked_sub(1)?) {
+            let line = line.cast::<PyString>().ok()?.to_cow().ok()?;
+            if !finder.feed(&line) {
+                break;
+            }
+        }
+        finder.finish(name)
+    }
+}
+
 impl Resolver for PyResolver<'_> {
     fn function_source(&self, key: FunctionKey) -> Result<FunctionSource, String> {
         let func = self.function(key).ok_or_else(|| format!("unknown function key {key}"))?;
         let name: String = func.getattr("__name__").and_then(|n| n.extract()).unwrap_or_else(|_| "<function>".into());
-        let inspect = self.py.import("inspect").map_err(|e| e.to_string())?;
-        let source: String = inspect
-            .call_method1("getsource", (&func,))
-            .and_then(|s| s.extract())
+        let fast = self.source_from_linecache(&func, &name);
+        let source: String = match fast {
+            Some(s) => Ok(s),
+            None => self.py.import("inspect").and_then(|inspect| inspect.call_method1("getsource", (&func,))).and_then(|s| s.extract()),
+        }
             .map_err(|e| {
                 format!(
                     "cannot compile `{name}`: its source code is not available ({e}). ferrojit compiles from source, \

@@ -315,7 +315,13 @@ fn pack_array(obj: &Bound<'_, PyAny>, out: &mut Slots) -> PyResult<()> {
     for &d in a.shape() {
         out.push(d as u64);
     }
+    // Compiled code indexes in elements (stride / itemsize, an exact division), so
+    // every stride must be a multiple of the item size. NumPy's ALIGNED flag (checked
+    // by `array_type`) guarantees that except on axes of length 0 or 1, whose strides
+    // are never used to reach a second element: those become 0.
+    let item = a.dtype().itemsize() as isize;
     for &s in a.strides() {
+        let s = if item > 0 && s % item != 0 { 0 } else { s };
         out.push(s as i64 as u64);
     }
     Ok(())
