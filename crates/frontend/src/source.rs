@@ -115,16 +115,22 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
 /// without Python's tokenizer (whose first use in a process costs milliseconds of regex
 /// compilation). Fed lines from the code object's first line (its first decorator, or
 /// the `def`), it keeps the decorators, the `def` line and every following line that is
-/// blank, a comment or indented deeper than the `def`. A line inside a string or
-/// brackets can look like the end of the block; then the block does not parse, and
-/// [`BlockFinder::finish`] gives `None` (the caller falls back to `inspect`), so a
-/// block is only ever returned when it is exactly one function definition.
+/// blank, a comment, indented deeper than the `def`, or the continuation of brackets,
+/// a string or a backslash line (tracked roughly). If that goes wrong the block does
+/// not parse, and [`BlockFinder::finish`] gives `None` (the caller falls back to
+/// `inspect`), so a block is only ever returned when it is exactly one function
+/// definition.
 #[derive(Default)]
 pub struct BlockFinder {
     text: String,
     base: Option<usize>,
     seen_def: bool,
     failed: bool,
+    /// Where the previous lines left the scan: open brackets, an open string (its
+    /// quote and whether tripled), a trailing backslash.
+    depth: i32,
+    string: Option<(char, bool)>,
+    backslash: bool,
 }
 
 impl BlockFinder {
@@ -135,6 +141,14 @@ impl BlockFinder {
     /// Take the next line (with its line ending); `false` once the line is past the
     /// block (it is not taken) or the block cannot be delimited.
     pub fn feed(&mut self, line: &str) -> bool {
+        // A line that continues brackets, a string or a backslash line belongs to the
+        // statement before it, whatever its indentation.
+        let continues = self.base.is_some() && (self.depth > 0 || self.string.is_some() || self.backslash);
+        self.scan(line);
+        if continues {
+            self.text.push_str(line);
+            return true;
+        }
         let content = line.trim_start_matches(' ');
         if content.starts_with('\t') || content.starts_with('\x0c') {
             self.failed = true;
@@ -170,6 +184,54 @@ impl BlockFinder {
         false
     }
 
+    /// Track brackets, strings and backslashes through one line (roughly: the result is
+    /// checked by parsing).
+    fn scan(&mut self, line: &str) {
+        let mut chars = line.trim_end_matches(['\n', '\r']).chars().peekable();
+        self.backslash = false;
+        while let Some(c) = chars.next() {
+            if let Some((q, triple)) = self.string {
+                if c == '\\' {
+                    if chars.next().is_none() {
+                        self.backslash = true;
+                    }
+                } else if c == q {
+                    if !triple {
+                        self.string = None;
+                    } else if chars.peek() == Some(&q) {
+                        chars.next();
+                        if chars.peek() == Some(&q) {
+                            chars.next();
+                            self.string = None;
+                        }
+                    }
+                }
+                continue;
+            }
+            match c {
+                '#' => break,
+                '(' | '[' | '{' => self.depth += 1,
+                ')' | ']' | '}' => self.depth -= 1,
+                '\'' | '"' => {
+                    let mut ahead = chars.clone();
+                    if ahead.next() == Some(c) && ahead.next() == Some(c) {
+                        chars.next();
+                        chars.next();
+                        self.string = Some((c, true));
+                    } else {
+                        self.string = Some((c, false));
+                    }
+                }
+                '\\' if chars.peek().is_none() => self.backslash = true,
+                _ => {}
+            }
+        }
+        // A one-quote string ends with its line (unless continued by a backslash).
+        if matches!(self.string, Some((_, false))) && !self.backslash {
+            self.string = None;
+        }
+    }
+
     /// The block, if it parses as exactly one function definition called `name`.
     pub fn finish(self, name: &str) -> Option<String> {
         let base = self.base?;
@@ -181,7 +243,11 @@ impl BlockFinder {
             .split_inclusive('\n')
             .map(|l| {
                 let spaces = l.len() - l.trim_start_matches(' ').len();
-                &l[spaces.min(base)..]
+                if spaces >= base {
+                    &l[base..]
+                } else {
+                    l
+                }
             })
             .collect();
         let ast::Mod::Module(module) = parse(&dedented, Mode::Module, "<source>").ok()? else { return None };
@@ -223,10 +289,12 @@ mod block_tests {
     }
 
     #[test]
-    fn a_string_that_looks_like_the_end_gives_up() {
-        // The block finder stops at "at column 0" (inside the string): the block does
-        // not parse, so the caller must fall back to inspect.
-        assert_eq!(block(FILE, 16, "m"), None);
+    fn strings_and_brackets_continue_whatever_their_indentation() {
+        let m = block(FILE, 16, "m").unwrap();
+        assert!(m.contains("at column 0") && m.ends_with("        return a\n\n"));
+        assert!(block("def f(a,\nb):\n    return (a +\n1)\nx = 2\n", 1, "f").unwrap().ends_with("1)\n"));
+        assert!(block("@deco(\n    1,\n)\ndef f(a):\n    return a\n", 1, "f").is_some());
+        assert!(block("def f(a):\n    return a + \\\n1\nx = 2\n", 1, "f").unwrap().ends_with("1\n"));
     }
 
     #[test]
@@ -236,11 +304,6 @@ mod block_tests {
         assert_eq!(block("f = lambda x: x\n", 1, "<lambda>"), None);
     }
 
-    #[test]
-    fn continuation_lines_less_indented_give_up() {
-        assert_eq!(block("def f(a,\nb):\n    return a\n", 1, "f"), None);
-        assert_eq!(block("def f(a):\n    return (a +\n1)\n", 1, "f"), None);
-    }
 
     #[test]
     fn tabs_give_up() {

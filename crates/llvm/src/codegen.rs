@@ -50,6 +50,10 @@ pub struct Codegen<'ctx, 'p> {
     /// strided: vector code would be gathers, slower here than scalar loads, or a copy
     /// LLVM versions on a unit stride that never occurs; either costs compile time).
     pub scalar_loop: bool,
+    /// Assignments whose result may take a dying array's memory (see `reuse`), for the
+    /// function being emitted, and the variable for the map being materialised next.
+    pub reuses: crate::reuse::Reuses,
+    pub reuse_next: Option<ferrojit_ir::VarId>,
     /// Line tables, when compiling for the annotation report (see `annotate`).
     pub di: Option<crate::annotate::DebugInfo<'ctx>>,
     /// The source line being emitted.
@@ -94,6 +98,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             map_values: Vec::new(),
             streaming: false,
             scalar_loop: false,
+            reuses: Default::default(),
+            reuse_next: None,
             di: None,
             line: 0,
             allocations: Vec::new(),
@@ -205,6 +211,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         self.held.clear();
         self.temp_slots.clear();
+        self.reuses = crate::reuse::analyse(f);
         let mut has_arrays = false;
         ferrojit_ir::walk_block(&f.body, &mut |e| has_arrays |= crate::array::is_refcounted(&e.ty));
         let needs_cleanup = has_arrays || f.vars.iter().any(|v| crate::array::is_refcounted(&v.ty));
@@ -428,8 +435,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         filled_by_loop = true;
                         continue;
                     }
-                    let v = self.expr(value)?;
-                    self.assign(*var, &value.ty, v)?;
+                    self.reuse_next = self.reuses.get(&(s as *const ferrojit_ir::Stmt)).copied();
+                    let v = self.expr(value);
+                    self.reuse_next = None;
+                    self.assign(*var, &value.ty, v?)?;
                 }
                 StmtKind::Expr(e) => {
                     let v = self.expr(e)?;

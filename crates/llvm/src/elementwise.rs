@@ -381,26 +381,60 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// A `Map` as a value: one new C-contiguous array.
     pub fn materialize(&mut self, e: &'p Expr) -> Result<BasicValueEnum<'ctx>> {
         let Type::Array(out) = e.ty else { return Err(BackendError::Llvm("materialize non-array".into())) };
+        let reuse = self.reuse_next.take();
         let p = self.prepare(e, None)?;
         let shape = p.shape.clone();
-        let arr = self.allocate(&out, &shape)?;
+        let arr = match reuse {
+            None => {
+                let arr = self.allocate(&out, &shape)?;
+                self.fill_map(e, &p, arr, true)?;
+                arr
+            }
+            Some(v) => {
+                // In `v`'s memory when it is free to take (see `reuse`), else in new memory.
+                let (cur, take_bb, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
+                let done = self.append_block("reuse.end")?;
+                self.fill_map(e, &p, cur, false)?;
+                let took = self.current_block()?;
+                self.builder.build_unconditional_branch(done)?;
+                self.builder.position_at_end(alloc_bb);
+                let fresh = self.allocate(&out, &shape)?;
+                // (No streaming copy here: the memory is usually reused, and a third
+                // copy of the loop would cost more compile time than it saves.)
+                self.fill_map(e, &p, fresh, false)?;
+                let made = self.current_block()?;
+                self.builder.build_unconditional_branch(done)?;
+                self.builder.position_at_end(done);
+                let _ = take_bb;
+                let phi = self.builder.build_phi(cur.get_type(), "out")?;
+                phi.add_incoming(&[(&cur, took), (&fresh, made)]);
+                phi.as_basic_value().into_struct_value()
+            }
+        };
+        self.release(p)?;
+        Ok(arr.into())
+    }
+
+    /// Compute a map's elements into `arr` (of the map's shape); with `stream`, large
+    /// new outputs get streaming stores.
+    fn fill_map(&mut self, e: &'p Expr, p: &Prepared<'ctx, 'p>, arr: StructValue<'ctx>, stream: bool) -> Result<()> {
+        let Type::Array(out) = e.ty else { return Err(BackendError::Llvm("materialize non-array".into())) };
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
         let body_ty = p.element_type();
         // Streaming stores pay off only where the loop is bound by memory bandwidth, not
         // when each element is a reduction (`np.sqrt((d ** 2).sum(-1))`), where the extra
-        // copy of the loop would only cost compile time. (`loop_elements` adds none to a
-        // loop over certainly strided inputs either.)
+        // copy of the loop would only cost compile time, nor over memory just read.
+        // (`loop_elements` adds none to a loop over certainly strided inputs either.)
         let reduces = matches!(&p.source, Source::Map { inputs, .. } if inputs.iter().any(|i| matches!(i, Input::Reduced { .. })));
-        let stream = if reduces { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
-        self.loop_elements(&p, &shape, stream, &mut |cg, idx, direct| {
-            let v = cg.element(&p, idx, direct)?;
+        let stream = if reduces || !stream { None } else { Some(self.array_nbytes(arr, &e.ty)?) };
+        let shape = p.shape.clone();
+        self.loop_elements(p, &shape, stream, &mut |cg, idx, direct| {
+            let v = cg.element(p, idx, direct)?;
             let ptr = cg.element_ptr_raw(arr, &out, idx)?;
             cg.store_element(ptr, out.dtype, v, &body_ty)
         })?;
-        self.release(p)?;
-        self.disown(arr.into())?;
-        Ok(arr.into())
+        self.disown(arr.into())
     }
 
     pub fn map_input(&self, k: usize) -> Result<BasicValueEnum<'ctx>> {

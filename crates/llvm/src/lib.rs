@@ -29,6 +29,7 @@ mod fill_elision;
 mod math;
 mod promote;
 mod reduce;
+mod reuse;
 mod streaming;
 mod target;
 mod views;

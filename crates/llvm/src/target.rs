@@ -19,14 +19,7 @@ pub fn host() -> Result<&'static Host> {
         llvm_options_from_env();
         Ok(Host {
             cpu: TargetMachine::get_host_cpu_name().to_string(),
-            features: {
-                let mut f = TargetMachine::get_host_cpu_features().to_string();
-                if let Ok(extra) = std::env::var("FERROJIT_EXTRA_FEATURES") {
-                    f.push(',');
-                    f.push_str(&extra);
-                }
-                f
-            },
+            features: TargetMachine::get_host_cpu_features().to_string(),
             triple: TargetMachine::get_default_triple().as_str().to_string_lossy().into_owned(),
         })
     })

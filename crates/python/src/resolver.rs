@@ -193,14 +193,26 @@ fn numpy_loaded(py: Python<'_>) -> bool {
 }
 
 /// Remove the common indentation of `text`; returns the dedented text and the width removed.
+/// Remove the indentation of the function's first line (its `def` or first decorator)
+/// from every line that has it. Lines indented less (a comment at column 0, the
+/// continuation of a string or of brackets) are left as they are: they don't affect
+/// parsing, and a string's text stays as written.
 fn dedent(text: &str) -> (String, u32) {
     let indent = text
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let out: Vec<&str> = text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect();
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start_matches([' ', '\t']).len());
+    let out: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
+            if lead >= indent {
+                &l[indent..]
+            } else {
+                l
+            }
+        })
+        .collect();
     (out.join("\n") + "\n", indent as u32)
 }
 

@@ -1,0 +1,198 @@
+//! Writing an element-wise result into the memory of an array that dies with it.
+//!
+//! In the seed's softmax, `num = np.exp(z)` is followed by `s = num / esum(z)`: `num` is
+//! never read again, so `s` can be computed in `num`'s memory, element by element (each
+//! element of `s` reads only the same element of `num`). NumPy allocates (and the kernel
+//! zero-fills on first touch) a second 80 MB array there; compiled code need not.
+//!
+//! [`analyse`] finds, per function, the assignments `x = <map>` that may do this: a
+//! liveness analysis over the structured body gives the variables that are dead after
+//! each statement, and a map input that is such a variable qualifies when it has the
+//! result's dtype and dimensions, is C-contiguous and writable, and no *other* input of
+//! the map reads it as an array (a view of it, or a reduction along an axis, would see
+//! elements already overwritten; scalar inputs such as `num.sum()` are computed before
+//! the loop). At run time ([`Codegen::reuse_branch`]) the memory is taken only when
+//! the variable holds the sole reference to memory compiled code allocated (a reference
+//! count of 1: no other variable, view, caller or Python object can see it) and the
+//! result has exactly its shape; otherwise a new array is allocated as usual. The loop
+//! is emitted once for each case: in the in-place copy the input and the output are the
+//! same value, so LLVM sees each element read and then written (no run-time overlap
+//! test, which would fail and send the loop to its scalar version).
+
+use crate::codegen::Codegen;
+use crate::Result;
+use ferrojit_ir::{Block, Expr, ExprKind, Function, Layout, Stmt, StmtKind, Type, VarId};
+use inkwell::basic_block::BasicBlock;
+use inkwell::values::StructValue;
+use inkwell::IntPredicate;
+use std::collections::{HashMap, HashSet};
+
+/// Statement (by address) -> the variable whose memory its result may take.
+pub type Reuses = HashMap<*const Stmt, VarId>;
+
+pub fn analyse(f: &Function) -> Reuses {
+    let mut a = Analysis { f, out: Reuses::new() };
+    a.block(&f.body, HashSet::new(), None);
+    a.out
+}
+
+type Live = HashSet<VarId>;
+
+/// Where `break` and `continue` go: the live sets after the loop and at its head.
+struct Loop {
+    after: Live,
+    head: Live,
+}
+
+struct Analysis<'f> {
+    f: &'f Function,
+    out: Reuses,
+}
+
+fn uses(e: &Expr, live: &mut Live) {
+    e.walk(&mut |x| {
+        if let ExprKind::Var(v) = x.kind {
+            live.insert(v);
+        }
+    });
+}
+
+fn mentions(e: &Expr, v: VarId) -> bool {
+    let mut found = false;
+    e.walk(&mut |x| found |= matches!(x.kind, ExprKind::Var(w) if w == v));
+    found
+}
+
+impl Analysis<'_> {
+    /// Live variables before `b`, given those live after it.
+    fn block(&mut self, b: &Block, live_out: Live, lp: Option<&Loop>) -> Live {
+        let mut live = live_out;
+        for s in b.iter().rev() {
+            live = self.stmt(s, live, lp);
+        }
+        live
+    }
+
+    fn stmt(&mut self, s: &Stmt, after: Live, lp: Option<&Loop>) -> Live {
+        match &s.kind {
+            StmtKind::Assign { var, value } => {
+                let key = s as *const Stmt;
+                match self.candidate(*var, value, &after) {
+                    Some(v) => self.out.insert(key, v),
+                    None => self.out.remove(&key),
+                };
+                let mut live = after;
+                live.remove(var);
+                uses(value, &mut live);
+                live
+            }
+            StmtKind::If { cond, then_body, else_body } => {
+                let mut live = self.block(then_body, after.clone(), lp);
+                live.extend(self.block(else_body, after, lp));
+                uses(cond, &mut live);
+                live
+            }
+            StmtKind::While { cond, body } => {
+                // At the head the condition is evaluated, then the body runs or the loop ends.
+                let mut head = after.clone();
+                uses(cond, &mut head);
+                loop {
+                    let inner = Loop { after: after.clone(), head: head.clone() };
+                    let mut next = self.block(body, head.clone(), Some(&inner));
+                    next.extend(after.iter().copied());
+                    uses(cond, &mut next);
+                    if next == head {
+                        return head;
+                    }
+                    head = next;
+                }
+            }
+            StmtKind::ForRange { var, start, stop, step, body } => {
+                let mut head = after.clone();
+                loop {
+                    let inner = Loop { after: after.clone(), head: head.clone() };
+                    let mut next = self.block(body, head.clone(), Some(&inner));
+                    next.remove(var);
+                    next.extend(after.iter().copied());
+                    if next == head {
+                        break;
+                    }
+                    head = next;
+                }
+                for e in [start, stop, step] {
+                    uses(e, &mut head);
+                }
+                head
+            }
+            StmtKind::Break => lp.map(|l| l.after.clone()).unwrap_or_default(),
+            StmtKind::Continue => lp.map(|l| l.head.clone()).unwrap_or_default(),
+            StmtKind::Return(e) => {
+                let mut live = Live::new();
+                uses(e, &mut live);
+                live
+            }
+            StmtKind::Raise { .. } => Live::new(),
+            StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {
+                let mut live = after;
+                for e in s.exprs() {
+                    uses(e, &mut live);
+                }
+                live
+            }
+        }
+    }
+
+    /// The input of `x = value` whose memory the result may take (see the module doc).
+    fn candidate(&self, target: VarId, value: &Expr, after: &Live) -> Option<VarId> {
+        let (ExprKind::Map { inputs, body }, Type::Array(out)) = (&value.kind, &value.ty) else { return None };
+        inputs.iter().find_map(|input| {
+            let ExprKind::Var(v) = input.kind else { return None };
+            let Type::Array(at) = &self.f.vars.get(v)?.ty else { return None };
+            // Dead after this statement: not read later, or overwritten by it.
+            let fits = (v == target || !after.contains(&v))
+                && at.dtype == out.dtype
+                && at.ndim == out.ndim
+                && at.layout == Layout::C
+                && !at.readonly
+                && !mentions(body, v)
+                && inputs.iter().all(|other| {
+                    matches!(other.kind, ExprKind::Var(w) if w == v) || !matches!(other.ty, Type::Array(_)) || !mentions(other, v)
+                });
+            fits.then_some(v)
+        })
+    }
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    /// Branch on whether a map's result may take variable `v`'s memory: `v` holds the
+    /// only reference to memory compiled code allocated, and the result (of `shape`)
+    /// has exactly `v`'s shape. Returns `v`'s array and the blocks for yes and no; in
+    /// the yes block `v` no longer owns the reference (it moves to the result).
+    pub fn reuse_branch(
+        &mut self,
+        v: VarId,
+        at: &ferrojit_ir::ArrayType,
+        shape: &[inkwell::values::IntValue<'ctx>],
+    ) -> Result<(StructValue<'ctx>, BasicBlock<'ctx>, BasicBlock<'ctx>)> {
+        let ty = Type::Array(*at);
+        let i64t = self.ctx.i64_type();
+        let cur = self.load_var(v, &ty)?.into_struct_value();
+        let mi = self.meminfo(cur)?;
+        let check_bb = self.append_block("reuse.check")?;
+        let take_bb = self.append_block("reuse.take")?;
+        let alloc_bb = self.append_block("reuse.alloc")?;
+        let null = self.builder.build_is_null(mi, "")?;
+        self.builder.build_conditional_branch(null, alloc_bb, check_bb)?;
+        self.builder.position_at_end(check_bb);
+        let rc = self.builder.build_load(i64t, mi, "rc")?.into_int_value();
+        let mut ok = self.builder.build_int_compare(IntPredicate::EQ, rc, i64t.const_int(1, false), "")?;
+        for (d, n) in self.dims(cur, 2, at.ndim)?.into_iter().zip(shape) {
+            let same = self.builder.build_int_compare(IntPredicate::EQ, d, *n, "")?;
+            ok = self.builder.build_and(ok, same, "")?;
+        }
+        self.builder.build_conditional_branch(ok, take_bb, alloc_bb)?;
+        self.builder.position_at_end(take_bb);
+        self.builder.build_store(self.vars[v], self.llvm_type(&ty).const_zero())?;
+        Ok((cur, take_bb, alloc_bb))
+    }
+}
