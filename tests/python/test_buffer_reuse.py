@@ -200,21 +200,15 @@ def test_the_seed_softmax_with_its_signatures():
     assert esum(Z) == pytest.approx(np.sum(np.exp(Z)), rel=1e-13)
 
 
-@pytest.mark.parametrize("name", ["kept_by_another_name", "returned_too", "view_kept_in_a_variable"])
-def test_an_array_still_visible_elsewhere_is_not_overwritten(name):
-    expected, got, made = run(name, Z)
-    same(expected, got)
-    assert made == 2
-
-
-def test_read_later_is_not_overwritten():
-    expected, got, made = run("read_later", Z)
-    same(expected, got)
-    assert made == 2
-
-
-@pytest.mark.parametrize("name", ["reversed_view_in_the_same_map", "shifted_slice_in_the_same_map"])
-def test_other_elements_read_in_the_same_expression(name):
+@pytest.mark.parametrize("name", [
+    # still visible elsewhere: another variable, a returned value, a view in a variable
+    "kept_by_another_name", "returned_too", "view_kept_in_a_variable",
+    # read by a later statement
+    "read_later",
+    # other elements read by the same expression
+    "reversed_view_in_the_same_map", "shifted_slice_in_the_same_map",
+])
+def test_memory_still_needed_is_not_overwritten(name):
     expected, got, made = run(name, Z)
     same(expected, got)
     assert made == 2
