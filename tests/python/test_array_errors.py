@@ -352,3 +352,19 @@ def test_arange_zero_step():
 def test_len_of_0d_array():
     exc, _ = typing_error(K.length, np.array(3.0))
     assert "len()" in str(exc)
+
+
+def _column(m, j):
+    return m[:, j]
+
+
+def test_returned_view_out_of_range_without_boundscheck():
+    """Without boundscheck an index past an axis is not checked (as in Numba); a view it
+    makes that reaches outside the argument's memory must not be handed to Python: an
+    IndexError that says why, not a crash or a wrong array."""
+    m = np.ones((3, 2))
+    with pytest.raises(IndexError, match="boundscheck=True"):
+        ferrojit.njit(_column)(m, 2)
+    with pytest.raises(IndexError):
+        ferrojit.njit(boundscheck=True)(_column)(m, 2)
+    np.testing.assert_array_equal(ferrojit.njit(_column)(m, 1), m[:, 1])

@@ -408,9 +408,12 @@ fn unpack_array<'py>(py: Python<'py>, at: &ArrayType, words: &[u64], owners: &[B
                 return np.call_method1("empty", (dims, at.dtype.name()));
             }
             None => {
-                return Err(crate::errors::InternalCompilerError::new_err(
-                    "compiled code returned an array whose memory owner is unknown (a bug in ferrojit)",
-                ))
+                // A view outside every argument's memory: an index past the end of an
+                // axis (not checked without boundscheck=True, as in Numba).
+                return Err(pyo3::exceptions::PyIndexError::new_err(
+                    "compiled code returned a view that reaches outside its array's memory: an index out of range? \
+                     (indices are not checked unless the function is compiled with boundscheck=True)",
+                ));
             }
         }
     };
