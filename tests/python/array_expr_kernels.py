@@ -242,6 +242,11 @@ def assign_block(a, b):
     return a
 
 
+def assign_scaled_block(a, b):
+    a[1:, 1:] = b * 2.0 + 1.0
+    return a
+
+
 def assign_all(a, v):
     a[:] = v
     return a

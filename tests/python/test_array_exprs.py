@@ -680,12 +680,21 @@ def test_assign_shape_mismatch_raises_value_error():
     check_arrays(K.assign_row, np.zeros((3, 4)), 0, np.ones(3))
 
 
-@pytest.mark.xfail(reason='known gap: assigning an array with extra leading length-1 axes into a slice is rejected at compile time (docs/supported.md)', strict=False)
 def test_assign_value_with_leading_unit_axes():
     """NumPy drops leading axes of length 1 of the value: a (1, 3, 4) array
-    fits a (3, 4) slice, a (1, 4) one a 1-D slice of 4."""
+    fits a (3, 4) slice, a (1, 4) one a 1-D slice of 4; other leading lengths
+    raise ValueError."""
     check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 3, 4), "float64"))
+    check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 1, 3, 4), "float64"))
+    check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 1, 4), "float64"))
+    check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 3, 4), "float64")[:, ::-1, ::2].repeat(2, axis=2))
+    check_arrays(K.assign_block, np.zeros((4, 5)), ramp((1, 3, 4), "int32"))
     check_arrays(K.assign_mismatch, np.zeros(5), ramp((1, 4), "float64"))
+    for bad in [(2, 3, 4), (0, 3, 4), (1, 2, 4)]:
+        assert isinstance(check_arrays(K.assign_block, np.zeros((4, 5)), ramp(bad, "float64")), ValueError)
+    # an expression of more dimensions than the view
+    check_arrays(K.assign_scaled_block, np.zeros((4, 5)), ramp((1, 3, 4), "float64"))
+    assert isinstance(check_arrays(K.assign_scaled_block, np.zeros((4, 5)), ramp((3, 3, 4), "float64")), ValueError)
 
 
 def static_or_runtime_error(kernel, *args):

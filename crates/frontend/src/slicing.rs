@@ -114,12 +114,8 @@ impl FunctionLowerer<'_, '_> {
             return Err(self.err(range, "cannot assign into a read-only array (a global array, or an argument that is not writeable)"));
         }
         match &value.ty {
-            Type::Array(vt) if vt.ndim > tt.ndim => {
-                return Err(self.err(
-                    range,
-                    format!("could not broadcast a {}-d array into a {}-d slice", vt.ndim, tt.ndim),
-                ));
-            }
+            // More dimensions than the view: the extra leading axes must have length 1
+            // (checked when it runs, as NumPy does).
             Type::Array(_) => {}
             t if t.is_numeric() => {}
             t => return Err(self.err(range, format!("cannot assign a {t} into an array"))),

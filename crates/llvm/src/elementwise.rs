@@ -102,9 +102,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let mut bad = self.ctx.bool_type().const_zero();
             for input in &evaluated {
                 let Some(s) = input.shape() else { continue };
-                if s.len() > ndim {
+                if s.len() > ndim && target.is_none() {
                     return Err(BackendError::Llvm("input has more dimensions than the output".into()));
                 }
+                // Assigned into a view of fewer dimensions, an input's extra leading axes
+                // must have length 1 (NumPy drops them).
+                let extra = s.len().saturating_sub(ndim);
+                for &n in &s[..extra] {
+                    let b = &self.builder;
+                    bad = b.build_or(bad, b.build_int_compare(IntPredicate::NE, n, one, "")?, "")?;
+                }
+                let s = &s[extra..];
                 let off = ndim - s.len();
                 for (d, &n) in s.iter().enumerate() {
                     let cur = shape[off + d];
@@ -137,9 +145,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 // A plain array assigned into a view: wrap it as a one-input map so the
                 // broadcasting rules apply.
                 let mut bad = self.ctx.bool_type().const_zero();
-                let off = t.len().saturating_sub(own_shape.len());
                 let one = i64t.const_int(1, false);
-                for (d, &n) in own_shape.iter().enumerate() {
+                // Extra leading axes must have length 1 (NumPy drops them).
+                let extra = own_shape.len().saturating_sub(t.len());
+                for &n in &own_shape[..extra] {
+                    let b = &self.builder;
+                    bad = b.build_or(bad, b.build_int_compare(IntPredicate::NE, n, one, "")?, "")?;
+                }
+                let off = t.len().saturating_sub(own_shape.len());
+                for (d, &n) in own_shape[extra..].iter().enumerate() {
                     let b = &self.builder;
                     let ok = b.build_or(b.build_int_compare(IntPredicate::EQ, n, one, "")?, b.build_int_compare(IntPredicate::EQ, n, t[off + d], "")?, "")?;
                     bad = b.build_or(bad, b.build_not(ok, "")?, "")?;
@@ -155,6 +169,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
         };
         Ok(Prepared { source: Source::Array { value: sv, at }, shape, owned, strided: last_axis_indexed(e) })
+    }
+
+    /// The index into an input of `shape` for output index `idx` (of `ndim` axes):
+    /// aligned on the last axis, 0 on broadcast axes (length 1) unless `direct`, and 0 on
+    /// extra leading axes (length 1, when assigning into a view of fewer dimensions).
+    fn input_index(&mut self, idx: &[IntValue<'ctx>], shape: &[IntValue<'ctx>], ndim: usize, direct: bool) -> Result<Vec<IntValue<'ctx>>> {
+        let i64t = self.ctx.i64_type();
+        let extra = shape.len().saturating_sub(ndim);
+        let off = ndim - (shape.len() - extra);
+        let mut out = vec![i64t.const_zero(); extra];
+        for (d, &n) in shape[extra..].iter().enumerate() {
+            let i = idx[off + d];
+            out.push(if direct {
+                i
+            } else {
+                let one = self.builder.build_int_compare(IntPredicate::EQ, n, i64t.const_int(1, false), "")?;
+                self.builder.build_select(one, i64t.const_zero(), i, "bidx")?.into_int_value()
+            });
+        }
+        Ok(out)
     }
 
     /// An array operand of an element-wise loop (see [`Input::Array`]).
@@ -269,7 +303,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     values.push(match input {
                         Input::Scalar(v) => *v,
                         Input::Array { value, at, bstrides: Some(bstrides), .. } if !direct => {
-                            // data + sum(i * stride), broadcast axes having stride 0.
+                            // data + sum(i * stride), broadcast axes having stride 0 (and
+                            // extra leading axes, of length 1, index 0).
+                            let bstrides = &bstrides[bstrides.len().saturating_sub(*ndim)..];
                             let off = ndim - bstrides.len();
                             let mut offset = i64t.const_zero();
                             for (d, s) in bstrides.iter().enumerate() {
@@ -282,32 +318,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                             self.load_element(ptr, at.dtype)?
                         }
                         Input::Array { value, at, shape, .. } => {
-                            let off = ndim - shape.len();
-                            let mut in_idx = Vec::with_capacity(shape.len());
-                            for (d, &n) in shape.iter().enumerate() {
-                                let i = idx[off + d];
-                                in_idx.push(if direct {
-                                    i
-                                } else {
-                                    let one = self.builder.build_int_compare(IntPredicate::EQ, n, i64t.const_int(1, false), "")?;
-                                    self.builder.build_select(one, i64t.const_zero(), i, "bidx")?.into_int_value()
-                                });
-                            }
+                            let in_idx = self.input_index(idx, shape, *ndim, direct)?;
                             let ptr = self.element_ptr_raw(*value, &Self::effective(at, direct), &in_idx)?;
                             self.load_element(ptr, at.dtype)?
                         }
                         Input::Reduced { op, inner, axis, shape, el, out } => {
-                            let off = ndim - shape.len();
-                            let mut outer = Vec::with_capacity(shape.len());
-                            for (d, &n) in shape.iter().enumerate() {
-                                let i = idx[off + d];
-                                outer.push(if direct {
-                                    i
-                                } else {
-                                    let one = self.builder.build_int_compare(IntPredicate::EQ, n, i64t.const_int(1, false), "")?;
-                                    self.builder.build_select(one, i64t.const_zero(), i, "bidx")?.into_int_value()
-                                });
-                            }
+                            let outer = self.input_index(idx, shape, *ndim, direct)?;
                             let full = inner.shape.clone();
                             self.reduce_run(*op, inner, &full, Some((*axis, &outer)), el, out)?
                         }
