@@ -12,6 +12,8 @@
 //!    them for the argument types ([`program`]), recursion included.
 //! 4. **Check definite assignment** ([`definite`]): reads that may see an unassigned
 //!    local raise `UnboundLocalError` at run time, as in CPython.
+//! 5. **Optimise** ([`optimize`]): small leaf callees are inlined, and gathers that stay
+//!    the same over two or more loops are copied once (results unchanged).
 //!
 //! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
 //! on user input.
@@ -23,6 +25,7 @@ pub mod elementwise;
 pub mod error;
 pub mod expr;
 pub mod function;
+pub mod optimize;
 pub mod program;
 pub mod slicing;
 pub mod resolve;

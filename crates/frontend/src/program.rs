@@ -101,5 +101,7 @@ pub fn compile(
         .into_iter()
         .map(|f| f.ok_or_else(|| FrontendError::Internal("a function was left unlowered".into())))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Program { functions, entry, options })
+    let mut program = Program { functions, entry, options };
+    crate::optimize::optimize(&mut program);
+    Ok(program)
 }

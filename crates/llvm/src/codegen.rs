@@ -163,9 +163,27 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     pub fn emit_all(&mut self) -> Result<()> {
         let program = self.program;
+        // Functions no longer called from the entry (inlined everywhere, see the
+        // frontend's `optimize`) are left out: LLVM would optimise them for nothing.
+        let mut reachable = vec![false; program.functions.len()];
+        let mut stack = vec![program.entry];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut reachable[i], true) {
+                continue;
+            }
+            program.functions[i].visit_calls(&mut |callee| stack.push(callee));
+        }
         for (i, f) in program.functions.iter().enumerate() {
-            self.function_index = i;
-            self.emit_function(self.functions[i], f, self.recursive[i])?;
+            if reachable[i] {
+                self.function_index = i;
+                self.emit_function(self.functions[i], f, self.recursive[i])?;
+            }
+        }
+        for (i, &used) in reachable.iter().enumerate() {
+            if !used {
+                // SAFETY: a declaration nothing refers to (no emitted body calls it).
+                unsafe { self.functions[i].delete() };
+            }
         }
         self.keep_vector_decls();
         Ok(())

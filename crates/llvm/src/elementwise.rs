@@ -72,6 +72,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let ndim = target.map_or(out.ndim as usize, |t| t.len());
             let mut owned = Vec::new();
             let mut evaluated = Vec::new();
+            let strided = inputs.iter().any(last_axis_indexed);
             for x in inputs {
                 if let (ExprKind::Reduce { op, array, axis: Some(ax) }, Type::Array(rt)) = (&x.kind, &x.ty) {
                     let inner = self.prepare(array, None)?;
@@ -88,7 +89,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 evaluated.push(match &x.ty {
                     Type::Array(at) => {
                         let sv = v.into_struct_value();
-                        self.array_input(sv, *at)?
+                        self.array_input(sv, *at, strided)?
                     }
                     _ => Input::Scalar(v),
                 });
@@ -131,7 +132,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             self.check(bad, ExcKind::ValueError, "operands could not be broadcast together")?;
-            let strided = inputs.iter().any(last_axis_indexed);
             return Ok(Prepared { source: Source::Map { inputs: evaluated, body: Some(body), ndim }, shape, owned, strided });
         }
         let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("element source of non-array".into())) };
@@ -159,7 +159,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     bad = b.build_or(bad, b.build_not(ok, "")?, "")?;
                 }
                 self.check(bad, ExcKind::ValueError, "could not broadcast input array into the slice's shape")?;
-                let input = self.array_input(sv, at)?;
+                let input = self.array_input(sv, at, false)?;
                 return Ok(Prepared {
                     source: Source::Map { inputs: vec![input], body: None, ndim: t.len() },
                     shape: t.to_vec(),
@@ -192,11 +192,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     /// An array operand of an element-wise loop (see [`Input::Array`]).
-    fn array_input(&mut self, value: StructValue<'ctx>, at: ArrayType) -> Result<Input<'ctx, 'p>> {
+    /// `strided`: the loop has a certainly strided input, so it is never the
+    /// broadcast-free copy and C/F inputs take precomputed strides too (no per-element
+    /// selects for LLVM to unswitch loops on).
+    fn array_input(&mut self, value: StructValue<'ctx>, at: ArrayType, strided: bool) -> Result<Input<'ctx, 'p>> {
         let shape = self.dims(value, 2, at.ndim)?;
-        let bstrides = if at.layout == Layout::A {
+        let bstrides = if at.layout == Layout::A || strided {
             let i64t = self.ctx.i64_type();
-            let strides = self.dims(value, 3, at.ndim)?;
+            let strides = match at.layout {
+                Layout::A => self.dims(value, 3, at.ndim)?,
+                layout => self.contiguous_strides(&shape, at.dtype.itemsize(), layout)?,
+            };
             let item = i64t.const_int(at.dtype.itemsize().max(1), false);
             let mut out = Vec::with_capacity(strides.len());
             for (n, s) in shape.iter().zip(strides) {
