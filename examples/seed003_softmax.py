@@ -22,14 +22,19 @@ def softmax_optimized(z):
 def main():
     np.random.seed(0)
     z = np.random.uniform(0, 10, 10 ** 7)
-    expected = np.exp(z) / np.sum(np.exp(z))  # once first: both timings below are warm
-    t0 = time.perf_counter()
-    expected = np.exp(z) / np.sum(np.exp(z))
-    numpy_time = time.perf_counter() - t0
-    softmax_optimized(z)
-    t0 = time.perf_counter()
-    got = softmax_optimized(z)
-    steady = time.perf_counter() - t0
+    def best_of_3(f):
+        # Warm, and the best of three: a single call of either can stall for 100+ ms
+        # when the kernel compacts memory for the huge pages of a new 80 MB array.
+        f(z)
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            out = f(z)
+            times.append(time.perf_counter() - t0)
+        return out, min(times)
+
+    expected, numpy_time = best_of_3(lambda z: np.exp(z) / np.sum(np.exp(z)))
+    got, steady = best_of_3(softmax_optimized)
     ok = np.allclose(got, expected, rtol=1e-12, atol=0)
     print(f"  softmax of 1e7 values: NumPy {numpy_time * 1e3:.1f} ms, ferrojit {steady * 1e3:.1f} ms "
           f"(exp runs as SIMD libmvec calls); max rel. difference {np.max(np.abs(got / expected - 1)):.1e}")
