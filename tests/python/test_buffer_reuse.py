@@ -291,3 +291,65 @@ def test_hypothesis_softmax_and_loops(n, k, step):
     same(softmax(z.copy()), jit["softmax"](z))
     same(ping_pong(z.copy(), k), jit["ping_pong"](z, k))
     same(same_name(z.copy()), jit["same_name"](z))
+
+
+# ---- memory of a variable that dies without being read by the new value ---------------
+
+
+def loop_temporary(z, n):
+    s = 0.0
+    for i in range(n):
+        t = z * float(i)
+        s += t[0] + t[-1]
+    return s
+
+
+def another_dead_variable(z):
+    t = z * 2.0
+    s = t.sum()
+    u = z + 1.0
+    return s, u
+
+
+def moved_on_last_use(z):
+    y = z * 2.0
+    w = y
+    w += 1.0
+    return w
+
+
+def aliased_not_moved(z):
+    y = z * 2.0
+    w = y
+    y[0] = 5.0
+    return w, y
+
+
+for _f in [loop_temporary, another_dead_variable, moved_on_last_use, aliased_not_moved]:
+    jit[_f.__name__] = ferrojit.njit(_f)
+
+
+@pytest.mark.parametrize("n", [0, 1, 10, 50])
+def test_a_loop_temporary_reuses_its_memory(n):
+    expected, got, made = run("loop_temporary", Z, n)
+    same(expected, got)
+    assert made <= 1
+
+
+def test_another_variable_that_dies():
+    expected, got, made = run("another_dead_variable", Z)
+    same(expected, got)
+    assert made == 1
+
+
+def test_a_variable_moved_on_its_last_use():
+    expected, got, made = run("moved_on_last_use", Z)
+    same(expected, got)
+    assert made == 1
+
+
+def test_aliases_still_share_memory():
+    expected, got, _ = run("aliased_not_moved", Z)
+    same(expected, got)
+    w, y = jit["aliased_not_moved"](Z)
+    assert w[0] == 5.0 and np.shares_memory(w, y)

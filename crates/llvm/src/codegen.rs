@@ -53,7 +53,7 @@ pub struct Codegen<'ctx, 'p> {
     /// Assignments whose result may take a dying array's memory (see `reuse`), for the
     /// function being emitted, and the variable for the map being materialised next.
     pub reuses: crate::reuse::Reuses,
-    pub reuse_next: Option<ferrojit_ir::VarId>,
+    pub reuse_next: Option<crate::reuse::Reuse>,
     /// Line tables, when compiling for the annotation report (see `annotate`).
     pub di: Option<crate::annotate::DebugInfo<'ctx>>,
     /// The source line being emitted.
@@ -453,7 +453,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         filled_by_loop = true;
                         continue;
                     }
-                    self.reuse_next = self.reuses.get(&(s as *const ferrojit_ir::Stmt)).copied();
+                    let reuse = self.reuses.get(&(s as *const ferrojit_ir::Stmt)).copied();
+                    if let Some(crate::reuse::Reuse::Move(y)) = reuse {
+                        // The last use of `y`: its reference moves to `var`.
+                        let v = self.load_var(y, &value.ty)?;
+                        self.builder.build_store(self.vars[y], self.llvm_type(&value.ty).const_zero())?;
+                        self.assign(*var, &value.ty, v)?;
+                        continue;
+                    }
+                    self.reuse_next = reuse;
                     let v = self.expr(value);
                     self.reuse_next = None;
                     self.assign(*var, &value.ty, v?)?;

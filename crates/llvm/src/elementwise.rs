@@ -407,12 +407,28 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let p = self.prepare(e, None)?;
         let shape = p.shape.clone();
         let arr = match reuse {
-            None => {
+            None | Some(crate::reuse::Reuse::Move(_)) => {
                 let arr = self.allocate(&out, &shape)?;
                 self.fill_map(e, &p, arr, true)?;
                 arr
             }
-            Some(v) => {
+            Some(crate::reuse::Reuse::Dead(v)) => {
+                // Memory the map does not read: one loop, into it or into a new array.
+                let (cur, take_bb, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
+                let done = self.append_block("reuse.end")?;
+                self.builder.build_unconditional_branch(done)?;
+                self.builder.position_at_end(alloc_bb);
+                let fresh = self.allocate(&out, &shape)?;
+                let made = self.current_block()?;
+                self.builder.build_unconditional_branch(done)?;
+                self.builder.position_at_end(done);
+                let phi = self.builder.build_phi(cur.get_type(), "out")?;
+                phi.add_incoming(&[(&cur, take_bb), (&fresh, made)]);
+                let arr = phi.as_basic_value().into_struct_value();
+                self.fill_map(e, &p, arr, false)?;
+                arr
+            }
+            Some(crate::reuse::Reuse::Input(v)) => {
                 // In `v`'s memory when it is free to take (see `reuse`), else in new memory.
                 let (cur, take_bb, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
                 let done = self.append_block("reuse.end")?;

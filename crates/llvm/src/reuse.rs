@@ -14,8 +14,10 @@
 //! the loop). At run time ([`Codegen::reuse_branch`]) the memory is taken only when
 //! the variable holds the sole reference to memory compiled code allocated (a reference
 //! count of 1: no other variable, view, caller or Python object can see it) and the
-//! result has exactly its shape; otherwise a new array is allocated as usual. The loop
-//! is emitted once for each case: in the in-place copy the input and the output are the
+//! result has exactly its shape; otherwise a new array is allocated as usual. (See
+//! [`Reuse`] for the other two cases: a dying variable the map does not read, and a
+//! plain `x = y` on `y`'s last use, which moves the reference.) The in-place loop
+//! is emitted once for each outcome: in the in-place copy the input and the output are the
 //! same value, so LLVM sees each element read and then written (no run-time overlap
 //! test, which would fail and send the loop to its scalar version).
 
@@ -27,11 +29,26 @@ use inkwell::values::StructValue;
 use inkwell::IntPredicate;
 use std::collections::{HashMap, HashSet};
 
-/// Statement (by address) -> the variable whose memory its result may take.
-pub type Reuses = HashMap<*const Stmt, VarId>;
+/// Whose memory an assignment's result may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reuse {
+    /// A map input that dies here: the result is computed in place.
+    Input(VarId),
+    /// A variable the map does not read and that dies here (often the assigned one's
+    /// old value): its memory is simply not given back and taken anew.
+    Dead(VarId),
+    /// `x = y` where `y` dies here: the reference moves (no count traffic), so `y`'s
+    /// memory can have a single owner again.
+    Move(VarId),
+}
+
+/// Statement (by address) -> what its result may reuse.
+pub type Reuses = HashMap<*const Stmt, Reuse>;
 
 pub fn analyse(f: &Function) -> Reuses {
-    let mut a = Analysis { f, out: Reuses::new() };
+    let mut assigned = HashSet::new();
+    collect_assigned(&f.body, &mut assigned);
+    let mut a = Analysis { f, out: Reuses::new(), assigned };
     a.block(&f.body, HashSet::new(), None);
     a.out
 }
@@ -47,6 +64,19 @@ struct Loop {
 struct Analysis<'f> {
     f: &'f Function,
     out: Reuses,
+    /// Variables some statement assigns (parameters only borrow until then).
+    assigned: HashSet<VarId>,
+}
+
+fn collect_assigned(b: &Block, out: &mut HashSet<VarId>) {
+    for s in b {
+        if let StmtKind::Assign { var, .. } = s.kind {
+            out.insert(var);
+        }
+        for inner in s.blocks() {
+            collect_assigned(inner, out);
+        }
+    }
 }
 
 fn uses(e: &Expr, live: &mut Live) {
@@ -143,13 +173,23 @@ impl Analysis<'_> {
     }
 
     /// The input of `x = value` whose memory the result may take (see the module doc).
-    fn candidate(&self, target: VarId, value: &Expr, after: &Live) -> Option<VarId> {
+    fn candidate(&self, target: VarId, value: &Expr, after: &Live) -> Option<Reuse> {
+        if let ExprKind::Var(y) = value.kind {
+            let moves = y != target && !after.contains(&y) && matches!(self.f.vars.get(y)?.ty, Type::Array(_));
+            return moves.then_some(Reuse::Move(y));
+        }
         let (ExprKind::Map { inputs, body }, Type::Array(out)) = (&value.kind, &value.ty) else { return None };
-        inputs.iter().find_map(|input| {
+        let fits_type = |v: VarId| {
+            matches!(&self.f.vars.get(v).map(|x| &x.ty), Some(Type::Array(at))
+                if at.dtype == out.dtype && at.ndim == out.ndim && at.layout == Layout::C && !at.readonly)
+        };
+        let input = inputs.iter().find_map(|input| {
             let ExprKind::Var(v) = input.kind else { return None };
             let Type::Array(at) = &self.f.vars.get(v)?.ty else { return None };
-            // Dead after this statement: not read later, or overwritten by it.
+            // Dead after this statement: not read later, or overwritten by it. (A
+            // parameter never assigned is shared with the caller: never taken.)
             let fits = (v == target || !after.contains(&v))
+                && self.assigned.contains(&v)
                 && at.dtype == out.dtype
                 && at.ndim == out.ndim
                 && at.layout == Layout::C
@@ -159,7 +199,16 @@ impl Analysis<'_> {
                     matches!(other.kind, ExprKind::Var(w) if w == v) || !matches!(other.ty, Type::Array(_)) || !mentions(other, v)
                 });
             fits.then_some(v)
-        })
+        });
+        if let Some(v) = input {
+            return Some(Reuse::Input(v));
+        }
+        // Else a variable of the result's type that dies here and that the map does not
+        // read: another one (its memory would otherwise wait for the function's end), or
+        // the assigned one (its old value, in a loop).
+        let dead = |v: VarId| (v == target || !after.contains(&v)) && fits_type(v) && !mentions(value, v);
+        let other = (0..self.f.vars.len()).find(|&v| v != target && self.assigned.contains(&v) && dead(v));
+        other.or_else(|| dead(target).then_some(target)).map(Reuse::Dead)
     }
 }
 
