@@ -182,3 +182,27 @@ def test_inlined_calls_and_their_exceptions(n):
             f(1.5, n)
         return
     same(expected, f(1.5, n))
+
+
+def search_reversed(a):
+    best = -1
+    for y2 in range(a.shape[1]):
+        for x2 in range(a.shape[2]):
+            for y1 in range(y2):
+                for x1 in range(x2):
+                    t = a[::-1, y2, x2] + a[::-1, y1, x1]
+                    s = t.max()
+                    if s > best:
+                        best = s
+    return best
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "int64", "uint8", "int16"])
+def test_hoisted_gathers_of_every_dtype_and_a_reversed_axis(dtype):
+    a = (np.random.default_rng(5).random((9, 5, 4)) * 100).astype(dtype)
+    f = ferrojit.njit(search_reversed)
+    assert f(a) == search_reversed(a)
+    assert "$hoisted" in next(iter(f.inspect_typed_ir().values()))
+    # a strided (non-contiguous) image too
+    b = np.repeat(a, 2, axis=2)[:, :, ::2]
+    assert f(b) == search_reversed(b)

@@ -457,6 +457,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// new outputs get streaming stores.
     fn fill_map(&mut self, e: &'p Expr, p: &Prepared<'ctx, 'p>, arr: StructValue<'ctx>, stream: bool) -> Result<()> {
         let Type::Array(out) = e.ty else { return Err(BackendError::Llvm("materialize non-array".into())) };
+        // A copy of a certainly strided 1-D view (a hoisted gather): one runtime call,
+        // not a loop nested in the loops around it for LLVM to optimise.
+        if let Source::Map { inputs, body: Some(body), .. } = &p.source {
+            if let ([Input::Array { value, at, .. }], ExprKind::Input(0)) = (inputs.as_slice(), &body.kind) {
+                if p.strided && at.ndim == 1 && out.ndim == 1 && at.dtype == out.dtype {
+                    let i64t = self.ctx.i64_type();
+                    let ptr = self.ptr_type();
+                    let gather = self.runtime_fn(
+                        "ferrojit_rt_gather",
+                        self.ctx.void_type().fn_type(&[ptr.into(), ptr.into(), i64t.into(), i64t.into(), i64t.into()], false),
+                    );
+                    let n = self.dims(*value, 2, 1)?[0];
+                    let stride = self.dims(*value, 3, 1)?[0];
+                    let item = i64t.const_int(at.dtype.itemsize(), false);
+                    let args = [self.data_ptr(arr)?.into(), self.data_ptr(*value)?.into(), n.into(), stride.into(), item.into()];
+                    self.builder.build_call(gather, &args, "")?;
+                    return Ok(());
+                }
+            }
+        }
         // Parked until complete: an exception while computing it must not leak it.
         self.hold(arr.into(), &e.ty)?;
         let body_ty = p.element_type();

@@ -369,8 +369,36 @@ pub extern "C" fn ferrojit_rt_cfunc_error() {
 }
 
 /// Every helper generated code may call: (symbol name, address).
+/// Copy `n` elements of `itemsize` bytes from `src` (every `stride` bytes) to `dst`
+/// (contiguous): a strided 1-D array made contiguous, as one call instead of a loop in
+/// the generated code (see the frontend's hoisting of gathers).
+///
+/// # Safety
+/// `src + k * stride` for `k < n` must be readable elements; `dst` must hold `n` of them.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_gather(dst: *mut u8, src: *const u8, n: i64, stride: i64, itemsize: i64) {
+    let (n, item) = (n.max(0) as usize, itemsize as usize);
+    // SAFETY: the caller's contract above.
+    unsafe {
+        match item {
+            8 => {
+                let d = dst as *mut u64;
+                for k in 0..n {
+                    d.add(k).write(src.offset(k as isize * stride as isize).cast::<u64>().read_unaligned());
+                }
+            }
+            _ => {
+                for k in 0..n {
+                    std::ptr::copy_nonoverlapping(src.offset(k as isize * stride as isize), dst.add(k * item), item);
+                }
+            }
+        }
+    }
+}
+
 pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
+        ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
@@ -386,6 +414,27 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gather_copies_strided_elements() {
+        let src: Vec<i64> = (0..20).collect();
+        let mut dst = vec![0i64; 5];
+        // every 4th element, forwards and backwards
+        unsafe { ferrojit_rt_gather(dst.as_mut_ptr().cast(), src.as_ptr().cast(), 5, 32, 8) };
+        assert_eq!(dst, [0, 4, 8, 12, 16]);
+        unsafe { ferrojit_rt_gather(dst.as_mut_ptr().cast(), src.as_ptr().add(19).cast(), 5, -24, 8) };
+        assert_eq!(dst, [19, 16, 13, 10, 7]);
+        let bytes: Vec<u8> = (0..30).collect();
+        let mut small = vec![0u8; 3];
+        unsafe { ferrojit_rt_gather(small.as_mut_ptr(), bytes.as_ptr().add(1), 3, 10, 1) };
+        assert_eq!(small, [1, 11, 21]);
+        let words: Vec<i32> = (0..12).collect();
+        let mut w = vec![0i32; 4];
+        unsafe { ferrojit_rt_gather(w.as_mut_ptr().cast(), words.as_ptr().cast(), 4, 12, 4) };
+        assert_eq!(w, [0, 3, 6, 9]);
+        unsafe { ferrojit_rt_gather(w.as_mut_ptr().cast(), words.as_ptr().cast(), 0, 12, 4) };
+        assert_eq!(w, [0, 3, 6, 9]);
+    }
 
     #[test]
     fn raise_then_take() {
