@@ -412,41 +412,35 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.fill_map(e, &p, arr, true)?;
                 arr
             }
-            Some(crate::reuse::Reuse::Dead(v)) => {
-                // Memory the map does not read: one loop, into it or into a new array.
-                let (cur, take_bb, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
+            Some(crate::reuse::Reuse::Dead(v) | crate::reuse::Reuse::Input(v)) => {
+                // In `v`'s memory when it is free to take (see `reuse`), else in new
+                // memory (no streaming copy: a third copy of the loop would cost more
+                // compile time than it saves). A dying input is overwritten in place by
+                // its own copy of the loop (input and output one value, so LLVM needs
+                // no overlap test); memory the map does not read needs only one loop.
+                let in_place = matches!(reuse, Some(crate::reuse::Reuse::Input(_)));
+                let (cur, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
                 let done = self.append_block("reuse.end")?;
-                self.builder.build_unconditional_branch(done)?;
-                self.builder.position_at_end(alloc_bb);
-                let fresh = self.allocate(&out, &shape)?;
-                let made = self.current_block()?;
-                self.builder.build_unconditional_branch(done)?;
-                self.builder.position_at_end(done);
-                let phi = self.builder.build_phi(cur.get_type(), "out")?;
-                phi.add_incoming(&[(&cur, take_bb), (&fresh, made)]);
-                let arr = phi.as_basic_value().into_struct_value();
-                self.fill_map(e, &p, arr, false)?;
-                arr
-            }
-            Some(crate::reuse::Reuse::Input(v)) => {
-                // In `v`'s memory when it is free to take (see `reuse`), else in new memory.
-                let (cur, take_bb, alloc_bb) = self.reuse_branch(v, &out, &shape)?;
-                let done = self.append_block("reuse.end")?;
-                self.fill_map(e, &p, cur, false)?;
+                if in_place {
+                    self.fill_map(e, &p, cur, false)?;
+                }
                 let took = self.current_block()?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(alloc_bb);
                 let fresh = self.allocate(&out, &shape)?;
-                // (No streaming copy here: the memory is usually reused, and a third
-                // copy of the loop would cost more compile time than it saves.)
-                self.fill_map(e, &p, fresh, false)?;
+                if in_place {
+                    self.fill_map(e, &p, fresh, false)?;
+                }
                 let made = self.current_block()?;
                 self.builder.build_unconditional_branch(done)?;
                 self.builder.position_at_end(done);
-                let _ = take_bb;
                 let phi = self.builder.build_phi(cur.get_type(), "out")?;
                 phi.add_incoming(&[(&cur, took), (&fresh, made)]);
-                phi.as_basic_value().into_struct_value()
+                let arr = phi.as_basic_value().into_struct_value();
+                if !in_place {
+                    self.fill_map(e, &p, arr, false)?;
+                }
+                arr
             }
         };
         self.release(p)?;

@@ -215,14 +215,15 @@ impl Analysis<'_> {
 impl<'ctx> Codegen<'ctx, '_> {
     /// Branch on whether a map's result may take variable `v`'s memory: `v` holds the
     /// only reference to memory compiled code allocated, and the result (of `shape`)
-    /// has exactly `v`'s shape. Returns `v`'s array and the blocks for yes and no; in
-    /// the yes block `v` no longer owns the reference (it moves to the result).
+    /// has exactly `v`'s shape. Returns `v`'s array and the block for no; the builder is
+    /// left in the block for yes, where `v` no longer owns the reference (it moves to
+    /// the result).
     pub fn reuse_branch(
         &mut self,
         v: VarId,
         at: &ferrojit_ir::ArrayType,
         shape: &[inkwell::values::IntValue<'ctx>],
-    ) -> Result<(StructValue<'ctx>, BasicBlock<'ctx>, BasicBlock<'ctx>)> {
+    ) -> Result<(StructValue<'ctx>, BasicBlock<'ctx>)> {
         let ty = Type::Array(*at);
         let i64t = self.ctx.i64_type();
         let cur = self.load_var(v, &ty)?.into_struct_value();
@@ -242,6 +243,6 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.builder.build_conditional_branch(ok, take_bb, alloc_bb)?;
         self.builder.position_at_end(take_bb);
         self.builder.build_store(self.vars[v], self.llvm_type(&ty).const_zero())?;
-        Ok((cur, take_bb, alloc_bb))
+        Ok((cur, alloc_bb))
     }
 }
