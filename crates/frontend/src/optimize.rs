@@ -23,6 +23,7 @@ use ferrojit_ir::{
     ArrayType, Block, Const, Expr, ExprKind, Function, Layout, Program, SliceItem, Span, Stmt, StmtKind, Type, UnaryOp, Var,
     VarId,
 };
+use ferrojit_ir::walk_stmts;
 use std::collections::{HashMap, HashSet};
 
 /// Statements a callee may have to be inlined.
@@ -36,15 +37,6 @@ pub fn optimize(p: &mut Program) {
 }
 
 // ---------------------------------------------------------------------------- inlining
-
-fn walk_stmts(b: &[Stmt], visit: &mut dyn FnMut(&Stmt)) {
-    for s in b {
-        visit(s);
-        for inner in s.blocks() {
-            walk_stmts(inner, visit);
-        }
-    }
-}
 
 fn has_call(b: &Block) -> bool {
     let mut found = false;

@@ -111,6 +111,17 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
     )))
 }
 
+/// Remove the indentation of the function's first line (its `def` or first decorator)
+/// from every line that has it; returns the text and the width removed. Lines indented
+/// less (a comment at column 0, the continuation of a string or of brackets) are left
+/// as they are: they don't affect parsing, and a string's text stays as written.
+pub fn dedent(text: &str) -> (String, u32) {
+    let lead = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let indent = text.lines().find(|l| !l.trim().is_empty()).map_or(0, lead);
+    let out: Vec<&str> = text.lines().map(|l| if lead(l) >= indent { &l[indent..] } else { l }).collect();
+    (out.join("\n") + "\n", indent as u32)
+}
+
 /// Delimits a function's source in the lines of its file, as `inspect.getsource` does,
 /// without Python's tokenizer (whose first use in a process costs milliseconds of regex
 /// compilation). Fed lines from the code object's first line (its first decorator, or
@@ -234,23 +245,10 @@ impl BlockFinder {
 
     /// The block, if it parses as exactly one function definition called `name`.
     pub fn finish(self, name: &str) -> Option<String> {
-        let base = self.base?;
         if self.failed || !self.seen_def {
             return None;
         }
-        let dedented: String = self
-            .text
-            .split_inclusive('\n')
-            .map(|l| {
-                let spaces = l.len() - l.trim_start_matches(' ').len();
-                if spaces >= base {
-                    &l[base..]
-                } else {
-                    l
-                }
-            })
-            .collect();
-        let ast::Mod::Module(module) = parse(&dedented, Mode::Module, "<source>").ok()? else { return None };
+        let ast::Mod::Module(module) = parse(&dedent(&self.text).0, Mode::Module, "<source>").ok()? else { return None };
         match module.body.as_slice() {
             [ast::Stmt::FunctionDef(def)] if def.name.as_str() == name => Some(self.text),
             [ast::Stmt::AsyncFunctionDef(def)] if def.name.as_str() == name => Some(self.text),

@@ -173,6 +173,16 @@ impl Stmt {
     }
 }
 
+/// Visit every statement in a block, nested blocks included (outer first).
+pub fn walk_stmts(block: &[Stmt], visit: &mut dyn FnMut(&Stmt)) {
+    for s in block {
+        visit(s);
+        for inner in s.blocks() {
+            walk_stmts(inner, visit);
+        }
+    }
+}
+
 /// Visit every expression (and sub-expression) in a block, nested blocks included.
 pub fn walk_block(block: &Block, visit: &mut dyn FnMut(&Expr)) {
     for s in block {

@@ -47,7 +47,11 @@ pub type Reuses = HashMap<*const Stmt, Reuse>;
 
 pub fn analyse(f: &Function) -> Reuses {
     let mut assigned = HashSet::new();
-    collect_assigned(&f.body, &mut assigned);
+    ferrojit_ir::walk_stmts(&f.body, &mut |s| {
+        if let StmtKind::Assign { var, .. } = s.kind {
+            assigned.insert(var);
+        }
+    });
     let mut a = Analysis { f, out: Reuses::new(), assigned };
     a.block(&f.body, HashSet::new(), None);
     a.out
@@ -68,16 +72,7 @@ struct Analysis<'f> {
     assigned: HashSet<VarId>,
 }
 
-fn collect_assigned(b: &Block, out: &mut HashSet<VarId>) {
-    for s in b {
-        if let StmtKind::Assign { var, .. } = s.kind {
-            out.insert(var);
-        }
-        for inner in s.blocks() {
-            collect_assigned(inner, out);
-        }
-    }
-}
+
 
 fn uses(e: &Expr, live: &mut Live) {
     e.walk(&mut |x| {

@@ -35,12 +35,7 @@ pub struct CFunc {
 impl CFunc {
     /// The optimised LLVM IR (the program lowered and optimised again, on request).
     fn llvm_ir(&self) -> PyResult<&str> {
-        let text = self.llvm_ir.get_or_init(|| {
-            { let program = &self.program; std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::optimized_ir(program, true))) }
-                .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p).to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-        });
-        text.as_deref().map_err(|e| crate::errors::InternalCompilerError::new_err(e.clone()))
+        crate::dispatcher::lazy_llvm_ir(&self.llvm_ir, &self.program, true)
     }
 }
 

@@ -51,13 +51,19 @@ impl Specialization {
 
     /// The optimised LLVM IR (the program lowered and optimised again).
     pub fn llvm_ir(&self) -> PyResult<&str> {
-        let text = self.llvm_ir.get_or_init(|| {
-            { let program = &self.program; std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::optimized_ir(program, false))) }
-                .map_err(|p| panic_error("the LLVM backend", p).to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-        });
-        text.as_deref().map_err(|e| InternalCompilerError::new_err(e.clone()))
+        lazy_llvm_ir(&self.llvm_ir, &self.program, false)
     }
+}
+
+/// The optimised LLVM IR of a kept program (`cfunc`: with the C entry point), made on
+/// first request and kept in `cell` (compiles print no IR, to save their time).
+pub fn lazy_llvm_ir<'a>(cell: &'a OnceLock<Result<String, String>>, program: &ferrojit_ir::Program, cfunc: bool) -> PyResult<&'a str> {
+    let text = cell.get_or_init(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ferrojit_llvm::optimized_ir(program, cfunc)))
+            .map_err(|p| panic_error("the LLVM backend", p).to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+    });
+    text.as_deref().map_err(|e| InternalCompilerError::new_err(e.clone()))
 }
 
 /// Argument types that run in the interpreter, and why (`nopython=False`).

@@ -6,7 +6,7 @@ use ferrojit_frontend::{ConstArray, ConstValue, FunctionKey, FunctionSource, Glo
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple, PyType};
-use ferrojit_frontend::source::BlockFinder;
+use ferrojit_frontend::source::{dedent, BlockFinder};
 use std::cell::RefCell;
 
 pub struct PyResolver<'py> {
@@ -190,30 +190,6 @@ fn numpy_loaded(py: Python<'_>) -> bool {
         .and_then(|sys| sys.getattr("modules"))
         .and_then(|m| m.contains("numpy"))
         .unwrap_or(false)
-}
-
-/// Remove the common indentation of `text`; returns the dedented text and the width removed.
-/// Remove the indentation of the function's first line (its `def` or first decorator)
-/// from every line that has it. Lines indented less (a comment at column 0, the
-/// continuation of a string or of brackets) are left as they are: they don't affect
-/// parsing, and a string's text stays as written.
-fn dedent(text: &str) -> (String, u32) {
-    let indent = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .map_or(0, |l| l.len() - l.trim_start_matches([' ', '\t']).len());
-    let out: Vec<&str> = text
-        .lines()
-        .map(|l| {
-            let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
-            if lead >= indent {
-                &l[indent..]
-            } else {
-                l
-            }
-        })
-        .collect();
-    (out.join("\n") + "\n", indent as u32)
 }
 
 impl PyResolver<'_> {

@@ -162,7 +162,7 @@ pub fn try_pack_exact(obj: Borrowed<'_, '_, PyAny>, ty: &Type, out: &mut Slots) 
             if array_type(&a).ok() != Some(*at) {
                 return Ok(false);
             }
-            pack_array(&obj, out)?;
+            pack_array(&obj, at.dtype.itemsize() as isize, out)?;
             Ok(true)
         }
         _ => {
@@ -194,7 +194,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         }
         Type::Float(_) => out.push(obj.extract::<f64>()?.to_bits()),
         Type::None => {}
-        Type::Array(_) => pack_array(obj, out)?,
+        Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
         Type::Tuple(items) => {
             let t = obj.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("expected a tuple"))?;
@@ -306,7 +306,7 @@ fn array_matches(obj: &Bound<'_, PyAny>, ty: &ArrayType, convert: bool) -> bool 
     }
 }
 
-fn pack_array(obj: &Bound<'_, PyAny>, out: &mut Slots) -> PyResult<()> {
+fn pack_array(obj: &Bound<'_, PyAny>, item: isize, out: &mut Slots) -> PyResult<()> {
     let a = obj.cast::<PyUntypedArray>().map_err(|_| PyTypeError::new_err("expected a NumPy array"))?;
     // SAFETY: a live PyArrayObject.
     let data = unsafe { (*a.as_array_ptr()).fields.data } as u64;
@@ -319,7 +319,6 @@ fn pack_array(obj: &Bound<'_, PyAny>, out: &mut Slots) -> PyResult<()> {
     // every stride must be a multiple of the item size. NumPy's ALIGNED flag (checked
     // by `array_type`) guarantees that except on axes of length 0 or 1, whose strides
     // are never used to reach a second element: those become 0.
-    let item = a.dtype().itemsize() as isize;
     for &s in a.strides() {
         let s = if item > 0 && s % item != 0 { 0 } else { s };
         out.push(s as i64 as u64);
