@@ -16,6 +16,7 @@ import pytest
 
 import array_kernels as K
 from array_helpers import check_arrays, jit, live, with_layout
+from conftest import pure
 
 #: allowed growth of the resident set over a long loop
 RSS_SLACK_KB = 6 * 1024
@@ -322,16 +323,16 @@ def test_threads_allocating_with_nogil():
     g(np.arange(3.0))
     t = Tracker()
     n = 100_000
-    results, errors = [], []
+    results, errors = {}, []
 
-    def work(k):
+    def work(k, f=f, g=g):
         try:
-            results.append(f(n))
+            total = f(n)
             a = np.arange(8.0) + k
             for _ in range(2_000):
                 a2 = g(a)
                 a = g(a2)[::4].copy() / 16  # arrays owned by ferrojit, views, NumPy copies
-            results.append(a.tolist())
+            results[k] = (total, a.tolist())
         except Exception as e:  # noqa: BLE001
             errors.append(e)
 
@@ -341,5 +342,11 @@ def test_threads_allocating_with_nogil():
     for th in threads:
         th.join()
     assert not errors, errors
-    assert results.count(n * (n - 1) / 2 + n) == 4
     t.check("threads")
+    # every thread's results are the serial results of the plain Python functions
+    threaded = dict(results)
+    for k in range(4):
+        work(k, f=pure(K.alloc_in_loop), g=pure(K.call_double))
+    assert not errors, errors
+    assert results[0][0] == n * (n - 1) / 2 + n
+    assert threaded == results

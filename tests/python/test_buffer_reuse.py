@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ferrojit
+from conftest import pure
 from ferrojit import _native
 
 
@@ -155,7 +156,8 @@ jit = {f.__name__: ferrojit.njit(f) for f in [
 
 def run(name, *args):
     """(expected, got, allocations made by the compiled call)."""
-    expected = globals()[name](*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+    # the oracle is plain Python: pure() also replaces the jitted callees (inner)
+    expected = pure(globals()[name])(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
     f = jit[name]
     f(*args)  # compile first
     live = _native.live_allocations()
