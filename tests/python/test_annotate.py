@@ -470,6 +470,16 @@ def _console_script():
     return shutil.which("ferrojit", path=os.path.dirname(sys.executable))
 
 
+def _console_script_or_fail():
+    """The installed console script: part of the package (pyproject.toml's
+    [project.scripts]), so a missing one fails the test instead of skipping it."""
+    exe = _console_script()
+    if exe is None:
+        pytest.fail("the ferrojit console script is not installed next to "
+                    f"{sys.executable} (reinstall the package: make build)", pytrace=False)
+    return exe
+
+
 SPELLINGS = ["module-annotate", "module-annotate-html", "console-script"]
 
 
@@ -478,11 +488,7 @@ def _command(spelling, script, output, *args):
         return [sys.executable, "-m", "ferrojit", "annotate", script, "-o", output, *args]
     if spelling == "module-annotate-html":
         return [sys.executable, "-m", "ferrojit", "--annotate-html", output, script, *args]
-    exe = _console_script()
-    if exe is None:
-        pytest.skip("the ferrojit console script is not installed in this environment "
-                    "(it appears after the package is reinstalled)")
-    return [exe, "--annotate-html", output, script, *args]
+    return [_console_script_or_fail(), "--annotate-html", output, script, *args]
 
 
 def run_cli(cmd, cwd):
@@ -493,9 +499,7 @@ def run_cli(cmd, cwd):
 @pytest.mark.parametrize("spelling", SPELLINGS)
 def test_cli_help(spelling, tmp_path):
     if spelling == "console-script":
-        exe = _console_script()
-        if exe is None:
-            pytest.skip("the ferrojit console script is not installed")
+        exe = _console_script_or_fail()
         cmds = [[exe, "--help"], [exe, "annotate", "--help"]]
     else:
         cmds = [[sys.executable, "-m", "ferrojit", "--help"],
@@ -890,7 +894,7 @@ def decode_png(data):
 
 
 def test_png_decoder_agrees_with_pillow(tmp_path):
-    Image = pytest.importorskip("PIL.Image")
+    from PIL import Image   # a test dependency (requirements-dev.txt): no skip
     img = Image.new("RGB", (37, 23), (255, 255, 255))
     for x in range(37):
         for y in range(23):

@@ -22,8 +22,9 @@ from ferrojit import carray, cfunc, farray
 from ferrojit.errors import TypingError
 from ferrojit.types import CPointer, float64, intc, intp, voidptr
 
-LowLevelCallable = pytest.importorskip("scipy").LowLevelCallable
-ndi = pytest.importorskip("scipy.ndimage")
+# scipy is a test dependency (requirements-dev.txt): a missing one is an error, not a skip
+import scipy.ndimage as ndi  # noqa: E402
+from scipy import LowLevelCallable  # noqa: E402
 
 CROSS = np.array([[0, 1, 0],
                   [1, 1, 1],
