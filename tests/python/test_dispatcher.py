@@ -264,9 +264,17 @@ TYPE_NAMES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "u
               "float32", "float64", "boolean", "void"]
 
 
-@pytest.mark.parametrize("name", TYPE_NAMES + ["f4", "f8", "i4", "i8", "u1", "intp", "intc"])
+#: every name ferrojit.types exports, with the Numba name of the type it denotes
+TYPE_VALUES = {**{n: n for n in TYPE_NAMES}, "boolean": "bool", "void": "none",
+               "f4": "float32", "f8": "float64", "i4": "int32", "i8": "int64",
+               "u1": "uint8", "intp": "int64", "intc": "int32"}
+
+
+@pytest.mark.parametrize("name", list(TYPE_VALUES))
 def test_type_names_exist(name):
-    assert getattr(T, name) is not None
+    t = getattr(T, name)
+    assert type(t) is type(T.float64)
+    assert str(t) == TYPE_VALUES[name]
 
 
 @pytest.mark.parametrize("alias,name", [("f4", "float32"), ("f8", "float64"),
@@ -383,7 +391,10 @@ def test_disable_jit_returns_plain_function():
         assert ferrojit.njit("i8(i8)")(f) is f
         assert ferrojit.jit(["i8(i8)", "f8(f8)"])(f) is f
         # out-of-subset programs run as plain Python
-        assert kernels.fib_rec is kernels.fib_rec  # module imported fine
+        # the module imported fine, its decorated functions are the plain ones
+        import types
+        assert type(kernels.fib_rec) is types.FunctionType
+        assert kernels.fib_rec(20) == 6765
         g = ferrojit.njit(kernels.fib_obj)
         assert g is kernels.fib_obj
         assert g(kernels.MyInt(10)) == 144
