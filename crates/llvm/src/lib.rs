@@ -43,6 +43,9 @@ pub enum BackendError {
     Verify(#[from] ferrojit_ir::VerifyError),
     #[error("LLVM error: {0}")]
     Llvm(String),
+    /// A setting the user chose (an environment variable) that cannot be honoured.
+    #[error("{0}")]
+    Config(String),
 }
 
 impl From<inkwell::builder::BuilderError> for BackendError {

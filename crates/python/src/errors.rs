@@ -37,6 +37,9 @@ pub fn frontend_error(e: FrontendError) -> PyErr {
 }
 
 pub fn backend_error(e: BackendError) -> PyErr {
+    if let BackendError::Config(message) = e {
+        return pyo3::exceptions::PyValueError::new_err(message);
+    }
     InternalCompilerError::new_err(format!("{e}\n(this is a bug in ferrojit)"))
 }
 
