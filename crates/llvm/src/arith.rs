@@ -221,7 +221,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             BinOp::Pow => {
                 if let Some((c, _)) = b.get_constant() {
                     if c == 2.0 {
-                        return Ok(self.fast(self.builder.build_float_mul(a, a, "sq")?));
+                        let r = self.fast(self.builder.build_float_mul(a, a, "sq")?);
+                        if checked {
+                            let overflow = self.inf_from_finite(r, &[a])?;
+                            self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
+                        }
+                        return Ok(r);
                     }
                     if c == 1.0 {
                         return Ok(a);

@@ -14,10 +14,10 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, Layout, Type, INT64};
+use ferrojit_ir::{ArrayType, DType, ExcKind, Expr, ExprKind, FloatKind, IntKind, Layout, Type, INT64};
 use inkwell::module::Linkage;
-use inkwell::types::{BasicType, BasicTypeEnum, StructType};
-use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue, StructValue};
+use inkwell::types::{BasicType, BasicTypeEnum, IntType, StructType};
+use inkwell::values::{BasicValue, BasicValueEnum, FloatValue, IntValue, PointerValue, StructValue};
 use inkwell::{FloatPredicate, IntPredicate};
 
 /// Whether values of this type hold references that need counting.
@@ -312,24 +312,88 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
-    /// NumPy's (unchecked) conversion: float -> int truncates and saturates, no errors.
+    /// NumPy's (unchecked) conversion, as NumPy's C casts compile on this machine.
     pub fn numpy_convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
         if let (Type::Float(_), Type::Int(k)) = (from, to) {
-            let name = if k.signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
-            let fv = v.into_float_value();
-            let target = self.llvm_type(to);
-            let intrinsic = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
-            let decl = intrinsic
-                .get_declaration(&self.module, &[target, fv.get_type().as_basic_type_enum()])
-                .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
-            return self
-                .builder
-                .build_call(decl, &[fv.into()], "")?
-                .try_as_basic_value()
-                .basic()
-                .ok_or_else(|| BackendError::Llvm("conversion returned nothing".into()));
+            return Ok(self.numpy_float_to_int(v.into_float_value(), *k)?.into());
         }
         self.convert(v, from, to)
+    }
+
+    /// Float -> int without checks, bit for bit as NumPy's casts (`(npy_uint8)x` in C) give
+    /// on x86-64: truncation by `cvttsd2si` into 32 bits (int8..int32, uint8, uint16) or 64
+    /// bits (int64), whose out-of-range and NaN result is the lowest integer, then the low
+    /// bits; uint32 and uint64 subtract 2**31 / 2**63 from large values first, as the
+    /// compiler's vector loops do (NumPy's scalar remainder loop gives other bits for
+    /// out-of-range uint32 values: its result then depends on the element's position).
+    /// `a[i] = -1.0` into uint8 is 255, `256.2` is 0, NaN is 0. Written with selects over
+    /// saturating conversions, so loops of it still vectorise. Elsewhere C casts saturate.
+    pub fn numpy_float_to_int(&mut self, x: FloatValue<'ctx>, k: IntKind) -> Result<IntValue<'ctx>> {
+        let target = self.int_type(k.bits());
+        if !cfg!(target_arch = "x86_64") {
+            let name = if k.signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+            return Ok(self.call_conversion(name, x, target)?.into_int_value());
+        }
+        let f64t = self.ctx.f64_type();
+        let x = if x.get_type() == f64t { x } else { self.builder.build_float_ext(x, f64t, "")? };
+        let r = match k {
+            IntKind::U32 | IntKind::U64 => {
+                let bits = k.bits();
+                let half = f64t.const_float(2f64.powi(bits as i32 - 1));
+                let big = self.builder.build_float_compare(FloatPredicate::OGE, x, half, "")?;
+                let low = self.truncate_to_int(x, bits)?;
+                let shifted = self.builder.build_float_sub(x, half, "")?;
+                let high = self.truncate_to_int(shifted, bits)?;
+                let sign = low.get_type().const_int(1u64 << (bits - 1), false);
+                let high = self.builder.build_xor(high, sign, "")?;
+                self.builder.build_select(big, high, low, "")?.into_int_value()
+            }
+            IntKind::I64 => self.truncate_to_int(x, 64)?,
+            _ => self.truncate_to_int(x, 32)?,
+        };
+        Ok(if r.get_type() == target { r } else { self.builder.build_int_truncate(r, target, "")? })
+    }
+
+    /// `cvttsd2si` into `bits` (32 or 64) bits: truncation toward zero, the lowest
+    /// integer when the result does not fit or `x` is NaN.
+    fn truncate_to_int(&mut self, x: FloatValue<'ctx>, bits: u32) -> Result<IntValue<'ctx>> {
+        let it = self.int_type(bits);
+        let lowest = 2f64.powi(bits as i32 - 1);
+        let f64t = x.get_type();
+        // Fits when -2**(bits-1) - 1 < x < 2**(bits-1) (the bound is exact in f64 for 32
+        // bits; for 64 bits the next double below -2**63 is out of range anyway).
+        let above = if bits == 64 {
+            self.builder.build_float_compare(FloatPredicate::OGE, x, f64t.const_float(-lowest), "")?
+        } else {
+            self.builder.build_float_compare(FloatPredicate::OGT, x, f64t.const_float(-lowest - 1.0), "")?
+        };
+        let below = self.builder.build_float_compare(FloatPredicate::OLT, x, f64t.const_float(lowest), "")?;
+        let fits = self.builder.build_and(above, below, "")?;
+        let t = self.call_conversion("llvm.fptosi.sat", x, it)?.into_int_value();
+        let min = it.const_int(1u64 << (bits - 1), false);
+        Ok(self.builder.build_select(fits, t, min, "")?.into_int_value())
+    }
+
+    fn int_type(&self, bits: u32) -> IntType<'ctx> {
+        match bits {
+            8 => self.ctx.i8_type(),
+            16 => self.ctx.i16_type(),
+            32 => self.ctx.i32_type(),
+            _ => self.ctx.i64_type(),
+        }
+    }
+
+    /// A saturating conversion intrinsic (`llvm.fptosi.sat` / `llvm.fptoui.sat`).
+    pub fn call_conversion(&mut self, name: &str, x: FloatValue<'ctx>, target: IntType<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+        let intrinsic = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
+        let decl = intrinsic
+            .get_declaration(&self.module, &[target.into(), x.get_type().as_basic_type_enum()])
+            .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
+        self.builder
+            .build_call(decl, &[x.into()], "")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
     }
 
     // ---- expressions ---------------------------------------------------------------

@@ -375,17 +375,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let inf = fv.get_type().const_float(f64::INFINITY);
                     let is_inf = self.builder.build_float_compare(FloatPredicate::OEQ, abs, inf, "isinf")?;
                     self.check(is_inf, ExcKind::OverflowError, "cannot convert float infinity to integer")?;
+                    // CPython's int is unbounded; a compiled one is not: raise rather
+                    // than go on with a wrong number.
+                    let (lo, hi) = int_range(*k);
+                    let ft = fv.get_type();
+                    let b = &self.builder;
+                    let below = b.build_float_compare(FloatPredicate::OLE, fv, ft.const_float(lo), "")?;
+                    let above = b.build_float_compare(FloatPredicate::OGE, fv, ft.const_float(hi), "")?;
+                    let out = b.build_or(below, above, "")?;
+                    let message = format!("float too large to convert to {} (compiled integers are {}-bit)", k.name(), k.bits());
+                    self.check(out, ExcKind::OverflowError, &message)?;
                 }
-                let name = if k.signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
-                let intrinsic = Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
-                let decl = intrinsic
-                    .get_declaration(&self.module, &[target, fv.get_type().as_basic_type_enum()])
-                    .ok_or_else(|| BackendError::Llvm(format!("cannot declare {name}")))?;
-                self.builder
-                    .build_call(decl, &[fv.into()], "")?
-                    .try_as_basic_value()
-                    .basic()
-                    .ok_or_else(|| BackendError::Llvm("saturating conversion returned nothing".into()))?
+                self.numpy_float_to_int(fv, *k)?.into()
             }
             (Type::Float(a), Type::Float(c)) => {
                 let fv = v.into_float_value();
@@ -411,3 +412,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 }
 
 use inkwell::values::AggregateValue;
+
+/// The open interval of floats whose truncation fits in `k`: (lo, hi), both exact doubles
+/// (the lower bound of int64 is the closed -2**63, represented here by the next double
+/// below it, which is itself out of range).
+fn int_range(k: ferrojit_ir::IntKind) -> (f64, f64) {
+    let bits = k.bits() as i32;
+    match (k.signed(), bits) {
+        (true, 64) => (-9.223_372_036_854_777_856e18, 2f64.powi(63)),
+        (true, _) => (-2f64.powi(bits - 1) - 1.0, 2f64.powi(bits - 1)),
+        (false, _) => (-1.0, 2f64.powi(bits)),
+    }
+}

@@ -1,0 +1,157 @@
+"""Float -> integer conversions (issue 12) and the overflow checks of issue 22.
+
+Stores of floats into integer arrays give NumPy's bits on this machine (NumPy's own
+`astype` is the oracle, on arrays long enough that NumPy takes its vector loop);
+`int()`, `round()` and `math.floor`/`ceil` of floats beyond the int64 range raise
+OverflowError where CPython would return a larger int than compiled code can hold.
+"""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from conftest import check
+
+import ferrojit
+
+INT_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+
+SPECIAL = [
+    -1.0, -0.0, 0.0, 0.5, -0.5, 0.9999, -0.9999, 1.5, -1.5, 127.9, 128.0, -128.0, -129.0,
+    255.0, 255.9, 256.0, 256.2, -256.2, 32767.5, 32768.0, -32769.0, 65535.9, 65536.0,
+    2.0**31 - 1, 2.0**31, -2.0**31, -2.0**31 - 1, 2.0**32 - 1, 2.0**32, 2.0**32 + 5, 3e9, -3e9,
+    1e10, -1e10, 2.0**53, 2.0**63 - 1024, 2.0**63, -2.0**63, -2.0**63 - 4096, 2.0**63 + 4096,
+    2.0**64 - 2048, 2.0**64, 1e20, -1e20, 1e300, -1e300, np.inf, -np.inf, np.nan, -np.nan,
+    5e-324, -5e-324,
+]
+
+
+def numpy_cast(values, dtype):
+    """NumPy's own bits: each value repeated so that NumPy's vector loop handles it (its
+    scalar remainder loop gives other bits for out-of-range uint32 values)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.repeat(values, 64).astype(dtype)[::64]
+
+
+@ferrojit.njit
+def store_each(out, values):
+    for i in range(values.shape[0]):
+        out[i] = values[i]
+
+
+@ferrojit.njit
+def store_slice(out, values):
+    out[:] = values
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+@pytest.mark.parametrize("store", [store_each, store_slice], ids=["element", "slice"])
+def test_float_store_gives_numpy_bits(src, dtype, store):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # 1e300 -> float32 is inf
+        values = np.array(SPECIAL, dtype=src)
+    expected = numpy_cast(values, dtype)
+    # long enough that the compiled loop runs vectorised as well as scalar
+    for reps in (1, 37):
+        v = np.repeat(values, reps)
+        out = np.zeros(len(v), dtype)
+        store(out, v)
+        got = out[::reps]
+        bad = [(float(x), int(g), int(e)) for x, g, e in zip(values, got, expected) if g != e]
+        assert not bad, f"{src.__name__} -> {dtype.__name__}: (value, got, numpy) {bad}"
+
+
+def test_uint8_store_wraps_like_numpy():
+    # the image filter of issue 12: -1.0 -> 255, 256.2 -> 0 (NumPy, Numba), not 0 / 255
+    out = np.zeros(4, np.uint8)
+    store_each(out, np.array([-1.0, 256.2, 255.5, np.nan]))
+    assert out.tolist() == [255, 0, 255, 0]
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_random_float_stores(dtype):
+    rng = np.random.default_rng(12)
+    info = np.iinfo(dtype)
+    span = float(info.max) - float(info.min)
+    v = np.concatenate([
+        rng.uniform(float(info.min) - span, float(info.max) + span, 2000),
+        rng.uniform(-300, 300, 500),
+        rng.standard_normal(500) * 1e19,
+    ])
+    out = np.zeros(len(v), dtype)
+    store_each(out, v)
+    assert np.array_equal(out, numpy_cast(v, dtype))
+
+
+def to_int(x):
+    return int(x)
+
+
+def rounded(x):
+    return round(x)
+
+
+def floored(x):
+    return math.floor(x)
+
+
+def ceiled(x):
+    return math.ceil(x)
+
+
+@pytest.mark.parametrize("fn", [to_int, rounded, floored, ceiled])
+@pytest.mark.parametrize("x", [0.0, -0.0, 1.5, -2.5, 2.0**62, -2.0**63, 9.2e18, -9.2e18, np.nan, np.inf, -np.inf])
+def test_float_to_int_in_range_and_special_as_cpython(fn, x):
+    check(fn, x)
+
+
+@pytest.mark.parametrize("fn", [to_int, rounded, floored, ceiled])
+@pytest.mark.parametrize("x", [2.0**63, -2.0**63 - 4096, 9.3e18, -9.3e18, 1e300, -1e300, 1.7976931348623157e308])
+def test_float_to_int_beyond_int64_raises(fn, x):
+    # CPython returns an int that does not fit in 64 bits: compiled code raises rather
+    # than go on with a wrong number.
+    assert abs(fn(x)) >= 2**63
+    with pytest.raises(OverflowError, match="too large to convert to int64"):
+        ferrojit.njit(fn)(x)
+
+
+def square(x):
+    return x ** 2
+
+
+def power(x, y):
+    return x ** y
+
+
+@pytest.mark.parametrize("x", [1e154, 1.4e154, -1e200, 1e300, np.inf, np.nan, 3.0, -0.0])
+def test_float_square_overflow_as_cpython(x):
+    check(square, x)
+
+
+@pytest.mark.parametrize("x,y", [(10.0, 400.0), (-10.0, 309.0), (2.0, 1024.0), (2.0, 1023.0), (1e-300, -2.0), (np.inf, 2.0), (0.5, -1100.0)])
+def test_float_power_overflow_as_cpython(x, y):
+    check(power, x, y)
+
+
+def store_division(a, i, x):
+    a[i % i] = 1.0 / x
+    return float(a[0])
+
+
+def store_call_order(a, i, x):
+    a[i // x] = math.sqrt(x - 10)
+
+
+@pytest.mark.parametrize("i,x", [(0, 0.0), (0, 2.0), (1, 0.0), (1, 4.0)])
+def test_store_evaluates_the_value_first(i, x):
+    # CPython evaluates the right-hand side before the subscript.
+    check(store_division, np.zeros(3), i, x)
+
+
+@pytest.mark.parametrize("i,x", [(0, 0), (1, 0), (1, 12)])
+def test_store_evaluates_the_value_first_ints(i, x):
+    check(store_call_order, np.zeros(3), i, x)
