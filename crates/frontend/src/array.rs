@@ -126,6 +126,10 @@ impl FunctionLowerer<'_, '_> {
                 format!("too many indices for array: array is {n}-dimensional, but {} were indexed", indices.len()),
             ));
         }
+        if indices.is_empty() && n > 0 {
+            // `a[()]` is the whole array (a view of it, in NumPy).
+            return Ok(a);
+        }
         if indices.len() == n {
             return Ok(Expr::new(ExprKind::Index { array: Box::new(a), indices }, at.dtype.to_type(), span));
         }

@@ -424,7 +424,15 @@ impl FunctionLowerer<'_, '_> {
             "arctan2" | "hypot" | "copysign" | "fmod" => {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
-                let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                // NumPy picks the first float loop both operands cast to safely: each
+                // operand's own smallest float, not a float of their promoted integer
+                // type (int8 with uint16 is float32, though int8 + uint16 is int32).
+                let out = if ap.weak || bp.weak {
+                    float_of(&numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak))
+                } else {
+                    float_of(&ap.body.ty).max(float_of(&bp.body.ty))
+                };
+                let out = Type::Float(out);
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
@@ -433,12 +441,6 @@ impl FunctionLowerer<'_, '_> {
                     "hypot" => MathFn::Hypot,
                     "copysign" => MathFn::Copysign,
                     _ => MathFn::Fmod,
-                };
-                let out = match &t {
-                    Type::Float(k) => Type::Float(*k),
-                    Type::Int(k) if k.bits() <= 16 => Type::Float(FloatKind::F32),
-                    Type::Bool => Type::Float(FloatKind::F32),
-                    _ => FLOAT64,
                 };
                 let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
                 self.make_map(inputs, body, ndim, span)
@@ -471,6 +473,17 @@ fn substitute_inputs(e: &mut Expr, inputs: &[Expr]) {
     }
     for c in e.children_mut() {
         substitute_inputs(c, inputs);
+    }
+}
+
+/// The smallest float type a number type casts to safely (float16 is not supported, so
+/// booleans and 8-bit integers get float32 too).
+fn float_of(t: &Type) -> FloatKind {
+    match t {
+        Type::Float(k) => *k,
+        Type::Int(k) if k.bits() <= 16 => FloatKind::F32,
+        Type::Bool => FloatKind::F32,
+        _ => FloatKind::F64,
     }
 }
 

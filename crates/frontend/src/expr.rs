@@ -443,6 +443,14 @@ impl FunctionLowerer<'_, '_> {
                 rhs = Expr::new(ExprKind::Var(t), ty, span);
             }
             let mut cmp = self.compare(*op, lhs, rhs.clone(), comp.range())?;
+            if n > 1 && matches!(cmp.ty, Type::Array(_)) {
+                // `0 < a < 1` is `(0 < a) and (a < 1)`: the truth value of an array.
+                return Err(self.err(
+                    range,
+                    "a chained comparison of arrays needs the truth value of an array, which is ambiguous; \
+                     compare element-wise with `(x < a) & (a < y)`",
+                ));
+            }
             while let Some((t, value)) = bindings.pop() {
                 cmp = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(cmp) }, Type::Bool, span);
             }

@@ -210,7 +210,27 @@ impl FunctionLowerer<'_, '_> {
                 }
                 Ok(out)
             }
-            ast::Expr::Subscript(sub) => self.subscript_store(sub, value, range),
+            ast::Expr::Subscript(sub) => {
+                // CPython evaluates the value before the target's subscript: in
+                // `a[i % j] = 1.0 / x` the division's error comes first. Only a target
+                // that can raise or have effects needs the value first in a temporary
+                // (`r[i] = x[i] + y[i]` keeps the plain store that loop analyses know);
+                // array values stay unevaluated, to be fused into the store's loop.
+                let simple = |e: &ast::Expr| matches!(e, ast::Expr::Name(_) | ast::Expr::Constant(_));
+                let plain_target = simple(&sub.value)
+                    && match sub.slice.as_ref() {
+                        ast::Expr::Tuple(t) => t.elts.iter().all(simple),
+                        other => simple(other),
+                    };
+                if plain_target || matches!(value.ty, Type::Array(_)) || matches!(value.kind, ExprKind::Const(_) | ExprKind::Var(_)) {
+                    return self.subscript_store(sub, value, range);
+                }
+                let t = self.temp(&value.ty);
+                let ty = value.ty.clone();
+                let mut out = vec![Stmt { kind: StmtKind::Assign { var: t, value }, span }];
+                out.extend(self.subscript_store(sub, Expr::new(ExprKind::Var(t), ty, span), range)?);
+                Ok(out)
+            }
             _ => Err(self.unsupported_target(target)),
         }
     }
