@@ -37,7 +37,7 @@ $(STAMPS)/apt:
 $(STAMPS)/venv: requirements-dev.txt
 	@mkdir -p $(STAMPS)
 	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q pip==26.3
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
@@ -66,7 +66,7 @@ demo: $(NATIVE)
 	$(PY) examples/run_all.py
 
 bench: $(NATIVE)
-	@$(PY) -c "import numba" 2>/dev/null || $(PY) -m pip install -q numba
+	@$(PY) -m pip install -q -r requirements-bench.txt
 	$(PY) benchmarks/run.py
 
 clean:
