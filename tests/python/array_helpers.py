@@ -297,8 +297,11 @@ def value_diff(got, exp, path="result", rtol=0.0, atol=0.0, ulps=0,
     if isinstance(exp, tuple):
         if not isinstance(got, tuple) or len(got) != len(exp):
             return f"{path}: {got!r} != CPython's {exp!r}"
+        def item(t, i):   # a tuple of tolerances gives one per item
+            return t[i] if isinstance(t, tuple) else t
         for i, (g, e) in enumerate(zip(got, exp)):
-            d = value_diff(g, e, f"{path}[{i}]", rtol, atol, ulps, signed_zeros, values)
+            d = value_diff(g, e, f"{path}[{i}]", item(rtol, i), item(atol, i), item(ulps, i),
+                           signed_zeros, values)
             if d:
                 return d
         return None
@@ -411,18 +414,117 @@ def check_arrays(fn, *args, rtol=0.0, atol=0.0, ulps=0, signed_zeros=True,
 
 
 def float_sum_tol(a):
-    """An absolute tolerance for a float sum of ``a`` (ferrojit sums
-    sequentially, NumPy pairwise): a few times n * eps * sum(|a|).  Infinite
-    when partial sums may overflow (the order then decides between inf and a
-    finite value); NaN and +-inf elements are exact in any order."""
+    """An absolute tolerance for the float sum of the whole of ``a``: 2 n eps
+    sum(|a|).  Any summation order (ferrojit's vectorised partial sums,
+    documented in docs/supported.md) is within (n - 1) u sum(|a|) of the exact
+    sum (u = eps / 2, Higham's bound for recursive summation, which holds for
+    every order), and so is NumPy's pairwise sum: the two are within twice
+    that, less than n eps sum(|a|); the factor 2 is slack for the rounding of
+    the final conversion.  Infinite when partial sums may overflow (the order
+    then decides between inf and a finite value); NaN and +-inf elements are
+    exact in any order."""
+    return float(np.max(sum_tol(a), initial=0.0))
+
+
+def _reduced_slices(a, axis):
+    """``a`` as float64 (exact for every supported dtype but 64-bit integers
+    beyond 2**53, which only matter for integer results, compared exactly),
+    the axis reduced, and the length n of each reduced slice."""
+    x = np.asarray(a).astype(np.float64)
+    if axis is None:
+        x = x.reshape(-1)
+        axis = 0
+    return x, axis, x.shape[axis]
+
+
+def _eps_of_result(a):
+    """eps of the float type a reduction of ``a`` computes in (float32 for
+    float32 data, float64 otherwise)."""
+    dt = np.asarray(a).dtype
+    return float(np.finfo(dt if dt == np.float32 else np.float64).eps)
+
+
+def sum_tol(a, axis=None):
+    """Per reduced slice (an array of the result's shape; a float for a whole
+    reduction), the absolute tolerance between two float sums of ``a`` along
+    ``axis`` computed in different orders: 2 n eps sum(|x|) of *that slice* (see
+    ``float_sum_tol``), not a bound that uses the whole array's magnitude."""
+    x, ax, n = _reduced_slices(a, axis)
+    eps = _eps_of_result(a)
     with np.errstate(all="ignore"):
-        finite = a[np.isfinite(a)].astype(np.float64)
-        s = float(np.sum(np.abs(finite))) if finite.size else 0.0
-    big = 1e30 if a.dtype == np.float32 else 1e300
-    if not s < big:
-        return math.inf
-    eps = float(np.finfo(a.dtype).eps)
-    return 4 * eps * s * max(1, a.size)
+        finite = np.where(np.isfinite(x), np.abs(x), 0.0)
+        s = np.sum(finite, axis=ax)
+        big = 1e30 if np.asarray(a).dtype == np.float32 else 1e300
+        tol = np.where(s < big, 2 * max(n, 1) * eps * s, np.inf)
+    return float(tol) if np.ndim(tol) == 0 else tol
+
+
+def reduction_tol(op, a, axis=None, exact_data=False):
+    """``check_arrays`` keyword arguments for reduction ``op`` (a name of
+    ``REDUCTIONS``) of ``a`` along ``axis`` (None: the whole array), derived per
+    reduced slice from what is exact and from the rounding-error bounds:
+
+    * exact (0 tolerance): min, max, argmin, argmax, any, all, and integer and
+      bool sums and products (they wrap as NumPy's do);
+    * float sums: ``sum_tol`` (2 n eps sum(|x|) of the slice); exact when
+      ``exact_data`` says every partial sum is exact (small multiples of 1/4,
+      ``elements(..., exact=True)`` and ``ramp``);
+    * means: the sum's bound / n, plus 1 ulp for the division;
+    * float products: 2 n eps |product| of the slice, plus 1 ulp;
+    * var: both sides compute the mean (error dm <= the mean's bound) and then
+      sum (x - mean)**2: n dm**2 / n from the mean (its first-order term
+      cancels, sum(x - mean) = 0) plus (n + 3) u var from the differences,
+      squares and the sum, for each of the two sides (2 (n + 3) eps var in all,
+      u = eps / 2, with a factor 2 of slack);
+    * std: sqrt of the var bound's effect, min(dv / (2 std), sqrt(dv)), plus 1
+      ulp for the square root.
+
+    Signed zeros are not compared for the inexact ones (a sum of +-0.0 in
+    another order)."""
+    dt = np.asarray(a).dtype
+    exact = {"signed_zeros": False}
+    if op in ("min", "max", "argmin", "argmax", "any", "all"):
+        return exact
+    if op in ("sum", "prod") and dt.kind != "f" or op == "sum" and exact_data:
+        return exact
+    x, ax, n = _reduced_slices(a, axis)
+    eps = _eps_of_result(a)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # (means of empty slices)
+        if op == "sum":
+            return {"atol": sum_tol(a, axis), "signed_zeros": False}
+        # (+ eps |value|: the final rounding, 1 ulp of the result's own type)
+        if op == "prod":
+            p = np.abs(np.prod(x, axis=ax))
+            tol = np.where(np.isfinite(p), (2 * max(n, 1) + 1) * eps * p, np.inf)
+            return {"atol": _scalar_or_array(tol), "signed_zeros": False}
+        dm = np.asarray(0.0 if exact_data else sum_tol(a, axis)) / max(n, 1)
+        m = np.mean(x, axis=ax, keepdims=True)
+        if op == "mean":
+            tol = dm + eps * np.abs(np.squeeze(m, axis=ax))
+            return {"atol": _scalar_or_array(tol), "signed_zeros": False}
+        var = np.mean((x - m) ** 2, axis=ax)
+        dv = 2 * ((n + 3) * eps * var + 2 * dm * dm) + eps * var
+        if op == "var":
+            return {"atol": _scalar_or_array(dv), "signed_zeros": False}
+        if op == "std":
+            std = np.sqrt(var)
+            ds = np.where(std > 0, np.minimum(dv / (2 * std), np.sqrt(dv)), np.sqrt(dv))
+            return {"atol": _scalar_or_array(ds + eps * std), "signed_zeros": False}
+    raise ValueError(op)
+
+
+def _scalar_or_array(t):
+    t = np.where(np.isnan(t), np.inf, t)
+    return float(t) if np.ndim(t) == 0 else t
+
+
+def reductions_tol(ops, a, axis=None, exact_data=False):
+    """``reduction_tol`` for a kernel returning a tuple of reductions ``ops``:
+    per-item tolerances (``value_diff`` takes tuples of them)."""
+    tols = [reduction_tol(op, a, axis, exact_data) for op in ops]
+    return {"atol": tuple(t.get("atol", 0.0) for t in tols),
+            "signed_zeros": all(t.get("signed_zeros", True) for t in tols)}
 
 
 # ---------------------------------------------------------------------------
