@@ -308,6 +308,8 @@ def value_diff(got, exp, path="result", rtol=0.0, atol=0.0, ulps=0,
     if type(got) is not type(exp):
         return (f"{path}: type {type(got).__name__} != CPython's {type(exp).__name__} "
                 f"({got!r} vs {exp!r})")
+    if not values:
+        return None
     if isinstance(exp, float):
         if _float_diff(got, exp, rtol, atol, ulps, signed_zeros):
             return f"{path}: {got!r} ({got.hex()}) != CPython's {exp!r} ({exp.hex()})"
