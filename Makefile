@@ -13,7 +13,7 @@ STAMPS := .stamps
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name 'Cargo.toml' 2>/dev/null) Cargo.toml pyproject.toml
 NATIVE := $(STAMPS)/native
 
-.PHONY: all setup build test test-rust test-python demo bench clean
+.PHONY: all setup build test test-rust test-python demo bench fuzz clean
 
 all: build
 
@@ -59,7 +59,23 @@ test-rust: $(STAMPS)/apt
 	cargo test --release --workspace --exclude ferrojit-python
 
 test-python: $(NATIVE)
-	$(PY) -m pytest -q tests/python
+	$(PY) -m pytest -q tests/python tests/fuzz
+	@echo "== the math and array-expression tests again for $(PORTABLE_CPU), NumPy without AVX-512 loops (docs/accuracy.md)"
+	FERROJIT_CPU=$(PORTABLE_CPU) NPY_DISABLE_CPU_FEATURES="$(NPY_NO_AVX512)" $(PY) -m pytest -q \
+	  tests/python/test_accuracy.py tests/python/test_math.py tests/python/test_array_exprs.py tests/python/test_conversions.py
+
+# A target CPU without AVX-512 (AVX2 where the host has it), and NumPy's AVX-512 dispatch
+# targets by the names this NumPy uses (expanded when the recipe runs, after set-up).
+PORTABLE_CPU = $(shell grep -qw avx2 /proc/cpuinfo && echo x86-64-v3 || echo x86-64-v2)
+NPY_NO_AVX512 = $(shell $(PY) -c 'import numpy; m = getattr(numpy, "_core", None) or numpy.core; print(" ".join(f for f in m._multiarray_umath.__cpu_dispatch__ if "AVX512" in f or f == "X86_V4"))')
+
+# --- differential random-program fuzzer (docs/fuzzing.md) ---------------------
+#   make fuzz N=5000 SEED=7 [JOBS=2]   shrinks mismatches into tests/fuzz/regressions/
+N ?= 1000
+SEED ?= 0
+JOBS ?= 1
+fuzz: $(NATIVE)
+	$(PY) -m tests.fuzz -n $(N) --seed $(SEED) -j $(JOBS)
 
 # --- the main job: seed examples with timings --------------------------------
 demo: $(NATIVE)

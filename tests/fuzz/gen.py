@@ -1,0 +1,1471 @@
+"""Random well-typed programs from the subset ferrojit supports.
+
+The generator is a table of *rules* (``RULES``). A rule produces one kind of thing
+(``"int"``, ``"float"``, ``"bool"`` or ``"arr"`` expressions, or a ``"stmt"``) and is
+registered with the ``@rule`` decorator::
+
+    @rule("float", weight=2)
+    def float_hypot(g, d):
+        return E(f"math.hypot({g.float(d)}, {g.float(d)})", "float", flags={"transc"})
+
+A rule gets the generator ``g`` and the current depth ``d`` and returns an ``E``
+(source text, type, flags) or ``None`` when it does not apply right now (the generator
+then tries another rule). Adding a language or NumPy feature means adding one rule;
+see docs/fuzzing.md.
+
+Types: ``"int"`` (int64), ``"float"`` (float64), ``"bool"``, ``Arr(dtype, ndim, tag)``
+and ``("tuple", kinds)``. Arrays carry a *shape tag* so that broadcasting expressions
+only combine arrays whose shapes fit: every program has one shape ``S`` (chosen anew
+for each input, empty sizes included); ``"S"`` is an array of exactly that shape, ``"B"``
+one that broadcasts to it; any other tag (``"S[1:]"``) names a derived shape that only
+combines with the same tag.
+
+Flags: ``"approx"`` marks values only defined to a few ulp (NumPy transcendental
+functions on arrays, float reductions whose summation order matters): they appear only
+in the final ``return``. ``"transc"`` marks scalar ``math`` functions (libm: compared
+with a few ulp at the end). Arrays keep ``"dyadic"`` while their values are small
+multiples of 1/4 (then sums are exact in any order).
+"""
+
+import math
+import random
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+MAX_DEPTH = 3
+
+# ---------------------------------------------------------------------------
+# types, expressions, the rule table
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arr:
+    dtype: str
+    ndim: int
+    tag: str  # "S", "B", or a derived-shape name
+
+
+@dataclass
+class E:
+    src: str
+    ty: object
+    flags: frozenset = frozenset()
+
+    def __post_init__(self):
+        self.flags = frozenset(self.flags)
+
+
+@dataclass
+class Rule:
+    name: str
+    kind: str
+    weight: float
+    fn: object
+    bugs: tuple = ()  # names of known bugs this rule exercises (see KNOWN_BUGS)
+
+
+RULES = {}
+
+
+def rule(kind, weight=1.0, bugs=()):
+    """Register a generator rule producing ``kind`` ("int", "float", "bool", "arr",
+    "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run can
+    leave it out (``--skip-bug NAME``)."""
+    def deco(fn):
+        RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
+        return fn
+    return deco
+
+
+def flags_of(*es):
+    out = set()
+    for e in es:
+        out |= e.flags
+    return out
+
+
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+          "uint64", "float32", "float64"]
+
+
+def kind_of(dtype):
+    return np.dtype(dtype).kind  # b i u f
+
+
+def scalar_kind(dtype):
+    """The scalar type compiled code gives an element of ``dtype`` once converted as
+    the generator converts it (``None``: not usable as a scalar)."""
+    k = kind_of(dtype)
+    if k == "b":
+        return "bool"
+    if k in "iu":
+        return "int"
+    return "float"
+
+
+def _np_result(fn):
+    """The dtype NumPy gives ``fn`` (on tiny arrays), or None if it refuses or gives a
+    dtype ferrojit does not have (float16)."""
+    import warnings
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            r = fn()
+    except Exception:  # noqa: BLE001
+        return None
+    dt = np.asarray(r).dtype
+    if dt.name not in DTYPES:
+        return None
+    return dt.name
+
+
+def z(dtype):
+    return np.ones(2, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------
+# the generator
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Param:
+    name: str
+    ty: object
+    pattern: tuple = ()  # for "B" arrays: how the shape derives from S
+
+
+@dataclass
+class Program:
+    source: str
+    entry: str
+    params: list
+    nd: int
+    options: dict
+    approx: bool
+    transc: bool
+    rules: set = field(default_factory=set)
+
+
+class Gen:
+    def __init__(self, rng, skip_bugs=()):
+        self.rng = rng
+        self.skip_bugs = set(skip_bugs)
+        self.counter = 0
+        self.scope = []          # [(name, type)]
+        self.assignable = set()  # scalar locals that may be reassigned
+        self.loop_depth = 0
+        self.helpers = []        # [(name, [param types], return kind)]
+        self.used = set()
+        self.in_helper = False
+        self.ret_kinds = None
+        self.nd = 1
+        self.fuel = 4000  # rule attempts left for this program (bounds retries)
+
+    # -- utilities ---------------------------------------------------------
+    def fresh(self, prefix="v"):
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+    def choice(self, xs):
+        return self.rng.choice(xs)
+
+    def vars_of(self, pred):
+        return [(n, t) for n, t in self.scope if pred(t)]
+
+    def pick(self, kind, d, **kw):
+        rules = [r for r in RULES.get(kind, ()) if not (set(r.bugs) & self.skip_bugs)]
+        leaf = d >= MAX_DEPTH
+        self.fuel -= 1
+        if d > MAX_DEPTH + 1 or self.fuel <= 0:
+            rules = [r for r in rules if r.name.endswith(("_lit", "_var"))]
+            if not rules:
+                return None
+        for _ in range(8 if self.fuel > 0 else 2):
+            self.fuel -= 1
+            weights = [r.weight * (0.15 if leaf and not r.name.endswith(("_lit", "_var"))
+                                   else 1.0) for r in rules]
+            r = self.rng.choices(rules, weights)[0]
+            e = r.fn(self, d + 1, **kw)
+            if e is not None:
+                self.used.add(r.name)
+                return e
+        return None
+
+    # -- typed expression entry points (return source text or E) -------------
+    def e(self, kind, d, approx_ok=False):
+        """An expression of scalar ``kind``; ``approx`` values only if allowed."""
+        for _ in range(10):
+            x = self.pick(kind, d)
+            if x is not None and (approx_ok or "approx" not in x.flags):
+                return x
+        return LITERALS[kind](self)
+
+    def int(self, d):
+        return self.e("int", d).src
+
+    def float(self, d):
+        return self.e("float", d).src
+
+    def bool(self, d):
+        return self.e("bool", d).src
+
+    def num(self, d):
+        """An int or a float expression."""
+        return self.e(self.choice(["int", "float", "float"]), d)
+
+    def arr(self, d, tag=None, kinds=None, approx_ok=False, ndim=None):
+        """An array expression whose tag fits ``tag`` ("S": exactly S or B;
+        None: anything) and whose dtype kind is in ``kinds``."""
+        if not any(isinstance(t, Arr) for _, t in self.scope):
+            return None
+        for _ in range(4):
+            x = self.pick("arr", d, tag=tag, kinds=kinds)
+            if x is None:
+                continue
+            if not approx_ok and "approx" in x.flags:
+                continue
+            if ndim is not None and x.ty.ndim != ndim:
+                continue
+            return x
+        return None
+
+    def index(self, name, ty, d):
+        """A safe index tuple for every axis of array ``name``."""
+        parts = []
+        for ax in range(ty.ndim):
+            parts.append(f"{self.int(d)} % {name}.shape[{ax}]")
+        return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# literals and variables
+# ---------------------------------------------------------------------------
+INT_POOL = [0, 1, -1, 2, 3, -3, 7, 10, 63, 64, 100, -100, 255, 256, 2**31, 2**32 + 1,
+            2**53 + 1, 2**62, INT64_MAX, INT64_MIN, -(2**62) - 5]
+FLOAT_POOL = [0.0, -0.0, 1.0, -1.0, 0.5, 1.5, -2.25, 3.0, 0.1, 1e-300, 5e-324, 1e16,
+              1e300, 1.7976931348623157e308, 2.0**53, math.inf, -math.inf, math.nan,
+              math.pi, 1 / 3, -7.75]
+
+
+def int_lit_src(v):
+    if v == INT64_MIN:
+        return "(-9223372036854775807 - 1)"
+    return f"({v})" if v < 0 else str(v)
+
+
+def float_lit_src(v):
+    if math.isnan(v):
+        return "math.nan"
+    if math.isinf(v):
+        return "math.inf" if v > 0 else "(-math.inf)"
+    r = repr(v)
+    return f"({r})" if r.startswith("-") else r
+
+
+LITERALS = {
+    "int": lambda g: E(int_lit_src(g.choice(INT_POOL) if g.chance(0.3)
+                                   else g.rng.randint(-9, 9)), "int"),
+    "float": lambda g: E(float_lit_src(g.choice(FLOAT_POOL)), "float"),
+    "bool": lambda g: E(g.choice(["True", "False"]), "bool"),
+}
+
+
+@rule("int", 3)
+def int_lit(g, d):
+    return LITERALS["int"](g)
+
+
+@rule("float", 2)
+def float_lit(g, d):
+    return LITERALS["float"](g)
+
+
+@rule("bool", 1)
+def bool_lit(g, d):
+    return LITERALS["bool"](g)
+
+
+def _var(kind):
+    def fn(g, d):
+        vs = g.vars_of(lambda t: t == kind)
+        return E(g.choice(vs)[0], kind) if vs else None
+    fn.__name__ = f"{kind}_var"
+    return fn
+
+
+rule("int", 6)(_var("int"))
+rule("float", 6)(_var("float"))
+rule("bool", 3)(_var("bool"))
+
+# ---------------------------------------------------------------------------
+# int expressions
+# ---------------------------------------------------------------------------
+
+
+@rule("int", 4)
+def int_arith(g, d):
+    op = g.choice(["+", "-", "*", "+", "-", "*", "//", "%"])
+    return E(f"({g.int(d)} {op} {g.int(d)})", "int")
+
+
+@rule("int", 1)
+def int_bitwise(g, d):
+    op = g.choice(["&", "|", "^"])
+    return E(f"({g.int(d)} {op} {g.int(d)})", "int")
+
+
+@rule("int", 1)
+def int_shift(g, d):
+    op = g.choice(["<<", ">>"])
+    return E(f"({g.int(d)} {op} {g.rng.randint(0, 63)})", "int")
+
+
+@rule("int", 0.7)
+def int_pow(g, d):
+    if g.chance(0.7):
+        return E(f"({g.int(d)} ** {g.rng.randint(0, 5)})", "int")
+    ex = g.int(d)
+    if re.fullmatch(r"\(?-?\d+\)?", ex):
+        ex = str(g.rng.randint(0, 5))  # a negative literal exponent makes a float
+    return E(f"({g.int(d)} ** {ex})", "int")  # negative exponents: ValueError
+
+
+@rule("int", 1)
+def int_unary(g, d):
+    op = g.choice(["-", "~", "+"])
+    return E(f"({op}{g.int(d)})", "int")
+
+
+@rule("int", 1)
+def int_abs_minmax(g, d):
+    f = g.choice(["abs", "min", "max"])
+    if f == "abs":
+        return E(f"abs({g.int(d)})", "int")
+    n = g.rng.randint(2, 3)
+    return E(f"{f}({', '.join(g.int(d) for _ in range(n))})", "int")
+
+
+@rule("int", 1.5)
+def int_from_float(g, d):
+    f = g.choice(["int", "round", "math.floor", "math.ceil", "math.trunc"])
+    return E(f"{f}({g.float(d)})", "int")
+
+
+@rule("int", 0.7)
+def int_from_bool(g, d):
+    if g.chance(0.5):
+        return E(f"int({g.bool(d)})", "int")
+    op = g.choice(["+", "-", "*"])
+    return E(f"({g.bool(d)} {op} {g.bool(d)})", "int")
+
+
+@rule("int", 1.5)
+def int_array_attr(g, d):
+    arrs = g.vars_of(lambda t: isinstance(t, Arr))
+    if not arrs:
+        return None
+    n, t = g.choice(arrs)
+    f = g.choice(["len", "shape", "size", "ndim"])
+    if f == "len":
+        return E(f"len({n})", "int")
+    if f == "shape":
+        return E(f"{n}.shape[{g.rng.randrange(t.ndim)}]", "int")
+    return E(f"{n}.{f}", "int")
+
+
+def _elem_read(g, d, kind):
+    arrs = g.vars_of(lambda t: isinstance(t, Arr) and scalar_kind(t.dtype) == kind
+                     and t.dtype != "uint64")
+    if not arrs:
+        return None
+    n, t = g.choice(arrs)
+    # converted to a Python scalar: NumPy scalars have NumPy's rules (no
+    # ZeroDivisionError, NEP 50 promotion), exercised by the `npscalar` return rule
+    src = f"{kind}({n}[{g.index(n, t, d)}])"
+    return E(src, kind)
+
+
+@rule("int", 2)
+def int_elem(g, d):
+    return _elem_read(g, d, "int")
+
+
+@rule("float", 3)
+def float_elem(g, d):
+    return _elem_read(g, d, "float")
+
+
+@rule("bool", 1)
+def bool_elem(g, d):
+    return _elem_read(g, d, "bool")
+
+
+@rule("int", 1.5)
+def int_reduce(g, d):
+    a = g.arr(d, kinds="iub")
+    if a is None:
+        return None
+    f = g.choice(["np.sum", "np.prod", "np.min", "np.max", "np.argmin", "np.argmax",
+                  "sum", "prod", "min", "max"])
+    if f in ("sum", "prod", "min", "max"):
+        src = f"({a.src}).{f}()"
+    else:
+        src = f"{f}({a.src})"
+    dt = _np_result(lambda: getattr(np, f.replace("np.", "")) (z(a.ty.dtype)))
+    if f not in ("np.argmin", "np.argmax") and (dt is None or kind_of(dt) not in "iu"):
+        return None
+    return E(f"int({src})", "int", flags_of(a) - {"dyadic"})
+
+
+@rule("int", 1)
+def int_tuple_item(g, d):
+    ts = g.vars_of(lambda t: isinstance(t, tuple) and "int" in t[1])
+    if not ts:
+        return None
+    n, t = g.choice(ts)
+    return E(f"{n}[{t[1].index('int')}]", "int")
+
+
+def _helper_call(g, d, kind):
+    hs = [h for h in g.helpers if h[2] == kind]
+    if not hs:
+        return None
+    name, ptys, _ = g.choice(hs)
+    args = []
+    for pt in ptys:
+        if isinstance(pt, Arr):
+            arrs = g.vars_of(lambda t, pt=pt: t == pt)
+            if not arrs:
+                return None
+            args.append(g.choice(arrs)[0])
+        else:
+            args.append(g.e(pt, d).src)
+    if ptys and g.chance(0.3):
+        # the last argument by keyword
+        args[-1] = f"p{len(ptys) - 1}={args[-1]}"
+    return E(f"{name}({', '.join(args)})", kind)
+
+
+@rule("int", 1)
+def int_call(g, d):
+    return _helper_call(g, d, "int")
+
+
+@rule("float", 1)
+def float_call(g, d):
+    return _helper_call(g, d, "float")
+
+
+@rule("bool", 0.5)
+def bool_call(g, d):
+    return _helper_call(g, d, "bool")
+
+
+# ---------------------------------------------------------------------------
+# float expressions
+# ---------------------------------------------------------------------------
+
+
+@rule("float", 5)
+def float_arith(g, d):
+    op = g.choice(["+", "-", "*", "/", "+", "-", "*", "/", "//", "%"])
+    a, b = g.num(d), g.num(d)
+    if a.ty == "int" and b.ty == "int":
+        if op not in "/":
+            a = g.e("float", d)
+    return E(f"({a.src} {op} {b.src})", "float", flags_of(a, b))
+
+
+@rule("float", 1.5)
+def float_pow(g, d):
+    # float ** that overflows raises OverflowError (34, 'Numerical result out of range')
+    base = g.float(d)
+    if "pow-neg-inf" in g.skip_bugs:
+        # known bug: (-inf) ** 0.5 raises ValueError (CPython: inf); integral exponents only
+        ex = g.choice([g.int(d), "2", "3", "-1", "400.0", "1e10"])
+    else:
+        ex = g.choice([g.float(d), g.int(d), "2", "0.5", "3", "-1", "400.0", "1e10"])
+    return E(f"({base} ** {ex})", "float")
+
+
+@rule("float", 1)
+def float_unary(g, d):
+    return E(f"(-{g.float(d)})", "float")
+
+
+@rule("float", 1)
+def float_from(g, d):
+    if g.chance(0.7):
+        return E(f"float({g.int(d)})", "float")
+    return E(f"float({g.bool(d)})", "float")
+
+
+@rule("float", 1)
+def float_abs_minmax(g, d):
+    f = g.choice(["abs", "min", "max"])
+    if f == "abs":
+        return E(f"abs({g.float(d)})", "float")
+    return E(f"{f}({g.float(d)}, {g.float(d)})", "float")
+
+
+MATH1 = ["sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "atan", "asin",
+         "acos", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "expm1", "log1p",
+         "fabs", "degrees", "radians", "erf", "erfc", "gamma", "lgamma"]
+MATH_EXACT = {"sqrt", "fabs"}
+MATH2 = ["atan2", "hypot", "pow", "copysign", "fmod"]
+
+
+@rule("float", 2.5)
+def float_math(g, d):
+    if g.chance(0.7):
+        f = g.choice(MATH1)
+        flags = set() if f in MATH_EXACT else {"transc"}
+        return E(f"math.{f}({g.float(d)})", "float", flags)
+    f = g.choice(MATH2)
+    flags = set() if f in ("copysign", "fmod") else {"transc"}
+    return E(f"math.{f}({g.float(d)}, {g.num(d).src})", "float", flags)
+
+
+@rule("float", 0.5)
+def float_math_const(g, d):
+    return E(g.choice(["math.pi", "math.e", "math.tau", "math.inf", "math.nan"]), "float")
+
+
+@rule("float", 1.5)
+def float_reduce(g, d):
+    a = g.arr(d, approx_ok=False)
+    if a is None:
+        return None
+    f = g.choice(["np.sum", "np.mean", "np.min", "np.max", "np.prod", "mean", "sum",
+                  "np.var", "np.std"])
+    if f in ("mean", "sum"):
+        src = f"({a.src}).{f}()"
+    else:
+        src = f"{f}({a.src})"
+    fn = getattr(np, f.replace("np.", ""))
+    dt = _np_result(lambda: fn(z(a.ty.dtype)))
+    if dt is None or kind_of(dt) != "f":
+        return None
+    flags = flags_of(a) - {"dyadic"}
+    order_matters = f in ("np.sum", "sum", "np.mean", "mean", "np.prod")
+    if f in ("np.var", "np.std") or (order_matters and "dyadic" not in a.flags):
+        flags.add("approx")
+    if f == "np.prod" and a.src.count("(") > 0:
+        flags.add("approx")  # products of computed values may round differently
+    return E(f"float({src})", "float", flags)
+
+
+@rule("float", 1)
+def float_tuple_item(g, d):
+    ts = g.vars_of(lambda t: isinstance(t, tuple) and "float" in t[1])
+    if not ts:
+        return None
+    n, t = g.choice(ts)
+    return E(f"{n}[{t[1].index('float')}]", "float")
+
+
+@rule("float", 1)
+def float_int_div(g, d):
+    return E(f"({g.int(d)} / {g.int(d)})", "float")
+
+
+# ---------------------------------------------------------------------------
+# bool expressions
+# ---------------------------------------------------------------------------
+
+
+@rule("bool", 4)
+def bool_compare(g, d):
+    op = g.choice(["<", "<=", ">", ">=", "==", "!="])
+    a = g.num(d)
+    b = g.num(d) if g.chance(0.5) else g.e(a.ty, d)
+    if g.chance(0.2):  # chained
+        op2 = g.choice(["<", "<=", "=="])
+        return E(f"({a.src} {op} {b.src} {op2} {g.num(d).src})", "bool")
+    return E(f"({a.src} {op} {b.src})", "bool")
+
+
+@rule("bool", 1.5)
+def bool_logic(g, d):
+    r = g.rng.random()
+    if r < 0.3:
+        return E(f"(not {g.bool(d)})", "bool")
+    if r < 0.8:
+        op = g.choice(["and", "or"])
+        return E(f"({g.bool(d)} {op} {g.bool(d)})", "bool")
+    op = g.choice(["&", "|", "^"])
+    return E(f"({g.bool(d)} {op} {g.bool(d)})", "bool")
+
+
+@rule("bool", 1)
+def bool_float_pred(g, d):
+    f = g.choice(["math.isnan", "math.isinf", "math.isfinite"])
+    return E(f"{f}({g.float(d)})", "bool")
+
+
+@rule("bool", 0.7)
+def bool_cast(g, d):
+    return E(f"bool({g.num(d).src})", "bool")
+
+
+@rule("bool", 1)
+def bool_any_all(g, d):
+    a = g.arr(d)
+    if a is None:
+        return None
+    f = g.choice(["np.any", "np.all"])
+    return E(f"bool({f}({a.src}))", "bool", flags_of(a) - {"dyadic"})
+
+
+# ---------------------------------------------------------------------------
+# array expressions
+# ---------------------------------------------------------------------------
+
+
+def tag_ok(t, want):
+    """Can an array of tag ``t`` be used where ``want`` is asked?"""
+    if want is None:
+        return True
+    if want == "S":
+        return t in ("S", "B") or t.startswith("B:")
+    return t == want
+
+
+def combine(t1, t2):
+    """The tag of a broadcast of tags t1 and t2, or None if they may not fit."""
+    b1 = t1 == "B" or t1.startswith("B:")
+    b2 = t2 == "B" or t2.startswith("B:")
+    if t1 == t2:
+        return t1
+    if t1 == "S" and b2 or t2 == "S" and b1:
+        return "S"
+    if b1 and b2:
+        return "B"
+    return None
+
+
+def kind_ok(dtype, kinds):
+    return kinds is None or kind_of(dtype) in kinds
+
+
+@rule("arr", 6)
+def arr_var(g, d, tag=None, kinds=None):
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and tag_ok(t.tag, tag)
+                   and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return E(n, t, {"dyadic", "small"})
+
+
+def _scalar_for(g, d, dtype):
+    """A scalar operand for an array of ``dtype``: NumPy raises for a Python int
+    outside the array dtype's range (compiled code wraps it: documented), so ints are
+    small literals; floats and bools are any expression."""
+    k = kind_of(dtype)
+    r = g.rng.random()
+    if r < 0.45:
+        lo = 0 if k in "ub" else -5
+        return E(str(g.rng.randint(lo, 5)), "int")
+    if r < 0.9:
+        if g.chance(0.5):
+            return E(float_lit_src(g.choice([0.5, 2.0, -1.5, 0.0, -0.0, 3.0, 0.25])),
+                     "float")
+        return g.e("float", d)
+    return g.e("bool", d)
+
+
+ARR_BINOPS = ["+", "-", "*", "/", "//", "%", "+", "-", "*"]
+
+
+def _np_binop(op):
+    import operator as o
+    return {"+": o.add, "-": o.sub, "*": o.mul, "/": o.truediv, "//": o.floordiv,
+            "%": o.mod, "**": o.pow, "&": o.and_, "|": o.or_, "^": o.xor,
+            "<": o.lt, "<=": o.le, ">": o.gt, ">=": o.ge, "==": o.eq, "!=": o.ne}[op]
+
+
+def _sample_scalar(e):
+    return {"int": 2, "float": 1.5, "bool": True}[e.ty]
+
+
+@rule("arr", 5)
+def arr_binop(g, d, tag=None, kinds=None):
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    op = g.choice(ARR_BINOPS + ["&", "|", "^", "**"])
+    form = g.rng.random()
+    if form < 0.5:
+        b = g.arr(d, tag=a.ty.tag if a.ty.tag not in ("S", "B") and not a.ty.tag.startswith("B:")
+                  else (tag or "S"))
+        if b is None:
+            return None
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        if op == "**" and kind_of(b.ty.dtype) in "iub":
+            return None  # int ** negative int arrays: NumPy raises
+        dt = _np_result(lambda: _np_binop(op)(z(a.ty.dtype), z(b.ty.dtype)))
+        src = f"({a.src} {op} {b.src})"
+        ndim = max(a.ty.ndim, b.ty.ndim)
+        fl = flags_of(a, b)
+    else:
+        if op == "**":
+            s = E(g.choice(["2", "3", "0", "1", "0.5", "2.0"]), "int")
+        else:
+            s = _scalar_for(g, d, a.ty.dtype)
+        sample = _sample_scalar(s) if op != "**" else eval(s.src)
+        if form < 0.75 or op == "**":
+            dt = _np_result(lambda: _np_binop(op)(z(a.ty.dtype), sample))
+            src = f"({a.src} {op} {s.src})"
+        else:
+            dt = _np_result(lambda: _np_binop(op)(sample, z(a.ty.dtype)))
+            src = f"({s.src} {op} {a.src})"
+        t, ndim = a.ty.tag, a.ty.ndim
+        fl = flags_of(a, s)
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    fl = set(fl) - {"small"}
+    if op not in ("+", "-", "*", "&", "|", "^"):
+        fl.discard("dyadic")
+    if op in ("**",) and kind_of(dt) == "f":
+        fl.add("approx")  # NumPy's pow on arrays vs libm/libmvec
+    return E(src, Arr(dt, ndim, t), fl)
+
+
+@rule("arr", 2)
+def arr_compare(g, d, tag=None, kinds=None):
+    if not kind_ok("bool", kinds):
+        return None
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    op = g.choice(["<", "<=", ">", ">=", "==", "!="])
+    if g.chance(0.5):
+        b = g.arr(d, tag=a.ty.tag if not tag_ok(a.ty.tag, "S") else (tag or "S"))
+        if b is None:
+            return None
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        return E(f"({a.src} {op} {b.src})", Arr("bool", max(a.ty.ndim, b.ty.ndim), t),
+                 flags_of(a, b) - {"small"})
+    s = _scalar_for(g, d, a.ty.dtype)
+    return E(f"({a.src} {op} {s.src})", Arr("bool", a.ty.ndim, a.ty.tag),
+             flags_of(a, s) - {"small"})
+
+
+@rule("arr", 0.4, bugs=("chained-array-compare",))
+def arr_chained_compare(g, d, tag=None, kinds=None):
+    # issue 22: `0 < a < 1` on arrays is `(0 < a) and (a < 1)` in Python: ValueError for
+    # more than one element, the second comparison (or the first) for one element.
+    if not kind_ok("bool", kinds):
+        return None
+    a = g.arr(d, tag=tag, kinds="iuf")
+    if a is None:
+        return None
+    return E(f"(0 < {a.src} < 1)", Arr("bool", a.ty.ndim, a.ty.tag), flags_of(a) - {"small"})
+
+
+@rule("arr", 1.5)
+def arr_unary(g, d, tag=None, kinds=None):
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    op = g.choice(["-", "~", "np.abs", "np.negative", "np.square", "+"])
+    if op in ("-", "np.negative") and a.ty.dtype == "bool":
+        return None
+    if op == "~" and kind_of(a.ty.dtype) == "f":
+        return None
+    if op.startswith("np."):
+        dt = _np_result(lambda: getattr(np, op[3:])(z(a.ty.dtype)))
+        src = f"{op}({a.src})"
+    else:
+        dt = _np_result(lambda: eval(f"{op}x", {"x": z(a.ty.dtype)}))
+        src = f"({op}{a.src})"
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    fl = flags_of(a)
+    if op == "np.square":
+        fl = fl - {"small"}
+    return E(src, Arr(dt, a.ty.ndim, a.ty.tag), fl)
+
+
+UFUNC1_EXACT = ["sqrt", "floor", "ceil", "trunc", "fabs", "sign"]
+UFUNC1_APPROX = ["exp", "log", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos",
+                 "arctan", "sinh", "cosh", "tanh", "expm1", "log1p", "arcsinh",
+                 "arccosh", "arctanh", "degrees", "radians"]
+
+
+@rule("arr", 2)
+def arr_ufunc1(g, d, tag=None, kinds=None):
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    f = g.choice(UFUNC1_EXACT + UFUNC1_APPROX)
+    dt = _np_result(lambda: getattr(np, f)(z(a.ty.dtype)))
+    if dt is None or not kind_ok(dt, kinds) or kind_of(a.ty.dtype) != "f" and \
+            f in ("floor", "ceil", "trunc", "rint", "sign", "fabs"):
+        return None
+    fl = set(flags_of(a)) - {"small", "dyadic"}
+    if f in ("floor", "ceil", "trunc", "rint", "sign", "fabs"):
+        fl |= {"dyadic"} & a.flags
+    if f in UFUNC1_APPROX:
+        fl.add("approx")
+    return E(f"np.{f}({a.src})", Arr(dt, a.ty.ndim, a.ty.tag), fl)
+
+
+@rule("arr", 1.5, bugs=("arctan2-small-int",))
+def arr_ufunc2(g, d, tag=None, kinds=None):
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    b = g.arr(d, tag=a.ty.tag if not tag_ok(a.ty.tag, "S") else (tag or "S"))
+    if b is None:
+        return None
+    t = combine(a.ty.tag, b.ty.tag)
+    if t is None or not tag_ok(t, tag):
+        return None
+    f = g.choice(["minimum", "maximum", "fmin", "fmax", "copysign", "fmod", "arctan2",
+                  "hypot", "add", "multiply", "floor_divide", "remainder", "power"])
+    if f == "power" and kind_of(b.ty.dtype) in "iub":
+        return None
+    dt = _np_result(lambda: getattr(np, f)(z(a.ty.dtype), z(b.ty.dtype)))
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    fl = set(flags_of(a, b)) - {"small"}
+    if f not in ("minimum", "maximum", "fmin", "fmax", "copysign", "add", "multiply"):
+        fl.discard("dyadic")
+    if f in ("arctan2", "hypot", "power"):
+        fl.add("approx")
+    return E(f"np.{f}({a.src}, {b.src})", Arr(dt, max(a.ty.ndim, b.ty.ndim), t), fl)
+
+
+@rule("arr", 1)
+def arr_where(g, d, tag=None, kinds=None):
+    c = g.arr(d, tag=tag, kinds="b")
+    if c is None:
+        return None
+    a = g.arr(d, tag=c.ty.tag if not tag_ok(c.ty.tag, "S") else (tag or "S"))
+    if a is None:
+        return None
+    t = combine(c.ty.tag, a.ty.tag)
+    if t is None or not tag_ok(t, tag):
+        return None
+    if g.chance(0.5):
+        b = g.arr(d, tag=a.ty.tag if not tag_ok(a.ty.tag, "S") else (tag or "S"))
+        if b is None:
+            return None
+        t = combine(t, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        bs, bdt, bnd = b.src, b.ty.dtype, b.ty.ndim
+        fl = flags_of(c, a, b)
+    else:
+        s = _scalar_for(g, d, a.ty.dtype)
+        bs, bdt, bnd = s.src, _sample_scalar(s), 0
+        fl = flags_of(c, a, s)
+    dt = _np_result(lambda: np.where(z("bool"), z(a.ty.dtype),
+                                     z(bdt) if isinstance(bdt, str) else bdt))
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    nd = max(c.ty.ndim, a.ty.ndim, bnd)
+    return E(f"np.where({c.src}, {a.src}, {bs})", Arr(dt, nd, t), set(fl) - {"small"})
+
+
+SLICES = ["1:", ":-1", "::-1", "::2", "1::2", "-2:", "::-2", "2:1", ":", "1:-1", "::3"]
+
+
+@rule("arr", 2)
+def arr_slice(g, d, tag=None, kinds=None):
+    # only arrays named by a variable (the tag must name one shape)
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.tag == "S" and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    sls = [g.choice(SLICES) for _ in range(t.ndim if g.chance(0.6) else 1)]
+    newtag = f"S[{','.join(sls)}]"
+    if all(s == ":" for s in sls):
+        newtag = "S"
+    if not tag_ok(newtag, tag):
+        return None
+    return E(f"{n}[{', '.join(sls)}]", Arr(t.dtype, t.ndim, newtag), {"dyadic", "small"})
+
+
+@rule("arr", 0.7, bugs=("empty-tuple-index",))
+def arr_odd_index(g, d, tag=None, kinds=None):
+    # issue 22: a[()] and a[...] are the whole array (a view)
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and tag_ok(t.tag, tag) and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    ix = g.choice(["()", "...", "()", ":"])
+    return E(f"{n}[{ix}]", t, {"dyadic", "small"})
+
+
+@rule("arr", 1)
+def arr_row(g, d, tag=None, kinds=None):
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.ndim == 2 and t.tag == "S"
+                   and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if g.chance(0.5):
+        if not tag_ok("B", tag):
+            return None
+        return E(f"{n}[{g.int(d)} % {n}.shape[0]]", Arr(t.dtype, 1, "B"), {"dyadic", "small"})
+    if not tag_ok("S/col", tag):
+        return None
+    return E(f"{n}[:, {g.int(d)} % {n}.shape[1]]", Arr(t.dtype, 1, "S/col"),
+             {"dyadic", "small"})
+
+
+@rule("arr", 1)
+def arr_axis_reduce(g, d, tag=None, kinds=None):
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.ndim == 2 and t.tag == "S")
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    f = g.choice(["sum", "prod", "min", "max", "mean", "any", "all", "argmin", "argmax",
+                  "cumsum"])
+    ax = g.choice([0, 1, -1])
+    newtag = "B" if ax == 0 else "S/col"
+    if f == "cumsum":
+        newtag = "S"
+    if not tag_ok(newtag, tag):
+        return None
+    dt = _np_result(lambda: getattr(np, f)(np.ones((2, 2), t.dtype), axis=ax))
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    fl = set()
+    if kind_of(dt) == "f" and f in ("mean", "prod"):
+        fl.add("approx")
+    if kind_of(dt) == "f" and f in ("sum", "cumsum"):
+        fl.add("dyadic")
+    src = f"np.{f}({n}, axis={ax})" if g.chance(0.5) else f"{n}.{f}(axis={ax})"
+    if f == "cumsum":
+        src = f"np.cumsum({n}, axis={ax})"
+    return E(src, Arr(dt, 1 if f != "cumsum" else 2, newtag), fl)
+
+
+@rule("arr", 1)
+def arr_create(g, d, tag=None, kinds=None):
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.tag == "S")
+    if not vs or not tag_ok("S", tag):
+        return None
+    n, t = g.choice(vs)
+    f = g.choice(["zeros", "ones", "full", "zeros_like", "ones_like", "full_like", "copy"])
+    dt = g.choice(["np.float64", "np.int64", "np.uint8", "np.float32", "np.int32",
+                   "np.bool_", "float", "int", "bool"]) if f != "copy" else None
+    real = {"float": "float64", "int": "int64", "bool": "bool"}.get(dt, (dt or "")[3:]
+                                                                    .replace("bool_", "bool"))
+    if f in ("zeros", "ones"):
+        src = f"np.{f}({n}.shape, {dt})" if g.chance(0.5) else f"np.{f}({n}.shape, dtype={dt})"
+    elif f == "full":
+        v = _scalar_for(g, d, real)
+        src = f"np.full({n}.shape, {v.src}, {dt})"
+    elif f in ("zeros_like", "ones_like"):
+        if g.chance(0.5):
+            src, real = f"np.{f}({n})", t.dtype
+        else:
+            src = f"np.{f}({n}, dtype={dt})"
+    elif f == "full_like":
+        v = _scalar_for(g, d, t.dtype)
+        src, real = f"np.full_like({n}, {v.src})", t.dtype
+    else:
+        src, real = (f"{n}.copy()" if g.chance(0.5) else f"np.copy({n})"), t.dtype
+    if not kind_ok(real, kinds):
+        return None
+    return E(src, Arr(real, t.ndim, "S"), {"dyadic", "small"})
+
+
+@rule("arr", 0.7)
+def arr_shape_ops(g, d, tag=None, kinds=None):
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.tag == "S" and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    f = g.choice(["ravel", "T", "sort", "flatten", "cumsum", "reshape"])
+    if f == "T":
+        nt = "S.T" if t.ndim == 2 else "S"
+        nd = t.ndim
+        src = f"{n}.T"
+    elif f == "sort":
+        nt, nd, src = "S", t.ndim, f"np.sort({n})"
+    elif f == "reshape":
+        nt, nd, src = "S.flat", 1, f"{n}.reshape(-1)"
+    elif f == "cumsum":
+        if t.dtype == "bool" or kind_of(t.dtype) in "u":
+            return None
+        nt, nd, src = "S.flat", 1, f"np.cumsum({n})"
+        if t.dtype not in ("int64", "float64"):
+            return None
+    else:
+        nt, nd, src = "S.flat", 1, f"{n}.{f}()"
+    if t.ndim == 1 and nt == "S.flat":
+        nt = "S"
+    if not tag_ok(nt, tag):
+        return None
+    return E(src, Arr(t.dtype, nd, nt), {"dyadic", "small"} if f != "cumsum" else {"dyadic"})
+
+
+# ---------------------------------------------------------------------------
+# NumPy scalars (only in the final return: their rules differ from Python's)
+# ---------------------------------------------------------------------------
+
+
+@rule("npscalar", 1)
+def np_elem_arith(g, d):
+    """``a[i] op b[j]`` / ``a[i] op 3`` / ``np.min(a) op x``: NumPy scalar arithmetic
+    (NEP 50 promotion, wrap-around, inf/nan or 0 for division by zero, OverflowError
+    for a Python int outside the dtype)."""
+    arrs = g.vars_of(lambda t: isinstance(t, Arr) and t.dtype != "bool")
+    if not arrs:
+        return None
+
+    def operand():
+        n, t = g.choice(arrs)
+        r = g.rng.random()
+        if r < 0.6:
+            return f"{n}[{g.index(n, t, d)}]"
+        if r < 0.8:
+            return f"{g.choice(['np.min', 'np.max', 'np.sum'])}({n})"
+        return g.num(d).src
+    ops = ["+", "-", "*", "/", "//", "%", "<", "=="]
+    if "npscalar-zero-division" in g.skip_bugs:
+        ops = ["+", "-", "*", "<", "=="]  # known bug: see test_fuzz_sample.KNOWN_BUGS
+    op = g.choice(ops)
+    return E(f"({operand()} {op} {operand()})", "npscalar")
+
+
+# ---------------------------------------------------------------------------
+# statements
+# ---------------------------------------------------------------------------
+
+
+class Block:
+    """Collects indented lines; restores the scope afterwards."""
+
+
+def indent(lines, n=1):
+    return ["    " * n + ln for ln in lines]
+
+
+@rule("stmt", 6)
+def stmt_assign(g, d):
+    kind = g.choice(["int", "float", "float", "bool", "arr", "arr"])
+    name = g.fresh()
+    if kind == "arr":
+        a = g.arr(d)
+        if a is None:
+            return None
+        g.scope.append((name, a.ty))
+        return [f"{name} = {a.src}"]
+    e = g.e(kind, d)
+    g.scope.append((name, kind))
+    g.assignable.add(name)
+    return [f"{name} = {e.src}"]
+
+
+@rule("stmt", 3)
+def stmt_augassign(g, d):
+    vs = [(n, t) for n, t in g.scope if n in g.assignable and t in ("int", "float")]
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if t == "int":
+        op = g.choice(["+", "-", "*", "//", "%", "&", "|", "^", "+", "-"])
+        return [f"{n} {op}= {g.int(d)}"]
+    op = g.choice(["+", "-", "*", "/", "+", "-", "*", "//", "%"])
+    return [f"{n} {op}= {g.num(d).src}"]
+
+
+@rule("stmt", 2)
+def stmt_reassign(g, d):
+    vs = [(n, t) for n, t in g.scope if n in g.assignable and t in ("int", "float", "bool")]
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return [f"{n} = {g.e(t, d).src}"]
+
+
+@rule("stmt", 1)
+def stmt_swap(g, d):
+    for t in ("int", "float", "bool"):
+        vs = [n for n, tt in g.scope if n in g.assignable and tt == t]
+        if len(vs) >= 2:
+            a, b = g.rng.sample(vs, 2)
+            return [f"{a}, {b} = {b}, {a}"]
+    return None
+
+
+@rule("stmt", 1)
+def stmt_tuple(g, d):
+    kinds = tuple(g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(2, 3)))
+    name = g.fresh("t")
+    lines = [f"{name} = ({', '.join(g.e(k, d).src for k in kinds)})"]
+    g.scope.append((name, ("tuple", kinds)))
+    if g.chance(0.5):
+        names = [g.fresh() for _ in kinds]
+        lines.append(f"{', '.join(names)} = {name}")
+        for n, k in zip(names, kinds):
+            g.scope.append((n, k))
+            g.assignable.add(n)
+    return lines
+
+
+def block(g, d, n=None):
+    """A nested block of statements (its new variables go out of scope after it)."""
+    saved = len(g.scope)
+    lines = []
+    for _ in range(n if n is not None else g.rng.randint(1, 3)):
+        s = g.pick("stmt", d)
+        if s:
+            lines += s
+    del g.scope[saved:]
+    return indent(lines or ["pass"])
+
+
+@rule("stmt", 2)
+def stmt_if(g, d):
+    if d > MAX_DEPTH:
+        return None
+    lines = [f"if {g.bool(d)}:"] + block(g, d)
+    for _ in range(g.rng.randint(0, 2)):
+        lines += [f"elif {g.bool(d)}:"] + block(g, d)
+    if g.chance(0.5):
+        lines += ["else:"] + block(g, d)
+    return lines
+
+
+@rule("stmt", 1.5)
+def stmt_for(g, d):
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    i = g.fresh("i")
+    r = g.rng.random()
+    arrs = g.vars_of(lambda t: isinstance(t, Arr))
+    if r < 0.3 and arrs:
+        rng = f"range(len({g.choice(arrs)[0]}))"
+    elif r < 0.6:
+        rng = f"range({g.rng.randint(0, 6)})"
+    elif r < 0.8:
+        rng = f"range({g.rng.randint(-3, 3)}, {g.rng.randint(-3, 6)}, {g.choice([1, 2, -1, -2, 3])})"
+    else:
+        rng = f"range({g.int(d)} % 7)"
+    g.loop_depth += 1
+    g.scope.append((i, "int"))
+    body = block(g, d)
+    g.scope.pop()
+    g.loop_depth -= 1
+    return [f"for {i} in {rng}:"] + body
+
+
+@rule("stmt", 1)
+def stmt_while(g, d):
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    k = g.fresh("_k")
+    g.loop_depth += 1
+    cond = g.bool(d)
+    body = block(g, d)
+    g.loop_depth -= 1
+    return [f"{k} = 0", f"while {k} < {g.rng.randint(1, 6)} and {cond}:",
+            f"    {k} += 1"] + body
+
+
+@rule("stmt", 1.5)
+def stmt_break_continue(g, d):
+    if g.loop_depth == 0:
+        return None
+    return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
+
+
+@rule("stmt", 0.7)
+def stmt_early_return(g, d):
+    if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) or d < 2:
+        return None
+    vals = [g.e(k, d).src for k in g.ret_kinds]
+    return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
+
+
+def _writable_arrays(g, pred=lambda t: True):
+    return g.vars_of(lambda t: isinstance(t, Arr) and t.tag == "S" and pred(t))
+
+
+@rule("stmt", 2.5, bugs=("float-to-int-store",))
+def stmt_store(g, d):
+    # issue 22: floats stored into int arrays follow NumPy's astype (wraps), and the
+    # right-hand side is evaluated before the index (`a[i % j] = 1.0 / x`).
+    vs = _writable_arrays(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    v = g.e(g.choice(["int", "float", "float", "bool"]), d)
+    return [f"{n}[{g.index(n, t, d)}] = {v.src}"]
+
+
+def _augstore(g, d, ops_f, ops_i):
+    vs = _writable_arrays(g, lambda t: t.dtype != "bool")
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if kind_of(t.dtype) == "f":
+        op, v = g.choice(ops_f), g.num(d).src
+    else:
+        op, v = g.choice(ops_i), g.int(d)
+    return [f"{n}[{g.index(n, t, d)}] {op}= {v}"]
+
+
+@rule("stmt", 0.8)
+def stmt_augstore(g, d):
+    return _augstore(g, d, ["+", "-", "*"], ["+", "-", "*"])
+
+
+@rule("stmt", 0.4, bugs=("augstore-zero-division",))
+def stmt_augstore_div(g, d):
+    # `a[i] //= 0`: NumPy's scalar rules give 0 (inf/nan for floats), no exception
+    return _augstore(g, d, ["/", "//", "%"], ["//", "%"])
+
+
+@rule("stmt", 1.5)
+def stmt_slice_store(g, d):
+    vs = _writable_arrays(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    r = g.rng.random()
+    if r < 0.4:
+        a = g.arr(d, tag="S")
+        if a is None or a.ty.ndim > t.ndim:
+            return None
+        if kind_of(a.ty.dtype) == "f" and kind_of(t.dtype) != "f":
+            pass  # float arrays stored into int arrays: NumPy's unsafe cast
+        return [f"{n}[{g.choice([':', '...'])}] = {a.src}"]
+    if r < 0.7:
+        v = g.e(g.choice(["int", "float", "bool"]) if kind_of(t.dtype) == "f" else
+                g.choice(["float", "bool"]), d)
+        if kind_of(t.dtype) in "iu" and v.ty == "int":
+            return None
+        return [f"{n}[{g.choice(SLICES)}] = {v.src}"]
+    # a[1:] = a[:-1] (overlapping)
+    if t.ndim != 1:
+        return None
+    return [g.choice([f"{n}[1:] = {n}[:-1]", f"{n}[:-1] = {n}[1:]", f"{n}[::-1] = {n}",
+                      f"{n}[:] = {n}[::-1]"])]
+
+
+@rule("stmt", 0.8)
+def stmt_inplace_arr(g, d):
+    vs = _writable_arrays(g, lambda t: t.dtype != "bool")
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    k = kind_of(t.dtype)
+    if k == "f":
+        op = g.choice(["+=", "-=", "*=", "/="])
+        if g.chance(0.5):
+            a = g.arr(d, tag="S", kinds="iubf" if t.dtype == "float64" else "iub")
+            if a is None or a.ty.ndim > t.ndim:
+                return None
+            if t.dtype == "float32" and a.ty.dtype not in ("float32", "bool", "int8", "uint8",
+                                                            "int16", "uint16"):
+                return None
+            return [f"{n} {op} {a.src}"]
+        return [f"{n} {op} {g.choice(['2.0', '0.5', '1', '-3'])}"]
+    op = g.choice(["+=", "-=", "*=", "&=", "|="])
+    return [f"{n} {op} {g.rng.randint(0, 3)}"]
+
+
+@rule("stmt", 0.6)
+def stmt_fill(g, d):
+    vs = _writable_arrays(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    v = _scalar_for(g, d, t.dtype)
+    if kind_of(t.dtype) in "iub" and v.ty == "float":
+        return None
+    return [f"{n}.fill({v.src})"]
+
+
+# ---------------------------------------------------------------------------
+# whole programs
+# ---------------------------------------------------------------------------
+
+
+def gen_helper(g, idx):
+    """``def hN(p0, p1, ...)``: scalar parameters, a few statements, one return."""
+    kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 3))]
+    ret = g.choice(["int", "float", "float", "bool"])
+    saved_scope, saved_assign = g.scope, g.assignable
+    g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
+    g.assignable = set()
+    g.ret_kinds = None
+    lines = []
+    for _ in range(g.rng.randint(0, 3)):
+        s = g.pick("stmt", 1)
+        if s:
+            lines += s
+    lines.append(f"return {g.e(ret, 1).src}")
+    params = ", ".join(f"p{i}" for i in range(len(kinds)))
+    if g.chance(0.3):  # a default for the last parameter
+        lit = LITERALS[kinds[-1]](g).src
+        params = params.rsplit(", ", 1)
+        params[-1] = params[-1] + f"={lit}"
+        params = ", ".join(params)
+    src = [f"def h{idx}({params}):"] + indent(lines)
+    g.scope, g.assignable = saved_scope, saved_assign
+    g.helpers.append((f"h{idx}", kinds, ret))
+    return src
+
+
+def gen_program(rng, skip_bugs=()):
+    g = Gen(rng, skip_bugs)
+    g.nd = 1 if g.chance(0.6) else 2
+    out = ["import math", "import numpy as np", ""]
+    for h in range(g.rng.choice([0, 0, 1, 1, 2])):
+        out += gen_helper(g, h) + [""]
+    # parameters
+    params = []
+    for i in range(g.rng.randint(0, 3)):
+        params.append(Param(f"x{i}", g.choice(["int", "float", "float", "bool"])))
+    narr = g.rng.choice([0, 1, 1, 2, 2, 3])
+    for i in range(narr):
+        dt = g.choice(DTYPES)
+        if i == 0 or g.chance(0.6):
+            params.append(Param(f"a{i}", Arr(dt, g.nd, "S")))
+        else:
+            # broadcastable: drop leading axes or set some to 1
+            if g.nd == 1:
+                pat = ("one",)
+                params.append(Param(f"a{i}", Arr(dt, 1, "B:one"), pat))
+            else:
+                pat = g.choice([("drop",), ("row",), ("col",)])
+                nd = 1 if pat == ("drop",) else 2
+                params.append(Param(f"a{i}", Arr(dt, nd, f"B:{pat[0]}"), pat))
+    g.rng.shuffle(params)
+    g.scope = [(p.name, p.ty) for p in params]
+    ret_n = g.rng.choice([1, 1, 1, 2, 3])
+    g.ret_kinds = [g.choice(["int", "float", "float", "bool", "arr", "npscalar"])
+                   for _ in range(ret_n)]
+    body = []
+    for _ in range(g.rng.randint(1, 7)):
+        s = g.pick("stmt", 0)
+        if s:
+            body += s
+    rets = []
+    approx = False
+    for k in g.ret_kinds:
+        if k == "npscalar":
+            e = g.pick("npscalar", 1)
+            if e is None:
+                k = "int"
+            else:
+                rets.append(e.src)
+                continue
+        if k == "arr":
+            a = g.arr(1, approx_ok=True)
+            if a is None:
+                k = "float"
+            else:
+                rets.append(a.src)
+                approx |= "approx" in a.flags
+                continue
+        e = g.e(k, 1, approx_ok=True)
+        approx |= "approx" in e.flags
+        rets.append(e.src)
+    body.append(f"return {', '.join(rets)}")
+    out += [f"def f({', '.join(p.name for p in params)}):"] + indent(body)
+    src = "\n".join(out) + "\n"
+    options = {"boundscheck": True} if g.chance(0.2) else {}
+    return Program(src, "f", params, g.nd, options, approx,
+                   any(s in src for s in ("math.", "np.")), set(g.used))
+
+
+# ---------------------------------------------------------------------------
+# inputs
+# ---------------------------------------------------------------------------
+F_NICE = [k / 4 for k in range(-12, 13)]
+
+
+def rand_int(rng):
+    r = rng.random()
+    if r < 0.55:
+        return rng.randint(-6, 6)
+    if r < 0.8:
+        return rng.choice(INT_POOL)
+    return rng.randint(INT64_MIN, INT64_MAX)
+
+
+def rand_float(rng):
+    r = rng.random()
+    if r < 0.45:
+        return rng.choice(F_NICE)
+    if r < 0.75:
+        return rng.choice(FLOAT_POOL)
+    if r < 0.9:
+        return rng.uniform(-10, 10)
+    return math.ldexp(rng.uniform(-1, 1), rng.randint(-1074, 1023))
+
+
+def rand_elem(rng, dtype):
+    k = kind_of(dtype)
+    info = np.iinfo(dtype) if k in "iu" else None
+    if k == "b":
+        return rng.random() < 0.5
+    if k == "i":
+        return rng.randint(-5, 5) if rng.random() < 0.93 else rng.choice([int(info.min), int(info.max)])
+    if k == "u":
+        return rng.randint(0, 5) if rng.random() < 0.93 else int(info.max)
+    r = rng.random()
+    if r < 0.9:
+        return rng.choice(F_NICE)
+    return rng.choice([math.nan, math.inf, -math.inf, -0.0])
+
+
+LAYOUTS = ["C", "C", "F", "strided", "reversed", "transposed"]
+
+
+def make_inputs(prog, rng):
+    """One random argument list for ``prog``: ints/floats/bools, and array *specs*
+    (dict: values, dtype, layout) that ``harness.build`` turns into arrays."""
+    shape = tuple(rng.choice([0, 1, 1, 2, 3, 3, 4, 5]) if rng.random() < 0.9 else rng.randint(1, 5)
+                  for _ in range(prog.nd))
+    if rng.random() < 0.5:
+        shape = tuple(max(1, s) for s in shape)
+    args = []
+    for p in prog.params:
+        if p.ty == "int":
+            args.append(rand_int(rng))
+        elif p.ty == "float":
+            args.append(rand_float(rng))
+        elif p.ty == "bool":
+            args.append(rng.random() < 0.5)
+        else:
+            t = p.ty
+            if p.pattern == ("one",):
+                shp = (rng.choice([1, shape[0]]),)
+            elif p.pattern == ("drop",):
+                shp = (shape[1],)
+            elif p.pattern == ("row",):
+                shp = (1, shape[1])
+            elif p.pattern == ("col",):
+                shp = (shape[0], 1)
+            else:
+                shp = shape
+            n = int(np.prod(shp)) if shp else 1
+            vals = [rand_elem(rng, t.dtype) for _ in range(n)]
+            args.append({"values": vals, "shape": list(shp), "dtype": t.dtype,
+                         "layout": rng.choice(LAYOUTS)})
+    return args

@@ -1,0 +1,378 @@
+"""Run one program under CPython (the oracle) and ferrojit, and compare.
+
+``run_source(source, inputs, options)`` is what the fuzzer, the shrinker and the
+regression tests under tests/fuzz/regressions/ all call: it writes the program to a real
+file (ferrojit compiles from source), imports it, compiles every function with
+``ferrojit.njit``, runs the oracle (the rewritten plain-Python program, see oracle.py)
+and the compiled entry point on separate deep copies of the arguments, and compares
+results, exceptions and the argument arrays afterwards (gaps of strided views
+included). It returns ``None`` when they agree, or a ``Mismatch``.
+"""
+
+import hashlib
+import importlib.util
+import math
+import os
+import struct
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import oracle
+
+ULPS = 4  # accuracy contract of transcendental functions
+
+_TMPDIR = None
+_COUNTER = [0]
+
+
+def tmpdir():
+    global _TMPDIR
+    if _TMPDIR is None:
+        _TMPDIR = tempfile.mkdtemp(prefix="ferrojit-fuzz-")
+    return _TMPDIR
+
+
+@dataclass
+class Mismatch:
+    kind: str      # value, exc-type, exc-message, py-raised, jit-raised, array-arg, ice, unsupported
+    detail: str
+
+    def signature(self):
+        """Groups mismatches that are probably the same bug."""
+        return self.kind + ":" + self.detail.split("\n")[0][:160]
+
+
+# ---------------------------------------------------------------------------
+# arrays from specs
+# ---------------------------------------------------------------------------
+def sentinel(dtype):
+    k = np.dtype(dtype).kind
+    return True if k == "b" else (-777.25 if k == "f" else 77)
+
+
+def build(spec):
+    """An array (and the buffer it lives in) from ``{"values", "shape", "dtype",
+    "layout"}``; building the same spec twice gives two independent identical arrays
+    with the same strides."""
+    dtype = np.dtype(spec["dtype"])
+    shape = tuple(spec["shape"])
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        values = np.array(spec["values"], dtype=np.float64 if dtype.kind == "f" else object)
+        values = values.astype(dtype).reshape(shape)
+    layout = spec["layout"]
+    nd = len(shape)
+    if nd == 0 or layout == "C":
+        base = values.copy(order="C")
+        return base, base
+    if layout == "F":
+        base = np.asfortranarray(values).copy(order="F")
+        return base, base
+    if layout == "transposed" and nd >= 2:
+        base = np.full(shape[::-1], sentinel(dtype), dtype)
+        view = base.T
+        view[...] = values
+        return base, view
+    step = 2 if layout in ("strided", "transposed") else -1
+    steps = [step] * nd
+    if layout == "strided":
+        steps[-1] = 3
+    bshape = [max(1, abs(s) * n + 1) for s, n in zip(steps, shape)]
+    base = np.full(bshape, sentinel(dtype), dtype)
+    idx = []
+    for s, n in zip(steps, shape):
+        if n == 0:
+            idx.append(slice(0, 0))
+        elif s > 0:
+            idx.append(slice(1, 1 + s * n, s))
+        else:
+            idx.append(slice(abs(s) * n - 1, None, s))
+    view = base[tuple(idx)]
+    view[...] = values
+    return base, view
+
+
+def make_args(inputs):
+    """(args, bases): arrays built from their specs, scalars as they are."""
+    args, bases = [], []
+    for x in inputs:
+        if isinstance(x, dict):
+            base, view = build(x)
+            args.append(view)
+            bases.append((len(args) - 1, base))
+        else:
+            args.append(x)
+    return args, bases
+
+
+# ---------------------------------------------------------------------------
+# comparison
+# ---------------------------------------------------------------------------
+def _fmt(v):
+    if isinstance(v, float):
+        return f"{v!r} ({v.hex()})"
+    if isinstance(v, np.ndarray):
+        return f"array({v.tolist()!r}, dtype={v.dtype})"
+    if isinstance(v, tuple):
+        return "(" + ", ".join(_fmt(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    return repr(v)
+
+
+def _same_float(g, e, ulps):
+    if math.isnan(g) or math.isnan(e):
+        return math.isnan(g) and math.isnan(e)
+    if struct.pack("<d", g) == struct.pack("<d", e):
+        return True
+    if ulps and not (math.isinf(g) or math.isinf(e)) and g != 0 and e != 0 \
+            and (g > 0) == (e > 0):
+        return abs(g - e) <= ulps * math.ulp(e)
+    return False
+
+
+def _array_diff(g, e, ulps):
+    if not isinstance(g, np.ndarray):
+        return f"expected an ndarray, got {type(g).__name__}: {g!r}"
+    if g.dtype != e.dtype:
+        return f"dtype {g.dtype} != CPython's {e.dtype}"
+    if g.shape != e.shape:
+        return f"shape {g.shape} != CPython's {e.shape}"
+    if e.size == 0:
+        return None
+    if e.dtype.kind != "f":
+        if not np.array_equal(g, e):
+            idx = tuple(int(i) for i in np.argwhere(g != e)[0])
+            return f"element {idx}: {g[idx]!r} != CPython's {e[idx]!r}"
+        return None
+    for idx in np.ndindex(e.shape):
+        gv, ev = float(g[idx]), float(e[idx])
+        u = ulps
+        if ulps and e.dtype == np.float32:
+            # ulps of float32
+            if not (math.isnan(gv) or math.isnan(ev) or math.isinf(gv) or math.isinf(ev)):
+                if abs(gv - ev) <= ulps * float(np.spacing(np.float32(abs(ev)))):
+                    continue
+        if not _same_float(gv, ev, u):
+            return f"element {idx}: {_fmt(gv)} != CPython's {_fmt(ev)}"
+    return None
+
+
+def value_diff(got, exp, ulps=0, path="result"):
+    if isinstance(exp, np.ndarray):
+        d = _array_diff(got, exp, ulps)
+        return f"{path}: {d}" if d else None
+    exp = oracle.normalize(exp)
+    if isinstance(exp, tuple):
+        if not isinstance(got, tuple) or len(got) != len(exp):
+            return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
+        for i, (g, e) in enumerate(zip(got, exp)):
+            d = value_diff(g, e, ulps, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    if type(got) is not type(exp):
+        return (f"{path}: type {type(got).__name__} != CPython's {type(exp).__name__} "
+                f"({_fmt(got)} vs {_fmt(exp)})")
+    if isinstance(exp, float):
+        if not _same_float(got, exp, ulps):
+            return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
+        return None
+    if got != exp:
+        return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
+    return None
+
+
+def public_type(exc):
+    for cls in type(exc).__mro__:
+        if not cls.__module__.startswith("numpy"):
+            return cls
+    return type(exc)
+
+
+# ---------------------------------------------------------------------------
+# running
+# ---------------------------------------------------------------------------
+#: Exception-message differences of known, not yet fixed bugs: name -> (CPython's
+#: message, ferrojit's). A run given the name (``--skip-bug NAME``) accepts the pair.
+KNOWN_MESSAGE_BUGS = {
+    # `1 / 0` with two ints: CPython says "division by zero", ferrojit says "float
+    # division by zero" (the message of a float division).
+    "int-truediv-message": (r"division by zero", r"float division by zero"),
+    # NumPy scalar op a Python int outside its dtype: NumPy names the int, ferrojit
+    # does not ("Python integer out of bounds for uint8").
+    "npint-oob-message": (r"Python integer -?\d+ out of bounds for (\w+)",
+                          r"Python integer out of bounds for \w+"),
+}
+
+
+def _known_message(tolerate, py_msg, jit_msg):
+    import re
+    for b in tolerate:
+        if b in KNOWN_MESSAGE_BUGS:
+            p, j = KNOWN_MESSAGE_BUGS[b]
+            if re.fullmatch(p, py_msg) and re.fullmatch(j, jit_msg):
+                return True
+    return False
+
+
+class GeneratorBug(Exception):
+    """The oracle failed in a way that means the program was not valid Python
+    for the subset (NameError, TypeError, ...)."""
+
+
+_GEN_BUG_TYPES = (NameError, TypeError, AttributeError, SyntaxError, UnboundLocalError,
+                  NotImplementedError, RecursionError)
+
+
+def load_jit_module(source, options):
+    import ferrojit
+    _COUNTER[0] += 1
+    h = hashlib.sha1(source.encode()).hexdigest()[:10]
+    name = f"fzprog_{os.getpid()}_{_COUNTER[0]}_{h}"
+    path = os.path.join(tmpdir(), name + ".py")
+    with open(path, "w") as fh:
+        fh.write(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    for k, v in list(vars(mod).items()):
+        if callable(v) and getattr(v, "__module__", None) == name and \
+                type(v).__name__ == "function":
+            setattr(mod, k, ferrojit.njit(v, **options))
+    return mod, name, path
+
+
+def run_source(source, inputs_list, options=None, entry="f", ulps=0, tolerate=()):
+    """Compare CPython and ferrojit on each input of ``inputs_list``; returns the first
+    ``Mismatch`` or None. A program ferrojit refuses (TypingError) gives a Mismatch of
+    kind ``unsupported``; one the oracle cannot run raises ``GeneratorBug``."""
+    return run_source_idx(source, inputs_list, options, entry, ulps, tolerate=tolerate)[0]
+
+
+def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=False,
+                   tolerate=()):
+    """``run_source``, also returning the index of the input that failed."""
+    from ferrojit.errors import InternalCompilerError, TypingError
+    options = options or {}
+    ns = oracle.load_oracle(source)
+    mod, name, path = load_jit_module(source, options)
+    try:
+        jf = getattr(mod, entry)
+        for k, inputs in enumerate(inputs_list):
+            m = run_one(ns[entry], jf, inputs, ulps, TypingError, InternalCompilerError,
+                        tolerate)
+            if m is not None:
+                return m, k
+        return None, None
+    finally:
+        sys.modules.pop(name, None)
+        if not keep:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
+
+def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
+    py_args, py_bases = make_args(inputs)
+    jit_args, jit_bases = make_args(inputs)
+    exp = py_exc = got = jit_exc = None
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            exp = pyf(*py_args)
+        except oracle.Int64Overflow as e:
+            py_exc = e
+        except _GEN_BUG_TYPES as e:
+            raise GeneratorBug(f"{type(e).__name__}: {e}") from e
+        except Exception as e:  # noqa: BLE001
+            py_exc = e
+    try:
+        got = jf(*jit_args)
+    except ICE as e:
+        return Mismatch("ice", f"InternalCompilerError: {str(e).splitlines()[0]}")
+    except TypingError as e:
+        return Mismatch("unsupported", f"TypingError: {first_line(e)}")
+    except Exception as e:  # noqa: BLE001
+        jit_exc = e
+    args_desc = describe_inputs(inputs)
+    if py_exc is not None:
+        if jit_exc is None:
+            return Mismatch("py-raised", f"CPython raised {type(py_exc).__name__}: {py_exc} "
+                            f"but ferrojit returned {_fmt(got)}\nargs: {args_desc}")
+        if isinstance(py_exc, oracle.Int64Overflow):
+            if isinstance(jit_exc, OverflowError):
+                return None
+            return Mismatch("exc-type", f"CPython: int outside int64 ({py_exc}), ferrojit "
+                            f"raised {type(jit_exc).__name__}: {jit_exc}\nargs: {args_desc}")
+        if type(jit_exc) is not public_type(py_exc) and not isinstance(jit_exc, public_type(py_exc)):
+            return Mismatch("exc-type", f"CPython raised {type(py_exc).__name__}: {py_exc}; "
+                            f"ferrojit raised {type(jit_exc).__name__}: {jit_exc}\n"
+                            f"args: {args_desc}")
+        if str(jit_exc) != str(py_exc) and not _known_message(tolerate, str(py_exc),
+                                                              str(jit_exc)):
+            return Mismatch("exc-message", f"{type(py_exc).__name__}: CPython {str(py_exc)!r}, "
+                            f"ferrojit {str(jit_exc)!r}\nargs: {args_desc}")
+    elif jit_exc is not None:
+        return Mismatch("jit-raised", f"CPython returned {_fmt(exp)} but ferrojit raised "
+                        f"{type(jit_exc).__name__}: {jit_exc}\nargs: {args_desc}")
+    else:
+        d = value_diff(got, exp, ulps)
+        if d:
+            return Mismatch("value", f"{d}\nargs: {args_desc}")
+    for (pos, pb), (_, jb) in zip(py_bases, jit_bases):
+        d = _array_diff(jb, pb, 0)
+        if d:
+            return Mismatch("array-arg", f"argument {pos} after the call (its buffer, "
+                            f"gaps included): {d}\nargs: {args_desc}")
+    return None
+
+
+def first_line(e):
+    s = str(e).strip().splitlines()
+    return s[0] if s else ""
+
+
+def describe_inputs(inputs):
+    return "[" + ", ".join(input_literal(x) for x in inputs) + "]"
+
+
+def py_literal(v):
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "float('nan')"
+        if math.isinf(v):
+            return "float('inf')" if v > 0 else "float('-inf')"
+        return repr(v)
+    if isinstance(v, (list, tuple)):
+        inner = ", ".join(py_literal(x) for x in v)
+        return f"[{inner}]" if isinstance(v, list) else f"({inner}{',' if len(v) == 1 else ''})"
+    return repr(v)
+
+
+def input_literal(x):
+    if isinstance(x, dict):
+        return ("{" + f"'values': {py_literal(x['values'])}, 'shape': {x['shape']!r}, "
+                f"'dtype': {x['dtype']!r}, 'layout': {x['layout']!r}" + "}")
+    return py_literal(x)
+
+
+def check_regression(source, inputs, options=None, ulps=0, subprocess=False):
+    """The body of a regression test: fails (AssertionError) while CPython and ferrojit
+    disagree on ``source`` for any of ``inputs``. ``subprocess=True`` runs it in a
+    child process (for programs that crash the interpreter)."""
+    if subprocess:
+        from .driver import check_case
+        r = check_case(source, inputs, options or {}, ulps, repeat=10)
+        if r["status"] == "mismatch":
+            raise AssertionError(f"{r['kind']}: {r['detail']}")
+        if r["status"] != "ok":
+            raise AssertionError(f"{r['status']}: {r['detail']}")
+        return
+    m = run_source(source, inputs, options or {}, ulps=ulps)
+    if m is not None:
+        raise AssertionError(f"{m.kind}: {m.detail}")

@@ -1,0 +1,278 @@
+"""The oracle: CPython/NumPy running a rewritten copy of the generated program.
+
+ferrojit differs from CPython on purpose in a few documented ways (docs/supported.md,
+"Differences from CPython"). The oracle models them exactly instead of avoiding them,
+by rewriting the program's AST before running it under CPython:
+
+* ints are int64 and wrap around: every ``+ - * // % ** << >> & | ^``, unary ``-``/``~``
+  whose operands are both Python ints (bools count as ints) is wrapped to 64 bits
+  (``_fz_binop`` / ``_fz_unop``);
+* ``int ** negative int`` raises ``ValueError`` in compiled code, and a float ``**``
+  whose CPython result is complex raises ``ValueError`` too;
+* array elements and the scalar results of NumPy functions stay NumPy scalars, with
+  NumPy's own rules (NEP 50 promotion, wrap-around, inf/nan instead of exceptions), as
+  in compiled code;
+* an element store converts the value with NumPy's cast (``np.asarray(v).astype``,
+  which wraps ints and is what ``a[i] = -1.0`` into ``uint8`` must give), not
+  NumPy's ``__setitem__`` (which raises for out-of-range Python ints). The right-hand
+  side is evaluated before the target's index, as in CPython;
+* ``int()``, ``round()``, ``math.floor/ceil/trunc`` of a float whose result does not
+  fit in int64: compiled code raises ``OverflowError`` (the oracle raises
+  ``Int64Overflow``, and any ``OverflowError`` from compiled code matches it).
+
+The oracle never runs compiled code.
+"""
+
+import ast
+import math
+import operator
+
+import numpy as np
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+class Int64Overflow(OverflowError):
+    """CPython produced an int outside int64 from a float conversion; compiled code
+    raises OverflowError there (any message)."""
+
+
+def wrap(v):
+    return ((v + 2**63) % 2**64) - 2**63
+
+
+def _is_int(v):
+    return type(v) is int or type(v) is bool
+
+
+_BINOPS = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
+    "<<": operator.lshift, ">>": operator.rshift, "&": operator.and_,
+    "|": operator.or_, "^": operator.xor, "@": operator.matmul,
+}
+
+NEG_POW_MSG = ("integer ** negative integer: Python would return a float, but a "
+               "compiled int expression keeps its type; use a float base (2.0 ** n)")
+COMPLEX_POW_MSG = ("negative number raised to a fractional power has a complex "
+                   "result, which compiled code does not support")
+
+
+def _fz_binop(op, a, b):
+    if op == "**lit":
+        op = "**"
+        if _is_int(a) and _is_int(b) and b < 0:
+            return a ** b
+    if op == "**" and _is_int(a) and _is_int(b):
+        if b < 0:
+            raise ValueError(NEG_POW_MSG)
+        return wrap(pow(a, b, 2**64))
+    r = _BINOPS[op](a, b)
+    if type(r) is int and _is_int(a) and _is_int(b):
+        return wrap(r)
+    if type(r) is complex:
+        raise ValueError(COMPLEX_POW_MSG)
+    return r
+
+
+_INPLACE = {
+    "+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+    "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow,
+    "<<": operator.ilshift, ">>": operator.irshift, "&": operator.iand,
+    "|": operator.ior, "^": operator.ixor,
+}
+
+
+def _fz_aug(op, a, b):
+    """``a op= b`` for a variable: in place for arrays, wrapped for ints."""
+    if isinstance(a, np.ndarray):
+        return _INPLACE[op](a, b)
+    return _fz_binop(op, a, b)
+
+
+def _fz_unop(op, a):
+    if op == "-":
+        r = -a
+    elif op == "+":
+        r = +a
+    else:
+        r = ~a
+    if type(r) is int and _is_int(a):
+        return wrap(r)
+    return r
+
+
+def normalize(v):
+    """A NumPy scalar as the Python scalar compiled code returns."""
+    if isinstance(v, np.generic):
+        if isinstance(v, np.bool_):
+            return bool(v)
+        if isinstance(v, np.integer):
+            return int(v)
+        if isinstance(v, np.floating):
+            return float(v)
+    return v
+
+
+def _fz_store(a, idx, v):
+    if isinstance(a, np.ndarray):
+        v = np.asarray(v)
+        if v.dtype != a.dtype:
+            v = v.astype(a.dtype)
+    a[idx] = v
+
+
+def _fz_augitem(a, idx, op, v):
+    cur = a[idx]
+    if isinstance(cur, np.ndarray):
+        # whole-array in-place operator: NumPy's own rules
+        if op == "+":
+            cur += v
+        elif op == "-":
+            cur -= v
+        elif op == "*":
+            cur *= v
+        elif op == "/":
+            cur /= v
+        elif op == "//":
+            cur //= v
+        elif op == "%":
+            cur %= v
+        elif op == "**":
+            cur **= v
+        elif op == "&":
+            cur &= v
+        elif op == "|":
+            cur |= v
+        elif op == "^":
+            cur ^= v
+        else:
+            raise NotImplementedError(op)
+        return
+    _fz_store(a, idx, _fz_binop(op, cur, v))
+
+
+_INT_FUNCS = {int, round, math.floor, math.ceil, math.trunc}
+
+
+def _fz_call(fn, *args, **kwargs):
+    r = fn(*args, **kwargs)
+    if fn in _INT_FUNCS and type(r) is int:
+        if args and isinstance(args[0], (float, np.floating)) and \
+                not INT64_MIN <= r <= INT64_MAX:
+            raise Int64Overflow(f"{fn.__name__}({args[0]!r}) does not fit in int64")
+        return wrap(r)
+    if fn is abs and type(r) is int:
+        return wrap(r)
+    return r
+
+
+_OPS = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+    ast.Mod: "%", ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>",
+    ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.MatMult: "@",
+}
+
+
+def _call(name, *args):
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
+
+
+def _index_expr(node):
+    """A subscript's index as an ordinary expression (slices become ``slice(...)``)."""
+    if isinstance(node, ast.Slice):
+        none = ast.Constant(None)
+        return _call("slice", node.lower or none, node.upper or none, node.step or none)
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple(elts=[_index_expr(e) for e in node.elts], ctx=ast.Load())
+    return node
+
+
+class _Rewriter(ast.NodeTransformer):
+    def __init__(self):
+        self.tmp = 0
+
+    def _tmpname(self):
+        self.tmp += 1
+        return f"_fz_t{self.tmp}"
+
+    def visit_FunctionDef(self, node):
+        node.decorator_list = []
+        self.generic_visit(node)
+        return node
+
+    def visit_BinOp(self, node):
+        op = _OPS[type(node.op)]
+        r = node.right
+        if op == "**" and (isinstance(r, ast.Constant) or isinstance(r, ast.UnaryOp) and
+                           isinstance(r.op, (ast.USub, ast.UAdd)) and
+                           isinstance(r.operand, ast.Constant)):
+            # a literal exponent is typed from its value: `x ** -2` is a float, as in
+            # CPython (only a negative exponent known at run time raises)
+            op = "**lit"
+        self.generic_visit(node)
+        return ast.copy_location(
+            _call("_fz_binop", ast.Constant(op), node.left, node.right), node)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Not):
+            return node
+        op = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}[type(node.op)]
+        return ast.copy_location(_call("_fz_unop", ast.Constant(op), node.operand), node)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        return ast.copy_location(ast.Call(
+            func=ast.Name(id="_fz_call", ctx=ast.Load()),
+            args=[node.func] + node.args, keywords=node.keywords), node)
+
+    def visit_AugAssign(self, node):
+        op = ast.Constant(_OPS[type(node.op)])
+        value = self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            load = ast.Name(id=node.target.id, ctx=ast.Load())
+            return ast.copy_location(ast.Assign(
+                targets=[ast.Name(id=node.target.id, ctx=ast.Store())],
+                value=_call("_fz_aug", op, load, value)), node)
+        if isinstance(node.target, ast.Subscript):
+            base = self.visit(node.target.value)
+            sl = _index_expr(self.visit(node.target.slice))
+            return ast.copy_location(ast.Expr(_call("_fz_augitem", base, sl, op, value)), node)
+        raise NotImplementedError(ast.dump(node))
+
+    def visit_Assign(self, node):
+        value = self.visit(node.value)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            t = node.targets[0]
+            tmp = self._tmpname()
+            first = ast.Assign(targets=[ast.Name(id=tmp, ctx=ast.Store())], value=value)
+            store = ast.Expr(_call("_fz_store", self.visit(t.value), _index_expr(self.visit(t.slice)),
+                                   ast.Name(id=tmp, ctx=ast.Load())))
+            return [ast.copy_location(first, node), ast.copy_location(store, node)]
+        node.value = value
+        node.targets = [self.visit(t) for t in node.targets]
+        return node
+
+
+HELPERS = {
+    "_fz_binop": _fz_binop, "_fz_aug": _fz_aug, "_fz_unop": _fz_unop,
+    "_fz_store": _fz_store, "_fz_augitem": _fz_augitem, "_fz_call": _fz_call,
+}
+
+
+def rewrite(source):
+    """The oracle's version of ``source`` (text)."""
+    tree = _Rewriter().visit(ast.parse(source))
+    ast.fix_missing_locations(tree)
+    return ast.unparse(tree)
+
+
+def load_oracle(source, filename="<fuzz-oracle>"):
+    """Execute the rewritten program; returns its namespace (plain functions)."""
+    ns = {"__name__": "fuzz_oracle", "math": math, "np": np}
+    ns.update(HELPERS)
+    code = compile(rewrite(source), filename, "exec")
+    exec(code, ns)
+    return ns
