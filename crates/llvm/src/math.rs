@@ -65,7 +65,19 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let nan = self.nan_from_numbers(r, args)?;
             self.check(nan, ExcKind::ValueError, "math domain error")?;
             let inf = self.inf_from_finite(r, args)?;
-            if func == Pow {
+            if matches!(func, Gamma | Lgamma) {
+                // A pole (0 or a negative integer) is a domain error; other infinities
+                // (gamma(172.0)) are overflow.
+                let fl = self.float_intrinsic("llvm.floor", &[x])?;
+                let b = &self.builder;
+                let integral = b.build_float_compare(FloatPredicate::OEQ, fl, x, "")?;
+                let not_positive = b.build_float_compare(FloatPredicate::OLE, x, t.const_zero(), "")?;
+                let pole = b.build_and(integral, not_positive, "")?;
+                let domain = b.build_and(inf, pole, "")?;
+                self.check(domain, ExcKind::ValueError, "math domain error")?;
+                let range = self.builder.build_and(inf, self.builder.build_not(pole, "")?, "")?;
+                self.check(range, ExcKind::OverflowError, "math range error")?;
+            } else if func == Pow {
                 // pow(0, negative) is a domain error; other infinities are overflow.
                 let zero = self.builder.build_float_compare(FloatPredicate::OEQ, x, t.const_zero(), "")?;
                 let domain = self.builder.build_and(inf, zero, "")?;
