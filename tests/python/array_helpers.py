@@ -784,35 +784,16 @@ def fmod_of_integers_loses_negative_zero(kernel, args):
     return r.dtype.kind == "f" and bool(np.any((r == 0) & np.signbit(r)))
 
 
-DIVIDING_UFUNCS = {"divide", "true_divide", "floor_divide", "mod", "remainder"}
-
-
-def scalar_ufunc_division_by_zero_raises(kernel, args):
-    """``np.divide`` / ``np.true_divide`` / ``np.floor_divide`` / ``np.mod`` /
-    ``np.remainder`` of scalars (Python or NumPy scalars, no array) by zero raise
-    ZeroDivisionError; NumPy's error rules give inf / nan / 0
-    (``np.floor_divide(7, 0)`` is 0, ``np.divide(7.0, 0.0)`` inf)."""
-    if any(isinstance(a, np.ndarray) for a in args):
-        return False
-    fn = kernel.py_func if hasattr(kernel, "py_func") else kernel
-    if not DIVIDING_UFUNCS & set(fn.__code__.co_names):
-        return False
-    if not any(isinstance(a, (int, float, np.generic)) and a == 0 for a in args[1:]):
-        return False
-    _, exc = _outcome(kernel, args)
-    return exc is None
-
-
-#: Fixed since the list was made (build of 03:13 UTC, 6 Dec): np.int64/np.float64/
-#: np.bool_ scalars typed weak; out-of-range Python ints wrapping in arithmetic (now
-#: OverflowError); 0 + np.int8(0) following Numba's scalar rules; arctan2/hypot/
-#: copysign of int8 with uint16 giving float64.
+#: Fixed since the list was made (builds of 6 Dec, 03:01-03:20 UTC): np.int64/
+#: np.float64/np.bool_ scalars typed weak; out-of-range Python ints wrapping in
+#: arithmetic (now OverflowError); 0 + np.int8(0) following Numba's scalar rules;
+#: arctan2/hypot/copysign of int8 with uint16 giving float64; np.floor_divide /
+#: np.mod / np.divide of two scalars by zero raising ZeroDivisionError.
 KNOWN_BUGS = [
     python_int_out_of_range_compared_wrapped,
     python_int_out_of_range_in_ufunc_wraps,
     unsigned_power_of_huge_exponent,
     fmod_of_integers_loses_negative_zero,
-    scalar_ufunc_division_by_zero_raises,
 ]
 
 

