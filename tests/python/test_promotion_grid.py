@@ -14,13 +14,15 @@ Each cell is one pytest item, ``<op>-<left>-<right>``:
   each dtype (``np.int8``), and a 0-d array of each dtype (``0d.int8``).
 
 And every unary operator and ufunc (``-``, ``~``, ``np.sqrt`` ... ``np.isfinite``)
-over every dtype (``test_unary_cell``).
+over every dtype (``test_unary_cell``), and ``0 + s - array`` for NumPy and Python
+scalars ``s`` (``test_scalar_expression_then_array``: ``0 + np.int8(0) -
+bool_array`` is int8).
 
 The oracle is NumPy run by CPython on the plain (never compiled) kernel.  The
 result dtype and shape must be NumPy's exactly, the values too, except for the
-float results of ``**`` / ``np.power``, ``np.arctan2`` and ``np.hypot``: those
-are compared with CPython's ``math.pow`` / ``math.atan2`` / ``math.hypot``
-applied per element (glibc's libm, within 1 ulp of the correctly rounded
+float results of ``**`` / ``np.power``, ``np.arctan2``, ``np.hypot`` and of the
+transcendental unary functions: those are compared with CPython's ``math``
+(``math.pow``, ``math.atan2``, ``math.sin``, ...) applied per element (glibc's libm, within 1 ulp of the correctly rounded
 result, and independent of the CPU, unlike NumPy's own SIMD code) within 5 ulp
 of the result dtype: ferrojit's array math is within 4 ulp of the correctly
 rounded result (docs/accuracy.md), plus the oracle's own 1 ulp.
@@ -30,12 +32,12 @@ ferrojit, which has no float16, gives float32 (documented): the expected result
 is then NumPy's on the operands converted to float32.
 
 Compiling is what costs (15-30 ms per operator and type combination on the
-test machine, 26k cells, about 16 minutes in all), so by default the grid is
-sampled (``_selected``): every dtype pair for the core operators, every scalar
-kind with every array dtype on both sides for ``+``, and the other (op, operand)
-combinations in rotation, so that every op meets every dtype on each side and
-every scalar kind; FERROJIT_TEST_SCALE > 1 (or FERROJIT_FULL_GRID=1) runs every
-cell.
+test machine; 28k binary cells, about 16 minutes in all), so by default the
+binary grid is sampled (``_selected``, about 3100 cells, a minute): every dtype
+pair for the core operators, every scalar kind with every array dtype on both
+sides for ``+``, and the other (op, operand) combinations in rotation, so that
+every op meets every dtype on each side and every scalar kind;
+FERROJIT_TEST_SCALE > 1 (or FERROJIT_FULL_GRID=1) runs every cell.
 
 Known compiler bugs are pinned cell by cell by ``array_helpers.KNOWN_BUGS``: a
 predicate per bug, computed from NumPy's behaviour alone, applied as ONE strict
