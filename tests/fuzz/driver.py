@@ -149,9 +149,10 @@ def case(seed, i, skip_bugs=(), n_inputs=3):
     return make_case(seed, i, skip_bugs, n_inputs)
 
 
-def shrink_case(source, inputs, options, ulps, kind, detail, budget_s=90):
+def shrink_case(source, inputs, options, ulps, kind, detail, budget_s=90, tolerate=()):
     job = json.dumps({"source": source, "inputs": inputs, "options": options, "ulps": ulps,
-                      "kind": kind, "sig": detail, "budget_s": budget_s})
+                      "kind": kind, "sig": detail, "budget_s": budget_s,
+                      "tolerate": list(tolerate)})
     try:
         p = subprocess.run(_worker_cmd("shrink"), input=job, capture_output=True, text=True,
                            cwd=ROOT, timeout=budget_s * 3 + 60)
@@ -164,9 +165,9 @@ def shrink_case(source, inputs, options, ulps, kind, detail, budget_s=90):
     return source, inputs
 
 
-def check_case(source, inputs, options, ulps, repeat=1):
+def check_case(source, inputs, options, ulps, repeat=1, tolerate=()):
     job = json.dumps({"source": source, "inputs": inputs, "options": options, "ulps": ulps,
-                      "repeat": repeat})
+                      "repeat": repeat, "tolerate": list(tolerate)})
     try:
         p = subprocess.run(_worker_cmd("check"), input=job, capture_output=True, text=True,
                            cwd=ROOT, timeout=120)
@@ -246,9 +247,9 @@ def shrink_and_record(res, skip_bugs=(), n_inputs=3, max_shrink=8, write=True,
         ulps = ulps_for(prog)
         log(f"shrinking program {m['i']} ({m['kind']}) ...")
         src, inps = shrink_case(prog.source, inputs, prog.options, ulps, m["kind"],
-                                m["detail"], budget_s)
+                                m["detail"], budget_s, skip_bugs)
         # the shrunk program's own failure message for the test's docstring
-        r = check_case(src, inps, prog.options, ulps)
+        r = check_case(src, inps, prog.options, ulps, tolerate=skip_bugs)
         mm = dict(m)
         if r.get("status") == "mismatch":
             mm["detail"] = r["detail"]
@@ -304,7 +305,8 @@ def main(argv=None):
         print(prog.source)
         for inp in inputs:
             print("inputs:", describe_inputs(inp))
-        print(check_case(prog.source, inputs, prog.options, ulps_for(prog)))
+        print(check_case(prog.source, inputs, prog.options, ulps_for(prog),
+                         tolerate=a.skip_bug))
         return 0
     res = run(a.programs, a.seed, a.jobs, a.skip_bug, a.inputs, a.start)
     print(summary(res))

@@ -404,7 +404,7 @@ def float_elem(g, d):
     return _elem_read(g, d, "float")
 
 
-@rule("bool", 1)
+@rule("bool", 1, bugs=("bool-of-npbool",))
 def bool_elem(g, d):
     return _elem_read(g, d, "bool")
 
@@ -521,6 +521,7 @@ MATH1 = ["sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "atan", "as
          "acos", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "expm1", "log1p",
          "fabs", "degrees", "radians", "erf", "erfc", "gamma", "lgamma"]
 MATH_EXACT = {"sqrt", "fabs"}
+MATH_NOT_CPYTHON = {"gamma", "lgamma"}
 MATH2 = ["atan2", "hypot", "pow", "copysign", "fmod"]
 
 
@@ -528,6 +529,11 @@ MATH2 = ["atan2", "hypot", "pow", "copysign", "fmod"]
 def float_math(g, d):
     if g.chance(0.7):
         f = g.choice(MATH1)
+        if f in MATH_NOT_CPYTHON:
+            # CPython implements gamma/lgamma itself (Lanczos), ferrojit calls glibc:
+            # they differ by tens of ulp near lgamma's zeros (docs/accuracy.md), so the
+            # two cannot be compared bit for bit; erf stands in (same random stream)
+            f = "erf"
         flags = set() if f in MATH_EXACT else {"transc"}
         return E(f"math.{f}({g.float(d)})", "float", flags)
     f = g.choice(MATH2)
@@ -552,6 +558,8 @@ def float_reduce(g, d):
     else:
         src = f"{f}({a.src})"
     fn = getattr(np, f.replace("np.", ""))
+    if a.ty.dtype == "float32" and f in ("np.mean", "mean", "np.var", "np.std"):
+        return None  # NumPy accumulates in float32, ferrojit may not: not comparable
     dt = _np_result(lambda: fn(z(a.ty.dtype)))
     if dt is None or kind_of(dt) != "f":
         return None
@@ -573,7 +581,7 @@ def float_tuple_item(g, d):
     return E(f"{n}[{t[1].index('float')}]", "float")
 
 
-@rule("float", 1)
+@rule("float", 1, bugs=("int-truediv-rounding",))
 def float_int_div(g, d):
     return E(f"({g.int(d)} / {g.int(d)})", "float")
 
@@ -617,7 +625,7 @@ def bool_cast(g, d):
     return E(f"bool({g.num(d).src})", "bool")
 
 
-@rule("bool", 1)
+@rule("bool", 1, bugs=("bool-of-npbool",))
 def bool_any_all(g, d):
     a = g.arr(d)
     if a is None:

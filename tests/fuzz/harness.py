@@ -201,10 +201,6 @@ KNOWN_MESSAGE_BUGS = {
     # `1 / 0` with two ints: CPython says "division by zero", ferrojit says "float
     # division by zero" (the message of a float division).
     "int-truediv-message": (r"division by zero", r"float division by zero"),
-    # NumPy scalar op a Python int outside its dtype: NumPy names the int, ferrojit
-    # does not ("Python integer out of bounds for uint8").
-    "npint-oob-message": (r"Python integer -?\d+ out of bounds for (\w+)",
-                          r"Python integer out of bounds for \w+"),
 }
 
 

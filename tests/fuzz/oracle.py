@@ -115,11 +115,26 @@ def normalize(v):
     return v
 
 
+def simd_cast(v, dtype):
+    """``v.astype(dtype)`` with the bits of NumPy's SIMD loop for every element.
+
+    NumPy's casts of NaN, +-inf and out-of-range floats to uint32/uint64 differ between
+    its scalar loop (small or strided arrays, 1 element) and its SIMD loop (long
+    contiguous arrays); ferrojit gives the SIMD loop's bits everywhere (commit fe4bd06),
+    so the oracle does too: each element is cast as part of a long contiguous run."""
+    v = np.asarray(v)
+    dtype = np.dtype(dtype)
+    if v.dtype.kind == "f" and dtype.name in ("uint32", "uint64"):
+        flat = np.repeat(v.ravel(), 32).astype(dtype)[::32]
+        return flat.reshape(v.shape)
+    return v.astype(dtype)
+
+
 def _fz_store(a, idx, v):
     if isinstance(a, np.ndarray):
         v = np.asarray(v)
         if v.dtype != a.dtype:
-            v = v.astype(a.dtype)
+            v = simd_cast(v, a.dtype)
     a[idx] = v
 
 
@@ -165,6 +180,11 @@ def _fz_call(fn, *args, **kwargs):
         return wrap(r)
     if fn is abs and type(r) is int:
         return wrap(r)
+    if fn in (min, max) and type(r) in (int, bool):
+        # compiled code unifies the arguments' types: min(0, 0.5) is 0.0
+        vals = args[0] if len(args) == 1 else args
+        if any(isinstance(v, float) for v in vals):
+            return float(r)
     return r
 
 

@@ -202,10 +202,10 @@ def same_failure(kind, sig, r):
     return True
 
 
-def _check_subprocess(source, inputs, options, ulps, repeat=20):
+def _check_subprocess(source, inputs, options, ulps, repeat=20, tolerate=()):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     job = json.dumps({"source": source, "inputs": inputs, "options": options, "ulps": ulps,
-                      "repeat": repeat})
+                      "repeat": repeat, "tolerate": list(tolerate)})
     try:
         p = subprocess.run([sys.executable, "-m", "tests.fuzz.worker", "check"], input=job,
                            capture_output=True, text=True, cwd=root, timeout=60)
@@ -218,7 +218,8 @@ def _check_subprocess(source, inputs, options, ulps, repeat=20):
     return json.loads(lines[0])
 
 
-def shrink(source, inputs, options, ulps, kind, sig="", budget_s=90, max_evals=600):
+def shrink(source, inputs, options, ulps, kind, sig="", budget_s=90, max_evals=600,
+           tolerate=()):
     """Greedy shrinking; returns (source, inputs) of the smallest variant found."""
     from .worker import evaluate
     crashy = kind in ("crash", "timeout")
@@ -226,9 +227,9 @@ def shrink(source, inputs, options, ulps, kind, sig="", budget_s=90, max_evals=6
 
     def test(src, inps):
         if crashy:
-            r = _check_subprocess(src, inps, options, ulps)
+            r = _check_subprocess(src, inps, options, ulps, tolerate=tolerate)
         else:
-            r = evaluate(src, inps, options, ulps)
+            r = evaluate(src, inps, options, ulps, tolerate)
         return same_failure(kind, sig, r)
 
     t0 = time.time()

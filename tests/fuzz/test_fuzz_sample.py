@@ -22,10 +22,6 @@ KNOWN_BUGS = [
     # `1 / 0` with two ints raises ZeroDivisionError("float division by zero");
     # CPython's message is "division by zero" (accepted while this is listed).
     "int-truediv-message",
-    # NumPy scalar op an out-of-range Python int: ferrojit's OverflowError message
-    # lacks the int ("Python integer out of bounds for uint8"; NumPy: "Python integer
-    # -3 out of bounds for uint8"); accepted while listed.
-    "npint-oob-message",
     # `a[i] //= 0`, `a[i] %= 0` on an int array raise ZeroDivisionError in compiled
     # code; NumPy's scalar rules give 0 (and ferrojit's own `a[i] // 0` gives 0).
     "augstore-zero-division",
@@ -37,6 +33,12 @@ KNOWN_BUGS = [
     # or comes from a reduction; NumPy gives 0 / inf / nan (as ferrojit does for
     # `a[i] % 0`).
     "npscalar-zero-division",
+    # `bool(np.any(a))`, `bool(a[i])` of a bool array stay NumPy bools in compiled
+    # code: `True + bool(np.any(a))` is True (NumPy's logical or), CPython gives 2.
+    "bool-of-npbool",
+    # `x / y` with two ints beyond 2**53 is float(x) / float(y) in compiled code, not
+    # CPython's correctly rounded quotient (1 ulp off, more after a `%`).
+    "int-truediv-rounding",
 ]
 
 

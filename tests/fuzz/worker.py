@@ -87,7 +87,8 @@ def cmd_check(job):
     # "repeat": run it several times (a crash that depends on memory layout may need a
     # few runs to show)
     for _ in range(job.get("repeat", 1)):
-        r = evaluate(job["source"], job["inputs"], job.get("options", {}), job.get("ulps", 0))
+        r = evaluate(job["source"], job["inputs"], job.get("options", {}), job.get("ulps", 0),
+                     job.get("tolerate", ()))
         if r["status"] != "ok":
             break
     emit(r)
@@ -98,7 +99,8 @@ def cmd_shrink(job):
     from . import shrink
     src, inputs = shrink.shrink(job["source"], job["inputs"], job.get("options", {}),
                                 job.get("ulps", 0), job["kind"], job.get("sig", ""),
-                                budget_s=job.get("budget_s", 90))
+                                budget_s=job.get("budget_s", 90),
+                                tolerate=job.get("tolerate", ()))
     emit({"source": src, "inputs": inputs})
     emit({"done": True})
 
