@@ -143,12 +143,12 @@ impl FunctionLowerer<'_, '_> {
                 }
                 let x = args.remove(0);
                 numeric(self, &x)?;
-                Ok(x.cast_to(&FLOAT64))
+                Ok(self.python_scalar(x.cast_to(&FLOAT64)))
             }
             ("int", 1) => {
                 let x = args.remove(0);
                 numeric(self, &x)?;
-                Ok(if x.ty.is_int() { x } else { x.cast_to(&INT64) })
+                Ok(self.python_scalar(x.cast_to(&INT64)))
             }
             ("bool", 1) => {
                 let x = args.remove(0);

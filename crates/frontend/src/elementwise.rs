@@ -96,9 +96,9 @@ impl FunctionLowerer<'_, '_> {
             }
             (t, ExprKind::Const(_)) if t.is_numeric() => Ok(MapParts { inputs: vec![], body: e, ndim: 0, weak: true }),
             (t, _) if t.is_numeric() => {
-                // Python's int, float and bool (int64/float64/bool here) are "weak" in
-                // NumPy 2's promotion; sized NumPy scalars (np.int8, np.float32) are not.
-                let weak = matches!(t, Type::Bool | Type::Int(IntKind::I64) | Type::Float(FloatKind::F64));
+                // Python's int, float and bool are "weak" in NumPy 2's promotion; NumPy
+                // scalars (np.int64, np.float32, array elements) are not.
+                let weak = !self.is_numpy_scalar(&e);
                 let (span, ty) = (e.span, e.ty.clone());
                 Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), ty, span), ndim: 0, weak })
             }
@@ -159,10 +159,15 @@ impl FunctionLowerer<'_, '_> {
         let (lp, rp) = (self.map_parts(l, range)?, self.map_parts(r, range)?);
         let (lt, rt) = (lp.body.ty.clone(), rp.body.ty.clone());
         let (lw, rw) = (lp.weak, rp.weak);
+        let mut t = numpy_promote(&lt, lw, &rt, rw);
+        let (lp, rp) = if op == BinOp::Div && !t.is_float() {
+            (lp, rp)
+        } else {
+            (self.python_int_in_range(lp, &t, span), self.python_int_in_range(rp, &t, span))
+        };
         let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
-        let mut t = numpy_promote(&lt, lw, &rt, rw);
         let body_op = match (op, &t) {
             (BinOp::Div, t2) if !t2.is_float() => {
                 t = FLOAT64;
@@ -189,6 +194,57 @@ impl FunctionLowerer<'_, '_> {
             span,
         );
         Ok(self.make_map(inputs, body, ndim, span))
+    }
+
+    /// A Python int operand computed in a narrower integer type `t` must fit in it, or
+    /// NumPy raises `OverflowError: Python integer 300 out of bounds for uint8`: checked
+    /// once, before the loop (a literal's message names its value).
+    fn python_int_in_range(&mut self, p: MapParts, t: &Type, span: Span) -> MapParts {
+        let (Type::Int(k), Type::Int(IntKind::I64), true) = (t, &p.body.ty, p.weak) else { return p };
+        if *k == IntKind::I64 {
+            return p;
+        }
+        let (lo, hi): (i128, i128) =
+            if k.signed() { (-(1i128 << (k.bits() - 1)), (1i128 << (k.bits() - 1)) - 1) } else { (0, (1i128 << k.bits()) - 1) };
+        let name = k.name();
+        let bool_const = |b: bool| Expr::constant(Const::Bool(b), span);
+        let guard = |cond: Expr, message: String, value: Expr| {
+            let ty = value.ty.clone();
+            Expr::new(
+                ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message, value: Box::new(value) },
+                ty,
+                span,
+            )
+        };
+        match (&p.body.kind, p.inputs.len()) {
+            (ExprKind::Const(Const::Int(v)), 0) => {
+                let v = *v;
+                if (lo..=hi).contains(&(v as i128)) {
+                    return p;
+                }
+                let input = guard(bool_const(true), format!("Python integer {v} out of bounds for {name}"), p.body);
+                MapParts { inputs: vec![input], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true }
+            }
+            (ExprKind::Input(0), 1) => {
+                let MapParts { mut inputs, body, ndim, weak } = p;
+                let x = inputs.remove(0);
+                let var = self.check_temp(&INT64);
+                let read = Expr::new(ExprKind::Var(var), INT64, span);
+                let cmp = |op, bound: i128| {
+                    let c = Expr::constant(Const::Int(bound.clamp(i64::MIN as i128, i64::MAX as i128) as i64), span);
+                    Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
+                };
+                let out = if hi > i64::MAX as i128 {
+                    cmp(CmpOp::Lt, lo)
+                } else {
+                    Expr::new(ExprKind::Or(Box::new(cmp(CmpOp::Lt, lo)), Box::new(cmp(CmpOp::Gt, hi))), Type::Bool, span)
+                };
+                let checked = guard(out, format!("Python integer {{}} out of bounds for {name}"), read.clone());
+                let input = Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(checked) }, INT64, span);
+                MapParts { inputs: vec![input], body, ndim, weak }
+            }
+            _ => p,
+        }
     }
 
     pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
@@ -484,6 +540,19 @@ fn float_of(t: &Type) -> FloatKind {
         Type::Int(k) if k.bits() <= 16 => FloatKind::F32,
         Type::Bool => FloatKind::F32,
         _ => FloatKind::F64,
+    }
+}
+
+/// A scalar result of `make_map` with the error model's rules instead of NumPy's: the
+/// `NumpySemantics` wrapper under its bindings removed.
+pub fn without_numpy_semantics(e: Expr) -> Expr {
+    let Expr { kind, ty, span } = e;
+    match kind {
+        ExprKind::NumpySemantics(x) => *x,
+        ExprKind::Let { var, value, body } => {
+            Expr::new(ExprKind::Let { var, value, body: Box::new(without_numpy_semantics(*body)) }, ty, span)
+        }
+        kind => Expr::new(kind, ty, span),
     }
 }
 

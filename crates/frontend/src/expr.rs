@@ -311,7 +311,11 @@ impl FunctionLowerer<'_, '_> {
             O::RShift => ">>",
             O::MatMult => "@",
         };
-        if Self::has_array(&lhs) || Self::has_array(&rhs) {
+        // Arrays, and NumPy scalars (array elements, `np.float32(x)` arguments...), follow
+        // NumPy's rules: its result types (NEP 50: `np.int8(1) + 1` is int8) and its
+        // error rules (`np.float64(1) / 0` is inf), as CPython running NumPy gives.
+        let numpy = |s: &Self, e: &Expr| Self::has_array(e) || (e.ty.is_numeric() && s.is_numpy_scalar(e));
+        if numpy(self, &lhs) || numpy(self, &rhs) {
             let bop = match op {
                 O::Add => BinOp::Add,
                 O::Sub => BinOp::Sub,
@@ -327,7 +331,11 @@ impl FunctionLowerer<'_, '_> {
                 O::RShift => BinOp::Shr,
                 O::MatMult => return self.matmul(lhs, rhs, range),
             };
-            return self.array_binop(bop, lhs, rhs, range);
+            let scalars = !Self::has_array(&lhs) && !Self::has_array(&rhs);
+            let e = self.array_binop(bop, lhs, rhs, range)?;
+            // Operators on NumPy scalars take NumPy's types but keep the error model's
+            // rules (`a[i] / 0.0` raises ZeroDivisionError by default, as in Numba).
+            return Ok(if scalars { crate::elementwise::without_numpy_semantics(e) } else { e });
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             return Err(self.operand_error(sym, &lhs.ty, &rhs.ty, range));

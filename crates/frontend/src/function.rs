@@ -42,12 +42,19 @@ pub struct FunctionLowerer<'b, 'r> {
     var_names: Vec<String>,
     var_types: Vec<Option<Type>>,
     var_fixed: Vec<bool>,
+    /// Variables holding NumPy scalars ("strong" in NumPy 2's promotion, NEP 50): a
+    /// NumPy-scalar argument, or assigned only array elements, reductions, NumPy
+    /// functions' results... (`None`: no assignment seen yet). A variable also assigned
+    /// a Python number stays weak, so `total = 0; total += a[i]` computes each sum in
+    /// the element's type, as CPython does once `total` holds a NumPy scalar.
+    var_numpy: Vec<Option<bool>>,
     var_index: HashMap<String, VarId>,
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
     changed: bool,
     pending: Option<(TextRange, String)>,
     temp_counter: usize,
+    check_counter: usize,
     pub loop_depth: usize,
     pub ret: Option<Type>,
     declared_ret: Option<Type>,
@@ -88,23 +95,26 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_names: Vec::new(),
             var_types: Vec::new(),
             var_fixed: Vec::new(),
+            var_numpy: Vec::new(),
             var_index: HashMap::new(),
             locals,
             changed: false,
             pending: None,
             temp_counter: 0,
+            check_counter: 0,
             loop_depth: 0,
             ret: None,
             declared_ret: declared.ret.clone(),
         };
         // Parameters first, so their ids are 0..n.
         let mut param_types = Vec::new();
-        for (p, a) in params.iter().zip(args) {
+        for (i, (p, a)) in params.iter().zip(args).enumerate() {
             let name = p.def.arg.to_string();
             match a {
                 ArgType::Known(t) => {
                     let v = fl.var(&name);
                     fl.var_types[v] = Some(t.clone());
+                    fl.var_numpy[v] = Some(declared.numpy_scalars.get(i).copied().unwrap_or(false));
                     param_types.push(t.clone());
                 }
                 ArgType::Unsupported(what) => {
@@ -131,6 +141,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             fl.changed = false;
             fl.pending = None;
             fl.temp_counter = 0;
+            fl.check_counter = 0;
             let block = fl.lower_block(&def.body)?;
             if !fl.changed {
                 if let Some((range, why)) = fl.pending.take() {
@@ -180,6 +191,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 fl.var_names.push(format!("$arg{i}"));
                 fl.var_types.push(Some(ty.clone()));
                 fl.var_fixed.push(true);
+                fl.var_numpy.push(Some(false));
                 let span = map.span(def.range());
                 let target = fl.var_types[i].clone().unwrap_or(Type::None);
                 let value = Expr::new(ExprKind::Var(hidden), ty.clone(), span).cast_to(&target);
@@ -238,6 +250,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.var_names.push(name.to_string());
         self.var_types.push(None);
         self.var_fixed.push(false);
+        self.var_numpy.push(None);
         self.var_index.insert(name.to_string(), v);
         v
     }
@@ -254,12 +267,27 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     pub fn temp(&mut self, ty: &Type) -> VarId {
         let name = format!("${}", self.temp_counter);
         self.temp_counter += 1;
+        self.temp_named(name, ty)
+    }
+
+    /// A hidden variable for a check that only some passes emit (NumPy's range check of
+    /// a Python int), numbered apart from [`Self::temp`] so that the others keep their
+    /// names from pass to pass.
+    pub fn check_temp(&mut self, ty: &Type) -> VarId {
+        let name = format!("$check{}", self.check_counter);
+        self.check_counter += 1;
+        self.temp_named(name, ty)
+    }
+
+    fn temp_named(&mut self, name: String, ty: &Type) -> VarId {
         let v = self.var(&name);
         match &self.var_types[v] {
             Some(t) if t == ty => {}
-            Some(t) => {
-                let u = t.unify(ty).unwrap_or_else(|| ty.clone());
-                self.var_types[v] = Some(u);
+            Some(_) => {
+                // Each temporary is assigned at one place in a pass: it takes that
+                // value's type (a site numbered alike in the pass before may have held
+                // another value, when a NumPy scalar made that pass's code different).
+                self.var_types[v] = Some(ty.clone());
                 self.changed = true;
             }
             None => {
@@ -268,6 +296,58 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             }
         }
         v
+    }
+
+    /// Record that `v` is assigned `value`: a variable is a NumPy scalar while every
+    /// value assigned to it is one.
+    pub fn note_numpy_scalar(&mut self, v: VarId, value: &Expr) {
+        let strong = self.is_numpy_scalar(value);
+        let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
+        if self.var_numpy[v] != now {
+            self.var_numpy[v] = now;
+            self.changed = true;
+        }
+    }
+
+    /// Whether a scalar value is a NumPy scalar ("strong" in NumPy 2's promotion) rather
+    /// than a Python int, float or bool ("weak"). Sized types (int8, float32, ...) only
+    /// come from NumPy; for int64, float64 and bool it depends on where the value came
+    /// from: array elements, reductions and NumPy functions give NumPy scalars, literals,
+    /// `int()`, `len()`, `math` functions and Python comparisons give Python values.
+    pub fn is_numpy_scalar(&self, e: &Expr) -> bool {
+        use ferrojit_ir::{FloatKind, IntKind};
+        match &e.ty {
+            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool => {}
+            Type::Int(_) | Type::Float(_) => return true,
+            _ => return false,
+        }
+        match &e.kind {
+            ExprKind::Var(v) => self.var_numpy.get(*v).copied().flatten().unwrap_or(false),
+            ExprKind::Index { .. } | ExprKind::PtrIndex { .. } | ExprKind::NumpySemantics(_) => true,
+            ExprKind::Reduce { axis: None, .. } => true,
+            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.is_numpy_scalar(x),
+            ExprKind::Let { body, .. } => self.is_numpy_scalar(body),
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+                self.is_numpy_scalar(lhs) || self.is_numpy_scalar(rhs)
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::IfExp { then: a, orelse: b, .. } => {
+                self.is_numpy_scalar(a) || self.is_numpy_scalar(b)
+            }
+            ExprKind::MinMax { args, .. } => args.iter().any(|a| self.is_numpy_scalar(a)),
+            _ => false,
+        }
+    }
+
+    /// `value` as a Python scalar (`int(x)`, `float(x)` of a NumPy scalar): bound to a
+    /// fresh variable that is not a NumPy scalar.
+    pub fn python_scalar(&mut self, value: Expr) -> Expr {
+        if !self.is_numpy_scalar(&value) || !matches!(value.ty, Type::Int(_) | Type::Float(_) | Type::Bool) {
+            return value;
+        }
+        let (span, ty) = (value.span, value.ty.clone());
+        let t = self.temp(&ty);
+        let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
+        Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(read) }, ty, span)
     }
 
     /// Record that `v` is assigned a value of type `ty`; returns the variable's type now.

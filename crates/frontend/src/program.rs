@@ -15,6 +15,9 @@ pub struct Declared {
     pub ret: Option<Type>,
     /// `locals={"x": float64}`: variables with a fixed type.
     pub locals: Vec<(String, Type)>,
+    /// Parameters whose arguments are NumPy scalars (`np.int64(3)`, not `3`): strong in
+    /// NumPy 2's promotion. Missing entries are false.
+    pub numpy_scalars: Vec<bool>,
 }
 
 pub struct ProgramBuilder<'r> {

@@ -163,6 +163,7 @@ impl FunctionLowerer<'_, '_> {
         match target {
             ast::Expr::Name(n) => {
                 let v = self.var(n.id.as_str());
+                self.note_numpy_scalar(v, &value);
                 let ty = self.unify_var(v, &value.ty, range)?;
                 let value = self.convert(value, &ty, range)?;
                 Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }])
@@ -201,6 +202,7 @@ impl FunctionLowerer<'_, '_> {
                         continue;
                     }
                     let t = self.temp(&part.ty);
+                    self.note_numpy_scalar(t, &part);
                     let ty = part.ty.clone();
                     out.push(Stmt { kind: StmtKind::Assign { var: t, value: part }, span });
                     reads.push(Expr::new(ExprKind::Var(t), ty, span));

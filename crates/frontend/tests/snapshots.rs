@@ -65,7 +65,7 @@ fn unsupported_argument_points_at_first_use() {
 #[test]
 fn explicit_return_type_converts() {
     let r = MockResolver::new(&[("f", "def f(n):\n    return n\n")]);
-    let declared = Declared { ret: Some(FLOAT64), locals: vec![] };
+    let declared = Declared { ret: Some(FLOAT64), ..Default::default() };
     let p = compile(&r, 0, &[ArgType::Known(INT64)], &declared, CodegenOptions::default()).unwrap();
     assert_eq!(p.entry_function().ret, FLOAT64);
     ferrojit_ir::verify(&p).unwrap();

@@ -1,6 +1,6 @@
 //! Expressions of the typed IR.
 
-use crate::{FuncId, Span, Type, VarId};
+use crate::{ExcKind, FuncId, Span, Type, VarId};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
@@ -330,6 +330,11 @@ pub enum ExprKind {
     /// gives inf/nan, integer division by zero gives 0, math domain errors give nan.
     /// (`Map` bodies are always evaluated this way.)
     NumpySemantics(Box<Expr>),
+    /// `value`, unless `cond` holds: then raise `exc(message)` (e.g. a Python int that
+    /// does not fit in an array's integer type: NumPy's OverflowError). A `{}` in the
+    /// message shows an int64 `value` (then a plain read, evaluated before `cond`'s
+    /// outcome is known).
+    Guard { cond: Box<Expr>, exc: ExcKind, message: String, value: Box<Expr> },
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
@@ -422,6 +427,7 @@ impl Expr {
             ExprKind::Transpose(x) | ExprKind::Sort(x) | ExprKind::Scan { array: x, .. } => vec![x],
             ExprKind::Reshape { array, shape } => std::iter::once(array.as_ref()).chain(shape.iter()).collect(),
             ExprKind::PtrIndex { ptr, index } => vec![ptr, index],
+            ExprKind::Guard { cond, value, .. } => vec![cond, value],
             ExprKind::CArray { ptr, shape } => std::iter::once(ptr.as_ref()).chain(shape.iter()).collect(),
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
@@ -462,6 +468,7 @@ impl Expr {
             | ExprKind::Scan { array: x, .. } => vec![x],
             ExprKind::Reshape { array, shape } => std::iter::once(array.as_mut()).chain(shape.iter_mut()).collect(),
             ExprKind::PtrIndex { ptr, index } => vec![ptr, index],
+            ExprKind::Guard { cond, value, .. } => vec![cond, value],
             ExprKind::CArray { ptr, shape } => std::iter::once(ptr.as_mut()).chain(shape.iter_mut()).collect(),
             ExprKind::ArrayAttr { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
             ExprKind::Unary { operand, .. } => vec![operand],

@@ -183,6 +183,9 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::Input(k) => format!("${k}"),
         ExprKind::NumpySemantics(x) => format!("numpy({})", expr(p, f, x)),
+        ExprKind::Guard { cond, exc, message, value } => {
+            format!("guard({}, {}({message:?}), {})", expr(p, f, cond), exc.name(), expr(p, f, value))
+        }
         ExprKind::Transpose(x) => format!("{}.T", expr(p, f, x)),
         ExprKind::PtrIndex { ptr, index } => format!("{}[{}]: {}", expr(p, f, ptr), expr(p, f, index), e.ty),
         ExprKind::CArray { ptr, shape } => {

@@ -347,6 +347,12 @@ impl Verifier<'_> {
                 self.expr(x)?;
                 self.expect(e, &x.ty, "numpy semantics")?;
             }
+            ExprKind::Guard { cond, value, .. } => {
+                self.expr(cond)?;
+                self.expect(cond, &Type::Bool, "guard condition")?;
+                self.expr(value)?;
+                self.expect(e, &value.ty, "guard")?;
+            }
             ExprKind::Input(k) => {
                 let t = self.map_inputs.get(*k).cloned().ok_or_else(|| self.err(e.span, "map input out of range"))?;
                 self.expect(e, &t, "map input")?;

@@ -411,6 +411,31 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// [`Self::check`] with `{}` in `message` replaced by the int64 `value` at run time.
+    pub fn check_showing(&mut self, is_error: IntValue<'ctx>, exc: ExcKind, message: &str, value: IntValue<'ctx>) -> Result<()> {
+        if is_error.get_zero_extended_constant() == Some(0) {
+            return Ok(());
+        }
+        let err = self.append_block("error")?;
+        let ok = self.append_block("ok")?;
+        self.builder.build_conditional_branch(is_error, err, ok)?;
+        self.builder.position_at_end(err);
+        let i64t = self.ctx.i64_type();
+        let raise_fn = self.module.get_function("ferrojit_rt_raise_int").unwrap_or_else(|| {
+            let t = self.ctx.void_type().fn_type(&[self.ctx.i32_type().into(), self.ptr_type().into(), i64t.into(), i64t.into()], false);
+            self.module.add_function("ferrojit_rt_raise_int", t, Some(Linkage::External))
+        });
+        let msg = self.string_constant(message)?;
+        let kind = self.ctx.i32_type().const_int(exc as u64, false);
+        let len = i64t.const_int(message.len() as u64, false);
+        self.builder.build_call(raise_fn, &[kind.into(), msg.into(), len.into(), value.into()], "")?;
+        self.leave_with_error()?;
+        self.start_dead_block()?;
+        self.builder.build_unconditional_branch(ok)?;
+        self.builder.position_at_end(ok);
+        Ok(())
+    }
+
     /// Propagate a non-zero status from a callee.
     pub fn propagate(&mut self, status: IntValue<'ctx>) -> Result<()> {
         let zero = self.ctx.i32_type().const_zero();

@@ -52,6 +52,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Reshape { array, shape } => self.reshape(array, shape, &e.ty),
             ExprKind::Scan { op, array, axis } => self.scan(*op, array, *axis, &e.ty),
             ExprKind::Sort(x) => self.sort(x, &e.ty),
+            ExprKind::Guard { cond, exc, message, value } => {
+                let c = self.expr(cond)?.into_int_value();
+                if message.contains("{}") && value.ty == Type::Int(ferrojit_ir::IntKind::I64) {
+                    // The value is a variable read (the guard's contract): read it first.
+                    let v = self.expr(value)?;
+                    self.check_showing(c, *exc, message, v.into_int_value())?;
+                    return Ok(v);
+                }
+                self.check(c, *exc, message)?;
+                self.expr(value)
+            }
             ExprKind::NumpySemantics(x) => {
                 let saved = std::mem::replace(&mut self.numpy_mode, true);
                 let v = self.expr(x);

@@ -58,7 +58,7 @@ impl CFunc {
             )));
         }
         let args: Vec<ArgType> = sig.args.iter().cloned().map(ArgType::Known).collect();
-        let declared = Declared { ret: Some(ret), locals: vec![] };
+        let declared = Declared { ret: Some(ret), ..Default::default() };
         let resolver = PyResolver::new(py_func.clone());
         let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             ferrojit_frontend::compile(&resolver, 0, &args, &declared, CodegenOptions::default())

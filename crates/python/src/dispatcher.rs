@@ -11,7 +11,7 @@ use crate::errors::{backend_error, frontend_error, runtime_error, InternalCompil
 use crate::resolver::PyResolver;
 use crate::types::{parse_signature, NativeType};
 use crate::spec_table::SpecTable;
-use crate::values::{matches, pack, try_pack_exact, type_of, unpack, Slots};
+use crate::values::{matches, numpy_scalar_mask, pack, try_pack_exact, type_of, unpack, Slots};
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::ArgType;
 use ferrojit_ir::{CodegenOptions, ErrorModel, Type};
@@ -26,6 +26,8 @@ type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
 /// One compiled specialisation.
 pub struct Specialization {
     pub arg_types: Vec<Type>,
+    /// Which arguments are NumPy scalars (see `values::numpy_scalar_mask`).
+    numpy_scalars: u64,
     /// The typed program (kept for the annotation report, which compiles it again).
     pub program: ferrojit_ir::Program,
     /// The report's view of it, made on first request.
@@ -190,7 +192,7 @@ impl Dispatcher {
                     )));
                 }
                 let args = sig.args.iter().cloned().map(ArgType::Known).collect();
-                d.compile_spec(py, args, sig.ret.clone(), true)?;
+                d.compile_spec(py, args, 0, sig.ret.clone(), true)?;
             }
             d.frozen = !sigs.is_empty();
         }
@@ -235,7 +237,7 @@ impl Dispatcher {
             if self.object_mode.read().unwrap_or_else(|p| p.into_inner()).iter().any(|m| m.types == types) {
                 return self.py_func.bind(py).call1(args.clone());
             }
-            match self.compile_spec(py, types.clone(), None, false) {
+            match self.compile_spec(py, types.clone(), numpy_scalar_mask(args), None, false) {
                 Ok(spec) => {
                     slots.clear();
                     for (a, t) in args.iter().zip(&spec.arg_types) {
@@ -259,7 +261,7 @@ impl Dispatcher {
                 Err(e) => return Err(e),
             }
         }
-        let spec = self.compile_spec(py, types, None, false)?;
+        let spec = self.compile_spec(py, types, numpy_scalar_mask(args), None, false)?;
         slots.clear();
         for (a, t) in args.iter().zip(&spec.arg_types) {
             pack(&a, t, &mut slots)?;
@@ -271,7 +273,7 @@ impl Dispatcher {
     fn compile(&self, py: Python<'_>, signature: &Bound<'_, PyAny>) -> PyResult<()> {
         let sig = parse_signature(signature)?.sig;
         let args = sig.args.iter().cloned().map(ArgType::Known).collect();
-        self.compile_spec(py, args, sig.ret, true)?;
+        self.compile_spec(py, args, 0, sig.ret, true)?;
         Ok(())
     }
 
@@ -376,8 +378,9 @@ impl Dispatcher {
     fn find(&self, args: &Bound<'_, PyTuple>, slots: &mut Slots) -> PyResult<Option<&Specialization>> {
         let n = args.len();
         let mut error = None;
+        let mask = numpy_scalar_mask(args);
         let exact = self.specs.find(|spec| {
-            if spec.arg_types.len() != n {
+            if spec.arg_types.len() != n || spec.numpy_scalars != mask {
                 return false;
             }
             slots.clear();
@@ -487,18 +490,24 @@ impl Dispatcher {
         PyTuple::new(py, out)
     }
 
-    fn compile_spec(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<Type>, explicit: bool) -> PyResult<Arc<Specialization>> {
+    fn compile_spec(&self, py: Python<'_>, args: Vec<ArgType>, numpy_scalars: u64, ret: Option<Type>, explicit: bool) -> PyResult<Arc<Specialization>> {
         // Wait for the lock without the GIL, so a thread compiling (which needs the GIL)
         // can finish.
         let _guard = self.compile_lock.lock_py_attached(py).unwrap_or_else(|p| p.into_inner());
         let known = ArgType::all_known(&args);
         if let Some(known) = &known {
-            if let Some(s) = self.specs.all().into_iter().find(|s| &s.arg_types == known && (ret.is_none() || Some(&s.ret) == ret.as_ref())) {
+            if let Some(s) = self.specs.all().into_iter().find(|s| {
+                &s.arg_types == known && s.numpy_scalars == numpy_scalars && (ret.is_none() || Some(&s.ret) == ret.as_ref())
+            }) {
                 return Ok(s);
             }
         }
         let root = self.py_func.bind(py).clone();
-        let declared = Declared { ret: ret.clone(), locals: self.options.locals.clone() };
+        let declared = Declared {
+            ret: ret.clone(),
+            locals: self.options.locals.clone(),
+            numpy_scalars: (0..args.len()).map(|i| i < 64 && numpy_scalars & (1 << i) != 0).collect(),
+        };
         let codegen = self.options.codegen;
         let (program, keepalive) = {
             let resolver = PyResolver::new(root);
@@ -523,6 +532,7 @@ impl Dispatcher {
         let entry = program.entry_function();
         let spec = Arc::new(Specialization {
             arg_types: entry.param_types(),
+            numpy_scalars,
             program: program.clone(),
             annotation: OnceLock::new(),
             ret: entry.ret.clone(),

@@ -60,6 +60,27 @@ fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
     }
 }
 
+/// Bit `i` is set when argument `i` is a NumPy scalar whose type a Python number also
+/// has (`np.int64`, `np.float64`, `np.bool_`): it is "strong" in NumPy 2's promotion
+/// (NEP 50), so it gets its own specialisation. Cheap for Python numbers and arrays.
+pub fn numpy_scalar_mask(args: &Bound<'_, PyTuple>) -> u64 {
+    let mut mask = 0;
+    for (i, a) in args.iter_borrowed().enumerate().take(64) {
+        // SAFETY: type checks on a live object.
+        let plain = unsafe {
+            let p = a.as_ptr();
+            pyo3::ffi::PyFloat_CheckExact(p) != 0 || pyo3::ffi::PyLong_CheckExact(p) != 0 || pyo3::ffi::PyBool_Check(p) != 0
+        };
+        if plain || a.cast::<PyUntypedArray>().is_ok() || a.cast::<PyTuple>().is_ok() {
+            continue;
+        }
+        if matches!(numpy_scalar_type(&a), Some(Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool)) {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
 /// Whether `obj` can be passed where `ty` is expected: exactly (the type `type_of` would
 /// give), or by conversion (`convert`: an int where a float64 or int32 is declared).
 pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
@@ -143,17 +164,14 @@ pub fn try_pack_exact(obj: Borrowed<'_, '_, PyAny>, ty: &Type, out: &mut Slots) 
             out.push(unsafe { pyo3::ffi::PyFloat_AsDouble(obj.as_ptr()) }.to_bits());
             Ok(true)
         }
-        Type::Int(IntKind::I64) => {
-            if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
+        Type::Int(IntKind::I64) if obj.is_instance_of::<PyInt>() => {
+            if obj.is_instance_of::<PyBool>() {
                 return Ok(false);
             }
             pack(&obj, ty, out)?;
             Ok(true)
         }
-        Type::Bool => {
-            if !obj.is_instance_of::<PyBool>() {
-                return Ok(false);
-            }
+        Type::Bool if obj.is_instance_of::<PyBool>() => {
             out.push(obj.is(&PyBool::new(obj.py(), true)) as u64);
             Ok(true)
         }

@@ -41,6 +41,22 @@ pub unsafe extern "C" fn ferrojit_rt_raise(kind: ExcCode, msg: *const u8, len: u
     ERROR.with(|e| *e.borrow_mut() = Some((kind, text)));
 }
 
+/// [`ferrojit_rt_raise`] with `{}` in the message replaced by `value` (a message
+/// naming a run-time number: "Python integer 300 out of bounds for uint8").
+///
+/// # Safety
+/// As [`ferrojit_rt_raise`].
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise_int(kind: ExcCode, msg: *const u8, len: usize, value: i64) {
+    // SAFETY: forwarded from the caller.
+    unsafe { ferrojit_rt_raise(kind, msg, len) };
+    ERROR.with(|e| {
+        if let Some((_, text)) = e.borrow_mut().as_mut() {
+            *text = text.replacen("{}", &value.to_string(), 1);
+        }
+    });
+}
+
 /// Take the pending exception of this thread, if any.
 pub fn take_error() -> Option<(ExcCode, String)> {
     ERROR.with(|e| e.borrow_mut().take())
@@ -400,6 +416,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
+        ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),

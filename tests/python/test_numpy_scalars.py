@@ -1,0 +1,207 @@
+"""NumPy scalars in compiled code follow NumPy 2's promotion (NEP 50, issue 22).
+
+`np.int64(3)`, `np.float64(2.5)` and `np.bool_(True)` arguments, array elements, whole
+reductions and NumPy functions of scalars are "strong": they take part in the result
+type as their dtype does. Python ints, floats and bools (literals, `int()`, `len()`,
+`math` functions, loop counters) are "weak". CPython running NumPy is the oracle.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import ferrojit
+
+DTYPES = ["?", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"]
+SCALARS = [
+    ("py-int", 3), ("py-float", 2.5), ("py-bool", True),
+    ("np.int64", np.int64(3)), ("np.float64", np.float64(2.5)), ("np.bool_", np.True_),
+    ("np.int8", np.int8(3)), ("np.uint16", np.uint16(3)), ("np.float32", np.float32(2.5)),
+]
+
+
+def add(a, s):
+    return a + s
+
+
+def mul_first(a, b):
+    return a * b[0]
+
+
+def numpy_result(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            return fn(*args), None
+        except Exception as e:  # noqa: BLE001 - the oracle's exception is compared
+            return None, e
+
+
+def assert_like_numpy(fn, *args):
+    expected, exc = numpy_result(fn, *args)
+    f = ferrojit.njit(fn)
+    if exc is not None:
+        with pytest.raises(type(exc)) as got:
+            f(*args)
+        assert str(got.value) == str(exc)
+        return
+    got = f(*args)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype, (fn.__name__, args)
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("kind,s", SCALARS, ids=[k for k, _ in SCALARS])
+def test_array_and_scalar_argument(dtype, kind, s):
+    a = (np.arange(6) % 3).astype(dtype)
+    assert_like_numpy(add, a, s)
+
+
+@pytest.mark.parametrize("da", DTYPES)
+@pytest.mark.parametrize("db", ["i1", "u1", "i8", "f4", "f8", "?"])
+def test_array_elements_are_numpy_scalars(da, db):
+    a = (np.arange(6) % 3).astype(da)
+    b = np.array([2, 1], dtype=db)
+    assert_like_numpy(mul_first, a, b)
+
+
+def test_numpy_scalars_get_their_own_specialisation():
+    f = ferrojit.njit(add)
+    a = np.arange(3, dtype=np.uint8)
+    assert f(a, 7).dtype == np.uint8
+    assert f(a, np.int64(7)).dtype == np.int64
+    assert f(a, 7.0).dtype == np.float64
+    assert f(a, np.float64(7.0)).dtype == np.float64
+    f32 = np.arange(3, dtype=np.float32)
+    assert f(f32, 7.0).dtype == np.float32
+    assert f(f32, np.float64(7.0)).dtype == np.float64
+    assert len(f.signatures) == 6
+
+
+def python_int_of(a, s):
+    return a + int(s)
+
+
+def python_float_of(a, s):
+    return a + float(s)
+
+
+def len_plus(a):
+    return a + len(a)
+
+
+@pytest.mark.parametrize("fn,s", [(python_int_of, np.int64(3)), (python_float_of, np.float64(2.5)), (python_int_of, np.int8(3))])
+def test_int_and_float_make_python_scalars(fn, s):
+    assert_like_numpy(fn, np.arange(3, dtype=np.uint8), s)
+    assert_like_numpy(fn, np.arange(3, dtype=np.float32), s)
+
+
+def test_len_is_a_python_int():
+    assert_like_numpy(len_plus, np.arange(3, dtype=np.int16))
+
+
+def scalar_sum(x, y):
+    return x + y
+
+
+def scalar_then_array(s, b):
+    return 0 + s - b
+
+
+@pytest.mark.parametrize("x,y", [
+    (np.int8(100), np.int8(100)), (np.int8(100), 27), (np.uint8(200), np.int8(-1)),
+    (np.int16(3), np.float32(0.5)), (np.int32(3), np.float32(0.5)), (np.float32(1.1), 1.0),
+    (np.int64(2**62), np.uint64(2**63)), (np.uint8(255), True),
+])
+def test_scalar_arithmetic_as_numpy(x, y):
+    expected, _ = numpy_result(scalar_sum, x, y)
+    got = ferrojit.njit(scalar_sum)(x, y)
+    # compiled code returns Python numbers; the value is NumPy's (wrapped, rounded)
+    assert got == expected.item() and type(got) is type(expected.item())
+
+
+@pytest.mark.parametrize("s", [np.int8(0), np.float32(1), np.int64(2), np.bool_(True)])
+def test_scalar_expression_then_array(s):
+    # issue 22: `0 + np.int8(0) - bool_array` was int64 (NumPy: int8)
+    b = np.array([True, False, True])
+    assert_like_numpy(scalar_then_array, s, b)
+
+
+def add_literal(a):
+    return a + 300
+
+
+def sub_negative(a):
+    return a - (-1)
+
+
+def times(a, n):
+    return a * n
+
+
+@pytest.mark.parametrize("fn,args", [
+    (add_literal, (np.arange(3, dtype=np.uint8),)),
+    (add_literal, (np.arange(3, dtype=np.int16),)),
+    (sub_negative, (np.arange(3, dtype=np.uint16),)),
+    (times, (np.arange(3, dtype=np.int8), 200)),
+    (times, (np.arange(3, dtype=np.int8), -129)),
+    (times, (np.arange(3, dtype=np.int8), 127)),
+    (times, (np.arange(3, dtype=np.uint64), -1)),
+    (times, (np.arange(3, dtype=np.uint64), 2**62)),
+    (add_literal, (np.int8(3),)),
+])
+def test_python_int_out_of_the_arrays_range(fn, args):
+    # NumPy: OverflowError: Python integer 300 out of bounds for uint8
+    assert_like_numpy(fn, *args)
+
+
+def divide(a, i, x):
+    return a[i] / x
+
+
+def test_numpy_scalars_keep_the_error_model():
+    # As in Numba: division by zero raises under error_model="python" (the default);
+    # CPython's NumPy scalars would warn and give inf.
+    a = np.arange(3.0)
+    with pytest.raises(ZeroDivisionError):
+        ferrojit.njit(divide)(a, 1, 0.0)
+    assert ferrojit.njit(error_model="numpy")(divide)(a, 1, 0.0) == np.inf
+
+
+def accumulate(a):
+    t = 0
+    for v in a:
+        t += v
+    return t
+
+
+def test_accumulating_small_ints_as_cpython():
+    # `t = 0; t += v` makes t a NumPy uint8 in CPython after the first step, so the sum
+    # wraps at 256 (NumPy warns); compiled code computes each sum in uint8 too. (Numba
+    # accumulates in int64: write `t += int(v)` for a Python int total.)
+    a = np.arange(200, dtype=np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = accumulate(a)
+    assert ferrojit.njit(accumulate)(a) == expected == 188
+    assert ferrojit.njit(accumulate_ints)(a) == accumulate_ints(a) == 19900
+
+
+def accumulate_ints(a):
+    t = 0
+    for v in a:
+        t += int(v)
+    return t
+
+
+def accumulate_float32(a):
+    t = 0.5
+    for v in a:
+        t += v
+    return t
+
+
+def test_accumulating_float32_as_cpython():
+    a = (np.arange(1000, dtype=np.float32) / 7).astype(np.float32)
+    assert ferrojit.njit(accumulate_float32)(a) == float(accumulate_float32(a))
