@@ -155,3 +155,63 @@ def test_store_evaluates_the_value_first(i, x):
 @pytest.mark.parametrize("i,x", [(0, 0), (1, 0), (1, 12)])
 def test_store_evaluates_the_value_first_ints(i, x):
     check(store_call_order, np.zeros(3), i, x)
+
+
+
+def astype_int8(a):
+    return a.astype(np.int8)
+
+
+def astype_uint8(a):
+    return a.astype(np.uint8)
+
+
+def astype_int16(a):
+    return a.astype(np.int16)
+
+
+def astype_uint16(a):
+    return a.astype(np.uint16)
+
+
+def astype_int32(a):
+    return a.astype(np.int32)
+
+
+def astype_uint32(a):
+    return a.astype(np.uint32)
+
+
+def astype_int64(a):
+    return a.astype(np.int64)
+
+
+def astype_uint64(a):
+    return a.astype(np.uint64)
+
+
+def astype_float32(a):
+    return a.astype(np.float32)
+
+
+ASTYPE = dict(zip(INT_DTYPES, [astype_int8, astype_uint8, astype_int16, astype_uint16, astype_int32,
+                               astype_uint32, astype_int64, astype_uint64]))
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_astype_float_to_int_gives_numpy_bits(src, dtype):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        values = np.repeat(np.array(SPECIAL, dtype=src), 37)
+    got = ferrojit.njit(ASTYPE[dtype])(values)
+    assert got.dtype == dtype
+    assert np.array_equal(got[::37], numpy_cast(values[::37], dtype))
+
+
+@pytest.mark.parametrize("a", [np.arange(6.0).reshape(2, 3) - 2.5, np.arange(10, dtype=np.int64) * 40 - 100,
+                               np.array([True, False]), np.linspace(-3, 3, 7)[::2]])
+def test_astype_as_numpy(a):
+    from array_helpers import check_arrays
+    check_arrays(astype_uint8, a)
+    check_arrays(astype_float32, a)

@@ -610,6 +610,17 @@ impl FunctionLowerer<'_, '_> {
                 let p = self.np_params(c, name, &["axis"])?;
                 self.reduction(name, a, p[0], range)
             }
+            ("astype", 1) => {
+                // A new array of the dtype, converted as NumPy casts (float -> int: the
+                // CPU's truncation, see `numpy_float_to_int`).
+                if !matches!(a.ty, Type::Array(_)) {
+                    return Err(self.err(range, format!("astype() needs an array, not {}", a.ty)));
+                }
+                let dtype = self.dtype_of(&c.args[0])?;
+                let p = self.map_parts(a, range)?;
+                let body = p.body.cast_to(&dtype.to_type());
+                Ok(self.make_map(p.inputs, body, p.ndim, span))
+            }
             ("fill", 1) => {
                 let Type::Array(at) = a.ty else { return Err(self.err(range, "fill() needs an array")) };
                 if at.readonly {

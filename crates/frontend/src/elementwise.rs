@@ -120,7 +120,7 @@ impl FunctionLowerer<'_, '_> {
         (inputs, bodies, ndim)
     }
 
-    fn make_map(&mut self, inputs: Vec<Expr>, body: Expr, ndim: u8, span: Span) -> Expr {
+    pub(crate) fn make_map(&mut self, inputs: Vec<Expr>, body: Expr, ndim: u8, span: Span) -> Expr {
         let dtype = DType::from_type(&body.ty).unwrap_or(DType::Float(FloatKind::F64));
         if ndim == 0 {
             // All scalars or 0-d arrays (a ufunc on numbers): a scalar, as NumPy returns,

@@ -384,7 +384,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     /// A saturating conversion intrinsic (`llvm.fptosi.sat` / `llvm.fptoui.sat`).
-    pub fn call_conversion(&mut self, name: &str, x: FloatValue<'ctx>, target: IntType<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+    pub fn call_conversion(&self, name: &str, x: FloatValue<'ctx>, target: IntType<'ctx>) -> Result<BasicValueEnum<'ctx>> {
         let intrinsic = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| BackendError::Llvm(format!("no {name}")))?;
         let decl = intrinsic
             .get_declaration(&self.module, &[target.into(), x.get_type().as_basic_type_enum()])

@@ -297,15 +297,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let equal = b.build_float_compare(FloatPredicate::OEQ, fi, f, "")?;
         // f == 2**63 is above every int64 (and would saturate to int64::MAX below).
         let big = b.build_float_compare(FloatPredicate::OGE, f, f.get_type().const_float(9.223_372_036_854_775_808e18), "")?;
-        let intrinsic = Intrinsic::find("llvm.fptosi.sat").ok_or_else(|| BackendError::Llvm("no fptosi.sat".into()))?;
-        let decl = intrinsic
-            .get_declaration(&self.module, &[i.get_type().into(), f.get_type().into()])
-            .ok_or_else(|| BackendError::Llvm("cannot declare fptosi.sat".into()))?;
-        let f_int = b
-            .build_call(decl, &[f.into()], "")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("fptosi.sat returned nothing".into()))?;
+        let f_int = self.call_conversion("llvm.fptosi.sat", f, i.get_type())?;
         let by_int = self.compare(op, &Type::Int(ferrojit_ir::IntKind::I64), i.into(), f_int)?;
         // With f == 2**63: i < f always.
         let i_less = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Ne);
