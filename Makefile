@@ -70,12 +70,14 @@ PORTABLE_CPU = $(shell grep -qw avx2 /proc/cpuinfo && echo x86-64-v3 || echo x86
 NPY_NO_AVX512 = $(shell $(PY) -c 'import numpy; m = getattr(numpy, "_core", None) or numpy.core; print(" ".join(f for f in m._multiarray_umath.__cpu_dispatch__ if "AVX512" in f or f == "X86_V4"))')
 
 # --- differential random-program fuzzer (docs/fuzzing.md) ---------------------
-#   make fuzz N=5000 SEED=7 [JOBS=2]   shrinks mismatches into tests/fuzz/regressions/
+#   make fuzz N=5000 SEED=7 [JOBS=2] [FUZZ_ARGS=--skip-known]
+#   shrinks mismatches into tests/fuzz/regressions/; last line: fuzz: N programs, K mismatches
 N ?= 1000
 SEED ?= 0
 JOBS ?= 1
+FUZZ_ARGS ?=
 fuzz: $(NATIVE)
-	$(PY) -m tests.fuzz -n $(N) --seed $(SEED) -j $(JOBS)
+	$(PY) -m tests.fuzz -n $(N) --seed $(SEED) -j $(JOBS) $(FUZZ_ARGS)
 
 # --- the main job: seed examples with timings --------------------------------
 demo: $(NATIVE)
