@@ -1,6 +1,7 @@
 """A guard on the test-suite itself: tests that cannot hide a failure (issue 22).
 
-It reads the sources of tests/python (with ``ast``, nothing is imported) and fails on
+It reads the sources of tests/python and tests/fuzz (with ``ast``, nothing is
+imported) and fails on
 
 * a non-strict xfail: ``xfail(..., strict=False)``, or an xfail without
   ``strict=True`` while pyproject.toml does not set ``xfail_strict = true``; and the
@@ -47,7 +48,13 @@ IMPORT_NAMES = {"pillow": "PIL", "pyyaml": "yaml", "scikit-learn": "sklearn"}
 
 
 def _test_sources():
-    return sorted(os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".py"))
+    """The Python sources of tests/python and of tests/fuzz (its regression tests
+    included)."""
+    out = [os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".py")]
+    fuzz = os.path.join(ROOT, "tests", "fuzz")
+    for d, _, files in os.walk(fuzz):
+        out += [os.path.join(d, f) for f in files if f.endswith(".py")]
+    return sorted(out)
 
 
 def _parse(path):
