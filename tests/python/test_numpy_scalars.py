@@ -205,3 +205,39 @@ def accumulate_float32(a):
 def test_accumulating_float32_as_cpython():
     a = (np.arange(1000, dtype=np.float32) / 7).astype(np.float32)
     assert ferrojit.njit(accumulate_float32)(a) == float(accumulate_float32(a))
+
+
+def equals_huge(a):
+    return a == 2**40
+
+
+def less_than(a, n):
+    return a < n
+
+
+def maximum_300(a):
+    return np.maximum(a, 300)
+
+
+def fmin_n(a, n):
+    return np.fmin(a, n)
+
+
+def fmod_300(a):
+    return np.fmod(a, 300)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (equals_huge, (np.arange(3, dtype=np.int8),)),
+    (equals_huge, (np.arange(3, dtype=np.uint32),)),
+    (less_than, (np.arange(3, dtype=np.uint8), -1)),
+    (less_than, (np.arange(3, dtype=np.int16), 70000)),
+    (less_than, (np.arange(3, dtype=np.uint8), 2)),
+    (maximum_300, (np.arange(3, dtype=np.int8),)),
+    (fmin_n, (np.arange(3, dtype=np.uint8), -5)),
+    (fmin_n, (np.arange(3, dtype=np.uint8), 5)),
+    (fmod_300, (np.arange(3, dtype=np.int8),)),
+])
+def test_python_int_out_of_range_in_comparisons_and_ufuncs(fn, args):
+    # comparisons use the exact values; ufuncs raise as the operators do
+    assert_like_numpy(fn, *args)

@@ -250,7 +250,13 @@ impl FunctionLowerer<'_, '_> {
     pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         let (lp, rp) = (self.map_parts(l, range)?, self.map_parts(r, range)?);
-        let t = numpy_promote(&lp.body.ty, lp.weak, &rp.body.ty, rp.weak);
+        let mut t = numpy_promote(&lp.body.ty, lp.weak, &rp.body.ty, rp.weak);
+        // NumPy compares a Python int with the exact values (`int8_array == 2**40` is all
+        // False): in int64, which holds both, unless the array is uint64.
+        let python_int = |p: &MapParts| p.weak && p.body.ty == INT64;
+        if matches!(t, Type::Int(k) if k.bits() < 64) && (python_int(&lp) || python_int(&rp)) {
+            t = INT64;
+        }
         let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
@@ -427,6 +433,7 @@ impl FunctionLowerer<'_, '_> {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
                 let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
+                let (ap, bp) = (self.python_int_in_range(ap, &t, span), self.python_int_in_range(bp, &t, span));
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
@@ -459,6 +466,7 @@ impl FunctionLowerer<'_, '_> {
                 if t == Type::Bool {
                     t = Type::Int(IntKind::I8); // NumPy's fmod of booleans is int8
                 }
+                let (ap, bp) = (self.python_int_in_range(ap, &t, span), self.python_int_in_range(bp, &t, span));
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
