@@ -470,6 +470,12 @@ impl FunctionLowerer<'_, '_> {
                 let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                if t.is_float() {
+                    // int64 with uint64 promotes to float64: C's fmod (-7 % 1 is -0.0).
+                    let args = vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)];
+                    let body = Expr::new(ExprKind::Math { func: MathFn::Fmod, args }, FLOAT64, span).cast_to(&t);
+                    return Ok(Some(self.make_map(inputs, body, ndim, span)));
+                }
                 let (x, y) = (x.cast_to(&t), y.cast_to(&t));
                 // x - trunc(x / y) * y, expressed with floor division and a sign fix:
                 // fmod(x, y) = x % y, minus y when the result's sign differs from x's.

@@ -55,6 +55,7 @@ pub struct FunctionLowerer<'b, 'r> {
     pending: Option<(TextRange, String)>,
     temp_counter: usize,
     check_counter: usize,
+    python_counter: usize,
     pub loop_depth: usize,
     pub ret: Option<Type>,
     declared_ret: Option<Type>,
@@ -102,6 +103,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             pending: None,
             temp_counter: 0,
             check_counter: 0,
+            python_counter: 0,
             loop_depth: 0,
             ret: None,
             declared_ret: declared.ret.clone(),
@@ -142,6 +144,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             fl.pending = None;
             fl.temp_counter = 0;
             fl.check_counter = 0;
+            fl.python_counter = 0;
             let block = fl.lower_block(&def.body)?;
             if !fl.changed {
                 if let Some((range, why)) = fl.pending.take() {
@@ -315,6 +318,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     /// from: array elements, reductions and NumPy functions give NumPy scalars, literals,
     /// `int()`, `len()`, `math` functions and Python comparisons give Python values.
     pub fn is_numpy_scalar(&self, e: &Expr) -> bool {
+        self.numpy_scalar_in(e, &mut Vec::new())
+    }
+
+    /// [`Self::is_numpy_scalar`], with the variables bound by enclosing `Let`s in `lets`.
+    fn numpy_scalar_in(&self, e: &Expr, lets: &mut Vec<(VarId, bool)>) -> bool {
         use ferrojit_ir::{FloatKind, IntKind};
         match &e.ty {
             Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool => {}
@@ -322,18 +330,29 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             _ => return false,
         }
         match &e.kind {
-            ExprKind::Var(v) => self.var_numpy.get(*v).copied().flatten().unwrap_or(false),
+            ExprKind::Var(v) => match lets.iter().rev().find(|(w, _)| w == v) {
+                Some(&(_, strong)) => strong,
+                None => self.var_numpy.get(*v).copied().flatten().unwrap_or(false),
+            },
             ExprKind::Index { .. } | ExprKind::PtrIndex { .. } | ExprKind::NumpySemantics(_) => true,
             ExprKind::Reduce { axis: None, .. } => true,
-            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.is_numpy_scalar(x),
-            ExprKind::Let { body, .. } => self.is_numpy_scalar(body),
+            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_scalar_in(x, lets),
+            ExprKind::Guard { value, .. } => self.numpy_scalar_in(value, lets),
+            ExprKind::Let { var, value, body } => {
+                // (`python_scalar`'s variables hold Python numbers whatever their value.)
+                let strong = self.var_numpy.get(*var) != Some(&Some(false)) && self.numpy_scalar_in(value, lets);
+                lets.push((*var, strong));
+                let r = self.numpy_scalar_in(body, lets);
+                lets.pop();
+                r
+            }
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
-                self.is_numpy_scalar(lhs) || self.is_numpy_scalar(rhs)
+                self.numpy_scalar_in(lhs, lets) || self.numpy_scalar_in(rhs, lets)
             }
             ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::IfExp { then: a, orelse: b, .. } => {
-                self.is_numpy_scalar(a) || self.is_numpy_scalar(b)
+                self.numpy_scalar_in(a, lets) || self.numpy_scalar_in(b, lets)
             }
-            ExprKind::MinMax { args, .. } => args.iter().any(|a| self.is_numpy_scalar(a)),
+            ExprKind::MinMax { args, .. } => args.iter().any(|a| self.numpy_scalar_in(a, lets)),
             _ => false,
         }
     }
@@ -345,7 +364,10 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             return value;
         }
         let (span, ty) = (value.span, value.ty.clone());
-        let t = self.temp(&ty);
+        let name = format!("$py{}", self.python_counter);
+        self.python_counter += 1;
+        let t = self.temp_named(name, &ty);
+        self.var_numpy[t] = Some(false);
         let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
         Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(read) }, ty, span)
     }

@@ -82,7 +82,16 @@ pub extern "C" fn ferrojit_rt_ipow(base: i64, exp: i64) -> i64 {
 /// Unsigned variant of [`ferrojit_rt_ipow`].
 #[no_mangle]
 pub extern "C" fn ferrojit_rt_upow(base: u64, exp: u64) -> u64 {
-    base.wrapping_pow(exp.min(u32::MAX as u64) as u32)
+    // Square and multiply over all 64 bits of the exponent (wrapping_pow takes a u32).
+    let (mut result, mut b, mut e) = (1u64, base, exp);
+    while e > 0 {
+        if e & 1 == 1 {
+            result = result.wrapping_mul(b);
+        }
+        b = b.wrapping_mul(b);
+        e >>= 1;
+    }
+    result
 }
 
 thread_local! {
