@@ -13,7 +13,7 @@ STAMPS := .stamps
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name 'Cargo.toml' 2>/dev/null) Cargo.toml pyproject.toml
 NATIVE := $(STAMPS)/native
 
-.PHONY: all setup build test test-rust test-python demo bench fuzz clean
+.PHONY: all setup build test test-rust test-python demo bench compile-cost fuzz clean
 
 all: build
 
@@ -86,6 +86,10 @@ demo: $(NATIVE)
 bench: $(NATIVE)
 	@$(PY) -m pip install -q -r requirements-bench.txt
 	$(PY) benchmarks/run.py
+
+# instructions per compile of the seed kernels, counted by callgrind (repeatable)
+compile-cost: $(NATIVE)
+	$(PY) benchmarks/compile_cost.py
 
 clean:
 	rm -rf $(STAMPS) target python/ferrojit/_native*.so
