@@ -363,11 +363,13 @@ def check_regression(source, inputs, options=None, ulps=0, subprocess=False):
     child process (for programs that crash the interpreter)."""
     if subprocess:
         from .driver import check_case
-        r = check_case(source, inputs, options or {}, ulps, repeat=10)
-        if r["status"] == "mismatch":
-            raise AssertionError(f"{r['kind']}: {r['detail']}")
-        if r["status"] != "ok":
-            raise AssertionError(f"{r['status']}: {r['detail']}")
+        # some crashes depend on memory layout: several processes, several runs each
+        for _ in range(4):
+            r = check_case(source, inputs, options or {}, ulps, repeat=10)
+            if r["status"] == "mismatch":
+                raise AssertionError(f"{r['kind']}: {r['detail']}")
+            if r["status"] != "ok":
+                raise AssertionError(f"{r['status']}: {r['detail']}")
         return
     m = run_source(source, inputs, options or {}, ulps=ulps)
     if m is not None:
