@@ -284,7 +284,9 @@ def test_calls_jitted_function_and_numpy_code():
 @cfunc(intc(CPointer(float64), intp, CPointer(float64), voidptr))
 def divide_by_zero_filter(values_ptr, len_values, result, data):
     values = carray(values_ptr, (len_values,), dtype=float64)
-    result[0] = values[0] / (values[1] - values[1])
+    # Python floats divide with CPython's ZeroDivisionError (NumPy scalars, which
+    # array elements are, would give inf as in NumPy)
+    result[0] = float(values[0]) / float(values[1] - values[1])
     return 1
 
 

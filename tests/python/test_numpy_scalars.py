@@ -47,6 +47,11 @@ def assert_like_numpy(fn, *args):
         assert str(got.value) == str(exc)
         return
     got = f(*args)
+    if isinstance(expected, np.generic):
+        # compiled code returns Python numbers: NumPy's value, as a Python number
+        assert type(got) is type(expected.item()), (fn.__name__, args)
+        np.testing.assert_array_equal(np.asarray(got, expected.dtype), expected)
+        return
     assert np.asarray(got).dtype == np.asarray(expected).dtype, (fn.__name__, args)
     np.testing.assert_array_equal(got, expected)
 
@@ -160,13 +165,25 @@ def divide(a, i, x):
     return a[i] / x
 
 
-def test_numpy_scalars_keep_the_error_model():
-    # As in Numba: division by zero raises under error_model="python" (the default);
-    # CPython's NumPy scalars would warn and give inf.
-    a = np.arange(3.0)
-    with pytest.raises(ZeroDivisionError):
-        ferrojit.njit(divide)(a, 1, 0.0)
-    assert ferrojit.njit(error_model="numpy")(divide)(a, 1, 0.0) == np.inf
+def divide_python_float(a, i, x):
+    return float(a[i]) / x
+
+
+def floor_divide_element(a, i, n):
+    return a[i] // n
+
+
+@pytest.mark.parametrize("fn,args", [
+    (divide, (np.arange(3.0), 1, 0.0)),
+    (divide, (np.arange(3.0), 0, 0.0)),
+    (divide, (np.arange(3, dtype=np.float32), 2, -0.0)),
+    (floor_divide_element, (np.arange(3, dtype=np.int16), 2, 0)),
+    (divide_python_float, (np.arange(3.0), 1, 0.0)),
+])
+def test_numpy_scalars_divide_as_numpy(fn, args):
+    # NumPy scalars follow NumPy's error rules (inf, nan, 0; CPython's NumPy also warns);
+    # Python numbers CPython's (ZeroDivisionError).
+    assert_like_numpy(fn, *args)
 
 
 def accumulate(a):

@@ -493,7 +493,7 @@ def test_tplquad_and_nquad():
 def test_exception_in_easy_filter():
     @fs.generic_filter
     def bad(values):
-        return 1.0 / (values[0] - values[0])
+        return 1.0 / float(values[0] - values[0])  # a Python float: ZeroDivisionError
 
     image = random_image(15, (20, 20))
     with pytest.raises(ZeroDivisionError):
@@ -513,7 +513,7 @@ def test_exception_in_filter1d_and_transform():
 
     @fs.geometric_transform
     def bad_map(oc, ic):
-        ic[0] = oc[0] // (oc[1] - oc[1])
+        ic[0] = int(oc[0]) // int(oc[1] - oc[1])  # Python ints: ZeroDivisionError
         ic[1] = oc[1]
 
     image = random_image(16, (8, 8))

@@ -387,7 +387,11 @@ impl FunctionLowerer<'_, '_> {
                     ("reshape", None) => return Err(self.err(range, "np.reshape() needs a shape")),
                     _ => vec![Expr::constant(Const::Int(-1), span)],
                 };
-                self.reshape(a, shape, range)?
+                if name == "reshape" {
+                    self.reshape_or_view(a, shape, range)?
+                } else {
+                    self.reshape(a, shape, range)?
+                }
             }
             "sort" => {
                 let p = self.np_params(c, name, &["a"])?;
@@ -490,6 +494,18 @@ impl FunctionLowerer<'_, '_> {
 
     /// `a.reshape(...)`: a view of C-contiguous data (other layouts are copied first, as
     /// NumPy does).
+    /// `a.reshape(shape)`: a 1-D array reshaped to `-1` is a view of itself whatever its
+    /// strides (NumPy copies only what cannot be a view; `ravel` copies a strided one).
+    fn reshape_or_view(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+        if matches!(&a.ty, Type::Array(at) if at.ndim == 1)
+            && matches!(shape.as_slice(), [Expr { kind: ExprKind::Const(Const::Int(-1)), .. }])
+            && !matches!(a.kind, ExprKind::Map { .. })
+        {
+            return Ok(a);
+        }
+        self.reshape(a, shape, range)
+    }
+
     pub fn reshape(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
         let Type::Array(at) = a.ty else { return Err(self.err(range, format!("reshape() of a {}", a.ty))) };
         let a = if at.layout == Layout::C && !matches!(a.kind, ExprKind::Map { .. }) { a } else { self.copy_array(a, range)? };
@@ -591,7 +607,7 @@ impl FunctionLowerer<'_, '_> {
                     }
                     dims
                 };
-                self.reshape(a, shape, range)
+                self.reshape_or_view(a, shape, range)
             }
             ("ravel", 0) => {
                 let span = self.span(range);

@@ -152,7 +152,8 @@ impl FunctionLowerer<'_, '_> {
             }
             ("bool", 1) => {
                 let x = args.remove(0);
-                self.truth(x, range)
+                let t = self.truth(x, range)?;
+                Ok(self.python_scalar(t))
             }
             ("round", 1) => {
                 let x = args.remove(0);

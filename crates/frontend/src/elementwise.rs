@@ -557,19 +557,6 @@ fn float_of(t: &Type) -> FloatKind {
     }
 }
 
-/// A scalar result of `make_map` with the error model's rules instead of NumPy's: the
-/// `NumpySemantics` wrapper under its bindings removed.
-pub fn without_numpy_semantics(e: Expr) -> Expr {
-    let Expr { kind, ty, span } = e;
-    match kind {
-        ExprKind::NumpySemantics(x) => *x,
-        ExprKind::Let { var, value, body } => {
-            Expr::new(ExprKind::Let { var, value, body: Box::new(without_numpy_semantics(*body)) }, ty, span)
-        }
-        kind => Expr::new(kind, ty, span),
-    }
-}
-
 fn unreachable_pair() -> (Expr, bool) {
     (Expr::constant(Const::Int(0), Span::default()), false)
 }

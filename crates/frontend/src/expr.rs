@@ -312,8 +312,9 @@ impl FunctionLowerer<'_, '_> {
             O::MatMult => "@",
         };
         // Arrays, and NumPy scalars (array elements, `np.float32(x)` arguments...), follow
-        // NumPy's rules: its result types (NEP 50: `np.int8(1) + 1` is int8) and its
-        // error rules (`np.float64(1) / 0` is inf), as CPython running NumPy gives.
+        // NumPy's rules, as CPython running NumPy does: its result types (NEP 50:
+        // `np.int8(1) + 1` is int8) and its error rules (`a[i] / 0.0` is inf, `a[i] // 0`
+        // is 0; NumPy would also print a warning).
         let numpy = |s: &Self, e: &Expr| Self::has_array(e) || (e.ty.is_numeric() && s.is_numpy_scalar(e));
         if numpy(self, &lhs) || numpy(self, &rhs) {
             let bop = match op {
@@ -331,11 +332,7 @@ impl FunctionLowerer<'_, '_> {
                 O::RShift => BinOp::Shr,
                 O::MatMult => return self.matmul(lhs, rhs, range),
             };
-            let scalars = !Self::has_array(&lhs) && !Self::has_array(&rhs);
-            let e = self.array_binop(bop, lhs, rhs, range)?;
-            // Operators on NumPy scalars take NumPy's types but keep the error model's
-            // rules (`a[i] / 0.0` raises ZeroDivisionError by default, as in Numba).
-            return Ok(if scalars { crate::elementwise::without_numpy_semantics(e) } else { e });
+            return self.array_binop(bop, lhs, rhs, range);
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             return Err(self.operand_error(sym, &lhs.ty, &rhs.ty, range));
@@ -393,7 +390,15 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         if Self::has_array(&operand) {
             return match op {
-                ast::UnaryOp::UAdd => Ok(operand),
+                // `+a` is a new array (np.positive), not `a` itself.
+                ast::UnaryOp::UAdd => {
+                    let span = self.span(range);
+                    let p = self.map_parts(operand, range)?;
+                    if p.body.ty == Type::Bool {
+                        return Err(self.err(range, "numpy boolean positive is not supported (NumPy raises too)"));
+                    }
+                    Ok(self.make_map(p.inputs, p.body, p.ndim, span))
+                }
                 ast::UnaryOp::USub => self.array_unary(UnaryOp::Neg, operand, range),
                 ast::UnaryOp::Invert => self.array_unary(UnaryOp::Invert, operand, range),
                 ast::UnaryOp::Not => self.array_unary(UnaryOp::Not, operand, range),
@@ -510,8 +515,49 @@ impl FunctionLowerer<'_, '_> {
             let (l, r) = (fix(lhs), fix(rhs));
             return Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span));
         }
+        let u64 = Type::Int(ferrojit_ir::IntKind::U64);
+        let signed = |t: &Type| t == &Type::Bool || matches!(t, Type::Int(k) if k.signed());
+        if (lhs.ty == u64 && signed(&rhs.ty)) || (signed(&lhs.ty) && rhs.ty == u64) {
+            return Ok(self.compare_u64_signed(op, lhs, rhs, span));
+        }
         let ty = if lhs.ty == rhs.ty { lhs.ty.clone() } else { arith_promote(&lhs.ty, &rhs.ty) };
         let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));
         Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span))
+    }
+
+    /// A uint64 compared with a signed int, exactly (no common 64-bit type holds both):
+    /// a negative signed side is below every uint64, otherwise both compare as uint64.
+    fn compare_u64_signed(&mut self, op: CmpOp, lhs: Expr, rhs: Expr, span: ferrojit_ir::Span) -> Expr {
+        let u64 = Type::Int(ferrojit_ir::IntKind::U64);
+        let (tl, tr) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
+        let (lt, rt) = (lhs.ty.clone(), rhs.ty.clone());
+        let (l, r) = (Expr::new(ExprKind::Var(tl), lt.clone(), span), Expr::new(ExprKind::Var(tr), rt.clone(), span));
+        let signed_is_left = lt != u64;
+        let s = if signed_is_left { l.clone() } else { r.clone() }.cast_to(&INT64);
+        let negative = Expr::new(
+            ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(s), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
+            Type::Bool,
+            span,
+        );
+        // With the signed side negative: signed < unsigned.
+        let when_negative = match op {
+            CmpOp::Eq => false,
+            CmpOp::Ne => true,
+            CmpOp::Lt | CmpOp::Le => signed_is_left,
+            CmpOp::Gt | CmpOp::Ge => !signed_is_left,
+        };
+        let as_u64 =
+            Expr::new(ExprKind::Compare { op, lhs: Box::new(l.cast_to(&u64)), rhs: Box::new(r.cast_to(&u64)) }, Type::Bool, span);
+        let body = Expr::new(
+            ExprKind::IfExp {
+                cond: Box::new(negative),
+                then: Box::new(Expr::constant(Const::Bool(when_negative), span)),
+                orelse: Box::new(as_u64),
+            },
+            Type::Bool,
+            span,
+        );
+        let inner = Expr::new(ExprKind::Let { var: tr, value: Box::new(rhs), body: Box::new(body) }, Type::Bool, span);
+        Expr::new(ExprKind::Let { var: tl, value: Box::new(lhs), body: Box::new(inner) }, Type::Bool, span)
     }
 }

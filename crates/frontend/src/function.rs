@@ -324,16 +324,23 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     /// [`Self::is_numpy_scalar`], with the variables bound by enclosing `Let`s in `lets`.
     fn numpy_scalar_in(&self, e: &Expr, lets: &mut Vec<(VarId, bool)>) -> bool {
         use ferrojit_ir::{FloatKind, IntKind};
-        match &e.ty {
-            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool => {}
-            Type::Int(_) | Type::Float(_) => return true,
+        // A variable's assignments (or argument) decide; otherwise a sized type (int8,
+        // float32, ...) is one only NumPy makes.
+        let sized = match &e.ty {
+            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool => false,
+            Type::Int(_) | Type::Float(_) => true,
             _ => return false,
+        };
+        if let ExprKind::Var(v) = &e.kind {
+            return match lets.iter().rev().find(|(w, _)| w == v) {
+                Some(&(_, strong)) => strong,
+                None => self.var_numpy.get(*v).copied().flatten().unwrap_or(sized),
+            };
+        }
+        if sized {
+            return true;
         }
         match &e.kind {
-            ExprKind::Var(v) => match lets.iter().rev().find(|(w, _)| w == v) {
-                Some(&(_, strong)) => strong,
-                None => self.var_numpy.get(*v).copied().flatten().unwrap_or(false),
-            },
             ExprKind::Index { .. } | ExprKind::PtrIndex { .. } | ExprKind::NumpySemantics(_) => true,
             ExprKind::Reduce { axis: None, .. } => true,
             ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_scalar_in(x, lets),

@@ -15,8 +15,9 @@ pub struct Declared {
     pub ret: Option<Type>,
     /// `locals={"x": float64}`: variables with a fixed type.
     pub locals: Vec<(String, Type)>,
-    /// Parameters whose arguments are NumPy scalars (`np.int64(3)`, not `3`): strong in
-    /// NumPy 2's promotion. Missing entries are false.
+    /// Parameters whose arguments are NumPy scalars (`np.int64(3)`, `np.int8(3)`, not
+    /// `3`): strong in NumPy 2's promotion. Missing entries are false: parameters typed by
+    /// an explicit signature (`"i4(i4)"`) take Python numbers, whatever their type.
     pub numpy_scalars: Vec<bool>,
 }
 

@@ -196,7 +196,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             BinOp::Div => {
                 if checked {
                     let z = self.builder.build_float_compare(FloatPredicate::OEQ, b, zero, "")?;
-                    self.check(z, ExcKind::ZeroDivisionError, "float division by zero")?;
+                    let message = if self.int_division { "division by zero" } else { "float division by zero" };
+                    self.check(z, ExcKind::ZeroDivisionError, message)?;
                 }
                 self.fast(self.builder.build_float_div(a, b, "fdiv")?)
             }
@@ -219,7 +220,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
             BinOp::Pow => {
-                if let Some((c, _)) = b.get_constant() {
+                if let Some(c) = constant_float(b) {
                     if c == 2.0 {
                         let r = self.fast(self.builder.build_float_mul(a, a, "sq")?);
                         if checked {
@@ -247,8 +248,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let fl = self.float_intrinsic("llvm.floor", &[b])?;
                     let bl = &self.builder;
                     let frac = bl.build_float_compare(FloatPredicate::ONE, b, fl, "")?;
+                    // (-inf ** 0.5 is inf in C and CPython.)
                     let a_neg = bl.build_float_compare(FloatPredicate::OLT, a, zero, "")?;
-                    let complex = bl.build_and(frac, a_neg, "")?;
+                    let a_finite = bl.build_float_compare(FloatPredicate::ONE, a, t.const_float(f64::NEG_INFINITY), "")?;
+                    let complex = bl.build_and(bl.build_and(frac, a_neg, "")?, a_finite, "")?;
                     self.check(
                         complex,
                         ExcKind::ValueError,
@@ -316,5 +319,19 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             cond = self.builder.build_and(cond, ordered, "")?;
         }
         Ok(cond)
+    }
+}
+
+/// The value of a float constant (`ConstantFP`) only: inkwell's `get_constant` reads any
+/// constant as one, and a poison value (`2.0 ** (100 % 0)`: the exponent of code after
+/// a raise) crashed it.
+fn constant_float(v: FloatValue<'_>) -> Option<f64> {
+    use inkwell::values::AsValueRef;
+    // SAFETY: a type query on a live value.
+    let is_fp = unsafe { !inkwell::llvm_sys::core::LLVMIsAConstantFP(v.as_value_ref()).is_null() };
+    if is_fp {
+        v.get_constant().map(|(c, _)| c)
+    } else {
+        None
     }
 }

@@ -524,20 +524,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Whether writing `target` while reading `p`'s inputs could see already-written
     /// elements: memory overlaps, except an input that *is* the target view (in-place
-    /// element-wise updates such as `a += b` are safe).
+    /// element-wise updates such as `a += b` are safe). An array an axis reduction reads
+    /// (`a -= np.all(a, axis=0)`) is read along a whole axis for each element: any
+    /// overlap is a hazard.
     fn overlaps(&mut self, target: StructValue<'ctx>, tt: &ArrayType, p: &Prepared<'ctx, 'p>) -> Result<IntValue<'ctx>> {
+        let mut arrays = Vec::new();
+        collect_read_arrays(p, false, &mut arrays);
         let mut any = self.ctx.bool_type().const_zero();
-        let Source::Map { inputs, .. } = &p.source else { return Ok(any) };
+        if arrays.is_empty() {
+            return Ok(any);
+        }
         let (tlo, thi) = self.extent(target, tt)?;
         let t_data = self.data_ptr(target)?;
         let t_strides = self.dims(target, 3, tt.ndim)?;
-        for input in inputs {
-            let Input::Array { value, at, .. } = input else { continue };
+        for (value, at, reduced) in arrays {
+            let (value, at) = (&value, &at);
             let (lo, hi) = self.extent(*value, at)?;
             let b = &self.builder;
             let ov = b.build_and(b.build_int_compare(IntPredicate::ULT, tlo, hi, "")?, b.build_int_compare(IntPredicate::ULT, lo, thi, "")?, "")?;
             let mut same = b.build_int_compare(IntPredicate::EQ, b.build_ptr_to_int(t_data, self.ctx.i64_type(), "")?, b.build_ptr_to_int(self.data_ptr(*value)?, self.ctx.i64_type(), "")?, "")?;
-            if at.ndim == tt.ndim {
+            if at.ndim == tt.ndim && !reduced {
                 let s = self.dims(*value, 3, at.ndim)?;
                 for (x, y) in s.iter().zip(&t_strides) {
                     let eq = self.builder.build_int_compare(IntPredicate::EQ, *x, *y, "")?;
@@ -610,4 +616,21 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 /// its elements are not adjacent (unless that axis has length 1).
 fn last_axis_indexed(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Slice { items, .. } if matches!(items.last(), Some(ferrojit_ir::SliceItem::Index(_))))
+}
+
+/// The arrays an element source reads, each with whether an axis reduction reads it.
+fn collect_read_arrays<'ctx>(p: &Prepared<'ctx, '_>, reduced: bool, out: &mut Vec<(StructValue<'ctx>, ArrayType, bool)>) {
+    let inputs = match &p.source {
+        Source::Map { inputs, .. } => inputs,
+        // A plain array: read element-wise at the top (`a[...] = b` copies), along an
+        // axis under a reduction.
+        Source::Array { value, at } => return if reduced { out.push((*value, *at, true)) },
+    };
+    for input in inputs {
+        match input {
+            Input::Array { value, at, .. } => out.push((*value, *at, reduced)),
+            Input::Reduced { inner, .. } => collect_read_arrays(inner, true, out),
+            Input::Scalar(_) => {}
+        }
+    }
 }

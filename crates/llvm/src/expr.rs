@@ -92,7 +92,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Binary { op, lhs, rhs } => {
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
-                self.binary(*op, &e.ty, l, r)
+                // `int / int` is computed in floats; CPython's message names no float.
+                let from_int = |x: &Expr| matches!(&x.kind, ExprKind::Cast(i) if !i.ty.is_float());
+                let saved = self.int_division;
+                self.int_division = *op == ferrojit_ir::BinOp::Div && from_int(lhs) && from_int(rhs);
+                let v = self.binary(*op, &e.ty, l, r);
+                self.int_division = saved;
+                v
             }
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.expr(lhs)?;

@@ -60,9 +60,9 @@ fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
     }
 }
 
-/// Bit `i` is set when argument `i` is a NumPy scalar whose type a Python number also
-/// has (`np.int64`, `np.float64`, `np.bool_`): it is "strong" in NumPy 2's promotion
-/// (NEP 50), so it gets its own specialisation. Cheap for Python numbers and arrays.
+/// Bit `i` is set when argument `i` is a NumPy scalar (`np.int64(3)`, `np.float32(1)`):
+/// "strong" in NumPy 2's promotion (NEP 50). An `np.int64` has the type of a Python int,
+/// so it gets its own specialisation. Cheap for Python numbers and arrays.
 pub fn numpy_scalar_mask(args: &Bound<'_, PyTuple>) -> u64 {
     let mut mask = 0;
     for (i, a) in args.iter_borrowed().enumerate().take(64) {
@@ -74,7 +74,7 @@ pub fn numpy_scalar_mask(args: &Bound<'_, PyTuple>) -> u64 {
         if plain || a.cast::<PyUntypedArray>().is_ok() || a.cast::<PyTuple>().is_ok() {
             continue;
         }
-        if matches!(numpy_scalar_type(&a), Some(Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool)) {
+        if numpy_scalar_type(&a).is_some() {
             mask |= 1 << i;
         }
     }

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="crash: 2.0 ** (100 % 0) segfaults (CPython: ZeroDivisionError)")
 def test_crash_67e0c77180():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=True)

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="exc-message: ZeroDivisionError: CPython 'division by zero', ferrojit 'float division by zero'")
 def test_exc_message_0b35eb1056():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: CPython returned np.uint64(0) but ferrojit raised ZeroDivisionError: integer modulo by zero")
 def test_jit_raised_36e4643c43():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: CPython returned np.int8(0) but ferrojit raised ZeroDivisionError: integer modulo by zero")
 def test_jit_raised_51b92ae74f():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -21,6 +21,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: CPython returned array([0, 4], dtype=int16) but ferrojit raised ZeroDivisionError: integer division or modulo by zero")
 def test_jit_raised_5b16e6c1a4():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: CPython returned inf (inf) but ferrojit raised ValueError: negative number raised to a fractional power has a complex result, which compiled code does")
 def test_jit_raised_89d2208ffb():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -23,6 +23,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: element (1, 0): 1.0 (0x1.0000000000000p+0) != CPython's 0.0 (0x0.0p+0)")
 def test_value_0f3fc864f3():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: True != CPython's False")
 def test_value_2c18ae43f4():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

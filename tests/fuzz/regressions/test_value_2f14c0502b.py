@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: element (0,): 0.0 (0x0.0p+0) != CPython's 1.0 (0x1.0000000000000p+0)")
 def test_value_2f14c0502b():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: element (0,): np.int64(1) != CPython's np.int64(0)")
 def test_value_46e9d7fab3():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

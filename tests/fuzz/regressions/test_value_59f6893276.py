@@ -23,6 +23,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: element (1, 1): np.uint8(8) != CPython's np.uint8(0)")
 def test_value_59f6893276():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

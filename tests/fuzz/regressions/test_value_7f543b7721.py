@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: type bool != CPython's int (True vs 2)")
 def test_value_7f543b7721():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
