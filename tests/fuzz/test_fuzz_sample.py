@@ -16,12 +16,10 @@ N = int(os.environ.get("FERROJIT_FUZZ_SAMPLE", "300"))
 #: Rules that exercise bugs not fixed yet are left out of the sample (they stay in
 #: `make fuzz`); remove a name here once its bug is fixed.
 KNOWN_BUGS = [
-    # Fixed on 6 Dec and back in the sample: chained-array-compare (a TypingError, as
-    # issue 22 allows), int-truediv-message, augstore-zero-division, pow-neg-inf,
-    # npscalar-zero-division (NumPy scalars follow NumPy's error rules), bool-of-npbool.
-    # `x / y` with two ints beyond 2**53 is float(x) / float(y) in compiled code, not
-    # CPython's correctly rounded quotient (1 ulp off, more after a `%`).
-    "int-truediv-rounding",
+    # None left out today. Fixed on 6 Dec and back in the sample: chained-array-compare
+    # (a TypingError, as issue 22 allows), int-truediv-message, augstore-zero-division,
+    # pow-neg-inf, npscalar-zero-division (NumPy scalars follow NumPy's error rules),
+    # bool-of-npbool, int-truediv-rounding (int / int is correctly rounded).
 ]
 
 

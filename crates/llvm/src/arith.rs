@@ -196,8 +196,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             BinOp::Div => {
                 if checked {
                     let z = self.builder.build_float_compare(FloatPredicate::OEQ, b, zero, "")?;
-                    let message = if self.int_division { "division by zero" } else { "float division by zero" };
-                    self.check(z, ExcKind::ZeroDivisionError, message)?;
+                    self.check(z, ExcKind::ZeroDivisionError, "float division by zero")?;
                 }
                 self.fast(self.builder.build_float_div(a, b, "fdiv")?)
             }

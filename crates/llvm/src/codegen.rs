@@ -42,8 +42,6 @@ pub struct Codegen<'ctx, 'p> {
     pub vector_decls: Vec<FunctionValue<'ctx>>,
     /// Evaluating with NumPy's error rules (inside a `Map` or `NumpySemantics`).
     pub numpy_mode: bool,
-    /// The division being emitted is `int / int` (for CPython's ZeroDivisionError text).
-    pub int_division: bool,
     /// The element values of the `Map` inputs being evaluated (innermost last).
     pub map_values: Vec<Vec<BasicValueEnum<'ctx>>>,
     /// The next innermost loop emitted gets the streaming-store tag (see `streaming`).
@@ -94,7 +92,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             alloca_block: None,
             exit: None,
             numpy_mode: false,
-            int_division: false,
             vector_decls: Vec::new(),
             held: Vec::new(),
             temp_slots: Vec::new(),

@@ -3,7 +3,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Type, UnaryOp};
+use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Type, UnaryOp, FLOAT64, INT64};
 use inkwell::intrinsics::Intrinsic;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValue, BasicValueEnum, FloatValue, IntValue};
@@ -90,15 +90,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 })
             }
             ExprKind::Binary { op, lhs, rhs } => {
+                // `int / int`: CPython's correctly rounded quotient, and its message.
+                let int_operand = |x: &'p Expr| match &x.kind {
+                    ExprKind::Cast(i) if i.ty == Type::Bool || matches!(i.ty, Type::Int(k) if k.signed() || k.bits() < 64) => Some(&**i),
+                    _ => None,
+                };
+                if let (ferrojit_ir::BinOp::Div, Some(a), Some(b), true) = (op, int_operand(lhs), int_operand(rhs), self.python_checks()) {
+                    return Ok(self.int_true_divide(a, b, e.ty.clone())?.into());
+                }
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
-                // `int / int` is computed in floats; CPython's message names no float.
-                let from_int = |x: &Expr| matches!(&x.kind, ExprKind::Cast(i) if !i.ty.is_float());
-                let saved = self.int_division;
-                self.int_division = *op == ferrojit_ir::BinOp::Div && from_int(lhs) && from_int(rhs);
-                let v = self.binary(*op, &e.ty, l, r);
-                self.int_division = saved;
-                v
+                self.binary(*op, &e.ty, l, r)
             }
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.expr(lhs)?;
@@ -431,5 +433,59 @@ fn int_range(k: ferrojit_ir::IntKind) -> (f64, f64) {
         (true, 64) => (-9.223_372_036_854_777_856e18, 2f64.powi(63)),
         (true, _) => (-2f64.powi(bits - 1) - 1.0, 2f64.powi(bits - 1)),
         (false, _) => (-1.0, 2f64.powi(bits)),
+    }
+}
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    /// `a / b` for two ints (of at most 64 bits, uint64 excepted), as CPython divides
+    /// Python ints: ZeroDivisionError("division by zero"), and the correctly rounded
+    /// quotient (a float division of the two converted ints when both are exact
+    /// doubles, |x| <= 2**53; `ferrojit_rt_int_truediv` otherwise).
+    fn int_true_divide(&mut self, a: &'p Expr, b: &'p Expr, ty: Type) -> Result<FloatValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let av = self.expr(a)?;
+        let bv = self.expr(b)?;
+        let (a64, b64) = (self.convert(av, &a.ty, &INT64)?.into_int_value(), self.convert(bv, &b.ty, &INT64)?.into_int_value());
+        let zero = i64t.const_zero();
+        let is_zero = self.builder.build_int_compare(IntPredicate::EQ, b64, zero, "")?;
+        self.check(is_zero, ExcKind::ZeroDivisionError, "division by zero")?;
+        let f64t = self.ctx.f64_type();
+        let limit = i64t.const_int(1 << 53, false);
+        let b_ = &self.builder;
+        let exact = |v: IntValue<'ctx>| -> Result<IntValue<'ctx>> {
+            // -2**53 <= v <= 2**53, as (v + 2**53) <= 2**54 unsigned
+            let shifted = b_.build_int_add(v, limit, "")?;
+            Ok(b_.build_int_compare(IntPredicate::ULE, shifted, i64t.const_int(1 << 54, false), "")?)
+        };
+        let both = b_.build_and(exact(a64)?, exact(b64)?, "")?;
+        let fast = b_.build_float_div(
+            b_.build_signed_int_to_float(a64, f64t, "")?,
+            b_.build_signed_int_to_float(b64, f64t, "")?,
+            "")?;
+        let f = self.module.get_function("ferrojit_rt_int_truediv").unwrap_or_else(|| {
+            let ft = f64t.fn_type(&[i64t.into(), i64t.into()], false);
+            let f = self.module.add_function("ferrojit_rt_int_truediv", ft, Some(inkwell::module::Linkage::External));
+            let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
+            f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(memory, 0));
+            f
+        });
+        let slow_bb = self.append_block("int_div_slow")?;
+        let join_bb = self.append_block("int_div_join")?;
+        let fast_bb = self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("no block".into()))?;
+        self.builder.build_conditional_branch(both, join_bb, slow_bb)?;
+        self.builder.position_at_end(slow_bb);
+        let slow = self
+            .builder
+            .build_call(f, &[a64.into(), b64.into()], "")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("int_truediv returned nothing".into()))?
+            .into_float_value();
+        self.builder.build_unconditional_branch(join_bb)?;
+        self.builder.position_at_end(join_bb);
+        let phi = self.builder.build_phi(f64t, "quotient")?;
+        phi.add_incoming(&[(&fast, fast_bb), (&slow, slow_bb)]);
+        let q = phi.as_basic_value().into_float_value();
+        Ok(if ty == FLOAT64 { q } else { self.convert(q.into(), &FLOAT64, &ty)?.into_float_value() })
     }
 }

@@ -94,6 +94,37 @@ pub extern "C" fn ferrojit_rt_upow(base: u64, exp: u64) -> u64 {
     result
 }
 
+/// `a / b` for two int64s, correctly rounded as CPython's `int / int` (converting both
+/// to floats first rounds twice once they pass 2**53). `b` is not 0.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_int_truediv(a: i64, b: i64) -> f64 {
+    let negative = (a < 0) != (b < 0);
+    let (ua, ub) = (a.unsigned_abs() as u128, b.unsigned_abs() as u128);
+    if ua == 0 || ub == 0 {
+        return if negative { -0.0 } else { 0.0 };
+    }
+    // Scale the numerator to 127 bits: the quotient then has at least 63.
+    let shift = 127 - (128 - ua.leading_zeros());
+    let num = ua << shift;
+    let (q, sticky) = (num / ub, num % ub != 0);
+    let bits = 128 - q.leading_zeros();
+    let drop = bits.saturating_sub(53);
+    let mut mantissa = q >> drop;
+    if drop > 0 {
+        let rest = q & ((1u128 << drop) - 1);
+        let half = 1u128 << (drop - 1);
+        if rest > half || (rest == half && (sticky || mantissa & 1 == 1)) {
+            mantissa += 1;
+        }
+    }
+    let v = (mantissa as f64) * 2f64.powi(drop as i32 - shift as i32);
+    if negative {
+        -v
+    } else {
+        v
+    }
+}
+
 thread_local! {
     static STACK_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -426,6 +457,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),
+        ("ferrojit_rt_int_truediv", ferrojit_rt_int_truediv as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
@@ -549,5 +581,26 @@ mod tests {
         assert_eq!(ferrojit_rt_ipow(5, 0), 1);
         assert_eq!(ferrojit_rt_ipow(2, 64), 0);
         assert_eq!(ferrojit_rt_upow(2, 10), 1024);
+    }
+}
+
+#[cfg(test)]
+mod int_truediv_tests {
+    use super::ferrojit_rt_int_truediv as div;
+
+    #[test]
+    fn exact_and_rounded_quotients() {
+        assert_eq!(div(1, 2), 0.5);
+        assert_eq!(div(-7, 2), -3.5);
+        assert_eq!(div(0, -5).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(div(1, 3), 1.0 / 3.0);
+        // CPython: 9223372036854775807 / 2554937798113988373 == 3.610018233580212
+        assert_eq!(div(i64::MAX, 2554937798113988373), 3.610018233580212);
+        assert_eq!(div(i64::MIN, 1), -9.223372036854775808e18);
+        assert_eq!(div(i64::MIN, -1), 9.223372036854775808e18);
+        // 2**53 + 1 is not a double: rounds to even
+        assert_eq!(div((1 << 53) + 1, 1), 9007199254740992.0);
+        assert_eq!(div((1 << 53) + 3, 1), 9007199254740996.0);
+        assert_eq!(div(1, i64::MAX), 1.0842021724855044e-19);
     }
 }

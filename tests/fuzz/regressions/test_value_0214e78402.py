@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: dtype int64 != CPython's int8")
 def test_value_0214e78402():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: 3.6100182335802113 (0x1.ce1513d59868cp+1) != CPython's 3.610018233580212 (0x1.ce1513d59868dp+1)")
 def test_value_3cb0b3d611():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
