@@ -40,12 +40,18 @@ def test_mixed_and_small_ints():
     check(mixed, -5, 2, 7)
 
 
-def bool_pow(a):
+def bool_square(a):
     return a ** 2
 
 
-def test_boolean_base_with_python_int_exponent_is_int8():
+def bool_cube(a):
+    return a ** 3
+
+
+def test_boolean_array_to_a_python_int_power():
+    # NumPy computes `a ** 2` as np.square (int8 for booleans); other exponents: int64
     a = np.array([True, False])
-    got = ferrojit.njit(bool_pow)(a)
-    assert got.dtype == bool_pow(a).dtype == np.int8
-    assert got.tolist() == [1, 0]
+    for fn, dtype in ((bool_square, np.int8), (bool_cube, np.int64)):
+        got = ferrojit.njit(fn)(a)
+        assert got.dtype == fn(a).dtype == dtype
+        assert got.tolist() == [1, 0]

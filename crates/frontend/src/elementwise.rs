@@ -160,8 +160,9 @@ impl FunctionLowerer<'_, '_> {
         let (lt, rt) = (lp.body.ty.clone(), rp.body.ty.clone());
         let (lw, rw) = (lp.weak, rp.weak);
         let mut t = numpy_promote(&lt, lw, &rt, rw);
-        if op == BinOp::Pow && lt == Type::Bool && !lw && rw && rt.is_int() {
-            // NumPy's power keeps a boolean base's loop for a Python int exponent: int8.
+        if op == BinOp::Pow && lt == Type::Bool && !lw && matches!(rp.body.kind, ExprKind::Const(Const::Int(2))) {
+            // NumPy computes `a ** 2` as np.square(a): int8 for a boolean array (other
+            // Python int exponents give int64).
             t = Type::Int(IntKind::I8);
         }
         let (lp, rp) = if op == BinOp::Div && !t.is_float() {

@@ -349,6 +349,11 @@ impl FunctionLowerer<'_, '_> {
             O::Mult => make(BinOp::Mul, promoted, lhs, rhs),
             O::FloorDiv => make(BinOp::FloorDiv, promoted, lhs, rhs),
             O::Mod => make(BinOp::Mod, promoted, lhs, rhs),
+            O::Div if !promoted.is_float() && promoted != Type::Int(ferrojit_ir::IntKind::U64) => {
+                // Python's int / int: the operands stay int64 (see ExprKind::Binary).
+                let (l, r) = (lhs.cast_to(&INT64), rhs.cast_to(&INT64));
+                Expr::new(ExprKind::Binary { op: BinOp::Div, lhs: Box::new(l), rhs: Box::new(r) }, FLOAT64, span)
+            }
             O::Div => {
                 let ty = if promoted.is_float() { promoted } else { FLOAT64 };
                 make(BinOp::Div, ty, lhs, rhs)

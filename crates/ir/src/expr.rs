@@ -262,6 +262,8 @@ pub enum ExprKind {
     /// `bool(x)` / truthiness: non-zero is true.
     Truth(Box<Expr>),
     Unary { op: UnaryOp, operand: Box<Expr> },
+    /// Operands of the expression's type; except `int64 / int64` typed float64: Python's
+    /// true division of ints (correctly rounded, "division by zero").
     Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
     Compare { op: CmpOp, lhs: Box<Expr>, rhs: Box<Expr> },
     /// Python's `a and b`: `a` if `a` is falsy, else `b`.

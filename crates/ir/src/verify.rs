@@ -183,8 +183,11 @@ impl Verifier<'_> {
                 if !e.ty.is_numeric() {
                     return Err(self.err(e.span, format!("arithmetic on {}", e.ty)));
                 }
-                self.expect(lhs, &e.ty, op.symbol())?;
-                self.expect(rhs, &e.ty, op.symbol())?;
+                let python_int_division = *op == BinOp::Div && e.ty == crate::FLOAT64 && lhs.ty == crate::INT64 && rhs.ty == crate::INT64;
+                if !python_int_division {
+                    self.expect(lhs, &e.ty, op.symbol())?;
+                    self.expect(rhs, &e.ty, op.symbol())?;
+                }
                 if *op == BinOp::Div && !e.ty.is_float() {
                     return Err(self.err(e.span, "true division must be on floats"));
                 }

@@ -3,7 +3,7 @@
 
 use crate::codegen::Codegen;
 use crate::{BackendError, Result};
-use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Type, UnaryOp, FLOAT64, INT64};
+use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Type, UnaryOp};
 use inkwell::intrinsics::Intrinsic;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValue, BasicValueEnum, FloatValue, IntValue};
@@ -90,13 +90,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 })
             }
             ExprKind::Binary { op, lhs, rhs } => {
-                // `int / int`: CPython's correctly rounded quotient, and its message.
-                let int_operand = |x: &'p Expr| match &x.kind {
-                    ExprKind::Cast(i) if i.ty == Type::Bool || matches!(i.ty, Type::Int(k) if k.signed() || k.bits() < 64) => Some(&**i),
-                    _ => None,
-                };
-                if let (ferrojit_ir::BinOp::Div, Some(a), Some(b), true) = (op, int_operand(lhs), int_operand(rhs), self.python_checks()) {
-                    return Ok(self.int_true_divide(a, b, e.ty.clone())?.into());
+                if lhs.ty != e.ty {
+                    // `int64 / int64` typed float64: Python's int division.
+                    if self.python_checks() {
+                        return Ok(self.int_true_divide(lhs, rhs)?.into());
+                    }
+                    let l = self.expr(lhs)?;
+                    let l = self.convert(l, &lhs.ty, &e.ty)?;
+                    let r = self.expr(rhs)?;
+                    let r = self.convert(r, &rhs.ty, &e.ty)?;
+                    return self.binary(*op, &e.ty, l, r);
                 }
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
@@ -437,15 +440,13 @@ fn int_range(k: ferrojit_ir::IntKind) -> (f64, f64) {
 }
 
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
-    /// `a / b` for two ints (of at most 64 bits, uint64 excepted), as CPython divides
-    /// Python ints: ZeroDivisionError("division by zero"), and the correctly rounded
+    /// `a / b` for two int64s, as CPython divides Python ints: ZeroDivisionError("division by zero"), and the correctly rounded
     /// quotient (a float division of the two converted ints when both are exact
     /// doubles, |x| <= 2**53; `ferrojit_rt_int_truediv` otherwise).
-    fn int_true_divide(&mut self, a: &'p Expr, b: &'p Expr, ty: Type) -> Result<FloatValue<'ctx>> {
+    fn int_true_divide(&mut self, a: &'p Expr, b: &'p Expr) -> Result<FloatValue<'ctx>> {
         let i64t = self.ctx.i64_type();
-        let av = self.expr(a)?;
-        let bv = self.expr(b)?;
-        let (a64, b64) = (self.convert(av, &a.ty, &INT64)?.into_int_value(), self.convert(bv, &b.ty, &INT64)?.into_int_value());
+        let a64 = self.expr(a)?.into_int_value();
+        let b64 = self.expr(b)?.into_int_value();
         let zero = i64t.const_zero();
         let is_zero = self.builder.build_int_compare(IntPredicate::EQ, b64, zero, "")?;
         self.check(is_zero, ExcKind::ZeroDivisionError, "division by zero")?;
@@ -485,7 +486,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.position_at_end(join_bb);
         let phi = self.builder.build_phi(f64t, "quotient")?;
         phi.add_incoming(&[(&fast, fast_bb), (&slow, slow_bb)]);
-        let q = phi.as_basic_value().into_float_value();
-        Ok(if ty == FLOAT64 { q } else { self.convert(q.into(), &FLOAT64, &ty)?.into_float_value() })
+        Ok(phi.as_basic_value().into_float_value())
     }
 }
