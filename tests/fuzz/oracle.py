@@ -12,10 +12,11 @@ by rewriting the program's AST before running it under CPython:
 * array elements and the scalar results of NumPy functions stay NumPy scalars, with
   NumPy's own rules (NEP 50 promotion, wrap-around, inf/nan instead of exceptions), as
   in compiled code;
-* an element store converts the value with NumPy's cast (``np.asarray(v).astype``,
-  which wraps ints and is what ``a[i] = -1.0`` into ``uint8`` must give), not
-  NumPy's ``__setitem__`` (which raises for out-of-range Python ints). The right-hand
-  side is evaluated before the target's index, as in CPython;
+* an element store of a NumPy scalar (an array element, ``np.float64`` results)
+  converts it with NumPy's cast (``astype``: ``a[i] = b[j]`` with ``b[j] == -1.0``
+  into ``uint8`` is 255); a Python int or float goes through NumPy's ``__setitem__``
+  (``int()`` of a float, then the dtype's range: ``OverflowError``), as compiled code
+  does. The right-hand side is evaluated before the target's index, as in CPython;
 * ``int()``, ``round()``, ``math.floor/ceil/trunc`` of a float whose result does not
   fit in int64: compiled code raises ``OverflowError`` (the oracle raises
   ``Int64Overflow``, and any ``OverflowError`` from compiled code matches it).
@@ -131,7 +132,9 @@ def simd_cast(v, dtype):
 
 
 def _fz_store(a, idx, v):
-    if isinstance(a, np.ndarray):
+    if isinstance(a, np.ndarray) and type(v) not in (int, float, bool):
+        # NumPy scalars and arrays are cast as C casts them; Python numbers go through
+        # NumPy's __setitem__ (int() of a float, then the dtype's range: OverflowError)
         v = np.asarray(v)
         if v.dtype != a.dtype:
             v = simd_cast(v, a.dtype)
@@ -225,9 +228,9 @@ class _Rewriter(ast.NodeTransformer):
     def visit_BinOp(self, node):
         op = _OPS[type(node.op)]
         r = node.right
-        if op == "**" and (isinstance(r, ast.Constant) or isinstance(r, ast.UnaryOp) and
-                           isinstance(r.op, (ast.USub, ast.UAdd)) and
-                           isinstance(r.operand, ast.Constant)):
+        while isinstance(r, ast.UnaryOp) and isinstance(r.op, (ast.USub, ast.UAdd)):
+            r = r.operand   # `+-4`, `-(-2)`: still a literal to the compiler
+        if op == "**" and isinstance(r, ast.Constant):
             # a literal exponent is typed from its value: `x ** -2` is a float, as in
             # CPython (only a negative exponent known at run time raises)
             op = "**lit"

@@ -132,7 +132,8 @@ def test_float_square_overflow_as_cpython(x):
     check(square, x)
 
 
-@pytest.mark.parametrize("x,y", [(10.0, 400.0), (-10.0, 309.0), (2.0, 1024.0), (2.0, 1023.0), (1e-300, -2.0), (np.inf, 2.0), (0.5, -1100.0)])
+@pytest.mark.parametrize("x,y", [(10.0, 400.0), (-10.0, 309.0), (2.0, 1024.0), (2.0, 1023.0), (1e-300, -2.0), (np.inf, 2.0), (0.5, -1100.0),
+                                 (-1e176, 2.5), (-1e300, 1.5), (-np.inf, 0.5), (-np.inf, 1.5), (-np.inf, -0.5)])
 def test_float_power_overflow_as_cpython(x, y):
     check(power, x, y)
 

@@ -166,6 +166,7 @@ impl FunctionLowerer<'_, '_> {
         if !value.ty.is_numeric() {
             return Err(self.err(range, format!("cannot store a {} into an array of {}", value.ty, at.dtype.name())));
         }
+        let value = self.python_number_for_store(value, at.dtype, span);
         Ok(vec![Stmt { kind: StmtKind::Store { array, indices, value }, span }])
     }
 

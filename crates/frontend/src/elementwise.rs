@@ -206,13 +206,33 @@ impl FunctionLowerer<'_, '_> {
     /// once, before the loop (a literal's message names its value).
     fn python_int_in_range(&mut self, p: MapParts, t: &Type, span: Span) -> MapParts {
         let (Type::Int(k), Type::Int(IntKind::I64), true) = (t, &p.body.ty, p.weak) else { return p };
-        if *k == IntKind::I64 {
-            return p;
+        match (&p.body.kind, p.inputs.len()) {
+            (ExprKind::Const(_), 0) => {
+                let checked = self.python_int_fits(p.body, *k, span);
+                if matches!(checked.kind, ExprKind::Const(_)) {
+                    return MapParts { body: checked, ..p };
+                }
+                MapParts { inputs: vec![checked], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true }
+            }
+            (ExprKind::Input(0), 1) => {
+                let MapParts { mut inputs, body, ndim, weak } = p;
+                let x = inputs.remove(0);
+                MapParts { inputs: vec![self.python_int_fits(x, *k, span)], body, ndim, weak }
+            }
+            _ => p,
+        }
+    }
+
+    /// A Python int (an int64 expression) that must fit in `k`, as NumPy converts one
+    /// into an integer dtype: `OverflowError: Python integer 300 out of bounds for uint8`
+    /// otherwise (a literal's check is decided here; a variable's is a `Guard`).
+    pub fn python_int_fits(&mut self, x: Expr, k: IntKind, span: Span) -> Expr {
+        if k == IntKind::I64 {
+            return x;
         }
         let (lo, hi): (i128, i128) =
             if k.signed() { (-(1i128 << (k.bits() - 1)), (1i128 << (k.bits() - 1)) - 1) } else { (0, (1i128 << k.bits()) - 1) };
         let name = k.name();
-        let bool_const = |b: bool| Expr::constant(Const::Bool(b), span);
         let guard = |cond: Expr, message: String, value: Expr| {
             let ty = value.ty.clone();
             Expr::new(
@@ -221,35 +241,64 @@ impl FunctionLowerer<'_, '_> {
                 span,
             )
         };
-        match (&p.body.kind, p.inputs.len()) {
-            (ExprKind::Const(Const::Int(v)), 0) => {
-                let v = *v;
-                if (lo..=hi).contains(&(v as i128)) {
-                    return p;
-                }
-                let input = guard(bool_const(true), format!("Python integer {v} out of bounds for {name}"), p.body);
-                MapParts { inputs: vec![input], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true }
+        if let ExprKind::Const(Const::Int(v)) = x.kind {
+            if (lo..=hi).contains(&(v as i128)) {
+                return x;
             }
-            (ExprKind::Input(0), 1) => {
-                let MapParts { mut inputs, body, ndim, weak } = p;
-                let x = inputs.remove(0);
-                let var = self.check_temp(&INT64);
-                let read = Expr::new(ExprKind::Var(var), INT64, span);
-                let cmp = |op, bound: i128| {
-                    let c = Expr::constant(Const::Int(bound.clamp(i64::MIN as i128, i64::MAX as i128) as i64), span);
-                    Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
-                };
-                let out = if hi > i64::MAX as i128 {
-                    cmp(CmpOp::Lt, lo)
-                } else {
-                    Expr::new(ExprKind::Or(Box::new(cmp(CmpOp::Lt, lo)), Box::new(cmp(CmpOp::Gt, hi))), Type::Bool, span)
-                };
-                let checked = guard(out, format!("Python integer {{}} out of bounds for {name}"), read.clone());
-                let input = Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(checked) }, INT64, span);
-                MapParts { inputs: vec![input], body, ndim, weak }
-            }
-            _ => p,
+            return guard(Expr::constant(Const::Bool(true), span), format!("Python integer {v} out of bounds for {name}"), x);
         }
+        let var = self.check_temp(&INT64);
+        let read = Expr::new(ExprKind::Var(var), INT64, span);
+        let cmp = |op, bound: i128| {
+            let c = Expr::constant(Const::Int(bound.clamp(i64::MIN as i128, i64::MAX as i128) as i64), span);
+            Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
+        };
+        let out = if hi > i64::MAX as i128 {
+            cmp(CmpOp::Lt, lo)
+        } else {
+            Expr::new(ExprKind::Or(Box::new(cmp(CmpOp::Lt, lo)), Box::new(cmp(CmpOp::Gt, hi))), Type::Bool, span)
+        };
+        let checked = guard(out, format!("Python integer {{}} out of bounds for {name}"), read.clone());
+        Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(checked) }, INT64, span)
+    }
+
+    /// A Python number stored into an integer array (`a[i] = v`, `a[...] = v`): NumPy
+    /// converts it as `int()` does (NaN: ValueError, infinity: OverflowError) and then
+    /// checks the dtype's range. NumPy scalars, and so array elements, are cast as C
+    /// casts them instead (`a[i] = b[j]` with b float64: -1.0 into uint8 is 255).
+    pub fn python_number_for_store(&mut self, value: Expr, dtype: DType, span: Span) -> Expr {
+        let DType::Int(k) = dtype else { return value };
+        if !matches!(value.ty, Type::Int(IntKind::I64) | Type::Float(FloatKind::F64)) || self.is_numpy_scalar(&value) {
+            return value;
+        }
+        if value.ty == INT64 {
+            return self.python_int_fits(value, k, span);
+        }
+        // int() of a float beyond int64: NumPy says what converting that int does.
+        let var = self.check_temp(&FLOAT64);
+        let read = Expr::new(ExprKind::Var(var), FLOAT64, span);
+        let magnitude = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![read.clone()] }, FLOAT64, span);
+        let cmp = |op, bound: f64| {
+            let c = Expr::constant(Const::Float(bound), span);
+            Expr::new(ExprKind::Compare { op, lhs: Box::new(magnitude.clone()), rhs: Box::new(c) }, Type::Bool, span)
+        };
+        let huge = Expr::new(
+            ExprKind::And(Box::new(cmp(CmpOp::Ge, 9.223_372_036_854_775_808e18)), Box::new(cmp(CmpOp::Lt, f64::INFINITY))),
+            Type::Bool,
+            span,
+        );
+        let guarded = Expr::new(
+            ExprKind::Guard {
+                cond: Box::new(huge),
+                exc: ferrojit_ir::ExcKind::OverflowError,
+                message: "Python int too large to convert to C long".into(),
+                value: Box::new(read.cast_to(&INT64)),
+            },
+            INT64,
+            span,
+        );
+        let as_int = Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span);
+        self.python_int_fits(as_int, k, span)
     }
 
     pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {

@@ -120,6 +120,7 @@ impl FunctionLowerer<'_, '_> {
             t if t.is_numeric() => {}
             t => return Err(self.err(range, format!("cannot assign a {t} into an array"))),
         }
+        let value = self.python_number_for_store(value, tt.dtype, span);
         Ok(vec![Stmt { kind: StmtKind::StoreView { target, value }, span }])
     }
 

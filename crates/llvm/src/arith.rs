@@ -251,11 +251,21 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     let a_neg = bl.build_float_compare(FloatPredicate::OLT, a, zero, "")?;
                     let a_finite = bl.build_float_compare(FloatPredicate::ONE, a, t.const_float(f64::NEG_INFINITY), "")?;
                     let complex = bl.build_and(bl.build_and(frac, a_neg, "")?, a_finite, "")?;
-                    self.check(
-                        complex,
+                    // CPython's result is complex: unsupported here, unless computing it
+                    // would overflow, where CPython raises too.
+                    let err = self.append_block("complex_power")?;
+                    let ok = self.append_block("real_power")?;
+                    self.builder.build_conditional_branch(complex, err, ok)?;
+                    self.builder.position_at_end(err);
+                    let magnitude = self.float_intrinsic("llvm.pow", &[self.float_intrinsic("llvm.fabs", &[a])?, b])?;
+                    let huge = self.builder.build_float_compare(FloatPredicate::OEQ, magnitude, t.const_float(f64::INFINITY), "")?;
+                    self.check(huge, ExcKind::OverflowError, "complex exponentiation")?;
+                    self.raise(
                         ExcKind::ValueError,
                         "negative number raised to a fractional power has a complex result, which compiled code does not support",
                     )?;
+                    self.builder.build_unconditional_branch(ok)?;
+                    self.builder.position_at_end(ok);
                     let overflow = self.inf_from_finite(r, &[a, b])?;
                     self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
                 }

@@ -76,6 +76,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             for x in inputs {
                 if let (ExprKind::Reduce { op, array, axis: Some(ax) }, Type::Array(rt)) = (&x.kind, &x.ty) {
                     let inner = self.prepare(array, None)?;
+                    self.check_reduced_axis(*op, inner.shape[*ax])?;
                     let shape: Vec<IntValue> = inner.shape.iter().enumerate().filter(|(d, _)| d != ax).map(|(_, n)| *n).collect();
                     let el = inner.element_type();
                     let out = rt.dtype.to_type();

@@ -23,6 +23,17 @@ fn reassociable(v: BasicValueEnum<'_>) -> BasicValueEnum<'_> {
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     // ---- reductions ---------------------------------------------------------------
 
+    /// Min, max, argmin and argmax along an empty axis have no identity: NumPy's
+    /// ValueError, even when the result is empty (raised where the reduction is
+    /// evaluated, before any element is computed).
+    pub fn check_reduced_axis(&mut self, op: ReduceOp, len: IntValue<'ctx>) -> Result<()> {
+        if !matches!(op, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax) {
+            return Ok(());
+        }
+        let empty = self.builder.build_int_compare(IntPredicate::EQ, len, self.ctx.i64_type().const_zero(), "")?;
+        self.check(empty, ExcKind::ValueError, empty_reduction_message(op))
+    }
+
     pub fn reduce(&mut self, op: ReduceOp, array: &'p Expr, axis: Option<usize>, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
         let p = self.prepare(array, None)?;
         let el_ty = p.element_type();
@@ -34,17 +45,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             Some(ax) => {
                 let Type::Array(rt) = ty else { return Err(BackendError::Llvm("axis reduction without array type".into())) };
-                if matches!(op, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax) {
-                    // Reducing along an empty axis has no identity, even when the result is empty.
-                    let empty = self.builder.build_int_compare(IntPredicate::EQ, p.shape[ax], self.ctx.i64_type().const_zero(), "")?;
-                    let which = match op {
-                        ReduceOp::Min => "zero-size array to reduction operation minimum which has no identity",
-                        ReduceOp::Max => "zero-size array to reduction operation maximum which has no identity",
-                        ReduceOp::ArgMin => "attempt to get argmin of an empty sequence",
-                        _ => "attempt to get argmax of an empty sequence",
-                    };
-                    self.check(empty, ExcKind::ValueError, which)?;
-                }
+                self.check_reduced_axis(op, p.shape[ax])?;
                 let out_shape: Vec<IntValue> = p.shape.iter().enumerate().filter(|(d, _)| *d != ax).map(|(_, n)| *n).collect();
                 let out = self.allocate(rt, &out_shape)?;
                 let full = p.shape.clone();
@@ -141,13 +142,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let is_empty = self.builder.build_int_compare(IntPredicate::EQ, count, i64t.const_zero(), "")?;
         match op {
             ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax => {
-                let what = match op {
-                    ReduceOp::Min => "zero-size array to reduction operation minimum which has no identity",
-                    ReduceOp::Max => "zero-size array to reduction operation maximum which has no identity",
-                    ReduceOp::ArgMin => "attempt to get argmin of an empty sequence",
-                    _ => "attempt to get argmax of an empty sequence",
-                };
-                self.check(is_empty, ExcKind::ValueError, what)?;
+                self.check(is_empty, ExcKind::ValueError, empty_reduction_message(op))?;
             }
             _ => {}
         }
@@ -341,5 +336,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Ok(())
         })?;
         Ok(out.into())
+    }
+}
+
+/// NumPy's message for min/max/argmin/argmax of nothing.
+fn empty_reduction_message(op: ReduceOp) -> &'static str {
+    match op {
+        ReduceOp::Min => "zero-size array to reduction operation minimum which has no identity",
+        ReduceOp::Max => "zero-size array to reduction operation maximum which has no identity",
+        ReduceOp::ArgMin => "attempt to get argmin of an empty sequence",
+        _ => "attempt to get argmax of an empty sequence",
     }
 }

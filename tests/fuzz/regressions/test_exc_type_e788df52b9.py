@@ -23,6 +23,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="exc-type: CPython raised ValueError: zero-size array to reduction operation maximum which has no identity; ferrojit raised ZeroDivisionError: integer modulo by ")
 def test_exc_type_e788df52b9():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

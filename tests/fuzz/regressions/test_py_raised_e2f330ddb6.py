@@ -23,6 +23,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="py-raised: CPython raised ValueError: attempt to get argmin of an empty sequence but ferrojit returned 1")
 def test_py_raised_e2f330ddb6():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
