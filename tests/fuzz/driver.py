@@ -176,12 +176,13 @@ def shrink_case(source, inputs, options, ulps, kind, detail, budget_s=90, tolera
     return source, inputs
 
 
-def check_case(source, inputs, options, ulps, repeat=1, tolerate=()):
+def check_case(source, inputs, options, ulps, repeat=1, tolerate=(), timeout=120):
+    """Check one program in a worker process (a crash is a finding, not our death)."""
     job = json.dumps({"source": source, "inputs": inputs, "options": options, "ulps": ulps,
                       "repeat": repeat, "tolerate": list(tolerate)})
     try:
         p = subprocess.run(_worker_cmd("check"), input=job, capture_output=True, text=True,
-                           cwd=ROOT, timeout=120)
+                           cwd=ROOT, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"status": "mismatch", "kind": "timeout", "detail": "timeout"}
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]

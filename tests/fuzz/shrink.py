@@ -14,11 +14,7 @@ simplified away, so a candidate cannot loop forever or index out of bounds.
 
 import ast
 import copy
-import json
-import os
 import re
-import subprocess
-import sys
 import time
 
 from . import harness
@@ -203,19 +199,8 @@ def same_failure(kind, sig, r):
 
 
 def _check_subprocess(source, inputs, options, ulps, repeat=20, tolerate=()):
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    job = json.dumps({"source": source, "inputs": inputs, "options": options, "ulps": ulps,
-                      "repeat": repeat, "tolerate": list(tolerate)})
-    try:
-        p = subprocess.run([sys.executable, "-m", "tests.fuzz.worker", "check"], input=job,
-                           capture_output=True, text=True, cwd=root, timeout=60)
-    except subprocess.TimeoutExpired:
-        return {"status": "mismatch", "kind": "timeout", "detail": "timeout"}
-    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
-    if p.returncode != 0 or not lines:
-        return {"status": "mismatch", "kind": "crash",
-                "detail": f"worker died (exit code {p.returncode})"}
-    return json.loads(lines[0])
+    from .driver import check_case
+    return check_case(source, inputs, options, ulps, repeat=repeat, tolerate=tolerate, timeout=60)
 
 
 def shrink(source, inputs, options, ulps, kind, sig="", budget_s=90, max_evals=600,

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import check
+from array_helpers import check_arrays
 
 import ferrojit
 
@@ -213,6 +214,27 @@ def test_astype_float_to_int_gives_numpy_bits(src, dtype):
 @pytest.mark.parametrize("a", [np.arange(6.0).reshape(2, 3) - 2.5, np.arange(10, dtype=np.int64) * 40 - 100,
                                np.array([True, False]), np.linspace(-3, 3, 7)[::2]])
 def test_astype_as_numpy(a):
-    from array_helpers import check_arrays
     check_arrays(astype_uint8, a)
     check_arrays(astype_float32, a)
+
+
+def store_first(a, v):
+    a[0] = v
+    return a
+
+
+def store_all(a, v):
+    a[...] = v
+    return a
+
+
+@pytest.mark.parametrize("fn", [store_first, store_all])
+@pytest.mark.parametrize("dtype,v", [
+    (np.uint8, -1.0), (np.uint8, 255.9), (np.uint8, 256.2), (np.uint8, math.nan), (np.uint32, math.inf),
+    (np.uint8, 300), (np.int8, -129), (np.int8, 127), (np.uint64, -1), (np.int16, 1e20), (np.int64, 9.3e18),
+    (np.uint16, -2.0**63), (np.int64, -2.0**63), (np.int64, 2.0**63),
+    (np.float32, 1e300), (np.float32, 3), (np.bool_, 2.5),
+])
+def test_python_numbers_stored_as_numpy_setitem(fn, dtype, v):
+    # NumPy converts a Python number as int() does and checks the dtype's range
+    check_arrays(fn, np.zeros(3, dtype), v)

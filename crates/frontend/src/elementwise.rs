@@ -277,13 +277,18 @@ impl FunctionLowerer<'_, '_> {
         // int() of a float beyond int64: NumPy says what converting that int does.
         let var = self.check_temp(&FLOAT64);
         let read = Expr::new(ExprKind::Var(var), FLOAT64, span);
-        let magnitude = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![read.clone()] }, FLOAT64, span);
         let cmp = |op, bound: f64| {
             let c = Expr::constant(Const::Float(bound), span);
-            Expr::new(ExprKind::Compare { op, lhs: Box::new(magnitude.clone()), rhs: Box::new(c) }, Type::Bool, span)
+            Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
         };
+        let and = |a: Expr, b: Expr| Expr::new(ExprKind::And(Box::new(a), Box::new(b)), Type::Bool, span);
+        // finite and outside [-2**63, 2**63)
+        let two63 = 9.223_372_036_854_775_808e18;
         let huge = Expr::new(
-            ExprKind::And(Box::new(cmp(CmpOp::Ge, 9.223_372_036_854_775_808e18)), Box::new(cmp(CmpOp::Lt, f64::INFINITY))),
+            ExprKind::Or(
+                Box::new(and(cmp(CmpOp::Ge, two63), cmp(CmpOp::Lt, f64::INFINITY))),
+                Box::new(and(cmp(CmpOp::Lt, -two63), cmp(CmpOp::Gt, f64::NEG_INFINITY))),
+            ),
             Type::Bool,
             span,
         );

@@ -66,17 +66,8 @@ pub fn take_error() -> Option<(ExcCode, String)> {
 /// unbounded; compiled ints wrap, as documented).
 #[no_mangle]
 pub extern "C" fn ferrojit_rt_ipow(base: i64, exp: i64) -> i64 {
-    let mut result: i64 = 1;
-    let mut b = base;
-    let mut e = exp as u64;
-    while e > 0 {
-        if e & 1 == 1 {
-            result = result.wrapping_mul(b);
-        }
-        b = b.wrapping_mul(b);
-        e >>= 1;
-    }
-    result
+    // Two's complement: the same bits as the unsigned power (callers check exp >= 0).
+    ferrojit_rt_upow(base as u64, exp as u64) as i64
 }
 
 /// Unsigned variant of [`ferrojit_rt_ipow`].
