@@ -379,23 +379,39 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Record an exception and return status 1 from the current function.
     pub fn raise(&mut self, exc: ExcKind, message: &str) -> Result<()> {
-        let raise_fn = self.module.get_function("ferrojit_rt_raise").unwrap_or_else(|| {
-            let t = self.ctx.void_type().fn_type(
-                &[self.ctx.i32_type().into(), self.ptr_type().into(), self.ctx.i64_type().into()],
-                false,
-            );
-            self.module.add_function("ferrojit_rt_raise", t, Some(Linkage::External))
+        self.raise_showing(exc, message, None)
+    }
+
+    /// Raise `exc(message)`; with `shown`, the first `{}` in `message` becomes that int64
+    /// at run time (`ferrojit_rt_raise_int`).
+    fn raise_showing(&mut self, exc: ExcKind, message: &str, shown: Option<IntValue<'ctx>>) -> Result<()> {
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let name = if shown.is_some() { "ferrojit_rt_raise_int" } else { "ferrojit_rt_raise" };
+        let raise_fn = self.module.get_function(name).unwrap_or_else(|| {
+            let mut params: Vec<inkwell::types::BasicMetadataTypeEnum> = vec![i32t.into(), self.ptr_type().into(), i64t.into()];
+            if shown.is_some() {
+                params.push(i64t.into());
+            }
+            self.module.add_function(name, self.ctx.void_type().fn_type(&params, false), Some(Linkage::External))
         });
         let msg = self.string_constant(message)?;
-        let kind = self.ctx.i32_type().const_int(exc as u64, false);
-        let len = self.ctx.i64_type().const_int(message.len() as u64, false);
-        self.builder.build_call(raise_fn, &[kind.into(), msg.into(), len.into()], "")?;
+        let mut args: Vec<inkwell::values::BasicMetadataValueEnum> =
+            vec![i32t.const_int(exc as u64, false).into(), msg.into(), i64t.const_int(message.len() as u64, false).into()];
+        if let Some(v) = shown {
+            args.push(v.into());
+        }
+        self.builder.build_call(raise_fn, &args, "")?;
         self.leave_with_error()?;
         self.start_dead_block()
     }
 
     /// If `is_error` is true at run time, raise `exc(message)`.
     pub fn check(&mut self, is_error: IntValue<'ctx>, exc: ExcKind, message: &str) -> Result<()> {
+        self.check_showing(is_error, exc, message, None)
+    }
+
+    /// [`Self::check`], with `{}` in `message` replaced by the int64 `shown` at run time.
+    pub fn check_showing(&mut self, is_error: IntValue<'ctx>, exc: ExcKind, message: &str, shown: Option<IntValue<'ctx>>) -> Result<()> {
         if let Some(c) = is_error.get_zero_extended_constant() {
             if c == 0 {
                 return Ok(());
@@ -405,32 +421,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let ok = self.append_block("ok")?;
         self.builder.build_conditional_branch(is_error, err, ok)?;
         self.builder.position_at_end(err);
-        self.raise(exc, message)?;
-        self.builder.build_unconditional_branch(ok)?;
-        self.builder.position_at_end(ok);
-        Ok(())
-    }
-
-    /// [`Self::check`] with `{}` in `message` replaced by the int64 `value` at run time.
-    pub fn check_showing(&mut self, is_error: IntValue<'ctx>, exc: ExcKind, message: &str, value: IntValue<'ctx>) -> Result<()> {
-        if is_error.get_zero_extended_constant() == Some(0) {
-            return Ok(());
-        }
-        let err = self.append_block("error")?;
-        let ok = self.append_block("ok")?;
-        self.builder.build_conditional_branch(is_error, err, ok)?;
-        self.builder.position_at_end(err);
-        let i64t = self.ctx.i64_type();
-        let raise_fn = self.module.get_function("ferrojit_rt_raise_int").unwrap_or_else(|| {
-            let t = self.ctx.void_type().fn_type(&[self.ctx.i32_type().into(), self.ptr_type().into(), i64t.into(), i64t.into()], false);
-            self.module.add_function("ferrojit_rt_raise_int", t, Some(Linkage::External))
-        });
-        let msg = self.string_constant(message)?;
-        let kind = self.ctx.i32_type().const_int(exc as u64, false);
-        let len = i64t.const_int(message.len() as u64, false);
-        self.builder.build_call(raise_fn, &[kind.into(), msg.into(), len.into(), value.into()], "")?;
-        self.leave_with_error()?;
-        self.start_dead_block()?;
+        self.raise_showing(exc, message, shown)?;
         self.builder.build_unconditional_branch(ok)?;
         self.builder.position_at_end(ok);
         Ok(())

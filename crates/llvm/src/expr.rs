@@ -57,7 +57,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 if message.contains("{}") && value.ty == Type::Int(ferrojit_ir::IntKind::I64) {
                     // The value is a variable read (the guard's contract): read it first.
                     let v = self.expr(value)?;
-                    self.check_showing(c, *exc, message, v.into_int_value())?;
+                    self.check_showing(c, *exc, message, Some(v.into_int_value()))?;
                     return Ok(v);
                 }
                 self.check(c, *exc, message)?;
