@@ -55,6 +55,23 @@ def test_float_store_gives_numpy_bits(src, dtype, store):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # 1e300 -> float32 is inf
         values = np.array(SPECIAL, dtype=src)
+    if store is store_each:
+        # CPython stores each element as a NumPy scalar: int() and a range check for
+        # signed arrays (OverflowError/ValueError), NumPy's scalar C cast for unsigned
+        # ones (whose uint32 bits differ from its vector loop's: NaN gives 0, not 2**31).
+        bad = []
+        for x in values:
+            for reps in (1, 37):
+                v = np.repeat(values.dtype.type(x), reps)
+                expected, got = np.zeros(reps, dtype), np.zeros(reps, dtype)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    want = outcome(store.py_func, expected, v)
+                have = outcome(store, got, v)
+                if want != have or not np.array_equal(got, expected):
+                    bad.append((float(x), reps, have, want, got[0], expected[0]))
+        assert not bad, f"{src.__name__} -> {dtype.__name__}: (value, reps, got, CPython) {bad}"
+        return
     expected = numpy_cast(values, dtype)
     # long enough that the compiled loop runs vectorised as well as scalar
     for reps in (1, 37):
@@ -64,6 +81,15 @@ def test_float_store_gives_numpy_bits(src, dtype, store):
         got = out[::reps]
         bad = [(float(x), int(g), int(e)) for x, g, e in zip(values, got, expected) if g != e]
         assert not bad, f"{src.__name__} -> {dtype.__name__}: (value, got, numpy) {bad}"
+
+
+def outcome(f, *args):
+    """What calling f did: None, or the exception's type and message."""
+    try:
+        f(*args)
+    except Exception as e:  # noqa: BLE001 - compared, not swallowed
+        return (type(e).__name__, str(e))
+    return None
 
 
 def test_uint8_store_wraps_like_numpy():
@@ -84,8 +110,16 @@ def test_random_float_stores(dtype):
         rng.standard_normal(500) * 1e19,
     ])
     out = np.zeros(len(v), dtype)
-    store_each(out, v)
+    store_slice(out, v)
     assert np.array_equal(out, numpy_cast(v, dtype))
+    if not np.issubdtype(dtype, np.signedinteger):
+        # element by element, as CPython stores NumPy scalars into unsigned arrays
+        expected = np.zeros(len(v), dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            store_each.py_func(expected, v)
+        store_each(out, v)
+        assert np.array_equal(out, expected)
 
 
 def to_int(x):
@@ -238,3 +272,19 @@ def store_all(a, v):
 def test_python_numbers_stored_as_numpy_setitem(fn, dtype, v):
     # NumPy converts a Python number as int() does and checks the dtype's range
     check_arrays(fn, np.zeros(3, dtype), v)
+
+
+@pytest.mark.parametrize("src", [np.int64, np.uint64, np.int16, np.uint8, np.bool_])
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_int_element_store_as_cpython(src, dtype):
+    # NumPy converts a NumPy integer stored into a signed array with int() and checks
+    # the range (OverflowError naming the value); unsigned arrays take the C cast.
+    info = np.iinfo(src) if src is not np.bool_ else None
+    raw = [0, 1, 5, 127, 128, 255, 256, 300, 2**15, 2**31, 2**40, 2**63 - 1, 2**63, 2**64 - 1, -1, -129, -2**63]
+    vals = [x for x in raw if info is None and x in (0, 1) or info is not None and info.min <= x <= info.max]
+    for x in vals:
+        v = np.array([x], dtype=src)
+        expected, got = np.zeros(1, dtype), np.zeros(1, dtype)
+        want = outcome(store_each.py_func, expected, v)
+        have = outcome(store_each, got, v)
+        assert (have, got.tolist()) == (want, expected.tolist()), (x, src, dtype)

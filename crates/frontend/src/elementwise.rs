@@ -21,6 +21,16 @@ pub struct MapParts {
     pub weak: bool,
 }
 
+/// Input 0 becomes input n-1 and every other input k becomes k-1.
+fn rotate_inputs(e: &mut Expr, n: usize) {
+    if let ExprKind::Input(k) = &mut e.kind {
+        *k = if *k == 0 { n - 1 } else { *k - 1 };
+    }
+    for c in e.children_mut() {
+        rotate_inputs(c, n);
+    }
+}
+
 fn shift_inputs(e: &mut Expr, by: usize) {
     if let ExprKind::Input(k) = &mut e.kind {
         *k += by;
@@ -165,12 +175,8 @@ impl FunctionLowerer<'_, '_> {
             // Python int exponents give int64).
             t = Type::Int(IntKind::I8);
         }
-        let (lp, rp) = if op == BinOp::Div && !t.is_float() {
-            (lp, rp)
-        } else {
-            (self.python_int_in_range(lp, &t, span), self.python_int_in_range(rp, &t, span))
-        };
-        let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
+        let (inputs, mut bodies, ndim) =
+            if op == BinOp::Div && !t.is_float() { self.merge(vec![lp, rp]) } else { self.merge_in_range(lp, rp, &t, span) };
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let body_op = match (op, &t) {
@@ -204,6 +210,33 @@ impl FunctionLowerer<'_, '_> {
     /// A Python int operand computed in a narrower integer type `t` must fit in it, or
     /// NumPy raises `OverflowError: Python integer 300 out of bounds for uint8`: checked
     /// once, before the loop (a literal's message names its value).
+    /// Two operands of one NumPy operation in its type `t`, merged into one map's inputs.
+    /// A Python int operand's range check runs after both operands are evaluated, as
+    /// NumPy checks it when the operation runs (`x + a[i % 0]` raises ZeroDivisionError
+    /// first, whatever `x` is).
+    fn merge_in_range(&mut self, a: MapParts, b: MapParts, t: &Type, span: Span) -> (Vec<Expr>, Vec<(Expr, bool)>, u8) {
+        let a_checked = self.needs_range_check(&a, t);
+        let (a, b) = (self.python_int_in_range(a, t, span), self.python_int_in_range(b, t, span));
+        let a_guarded = a_checked && a.inputs.len() == 1;
+        let b_inputs = b.inputs.len();
+        let (mut inputs, mut bodies, ndim) = self.merge(vec![a, b]);
+        if a_guarded && b_inputs > 0 {
+            // a's one input (index 0) moves after b's inputs.
+            let n = inputs.len();
+            let first = inputs.remove(0);
+            inputs.push(first);
+            for (body, _) in &mut bodies {
+                rotate_inputs(body, n);
+            }
+        }
+        (inputs, bodies, ndim)
+    }
+
+    fn needs_range_check(&self, p: &MapParts, t: &Type) -> bool {
+        matches!((t, &p.body.ty, p.weak), (Type::Int(k), Type::Int(IntKind::I64), true) if *k != IntKind::I64)
+            && matches!((&p.body.kind, p.inputs.len()), (ExprKind::Const(_), 0) | (ExprKind::Input(0), 1))
+    }
+
     fn python_int_in_range(&mut self, p: MapParts, t: &Type, span: Span) -> MapParts {
         let (Type::Int(k), Type::Int(IntKind::I64), true) = (t, &p.body.ty, p.weak) else { return p };
         match (&p.body.kind, p.inputs.len()) {
@@ -268,13 +301,49 @@ impl FunctionLowerer<'_, '_> {
     /// casts them instead (`a[i] = b[j]` with b float64: -1.0 into uint8 is 255).
     pub fn python_number_for_store(&mut self, value: Expr, dtype: DType, span: Span) -> Expr {
         let DType::Int(k) = dtype else { return value };
-        if !matches!(value.ty, Type::Int(IntKind::I64) | Type::Float(FloatKind::F64)) || self.is_numpy_scalar(&value) {
+        let numpy = self.is_numpy_scalar(&value);
+        if numpy && !k.signed() {
+            // Unsigned arrays take NumPy scalars by the C cast.
             return value;
         }
+        // Python numbers, and NumPy scalars stored into signed arrays (NumPy converts
+        // those with `int()` too): range-checked.
+        let value = match value.ty.clone() {
+            Type::Int(IntKind::U64) => {
+                // A uint64 beyond int64 does not fit any signed type.
+                let var = self.check_temp(&value.ty);
+                let read = Expr::new(ExprKind::Var(var), value.ty.clone(), span);
+                let bits = read.cast_to(&INT64);
+                let negative = Expr::new(
+                    ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(bits.clone()), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
+                    Type::Bool,
+                    span,
+                );
+                let guarded = Expr::new(
+                    ExprKind::Guard {
+                        cond: Box::new(negative),
+                        exc: ferrojit_ir::ExcKind::OverflowError,
+                        message: "Python int too large to convert to C long".into(),
+                        value: Box::new(bits),
+                    },
+                    INT64,
+                    span,
+                );
+                Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span)
+            }
+            Type::Int(IntKind::I64) => value,
+            Type::Int(src) if k.bits() > src.bits() || (src.signed() && k.bits() == src.bits()) => return value,
+            Type::Int(_) => value.cast_to(&INT64),
+            Type::Float(FloatKind::F32) => value.cast_to(&FLOAT64),
+            Type::Float(FloatKind::F64) => value,
+            _ => return value,
+        };
         if value.ty == INT64 {
             return self.python_int_fits(value, k, span);
         }
-        // int() of a float beyond int64: NumPy says what converting that int does.
+        // int() of a float beyond int64: NumPy says what converting that int does. Floats
+        // in [2**63, 2**64) fit uint64 (stored) and are named for uint32; others beyond
+        // int64 give "Python int too large to convert to C long".
         let var = self.check_temp(&FLOAT64);
         let read = Expr::new(ExprKind::Var(var), FLOAT64, span);
         let cmp = |op, bound: f64| {
@@ -282,28 +351,50 @@ impl FunctionLowerer<'_, '_> {
             Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
         };
         let and = |a: Expr, b: Expr| Expr::new(ExprKind::And(Box::new(a), Box::new(b)), Type::Bool, span);
-        // finite and outside [-2**63, 2**63)
+        let guard = |cond: Expr, message: &str, value: Expr| {
+            let ty = value.ty.clone();
+            Expr::new(
+                ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message: message.into(), value: Box::new(value) },
+                ty,
+                span,
+            )
+        };
         let two63 = 9.223_372_036_854_775_808e18;
+        let wide_unsigned = matches!(k, IntKind::U32 | IntKind::U64);
+        let limit = if wide_unsigned { 2.0 * two63 } else { two63 };
+        // finite and outside [-2**63, limit)
         let huge = Expr::new(
             ExprKind::Or(
-                Box::new(and(cmp(CmpOp::Ge, two63), cmp(CmpOp::Lt, f64::INFINITY))),
+                Box::new(and(cmp(CmpOp::Ge, limit), cmp(CmpOp::Lt, f64::INFINITY))),
                 Box::new(and(cmp(CmpOp::Lt, -two63), cmp(CmpOp::Gt, f64::NEG_INFINITY))),
             ),
             Type::Bool,
             span,
         );
-        let guarded = Expr::new(
-            ExprKind::Guard {
-                cond: Box::new(huge),
-                exc: ferrojit_ir::ExcKind::OverflowError,
-                message: "Python int too large to convert to C long".into(),
-                value: Box::new(read.cast_to(&INT64)),
-            },
-            INT64,
-            span,
-        );
-        let as_int = Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span);
-        self.python_int_fits(as_int, k, span)
+        let as_int = read.clone().cast_to(&INT64);
+        let in_range = |this: &mut Self, body: Expr| {
+            let guarded = guard(huge.clone(), "Python int too large to convert to C long", body);
+            let e = Expr::new(ExprKind::Let { var, value: Box::new(value.clone()), body: Box::new(guarded) }, INT64, span);
+            this.python_int_fits(e, k, span)
+        };
+        if !wide_unsigned {
+            return in_range(self, as_int);
+        }
+        let above = and(cmp(CmpOp::Ge, two63), cmp(CmpOp::Lt, 2.0 * two63));
+        let unsigned = Type::Int(IntKind::U64);
+        if k == IntKind::U64 {
+            // Below 2**63: int() and the range check; above: the exact uint64.
+            let small = self.python_int_fits(as_int, k, span).cast_to(&unsigned);
+            let big = read.clone().cast_to(&unsigned);
+            let pick = Expr::new(ExprKind::IfExp { cond: Box::new(above), then: Box::new(big), orelse: Box::new(small) }, unsigned.clone(), span);
+            let guarded = guard(huge, "Python int too large to convert to C long", pick);
+            return Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, unsigned, span);
+        }
+        // uint32: a value in [2**63, 2**64) is named (its uint64 bits shown unsigned).
+        let bits = read.clone().cast_to(&unsigned).cast_to(&INT64);
+        let shown = Expr::new(ExprKind::IfExp { cond: Box::new(above.clone()), then: Box::new(bits), orelse: Box::new(as_int) }, INT64, span);
+        let named = guard(above, &format!("Python integer {{u}} out of bounds for {}", k.name()), shown);
+        in_range(self, named)
     }
 
     pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
@@ -492,13 +583,20 @@ impl FunctionLowerer<'_, '_> {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
                 let t = numpy_promote(&ap.body.ty, ap.weak, &bp.body.ty, bp.weak);
-                let (ap, bp) = (self.python_int_in_range(ap, &t, span), self.python_int_in_range(bp, &t, span));
-                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (inputs, mut bodies, ndim) = self.merge_in_range(ap, bp, &t, span);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, y) = (x.cast_to(&t), y.cast_to(&t));
-                // Strict comparison: on ties (including -0.0 vs 0.0) NumPy returns the second.
-                let op = if name.contains("max") { CmpOp::Gt } else { CmpOp::Lt };
+                // Strict comparison: on ties (including -0.0 vs 0.0) NumPy returns the second,
+                // except fmin/fmax of scalars, whose C loop returns the first (NumPy's array
+                // loops differ by length too: the first below 8 elements, the second above).
+                let first_on_ties = ndim == 0 && name.starts_with('f') && t.is_float();
+                let op = match (name.contains("max"), first_on_ties) {
+                    (true, false) => CmpOp::Gt,
+                    (true, true) => CmpOp::Ge,
+                    (false, false) => CmpOp::Lt,
+                    (false, true) => CmpOp::Le,
+                };
                 let mut cond = Expr::new(ExprKind::Compare { op, lhs: Box::new(x.clone()), rhs: Box::new(y.clone()) }, Type::Bool, span);
                 if t.is_float() {
                     // minimum/maximum propagate NaN (pick x when x is NaN); fmin/fmax ignore it.
@@ -525,8 +623,7 @@ impl FunctionLowerer<'_, '_> {
                 if t == Type::Bool {
                     t = Type::Int(IntKind::I8); // NumPy's fmod of booleans is int8
                 }
-                let (ap, bp) = (self.python_int_in_range(ap, &t, span), self.python_int_in_range(bp, &t, span));
-                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (inputs, mut bodies, ndim) = self.merge_in_range(ap, bp, &t, span);
                 let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
                 if t.is_float() {

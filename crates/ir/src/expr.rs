@@ -334,8 +334,8 @@ pub enum ExprKind {
     NumpySemantics(Box<Expr>),
     /// `value`, unless `cond` holds: then raise `exc(message)` (e.g. a Python int that
     /// does not fit in an array's integer type: NumPy's OverflowError). A `{}` in the
-    /// message shows an int64 `value` (then a plain read, evaluated before `cond`'s
-    /// outcome is known).
+    /// message shows an int64 `value`, `{u}` its bits as uint64 (the value is then
+    /// evaluated before `cond`'s outcome is known, so it must not raise).
     Guard { cond: Box<Expr>, exc: ExcKind, message: String, value: Box<Expr> },
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.

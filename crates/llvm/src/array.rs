@@ -312,6 +312,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// A scalar stored into an array of `dtype` (`a[i] = x`, `a[...] = x`, `np.full`):
+    /// NumPy converts it once with its scalar C cast, which differs from its vector loops
+    /// for out-of-range floats into uint32 (cvttsd2si into 64 bits, then the low 32: NaN
+    /// gives 0, 1e10 gives 1410065408). Returns the value and its new type.
+    pub fn scalar_for_dtype(&mut self, v: BasicValueEnum<'ctx>, from: &Type, dtype: DType) -> Result<(BasicValueEnum<'ctx>, Type)> {
+        if let (Type::Float(_), DType::Int(IntKind::U32)) = (from, dtype) {
+            let f64t = self.ctx.f64_type();
+            let x = v.into_float_value();
+            let x = if x.get_type() == f64t { x } else { self.builder.build_float_ext(x, f64t, "")? };
+            let wide = self.truncate_to_int(x, 64)?;
+            let r = self.builder.build_int_truncate(wide, self.ctx.i32_type(), "")?;
+            return Ok((r.into(), Type::Int(IntKind::U32)));
+        }
+        Ok((v, from.clone()))
+    }
+
     /// NumPy's (unchecked) conversion, as NumPy's C casts compile on this machine.
     pub fn numpy_convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
         if let (Type::Float(_), Type::Int(k)) = (from, to) {
@@ -516,8 +532,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let (a, owned) = self.expr_borrowed(array)?;
         let idx = self.int_values(indices)?;
         let v = self.expr(value)?;
+        let (v, from) = self.scalar_for_dtype(v, &value.ty, at.dtype)?;
         let ptr = self.element_ptr(a.into_struct_value(), &at, &idx)?;
-        self.store_element(ptr, at.dtype, v, &value.ty)?;
+        self.store_element(ptr, at.dtype, v, &from)?;
         self.release_if(a, &array.ty, owned)
     }
 
@@ -563,7 +580,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     fn fill_array(&mut self, arr: StructValue<'ctx>, at: &ArrayType, v: BasicValueEnum<'ctx>, from: &Type) -> Result<()> {
         let dims = self.dims(arr, 2, at.ndim)?;
         let at = *at;
-        let from = from.clone();
+        let (v, from) = self.scalar_for_dtype(v, from, at.dtype)?;
         self.for_each_index_in(at.layout, &dims, &mut |cg, idx| {
             let ptr = cg.element_ptr_raw(arr, &at, idx)?;
             cg.store_element(ptr, at.dtype, v, &from)

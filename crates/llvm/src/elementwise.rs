@@ -568,9 +568,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let shape = self.dims(tv, 2, tt.ndim)?;
         if !matches!(value.ty, Type::Array(_)) {
             let v = self.expr(value)?;
+            let (v, from) = self.scalar_for_dtype(v, &value.ty, tt.dtype)?;
             self.for_each_index(&shape, &mut |cg, idx| {
                 let ptr = cg.element_ptr_raw(tv, &tt, idx)?;
-                cg.store_element(ptr, tt.dtype, v, &value.ty)
+                cg.store_element(ptr, tt.dtype, v, &from)
             })?;
             return self.release_if(t, &target.ty, t_owned);
         }

@@ -54,7 +54,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Sort(x) => self.sort(x, &e.ty),
             ExprKind::Guard { cond, exc, message, value } => {
                 let c = self.expr(cond)?.into_int_value();
-                if message.contains("{}") && value.ty == Type::Int(ferrojit_ir::IntKind::I64) {
+                if (message.contains("{}") || message.contains("{u}")) && value.ty == Type::Int(ferrojit_ir::IntKind::I64) {
                     // The value is a variable read (the guard's contract): read it first.
                     let v = self.expr(value)?;
                     self.check_showing(c, *exc, message, Some(v.into_int_value()))?;

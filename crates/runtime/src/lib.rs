@@ -52,7 +52,12 @@ pub unsafe extern "C" fn ferrojit_rt_raise_int(kind: ExcCode, msg: *const u8, le
     unsafe { ferrojit_rt_raise(kind, msg, len) };
     ERROR.with(|e| {
         if let Some((_, text)) = e.borrow_mut().as_mut() {
-            *text = text.replacen("{}", &value.to_string(), 1);
+            // `{u}` shows the bits as unsigned (a uint64 beyond int64), `{}` as int64.
+            *text = if text.contains("{u}") {
+                text.replacen("{u}", &(value as u64).to_string(), 1)
+            } else {
+                text.replacen("{}", &value.to_string(), 1)
+            };
         }
     });
 }

@@ -20,6 +20,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="exc-type: CPython raised ZeroDivisionError: integer modulo by zero; ferrojit raised OverflowError: Python integer -4 out of bounds for uint16")
 def test_exc_type_0c8f947ed8():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="exc-type: CPython raised ValueError: math domain error; ferrojit raised OverflowError: Python integer 6032581107667867413 out of bounds for int32")
 def test_exc_type_6563217ed0():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=4, subprocess=False)

@@ -23,6 +23,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: CPython returned 1 but ferrojit raised OverflowError: Python int too large to convert to C long")
 def test_jit_raised_6608233b3a():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=4, subprocess=False)

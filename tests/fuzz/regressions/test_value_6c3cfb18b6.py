@@ -22,6 +22,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: -0.0 (-0x0.0p+0) != CPython's 0.0 (0x0.0p+0)")
 def test_value_6c3cfb18b6():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=4, subprocess=False)

@@ -25,6 +25,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="value: result: element (0, 0): np.uint32(2147483648) != CPython's np.uint32(0)")
 def test_value_c344d9a7b4():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=4, subprocess=False)
