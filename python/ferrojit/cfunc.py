@@ -28,13 +28,16 @@ def _ctype(t):
     return _CTYPES[name]
 
 
-def cfunc(sig, nopython=True, cache=False, **options):
+def cfunc(sig, locals=None, cache=False, **options):
     """Compile a function for a C signature; the result has ``.address``, ``.ctypes``
-    and ``.native_name`` for C libraries such as SciPy's ``LowLevelCallable``."""
+    and ``.native_name`` for C libraries such as SciPy's ``LowLevelCallable``. Takes
+    ``jit``'s options (``error_model``, ``fastmath``, ``boundscheck``, ``locals``...)."""
     parse_signature(sig)  # a bad signature fails at decoration time
+    from .decorators import checked_options
+    opts = checked_options("cfunc", dict(options, cache=cache), locals)
 
     def decorator(func):
-        cf = CFunc(func, sig)
+        cf = CFunc(func, sig, opts)
         signature = cf.signature
         proto = ctypes.CFUNCTYPE(_ctype(signature.return_type), *[_ctype(a) for a in signature.args])
         cf.ctypes = proto(cf.address)

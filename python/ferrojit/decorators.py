@@ -25,6 +25,21 @@ _OPTIONS = {
 }
 
 
+def checked_options(decorator, options, locals=None):
+    """The options of ``jit``/``cfunc`` with their defaults, names and values checked
+    (one set of names and meanings for both; the native side reads this dict)."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown {decorator} option(s): {', '.join(unknown)}; "
+                        f"accepted: {', '.join(sorted(_OPTIONS))}")
+    opts = dict(_OPTIONS)
+    opts.update(options)
+    opts["locals"] = locals
+    if opts.get("error_model") not in ("python", "numpy"):
+        raise TypeError("error_model must be 'python' or 'numpy'")
+    return opts
+
+
 def _is_signature(obj):
     from ._native import Signature
     return isinstance(obj, (str, Signature, tuple))
@@ -36,15 +51,7 @@ def jit(signature_or_function=None, locals=None, **options):
     Forms: ``@jit``, ``@jit(nogil=True)``, ``jit(f)``, ``@jit("f8(f8, i8)")``,
     ``@jit(["i8(i8)", "f8(f8)"])``, ``@jit(types.float64(types.float64))``.
     """
-    unknown = sorted(set(options) - set(_OPTIONS))
-    if unknown:
-        raise TypeError(f"unknown jit option(s): {', '.join(unknown)}; "
-                        f"accepted: {', '.join(sorted(_OPTIONS))}")
-    opts = dict(_OPTIONS)
-    opts.update(options)
-    opts["locals"] = locals
-    if opts.get("error_model") not in ("python", "numpy"):
-        raise TypeError("error_model must be 'python' or 'numpy'")
+    opts = checked_options("jit", options, locals)
 
     signatures = None
     if signature_or_function is None:

@@ -21,6 +21,19 @@ pub fn with_bindings(mut body: Expr, mut bindings: Vec<Binding>) -> Expr {
     body
 }
 
+/// The functions of NumPy's sub-namespaces that compiled code supports (lowered by
+/// [`FunctionLowerer::numpy_call`] under their last name, which no `numpy` function shares).
+const NUMPY_SUBMODULE_FUNCTIONS: &[(&str, &str)] = &[("numpy.linalg", "norm")];
+
+/// Whether `module.name` is lowered by `numpy_call`: any function of the `numpy`
+/// namespace itself (unknown ones get its error), and the listed ones of sub-namespaces.
+pub fn numpy_function(module: &str, name: &str) -> bool {
+    if module == "numpy" {
+        return !NUMPY_SUBMODULE_FUNCTIONS.iter().any(|(_, n)| *n == name);
+    }
+    NUMPY_SUBMODULE_FUNCTIONS.iter().any(|&(m, n)| m == module && n == name)
+}
+
 impl FunctionLowerer<'_, '_> {
     /// A value that may be read several times: variables and constants as they are,
     /// anything else through a temporary added to `bindings`.

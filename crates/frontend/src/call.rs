@@ -23,7 +23,7 @@ impl FunctionLowerer<'_, '_> {
                 }
             },
             ast::Expr::Name(n) => {
-                return Err(self.err(c.func.range(), format!("`{}` is a local variable, not a function", n.id)));
+                return Err(self.err(c.func.range(), format!("`{}` is a local variable, not a function", ferrojit_ir::source_name(n.id.as_str()))));
             }
             _ => return Err(self.err(c.func.range(), "only named functions can be called in compiled code")),
         };
@@ -34,7 +34,7 @@ impl FunctionLowerer<'_, '_> {
                 self.math_call(&name, args, range)
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
-            GlobalValue::ModuleFunction { module, name } if module == "numpy" => self.numpy_call(&name, c),
+            GlobalValue::ModuleFunction { module, name } if crate::array::numpy_function(&module, &name) => self.numpy_call(&name, c),
             GlobalValue::NumpyDType(d) => {
                 let args = self.positional_args(c, &callee_text)?;
                 let [x] = <[Expr; 1]>::try_from(args).map_err(|_| self.err(range, format!("`{callee_text}()` takes one argument")))?;

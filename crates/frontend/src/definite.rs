@@ -112,7 +112,7 @@ pub fn add_unbound_checks(f: &mut Function) {
 fn guard(v: VarId, flag: VarId, span: ferrojit_ir::Span, f: &Function) -> Stmt {
     let flag_read = Expr::new(ExprKind::Var(flag), Type::Bool, span);
     let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag_read) }, Type::Bool, span);
-    let message = format!("cannot access local variable '{}' where it is not associated with a value", f.vars[v].name);
+    let message = format!("cannot access local variable '{}' where it is not associated with a value", ferrojit_ir::source_name(&f.vars[v].name));
     let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::UnboundLocalError, message }, span };
     Stmt { kind: StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] }, span }
 }

@@ -17,6 +17,7 @@ impl FunctionLowerer<'_, '_> {
                 if self.locals.contains(name) {
                     let v = self.var(name);
                     let Some(ty) = self.var_type(v).cloned() else {
+                        let name = ferrojit_ir::source_name(name);
                         return Err(self.pending(range, format!("local variable `{name}` is used before it is assigned")));
                     };
                     return Ok(Expr::new(ExprKind::Var(v), ty, span));

@@ -42,6 +42,8 @@ pub struct FunctionLowerer<'b, 'r> {
     var_names: Vec<String>,
     var_types: Vec<Option<Type>>,
     var_fixed: Vec<bool>,
+    /// Where each variable was first assigned (for the error when a merge cannot unify).
+    var_first: Vec<Option<TextRange>>,
     /// Variables holding NumPy scalars ("strong" in NumPy 2's promotion, NEP 50): a
     /// NumPy-scalar argument, or assigned only array elements, reductions, NumPy
     /// functions' results... (`None`: no assignment seen yet). A variable also assigned
@@ -59,6 +61,8 @@ pub struct FunctionLowerer<'b, 'r> {
     pub loop_depth: usize,
     pub ret: Option<Type>,
     declared_ret: Option<Type>,
+    /// `locals={name: type}`: every web of the name has the declared type.
+    declared_locals: Vec<(String, Type)>,
 }
 
 impl<'b, 'r> FunctionLowerer<'b, 'r> {
@@ -96,6 +100,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_names: Vec::new(),
             var_types: Vec::new(),
             var_fixed: Vec::new(),
+            var_first: Vec::new(),
             var_numpy: Vec::new(),
             var_index: HashMap::new(),
             locals,
@@ -107,6 +112,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             loop_depth: 0,
             ret: None,
             declared_ret: declared.ret.clone(),
+            declared_locals: declared.locals.clone(),
         };
         // Parameters first, so their ids are 0..n.
         let mut param_types = Vec::new();
@@ -253,8 +259,14 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.var_names.push(name.to_string());
         self.var_types.push(None);
         self.var_fixed.push(false);
+        self.var_first.push(None);
         self.var_numpy.push(None);
         self.var_index.insert(name.to_string(), v);
+        let source = ferrojit_ir::source_name(name);
+        if let Some((_, ty)) = self.declared_locals.iter().find(|(n, _)| n == source) {
+            self.var_types[v] = Some(ty.clone());
+            self.var_fixed[v] = true;
+        }
         v
     }
 
@@ -262,8 +274,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.var_types[v].as_ref()
     }
 
+    /// The variable's name in the source (`x` for each of `x`'s webs).
     pub fn var_name(&self, v: VarId) -> &str {
-        &self.var_names[v]
+        ferrojit_ir::source_name(&self.var_names[v])
     }
 
     /// A fresh hidden variable (names are stable across passes).
@@ -385,6 +398,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         match current {
             None => {
                 self.var_types[v] = Some(ty.clone());
+                self.var_first[v] = Some(range);
                 self.changed = true;
                 Ok(ty.clone())
             }
@@ -393,7 +407,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 if t.unify(ty).is_none() {
                     return Err(self.err(
                         range,
-                        format!("`{}` is declared {t} but is assigned a {ty}", self.var_names[v]),
+                        format!("`{}` is declared {t} but is assigned a {ty}", self.var_name(v)),
                     ));
                 }
                 Ok(t)
@@ -406,13 +420,20 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                     }
                     Ok(u)
                 }
-                None => Err(self.err(
-                    range,
-                    format!(
-                        "variable `{}` cannot hold both {t} and {ty}: a variable keeps one type in compiled code",
-                        self.var_names[v]
-                    ),
-                )),
+                None => {
+                    let first = match self.var_first.get(v).copied().flatten() {
+                        Some(r) if r != range => format!(" (assigned on line {})", self.span(r).line),
+                        _ => String::new(),
+                    };
+                    Err(self.err(
+                        range,
+                        format!(
+                            "variable `{}` cannot hold both {t}{first} and {ty}: where control flow merges, \
+                             a variable keeps one type in compiled code",
+                            self.var_name(v)
+                        ),
+                    ))
+                }
             },
         }
     }

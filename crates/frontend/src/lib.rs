@@ -32,6 +32,7 @@ pub mod resolve;
 pub mod source;
 pub mod stmt;
 pub mod testing;
+pub mod webs;
 
 pub use error::{Diagnostic, FrontendError};
 pub use program::compile;

@@ -36,7 +36,9 @@ impl<'r> ProgramBuilder<'r> {
             return Ok(p.clone());
         }
         let info = self.resolver.function_source(key).map_err(FrontendError::Source)?;
-        let parsed = Rc::new(parse_function(info)?);
+        let mut parsed = parse_function(info)?;
+        parsed.def = crate::webs::split_webs(parsed.def);
+        let parsed = Rc::new(parsed);
         self.parsed.insert(key, parsed.clone());
         Ok(parsed)
     }

@@ -5,7 +5,7 @@
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::testing::MockResolver;
 use ferrojit_frontend::{compile, ArgType};
-use ferrojit_ir::{print_program, CodegenOptions, Type, FLOAT64, INT64};
+use ferrojit_ir::{print_program, ArrayType, CodegenOptions, DType, FloatKind, Layout, Type, FLOAT64, INT64};
 
 fn typed(src: &'static str, args: &[Type]) -> String {
     let r = MockResolver::new(&[("f", src)]);
@@ -43,7 +43,7 @@ snap!(assert_and_raise, "def f(x):\n    assert x > 0, \"positive\"\n    if x > 1
 snap!(err_undefined_name, "def f(x):\n    y = x + 1\n    return y * undefined\n", [INT64]);
 snap!(err_attribute_on_int, "def f(n):\n    for i in range(n.int):\n        pass\n    return 0\n", [INT64]);
 snap!(err_class_call, "def f(n):\n    a = MyInt(1)\n    return n\n", [INT64]);
-snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    x = (1, 2)\n    return 0\n", [INT64]);
+snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    if n > 0:\n        x = (1, 2)\n    return x\n", [INT64]);
 snap!(err_list, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
 snap!(unbound_local_is_checked, "def f(n):\n    if n > 0:\n        return m\n    m = 1\n    return m\n", [INT64]);
 snap!(err_missing_return, "def f(n):\n    if n > 0:\n        return 1\n", [INT64]);
@@ -72,3 +72,40 @@ fn explicit_return_type_converts() {
 }
 
 snap!(recursion_in_conditional_expression, "def f(n):\n    return 1 if n < 2 else f(n - 1) + f(n - 2)\n", [INT64]);
+
+// Per-definition types: `line: name = type` for the names each line assigns (what
+// `FERROJIT_DUMP_TYPES=1` prints), one snippet per construct.
+fn assigned(src: &'static str, args: &[Type]) -> String {
+    let r = MockResolver::new(&[("f", src)]);
+    let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
+    match compile(&r, 0, &args, &Declared::default(), CodegenOptions::default()) {
+        Ok(p) => p.functions.iter().map(|f| ferrojit_ir::annotate::assigned_types(&p, f)).collect::<Vec<_>>().join("\n"),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+macro_rules! types {
+    ($name:ident, $src:expr, $args:expr) => {
+        #[test]
+        fn $name() {
+            let src: &'static str = $src;
+            insta::with_settings!({ description => src, omit_expression => true }, {
+                insta::assert_snapshot!(assigned(src, &$args));
+            });
+        }
+    };
+}
+
+fn f64_array(ndim: u8) -> Type {
+    Type::Array(ArrayType::new(DType::Float(FloatKind::F64), ndim, Layout::C))
+}
+
+types!(types_array_reshaped, "def f(arr):\n    arr = arr.reshape(-1)\n    return arr.sum()\n", [f64_array(2)]);
+types!(types_array_to_number, "def f(x):\n    x = x.sum()\n    x = x * 2\n    return x\n", [f64_array(1)]);
+types!(types_int_float_tuple, "def f(n):\n    t = n // 2\n    t = float(t) / 3\n    t = (t, t)\n    return t\n", [INT64]);
+types!(types_loop_variable_reused, "def f(n, a):\n    s = 0.0\n    for i in range(n):\n        s += i\n    for i in a:\n        s += i\n    return s\n", [INT64, f64_array(1)]);
+types!(types_merge_widens, "def f(n):\n    if n > 0:\n        y = 1\n    else:\n        y = 2.5\n    return y\n", [INT64]);
+types!(types_loop_carried_widens, "def f(n):\n    x = 0\n    for i in range(n):\n        x = x + 0.5\n    return x\n", [INT64]);
+types!(types_parameter_rebound, "def f(x):\n    y = x\n    x = 2.5\n    return x + y\n", [INT64]);
+types!(types_some_paths_then_rebind, "def f(n):\n    if n > 0:\n        v = n\n    w = v + 1\n    v = (n, 1.5)\n    return v, w\n", [INT64]);
+types!(types_merge_error_names_both_lines, "def f(n):\n    v = (1, 2)\n    for i in range(n):\n        v = 1.5\n    return v\n", [INT64]);

@@ -33,7 +33,8 @@ pub struct LineInfo {
 
 impl LineInfo {
     fn note(&mut self, name: &str, ty: &Type, role: Role) {
-        if !self.types.iter().any(|(n, _, r)| n == name && *r == role) {
+        let name = crate::source_name(name);
+        if !self.types.iter().any(|(n, t, r)| n == name && t == ty && *r == role) {
             self.types.push((name.to_string(), ty.clone(), role));
         }
     }
@@ -85,5 +86,21 @@ fn block(p: &Program, f: &Function, b: &Block, lines: &mut BTreeMap<u32, LineInf
 
 /// Names the user wrote (the frontend's hidden temporaries contain `$` or `.`).
 fn is_user_name(name: &str) -> bool {
+    let name = crate::source_name(name);
     !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// The types each line of `f` gives the names it assigns, as `line: name = type` lines
+/// (parameters on the `def` line); a name assigned twice on one line with different
+/// types (two webs) shows both. `FERROJIT_DUMP_TYPES=1` prints this for every compile.
+pub fn assigned_types(p: &Program, f: &Function) -> String {
+    let mut out = String::new();
+    for (line, info) in line_info(p, f) {
+        let names: Vec<String> =
+            info.types.iter().filter(|(_, _, r)| *r == Role::Assign).map(|(n, t, _)| format!("{n} = {t}")).collect();
+        if !names.is_empty() {
+            out.push_str(&format!("{line}: {}\n", names.join(", ")));
+        }
+    }
+    out
 }

@@ -288,3 +288,9 @@ impl ExcKind {
         }
     }
 }
+
+/// The source name of a variable: the frontend gives each web of a Python name (the
+/// assignments that reach common uses) a variable of its own, `x`, `x#1`, `x#2`...
+pub fn source_name(var: &str) -> &str {
+    var.split('#').next().unwrap_or(var)
+}

@@ -1,12 +1,11 @@
 //! `cfunc`: a function compiled once, for its declared C signature, whose machine-code
 //! address C libraries (SciPy's `LowLevelCallable`, ctypes) call directly.
 
-use crate::errors::{backend_error, frontend_error, runtime_error};
-use crate::resolver::PyResolver;
+use crate::driver::CompileOptions;
+use crate::errors::{backend_error, runtime_error};
 use crate::types::{parse_signature, NativeSignature};
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::ArgType;
-use ferrojit_ir::CodegenOptions;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use std::sync::OnceLock;
@@ -41,8 +40,15 @@ impl CFunc {
 
 #[pymethods]
 impl CFunc {
+    /// `CFunc(py_func, signature, options)`: options as `ferrojit.cfunc` checked them
+    /// (the same names and meaning as `jit`'s).
     #[new]
-    fn new(py: Python<'_>, py_func: Bound<'_, PyAny>, signature: &Bound<'_, PyAny>) -> PyResult<CFunc> {
+    #[pyo3(signature = (py_func, signature, options=None))]
+    fn new(py: Python<'_>, py_func: Bound<'_, PyAny>, signature: &Bound<'_, PyAny>, options: Option<Bound<'_, pyo3::types::PyDict>>) -> PyResult<CFunc> {
+        let options = match &options {
+            Some(d) => CompileOptions::from_dict(d)?,
+            None => CompileOptions::default(),
+        };
         let sig = parse_signature(signature)?.sig;
         let Some(ret) = sig.ret.clone() else {
             return Err(PyTypeError::new_err("a cfunc signature needs a return type, e.g. \"f8(f8)\" or intc(CPointer(float64), intp)"));
@@ -58,17 +64,9 @@ impl CFunc {
             )));
         }
         let args: Vec<ArgType> = sig.args.iter().cloned().map(ArgType::Known).collect();
-        let declared = Declared { ret: Some(ret), ..Default::default() };
-        let resolver = PyResolver::new(py_func.clone());
-        let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ferrojit_frontend::compile(&resolver, 0, &args, &declared, CodegenOptions::default())
-        }))
-        .map_err(|p| crate::dispatcher::panic_error("the frontend", p))?
-        .map_err(frontend_error)?;
-        let keepalive = resolver.keepalive();
-        if crate::dispatcher::env_flag("FERROJIT_DUMP_IR") {
-            println!("---- typed IR: {} ----\n{}", program.entry_function().name, ferrojit_ir::print_program(&program));
-        }
+        let declared = Declared { ret: Some(ret), locals: options.locals.clone(), ..Default::default() };
+        let name: String = py_func.getattr("__name__")?.extract()?;
+        let (program, keepalive) = crate::driver::typed_program(py_func.clone(), &args, &declared, &options, &name)?;
         let compiled = py
             .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_cfunc(&program)))
             .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?

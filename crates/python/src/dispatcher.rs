@@ -7,14 +7,14 @@
 //! concurrent first calls compile once), the frontend runs with the GIL and the backend
 //! without it.
 
-use crate::errors::{backend_error, frontend_error, runtime_error, InternalCompilerError};
-use crate::resolver::PyResolver;
+use crate::errors::{backend_error, runtime_error, InternalCompilerError};
 use crate::types::{parse_signature, NativeType};
 use crate::spec_table::SpecTable;
 use crate::values::{matches, numpy_scalar_mask, pack, try_pack_exact, type_of, unpack, Slots};
+use crate::driver::CompileOptions;
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::ArgType;
-use ferrojit_ir::{CodegenOptions, ErrorModel, Type};
+use ferrojit_ir::Type;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -75,16 +75,6 @@ pub struct ObjectMode {
     pub message: String,
 }
 
-struct Options {
-    nogil: bool,
-    /// `forceobj=True`: always run in the interpreter (object mode).
-    forceobj: bool,
-    /// `nopython=False`: fall back to the interpreter when compiling fails.
-    fallback: bool,
-    codegen: CodegenOptions,
-    locals: Vec<(String, Type)>,
-}
-
 /// Parameters of the Python function, for binding keyword arguments and defaults.
 struct Params {
     names: Vec<String>,
@@ -98,7 +88,7 @@ pub struct Dispatcher {
     #[pyo3(get)]
     pub py_func: Py<PyAny>,
     pub name: String,
-    options: Options,
+    options: CompileOptions,
     params: Params,
     pub specs: SpecTable<Specialization>,
     /// Argument types that failed to compile and run in the interpreter (`nopython=False`).
@@ -133,39 +123,10 @@ impl Dispatcher {
             Err(_) => vec![],
         };
         let kwdefaults = py_func.getattr("__kwdefaults__")?.cast::<PyDict>().ok().map(|d| d.clone().unbind());
-        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> { options.get_item(k) };
-        let flag = |k: &str| -> PyResult<bool> { Ok(match get(k)? { Some(v) => v.is_truthy()?, None => false }) };
-        let error_model = match get("error_model")? {
-            Some(v) if !v.is_none() => match v.extract::<String>()?.as_str() {
-                "python" => ErrorModel::Python,
-                "numpy" => ErrorModel::Numpy,
-                other => return Err(PyTypeError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
-            },
-            _ => ErrorModel::Python,
-        };
-        let mut locals = Vec::new();
-        if let Some(l) = get("locals")? {
-            if !l.is_none() {
-                let d = l.cast::<PyDict>().map_err(|_| PyTypeError::new_err("locals must be a dict of name -> type"))?;
-                for (k, v) in d.iter() {
-                    locals.push((k.extract::<String>()?, crate::types::type_of_spec(&v)?));
-                }
-            }
-        }
         let mut d = Dispatcher {
             py_func: py_func.clone().unbind(),
             name,
-            options: Options {
-                nogil: flag("nogil")?,
-                forceobj: flag("forceobj")?,
-                fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
-                codegen: CodegenOptions {
-                    fastmath: flag("fastmath")?,
-                    error_model,
-                    boundscheck: flag("boundscheck")? || env_flag("FERROJIT_BOUNDSCHECK"),
-                },
-                locals,
-            },
+            options: CompileOptions::from_dict(&options)?,
             params: Params {
                 names: varnames.into_iter().take(argcount + kwonly).collect(),
                 n_positional: argcount,
@@ -508,23 +469,7 @@ impl Dispatcher {
             locals: self.options.locals.clone(),
             numpy_scalars: (0..args.len()).map(|i| i < 64 && numpy_scalars & (1 << i) != 0).collect(),
         };
-        let codegen = self.options.codegen;
-        let (program, keepalive) = {
-            let resolver = PyResolver::new(root);
-            let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                ferrojit_frontend::compile(&resolver, 0, &args, &declared, codegen)
-            }))
-            .map_err(|p| panic_error("the frontend", p))?
-            .map_err(frontend_error)?;
-            (program, resolver.keepalive())
-        };
-        if env_flag("FERROJIT_DUMP_IR") {
-            println!("---- typed IR: {} ----\n{}", self.name, ferrojit_ir::print_program(&program));
-        }
-        if env_flag("FERROJIT_DUMP_LLVM_UNOPT") {
-            let text = ferrojit_llvm::lower_unoptimized(&program).map_err(backend_error)?;
-            println!("---- unoptimised LLVM IR: {} ----\n{text}", self.name);
-        }
+        let (program, keepalive) = crate::driver::typed_program(root, &args, &declared, &self.options, &self.name)?;
         let compiled = py
             .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
             .map_err(|p| panic_error("the LLVM backend", p))?

@@ -12,6 +12,7 @@
 mod annotations;
 mod cfunc;
 mod dispatcher;
+mod driver;
 mod errors;
 mod resolver;
 mod spec_table;

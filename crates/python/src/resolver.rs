@@ -169,7 +169,9 @@ impl<'py> PyResolver<'py> {
                         return Ok(GlobalValue::NumpyDType(name));
                     }
                 }
-                return Ok(GlobalValue::ModuleFunction { module: "numpy".into(), name });
+                // The full path, found by identity: `np.emath.sqrt` is not `np.sqrt`.
+                let module = numpy_namespace(py, obj, &name, module.as_deref().unwrap_or("numpy"));
+                return Ok(GlobalValue::ModuleFunction { module, name });
             }
             if obj.cast::<PyType>().is_ok() {
                 return Ok(GlobalValue::Unsupported(format!("the class `{name}` (compiled code cannot create or use Python objects)")));
@@ -183,6 +185,34 @@ impl<'py> PyResolver<'py> {
         let tname = obj.get_type().name()?.to_string();
         Ok(GlobalValue::Unsupported(format!("a `{tname}` object")))
     }
+}
+
+/// NumPy's public namespaces, with the module that implements each.
+const NUMPY_NAMESPACES: &[(&str, &str)] = &[
+    ("numpy", "numpy"),
+    ("numpy.linalg", "numpy.linalg"),
+    ("numpy.random", "numpy.random"),
+    ("numpy.fft", "numpy.fft"),
+    ("numpy.emath", "numpy.lib.scimath"),
+    ("numpy.ma", "numpy.ma"),
+    ("numpy.char", "numpy.char"),
+    ("numpy.strings", "numpy.strings"),
+    ("numpy.polynomial", "numpy.polynomial"),
+    ("numpy.testing", "numpy.testing"),
+];
+
+/// The public namespace that holds `obj` as `name` (`numpy.linalg` for
+/// `np.linalg.norm`, `numpy.emath` for `np.emath.sqrt`), else the module that defines it.
+/// Only namespaces already imported are asked (an object of one has imported it).
+fn numpy_namespace(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str, defined_in: &str) -> String {
+    let Ok(modules) = py.import("sys").and_then(|sys| sys.getattr("modules")) else { return defined_in.to_string() };
+    for (public, module) in NUMPY_NAMESPACES {
+        let found = modules.get_item(*module).ok().and_then(|m| m.getattr(name).ok());
+        if found.is_some_and(|f| f.is(obj)) {
+            return public.to_string();
+        }
+    }
+    defined_in.to_string()
 }
 
 fn numpy_loaded(py: Python<'_>) -> bool {

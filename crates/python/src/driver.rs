@@ -1,0 +1,111 @@
+//! The one compile driver behind `@jit` specialisations and `@cfunc`: the options a
+//! decorator was given, as one typed object, and the frontend run with its debugging
+//! dumps. The backend step differs (a Python-callable entry or a C entry point), so each
+//! caller runs it on the program this returns.
+
+use crate::dispatcher::{env_flag, panic_error};
+use crate::errors::{backend_error, frontend_error};
+use crate::resolver::PyResolver;
+use ferrojit_frontend::program::Declared;
+use ferrojit_frontend::ArgType;
+use ferrojit_ir::{CodegenOptions, ErrorModel, Program, Type};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// A decorator's options (Numba's names), checked once here.
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    pub nogil: bool,
+    /// `forceobj=True`: always run in the interpreter (object mode).
+    pub forceobj: bool,
+    /// `nopython=False`: fall back to the interpreter when compiling fails.
+    pub fallback: bool,
+    pub codegen: CodegenOptions,
+    /// `locals={"name": type}`.
+    pub locals: Vec<(String, Type)>,
+}
+
+impl CompileOptions {
+    /// From the options dict that `ferrojit.jit` / `ferrojit.cfunc` built (names already
+    /// checked against the accepted ones there).
+    pub fn from_dict(options: &Bound<'_, PyDict>) -> PyResult<CompileOptions> {
+        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> { options.get_item(k) };
+        let flag = |k: &str| -> PyResult<bool> { Ok(match get(k)? { Some(v) => v.is_truthy()?, None => false }) };
+        let error_model = match get("error_model")? {
+            Some(v) if !v.is_none() => match v.extract::<String>()?.as_str() {
+                "python" => ErrorModel::Python,
+                "numpy" => ErrorModel::Numpy,
+                other => return Err(PyTypeError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
+            },
+            _ => ErrorModel::Python,
+        };
+        let mut locals = Vec::new();
+        if let Some(l) = get("locals")? {
+            if !l.is_none() {
+                let d = l.cast::<PyDict>().map_err(|_| PyTypeError::new_err("locals must be a dict of name -> type"))?;
+                for (k, v) in d.iter() {
+                    locals.push((k.extract::<String>()?, crate::types::type_of_spec(&v)?));
+                }
+            }
+        }
+        Ok(CompileOptions {
+            nogil: flag("nogil")?,
+            forceobj: flag("forceobj")?,
+            fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
+            codegen: CodegenOptions {
+                fastmath: flag("fastmath")?,
+                error_model,
+                boundscheck: flag("boundscheck")? || env_flag("FERROJIT_BOUNDSCHECK"),
+            },
+            locals,
+        })
+    }
+}
+
+/// Run the frontend on `py_func` for `args`: the typed program and the Python objects
+/// its code refers to (kept alive with it). Prints the dumps the environment asks for
+/// (`FERROJIT_DUMP_TYPES`, `FERROJIT_DUMP_IR`, `FERROJIT_DUMP_LLVM_UNOPT`).
+pub fn typed_program(
+    py_func: Bound<'_, PyAny>,
+    args: &[ArgType],
+    declared: &Declared,
+    options: &CompileOptions,
+    name: &str,
+) -> PyResult<(Program, Vec<Py<PyAny>>)> {
+    let py_func_py = py_func.py();
+    let resolver = PyResolver::new(py_func);
+    let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ferrojit_frontend::compile(&resolver, 0, args, declared, options.codegen)
+    }))
+    .map_err(|p| panic_error("the frontend", p))?
+    .map_err(frontend_error)?;
+    if env_flag("FERROJIT_DUMP_TYPES") {
+        dump_types(py_func_py, &program);
+    }
+    if env_flag("FERROJIT_DUMP_IR") {
+        println!("---- typed IR: {name} ----\n{}", ferrojit_ir::print_program(&program));
+    }
+    if env_flag("FERROJIT_DUMP_LLVM_UNOPT") {
+        let text = ferrojit_llvm::lower_unoptimized(&program).map_err(backend_error)?;
+        println!("---- unoptimised LLVM IR: {name} ----\n{text}");
+    }
+    Ok((program, resolver.keepalive()))
+}
+
+/// `FERROJIT_DUMP_TYPES=1`: each source line that assigns names, with their types.
+fn dump_types(py: Python<'_>, program: &Program) {
+    let linecache = py.import("linecache").ok();
+    for f in &program.functions {
+        println!("---- types: {} ({}) ----", f.name, f.filename);
+        for line in ferrojit_ir::annotate::assigned_types(program, f).lines() {
+            let (number, types) = line.split_once(": ").unwrap_or((line, ""));
+            let text: String = linecache
+                .as_ref()
+                .and_then(|lc| lc.call_method1("getline", (&f.filename, number.parse::<u32>().unwrap_or(0))).ok())
+                .and_then(|t| t.extract::<String>().ok())
+                .unwrap_or_default();
+            println!("{number:>5} | {:<50} # {types}", text.trim_end());
+        }
+    }
+}
