@@ -236,7 +236,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         return self.float_intrinsic("llvm.sqrt", &[a]);
                     }
                 }
-                let r = self.float_intrinsic("llvm.pow", &[a, b])?;
+                let r = self.float_pow(a, b)?;
                 if checked {
                     let bl = &self.builder;
                     let a_zero = bl.build_float_compare(FloatPredicate::OEQ, a, zero, "")?;
@@ -334,6 +334,38 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 /// The value of a float constant (`ConstantFP`) only: inkwell's `get_constant` reads any
 /// constant as one, and a poison value (`2.0 ** (100 % 0)`: the exponent of code after
 /// a raise) crashed it.
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    /// `a ** b` on floats: libm's pow. A constant base that is a power of two goes through
+    /// the runtime instead of `llvm.pow`, which LLVM would rewrite as `exp2(n * b)`:
+    /// `n * b` rounds, and the result can be ulps away from pow's (`2.0**53 ** 3.3`).
+    pub(crate) fn float_pow(&mut self, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> Result<FloatValue<'ctx>> {
+        let power_of_two = constant_float(a).is_some_and(|c| {
+            c > 0.0 && c.is_finite() && c != 1.0 && (c.log2().fract() == 0.0) && 2f64.powi(c.log2() as i32) == c
+        });
+        if !power_of_two {
+            return self.float_intrinsic("llvm.pow", &[a, b]);
+        }
+        let t = a.get_type();
+        let f64t = self.ctx.f64_type();
+        let f = self.module.get_function("ferrojit_rt_pow").unwrap_or_else(|| {
+            let ft = f64t.fn_type(&[f64t.into(), f64t.into()], false);
+            self.module.add_function("ferrojit_rt_pow", ft, Some(inkwell::module::Linkage::External))
+        });
+        let widen = |cg: &Self, x: FloatValue<'ctx>| -> Result<FloatValue<'ctx>> {
+            Ok(if x.get_type() == f64t { x } else { cg.builder.build_float_ext(x, f64t, "")? })
+        };
+        let (a64, b64) = (widen(self, a)?, widen(self, b)?);
+        let r = self
+            .builder
+            .build_call(f, &[a64.into(), b64.into()], "pow")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("pow returned nothing".into()))?
+            .into_float_value();
+        Ok(if t == f64t { r } else { self.builder.build_float_trunc(r, t, "")? })
+    }
+}
+
 fn constant_float(v: FloatValue<'_>) -> Option<f64> {
     use inkwell::values::AsValueRef;
     // SAFETY: a type query on a live value.
