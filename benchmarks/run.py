@@ -25,6 +25,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 same loops in C (gcc -O3 -march=native -ffp-contract=off); seed
                 003's softmax (1e7 float64, its signatures and parallel=True) next to
                 NumPy's np.exp(z) / np.sum(np.exp(z)): Numba, ferrojit
+    library     benchmarks/bench_library.py (NumPy functions written in Python and
+                compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
                 in ndi.generic_filter and integrate.quad), run as a subprocess; its own
                 table is printed after this one
@@ -58,7 +60,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
-         "array_exprs", "overhead", "nogil", "callbacks")
+         "array_exprs", "overhead", "nogil", "callbacks", "library")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -908,14 +910,22 @@ def bench_array_exprs(impls, s, rows, notes):
 
 
 def bench_callbacks(s, notes):
-    """benchmarks/bench_callbacks.py as a subprocess (its own settings, rounds and
-    checks); its table is printed after run.py's, its raw data goes to results.json."""
-    fd, path = tempfile.mkstemp(prefix="ferrojit-callbacks-", suffix=".json")
+    return bench_script("callbacks", "bench_callbacks.py", s, notes)
+
+
+def bench_library(s, notes):
+    return bench_script("library", "bench_library.py", s, notes)
+
+
+def bench_script(item, script, s, notes):
+    """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
+    table is printed after run.py's, its raw data goes to results.json."""
+    fd, path = tempfile.mkstemp(prefix=f"ferrojit-{item}-", suffix=".json")
     os.close(fd)
-    cmd = [sys.executable, os.path.join(HERE, "bench_callbacks.py"), "--json", path]
+    cmd = [sys.executable, os.path.join(HERE, script), "--json", path]
     if s.quick:
         cmd.append("--quick")
-    out = {"command": "bench_callbacks.py --json PATH" + (" --quick" if s.quick else "")}
+    out = {"command": f"{script} --json PATH" + (" --quick" if s.quick else "")}
     try:
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=s.callbacks_timeout,
@@ -925,7 +935,7 @@ def bench_callbacks(s, notes):
         out["stdout"] = proc.stdout
         if proc.returncode != 0:
             tail = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-3:]
-            notes.append(f"callbacks: bench_callbacks.py exited with status {proc.returncode}"
+            notes.append(f"{item}: {script} exited with status {proc.returncode}"
                          " (a failure or a MISMATCH: see its output)"
                          + (": " + " | ".join(tail) if tail else ""))
         try:
@@ -935,7 +945,7 @@ def bench_callbacks(s, notes):
             pass
     except Exception as exc:
         out["error"] = error_text(exc)
-        notes.append(f"callbacks: bench_callbacks.py did not run ({out['error']})")
+        notes.append(f"{item}: {script} did not run ({out['error']})")
     finally:
         os.unlink(path)
     return out
@@ -1166,6 +1176,7 @@ def main(argv=None):
         "firstcall_exprs": lambda: bench_firstcall_exprs(jits, s, rows, notes),
         "array_exprs": lambda: bench_array_exprs(impls, s, rows, notes),
         "callbacks": lambda: bench_callbacks(s, notes),
+        "library": lambda: bench_library(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1207,6 +1218,10 @@ def main(argv=None):
         print(f"\nSciPy callbacks (benchmarks/bench_callbacks.py, {callbacks['seconds']} s):")
         print("\n".join(ln for ln in callbacks["stdout"].rstrip().splitlines()
                         if not ln.startswith("running ")))  # its progress lines
+    library = extra.get("library", {})
+    if library.get("stdout"):
+        print(f"\nLibrary written in Python (benchmarks/bench_library.py, {library['seconds']} s):")
+        print(library["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

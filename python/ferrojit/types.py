@@ -16,9 +16,50 @@ float64 = f8 = double = Type("float64")
 void = none = Type("none")
 voidptr = Type("voidptr")
 
+
+
+class _KindMeta(type):
+    """``isinstance(t, types.Array)`` for ``ferrojit.types`` objects, as in Numba's
+    type classes (for ``@overload`` functions that choose an implementation)."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Type) and obj.kind in cls._kinds
+
+
+class Array(metaclass=_KindMeta):
+    _kinds = ("array",)
+
+
+class Integer(metaclass=_KindMeta):
+    _kinds = ("int",)
+
+
+class Float(metaclass=_KindMeta):
+    _kinds = ("float",)
+
+
+class Boolean(metaclass=_KindMeta):
+    _kinds = ("bool",)
+
+
+class Number(metaclass=_KindMeta):
+    _kinds = ("int", "float")
+
+
+class BaseTuple(metaclass=_KindMeta):
+    _kinds = ("tuple",)
+
+
+class NoneType(metaclass=_KindMeta):
+    _kinds = ("none",)
+
+
+UniTuple = Tuple = BaseTuple
+
 __all__ = [
     "Type", "Signature", "boolean", "bool_", "b1", "int8", "i1", "byte", "int16", "i2",
     "int32", "i4", "intc", "int64", "i8", "intp", "int_", "uint8", "u1", "uchar", "uint16",
     "u2", "uint32", "u4", "uintc", "uint64", "u8", "uintp", "float32", "f4", "single",
     "float64", "f8", "double", "void", "none", "voidptr", "CPointer",
+    "Array", "Integer", "Float", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType",
 ]

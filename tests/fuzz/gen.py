@@ -1470,6 +1470,16 @@ def gen_program(rng, skip_bugs=()):
                    any(s in src for s in ("math.", "np.")), set(g.used))
 
 
+_TIE_PICKERS = ("np.fmin(", "np.fmax(", "np.minimum(", "np.maximum(", "np.min(", "np.max(",
+                "np.amin(", "np.amax(", ".min()", ".max()")
+
+
+def zero_sign_free(source):
+    """Whether NumPy may pick either 0.0 or -0.0 in this program: its min/max
+    reductions and fmin/fmax/minimum/maximum break ties by length and CPU."""
+    return any(t in source for t in _TIE_PICKERS)
+
+
 # ---------------------------------------------------------------------------
 # inputs
 # ---------------------------------------------------------------------------

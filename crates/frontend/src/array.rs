@@ -21,17 +21,11 @@ pub fn with_bindings(mut body: Expr, mut bindings: Vec<Binding>) -> Expr {
     body
 }
 
-/// The functions of NumPy's sub-namespaces that compiled code supports (lowered by
-/// [`FunctionLowerer::numpy_call`] under their last name, which no `numpy` function shares).
-const NUMPY_SUBMODULE_FUNCTIONS: &[(&str, &str)] = &[("numpy.linalg", "norm")];
-
-/// Whether `module.name` is lowered by `numpy_call`: any function of the `numpy`
-/// namespace itself (unknown ones get its error), and the listed ones of sub-namespaces.
-pub fn numpy_function(module: &str, name: &str) -> bool {
-    if module == "numpy" {
-        return !NUMPY_SUBMODULE_FUNCTIONS.iter().any(|(_, n)| *n == name);
-    }
-    NUMPY_SUBMODULE_FUNCTIONS.iter().any(|&(m, n)| m == module && n == name)
+/// Whether `module.name` is lowered by `numpy_call`: the functions of the `numpy`
+/// namespace itself (unknown ones get its error). Functions of sub-namespaces
+/// (`numpy.linalg.norm`) come from the library written in Python (`ferrojit._lib`).
+pub fn numpy_function(module: &str, _name: &str) -> bool {
+    module == "numpy"
 }
 
 impl FunctionLowerer<'_, '_> {
@@ -417,24 +411,6 @@ impl FunctionLowerer<'_, '_> {
                 }
                 let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, Layout::C));
                 Expr::new(ExprKind::Sort(Box::new(a)), ty, span)
-            }
-            "norm" => {
-                // np.linalg.norm(x) of a vector: sqrt(sum(x*x)).
-                let p = self.np_params(c, name, &["x"])?;
-                let x_arg = p[0].ok_or_else(|| self.err(range, "np.linalg.norm() needs an array"))?;
-                let x = self.lower_expr(x_arg)?;
-                let Type::Array(xt) = x.ty else { return Err(self.err(range, format!("np.linalg.norm() of a {}", x.ty))) };
-                if xt.ndim != 1 {
-                    return Err(self.err(range, "np.linalg.norm() is supported for vectors (1-d arrays) so far"));
-                }
-                let mut b2 = Vec::new();
-                let xv = self.reusable(x, &mut b2);
-                let sq = self.array_binop(ferrojit_ir::BinOp::Mul, xv.clone(), xv, range)?;
-                let total = self.reduction("sum", sq, None, range)?;
-                let total = total.cast_to(&FLOAT64);
-                let root = Expr::new(ExprKind::Math { func: ferrojit_ir::MathFn::Sqrt, args: vec![total] }, FLOAT64, span);
-                b.extend(b2);
-                Expr::new(ExprKind::NumpySemantics(Box::new(root)), FLOAT64, span)
             }
             "dot" | "matmul" => {
                 let p = self.np_params(c, name, &["a", "b"])?;

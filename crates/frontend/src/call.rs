@@ -34,6 +34,7 @@ impl FunctionLowerer<'_, '_> {
                 self.math_call(&name, args, range)
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
+            GlobalValue::Overloaded { key, name } => self.overloaded_call(key, c, &name),
             GlobalValue::ModuleFunction { module, name } if crate::array::numpy_function(&module, &name) => self.numpy_call(&name, c),
             GlobalValue::NumpyDType(d) => {
                 let args = self.positional_args(c, &callee_text)?;
@@ -42,7 +43,12 @@ impl FunctionLowerer<'_, '_> {
                     return Err(self.err(range, format!("cannot convert a {} to {d}", x.ty)));
                 }
                 let ty = ferrojit_ir::type_from_name(&d).ok_or_else(|| self.err(range, format!("unknown NumPy type {d}")))?;
-                Ok(x.cast_to(&ty))
+                // A NumPy scalar (strong in NumPy 2's promotion: `np.int64(0) + int8`
+                // is int64), whatever the argument was.
+                let span = self.span(range);
+                let t = self.temp(&ty);
+                let read = Expr::new(ExprKind::NumpySemantics(Box::new(Expr::new(ExprKind::Var(t), ty.clone(), span))), ty.clone(), span);
+                Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x.cast_to(&ty)), body: Box::new(read) }, ty, span))
             }
             GlobalValue::Array(_) => Err(self.err(range, format!("`{callee_text}` is an array, not a function"))),
             GlobalValue::NotFound => Err(self.err(c.func.range(), format!("name `{callee_text}` is not defined"))),
@@ -270,8 +276,53 @@ impl FunctionLowerer<'_, '_> {
         })
     }
 
-    fn jitted_call(&mut self, key: FunctionKey, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
+    /// A call of an overloaded function: its arguments are lowered first, their types
+    /// choose the implementation, which is then called like a jitted function.
+    fn overloaded_call(&mut self, key: u64, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
         let range = c.range();
+        let (pos, kws) = self.lower_call_args(c)?;
+        let types: Vec<Type> = pos.iter().map(|e| e.ty.clone()).collect();
+        let kw_types: Vec<(String, Type)> = kws.iter().map(|(k, e, _)| (k.clone(), e.ty.clone())).collect();
+        match self.b.resolver.overload(key, &types, &kw_types) {
+            Ok(Some(impl_key)) => self.call_with(impl_key, pos, kws, range, name),
+            Ok(None) => {
+                let mut sig: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                sig.extend(kw_types.iter().map(|(k, t)| format!("{k}={t}")));
+                Err(self.err(range, format!("`{name}` has no compiled implementation for ({})", sig.join(", "))))
+            }
+            Err(why) => Err(self.err(range, format!("`{name}`: {why}"))),
+        }
+    }
+
+    /// The arguments of a call, lowered in call-site order: positional ones, then the
+    /// keywords with their names and ranges.
+    #[allow(clippy::type_complexity)]
+    fn lower_call_args(&mut self, c: &ast::ExprCall) -> LResult<(Vec<Expr>, Vec<(String, Expr, TextRange)>)> {
+        let mut pos = Vec::new();
+        for a in &c.args {
+            if matches!(a, ast::Expr::Starred(_)) {
+                return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
+            }
+            pos.push(self.lower_expr(a)?);
+        }
+        let mut kws = Vec::new();
+        for k in &c.keywords {
+            let Some(kw) = &k.arg else {
+                return Err(self.err(k.range(), "`**kwargs` in calls is not supported in compiled code"));
+            };
+            kws.push((kw.to_string(), self.lower_expr(&k.value)?, k.range()));
+        }
+        Ok((pos, kws))
+    }
+
+    fn jitted_call(&mut self, key: FunctionKey, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
+        let (pos, kws) = self.lower_call_args(c)?;
+        self.call_with(key, pos, kws, c.range(), name)
+    }
+
+    /// Call jitted function `key` with lowered arguments (bound to its parameters by
+    /// position and keyword, defaults filled in).
+    fn call_with(&mut self, key: FunctionKey, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange, name: &str) -> LResult<Expr> {
         let span = self.span(range);
         let callee = self.b.parsed(key)?;
         let params: Vec<String> = callee
@@ -285,37 +336,28 @@ impl FunctionLowerer<'_, '_> {
             .collect();
         let n_positional = callee.def.args.posonlyargs.len() + callee.def.args.args.len();
         let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
-        for (i, a) in c.args.iter().enumerate() {
-            if matches!(a, ast::Expr::Starred(_)) {
-                return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
-            }
+        let (n_args, has_keywords) = (pos.len(), !kws.is_empty());
+        for (i, a) in pos.into_iter().enumerate() {
             if i >= n_positional {
-                return Err(self.err(range, format!("{name}() takes {n_positional} positional arguments but {} were given", c.args.len())));
+                return Err(self.err(range, format!("{name}() takes {n_positional} positional arguments but {n_args} were given")));
             }
-            slots[i] = Some(self.lower_expr(a)?);
+            slots[i] = Some(a);
         }
-        for k in &c.keywords {
-            let Some(kw) = &k.arg else {
-                return Err(self.err(k.range(), "`**kwargs` in calls is not supported in compiled code"));
-            };
-            let Some(i) = params.iter().position(|p| p == kw.as_str()) else {
-                return Err(self.err(k.range(), format!("{name}() got an unexpected keyword argument `{kw}`")));
+        let mut order: Vec<usize> = (0..n_args).collect();
+        for (kw, value, kw_range) in kws {
+            let Some(i) = params.iter().position(|p| *p == kw) else {
+                return Err(self.err(kw_range, format!("{name}() got an unexpected keyword argument `{kw}`")));
             };
             if slots[i].is_some() {
-                return Err(self.err(k.range(), format!("{name}() got multiple values for argument `{kw}`")));
+                return Err(self.err(kw_range, format!("{name}() got multiple values for argument `{kw}`")));
             }
-            slots[i] = Some(self.lower_expr(&k.value)?);
+            slots[i] = Some(value);
+            order.push(i);
         }
         // Arguments are evaluated in call-site order; with keywords that can differ from
         // parameter order, so bind each to a temporary first.
         let mut bindings = Vec::new();
-        if !c.keywords.is_empty() {
-            let mut order: Vec<usize> = (0..c.args.len()).collect();
-            for k in &c.keywords {
-                if let Some(i) = k.arg.as_ref().and_then(|kw| params.iter().position(|p| p == kw.as_str())) {
-                    order.push(i);
-                }
-            }
+        if has_keywords {
             for i in order {
                 let Some(value) = slots[i].take() else { continue };
                 if matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {

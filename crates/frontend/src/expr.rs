@@ -203,7 +203,7 @@ impl FunctionLowerer<'_, '_> {
             }
             GlobalValue::NotFound => Err(self.err(range, format!("name `{name}` is not defined"))),
             GlobalValue::Module(m) => Err(self.err(range, format!("`{name}` is the module `{m}`; use its functions and constants"))),
-            GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) => {
+            GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) | GlobalValue::Overloaded { .. } => {
                 Err(self.err(range, format!("`{name}` is a function; compiled code can call it but not use it as a value")))
             }
             GlobalValue::ExceptionClass(_) => Err(self.err(range, format!("`{name}` is an exception class; it can only be raised"))),

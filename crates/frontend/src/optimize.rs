@@ -102,6 +102,22 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>]) {
                     }
                 }
             }
+            StmtKind::Return(value) => {
+                // `return g(args)`: g's statements into a new variable, then return it.
+                if let ExprKind::Call { func, args } = &value.kind {
+                    if let Some(Some(g)) = callees.get(*func) {
+                        let target = f.vars.len();
+                        f.vars.push(Var { name: format!("$ret{target}"), ty: value.ty.clone() });
+                        if let Some(stmts) = inline_one(f, target, g, args, s.span) {
+                            out.extend(stmts);
+                            let read = Expr::new(ExprKind::Var(target), value.ty.clone(), s.span);
+                            out.push(Stmt { kind: StmtKind::Return(read), span: s.span });
+                            continue;
+                        }
+                        f.vars.pop();
+                    }
+                }
+            }
             _ => {}
         }
         out.push(s);
@@ -216,11 +232,7 @@ fn fresh_vars(f: &Function) -> HashSet<VarId> {
     }
     walk_stmts(&f.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
-            let allocates = matches!(
-                value.kind,
-                ExprKind::Map { .. } | ExprKind::NewArray { .. } | ExprKind::CopyArray(_) | ExprKind::Arange { .. } | ExprKind::Sort(_)
-            ) || matches!(value.kind, ExprKind::Scan { .. } | ExprKind::Reduce { axis: Some(_), .. });
-            if !allocates {
+            if !value.allocates_new_array() {
                 fresh.remove(var);
             }
         }

@@ -36,6 +36,10 @@ pub enum GlobalValue {
     /// A NumPy array frozen into the code as a read-only constant (Numba's rule for
     /// global arrays). The bindings keep the array alive while the code exists.
     Array(ConstArray),
+    /// A function with compiled implementations chosen by argument types: `@overload(f)`
+    /// (`ferrojit.extending`) or a NumPy function of the library written in Python
+    /// (`python/ferrojit/_lib`). `name` is its full path (`numpy.linspace`).
+    Overloaded { key: u64, name: String },
     /// Something compiled code can't use; the text describes it ("a str object").
     Unsupported(String),
     NotFound,
@@ -97,4 +101,11 @@ pub trait Resolver {
     fn global(&self, key: FunctionKey, name: &str) -> GlobalValue;
     /// Resolve `module.attr` for a module not known to the frontend.
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+    /// The implementation of overloaded function `key` for these argument types (the
+    /// positional ones, then the keywords): a function to compile like user code, `None`
+    /// when no overload accepts the types, `Err` when choosing one failed.
+    fn overload(&self, key: u64, args: &[Type], kwargs: &[(String, Type)]) -> Result<Option<FunctionKey>, String> {
+        let _ = (key, args, kwargs);
+        Ok(None)
+    }
 }

@@ -76,6 +76,12 @@ impl FunctionLowerer<'_, '_> {
             ast::Stmt::If(i) => {
                 let cond = self.lower_expr(&i.test)?;
                 let cond = self.truth(cond, i.test.range())?;
+                // A condition known when compiling (`if x is None` with x's type known,
+                // `if False`) keeps only the branch that runs, so the other need not
+                // type-check for these argument types (library code relies on this).
+                if let ExprKind::Const(Const::Bool(taken)) = cond.kind {
+                    return Ok(self.lower_block(if taken { &i.body } else { &i.orelse })?);
+                }
                 let then_body = self.lower_block(&i.body)?;
                 let else_body = self.lower_block(&i.orelse)?;
                 one(StmtKind::If { cond, then_body, else_body })
@@ -118,10 +124,13 @@ impl FunctionLowerer<'_, '_> {
                 one(if matches!(s, ast::Stmt::Break(_)) { StmtKind::Break } else { StmtKind::Continue })
             }
             ast::Stmt::Raise(r) => {
-                let (exc, message) = match &r.exc {
-                    Some(e) => self.exception_spec(e)?,
-                    None => return Err(self.err(range, "a bare `raise` (re-raise) is not supported in compiled code")),
+                let Some(e) = &r.exc else {
+                    return Err(self.err(range, "a bare `raise` (re-raise) is not supported in compiled code"));
                 };
+                if let Some(shown) = self.raise_showing_int(e)? {
+                    return Ok(shown);
+                }
+                let (exc, message) = self.exception_spec(e)?;
                 one(StmtKind::Raise { exc, message })
             }
             ast::Stmt::Assert(a) => {
@@ -342,6 +351,45 @@ impl FunctionLowerer<'_, '_> {
             _ => return Err(self.err(e.range(), "exceptions in compiled code take one constant message")),
         };
         Ok((kind, message))
+    }
+
+    /// `raise E(f"... {n} ...")` with one integer shown in the message: the message is
+    /// formatted when raised (a `Guard` that always fails, then the plain raise, which
+    /// is not reached, so the statement still ends its block).
+    fn raise_showing_int(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
+        let ast::Expr::Call(c) = e else { return Ok(None) };
+        let [ast::Expr::JoinedStr(j)] = c.args.as_slice() else { return Ok(None) };
+        let mut template = String::new();
+        let mut shown = None;
+        for part in &j.values {
+            match part {
+                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(s),
+                ast::Expr::FormattedValue(f) if shown.is_none() && f.format_spec.is_none() => {
+                    template.push_str("{}");
+                    shown = Some(f.value.as_ref());
+                }
+                _ => return Err(self.err(e.range(), "an f-string message in compiled code can show one integer (`f\"... {n} ...\"`)")),
+            }
+        }
+        let Some(value) = shown else { return Ok(None) };
+        let value = self.lower_expr(value)?;
+        if !matches!(value.ty, Type::Int(_) | Type::Bool) {
+            return Err(self.err(e.range(), format!("an f-string message in compiled code can show an integer, not a {}", value.ty)));
+        }
+        let plain = ast::Expr::Call(ast::ExprCall { func: c.func.clone(), args: vec![], keywords: vec![], range: c.range });
+        let (exc, _) = self.exception_spec(&plain)?;
+        let span = self.span(e.range());
+        let guard = Expr::new(
+            ExprKind::Guard {
+                cond: Box::new(Expr::constant(Const::Bool(true), span)),
+                exc,
+                message: template.clone(),
+                value: Box::new(value.cast_to(&INT64)),
+            },
+            INT64,
+            span,
+        );
+        Ok(Some(vec![Stmt { kind: StmtKind::Expr(guard), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]))
     }
 
     fn constant_str(&self, e: &ast::Expr) -> LResult<String> {

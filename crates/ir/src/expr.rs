@@ -520,6 +520,18 @@ impl Expr {
         Expr { kind: ExprKind::Const(c), ty, span }
     }
     /// This expression converted to `ty` (no-op if it already has it).
+    /// Whether evaluating this expression (its outermost node) returns a newly allocated
+    /// array that nothing else refers to. Declared here, next to the node kinds, so
+    /// passes ask it instead of keeping their own lists.
+    pub fn allocates_new_array(&self) -> bool {
+        match &self.kind {
+            ExprKind::Map { .. } | ExprKind::NewArray { .. } | ExprKind::CopyArray(_) | ExprKind::Arange { .. } | ExprKind::Sort(_) => true,
+            ExprKind::Scan { .. } => true,
+            ExprKind::Reduce { axis, .. } => axis.is_some(),
+            _ => false,
+        }
+    }
+
     pub fn cast_to(self, ty: &Type) -> Expr {
         if &self.ty == ty {
             return self;

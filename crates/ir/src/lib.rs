@@ -219,11 +219,52 @@ pub enum StmtKind {
     PtrStore { ptr: Expr, index: Expr, value: Expr },
 }
 
-/// Python exception classes compiled code can raise. The numbering is the ABI shared
-/// with the runtime (`ferrojit_runtime::raise`) and the bindings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum ExcKind {
+/// Declares the exceptions compiled code raises, once: the enum, its runtime codes (the
+/// numbers generated code and the runtime pass around), and its Python names. The
+/// bindings map each to its Python class with an exhaustive match.
+macro_rules! exception_kinds {
+    ($($name:ident = $code:literal,)*) => {
+        /// An exception compiled code can raise (a builtin Python exception class).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u32)]
+        pub enum ExcKind {
+            $($name = $code,)*
+        }
+
+        impl ExcKind {
+            /// Every kind, in code order.
+            pub const ALL: &'static [ExcKind] = &[$(ExcKind::$name,)*];
+
+            pub fn from_name(name: &str) -> Option<ExcKind> {
+                match name {
+                    $(stringify!($name) => Some(ExcKind::$name),)*
+                    _ => None,
+                }
+            }
+
+            pub fn from_code(code: u32) -> Option<ExcKind> {
+                match code {
+                    $($code => Some(ExcKind::$name),)*
+                    _ => None,
+                }
+            }
+
+            /// The runtime's code (what `ferrojit_rt_raise` receives).
+            pub const fn code(self) -> u32 {
+                self as u32
+            }
+
+            /// The Python class's name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ExcKind::$name => stringify!($name),)*
+                }
+            }
+        }
+    };
+}
+
+exception_kinds! {
     ZeroDivisionError = 1,
     ValueError = 2,
     OverflowError = 3,
@@ -235,58 +276,6 @@ pub enum ExcKind {
     UnboundLocalError = 9,
     RecursionError = 10,
     MemoryError = 11,
-}
-
-impl ExcKind {
-    pub fn from_name(name: &str) -> Option<ExcKind> {
-        Some(match name {
-            "ZeroDivisionError" => ExcKind::ZeroDivisionError,
-            "ValueError" => ExcKind::ValueError,
-            "OverflowError" => ExcKind::OverflowError,
-            "AssertionError" => ExcKind::AssertionError,
-            "IndexError" => ExcKind::IndexError,
-            "TypeError" => ExcKind::TypeError,
-            "RuntimeError" => ExcKind::RuntimeError,
-            "Exception" => ExcKind::Exception,
-            "UnboundLocalError" => ExcKind::UnboundLocalError,
-            "RecursionError" => ExcKind::RecursionError,
-            "MemoryError" => ExcKind::MemoryError,
-            _ => return None,
-        })
-    }
-    pub fn from_code(code: u32) -> Option<ExcKind> {
-        use ExcKind::*;
-        [
-            ZeroDivisionError,
-            ValueError,
-            OverflowError,
-            AssertionError,
-            IndexError,
-            TypeError,
-            RuntimeError,
-            Exception,
-            UnboundLocalError,
-            RecursionError,
-            MemoryError,
-        ]
-            .into_iter()
-            .find(|k| *k as u32 == code)
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            ExcKind::ZeroDivisionError => "ZeroDivisionError",
-            ExcKind::ValueError => "ValueError",
-            ExcKind::OverflowError => "OverflowError",
-            ExcKind::AssertionError => "AssertionError",
-            ExcKind::IndexError => "IndexError",
-            ExcKind::TypeError => "TypeError",
-            ExcKind::RuntimeError => "RuntimeError",
-            ExcKind::Exception => "Exception",
-            ExcKind::UnboundLocalError => "UnboundLocalError",
-            ExcKind::RecursionError => "RecursionError",
-            ExcKind::MemoryError => "MemoryError",
-        }
-    }
 }
 
 /// The source name of a variable: the frontend gives each web of a Python name (the

@@ -64,6 +64,31 @@ pub enum DType {
 }
 
 impl DType {
+    /// Every dtype, in runtime-code order.
+    pub const ALL: [DType; 11] = [
+        DType::Bool,
+        DType::Int(IntKind::I8),
+        DType::Int(IntKind::I16),
+        DType::Int(IntKind::I32),
+        DType::Int(IntKind::I64),
+        DType::Int(IntKind::U8),
+        DType::Int(IntKind::U16),
+        DType::Int(IntKind::U32),
+        DType::Int(IntKind::U64),
+        DType::Float(FloatKind::F32),
+        DType::Float(FloatKind::F64),
+    ];
+
+    /// The number that names this dtype to the runtime (`ferrojit_rt_sort`): its index
+    /// in [`DType::ALL`], declared once here for the code generator and the runtime.
+    pub fn runtime_code(self) -> i32 {
+        DType::ALL.iter().position(|d| *d == self).unwrap_or(0) as i32
+    }
+
+    pub fn from_runtime_code(code: i32) -> Option<DType> {
+        usize::try_from(code).ok().and_then(|i| DType::ALL.get(i).copied())
+    }
+
     pub fn to_type(self) -> Type {
         match self {
             DType::Bool => Type::Bool,

@@ -308,20 +308,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.copy_elements(av, at, out, rt, &shape)?;
         let rt = *rt;
         self.release_if(a, &array.ty, owned)?;
-        let kind: u64 = match rt.dtype {
-            ferrojit_ir::DType::Bool => 0,
-            ferrojit_ir::DType::Int(k) => {
-                let base = if k.signed() { 0 } else { 4 };
-                base + match k.bits() {
-                    8 => 1,
-                    16 => 2,
-                    32 => 3,
-                    _ => 4,
-                }
-            }
-            ferrojit_ir::DType::Float(FloatKind::F32) => 9,
-            ferrojit_ir::DType::Float(FloatKind::F64) => 10,
-        };
+        let kind = rt.dtype.runtime_code() as u64;
         let n = *shape.last().ok_or_else(|| BackendError::Llvm("sort of a 0-d array".into()))?;
         let outer = shape[..shape.len() - 1].to_vec();
         let sort_fn = self.runtime_fn(

@@ -15,11 +15,25 @@ pub struct PyResolver<'py> {
     functions: RefCell<Vec<Bound<'py, PyAny>>>,
     /// Global arrays frozen into the code, to keep alive with it.
     arrays: RefCell<Vec<Bound<'py, PyAny>>>,
+    /// Overloaded functions (`GlobalValue::Overloaded`'s key is the index) with their
+    /// full names.
+    overloaded: RefCell<Vec<(Bound<'py, PyAny>, String)>>,
+    /// Implementations chosen so far, by overload and argument types: each is chosen
+    /// once per compilation (the typing function may return a new closure each time).
+    chosen: RefCell<OverloadCache>,
 }
+
+type OverloadCache = std::collections::HashMap<(u64, Vec<ferrojit_ir::Type>, Vec<(String, ferrojit_ir::Type)>), Option<FunctionKey>>;
 
 impl<'py> PyResolver<'py> {
     pub fn new(root: Bound<'py, PyAny>) -> PyResolver<'py> {
-        PyResolver { py: root.py(), functions: RefCell::new(vec![root]), arrays: RefCell::new(Vec::new()) }
+        PyResolver {
+            py: root.py(),
+            functions: RefCell::new(vec![root]),
+            arrays: RefCell::new(Vec::new()),
+            overloaded: RefCell::new(Vec::new()),
+            chosen: RefCell::new(Default::default()),
+        }
     }
 
     /// The global arrays the compiled code refers to.
@@ -52,6 +66,40 @@ impl<'py> PyResolver<'py> {
             }
             Err(why) => GlobalValue::Unsupported(why),
         }
+    }
+
+    fn overloaded_key(&self, obj: &Bound<'py, PyAny>, name: String) -> GlobalValue {
+        let mut list = self.overloaded.borrow_mut();
+        let key = match list.iter().position(|(o, _)| o.is(obj)) {
+            Some(i) => i,
+            None => {
+                list.push((obj.clone(), name.clone()));
+                list.len() - 1
+            }
+        };
+        GlobalValue::Overloaded { key: key as u64, name }
+    }
+
+    /// What `ferrojit.extending` knows of `obj`: compiled as user code
+    /// (`register_jitable`), overloaded (`@overload`), or nothing.
+    fn extension(&self, obj: &Bound<'py, PyAny>) -> PyResult<Option<GlobalValue>> {
+        let ext = self.py.import("ferrojit.extending")?;
+        let kind = ext.call_method1("_kind", (obj,))?;
+        if kind.is_none() {
+            return Ok(None);
+        }
+        let name: String = obj.getattr("__name__").and_then(|n| n.extract()).unwrap_or_else(|_| "<function>".into());
+        Ok(Some(match kind.extract::<String>()?.as_str() {
+            "jitable" => GlobalValue::Function(self.key_of(obj.clone())),
+            _ => {
+                let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
+                let full = match module {
+                    Some(m) => format!("{m}.{name}"),
+                    None => name,
+                };
+                self.overloaded_key(obj, full)
+            }
+        }))
     }
 
     fn function(&self, key: FunctionKey) -> Option<Bound<'py, PyAny>> {
@@ -120,6 +168,9 @@ impl<'py> PyResolver<'py> {
         if let Some(i) = self.functions.borrow().iter().position(|f| f.is(obj)) {
             return Ok(GlobalValue::Function(i as FunctionKey));
         }
+        if let Some(g) = self.extension(obj)? {
+            return Ok(g);
+        }
         if let Some(c) = self.constant(obj) {
             return Ok(GlobalValue::Const(c));
         }
@@ -171,6 +222,12 @@ impl<'py> PyResolver<'py> {
                 }
                 // The full path, found by identity: `np.emath.sqrt` is not `np.sqrt`.
                 let module = numpy_namespace(py, obj, &name, module.as_deref().unwrap_or("numpy"));
+                // The library written in Python (python/ferrojit/_lib) implements it?
+                let full = format!("{module}.{name}");
+                let ext = py.import("ferrojit.extending")?;
+                if ext.call_method1("_in_library", (&full,))?.is_truthy()? {
+                    return Ok(self.overloaded_key(obj, full));
+                }
                 return Ok(GlobalValue::ModuleFunction { module, name });
             }
             if obj.cast::<PyType>().is_ok() {
@@ -246,7 +303,7 @@ impl PyResolver<'_> {
     }
 }
 
-impl Resolver for PyResolver<'_> {
+impl<'py> Resolver for PyResolver<'py> {
     fn function_source(&self, key: FunctionKey) -> Result<FunctionSource, String> {
         let func = self.function(key).ok_or_else(|| format!("unknown function key {key}"))?;
         let name: String = func.getattr("__name__").and_then(|n| n.extract()).unwrap_or_else(|_| "<function>".into());
@@ -293,11 +350,56 @@ impl Resolver for PyResolver<'_> {
         }
     }
 
+    fn overload(&self, key: u64, args: &[ferrojit_ir::Type], kwargs: &[(String, ferrojit_ir::Type)]) -> Result<Option<FunctionKey>, String> {
+        let cache_key = (key, args.to_vec(), kwargs.to_vec());
+        if let Some(k) = self.chosen.borrow().get(&cache_key) {
+            return Ok(*k);
+        }
+        let result = self.choose_overload(key, args, kwargs)?;
+        self.chosen.borrow_mut().insert(cache_key, result);
+        Ok(result)
+    }
+
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
         let Ok(m) = self.py.import(module) else { return GlobalValue::NotFound };
         match m.getattr(attr) {
             Ok(v) => self.classify(&v),
             Err(_) => GlobalValue::NotFound,
+        }
+    }
+}
+
+impl<'py> PyResolver<'py> {
+    fn choose_overload(&self, key: u64, args: &[ferrojit_ir::Type], kwargs: &[(String, ferrojit_ir::Type)]) -> Result<Option<FunctionKey>, String> {
+        let Some((obj, name)) = self.overloaded.borrow().get(key as usize).cloned() else {
+            return Err(format!("unknown overload key {key}"));
+        };
+        let py = self.py;
+        let chosen = (|| -> PyResult<Option<Bound<'py, PyAny>>> {
+            let wrap = |t: &ferrojit_ir::Type| Py::new(py, crate::types::NativeType { ty: t.clone() });
+            let pos = PyTuple::new(py, args.iter().map(wrap).collect::<PyResult<Vec<_>>>()?)?;
+            let kw = PyDict::new(py);
+            for (k, t) in kwargs {
+                kw.set_item(k, wrap(t)?)?;
+            }
+            let ext = py.import("ferrojit.extending")?;
+            let r = ext.call_method1("_resolve", (&obj, &name, pos, kw))?;
+            Ok(if r.is_none() { None } else { Some(r) })
+        })();
+        match chosen {
+            Ok(None) => Ok(None),
+            Ok(Some(f)) => {
+                // A dispatcher returned as the implementation: compile its Python function.
+                let f = match f.cast::<Dispatcher>() {
+                    Ok(d) => d.borrow().py_func.bind(py).clone(),
+                    Err(_) => f,
+                };
+                if !f.hasattr("__code__").unwrap_or(false) {
+                    return Err("the overload returned something that is not a Python function".into());
+                }
+                Ok(Some(self.key_of(f)))
+            }
+            Err(e) => Err(format!("choosing its implementation raised {e}")),
         }
     }
 }

@@ -34,6 +34,84 @@ impl NativeType {
         self.ty.to_string()
     }
 
+    /// What kind of type this is, for `@overload` functions that choose an
+    /// implementation: "bool", "int", "float", "tuple", "none", "array" or "pointer"
+    /// (`isinstance(t, types.Array)` and friends test it).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match &self.ty {
+            Type::Bool => "bool",
+            Type::Int(_) => "int",
+            Type::Float(_) => "float",
+            Type::Tuple(_) => "tuple",
+            Type::None => "none",
+            Type::Array(_) => "array",
+            Type::Pointer(_) => "pointer",
+        }
+    }
+
+    /// An array's number of dimensions (0 for other types).
+    #[getter]
+    fn ndim(&self) -> u8 {
+        match &self.ty {
+            Type::Array(a) => a.ndim,
+            _ => 0,
+        }
+    }
+
+    /// An array's element type; a scalar type is its own dtype.
+    #[getter]
+    fn dtype(&self) -> Option<NativeType> {
+        match &self.ty {
+            Type::Array(a) => Some(NativeType { ty: a.dtype.to_type() }),
+            t if t.is_numeric() => Some(NativeType { ty: t.clone() }),
+            _ => None,
+        }
+    }
+
+    /// An array's layout: "C", "F" or "A" (any strides).
+    #[getter]
+    fn layout(&self) -> Option<&'static str> {
+        match &self.ty {
+            Type::Array(a) => Some(match a.layout {
+                ferrojit_ir::Layout::C => "C",
+                ferrojit_ir::Layout::F => "F",
+                ferrojit_ir::Layout::A => "A",
+            }),
+            _ => None,
+        }
+    }
+
+    /// A number's width in bits (bool: 8).
+    #[getter]
+    fn bitwidth(&self) -> Option<u32> {
+        match &self.ty {
+            Type::Bool => Some(8),
+            Type::Int(k) => Some(k.bits()),
+            Type::Float(ferrojit_ir::FloatKind::F32) => Some(32),
+            Type::Float(_) => Some(64),
+            _ => None,
+        }
+    }
+
+    /// Whether an integer type is signed.
+    #[getter]
+    fn signed(&self) -> Option<bool> {
+        match &self.ty {
+            Type::Int(k) => Some(k.signed()),
+            _ => None,
+        }
+    }
+
+    /// A tuple's element types.
+    #[getter]
+    fn types(&self) -> Vec<NativeType> {
+        match &self.ty {
+            Type::Tuple(ts) => ts.iter().map(|t| NativeType { ty: t.clone() }).collect(),
+            _ => vec![],
+        }
+    }
+
     /// `float64(int64, int64)` makes a signature.
     #[pyo3(signature = (*args))]
     fn __call__(&self, args: &Bound<'_, PyTuple>) -> PyResult<NativeSignature> {

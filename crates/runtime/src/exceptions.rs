@@ -1,0 +1,95 @@
+//! The thread-local exception slot that compiled code raises into and the bindings take
+//! from, the helpers that fill it, and the hook through which a `cfunc` reports it.
+
+use std::cell::RefCell;
+
+/// Exception kinds; the numbering is `ferrojit_ir::ExcKind`'s.
+pub type ExcCode = u32;
+
+thread_local! {
+    static ERROR: RefCell<Option<(ExcCode, String)>> = const { RefCell::new(None) };
+}
+
+/// Record an exception for the current thread. `msg` points at `len` bytes of UTF-8
+/// (a constant in the generated code).
+///
+/// # Safety
+/// `msg` must point at `len` readable bytes (or be null with `len == 0`).
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise(kind: ExcCode, msg: *const u8, len: usize) {
+    let text = if msg.is_null() || len == 0 {
+        String::new()
+    } else {
+        // SAFETY: the caller promises `len` readable bytes at `msg`.
+        let bytes = unsafe { std::slice::from_raw_parts(msg, len) };
+        String::from_utf8_lossy(bytes).into_owned()
+    };
+    ERROR.with(|e| *e.borrow_mut() = Some((kind, text)));
+}
+
+/// [`ferrojit_rt_raise`] with `{}` in the message replaced by `value` (a message
+/// naming a run-time number: "Python integer 300 out of bounds for uint8").
+///
+/// # Safety
+/// As [`ferrojit_rt_raise`].
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise_int(kind: ExcCode, msg: *const u8, len: usize, value: i64) {
+    // SAFETY: forwarded from the caller.
+    unsafe { ferrojit_rt_raise(kind, msg, len) };
+    ERROR.with(|e| {
+        if let Some((_, text)) = e.borrow_mut().as_mut() {
+            // `{u}` shows the bits as unsigned (a uint64 beyond int64), `{}` as int64.
+            *text = if text.contains("{u}") {
+                text.replacen("{u}", &(value as u64).to_string(), 1)
+            } else {
+                text.replacen("{}", &value.to_string(), 1)
+            };
+        }
+    });
+}
+
+/// Take the pending exception of this thread, if any.
+pub fn take_error() -> Option<(ExcCode, String)> {
+    ERROR.with(|e| e.borrow_mut().take())
+}
+
+/// Record NumPy's IndexError for an out-of-bounds index (`boundscheck=True`).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_index_error(index: i64, axis: i64, size: i64) {
+    let text = format!("index {index} is out of bounds for axis {axis} with size {size}");
+    ERROR.with(|e| *e.borrow_mut() = Some((ferrojit_ir::ExcKind::IndexError.code(), text)));
+}
+
+/// What a `cfunc` does with an exception: the bindings install a hook that makes it the
+/// current Python error (the caller, e.g. SciPy, then raises it).
+pub type CfuncErrorHook = fn(ExcCode, String);
+
+static CFUNC_HOOK: std::sync::OnceLock<CfuncErrorHook> = std::sync::OnceLock::new();
+
+pub fn set_cfunc_error_hook(hook: CfuncErrorHook) {
+    let _ = CFUNC_HOOK.set(hook);
+}
+
+/// Called by a cfunc's C wrapper when its body raised.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_cfunc_error() {
+    if let Some((kind, message)) = take_error() {
+        match CFUNC_HOOK.get() {
+            Some(hook) => hook(kind, message),
+            None => eprintln!("ferrojit: exception in a cfunc: {message}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raise_then_take() {
+        let msg = "division by zero";
+        unsafe { ferrojit_rt_raise(1, msg.as_ptr(), msg.len()) };
+        assert_eq!(take_error(), Some((1, msg.to_string())));
+        assert_eq!(take_error(), None);
+    }
+}

@@ -1,0 +1,282 @@
+"""NumPy functions written in Python (see ``ferrojit._lib``). Each follows NumPy's own
+algorithm (``numpy/_core/function_base.py``, ``numpy/lib/_function_base_impl.py``...) so
+that results agree to the bit where NumPy's are exactly rounded."""
+
+import numpy as np
+
+from .. import types
+from ..extending import library
+
+
+def _is_number(t):
+    return isinstance(t, (types.Number, types.Boolean))
+
+
+# --- numpy.linspace -----------------------------------------------------------------
+
+@library("numpy.linspace")
+def _linspace(start, stop, num=50, endpoint=True):
+    if not (_is_number(start) and _is_number(stop)):
+        return None
+    if not isinstance(num, (int, types.Integer, types.Boolean)):
+        return None  # NumPy: operator.index(num), so floats are a TypeError
+
+    def linspace(start, stop, num=50, endpoint=True):
+        if num < 0:
+            raise ValueError(f"Number of samples, {num}, must be non-negative.")
+        div = num - 1 if endpoint else num
+        delta = float(stop) - float(start)
+        # NumPy's arithmetic: i * step, then + start (two roundings), in one loop.
+        y = np.empty(num)
+        lo = float(start)
+        if div > 0:
+            step = delta / div
+            if step == 0:
+                for i in range(num):
+                    y[i] = i / div * delta + lo
+            else:
+                for i in range(num):
+                    y[i] = i * step + lo
+        else:
+            for i in range(num):
+                y[i] = i * delta + lo
+        if endpoint and num > 1:
+            y[num - 1] = float(stop)
+        return y
+
+    return linspace
+
+
+# --- numpy.diff ---------------------------------------------------------------------
+
+@library("numpy.diff")
+def _diff(a, n=1):
+    if not isinstance(a, types.Array) or a.ndim not in (1, 2):
+        return None
+    boolean = isinstance(a.dtype, types.Boolean)
+    if isinstance(n, int) and n == 1:
+        # `n` not given: one difference, no loop (the common call, as fast as writing
+        # `a[1:] - a[:-1]` by hand).
+        if a.ndim == 1:
+            def diff_once(a, n=1):
+                return a[1:] - a[:-1]
+            def diff_once_bool(a, n=1):
+                return a[1:] != a[:-1]
+        else:
+            def diff_once(a, n=1):
+                return a[:, 1:] - a[:, :-1]
+            def diff_once_bool(a, n=1):
+                return a[:, 1:] != a[:, :-1]
+        return diff_once_bool if boolean else diff_once
+    if a.ndim == 1 and boolean:
+        def diff(a, n=1):
+            if n < 0:
+                raise ValueError(f"order must be non-negative but got {n}")
+            if n == 1:
+                return a[1:] != a[:-1]
+            out = a[:]
+            for _ in range(n):
+                out = out[1:] != out[:-1]
+            return out
+    elif a.ndim == 1:
+        def diff(a, n=1):
+            if n < 0:
+                raise ValueError(f"order must be non-negative but got {n}")
+            if n == 1:
+                return a[1:] - a[:-1]
+            out = a[:]
+            for _ in range(n):
+                out = out[1:] - out[:-1]
+            return out
+    elif boolean:
+        def diff(a, n=1):
+            if n < 0:
+                raise ValueError(f"order must be non-negative but got {n}")
+            if n == 1:
+                return a[:, 1:] != a[:, :-1]
+            out = a[:, :]
+            for _ in range(n):
+                out = out[:, 1:] != out[:, :-1]
+            return out
+    else:
+        def diff(a, n=1):
+            if n < 0:
+                raise ValueError(f"order must be non-negative but got {n}")
+            if n == 1:
+                return a[:, 1:] - a[:, :-1]
+            out = a[:, :]
+            for _ in range(n):
+                out = out[:, 1:] - out[:, :-1]
+            return out
+    return diff
+
+
+# --- numpy.clip ---------------------------------------------------------------------
+
+def _int_range(t):
+    """The range of an integer dtype as Python ints that fit int64."""
+    if t.signed:
+        return -(2 ** (t.bitwidth - 1)), 2 ** (t.bitwidth - 1) - 1
+    return 0, min(2 ** t.bitwidth - 1, 2 ** 63 - 1)
+
+
+@library("numpy.clip")
+def _clip(a, a_min, a_max):
+    if not (isinstance(a, types.Array) or _is_number(a)):
+        return None
+    lo_none, hi_none = isinstance(a_min, types.NoneType), isinstance(a_max, types.NoneType)
+    dtype = a.dtype
+    # NumPy clips Python-int bounds beyond an integer dtype's range to that range.
+    lo_min, hi_max = _int_range(dtype) if isinstance(dtype, types.Integer) else (None, None)
+    int_bounds = lo_min is not None
+
+    if lo_none and hi_none:
+        def clip(a, a_min, a_max):
+            return np.minimum(a, a)
+    elif lo_none:
+        if int_bounds and isinstance(a_max, types.Integer):
+            def clip(a, a_min, a_max):
+                return np.minimum(a, max(min(a_max, hi_max), lo_min))
+        else:
+            def clip(a, a_min, a_max):
+                return np.minimum(a, a_max)
+    elif hi_none:
+        if int_bounds and isinstance(a_min, types.Integer):
+            def clip(a, a_min, a_max):
+                return np.maximum(a, min(max(a_min, lo_min), hi_max))
+        else:
+            def clip(a, a_min, a_max):
+                return np.maximum(a, a_min)
+    elif int_bounds and isinstance(a_min, types.Integer) and isinstance(a_max, types.Integer):
+        def clip(a, a_min, a_max):
+            return np.minimum(np.maximum(a, min(max(a_min, lo_min), hi_max)), max(min(a_max, hi_max), lo_min))
+    else:
+        def clip(a, a_min, a_max):
+            return np.minimum(np.maximum(a, a_min), a_max)
+    return clip
+
+
+# --- numpy.trace --------------------------------------------------------------------
+
+@library("numpy.trace")
+def _trace(a, offset=0):
+    if not isinstance(a, types.Array) or a.ndim != 2:
+        return None
+    dtype = a.dtype
+    # The sum's type, as NumPy's add.reduce gives it: small ints (and bool) in int64,
+    # small unsigned ints in uint64, floats in their own type.
+    if isinstance(dtype, types.Float):
+        acc = np.float32 if dtype.bitwidth == 32 else np.float64
+    elif isinstance(dtype, types.Integer) and not dtype.signed:
+        acc = np.uint64
+    else:
+        acc = np.int64
+
+    def trace(a, offset=0):
+        rows, cols = a.shape
+        s = acc(0)
+        if offset >= 0:
+            for i in range(max(min(rows, cols - offset), 0)):
+                s = s + a[i, i + offset]
+        else:
+            for i in range(max(min(rows + offset, cols), 0)):
+                s = s + a[i - offset, i]
+        return s
+
+    return trace
+
+
+# --- numpy.isclose and numpy.allclose -----------------------------------------------
+
+def _close_args(a, b):
+    return (isinstance(a, types.Array) or _is_number(a)) and (isinstance(b, types.Array) or _is_number(b))
+
+
+@library("numpy.isclose")
+def _isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not _close_args(a, b):
+        return None
+    if isinstance(b.dtype, types.Float):
+        def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+            close = ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
+            if equal_nan:
+                close = close | (np.isnan(a) & np.isnan(b))
+            return close
+        return isclose
+
+    def isclose_inexact(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        # NumPy converts y to an inexact type first: float64 for ints and bools.
+        y = b + 0.0
+        close = ((np.abs(a - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)) | (a == y)
+        if equal_nan:
+            close = close | (np.isnan(a) & np.isnan(y))
+        return close
+
+    return isclose_inexact
+
+
+@library("numpy.allclose")
+def _allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not _close_args(a, b):
+        return None
+    if _is_number(a) and _is_number(b):
+        def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+            y = b + 0.0
+            close = (abs(a - y) <= atol + rtol * abs(y) and np.isfinite(y)) or a == y
+            if equal_nan:
+                close = close or (np.isnan(a) and np.isnan(y))
+            return bool(close)
+        return allclose
+    if isinstance(b.dtype, types.Float):
+        def allclose_float(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+            close = ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
+            if equal_nan:
+                close = close | (np.isnan(a) & np.isnan(b))
+            return bool(np.all(close))
+        return allclose_float
+
+    def allclose_inexact(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        y = b + 0.0
+        close = ((np.abs(a - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)) | (a == y)
+        if equal_nan:
+            close = close | (np.isnan(a) & np.isnan(y))
+        return bool(np.all(close))
+
+    return allclose_inexact
+
+
+# --- numpy.linalg.norm --------------------------------------------------------------
+
+@library("numpy.linalg.norm")
+def _norm(x, ord=None):
+    if not isinstance(x, types.Array):
+        return None
+    if ord is None or isinstance(ord, types.NoneType):
+        # The 2-norm of the flattened array (Frobenius for matrices): sqrt(sum(x * x)),
+        # in float64 for integer input.
+        if isinstance(x.dtype, types.Float):
+            def norm(x, ord=None):
+                return np.sqrt(np.sum(x * x))
+        else:
+            def norm(x, ord=None):
+                return np.sqrt(np.sum((x * 1.0) * (x * 1.0)))
+        return norm
+    if x.ndim != 1 or not isinstance(ord, (types.Number, int, float)):
+        return None
+
+    def norm(x, ord=None):
+        y = np.abs(x * 1.0)
+        if ord == np.inf:
+            # NumPy: abs(x).max(initial=0), so an empty vector's is 0.0
+            return float(np.max(y)) if y.shape[0] > 0 else 0.0
+        if ord == -np.inf:
+            return float(np.min(y))
+        if ord == 0:
+            return float(np.sum(y != 0))
+        if ord == 1:
+            return float(np.sum(y))
+        if ord == 2:
+            return float(np.sqrt(np.sum(y * y)))
+        return float(np.sum(y ** ord) ** (1.0 / ord))
+
+    return norm
