@@ -259,6 +259,20 @@ impl FunctionLowerer<'_, '_> {
         Ok(out)
     }
 
+    /// The arguments of `np.name(...)` bound to its parameters from the typing table.
+    pub fn numpy_args<'a>(&self, c: &'a ast::ExprCall, name: &str) -> LResult<Vec<Option<&'a ast::Expr>>> {
+        let params = crate::tables::numpy_params(name)
+            .ok_or_else(|| crate::function::LErr::from(crate::FrontendError::Internal(format!("numpy.{name} is not in the typing table"))))?;
+        self.np_params(c, name, params)
+    }
+
+    /// The arguments of array method `name` bound from the typing table.
+    pub fn method_args<'a>(&self, c: &'a ast::ExprCall, name: &str) -> LResult<Vec<Option<&'a ast::Expr>>> {
+        let params = crate::tables::method_params(name)
+            .ok_or_else(|| crate::function::LErr::from(crate::FrontendError::Internal(format!("method .{name} is not in the typing table"))))?;
+        self.np_params(c, name, params)
+    }
+
     fn new_array(&self, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
         self.new_array_in(Layout::C, dtype, shape, fill, span)
     }
@@ -277,7 +291,7 @@ impl FunctionLowerer<'_, '_> {
         let one = |span| Expr::constant(Const::Int(1), span);
         let result = match name {
             "empty" | "zeros" | "ones" => {
-                let p = self.np_params(c, name, &["shape", "dtype"])?;
+                let p = self.numpy_args(c, name)?;
                 let shape_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs a shape")))?;
                 let shape = self.shape_of(shape_arg, &mut b)?;
                 let dtype = match p[1] {
@@ -292,7 +306,7 @@ impl FunctionLowerer<'_, '_> {
                 self.new_array(dtype, shape, fill, span)
             }
             "full" => {
-                let p = self.np_params(c, name, &["shape", "fill_value", "dtype"])?;
+                let p = self.numpy_args(c, name)?;
                 let (Some(shape_arg), Some(fill_arg)) = (p[0], p[1]) else {
                     return Err(self.err(range, "np.full() needs a shape and a fill value"));
                 };
@@ -308,8 +322,7 @@ impl FunctionLowerer<'_, '_> {
                 self.new_array(dtype, shape, Some(fill), span)
             }
             "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
-                let params: &[&str] = if name == "full_like" { &["a", "fill_value", "dtype"] } else { &["a", "dtype"] };
-                let p = self.np_params(c, name, params)?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
                 let a = self.lower_expr(a_arg)?;
                 let Type::Array(at) = a.ty else {
@@ -335,7 +348,7 @@ impl FunctionLowerer<'_, '_> {
                 self.new_array_in(keep_order(at), dtype, shape, fill, span)
             }
             "arange" => {
-                let p = self.np_params(c, name, &["start", "stop", "step", "dtype"])?;
+                let p = self.numpy_args(c, name)?;
                 let mut bounds = Vec::new();
                 for x in p[..3].iter().flatten() {
                     let e = self.lower_expr(x)?;
@@ -375,22 +388,22 @@ impl FunctionLowerer<'_, '_> {
                 )
             }
             "sum" | "prod" | "min" | "max" | "amin" | "amax" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all" => {
-                let p = self.np_params(c, name, &["a", "axis"])?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
                 let a = self.lower_expr(a_arg)?;
                 self.reduction(name, a, p[1], range)?
             }
             "cumsum" | "cumprod" => {
-                let p = self.np_params(c, name, &["a", "axis"])?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
                 let a = self.lower_expr(a_arg)?;
                 self.scan(name, a, p[1], range)?
             }
             "reshape" | "ravel" => {
-                let p = self.np_params(c, name, &["a", "newshape"])?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
                 let a = self.lower_expr(a_arg)?;
-                let shape = match (name, p[1]) {
+                let shape = match (name, p.get(1).copied().flatten()) {
                     ("reshape", Some(s)) => self.shape_of(s, &mut b)?,
                     ("reshape", None) => return Err(self.err(range, "np.reshape() needs a shape")),
                     _ => vec![Expr::constant(Const::Int(-1), span)],
@@ -402,7 +415,7 @@ impl FunctionLowerer<'_, '_> {
                 }
             }
             "sort" => {
-                let p = self.np_params(c, name, &["a"])?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, "np.sort() needs an array"))?;
                 let a = self.lower_expr(a_arg)?;
                 let Type::Array(at) = a.ty else { return Err(self.err(range, format!("np.sort() of a {}", a.ty))) };
@@ -413,13 +426,13 @@ impl FunctionLowerer<'_, '_> {
                 Expr::new(ExprKind::Sort(Box::new(a)), ty, span)
             }
             "dot" | "matmul" => {
-                let p = self.np_params(c, name, &["a", "b"])?;
+                let p = self.numpy_args(c, name)?;
                 let (Some(x), Some(y)) = (p[0], p[1]) else { return Err(self.err(range, format!("np.{name}() needs two arrays"))) };
                 let (x, y) = (self.lower_expr(x)?, self.lower_expr(y)?);
                 self.matmul(x, y, range)?
             }
             "copy" => {
-                let p = self.np_params(c, name, &["a"])?;
+                let p = self.numpy_args(c, name)?;
                 let a_arg = p[0].ok_or_else(|| self.err(range, "np.copy() needs an array"))?;
                 let a = self.lower_expr(a_arg)?;
                 let Type::Array(at) = a.ty else {
@@ -609,11 +622,11 @@ impl FunctionLowerer<'_, '_> {
                 self.reshape(copy, vec![Expr::constant(Const::Int(-1), span)], range)
             }
             ("cumsum" | "cumprod", _) => {
-                let p = self.np_params(c, name, &["axis"])?;
+                let p = self.method_args(c, name)?;
                 self.scan(name, a, p[0], range)
             }
             ("sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all", _) => {
-                let p = self.np_params(c, name, &["axis"])?;
+                let p = self.method_args(c, name)?;
                 self.reduction(name, a, p[0], range)
             }
             ("astype", 1) => {

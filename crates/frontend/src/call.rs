@@ -191,7 +191,7 @@ impl FunctionLowerer<'_, '_> {
     fn carray_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
         let range = c.range();
         let span = self.span(range);
-        let p = self.np_params(c, name, &["ptr", "shape", "dtype"])?;
+        let p = self.np_params(c, name, crate::tables::ferrojit_params(name).unwrap_or(&["ptr", "shape", "dtype"]))?;
         let (Some(ptr_arg), Some(shape_arg)) = (p[0], p[1]) else {
             return Err(self.err(range, format!("{name}() needs a pointer and a shape")));
         };

@@ -31,6 +31,7 @@ pub mod slicing;
 pub mod resolve;
 pub mod source;
 pub mod stmt;
+pub mod tables;
 pub mod testing;
 pub mod webs;
 

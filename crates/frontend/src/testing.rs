@@ -1,7 +1,8 @@
 //! A [`Resolver`] over in-memory sources, for tests of this crate and the backend.
 //!
 //! Each source is a `(name, text)` pair; the function's key is its index. Globals resolve
-//! to the other functions by name, the usual builtins, `math`, a few constants
+//! to the other functions by name, the usual builtins, `math`, `np` (NumPy as the typing
+//! tables list it), a few constants
 //! (`K = 7`, `SCALE = 0.5`, `PAIR = (1, 2.5)`), and builtin exceptions.
 
 use crate::{ConstValue, FunctionSource, GlobalValue, Resolver};
@@ -39,6 +40,7 @@ impl Resolver for MockResolver {
                 GlobalValue::Builtin(name.into())
             }
             "math" => GlobalValue::Module("math".into()),
+            "np" | "numpy" => GlobalValue::Module("numpy".into()),
             "K" => GlobalValue::Const(ConstValue::Int(7)),
             "SCALE" => GlobalValue::Const(ConstValue::Float(0.5)),
             "PAIR" => GlobalValue::Const(ConstValue::Tuple(vec![ConstValue::Int(1), ConstValue::Float(2.5)])),
@@ -48,7 +50,21 @@ impl Resolver for MockResolver {
         }
     }
 
-    fn module_attr(&self, _module: &str, _attr: &str) -> GlobalValue {
-        GlobalValue::NotFound
+    /// NumPy as the typing tables know it: its functions, ufuncs and scalar types.
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
+        if module != "numpy" {
+            return GlobalValue::NotFound;
+        }
+        if ferrojit_ir::type_from_name(attr).is_some() {
+            return GlobalValue::NumpyDType(attr.into());
+        }
+        let known = crate::tables::numpy_params(attr).is_some()
+            || crate::tables::NUMPY_UNARY_UFUNCS.contains(&attr)
+            || crate::tables::NUMPY_BINARY_UFUNCS.contains(&attr);
+        if known {
+            GlobalValue::ModuleFunction { module: "numpy".into(), name: attr.into() }
+        } else {
+            GlobalValue::NotFound
+        }
     }
 }

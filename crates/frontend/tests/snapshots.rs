@@ -109,3 +109,5 @@ types!(types_loop_carried_widens, "def f(n):\n    x = 0\n    for i in range(n):\
 types!(types_parameter_rebound, "def f(x):\n    y = x\n    x = 2.5\n    return x + y\n", [INT64]);
 types!(types_some_paths_then_rebind, "def f(n):\n    if n > 0:\n        v = n\n    w = v + 1\n    v = (n, 1.5)\n    return v, w\n", [INT64]);
 types!(types_merge_error_names_both_lines, "def f(n):\n    v = (1, 2)\n    for i in range(n):\n        v = 1.5\n    return v\n", [INT64]);
+types!(types_numpy_calls, "def f(n, a):\n    z = np.zeros(n)\n    s = np.sqrt(a) + z[0]\n    m = np.max(s)\n    i = np.arange(n)\n    r = np.where(s > m, s, np.float32(0))\n    return r, i, m\n", [INT64, f64_array(1)]);
+types!(types_array_rebound_across_branches, "def f(n, a):\n    if n > 0:\n        b = a.reshape(-1)\n    else:\n        b = np.zeros(n)\n    b = b.sum()\n    return b\n", [INT64, f64_array(2)]);

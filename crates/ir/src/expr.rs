@@ -231,6 +231,47 @@ impl MathFn {
         }
     }
 
+    /// Every math function (`math`'s names; NumPy's ufuncs map onto these).
+    pub const ALL: &'static [MathFn] = &[
+        MathFn::Sqrt,
+        MathFn::Exp,
+        MathFn::Expm1,
+        MathFn::Log,
+        MathFn::Log2,
+        MathFn::Log10,
+        MathFn::Log1p,
+        MathFn::Sin,
+        MathFn::Cos,
+        MathFn::Tan,
+        MathFn::Asin,
+        MathFn::Acos,
+        MathFn::Atan,
+        MathFn::Atan2,
+        MathFn::Sinh,
+        MathFn::Cosh,
+        MathFn::Tanh,
+        MathFn::Asinh,
+        MathFn::Acosh,
+        MathFn::Atanh,
+        MathFn::Hypot,
+        MathFn::Pow,
+        MathFn::Floor,
+        MathFn::Ceil,
+        MathFn::Trunc,
+        MathFn::Fabs,
+        MathFn::Copysign,
+        MathFn::Fmod,
+        MathFn::Erf,
+        MathFn::Erfc,
+        MathFn::Gamma,
+        MathFn::Lgamma,
+        MathFn::Degrees,
+        MathFn::Radians,
+        MathFn::Isnan,
+        MathFn::Isinf,
+        MathFn::Isfinite,
+    ];
+
     pub fn arity(self) -> usize {
         use MathFn::*;
         match self {

@@ -33,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(types::cpointer, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
+    m.add_function(wrap_pyfunction!(typing_tables, m)?)?;
     m.add_function(wrap_pyfunction!(total_allocations, m)?)?;
     m.add_class::<values::MemInfoOwner>()?;
     m.add("TypingError", py.get_type::<errors::TypingError>())?;
@@ -43,6 +44,20 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// How many arrays allocated by compiled code are alive (for leak tests).
+/// The compiler's typing tables (`crates/frontend/src/tables.rs`): (namespace, name,
+/// parameters, note) for every function, method and attribute it lowers itself.
+#[pyfunction]
+fn typing_tables() -> Vec<(String, String, Vec<String>, String)> {
+    ferrojit_frontend::tables::all()
+        .into_iter()
+        .flat_map(|(ns, entries)| {
+            entries
+                .into_iter()
+                .map(move |e| (ns.to_string(), e.name.to_string(), e.params.iter().map(|p| p.to_string()).collect(), e.note.to_string()))
+        })
+        .collect()
+}
+
 #[pyfunction]
 fn live_allocations() -> i64 {
     ferrojit_runtime::live_allocations()
