@@ -220,7 +220,8 @@ impl Type {
 }
 
 /// The result type of arithmetic between two scalars (Numba's scalar rules): bools act as
-/// integers; integer arithmetic happens in 64 bits (unsigned only when both are uint64); any float makes the result a float, float32 only if no int64-sized integer or
+/// integers; integer arithmetic happens in 64 bits (unsigned only when both are unsigned
+/// and one is uint64); any float makes the result a float, float32 only if no int64-sized integer or
 /// float64 takes part.
 pub fn arith_promote(a: &Type, b: &Type) -> Type {
     use Type::*;
@@ -232,7 +233,8 @@ pub fn arith_promote(a: &Type, b: &Type) -> Type {
         }
         (Float(FloatKind::F32), Bool) | (Bool, Float(FloatKind::F32)) => Float(FloatKind::F32),
         (Float(_), _) | (_, Float(_)) => FLOAT64,
-        (Int(IntKind::U64), Int(IntKind::U64)) => Int(IntKind::U64),
+        // Unsigned with unsigned: uint64 when one is (int64 would turn 2**64 - 1 into -1).
+        (Int(x), Int(y)) if !x.signed() && !y.signed() && (*x == IntKind::U64 || *y == IntKind::U64) => Int(IntKind::U64),
         _ => INT64,
     }
 }
