@@ -3,16 +3,20 @@
 //! Stages, all driven by [`compile`]:
 //! 1. **Parse** ([`source`]): the function's source (from `inspect.getsource`) is parsed
 //!    by rustpython-parser; byte ranges map back to the original file's line and column.
-//! 2. **Resolve** ([`resolve`]): names not assigned in the function are asked of a
+//! 2. **Desugar** ([`desugar`]) into a smaller core (`for`/`while` ... `else` become a
+//!    flag and an `if`), then **split webs** ([`webs`]): each group of assignments that
+//!    reach common uses becomes its own variable, so a name may change type.
+//!    `FERROJIT_DUMP_HIR=1` prints the result.
+//! 3. **Resolve** ([`resolve`]): names not assigned in the function are asked of a
 //!    [`Resolver`] (implemented by the Python bindings) and frozen: modules, constants,
 //!    other jitted functions. The frontend never touches Python objects itself.
-//! 3. **Infer and lower** ([`function`], [`stmt`], [`expr`], [`call`]): the body is lowered
+//! 4. **Infer and lower** ([`function`], [`stmt`], [`expr`], [`call`]): the body is lowered
 //!    to typed IR repeatedly until variable types reach a fixpoint (a variable assigned an
 //!    int and later a float becomes float64). Calls to other jitted functions specialise
 //!    them for the argument types ([`program`]), recursion included.
-//! 4. **Check definite assignment** ([`definite`]): reads that may see an unassigned
+//! 5. **Check definite assignment** ([`definite`]): reads that may see an unassigned
 //!    local raise `UnboundLocalError` at run time, as in CPython.
-//! 5. **Optimise** ([`optimize`]): small leaf callees are inlined, and gathers that stay
+//! 6. **Optimise** ([`optimize`]): small leaf callees are inlined, and gathers that stay
 //!    the same over two or more loops are copied once (results unchanged).
 //!
 //! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
@@ -21,6 +25,7 @@
 pub mod array;
 pub mod call;
 pub mod definite;
+pub mod desugar;
 pub mod elementwise;
 pub mod error;
 pub mod expr;

@@ -37,7 +37,10 @@ impl<'r> ProgramBuilder<'r> {
         }
         let info = self.resolver.function_source(key).map_err(FrontendError::Source)?;
         let mut parsed = parse_function(info)?;
-        parsed.def = crate::webs::split_webs(parsed.def);
+        parsed.def = crate::webs::split_webs(crate::desugar::desugar(parsed.def));
+        if std::env::var("FERROJIT_DUMP_HIR").is_ok_and(|v| !v.is_empty() && v != "0") {
+            println!("---- HIR: {} ({}) ----\n{}", parsed.def.name, parsed.map.filename, crate::desugar::hir_text(&parsed.def));
+        }
         let parsed = Rc::new(parsed);
         self.parsed.insert(key, parsed.clone());
         Ok(parsed)

@@ -111,3 +111,28 @@ types!(types_some_paths_then_rebind, "def f(n):\n    if n > 0:\n        v = n\n 
 types!(types_merge_error_names_both_lines, "def f(n):\n    v = (1, 2)\n    for i in range(n):\n        v = 1.5\n    return v\n", [INT64]);
 types!(types_numpy_calls, "def f(n, a):\n    z = np.zeros(n)\n    s = np.sqrt(a) + z[0]\n    m = np.max(s)\n    i = np.arange(n)\n    r = np.where(s > m, s, np.float32(0))\n    return r, i, m\n", [INT64, f64_array(1)]);
 types!(types_array_rebound_across_branches, "def f(n, a):\n    if n > 0:\n        b = a.reshape(-1)\n    else:\n        b = np.zeros(n)\n    b = b.sum()\n    return b\n", [INT64, f64_array(2)]);
+
+// The desugared core with its webs (what `FERROJIT_DUMP_HIR=1` prints), per construct.
+fn hir(src: &'static str) -> String {
+    use rustpython_parser::{ast, parse, Mode};
+    let ast::Mod::Module(m) = parse(src, Mode::Module, "test.py").expect("parses") else { panic!("a module") };
+    let Some(ast::Stmt::FunctionDef(def)) = m.body.into_iter().next() else { panic!("a def") };
+    let def = ferrojit_frontend::webs::split_webs(ferrojit_frontend::desugar::desugar(def));
+    ferrojit_frontend::desugar::hir_text(&def)
+}
+
+macro_rules! hir {
+    ($name:ident, $src:expr) => {
+        #[test]
+        fn $name() {
+            let src: &'static str = $src;
+            insta::with_settings!({ description => src, omit_expression => true }, {
+                insta::assert_snapshot!(hir(src));
+            });
+        }
+    };
+}
+
+hir!(hir_while_else, "def f(n):\n    i = 0\n    while i < n:\n        if i == 3:\n            break\n        i += 1\n    else:\n        i = -1\n    return i\n");
+hir!(hir_for_else_nested, "def f(n):\n    for i in range(n):\n        for j in range(i):\n            if j == 2:\n                break\n        else:\n            continue\n        break\n    else:\n        return -1\n    return i\n");
+hir!(hir_rebinding, "def f(a):\n    a = a.reshape(-1)\n    s = a.sum()\n    s = (s, s)\n    return s\n");
