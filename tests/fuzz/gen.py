@@ -1243,7 +1243,16 @@ def stmt_for(g, d):
     g.scope.pop()
     g.loop_depth -= 1
     g.dead_loop_vars.append((i, g.block_id))
-    return [f"for {i} in {rng}:"] + body
+    return [f"for {i} in {rng}:"] + body + loop_else(g, d)
+
+
+def loop_else(g, d):
+    """Sometimes an `else:` block (runs when the loop ends without `break`; a `break`
+    in it belongs to the enclosing loop)."""
+    if not g.chance(0.25):
+        return []
+    g.used.add("loop_else")
+    return ["else:"] + block(g, d)
 
 
 @rule("stmt", 1)
@@ -1256,7 +1265,7 @@ def stmt_while(g, d):
     body = block(g, d)
     g.loop_depth -= 1
     return [f"{k} = 0", f"while {k} < {g.rng.randint(1, 6)} and {cond}:",
-            f"    {k} += 1"] + body
+            f"    {k} += 1"] + body + loop_else(g, d)
 
 
 @rule("stmt", 1.5)
