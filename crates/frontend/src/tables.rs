@@ -124,6 +124,11 @@ pub fn numpy_params(name: &str) -> Option<&'static [&'static str]> {
     find(NUMPY, name)
 }
 
+/// Whether the compiler lowers `numpy.name` itself (a function or ufunc of the tables).
+pub fn is_numpy_intrinsic(name: &str) -> bool {
+    numpy_params(name).is_some() || NUMPY_UNARY_UFUNCS.contains(&name) || NUMPY_BINARY_UFUNCS.contains(&name)
+}
+
 /// The parameters of array method `name`.
 pub fn method_params(name: &str) -> Option<&'static [&'static str]> {
     find(ARRAY_METHODS, name)

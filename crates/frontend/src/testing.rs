@@ -58,10 +58,7 @@ impl Resolver for MockResolver {
         if ferrojit_ir::type_from_name(attr).is_some() {
             return GlobalValue::NumpyDType(attr.into());
         }
-        let known = crate::tables::numpy_params(attr).is_some()
-            || crate::tables::NUMPY_UNARY_UFUNCS.contains(&attr)
-            || crate::tables::NUMPY_BINARY_UFUNCS.contains(&attr);
-        if known {
+        if crate::tables::is_numpy_intrinsic(attr) {
             GlobalValue::ModuleFunction { module: "numpy".into(), name: attr.into() }
         } else {
             GlobalValue::NotFound

@@ -168,9 +168,6 @@ impl<'py> PyResolver<'py> {
         if let Some(i) = self.functions.borrow().iter().position(|f| f.is(obj)) {
             return Ok(GlobalValue::Function(i as FunctionKey));
         }
-        if let Some(g) = self.extension(obj)? {
-            return Ok(g);
-        }
         if let Some(c) = self.constant(obj) {
             return Ok(GlobalValue::Const(c));
         }
@@ -206,6 +203,10 @@ impl<'py> PyResolver<'py> {
                     return Ok(GlobalValue::Builtin(name));
                 }
             }
+            // `@overload` / `register_jitable` (checked after the cheap cases above).
+            if let Some(g) = self.extension(obj)? {
+                return Ok(g);
+            }
             let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
             if module.as_deref() == Some("math") {
                 return Ok(GlobalValue::ModuleFunction { module: "math".into(), name });
@@ -222,11 +223,16 @@ impl<'py> PyResolver<'py> {
                 }
                 // The full path, found by identity: `np.emath.sqrt` is not `np.sqrt`.
                 let module = numpy_namespace(py, obj, &name, module.as_deref().unwrap_or("numpy"));
-                // The library written in Python (python/ferrojit/_lib) implements it?
+                // The library written in Python (python/ferrojit/_lib) implements it? Not
+                // asked for the compiler's own intrinsics (the typing tables), so kernels
+                // that use only those never import the library.
+                let intrinsic = module == "numpy" && ferrojit_frontend::tables::is_numpy_intrinsic(&name);
                 let full = format!("{module}.{name}");
-                let ext = py.import("ferrojit.extending")?;
-                if ext.call_method1("_in_library", (&full,))?.is_truthy()? {
-                    return Ok(self.overloaded_key(obj, full));
+                if !intrinsic {
+                    let ext = py.import("ferrojit.extending")?;
+                    if ext.call_method1("_in_library", (&full,))?.is_truthy()? {
+                        return Ok(self.overloaded_key(obj, full));
+                    }
                 }
                 return Ok(GlobalValue::ModuleFunction { module, name });
             }
