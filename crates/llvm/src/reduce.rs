@@ -253,7 +253,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let acc_ty = rt.dtype.to_type();
         let lt = self.llvm_type(&acc_ty);
         let acc = self.entry_alloca(lt, "scan")?;
-        let identity = self.convert(i64t.const_int(if op == ReduceOp::Sum { 0 } else { 1 }, false).into(), &INT64, &acc_ty)?;
+        // A float running sum starts at -0.0, so its first element is the array's own
+        // (NumPy copies it: cumsum([-0.0]) is [-0.0]; 0.0 + -0.0 would be 0.0).
+        let identity = match (&acc_ty, op) {
+            (Type::Float(_), ReduceOp::Sum) => lt.into_float_type().const_float(-0.0).into(),
+            _ => self.convert(i64t.const_int(if op == ReduceOp::Sum { 0 } else { 1 }, false).into(), &INT64, &acc_ty)?,
+        };
         let bop = if op == ReduceOp::Sum { BinOp::Add } else { BinOp::Mul };
         let shape = p.shape.clone();
         let out = match axis {
