@@ -1,5 +1,7 @@
-//! Lowering array operations: indexing and views, stores, attributes, methods, and the
-//! NumPy functions that create arrays.
+//! Lowering array operations: indexing and views, stores, attributes and iteration, plus
+//! the helpers shared with [`crate::numpy_calls`] (`np.<name>(...)`) and
+//! [`crate::array_methods`] (`a.method(...)`): dtype and shape arguments, reshape,
+//! reductions and scans, matmul.
 
 use crate::function::{FunctionLowerer, LResult};
 use crate::{ConstArray, GlobalValue};
@@ -50,7 +52,7 @@ impl FunctionLowerer<'_, '_> {
         )
     }
 
-    fn shape_item(&self, a: &Expr, axis: usize, span: ferrojit_ir::Span) -> Expr {
+    pub(crate) fn shape_item(&self, a: &Expr, axis: usize, span: ferrojit_ir::Span) -> Expr {
         let Type::Array(at) = &a.ty else { return Expr::constant(Const::Int(0), span) };
         let shape_ty = Type::Tuple(vec![INT64; at.ndim as usize]);
         let shape = Expr::new(ExprKind::ArrayAttr { array: Box::new(a.clone()), attr: ArrayAttr::Shape }, shape_ty, span);
@@ -209,7 +211,7 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// A shape argument: an int or a tuple of ints, as int64 expressions.
-    fn shape_of(&mut self, e: &ast::Expr, bindings: &mut Vec<Binding>) -> LResult<Vec<Expr>> {
+    pub(crate) fn shape_of(&mut self, e: &ast::Expr, bindings: &mut Vec<Binding>) -> LResult<Vec<Expr>> {
         let v = self.lower_expr(e)?;
         self.shape_of_expr(v, bindings, e.range())
     }
@@ -259,206 +261,6 @@ impl FunctionLowerer<'_, '_> {
         Ok(out)
     }
 
-    /// The arguments of `np.name(...)` bound to its parameters from the typing table.
-    pub fn numpy_args<'a>(&self, c: &'a ast::ExprCall, name: &str) -> LResult<Vec<Option<&'a ast::Expr>>> {
-        let params = crate::tables::numpy_params(name)
-            .ok_or_else(|| crate::function::LErr::from(crate::FrontendError::Internal(format!("numpy.{name} is not in the typing table"))))?;
-        self.np_params(c, name, params)
-    }
-
-    /// The arguments of array method `name` bound from the typing table.
-    pub fn method_args<'a>(&self, c: &'a ast::ExprCall, name: &str) -> LResult<Vec<Option<&'a ast::Expr>>> {
-        let params = crate::tables::method_params(name)
-            .ok_or_else(|| crate::function::LErr::from(crate::FrontendError::Internal(format!("method .{name} is not in the typing table"))))?;
-        self.np_params(c, name, params)
-    }
-
-    fn new_array(&self, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
-        self.new_array_in(Layout::C, dtype, shape, fill, span)
-    }
-
-    fn new_array_in(&self, layout: Layout, dtype: DType, shape: Vec<Expr>, fill: Option<Expr>, span: ferrojit_ir::Span) -> Expr {
-        let ty = Type::Array(ArrayType::new(dtype, shape.len() as u8, layout));
-        Expr::new(ExprKind::NewArray { shape, fill: fill.map(Box::new) }, ty, span)
-    }
-
-    /// `np.<name>(...)`.
-    pub fn numpy_call(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
-        let range = c.range();
-        let span = self.span(range);
-        let mut b = Vec::new();
-        let zero = |span| Expr::constant(Const::Int(0), span);
-        let one = |span| Expr::constant(Const::Int(1), span);
-        let result = match name {
-            "empty" | "zeros" | "ones" => {
-                let p = self.numpy_args(c, name)?;
-                let shape_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs a shape")))?;
-                let shape = self.shape_of(shape_arg, &mut b)?;
-                let dtype = match p[1] {
-                    Some(d) => self.dtype_of(d)?,
-                    None => DType::Float(FloatKind::F64),
-                };
-                let fill = match name {
-                    "zeros" => Some(zero(span)),
-                    "ones" => Some(one(span)),
-                    _ => None,
-                };
-                self.new_array(dtype, shape, fill, span)
-            }
-            "full" => {
-                let p = self.numpy_args(c, name)?;
-                let (Some(shape_arg), Some(fill_arg)) = (p[0], p[1]) else {
-                    return Err(self.err(range, "np.full() needs a shape and a fill value"));
-                };
-                let shape = self.shape_of(shape_arg, &mut b)?;
-                let fill = self.lower_expr(fill_arg)?;
-                if !fill.ty.is_numeric() {
-                    return Err(self.err(fill_arg.range(), format!("np.full() fill value must be a number, not {}", fill.ty)));
-                }
-                let dtype = match p[2] {
-                    Some(d) => self.dtype_of(d)?,
-                    None => DType::from_type(&fill.ty).unwrap_or(DType::Float(FloatKind::F64)),
-                };
-                self.new_array(dtype, shape, Some(fill), span)
-            }
-            "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
-                let a = self.lower_expr(a_arg)?;
-                let Type::Array(at) = a.ty else {
-                    return Err(self.err(a_arg.range(), format!("np.{name}() needs an array, not {}", a.ty)));
-                };
-                let a = self.reusable(a, &mut b);
-                let shape: Vec<Expr> = (0..at.ndim as usize).map(|i| self.shape_item(&a, i, span)).collect();
-                let dtype_arg = if name == "full_like" { p[2] } else { p[1] };
-                let dtype = match dtype_arg {
-                    Some(d) => self.dtype_of(d)?,
-                    None => at.dtype,
-                };
-                let fill = match name {
-                    "zeros_like" => Some(zero(span)),
-                    "ones_like" => Some(one(span)),
-                    "full_like" => {
-                        let f = p[1].ok_or_else(|| self.err(range, "np.full_like() needs a fill value"))?;
-                        Some(self.lower_expr(f)?)
-                    }
-                    _ => None,
-                };
-                // NumPy's default order='K': a Fortran-ordered argument gives a Fortran-ordered result.
-                self.new_array_in(keep_order(at), dtype, shape, fill, span)
-            }
-            "arange" => {
-                let p = self.numpy_args(c, name)?;
-                let mut bounds = Vec::new();
-                for x in p[..3].iter().flatten() {
-                    let e = self.lower_expr(x)?;
-                    if !e.ty.is_numeric() {
-                        return Err(self.err(x.range(), format!("np.arange() bounds must be numbers, not {}", e.ty)));
-                    }
-                    bounds.push(e);
-                }
-                if bounds.is_empty() {
-                    return Err(self.err(range, "np.arange() needs a stop value"));
-                }
-                let dtype = match p[3] {
-                    Some(d) => self.dtype_of(d)?,
-                    None if bounds.iter().all(|e| e.ty.is_int() || e.ty == Type::Bool) => DType::Int(IntKind::I64),
-                    None => DType::Float(FloatKind::F64),
-                };
-                // Bounds stay in their own (int64 or float64) type: NumPy computes the
-                // length from them and only the values in the result's dtype.
-                let ty = if bounds.iter().all(|e| e.ty.is_int() || e.ty == Type::Bool) { INT64 } else { FLOAT64 };
-                let (start, stop, step) = match bounds.len() {
-                    1 => (zero(span), bounds.remove(0), one(span)),
-                    2 => {
-                        let stop = bounds.remove(1);
-                        (bounds.remove(0), stop, one(span))
-                    }
-                    _ => {
-                        let step = bounds.remove(2);
-                        let stop = bounds.remove(1);
-                        (bounds.remove(0), stop, step)
-                    }
-                };
-                let at = ArrayType::new(dtype, 1, Layout::C);
-                Expr::new(
-                    ExprKind::Arange { start: Box::new(start.cast_to(&ty)), stop: Box::new(stop.cast_to(&ty)), step: Box::new(step.cast_to(&ty)) },
-                    Type::Array(at),
-                    span,
-                )
-            }
-            "sum" | "prod" | "min" | "max" | "amin" | "amax" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
-                let a = self.lower_expr(a_arg)?;
-                self.reduction(name, a, p[1], range)?
-            }
-            "cumsum" | "cumprod" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
-                let a = self.lower_expr(a_arg)?;
-                self.scan(name, a, p[1], range)?
-            }
-            "reshape" | "ravel" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, format!("np.{name}() needs an array")))?;
-                let a = self.lower_expr(a_arg)?;
-                let shape = match (name, p.get(1).copied().flatten()) {
-                    ("reshape", Some(s)) => self.shape_of(s, &mut b)?,
-                    ("reshape", None) => return Err(self.err(range, "np.reshape() needs a shape")),
-                    _ => vec![Expr::constant(Const::Int(-1), span)],
-                };
-                if name == "reshape" {
-                    self.reshape_or_view(a, shape, range)?
-                } else {
-                    self.reshape(a, shape, range)?
-                }
-            }
-            "sort" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, "np.sort() needs an array"))?;
-                let a = self.lower_expr(a_arg)?;
-                let Type::Array(at) = a.ty else { return Err(self.err(range, format!("np.sort() of a {}", a.ty))) };
-                if at.ndim == 0 {
-                    return Err(self.err(range, "np.sort() of a 0-d array"));
-                }
-                let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, Layout::C));
-                Expr::new(ExprKind::Sort(Box::new(a)), ty, span)
-            }
-            "dot" | "matmul" => {
-                let p = self.numpy_args(c, name)?;
-                let (Some(x), Some(y)) = (p[0], p[1]) else { return Err(self.err(range, format!("np.{name}() needs two arrays"))) };
-                let (x, y) = (self.lower_expr(x)?, self.lower_expr(y)?);
-                self.matmul(x, y, range)?
-            }
-            "copy" => {
-                let p = self.numpy_args(c, name)?;
-                let a_arg = p[0].ok_or_else(|| self.err(range, "np.copy() needs an array"))?;
-                let a = self.lower_expr(a_arg)?;
-                let Type::Array(at) = a.ty else {
-                    return Err(self.err(a_arg.range(), format!("np.copy() needs an array, not {}", a.ty)));
-                };
-                // np.copy's order='K' keeps Fortran order; a.copy() is order='C'.
-                let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, keep_order(at)));
-                Expr::new(ExprKind::CopyArray(Box::new(a)), ty, span)
-            }
-            other => {
-                let mut args = Vec::new();
-                for a in &c.args {
-                    args.push(self.lower_expr(a)?);
-                }
-                if !c.keywords.is_empty() {
-                    return Err(self.err(range, format!("np.{other}() keyword arguments are not supported in compiled code")));
-                }
-                match self.ufunc(other, args, range)? {
-                    Some(e) => e,
-                    None => return Err(self.err(range, format!("np.{other} is not supported in compiled code yet"))),
-                }
-            }
-        };
-        Ok(with_bindings(result, b))
-    }
-
     /// `a @ b` / `np.dot(a, b)` for 1-D and 2-D arrays, as a sum of an element-wise
     /// product (no temporary for the product).
     pub fn matmul(&mut self, a: Expr, b: Expr, range: TextRange) -> LResult<Expr> {
@@ -499,7 +301,7 @@ impl FunctionLowerer<'_, '_> {
     /// NumPy does).
     /// `a.reshape(shape)`: a 1-D array reshaped to `-1` is a view of itself whatever its
     /// strides (NumPy copies only what cannot be a view; `ravel` copies a strided one).
-    fn reshape_or_view(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+    pub(crate) fn reshape_or_view(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
         if matches!(&a.ty, Type::Array(at) if at.ndim == 1)
             && matches!(shape.as_slice(), [Expr { kind: ExprKind::Const(Const::Int(-1)), .. }])
             && !matches!(a.kind, ExprKind::Map { .. })
@@ -577,82 +379,12 @@ impl FunctionLowerer<'_, '_> {
         Ok(Expr::new(ExprKind::Reduce { op, array: Box::new(a), axis }, ty, span))
     }
 
-    fn copy_array(&self, a: Expr, range: TextRange) -> LResult<Expr> {
+    pub(crate) fn copy_array(&self, a: Expr, range: TextRange) -> LResult<Expr> {
         let Type::Array(at) = a.ty else {
             return Err(self.err(range, format!("copy() needs an array, not {}", a.ty)));
         };
         let ty = Type::Array(ArrayType::new(at.dtype, at.ndim, Layout::C));
         Ok(Expr::new(ExprKind::CopyArray(Box::new(a)), ty, self.span(range)))
-    }
-
-    /// `a.method(...)`.
-    pub fn array_method(&mut self, a: Expr, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
-        let range = c.range();
-        let span = self.span(range);
-        match (name, c.args.len()) {
-            ("copy", 0) => self.copy_array(a, range),
-            ("reshape", _) => {
-                let shape = if c.args.len() == 1 {
-                    let mut b = Vec::new();
-                    let dims = self.shape_of(&c.args[0], &mut b)?;
-                    if !b.is_empty() {
-                        return Err(self.err(range, "reshape() takes the new shape as numbers or a tuple literal here"));
-                    }
-                    dims
-                } else {
-                    let mut dims = Vec::new();
-                    for x in &c.args {
-                        let d = self.lower_expr(x)?;
-                        if !d.ty.is_int() {
-                            return Err(self.err(x.range(), "reshape() dimensions must be integers"));
-                        }
-                        dims.push(d.cast_to(&INT64));
-                    }
-                    dims
-                };
-                self.reshape_or_view(a, shape, range)
-            }
-            ("ravel", 0) => {
-                let span = self.span(range);
-                self.reshape(a, vec![Expr::constant(Const::Int(-1), span)], range)
-            }
-            ("flatten", 0) => {
-                let span = self.span(range);
-                let copy = self.copy_array(a, range)?;
-                self.reshape(copy, vec![Expr::constant(Const::Int(-1), span)], range)
-            }
-            ("cumsum" | "cumprod", _) => {
-                let p = self.method_args(c, name)?;
-                self.scan(name, a, p[0], range)
-            }
-            ("sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | "argmin" | "argmax" | "any" | "all", _) => {
-                let p = self.method_args(c, name)?;
-                self.reduction(name, a, p[0], range)
-            }
-            ("astype", 1) => {
-                // A new array of the dtype, converted as NumPy casts (float -> int: the
-                // CPU's truncation, see `numpy_float_to_int`).
-                if !matches!(a.ty, Type::Array(_)) {
-                    return Err(self.err(range, format!("astype() needs an array, not {}", a.ty)));
-                }
-                let dtype = self.dtype_of(&c.args[0])?;
-                let p = self.map_parts(a, range)?;
-                let body = p.body.cast_to(&dtype.to_type());
-                Ok(self.make_map(p.inputs, body, p.ndim, span))
-            }
-            ("fill", 1) => {
-                let Type::Array(at) = a.ty else { return Err(self.err(range, "fill() needs an array")) };
-                if at.readonly {
-                    return Err(self.err(range, "cannot fill a read-only array"));
-                }
-                let v = self.lower_expr(&c.args[0])?;
-                if !v.ty.is_numeric() {
-                    return Err(self.err(range, format!("fill() value must be a number, not {}", v.ty)));
-                }
-                Ok(Expr::new(ExprKind::Fill { array: Box::new(a), value: Box::new(v) }, Type::None, span))
-            }
-            _ => Err(self.err(range, format!("the array method `.{name}()` is not supported in compiled code yet"))),
-        }
     }
 
     /// `for target in array`: a counted loop over the first axis.
@@ -683,15 +415,5 @@ impl FunctionLowerer<'_, '_> {
             Expr::new(kind, item_ty.clone(), span)
         };
         Ok((stop, Expr::constant(Const::Int(0), span), vec![(t, a)], Box::new(item)))
-    }
-}
-
-/// The layout of a new array made with NumPy's order='K' from one of layout `at`: Fortran
-/// order is kept; anything else (C, or strided and known only at run time) is C.
-fn keep_order(at: ArrayType) -> Layout {
-    if at.layout == Layout::F && at.ndim >= 2 {
-        Layout::F
-    } else {
-        Layout::C
     }
 }

@@ -23,6 +23,7 @@
 //! on user input.
 
 pub mod array;
+pub mod array_methods;
 pub mod call;
 pub mod definite;
 pub mod desugar;
@@ -30,6 +31,7 @@ pub mod elementwise;
 pub mod error;
 pub mod expr;
 pub mod function;
+pub mod numpy_calls;
 pub mod optimize;
 pub mod program;
 pub mod slicing;
@@ -38,6 +40,7 @@ pub mod source;
 pub mod stmt;
 pub mod tables;
 pub mod testing;
+pub mod ufuncs;
 pub mod webs;
 
 pub use error::{Diagnostic, FrontendError};
