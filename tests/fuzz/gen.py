@@ -542,6 +542,12 @@ def float_math(g, d):
         return E(f"math.{f}({g.float(d)})", "float", flags)
     f = g.choice(MATH2)
     flags = set() if f in ("copysign", "fmod") else {"transc"}
+    if f == "copysign":
+        # The sign of a NaN is unspecified (IEEE 754): the CPU's invalid operations give
+        # -nan, LLVM's constant folding +nan, so copysign(x, nan) has no one answer
+        # (docs/fuzzing.md). A NaN sign operand becomes 1.0.
+        y = g.num(d).src
+        return E(f"math.copysign({g.float(d)}, ({y} if {y} == {y} else 1.0))", "float", flags)
     return E(f"math.{f}({g.float(d)}, {g.num(d).src})", "float", flags)
 
 

@@ -217,12 +217,32 @@ impl FunctionLowerer<'_, '_> {
     /// first, whatever `x` is).
     pub(crate) fn merge_in_range(&mut self, a: MapParts, b: MapParts, t: &Type, span: Span) -> (Vec<Expr>, Vec<(Expr, bool)>, u8) {
         let a_checked = self.needs_range_check(&a, t);
+        if a_checked && matches!(a.body.kind, ExprKind::Input(0)) && !b.inputs.is_empty() {
+            // `x op b` with x a computed Python int: x is evaluated first (it may raise,
+            // as `int(a.max())` does for an empty array), its range check after b.
+            let k = match *t {
+                Type::Int(k) => k,
+                _ => IntKind::I64,
+            };
+            let MapParts { mut inputs, .. } = a;
+            let x = inputs.remove(0);
+            let var = self.check_temp(&INT64);
+            let read = Expr::new(ExprKind::Var(var), INT64, span);
+            let first = Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(read.clone()) }, INT64, span);
+            let b = self.python_int_in_range(b, t, span);
+            let nb = b.inputs.len();
+            let a = MapParts { inputs: vec![first], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true };
+            let (mut inputs, mut bodies, ndim) = self.merge(vec![a, b]);
+            inputs.push(self.python_int_fits(read, k, span));
+            bodies[0].0 = Expr::new(ExprKind::Input(1 + nb), INT64, span);
+            return (inputs, bodies, ndim);
+        }
         let (a, b) = (self.python_int_in_range(a, t, span), self.python_int_in_range(b, t, span));
         let a_guarded = a_checked && a.inputs.len() == 1;
         let b_inputs = b.inputs.len();
         let (mut inputs, mut bodies, ndim) = self.merge(vec![a, b]);
         if a_guarded && b_inputs > 0 {
-            // a's one input (index 0) moves after b's inputs.
+            // A literal's check (it has no evaluation of its own) moves after b's inputs.
             let n = inputs.len();
             let first = inputs.remove(0);
             inputs.push(first);

@@ -507,6 +507,12 @@ impl FunctionLowerer<'_, '_> {
         if Self::has_array(&lhs) || Self::has_array(&rhs) {
             return self.array_compare(op, lhs, rhs, range);
         }
+        // A NumPy scalar compares by NumPy's promotion, as CPython runs it:
+        // `np.float32(0) < 1e-300` is False (the Python float becomes float32).
+        let numeric = lhs.ty.is_numeric() && rhs.ty.is_numeric();
+        if numeric && (self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs)) {
+            return self.array_compare(op, lhs, rhs, range);
+        }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Ok(Expr::constant(Const::Bool(op == CmpOp::Eq), span));
