@@ -236,7 +236,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         return self.float_intrinsic("llvm.sqrt", &[a]);
                     }
                 }
-                let r = self.float_pow(a, b)?;
+                let r = self.float_pow(a, b, checked)?;
                 if checked {
                     let bl = &self.builder;
                     let a_zero = bl.build_float_compare(FloatPredicate::OEQ, a, zero, "")?;
@@ -338,11 +338,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// `a ** b` on floats: libm's pow. A constant base that is a power of two goes through
     /// the runtime instead of `llvm.pow`, which LLVM would rewrite as `exp2(n * b)`:
     /// `n * b` rounds, and the result can be ulps away from pow's (`2.0**53 ** 3.3`).
-    pub(crate) fn float_pow(&mut self, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> Result<FloatValue<'ctx>> {
+    ///
+    /// `python`: CPython's `**` / `math.pow`, which call libm's pow whatever the
+    /// exponent: LLVM would also rewrite `x ** -1.0` as `1.0 / x`, which can differ from
+    /// pow's result in the last bit.
+    pub(crate) fn float_pow(&mut self, a: FloatValue<'ctx>, b: FloatValue<'ctx>, python: bool) -> Result<FloatValue<'ctx>> {
         let power_of_two = constant_float(a).is_some_and(|c| {
             c > 0.0 && c.is_finite() && c != 1.0 && (c.log2().fract() == 0.0) && 2f64.powi(c.log2() as i32) == c
         });
-        if !power_of_two {
+        let reciprocal = python && constant_float(b) == Some(-1.0);
+        if !power_of_two && !reciprocal {
             return self.float_intrinsic("llvm.pow", &[a, b]);
         }
         let t = a.get_type();

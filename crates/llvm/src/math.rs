@@ -49,7 +49,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Log10 => self.float_intrinsic("llvm.log10", args)?,
             Sin => self.float_intrinsic("llvm.sin", args)?,
             Cos => self.float_intrinsic("llvm.cos", args)?,
-            Pow => self.float_pow(args[0], args[1])?,
+            Pow => self.float_pow(args[0], args[1], !self.numpy_mode)?,
             Floor => self.float_intrinsic("llvm.floor", args)?,
             Ceil => self.float_intrinsic("llvm.ceil", args)?,
             Trunc => self.float_intrinsic("llvm.trunc", args)?,
