@@ -910,6 +910,77 @@ def arr_where(g, d, tag=None, kinds=None):
 SLICES = ["1:", ":-1", "::-1", "::2", "1::2", "-2:", "::-2", "2:1", ":", "1:-1", "::3"]
 
 
+# --- the library written in Python (python/ferrojit/_lib) ---------------------------
+
+@rule("arr", 0.8)
+def arr_clip(g, d, tag=None, kinds=None):
+    a = g.arr(d, tag=tag, kinds="iuf")
+    if a is None:
+        return None
+    lo, hi = _scalar_for(g, d, a.ty.dtype), _scalar_for(g, d, a.ty.dtype)
+    if lo.ty == "bool" or hi.ty == "bool":
+        return None
+    lo_s = "None" if g.chance(0.15) else lo.src
+    hi_s = "None" if lo_s != "None" and g.chance(0.15) else hi.src
+    dt = _np_result(lambda: np.clip(z(a.ty.dtype), _sample_scalar(lo) if lo_s != "None" else None,
+                                    _sample_scalar(hi) if hi_s != "None" else None))
+    if dt is None or not kind_ok(dt, kinds):
+        return None
+    return E(f"np.clip({a.src}, {lo_s}, {hi_s})", Arr(dt, a.ty.ndim, a.ty.tag), flags_of(a, lo, hi) - {"small"})
+
+
+@rule("arr", 0.6)
+def arr_diff(g, d, tag=None, kinds=None):
+    # only arrays named by a variable: the result has a derived shape of its own
+    vs = g.vars_of(lambda t: isinstance(t, Arr) and t.tag == "S" and t.ndim in (1, 2) and kind_ok(t.dtype, kinds))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    k = g.choice([1, 1, 2, 0])
+    newtag = f"S[diff{k}]"
+    if not tag_ok(newtag, tag):
+        return None
+    call = f"np.diff({n})" if k == 1 else f"np.diff({n}, {k})"
+    return E(call, Arr(t.dtype, t.ndim, newtag), {"dyadic"})
+
+
+@rule("bool", 0.5)
+def bool_allclose(g, d):
+    a = g.arr(d, kinds="iuf")
+    if a is None:
+        return None
+    b = g.arr(d, tag=a.ty.tag if not tag_ok(a.ty.tag, "S") else "S", kinds="iuf")
+    if b is None or combine(a.ty.tag, b.ty.tag) is None:
+        return None
+    f = g.choice(["np.allclose", "bool(np.all(np.isclose"])
+    if f == "np.allclose":
+        return E(f"np.allclose({a.src}, {b.src})", "bool")
+    return E(f"bool(np.all(np.isclose({a.src}, {b.src})))", "bool")
+
+
+@rule("float", 0.5)
+def float_trace_norm(g, d):
+    a = g.arr(d, kinds="if")
+    if a is None:
+        return None
+    if a.ty.ndim == 2 and g.chance(0.5):
+        return E(f"float(np.trace({a.src}))", "float", {"approx"} if kind_of(a.ty.dtype) == "f" else set())
+    return E(f"float(np.linalg.norm({a.src}))", "float", {"approx"})
+
+
+@rule("arr", 0.4)
+def arr_linspace(g, d, tag=None, kinds=None):
+    if not kind_ok("float64", kinds):
+        return None
+    n = g.rng.randint(0, 6)
+    newtag = f"L{n}"
+    if not tag_ok(newtag, tag):
+        return None
+    end = g.choice(["True", "False"])
+    return E(f"np.linspace({g.float(d)}, {g.num(d).src}, {n}, endpoint={end})", Arr("float64", 1, newtag), set())
+
+
+
 @rule("arr", 2)
 def arr_slice(g, d, tag=None, kinds=None):
     # only arrays named by a variable (the tag must name one shape)
