@@ -1557,7 +1557,7 @@ def gen_program(rng, skip_bugs=()):
                    any(s in src for s in ("math.", "np.")), set(g.used))
 
 
-_TIE_PICKERS = ("np.fmin(", "np.fmax(", "np.minimum(", "np.maximum(", "np.min(", "np.max(",
+_TIE_PICKERS = ("np.fmin(", "np.fmax(", "np.minimum(", "np.maximum(", "np.min(", "np.max(", "np.clip(",
                 "np.amin(", "np.amax(", ".min()", ".max()")
 
 
