@@ -509,7 +509,9 @@ impl FunctionLowerer<'_, '_> {
         }
         // A NumPy scalar compares by NumPy's promotion, as CPython runs it:
         // `np.float32(0) < 1e-300` is False (the Python float becomes float32).
-        let numeric = lhs.ty.is_numeric() && rhs.ty.is_numeric();
+        // Only where a float takes part: operands of one type compare alike either way,
+        // and integers compare exactly below (as NumPy does for Python ints).
+        let numeric = lhs.ty.is_numeric() && rhs.ty.is_numeric() && lhs.ty != rhs.ty && (lhs.ty.is_float() || rhs.ty.is_float());
         if numeric && (self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs)) {
             return self.array_compare(op, lhs, rhs, range);
         }

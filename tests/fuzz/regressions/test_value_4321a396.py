@@ -25,3 +25,21 @@ OPTIONS = {}
 
 def test_value_4321a396():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
+
+
+SOURCE_INTS = """\
+def f(u, s, x):
+    return u[0] < x, u[0] == x, u[0] > x, s[0] < x, s[0] > -300, u[0] < 300
+"""
+
+INPUTS_INTS = [
+    [{'values': [5], 'shape': [1], 'dtype': 'uint64', 'layout': 'C'},
+     {'values': [-5], 'shape': [1], 'dtype': 'int8', 'layout': 'C'}, -1],
+    [{'values': [18446744073709551615], 'shape': [1], 'dtype': 'uint64', 'layout': 'C'},
+     {'values': [127], 'shape': [1], 'dtype': 'int8', 'layout': 'C'}, 9223372036854775807],
+]
+
+
+def test_value_4321a396_integers_compare_exactly():
+    # NumPy compares NumPy integers with Python ints exactly (no float64 detour)
+    check_regression(SOURCE_INTS, INPUTS_INTS, OPTIONS, ulps=0, subprocess=False)
