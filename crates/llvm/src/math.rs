@@ -57,6 +57,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Copysign => self.float_intrinsic("llvm.copysign", args)?,
             Fmod => self.builder.build_float_rem(x, args[1], "fmod")?,
             Gamma => self.libm("tgamma", args)?,
+            // Python's math.hypot is CPython's own algorithm (correctly rounded), not libm's.
+            Hypot if !self.numpy_mode && t == self.ctx.f64_type() => self.libm("ferrojit_rt_hypot", args)?,
             other => self.libm(other.name(), args)?,
         };
         // CPython's hypot returns inf on overflow rather than raising.

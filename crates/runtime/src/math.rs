@@ -1,6 +1,95 @@
 //! Arithmetic helpers too long to inline everywhere (powers, exact `int / int`), and the
 //! lookup of glibc's vector math functions.
 
+/// `math.hypot(x, y)` as CPython computes it (`vector_norm` in Modules/mathmodule.c:
+/// lossless scaling, exact squares, compensated summation and a differential correction
+/// of the square root), which is correctly rounded where glibc's `hypot` can be an ulp
+/// away. NaN unless an argument is infinite; 0.0 for zeros.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_hypot(x: f64, y: f64) -> f64 {
+    let mut vec = [x.abs(), y.abs()];
+    let found_nan = vec.iter().any(|v| v.is_nan());
+    let mut max = 0.0f64;
+    for &v in &vec {
+        if v > max {
+            max = v;
+        }
+    }
+    vector_norm(&mut vec, max, found_nan)
+}
+
+fn vector_norm(vec: &mut [f64], max: f64, found_nan: bool) -> f64 {
+    if max.is_infinite() {
+        return max;
+    }
+    if found_nan {
+        return f64::NAN;
+    }
+    if max == 0.0 || vec.len() <= 1 {
+        return max;
+    }
+    let max_e = frexp_exponent(max);
+    if max_e < -1023 {
+        // Subnormals: scale up first (2**-max_e would overflow).
+        for v in vec.iter_mut() {
+            *v /= f64::MIN_POSITIVE;
+        }
+        return f64::MIN_POSITIVE * vector_norm(vec, max / f64::MIN_POSITIVE, found_nan);
+    }
+    let scale = power_of_two(-max_e);
+    let (mut csum, mut frac1, mut frac2) = (1.0f64, 0.0f64, 0.0f64);
+    for &v in vec.iter() {
+        let x = v * scale; // lossless scaling
+        let (hi, lo) = dl_mul(x, x); // lossless squaring
+        let (shi, slo) = dl_fast_sum(csum, hi); // lossless addition
+        csum = shi;
+        frac1 += lo;
+        frac2 += slo;
+    }
+    let mut h = (csum - 1.0 + (frac1 + frac2)).sqrt();
+    let (hi, lo) = dl_mul(-h, h);
+    let (shi, slo) = dl_fast_sum(csum, hi);
+    csum = shi;
+    frac1 += lo;
+    frac2 += slo;
+    let x = csum - 1.0 + (frac1 + frac2);
+    h += x / (2.0 * h); // differential correction
+    h / scale
+}
+
+/// The exact product `x * y` as a rounded value and its error (an FMA computes it).
+fn dl_mul(x: f64, y: f64) -> (f64, f64) {
+    let z = x * y;
+    (z, x.mul_add(y, -z))
+}
+
+/// `a + b` and its rounding error, for |a| >= |b|.
+fn dl_fast_sum(a: f64, b: f64) -> (f64, f64) {
+    let x = a + b;
+    (x, (a - x) + b)
+}
+
+/// C's `frexp(x).1` for a finite positive `x`: `x = m * 2**e` with `0.5 <= m < 1`.
+fn frexp_exponent(x: f64) -> i32 {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        // subnormal: the leading bit's position in the mantissa
+        let mantissa = bits & ((1u64 << 52) - 1);
+        return -1022 - (mantissa.leading_zeros() as i32 - 12);
+    }
+    biased - 1022
+}
+
+/// `2.0 ** e`, exactly (normal or subnormal).
+fn power_of_two(e: i32) -> f64 {
+    if e >= -1022 {
+        f64::from_bits(((e + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (e + 1074))
+    }
+}
+
 /// `base ** exp` on floats: libm's pow, called where the compiler must not see the
 /// base as a constant (LLVM would rewrite a power-of-two base as `exp2(n * exp)`).
 #[no_mangle]
@@ -117,5 +206,22 @@ mod tests {
             assert!(vector_math_symbol("_ZGVdN4v_exp").is_some());
         }
         assert!(vector_math_symbol("no_such_function").is_none());
+    }
+}
+
+#[cfg(test)]
+mod hypot_tests {
+    use super::ferrojit_rt_hypot as hypot;
+
+    #[test]
+    fn special_values_and_scaling() {
+        assert_eq!(hypot(3.0, 4.0), 5.0);
+        assert_eq!(hypot(f64::INFINITY, f64::NAN), f64::INFINITY);
+        assert!(hypot(f64::NAN, 1.0).is_nan());
+        assert_eq!(hypot(-0.0, 0.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(hypot(5e-324, 0.0), 5e-324);
+        assert_eq!(hypot(1e308, 1e308), 1.4142135623730951e308);
+        // CPython's result where glibc's hypot is an ulp above it
+        assert_eq!(hypot(0.7853981633974483, 2.25).to_bits(), 0x4003_10ab_0bc8_488a);
     }
 }
