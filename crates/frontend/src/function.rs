@@ -474,6 +474,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 Err(LErr::Pending) => {}
                 Err(LErr::Fatal(e)) => return Err(e),
             }
+            if always_returns(&out) {
+                // What follows can never run (as after `if True: return x`, whose `if`
+                // was decided when compiling): CPython never types it, nor do we.
+                break;
+            }
         }
         Ok(out)
     }

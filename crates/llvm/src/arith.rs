@@ -72,10 +72,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
                 let name = if signed { "ferrojit_rt_ipow" } else { "ferrojit_rt_upow" };
                 let i64t = self.ctx.i64_type();
-                let f = self.module.get_function(name).unwrap_or_else(|| {
-                    let ft = i64t.fn_type(&[i64t.into(), i64t.into()], false);
-                    self.module.add_function(name, ft, Some(inkwell::module::Linkage::External))
-                });
                 let (a64, b64) = if bits == 64 {
                     (a, b)
                 } else if signed {
@@ -83,13 +79,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 } else {
                     (self.builder.build_int_z_extend(a, i64t, "")?, self.builder.build_int_z_extend(b, i64t, "")?)
                 };
-                let r = self
-                    .builder
-                    .build_call(f, &[a64.into(), b64.into()], "pow")?
-                    .try_as_basic_value()
-                    .basic()
-                    .ok_or_else(|| BackendError::Llvm("pow returned nothing".into()))?
-                    .into_int_value();
+                let r = self.call_runtime(name, i64t.into(), &[a64.into(), b64.into()])?.into_int_value();
                 if bits == 64 {
                     r
                 } else {
@@ -352,21 +342,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         let t = a.get_type();
         let f64t = self.ctx.f64_type();
-        let f = self.module.get_function("ferrojit_rt_pow").unwrap_or_else(|| {
-            let ft = f64t.fn_type(&[f64t.into(), f64t.into()], false);
-            self.module.add_function("ferrojit_rt_pow", ft, Some(inkwell::module::Linkage::External))
-        });
         let widen = |cg: &Self, x: FloatValue<'ctx>| -> Result<FloatValue<'ctx>> {
             Ok(if x.get_type() == f64t { x } else { cg.builder.build_float_ext(x, f64t, "")? })
         };
         let (a64, b64) = (widen(self, a)?, widen(self, b)?);
-        let r = self
-            .builder
-            .build_call(f, &[a64.into(), b64.into()], "pow")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("pow returned nothing".into()))?
-            .into_float_value();
+        let r = self.call_runtime("ferrojit_rt_pow", f64t.into(), &[a64.into(), b64.into()])?.into_float_value();
         Ok(if t == f64t { r } else { self.builder.build_float_trunc(r, t, "")? })
     }
 }

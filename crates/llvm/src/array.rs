@@ -188,6 +188,23 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.module.get_function(name).unwrap_or_else(|| self.module.add_function(name, ty, Some(Linkage::External)))
     }
 
+    /// Call the runtime's `ret name(args...)` (declared from the arguments' types).
+    pub fn call_runtime(
+        &self,
+        name: &str,
+        ret: inkwell::types::BasicTypeEnum<'ctx>,
+        args: &[BasicValueEnum<'ctx>],
+    ) -> Result<BasicValueEnum<'ctx>> {
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|a| a.get_type().into()).collect();
+        let f = self.runtime_fn(name, ret.fn_type(&params, false));
+        let values: Vec<inkwell::values::BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
+        self.builder
+            .build_call(f, &values, "")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
+    }
+
     // ---- addressing ------------------------------------------------------------------
 
     /// Byte strides of contiguous data of this shape, in C or Fortran order.

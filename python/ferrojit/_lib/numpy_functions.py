@@ -53,60 +53,46 @@ def _linspace(start, stop, num=50, endpoint=True):
 def _diff(a, n=1):
     if not isinstance(a, types.Array) or a.ndim not in (1, 2):
         return None
+    # NumPy's diff of booleans is `!=`; `boolean` is frozen into the implementation, so
+    # the branch not taken is never compiled.
     boolean = isinstance(a.dtype, types.Boolean)
     if isinstance(n, int) and n == 1:
         # `n` not given: one difference, no loop (the common call, as fast as writing
         # `a[1:] - a[:-1]` by hand).
         if a.ndim == 1:
             def diff_once(a, n=1):
-                return a[1:] - a[:-1]
-            def diff_once_bool(a, n=1):
-                return a[1:] != a[:-1]
+                if boolean:
+                    return a[1:] != a[:-1]
+                else:
+                    return a[1:] - a[:-1]
         else:
             def diff_once(a, n=1):
-                return a[:, 1:] - a[:, :-1]
-            def diff_once_bool(a, n=1):
-                return a[:, 1:] != a[:, :-1]
-        return diff_once_bool if boolean else diff_once
-    if a.ndim == 1 and boolean:
+                if boolean:
+                    return a[:, 1:] != a[:, :-1]
+                else:
+                    return a[:, 1:] - a[:, :-1]
+        return diff_once
+    if a.ndim == 1:
         def diff(a, n=1):
             if n < 0:
                 raise ValueError(f"order must be non-negative but got {n}")
-            if n == 1:
-                return a[1:] != a[:-1]
             out = a[:]
             for _ in range(n):
-                out = out[1:] != out[:-1]
-            return out
-    elif a.ndim == 1:
-        def diff(a, n=1):
-            if n < 0:
-                raise ValueError(f"order must be non-negative but got {n}")
-            if n == 1:
-                return a[1:] - a[:-1]
-            out = a[:]
-            for _ in range(n):
-                out = out[1:] - out[:-1]
-            return out
-    elif boolean:
-        def diff(a, n=1):
-            if n < 0:
-                raise ValueError(f"order must be non-negative but got {n}")
-            if n == 1:
-                return a[:, 1:] != a[:, :-1]
-            out = a[:, :]
-            for _ in range(n):
-                out = out[:, 1:] != out[:, :-1]
+                if boolean:
+                    out = out[1:] != out[:-1]
+                else:
+                    out = out[1:] - out[:-1]
             return out
     else:
         def diff(a, n=1):
             if n < 0:
                 raise ValueError(f"order must be non-negative but got {n}")
-            if n == 1:
-                return a[:, 1:] - a[:, :-1]
             out = a[:, :]
             for _ in range(n):
-                out = out[:, 1:] - out[:, :-1]
+                if boolean:
+                    out = out[:, 1:] != out[:, :-1]
+                else:
+                    out = out[:, 1:] - out[:, :-1]
             return out
     return diff
 
@@ -196,23 +182,21 @@ def _close_args(a, b):
 def _isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not _close_args(a, b):
         return None
-    if isinstance(b.dtype, types.Float):
-        def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-            close = ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
-            if equal_nan:
-                close = close | (np.isnan(a) & np.isnan(b))
-            return close
-        return isclose
+    # NumPy converts y to an inexact type first: float64 for ints and bools (b + 0.0
+    # keeps float32 float32); a float y is used as it is (no copy).
+    inexact = isinstance(b.dtype, types.Float)
 
-    def isclose_inexact(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-        # NumPy converts y to an inexact type first: float64 for ints and bools.
-        y = b + 0.0
+    def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        if inexact:
+            y = b
+        else:
+            y = b + 0.0
         close = ((np.abs(a - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)) | (a == y)
         if equal_nan:
             close = close | (np.isnan(a) & np.isnan(y))
         return close
 
-    return isclose_inexact
+    return isclose
 
 
 @library("numpy.allclose")
@@ -220,29 +204,26 @@ def _allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not _close_args(a, b):
         return None
     if _is_number(a) and _is_number(b):
-        def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        def allclose_scalars(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
             y = b + 0.0
             close = (abs(a - y) <= atol + rtol * abs(y) and np.isfinite(y)) or a == y
             if equal_nan:
                 close = close or (np.isnan(a) and np.isnan(y))
             return bool(close)
-        return allclose
-    if isinstance(b.dtype, types.Float):
-        def allclose_float(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-            close = ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
-            if equal_nan:
-                close = close | (np.isnan(a) & np.isnan(b))
-            return bool(np.all(close))
-        return allclose_float
+        return allclose_scalars
+    inexact = isinstance(b.dtype, types.Float)
 
-    def allclose_inexact(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-        y = b + 0.0
+    def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        if inexact:
+            y = b
+        else:
+            y = b + 0.0
         close = ((np.abs(a - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)) | (a == y)
         if equal_nan:
             close = close | (np.isnan(a) & np.isnan(y))
         return bool(np.all(close))
 
-    return allclose_inexact
+    return allclose
 
 
 # --- numpy.linalg.norm --------------------------------------------------------------
