@@ -339,8 +339,10 @@ def int_pow(g, d):
     if g.chance(0.7):
         return E(f"({g.int(d)} ** {g.rng.randint(0, 5)})", "int")
     ex = g.int(d)
-    if re.fullmatch(r"\(?-?\d+\)?", ex):
-        ex = str(g.rng.randint(0, 5))  # a negative literal exponent makes a float
+    if re.fullmatch(r"[\s\d()+\-*/%<>&|^~]*", ex):
+        # a constant exponent (`(-8)`, `(+(-8))`): if negative, CPython makes a float,
+        # which the rest of the program does not expect
+        ex = str(g.rng.randint(0, 5))
     return E(f"({g.int(d)} ** {ex})", "int")  # negative exponents: ValueError
 
 
