@@ -40,24 +40,24 @@ fn stmt(s: ast::Stmt, counter: &mut usize) -> Vec<ast::Stmt> {
         ast::Stmt::While(mut w) => {
             w.body = block(w.body, counter);
             let orelse = block(std::mem::take(&mut w.orelse), counter);
-            if orelse.is_empty() {
-                return vec![ast::Stmt::While(w)];
-            }
             let range = w.range;
-            let flag = new_flag(counter);
-            w.body = clear_on_break(w.body, &flag, range);
-            loop_else(ast::Stmt::While(w), orelse, &flag, range)
+            with_else(orelse, counter, range, |flag| {
+                if let Some(flag) = flag {
+                    w.body = clear_on_break(std::mem::take(&mut w.body), flag, range);
+                }
+                ast::Stmt::While(w)
+            })
         }
         ast::Stmt::For(mut f) => {
             f.body = block(f.body, counter);
             let orelse = block(std::mem::take(&mut f.orelse), counter);
-            if orelse.is_empty() {
-                return vec![ast::Stmt::For(f)];
-            }
             let range = f.range;
-            let flag = new_flag(counter);
-            f.body = clear_on_break(f.body, &flag, range);
-            loop_else(ast::Stmt::For(f), orelse, &flag, range)
+            with_else(orelse, counter, range, |flag| {
+                if let Some(flag) = flag {
+                    f.body = clear_on_break(std::mem::take(&mut f.body), flag, range);
+                }
+                ast::Stmt::For(f)
+            })
         }
         other => vec![other],
     }
@@ -81,11 +81,21 @@ fn assign_bool(flag: &str, value: bool, range: TextRange) -> ast::Stmt {
     })
 }
 
-/// `flag = True; <loop>; if flag: <orelse>`.
-fn loop_else(the_loop: ast::Stmt, orelse: Vec<ast::Stmt>, flag: &str, range: TextRange) -> Vec<ast::Stmt> {
-    let test = Box::new(name(flag, ast::ExprContext::Load, range));
+/// A loop (built by `the_loop`, given the flag its `break`s must clear) without its
+/// `else` block: unchanged when there is none, else `flag = True; <loop>; if flag: <orelse>`.
+fn with_else(
+    orelse: Vec<ast::Stmt>,
+    counter: &mut usize,
+    range: TextRange,
+    the_loop: impl FnOnce(Option<&str>) -> ast::Stmt,
+) -> Vec<ast::Stmt> {
+    if orelse.is_empty() {
+        return vec![the_loop(None)];
+    }
+    let flag = new_flag(counter);
+    let test = Box::new(name(&flag, ast::ExprContext::Load, range));
     let then = ast::Stmt::If(ast::StmtIf { test, body: orelse, orelse: vec![], range });
-    vec![assign_bool(flag, true, range), the_loop, then]
+    vec![assign_bool(&flag, true, range), the_loop(Some(&flag)), then]
 }
 
 /// Each `break` of this loop (not of nested loops) clears `flag` first.

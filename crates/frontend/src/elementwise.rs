@@ -22,14 +22,11 @@ pub struct MapParts {
     pub weak: bool,
 }
 
-/// Input 0 becomes input n-1 and every other input k becomes k-1.
-fn rotate_inputs(e: &mut Expr, n: usize) {
-    if let ExprKind::Input(k) = &mut e.kind {
-        *k = if *k == 0 { n - 1 } else { *k - 1 };
-    }
-    for c in e.children_mut() {
-        rotate_inputs(c, n);
-    }
+/// `value`, unless `cond` holds: then OverflowError(`message`) (see `ExprKind::Guard`).
+fn overflow_guard(cond: Expr, message: impl Into<String>, value: Expr, span: Span) -> Expr {
+    let ty = value.ty.clone();
+    let kind = ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message: message.into(), value: Box::new(value) };
+    Expr::new(kind, ty, span)
 }
 
 fn shift_inputs(e: &mut Expr, by: usize) {
@@ -208,72 +205,52 @@ impl FunctionLowerer<'_, '_> {
         Ok(self.make_map(inputs, body, ndim, span))
     }
 
-    /// A Python int operand computed in a narrower integer type `t` must fit in it, or
-    /// NumPy raises `OverflowError: Python integer 300 out of bounds for uint8`: checked
-    /// once, before the loop (a literal's message names its value).
     /// Two operands of one NumPy operation in its type `t`, merged into one map's inputs.
-    /// A Python int operand's range check runs after both operands are evaluated, as
-    /// NumPy checks it when the operation runs (`x + a[i % 0]` raises ZeroDivisionError
-    /// first, whatever `x` is).
+    /// A Python int operand computed in a narrower integer type must fit in it (NumPy:
+    /// `OverflowError: Python integer 300 out of bounds for uint8`; a literal's message
+    /// names its value). The operand is evaluated where it stands and its range check
+    /// after both operands, as NumPy checks it when the operation runs: `x + a[i % 0]`
+    /// raises ZeroDivisionError whatever `x` is, `int(a.max()) // a[i % 0]` the `max`'s
+    /// ValueError for an empty `a`.
     pub(crate) fn merge_in_range(&mut self, a: MapParts, b: MapParts, t: &Type, span: Span) -> (Vec<Expr>, Vec<(Expr, bool)>, u8) {
-        let a_checked = self.needs_range_check(&a, t);
-        if a_checked && matches!(a.body.kind, ExprKind::Input(0)) && !b.inputs.is_empty() {
-            // `x op b` with x a computed Python int: x is evaluated first (it may raise,
-            // as `int(a.max())` does for an empty array), its range check after b.
-            let k = match *t {
-                Type::Int(k) => k,
-                _ => IntKind::I64,
-            };
-            let MapParts { mut inputs, .. } = a;
-            let x = inputs.remove(0);
-            let var = self.check_temp(&INT64);
-            let read = Expr::new(ExprKind::Var(var), INT64, span);
-            let first = Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(read.clone()) }, INT64, span);
-            let b = self.python_int_in_range(b, t, span);
-            let nb = b.inputs.len();
-            let a = MapParts { inputs: vec![first], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true };
-            let (mut inputs, mut bodies, ndim) = self.merge(vec![a, b]);
-            inputs.push(self.python_int_fits(read, k, span));
-            bodies[0].0 = Expr::new(ExprKind::Input(1 + nb), INT64, span);
-            return (inputs, bodies, ndim);
-        }
-        let (a, b) = (self.python_int_in_range(a, t, span), self.python_int_in_range(b, t, span));
-        let a_guarded = a_checked && a.inputs.len() == 1;
-        let b_inputs = b.inputs.len();
+        let (a, a_check) = self.defer_range_check(a, t, span);
+        let (b, b_check) = self.defer_range_check(b, t, span);
         let (mut inputs, mut bodies, ndim) = self.merge(vec![a, b]);
-        if a_guarded && b_inputs > 0 {
-            // A literal's check (it has no evaluation of its own) moves after b's inputs.
-            let n = inputs.len();
-            let first = inputs.remove(0);
-            inputs.push(first);
-            for (body, _) in &mut bodies {
-                rotate_inputs(body, n);
-            }
+        for (i, check) in [(0, a_check), (1, b_check)] {
+            let Some(check) = check else { continue };
+            bodies[i].0 = if matches!(check.kind, ExprKind::Const(_)) {
+                check // a literal that fits
+            } else {
+                inputs.push(check);
+                Expr::new(ExprKind::Input(inputs.len() - 1), INT64, span)
+            };
         }
         (inputs, bodies, ndim)
     }
 
-    fn needs_range_check(&self, p: &MapParts, t: &Type) -> bool {
-        matches!((t, &p.body.ty, p.weak), (Type::Int(k), Type::Int(IntKind::I64), true) if *k != IntKind::I64)
-            && matches!((&p.body.kind, p.inputs.len()), (ExprKind::Const(_), 0) | (ExprKind::Input(0), 1))
-    }
-
-    fn python_int_in_range(&mut self, p: MapParts, t: &Type, span: Span) -> MapParts {
-        let (Type::Int(k), Type::Int(IntKind::I64), true) = (t, &p.body.ty, p.weak) else { return p };
+    /// A Python int operand of an operation in the narrower integer type `t`: the operand
+    /// (a computed value is evaluated into a check variable) and the checked value, to be
+    /// evaluated after the other operand. `None` when no check applies.
+    fn defer_range_check(&mut self, p: MapParts, t: &Type, span: Span) -> (MapParts, Option<Expr>) {
+        let (Type::Int(k), Type::Int(IntKind::I64), true) = (t, &p.body.ty, p.weak) else { return (p, None) };
+        if *k == IntKind::I64 {
+            return (p, None);
+        }
         match (&p.body.kind, p.inputs.len()) {
             (ExprKind::Const(_), 0) => {
-                let checked = self.python_int_fits(p.body, *k, span);
-                if matches!(checked.kind, ExprKind::Const(_)) {
-                    return MapParts { body: checked, ..p };
-                }
-                MapParts { inputs: vec![checked], body: Expr::new(ExprKind::Input(0), INT64, span), ndim: 0, weak: true }
+                let check = self.python_int_fits(p.body.clone(), *k, span);
+                (p, Some(check))
             }
             (ExprKind::Input(0), 1) => {
                 let MapParts { mut inputs, body, ndim, weak } = p;
                 let x = inputs.remove(0);
-                MapParts { inputs: vec![self.python_int_fits(x, *k, span)], body, ndim, weak }
+                let var = self.check_temp(&INT64);
+                let read = Expr::new(ExprKind::Var(var), INT64, span);
+                let value = Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(read.clone()) }, INT64, span);
+                let check = self.python_int_fits(read, *k, span);
+                (MapParts { inputs: vec![value], body, ndim, weak }, Some(check))
             }
-            _ => p,
+            _ => (p, None),
         }
     }
 
@@ -287,14 +264,7 @@ impl FunctionLowerer<'_, '_> {
         let (lo, hi): (i128, i128) =
             if k.signed() { (-(1i128 << (k.bits() - 1)), (1i128 << (k.bits() - 1)) - 1) } else { (0, (1i128 << k.bits()) - 1) };
         let name = k.name();
-        let guard = |cond: Expr, message: String, value: Expr| {
-            let ty = value.ty.clone();
-            Expr::new(
-                ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message, value: Box::new(value) },
-                ty,
-                span,
-            )
-        };
+        let guard = |cond: Expr, message: String, value: Expr| overflow_guard(cond, message, value, span);
         if let ExprKind::Const(Const::Int(v)) = x.kind {
             if (lo..=hi).contains(&(v as i128)) {
                 return x;
@@ -340,16 +310,7 @@ impl FunctionLowerer<'_, '_> {
                     Type::Bool,
                     span,
                 );
-                let guarded = Expr::new(
-                    ExprKind::Guard {
-                        cond: Box::new(negative),
-                        exc: ferrojit_ir::ExcKind::OverflowError,
-                        message: "Python int too large to convert to C long".into(),
-                        value: Box::new(bits),
-                    },
-                    INT64,
-                    span,
-                );
+                let guarded = overflow_guard(negative, "Python int too large to convert to C long", bits, span);
                 Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span)
             }
             Type::Int(IntKind::I64) => value,
@@ -372,14 +333,7 @@ impl FunctionLowerer<'_, '_> {
             Expr::new(ExprKind::Compare { op, lhs: Box::new(read.clone()), rhs: Box::new(c) }, Type::Bool, span)
         };
         let and = |a: Expr, b: Expr| Expr::new(ExprKind::And(Box::new(a), Box::new(b)), Type::Bool, span);
-        let guard = |cond: Expr, message: &str, value: Expr| {
-            let ty = value.ty.clone();
-            Expr::new(
-                ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message: message.into(), value: Box::new(value) },
-                ty,
-                span,
-            )
-        };
+        let guard = |cond: Expr, message: &str, value: Expr| overflow_guard(cond, message, value, span);
         let two63 = 9.223_372_036_854_775_808e18;
         let wide_unsigned = matches!(k, IntKind::U32 | IntKind::U64);
         let limit = if wide_unsigned { 2.0 * two63 } else { two63 };

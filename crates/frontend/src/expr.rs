@@ -534,13 +534,8 @@ impl FunctionLowerer<'_, '_> {
         if (lhs.ty == u64 && signed(&rhs.ty)) || (signed(&lhs.ty) && rhs.ty == u64) {
             return Ok(self.compare_u64_signed(op, lhs, rhs, span));
         }
-        let ty = match (&lhs.ty, &rhs.ty) {
-            (a, b) if a == b => a.clone(),
-            // Two unsigned ints compare in the wider one (uint8 with uint64: uint64, which
-            // int64 would get wrong above 2**63).
-            (Type::Int(a), Type::Int(b)) if !a.signed() && !b.signed() => Type::Int(if a.bits() >= b.bits() { *a } else { *b }),
-            (a, b) => arith_promote(a, b),
-        };
+        // (Unsigned with uint64 promotes to uint64: `arith_promote`.)
+        let ty = if lhs.ty == rhs.ty { lhs.ty.clone() } else { arith_promote(&lhs.ty, &rhs.ty) };
         let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));
         Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span))
     }

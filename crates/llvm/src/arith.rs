@@ -321,9 +321,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 }
 
-/// The value of a float constant (`ConstantFP`) only: inkwell's `get_constant` reads any
-/// constant as one, and a poison value (`2.0 ** (100 % 0)`: the exponent of code after
-/// a raise) crashed it.
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// `a ** b` on floats: libm's pow. A constant base that is a power of two goes through
     /// the runtime instead of `llvm.pow`, which LLVM would rewrite as `exp2(n * b)`:
@@ -333,9 +330,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// exponent: LLVM would also rewrite `x ** -1.0` as `1.0 / x`, which can differ from
     /// pow's result in the last bit.
     pub(crate) fn float_pow(&mut self, a: FloatValue<'ctx>, b: FloatValue<'ctx>, python: bool) -> Result<FloatValue<'ctx>> {
-        let power_of_two = constant_float(a).is_some_and(|c| {
-            c > 0.0 && c.is_finite() && c != 1.0 && (c.log2().fract() == 0.0) && 2f64.powi(c.log2() as i32) == c
-        });
+        // A positive normal number with an empty mantissa, other than 1.0.
+        let power_of_two = constant_float(a).is_some_and(|c| c > 0.0 && c.is_normal() && c != 1.0 && c.to_bits() & ((1 << 52) - 1) == 0);
         let reciprocal = python && constant_float(b) == Some(-1.0);
         if !power_of_two && !reciprocal {
             return self.float_intrinsic("llvm.pow", &[a, b]);
@@ -351,6 +347,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 }
 
+/// The value of a float constant (`ConstantFP`) only: inkwell's `get_constant` reads any
+/// constant as one, and a poison value (`2.0 ** (100 % 0)`: the exponent of code after
+/// a raise) crashed it.
 fn constant_float(v: FloatValue<'_>) -> Option<f64> {
     use inkwell::values::AsValueRef;
     // SAFETY: a type query on a live value.

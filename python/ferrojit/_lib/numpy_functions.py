@@ -211,17 +211,9 @@ def _allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
                 close = close or (np.isnan(a) and np.isnan(y))
             return bool(close)
         return allclose_scalars
-    inexact = isinstance(b.dtype, types.Float)
 
     def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-        if inexact:
-            y = b
-        else:
-            y = b + 0.0
-        close = ((np.abs(a - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)) | (a == y)
-        if equal_nan:
-            close = close | (np.isnan(a) & np.isnan(y))
-        return bool(np.all(close))
+        return bool(np.all(np.isclose(a, b, rtol, atol, equal_nan)))
 
     return allclose
 
