@@ -56,12 +56,12 @@ build: $(NATIVE)
 test: test-rust test-python
 
 test-rust: $(STAMPS)/apt
-	cargo test --release --workspace --exclude ferrojit-python
+	FERROJIT_STRICT_INFER=1 cargo test --release --workspace --exclude ferrojit-python
 
 test-python: $(NATIVE)
-	$(PY) -m pytest -q tests/python tests/fuzz
+	FERROJIT_STRICT_INFER=1 $(PY) -m pytest -q tests/python tests/fuzz
 	@echo "== the math and array-expression tests again for $(PORTABLE_CPU), NumPy without AVX-512 loops (docs/accuracy.md)"
-	FERROJIT_CPU=$(PORTABLE_CPU) NPY_DISABLE_CPU_FEATURES="$(NPY_NO_AVX512)" $(PY) -m pytest -q \
+	FERROJIT_STRICT_INFER=1 FERROJIT_CPU=$(PORTABLE_CPU) NPY_DISABLE_CPU_FEATURES="$(NPY_NO_AVX512)" $(PY) -m pytest -q \
 	  tests/python/test_accuracy.py tests/python/test_math.py tests/python/test_array_exprs.py tests/python/test_conversions.py
 
 # A target CPU without AVX-512 (AVX2 where the host has it), and NumPy's AVX-512 dispatch
@@ -77,7 +77,7 @@ SEED ?= 0
 JOBS ?= 1
 FUZZ_ARGS ?=
 fuzz: $(NATIVE)
-	$(PY) -m tests.fuzz -n $(N) --seed $(SEED) -j $(JOBS) $(FUZZ_ARGS)
+	FERROJIT_STRICT_INFER=1 $(PY) -m tests.fuzz -n $(N) --seed $(SEED) -j $(JOBS) $(FUZZ_ARGS)
 
 # --- the main job: seed examples with timings --------------------------------
 demo: $(NATIVE)

@@ -26,6 +26,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+os.environ.setdefault("FERROJIT_STRICT_INFER", "1")  # an inference miss fails the test (crates/frontend/src/infer.rs)
+
 import ferrojit
 
 settings.register_profile(

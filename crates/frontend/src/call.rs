@@ -413,6 +413,9 @@ impl FunctionLowerer<'_, '_> {
             }
             Err(e) => return Err(e.into()),
         };
+        if id == self.id {
+            self.read_return_type();
+        }
         let Some(ret) = self.b.return_type(id) else {
             return Err(self.pending(
                 range,

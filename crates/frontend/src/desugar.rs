@@ -5,6 +5,18 @@
 //! - `while`/`for` ... `else`: a flag set before the loop, cleared by each `break` of
 //!   that loop (not of loops nested in it), and `if flag:` around the `else` block
 //!   after the loop.
+//! - chained comparisons: `a < b < c` is `a < ($let1 := b) and $let1 < c`, the middle
+//!   operand evaluated once (not bound when it is a name or a constant).
+//! - augmented assignment to a subscript: `f(x)[g(i)] += v` evaluates the container and
+//!   the index once, into `$let` variables, before the in-place operation, as CPython
+//!   does; the core's `op=` then only has names or constants for them.
+//!
+//! The core's *let* is the assignment expression `($letN := value)` with a hidden name
+//! (the lowering's `Let`); user-written `:=` is not part of the core yet. The core keeps
+//! these as they are: conditional expressions and `and`/`or` (expressions with lazy
+//! operands, lowered to branches), tuple-target assignment (a parallel assignment whose
+//! errors name the unpacking), and `op=` on a name (in place for arrays, a rebinding for
+//! numbers: only the lowering knows the type).
 //!
 //! Invariants: source ranges are kept (a rewritten statement points at the original),
 //! so errors and the annotation report still name the user's lines; hidden variables
@@ -12,34 +24,174 @@
 //! (after [`crate::webs`] has renamed the webs) for `FERROJIT_DUMP_HIR=1` and the
 //! snapshot tests.
 
-use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::ast::{self, fold::Fold, Ranged};
 use rustpython_parser::text_size::TextRange;
 
 /// Desugar `def`'s body.
 pub fn desugar(mut def: ast::StmtFunctionDef) -> ast::StmtFunctionDef {
     let mut counter = 0;
-    def.body = block(std::mem::take(&mut def.body), &mut counter);
+    let mut lets = Lets { counter: 0 };
+    def.body = block(std::mem::take(&mut def.body), &mut counter, &mut lets);
     def
 }
 
-fn block(stmts: Vec<ast::Stmt>, counter: &mut usize) -> Vec<ast::Stmt> {
+/// The prefix of the core let's hidden names.
+pub const LET_PREFIX: &str = "$let";
+
+/// Rewrites chained comparisons and augmented subscript assignments with core lets.
+struct Lets {
+    counter: usize,
+}
+
+impl Lets {
+    fn expr(&mut self, e: ast::Expr) -> ast::Expr {
+        self.fold_expr(e).unwrap_or_else(|e| match e {})
+    }
+
+    fn fresh(&mut self) -> String {
+        self.counter += 1;
+        format!("{LET_PREFIX}{}", self.counter)
+    }
+
+    /// `($letN := value)`, and a read of `$letN`; a name or a constant is used as it is.
+    fn bind(&mut self, value: ast::Expr) -> (ast::Expr, ast::Expr) {
+        if matches!(value, ast::Expr::Name(_) | ast::Expr::Constant(_)) {
+            return (value.clone(), value);
+        }
+        let range = value.range();
+        let t = self.fresh();
+        let bound = ast::Expr::NamedExpr(ast::ExprNamedExpr {
+            target: Box::new(name(&t, ast::ExprContext::Store, range)),
+            value: Box::new(value),
+            range,
+        });
+        (bound, name(&t, ast::ExprContext::Load, range))
+    }
+
+    fn chain(&mut self, c: ast::ExprCompare) -> ast::Expr {
+        if c.ops.len() < 2 {
+            return ast::Expr::Compare(c);
+        }
+        let range = c.range;
+        let n = c.ops.len();
+        let mut left = *c.left;
+        let mut parts = Vec::new();
+        for (i, (op, right)) in c.ops.into_iter().zip(c.comparators).enumerate() {
+            let (bound, read) = if i + 1 < n { self.bind(right) } else { (right.clone(), right) };
+            let part_range = bound.range();
+            parts.push(ast::Expr::Compare(ast::ExprCompare {
+                left: Box::new(left),
+                ops: vec![op],
+                comparators: vec![bound],
+                range: part_range,
+            }));
+            left = read;
+        }
+        ast::Expr::BoolOp(ast::ExprBoolOp { op: ast::BoolOp::And, values: parts, range })
+    }
+}
+
+impl Lets {
+    /// `base[index] op= value` -> `$letB = base; $letI = index; $letB[$letI] op= value`
+    /// (each only when not already a name or a constant; a tuple index by its items).
+    fn augmented(&mut self, mut a: ast::StmtAugAssign) -> Vec<ast::Stmt> {
+        let ast::Expr::Subscript(sub) = a.target.as_mut() else { return vec![ast::Stmt::AugAssign(a)] };
+        let simple = |e: &ast::Expr| matches!(e, ast::Expr::Name(_) | ast::Expr::Constant(_));
+        let index_simple = match sub.slice.as_ref() {
+            ast::Expr::Tuple(t) => t.elts.iter().all(simple),
+            other => simple(other),
+        };
+        if simple(&sub.value) && index_simple {
+            return vec![ast::Stmt::AugAssign(a)];
+        }
+        let mut before = Vec::new();
+        let mut hoist = |lets: &mut Lets, e: ast::Expr| -> ast::Expr {
+            if simple(&e) {
+                return e;
+            }
+            let range = e.range();
+            let t = lets.fresh();
+            before.push(ast::Stmt::Assign(ast::StmtAssign {
+                targets: vec![name(&t, ast::ExprContext::Store, range)],
+                value: Box::new(e),
+                type_comment: None,
+                range,
+            }));
+            name(&t, ast::ExprContext::Load, range)
+        };
+        let placeholder = || name("", ast::ExprContext::Load, TextRange::default());
+        let base = std::mem::replace(sub.value.as_mut(), placeholder());
+        *sub.value = hoist(self, base);
+        let index = std::mem::replace(sub.slice.as_mut(), placeholder());
+        *sub.slice = match index {
+            ast::Expr::Tuple(mut t) => {
+                t.elts = t.elts.into_iter().map(|x| hoist(self, x)).collect();
+                ast::Expr::Tuple(t)
+            }
+            other => hoist(self, other),
+        };
+        before.push(ast::Stmt::AugAssign(a));
+        before
+    }
+}
+
+impl ast::fold::Fold<TextRange> for Lets {
+    type TargetU = TextRange;
+    type Error = std::convert::Infallible;
+    type UserContext = ();
+
+    fn will_map_user(&mut self, _user: &TextRange) {}
+
+    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
+        Ok(user)
+    }
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        let e = ast::fold::fold_expr(self, e)?;
+        Ok(match e {
+            ast::Expr::Compare(c) => self.chain(c),
+            other => other,
+        })
+    }
+
+}
+
+fn block(stmts: Vec<ast::Stmt>, counter: &mut usize, lets: &mut Lets) -> Vec<ast::Stmt> {
     let mut out = Vec::with_capacity(stmts.len());
     for s in stmts {
-        out.extend(stmt(s, counter));
+        out.extend(stmt(s, counter, lets));
     }
     out
 }
 
-fn stmt(s: ast::Stmt, counter: &mut usize) -> Vec<ast::Stmt> {
-    match s {
+fn stmt(s: ast::Stmt, counter: &mut usize, lets: &mut Lets) -> Vec<ast::Stmt> {
+    // Expressions first (a compound statement's own: its nested blocks are left to
+    // the walk below), then the statement's own rewrite.
+    let s = match s {
         ast::Stmt::If(mut i) => {
-            i.body = block(i.body, counter);
-            i.orelse = block(i.orelse, counter);
+            i.test = Box::new(lets.expr(*i.test));
+            ast::Stmt::If(i)
+        }
+        ast::Stmt::While(mut w) => {
+            w.test = Box::new(lets.expr(*w.test));
+            ast::Stmt::While(w)
+        }
+        ast::Stmt::For(mut f) => {
+            f.iter = Box::new(lets.expr(*f.iter));
+            ast::Stmt::For(f)
+        }
+        simple => lets.fold_stmt(simple).unwrap_or_else(|e| match e {}),
+    };
+    match s {
+        ast::Stmt::AugAssign(a) => lets.augmented(a),
+        ast::Stmt::If(mut i) => {
+            i.body = block(i.body, counter, lets);
+            i.orelse = block(i.orelse, counter, lets);
             vec![ast::Stmt::If(i)]
         }
         ast::Stmt::While(mut w) => {
-            w.body = block(w.body, counter);
-            let orelse = block(std::mem::take(&mut w.orelse), counter);
+            w.body = block(w.body, counter, lets);
+            let orelse = block(std::mem::take(&mut w.orelse), counter, lets);
             let range = w.range;
             with_else(orelse, counter, range, |flag| {
                 if let Some(flag) = flag {
@@ -49,8 +201,8 @@ fn stmt(s: ast::Stmt, counter: &mut usize) -> Vec<ast::Stmt> {
             })
         }
         ast::Stmt::For(mut f) => {
-            f.body = block(f.body, counter);
-            let orelse = block(std::mem::take(&mut f.orelse), counter);
+            f.body = block(f.body, counter, lets);
+            let orelse = block(std::mem::take(&mut f.orelse), counter, lets);
             let range = f.range;
             with_else(orelse, counter, range, |flag| {
                 if let Some(flag) = flag {

@@ -14,7 +14,7 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::Constant(c) => self.constant(&c.value, range),
             ast::Expr::Name(n) => {
                 let name = n.id.as_str();
-                if self.locals.contains(name) {
+                if self.locals.contains(name) || name.starts_with(crate::desugar::LET_PREFIX) {
                     let v = self.var(name);
                     let Some(ty) = self.var_type(v).cloned() else {
                         let name = ferrojit_ir::source_name(name);
@@ -60,6 +60,14 @@ impl FunctionLowerer<'_, '_> {
                         self.err(range, format!("`and`/`or` operands have incompatible types {ty} and {}", v.ty))
                     })?;
                 }
+                if matches!(ty, Type::Array(_)) && b.values.iter().all(|v| matches!(v, ast::Expr::Compare(_))) {
+                    // `0 < a < 1` (desugared to `0 < a and a < 1`) on an array.
+                    return Err(self.err(
+                        range,
+                        "a chained comparison of arrays needs the truth value of an array, which is ambiguous; \
+                         compare element-wise with `(x < a) & (a < y)`",
+                    ));
+                }
                 if !ty.is_numeric() {
                     return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
                 }
@@ -75,6 +83,22 @@ impl FunctionLowerer<'_, '_> {
                 Ok(acc)
             }
             ast::Expr::Compare(c) => self.compare_chain(c, range),
+            ast::Expr::NamedExpr(n) => {
+                // The core's let (crate::desugar): `($letN := value)`.
+                let ast::Expr::Name(target) = n.target.as_ref() else {
+                    return Err(self.err(range, "assignment expressions (`:=`) are not supported in compiled code yet"));
+                };
+                if !target.id.starts_with(crate::desugar::LET_PREFIX) {
+                    return Err(self.err(range, "assignment expressions (`:=`) are not supported in compiled code yet"));
+                }
+                let value = self.lower_expr(&n.value)?;
+                let v = self.var(target.id.as_str());
+                self.note_numpy_scalar(v, &value);
+                let ty = self.unify_var(v, &value.ty, range)?;
+                let value = self.convert(value, &ty, range)?;
+                let read = Expr::new(ExprKind::Var(v), ty.clone(), span);
+                Ok(Expr::new(ExprKind::Let { var: v, value: Box::new(value), body: Box::new(read) }, ty, span))
+            }
             ast::Expr::IfExp(i) => {
                 let cond = self.lower_expr(&i.test)?;
                 let cond = self.truth(cond, i.test.range())?;
@@ -439,48 +463,17 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
+    /// One comparison (chains are desugared into `and`s of these: crate::desugar).
     fn compare_chain(&mut self, c: &ast::ExprCompare, range: TextRange) -> LResult<Expr> {
-        let span = self.span(range);
-        let mut lhs = self.lower_expr(&c.left)?;
-        let mut parts = Vec::new();
-        let n = c.ops.len();
-        for (i, (op, comp)) in c.ops.iter().zip(&c.comparators).enumerate() {
-            let mut rhs = self.lower_expr(comp)?;
-            let mut bindings = Vec::new();
-            if i + 1 < n && !matches!(rhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
-                // The middle operand is evaluated once; bind the left one first too, so
-                // evaluation stays left to right.
-                if !matches!(lhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
-                    let t = self.temp(&lhs.ty);
-                    let ty = lhs.ty.clone();
-                    bindings.push((t, lhs));
-                    lhs = Expr::new(ExprKind::Var(t), ty, span);
-                }
-                let t = self.temp(&rhs.ty);
-                let ty = rhs.ty.clone();
-                bindings.push((t, rhs));
-                rhs = Expr::new(ExprKind::Var(t), ty, span);
-            }
-            let mut cmp = self.compare(*op, lhs, rhs.clone(), comp.range())?;
-            if n > 1 && matches!(cmp.ty, Type::Array(_)) {
-                // `0 < a < 1` is `(0 < a) and (a < 1)`: the truth value of an array.
-                return Err(self.err(
-                    range,
-                    "a chained comparison of arrays needs the truth value of an array, which is ambiguous; \
-                     compare element-wise with `(x < a) & (a < y)`",
-                ));
-            }
-            while let Some((t, value)) = bindings.pop() {
-                cmp = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(cmp) }, Type::Bool, span);
-            }
-            parts.push(cmp);
-            lhs = rhs;
-        }
-        let mut acc = parts.pop().ok_or_else(|| self.err(range, "empty comparison"))?;
-        while let Some(p) = parts.pop() {
-            acc = Expr::new(ExprKind::And(Box::new(p), Box::new(acc)), Type::Bool, span);
-        }
-        Ok(acc)
+        let ([op], [comp]) = (c.ops.as_slice(), c.comparators.as_slice()) else {
+            return Err(LErr::Fatal(crate::FrontendError::Internal(format!(
+                "a chained comparison reached the lowering: `{}`",
+                self.snippet(range)
+            ))));
+        };
+        let lhs = self.lower_expr(&c.left)?;
+        let rhs = self.lower_expr(comp)?;
+        self.compare(*op, lhs, rhs, comp.range())
     }
 
     fn compare(&mut self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {

@@ -1,12 +1,12 @@
-//! Lowering one function: variables, the type fixpoint, parameters and returns.
+//! Lowering one function: variables, parameters and returns.
 //!
-//! The body is lowered to typed IR in passes. Each assignment unifies the variable's type
-//! with the assigned value's; a pass that changes no type is final, and its IR is kept
-//! (with conversions at assignments to each variable's final type). A read of a variable
-//! or a recursive call whose type is not known yet makes that statement *pending* for the
-//! pass; if a pass changes nothing and something is still pending, the program really is
-//! untypeable (e.g. a variable read before any assignment) and the pending reason is the
-//! error.
+//! In: a parsed, desugared, web-split function and its argument types. Out: its typed IR.
+//! [`crate::infer`] first solves every web's type (each assignment unifies the web's type
+//! with the assigned value's); the body is then lowered once over those types (with
+//! conversions at assignments to each web's final type). A read of a web or a recursive
+//! call whose type is still unknown then makes that statement *pending*: the program
+//! really is untypeable (e.g. a variable read before any assignment) and the pending
+//! reason is the error.
 
 use crate::program::{Declared, ProgramBuilder};
 use crate::source::ParsedFunction;
@@ -54,6 +54,16 @@ pub struct FunctionLowerer<'b, 'r> {
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
     changed: bool,
+    /// A web's type, NumPy-scalar mark or the return type changed (temporaries aside).
+    user_changed: bool,
+    /// Temporaries of the lowering (typed where made; not part of inference).
+    is_temp: Vec<bool>,
+    /// Inference ([`crate::infer`]): lower statements without their nested bodies.
+    pub headers_only: bool,
+    /// Inference: the webs read while typing a site (`None`: not recording).
+    pub reads: Option<HashSet<VarId>>,
+    /// Inference: webs whose type changed since the solver last looked.
+    pub dirty: Vec<VarId>,
     pending: Option<(TextRange, String)>,
     temp_counter: usize,
     check_counter: usize,
@@ -105,6 +115,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_index: HashMap::new(),
             locals,
             changed: false,
+            user_changed: false,
+            is_temp: Vec::new(),
+            headers_only: false,
+            reads: None,
+            dirty: Vec::new(),
             pending: None,
             temp_counter: 0,
             check_counter: 0,
@@ -144,21 +159,35 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             fl.var_types[v] = Some(ty.clone());
             fl.var_fixed[v] = true;
         }
+        // Types are solved once (crate::infer); the body is then lowered once, and
+        // that lowering must find every type already final.
+        crate::infer::solve(&mut fl, &def.body)?;
+        fl.drop_temporaries();
         let mut body = None;
-        for _ in 0..MAX_PASSES {
+        for pass in 0..MAX_PASSES {
             fl.changed = false;
+            fl.user_changed = false;
             fl.pending = None;
             fl.temp_counter = 0;
             fl.check_counter = 0;
             fl.python_counter = 0;
             let block = fl.lower_block(&def.body)?;
-            if !fl.changed {
+            if !fl.user_changed {
                 if let Some((range, why)) = fl.pending.take() {
                     return Err(map.error(range, why));
                 }
                 body = Some(block);
                 break;
             }
+            if pass == 0 && strict_inference() {
+                let changed: Vec<String> = fl.dirty.iter().map(|&v| fl.describe_web(v)).collect();
+                return Err(FrontendError::Internal(format!(
+                    "type inference missed a type that lowering `{}` found: {}",
+                    def.name,
+                    changed.join(", ")
+                )));
+            }
+            fl.dirty.clear();
         }
         let Some(mut body) = body else {
             return Err(map.error(def.range(), "type inference did not settle (types keep widening)"));
@@ -253,6 +282,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     pub fn var(&mut self, name: &str) -> VarId {
         if let Some(&v) = self.var_index.get(name) {
+            if let Some(reads) = &mut self.reads {
+                reads.insert(v);
+            }
             return v;
         }
         let v = self.var_names.len();
@@ -261,7 +293,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.var_fixed.push(false);
         self.var_first.push(None);
         self.var_numpy.push(None);
+        self.is_temp.push(false);
         self.var_index.insert(name.to_string(), v);
+        if let Some(reads) = &mut self.reads {
+            reads.insert(v);
+        }
         let source = ferrojit_ir::source_name(name);
         if let Some((_, ty)) = self.declared_locals.iter().find(|(n, _)| n == source) {
             self.var_types[v] = Some(ty.clone());
@@ -297,6 +333,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     fn temp_named(&mut self, name: String, ty: &Type) -> VarId {
         let v = self.var(&name);
+        self.is_temp[v] = true;
         match &self.var_types[v] {
             Some(t) if t == ty => {}
             Some(_) => {
@@ -321,7 +358,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
         if self.var_numpy[v] != now {
             self.var_numpy[v] = now;
-            self.changed = true;
+            self.mark_changed(v);
         }
     }
 
@@ -399,7 +436,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             None => {
                 self.var_types[v] = Some(ty.clone());
                 self.var_first[v] = Some(range);
-                self.changed = true;
+                self.mark_changed(v);
                 Ok(ty.clone())
             }
             Some(t) if &t == ty => Ok(t),
@@ -416,7 +453,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 Some(u) => {
                     if u != t {
                         self.var_types[v] = Some(u.clone());
-                        self.changed = true;
+                        self.mark_changed(v);
                     }
                     Ok(u)
                 }
@@ -438,6 +475,47 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         }
     }
 
+    /// Forget the temporaries that typing made (the lowering makes its own): the webs
+    /// keep their order, so parameters stay `0..n`.
+    fn drop_temporaries(&mut self) {
+        let keep: Vec<usize> = (0..self.var_names.len()).filter(|&v| !self.is_temp[v]).collect();
+        fn pick<T: Clone>(vals: &mut Vec<T>, keep: &[usize]) {
+            *vals = keep.iter().map(|&v| vals[v].clone()).collect();
+        }
+        pick(&mut self.var_names, &keep);
+        pick(&mut self.var_types, &keep);
+        pick(&mut self.var_fixed, &keep);
+        pick(&mut self.var_first, &keep);
+        pick(&mut self.var_numpy, &keep);
+        self.is_temp = vec![false; keep.len()];
+        self.var_index = self.var_names.iter().enumerate().map(|(v, n)| (n.clone(), v)).collect();
+    }
+
+    /// Note that web `v`'s type or mark changed (or the return type, [`crate::infer::RET`]).
+    fn mark_changed(&mut self, v: VarId) {
+        self.changed = true;
+        if v == crate::infer::RET || !self.is_temp[v] {
+            self.user_changed = true;
+            self.dirty.push(v);
+        }
+    }
+
+    /// Inference reads the return type (a call of this very function).
+    pub fn read_return_type(&mut self) {
+        if let Some(reads) = &mut self.reads {
+            reads.insert(crate::infer::RET);
+        }
+    }
+
+    /// `name: type` of a web, for internal errors.
+    fn describe_web(&self, v: VarId) -> String {
+        if v == crate::infer::RET {
+            return format!("return: {}", self.ret.as_ref().map_or("?".into(), |t| t.to_string()));
+        }
+        let ty = self.var_types[v].as_ref().map_or("?".into(), |t| t.to_string());
+        format!("{}: {ty}", self.var_names[v])
+    }
+
     /// Unify a returned value's type into the function's return type.
     pub fn note_return(&mut self, ty: &Type, range: TextRange) -> LResult<Type> {
         if let Some(d) = &self.declared_ret {
@@ -447,7 +525,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             let d = d.clone();
             if self.ret.as_ref() != Some(&d) {
                 self.ret = Some(d.clone());
-                self.changed = true;
+                self.mark_changed(crate::infer::RET);
                 self.b.set_partial_return(self.id, d.clone());
             }
             return Ok(d);
@@ -460,7 +538,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         };
         if self.ret.as_ref() != Some(&new) {
             self.ret = Some(new.clone());
-            self.changed = true;
+            self.mark_changed(crate::infer::RET);
             self.b.set_partial_return(self.id, new.clone());
         }
         Ok(new)
@@ -468,6 +546,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     pub fn lower_block(&mut self, stmts: &[ast::Stmt]) -> Result<Block> {
         let mut out = Vec::new();
+        if self.headers_only {
+            return Ok(out); // inference types each nested statement as its own site
+        }
         for s in stmts {
             match self.lower_stmt(s) {
                 Ok(mut lowered) => out.append(&mut lowered),
@@ -482,6 +563,12 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         }
         Ok(out)
     }
+}
+
+/// `FERROJIT_STRICT_INFER=1` (set by the test suite): a type that inference missed is
+/// an internal error instead of a second lowering pass.
+fn strict_inference() -> bool {
+    std::env::var("FERROJIT_STRICT_INFER").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Whether control can never fall off the end of `block`.

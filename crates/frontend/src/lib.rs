@@ -10,10 +10,11 @@
 //! 3. **Resolve** ([`resolve`]): names not assigned in the function are asked of a
 //!    [`Resolver`] (implemented by the Python bindings) and frozen: modules, constants,
 //!    other jitted functions. The frontend never touches Python objects itself.
-//! 4. **Infer and lower** ([`function`], [`stmt`], [`expr`], [`call`]): the body is lowered
-//!    to typed IR repeatedly until variable types reach a fixpoint (a variable assigned an
-//!    int and later a float becomes float64). Calls to other jitted functions specialise
-//!    them for the argument types ([`program`]), recursion included.
+//! 4. **Infer** ([`infer`]): the type of every web and the return type, solved once by
+//!    propagation over the def-use graph (only the statements that read a changed type
+//!    are typed again), then **lower** ([`function`], [`stmt`], [`expr`], [`call`]) the
+//!    body to typed IR in one pass over the solved types. Calls to other jitted
+//!    functions specialise them for the argument types ([`program`]), recursion included.
 //! 5. **Check definite assignment** ([`definite`]): reads that may see an unassigned
 //!    local raise `UnboundLocalError` at run time, as in CPython.
 //! 6. **Optimise** ([`optimize`]): small leaf callees are inlined, and gathers that stay
@@ -31,6 +32,7 @@ pub mod elementwise;
 pub mod error;
 pub mod expr;
 pub mod function;
+pub mod infer;
 pub mod numpy_calls;
 pub mod optimize;
 pub mod program;

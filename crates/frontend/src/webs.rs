@@ -381,6 +381,13 @@ impl Fold<TextRange> for NameCollector {
     }
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        if let ast::Expr::NamedExpr(n) = &e {
+            if matches!(n.target.as_ref(), ast::Expr::Name(t) if t.id.starts_with(crate::desugar::LET_PREFIX)) {
+                // The core's let: a hidden name with one definition, never split.
+                self.fold_expr(*n.value.clone())?;
+                return Ok(e);
+            }
+        }
         if matches!(
             e,
             ast::Expr::Lambda(_)
@@ -400,6 +407,9 @@ impl Fold<TextRange> for NameCollector {
     }
 
     fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+        if n.id.starts_with(crate::desugar::LET_PREFIX) {
+            return Ok(n); // a core let's hidden name: one definition, never split
+        }
         self.found.push((n.id.to_string(), n.ctx.clone(), n.range.start()));
         Ok(n)
     }

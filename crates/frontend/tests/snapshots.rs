@@ -136,3 +136,6 @@ macro_rules! hir {
 hir!(hir_while_else, "def f(n):\n    i = 0\n    while i < n:\n        if i == 3:\n            break\n        i += 1\n    else:\n        i = -1\n    return i\n");
 hir!(hir_for_else_nested, "def f(n):\n    for i in range(n):\n        for j in range(i):\n            if j == 2:\n                break\n        else:\n            continue\n        break\n    else:\n        return -1\n    return i\n");
 hir!(hir_rebinding, "def f(a):\n    a = a.reshape(-1)\n    s = a.sum()\n    s = (s, s)\n    return s\n");
+hir!(hir_chained_comparison, "def f(x, y, z):\n    if 0 < x + 1 <= y < z * 2:\n        return 1\n    return 0 < x < 1\n");
+hir!(hir_augmented_subscript, "def f(a, b, i):\n    a[i] += 1\n    a[b[i] % 3] *= 2\n    a[i, b[0]] -= 1\n    g(a)[0] += 1\n");
+types!(types_chained_comparison_let, "def f(x, a):\n    c = 0.0 < a[x] < 1.0\n    return c\n", [INT64, f64_array(1)]);
