@@ -97,6 +97,20 @@ pub fn compile(
     declared: &Declared,
     options: CodegenOptions,
 ) -> Result<Program> {
+    let mut program = compile_unoptimized(resolver, root, args, declared, options)?;
+    crate::optimize::optimize(&mut program);
+    Ok(program)
+}
+
+/// [`compile`] without the [`crate::optimize`] rewrites: what they start from (the
+/// passes' file tests are written from it).
+pub fn compile_unoptimized(
+    resolver: &dyn Resolver,
+    root: FunctionKey,
+    args: &[ArgType],
+    declared: &Declared,
+    options: CodegenOptions,
+) -> Result<Program> {
     let mut builder = ProgramBuilder {
         resolver,
         parsed: HashMap::new(),
@@ -110,7 +124,5 @@ pub fn compile(
         .into_iter()
         .map(|f| f.ok_or_else(|| FrontendError::Internal("a function was left unlowered".into())))
         .collect::<Result<Vec<_>>>()?;
-    let mut program = Program { functions, entry, options };
-    crate::optimize::optimize(&mut program);
-    Ok(program)
+    Ok(Program { functions, entry, options })
 }

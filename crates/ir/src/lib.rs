@@ -13,16 +13,21 @@
 //! - conditions are `bool`; `break`/`continue` sit inside loops;
 //! - call arguments match the callee's parameter types; tuple indices are in range.
 //!
-//! The text form ([`print`]) is for humans (`FERROJIT_DUMP_IR`, snapshots, reports).
+//! The text form ([`mod@print`]) is for humans (`FERROJIT_DUMP_IR`, snapshots, reports) and
+//! reads back ([`parse`]), which lets file tests ([`filetest`]) hold IR before and after
+//! the verifier and the passes.
 
 pub mod annotate;
 mod expr;
+pub mod filetest;
+pub mod parse;
 pub mod print;
 mod span;
 mod types;
 mod verify;
 
 pub use expr::*;
+pub use parse::{parse_function, parse_program, ParseError};
 pub use print::print_program;
 pub use span::Span;
 pub use types::*;

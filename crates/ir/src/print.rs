@@ -1,11 +1,30 @@
 //! The typed IR's text form: one line per statement, expressions in prefix-free infix form
 //! with a `: type` after every variable read, call and conversion.
+//!
+//! The form is complete enough to be read back ([`crate::parse`]): types that are not
+//! printed follow from the operands (see the parser's module doc), and every variable has a
+//! label of its own ([`var_label`]). A program whose entry is not its first function, or
+//! whose options are not the defaults, starts with an `entry` / `options` line.
 
 use crate::*;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 pub fn print_program(p: &Program) -> String {
     let mut out = String::new();
+    if p.options != CodegenOptions::default() {
+        let o = &p.options;
+        let model = match o.error_model {
+            ErrorModel::Python => "python",
+            ErrorModel::Numpy => "numpy",
+        };
+        let _ = writeln!(out, "options fastmath={}, error_model={model}, boundscheck={}", o.fastmath, o.boundscheck);
+    }
+    if p.entry != 0 {
+        if let Some(f) = p.functions.get(p.entry) {
+            let _ = writeln!(out, "entry {}", f.symbol);
+        }
+    }
     for (i, f) in p.functions.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -22,14 +41,34 @@ pub fn function_text(p: &Program, f: &Function) -> String {
     out
 }
 
+/// The name variable `v` of `f` goes by in the text form: its name, or `name'k` for the
+/// k-th later variable of the same name (inlining a function twice copies its locals
+/// twice), counting parameters first, then locals in order (the order they are declared
+/// in), so that every variable has a label of its own.
+pub fn var_label(f: &Function, v: VarId) -> Cow<'_, str> {
+    let name = f.vars[v].name.as_str();
+    if f.vars.iter().filter(|x| x.name == name).nth(1).is_none() {
+        return Cow::Borrowed(name);
+    }
+    let same = |w: &VarId| f.vars[*w].name == name;
+    let earlier = match f.params.iter().position(|&p| p == v) {
+        Some(i) => f.params[..i].iter().filter(|w| same(w)).count(),
+        None => f.params.iter().filter(|w| same(w)).count() + (0..v).filter(|w| !f.params.contains(w) && same(w)).count(),
+    };
+    if earlier == 0 {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("{name}'{earlier}"))
+    }
+}
+
 fn print_function(p: &Program, f: &Function, out: &mut String) {
-    let params: Vec<String> =
-        f.params.iter().map(|&v| format!("{}: {}", f.vars[v].name, f.vars[v].ty)).collect();
+    let params: Vec<String> = f.params.iter().map(|&v| format!("{}: {}", var_label(f, v), f.vars[v].ty)).collect();
     let _ = writeln!(out, "fn {}({}) -> {} {{", f.symbol, params.join(", "), f.ret);
     let mut locals: Vec<String> = Vec::new();
     for (i, v) in f.vars.iter().enumerate() {
         if !f.params.contains(&i) {
-            locals.push(format!("{}: {}", v.name, v.ty));
+            locals.push(format!("{}: {}", var_label(f, i), v.ty));
         }
     }
     if !locals.is_empty() {
@@ -61,12 +100,12 @@ fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut Str
 pub fn stmt_header(p: &Program, f: &Function, s: &Stmt) -> String {
     let line = s.span.line;
     match &s.kind {
-        StmtKind::Assign { var, value } => format!("{} = {}    # line {line}", f.vars[*var].name, expr(p, f, value)),
+        StmtKind::Assign { var, value } => format!("{} = {}    # line {line}", var_label(f, *var), expr(p, f, value)),
         StmtKind::If { cond, .. } => format!("if {}:    # line {line}", expr(p, f, cond)),
         StmtKind::While { cond, .. } => format!("while {}:    # line {line}", expr(p, f, cond)),
         StmtKind::ForRange { var, start, stop, step, .. } => format!(
             "for {} in range({}, {}, {}):    # line {line}",
-            f.vars[*var].name,
+            var_label(f, *var),
             expr(p, f, start),
             expr(p, f, stop),
             expr(p, f, step)
@@ -100,7 +139,7 @@ fn constant(c: &Const) -> String {
 pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
     match &e.kind {
         ExprKind::Const(c) => constant(c),
-        ExprKind::Var(v) => format!("{}: {}", f.vars[*v].name, e.ty),
+        ExprKind::Var(v) => format!("{}: {}", var_label(f, *v), e.ty),
         ExprKind::Cast(x) => format!("{}({})", e.ty, expr(p, f, x)),
         ExprKind::Truth(x) => format!("bool({})", expr(p, f, x)),
         ExprKind::Unary { op, operand } => {
@@ -123,7 +162,7 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             format!("({} if {} else {})", expr(p, f, then), expr(p, f, cond), expr(p, f, orelse))
         }
         ExprKind::Let { var, value, body } => {
-            format!("(let {} = {} in {})", f.vars[*var].name, expr(p, f, value), expr(p, f, body))
+            format!("(let {} = {} in {})", var_label(f, *var), expr(p, f, value), expr(p, f, body))
         }
         ExprKind::Call { func, args } => {
             let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
@@ -143,10 +182,13 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             format!("({},)", items.join(", "))
         }
         ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", expr(p, f, tuple)),
-        ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
+        ExprKind::Index { array, indices } => {
             let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
-            let what = if matches!(e.kind, ExprKind::View { .. }) { "view " } else { "" };
-            format!("{what}{}[{}]: {}", expr(p, f, array), idx.join(", "), e.ty)
+            format!("{}[{}]: {}", expr(p, f, array), idx.join(", "), e.ty)
+        }
+        ExprKind::View { array, indices } => {
+            let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
+            format!("view({}[{}]): {}", expr(p, f, array), idx.join(", "), e.ty)
         }
         ExprKind::ArrayAttr { array, attr } => format!("{}.{}", expr(p, f, array), format!("{attr:?}").to_lowercase()),
         ExprKind::NewArray { shape, fill } => {
@@ -200,6 +242,8 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::CopyArray(a) => format!("copy({}): {}", expr(p, f, a), e.ty),
         ExprKind::Fill { array, value } => format!("{}.fill({})", expr(p, f, array), expr(p, f, value)),
-        ExprKind::ConstArray { shape, .. } => format!("<global {} shape {:?}>", e.ty, shape),
+        ExprKind::ConstArray { data, shape, strides } => {
+            format!("<global {} shape {shape:?} strides {strides:?} at {data:#x}>", e.ty)
+        }
     }
 }

@@ -36,6 +36,7 @@ mod views;
 
 pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
 pub use engine::{compile, compile_cfunc, emit_asm, lower_unoptimized, optimized_ir, Compiled};
+pub use reuse::analysis_text as reuse_analysis_text;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {

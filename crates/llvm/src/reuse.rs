@@ -23,7 +23,7 @@
 
 use crate::codegen::Codegen;
 use crate::Result;
-use ferrojit_ir::{Block, Expr, ExprKind, Function, Layout, Stmt, StmtKind, Type, VarId};
+use ferrojit_ir::{Block, Expr, ExprKind, Function, Layout, Program, Stmt, StmtKind, Type, VarId};
 use inkwell::basic_block::BasicBlock;
 use inkwell::values::StructValue;
 use inkwell::IntPredicate;
@@ -55,6 +55,29 @@ pub fn analyse(f: &Function) -> Reuses {
     let mut a = Analysis { f, out: Reuses::new(), assigned };
     a.block(&f.body, HashSet::new(), None);
     a.out
+}
+
+/// [`analyse`]'s decisions for every function of `p` as text (what the `; pass: reuse`
+/// file tests compare): `fn symbol:`, then each assignment whose result may reuse
+/// memory, in statement order, followed by `=> input x`, `=> dead x` or `=> move x`.
+pub fn analysis_text(p: &Program) -> String {
+    let mut out = String::new();
+    for f in &p.functions {
+        let reuses = analyse(f);
+        out.push_str(&format!("fn {}:\n", f.symbol));
+        ferrojit_ir::walk_stmts(&f.body, &mut |s| {
+            if let Some(r) = reuses.get(&(s as *const Stmt)) {
+                let (what, v) = match *r {
+                    Reuse::Input(v) => ("input", v),
+                    Reuse::Dead(v) => ("dead", v),
+                    Reuse::Move(v) => ("move", v),
+                };
+                let stmt = ferrojit_ir::print::stmt_header(p, f, s);
+                out.push_str(&format!("  {stmt}\n    => {what} {}\n", ferrojit_ir::print::var_label(f, v)));
+            }
+        });
+    }
+    out
 }
 
 type Live = HashSet<VarId>;
