@@ -1336,6 +1336,50 @@ def stmt_for(g, d):
     return [f"for {i} in {rng}:"] + body + loop_else(g, d)
 
 
+@rule("stmt", 0.8)
+def stmt_for_builtins(g, d):
+    """`for` over enumerate / zip / reversed of ranges and arrays (issue 13); only the
+    int counters join the scope (array items are left unused)."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    def a_range():
+        r = g.rng.random()
+        if r < 0.4:
+            return f"range({g.rng.randint(0, 6)})"
+        if r < 0.8:
+            return f"range({g.rng.randint(-3, 3)}, {g.rng.randint(-3, 6)}, {g.choice([1, 2, -1, -2, 3])})"
+        return f"range({g.int(d)} % 7)"
+    arrs = [n for n, t in g.vars_of(lambda t: isinstance(t, Arr))]
+    i, j = g.fresh("i"), g.fresh("i")
+    r = g.rng.random()
+    if r < 0.3:
+        start = g.choice(["", f", {g.rng.randint(-3, 3)}", f", start={g.rng.randint(-3, 3)}"])
+        head, names = f"for {i}, {j} in enumerate({a_range()}{start}):", [i, j]
+    elif r < 0.45 and arrs:
+        head, names = f"for {i}, _item in enumerate({g.choice(arrs)}):", [i]
+    elif r < 0.7:
+        args = [a_range(), a_range()] + ([a_range()] if g.chance(0.3) else [])
+        targets = [i, j] + ["_u1"] * (len(args) - 2)
+        head, names = f"for {', '.join(targets)} in zip({', '.join(args)}):", [i, j]
+    elif r < 0.8 and arrs:
+        head, names = f"for {i}, _item in zip({a_range()}, {g.choice(arrs)}):", [i]
+    else:
+        inner = g.choice(arrs) if arrs and g.chance(0.3) else a_range()
+        name = i if inner.startswith("range") else "_item"
+        head, names = f"for {name} in reversed({inner}):", [i] if name == i else []
+    g.used.add("for_builtins")
+    g.loop_depth += 1
+    for n in names:
+        g.scope.append((n, "int"))
+    body = block(g, d)
+    for _ in names:
+        g.scope.pop()
+    g.loop_depth -= 1
+    for n in names:
+        g.dead_loop_vars.append((n, g.block_id))
+    return [head] + body + loop_else(g, d)
+
+
 def loop_else(g, d):
     """Sometimes an `else:` block (runs when the loop ends without `break`; a `break`
     in it belongs to the enclosing loop)."""

@@ -220,3 +220,52 @@ def test_types_that_depend_on_later_statements(n):
     check_eq(widen_from_a_nested_loop, n)
     check(fib_from_conditional, n)
     check_eq(rebound_after_widening, n)
+
+
+# ---- plain Python helpers (issue 13): compiled without a decorator ---------------------
+
+
+def _square_plus(x, k=1):
+    return x * x + k
+
+
+def _clamp(v, lo, hi):
+    if v < lo:
+        return lo
+    if v > hi:
+        return hi
+    return v
+
+
+def _uses_unsupported(x):
+    return {x: 1}
+
+
+def calls_plain_helpers(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += _clamp(_square_plus(a[i], k=2), -1.0, 10.0)
+    return s
+
+
+def calls_helper_with_ints(n):
+    return _square_plus(n) + _clamp(n, 0, 5)
+
+
+def calls_broken_helper(x):
+    return _uses_unsupported(x)
+
+
+@pytest.mark.parametrize("n", [-7, 0, 3, 9])
+def test_plain_helpers_are_compiled(n):
+    check(calls_helper_with_ints, n)
+    a = np.linspace(-3, 3, n + 10)
+    assert jitted(calls_plain_helpers)(a) == pure(calls_plain_helpers)(a)
+
+
+def test_an_unsupported_helper_points_at_its_own_line():
+    with pytest.raises(TypingError) as e:
+        ferrojit.njit(calls_broken_helper)(1)
+    text = str(e.value)
+    assert "return {x: 1}" in text and "test_desugar.py:" in text
+    assert "while compiling `_uses_unsupported(int64)`" in text

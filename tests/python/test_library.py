@@ -331,11 +331,12 @@ def test_register_jitable_compiles_plain_function():
     assert square_plus(2.0) == 5.0  # still the Python function from Python
 
 
-def test_plain_function_without_registration_is_an_error():
+def test_plain_function_without_registration_is_compiled():
+    # (issue 13: Numba refuses these; a user should not have to decorate every helper)
     def helper(x):
         return x + 1
 
     def f(x):
-        return helper(x)
-    with pytest.raises(TypingError, match="plain Python function `helper`"):
-        ferrojit.njit(f)(1)
+        return helper(x) * 2
+    for x in (1, -3, 2.5):
+        assert ferrojit.njit(f)(x) == f(x)

@@ -96,7 +96,14 @@ impl Lets {
     /// (each only when not already a name or a constant; a tuple index by its items).
     fn augmented(&mut self, mut a: ast::StmtAugAssign) -> Vec<ast::Stmt> {
         let ast::Expr::Subscript(sub) = a.target.as_mut() else { return vec![ast::Stmt::AugAssign(a)] };
-        let simple = |e: &ast::Expr| matches!(e, ast::Expr::Name(_) | ast::Expr::Constant(_));
+        fn simple(e: &ast::Expr) -> bool {
+            match e {
+                ast::Expr::Name(_) | ast::Expr::Constant(_) => true,
+                ast::Expr::Slice(s) => [&s.lower, &s.upper, &s.step].into_iter().flatten().all(|p| simple(p)),
+                ast::Expr::UnaryOp(u) => matches!(u.operand.as_ref(), ast::Expr::Constant(_)),
+                _ => false,
+            }
+        }
         let index_simple = match sub.slice.as_ref() {
             ast::Expr::Tuple(t) => t.elts.iter().all(simple),
             other => simple(other),
@@ -108,6 +115,23 @@ impl Lets {
         let mut hoist = |lets: &mut Lets, e: ast::Expr| -> ast::Expr {
             if simple(&e) {
                 return e;
+            }
+            if let ast::Expr::Slice(mut sl) = e {
+                // A slice stays in place; its bounds are evaluated once.
+                for part in [&mut sl.lower, &mut sl.upper, &mut sl.step].into_iter().flatten() {
+                    if !simple(part) {
+                        let range = part.range();
+                        let t = lets.fresh();
+                        let value = std::mem::replace(part.as_mut(), name(&t, ast::ExprContext::Load, range));
+                        before.push(ast::Stmt::Assign(ast::StmtAssign {
+                            targets: vec![name(&t, ast::ExprContext::Store, range)],
+                            value: Box::new(value),
+                            type_comment: None,
+                            range,
+                        }));
+                    }
+                }
+                return ast::Expr::Slice(sl);
             }
             let range = e.range();
             let t = lets.fresh();

@@ -33,6 +33,7 @@ pub mod error;
 pub mod expr;
 pub mod function;
 pub mod infer;
+pub mod iteration;
 pub mod numpy_calls;
 pub mod optimize;
 pub mod program;

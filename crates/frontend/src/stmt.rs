@@ -246,88 +246,26 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
+    /// `for target in iterable:` as one counted loop (crate::iteration).
     fn lower_for(&mut self, f: &ast::StmtFor, range: TextRange) -> LResult<Vec<Stmt>> {
         let span = self.span(range);
         if !f.orelse.is_empty() {
             return Err(self.err(range, "`for ... else` is not supported in compiled code yet"));
         }
-        let range_call = match f.iter.as_ref() {
-            ast::Expr::Call(call) => match call.func.as_ref() {
-                ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => {
-                    matches!(self.b.resolver.global(self.key, n.id.as_str()), GlobalValue::Builtin(ref b) if b == "range")
-                        .then_some(call)
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(call) = range_call else {
-            return self.lower_for_array(f, range);
-        };
-        if !call.keywords.is_empty() || call.args.is_empty() || call.args.len() > 3 {
-            return Err(self.err(f.iter.range(), "range() takes 1 to 3 positional arguments"));
-        }
-        let mut bounds = Vec::new();
-        for a in &call.args {
-            let e = self.lower_expr(a)?;
-            if !(e.ty.is_int() || e.ty == Type::Bool) {
-                return Err(self.err(a.range(), format!("range() arguments must be integers, not {}", e.ty)));
-            }
-            bounds.push(e.cast_to(&INT64));
-        }
-        let (start, stop, step) = match bounds.len() {
-            1 => (Expr::new(ExprKind::Const(Const::Int(0)), INT64, span), bounds.remove(0), Expr::new(ExprKind::Const(Const::Int(1)), INT64, span)),
-            2 => {
-                let stop = bounds.remove(1);
-                (bounds.remove(0), stop, Expr::new(ExprKind::Const(Const::Int(1)), INT64, span))
-            }
-            _ => {
-                let step = bounds.remove(2);
-                let stop = bounds.remove(1);
-                (bounds.remove(0), stop, step)
-            }
-        };
-        if matches!(step.kind, ExprKind::Const(Const::Int(0))) {
-            return Err(self.err(f.iter.range(), "range() arg 3 must not be zero"));
-        }
-        let counter = self.temp(&INT64);
-        let read = Expr::new(ExprKind::Var(counter), INT64, span);
-        let mut body = self.assign_to(&f.target, read, f.target.range())?;
-        self.loop_depth += 1;
-        let rest = self.lower_block(&f.body);
-        self.loop_depth -= 1;
-        body.extend(rest?);
-        Ok(vec![Stmt { kind: StmtKind::ForRange { var: counter, start, stop, step, body }, span }])
-    }
-
-    /// `for v in a` over an array's first axis.
-    fn lower_for_array(&mut self, f: &ast::StmtFor, range: TextRange) -> LResult<Vec<Stmt>> {
-        let span = self.span(range);
-        let iterable = self.lower_expr(&f.iter)?;
-        if !matches!(iterable.ty, Type::Array(_)) {
-            return Err(self.err(
-                f.iter.range(),
-                format!(
-                    "cannot iterate over `{}` (a {}): compiled `for` loops take `range(...)` or an array",
-                    self.snippet(f.iter.range()),
-                    iterable.ty
-                ),
-            ));
-        }
-        let (stop, start, bindings, item) = self.array_iteration(iterable, f.iter.range())?;
-        let mut out: Vec<Stmt> = bindings
+        let it = self.iteration(&f.iter)?;
+        let mut out: Vec<Stmt> = it
+            .bindings
             .into_iter()
             .map(|(var, value)| Stmt { kind: StmtKind::Assign { var, value }, span })
             .collect();
         let counter = self.temp(&INT64);
         let read = Expr::new(ExprKind::Var(counter), INT64, span);
-        let mut body = self.assign_to(&f.target, item(read), f.target.range())?;
+        let mut body = self.assign_to(&f.target, (it.item)(read), f.target.range())?;
         self.loop_depth += 1;
         let rest = self.lower_block(&f.body);
         self.loop_depth -= 1;
         body.extend(rest?);
-        let step = Expr::new(ExprKind::Const(Const::Int(1)), INT64, span);
-        out.push(Stmt { kind: StmtKind::ForRange { var: counter, start, stop, step, body }, span });
+        out.push(Stmt { kind: StmtKind::ForRange { var: counter, start: it.start, stop: it.stop, step: it.step, body }, span });
         Ok(out)
     }
 

@@ -239,10 +239,19 @@ impl<'py> PyResolver<'py> {
             if obj.cast::<PyType>().is_ok() {
                 return Ok(GlobalValue::Unsupported(format!("the class `{name}` (compiled code cannot create or use Python objects)")));
             }
+            // A plain Python function (a `def` with its source): compiled like a jitted
+            // callee when called, specialised per argument types (Numba refuses these).
+            let function_type = py.import("types")?.getattr("FunctionType")?;
+            if obj.get_type().is(&function_type) {
+                if name == "<lambda>" {
+                    return Ok(GlobalValue::Unsupported(format!(
+                        "a lambda stored in a global (compiled code calls `def` functions; write `def` for it)"
+                    )));
+                }
+                return Ok(GlobalValue::Function(self.key_of(obj.clone())));
+            }
             if obj.hasattr("__code__")? {
-                return Ok(GlobalValue::Unsupported(format!(
-                    "the plain Python function `{name}` (decorate it with @jit to call it from compiled code)"
-                )));
+                return Ok(GlobalValue::Unsupported(format!("the Python callable `{name}` (compiled code calls functions defined with `def`)")));
             }
         }
         let tname = obj.get_type().name()?.to_string();

@@ -1,0 +1,245 @@
+//! Lowering what a `for` loop iterates over, as one counted loop.
+//!
+//! In: the loop's iterable (AST). Out: a [`Counted`] loop: values bound once before the
+//! loop, the counter's `start`/`stop`/`step`, and the item for a counter value. `range`
+//! keeps its own bounds (the canonical counted loop LLVM vectorises); an array counts
+//! over its first axis; `enumerate(it, start)`, `zip(a, b, ...)` and `reversed(it)` are
+//! built from the counted loops of their arguments, counted from zero: a `range` with a
+//! constant step becomes `0..len` with item `start + j * step` (a variable step is an
+//! error that says so), and `zip` stops at the shortest. Nothing here allocates.
+//!
+//! Invariants: every bound and item is int64 or the item's own type; an expression used
+//! twice (a range's start, a zipped length) is bound to a temporary first, so each
+//! argument is evaluated once, left to right, before the loop, as CPython does.
+
+use crate::array::Binding;
+use crate::function::{FunctionLowerer, LResult};
+use crate::GlobalValue;
+use ferrojit_ir::{BinOp, Const, Expr, ExprKind, Span, Type, INT64};
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextRange;
+use std::rc::Rc;
+
+/// A loop over `start..stop` by `step`, and the item for each counter value.
+pub struct Counted {
+    pub bindings: Vec<Binding>,
+    pub start: Expr,
+    pub stop: Expr,
+    pub step: Expr,
+    pub item: Rc<dyn Fn(Expr) -> Expr>,
+}
+
+fn int(v: i64, span: Span) -> Expr {
+    Expr::new(ExprKind::Const(Const::Int(v)), INT64, span)
+}
+
+fn arith(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+    let span = lhs.span;
+    Expr::new(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, INT64, span)
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// The counted loop for `iter` (`range(...)`, an array, `enumerate`, `zip`, `reversed`).
+    pub fn iteration(&mut self, iter: &ast::Expr) -> LResult<Counted> {
+        let range = iter.range();
+        if let ast::Expr::Call(call) = iter {
+            if let ast::Expr::Name(n) = call.func.as_ref() {
+                if !self.locals.contains(n.id.as_str()) {
+                    if let GlobalValue::Builtin(b) = self.b.resolver.global(self.key, n.id.as_str()) {
+                        match b.as_str() {
+                            "range" => return self.range_iteration(call, range),
+                            "enumerate" => return self.enumerate_iteration(call, range),
+                            "zip" => return self.zip_iteration(call, range),
+                            "reversed" => return self.reversed_iteration(call, range),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        let iterable = self.lower_expr(iter)?;
+        if !matches!(iterable.ty, Type::Array(_)) {
+            return Err(self.err(
+                range,
+                format!(
+                    "cannot iterate over `{}` (a {}): compiled `for` loops take `range(...)`, an array, \
+                     or `enumerate`/`zip`/`reversed` of these",
+                    self.snippet(range),
+                    iterable.ty
+                ),
+            ));
+        }
+        let (stop, start, bindings, item) = self.array_iteration(iterable, range)?;
+        let span = self.span(range);
+        Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item) })
+    }
+
+    fn range_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        if !call.keywords.is_empty() || call.args.is_empty() || call.args.len() > 3 {
+            return Err(self.err(range, "range() takes 1 to 3 positional arguments"));
+        }
+        let mut bounds = Vec::new();
+        for a in &call.args {
+            let e = self.lower_expr(a)?;
+            if !(e.ty.is_int() || e.ty == Type::Bool) {
+                return Err(self.err(a.range(), format!("range() arguments must be integers, not {}", e.ty)));
+            }
+            bounds.push(e.cast_to(&INT64));
+        }
+        let (start, stop, step) = match bounds.len() {
+            1 => (int(0, span), bounds.remove(0), int(1, span)),
+            2 => {
+                let stop = bounds.remove(1);
+                (bounds.remove(0), stop, int(1, span))
+            }
+            _ => {
+                let step = bounds.remove(2);
+                let stop = bounds.remove(1);
+                (bounds.remove(0), stop, step)
+            }
+        };
+        if matches!(step.kind, ExprKind::Const(Const::Int(0))) {
+            return Err(self.err(range, "range() arg 3 must not be zero"));
+        }
+        Ok(Counted { bindings: vec![], start, stop, step, item: Rc::new(|j| j) })
+    }
+
+    /// The one argument of `name(...)` (plus keywords it accepts), or the error.
+    fn iterable_args<'a>(&self, call: &'a ast::ExprCall, name: &str, range: TextRange) -> LResult<&'a [ast::Expr]> {
+        if call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) {
+            return Err(self.err(range, format!("{name}(*args) is not supported in compiled code yet")));
+        }
+        Ok(&call.args)
+    }
+
+    /// `e` as a value to use more than once: a variable or constant as it is, else a
+    /// temporary bound before the loop.
+    fn once(&mut self, e: Expr, bindings: &mut Vec<Binding>) -> Expr {
+        if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            return e;
+        }
+        let t = self.temp(&e.ty);
+        let read = Expr::new(ExprKind::Var(t), e.ty.clone(), e.span);
+        bindings.push((t, e));
+        read
+    }
+
+    /// `c` counted `0..len` by 1 (the same items in the same order).
+    fn from_zero(&mut self, c: Counted, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let Counted { mut bindings, start, stop, step, item } = c;
+        let ExprKind::Const(Const::Int(k)) = step.kind else {
+            return Err(self.err(
+                range,
+                "enumerate/zip/reversed of a range whose step is not a constant is not supported in compiled code yet",
+            ));
+        };
+        if matches!(start.kind, ExprKind::Const(Const::Int(0))) && k == 1 {
+            return Ok(Counted { bindings, start, stop, step, item });
+        }
+        let start = self.once(start, &mut bindings);
+        // len = ceil((stop - start) / k), negative meaning none (the loop runs while j < len).
+        let len = if k > 0 {
+            let span_num = arith(BinOp::Add, arith(BinOp::Sub, stop, start.clone()), int(k - 1, span));
+            arith(BinOp::FloorDiv, span_num, int(k, span))
+        } else {
+            let span_num = arith(BinOp::Add, arith(BinOp::Sub, start.clone(), stop), int(-k - 1, span));
+            arith(BinOp::FloorDiv, span_num, int(-k, span))
+        };
+        let len = self.once(len, &mut bindings);
+        let at = move |j: Expr| item(arith(BinOp::Add, start.clone(), arith(BinOp::Mul, j, int(k, span))));
+        Ok(Counted { bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(at) })
+    }
+
+    fn enumerate_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let args = self.iterable_args(call, "enumerate", range)?;
+        let mut start_arg = args.get(1);
+        for k in &call.keywords {
+            match k.arg.as_deref() {
+                Some("start") if start_arg.is_none() => start_arg = Some(&k.value),
+                _ => return Err(self.err(range, "enumerate() takes an iterable and `start`")),
+            }
+        }
+        let ([inner] | [inner, _]) = args else {
+            return Err(self.err(range, "enumerate() takes an iterable and `start`"));
+        };
+        let inner = self.iteration(inner)?;
+        let mut c = self.from_zero(inner, range)?;
+        let first = match start_arg {
+            None => int(0, span),
+            Some(s) => {
+                let e = self.lower_expr(s)?;
+                if !(e.ty.is_int() || e.ty == Type::Bool) {
+                    return Err(self.err(s.range(), format!("enumerate()'s start must be an integer, not {}", e.ty)));
+                }
+                e.cast_to(&INT64)
+            }
+        };
+        let first = self.once(first, &mut c.bindings);
+        let item = c.item.clone();
+        let pair = move |j: Expr| {
+            let index = if matches!(first.kind, ExprKind::Const(Const::Int(0))) { j.clone() } else { arith(BinOp::Add, j.clone(), first.clone()) };
+            let value = item(j);
+            let ty = Type::Tuple(vec![INT64, value.ty.clone()]);
+            Expr::new(ExprKind::Tuple(vec![index, value]), ty, span)
+        };
+        Ok(Counted { item: Rc::new(pair), ..c })
+    }
+
+    fn zip_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let args = self.iterable_args(call, "zip", range)?;
+        if !call.keywords.is_empty() {
+            return Err(self.err(range, "zip() keywords (`strict`) are not supported in compiled code yet"));
+        }
+        if args.is_empty() {
+            return Err(self.err(range, "zip() needs at least one iterable in compiled code"));
+        }
+        let mut bindings = Vec::new();
+        let mut lens = Vec::new();
+        let mut items = Vec::new();
+        for a in args {
+            let inner = self.iteration(a)?;
+            let c = self.from_zero(inner, a.range())?;
+            bindings.extend(c.bindings);
+            lens.push(self.once(c.stop, &mut bindings));
+            items.push(c.item);
+        }
+        let stop = if lens.len() == 1 {
+            lens.remove(0)
+        } else {
+            Expr::new(ExprKind::MinMax { is_max: false, args: lens }, INT64, span)
+        };
+        let tuple = move |j: Expr| {
+            let parts: Vec<Expr> = items.iter().map(|item| item(j.clone())).collect();
+            let ty = Type::Tuple(parts.iter().map(|p| p.ty.clone()).collect());
+            Expr::new(ExprKind::Tuple(parts), ty, span)
+        };
+        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(tuple) })
+    }
+
+    fn reversed_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let args = self.iterable_args(call, "reversed", range)?;
+        let ([inner], true) = (args, call.keywords.is_empty()) else {
+            return Err(self.err(range, "reversed() takes one sequence"));
+        };
+        if let ast::Expr::Call(c) = inner {
+            if let ast::Expr::Name(n) = c.func.as_ref() {
+                if matches!(n.id.as_str(), "enumerate" | "zip") && !self.locals.contains(n.id.as_str()) {
+                    // CPython: TypeError: 'enumerate' object is not reversible
+                    return Err(self.err(range, format!("'{}' object is not reversible", n.id)));
+                }
+            }
+        }
+        let inner = self.iteration(inner)?;
+        let mut c = self.from_zero(inner, range)?;
+        let len = self.once(c.stop, &mut c.bindings);
+        let last = arith(BinOp::Sub, len.clone(), int(1, span));
+        let item = c.item.clone();
+        let back = move |j: Expr| item(arith(BinOp::Sub, last.clone(), j));
+        Ok(Counted { bindings: c.bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(back) })
+    }
+}
