@@ -269,3 +269,23 @@ def test_an_unsupported_helper_points_at_its_own_line():
     text = str(e.value)
     assert "return {x: 1}" in text and "test_desugar.py:" in text
     assert "while compiling `_uses_unsupported(int64)`" in text
+
+
+def chain_of_a_renamed_name(x):
+    v = 1.5
+    v = x
+    return 0 < v + 1 < 5, -1 < v * 2 <= 3
+
+
+def augmented_index_of_a_renamed_name(a):
+    i = 0.5
+    i = 7
+    a[i % a.shape[0]] //= i
+    return a[1]
+
+
+@pytest.mark.parametrize("x", [-3, -1, 0, 1, 2, 4])
+def test_desugared_names_never_take_a_renamed_users_name(x):
+    # (`$let1` has the range of `v + 1`, which starts where `v` does: found by the fuzzer)
+    check(chain_of_a_renamed_name, x)
+    assert _differential(augmented_index_of_a_renamed_name, np.array([1, 3, 0], np.int8)) == 0

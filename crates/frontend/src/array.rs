@@ -196,7 +196,7 @@ impl FunctionLowerer<'_, '_> {
             }
             _ => {
                 let g = match e {
-                    ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+                    ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.global(n.id.as_str()),
                     ast::Expr::Attribute(a) => self.resolve_attribute(a)?.unwrap_or(GlobalValue::NotFound),
                     _ => GlobalValue::NotFound,
                 };

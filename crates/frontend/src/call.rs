@@ -11,7 +11,7 @@ impl FunctionLowerer<'_, '_> {
         let range = c.range();
         let callee_text = self.snippet(c.func.range());
         let target = match c.func.as_ref() {
-            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.b.resolver.global(self.key, n.id.as_str()),
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.global(n.id.as_str()),
             ast::Expr::Attribute(a) => match self.resolve_attribute(a)? {
                 Some(g) => g,
                 None => {

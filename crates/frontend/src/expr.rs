@@ -22,7 +22,7 @@ impl FunctionLowerer<'_, '_> {
                     };
                     return Ok(Expr::new(ExprKind::Var(v), ty, span));
                 }
-                let g = self.b.resolver.global(self.key, name);
+                let g = self.global(name);
                 self.global_value(g, name, range)
             }
             ast::Expr::Attribute(a) => {
@@ -240,7 +240,7 @@ impl FunctionLowerer<'_, '_> {
     /// `module.attr` chains rooted at a global module; `None` if the base is a local.
     pub fn resolve_attribute(&mut self, a: &ast::ExprAttribute) -> LResult<Option<GlobalValue>> {
         let base = match a.value.as_ref() {
-            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => match self.b.resolver.global(self.key, n.id.as_str()) {
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => match self.global(n.id.as_str()) {
                 GlobalValue::Array(_) => return Ok(None),
                 g => g,
             },

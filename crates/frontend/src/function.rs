@@ -73,6 +73,8 @@ pub struct FunctionLowerer<'b, 'r> {
     declared_ret: Option<Type>,
     /// `locals={name: type}`: every web of the name has the declared type.
     declared_locals: Vec<(String, Type)>,
+    /// Names bound by import statements in the body (crate::imports).
+    pub imports: HashMap<String, crate::GlobalValue>,
 }
 
 impl<'b, 'r> FunctionLowerer<'b, 'r> {
@@ -128,7 +130,16 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             ret: None,
             declared_ret: declared.ret.clone(),
             declared_locals: declared.locals.clone(),
+            imports: HashMap::new(),
         };
+        let mut assigned: HashSet<String> = params.iter().map(|p| p.def.arg.to_string()).collect();
+        collect_assigned_except_imports(&def.body, &mut assigned);
+        if let Err(e) = fl.collect_imports(&def.body, &assigned) {
+            return Err(match e {
+                LErr::Fatal(e) => e,
+                LErr::Pending => FrontendError::Internal("an import waited for a type".into()),
+            });
+        }
         // Parameters first, so their ids are 0..n.
         let mut param_types = Vec::new();
         for (i, (p, a)) in params.iter().zip(args).enumerate() {
@@ -604,6 +615,16 @@ fn collect_targets(e: &ast::Expr, out: &mut HashSet<String>) {
 }
 
 fn collect_assigned(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+    collect_names(stmts, out, true);
+}
+
+fn collect_assigned_except_imports(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+    collect_names(stmts, out, false);
+}
+
+/// Names a block binds (assignments, loop targets, definitions; imports if asked).
+fn collect_names(stmts: &[ast::Stmt], out: &mut HashSet<String>, imports: bool) {
+    let collect_assigned = |stmts: &[ast::Stmt], out: &mut HashSet<String>| collect_names(stmts, out, imports);
     for s in stmts {
         match s {
             ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| collect_targets(t, out)),
@@ -634,11 +655,11 @@ fn collect_assigned(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
             ast::Stmt::ClassDef(c) => {
                 out.insert(c.name.to_string());
             }
-            ast::Stmt::Import(i) => i.names.iter().for_each(|a| {
+            ast::Stmt::Import(i) if imports => i.names.iter().for_each(|a| {
                 let n = a.asname.as_ref().unwrap_or(&a.name).to_string();
                 out.insert(n.split('.').next().unwrap_or("").to_string());
             }),
-            ast::Stmt::ImportFrom(i) => i.names.iter().for_each(|a| {
+            ast::Stmt::ImportFrom(i) if imports => i.names.iter().for_each(|a| {
                 out.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
             }),
             _ => {}

@@ -45,7 +45,7 @@ impl FunctionLowerer<'_, '_> {
         if let ast::Expr::Call(call) = iter {
             if let ast::Expr::Name(n) = call.func.as_ref() {
                 if !self.locals.contains(n.id.as_str()) {
-                    if let GlobalValue::Builtin(b) = self.b.resolver.global(self.key, n.id.as_str()) {
+                    if let GlobalValue::Builtin(b) = self.global(n.id.as_str()) {
                         match b.as_str() {
                             "range" => return self.range_iteration(call, range),
                             "enumerate" => return self.enumerate_iteration(call, range),

@@ -32,6 +32,7 @@ pub mod elementwise;
 pub mod error;
 pub mod expr;
 pub mod function;
+pub mod imports;
 pub mod infer;
 pub mod iteration;
 pub mod numpy_calls;

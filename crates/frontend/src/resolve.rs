@@ -101,6 +101,9 @@ pub trait Resolver {
     fn global(&self, key: FunctionKey, name: &str) -> GlobalValue;
     /// Resolve `module.attr` for a module not known to the frontend.
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+    /// `import path` inside a function: the module (imported now, as Python would when
+    /// the statement runs), `NotFound` when there is none.
+    fn import_module(&self, path: &str) -> GlobalValue;
     /// The implementation of overloaded function `key` for these argument types (the
     /// positional ones, then the keywords): a function to compile like user code, `None`
     /// when no overload accepts the types, `Err` when choosing one failed.

@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LErr, LResult};
 use crate::GlobalValue;
-use ferrojit_ir::{Const, ExcKind, Expr, ExprKind, Stmt, StmtKind, Type, UnaryOp, INT64};
+use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, Stmt, StmtKind, Type, UnaryOp, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -116,7 +116,8 @@ impl FunctionLowerer<'_, '_> {
                 let value = self.lower_expr(&e.value)?;
                 one(StmtKind::Expr(value))
             }
-            ast::Stmt::Pass(_) => Ok(vec![]),
+            // Resolved before lowering (crate::imports).
+            ast::Stmt::Pass(_) | ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => Ok(vec![]),
             ast::Stmt::Break(_) | ast::Stmt::Continue(_) => {
                 if self.loop_depth == 0 {
                     return Err(self.err(range, "`break`/`continue` outside a loop"));
@@ -150,7 +151,6 @@ impl FunctionLowerer<'_, '_> {
                     ast::Stmt::ClassDef(_) => "class definitions",
                     ast::Stmt::With(_) => "`with` statements",
                     ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements",
-                    ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "imports inside the function (import at module level)",
                     ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => "`global`/`nonlocal` declarations",
                     ast::Stmt::Delete(_) => "`del` statements",
                     ast::Stmt::Match(_) => "`match` statements",
@@ -176,6 +176,11 @@ impl FunctionLowerer<'_, '_> {
                 let ty = self.unify_var(v, &value.ty, range)?;
                 let value = self.convert(value, &ty, range)?;
                 Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }])
+            }
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. })
+                if matches!(value.ty, Type::Array(_)) =>
+            {
+                self.unpack_array(elts, value, range)
             }
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
                 let Type::Tuple(items) = &value.ty else {
@@ -246,6 +251,47 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
+    /// `x, y = a` for an array: its first axis must have exactly as many items as there
+    /// are names (CPython's ValueError otherwise); each name gets an element (1-D) or a
+    /// row view, read after the length check and before any name is assigned.
+    fn unpack_array(&mut self, elts: &[ast::Expr], value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
+        let span = self.span(range);
+        let Type::Array(at) = value.ty.clone() else { unreachable!("checked by the caller") };
+        if at.ndim == 0 {
+            return Err(self.err(range, "cannot unpack a 0-d array (iteration over a 0-d array)"));
+        }
+        if elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) {
+            return Err(self.err(range, "starred unpacking (`a, *rest = ...`) is not supported in compiled code yet"));
+        }
+        let (stop, _start, bindings, item) = self.array_iteration(value, range)?;
+        let mut out: Vec<Stmt> = bindings.into_iter().map(|(var, value)| Stmt { kind: StmtKind::Assign { var, value }, span }).collect();
+        let n = elts.len() as i64;
+        let len = self.temp(&INT64);
+        out.push(Stmt { kind: StmtKind::Assign { var: len, value: stop }, span });
+        let read_len = || Expr::new(ExprKind::Var(len), INT64, span);
+        let int = |v: i64| Expr::constant(Const::Int(v), span);
+        let compare = |op, lhs: Expr, rhs: Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, Type::Bool, span);
+        let guard = |cond: Expr, message: String| {
+            let kind = ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::ValueError, message, value: Box::new(read_len()) };
+            Stmt { kind: StmtKind::Expr(Expr::new(kind, INT64, span)), span }
+        };
+        out.push(guard(compare(CmpOp::Gt, read_len(), int(n)), format!("too many values to unpack (expected {n})")));
+        out.push(guard(compare(CmpOp::Lt, read_len(), int(n)), format!("not enough values to unpack (expected {n}, got {{}})")));
+        let mut reads = Vec::new();
+        for i in 0..n {
+            let element = item(int(i));
+            let t = self.temp(&element.ty);
+            let ty = element.ty.clone();
+            self.note_numpy_scalar(t, &element);
+            out.push(Stmt { kind: StmtKind::Assign { var: t, value: element }, span });
+            reads.push(Expr::new(ExprKind::Var(t), ty, span));
+        }
+        for (elt, read) in elts.iter().zip(reads) {
+            out.extend(self.assign_to(elt, read, range)?);
+        }
+        Ok(out)
+    }
+
     /// `for target in iterable:` as one counted loop (crate::iteration).
     fn lower_for(&mut self, f: &ast::StmtFor, range: TextRange) -> LResult<Vec<Stmt>> {
         let span = self.span(range);
@@ -277,7 +323,7 @@ impl FunctionLowerer<'_, '_> {
         let ast::Expr::Name(n) = func else {
             return Err(self.err(e.range(), "compiled code can raise builtin exceptions like `ValueError(\"...\")`"));
         };
-        let kind = match self.b.resolver.global(self.key, n.id.as_str()) {
+        let kind = match self.global(n.id.as_str()) {
             GlobalValue::ExceptionClass(name) => ExcKind::from_name(&name).unwrap_or(ExcKind::Exception),
             _ => {
                 return Err(self.err(e.range(), format!("`{}` is not a builtin exception class", n.id)));

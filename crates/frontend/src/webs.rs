@@ -431,8 +431,12 @@ impl Fold<TextRange> for Renamer {
     }
 
     fn fold_expr_name(&mut self, mut n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+        // Renames are keyed by position; a name the desugaring made (`$let1`, which has
+        // the range of the expression it holds) can share one with a user's name.
         if let Some(new) = self.renames.get(&n.range.start()) {
-            n.id = ast::Identifier::new(new.clone());
+            if ferrojit_ir::source_name(new) == n.id.as_str() {
+                n.id = ast::Identifier::new(new.clone());
+            }
         }
         Ok(n)
     }

@@ -375,6 +375,13 @@ impl<'py> Resolver for PyResolver<'py> {
         Ok(result)
     }
 
+    fn import_module(&self, path: &str) -> GlobalValue {
+        match self.py.import(path) {
+            Ok(m) => self.classify(m.as_any()),
+            Err(_) => GlobalValue::NotFound,
+        }
+    }
+
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
         let Ok(m) = self.py.import(module) else { return GlobalValue::NotFound };
         match m.getattr(attr) {
