@@ -1380,6 +1380,18 @@ def stmt_for_builtins(g, d):
     return [head] + body + loop_else(g, d)
 
 
+@rule("stmt", 0.5)
+def stmt_print(g, d):
+    """`print(...)` of scalars in scope and string constants (issue 13); the harness
+    compares what both print."""
+    vs = [n for n, t in g.scope if t in ("int", "float", "bool")]
+    parts = [g.choice(vs) if vs and g.chance(0.7) else repr(g.choice(["v", "=", "", "x y"]))
+             for _ in range(g.rng.randint(0, 3))]
+    parts += g.choice([[], ["sep=''"], ["end=';'"], ["sep=', '", "end='!\\n'"]])
+    g.used.add("print")
+    return [f"print({', '.join(parts)})"]
+
+
 def loop_else(g, d):
     """Sometimes an `else:` block (runs when the loop ends without `break`; a `break`
     in it belongs to the enclosing loop)."""

@@ -9,8 +9,10 @@ results, exceptions and the argument arrays afterwards (gaps of strided views
 included). It returns ``None`` when they agree, or a ``Mismatch``.
 """
 
+import contextlib
 import hashlib
 import importlib.util
+import io
 import math
 import os
 import struct
@@ -294,7 +296,8 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
     py_args, py_bases = make_args(inputs)
     jit_args, jit_bases = make_args(inputs)
     exp = py_exc = got = jit_exc = None
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    py_out, jit_out = io.StringIO(), io.StringIO()
+    with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stdout(py_out):
         warnings.simplefilter("ignore")
         try:
             exp = pyf(*py_args)
@@ -305,7 +308,8 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
         except Exception as e:  # noqa: BLE001
             py_exc = e
     try:
-        got = jf(*jit_args)
+        with contextlib.redirect_stdout(jit_out):
+            got = jf(*jit_args)
     except ICE as e:
         return Mismatch("ice", f"InternalCompilerError: {str(e).splitlines()[0]}")
     except TypingError as e:
@@ -342,6 +346,9 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
         if d:
             return Mismatch("array-arg", f"argument {pos} after the call (its buffer, "
                             f"gaps included): {d}\nargs: {args_desc}")
+    if jit_out.getvalue() != py_out.getvalue():
+        return Mismatch("printed", f"printed {jit_out.getvalue()!r}, CPython printed "
+                        f"{py_out.getvalue()!r}\nargs: {args_desc}")
     return None
 
 

@@ -27,12 +27,13 @@ def test_functions_page_is_current():
     assert committed == page(), "docs/functions.md is stale: run `.venv/bin/python -m ferrojit._docs > docs/functions.md`"
 
 
-def compile_call(expr, params):
-    """A jitted function `f(params): return expr`, defined in a real file (ferrojit
-    compiles from source)."""
+def compile_call(expr, params, body=None):
+    """A jitted function `f(params): return expr` (or with `body`, a list of lines),
+    defined in a real file (ferrojit compiles from source)."""
     import importlib.util
     import tempfile
-    src = f"import math\nimport numpy as np\n\ndef f({', '.join(params)}):\n    return {expr}\n"
+    lines = body if body is not None else [f"return {expr}"]
+    src = f"import math\nimport numpy as np\n\ndef f({', '.join(params)}):\n" + "".join(f"    {ln}\n" for ln in lines)
     d = tempfile.mkdtemp(prefix="ferrojit-tables-")
     path = os.path.join(d, "kernel.py")
     with open(path, "w") as fh:
@@ -126,3 +127,32 @@ def test_every_array_attribute_compiles(name):
 def test_math_log_with_base():
     agree("math.log(x, 2.0)", ["x"], 8.0)
     assert math.isclose(compile_call("math.log(x, 10.0)", ["x"])[1](1000.0), 3.0)
+
+
+# Every builtin of the table, with a body that uses it (a table entry without one fails).
+BUILTIN_EXAMPLES = {
+    "abs": (["return abs(x) + abs(n)"], 2.5, -3),
+    "int": (["return int(x) + int(-x)"], 2.5, 1),
+    "float": (["return float(n) / 3"], 2.5, 7),
+    "bool": (["return bool(x), bool(n)"], 0.0, 3),
+    "round": (["return round(x) + round(n)"], 2.5, 3),
+    "len": (["return len((x, n, x))"], 1.0, 2),
+    "min": (["return min(x, n, 0.5)"], 2.5, -1),
+    "max": (["return max(x, n)"], 2.5, 3),
+    "range": (["s = 0", "for i in range(n, 10, 2):", "    s += i", "return s"], 0.0, 3),
+    "enumerate": (["s = 0", "for i, j in enumerate(range(n), start=2):", "    s += i * j", "return s"], 0.0, 4),
+    "zip": (["s = 0.0", "for i, j in zip(range(n), range(5, 0, -1)):", "    s += i * j * x", "return s"], 1.5, 7),
+    "reversed": (["s = 0", "for i in reversed(range(n)):", "    s = s * 10 + i", "return s"], 0.0, 5),
+    "print": (["print('x', x, n, None, True, sep=',', end=';')", "return n"], 0.1, 3),
+}
+
+
+@pytest.mark.parametrize("name", entries("builtins"))
+def test_every_builtin_compiles(name, capsys):
+    assert name in BUILTIN_EXAMPLES, f"builtin `{name}` has no example in BUILTIN_EXAMPLES"
+    body, x, n = BUILTIN_EXAMPLES[name]
+    py, jf = compile_call(None, ["x", "n"], body)
+    want = py(x, n)
+    printed = capsys.readouterr().out
+    assert jf(x, n) == want
+    assert capsys.readouterr().out == printed

@@ -88,6 +88,9 @@ impl FunctionLowerer<'_, '_> {
         if name == "carray" || name == "farray" {
             return self.carray_call(name, c);
         }
+        if name == "print" {
+            return self.print_call(c);
+        }
         let mut args = self.positional_args(c, name)?;
         let numeric = |s: &Self, e: &Expr| -> LResult<()> {
             if e.ty.is_numeric() {
@@ -427,5 +430,64 @@ impl FunctionLowerer<'_, '_> {
             call = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(call) }, ret.clone(), span);
         }
         Ok(call)
+    }
+
+    /// `print(a, "text", b, sep=" ", end="\n", flush=False)`: numbers, None and string
+    /// constants, handed to Python's own `print` when it runs (ExprKind::Print).
+    fn print_call(&mut self, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let text = |e: &ast::Expr| match e {
+            ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => Some(s.clone()),
+            _ => None,
+        };
+        let mut args = Vec::new();
+        for a in &c.args {
+            if let Some(t) = text(a) {
+                args.push(ferrojit_ir::PrintArg::Text(t));
+                continue;
+            }
+            if matches!(a, ast::Expr::Starred(_)) {
+                return Err(self.err(a.range(), "print(*args) is not supported in compiled code yet"));
+            }
+            if matches!(a, ast::Expr::JoinedStr(_)) {
+                return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
+            }
+            let v = self.lower_expr(a)?;
+            if !(v.ty.is_numeric() || v.ty == Type::None) {
+                return Err(self.err(
+                    a.range(),
+                    format!("print() of a {} is not supported in compiled code yet (numbers, None and string constants are)", v.ty),
+                ));
+            }
+            args.push(ferrojit_ir::PrintArg::Value(v));
+        }
+        let (mut sep, mut end, mut flush) = (" ".to_string(), "\n".to_string(), false);
+        for k in &c.keywords {
+            let key = k.arg.as_deref().unwrap_or("**");
+            let none = matches!(&k.value, ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, .. }));
+            match key {
+                "sep" | "end" => {
+                    let value = match (text(&k.value), none) {
+                        (Some(t), _) => t,
+                        (None, true) => if key == "sep" { " ".into() } else { "\n".into() },
+                        _ => return Err(self.err(k.value.range(), format!("print()'s `{key}` must be a constant string in compiled code"))),
+                    };
+                    if key == "sep" {
+                        sep = value;
+                    } else {
+                        end = value;
+                    }
+                }
+                "flush" => {
+                    flush = match &k.value {
+                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Bool(b), .. }) => *b,
+                        _ => return Err(self.err(k.value.range(), "print()'s `flush` must be True or False in compiled code")),
+                    };
+                }
+                _ => return Err(self.err(range, format!("print()'s `{key}` argument is not supported in compiled code (output goes to sys.stdout)"))),
+            }
+        }
+        Ok(Expr::new(ExprKind::Print { args, sep, end, flush }, Type::None, span))
     }
 }

@@ -111,6 +111,10 @@ pub const BUILTINS: &[Entry] = &[
     e("min", &["*args"], "of several numbers"),
     e("max", &["*args"], "of several numbers"),
     e("range", &["start", "stop", "step"], "in `for` loops"),
+    e("enumerate", &["iterable", "start"], "in `for` loops, of ranges and arrays"),
+    e("zip", &["*iterables"], "in `for` loops, of ranges and arrays; stops at the shortest"),
+    e("reversed", &["sequence"], "in `for` loops, of ranges and arrays"),
+    e("print", &["*objects", "sep", "end", "flush"], "numbers, None, string constants; through `sys.stdout`"),
 ];
 
 /// `ferrojit` functions usable in compiled code.

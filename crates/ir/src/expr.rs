@@ -378,9 +378,36 @@ pub enum ExprKind {
     /// message shows an int64 `value`, `{u}` its bits as uint64 (the value is then
     /// evaluated before `cond`'s outcome is known, so it must not raise).
     Guard { cond: Box<Expr>, exc: ExcKind, message: String, value: Box<Expr> },
+    /// `print(*args, sep=sep, end=end, flush=flush)`: the arguments (numbers, None,
+    /// string constants) are handed to Python's own `print` through `sys.stdout`, so
+    /// output is formatted exactly as CPython's and follows redirections. Type: None.
+    Print { args: Vec<PrintArg>, sep: String, end: String, flush: bool },
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
+}
+
+/// One argument of `print`: a string constant or a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrintArg {
+    Text(String),
+    Value(Expr),
+}
+
+impl PrintArg {
+    pub fn value(&self) -> Option<&Expr> {
+        match self {
+            PrintArg::Value(e) => Some(e),
+            PrintArg::Text(_) => None,
+        }
+    }
+
+    pub fn value_mut(&mut self) -> Option<&mut Expr> {
+        match self {
+            PrintArg::Value(e) => Some(e),
+            PrintArg::Text(_) => None,
+        }
+    }
 }
 
 /// One axis of a basic-slicing subscript.
@@ -480,6 +507,7 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
                 args.iter().collect()
             }
+            ExprKind::Print { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_ref()).chain(indices.iter()).collect()
@@ -522,6 +550,7 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
                 args.iter_mut().collect()
             }
+            ExprKind::Print { args, .. } => args.iter_mut().filter_map(PrintArg::value_mut).collect(),
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_mut()).chain(indices.iter_mut()).collect()

@@ -931,6 +931,29 @@ impl FnParser<'_> {
                 let t = self.typed(c)?;
                 return Ok(self.node(ExprKind::CArray { ptr, shape }, t));
             }
+            "print" => {
+                c.expect("(")?;
+                let mut args = Vec::new();
+                while !c.rest().starts_with("sep=") {
+                    if c.rest().starts_with('"') {
+                        args.push(PrintArg::Text(c.string()?));
+                    } else {
+                        args.push(PrintArg::Value(self.expr(c)?));
+                    }
+                    c.expect(", ")?;
+                }
+                c.expect("sep=")?;
+                let sep = c.string()?;
+                c.expect(", end=")?;
+                let end = c.string()?;
+                c.expect(", flush=")?;
+                let flush = c.eat("True");
+                if !flush {
+                    c.expect("False")?;
+                }
+                c.expect(")")?;
+                return Ok(self.node(ExprKind::Print { args, sep, end, flush }, Type::None));
+            }
             "guard" => {
                 c.expect("(")?;
                 let cond = Box::new(self.expr(c)?);

@@ -228,6 +228,17 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::Guard { cond, exc, message, value } => {
             format!("guard({}, {}({message:?}), {})", expr(p, f, cond), exc.name(), expr(p, f, value))
         }
+        ExprKind::Print { args, sep, end, flush } => {
+            let mut items: Vec<String> = args
+                .iter()
+                .map(|a| match a {
+                    PrintArg::Text(t) => format!("{t:?}"),
+                    PrintArg::Value(v) => expr(p, f, v),
+                })
+                .collect();
+            items.push(format!("sep={sep:?}, end={end:?}, flush={}", if *flush { "True" } else { "False" }));
+            format!("print({})", items.join(", "))
+        }
         ExprKind::Transpose(x) => format!("{}.T", expr(p, f, x)),
         ExprKind::PtrIndex { ptr, index } => format!("{}[{}]: {}", expr(p, f, ptr), expr(p, f, index), e.ty),
         ExprKind::CArray { ptr, shape } => {

@@ -350,6 +350,15 @@ impl Verifier<'_> {
                 self.expr(x)?;
                 self.expect(e, &x.ty, "numpy semantics")?;
             }
+            ExprKind::Print { args, .. } => {
+                for a in args.iter().filter_map(crate::PrintArg::value) {
+                    self.expr(a)?;
+                    if !(a.ty.is_numeric() || a.ty == Type::None) {
+                        return Err(self.err(a.span, "print argument is not a number or None"));
+                    }
+                }
+                self.expect(e, &Type::None, "print")?;
+            }
             ExprKind::Guard { cond, value, .. } => {
                 self.expr(cond)?;
                 self.expect(cond, &Type::Bool, "guard condition")?;

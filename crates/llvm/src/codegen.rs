@@ -347,6 +347,78 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// `print(...)`: each argument's kind code and two 8-byte slots in stack arrays, then
+    /// the runtime's `ferrojit_rt_print` (crates/runtime/src/print.rs); its status
+    /// propagates like a call's. The value is None.
+    pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool) -> Result<BasicValueEnum<'ctx>> {
+        use ferrojit_ir::PrintArg;
+        use ferrojit_runtime as rt;
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let n = args.len().max(1) as u32;
+        let kinds = self.entry_alloca(i32t.array_type(n).into(), "print_kinds")?;
+        let slots = self.entry_alloca(i64t.array_type(2 * n).into(), "print_slots")?;
+        for (i, a) in args.iter().enumerate() {
+            let (kind, first, second) = match a {
+                PrintArg::Text(t) => {
+                    let p = self.string_constant(t)?;
+                    let addr = self.builder.build_ptr_to_int(p, i64t, "")?;
+                    (rt::PRINT_TEXT, addr, i64t.const_int(t.len() as u64, false))
+                }
+                PrintArg::Value(v) => {
+                    let value = self.expr(v)?;
+                    let bits = match &v.ty {
+                        Type::None => i64t.const_zero(),
+                        Type::Bool => self.builder.build_int_z_extend(value.into_int_value(), i64t, "")?,
+                        Type::Int(k) if k.signed() => self.builder.build_int_s_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
+                        Type::Int(_) => self.builder.build_int_z_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
+                        Type::Float(ferrojit_ir::FloatKind::F32) => {
+                            let b = self.builder.build_bit_cast(value, i32t, "")?.into_int_value();
+                            self.builder.build_int_z_extend(b, i64t, "")?
+                        }
+                        Type::Float(_) => self.builder.build_bit_cast(value, i64t, "")?.into_int_value(),
+                        other => return Err(BackendError::Llvm(format!("print of a {other}"))),
+                    };
+                    // Python's own numbers print as Python does; sized types (and NumPy
+                    // scalars the frontend marked) print as NumPy scalars.
+                    let kind = match &v.ty {
+                        Type::None => rt::PRINT_NONE,
+                        Type::Bool => rt::PRINT_BOOL,
+                        Type::Int(ferrojit_ir::IntKind::I64) => rt::PRINT_INT,
+                        Type::Float(ferrojit_ir::FloatKind::F64) => rt::PRINT_FLOAT,
+                        t => rt::PRINT_NUMPY_BASE + ferrojit_ir::DType::from_type(t).map_or(0, |d| d.runtime_code() as u32),
+                    };
+                    (kind, bits, i64t.const_zero())
+                }
+            };
+            let idx = |k: u64| [i64t.const_zero(), i64t.const_int(k, false)];
+            // SAFETY (LLVM): indices within the arrays allocated above.
+            let kp = unsafe { self.builder.build_in_bounds_gep(i32t.array_type(n), kinds, &idx(i as u64), "")? };
+            self.builder.build_store(kp, i32t.const_int(kind as u64, false))?;
+            let s0 = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(2 * n), slots, &idx(2 * i as u64), "")? };
+            self.builder.build_store(s0, first)?;
+            let s1 = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(2 * n), slots, &idx(2 * i as u64 + 1), "")? };
+            self.builder.build_store(s1, second)?;
+        }
+        let sep_p = self.string_constant(sep)?;
+        let end_p = self.string_constant(end)?;
+        let status = self.call_runtime(
+            "ferrojit_rt_print",
+            i32t.into(),
+            &[
+                kinds.into(),
+                slots.into(),
+                i64t.const_int(args.len() as u64, false).into(),
+                sep_p.into(),
+                i64t.const_int(sep.len() as u64, false).into(),
+                end_p.into(),
+                i64t.const_int(end.len() as u64, false).into(),
+                i32t.const_int(flush as u64, false).into(),
+            ],
+        )?;
+        self.propagate(status.into_int_value())?;
+        Ok(self.ctx.i8_type().const_zero().into())
+    }
+
     fn string_constant(&mut self, s: &str) -> Result<PointerValue<'ctx>> {
         if let Some(p) = self.strings.get(s) {
             return Ok(*p);

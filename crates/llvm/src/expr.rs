@@ -192,6 +192,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.propagate(status)?;
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
             }
+            ExprKind::Print { args, sep, end, flush } => self.print(args, sep, end, *flush),
             ExprKind::Math { func, args } => {
                 let mut values = Vec::new();
                 for a in args {

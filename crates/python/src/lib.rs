@@ -11,6 +11,7 @@
 
 mod annotations;
 mod cfunc;
+mod print;
 mod dispatcher;
 mod driver;
 mod errors;
@@ -27,6 +28,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<cfunc::CFunc>()?;
     cfunc::install_error_hook();
+    print::install_print_hook();
     m.add_class::<types::NativeType>()?;
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;

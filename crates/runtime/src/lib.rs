@@ -12,17 +12,22 @@
 //! - **Array memory** (`alloc`): [`MemInfo`] headers with a reference count, allocated and
 //!   freed here, counted for leak tests ([`live_allocations`]).
 //! - **Array operations** (`arrays`): strided gathers and in-place sorting.
+//! - **Printing** (`print`): `print(...)` hands its values to a hook the bindings set,
+//!   which calls Python's `print` (the one place compiled code reaches Python, with the
+//!   GIL taken for the call).
 //! - **Stack limit** (`stack`) for recursive compiled functions, which check it on entry
 //!   and raise `RecursionError` rather than overflow the stack.
 //! - **Symbol table.** [`symbols`] lists every helper by the name generated code
 //!   uses; the backend registers each with the JIT, so adding a helper is one line there.
 //!
-//! Nothing here touches Python, and nothing here may panic across the C ABI.
+//! Nothing here touches Python (the print hook is the bindings'), and nothing here may
+//! panic across the C ABI.
 
 mod alloc;
 mod arrays;
 mod exceptions;
 mod math;
+mod print;
 mod stack;
 
 pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, total_allocations, MemInfo};
@@ -31,6 +36,9 @@ pub use exceptions::{
     ferrojit_rt_cfunc_error, ferrojit_rt_index_error, ferrojit_rt_raise, ferrojit_rt_raise_int, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
+pub use print::{
+    ferrojit_rt_print, set_print_hook, PrintHook, PrintItem, PRINT_BOOL, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+};
 pub use stack::ferrojit_rt_stack_limit;
 
 /// Every helper generated code may call: (symbol name, address).
@@ -38,6 +46,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     vec![
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
+        ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
         ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),
         ("ferrojit_rt_int_truediv", ferrojit_rt_int_truediv as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),

@@ -1,0 +1,58 @@
+//! The hook behind `print` in compiled code (crates/runtime/src/print.rs): the values
+//! become Python objects (Python's own numbers; NumPy scalars for NumPy's sized types)
+//! and go to `builtins.print`, so the output is CPython's, through `sys.stdout`
+//! (redirections and Jupyter included). The GIL is taken for the call, also from a
+//! `nogil=True` function. An exception raised by `print` (a closed stdout) becomes the
+//! compiled function's exception, with its kind where it is a builtin one.
+
+use ferrojit_ir::{DType, ExcKind};
+use ferrojit_runtime::PrintItem;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+
+pub fn install_print_hook() {
+    ferrojit_runtime::set_print_hook(|items, sep, end, flush| {
+        Python::attach(|py| {
+            print(py, items, sep, end, flush).map_err(|e| {
+                let name = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_default();
+                let kind = ExcKind::from_name(&name).unwrap_or(ExcKind::Exception);
+                let text = e.value(py).str().map(|s| s.to_string()).unwrap_or_default();
+                (kind.code(), text)
+            })
+        })
+    });
+}
+
+fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> PyResult<()> {
+    let mut objects: Vec<Bound<'_, PyAny>> = Vec::with_capacity(items.len());
+    for item in items {
+        objects.push(match *item {
+            PrintItem::Text(t) => PyString::new(py, t).into_any(),
+            PrintItem::None => py.None().into_bound(py),
+            PrintItem::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+            PrintItem::Int(i) => i.into_pyobject(py)?.into_any(),
+            PrintItem::Float(f) => f.into_pyobject(py)?.into_any(),
+            PrintItem::Numpy { dtype, bits } => numpy_scalar(py, dtype, bits)?,
+        });
+    }
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("sep", sep)?;
+    kwargs.set_item("end", end)?;
+    kwargs.set_item("flush", flush)?;
+    py.import("builtins")?.getattr("print")?.call(PyTuple::new(py, objects)?, Some(&kwargs))?;
+    Ok(())
+}
+
+/// `numpy.<dtype>(value)` from the bits compiled code holds.
+fn numpy_scalar(py: Python<'_>, code: u32, bits: u64) -> PyResult<Bound<'_, PyAny>> {
+    let dtype = DType::from_runtime_code(code as i32)
+        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err(format!("print: unknown dtype code {code}")))?;
+    let ty = py.import("numpy")?.getattr(dtype.name())?;
+    match dtype {
+        DType::Bool => ty.call1((bits != 0,)),
+        DType::Int(k) if k.signed() => ty.call1((bits as i64,)),
+        DType::Int(_) => ty.call1((bits,)),
+        DType::Float(ferrojit_ir::FloatKind::F32) => ty.call1((f32::from_bits(bits as u32) as f64,)),
+        DType::Float(_) => ty.call1((f64::from_bits(bits),)),
+    }
+}

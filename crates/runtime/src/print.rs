@@ -1,0 +1,100 @@
+//! `print` from compiled code: the values are handed to the bindings, which call
+//! Python's own `print` (through `sys.stdout`, so Jupyter cells and
+//! `contextlib.redirect_stdout` see the output, formatted exactly as CPython would).
+//!
+//! In: a kind code and two 8-byte slots per argument, `sep`, `end`, `flush`. Out: status
+//! 0, or 1 with the exception (e.g. a closed stdout) recorded in the thread's slot.
+//! Invariants: the hook is set once by the bindings at import; without it (Rust tests)
+//! the line goes to the process's stdout.
+
+use crate::exceptions::{ferrojit_rt_raise, ExcCode};
+use std::sync::OnceLock;
+
+/// Argument kinds (the codegen writes these; `NUMPY_BASE + dtype runtime code` is a
+/// NumPy scalar whose bits are in the first slot).
+pub const PRINT_TEXT: u32 = 0;
+pub const PRINT_NONE: u32 = 1;
+pub const PRINT_BOOL: u32 = 2;
+pub const PRINT_INT: u32 = 3;
+pub const PRINT_FLOAT: u32 = 4;
+pub const PRINT_NUMPY_BASE: u32 = 16;
+
+/// One argument, decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrintItem<'a> {
+    Text(&'a str),
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A NumPy scalar: the dtype's runtime code (`ferrojit_ir::DType::runtime_code`)
+    /// and its bits (zero-extended).
+    Numpy { dtype: u32, bits: u64 },
+}
+
+pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> Result<(), (ExcCode, String)>;
+
+static HOOK: OnceLock<PrintHook> = OnceLock::new();
+
+pub fn set_print_hook(hook: PrintHook) {
+    let _ = HOOK.set(hook);
+}
+
+/// # Safety
+/// `ptr` must point at `len` readable bytes of UTF-8 (or be anything with `len == 0`).
+unsafe fn text<'a>(ptr: u64, len: u64) -> &'a str {
+    if len == 0 {
+        return "";
+    }
+    // SAFETY: the caller promises `len` readable bytes (a constant of the generated code).
+    let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len as usize) };
+    std::str::from_utf8(bytes).unwrap_or("")
+}
+
+/// # Safety
+/// `kinds` holds `n` codes and `slots` `2 * n` values as the codegen writes them; `sep`
+/// and `end` point at `sep_len`/`end_len` bytes of UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_print(
+    kinds: *const u32,
+    slots: *const u64,
+    n: usize,
+    sep: *const u8,
+    sep_len: usize,
+    end: *const u8,
+    end_len: usize,
+    flush: u32,
+) -> u32 {
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: in bounds by the caller's promise.
+        let (kind, a, b) = unsafe { (*kinds.add(i), *slots.add(2 * i), *slots.add(2 * i + 1)) };
+        items.push(match kind {
+            // SAFETY: a text argument's slots are its pointer and length.
+            PRINT_TEXT => PrintItem::Text(unsafe { text(a, b) }),
+            PRINT_NONE => PrintItem::None,
+            PRINT_BOOL => PrintItem::Bool(a != 0),
+            PRINT_INT => PrintItem::Int(a as i64),
+            PRINT_FLOAT => PrintItem::Float(f64::from_bits(a)),
+            k => PrintItem::Numpy { dtype: k - PRINT_NUMPY_BASE, bits: a },
+        });
+    }
+    // SAFETY: as promised by the caller.
+    let (sep, end) = unsafe { (text(sep as u64, sep_len as u64), text(end as u64, end_len as u64)) };
+    let result = match HOOK.get() {
+        Some(hook) => hook(&items, sep, end, flush != 0),
+        None => {
+            let shown: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+            print!("{}{end}", shown.join(sep));
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err((kind, message)) => {
+            // SAFETY: a valid string.
+            unsafe { ferrojit_rt_raise(kind, message.as_ptr(), message.len()) };
+            1
+        }
+    }
+}

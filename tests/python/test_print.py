@@ -1,0 +1,149 @@
+"""`print` in compiled code (crates/runtime/src/print.rs, crates/python/src/print.rs),
+against CPython: the same text for numbers of every type, None, bools and string
+constants, `sep`/`end`/`flush`, output through `sys.stdout` (redirect_stdout, capsys),
+from loops, from `nogil=True` functions and threads, and the errors for what is not
+supported."""
+
+import contextlib
+import io
+import math
+import threading
+
+import numpy as np
+import pytest
+
+import ferrojit
+from conftest import jitted, pure
+from ferrojit.errors import TypingError
+
+
+def both_print(fn, *args):
+    """(CPython's output, ferrojit's output, both results)."""
+    out = []
+    for f in (pure(fn), jitted(fn)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            r = f(*args)
+        out.append((buf.getvalue(), r))
+    (py_text, py_r), (jit_text, jit_r) = out
+    assert jit_text == py_text
+    assert jit_r == py_r
+    return py_text
+
+
+def numbers(x, n, flag):
+    print(x, n, flag, None)
+    print(x / 3, -x, x * 1e300, n // 7, n * 1.0)
+    print()
+    return n
+
+
+def separators(x, n):
+    print("a", x, n, sep="")
+    print("b", x, sep=", ", end=" <end>\n")
+    print(n, end="")
+    print(sep=None, end=None)
+    print("c", flush=True)
+    return 0
+
+
+def in_a_loop(n):
+    total = 0
+    for i in range(n):
+        total += i
+        if i % 3 == 0:
+            print("i =", i, "total =", total)
+    return total
+
+
+def numpy_scalars(a, b):
+    for i in range(a.shape[0]):
+        print(a[i], b[i], a[i] * 2, np.float32(0.1) + a[i])
+    print(a.sum(), np.int8(-5), np.uint64(2**64 - 1), np.bool_(True))
+    return 0
+
+
+FLOATS = [0.0, -0.0, 0.1, 1.5, 1e16, 1e-7, 123456789.125, math.inf, -math.inf, math.nan, 2.0**60]
+
+
+@pytest.mark.parametrize("x", FLOATS)
+@pytest.mark.parametrize("n", [0, -7, 2**62, 10**15])
+def test_numbers_print_as_cpython_prints_them(x, n):
+    both_print(numbers, x, n, n > 0)
+
+
+@pytest.mark.parametrize("x,n", [(0.5, 3), (-1e20, -2)])
+def test_sep_end_flush(x, n):
+    assert both_print(separators, x, n).startswith("a")
+
+
+@pytest.mark.parametrize("n", [0, 1, 10])
+def test_print_in_a_loop(n):
+    both_print(in_a_loop, n)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int8, np.uint16, np.int64, np.float64])
+def test_numpy_scalars_print_as_numpy_prints_them(dtype):
+    a = (np.arange(4) * 1.25).astype(dtype)
+    both_print(numpy_scalars, a, a[::-1].copy())
+
+
+def test_output_goes_through_sys_stdout(capsys):
+    jitted(in_a_loop)(4)
+    assert capsys.readouterr().out == "i = 0 total = 0\ni = 3 total = 6\n"
+
+
+def nogil_printer(k, n):
+    for i in range(n):
+        print("thread", k, "line", i)
+    return n
+
+
+def test_print_from_nogil_threads():
+    f = ferrojit.njit(nogil_printer, nogil=True)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        threads = [threading.Thread(target=f, args=(k, 50)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    lines = buf.getvalue().splitlines()
+    assert sorted(lines) == sorted(f"thread {k} line {i}" for k in range(4) for i in range(50))
+
+
+class Closed(io.StringIO):
+    def write(self, s):
+        raise ValueError("I/O operation on closed file.")
+
+
+def test_an_exception_from_print_propagates():
+    with contextlib.redirect_stdout(Closed()):
+        with pytest.raises(ValueError, match="closed file"):
+            jitted(in_a_loop)(2)
+
+
+def prints_array(a):
+    print(a)
+    return 0
+
+
+def prints_fstring(x):
+    print(f"{x}")
+    return 0
+
+
+def prints_to_file(x):
+    print(x, file=None)
+    return 0
+
+
+@pytest.mark.parametrize("fn,arg,message", [
+    (prints_array, np.zeros(2), "print() of a array(float64, 1d, C) is not supported"),
+    (prints_fstring, 1.0, "f-strings are not supported"),
+    (prints_to_file, 1.0, "print()'s `file` argument is not supported"),
+])
+def test_unsupported_print_arguments_name_the_line(fn, arg, message):
+    with pytest.raises(TypingError) as e:
+        ferrojit.njit(fn)(arg)
+    assert message in str(e.value) and "test_print.py:" in str(e.value)
