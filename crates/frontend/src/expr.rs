@@ -162,7 +162,7 @@ impl FunctionLowerer<'_, '_> {
                     ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dicts",
                     ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
                     ast::Expr::GeneratorExp(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
-                    ast::Expr::Lambda(_) => "lambdas",
+                    ast::Expr::Lambda(_) => "lambdas passed as values (assign one to a name and call it: `f = lambda x: ...`)",
                     ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings",
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`)",
                     ast::Expr::Await(_) => "`await`",

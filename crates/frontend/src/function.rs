@@ -132,6 +132,10 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             declared_locals: declared.locals.clone(),
             imports: HashMap::new(),
         };
+        // Inner functions (crate::closures) are names for lifted functions.
+        for (name, key) in &pf.local_functions {
+            fl.imports.insert(name.clone(), crate::GlobalValue::Function(*key));
+        }
         let mut assigned: HashSet<String> = params.iter().map(|p| p.def.arg.to_string()).collect();
         collect_assigned_except_imports(&def.body, &mut assigned);
         if let Err(e) = fl.collect_imports(&def.body, &assigned) {
@@ -614,7 +618,7 @@ fn collect_targets(e: &ast::Expr, out: &mut HashSet<String>) {
     }
 }
 
-fn collect_assigned(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+pub(crate) fn collect_assigned(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
     collect_names(stmts, out, true);
 }
 

@@ -23,7 +23,7 @@ impl FunctionLowerer<'_, '_> {
     pub fn global(&self, name: &str) -> GlobalValue {
         match self.imports.get(name) {
             Some(g) => g.clone(),
-            None => self.b.resolver.global(self.key, name),
+            None => self.b.resolver.global(self.b.resolver_key(self.key), name),
         }
     }
 

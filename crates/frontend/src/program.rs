@@ -28,7 +28,12 @@ pub struct ProgramBuilder<'r> {
     functions: Vec<Option<Function>>,
     /// Return types known so far for functions still being lowered (recursion).
     partial_ret: HashMap<FuncId, Type>,
+    /// Inner functions' synthetic keys -> the resolver key of the function defining them.
+    outer_of: HashMap<FunctionKey, FunctionKey>,
 }
+
+/// Inner functions get keys from here up (the resolver's keys count from 0).
+const SYNTHETIC_KEYS: FunctionKey = 1 << 62;
 
 impl<'r> ProgramBuilder<'r> {
     pub fn parsed(&mut self, key: FunctionKey) -> Result<Rc<ParsedFunction>> {
@@ -37,13 +42,41 @@ impl<'r> ProgramBuilder<'r> {
         }
         let info = self.resolver.function_source(key).map_err(FrontendError::Source)?;
         let mut parsed = parse_function(info)?;
+        // Inner functions are lifted out first (crate::closures), each then a function of
+        // its own with a synthetic key that resolves names as its enclosing one does.
+        let lifted = crate::closures::lift(&mut parsed.def).map_err(|(range, why)| parsed.map.error(range, why))?;
+        let mut locals = Vec::new();
+        let mut inner = Vec::new();
+        for l in lifted {
+            let k = SYNTHETIC_KEYS + self.outer_of.len() as FunctionKey;
+            self.outer_of.insert(k, self.resolver_key(key));
+            locals.push((l.name.clone(), k));
+            let info = crate::FunctionSource { name: l.name, defaults: l.defaults, kwdefaults: Vec::new(), ..parsed.info.clone() };
+            inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new() }));
+        }
+        parsed.local_functions = locals.clone();
+        for (k, mut pf) in inner {
+            pf.local_functions = locals.clone();
+            self.insert_parsed(k, pf);
+        }
+        Ok(self.insert_parsed(key, parsed))
+    }
+
+    /// Desugar and split webs of a parsed function, and keep it.
+    fn insert_parsed(&mut self, key: FunctionKey, mut parsed: ParsedFunction) -> Rc<ParsedFunction> {
         parsed.def = crate::webs::split_webs(crate::desugar::desugar(parsed.def));
         if std::env::var("FERROJIT_DUMP_HIR").is_ok_and(|v| !v.is_empty() && v != "0") {
             println!("---- HIR: {} ({}) ----\n{}", parsed.def.name, parsed.map.filename, crate::desugar::hir_text(&parsed.def));
         }
         let parsed = Rc::new(parsed);
         self.parsed.insert(key, parsed.clone());
-        Ok(parsed)
+        parsed
+    }
+
+    /// The key the resolver knows for function `key`: an inner function resolves names
+    /// as the function that defines it.
+    pub fn resolver_key(&self, key: FunctionKey) -> FunctionKey {
+        self.outer_of.get(&key).copied().unwrap_or(key)
     }
 
     /// The return type of a function, as far as it is known (a function being lowered
@@ -117,6 +150,7 @@ pub fn compile_unoptimized(
         specs: HashMap::new(),
         functions: Vec::new(),
         partial_ret: HashMap::new(),
+        outer_of: HashMap::new(),
     };
     let entry = builder.lower_new(root, args, declared)?;
     let functions = builder

@@ -11,8 +11,11 @@ pub struct ParsedFunction {
     pub def: ast::StmtFunctionDef,
     pub map: SourceMap,
     pub info: FunctionSource,
+    /// Its inner functions (crate::closures), lifted: name -> their key.
+    pub local_functions: Vec<(String, crate::FunctionKey)>,
 }
 
+#[derive(Clone)]
 pub struct SourceMap {
     text: String,
     line_starts: Vec<usize>,
@@ -98,7 +101,7 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
     };
     for stmt in module.body {
         match stmt {
-            ast::Stmt::FunctionDef(def) => return Ok(ParsedFunction { def, map, info }),
+            ast::Stmt::FunctionDef(def) => return Ok(ParsedFunction { def, map, info, local_functions: Vec::new() }),
             ast::Stmt::AsyncFunctionDef(def) => {
                 return Err(map.error(def.range(), "async functions cannot be compiled"));
             }

@@ -83,23 +83,24 @@ struct LoopCtx {
 struct Analysis {
     /// Definition id -> (name, position, is a parameter).
     defs: Vec<(String, TextSize, bool)>,
-    def_at: HashMap<TextSize, usize>,
+    /// Keyed by position and name: a name the desugaring made may share a position.
+    def_at: HashMap<(TextSize, String), usize>,
     parent: Vec<usize>,
-    /// Use position -> (name, definitions reaching it).
-    uses: HashMap<TextSize, (String, BTreeSet<usize>)>,
+    /// (Use position, name) -> definitions reaching it.
+    uses: HashMap<(TextSize, String), BTreeSet<usize>>,
     loops: Vec<LoopCtx>,
     unsupported: bool,
 }
 
 impl Analysis {
     fn def_id(&mut self, name: &str, at: TextSize, param: bool) -> usize {
-        if let Some(&d) = self.def_at.get(&at) {
+        if let Some(&d) = self.def_at.get(&(at, name.to_string())) {
             return d;
         }
         let d = self.defs.len();
         self.defs.push((name.to_string(), at, param));
         self.parent.push(d);
-        self.def_at.insert(at, d);
+        self.def_at.insert((at, name.to_string()), d);
         d
     }
 
@@ -120,8 +121,7 @@ impl Analysis {
 
     fn use_name(&mut self, name: &str, at: TextSize, env: &Env) {
         let reaching = env.get(name).cloned().unwrap_or_default();
-        let entry = self.uses.entry(at).or_insert_with(|| (name.to_string(), BTreeSet::new()));
-        entry.1.extend(reaching);
+        self.uses.entry((at, name.to_string())).or_default().extend(reaching);
     }
 
     /// Record the reads in `e` (evaluated in `env`), and its assignments (`Store`
@@ -306,10 +306,10 @@ impl Analysis {
         None
     }
 
-    /// Position of each renamed name -> its new name.
-    fn renames(&mut self) -> HashMap<TextSize, String> {
+    /// (Position, name) of each renamed name -> its new name.
+    fn renames(&mut self) -> HashMap<(TextSize, String), String> {
         let uses: Vec<(TextSize, String, Vec<usize>)> =
-            self.uses.iter().map(|(at, (n, ds))| (*at, n.clone(), ds.iter().copied().collect())).collect();
+            self.uses.iter().map(|((at, n), ds)| (*at, n.clone(), ds.iter().copied().collect())).collect();
         for (_, _, ds) in &uses {
             for w in ds.windows(2) {
                 self.union(w[0], w[1]);
@@ -345,15 +345,15 @@ impl Analysis {
             let root = self.find(d);
             if let Some(n) = web_name.get(&root) {
                 if !self.defs[d].2 {
-                    out.insert(self.defs[d].1, n.clone());
+                    out.insert((self.defs[d].1, self.defs[d].0.clone()), n.clone());
                 }
             }
         }
-        for (at, _, ds) in uses {
+        for (at, name, ds) in uses {
             if let Some(&d) = ds.first() {
                 let root = self.find(d);
                 if let Some(n) = web_name.get(&root) {
-                    out.insert(at, n.clone());
+                    out.insert((at, name), n.clone());
                 }
             }
         }
@@ -416,7 +416,7 @@ impl Fold<TextRange> for NameCollector {
 }
 
 struct Renamer {
-    renames: HashMap<TextSize, String>,
+    renames: HashMap<(TextSize, String), String>,
 }
 
 impl Fold<TextRange> for Renamer {
@@ -431,12 +431,11 @@ impl Fold<TextRange> for Renamer {
     }
 
     fn fold_expr_name(&mut self, mut n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
-        // Renames are keyed by position; a name the desugaring made (`$let1`, which has
-        // the range of the expression it holds) can share one with a user's name.
-        if let Some(new) = self.renames.get(&n.range.start()) {
-            if ferrojit_ir::source_name(new) == n.id.as_str() {
-                n.id = ast::Identifier::new(new.clone());
-            }
+        // Keyed by position and name: a name the desugaring made (`$let1`, which has the
+        // range of the expression it holds; a capture passed at a call) can share a
+        // position with a user's name.
+        if let Some(new) = self.renames.get(&(n.range.start(), n.id.to_string())) {
+            n.id = ast::Identifier::new(new.clone());
         }
         Ok(n)
     }
