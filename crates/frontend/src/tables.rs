@@ -123,6 +123,11 @@ pub const FERROJIT: &[Entry] = &[
     e("farray", &["ptr", "shape", "dtype"], "a Fortran-ordered array view"),
 ];
 
+/// Whether the compiler lowers builtin `name` itself (else the library may have it).
+pub fn is_builtin_intrinsic(name: &str) -> bool {
+    BUILTINS.iter().any(|e| e.name == name) || matches!(name, "carray" | "farray")
+}
+
 /// The parameters of `numpy.name`, if the compiler lowers it.
 pub fn numpy_params(name: &str) -> Option<&'static [&'static str]> {
     find(NUMPY, name)

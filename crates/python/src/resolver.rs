@@ -200,6 +200,15 @@ impl<'py> PyResolver<'py> {
                             return Ok(GlobalValue::ExceptionClass(name));
                         }
                     }
+                    // A builtin the compiler does not lower itself may be in the library
+                    // written in Python (`builtins.divmod`).
+                    if !ferrojit_frontend::tables::is_builtin_intrinsic(&name) {
+                        let full = format!("builtins.{name}");
+                        let ext = py.import("ferrojit.extending")?;
+                        if ext.call_method1("_in_library", (&full,))?.is_truthy()? {
+                            return Ok(self.overloaded_key(obj, full));
+                        }
+                    }
                     return Ok(GlobalValue::Builtin(name));
                 }
             }

@@ -1,4 +1,4 @@
-"""The library written in Python: NumPy functions that need no intrinsic of the
+"""The library written in Python: NumPy functions (and Python builtins, `builtins.py`) that need no intrinsic of the
 compiler, written in the subset ferrojit compiles and compiled by ferrojit itself, like
 user code (specialised per argument types, inlined by LLVM). Numba implements most of its
 NumPy support this way (``@overload``); ferrojit uses the same public mechanism
@@ -11,4 +11,4 @@ here, its row in ``docs/supported.md`` and a differential test against NumPy in
 ``tests/python/test_library.py``.
 """
 
-from . import numpy_functions  # noqa: F401  (registers the functions)
+from . import builtins, numpy_functions  # noqa: F401  (register the functions)
