@@ -1184,6 +1184,32 @@ def stmt_assign(g, d):
     return [f"{name} = {e.src}"]
 
 
+@rule("stmt", 0.6)
+def stmt_lambda(g, d):
+    """An inner function or a lambda that reads variables of the enclosing function,
+    called at once and perhaps again after one of them changed (issue 13)."""
+    fname, pv, name = g.fresh("fn"), g.fresh("p"), g.fresh()
+    arg_kind, kind = g.choice(["int", "float"]), g.choice(["int", "float", "float", "bool"])
+    g.scope.append((pv, arg_kind))
+    body = g.e(kind, d)
+    g.scope.pop()
+    arg = g.e(arg_kind, d)
+    g.used.add("lambda")
+    if g.chance(0.5):
+        lines = [f"{fname} = lambda {pv}: {body.src}"]
+    else:
+        lines = [f"def {fname}({pv}):", f"    return {body.src}"]
+    lines.append(f"{name} = {fname}({arg.src})")
+    vs = [n for n, t in g.scope if n in g.assignable and t in ("int", "float")]
+    if vs and g.chance(0.4):
+        # a captured variable changes, and the next call sees the new value
+        v = g.choice(vs)
+        lines += [f"{v} += 1", f"{name} = {name} + {fname}({arg.src})" if kind != "bool" else f"{name} = {fname}({arg.src})"]
+    g.scope.append((name, kind if kind != "bool" or len(lines) < 4 else "bool"))
+    g.assignable.add(name)
+    return lines
+
+
 @rule("stmt", 3)
 def stmt_augassign(g, d):
     vs = [(n, t) for n, t in g.scope if n in g.assignable and t in ("int", "float")]
