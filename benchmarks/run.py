@@ -25,6 +25,7 @@ Items (see docs/benchmarks.md for what each one measures):
                 same loops in C (gcc -O3 -march=native -ffp-contract=off); seed
                 003's softmax (1e7 float64, its signatures and parallel=True) next to
                 NumPy's np.exp(z) / np.sum(np.exp(z)): Numba, ferrojit
+    helpers     benchmarks/bench_helpers.py (a plain helper and a lambda in a loop vs inline)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -60,7 +61,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
-         "array_exprs", "overhead", "nogil", "callbacks", "library")
+         "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -917,6 +918,10 @@ def bench_library(s, notes):
     return bench_script("library", "bench_library.py", s, notes)
 
 
+def bench_helpers(s, notes):
+    return bench_script("helpers", "bench_helpers.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1177,6 +1182,7 @@ def main(argv=None):
         "array_exprs": lambda: bench_array_exprs(impls, s, rows, notes),
         "callbacks": lambda: bench_callbacks(s, notes),
         "library": lambda: bench_library(s, notes),
+        "helpers": lambda: bench_helpers(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1222,6 +1228,10 @@ def main(argv=None):
     if library.get("stdout"):
         print(f"\nLibrary written in Python (benchmarks/bench_library.py, {library['seconds']} s):")
         print(library["stdout"].rstrip())
+    helpers = extra.get("helpers", {})
+    if helpers.get("stdout"):
+        print(f"\nHelpers and lambdas (benchmarks/bench_helpers.py, {helpers['seconds']} s):")
+        print(helpers["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,
