@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import ferrojit
+from conftest import check
 
 DTYPES = ["?", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"]
 SCALARS = [
@@ -258,3 +259,31 @@ def fmod_300(a):
 def test_python_int_out_of_range_in_comparisons_and_ufuncs(fn, args):
     # comparisons use the exact values; ufuncs raise as the operators do
     assert_like_numpy(fn, *args)
+
+
+# ---- NumPy scalars passed to helpers stay NumPy scalars (their rules follow them) --------
+
+
+def _inverse(x):
+    return 1.0 / x
+
+
+def _add_small(x):
+    return x + 300
+
+
+def inverse_of_element(a, i):
+    return float(_inverse(a[i]))  # (NumPy scalars come back as Python numbers)
+
+
+def add_to_element(a, i):
+    return int(_add_small(a[i]))
+
+
+@pytest.mark.parametrize("i", [0, 1])
+def test_numpy_scalar_arguments_keep_numpys_rules_in_the_callee(i):
+    # CPython: np.float64(0.0) -> 1.0 / x is inf (a RuntimeWarning), not ZeroDivisionError;
+    # np.int8 + 300 is an OverflowError in NumPy 2 (the Python int does not fit int8).
+    with np.errstate(all="ignore"):
+        check(inverse_of_element, np.array([0.0, 4.0]), i)
+        check(add_to_element, np.array([1, 2], np.int8), i)

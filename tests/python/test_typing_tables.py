@@ -144,6 +144,7 @@ BUILTIN_EXAMPLES = {
     "zip": (["s = 0.0", "for i, j in zip(range(n), range(5, 0, -1)):", "    s += i * j * x", "return s"], 1.5, 7),
     "reversed": (["s = 0", "for i in reversed(range(n)):", "    s = s * 10 + i", "return s"], 0.0, 5),
     "print": (["print('x', x, n, None, True, sep=',', end=';')", "return n"], 0.1, 3),
+    "isinstance": (["return isinstance(x, float), isinstance(n, (float, int)), isinstance(n > 1, int)"], 2.5, 3),
 }
 
 

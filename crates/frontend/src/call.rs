@@ -91,6 +91,9 @@ impl FunctionLowerer<'_, '_> {
         if name == "print" {
             return self.print_call(c);
         }
+        if name == "isinstance" {
+            return self.isinstance_call(c);
+        }
         let mut args = self.positional_args(c, name)?;
         let numeric = |s: &Self, e: &Expr| -> LResult<()> {
             if e.ty.is_numeric() {
@@ -402,7 +405,10 @@ impl FunctionLowerer<'_, '_> {
             }
         }
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
-        let id = match self.b.specialize(key, &types) {
+        // An array element or a NumPy function's result stays a NumPy scalar in the callee
+        // (its arithmetic follows NumPy's rules there too, as in CPython).
+        let strong: Vec<bool> = args.iter().map(|a| self.is_numpy_scalar(a)).collect();
+        let id = match self.b.specialize(key, &types, &strong) {
             Ok(id) => id,
             Err(crate::FrontendError::Typing(mut d)) => {
                 let sig: Vec<String> = types.iter().map(|t| t.to_string()).collect();

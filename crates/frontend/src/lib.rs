@@ -35,6 +35,7 @@ pub mod expr;
 pub mod function;
 pub mod imports;
 pub mod infer;
+pub mod isinstance;
 pub mod iteration;
 pub mod numpy_calls;
 pub mod optimize;

@@ -24,7 +24,8 @@ pub struct Declared {
 pub struct ProgramBuilder<'r> {
     pub resolver: &'r dyn Resolver,
     parsed: HashMap<FunctionKey, Rc<ParsedFunction>>,
-    specs: HashMap<(FunctionKey, Vec<Type>), FuncId>,
+    /// Specialisations by function, argument types and which arguments are NumPy scalars.
+    specs: HashMap<(FunctionKey, Vec<Type>, Vec<bool>), FuncId>,
     functions: Vec<Option<Function>>,
     /// Return types known so far for functions still being lowered (recursion).
     partial_ret: HashMap<FuncId, Type>,
@@ -96,14 +97,16 @@ impl<'r> ProgramBuilder<'r> {
         self.functions.get(id).and_then(|f| f.as_ref()).map_or_else(|| format!("#{id}"), |f| f.name.clone())
     }
 
-    /// Specialise function `key` for concrete argument types, lowering it unless it is
-    /// already done or in progress (recursion).
-    pub fn specialize(&mut self, key: FunctionKey, args: &[Type]) -> Result<FuncId> {
-        if let Some(&id) = self.specs.get(&(key, args.to_vec())) {
+    /// Specialise function `key` for concrete argument types (`numpy_scalars`: which are
+    /// NumPy scalars, strong in NumPy 2's promotion, as a caller's array element is), lowering
+    /// it unless it is already done or in progress (recursion).
+    pub fn specialize(&mut self, key: FunctionKey, args: &[Type], numpy_scalars: &[bool]) -> Result<FuncId> {
+        if let Some(&id) = self.specs.get(&(key, args.to_vec(), numpy_scalars.to_vec())) {
             return Ok(id);
         }
         let args: Vec<ArgType> = args.iter().cloned().map(ArgType::Known).collect();
-        self.lower_new(key, &args, &Declared::default())
+        let declared = Declared { numpy_scalars: numpy_scalars.to_vec(), ..Declared::default() };
+        self.lower_new(key, &args, &declared)
     }
 
     fn lower_new(&mut self, key: FunctionKey, args: &[ArgType], declared: &Declared) -> Result<FuncId> {
@@ -112,7 +115,9 @@ impl<'r> ProgramBuilder<'r> {
         self.functions.push(None);
         let known = ArgType::all_known(args);
         if let Some(known) = known {
-            self.specs.insert((key, known), id);
+            let mut strong = declared.numpy_scalars.clone();
+            strong.resize(known.len(), false);
+            self.specs.insert((key, known, strong), id);
         }
         let symbol = format!("{}__{}", parsed.info.name, id);
         let function = FunctionLowerer::lower(self, parsed, key, id, symbol, args, declared)?;

@@ -226,7 +226,8 @@ impl<'py> PyResolver<'py> {
             if module.as_deref().is_some_and(|m| m == "numpy" || m.starts_with("numpy.")) {
                 if let Ok(t) = obj.cast::<PyType>() {
                     let np = py.import("numpy")?;
-                    if t.is_subclass(&np.getattr("generic")?)? {
+                    // NumPy's scalar classes, and `np.ndarray` (for `isinstance`).
+                    if t.is_subclass(&np.getattr("generic")?)? || t.is(&np.getattr("ndarray")?) {
                         return Ok(GlobalValue::NumpyDType(name));
                     }
                 }
