@@ -694,9 +694,14 @@ def arr_var(g, d, tag=None, kinds=None):
     if not vs:
         return None
     n, t = g.choice(vs)
-    # Input arrays hold small multiples of 1/4 (sums exact in any order) until a store
-    # puts other values in one (or in a view of it): then no array is assumed dyadic.
-    return E(n, t, {"small"} if g.stored else {"dyadic", "small"})
+    return E(n, t, _input_flags(g))
+
+
+def _input_flags(g):
+    """Input arrays (and views of them) hold small multiples of 1/4 (sums exact in any
+    order) until a store puts other values in one: then no array is assumed dyadic (a
+    view's reads included: `norm(a[...])` after `a[i] = norm(a)` in a loop, seed 8080)."""
+    return {"small"} if g.stored else {"dyadic", "small"}
 
 
 def _scalar_for(g, d, dtype):
@@ -1006,7 +1011,7 @@ def arr_slice(g, d, tag=None, kinds=None):
         newtag = "S"
     if not tag_ok(newtag, tag):
         return None
-    return E(f"{n}[{', '.join(sls)}]", Arr(t.dtype, t.ndim, newtag), {"dyadic", "small"})
+    return E(f"{n}[{', '.join(sls)}]", Arr(t.dtype, t.ndim, newtag), _input_flags(g))
 
 
 @rule("arr", 0.7, bugs=("empty-tuple-index",))
@@ -1017,7 +1022,7 @@ def arr_odd_index(g, d, tag=None, kinds=None):
         return None
     n, t = g.choice(vs)
     ix = g.choice(["()", "...", "()", ":"])
-    return E(f"{n}[{ix}]", t, {"dyadic", "small"})
+    return E(f"{n}[{ix}]", t, _input_flags(g))
 
 
 @rule("arr", 1)
@@ -1030,11 +1035,10 @@ def arr_row(g, d, tag=None, kinds=None):
     if g.chance(0.5):
         if not tag_ok("B", tag):
             return None
-        return E(f"{n}[{g.int(d)} % {n}.shape[0]]", Arr(t.dtype, 1, "B"), {"dyadic", "small"})
+        return E(f"{n}[{g.int(d)} % {n}.shape[0]]", Arr(t.dtype, 1, "B"), _input_flags(g))
     if not tag_ok("S/col", tag):
         return None
-    return E(f"{n}[:, {g.int(d)} % {n}.shape[1]]", Arr(t.dtype, 1, "S/col"),
-             {"dyadic", "small"})
+    return E(f"{n}[:, {g.int(d)} % {n}.shape[1]]", Arr(t.dtype, 1, "S/col"), _input_flags(g))
 
 
 @rule("arr", 1)
