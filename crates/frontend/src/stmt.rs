@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LErr, LResult};
 use crate::GlobalValue;
-use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, Stmt, StmtKind, Type, UnaryOp, INT64};
+use ferrojit_ir::{CmpOp, Const, ExcKind, Expr, ExprKind, PrintArg, Stmt, StmtKind, Type, UnaryOp, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -128,7 +128,7 @@ impl FunctionLowerer<'_, '_> {
                 let Some(e) = &r.exc else {
                     return Err(self.err(range, "a bare `raise` (re-raise) is not supported in compiled code"));
                 };
-                if let Some(shown) = self.raise_showing_int(e)? {
+                if let Some(shown) = self.raise_formatted(e)? {
                     return Ok(shown);
                 }
                 let (exc, message) = self.exception_spec(e)?;
@@ -337,43 +337,61 @@ impl FunctionLowerer<'_, '_> {
         Ok((kind, message))
     }
 
-    /// `raise E(f"... {n} ...")` with one integer shown in the message: the message is
-    /// formatted when raised (a `Guard` that always fails, then the plain raise, which
-    /// is not reached, so the statement still ends its block).
-    fn raise_showing_int(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
+    /// `raise E(f"... {x:.3f} ... {n!r} ...")`: the message is formatted when raised, by
+    /// Python's `str.format` on the values (ExprKind::RaiseFormat), so format specs and
+    /// conversions give CPython's text. The plain raise after it is never reached, so the
+    /// statement still ends its block.
+    fn raise_formatted(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
         let ast::Expr::Call(c) = e else { return Ok(None) };
         let [ast::Expr::JoinedStr(j)] = c.args.as_slice() else { return Ok(None) };
         let mut template = String::new();
-        let mut shown = None;
+        let mut args = Vec::new();
+        let escape = |t: &str| t.replace('{', "{{").replace('}', "}}");
         for part in &j.values {
             match part {
-                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(s),
-                ast::Expr::FormattedValue(f) if shown.is_none() && f.format_spec.is_none() => {
-                    template.push_str("{}");
-                    shown = Some(f.value.as_ref());
+                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
+                ast::Expr::FormattedValue(f) => {
+                    template.push('{');
+                    if let Some(b) = f.conversion.to_byte() {
+                        template.push('!');
+                        template.push(b as char);
+                    }
+                    if let Some(spec) = &f.format_spec {
+                        template.push(':');
+                        let parts = match spec.as_ref() {
+                            ast::Expr::JoinedStr(js) => js.values.as_slice(),
+                            other => std::slice::from_ref(other),
+                        };
+                        for p in parts {
+                            match p {
+                                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
+                                _ => return Err(self.err(p.range(), "a format spec computed at run time (`{x:{w}}`) is not supported in compiled code")),
+                            }
+                        }
+                    }
+                    template.push('}');
+                    match f.value.as_ref() {
+                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => args.push(PrintArg::Text(s.clone())),
+                        other => {
+                            let value = self.lower_expr(other)?;
+                            if !(value.ty.is_numeric() || value.ty == Type::None) {
+                                return Err(self.err(
+                                    other.range(),
+                                    format!("an exception message in compiled code can show numbers, not a {}", value.ty),
+                                ));
+                            }
+                            args.push(PrintArg::Value(value));
+                        }
+                    }
                 }
-                _ => return Err(self.err(e.range(), "an f-string message in compiled code can show one integer (`f\"... {n} ...\"`)")),
+                other => return Err(self.err(other.range(), "this part of an f-string is not supported in compiled code")),
             }
-        }
-        let Some(value) = shown else { return Ok(None) };
-        let value = self.lower_expr(value)?;
-        if !matches!(value.ty, Type::Int(_) | Type::Bool) {
-            return Err(self.err(e.range(), format!("an f-string message in compiled code can show an integer, not a {}", value.ty)));
         }
         let plain = ast::Expr::Call(ast::ExprCall { func: c.func.clone(), args: vec![], keywords: vec![], range: c.range });
         let (exc, _) = self.exception_spec(&plain)?;
         let span = self.span(e.range());
-        let guard = Expr::new(
-            ExprKind::Guard {
-                cond: Box::new(Expr::constant(Const::Bool(true), span)),
-                exc,
-                message: template.clone(),
-                value: Box::new(value.cast_to(&INT64)),
-            },
-            INT64,
-            span,
-        );
-        Ok(Some(vec![Stmt { kind: StmtKind::Expr(guard), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]))
+        let raise = Expr::new(ExprKind::RaiseFormat { exc, template: template.clone(), args }, Type::None, span);
+        Ok(Some(vec![Stmt { kind: StmtKind::Expr(raise), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]))
     }
 
     fn constant_str(&self, e: &ast::Expr) -> LResult<String> {

@@ -159,6 +159,7 @@ fn guards_and_raises() {
     one("def f(a, x):\n    return a + x\n", &[array(DType::Int(IntKind::U8), 1, Layout::C), INT64]);
     one("def f(a, x):\n    a[0] = x\n    return a * 3\n", &[array(DType::Int(IntKind::I8), 1, Layout::C), INT64]);
     one("def f(x):\n    print(\"x =\", x, None, sep=\", \", end=\"!\\n\")\n    print()\n    return x\n", &[INT64]);
+    one("def f(x):\n    if x < 0:\n        raise ValueError(f\"x = {x:+d} < {0}, {'t'!r}\")\n    return x\n", &[INT64]);
 }
 
 fn tuples_and_calls() {
@@ -263,7 +264,7 @@ fn frontend_output_reads_back() {
     let missing: Vec<&str> = [
         "Const", "Var", "Cast", "Truth", "Unary", "Binary", "Compare", "And", "Or", "IfExp", "Let", "Call", "Math", "Round",
         "MinMax", "Tuple", "TupleGet", "Index", "View", "ArrayAttr", "NewArray", "Arange", "CopyArray", "Fill", "Reduce",
-        "Slice", "Map", "Input", "Transpose", "Reshape", "Scan", "Sort", "PtrIndex", "NumpySemantics", "Guard", "Print",
+        "Slice", "Map", "Input", "Transpose", "Reshape", "Scan", "Sort", "PtrIndex", "NumpySemantics", "Guard", "Print", "RaiseFormat",
     ]
     .into_iter()
     .filter(|k| !seen.contains(*k))

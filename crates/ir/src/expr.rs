@@ -382,6 +382,10 @@ pub enum ExprKind {
     /// string constants) are handed to Python's own `print` through `sys.stdout`, so
     /// output is formatted exactly as CPython's and follows redirections. Type: None.
     Print { args: Vec<PrintArg>, sep: String, end: String, flush: bool },
+    /// Raise `exc` with the message `template.format(*args)` (Python's `str.format`, so
+    /// an f-string's format specs and conversions apply): `raise E(f"... {x:.3f} ...")`.
+    /// Never returns normally; type None.
+    RaiseFormat { exc: ExcKind, template: String, args: Vec<PrintArg> },
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
@@ -507,7 +511,7 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
                 args.iter().collect()
             }
-            ExprKind::Print { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_ref()).chain(indices.iter()).collect()
@@ -550,7 +554,9 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
                 args.iter_mut().collect()
             }
-            ExprKind::Print { args, .. } => args.iter_mut().filter_map(PrintArg::value_mut).collect(),
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
+                args.iter_mut().filter_map(PrintArg::value_mut).collect()
+            }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_mut()).chain(indices.iter_mut()).collect()

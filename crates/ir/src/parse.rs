@@ -931,6 +931,22 @@ impl FnParser<'_> {
                 let t = self.typed(c)?;
                 return Ok(self.node(ExprKind::CArray { ptr, shape }, t));
             }
+            "raise_format" => {
+                c.expect("(")?;
+                let exc = self.exc(c)?;
+                c.expect(", ")?;
+                let template = c.string()?;
+                let mut args = Vec::new();
+                while c.eat(", ") {
+                    if c.rest().starts_with('"') {
+                        args.push(PrintArg::Text(c.string()?));
+                    } else {
+                        args.push(PrintArg::Value(self.expr(c)?));
+                    }
+                }
+                c.expect(")")?;
+                return Ok(self.node(ExprKind::RaiseFormat { exc, template, args }, Type::None));
+            }
             "print" => {
                 c.expect("(")?;
                 let mut args = Vec::new();

@@ -135,6 +135,15 @@ fn constant(c: &Const) -> String {
     }
 }
 
+fn print_args(p: &Program, f: &Function, args: &[PrintArg]) -> Vec<String> {
+    args.iter()
+        .map(|a| match a {
+            PrintArg::Text(t) => format!("{t:?}"),
+            PrintArg::Value(v) => expr(p, f, v),
+        })
+        .collect()
+}
+
 /// Render one expression.
 pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
     match &e.kind {
@@ -228,14 +237,13 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::Guard { cond, exc, message, value } => {
             format!("guard({}, {}({message:?}), {})", expr(p, f, cond), exc.name(), expr(p, f, value))
         }
+        ExprKind::RaiseFormat { exc, template, args } => {
+            let mut items = vec![format!("{template:?}")];
+            items.extend(print_args(p, f, args));
+            format!("raise_format({}, {})", exc.name(), items.join(", "))
+        }
         ExprKind::Print { args, sep, end, flush } => {
-            let mut items: Vec<String> = args
-                .iter()
-                .map(|a| match a {
-                    PrintArg::Text(t) => format!("{t:?}"),
-                    PrintArg::Value(v) => expr(p, f, v),
-                })
-                .collect();
+            let mut items = print_args(p, f, args);
             items.push(format!("sep={sep:?}, end={end:?}, flush={}", if *flush { "True" } else { "False" }));
             format!("print({})", items.join(", "))
         }

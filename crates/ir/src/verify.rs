@@ -350,14 +350,14 @@ impl Verifier<'_> {
                 self.expr(x)?;
                 self.expect(e, &x.ty, "numpy semantics")?;
             }
-            ExprKind::Print { args, .. } => {
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
                 for a in args.iter().filter_map(crate::PrintArg::value) {
                     self.expr(a)?;
                     if !(a.ty.is_numeric() || a.ty == Type::None) {
                         return Err(self.err(a.span, "print argument is not a number or None"));
                     }
                 }
-                self.expect(e, &Type::None, "print")?;
+                self.expect(e, &Type::None, "print or raise_format")?;
             }
             ExprKind::Guard { cond, value, .. } => {
                 self.expr(cond)?;

@@ -347,10 +347,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
-    /// `print(...)`: each argument's kind code and two 8-byte slots in stack arrays, then
-    /// the runtime's `ferrojit_rt_print` (crates/runtime/src/print.rs); its status
-    /// propagates like a call's. The value is None.
-    pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool) -> Result<BasicValueEnum<'ctx>> {
+    /// The arguments of `print` / `raise_format` in two stack arrays: a kind code and two
+    /// 8-byte slots each (crates/runtime/src/print.rs). Returns (kinds, slots).
+    fn pack_print_args(&mut self, args: &'p [ferrojit_ir::PrintArg]) -> Result<(PointerValue<'ctx>, PointerValue<'ctx>)> {
         use ferrojit_ir::PrintArg;
         use ferrojit_runtime as rt;
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
@@ -399,6 +398,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let s1 = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(2 * n), slots, &idx(2 * i as u64 + 1), "")? };
             self.builder.build_store(s1, second)?;
         }
+        Ok((kinds, slots))
+    }
+
+    /// `print(...)`: the runtime's `ferrojit_rt_print` on the packed arguments; its status
+    /// propagates like a call's. The value is None.
+    pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool) -> Result<BasicValueEnum<'ctx>> {
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let (kinds, slots) = self.pack_print_args(args)?;
         let sep_p = self.string_constant(sep)?;
         let end_p = self.string_constant(end)?;
         let status = self.call_runtime(
@@ -413,6 +420,28 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 end_p.into(),
                 i64t.const_int(end.len() as u64, false).into(),
                 i32t.const_int(flush as u64, false).into(),
+            ],
+        )?;
+        self.propagate(status.into_int_value())?;
+        Ok(self.ctx.i8_type().const_zero().into())
+    }
+
+    /// `raise E(f"...")`: the runtime formats the message in Python and records the
+    /// exception; the status (always an error) propagates.
+    pub fn raise_format(&mut self, exc: ExcKind, template: &str, args: &'p [ferrojit_ir::PrintArg]) -> Result<BasicValueEnum<'ctx>> {
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let (kinds, slots) = self.pack_print_args(args)?;
+        let t = self.string_constant(template)?;
+        let status = self.call_runtime(
+            "ferrojit_rt_raise_format",
+            i32t.into(),
+            &[
+                i32t.const_int(exc.code() as u64, false).into(),
+                t.into(),
+                i64t.const_int(template.len() as u64, false).into(),
+                kinds.into(),
+                slots.into(),
+                i64t.const_int(args.len() as u64, false).into(),
             ],
         )?;
         self.propagate(status.into_int_value())?;

@@ -193,6 +193,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
             }
             ExprKind::Print { args, sep, end, flush } => self.print(args, sep, end, *flush),
+            ExprKind::RaiseFormat { exc, template, args } => self.raise_format(*exc, template, args),
             ExprKind::Math { func, args } => {
                 let mut values = Vec::new();
                 for a in args {

@@ -1,4 +1,4 @@
-//! The hook behind `print` in compiled code (crates/runtime/src/print.rs): the values
+//! The hooks behind `print` and `raise E(f"...")` in compiled code (crates/runtime/src/print.rs): the values
 //! become Python objects (Python's own numbers; NumPy scalars for NumPy's sized types)
 //! and go to `builtins.print`, so the output is CPython's, through `sys.stdout`
 //! (redirections and Jupyter included). The GIL is taken for the call, also from a
@@ -11,19 +11,39 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 pub fn install_print_hook() {
-    ferrojit_runtime::set_print_hook(|items, sep, end, flush| {
+    ferrojit_runtime::set_print_hook(|items, sep, end, flush| Python::attach(|py| print(py, items, sep, end, flush).map_err(|e| kind_and_text(py, e))));
+    // `raise E(f"...")`: the message is `template.format(*values)`, as CPython's f-string.
+    ferrojit_runtime::set_format_hook(|items, template| {
         Python::attach(|py| {
-            print(py, items, sep, end, flush).map_err(|e| {
-                let name = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_default();
-                let kind = ExcKind::from_name(&name).unwrap_or(ExcKind::Exception);
-                let text = e.value(py).str().map(|s| s.to_string()).unwrap_or_default();
-                (kind.code(), text)
-            })
+            let formatted = (|| -> PyResult<String> {
+                let objects = PyTuple::new(py, objects(py, items)?)?;
+                PyString::new(py, template).call_method1("format", objects)?.extract()
+            })();
+            formatted.map_err(|e| kind_and_text(py, e))
         })
     });
 }
 
+/// A Python exception as the runtime's (kind, message), its kind where it is a builtin one.
+fn kind_and_text(py: Python<'_>, e: PyErr) -> (u32, String) {
+    let name = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_default();
+    let kind = ExcKind::from_name(&name).unwrap_or(ExcKind::Exception);
+    let text = e.value(py).str().map(|s| s.to_string()).unwrap_or_default();
+    (kind.code(), text)
+}
+
 fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> PyResult<()> {
+    let objects = objects(py, items)?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("sep", sep)?;
+    kwargs.set_item("end", end)?;
+    kwargs.set_item("flush", flush)?;
+    py.import("builtins")?.getattr("print")?.call(PyTuple::new(py, objects)?, Some(&kwargs))?;
+    Ok(())
+}
+
+/// The values as Python objects.
+fn objects<'py>(py: Python<'py>, items: &[PrintItem<'_>]) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let mut objects: Vec<Bound<'_, PyAny>> = Vec::with_capacity(items.len());
     for item in items {
         objects.push(match *item {
@@ -35,12 +55,7 @@ fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: b
             PrintItem::Numpy { dtype, bits } => numpy_scalar(py, dtype, bits)?,
         });
     }
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("sep", sep)?;
-    kwargs.set_item("end", end)?;
-    kwargs.set_item("flush", flush)?;
-    py.import("builtins")?.getattr("print")?.call(PyTuple::new(py, objects)?, Some(&kwargs))?;
-    Ok(())
+    Ok(objects)
 }
 
 /// `numpy.<dtype>(value)` from the bits compiled code holds.

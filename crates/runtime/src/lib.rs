@@ -37,7 +37,7 @@ pub use exceptions::{
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, set_print_hook, PrintHook, PrintItem, PRINT_BOOL, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_BOOL, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
 
@@ -47,6 +47,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
+        ("ferrojit_rt_raise_format", ferrojit_rt_raise_format as *const () as usize),
         ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),
         ("ferrojit_rt_int_truediv", ferrojit_rt_int_truediv as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),

@@ -1,4 +1,4 @@
-//! `print` from compiled code: the values are handed to the bindings, which call
+//! `print` from compiled code, and messages of `raise E(f"...")`: the values are handed to the bindings, which call
 //! Python's own `print` (through `sys.stdout`, so Jupyter cells and
 //! `contextlib.redirect_stdout` see the output, formatted exactly as CPython would).
 //!
@@ -34,10 +34,67 @@ pub enum PrintItem<'a> {
 
 pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> Result<(), (ExcCode, String)>;
 
+/// `template.format(*items)` in Python (the message of `raise E(f"...")`).
+pub type FormatHook = fn(&[PrintItem<'_>], template: &str) -> Result<String, (ExcCode, String)>;
+
 static HOOK: OnceLock<PrintHook> = OnceLock::new();
+static FORMAT_HOOK: OnceLock<FormatHook> = OnceLock::new();
 
 pub fn set_print_hook(hook: PrintHook) {
     let _ = HOOK.set(hook);
+}
+
+pub fn set_format_hook(hook: FormatHook) {
+    let _ = FORMAT_HOOK.set(hook);
+}
+
+/// Decode the codegen's argument arrays.
+///
+/// # Safety
+/// As [`ferrojit_rt_print`]'s `kinds`, `slots` and `n`.
+unsafe fn items<'a>(kinds: *const u32, slots: *const u64, n: usize) -> Vec<PrintItem<'a>> {
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: in bounds by the caller's promise.
+        let (kind, a, b) = unsafe { (*kinds.add(i), *slots.add(2 * i), *slots.add(2 * i + 1)) };
+        items.push(match kind {
+            // SAFETY: a text argument's slots are its pointer and length.
+            PRINT_TEXT => PrintItem::Text(unsafe { text(a, b) }),
+            PRINT_NONE => PrintItem::None,
+            PRINT_BOOL => PrintItem::Bool(a != 0),
+            PRINT_INT => PrintItem::Int(a as i64),
+            PRINT_FLOAT => PrintItem::Float(f64::from_bits(a)),
+            k => PrintItem::Numpy { dtype: k - PRINT_NUMPY_BASE, bits: a },
+        });
+    }
+    items
+}
+
+/// Raise `kind` with the message `template.format(*items)`; returns status 1.
+///
+/// # Safety
+/// `template` points at `len` bytes of UTF-8; `kinds`/`slots`/`n` as for [`ferrojit_rt_print`].
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise_format(
+    kind: ExcCode,
+    template: *const u8,
+    len: usize,
+    kinds: *const u32,
+    slots: *const u64,
+    n: usize,
+) -> u32 {
+    // SAFETY: as promised by the caller.
+    let (template, items) = unsafe { (text(template as u64, len as u64), items(kinds, slots, n)) };
+    let (kind, message) = match FORMAT_HOOK.get() {
+        Some(hook) => match hook(&items, template) {
+            Ok(m) => (kind, m),
+            Err(e) => e,
+        },
+        None => (kind, format!("{template} {items:?}")),
+    };
+    // SAFETY: a valid string.
+    unsafe { ferrojit_rt_raise(kind, message.as_ptr(), message.len()) };
+    1
 }
 
 /// # Safety
@@ -65,20 +122,8 @@ pub unsafe extern "C" fn ferrojit_rt_print(
     end_len: usize,
     flush: u32,
 ) -> u32 {
-    let mut items = Vec::with_capacity(n);
-    for i in 0..n {
-        // SAFETY: in bounds by the caller's promise.
-        let (kind, a, b) = unsafe { (*kinds.add(i), *slots.add(2 * i), *slots.add(2 * i + 1)) };
-        items.push(match kind {
-            // SAFETY: a text argument's slots are its pointer and length.
-            PRINT_TEXT => PrintItem::Text(unsafe { text(a, b) }),
-            PRINT_NONE => PrintItem::None,
-            PRINT_BOOL => PrintItem::Bool(a != 0),
-            PRINT_INT => PrintItem::Int(a as i64),
-            PRINT_FLOAT => PrintItem::Float(f64::from_bits(a)),
-            k => PrintItem::Numpy { dtype: k - PRINT_NUMPY_BASE, bits: a },
-        });
-    }
+    // SAFETY: as promised by the caller.
+    let items = unsafe { items(kinds, slots, n) };
     // SAFETY: as promised by the caller.
     let (sep, end) = unsafe { (text(sep as u64, sep_len as u64), text(end as u64, end_len as u64)) };
     let result = match HOOK.get() {
