@@ -15,12 +15,11 @@ import argparse
 import json
 import statistics
 import sys
-import time
 
 import numpy as np
 
 import ferrojit
-from bench_library import cpu_model
+from bench_library import cpu_model, sample_ns
 
 N = 1_000_000
 
@@ -61,13 +60,6 @@ def numba_version(numba):
     return numba.njit(with_helpers_nb)
 
 
-def sample_ns(fn, args, reps=3):
-    t0 = time.perf_counter_ns()
-    for _ in range(reps):
-        fn(*args)
-    return (time.perf_counter_ns() - t0) / reps
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -90,7 +82,7 @@ def main():
     times = {k: [] for k in impls}
     for _ in range(samples):
         for k, f in impls.items():
-            times[k].append(sample_ns(f, (xs,)))
+            times[k].append(sample_ns(f, (xs,), 3))
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"helper + lambda in a loop vs inline, {N:.0e} float64, median of {samples}; CPU: {cpu_model()}")
     ms = lambda k: f"{med[k] / 1e6:.3f} ms" if k in med else "-"  # noqa: E731

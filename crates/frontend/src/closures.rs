@@ -235,13 +235,7 @@ fn find_stmt(stmts: &[ast::Stmt], pred: &dyn Fn(&ast::Stmt) -> bool) -> Option<T
 fn loads(stmts: &[ast::Stmt]) -> BTreeSet<String> {
     struct Loads(BTreeSet<String>);
     impl Fold<TextRange> for Loads {
-        type TargetU = TextRange;
-        type Error = std::convert::Infallible;
-        type UserContext = ();
-        fn will_map_user(&mut self, _user: &TextRange) {}
-        fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-            Ok(user)
-        }
+        crate::range_fold!();
         fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
             if matches!(n.ctx, ast::ExprContext::Load) {
                 self.0.insert(n.id.to_string());
@@ -264,15 +258,7 @@ struct CallRewriter<'a> {
 }
 
 impl Fold<TextRange> for CallRewriter<'_> {
-    type TargetU = TextRange;
-    type Error = std::convert::Infallible;
-    type UserContext = ();
-
-    fn will_map_user(&mut self, _user: &TextRange) {}
-
-    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-        Ok(user)
-    }
+    crate::range_fold!();
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         let e = ast::fold::fold_expr(self, e)?;

@@ -160,15 +160,7 @@ impl Lets {
 }
 
 impl ast::fold::Fold<TextRange> for Lets {
-    type TargetU = TextRange;
-    type Error = std::convert::Infallible;
-    type UserContext = ();
-
-    fn will_map_user(&mut self, _user: &TextRange) {}
-
-    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-        Ok(user)
-    }
+    crate::range_fold!();
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         let e = ast::fold::fold_expr(self, e)?;

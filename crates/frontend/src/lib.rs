@@ -23,6 +23,28 @@
 //! Every user mistake becomes a [`FrontendError::Typing`] with a span; nothing here panics
 //! on user input.
 
+/// The associated items every `ast::fold::Fold` over the parser's ranges repeats (the
+/// folds of desugaring, lifting and webs only rewrite nodes, never ranges).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! range_fold {
+    () => {
+        type TargetU = rustpython_parser::text_size::TextRange;
+        type Error = std::convert::Infallible;
+        type UserContext = ();
+
+        fn will_map_user(&mut self, _user: &rustpython_parser::text_size::TextRange) {}
+
+        fn map_user(
+            &mut self,
+            user: rustpython_parser::text_size::TextRange,
+            _context: (),
+        ) -> Result<rustpython_parser::text_size::TextRange, Self::Error> {
+            Ok(user)
+        }
+    };
+}
+
 pub mod array;
 pub mod array_methods;
 pub mod call;

@@ -370,15 +370,7 @@ struct NameCollector {
 }
 
 impl Fold<TextRange> for NameCollector {
-    type TargetU = TextRange;
-    type Error = std::convert::Infallible;
-    type UserContext = ();
-
-    fn will_map_user(&mut self, _user: &TextRange) {}
-
-    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-        Ok(user)
-    }
+    crate::range_fold!();
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         if let ast::Expr::NamedExpr(n) = &e {
@@ -420,15 +412,7 @@ struct Renamer {
 }
 
 impl Fold<TextRange> for Renamer {
-    type TargetU = TextRange;
-    type Error = std::convert::Infallible;
-    type UserContext = ();
-
-    fn will_map_user(&mut self, _user: &TextRange) {}
-
-    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-        Ok(user)
-    }
+    crate::range_fold!();
 
     fn fold_expr_name(&mut self, mut n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
         // Keyed by position and name: a name the desugaring made (`$let1`, which has the
