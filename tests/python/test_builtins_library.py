@@ -3,6 +3,7 @@ modulus, sum/any/all of 1-D arrays, against CPython on many inputs, errors inclu
 (type and message)."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -71,3 +72,24 @@ def test_sum_any_all_of_arrays(a):
     for fn, args in ((sum_, (a,)), (sum_start, (a, 10)), (sum_start, (a, 0.5)), (any_all, (a,))):
         got, expected = jitted(fn)(*args), pure(fn)(*args)
         assert got == expected or (got != got and expected != expected), (fn.__name__, a)
+
+
+def min_max(a):
+    return min(a), max(a)
+
+
+@pytest.mark.parametrize("a", ARRAYS + [np.array([2.0, np.nan, 1.0]), np.array([np.nan, 1.0]),
+                                        np.array([-0.0, 0.0]), np.array([0.0, -0.0])],
+                         ids=lambda a: f"{a.dtype}{a.size}")
+def test_min_max_of_an_array_follow_cpythons_comparisons(a):
+    # CPython's min/max of an array: the first item, then each that compares less
+    # (greater): NaN and signed zeros come out as CPython's loop leaves them.
+    try:
+        expected = pure(min_max)(a)
+    except ValueError as e:
+        with pytest.raises(ValueError, match=re.escape(str(e))):
+            jitted(min_max)(a)
+        return
+    got = jitted(min_max)(a)
+    for g, e in zip(got, expected):
+        assert (g == e and math.copysign(1, g) == math.copysign(1, e)) or (g != g and e != e)

@@ -120,6 +120,13 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(neg), orelse: Box::new(read) }, ty.clone(), span);
                 Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, ty, span))
             }
+            ("min" | "max", 1) if matches!(args[0].ty, Type::Array(_)) => {
+                // Of an array's items: the library written in Python (builtins.min/max).
+                match self.b.resolver.library(&format!("builtins.{name}")) {
+                    GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
+                    _ => Err(self.err(range, format!("{name}() of an array is not supported in compiled code"))),
+                }
+            }
             ("min" | "max", n) if n >= 1 => {
                 let mut bindings = Vec::new();
                 if n == 1 {

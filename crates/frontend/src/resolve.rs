@@ -101,6 +101,12 @@ pub trait Resolver {
     fn global(&self, key: FunctionKey, name: &str) -> GlobalValue;
     /// Resolve `module.attr` for a module not known to the frontend.
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+    /// A function of the library written in Python by its full name (`builtins.min`),
+    /// when the library has it (`NotFound` otherwise).
+    fn library(&self, full_name: &str) -> GlobalValue {
+        let _ = full_name;
+        GlobalValue::NotFound
+    }
     /// `import path` inside a function: the module (imported now, as Python would when
     /// the statement runs), `NotFound` when there is none.
     fn import_module(&self, path: &str) -> GlobalValue;

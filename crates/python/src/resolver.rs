@@ -385,6 +385,20 @@ impl<'py> Resolver for PyResolver<'py> {
         Ok(result)
     }
 
+    fn library(&self, full_name: &str) -> GlobalValue {
+        let found = (|| -> PyResult<Option<GlobalValue>> {
+            let py = self.py;
+            let ext = py.import("ferrojit.extending")?;
+            if !ext.call_method1("_in_library", (full_name,))?.is_truthy()? {
+                return Ok(None);
+            }
+            let Some((module, name)) = full_name.rsplit_once('.') else { return Ok(None) };
+            let obj = py.import(module)?.getattr(name)?;
+            Ok(Some(self.overloaded_key(&obj, full_name.to_string())))
+        })();
+        found.ok().flatten().unwrap_or(GlobalValue::NotFound)
+    }
+
     fn import_module(&self, path: &str) -> GlobalValue {
         match self.py.import(path) {
             Ok(m) => self.classify(m.as_any()),

@@ -145,3 +145,43 @@ def _all(iterable):
         return True
 
     return all_
+
+
+# --- min, max of a 1-D array (one argument: the intrinsic takes several) ------------
+
+@library("builtins.min")
+def _min(iterable):
+    if not _is_1d(iterable):
+        return None
+
+    def min_(iterable):
+        n = iterable.shape[0]
+        if n == 0:
+            raise ValueError("min() arg is an empty sequence")
+        m = iterable[0]
+        for i in range(1, n):
+            x = iterable[i]
+            if x < m:  # CPython's rule: an item replaces the minimum if it compares less
+                m = x
+        return m
+
+    return min_
+
+
+@library("builtins.max")
+def _max(iterable):
+    if not _is_1d(iterable):
+        return None
+
+    def max_(iterable):
+        n = iterable.shape[0]
+        if n == 0:
+            raise ValueError("max() arg is an empty sequence")
+        m = iterable[0]
+        for i in range(1, n):
+            x = iterable[i]
+            if x > m:
+                m = x
+        return m
+
+    return max_
