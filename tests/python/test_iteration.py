@@ -195,3 +195,35 @@ def test_unsupported_forms_name_the_line(fn, message):
         ferrojit.njit(fn)(*args)
     text = str(e.value)
     assert message in text and "test_iteration.py:" in text
+
+
+def over_tuples(a, x):
+    s = 0.0
+    for n in a.shape:
+        s = s * 10 + n
+    for v in (1, x, True, 2.5):
+        s = s * 2 + v
+    for i, v in enumerate((x, -x)):
+        s += i * v
+    for v in ():
+        s = -1.0
+    for v, w in zip((1, 2, 3), a[0]):
+        s += v * w
+    return float(s)
+
+
+def tuple_with_break(x):
+    last = -1
+    for v in (3, 1, x, 7):
+        if v == x:
+            break
+        last = v
+    return last
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (1, 5), (4, 1)])
+def test_for_over_tuples(shape):
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    check(over_tuples, a, 1.5)
+    for x in (1, 7, 9):
+        check(tuple_with_break, x)

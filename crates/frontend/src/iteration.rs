@@ -3,7 +3,8 @@
 //! In: the loop's iterable (AST). Out: a [`Counted`] loop: values bound once before the
 //! loop, the counter's `start`/`stop`/`step`, and the item for a counter value. `range`
 //! keeps its own bounds (the canonical counted loop LLVM vectorises); an array counts
-//! over its first axis; `enumerate(it, start)`, `zip(a, b, ...)` and `reversed(it)` are
+//! over its first axis; a tuple of numbers counts over its items (each selected by the
+//! counter, their types unified); `enumerate(it, start)`, `zip(a, b, ...)` and `reversed(it)` are
 //! built from the counted loops of their arguments, counted from zero: a `range` with a
 //! constant step becomes `0..len` with item `start + j * step` (a variable step is an
 //! error that says so), and `zip` stops at the shortest. Nothing here allocates.
@@ -58,12 +59,15 @@ impl FunctionLowerer<'_, '_> {
             }
         }
         let iterable = self.lower_expr(iter)?;
+        if let Type::Tuple(items) = &iterable.ty {
+            return self.tuple_iteration(iterable.clone(), items.clone(), range);
+        }
         if !matches!(iterable.ty, Type::Array(_)) {
             return Err(self.err(
                 range,
                 format!(
                     "cannot iterate over `{}` (a {}): compiled `for` loops take `range(...)`, an array, \
-                     or `enumerate`/`zip`/`reversed` of these",
+                     a tuple, or `enumerate`/`zip`/`reversed` of these",
                     self.snippet(range),
                     iterable.ty
                 ),
@@ -72,6 +76,39 @@ impl FunctionLowerer<'_, '_> {
         let (stop, start, bindings, item) = self.array_iteration(iterable, range)?;
         let span = self.span(range);
         Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item) })
+    }
+
+    /// A tuple's items, counted `0..len`: the item for counter `j` selects `t[i]` where
+    /// `j == i` (the items' types unified, as a variable's are where control flow merges).
+    fn tuple_iteration(&mut self, tuple: Expr, items: Vec<Type>, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let mut ty = items.first().cloned().unwrap_or(INT64);
+        for t in &items {
+            ty = ty.unify(t).filter(|u| u.is_numeric() || *u == Type::Bool).ok_or_else(|| {
+                self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers), not {}", Type::Tuple(items.clone())))
+            })?;
+        }
+        let mut bindings = Vec::new();
+        let n = items.len();
+        if n == 0 {
+            // `for x in ()`: no iterations (the item is never evaluated)
+            return Ok(Counted { bindings, start: int(0, span), stop: int(0, span), step: int(1, span), item: Rc::new(move |_| int(0, span)) });
+        }
+        let tuple = self.once(tuple, &mut bindings);
+        let select = move |j: Expr| {
+            let get = |i: usize| Expr::new(ExprKind::TupleGet { tuple: Box::new(tuple.clone()), index: i }, items[i].clone(), span).cast_to(&ty);
+            let mut e = get(n.saturating_sub(1));
+            for i in (0..n.saturating_sub(1)).rev() {
+                let cond = Expr::new(
+                    ExprKind::Compare { op: ferrojit_ir::CmpOp::Eq, lhs: Box::new(j.clone()), rhs: Box::new(int(i as i64, span)) },
+                    Type::Bool,
+                    span,
+                );
+                e = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(get(i)), orelse: Box::new(e) }, ty.clone(), span);
+            }
+            e
+        };
+        Ok(Counted { bindings, start: int(0, span), stop: int(n as i64, span), step: int(1, span), item: Rc::new(select) })
     }
 
     fn range_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
