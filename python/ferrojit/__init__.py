@@ -13,9 +13,39 @@ The API follows Numba's names: ``jit``, ``njit``, ``types``, signature strings,
 ``nogil=True``, ... See docs/getting-started.md.
 """
 
-from . import errors, extending, types
+from . import config, errors, extending, types
 from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
+from .extending import register_jitable as _register_jitable
+# Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
+from .types import (  # noqa: F401
+    b1, bool_, boolean, byte, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16,
+    int32, int64, int_, intc, intp, none, single, u1, u2, u4, u8, uchar, uint8, uint16,
+    uint32, uint64, uintc, uintp, void, voidptr,
+)
 
-__all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "__version__"]
+#: Numba's `prange`: a `range` whose iterations may run in parallel. ferrojit runs them
+#: in order on one thread for now (the same results for loops without races).
+prange = range
+
+
+@_register_jitable
+def literally(obj):
+    """Numba's `literally(x)`: ferrojit specialises on values' types, so it is `x`."""
+    return obj
+
+
+def get_num_threads():
+    """Threads that `prange` loops use: one, for now."""
+    return 1
+
+
+def set_num_threads(n):
+    """Accepted for Numba's programs; `prange` loops run on one thread for now."""
+    if not (1 <= int(n) <= config.NUMBA_NUM_THREADS):
+        raise ValueError(f"The number of threads must be between 1 and {config.NUMBA_NUM_THREADS}")
+
+
+__all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
+           "literally", "get_num_threads", "set_num_threads", "__version__"]

@@ -44,17 +44,19 @@ impl FunctionLowerer<'_, '_> {
     pub fn iteration(&mut self, iter: &ast::Expr) -> LResult<Counted> {
         let range = iter.range();
         if let ast::Expr::Call(call) = iter {
-            if let ast::Expr::Name(n) = call.func.as_ref() {
-                if !self.locals.contains(n.id.as_str()) {
-                    if let GlobalValue::Builtin(b) = self.global(n.id.as_str()) {
-                        match b.as_str() {
-                            "range" => return self.range_iteration(call, range),
-                            "enumerate" => return self.enumerate_iteration(call, range),
-                            "zip" => return self.zip_iteration(call, range),
-                            "reversed" => return self.reversed_iteration(call, range),
-                            _ => {}
-                        }
-                    }
+            // `range`, or `numba.prange` / `ferrojit.prange` (a `range` here)
+            let callee = match call.func.as_ref() {
+                ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => Some(self.global(n.id.as_str())),
+                ast::Expr::Attribute(a) => self.resolve_attribute(a)?,
+                _ => None,
+            };
+            if let Some(GlobalValue::Builtin(b)) = callee {
+                match b.as_str() {
+                    "range" => return self.range_iteration(call, range),
+                    "enumerate" => return self.enumerate_iteration(call, range),
+                    "zip" => return self.zip_iteration(call, range),
+                    "reversed" => return self.reversed_iteration(call, range),
+                    _ => {}
                 }
             }
         }

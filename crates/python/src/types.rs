@@ -112,6 +112,37 @@ impl NativeType {
         }
     }
 
+    /// `float64[:]`, `float64[:, ::1]` (C), `float64[::1, :]` (F): an array type, as in
+    /// Numba (the same as the signature string `"f8[:]"`).
+    fn __getitem__(&self, key: &Bound<'_, PyAny>) -> PyResult<NativeType> {
+        if !self.ty.is_numeric() && self.ty != Type::Bool {
+            return Err(PyTypeError::new_err(format!("{} cannot be the element type of an array", self.ty)));
+        }
+        let items: Vec<Bound<'_, PyAny>> = match key.cast::<PyTuple>() {
+            Ok(t) => t.iter().collect(),
+            Err(_) => vec![key.clone()],
+        };
+        let mut axes = Vec::new();
+        for item in &items {
+            let slice = item.cast::<pyo3::types::PySlice>().map_err(|_| {
+                PyTypeError::new_err(format!("array types are written with slices (`{}[:]`, `{}[:, ::1]`), not {}", self.ty, self.ty, item))
+            })?;
+            let (start, stop, step) = (slice.getattr("start")?, slice.getattr("stop")?, slice.getattr("step")?);
+            if !start.is_none() || !stop.is_none() {
+                return Err(PyTypeError::new_err("array types take `:` or `::1` for each axis"));
+            }
+            axes.push(if step.is_none() {
+                ":"
+            } else if step.extract::<i64>().ok() == Some(1) {
+                "::1"
+            } else {
+                return Err(PyTypeError::new_err("array types take `:` or `::1` for each axis"));
+            });
+        }
+        let spec = format!("{}[{}]", self.ty, axes.join(","));
+        ferrojit_ir::parse_type(&spec).map(|ty| NativeType { ty }).map_err(PyTypeError::new_err)
+    }
+
     /// `float64(int64, int64)` makes a signature.
     #[pyo3(signature = (*args))]
     fn __call__(&self, args: &Bound<'_, PyTuple>) -> PyResult<NativeSignature> {

@@ -1,0 +1,58 @@
+"""Numba's spellings that programs written for Numba use (`import ferrojit as numba`):
+type names at the top level, array types as `float64[:]`, `prange`, `literally`,
+`config`, `get_num_threads`/`set_num_threads`."""
+
+import numpy as np
+import pytest
+
+import ferrojit as numba
+
+
+@numba.njit(numba.float64(numba.float64[:]))
+def total(a):
+    t = 0.0
+    for i in numba.prange(a.shape[0]):
+        t += numba.literally(a[i])
+    return t
+
+
+@numba.njit(numba.int64(numba.int32[:, ::1], numba.float64[::1, :]))
+def shapes(a, b):
+    return a.shape[0] * 100 + b.shape[1]
+
+
+@numba.njit(parallel=True)
+def prange_sum(n):
+    s = 0
+    for i in numba.prange(n):
+        s += i * i
+    return s
+
+
+def test_top_level_type_names_and_array_types():
+    assert str(numba.float64[:]) == "array(float64, 1d, A)"
+    assert str(numba.float64[:, ::1]) == "array(float64, 2d, C)"
+    assert str(numba.int32[::1, :]) == "array(int32, 2d, F)"
+    assert numba.double is numba.types.float64 or str(numba.double) == "float64"
+    assert total(np.arange(5.0)) == 10.0
+    assert shapes(np.zeros((3, 4), np.int32), np.asfortranarray(np.zeros((2, 5)))) == 305
+
+
+@pytest.mark.parametrize("bad", ["numba.float64[1:]", "numba.float64[::2]", "numba.float64[0]"])
+def test_bad_array_types_say_how_to_write_them(bad):
+    with pytest.raises(TypeError, match="array types"):
+        eval(bad)
+
+
+@pytest.mark.parametrize("n", [0, 1, 10, 1000])
+def test_prange_runs_like_range(n):
+    assert prange_sum(n) == sum(i * i for i in range(n))
+
+
+def test_config_and_threads():
+    assert numba.config.NUMBA_NUM_THREADS >= 1
+    assert numba.get_num_threads() == 1
+    numba.set_num_threads(1)
+    with pytest.raises(ValueError):
+        numba.set_num_threads(0)
+    assert isinstance(numba.config.DISABLE_JIT, bool)
