@@ -135,7 +135,7 @@ BUILTIN_EXAMPLES = {
     "int": (["return int(x) + int(-x)"], 2.5, 1),
     "float": (["return float(n) / 3"], 2.5, 7),
     "bool": (["return bool(x), bool(n)"], 0.0, 3),
-    "round": (["return round(x) + round(n)"], 2.5, 3),
+    "round": (["return round(x) + round(n), round(x * 1.01, 1), round(n * 37, -1)"], 2.5, 3),
     "len": (["return len((x, n, x))"], 1.0, 2),
     "min": (["return min(x, n, 0.5)"], 2.5, -1),
     "max": (["return max(x, n)"], 2.5, 3),

@@ -183,7 +183,17 @@ impl FunctionLowerer<'_, '_> {
                     Ok(x.cast_to(&INT64))
                 }
             }
-            ("round", 2) => Err(self.err(range, "round() with ndigits is not supported in compiled code yet")),
+            ("round", 2) if args[1].ty == Type::None => {
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                Ok(if x.ty.is_float() { Expr::new(ExprKind::Round(Box::new(x)), INT64, span) } else { x.cast_to(&INT64) })
+            }
+            ("round", 2) => {
+                let n = args.remove(1);
+                let x = args.remove(0);
+                numeric(self, &x)?;
+                self.round_digits(x, n, range)
+            }
             ("len", 1) => match &args[0].ty {
                 Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
                 Type::Array(_) => {
@@ -502,5 +512,70 @@ impl FunctionLowerer<'_, '_> {
             }
         }
         Ok(Expr::new(ExprKind::Print { args, sep, end, flush }, Type::None, span))
+    }
+
+    /// `round(x, n)`: a Python float rounds to the nearest decimal with `n` digits, ties
+    /// to even on its exact value, as CPython (the runtime's `ferrojit_rt_round_digits`);
+    /// an int rounds to a multiple of `10**-n` (a constant `n`), ties to even.
+    fn round_digits(&mut self, x: Expr, n: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        if !(n.ty.is_int() || n.ty == Type::Bool) {
+            return Err(self.err(range, format!("round()'s ndigits must be an integer, not {}", n.ty)));
+        }
+        if x.ty.is_float() {
+            if self.is_numpy_scalar(&x) {
+                // NumPy's own round (multiply, rint, divide) differs from Python's in the
+                // last digit (round(np.float64(2.675), 2) is 2.68, of a float 2.67).
+                return Err(self.err(
+                    range,
+                    "round() of a NumPy float with ndigits is not supported in compiled code yet; round float(x) for Python's result",
+                ));
+            }
+            let args = vec![x.cast_to(&FLOAT64), n.cast_to(&INT64).cast_to(&FLOAT64)];
+            return Ok(Expr::new(ExprKind::Math { func: MathFn::RoundDigits, args }, FLOAT64, span));
+        }
+        let ExprKind::Const(Const::Int(digits)) = n.cast_to(&INT64).kind else {
+            return Err(self.err(range, "round() of an integer needs a constant ndigits in compiled code"));
+        };
+        let result_ty = if x.ty == Type::Bool { INT64 } else { x.ty.clone() };
+        if digits >= 0 {
+            return Ok(x.cast_to(&result_ty)); // (a bool rounds to an int)
+        }
+        let k = digits.unsigned_abs();
+        if k >= 19 {
+            // every int64 is below 10**19 / 2 in magnitude: the nearest multiple is 0
+            return Ok(Expr::constant(Const::Int(0), span).cast_to(&result_ty));
+        }
+        // Computed in 64 bits (uint64 stays unsigned), then converted back.
+        let ty = if result_ty == Type::Int(ferrojit_ir::IntKind::U64) { result_ty.clone() } else { INT64 };
+        let x = x.cast_to(&ty);
+        let m = Expr::constant(Const::Int(10i64.pow(k as u32)), span).cast_to(&ty);
+        let bin = |op, a: Expr, b: Expr| Expr::new(ExprKind::Binary { op, lhs: Box::new(a), rhs: Box::new(b) }, ty.clone(), span);
+        let cmp = |op, a: Expr, b: Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Type::Bool, span);
+        let t = self.temp(&ty);
+        let xv = Expr::new(ExprKind::Var(t), ty.clone(), span);
+        let q = self.temp(&ty);
+        let qv = Expr::new(ExprKind::Var(q), ty.clone(), span);
+        // q = x // m; r2 = 2 * (x - q * m); up when r2 > m, or r2 == m and q is odd
+        let r2 = bin(BinOp::Mul, Expr::constant(Const::Int(2), span).cast_to(&ty), bin(BinOp::Sub, xv.clone(), bin(BinOp::Mul, qv.clone(), m.clone())));
+        let odd = cmp(ferrojit_ir::CmpOp::Ne, bin(BinOp::BitAnd, qv.clone(), Expr::constant(Const::Int(1), span).cast_to(&ty)), Expr::constant(Const::Int(0), span).cast_to(&ty));
+        let r2_t = self.temp(&ty);
+        let r2v = Expr::new(ExprKind::Var(r2_t), ty.clone(), span);
+        let up = Expr::new(
+            ExprKind::Or(
+                Box::new(cmp(ferrojit_ir::CmpOp::Gt, r2v.clone(), m.clone())),
+                Box::new(Expr::new(ExprKind::And(Box::new(cmp(ferrojit_ir::CmpOp::Eq, r2v, m.clone())), Box::new(odd)), Type::Bool, span)),
+            ),
+            Type::Bool,
+            span,
+        );
+        let rounded = Expr::new(
+            ExprKind::IfExp { cond: Box::new(up), then: Box::new(bin(BinOp::Mul, bin(BinOp::Add, qv.clone(), Expr::constant(Const::Int(1), span).cast_to(&ty)), m.clone())), orelse: Box::new(bin(BinOp::Mul, qv, m.clone())) },
+            ty.clone(),
+            span,
+        );
+        let with_r2 = Expr::new(ExprKind::Let { var: r2_t, value: Box::new(r2), body: Box::new(rounded) }, ty.clone(), span);
+        let with_q = Expr::new(ExprKind::Let { var: q, value: Box::new(bin(BinOp::FloorDiv, xv, m)), body: Box::new(with_r2) }, ty.clone(), span);
+        Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(with_q) }, ty, span).cast_to(&result_ty))
     }
 }

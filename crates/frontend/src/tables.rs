@@ -106,7 +106,7 @@ pub const BUILTINS: &[Entry] = &[
     e("int", &["x"], "Python's semantics (OverflowError beyond int64)"),
     e("float", &["x"], ""),
     e("bool", &["x"], ""),
-    e("round", &["number"], "`round(x, n)`: not yet"),
+    e("round", &["number", "ndigits"], "floats: CPython's correctly rounded decimal; ints: a constant ndigits"),
     e("len", &["obj"], "arrays and tuples"),
     e("min", &["*args"], "of several numbers"),
     e("max", &["*args"], "of several numbers"),

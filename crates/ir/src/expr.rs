@@ -141,6 +141,9 @@ pub enum MathFn {
     Isnan,
     Isinf,
     Isfinite,
+    /// Python's `round(x, n)` of a float (`n` passed as a float); not a `math` function,
+    /// so not in [`MathFn::ALL`] nor found by [`MathFn::from_name`].
+    RoundDigits,
 }
 
 impl MathFn {
@@ -223,6 +226,7 @@ impl MathFn {
             Erfc => "erfc",
             Gamma => "gamma",
             Lgamma => "lgamma",
+            RoundDigits => "round_digits",
             Degrees => "degrees",
             Radians => "radians",
             Isnan => "isnan",
@@ -275,7 +279,7 @@ impl MathFn {
     pub fn arity(self) -> usize {
         use MathFn::*;
         match self {
-            Atan2 | Hypot | Pow | Copysign | Fmod => 2,
+            Atan2 | Hypot | Pow | Copysign | Fmod | RoundDigits => 2,
             _ => 1,
         }
     }

@@ -59,6 +59,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Gamma => self.libm("tgamma", args)?,
             // Python's math.hypot is CPython's own algorithm (correctly rounded), not libm's.
             Hypot if !self.numpy_mode && t == self.ctx.f64_type() => self.libm("ferrojit_rt_hypot", args)?,
+            RoundDigits => {
+                let r = self.libm("ferrojit_rt_round_digits", args)?;
+                if self.python_checks() {
+                    let inf = self.inf_from_finite(r, &args[..1])?;
+                    self.check(inf, ExcKind::OverflowError, "rounded value too large to represent")?;
+                }
+                return Ok(r.into());
+            }
             other => self.libm(other.name(), args)?,
         };
         // CPython's hypot returns inf on overflow rather than raising.

@@ -35,7 +35,7 @@ pub use arrays::{ferrojit_rt_gather, ferrojit_rt_sort};
 pub use exceptions::{
     ferrojit_rt_cfunc_error, ferrojit_rt_index_error, ferrojit_rt_raise, ferrojit_rt_raise_int, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
-pub use math::{ferrojit_rt_hypot, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
+pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
     ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_BOOL, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
@@ -54,6 +54,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
         ("ferrojit_rt_pow", ferrojit_rt_pow as *const () as usize),
         ("ferrojit_rt_hypot", ferrojit_rt_hypot as *const () as usize),
+        ("ferrojit_rt_round_digits", ferrojit_rt_round_digits as *const () as usize),
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
         ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),
         ("ferrojit_rt_index_error", ferrojit_rt_index_error as *const () as usize),

@@ -225,3 +225,78 @@ mod hypot_tests {
         assert_eq!(hypot(0.7853981633974483, 2.25).to_bits(), 0x4003_10ab_0bc8_488a);
     }
 }
+
+/// Python's `round(x, n)` for a float: the decimal value nearest to `x` with `n` digits
+/// after the point (`n < 0`: a multiple of `10**-n`), ties to even on `x`'s exact binary
+/// value, read back correctly rounded, as CPython's `_Py_dg_dtoa` mode 3 then `strtod`.
+/// Rust's fixed-precision formatting is exact with the same tie rule, so `n >= 0` is
+/// that formatting read back; `n < 0` rounds the exact decimal expansion by hand.
+/// Returns inf for a finite `x` whose rounded value overflows (the caller raises
+/// CPython's OverflowError).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_round_digits(x: f64, n: f64) -> f64 {
+    let n = n as i64;
+    if !x.is_finite() || n > 323 {
+        return x;
+    }
+    if n < -308 {
+        return 0.0 * x;
+    }
+    if n >= 0 {
+        return format!("{:.*}", n as usize, x).parse().unwrap_or(x);
+    }
+    let k = (-n) as usize;
+    // The exact decimal expansion: every finite f64 has at most 1074 fraction digits.
+    let exact = format!("{:.1074}", x.abs());
+    let (int_part, frac) = exact.split_once('.').unwrap_or((&exact, ""));
+    let padded = format!("{}{}", "0".repeat((k + 1).saturating_sub(int_part.len())), int_part);
+    let (head, tail) = padded.split_at(padded.len() - k);
+    let rest_nonzero = tail[1..].bytes().any(|b| b != b'0') || frac.bytes().any(|b| b != b'0');
+    let up = match tail.as_bytes()[0] {
+        b'6'..=b'9' => true,
+        b'5' => rest_nonzero || (head.as_bytes()[head.len() - 1] - b'0') % 2 == 1,
+        _ => false,
+    };
+    let mut digits: Vec<u8> = head.bytes().collect();
+    if up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let text = format!("{}{}", String::from_utf8(digits).unwrap_or_default(), "0".repeat(k));
+    let magnitude: f64 = text.parse().unwrap_or(f64::INFINITY);
+    magnitude.copysign(x)
+}
+
+#[cfg(test)]
+mod round_digits_tests {
+    use super::ferrojit_rt_round_digits as round;
+
+    #[test]
+    fn ties_to_even_on_the_exact_value() {
+        assert_eq!(round(0.125, 2.0), 0.12);
+        assert_eq!(round(2.675, 2.0), 2.67); // 2.67499999... in binary
+        assert_eq!(round(1250.0, -2.0), 1200.0);
+        assert_eq!(round(1350.0, -2.0), 1400.0);
+        assert_eq!(round(1250.0000001, -2.0), 1300.0);
+        assert_eq!(round(-1250.0, -2.0).to_bits(), (-1200.0f64).to_bits());
+        assert_eq!(round(-0.4, 0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(round(49.0, -2.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(round(50.0, -2.0), 0.0);
+        assert_eq!(round(51.0, -2.0), 100.0);
+        assert_eq!(round(999.0, -3.0), 1000.0);
+        assert_eq!(round(1.7976931348623157e308, -308.0), f64::INFINITY);
+        assert!(round(f64::NAN, 2.0).is_nan());
+    }
+}
