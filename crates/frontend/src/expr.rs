@@ -476,6 +476,35 @@ impl FunctionLowerer<'_, '_> {
         self.compare(*op, lhs, rhs, comp.range())
     }
 
+    /// `x in t` for a tuple (`x == t[0] or x == t[1] ...`, left to right, stopping at the
+    /// first equal item, as CPython's tuple search) or an array (`(a == x).any()`, as
+    /// NumPy's `__contains__`).
+    fn contains(&mut self, x: Expr, container: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        match container.ty.clone() {
+            Type::Tuple(items) => {
+                let xt = self.temp(&x.ty);
+                let xv = Expr::new(ExprKind::Var(xt), x.ty.clone(), span);
+                let tt = self.temp(&container.ty);
+                let tv = Expr::new(ExprKind::Var(tt), container.ty.clone(), span);
+                let mut acc = Expr::constant(Const::Bool(false), span);
+                for (i, item_ty) in items.iter().enumerate().rev() {
+                    let item = Expr::new(ExprKind::TupleGet { tuple: Box::new(tv.clone()), index: i }, item_ty.clone(), span);
+                    let eq = self.compare(ast::CmpOp::Eq, xv.clone(), item, range)?;
+                    let eq = self.truth(eq, range)?;
+                    acc = Expr::new(ExprKind::Or(Box::new(eq), Box::new(acc)), Type::Bool, span);
+                }
+                let body = Expr::new(ExprKind::Let { var: tt, value: Box::new(container), body: Box::new(acc) }, Type::Bool, span);
+                Ok(Expr::new(ExprKind::Let { var: xt, value: Box::new(x), body: Box::new(body) }, Type::Bool, span))
+            }
+            Type::Array(_) => {
+                let eq = self.compare(ast::CmpOp::Eq, container, x, range)?;
+                self.reduction("any", eq, None, range)
+            }
+            other => Err(self.err(range, format!("`in` a {other} is not supported in compiled code yet (tuples and arrays are)"))),
+        }
+    }
+
     fn compare(&mut self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         let op = match op {
@@ -494,7 +523,11 @@ impl FunctionLowerer<'_, '_> {
                 };
             }
             ast::CmpOp::In | ast::CmpOp::NotIn => {
-                return Err(self.err(range, "`in` is not supported in compiled code yet"));
+                let found = self.contains(lhs, rhs, range)?;
+                if matches!(op, ast::CmpOp::In) {
+                    return Ok(found);
+                }
+                return Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Type::Bool, span));
             }
         };
         if Self::has_array(&lhs) || Self::has_array(&rhs) {
