@@ -624,6 +624,16 @@ def bool_compare(g, d):
     return E(f"({a.src} {op} {b.src})", "bool")
 
 
+@rule("bool", 0.5)
+def bool_in_tuple(g, d):
+    """`x in (a, b, c)` / `not in` (issue 13): `==` item by item."""
+    x = g.num(d)
+    items = [g.num(d).src if g.chance(0.6) else str(g.rng.randint(-2, 3)) for _ in range(g.rng.randint(1, 3))]
+    op = g.choice(["in", "not in"])
+    g.used.add("in_tuple")
+    return E(f"({x.src} {op} ({', '.join(items)},))", "bool")
+
+
 @rule("bool", 1.5)
 def bool_logic(g, d):
     r = g.rng.random()

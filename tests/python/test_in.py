@@ -50,3 +50,13 @@ def test_in_a_shape(shape, n):
 @pytest.mark.parametrize("x", [0, 2, 3.0, 4.5, math.nan])
 def test_in_arrays(a, x):
     assert jitted(in_array)(a, x) == pure(in_array)(a, x)
+
+
+def nan_identity(x):
+    y = x * 1.0  # another object in CPython: only `==`
+    return x in (1.0, x), x not in (x,), y in (x,), x in (y, 2.0)
+
+
+@pytest.mark.parametrize("x", [math.nan, 1.0, 2.0])
+def test_a_name_is_found_by_identity_as_in_cpython(x):
+    check(nan_identity, x)

@@ -473,6 +473,17 @@ impl FunctionLowerer<'_, '_> {
         };
         let lhs = self.lower_expr(&c.left)?;
         let rhs = self.lower_expr(comp)?;
+        // CPython's tuple search tries identity before `==`: `x in (x, ...)` holds even for
+        // a NaN. Compiled numbers have no identity; the same name is the same object.
+        if let (ast::Expr::Name(x), ast::Expr::Tuple(t), ast::CmpOp::In | ast::CmpOp::NotIn) = (c.left.as_ref(), comp, op) {
+            if t.elts.iter().any(|e| matches!(e, ast::Expr::Name(n) if n.id == x.id)) {
+                let span = self.span(range);
+                let found = Expr::constant(Const::Bool(matches!(op, ast::CmpOp::In)), span);
+                // (the tuple's items are still evaluated, for their effects)
+                let t = self.temp(&rhs.ty);
+                return Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(rhs), body: Box::new(found) }, Type::Bool, span));
+            }
+        }
         self.compare(*op, lhs, rhs, comp.range())
     }
 
