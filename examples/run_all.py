@@ -36,7 +36,7 @@ EXAMPLES = [
 # Seed code that has no example here yet (the features it needs are still arriving:
 # cfunc/carray, whole-array expressions, parallel=True).
 PENDING = [
-    "seed 003: parallel=True is accepted but runs single-threaded (prange is coming)",
+    "seed 003: parallel=True and prange are accepted but run on one thread (a thread pool is coming)",
 ]
 
 
