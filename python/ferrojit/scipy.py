@@ -150,7 +150,9 @@ class _Layout:
             lines.append(f"_all{i} = carray({user_data}, (_nbytes // {size},), dtype={ft})")
             lines.append(f"_at{i} = _hdr[{1 + i}] // {size}")
             if ndim == 0:
-                lines.append(f"{name} = _all{i}[_at{i}]")
+                # a number given to with_params: a Python number again (Python's rules)
+                py = {"b": "bool", "f": "float"}.get(np.dtype(dtype).kind, "int")
+                lines.append(f"{name} = {py}(_all{i}[_at{i}])")
                 continue
             dims = [f"_hdr[{self.shape_slot[i] + d}]" for d in range(ndim)]
             count = " * ".join(dims)
@@ -433,7 +435,9 @@ class _IntegrandSpec:
             def make():
                 lines = ["def WRAPPER(n, xx):"]
                 for n in range(max(required, 1), len(params) + 1):
-                    args = ", ".join(f"xx[{i}]" for i in range(n))
+                    # SciPy passes Python floats to a Python integrand: `float(...)`
+                    # keeps Python's rules (1.0 / 0.0 raises), not a NumPy scalar's.
+                    args = ", ".join(f"float(xx[{i}])" for i in range(n))
                     lines.append(f"    if n == {n}:\n        return _user({args})")
                 expected = (f"{len(params)}" if required == len(params)
                             else f"{max(required, 1)} to {len(params)}")
@@ -468,7 +472,7 @@ class _IntegrandSpec:
 
         def make():
             names = _args_list("_p", len(layout.kinds))
-            xs = [f"xx[{i}]" for i in range(nvars)]
+            xs = [f"float(xx[{i}])" for i in range(nvars)]  # Python floats, as SciPy passes
             body = [f"if n != {nvars}:",
                     f"    raise TypeError(\"{name}() with parameters from user_data takes "
                     f"{nvars} integration variable(s) in xx; SciPy passed another number "
