@@ -93,3 +93,17 @@ def test_min_max_of_an_array_follow_cpythons_comparisons(a):
     got = jitted(min_max)(a)
     for g, e in zip(got, expected):
         assert (g == e and math.copysign(1, g) == math.copysign(1, e)) or (g != g and e != e)
+
+
+def sum_2d(a):
+    return sum(a)
+
+
+def test_an_unsupported_argument_names_the_builtin_as_python_does():
+    import ferrojit
+    from ferrojit.errors import TypingError
+    with pytest.raises(TypingError) as e:
+        ferrojit.njit(sum_2d)(np.zeros((2, 2)))
+    text = str(e.value)
+    assert "`sum` has no compiled implementation for (array(float64, 2d, C))" in text
+    assert "builtins." not in text and "test_builtins_library.py:" in text

@@ -303,6 +303,8 @@ impl FunctionLowerer<'_, '_> {
     /// choose the implementation, which is then called like a jitted function.
     fn overloaded_call(&mut self, key: u64, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
         let range = c.range();
+        // A builtin is named as Python code names it: `sum`, not `builtins.sum`.
+        let name = name.strip_prefix("builtins.").unwrap_or(name);
         let (pos, kws) = self.lower_call_args(c)?;
         let types: Vec<Type> = pos.iter().map(|e| e.ty.clone()).collect();
         let kw_types: Vec<(String, Type)> = kws.iter().map(|(k, e, _)| (k.clone(), e.ty.clone())).collect();
