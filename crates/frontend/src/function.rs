@@ -53,7 +53,6 @@ pub struct FunctionLowerer<'b, 'r> {
     var_index: HashMap<String, VarId>,
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
-    changed: bool,
     /// A web's type, NumPy-scalar mark or the return type changed (temporaries aside).
     user_changed: bool,
     /// Temporaries of the lowering (typed where made; not part of inference).
@@ -116,7 +115,6 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_numpy: Vec::new(),
             var_index: HashMap::new(),
             locals,
-            changed: false,
             user_changed: false,
             is_temp: Vec::new(),
             headers_only: false,
@@ -180,7 +178,6 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         fl.drop_temporaries();
         let mut body = None;
         for pass in 0..MAX_PASSES {
-            fl.changed = false;
             fl.user_changed = false;
             fl.pending = None;
             fl.temp_counter = 0;
@@ -349,20 +346,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     fn temp_named(&mut self, name: String, ty: &Type) -> VarId {
         let v = self.var(&name);
         self.is_temp[v] = true;
-        match &self.var_types[v] {
-            Some(t) if t == ty => {}
-            Some(_) => {
-                // Each temporary is assigned at one place in a pass: it takes that
-                // value's type (a site numbered alike in the pass before may have held
-                // another value, when a NumPy scalar made that pass's code different).
-                self.var_types[v] = Some(ty.clone());
-                self.changed = true;
-            }
-            None => {
-                self.var_types[v] = Some(ty.clone());
-                self.changed = true;
-            }
-        }
+        // Each temporary is assigned at one place: it takes that value's type (temporaries
+        // are not part of inference, so this changes no web).
+        self.var_types[v] = Some(ty.clone());
         v
     }
 
@@ -508,7 +494,6 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     /// Note that web `v`'s type or mark changed (or the return type, [`crate::infer::RET`]).
     fn mark_changed(&mut self, v: VarId) {
-        self.changed = true;
         if v == crate::infer::RET || !self.is_temp[v] {
             self.user_changed = true;
             self.dirty.push(v);
