@@ -20,7 +20,8 @@ from .decorators import jit, njit
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401
-    b1, bool_, boolean, byte, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16,
+    b1, bool_, boolean, byte, c8, c16, cdouble, complex64, complex128, csingle, double, f4, f8,
+    float32, float64, i1, i2, i4, i8, int8, int16,
     int32, int64, int_, intc, intp, none, single, u1, u2, u4, u8, uchar, uint8, uint16,
     uint32, uint64, uintc, uintp, void, voidptr,
 )

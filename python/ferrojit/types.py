@@ -13,6 +13,8 @@ uint32 = u4 = uintc = Type("uint32")
 uint64 = u8 = uintp = Type("uint64")
 float32 = f4 = single = Type("float32")
 float64 = f8 = double = Type("float64")
+complex64 = c8 = csingle = Type("complex64")
+complex128 = c16 = cdouble = Type("complex128")
 void = none = Type("none")
 voidptr = Type("voidptr")
 
@@ -42,8 +44,12 @@ class Boolean(metaclass=_KindMeta):
     _kinds = ("bool",)
 
 
+class Complex(metaclass=_KindMeta):
+    _kinds = ("complex",)
+
+
 class Number(metaclass=_KindMeta):
-    _kinds = ("int", "float")
+    _kinds = ("int", "float", "complex")
 
 
 class BaseTuple(metaclass=_KindMeta):
@@ -60,6 +66,6 @@ __all__ = [
     "Type", "Signature", "boolean", "bool_", "b1", "int8", "i1", "byte", "int16", "i2",
     "int32", "i4", "intc", "int64", "i8", "intp", "int_", "uint8", "u1", "uchar", "uint16",
     "u2", "uint32", "u4", "uintc", "uint64", "u8", "uintp", "float32", "f4", "single",
-    "float64", "f8", "double", "void", "none", "voidptr", "CPointer",
-    "Array", "Integer", "Float", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType",
+    "float64", "f8", "double", "complex64", "c8", "csingle", "complex128", "c16", "cdouble", "void", "none", "voidptr", "CPointer",
+    "Array", "Integer", "Float", "Complex", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType",
 ]

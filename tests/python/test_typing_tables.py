@@ -33,7 +33,7 @@ def compile_call(expr, params, body=None):
     import importlib.util
     import tempfile
     lines = body if body is not None else [f"return {expr}"]
-    src = f"import math\nimport numpy as np\n\ndef f({', '.join(params)}):\n" + "".join(f"    {ln}\n" for ln in lines)
+    src = f"import cmath\nimport math\nimport numpy as np\n\ndef f({', '.join(params)}):\n" + "".join(f"    {ln}\n" for ln in lines)
     d = tempfile.mkdtemp(prefix="ferrojit-tables-")
     path = os.path.join(d, "kernel.py")
     with open(path, "w") as fh:
@@ -101,6 +101,11 @@ def test_every_math_function_compiles(name):
     agree(f"math.{name}({', '.join(params)})", params, *args)
 
 
+@pytest.mark.parametrize("name", entries("cmath"))
+def test_every_cmath_function_compiles(name):
+    agree(f"cmath.{name}(z)", ["z"], 0.5 + 0.25j)
+
+
 @pytest.mark.parametrize("name", entries("array methods"))
 def test_every_array_method_compiles(name):
     calls = {"reshape": "a.reshape(2, 2)", "astype": "a.astype(np.int32)", "fill": "a.copy().fill(3.0)"}
@@ -135,6 +140,7 @@ BUILTIN_EXAMPLES = {
     "int": (["return int(x) + int(-x)"], 2.5, 1),
     "float": (["return float(n) / 3"], 2.5, 7),
     "bool": (["return bool(x), bool(n)"], 0.0, 3),
+    "complex": (["return complex(x, n), complex(n) * 1j, abs(complex(x))"], 2.5, -3),
     "round": (["return round(x) + round(n), round(x * 1.01, 1), round(n * 37, -1)"], 2.5, 3),
     "len": (["return len((x, n, x))"], 1.0, 2),
     "min": (["return min(x, n, 0.5)"], 2.5, -1),

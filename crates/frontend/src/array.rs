@@ -95,6 +95,7 @@ impl FunctionLowerer<'_, '_> {
                 let ty = Type::Array(ArrayType { layout, ..at }.normalized());
                 Expr::new(ExprKind::Transpose(Box::new(a)), ty, span)
             }
+            "real" | "imag" | "conj" => return self.complex_array_attr(a, attr, range),
             "dtype" => {
                 return Err(self.err(range, "`.dtype` can be used as the dtype argument of array functions (np.zeros(n, a.dtype)), not as a value"));
             }
@@ -172,7 +173,7 @@ impl FunctionLowerer<'_, '_> {
                 ),
             ));
         }
-        if !value.ty.is_numeric() {
+        if !value.ty.is_number() || (value.ty.is_complex() && !matches!(at.dtype, DType::Complex(_))) {
             return Err(self.err(range, format!("cannot store a {} into an array of {}", value.ty, at.dtype.name())));
         }
         let value = self.python_number_for_store(value, at.dtype, span);
@@ -202,7 +203,7 @@ impl FunctionLowerer<'_, '_> {
                 };
                 let name = match g {
                     GlobalValue::NumpyDType(n) => n,
-                    GlobalValue::Builtin(b) if matches!(b.as_str(), "float" | "int" | "bool") => b,
+                    GlobalValue::Builtin(b) if matches!(b.as_str(), "float" | "int" | "bool" | "complex") => b,
                     _ => return Err(bad(self)),
                 };
                 ferrojit_ir::type_from_name(&name).as_ref().and_then(DType::from_type).ok_or_else(|| bad(self))
@@ -357,8 +358,12 @@ impl FunctionLowerer<'_, '_> {
         };
         // Along the only axis of a 1-d array is the whole-array reduction.
         let axis = self.const_axis(axis, at.ndim)?.filter(|_| at.ndim > 1);
+        if matches!(at.dtype, DType::Complex(_)) && !matches!(op, ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Mean | ReduceOp::Any | ReduceOp::All) {
+            return Err(self.err(range, format!("{name}() of a complex array is not supported in compiled code")));
+        }
         // Result element type, as NumPy's.
         let el = match (op, at.dtype) {
+            (ReduceOp::Mean, DType::Complex(k)) => Type::Complex(k),
             (ReduceOp::Sum | ReduceOp::Prod, DType::Bool) => INT64,
             (ReduceOp::Sum | ReduceOp::Prod, DType::Int(k)) if k.bits() < 64 => {
                 if k.signed() { INT64 } else { Type::Int(IntKind::U64) }

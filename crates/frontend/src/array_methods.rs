@@ -19,6 +19,7 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         match (name, c.args.len()) {
             ("copy", 0) => self.copy_array(a, range),
+            ("conj" | "conjugate", 0) => Ok(self.complex_ufunc("conj", &[a], range)?.unwrap_or_else(|| unreachable!("conj always lowers"))),
             ("reshape", _) => {
                 let shape = if c.args.len() == 1 {
                     let mut b = Vec::new();

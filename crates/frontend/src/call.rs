@@ -19,6 +19,10 @@ impl FunctionLowerer<'_, '_> {
                     if matches!(base.ty, Type::Array(_)) {
                         return self.array_method(base, a.attr.as_str(), c);
                     }
+                    let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
+                        Some(e) => return Ok(e),
+                        None => base,
+                    };
                     return Err(self.err(range, format!("methods of {} values are not supported in compiled code (`{callee_text}`)", base.ty)));
                 }
             },
@@ -31,7 +35,23 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::Builtin(name) => self.builtin_call(&name, c),
             GlobalValue::ModuleFunction { module, name } if module == "math" => {
                 let args = self.positional_args(c, &callee_text)?;
+                if let Some(z) = args.iter().find(|a| a.ty.is_complex()) {
+                    let _ = z;
+                    return Err(self.err(range, format!("must be real number, not complex (`math.{name}`; use `cmath.{name}`)")));
+                }
                 self.math_call(&name, args, range)
+            }
+            GlobalValue::ModuleFunction { module, name } if module == "cmath" => {
+                let intrinsic = crate::complex::CMATH_INTRINSICS.contains(&name.as_str());
+                if !intrinsic {
+                    // polar, rect: the library written in Python.
+                    return match self.b.resolver.library(&format!("cmath.{name}")) {
+                        GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
+                        _ => Err(self.err(range, format!("`cmath.{name}` is not supported in compiled code yet"))),
+                    };
+                }
+                let args = self.positional_args(c, &callee_text)?;
+                self.cmath_call(&name, args, range)
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
             GlobalValue::Overloaded { key, name } => self.overloaded_call(key, c, &name),
@@ -103,6 +123,14 @@ impl FunctionLowerer<'_, '_> {
             }
         };
         match (name, args.len()) {
+            ("complex", _) => self.complex_call(args, range),
+            ("abs", 1) if args[0].ty.is_complex() => {
+                let z = args.remove(0);
+                Ok(self.complex_abs(z, range))
+            }
+            ("int" | "float", 1) if args[0].ty.is_complex() => {
+                Err(self.err(range, format!("{name}() argument must be a string or a real number, not 'complex'")))
+            }
             ("abs", 1) => {
                 let x = args.remove(0);
                 numeric(self, &x)?;
@@ -419,7 +447,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_numeric() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }
@@ -479,7 +507,7 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
             }
             let v = self.lower_expr(a)?;
-            if !(v.ty.is_numeric() || v.ty == Type::None) {
+            if !(v.ty.is_number() || v.ty == Type::None) {
                 return Err(self.err(
                     a.range(),
                     format!("print() of a {} is not supported in compiled code yet (numbers, None and string constants are)", v.ty),

@@ -51,6 +51,9 @@ pub fn numpy_promote(a: &Type, a_weak: bool, b: &Type, b_weak: bool) -> Type {
     if a_weak || b_weak {
         let (strong, weak) = if a_weak { (b, a) } else { (a, b) };
         return match (strong, weak) {
+            // A Python complex keeps a float32 (or complex64) array's precision.
+            (Float(k) | Complex(k), Complex(_)) => Complex(*k),
+            (_, Complex(_)) => Complex(FloatKind::F64),
             (Bool, Bool) => Bool,
             (Bool, Int(_)) => INT64,
             (Bool, Float(_)) | (Int(_), Float(_)) => FLOAT64,
@@ -82,6 +85,16 @@ pub fn numpy_promote(a: &Type, a_weak: bool, b: &Type, b_weak: bool) -> Type {
         (Int(k), Float(FloatKind::F32)) | (Float(FloatKind::F32), Int(k)) if k.bits() <= 16 => Float(FloatKind::F32),
         (Int(_), Float(_)) | (Float(_), Int(_)) => FLOAT64,
         (Float(x), Float(y)) => Float((*x).max(*y)),
+        (Complex(_), _) | (_, Complex(_)) => {
+            let part = |t: &Type| match t {
+                Complex(k) => Float(*k),
+                t => t.clone(),
+            };
+            match numpy_promote(&part(a), false, &part(b), false) {
+                Float(k) => Complex(k),
+                _ => Complex(FloatKind::F64),
+            }
+        }
         _ => FLOAT64,
     }
 }
@@ -103,7 +116,7 @@ impl FunctionLowerer<'_, '_> {
                 Ok(MapParts { inputs: vec![e], body: Expr::new(ExprKind::Input(0), el, span), ndim, weak: false })
             }
             (t, ExprKind::Const(_)) if t.is_numeric() => Ok(MapParts { inputs: vec![], body: e, ndim: 0, weak: true }),
-            (t, _) if t.is_numeric() => {
+            (t, _) if t.is_number() => {
                 // Python's int, float and bool are "weak" in NumPy 2's promotion; NumPy
                 // scalars (np.int64, np.float32, array elements) are not.
                 let weak = !self.is_numpy_scalar(&e);
@@ -173,12 +186,16 @@ impl FunctionLowerer<'_, '_> {
             // Python int exponents give int64).
             t = Type::Int(IntKind::I8);
         }
+        if t.is_complex() && !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) {
+            return Err(self.err(range, format!("unsupported operand types for {}: {lt} and {rt} (NumPy has no such ufunc loop for complex numbers)", op.symbol())));
+        }
+        let true_float = t.is_float() || t.is_complex();
         let (inputs, mut bodies, ndim) =
-            if op == BinOp::Div && !t.is_float() { self.merge(vec![lp, rp]) } else { self.merge_in_range(lp, rp, &t, span) };
+            if op == BinOp::Div && !true_float { self.merge(vec![lp, rp]) } else { self.merge_in_range(lp, rp, &t, span) };
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let body_op = match (op, &t) {
-            (BinOp::Div, t2) if !t2.is_float() => {
+            (BinOp::Div, t2) if !t2.is_float() && !t2.is_complex() => {
                 t = FLOAT64;
                 BinOp::Div
             }
@@ -382,6 +399,9 @@ impl FunctionLowerer<'_, '_> {
         if matches!(t, Type::Int(k) if k.bits() < 64) && (python_int(&lp) || python_int(&rp)) {
             t = INT64;
         }
+        if t.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return Err(self.err(range, format!("ordering comparisons ({}) of complex arrays are not supported in compiled code", op.symbol())));
+        }
         let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
         let (lb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
@@ -398,7 +418,7 @@ impl FunctionLowerer<'_, '_> {
             (UnaryOp::Invert, Type::Bool) | (UnaryOp::Not, Type::Bool) => {
                 Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(p.body) }, Type::Bool, span)
             }
-            (UnaryOp::Invert, Type::Float(_)) => return Err(self.err(range, "bad operand type for ~: a float array")),
+            (UnaryOp::Invert, Type::Float(_) | Type::Complex(_)) => return Err(self.err(range, format!("bad operand type for ~: a {t} array"))),
             (UnaryOp::Not, _) => {
                 return Err(self.err(range, "the truth value of an array is ambiguous; use np.logical_not or ~ on a bool array"))
             }

@@ -34,6 +34,10 @@ impl FunctionLowerer<'_, '_> {
                 if matches!(base.ty, Type::Array(_)) {
                     return self.array_attr(base, a.attr.as_str(), range);
                 }
+                let base = match self.number_attr(base.clone(), a.attr.as_str(), range)? {
+                    Some(e) => return Ok(e),
+                    None => base,
+                };
                 let text = self.snippet(a.value.range());
                 Err(self.err(
                     range,
@@ -195,8 +199,9 @@ impl FunctionLowerer<'_, '_> {
             ast::Constant::Str(_) | ast::Constant::Bytes(_) => {
                 return Err(self.err(range, "strings are not supported in compiled code"));
             }
-            ast::Constant::Complex { .. } => {
-                return Err(self.err(range, "complex numbers are not supported in compiled code yet"));
+            ast::Constant::Complex { real, imag } => {
+                let part = |x: f64| Expr::constant(Const::Float(x), span);
+                Self::make_complex(part(*real), part(*imag), ferrojit_ir::FloatKind::F64)
             }
             ast::Constant::Ellipsis => return Err(self.err(range, "`...` is not a value in compiled code")),
         })
@@ -208,6 +213,11 @@ impl FunctionLowerer<'_, '_> {
             ConstValue::Bool(b) => Expr::constant(Const::Bool(*b), span),
             ConstValue::Int(i) => Expr::constant(Const::Int(*i), span),
             ConstValue::Float(f) => Expr::constant(Const::Float(*f), span),
+            ConstValue::Complex(re, im) => Self::make_complex(
+                Expr::constant(Const::Float(*re), span),
+                Expr::constant(Const::Float(*im), span),
+                ferrojit_ir::FloatKind::F64,
+            ),
             ConstValue::None => Expr::constant(Const::None, span),
             ConstValue::Tuple(items) => {
                 let items: Vec<Expr> = items.iter().map(|x| self.const_value(x, range)).collect();
@@ -259,6 +269,14 @@ impl FunctionLowerer<'_, '_> {
                 ("math", "inf") => GlobalValue::Const(ConstValue::Float(f64::INFINITY)),
                 ("math", "nan") => GlobalValue::Const(ConstValue::Float(f64::NAN)),
                 ("math", name) => GlobalValue::ModuleFunction { module: "math".into(), name: name.into() },
+                ("cmath", "pi") => GlobalValue::Const(ConstValue::Float(std::f64::consts::PI)),
+                ("cmath", "e") => GlobalValue::Const(ConstValue::Float(std::f64::consts::E)),
+                ("cmath", "tau") => GlobalValue::Const(ConstValue::Float(std::f64::consts::TAU)),
+                ("cmath", "inf") => GlobalValue::Const(ConstValue::Float(f64::INFINITY)),
+                ("cmath", "nan") => GlobalValue::Const(ConstValue::Float(f64::NAN)),
+                ("cmath", "infj") => GlobalValue::Const(ConstValue::Complex(0.0, f64::INFINITY)),
+                ("cmath", "nanj") => GlobalValue::Const(ConstValue::Complex(0.0, f64::NAN)),
+                ("cmath", name) => GlobalValue::ModuleFunction { module: "cmath".into(), name: name.into() },
                 _ => self.b.resolver.module_attr(&m, attr),
             },
             GlobalValue::NotFound => GlobalValue::NotFound,
@@ -283,7 +301,7 @@ impl FunctionLowerer<'_, '_> {
         let span = e.span;
         match &e.ty {
             Type::Bool => Ok(e),
-            t if t.is_numeric() => Ok(Expr::new(ExprKind::Truth(Box::new(e)), Type::Bool, span)),
+            t if t.is_number() => Ok(Expr::new(ExprKind::Truth(Box::new(e)), Type::Bool, span)),
             Type::None => Ok(Expr::constant(Const::Bool(false), span)),
             Type::Tuple(items) => {
                 if !items.is_empty() && !matches!(e.kind, ExprKind::Var(_) | ExprKind::Tuple(_)) {
@@ -301,7 +319,7 @@ impl FunctionLowerer<'_, '_> {
             return Ok(value);
         }
         let ok = (value.ty.is_numeric() && ty.is_numeric()) || value.ty.unify(ty).is_some();
-        if !ok {
+        if !ok || (value.ty.is_complex() && !ty.is_complex()) {
             return Err(self.err(range, format!("cannot convert {} to {ty}", value.ty)));
         }
         if matches!(value.ty, Type::Tuple(_)) && !matches!(value.kind, ExprKind::Tuple(_) | ExprKind::Var(_)) {
@@ -340,7 +358,7 @@ impl FunctionLowerer<'_, '_> {
         // NumPy's rules, as CPython running NumPy does: its result types (NEP 50:
         // `np.int8(1) + 1` is int8) and its error rules (`a[i] / 0.0` is inf, `a[i] // 0`
         // is 0; NumPy would also print a warning).
-        let numpy = |s: &Self, e: &Expr| Self::has_array(e) || (e.ty.is_numeric() && s.is_numpy_scalar(e));
+        let numpy = |s: &Self, e: &Expr| Self::has_array(e) || (e.ty.is_number() && s.is_numpy_scalar(e));
         if numpy(self, &lhs) || numpy(self, &rhs) {
             let bop = match op {
                 O::Add => BinOp::Add,
@@ -358,6 +376,9 @@ impl FunctionLowerer<'_, '_> {
                 O::MatMult => return self.matmul(lhs, rhs, range),
             };
             return self.array_binop(bop, lhs, rhs, range);
+        }
+        if lhs.ty.is_complex() || rhs.ty.is_complex() {
+            return self.complex_binop(op, sym, lhs, rhs, range);
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             return Err(self.operand_error(sym, &lhs.ty, &rhs.ty, range));
@@ -439,6 +460,12 @@ impl FunctionLowerer<'_, '_> {
                 let t = self.truth(operand, range)?;
                 Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(t) }, Type::Bool, span))
             }
+            ast::UnaryOp::UAdd if operand.ty.is_complex() => Ok(operand),
+            ast::UnaryOp::USub if operand.ty.is_complex() => {
+                let ty = operand.ty.clone();
+                Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(operand) }, ty, span))
+            }
+            ast::UnaryOp::Invert if operand.ty.is_complex() => Err(self.err(range, "bad operand type for unary ~: 'complex'")),
             _ if !operand.ty.is_numeric() => Err(self.err(range, format!("unary operator on a {}", operand.ty))),
             ast::UnaryOp::UAdd => Ok(if operand.ty == Type::Bool { operand.cast_to(&INT64) } else { operand }),
             ast::UnaryOp::USub => {
@@ -551,6 +578,25 @@ impl FunctionLowerer<'_, '_> {
         let numeric = lhs.ty.is_numeric() && rhs.ty.is_numeric() && lhs.ty != rhs.ty && (lhs.ty.is_float() || rhs.ty.is_float());
         if numeric && (self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs)) {
             return self.array_compare(op, lhs, rhs, range);
+        }
+        if (lhs.ty.is_complex() || rhs.ty.is_complex()) && lhs.ty.is_number() && rhs.ty.is_number() {
+            if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                return Err(self.err(
+                    range,
+                    format!(
+                        "'{}' not supported between instances of '{}' and '{}'",
+                        op.symbol(),
+                        crate::complex::python_type_name(&lhs.ty),
+                        crate::complex::python_type_name(&rhs.ty)
+                    ),
+                ));
+            }
+            if !lhs.ty.is_complex() || !rhs.ty.is_complex() {
+                return Ok(self.complex_equals_real(op, lhs, rhs, span));
+            }
+            let ty = arith_promote(&lhs.ty, &rhs.ty);
+            let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));
+            return Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span));
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {

@@ -378,8 +378,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         // A variable's assignments (or argument) decide; otherwise a sized type (int8,
         // float32, ...) is one only NumPy makes.
         let sized = match &e.ty {
-            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Bool => false,
-            Type::Int(_) | Type::Float(_) => true,
+            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Complex(FloatKind::F64) | Type::Bool => false,
+            Type::Int(_) | Type::Float(_) | Type::Complex(_) => true,
             _ => return false,
         };
         if let ExprKind::Var(v) = &e.kind {

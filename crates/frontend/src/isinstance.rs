@@ -40,7 +40,9 @@ impl FunctionLowerer<'_, '_> {
                     "float" => x.ty == Type::Float(FloatKind::F64),
                     "bool" => x.ty == Type::Bool && !strong,
                     "tuple" => matches!(x.ty, Type::Tuple(_)),
-                    "complex" | "str" | "list" | "dict" | "set" | "bytes" => false,
+                    // np.complex128 is a subclass of complex; np.complex64 is not.
+                    "complex" => x.ty == Type::Complex(FloatKind::F64),
+                    "str" | "list" | "dict" | "set" | "bytes" => false,
                     "object" => true,
                     _ => return Err(self.err(class.range(), format!("isinstance() against `{text}` is not supported in compiled code"))),
                 },
@@ -62,8 +64,8 @@ impl FunctionLowerer<'_, '_> {
 /// Whether a value of type `ty` (a NumPy scalar when `strong`) is an instance of the NumPy
 /// class `name`; `None` for a class not known here.
 fn numpy_class(name: &str, ty: &Type, strong: bool) -> Option<bool> {
-    let sized = matches!(ty, Type::Int(k) if *k != IntKind::I64) || *ty == Type::Float(FloatKind::F32);
-    let scalar = (strong || sized) && (ty.is_numeric() || *ty == Type::Bool);
+    let sized = matches!(ty, Type::Int(k) if *k != IntKind::I64) || matches!(ty, Type::Float(FloatKind::F32) | Type::Complex(FloatKind::F32));
+    let scalar = (strong || sized) && ty.is_number();
     Some(match name {
         "ndarray" => matches!(ty, Type::Array(_)),
         "generic" => scalar,
@@ -71,7 +73,9 @@ fn numpy_class(name: &str, ty: &Type, strong: bool) -> Option<bool> {
         "integer" => scalar && matches!(ty, Type::Int(_)),
         "signedinteger" => scalar && matches!(ty, Type::Int(k) if k.signed()),
         "unsignedinteger" => scalar && matches!(ty, Type::Int(k) if !k.signed()),
-        "floating" | "inexact" => scalar && matches!(ty, Type::Float(_)),
+        "floating" => scalar && matches!(ty, Type::Float(_)),
+        "inexact" => scalar && matches!(ty, Type::Float(_) | Type::Complex(_)),
+        "complexfloating" => scalar && matches!(ty, Type::Complex(_)),
         other => {
             let t = ferrojit_ir::type_from_name(other)?;
             scalar && &t == ty

@@ -49,6 +49,7 @@ pub mod array;
 pub mod array_methods;
 pub mod call;
 pub mod closures;
+pub mod complex;
 pub mod definite;
 pub mod desugar;
 pub mod elementwise;

@@ -13,6 +13,7 @@ pub enum ConstValue {
     Bool(bool),
     Int(i64),
     Float(f64),
+    Complex(f64, f64),
     None,
     Tuple(Vec<ConstValue>),
 }

@@ -47,6 +47,7 @@ impl FunctionLowerer<'_, '_> {
                         ferrojit_ir::DType::Int(k) if !k.signed() => 1,
                         ferrojit_ir::DType::Int(_) => 2,
                         ferrojit_ir::DType::Float(_) => 3,
+                        ferrojit_ir::DType::Complex(_) => 4,
                     };
                     if kind(vt.dtype) > kind(dst) {
                         return Err(self.err(
@@ -374,7 +375,7 @@ impl FunctionLowerer<'_, '_> {
                         ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => args.push(PrintArg::Text(s.clone())),
                         other => {
                             let value = self.lower_expr(other)?;
-                            if !(value.ty.is_numeric() || value.ty == Type::None) {
+                            if !(value.ty.is_number() || value.ty == Type::None) {
                                 return Err(self.err(
                                     other.range(),
                                     format!("an exception message in compiled code can show numbers, not a {}", value.ty),

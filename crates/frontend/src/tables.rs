@@ -59,13 +59,16 @@ pub const NUMPY: &[Entry] = &[
     e("matmul", &["a", "b"], "1-D and 2-D"),
     e("copy", &["a"], ""),
     e("where", &["condition", "x", "y"], "three arguments"),
+    e("real", &["val"], "a new array (NumPy's is a view)"),
+    e("imag", &["val"], "a new array (NumPy's is a view)"),
+    e("angle", &["z"], "radians"),
 ];
 
 /// `numpy` ufuncs of one argument (arrays or scalars), lowered elementwise.
 pub const NUMPY_UNARY_UFUNCS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
     "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "floor", "ceil", "trunc", "fabs", "degrees", "radians", "rad2deg",
-    "deg2rad", "abs", "absolute", "negative", "positive", "square", "sign", "isnan", "isinf", "isfinite",
+    "deg2rad", "abs", "absolute", "negative", "positive", "square", "sign", "isnan", "isinf", "isfinite", "conj", "conjugate",
 ];
 
 /// `numpy` ufuncs of two arguments, with NumPy's broadcasting and type promotion.
@@ -95,10 +98,12 @@ pub const ARRAY_METHODS: &[Entry] = &[
     e("flatten", &[], ""),
     e("astype", &["dtype"], "NumPy's casts (float to int: the CPU's truncation)"),
     e("fill", &["value"], ""),
+    e("conj", &[], "complex conjugate (a copy for real arrays)"),
+    e("conjugate", &[], ""),
 ];
 
 /// Array attributes.
-pub const ARRAY_ATTRIBUTES: &[&str] = &["shape", "strides", "size", "ndim", "itemsize", "nbytes", "dtype", "T"];
+pub const ARRAY_ATTRIBUTES: &[&str] = &["shape", "strides", "size", "ndim", "itemsize", "nbytes", "dtype", "T", "real", "imag"];
 
 /// Builtins.
 pub const BUILTINS: &[Entry] = &[
@@ -106,6 +111,7 @@ pub const BUILTINS: &[Entry] = &[
     e("int", &["x"], "Python's semantics (OverflowError beyond int64)"),
     e("float", &["x"], ""),
     e("bool", &["x"], ""),
+    e("complex", &["real", "imag"], "complex128; `complex(a, b)` is `a + b*1j`"),
     e("round", &["number", "ndigits"], "floats: CPython's correctly rounded decimal; ints: a constant ndigits"),
     e("len", &["obj"], "arrays and tuples"),
     e("min", &["*args"], "of several numbers"),
@@ -168,10 +174,12 @@ pub fn all() -> Vec<(&'static str, Vec<Entry>)> {
             (n, _) => e(n, &["x"], ""),
         })
         .collect();
+    let cmath = crate::complex::CMATH_INTRINSICS.iter().map(|&n| e(n, &["z"], "CPython's algorithms and errors")).collect();
     let attrs = ARRAY_ATTRIBUTES.iter().map(|&n| e(n, &[], "attribute")).collect();
     vec![
         ("builtins", BUILTINS.to_vec()),
         ("math", math),
+        ("cmath", cmath),
         ("numpy", numpy),
         ("array methods", ARRAY_METHODS.to_vec()),
         ("array attributes", attrs),

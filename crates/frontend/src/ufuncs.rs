@@ -56,6 +56,9 @@ impl FunctionLowerer<'_, '_> {
                 _ => return None,
             })
         };
+        if let Some(e) = self.complex_ufunc(name, &args, range)? {
+            return Ok(Some(e));
+        }
         let nargs = args.len();
         let arity_err = |s: &Self, n: usize| s.err(range, format!("np.{name}() takes {n} argument(s), {nargs} given"));
         if let Some(op) = binary_op(name) {

@@ -25,6 +25,8 @@ pub enum UnaryOp {
     Invert,
     /// `not x`: the operand is already `bool`.
     Not,
+    /// `z.conjugate()` on complex numbers.
+    Conj,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,6 +146,9 @@ pub enum MathFn {
     /// Python's `round(x, n)` of a float (`n` passed as a float); not a `math` function,
     /// so not in [`MathFn::ALL`] nor found by [`MathFn::from_name`].
     RoundDigits,
+    /// `cmath.phase(z)`: the argument of a complex number (`atan2(z.imag, z.real)`);
+    /// like `RoundDigits`, not in [`MathFn::ALL`].
+    Phase,
 }
 
 impl MathFn {
@@ -227,6 +232,7 @@ impl MathFn {
             Gamma => "gamma",
             Lgamma => "lgamma",
             RoundDigits => "round_digits",
+            Phase => "phase",
             Degrees => "degrees",
             Radians => "radians",
             Isnan => "isnan",
@@ -328,6 +334,11 @@ pub enum ExprKind {
     MinMax { is_max: bool, args: Vec<Expr> },
     Tuple(Vec<Expr>),
     TupleGet { tuple: Box<Expr>, index: usize },
+    /// A complex number from its parts (two floats of the complex type's kind).
+    Complex { re: Box<Expr>, im: Box<Expr> },
+    /// `z.real` (or `z.imag` when `imag`) of a complex number; of a complex array, a
+    /// view of the parts (a float array of any layout sharing the array's memory).
+    ComplexPart { value: Box<Expr>, imag: bool },
 
     // ---- arrays -------------------------------------------------------------------
     /// An element: one int64 index per dimension (negative ones wrap around).
@@ -517,6 +528,8 @@ impl Expr {
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
+            ExprKind::Complex { re, im } => vec![re, im],
+            ExprKind::ComplexPart { value, .. } => vec![value],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_ref()).chain(indices.iter()).collect()
             }
@@ -562,6 +575,8 @@ impl Expr {
                 args.iter_mut().filter_map(PrintArg::value_mut).collect()
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
+            ExprKind::Complex { re, im } => vec![re, im],
+            ExprKind::ComplexPart { value, .. } => vec![value],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_mut()).chain(indices.iter_mut()).collect()
             }

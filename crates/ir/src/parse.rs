@@ -738,6 +738,17 @@ impl FnParser<'_> {
                     _ => Type::Tuple(vec![INT64; a.ndim as usize]),
                 };
                 e = self.node(ExprKind::ArrayAttr { array: Box::new(e), attr }, t);
+            } else if (c.rest().starts_with(".real") || c.rest().starts_with(".imag")) && !c.rest()[5..].starts_with(is_label_char) {
+                let imag = c.rest().starts_with(".imag");
+                c.pos += 5;
+                let t = match e.ty {
+                    Type::Complex(k) => Type::Float(k),
+                    Type::Array(ArrayType { dtype: DType::Complex(k), ndim, readonly, .. }) => {
+                        Type::Array(ArrayType { dtype: DType::Float(k), ndim, layout: Layout::A, readonly })
+                    }
+                    _ => return Err(c.err_at(at, format!("`{}` of a {}", &c.s[at..c.pos], e.ty))),
+                };
+                e = self.node(ExprKind::ComplexPart { value: Box::new(e), imag }, t);
             } else if c.eat(".fill(") {
                 let value = self.expr(c)?;
                 c.expect(")")?;
@@ -900,6 +911,19 @@ impl FnParser<'_> {
                 };
                 return Ok(self.node(kind, t));
             }
+            "complex" if c.rest().starts_with('(') => {
+                c.expect("(")?;
+                let re = self.expr(c)?;
+                c.expect(", ")?;
+                let im = self.expr(c)?;
+                c.expect(")")?;
+                let Type::Float(k) = re.ty else { return Err(c.err_at(at, format!("the parts of a complex number are floats, not {}", re.ty))) };
+                return Ok(self.node(ExprKind::Complex { re: Box::new(re), im: Box::new(im) }, Type::Complex(k)));
+            }
+            "conj" if c.rest().starts_with('(') => {
+                c.expect("(")?;
+                return self.unary(c, UnaryOp::Conj);
+            }
             "bool" | "numpy" if c.rest().starts_with('(') => {
                 c.expect("(")?;
                 let x = self.expr(c)?;
@@ -986,7 +1010,13 @@ impl FnParser<'_> {
             _ => {}
         }
         if let Some(name) = word.strip_prefix("math.") {
-            let func = MathFn::from_name(name).ok_or_else(|| c.err_at(at, format!("unknown math function `{name}`")))?;
+            let func = MathFn::from_name(name)
+                .or(match name {
+                    "round_digits" => Some(MathFn::RoundDigits),
+                    "phase" => Some(MathFn::Phase),
+                    _ => None,
+                })
+                .ok_or_else(|| c.err_at(at, format!("unknown math function `{name}`")))?;
             c.expect("(")?;
             let args = self.list(c, ")")?;
             let t = self.typed(c)?;

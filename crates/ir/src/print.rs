@@ -156,6 +156,7 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
                 UnaryOp::Neg => "-",
                 UnaryOp::Invert => "~",
                 UnaryOp::Not => "not ",
+                UnaryOp::Conj => "conj",
             };
             format!("{sym}({})", expr(p, f, operand))
         }
@@ -191,6 +192,8 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             format!("({},)", items.join(", "))
         }
         ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", expr(p, f, tuple)),
+        ExprKind::Complex { re, im } => format!("complex({}, {})", expr(p, f, re), expr(p, f, im)),
+        ExprKind::ComplexPart { value, imag } => format!("{}.{}", expr(p, f, value), if *imag { "imag" } else { "real" }),
         ExprKind::Index { array, indices } => {
             let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();
             format!("{}[{}]: {}", expr(p, f, array), idx.join(", "), e.ty)

@@ -61,11 +61,13 @@ pub enum DType {
     Bool,
     Int(IntKind),
     Float(FloatKind),
+    /// `complex64` (two float32) or `complex128` (two float64), real part first.
+    Complex(FloatKind),
 }
 
 impl DType {
     /// Every dtype, in runtime-code order.
-    pub const ALL: [DType; 11] = [
+    pub const ALL: [DType; 13] = [
         DType::Bool,
         DType::Int(IntKind::I8),
         DType::Int(IntKind::I16),
@@ -77,6 +79,8 @@ impl DType {
         DType::Int(IntKind::U64),
         DType::Float(FloatKind::F32),
         DType::Float(FloatKind::F64),
+        DType::Complex(FloatKind::F32),
+        DType::Complex(FloatKind::F64),
     ];
 
     /// The number that names this dtype to the runtime (`ferrojit_rt_sort`): its index
@@ -94,6 +98,7 @@ impl DType {
             DType::Bool => Type::Bool,
             DType::Int(k) => Type::Int(k),
             DType::Float(k) => Type::Float(k),
+            DType::Complex(k) => Type::Complex(k),
         }
     }
     pub fn from_type(t: &Type) -> Option<DType> {
@@ -101,6 +106,7 @@ impl DType {
             Type::Bool => Some(DType::Bool),
             Type::Int(k) => Some(DType::Int(*k)),
             Type::Float(k) => Some(DType::Float(*k)),
+            Type::Complex(k) => Some(DType::Complex(*k)),
             _ => None,
         }
     }
@@ -111,6 +117,16 @@ impl DType {
             DType::Int(k) => k.bits() as u64 / 8,
             DType::Float(FloatKind::F32) => 4,
             DType::Float(FloatKind::F64) => 8,
+            DType::Complex(FloatKind::F32) => 8,
+            DType::Complex(FloatKind::F64) => 16,
+        }
+    }
+    /// The alignment NumPy guarantees for an aligned array: the item size, or for
+    /// complex numbers the size of one part.
+    pub fn alignment(self) -> u64 {
+        match self {
+            DType::Complex(_) => self.itemsize() / 2,
+            _ => self.itemsize(),
         }
     }
     pub fn name(self) -> &'static str {
@@ -118,7 +134,16 @@ impl DType {
             DType::Bool => "bool",
             DType::Int(k) => k.name(),
             DType::Float(k) => k.name(),
+            DType::Complex(k) => complex_name(k),
         }
+    }
+}
+
+/// `complex64` / `complex128`: NumPy's names, by the size of the whole number.
+pub fn complex_name(k: FloatKind) -> &'static str {
+    match k {
+        FloatKind::F32 => "complex64",
+        FloatKind::F64 => "complex128",
     }
 }
 
@@ -171,6 +196,8 @@ pub enum Type {
     Bool,
     Int(IntKind),
     Float(FloatKind),
+    /// A complex number of two floats of this kind (Python's `complex` is complex128).
+    Complex(FloatKind),
     /// A heterogeneous, immutable tuple of values.
     Tuple(Vec<Type>),
     /// Python's `None` (what a function without `return value` returns).
@@ -198,6 +225,14 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float(_))
     }
+    pub fn is_complex(&self) -> bool {
+        matches!(self, Type::Complex(_))
+    }
+    /// A number of any kind: bool, int, float or complex ([`Type::is_numeric`] leaves
+    /// complex out, since it has no order and no conversion to the other kinds).
+    pub fn is_number(&self) -> bool {
+        self.is_numeric() || self.is_complex()
+    }
 
     /// The type two values unify to when one variable holds both (`x = 1` then
     /// `x = 2.5`), or `None` if they cannot share a variable.
@@ -209,7 +244,7 @@ impl Type {
             (Type::Tuple(a), Type::Tuple(b)) if a.len() == b.len() => {
                 a.iter().zip(b).map(|(x, y)| x.unify(y)).collect::<Option<Vec<_>>>().map(Type::Tuple)
             }
-            (a, b) if a.is_numeric() && b.is_numeric() => Some(arith_promote(a, b)),
+            (a, b) if a.is_number() && b.is_number() => Some(arith_promote(a, b)),
             (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
                 let layout = if a.layout == b.layout { a.layout } else { Layout::A };
                 Some(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout, readonly: a.readonly || b.readonly }))
@@ -225,6 +260,18 @@ impl Type {
 /// float64 takes part.
 pub fn arith_promote(a: &Type, b: &Type) -> Type {
     use Type::*;
+    if a.is_complex() || b.is_complex() {
+        // complex64 only if the other side fits float32 (as NumPy's rules for numbers
+        // with a type): complex64 with float32, bool or small ints; complex128 otherwise.
+        let part = |t: &Type| match t {
+            Complex(k) => Float(*k),
+            t => t.clone(),
+        };
+        return match arith_promote(&part(a), &part(b)) {
+            Float(k) => Complex(k),
+            _ => Complex(FloatKind::F64),
+        };
+    }
     match (a, b) {
         (Float(FloatKind::F64), _) | (_, Float(FloatKind::F64)) => FLOAT64,
         (Float(FloatKind::F32), Float(FloatKind::F32)) => Float(FloatKind::F32),
@@ -245,6 +292,7 @@ impl fmt::Display for Type {
             Type::Bool => f.write_str("bool"),
             Type::Int(k) => f.write_str(k.name()),
             Type::Float(k) => f.write_str(k.name()),
+            Type::Complex(k) => f.write_str(complex_name(*k)),
             Type::None => f.write_str("none"),
             Type::Pointer(Some(d)) => write!(f, "CPointer({})", d.name()),
             Type::Pointer(None) => f.write_str("voidptr"),
@@ -286,6 +334,8 @@ pub fn type_from_name(name: &str) -> Option<Type> {
         "uint64" | "u8" | "uintp" | "uint" | "ulonglong" | "size_t" => Type::Int(U64),
         "float32" | "f4" | "single" => Type::Float(FloatKind::F32),
         "float64" | "f8" | "double" | "float_" | "float" => FLOAT64,
+        "complex64" | "c8" | "csingle" => Type::Complex(FloatKind::F32),
+        "complex128" | "c16" | "cdouble" | "complex_" | "complex" => Type::Complex(FloatKind::F64),
         "none" | "void" | "None" => Type::None,
         _ => return None,
     })

@@ -126,7 +126,7 @@ impl Verifier<'_> {
                     }
                     self.indices(indices)?;
                     self.expr(value)?;
-                    if !value.ty.is_numeric() {
+                    if !value.ty.is_number() {
                         return Err(self.err(s.span, "stored value must be a number"));
                     }
                 }
@@ -158,7 +158,9 @@ impl Verifier<'_> {
             ExprKind::Cast(x) => {
                 self.expr(x)?;
                 let same_array = matches!((&x.ty, &e.ty), (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim);
-                if !same_array && (!x.ty.is_numeric() || !e.ty.is_numeric()) {
+                // Numbers convert to numbers; a complex number only to another complex.
+                let numbers = x.ty.is_number() && (e.ty.is_complex() || x.ty.is_numeric() && e.ty.is_numeric());
+                if !same_array && !numbers {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -173,6 +175,7 @@ impl Verifier<'_> {
                     UnaryOp::Invert if !operand.ty.is_int() => {
                         return Err(self.err(e.span, "~ on a non-integer"))
                     }
+                    UnaryOp::Conj if !operand.ty.is_complex() => return Err(self.err(e.span, "conjugate of a non-complex")),
                     _ => {}
                 }
                 self.expect(e, &operand.ty, "unary result")?;
@@ -180,21 +183,25 @@ impl Verifier<'_> {
             ExprKind::Binary { op, lhs, rhs } => {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
-                if !e.ty.is_numeric() {
-                    return Err(self.err(e.span, format!("arithmetic on {}", e.ty)));
+                let complex_op = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow);
+                if !(e.ty.is_numeric() || e.ty.is_complex() && complex_op) {
+                    return Err(self.err(e.span, format!("arithmetic {} on {}", op.symbol(), e.ty)));
                 }
                 let python_int_division = *op == BinOp::Div && e.ty == crate::FLOAT64 && lhs.ty == crate::INT64 && rhs.ty == crate::INT64;
                 if !python_int_division {
                     self.expect(lhs, &e.ty, op.symbol())?;
                     self.expect(rhs, &e.ty, op.symbol())?;
                 }
-                if *op == BinOp::Div && !e.ty.is_float() {
+                if *op == BinOp::Div && !e.ty.is_float() && !e.ty.is_complex() {
                     return Err(self.err(e.span, "true division must be on floats"));
                 }
             }
-            ExprKind::Compare { lhs, rhs, .. } => {
+            ExprKind::Compare { op, lhs, rhs } => {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
+                if lhs.ty.is_complex() && !matches!(op, crate::CmpOp::Eq | crate::CmpOp::Ne) {
+                    return Err(self.err(e.span, "complex numbers have no order"));
+                }
                 let mixed = matches!((&lhs.ty, &rhs.ty), (&INT64, &FLOAT64) | (&FLOAT64, &INT64));
                 if !mixed {
                     self.expect(rhs, &lhs.ty, "comparison")?;
@@ -240,8 +247,8 @@ impl Verifier<'_> {
                 }
                 for a in args {
                     self.expr(a)?;
-                    if !a.ty.is_float() {
-                        return Err(self.err(e.span, "math argument must be a float"));
+                    if !a.ty.is_float() && !a.ty.is_complex() {
+                        return Err(self.err(e.span, "math argument must be a float or complex"));
                     }
                 }
             }
@@ -353,7 +360,7 @@ impl Verifier<'_> {
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
                 for a in args.iter().filter_map(crate::PrintArg::value) {
                     self.expr(a)?;
-                    if !(a.ty.is_numeric() || a.ty == Type::None) {
+                    if !(a.ty.is_number() || a.ty == Type::None) {
                         return Err(self.err(a.span, "print argument is not a number or None"));
                     }
                 }
@@ -402,6 +409,27 @@ impl Verifier<'_> {
                 let a = self.array(e)?;
                 if shape.len() != a.ndim as usize || strides.len() != a.ndim as usize {
                     return Err(self.err(e.span, "constant array shape"));
+                }
+            }
+            ExprKind::Complex { re, im } => {
+                let Type::Complex(k) = e.ty else { return Err(self.err(e.span, "complex expression without complex type")) };
+                for part in [re, im] {
+                    self.expr(part)?;
+                    self.expect(part, &Type::Float(k), "complex part")?;
+                }
+            }
+            ExprKind::ComplexPart { value, .. } => {
+                self.expr(value)?;
+                match &value.ty {
+                    Type::Complex(k) => self.expect(e, &Type::Float(*k), "complex part")?,
+                    Type::Array(a) => {
+                        let DType::Complex(k) = a.dtype else { return Err(self.err(e.span, "real/imag view of a non-complex array")) };
+                        let r = self.array(e)?;
+                        if r.dtype != DType::Float(k) || r.ndim != a.ndim || r.layout != Layout::A {
+                            return Err(self.err(e.span, "a view of complex parts is a float array of any layout"));
+                        }
+                    }
+                    _ => return Err(self.err(e.span, "real/imag of a non-complex")),
                 }
             }
             ExprKind::TupleGet { tuple, index } => {

@@ -12,6 +12,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn binary(&mut self, op: BinOp, ty: &Type, l: BasicValueEnum<'ctx>, r: BasicValueEnum<'ctx>) -> Result<BasicValueEnum<'ctx>> {
         match ty {
             Type::Float(_) => Ok(self.float_binary(op, l.into_float_value(), r.into_float_value())?.into()),
+            Type::Complex(k) => self.complex_binary(op, *k, l, r),
             Type::Int(k) => Ok(self.int_binary(op, k.signed(), l.into_int_value(), r.into_int_value())?.into()),
             Type::Bool => {
                 let (a, b) = (l.into_int_value(), r.into_int_value());

@@ -225,6 +225,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Element strides in *bytes* for each axis: computed from the shape for contiguous
     /// layouts (so LLVM sees unit strides and vectorises), read from the value otherwise.
+    pub fn byte_strides_of(&self, arr: StructValue<'ctx>, at: &ArrayType) -> Result<Vec<IntValue<'ctx>>> {
+        self.byte_strides(arr, at)
+    }
+
     fn byte_strides(&self, arr: StructValue<'ctx>, at: &ArrayType) -> Result<Vec<IntValue<'ctx>>> {
         match at.layout {
             Layout::A => self.dims(arr, 3, at.ndim),
@@ -305,7 +309,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn load_element(&mut self, ptr: PointerValue<'ctx>, dtype: DType) -> Result<BasicValueEnum<'ctx>> {
         let load = self.builder.build_load(self.element_mem_type(dtype), ptr, "el")?;
         if let Some(i) = load.as_instruction_value() {
-            let _ = i.set_alignment(dtype.itemsize() as u32);
+            let _ = i.set_alignment(dtype.alignment() as u32);
         }
         Ok(match dtype {
             DType::Bool => {
@@ -325,7 +329,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             _ => v,
         };
         let st = self.builder.build_store(ptr, v)?;
-        let _ = st.set_alignment(dtype.itemsize() as u32);
+        let _ = st.set_alignment(dtype.alignment() as u32);
         Ok(())
     }
 

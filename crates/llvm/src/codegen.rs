@@ -120,6 +120,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             },
             Type::Float(FloatKind::F32) => self.ctx.f32_type().into(),
             Type::Float(FloatKind::F64) => self.ctx.f64_type().into(),
+            Type::Complex(k) => {
+                let part = self.llvm_type(&Type::Float(*k));
+                self.ctx.struct_type(&[part, part], false).into()
+            }
             Type::None => self.ctx.i8_type().into(),
             Type::Tuple(items) => {
                 let fields: Vec<BasicTypeEnum> = items.iter().map(|t| self.llvm_type(t)).collect();
@@ -365,6 +369,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
                 PrintArg::Value(v) => {
                     let value = self.expr(v)?;
+                    let mut imag_bits = None;
                     let bits = match &v.ty {
                         Type::None => i64t.const_zero(),
                         Type::Bool => self.builder.build_int_z_extend(value.into_int_value(), i64t, "")?,
@@ -375,6 +380,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                             self.builder.build_int_z_extend(b, i64t, "")?
                         }
                         Type::Float(_) => self.builder.build_bit_cast(value, i64t, "")?.into_int_value(),
+                        Type::Complex(k) => {
+                            // The real part's bits here, the imaginary part's in the second slot.
+                            let (re, im) = self.complex_parts(value)?;
+                            let bits = |cg: &Self, x: inkwell::values::FloatValue<'ctx>| -> Result<IntValue<'ctx>> {
+                                Ok(if *k == ferrojit_ir::FloatKind::F32 {
+                                    let b = cg.builder.build_bit_cast(x, i32t, "")?.into_int_value();
+                                    cg.builder.build_int_z_extend(b, i64t, "")?
+                                } else {
+                                    cg.builder.build_bit_cast(x, i64t, "")?.into_int_value()
+                                })
+                            };
+                            imag_bits = Some(bits(self, im)?);
+                            bits(self, re)?
+                        }
                         other => return Err(BackendError::Llvm(format!("print of a {other}"))),
                     };
                     // Python's own numbers print as Python does; sized types (and NumPy
@@ -384,9 +403,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         Type::Bool => rt::PRINT_BOOL,
                         Type::Int(ferrojit_ir::IntKind::I64) => rt::PRINT_INT,
                         Type::Float(ferrojit_ir::FloatKind::F64) => rt::PRINT_FLOAT,
+                        Type::Complex(ferrojit_ir::FloatKind::F64) => rt::PRINT_COMPLEX,
                         t => rt::PRINT_NUMPY_BASE + ferrojit_ir::DType::from_type(t).map_or(0, |d| d.runtime_code() as u32),
                     };
-                    (kind, bits, i64t.const_zero())
+                    (kind, bits, imag_bits.unwrap_or(i64t.const_zero()))
                 }
             };
             let idx = |k: u64| [i64t.const_zero(), i64t.const_int(k, false)];

@@ -126,6 +126,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     fn unpack(&mut self, ty: &Type, base: PointerValue<'ctx>, slot: &mut usize) -> Result<BasicValueEnum<'ctx>> {
         let i64t = self.ctx.i64_type();
+        let parts;
+        let ty = match ty {
+            // A complex number travels as its two parts (the same struct as the pair).
+            Type::Complex(k) => {
+                parts = Type::Tuple(vec![Type::Float(*k); 2]);
+                &parts
+            }
+            t => t,
+        };
         if let Type::Tuple(items) = ty {
             let st = self.llvm_type(ty).into_struct_type();
             let mut agg = st.get_undef().as_aggregate_value_enum();
@@ -174,6 +183,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     fn pack(&mut self, ty: &Type, v: BasicValueEnum<'ctx>, base: PointerValue<'ctx>, slot: &mut usize) -> Result<()> {
         let i64t = self.ctx.i64_type();
+        let parts;
+        let ty = match ty {
+            Type::Complex(k) => {
+                parts = Type::Tuple(vec![Type::Float(*k); 2]);
+                &parts
+            }
+            t => t,
+        };
         match ty {
             Type::None => return Ok(()),
             Type::Array(a) => {

@@ -82,11 +82,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(operand)?;
+                if let Type::Complex(k) = e.ty {
+                    return self.complex_neg(v, k, *op == UnaryOp::Conj);
+                }
                 let b = &self.builder;
                 Ok(match (op, &e.ty) {
                     (UnaryOp::Neg, Type::Float(_)) => b.build_float_neg(v.into_float_value(), "neg")?.into(),
                     (UnaryOp::Neg, _) => b.build_int_neg(v.into_int_value(), "neg")?.into(),
                     (UnaryOp::Invert, _) | (UnaryOp::Not, _) => b.build_not(v.into_int_value(), "not")?.into(),
+                    (UnaryOp::Conj, _) => return Err(BackendError::Llvm("conjugate of a non-complex".into())),
                 })
             }
             ExprKind::Binary { op, lhs, rhs } => {
@@ -108,6 +112,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
+                if lhs.ty.is_complex() {
+                    return Ok(self.complex_compare(*op, l, r)?.into());
+                }
                 if lhs.ty != rhs.ty {
                     return Ok(if lhs.ty.is_int() {
                         self.compare_int_float(*op, l.into_int_value(), r.into_float_value())?
@@ -194,6 +201,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             ExprKind::Print { args, sep, end, flush } => self.print(args, sep, end, *flush),
             ExprKind::RaiseFormat { exc, template, args } => self.raise_format(*exc, template, args),
+            ExprKind::Math { func, args } if args.first().is_some_and(|a| a.ty.is_complex()) => {
+                let Type::Complex(k) = args[0].ty else { unreachable!("checked by the guard") };
+                let z = self.expr(&args[0])?;
+                self.complex_math(*func, z, k)
+            }
             ExprKind::Math { func, args } => {
                 let mut values = Vec::new();
                 for a in args {
@@ -224,6 +236,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     agg = self.builder.build_insert_value(agg, v, i as u32, "tuple")?.as_aggregate_value_enum();
                 }
                 Ok(agg.as_basic_value_enum())
+            }
+            ExprKind::Complex { re, im } => {
+                let Type::Complex(k) = e.ty else { return Err(BackendError::Llvm("complex without complex type".into())) };
+                let re = self.expr(re)?.into_float_value();
+                let im = self.expr(im)?.into_float_value();
+                self.make_complex(k, re, im)
+            }
+            ExprKind::ComplexPart { value, imag } if matches!(value.ty, Type::Array(_)) => self.complex_part_view(value, *imag, &e.ty),
+            ExprKind::ComplexPart { value, imag } => {
+                let z = self.expr(value)?;
+                let (re, im) = self.complex_parts(z)?;
+                Ok(if *imag { im } else { re }.into())
             }
             ExprKind::TupleGet { tuple, index } => {
                 let (t, owned) = self.expr_borrowed(tuple)?;
@@ -262,6 +286,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let f = v.into_float_value();
                 self.builder.build_float_compare(FloatPredicate::UNE, f, f.get_type().const_zero(), "truth")?
             }
+            Type::Complex(_) => self.complex_truth(v)?,
             _ => self.ctx.bool_type().const_zero(),
         })
     }
@@ -351,6 +376,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn convert(&mut self, v: BasicValueEnum<'ctx>, from: &Type, to: &Type) -> Result<BasicValueEnum<'ctx>> {
         if from == to || matches!((from, to), (Type::Array(_), Type::Array(_))) {
             return Ok(v);
+        }
+        if let Type::Complex(k) = to {
+            return self.to_complex(v, from, *k);
         }
         let target = self.llvm_type(to);
         let b = &self.builder;

@@ -21,6 +21,7 @@ mod annotate;
 mod arith;
 mod array;
 mod codegen;
+mod complex;
 mod elementwise;
 mod engine;
 mod entry;
@@ -61,6 +62,7 @@ pub type Result<T> = std::result::Result<T, BackendError>;
 pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
     match ty {
         ferrojit_ir::Type::Tuple(items) => items.iter().map(slot_count).sum(),
+        ferrojit_ir::Type::Complex(_) => 2,
         ferrojit_ir::Type::None => 0,
         // meminfo, data, shape..., strides...
         ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,

@@ -131,7 +131,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         };
         let acc_ty = match op {
             ReduceOp::Mean | ReduceOp::Var | ReduceOp::Std => {
-                if *out_ty == Type::Float(FloatKind::F32) { out_ty.clone() } else { FLOAT64 }
+                if *out_ty == Type::Float(FloatKind::F32) || out_ty.is_complex() { out_ty.clone() } else { FLOAT64 }
             }
             ReduceOp::ArgMin | ReduceOp::ArgMax | ReduceOp::Min | ReduceOp::Max => el_ty.clone(),
             ReduceOp::Any | ReduceOp::All => Type::Bool,

@@ -153,6 +153,25 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.finish_view(a, owned, v.into(), ty, borrow)
     }
 
+    /// `a.real` / `a.imag` of a complex array: the same shape and (byte) strides, the
+    /// data pointer moved to the part, a float element type.
+    pub fn complex_part_view(&mut self, array: &'p Expr, imag: bool, ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("part view of non-array".into())) };
+        let (a, owned) = self.expr_borrowed(array)?;
+        let av = a.into_struct_value();
+        let shape = self.dims(av, 2, at.ndim)?;
+        let strides = self.byte_strides_of(av, &at)?;
+        let mut data = self.data_ptr(av)?;
+        if imag {
+            let i8t = self.ctx.i8_type();
+            let part = self.ctx.i64_type().const_int(at.dtype.itemsize() / 2, false);
+            // SAFETY of the GEP: within the element (its second part).
+            data = unsafe { self.builder.build_gep(i8t, data, &[part], "imag")? };
+        }
+        let v = self.build_array(at.ndim, self.meminfo(av)?, data, &shape, &strides)?;
+        Ok(self.finish_view(a, owned, v.into(), ty, false)?.0)
+    }
+
     /// `a.reshape(shape)` of C-contiguous data.
     pub fn reshape(&mut self, array: &'p Expr, shape: &'p [Expr], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
         Ok(self.reshape_with(array, shape, ty, false)?.0)

@@ -52,14 +52,15 @@ fn objects<'py>(py: Python<'py>, items: &[PrintItem<'_>]) -> PyResult<Vec<Bound<
             PrintItem::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
             PrintItem::Int(i) => i.into_pyobject(py)?.into_any(),
             PrintItem::Float(f) => f.into_pyobject(py)?.into_any(),
-            PrintItem::Numpy { dtype, bits } => numpy_scalar(py, dtype, bits)?,
+            PrintItem::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, re, im).into_any(),
+            PrintItem::Numpy { dtype, bits, imag_bits } => numpy_scalar(py, dtype, bits, imag_bits)?,
         });
     }
     Ok(objects)
 }
 
 /// `numpy.<dtype>(value)` from the bits compiled code holds.
-fn numpy_scalar(py: Python<'_>, code: u32, bits: u64) -> PyResult<Bound<'_, PyAny>> {
+fn numpy_scalar(py: Python<'_>, code: u32, bits: u64, imag_bits: u64) -> PyResult<Bound<'_, PyAny>> {
     let dtype = DType::from_runtime_code(code as i32)
         .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err(format!("print: unknown dtype code {code}")))?;
     let ty = py.import("numpy")?.getattr(dtype.name())?;
@@ -69,5 +70,10 @@ fn numpy_scalar(py: Python<'_>, code: u32, bits: u64) -> PyResult<Bound<'_, PyAn
         DType::Int(_) => ty.call1((bits,)),
         DType::Float(ferrojit_ir::FloatKind::F32) => ty.call1((f32::from_bits(bits as u32) as f64,)),
         DType::Float(_) => ty.call1((f64::from_bits(bits),)),
+        DType::Complex(ferrojit_ir::FloatKind::F32) => {
+            let z = pyo3::types::PyComplex::from_doubles(py, f32::from_bits(bits as u32) as f64, f32::from_bits(imag_bits as u32) as f64);
+            ty.call1((z,))
+        }
+        DType::Complex(_) => ty.call1((pyo3::types::PyComplex::from_doubles(py, f64::from_bits(bits), f64::from_bits(imag_bits)),)),
     }
 }

@@ -146,6 +146,11 @@ impl<'py> PyResolver<'py> {
         if obj.is_none() {
             return Some(ConstValue::None);
         }
+        if obj.is_exact_instance_of::<pyo3::types::PyComplex>() {
+            let z = obj.cast::<pyo3::types::PyComplex>().ok()?;
+            use pyo3::types::PyComplexMethods;
+            return Some(ConstValue::Complex(z.real(), z.imag()));
+        }
         if let Ok(t) = obj.cast::<PyTuple>() {
             return t.iter().map(|x| self.constant(&x)).collect::<Option<Vec<_>>>().map(ConstValue::Tuple);
         }
@@ -219,6 +224,9 @@ impl<'py> PyResolver<'py> {
             let module: Option<String> = obj.getattr("__module__").ok().and_then(|m| m.extract().ok());
             if module.as_deref() == Some("math") {
                 return Ok(GlobalValue::ModuleFunction { module: "math".into(), name });
+            }
+            if module.as_deref() == Some("cmath") {
+                return Ok(GlobalValue::ModuleFunction { module: "cmath".into(), name });
             }
             if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray") {
                 return Ok(GlobalValue::Builtin(name));

@@ -43,6 +43,7 @@ impl NativeType {
             Type::Bool => "bool",
             Type::Int(_) => "int",
             Type::Float(_) => "float",
+            Type::Complex(_) => "complex",
             Type::Tuple(_) => "tuple",
             Type::None => "none",
             Type::Array(_) => "array",
@@ -64,7 +65,7 @@ impl NativeType {
     fn dtype(&self) -> Option<NativeType> {
         match &self.ty {
             Type::Array(a) => Some(NativeType { ty: a.dtype.to_type() }),
-            t if t.is_numeric() => Some(NativeType { ty: t.clone() }),
+            t if t.is_number() => Some(NativeType { ty: t.clone() }),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@ use ferrojit_frontend::ArgType;
 use ferrojit_ir::{FloatKind, IntKind, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyComplexMethods, PyFloat, PyInt, PyTuple};
 use pyo3::Borrowed;
 
 /// The type compiled code gives a Python value, or why it has none.
@@ -18,6 +18,9 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
     }
     if obj.is_instance_of::<PyFloat>() {
         return ArgType::Known(Type::Float(FloatKind::F64));
+    }
+    if obj.is_exact_instance_of::<PyComplex>() {
+        return ArgType::Known(Type::Complex(FloatKind::F64));
     }
     if obj.is_none() {
         return ArgType::Known(Type::None);
@@ -55,7 +58,7 @@ fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
     let name: String = ty.getattr("__name__").ok()?.extract().ok()?;
     let t = ferrojit_ir::type_from_name(&name)?;
     match t {
-        Type::Bool | Type::Int(_) | Type::Float(_) => Some(t),
+        Type::Bool | Type::Int(_) | Type::Float(_) | Type::Complex(_) => Some(t),
         _ => None,
     }
 }
@@ -86,7 +89,7 @@ pub fn numpy_scalar_mask(args: &Bound<'_, PyTuple>) -> u64 {
 pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
     if !obj.is_instance_of::<PyFloat>() && !obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
         if let Some(t) = numpy_scalar_type(obj) {
-            return if convert { t.is_numeric() && ty.is_numeric() } else { &t == ty };
+            return if convert { t.is_numeric() && ty.is_numeric() || t.is_number() && ty.is_complex() } else { &t == ty };
         }
     }
     match ty {
@@ -101,6 +104,14 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
                 convert || *k == FloatKind::F64
             } else {
                 convert && obj.is_instance_of::<PyInt>()
+            }
+        }
+        // A Python complex, or (converting) any Python number.
+        Type::Complex(k) => {
+            if obj.is_instance_of::<PyComplex>() {
+                convert || *k == FloatKind::F64
+            } else {
+                convert && (obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>())
             }
         }
         Type::None => obj.is_none(),
@@ -211,6 +222,19 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             out.push(v as u64);
         }
         Type::Float(_) => out.push(obj.extract::<f64>()?.to_bits()),
+        Type::Complex(_) => {
+            // A Python complex, a NumPy complex scalar, or (converted) any real number.
+            let (re, im) = match obj.cast::<PyComplex>() {
+                Ok(z) => (z.real(), z.imag()),
+                Err(_) => {
+                    let z: Bound<'_, PyAny> = obj.py().import("builtins")?.getattr("complex")?.call1((obj,))?;
+                    let z = z.cast_into::<PyComplex>().map_err(|_| PyTypeError::new_err("expected a complex number"))?;
+                    (z.real(), z.imag())
+                }
+            };
+            out.push(re.to_bits());
+            out.push(im.to_bits());
+        }
         Type::None => {}
         Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
@@ -250,6 +274,11 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
         Type::Int(IntKind::U64) | Type::Pointer(_) => raw.into_pyobject(py)?.into_any(),
         Type::Int(_) => (raw as i64).into_pyobject(py)?.into_any(),
         Type::Float(_) => PyFloat::new(py, f64::from_bits(raw)).into_any(),
+        Type::Complex(_) => {
+            let im = slots[*pos];
+            *pos += 1;
+            PyComplex::from_doubles(py, f64::from_bits(raw), f64::from_bits(im)).into_any()
+        }
         _ => py.None().into_bound(py),
     })
 }
@@ -280,9 +309,11 @@ pub fn array_type(a: &Bound<'_, PyUntypedArray>) -> Result<ArrayType, String> {
         _ if is(NPY_ULONG) || is(NPY_ULONGLONG) => DType::Int(IntKind::U64),
         _ if is(NPY_FLOAT) => DType::Float(FloatKind::F32),
         _ if is(NPY_DOUBLE) => DType::Float(FloatKind::F64),
+        _ if is(NPY_CFLOAT) => DType::Complex(FloatKind::F32),
+        _ if is(NPY_CDOUBLE) => DType::Complex(FloatKind::F64),
         _ => {
             let name = descr.str().map(|s| s.to_string()).unwrap_or_else(|_| "?".into());
-            return Err(format!("an array of dtype {name} (supported: bool, int8..int64, uint8..uint64, float32, float64)"));
+            return Err(format!("an array of dtype {name} (supported: bool, int8..int64, uint8..uint64, float32, float64, complex64, complex128)"));
         }
     };
     if descr.is_native_byteorder() == Some(false) {
@@ -372,6 +403,8 @@ fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
         DType::Int(IntKind::U64) => NPY_ULONGLONG,
         DType::Float(FloatKind::F32) => NPY_FLOAT,
         DType::Float(FloatKind::F64) => NPY_DOUBLE,
+        DType::Complex(FloatKind::F32) => NPY_CFLOAT,
+        DType::Complex(FloatKind::F64) => NPY_CDOUBLE,
     }
 }
 

@@ -52,6 +52,11 @@ pub unsafe extern "C" fn ferrojit_rt_sort(data: *mut u8, n: i64, kind: i32) {
                 std::slice::from_raw_parts_mut(data as *mut f32, n).sort_unstable_by(|a, b| nan_last(*a as f64, *b as f64))
             }
             Some(DType::Float(FloatKind::F64)) => std::slice::from_raw_parts_mut(data as *mut f64, n).sort_unstable_by(|a, b| nan_last(*a, *b)),
+            // NumPy's order for complex numbers: by real part, then imaginary part.
+            Some(DType::Complex(FloatKind::F32)) => std::slice::from_raw_parts_mut(data as *mut [f32; 2], n)
+                .sort_unstable_by(|a, b| nan_last(a[0] as f64, b[0] as f64).then(nan_last(a[1] as f64, b[1] as f64))),
+            Some(DType::Complex(FloatKind::F64)) => std::slice::from_raw_parts_mut(data as *mut [f64; 2], n)
+                .sort_unstable_by(|a, b| nan_last(a[0], b[0]).then(nan_last(a[1], b[1]))),
             None => {}
         }
     }

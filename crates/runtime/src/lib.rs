@@ -9,6 +9,8 @@
 //!   the Python exception. Also the `IndexError` helper and the `cfunc` error hook.
 //! - **Arithmetic helpers** (`math`) too long to inline everywhere (integer power, exact
 //!   `int / int`), and the lookup of libmvec's vector math functions.
+//! - **Complex math** (`cmath`): Python's `cmath` functions, complex division and power,
+//!   ported from CPython so results, special values and errors are CPython's.
 //! - **Array memory** (`alloc`): [`MemInfo`] headers with a reference count, allocated and
 //!   freed here, counted for leak tests ([`live_allocations`]).
 //! - **Array operations** (`arrays`): strided gathers and in-place sorting.
@@ -25,6 +27,7 @@
 
 mod alloc;
 mod arrays;
+mod cmath;
 mod exceptions;
 mod math;
 mod print;
@@ -32,12 +35,16 @@ mod stack;
 
 pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, total_allocations, MemInfo};
 pub use arrays::{ferrojit_rt_gather, ferrojit_rt_sort};
+pub use cmath::{
+    ferrojit_rt_cdiv, ferrojit_rt_cmath, ferrojit_rt_cpow, Complex128, CMATH_DOMAIN, CMATH_FUNCTIONS, CMATH_OK, CMATH_POWER_OVERFLOW, CMATH_RANGE, CMATH_ZERO_DIVISION,
+    CMATH_ZERO_POWER,
+};
 pub use exceptions::{
     ferrojit_rt_cfunc_error, ferrojit_rt_index_error, ferrojit_rt_raise, ferrojit_rt_raise_int, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_BOOL, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
 
@@ -61,5 +68,8 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_sort", ferrojit_rt_sort as *const () as usize),
         ("ferrojit_rt_cfunc_error", ferrojit_rt_cfunc_error as *const () as usize),
         ("ferrojit_rt_free", ferrojit_rt_free as *const () as usize),
+        ("ferrojit_rt_cmath", ferrojit_rt_cmath as *const () as usize),
+        ("ferrojit_rt_cdiv", ferrojit_rt_cdiv as *const () as usize),
+        ("ferrojit_rt_cpow", ferrojit_rt_cpow as *const () as usize),
     ]
 }

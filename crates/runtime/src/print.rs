@@ -17,6 +17,8 @@ pub const PRINT_NONE: u32 = 1;
 pub const PRINT_BOOL: u32 = 2;
 pub const PRINT_INT: u32 = 3;
 pub const PRINT_FLOAT: u32 = 4;
+/// A Python complex: the bits of its real and imaginary parts in the two slots.
+pub const PRINT_COMPLEX: u32 = 5;
 pub const PRINT_NUMPY_BASE: u32 = 16;
 
 /// One argument, decoded.
@@ -27,9 +29,10 @@ pub enum PrintItem<'a> {
     Bool(bool),
     Int(i64),
     Float(f64),
+    Complex(f64, f64),
     /// A NumPy scalar: the dtype's runtime code (`ferrojit_ir::DType::runtime_code`)
-    /// and its bits (zero-extended).
-    Numpy { dtype: u32, bits: u64 },
+    /// and its bits (zero-extended); a complex64's imaginary part in `imag_bits`.
+    Numpy { dtype: u32, bits: u64, imag_bits: u64 },
 }
 
 pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> Result<(), (ExcCode, String)>;
@@ -64,7 +67,8 @@ unsafe fn items<'a>(kinds: *const u32, slots: *const u64, n: usize) -> Vec<Print
             PRINT_BOOL => PrintItem::Bool(a != 0),
             PRINT_INT => PrintItem::Int(a as i64),
             PRINT_FLOAT => PrintItem::Float(f64::from_bits(a)),
-            k => PrintItem::Numpy { dtype: k - PRINT_NUMPY_BASE, bits: a },
+            PRINT_COMPLEX => PrintItem::Complex(f64::from_bits(a), f64::from_bits(b)),
+            k => PrintItem::Numpy { dtype: k.wrapping_sub(PRINT_NUMPY_BASE), bits: a, imag_bits: b },
         });
     }
     items
