@@ -132,6 +132,8 @@ def pure(fn):
 def _fmt(v):
     if isinstance(v, float):
         return f"{v!r} ({v.hex()})"
+    if isinstance(v, complex):
+        return f"{v!r} ({v.real.hex()}, {v.imag.hex()}j)"
     if isinstance(v, tuple):
         return "(" + ", ".join(_fmt(x) for x in v) + ("," if len(v) == 1 else "") + ")"
     return repr(v)
@@ -162,6 +164,13 @@ def _diff(got, exp, ulps, path="result"):
         if not same_float(got, exp, ulps):
             tol = "" if ulps == 0 else f" (more than {ulps} ulp apart)"
             return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}{tol}"
+        return None
+    if isinstance(exp, complex):
+        # .real and .imag each compared as floats are
+        for part in ("real", "imag"):
+            if not same_float(getattr(got, part), getattr(exp, part), ulps):
+                tol = "" if ulps == 0 else f" (.{part} more than {ulps} ulp apart)"
+                return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}{tol}"
         return None
     if got != exp:
         return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
@@ -234,6 +243,9 @@ def check_eq(fn, *args, **kwargs):
                     and all(eq(a, b) for a, b in zip(g, e)))
         if isinstance(g, float) and isinstance(e, float) and math.isnan(g) and math.isnan(e):
             return True
+        if isinstance(g, complex) or isinstance(e, complex):
+            return (isinstance(g, complex) and isinstance(e, complex)
+                    and eq(g.real, e.real) and eq(g.imag, e.imag))
         return g == e
 
     assert eq(got, expected), f"{call}: ferrojit {_fmt(got)} != CPython {_fmt(expected)}"
