@@ -26,6 +26,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 003's softmax (1e7 float64, its signatures and parallel=True) next to
                 NumPy's np.exp(z) / np.sum(np.exp(z)): Numba, ferrojit
     helpers     benchmarks/bench_helpers.py (a plain helper and a lambda in a loop vs inline)
+    mandelbrot  benchmarks/bench_mandelbrot.py (Mandelbrot escape counts with Python complex
+                numbers: ferrojit and Numba on the same source, a vectorised NumPy version)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -61,7 +63,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
-         "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers")
+         "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -922,6 +924,10 @@ def bench_helpers(s, notes):
     return bench_script("helpers", "bench_helpers.py", s, notes)
 
 
+def bench_mandelbrot(s, notes):
+    return bench_script("mandelbrot", "bench_mandelbrot.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1183,6 +1189,7 @@ def main(argv=None):
         "callbacks": lambda: bench_callbacks(s, notes),
         "library": lambda: bench_library(s, notes),
         "helpers": lambda: bench_helpers(s, notes),
+        "mandelbrot": lambda: bench_mandelbrot(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1232,6 +1239,11 @@ def main(argv=None):
     if helpers.get("stdout"):
         print(f"\nHelpers and lambdas (benchmarks/bench_helpers.py, {helpers['seconds']} s):")
         print(helpers["stdout"].rstrip())
+    mandelbrot = extra.get("mandelbrot", {})
+    if mandelbrot.get("stdout"):
+        print(f"\nMandelbrot with complex numbers (benchmarks/bench_mandelbrot.py, "
+              f"{mandelbrot['seconds']} s):")
+        print(mandelbrot["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

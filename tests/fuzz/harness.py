@@ -98,11 +98,28 @@ def build(spec):
     return base, view
 
 
+def is_complex_spec(x):
+    """A complex argument as generated (``{"complex": [re, im]}``: JSON-safe, for the
+    worker and shrinker processes)."""
+    return isinstance(x, dict) and "complex" in x
+
+
+def encode_inputs(inputs_list):
+    """``inputs_list`` with Python complex arguments (as regression tests write them)
+    turned into complex specs, for the JSON of a worker process."""
+    return [[{"complex": [x.real, x.imag]} if isinstance(x, complex) else x for x in inp]
+            for inp in inputs_list]
+
+
 def make_args(inputs):
-    """(args, bases): arrays built from their specs, scalars as they are."""
+    """(args, bases): arrays built from their specs, complex specs as complex numbers,
+    scalars as they are."""
     args, bases = [], []
     for x in inputs:
-        if isinstance(x, dict):
+        if is_complex_spec(x):
+            re_, im = x["complex"]
+            args.append(complex(float(re_), float(im)))
+        elif isinstance(x, dict):
             base, view = build(x)
             args.append(view)
             bases.append((len(args) - 1, base))
@@ -117,6 +134,8 @@ def make_args(inputs):
 def _fmt(v):
     if isinstance(v, float):
         return f"{v!r} ({v.hex()})"
+    if isinstance(v, complex):
+        return f"{py_literal(v)} ({v.real.hex()}, {v.imag.hex()})"
     if isinstance(v, np.ndarray):
         return f"array({v.tolist()!r}, dtype={v.dtype})"
     if isinstance(v, tuple):
@@ -171,6 +190,29 @@ def _array_diff(g, e, ulps):
     return None
 
 
+def _same_complex(g, e, ulps):
+    """Parts bit for bit (NaN equals NaN, signed zeros differ), or, with ``ulps``,
+    finite parts within ``ulps * ulp(abs(e))`` of each other: the error of cmath's
+    functions is relative to the modulus (a part far smaller than it, such as
+    ``cmath.exp(1.5707963267948966j).real``, has no accuracy of its own). Two zero
+    parts must still have the same sign (branch cuts)."""
+    if _same_float(g.real, e.real, 0) and _same_float(g.imag, e.imag, 0):
+        return True
+    if not ulps:
+        return False
+    parts = (g.real, g.imag, e.real, e.imag)
+    if not all(math.isfinite(p) for p in parts):
+        return _same_float(g.real, e.real, ulps) and _same_float(g.imag, e.imag, ulps)
+    tol = ulps * math.ulp(math.hypot(e.real, e.imag))
+    for gp, ep in ((g.real, e.real), (g.imag, e.imag)):
+        if gp == 0 and ep == 0:
+            if not _same_float(gp, ep, 0):
+                return False
+        elif abs(gp - ep) > tol:
+            return False
+    return True
+
+
 def value_diff(got, exp, ulps=0, path="result"):
     if isinstance(exp, np.ndarray):
         d = _array_diff(got, exp, ulps)
@@ -190,6 +232,10 @@ def value_diff(got, exp, ulps=0, path="result"):
     if type(got) is not type(exp):
         return (f"{path}: type {type(got).__name__} != CPython's {type(exp).__name__} "
                 f"({_fmt(got)} vs {_fmt(exp)})")
+    if isinstance(exp, complex):
+        if not _same_complex(got, exp, ulps):
+            return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
+        return None
     if isinstance(exp, float):
         if f32 and ulps and math.isfinite(got) and math.isfinite(exp) \
                 and abs(got - exp) <= ulps * float(np.spacing(np.float32(abs(exp)))):
@@ -362,6 +408,10 @@ def describe_inputs(inputs):
 
 
 def py_literal(v):
+    if isinstance(v, complex):
+        # `repr` is not Python for every complex: (1-0j) evaluates to (1+0j), and
+        # (nan+infj) is no literal
+        return f"complex({py_literal(v.real)}, {py_literal(v.imag)})"
     if isinstance(v, float):
         if math.isnan(v):
             return "float('nan')"
@@ -375,6 +425,9 @@ def py_literal(v):
 
 
 def input_literal(x):
+    if is_complex_spec(x):
+        re_, im = x["complex"]
+        return py_literal(complex(float(re_), float(im)))
     if isinstance(x, dict):
         return ("{" + f"'values': {py_literal(x['values'])}, 'shape': {x['shape']!r}, "
                 f"'dtype': {x['dtype']!r}, 'layout': {x['layout']!r}" + "}")
@@ -387,6 +440,7 @@ def check_regression(source, inputs, options=None, ulps=0, subprocess=False):
     child process (for programs that crash the interpreter)."""
     if subprocess:
         from .driver import check_case
+        inputs = encode_inputs(inputs)  # complex arguments through JSON
         # some crashes depend on memory layout: several processes, several runs each
         for _ in range(4):
             r = check_case(source, inputs, options or {}, ulps, repeat=10)

@@ -17,6 +17,9 @@ by rewriting the program's AST before running it under CPython:
   into ``uint8`` is 255); a Python int or float goes through NumPy's ``__setitem__``
   (``int()`` of a float, then the dtype's range: ``OverflowError``), as compiled code
   does. The right-hand side is evaluated before the target's index, as in CPython;
+* complex numbers follow CPython's own rules in both (``complex(x, 0.0)`` for a real
+  operand, ``_Py_c_quot`` for ``/``): arithmetic on them is not rewritten beyond the
+  helpers' dispatch, and only a real ``**`` with a complex result raises;
 * ``int()``, ``round()``, ``math.floor/ceil/trunc`` of a float whose result does not
   fit in int64: compiled code raises ``OverflowError`` (the oracle raises
   ``Int64Overflow``, and any ``OverflowError`` from compiled code matches it).
@@ -72,7 +75,10 @@ def _fz_binop(op, a, b):
     r = _BINOPS[op](a, b)
     if type(r) is int and _is_int(a) and _is_int(b):
         return wrap(r)
-    if type(r) is complex:
+    if type(r) is complex and op == "**" and type(a) is not complex \
+            and type(b) is not complex:
+        # a real ** real whose CPython result is complex (arithmetic on complex
+        # operands is complex in both)
         raise ValueError(COMPLEX_POW_MSG)
     return r
 
@@ -113,6 +119,8 @@ def normalize(v):
             return int(v)
         if isinstance(v, np.floating):
             return float(v)
+        if isinstance(v, np.complexfloating):
+            return complex(v)
     return v
 
 
@@ -230,7 +238,9 @@ class _Rewriter(ast.NodeTransformer):
         r = node.right
         while isinstance(r, ast.UnaryOp) and isinstance(r.op, (ast.USub, ast.UAdd)):
             r = r.operand   # `+-4`, `-(-2)`: still a literal to the compiler
-        if op == "**" and isinstance(r, ast.Constant):
+        # `a.ndim` is a constant to the compiler too (its value comes from the type)
+        ndim = isinstance(r, ast.Attribute) and r.attr == "ndim"
+        if op == "**" and (isinstance(r, ast.Constant) or ndim):
             # a literal exponent is typed from its value: `x ** -2` is a float, as in
             # CPython (only a negative exponent known at run time raises)
             op = "**lit"

@@ -85,6 +85,14 @@ def _expr_slots(tree):
 
 SIMPLE_CONSTS = [ast.Constant(0), ast.Constant(1), ast.Constant(0.0), ast.Constant(1.0),
                  ast.Constant(True), ast.Constant(False)]
+#: also tried in programs with complex numbers
+COMPLEX_CONSTS = [ast.Constant(0j), ast.Constant(1j)]
+
+
+def _has_complex(tree):
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, complex)
+               or isinstance(n, ast.Name) and n.id in ("complex", "cmath")
+               for n in ast.walk(tree))
 
 
 def candidates(source, inputs):
@@ -136,6 +144,7 @@ def candidates(source, inputs):
                 yield ast.unparse(t), inputs
     # 4. expressions: by a sub-expression, or by a constant
     prot = _protected_exprs(tree)
+    consts = SIMPLE_CONSTS + (COMPLEX_CONSTS if _has_complex(tree) else [])
     slots = list(_expr_slots(tree))
     for si, (parent, fld, idx, node) in enumerate(slots):
         if id(node) in prot or isinstance(node, (ast.Constant, ast.Name)):
@@ -154,7 +163,7 @@ def candidates(source, inputs):
                     and (not counter or _has_counter(child)):
                 reps.append(child)
         if not counter:
-            reps += SIMPLE_CONSTS
+            reps += consts
         for rep in reps:
             t = copy.deepcopy(tree)
             tparent, tfld, tidx, _ = list(_expr_slots(t))[si]
@@ -170,7 +179,16 @@ def candidates(source, inputs):
     # 5. arguments
     for pos in range(len(inputs[0]) if inputs else 0):
         v = inputs[0][pos]
-        if isinstance(v, dict):
+        if isinstance(v, dict) and "complex" in v:
+            # a complex argument (gen.rand_complex): parts to 0.0 / 1.0
+            for j in (0, 1):
+                for s in (0.0, 1.0):
+                    parts = list(v["complex"])
+                    if repr(float(parts[j])) != repr(s):
+                        parts[j] = s
+                        nv = {"complex": parts}
+                        yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
+        elif isinstance(v, dict):
             if v["layout"] != "C":
                 nv = dict(v, layout="C")
                 yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
