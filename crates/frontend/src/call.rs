@@ -27,7 +27,24 @@ impl FunctionLowerer<'_, '_> {
                 }
             },
             ast::Expr::Name(n) => {
-                return Err(self.err(c.func.range(), format!("`{}` is a local variable, not a function", ferrojit_ir::source_name(n.id.as_str()))));
+                // A function passed as an argument (or a local bound to one): called
+                // directly, as the function it is.
+                let v = self.var(n.id.as_str());
+                match self.var_type(v) {
+                    Some(Type::Function(id)) => {
+                        let id = *id;
+                        match self.b.resolver.function_value(id) {
+                            GlobalValue::Unsupported(what) => {
+                                return Err(self.err(c.func.range(), format!("`{callee_text}` is {what}, which compiled code cannot call")))
+                            }
+                            GlobalValue::NotFound => return Err(self.err(c.func.range(), format!("`{callee_text}` is a function compiled code does not know"))),
+                            g => g,
+                        }
+                    }
+                    _ => {
+                        return Err(self.err(c.func.range(), format!("`{}` is a local variable, not a function", ferrojit_ir::source_name(n.id.as_str()))));
+                    }
+                }
             }
             _ => return Err(self.err(c.func.range(), "only named functions can be called in compiled code")),
         };
@@ -447,7 +464,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }

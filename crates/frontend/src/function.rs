@@ -518,6 +518,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     /// Unify a returned value's type into the function's return type.
     pub fn note_return(&mut self, ty: &Type, range: TextRange) -> LResult<Type> {
+        if matches!(ty, Type::Function(_)) || matches!(ty, Type::Tuple(items) if items.iter().any(|t| matches!(t, Type::Function(_)))) {
+            return Err(self.err(range, "compiled code cannot return a function (call it here, or return its result)"));
+        }
         if let Some(d) = &self.declared_ret {
             if d.unify(ty).is_none() && !(d == &Type::None && ty == &Type::None) {
                 return Err(self.err(range, format!("returns {ty}, but the signature says {d}")));

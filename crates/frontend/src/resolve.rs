@@ -108,6 +108,12 @@ pub trait Resolver {
         let _ = full_name;
         GlobalValue::NotFound
     }
+    /// What function argument `id` (a [`Type::Function`]) is, as a global naming it would
+    /// be: `Function`, `ModuleFunction`, `Builtin`, `Overloaded`...
+    fn function_value(&self, id: u64) -> GlobalValue {
+        let _ = id;
+        GlobalValue::NotFound
+    }
     /// `import path` inside a function: the module (imported now, as Python would when
     /// the statement runs), `NotFound` when there is none.
     fn import_module(&self, path: &str) -> GlobalValue;

@@ -99,19 +99,95 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
     let ast::Mod::Module(module) = module else {
         return Err(FrontendError::Internal("parser returned a non-module".into()));
     };
+    let mut lambdas = Vec::new();
     for stmt in module.body {
         match stmt {
             ast::Stmt::FunctionDef(def) => return Ok(ParsedFunction { def, map, info, local_functions: Vec::new() }),
             ast::Stmt::AsyncFunctionDef(def) => {
                 return Err(map.error(def.range(), "async functions cannot be compiled"));
             }
+            other if info.name == "<lambda>" => lambdas_in_stmt(other, &mut lambdas),
             _ => {}
         }
     }
-    Err(FrontendError::Source(format!(
-        "no function definition found in the source of `{}` (lambdas are not supported; use def)",
-        info.name
-    )))
+    // A lambda (`f = njit(lambda x: x * x)`): the source is the statement holding it,
+    // which must hold only that one.
+    if info.name == "<lambda>" {
+        match lambdas.len() {
+            1 => {
+                let l = lambdas.remove(0);
+                if l.args.vararg.is_some() || l.args.kwarg.is_some() {
+                    return Err(map.error(l.range, "lambdas with *args or **kwargs are not supported in compiled code yet"));
+                }
+                let body = vec![ast::Stmt::Return(ast::StmtReturn { value: Some(l.body), range: l.range })];
+                let def = ast::StmtFunctionDef {
+                    name: ast::Identifier::new("<lambda>"),
+                    args: l.args,
+                    body,
+                    decorator_list: vec![],
+                    returns: None,
+                    type_comment: None,
+                    type_params: vec![],
+                    range: l.range,
+                };
+                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new() });
+            }
+            0 => {}
+            n => {
+                return Err(FrontendError::Source(format!(
+                    "the line that defines this lambda holds {n} lambdas, and ferrojit cannot tell which one it is: \
+                     give it a line of its own, or use def"
+                )))
+            }
+        }
+    }
+    Err(FrontendError::Source(format!("no function definition found in the source of `{}`", info.name)))
+}
+
+/// The lambdas in a statement, outermost first (the places a lambda handed to `njit`
+/// stands: assignments, calls, returns, containers, operators).
+fn lambdas_in_stmt(s: ast::Stmt, out: &mut Vec<ast::ExprLambda>) {
+    match s {
+        ast::Stmt::Expr(e) => lambdas_in(*e.value, out),
+        ast::Stmt::Assign(a) => lambdas_in(*a.value, out),
+        ast::Stmt::AnnAssign(a) => {
+            if let Some(v) = a.value {
+                lambdas_in(*v, out)
+            }
+        }
+        ast::Stmt::AugAssign(a) => lambdas_in(*a.value, out),
+        ast::Stmt::Return(r) => {
+            if let Some(v) = r.value {
+                lambdas_in(*v, out)
+            }
+        }
+        _ => {}
+    }
+}
+
+fn lambdas_in(e: ast::Expr, out: &mut Vec<ast::ExprLambda>) {
+    match e {
+        ast::Expr::Lambda(l) => out.push(l),
+        ast::Expr::Call(c) => {
+            lambdas_in(*c.func, out);
+            for a in c.args {
+                lambdas_in(a, out);
+            }
+            for k in c.keywords {
+                lambdas_in(k.value, out);
+            }
+        }
+        ast::Expr::Tuple(t) => t.elts.into_iter().for_each(|x| lambdas_in(x, out)),
+        ast::Expr::List(t) => t.elts.into_iter().for_each(|x| lambdas_in(x, out)),
+        ast::Expr::Dict(d) => d.values.into_iter().for_each(|x| lambdas_in(x, out)),
+        ast::Expr::BoolOp(b) => b.values.into_iter().for_each(|x| lambdas_in(x, out)),
+        ast::Expr::IfExp(i) => {
+            lambdas_in(*i.body, out);
+            lambdas_in(*i.orelse, out);
+        }
+        ast::Expr::Starred(s) => lambdas_in(*s.value, out),
+        _ => {}
+    }
 }
 
 /// Remove the indentation of the function's first line (its `def` or first decorator)

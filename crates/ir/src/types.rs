@@ -207,6 +207,11 @@ pub enum Type {
     /// A raw C pointer to elements (`CPointer(float64)`), or `voidptr` (`None`); only in
     /// `cfunc` signatures, indexed like `p[0]` or wrapped with `carray`.
     Pointer(Option<DType>),
+    /// A function passed as an argument (a jitted or plain Python function, a `math` or
+    /// NumPy function...): known when compiling, so calls to it are direct (inlined by
+    /// LLVM), never through a boxed object. The number identifies the object to the
+    /// bindings (which keep it alive); the value itself carries no data.
+    Function(u64),
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -296,6 +301,7 @@ impl fmt::Display for Type {
             Type::None => f.write_str("none"),
             Type::Pointer(Some(d)) => write!(f, "CPointer({})", d.name()),
             Type::Pointer(None) => f.write_str("voidptr"),
+            Type::Function(id) => write!(f, "function#{id:x}"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;

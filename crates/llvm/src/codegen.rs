@@ -124,7 +124,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let part = self.llvm_type(&Type::Float(*k));
                 self.ctx.struct_type(&[part, part], false).into()
             }
-            Type::None => self.ctx.i8_type().into(),
+            // No data: a placeholder byte (None; a function known when compiling).
+            Type::None | Type::Function(_) => self.ctx.i8_type().into(),
             Type::Tuple(items) => {
                 let fields: Vec<BasicTypeEnum> = items.iter().map(|t| self.llvm_type(t)).collect();
                 self.ctx.struct_type(&fields, false).into()

@@ -144,7 +144,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             return Ok(agg.as_basic_value_enum());
         }
-        if *ty == Type::None {
+        if matches!(ty, Type::None | Type::Function(_)) {
             return Ok(self.ctx.i8_type().const_zero().into());
         }
         if let Type::Array(a) = ty {
@@ -192,7 +192,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             t => t,
         };
         match ty {
-            Type::None => return Ok(()),
+            Type::None | Type::Function(_) => return Ok(()),
             Type::Array(a) => {
                 let sv = v.into_struct_value();
                 let mi = self.builder.build_ptr_to_int(self.meminfo(sv)?, i64t, "")?;

@@ -261,11 +261,7 @@ impl<'py> PyResolver<'py> {
             // callee when called, specialised per argument types (Numba refuses these).
             let function_type = py.import("types")?.getattr("FunctionType")?;
             if obj.get_type().is(&function_type) {
-                if name == "<lambda>" {
-                    return Ok(GlobalValue::Unsupported(format!(
-                        "a lambda stored in a global (compiled code calls `def` functions; write `def` for it)"
-                    )));
-                }
+                // (A lambda too: its source is the one lambda on its line.)
                 return Ok(GlobalValue::Function(self.key_of(obj.clone())));
             }
             if obj.hasattr("__code__")? {
@@ -391,6 +387,13 @@ impl<'py> Resolver for PyResolver<'py> {
         let result = self.choose_overload(key, args, kwargs)?;
         self.chosen.borrow_mut().insert(cache_key, result);
         Ok(result)
+    }
+
+    fn function_value(&self, id: u64) -> GlobalValue {
+        match crate::values::function_object(self.py, id) {
+            Some(f) => self.classify(&f),
+            None => GlobalValue::NotFound,
+        }
     }
 
     fn library(&self, full_name: &str) -> GlobalValue {

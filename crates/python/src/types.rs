@@ -48,6 +48,7 @@ impl NativeType {
             Type::None => "none",
             Type::Array(_) => "array",
             Type::Pointer(_) => "pointer",
+            Type::Function(_) => "function",
         }
     }
 

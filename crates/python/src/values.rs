@@ -44,8 +44,44 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
         }
         return ArgType::Known(Type::Tuple(items));
     }
+    if is_function_object(obj) {
+        return ArgType::Known(Type::Function(register_function(obj)));
+    }
     let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     ArgType::Unsupported(format!("a `{name}` object"))
+}
+
+/// Functions passed as arguments, by their [`Type::Function`] number (the object's
+/// address). The table keeps each object alive, so a number never names two objects
+/// and a specialisation for one function is never used for another.
+static FUNCTIONS: std::sync::Mutex<Vec<(u64, Py<PyAny>)>> = std::sync::Mutex::new(Vec::new());
+
+fn register_function(obj: &Bound<'_, PyAny>) -> u64 {
+    let id = obj.as_ptr() as u64;
+    let mut table = FUNCTIONS.lock().unwrap_or_else(|p| p.into_inner());
+    if !table.iter().any(|(k, _)| *k == id) {
+        table.push((id, obj.clone().unbind()));
+    }
+    id
+}
+
+/// The function object behind a [`Type::Function`] number.
+pub fn function_object<'py>(py: Python<'py>, id: u64) -> Option<Bound<'py, PyAny>> {
+    let table = FUNCTIONS.lock().unwrap_or_else(|p| p.into_inner());
+    table.iter().find(|(k, _)| *k == id).map(|(_, f)| f.bind(py).clone())
+}
+
+/// Whether compiled code takes `obj` as a function argument: a jitted function, a
+/// function defined with `def` (or `lambda`), a builtin function (`math.sin`), a NumPy
+/// ufunc.
+fn is_function_object(obj: &Bound<'_, PyAny>) -> bool {
+    if obj.cast::<crate::dispatcher::Dispatcher>().is_ok() {
+        return true;
+    }
+    let ty = obj.get_type();
+    let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
+    let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
+    matches!((module.as_str(), name.as_str()), ("builtins", "function" | "builtin_function_or_method") | ("numpy", "ufunc"))
 }
 
 /// The type of a NumPy scalar (`np.float32(1)`, `np.int64(3)`), if `obj` is one.
@@ -122,6 +158,7 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         Type::Array(a) => array_matches(obj, a, convert),
         // A pointer argument is an address (an int), as ctypes passes it.
         Type::Pointer(_) => obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>(),
+        Type::Function(id) => obj.as_ptr() as u64 == *id,
     }
 }
 
@@ -235,7 +272,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             out.push(re.to_bits());
             out.push(im.to_bits());
         }
-        Type::None => {}
+        Type::None | Type::Function(_) => {}
         Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
         Type::Tuple(items) => {
