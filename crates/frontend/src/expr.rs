@@ -20,7 +20,19 @@ impl FunctionLowerer<'_, '_> {
                         let name = ferrojit_ir::source_name(name);
                         return Err(self.pending(range, format!("local variable `{name}` is used before it is assigned")));
                     };
-                    return Ok(Expr::new(ExprKind::Var(v), ty, span));
+                    if ty == Type::None && !self.keep_optional && self.headers_only {
+                        // `best = None` before a loop that assigns numbers: while types are
+                        // being solved, a use of the value waits for the web to widen to
+                        // an optional (the final lowering reports a use of a real None).
+                        let name = ferrojit_ir::source_name(name);
+                        return Err(self.pending(range, format!("`{name}` is None here")));
+                    }
+                    let read = Expr::new(ExprKind::Var(v), ty.clone(), span);
+                    if let (Type::Optional(inner), false) = (&ty, self.keep_optional) {
+                        let what = ferrojit_ir::source_name(name).to_string();
+                        return Ok(Expr::new(ExprKind::OptionalValue { value: Box::new(read), what }, (**inner).clone(), span));
+                    }
+                    return Ok(read);
                 }
                 let g = self.global(name);
                 self.global_value(g, name, range)
@@ -50,7 +62,7 @@ impl FunctionLowerer<'_, '_> {
                 self.binop(b.op, lhs, rhs, range)
             }
             ast::Expr::UnaryOp(u) => {
-                let operand = self.lower_expr(&u.operand)?;
+                let operand = if u.op == ast::UnaryOp::Not { self.lower_keep_optional(&u.operand)? } else { self.lower_expr(&u.operand)? };
                 self.unary(u.op, operand, range)
             }
             ast::Expr::BoolOp(b) => {
@@ -104,8 +116,7 @@ impl FunctionLowerer<'_, '_> {
                 Ok(Expr::new(ExprKind::Let { var: v, value: Box::new(value), body: Box::new(read) }, ty, span))
             }
             ast::Expr::IfExp(i) => {
-                let cond = self.lower_expr(&i.test)?;
-                let cond = self.truth(cond, i.test.range())?;
+                let cond = self.lower_test(&i.test)?;
                 let (then, orelse) = match (self.lower_expr(&i.body), self.lower_expr(&i.orelse)) {
                     (Ok(t), Ok(o)) => (t, o),
                     // One branch waits for a type (a recursive call in `1 if n < 2 else
@@ -296,9 +307,37 @@ impl FunctionLowerer<'_, '_> {
         }))
     }
 
+    /// `e` lowered, keeping an optional variable's optional value (a bare name) rather
+    /// than taking its value.
+    pub fn lower_keep_optional(&mut self, e: &ast::Expr) -> LResult<Expr> {
+        if !matches!(e, ast::Expr::Name(_)) {
+            return self.lower_expr(e);
+        }
+        let saved = std::mem::replace(&mut self.keep_optional, true);
+        let r = self.lower_expr(e);
+        self.keep_optional = saved;
+        r
+    }
+
+    /// A condition (`if`, `while`, `assert`, `x if c else y`) as a `bool` expression.
+    pub fn lower_test(&mut self, test: &ast::Expr) -> LResult<Expr> {
+        let cond = self.lower_keep_optional(test)?;
+        self.truth(cond, test.range())
+    }
+
     /// Truthiness of a value as a `bool` expression.
     pub fn truth(&mut self, e: Expr, range: TextRange) -> LResult<Expr> {
         let span = e.span;
+        if let Type::Optional(inner) = e.ty.clone() {
+            // None is false; a value by its own truth.
+            let t = self.temp(&e.ty);
+            let read = Expr::new(ExprKind::Var(t), e.ty.clone(), span);
+            let has = Expr::new(ExprKind::OptionalHas(Box::new(read.clone())), Type::Bool, span);
+            let value = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, (*inner).clone(), span);
+            let value_truth = self.truth(value, range)?;
+            let both = Expr::new(ExprKind::And(Box::new(has), Box::new(value_truth)), Type::Bool, span);
+            return Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(e), body: Box::new(both) }, Type::Bool, span));
+        }
         match &e.ty {
             Type::Bool => Ok(e),
             t if t.is_number() => Ok(Expr::new(ExprKind::Truth(Box::new(e)), Type::Bool, span)),
@@ -498,8 +537,9 @@ impl FunctionLowerer<'_, '_> {
                 self.snippet(range)
             ))));
         };
-        let lhs = self.lower_expr(&c.left)?;
-        let rhs = self.lower_expr(comp)?;
+        let is = matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot);
+        let lhs = if is { self.lower_keep_optional(&c.left)? } else { self.lower_expr(&c.left)? };
+        let rhs = if is { self.lower_keep_optional(comp)? } else { self.lower_expr(comp)? };
         // CPython's tuple search tries identity before `==`: `x in (x, ...)` holds even for
         // a NaN. Compiled numbers have no identity; the same name is the same object.
         if let (ast::Expr::Name(x), ast::Expr::Tuple(t), ast::CmpOp::In | ast::CmpOp::NotIn) = (c.left.as_ref(), comp, op) {
@@ -555,6 +595,11 @@ impl FunctionLowerer<'_, '_> {
             ast::CmpOp::Is | ast::CmpOp::IsNot => {
                 let is = matches!(op, ast::CmpOp::Is);
                 return match (&lhs.ty, &rhs.ty) {
+                    (Type::Optional(_), Type::None) | (Type::None, Type::Optional(_)) => {
+                        let x = if lhs.ty == Type::None { rhs } else { lhs };
+                        let has = Expr::new(ExprKind::OptionalHas(Box::new(x)), Type::Bool, span);
+                        Ok(if is { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span) } else { has })
+                    }
                     (Type::None, Type::None) => Ok(Expr::constant(Const::Bool(is), span)),
                     (Type::None, _) | (_, Type::None) => Ok(Expr::constant(Const::Bool(!is), span)),
                     _ => Err(self.err(range, "`is` is only supported for comparisons with None")),

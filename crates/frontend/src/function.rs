@@ -65,6 +65,10 @@ pub struct FunctionLowerer<'b, 'r> {
     pub dirty: Vec<VarId>,
     pending: Option<(TextRange, String)>,
     temp_counter: usize,
+    /// Lowering a name whose optional value is kept (`return x`, `y = x`, `x is None`,
+    /// a test): otherwise reading an optional variable takes its value (TypeError when
+    /// it holds None, as CPython's operations on None).
+    pub keep_optional: bool,
     check_counter: usize,
     python_counter: usize,
     pub loop_depth: usize,
@@ -122,6 +126,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             dirty: Vec::new(),
             pending: None,
             temp_counter: 0,
+            keep_optional: false,
             check_counter: 0,
             python_counter: 0,
             loop_depth: 0,

@@ -109,10 +109,7 @@ fn type_site(fl: &mut FunctionLowerer<'_, '_>, site: &mut Site<'_>) -> Result<()
 /// Whether `test` is decided when compiling (`if x is None`, `while True`).
 fn constant_test(fl: &mut FunctionLowerer<'_, '_>, test: &ast::Expr, site: &mut Site<'_>) -> Result<Option<bool>> {
     fl.reads = Some(std::mem::take(&mut site.reads));
-    let cond = fl.lower_expr(test).and_then(|c| {
-        let range = rustpython_parser::ast::Ranged::range(test);
-        fl.truth(c, range)
-    });
+    let cond = fl.lower_test(test);
     site.reads = fl.reads.take().unwrap_or_default();
     match cond {
         Ok(c) => Ok(match c.kind {

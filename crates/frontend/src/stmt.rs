@@ -13,7 +13,7 @@ impl FunctionLowerer<'_, '_> {
         let one = |kind| Ok(vec![Stmt { kind, span }]);
         match s {
             ast::Stmt::Assign(a) => {
-                let value = self.lower_expr(&a.value)?;
+                let value = self.lower_keep_optional(&a.value)?;
                 if a.targets.len() == 1 {
                     return self.assign_to(&a.targets[0], value, range);
                 }
@@ -75,8 +75,7 @@ impl FunctionLowerer<'_, '_> {
                 None => Ok(vec![]),
             },
             ast::Stmt::If(i) => {
-                let cond = self.lower_expr(&i.test)?;
-                let cond = self.truth(cond, i.test.range())?;
+                let cond = self.lower_test(&i.test)?;
                 // A condition known when compiling (`if x is None` with x's type known,
                 // `if False`) keeps only the branch that runs, so the other need not
                 // type-check for these argument types (library code relies on this).
@@ -91,8 +90,7 @@ impl FunctionLowerer<'_, '_> {
                 if !w.orelse.is_empty() {
                     return Err(self.err(range, "`while ... else` is not supported in compiled code yet"));
                 }
-                let cond = self.lower_expr(&w.test)?;
-                let cond = self.truth(cond, w.test.range())?;
+                let cond = self.lower_test(&w.test)?;
                 self.loop_depth += 1;
                 let body = self.lower_block(&w.body);
                 self.loop_depth -= 1;
@@ -101,7 +99,7 @@ impl FunctionLowerer<'_, '_> {
             ast::Stmt::For(f) => self.lower_for(f, range),
             ast::Stmt::Return(r) => {
                 let value = match &r.value {
-                    Some(v) => self.lower_expr(v)?,
+                    Some(v) => self.lower_keep_optional(v)?,
                     None => Expr::constant(Const::None, span),
                 };
                 let ty = self.note_return(&value.ty, range)?;
@@ -136,8 +134,7 @@ impl FunctionLowerer<'_, '_> {
                 one(StmtKind::Raise { exc, message })
             }
             ast::Stmt::Assert(a) => {
-                let cond = self.lower_expr(&a.test)?;
-                let cond = self.truth(cond, a.test.range())?;
+                let cond = self.lower_test(&a.test)?;
                 let message = match &a.msg {
                     None => String::new(),
                     Some(m) => self.constant_str(m)?,

@@ -336,6 +336,11 @@ pub enum ExprKind {
     TupleGet { tuple: Box<Expr>, index: usize },
     /// A complex number from its parts (two floats of the complex type's kind).
     Complex { re: Box<Expr>, im: Box<Expr> },
+    /// Whether an optional value holds a value (`x is not None`).
+    OptionalHas(Box<Expr>),
+    /// The value an optional holds; raises TypeError (CPython's for an operation on
+    /// `None`) when it holds `None`, naming `what` (the variable or expression).
+    OptionalValue { value: Box<Expr>, what: String },
     /// `z.real` (or `z.imag` when `imag`) of a complex number; of a complex array, a
     /// view of the parts (a float array of any layout sharing the array's memory).
     ComplexPart { value: Box<Expr>, imag: bool },
@@ -529,7 +534,7 @@ impl Expr {
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Complex { re, im } => vec![re, im],
-            ExprKind::ComplexPart { value, .. } => vec![value],
+            ExprKind::ComplexPart { value, .. } | ExprKind::OptionalHas(value) | ExprKind::OptionalValue { value, .. } => vec![value],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_ref()).chain(indices.iter()).collect()
             }
@@ -576,7 +581,7 @@ impl Expr {
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Complex { re, im } => vec![re, im],
-            ExprKind::ComplexPart { value, .. } => vec![value],
+            ExprKind::ComplexPart { value, .. } | ExprKind::OptionalHas(value) | ExprKind::OptionalValue { value, .. } => vec![value],
             ExprKind::Index { array, indices } | ExprKind::View { array, indices } => {
                 std::iter::once(array.as_mut()).chain(indices.iter_mut()).collect()
             }

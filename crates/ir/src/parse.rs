@@ -406,6 +406,18 @@ fn ty(c: &mut Cursor) -> PResult<Type> {
             Type::Pointer(Some(d))
         }
         "voidptr" => Type::Pointer(None),
+        "optional" => {
+            c.expect("(")?;
+            let t = ty(c)?;
+            c.expect(")")?;
+            Type::Optional(Box::new(t))
+        }
+        "function" => {
+            c.expect("#")?;
+            let at = c.pos;
+            let hex = c.word(|ch| ch.is_ascii_hexdigit());
+            Type::Function(u64::from_str_radix(hex, 16).map_err(|_| c.err_at(at, "expected a function number in hex"))?)
+        }
         "" => return Err(c.err(format!("expected a type, found {}", c.found()))),
         _ => type_from_name(name).ok_or_else(|| c.err_at(start, format!("unknown type `{name}`")))?,
     })
@@ -919,6 +931,21 @@ impl FnParser<'_> {
                 c.expect(")")?;
                 let Type::Float(k) = re.ty else { return Err(c.err_at(at, format!("the parts of a complex number are floats, not {}", re.ty))) };
                 return Ok(self.node(ExprKind::Complex { re: Box::new(re), im: Box::new(im) }, Type::Complex(k)));
+            }
+            "has" if c.rest().starts_with('(') => {
+                c.expect("(")?;
+                let x = self.expr(c)?;
+                c.expect(")")?;
+                return Ok(self.node(ExprKind::OptionalHas(Box::new(x)), Type::Bool));
+            }
+            "value" if c.rest().starts_with('(') => {
+                c.expect("(")?;
+                let x = self.expr(c)?;
+                c.expect(", ")?;
+                let what = c.string()?;
+                c.expect(")")?;
+                let Type::Optional(t) = x.ty.clone() else { return Err(c.err_at(at, format!("`value` of a {}", x.ty))) };
+                return Ok(self.node(ExprKind::OptionalValue { value: Box::new(x), what }, *t));
             }
             "conj" if c.rest().starts_with('(') => {
                 c.expect("(")?;

@@ -193,6 +193,8 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", expr(p, f, tuple)),
         ExprKind::Complex { re, im } => format!("complex({}, {})", expr(p, f, re), expr(p, f, im)),
+        ExprKind::OptionalHas(x) => format!("has({})", expr(p, f, x)),
+        ExprKind::OptionalValue { value, what } => format!("value({}, {what:?})", expr(p, f, value)),
         ExprKind::ComplexPart { value, imag } => format!("{}.{}", expr(p, f, value), if *imag { "imag" } else { "real" }),
         ExprKind::Index { array, indices } => {
             let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();

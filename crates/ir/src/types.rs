@@ -212,6 +212,10 @@ pub enum Type {
     /// LLVM), never through a boxed object. The number identifies the object to the
     /// bindings (which keep it alive); the value itself carries no data.
     Function(u64),
+    /// A value or `None` (Numba's `Optional`): a function that returns a number on some
+    /// paths and `None` on others, a variable assigned both. The payload is a number or
+    /// a tuple of numbers.
+    Optional(Box<Type>),
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -230,6 +234,14 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float(_))
     }
+    /// Whether `Optional(self)` exists: numbers and tuples of numbers (values without
+    /// references to memory).
+    pub fn can_be_optional(&self) -> bool {
+        match self {
+            Type::Tuple(items) => items.iter().all(Type::is_number),
+            t => t.is_number(),
+        }
+    }
     pub fn is_complex(&self) -> bool {
         matches!(self, Type::Complex(_))
     }
@@ -246,6 +258,11 @@ impl Type {
             return Some(self.clone());
         }
         match (self, other) {
+            // `None` on some paths, a value on others.
+            (Type::None, t) | (t, Type::None) if t.can_be_optional() => Some(Type::Optional(Box::new(t.clone()))),
+            (Type::Optional(a), Type::None) | (Type::None, Type::Optional(a)) => Some(Type::Optional(a.clone())),
+            (Type::Optional(a), Type::Optional(b)) => a.unify(b).filter(Type::can_be_optional).map(|t| Type::Optional(Box::new(t))),
+            (Type::Optional(a), t) | (t, Type::Optional(a)) => a.unify(t).filter(Type::can_be_optional).map(|t| Type::Optional(Box::new(t))),
             (Type::Tuple(a), Type::Tuple(b)) if a.len() == b.len() => {
                 a.iter().zip(b).map(|(x, y)| x.unify(y)).collect::<Option<Vec<_>>>().map(Type::Tuple)
             }
@@ -302,6 +319,7 @@ impl fmt::Display for Type {
             Type::Pointer(Some(d)) => write!(f, "CPointer({})", d.name()),
             Type::Pointer(None) => f.write_str("voidptr"),
             Type::Function(id) => write!(f, "function#{id:x}"),
+            Type::Optional(t) => write!(f, "optional({t})"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;

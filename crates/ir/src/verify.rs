@@ -160,7 +160,9 @@ impl Verifier<'_> {
                 let same_array = matches!((&x.ty, &e.ty), (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim);
                 // Numbers convert to numbers; a complex number only to another complex.
                 let numbers = x.ty.is_number() && (e.ty.is_complex() || x.ty.is_numeric() && e.ty.is_numeric());
-                if !same_array && !numbers {
+                // A value or None into an optional of its type.
+                let optional = matches!(&e.ty, Type::Optional(t) if **t == x.ty || x.ty == Type::None);
+                if !same_array && !numbers && !optional {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -417,6 +419,18 @@ impl Verifier<'_> {
                     self.expr(part)?;
                     self.expect(part, &Type::Float(k), "complex part")?;
                 }
+            }
+            ExprKind::OptionalHas(x) => {
+                self.expr(x)?;
+                if !matches!(x.ty, Type::Optional(_)) {
+                    return Err(self.err(e.span, "presence test of a non-optional"));
+                }
+                self.expect(e, &Type::Bool, "presence test")?;
+            }
+            ExprKind::OptionalValue { value, .. } => {
+                self.expr(value)?;
+                let Type::Optional(t) = &value.ty else { return Err(self.err(e.span, "value of a non-optional")) };
+                self.expect(e, t, "optional value")?;
             }
             ExprKind::ComplexPart { value, .. } => {
                 self.expr(value)?;

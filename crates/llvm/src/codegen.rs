@@ -124,6 +124,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let part = self.llvm_type(&Type::Float(*k));
                 self.ctx.struct_type(&[part, part], false).into()
             }
+            // {present, value}; the value is zero when absent.
+            Type::Optional(t) => self.ctx.struct_type(&[self.ctx.bool_type().into(), self.llvm_type(t)], false).into(),
             // No data: a placeholder byte (None; a function known when compiling).
             Type::None | Type::Function(_) => self.ctx.i8_type().into(),
             Type::Tuple(items) => {

@@ -128,9 +128,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let i64t = self.ctx.i64_type();
         let parts;
         let ty = match ty {
-            // A complex number travels as its two parts (the same struct as the pair).
+            // A complex number travels as its two parts (the same struct as the pair),
+            // an optional as its flag and value.
             Type::Complex(k) => {
                 parts = Type::Tuple(vec![Type::Float(*k); 2]);
+                &parts
+            }
+            Type::Optional(t) => {
+                parts = Type::Tuple(vec![Type::Bool, (**t).clone()]);
                 &parts
             }
             t => t,
@@ -187,6 +192,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let ty = match ty {
             Type::Complex(k) => {
                 parts = Type::Tuple(vec![Type::Float(*k); 2]);
+                &parts
+            }
+            Type::Optional(t) => {
+                parts = Type::Tuple(vec![Type::Bool, (**t).clone()]);
                 &parts
             }
             t => t,

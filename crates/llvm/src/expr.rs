@@ -243,6 +243,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let im = self.expr(im)?.into_float_value();
                 self.make_complex(k, re, im)
             }
+            ExprKind::OptionalHas(x) => {
+                let v = self.expr(x)?.into_struct_value();
+                Ok(self.builder.build_extract_value(v, 0, "has")?)
+            }
+            ExprKind::OptionalValue { value, what } => {
+                let v = self.expr(value)?.into_struct_value();
+                let has = self.builder.build_extract_value(v, 0, "has")?.into_int_value();
+                let missing = self.builder.build_not(has, "")?;
+                let message = if what.is_empty() {
+                    "an operation on None (a value that may be None)".to_string()
+                } else {
+                    format!("`{what}` is None here (an operation on None)")
+                };
+                self.check(missing, ExcKind::TypeError, &message)?;
+                Ok(self.builder.build_extract_value(v, 1, "value")?)
+            }
             ExprKind::ComplexPart { value, imag } if matches!(value.ty, Type::Array(_)) => self.complex_part_view(value, *imag, &e.ty),
             ExprKind::ComplexPart { value, imag } => {
                 let z = self.expr(value)?;
@@ -379,6 +395,23 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         if let Type::Complex(k) = to {
             return self.to_complex(v, from, *k);
+        }
+        if let Type::Optional(inner) = to {
+            // A value (converted to the payload's type), None, or another optional.
+            let st = self.llvm_type(to).into_struct_type();
+            let (has, payload) = match from {
+                Type::None => (self.ctx.bool_type().const_zero(), self.llvm_type(inner).const_zero()),
+                Type::Optional(f) => {
+                    let s = v.into_struct_value();
+                    let has = self.builder.build_extract_value(s, 0, "")?.into_int_value();
+                    let x = self.builder.build_extract_value(s, 1, "")?;
+                    (has, self.convert(x, f, inner)?)
+                }
+                f => (self.ctx.bool_type().const_int(1, false), self.convert(v, f, inner)?),
+            };
+            let agg = st.get_undef().as_aggregate_value_enum();
+            let agg = self.builder.build_insert_value(agg, has, 0, "")?.as_aggregate_value_enum();
+            return Ok(self.builder.build_insert_value(agg, payload, 1, "optional")?.as_aggregate_value_enum().as_basic_value_enum());
         }
         let target = self.llvm_type(to);
         let b = &self.builder;

@@ -63,6 +63,7 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
     match ty {
         ferrojit_ir::Type::Tuple(items) => items.iter().map(slot_count).sum(),
         ferrojit_ir::Type::Complex(_) => 2,
+        ferrojit_ir::Type::Optional(t) => 1 + slot_count(t),
         ferrojit_ir::Type::None | ferrojit_ir::Type::Function(_) => 0,
         // meminfo, data, shape..., strides...
         ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,

@@ -49,6 +49,7 @@ impl NativeType {
             Type::Array(_) => "array",
             Type::Pointer(_) => "pointer",
             Type::Function(_) => "function",
+            Type::Optional(_) => "optional",
         }
     }
 

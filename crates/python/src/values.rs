@@ -159,6 +159,7 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         // A pointer argument is an address (an int), as ctypes passes it.
         Type::Pointer(_) => obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>(),
         Type::Function(id) => obj.as_ptr() as u64 == *id,
+        Type::Optional(t) => obj.is_none() || matches(obj, t, convert),
     }
 }
 
@@ -273,6 +274,16 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             out.push(im.to_bits());
         }
         Type::None | Type::Function(_) => {}
+        Type::Optional(t) => {
+            if obj.is_none() {
+                for _ in 0..=ferrojit_llvm::slot_count(t) {
+                    out.push(0);
+                }
+            } else {
+                out.push(1);
+                pack(obj, t, out)?;
+            }
+        }
         Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
         Type::Tuple(items) => {
@@ -294,6 +305,15 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
             values.push(unpack(py, item, slots, pos, owners)?);
         }
         return Ok(PyTuple::new(py, values)?.into_any());
+    }
+    if let Type::Optional(t) = ty {
+        let has = slots[*pos] != 0;
+        *pos += 1;
+        if !has {
+            *pos += ferrojit_llvm::slot_count(t);
+            return Ok(py.None().into_bound(py));
+        }
+        return unpack(py, t, slots, pos, owners);
     }
     if let Type::Array(a) = ty {
         let n = 2 + 2 * a.ndim as usize;
