@@ -171,6 +171,12 @@ fn take_inner(
                 w.orelse = take_inner(w.orelse, found)?;
                 out.push(ast::Stmt::While(w));
             }
+            ast::Stmt::Try(mut t) => {
+                for b in crate::exceptions::try_blocks_mut(&mut t) {
+                    *b = take_inner(std::mem::take(b), found)?;
+                }
+                out.push(ast::Stmt::Try(t));
+            }
             other => out.push(other),
         }
     }
@@ -222,6 +228,7 @@ fn find_stmt(stmts: &[ast::Stmt], pred: &dyn Fn(&ast::Stmt) -> bool) -> Option<T
             ast::Stmt::If(i) => find_stmt(&i.body, pred).or_else(|| find_stmt(&i.orelse, pred)),
             ast::Stmt::For(f) => find_stmt(&f.body, pred).or_else(|| find_stmt(&f.orelse, pred)),
             ast::Stmt::While(w) => find_stmt(&w.body, pred).or_else(|| find_stmt(&w.orelse, pred)),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().find_map(|b| find_stmt(b, pred)),
             _ => None,
         };
         if inner.is_some() {
@@ -232,7 +239,7 @@ fn find_stmt(stmts: &[ast::Stmt], pred: &dyn Fn(&ast::Stmt) -> bool) -> Option<T
 }
 
 /// Every name read in a block.
-fn loads(stmts: &[ast::Stmt]) -> BTreeSet<String> {
+pub(crate) fn loads(stmts: &[ast::Stmt]) -> BTreeSet<String> {
     struct Loads(BTreeSet<String>);
     impl Fold<TextRange> for Loads {
         crate::range_fold!();

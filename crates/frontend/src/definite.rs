@@ -82,10 +82,30 @@ impl Analysis<'_> {
                     return None;
                 }
                 StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return None,
+                StmtKind::Try { body, handlers, orelse, finalbody } => {
+                    // A handler may start after any part of the body ran: from the entry
+                    // state, as `finally` (conservatively); after the statement, what
+                    // every way out of it assigned.
+                    let end = self.block(body, assigned.clone()).and_then(|a| self.block(orelse, a));
+                    let mut ends = vec![end];
+                    for h in handlers {
+                        ends.push(self.block(&h.body, assigned.clone()));
+                    }
+                    let fin = self.block(finalbody, assigned.clone());
+                    match (try_after(ends), fin) {
+                        (Some(a), Some(_)) => assigned = a,
+                        _ => return None,
+                    }
+                }
             }
         }
         Some(assigned)
     }
+}
+
+/// The variables assigned on every way out of a `try` (`None`: none falls through).
+fn try_after(ends: Vec<Flow>) -> Flow {
+    ends.into_iter().flatten().reduce(|a, b| a.intersection(&b).copied().collect())
 }
 
 /// Add runtime checks for reads of possibly-unassigned user variables.
@@ -162,6 +182,30 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
             }
             StmtKind::Return(_) | StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => falls_through = false,
             StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {}
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let (b, end) = instrument(std::mem::take(body), assigned.clone(), flags, f);
+                *body = b;
+                let end = match end {
+                    Some(a) => {
+                        let (o, e) = instrument(std::mem::take(orelse), a, flags, f);
+                        *orelse = o;
+                        e
+                    }
+                    None => None,
+                };
+                let mut ends = vec![end];
+                for h in handlers.iter_mut() {
+                    let (hb, e) = instrument(std::mem::take(&mut h.body), assigned.clone(), flags, f);
+                    h.body = hb;
+                    ends.push(e);
+                }
+                let (fb, fin) = instrument(std::mem::take(finalbody), assigned.clone(), flags, f);
+                *finalbody = fb;
+                match (try_after(ends), fin) {
+                    (Some(a), Some(_)) => assigned = a,
+                    _ => falls_through = false,
+                }
+            }
         }
         out.push(s);
         if let Some(flag) = set_after {

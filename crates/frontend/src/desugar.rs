@@ -216,6 +216,12 @@ fn stmt(s: ast::Stmt, counter: &mut usize, lets: &mut Lets) -> Vec<ast::Stmt> {
                 ast::Stmt::While(w)
             })
         }
+        ast::Stmt::Try(mut t) => {
+            for b in crate::exceptions::try_blocks_mut(&mut t) {
+                *b = block(std::mem::take(b), counter, lets);
+            }
+            vec![ast::Stmt::Try(t)]
+        }
         ast::Stmt::For(mut f) => {
             f.body = block(f.body, counter, lets);
             let orelse = block(std::mem::take(&mut f.orelse), counter, lets);
@@ -279,6 +285,12 @@ fn clear_on_break(stmts: Vec<ast::Stmt>, flag: &str, loop_range: TextRange) -> V
                 i.body = clear_on_break(i.body, flag, loop_range);
                 i.orelse = clear_on_break(i.orelse, flag, loop_range);
                 out.push(ast::Stmt::If(i));
+            }
+            ast::Stmt::Try(mut t) => {
+                for b in crate::exceptions::try_blocks_mut(&mut t) {
+                    *b = clear_on_break(std::mem::take(b), flag, loop_range);
+                }
+                out.push(ast::Stmt::Try(t));
             }
             // A nested loop's own `break`s are its own; its `else` runs in this loop.
             ast::Stmt::While(mut w) => {

@@ -584,6 +584,12 @@ pub fn always_returns(block: &Block) -> bool {
     match block.last().map(|s| &s.kind) {
         Some(StmtKind::Return(_)) | Some(StmtKind::Raise { .. }) => true,
         Some(StmtKind::If { then_body, else_body, .. }) => always_returns(then_body) && always_returns(else_body),
+        // Every way out returns or raises: the normal path (body or `else`) and every
+        // handler (an exception no handler catches propagates), or `finally` itself.
+        Some(StmtKind::Try { body, handlers, orelse, finalbody }) => {
+            always_returns(finalbody)
+                || ((always_returns(body) || always_returns(orelse)) && handlers.iter().all(|h| always_returns(&h.body)))
+        }
         Some(StmtKind::While { cond, body }) => {
             matches!(cond.kind, ExprKind::Const(Const::Bool(true))) && !contains_break(body)
         }
@@ -595,6 +601,7 @@ fn contains_break(block: &Block) -> bool {
     block.iter().any(|s| match &s.kind {
         StmtKind::Break => true,
         StmtKind::If { then_body, else_body, .. } => contains_break(then_body) || contains_break(else_body),
+        StmtKind::Try { .. } => s.blocks().into_iter().any(|b| contains_break(b)),
         _ => false, // breaks inside nested loops belong to those loops
     })
 }
@@ -642,9 +649,9 @@ fn collect_names(stmts: &[ast::Stmt], out: &mut HashSet<String>, imports: bool) 
             }
             ast::Stmt::With(w) => collect_assigned(&w.body, out),
             ast::Stmt::Try(t) => {
-                collect_assigned(&t.body, out);
-                collect_assigned(&t.orelse, out);
-                collect_assigned(&t.finalbody, out);
+                for b in crate::exceptions::try_blocks(t) {
+                    collect_assigned(b, out);
+                }
             }
             ast::Stmt::FunctionDef(f) => {
                 out.insert(f.name.to_string());

@@ -85,6 +85,11 @@ impl FunctionLowerer<'_, '_> {
                     self.collect_imports(&x.body, assigned)?;
                     self.collect_imports(&x.orelse, assigned)?;
                 }
+                ast::Stmt::Try(x) => {
+                    for b in crate::exceptions::try_blocks(x) {
+                        self.collect_imports(b, assigned)?;
+                    }
+                }
                 _ => {}
             }
         }

@@ -84,6 +84,18 @@ fn sweep<'a>(fl: &mut FunctionLowerer<'_, '_>, block: &'a [ast::Stmt], depth: us
                 sweep(fl, &w.body, depth + 1, sites)?;
                 constant_test(fl, &w.test, &mut sites[i])? == Some(true) && !breaks(&w.body)
             }
+            ast::Stmt::Try(t) => {
+                // As `function::always_returns` decides for the lowered statement.
+                let body = sweep(fl, &t.body, depth, sites)?;
+                let mut handlers = true;
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    handlers &= sweep(fl, &h.body, depth, sites)?;
+                }
+                let orelse = sweep(fl, &t.orelse, depth, sites)?;
+                let finalbody = sweep(fl, &t.finalbody, depth, sites)?;
+                finalbody || ((body || orelse) && handlers)
+            }
             _ => false,
         };
         if exits {
@@ -126,6 +138,7 @@ fn breaks(block: &[ast::Stmt]) -> bool {
     block.iter().any(|s| match s {
         ast::Stmt::Break(_) => true,
         ast::Stmt::If(i) => breaks(&i.body) || breaks(&i.orelse),
+        ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().any(|b| breaks(b)),
         _ => false,
     })
 }

@@ -54,6 +54,7 @@ pub mod definite;
 pub mod desugar;
 pub mod elementwise;
 pub mod error;
+pub mod exceptions;
 pub mod expr;
 pub mod function;
 pub mod imports;

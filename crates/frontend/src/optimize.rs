@@ -92,6 +92,11 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>]) {
                 inline_block(else_body, f, callees);
             }
             StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => inline_block(body, f, callees),
+            StmtKind::Try { .. } => {
+                for b in s.blocks_mut() {
+                    inline_block(b, f, callees);
+                }
+            }
             StmtKind::Assign { var, value } => {
                 if let ExprKind::Call { func, args } = &value.kind {
                     if let Some(Some(g)) = callees.get(*func) {
@@ -207,6 +212,12 @@ fn remap_stmt(s: &Stmt, map: &dyn Fn(&Expr) -> Expr, rename: &HashMap<VarId, Var
         }
         StmtKind::StoreView { target, value } => StmtKind::StoreView { target: map(target), value: map(value) },
         StmtKind::PtrStore { ptr, index, value } => StmtKind::PtrStore { ptr: map(ptr), index: map(index), value: map(value) },
+        StmtKind::Try { body, handlers, orelse, finalbody } => StmtKind::Try {
+            body: block(body),
+            handlers: handlers.iter().map(|h| ferrojit_ir::Handler { kinds: h.kinds.clone(), body: block(&h.body) }).collect(),
+            orelse: block(orelse),
+            finalbody: block(finalbody),
+        },
     };
     Stmt { kind, span }
 }
@@ -316,6 +327,11 @@ fn hoist_block(b: &mut Block, f: &mut Function, fresh: &HashSet<VarId>, loops: &
             StmtKind::If { then_body, else_body, .. } => {
                 hoist_block(then_body, f, fresh, loops);
                 hoist_block(else_body, f, fresh, loops);
+            }
+            StmtKind::Try { .. } => {
+                for b in s.blocks_mut() {
+                    hoist_block(b, f, fresh, loops);
+                }
             }
             StmtKind::Assign { value, .. } if !loops.is_empty() => {
                 let mut guards = Vec::new();

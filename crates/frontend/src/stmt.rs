@@ -143,12 +143,13 @@ impl FunctionLowerer<'_, '_> {
                 let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::AssertionError, message }, span };
                 one(StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] })
             }
+            ast::Stmt::Try(t) => self.lower_try(t),
             other => {
                 let what = match other {
                     ast::Stmt::FunctionDef(_) => "nested function definitions",
                     ast::Stmt::ClassDef(_) => "class definitions",
                     ast::Stmt::With(_) => "`with` statements",
-                    ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements",
+                    ast::Stmt::TryStar(_) => "`try` / `except*` statements",
                     ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => "`global`/`nonlocal` declarations",
                     ast::Stmt::Delete(_) => "`del` statements",
                     ast::Stmt::Match(_) => "`match` statements",

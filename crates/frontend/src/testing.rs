@@ -36,15 +36,16 @@ impl Resolver for MockResolver {
             return GlobalValue::Function(i as u64);
         }
         match name {
-            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" | "print" => {
+            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" | "print" | "complex" => {
                 GlobalValue::Builtin(name.into())
             }
             "math" => GlobalValue::Module("math".into()),
+            "cmath" => GlobalValue::Module("cmath".into()),
             "np" | "numpy" => GlobalValue::Module("numpy".into()),
             "K" => GlobalValue::Const(ConstValue::Int(7)),
             "SCALE" => GlobalValue::Const(ConstValue::Float(0.5)),
             "PAIR" => GlobalValue::Const(ConstValue::Tuple(vec![ConstValue::Int(1), ConstValue::Float(2.5)])),
-            "ValueError" | "ZeroDivisionError" | "AssertionError" => GlobalValue::ExceptionClass(name.into()),
+            "ValueError" | "ZeroDivisionError" | "AssertionError" | "ArithmeticError" | "IndexError" => GlobalValue::ExceptionClass(name.into()),
             "MyInt" => GlobalValue::Unsupported("the class `MyInt` (compiled code cannot create or use Python objects)".into()),
             _ => GlobalValue::NotFound,
         }

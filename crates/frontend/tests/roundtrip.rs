@@ -62,6 +62,9 @@ fn canonical_stmt(s: &mut Stmt, ids: &[VarId]) {
         StmtKind::Store { array, indices, value } => (std::iter::once(array).chain(indices.iter_mut()).chain([value]).collect(), vec![]),
         StmtKind::StoreView { target, value } => (vec![target, value], vec![]),
         StmtKind::PtrStore { ptr, index, value } => (vec![ptr, index, value], vec![]),
+        StmtKind::Try { body, handlers, orelse, finalbody } => {
+            (vec![], std::iter::once(body).chain(handlers.iter_mut().map(|h| &mut h.body)).chain([orelse, finalbody]).collect())
+        }
     };
     for e in exprs {
         canonical_expr(e, ids, span);
@@ -141,6 +144,10 @@ fn scalar_code() {
     one("def f(x, y):\n    return x // y, x % y, x ** y, abs(x), -x, min(x, y), int(x), float(3), bool(x)\n", &[FLOAT64, FLOAT64]);
     one("def f(a, b, c):\n    return a + b, b * 2, c * 2, a == b, c > 0.5, math.isnan(c), math.atan2(c, 1.0)\n", &[i32t, u8t, f4]);
     one("def f(x):\n    s = 1e300 * 10\n    t = -0.0\n    return s, t, 1e-7, -9223372036854775807 - 1\n", &[FLOAT64]);
+    // complex numbers, values that may be None, try/except
+    one("def f(x):\n    z = complex(x, 2.0)\n    w = z * z + 1j\n    return w.real, w.imag, abs(w), w == z, -w, w.conjugate(), cmath.exp(w), cmath.phase(z)\n", &[FLOAT64]);
+    one("def f(x):\n    r = None\n    if x > 0:\n        r = x\n    if r is None:\n        return None\n    return r + 1\n", &[INT64]);
+    one("def f(x):\n    try:\n        r = 1 // x\n    except ZeroDivisionError:\n        r = 0\n    except (ValueError, IndexError):\n        r = 1\n    else:\n        r += 1\n    finally:\n        r += 2\n    return r\n", &[INT64]);
 }
 
 fn control_flow() {

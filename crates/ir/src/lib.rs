@@ -164,7 +164,7 @@ impl Stmt {
             }
             StmtKind::StoreView { target, value } => vec![target, value],
             StmtKind::PtrStore { ptr, index, value } => vec![ptr, index, value],
-            StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => vec![],
+            StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } | StmtKind::Try { .. } => vec![],
         }
     }
 
@@ -173,6 +173,21 @@ impl Stmt {
         match &self.kind {
             StmtKind::If { then_body, else_body, .. } => vec![then_body, else_body],
             StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                std::iter::once(body).chain(handlers.iter().map(|h| &h.body)).chain([orelse, finalbody]).collect()
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The nested blocks, mutably (same order as [`Stmt::blocks`]).
+    pub fn blocks_mut(&mut self) -> Vec<&mut Block> {
+        match &mut self.kind {
+            StmtKind::If { then_body, else_body, .. } => vec![then_body, else_body],
+            StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                std::iter::once(body).chain(handlers.iter_mut().map(|h| &mut h.body)).chain([orelse, finalbody]).collect()
+            }
             _ => vec![],
         }
     }
@@ -222,6 +237,20 @@ pub enum StmtKind {
     StoreView { target: Expr, value: Expr },
     /// `p[index] = value` on a raw pointer (converted as NumPy assignment).
     PtrStore { ptr: Expr, index: Expr, value: Expr },
+    /// `try` / `except` / `else` / `finally` for exceptions raised in compiled code: an
+    /// exception in `body` runs the first handler that catches its kind (then
+    /// `finalbody`), or `finalbody` and goes on propagating; `orelse` runs when `body`
+    /// ends normally. `finalbody` runs on every way out (the frontend refuses `return`,
+    /// `break` and `continue` across a non-empty `finalbody`).
+    Try { body: Block, handlers: Vec<Handler>, orelse: Block, finalbody: Block },
+}
+
+/// One `except` clause: the kinds it catches (the builtin classes named and their
+/// subclasses; every kind for a bare `except:` or `except Exception:`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handler {
+    pub kinds: Vec<ExcKind>,
+    pub body: Block,
 }
 
 /// Declares the exceptions compiled code raises, once: the enum, its runtime codes (the
@@ -281,6 +310,30 @@ exception_kinds! {
     UnboundLocalError = 9,
     RecursionError = 10,
     MemoryError = 11,
+    KeyError = 12,
+    LookupError = 13,
+    ArithmeticError = 14,
+    NotImplementedError = 15,
+    NameError = 16,
+}
+
+impl ExcKind {
+    /// Whether an `except` clause naming the builtin class `class` catches this kind:
+    /// the class itself or one of its bases, as in CPython's class tree.
+    pub fn caught_by(self, class: &str) -> bool {
+        use ExcKind::*;
+        if matches!(class, "Exception" | "BaseException") || class == self.name() {
+            return true;
+        }
+        let bases: &[&str] = match self {
+            ZeroDivisionError | OverflowError => &["ArithmeticError"],
+            IndexError | KeyError => &["LookupError"],
+            RecursionError | NotImplementedError => &["RuntimeError"],
+            UnboundLocalError => &["NameError"],
+            _ => &[],
+        };
+        bases.contains(&class)
+    }
 }
 
 /// The source name of a variable: the frontend gives each web of a Python name (the

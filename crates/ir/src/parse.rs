@@ -582,6 +582,34 @@ impl FnParser<'_> {
                 else_body = self.block(r, depth + 1)?;
             }
             StmtKind::If { cond, then_body, else_body }
+        } else if l.text.starts_with("try:") {
+            c.expect("try:")?;
+            c.end()?;
+            let body = self.block(r, depth + 1)?;
+            let mut handlers = Vec::new();
+            while let Some(e) = r.peek().filter(|e| e.indent == depth * 2 && e.text.starts_with("except (")) {
+                let mut hc = e.cursor();
+                r.next += 1;
+                hc.expect("except (")?;
+                let mut kinds = Vec::new();
+                while !hc.eat("):") {
+                    if !kinds.is_empty() {
+                        hc.expect(", ")?;
+                    }
+                    kinds.push(self.exc(&mut hc)?);
+                }
+                handlers.push(Handler { kinds, body: self.block(r, depth + 1)? });
+            }
+            let mut tail = |label: &str, r: &mut Reader| -> PResult<Block> {
+                if r.peek().is_some_and(|e| e.indent == depth * 2 && e.text == label) {
+                    r.next += 1;
+                    return self.block(r, depth + 1);
+                }
+                Ok(Vec::new())
+            };
+            let orelse = tail("else:", r)?;
+            let finalbody = tail("finally:", r)?;
+            StmtKind::Try { body, handlers, orelse, finalbody }
         } else if c.eat("while ") {
             let cond = self.expr(&mut c)?;
             c.expect(":")?;
@@ -1068,7 +1096,7 @@ impl FnParser<'_> {
         if let Some(op) = ReduceOp::from_name(word).filter(|_| c.rest().starts_with('(')) {
             return self.reduce_or_minmax(c, word, op);
         }
-        let is_type = matches!(word, "array" | "readonly" | "CPointer" | "voidptr") || type_from_name(word).is_some();
+        let is_type = matches!(word, "array" | "readonly" | "CPointer" | "voidptr" | "optional") || type_from_name(word).is_some();
         if is_type {
             // A conversion: `float64(x)`.
             c.pos = at;

@@ -91,6 +91,20 @@ fn print_block(p: &Program, f: &Function, b: &Block, depth: usize, out: &mut Str
                 }
             }
             StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => print_block(p, f, body, depth + 1, out),
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                print_block(p, f, body, depth + 1, out);
+                for h in handlers {
+                    let kinds: Vec<&str> = h.kinds.iter().map(|k| k.name()).collect();
+                    let _ = writeln!(out, "{pad}except ({}):", kinds.join(", "));
+                    print_block(p, f, &h.body, depth + 1, out);
+                }
+                for (label, b) in [("else", orelse), ("finally", finalbody)] {
+                    if !b.is_empty() {
+                        let _ = writeln!(out, "{pad}{label}:");
+                        print_block(p, f, b, depth + 1, out);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -103,6 +117,7 @@ pub fn stmt_header(p: &Program, f: &Function, s: &Stmt) -> String {
         StmtKind::Assign { var, value } => format!("{} = {}    # line {line}", var_label(f, *var), expr(p, f, value)),
         StmtKind::If { cond, .. } => format!("if {}:    # line {line}", expr(p, f, cond)),
         StmtKind::While { cond, .. } => format!("while {}:    # line {line}", expr(p, f, cond)),
+        StmtKind::Try { .. } => format!("try:    # line {line}"),
         StmtKind::ForRange { var, start, stop, step, .. } => format!(
             "for {} in range({}, {}, {}):    # line {line}",
             var_label(f, *var),

@@ -65,6 +65,14 @@ impl Verifier<'_> {
                     self.block(then_body)?;
                     self.block(else_body)?;
                 }
+                StmtKind::Try { body, handlers, orelse, finalbody } => {
+                    self.block(body)?;
+                    for h in handlers {
+                        self.block(&h.body)?;
+                    }
+                    self.block(orelse)?;
+                    self.block(finalbody)?;
+                }
                 StmtKind::While { cond, body } => {
                     self.expr(cond)?;
                     self.expect(cond, &Type::Bool, "while condition")?;

@@ -33,6 +33,9 @@ pub struct Codegen<'ctx, 'p> {
     pub ret_ptr: Option<PointerValue<'ctx>>,
     pub vars: Vec<PointerValue<'ctx>>,
     loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
+    /// Where an exception goes inside `try` bodies (innermost last): the handler
+    /// dispatch, or the `finally` that re-raises; empty: out of the function.
+    handlers: Vec<BasicBlock<'ctx>>,
     alloca_block: Option<BasicBlock<'ctx>>,
     /// Owned temporaries currently parked in stack slots (value, slot, type).
     pub held: Vec<(BasicValueEnum<'ctx>, PointerValue<'ctx>, Type)>,
@@ -89,6 +92,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ret_ptr: None,
             vars: Vec::new(),
             loops: Vec::new(),
+            handlers: Vec::new(),
             alloca_block: None,
             exit: None,
             numpy_mode: false,
@@ -215,6 +219,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.current = Some(value);
         self.ir = Some(f);
         self.loops.clear();
+        self.handlers.clear();
         self.debug_enter_function(value, f);
         let allocas = self.ctx.append_basic_block(value, "allocas");
         let body = self.ctx.append_basic_block(value, "body");
@@ -496,8 +501,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
-    /// Leave with status 1 after an exception was recorded.
+    /// Leave with status 1 after an exception was recorded: to the innermost `try`'s
+    /// handlers, else out of the function.
     pub fn leave_with_error(&mut self) -> Result<()> {
+        if let Some(&h) = self.handlers.last() {
+            self.builder.build_unconditional_branch(h)?;
+            return Ok(());
+        }
         self.leave(self.ctx.i32_type().const_int(1, false))
     }
 
@@ -559,7 +569,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let ok = self.append_block("ok")?;
         self.builder.build_conditional_branch(failed, err, ok)?;
         self.builder.position_at_end(err);
-        self.leave(status)?;
+        match self.handlers.last() {
+            Some(&h) => {
+                self.builder.build_unconditional_branch(h)?;
+            }
+            None => self.leave(status)?,
+        }
         self.builder.position_at_end(ok);
         Ok(())
     }
@@ -660,6 +675,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 StmtKind::ForRange { var, start, stop, step, body } => {
                     self.for_range(*var, start, stop, step, body)?;
                 }
+                StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody)?,
                 StmtKind::Break | StmtKind::Continue => {
                     let (cont, brk) = *self.loops.last().ok_or_else(|| BackendError::Llvm("break outside loop".into()))?;
                     let target = if matches!(s.kind, StmtKind::Break) { brk } else { cont };
@@ -777,6 +793,65 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let back = self.builder.build_unconditional_branch(header)?;
         self.mark_loop(back, stream, false, loc);
         self.builder.position_at_end(exit);
+        Ok(())
+    }
+
+    /// `try`: the body with its exceptions sent to a dispatch block, which asks the
+    /// runtime for the pending exception's kind and runs the first handler that catches
+    /// it (clearing it), or runs `finally` and propagates it. `finally` is emitted on each
+    /// way out (normal end, after a handler, unhandled, raised in `else` or a handler).
+    fn try_stmt(&mut self, body: &'p Block, handlers: &'p [ferrojit_ir::Handler], orelse: &'p Block, finalbody: &'p Block) -> Result<()> {
+        let i32t = self.ctx.i32_type();
+        let dispatch = self.append_block("try.except")?;
+        let after = self.append_block("try.end")?;
+        let reraise = if finalbody.is_empty() { None } else { Some(self.append_block("try.reraise")?) };
+        self.handlers.push(dispatch);
+        self.block(body)?;
+        self.handlers.pop();
+        self.handlers.extend(reraise);
+        self.block(orelse)?;
+        if reraise.is_some() {
+            self.handlers.pop();
+        }
+        self.block(finalbody)?;
+        self.builder.build_unconditional_branch(after)?;
+
+        self.builder.position_at_end(dispatch);
+        let kind = self.call_runtime("ferrojit_rt_error_kind", i32t.into(), &[])?.into_int_value();
+        for h in handlers {
+            let mut hit = self.ctx.bool_type().const_zero();
+            if h.kinds.len() == ExcKind::ALL.len() {
+                hit = self.ctx.bool_type().const_int(1, false);
+            } else {
+                for k in &h.kinds {
+                    let is = self.builder.build_int_compare(IntPredicate::EQ, kind, i32t.const_int(k.code() as u64, false), "")?;
+                    hit = self.builder.build_or(hit, is, "")?;
+                }
+            }
+            let handler_bb = self.append_block("try.handler")?;
+            let next = self.append_block("try.next")?;
+            self.builder.build_conditional_branch(hit, handler_bb, next)?;
+            self.builder.position_at_end(handler_bb);
+            let clear = self.runtime_fn("ferrojit_rt_clear_error", self.ctx.void_type().fn_type(&[], false));
+            self.builder.build_call(clear, &[], "")?;
+            self.handlers.extend(reraise);
+            self.block(&h.body)?;
+            if reraise.is_some() {
+                self.handlers.pop();
+            }
+            self.block(finalbody)?;
+            self.builder.build_unconditional_branch(after)?;
+            self.builder.position_at_end(next);
+        }
+        // Not caught here: `finally`, then on to the enclosing handler or the caller.
+        self.block(finalbody)?;
+        self.leave_with_error()?;
+        if let Some(r) = reraise {
+            self.builder.position_at_end(r);
+            self.block(finalbody)?;
+            self.leave_with_error()?;
+        }
+        self.builder.position_at_end(after);
         Ok(())
     }
 

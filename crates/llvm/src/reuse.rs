@@ -180,6 +180,20 @@ impl Analysis<'_> {
                 live
             }
             StmtKind::Raise { .. } => Live::new(),
+            // Control may leave the body anywhere: every variable the statement mentions
+            // is live throughout (and nothing inside is a reuse candidate).
+            StmtKind::Try { .. } => {
+                let mut live = after;
+                ferrojit_ir::walk_stmts(std::slice::from_ref(s), &mut |t| {
+                    if let StmtKind::Assign { var, .. } | StmtKind::ForRange { var, .. } = &t.kind {
+                        live.insert(*var);
+                    }
+                    for e in t.exprs() {
+                        uses(e, &mut live);
+                    }
+                });
+                live
+            }
             StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {
                 let mut live = after;
                 for e in s.exprs() {

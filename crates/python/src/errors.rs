@@ -63,6 +63,11 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
         Some(ExcKind::UnboundLocalError) => pyo3::exceptions::PyUnboundLocalError::new_err(message),
         Some(ExcKind::RecursionError) => pyo3::exceptions::PyRecursionError::new_err(message),
         Some(ExcKind::MemoryError) => pyo3::exceptions::PyMemoryError::new_err(message),
+        Some(ExcKind::KeyError) => pyo3::exceptions::PyKeyError::new_err(message),
+        Some(ExcKind::LookupError) => pyo3::exceptions::PyLookupError::new_err(message),
+        Some(ExcKind::ArithmeticError) => pyo3::exceptions::PyArithmeticError::new_err(message),
+        Some(ExcKind::NotImplementedError) => pyo3::exceptions::PyNotImplementedError::new_err(message),
+        Some(ExcKind::NameError) => pyo3::exceptions::PyNameError::new_err(message),
         None => InternalCompilerError::new_err(format!("compiled code raised unknown exception {code}: {message}")),
     }
 }

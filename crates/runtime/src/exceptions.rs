@@ -48,6 +48,18 @@ pub unsafe extern "C" fn ferrojit_rt_raise_int(kind: ExcCode, msg: *const u8, le
     });
 }
 
+/// The kind of this thread's pending exception (0: none), for `except` clauses.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_error_kind() -> u32 {
+    ERROR.with(|e| e.borrow().as_ref().map_or(0, |(k, _)| *k))
+}
+
+/// Drop this thread's pending exception (an `except` clause caught it).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_clear_error() {
+    ERROR.with(|e| *e.borrow_mut() = None);
+}
+
 /// Take the pending exception of this thread, if any.
 pub fn take_error() -> Option<(ExcCode, String)> {
     ERROR.with(|e| e.borrow_mut().take())
