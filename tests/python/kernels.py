@@ -1221,10 +1221,10 @@ def is_generator(n):
 
 
 def has_try(x):
-    try:  # <- offending
+    try:
         x = x + 1
-    except ValueError:
-        x = 0
+    except ValueError as e:  # <- offending
+        x = e
     return x
 
 

@@ -370,8 +370,26 @@ impl FunctionLowerer<'_, '_> {
     fn lower_call_args(&mut self, c: &ast::ExprCall) -> LResult<(Vec<Expr>, Vec<(String, Expr, TextRange)>)> {
         let mut pos = Vec::new();
         for a in &c.args {
-            if matches!(a, ast::Expr::Starred(_)) {
-                return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
+            if let ast::Expr::Starred(s) = a {
+                // `f(*t)` of a tuple: its items, in order (the tuple evaluated once).
+                let t = self.lower_expr(&s.value)?;
+                if !matches!(t.ty, Type::Tuple(_)) {
+                    return Err(self.err(a.range(), format!("`*` in a call needs a tuple in compiled code, not a {}", t.ty)));
+                }
+                let mut bindings = Vec::new();
+                let t = self.reusable(t, &mut bindings);
+                let items = self.tuple_items(t, a.range())?;
+                if bindings.is_empty() {
+                    pos.extend(items);
+                } else {
+                    // The first item carries the binding that evaluates the tuple.
+                    let mut items = items.into_iter();
+                    if let Some(first) = items.next() {
+                        pos.push(crate::array::with_bindings(first, bindings));
+                    }
+                    pos.extend(items);
+                }
+                continue;
             }
             pos.push(self.lower_expr(a)?);
         }
@@ -407,15 +425,27 @@ impl FunctionLowerer<'_, '_> {
         let n_positional = callee.def.args.posonlyargs.len() + callee.def.args.args.len();
         let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
         let (n_args, has_keywords) = (pos.len(), !kws.is_empty());
+        let mut extra = Vec::new();
         for (i, a) in pos.into_iter().enumerate() {
             if i >= n_positional {
-                return Err(self.err(range, format!("{name}() takes {n_positional} positional arguments but {n_args} were given")));
+                if callee.vararg.is_none() {
+                    return Err(self.err(range, format!("{name}() takes {n_positional} positional arguments but {n_args} were given")));
+                }
+                extra.push(a);
+                continue;
             }
             slots[i] = Some(a);
         }
-        let mut order: Vec<usize> = (0..n_args).collect();
+        let mut order: Vec<usize> = (0..n_args.min(n_positional)).collect();
+        if callee.vararg.is_some() {
+            // `*args`: the extra positional arguments as a tuple (its last parameter).
+            let ty = Type::Tuple(extra.iter().map(|e| e.ty.clone()).collect());
+            let last = params.len() - 1;
+            slots[last] = Some(Expr::new(ExprKind::Tuple(extra), ty, span));
+            order.push(last);
+        }
         for (kw, value, kw_range) in kws {
-            let Some(i) = params.iter().position(|p| *p == kw) else {
+            let Some(i) = params.iter().position(|p| *p == kw).filter(|_| callee.vararg.as_deref() != Some(kw.as_str())) else {
                 return Err(self.err(kw_range, format!("{name}() got an unexpected keyword argument `{kw}`")));
             };
             if slots[i].is_some() {
@@ -523,11 +553,11 @@ impl FunctionLowerer<'_, '_> {
             if matches!(a, ast::Expr::JoinedStr(_)) {
                 return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
             }
-            let v = self.lower_expr(a)?;
-            if !(v.ty.is_number() || v.ty == Type::None) {
+            let v = self.lower_keep_optional(a)?;
+            if !ferrojit_ir::printable(&v.ty) {
                 return Err(self.err(
                     a.range(),
-                    format!("print() of a {} is not supported in compiled code yet (numbers, None and string constants are)", v.ty),
+                    format!("print() of a {} is not supported in compiled code yet (numbers, None, tuples, arrays and string constants are)", v.ty),
                 ));
             }
             args.push(ferrojit_ir::PrintArg::Value(v));

@@ -20,7 +20,8 @@ impl FunctionLowerer<'_, '_> {
                         let name = ferrojit_ir::source_name(name);
                         return Err(self.pending(range, format!("local variable `{name}` is used before it is assigned")));
                     };
-                    if ty == Type::None && !self.keep_optional && self.headers_only {
+                    if ty == Type::None && !self.keep_optional && self.headers_only && !self.none_is_final {
+                        self.none_waited = true;
                         // `best = None` before a loop that assigns numbers: while types are
                         // being solved, a use of the value waits for the web to widen to
                         // an optional (the final lowering reports a use of a real None).

@@ -69,6 +69,10 @@ pub struct FunctionLowerer<'b, 'r> {
     /// a test): otherwise reading an optional variable takes its value (TypeError when
     /// it holds None, as CPython's operations on None).
     pub keep_optional: bool,
+    /// Inference: a read of a web still typed `None` waited (see `none_is_final`).
+    pub none_waited: bool,
+    /// Inference's last step: a web still typed `None` is None for good (read as it is).
+    pub none_is_final: bool,
     check_counter: usize,
     python_counter: usize,
     pub loop_depth: usize,
@@ -93,7 +97,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         let def = &pf.def;
         let map = &pf.map;
         if def.args.vararg.is_some() || def.args.kwarg.is_some() {
-            return Err(map.error(def.range(), "functions with *args or **kwargs cannot be compiled yet"));
+            return Err(map.error(def.range(), "functions with **kwargs cannot be compiled yet"));
         }
         let params: Vec<&ast::ArgWithDefault> =
             def.args.posonlyargs.iter().chain(&def.args.args).chain(&def.args.kwonlyargs).collect();
@@ -127,6 +131,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             pending: None,
             temp_counter: 0,
             keep_optional: false,
+            none_waited: false,
+            none_is_final: false,
             check_counter: 0,
             python_counter: 0,
             loop_depth: 0,

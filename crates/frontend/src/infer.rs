@@ -52,7 +52,14 @@ pub fn solve(fl: &mut FunctionLowerer<'_, '_>, body: &[ast::Stmt]) -> Result<()>
     let mut sites = Vec::new();
     fl.headers_only = true;
     let swept = sweep(fl, body, 0, &mut sites);
-    let result = swept.and_then(|_| propagate(fl, &mut sites));
+    let mut result = swept.and_then(|_| propagate(fl, &mut sites));
+    if result.is_ok() && fl.none_waited {
+        // Reads of webs typed `None` waited for them to widen to an optional; those
+        // still `None` now stay so: type the sites again reading them as None, as the
+        // lowering will (only functions with such reads pay for this round).
+        fl.none_is_final = true;
+        result = sites.iter_mut().try_for_each(|site| type_site(fl, site)).and_then(|_| propagate(fl, &mut sites));
+    }
     fl.headers_only = false;
     fl.reads = None;
     result

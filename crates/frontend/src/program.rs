@@ -53,7 +53,7 @@ impl<'r> ProgramBuilder<'r> {
             self.outer_of.insert(k, self.resolver_key(key));
             locals.push((l.name.clone(), k));
             let info = crate::FunctionSource { name: l.name, defaults: l.defaults, kwdefaults: Vec::new(), ..parsed.info.clone() };
-            inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new() }));
+            inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new(), vararg: None }));
         }
         parsed.local_functions = locals.clone();
         for (k, mut pf) in inner {

@@ -13,6 +13,21 @@ pub struct ParsedFunction {
     pub info: FunctionSource,
     /// Its inner functions (crate::closures), lifted: name -> their key.
     pub local_functions: Vec<(String, crate::FunctionKey)>,
+    /// The name of its `*args` parameter, which [`with_varargs_last`] made its last
+    /// (keyword-only) parameter: a tuple of the extra positional arguments.
+    pub vararg: Option<String>,
+}
+
+/// `def f(a, *rest, k=1)` as `def f(a, *, k=1, rest)`: `*args` becomes the last
+/// parameter (CPython's `co_varnames` order, which the bindings use), a tuple the
+/// callers build from their extra positional arguments; every later stage sees an
+/// ordinary parameter. Returns the definition and the parameter's name.
+pub fn with_varargs_last(mut def: ast::StmtFunctionDef) -> (ast::StmtFunctionDef, Option<String>) {
+    let Some(v) = def.args.vararg.take() else { return (def, None) };
+    let name = v.arg.to_string();
+    let range = v.range;
+    def.args.kwonlyargs.push(ast::ArgWithDefault { def: *v, default: None, range: range.into() });
+    (def, Some(name))
 }
 
 #[derive(Clone)]
@@ -102,7 +117,13 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
     let mut lambdas = Vec::new();
     for stmt in module.body {
         match stmt {
-            ast::Stmt::FunctionDef(def) => return Ok(ParsedFunction { def, map, info, local_functions: Vec::new() }),
+            ast::Stmt::FunctionDef(def) => {
+                if def.args.kwarg.is_some() {
+                    return Err(map.error(def.range(), "functions with **kwargs cannot be compiled yet"));
+                }
+                let (def, vararg) = with_varargs_last(def);
+                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg });
+            }
             ast::Stmt::AsyncFunctionDef(def) => {
                 return Err(map.error(def.range(), "async functions cannot be compiled"));
             }
@@ -130,7 +151,7 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
                     type_params: vec![],
                     range: l.range,
                 };
-                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new() });
+                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg: None });
             }
             0 => {}
             n => {

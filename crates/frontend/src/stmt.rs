@@ -342,55 +342,123 @@ impl FunctionLowerer<'_, '_> {
     /// statement still ends its block.
     fn raise_formatted(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
         let ast::Expr::Call(c) = e else { return Ok(None) };
-        let [ast::Expr::JoinedStr(j)] = c.args.as_slice() else { return Ok(None) };
-        let mut template = String::new();
-        let mut args = Vec::new();
-        let escape = |t: &str| t.replace('{', "{{").replace('}', "}}");
-        for part in &j.values {
-            match part {
-                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
-                ast::Expr::FormattedValue(f) => {
-                    template.push('{');
-                    if let Some(b) = f.conversion.to_byte() {
-                        template.push('!');
-                        template.push(b as char);
-                    }
-                    if let Some(spec) = &f.format_spec {
-                        template.push(':');
-                        let parts = match spec.as_ref() {
-                            ast::Expr::JoinedStr(js) => js.values.as_slice(),
-                            other => std::slice::from_ref(other),
-                        };
-                        for p in parts {
-                            match p {
-                                ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
-                                _ => return Err(self.err(p.range(), "a format spec computed at run time (`{x:{w}}`) is not supported in compiled code")),
-                            }
-                        }
-                    }
-                    template.push('}');
-                    match f.value.as_ref() {
-                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => args.push(PrintArg::Text(s.clone())),
-                        other => {
-                            let value = self.lower_expr(other)?;
-                            if !(value.ty.is_number() || value.ty == Type::None) {
-                                return Err(self.err(
-                                    other.range(),
-                                    format!("an exception message in compiled code can show numbers, not a {}", value.ty),
-                                ));
-                            }
-                            args.push(PrintArg::Value(value));
-                        }
-                    }
-                }
-                other => return Err(self.err(other.range(), "this part of an f-string is not supported in compiled code")),
-            }
-        }
+        let [message] = c.args.as_slice() else { return Ok(None) };
+        let Some((template, args)) = self.message_template(message)? else { return Ok(None) };
         let plain = ast::Expr::Call(ast::ExprCall { func: c.func.clone(), args: vec![], keywords: vec![], range: c.range });
         let (exc, _) = self.exception_spec(&plain)?;
         let span = self.span(e.range());
         let raise = Expr::new(ExprKind::RaiseFormat { exc, template: template.clone(), args }, Type::None, span);
         Ok(Some(vec![Stmt { kind: StmtKind::Expr(raise), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]))
+    }
+
+    /// A message built from values, as a `str.format` template and its values: an
+    /// f-string, `"..." % values` (`%d`, `%.3f`, `%s`, `%r`... translated to the same
+    /// `str.format` specs), `"...".format(values)`, or `"..." + str(x) + "..."`
+    /// (also `repr(x)`). `None` for anything else (a constant string, say).
+    fn message_template(&mut self, m: &ast::Expr) -> LResult<Option<(String, Vec<PrintArg>)>> {
+        let escape = |t: &str| t.replace('{', "{{").replace('}', "}}");
+        match m {
+            ast::Expr::JoinedStr(j) => {
+                let mut template = String::new();
+                let mut args = Vec::new();
+                for part in &j.values {
+                    match part {
+                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
+                        ast::Expr::FormattedValue(f) => {
+                            template.push('{');
+                            if let Some(b) = f.conversion.to_byte() {
+                                template.push('!');
+                                template.push(b as char);
+                            }
+                            if let Some(spec) = &f.format_spec {
+                                template.push(':');
+                                let parts = match spec.as_ref() {
+                                    ast::Expr::JoinedStr(js) => js.values.as_slice(),
+                                    other => std::slice::from_ref(other),
+                                };
+                                for p in parts {
+                                    match p {
+                                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
+                                        _ => return Err(self.err(p.range(), "a format spec computed at run time (`{x:{w}}`) is not supported in compiled code")),
+                                    }
+                                }
+                            }
+                            template.push('}');
+                            args.push(self.message_value(&f.value)?);
+                        }
+                        other => return Err(self.err(other.range(), "this part of an f-string is not supported in compiled code")),
+                    }
+                }
+                Ok(Some((template, args)))
+            }
+            ast::Expr::BinOp(b) if b.op == ast::Operator::Mod => {
+                let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(fmt), .. }) = b.left.as_ref() else { return Ok(None) };
+                let values: Vec<&ast::Expr> = match b.right.as_ref() {
+                    ast::Expr::Tuple(t) => t.elts.iter().collect(),
+                    other => vec![other],
+                };
+                let (template, convs) = percent_to_format(fmt).map_err(|why| self.err(b.left.range(), why))?;
+                if convs.len() != values.len() {
+                    let why = if convs.len() > values.len() { "not enough arguments for format string" } else { "not all arguments converted during string formatting" };
+                    return Err(self.err(b.range, why));
+                }
+                let mut args = Vec::new();
+                for (v, conv) in values.into_iter().zip(convs) {
+                    let mut arg = self.message_value(v)?;
+                    if let (PrintArg::Value(x), 'd' | 'i' | 'u') = (&mut arg, conv) {
+                        // `%d` of a float shows int(x), as CPython's `%` does.
+                        if x.ty.is_float() {
+                            *x = std::mem::replace(x, Expr::constant(ferrojit_ir::Const::None, x.span)).cast_to(&ferrojit_ir::INT64);
+                        }
+                    }
+                    args.push(arg);
+                }
+                Ok(Some((template, args)))
+            }
+            ast::Expr::Call(c) if c.keywords.is_empty() => {
+                let ast::Expr::Attribute(a) = c.func.as_ref() else { return Ok(None) };
+                let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(fmt), .. }) = a.value.as_ref() else { return Ok(None) };
+                if a.attr.as_str() != "format" {
+                    return Ok(None);
+                }
+                let mut args = Vec::new();
+                for v in &c.args {
+                    args.push(self.message_value(v)?);
+                }
+                Ok(Some((fmt.clone(), args)))
+            }
+            ast::Expr::BinOp(b) if b.op == ast::Operator::Add => {
+                let mut parts = Vec::new();
+                flatten_add(m, &mut parts);
+                let mut template = String::new();
+                let mut args = Vec::new();
+                for p in parts {
+                    match p {
+                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
+                        ast::Expr::Call(c) if c.args.len() == 1 && c.keywords.is_empty() && matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "str" | "repr")) => {
+                            let ast::Expr::Name(n) = c.func.as_ref() else { unreachable!("matched above") };
+                            template.push_str(if n.id.as_str() == "str" { "{!s}" } else { "{!r}" });
+                            args.push(self.message_value(&c.args[0])?);
+                        }
+                        _ => return Ok(None),
+                    }
+                }
+                Ok(Some((template, args)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// One value shown in a message: a number, `None`, a bool or a string constant.
+    fn message_value(&mut self, e: &ast::Expr) -> LResult<PrintArg> {
+        if let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) = e {
+            return Ok(PrintArg::Text(s.clone()));
+        }
+        let value = self.lower_keep_optional(e)?;
+        if !ferrojit_ir::printable(&value.ty) {
+            return Err(self.err(e.range(), format!("an exception message in compiled code can show numbers, tuples and arrays, not a {}", value.ty)));
+        }
+        Ok(PrintArg::Value(value))
     }
 
     fn constant_str(&self, e: &ast::Expr) -> LResult<String> {
@@ -399,4 +467,90 @@ impl FunctionLowerer<'_, '_> {
             _ => Err(self.err(e.range(), "the message must be a constant string in compiled code")),
         }
     }
+}
+
+/// The terms of a chain of `+`.
+fn flatten_add<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
+    match e {
+        ast::Expr::BinOp(b) if b.op == ast::Operator::Add => {
+            flatten_add(&b.left, out);
+            flatten_add(&b.right, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// A `%`-format string as the `str.format` template that gives the same text for
+/// numbers: `%5.2f` -> `{:5.2f}`, `%-4d` -> `{:<4d}`, `%s` -> `{!s}`, `%r` -> `{!r}`,
+/// `%%` -> `%`. (`%d` of a float truncates in Python but is an error for `format`: the
+/// values are shown as given, so use `%d` with ints.)
+pub fn percent_to_format(fmt: &str) -> Result<(String, Vec<char>), String> {
+    let mut out = String::new();
+    let mut convs = Vec::new();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            '%' => {
+                if chars.peek() == Some(&'%') {
+                    chars.next();
+                    out.push('%');
+                    continue;
+                }
+                let mut flags = String::new();
+                while let Some(&f) = chars.peek() {
+                    if !matches!(f, '-' | '+' | ' ' | '0' | '#') {
+                        break;
+                    }
+                    flags.push(f);
+                    chars.next();
+                }
+                let mut width = String::new();
+                while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    width.push(d);
+                    chars.next();
+                }
+                let mut precision = String::new();
+                if chars.peek() == Some(&'.') {
+                    chars.next();
+                    precision.push('.');
+                    while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                        precision.push(d);
+                        chars.next();
+                    }
+                }
+                let conv = chars.next().ok_or("a `%` format ends in the middle of a conversion")?;
+                convs.push(conv);
+                let mut spec = String::new();
+                if flags.contains('-') {
+                    spec.push('<');
+                }
+                if flags.contains('+') {
+                    spec.push('+');
+                } else if flags.contains(' ') {
+                    spec.push(' ');
+                }
+                if flags.contains('#') {
+                    spec.push('#');
+                }
+                if flags.contains('0') && !flags.contains('-') {
+                    spec.push('0');
+                }
+                spec.push_str(&width);
+                spec.push_str(&precision);
+                match conv {
+                    's' | 'r' | 'a' if spec.is_empty() => {
+                        out.push_str(&format!("{{!{conv}}}"));
+                    }
+                    's' => out.push_str(&format!("{{!s:{spec}}}")),
+                    'd' | 'i' | 'u' => out.push_str(&format!("{{:{spec}d}}")),
+                    'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' => out.push_str(&format!("{{:{spec}{conv}}}")),
+                    other => return Err(format!("the `%{other}` conversion is not supported in compiled code's messages")),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Ok((out, convs))
 }

@@ -411,6 +411,17 @@ pub enum ExprKind {
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
 }
 
+/// Whether `print` (and a message's `str.format`) can show a value of type `ty`: numbers,
+/// None, arrays, and tuples and optionals of these.
+pub fn printable(ty: &Type) -> bool {
+    match ty {
+        Type::Tuple(items) => items.iter().all(printable),
+        Type::Optional(t) => t.is_number(),
+        Type::Array(_) | Type::None => true,
+        t => t.is_number(),
+    }
+}
+
 /// One argument of `print`: a string constant or a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrintArg {

@@ -370,8 +370,8 @@ impl Verifier<'_> {
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
                 for a in args.iter().filter_map(crate::PrintArg::value) {
                     self.expr(a)?;
-                    if !(a.ty.is_number() || a.ty == Type::None) {
-                        return Err(self.err(a.span, "print argument is not a number or None"));
+                    if !crate::printable(&a.ty) {
+                        return Err(self.err(a.span, "print argument is not printable"));
                     }
                 }
                 self.expect(e, &Type::None, "print or raise_format")?;

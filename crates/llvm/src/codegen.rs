@@ -360,80 +360,145 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     /// The arguments of `print` / `raise_format` in two stack arrays: a kind code and two
-    /// 8-byte slots each (crates/runtime/src/print.rs). Returns (kinds, slots).
-    fn pack_print_args(&mut self, args: &'p [ferrojit_ir::PrintArg]) -> Result<(PointerValue<'ctx>, PointerValue<'ctx>)> {
+    /// 8-byte slots per item (crates/runtime/src/print.rs), a tuple being a marker item
+    /// followed by its items. Returns (kinds, slots, item count, arrays to release after
+    /// the call).
+    #[allow(clippy::type_complexity)]
+    fn pack_print_args(
+        &mut self,
+        args: &'p [ferrojit_ir::PrintArg],
+    ) -> Result<(PointerValue<'ctx>, PointerValue<'ctx>, u64, Vec<(BasicValueEnum<'ctx>, &'p Type)>)> {
         use ferrojit_ir::PrintArg;
         use ferrojit_runtime as rt;
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
-        let n = args.len().max(1) as u32;
-        let kinds = self.entry_alloca(i32t.array_type(n).into(), "print_kinds")?;
-        let slots = self.entry_alloca(i64t.array_type(2 * n).into(), "print_slots")?;
-        for (i, a) in args.iter().enumerate() {
-            let (kind, first, second) = match a {
+        let mut items: Vec<(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> = Vec::new();
+        let mut owned = Vec::new();
+        for a in args {
+            match a {
                 PrintArg::Text(t) => {
                     let p = self.string_constant(t)?;
                     let addr = self.builder.build_ptr_to_int(p, i64t, "")?;
-                    (rt::PRINT_TEXT, addr, i64t.const_int(t.len() as u64, false))
+                    items.push((i32t.const_int(rt::PRINT_TEXT as u64, false), addr, i64t.const_int(t.len() as u64, false)));
                 }
                 PrintArg::Value(v) => {
-                    let value = self.expr(v)?;
-                    let mut imag_bits = None;
-                    let bits = match &v.ty {
-                        Type::None => i64t.const_zero(),
-                        Type::Bool => self.builder.build_int_z_extend(value.into_int_value(), i64t, "")?,
-                        Type::Int(k) if k.signed() => self.builder.build_int_s_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
-                        Type::Int(_) => self.builder.build_int_z_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
-                        Type::Float(ferrojit_ir::FloatKind::F32) => {
-                            let b = self.builder.build_bit_cast(value, i32t, "")?.into_int_value();
-                            self.builder.build_int_z_extend(b, i64t, "")?
-                        }
-                        Type::Float(_) => self.builder.build_bit_cast(value, i64t, "")?.into_int_value(),
-                        Type::Complex(k) => {
-                            // The real part's bits here, the imaginary part's in the second slot.
-                            let (re, im) = self.complex_parts(value)?;
-                            let bits = |cg: &Self, x: inkwell::values::FloatValue<'ctx>| -> Result<IntValue<'ctx>> {
-                                Ok(if *k == ferrojit_ir::FloatKind::F32 {
-                                    let b = cg.builder.build_bit_cast(x, i32t, "")?.into_int_value();
-                                    cg.builder.build_int_z_extend(b, i64t, "")?
-                                } else {
-                                    cg.builder.build_bit_cast(x, i64t, "")?.into_int_value()
-                                })
-                            };
-                            imag_bits = Some(bits(self, im)?);
-                            bits(self, re)?
-                        }
-                        other => return Err(BackendError::Llvm(format!("print of a {other}"))),
-                    };
-                    // Python's own numbers print as Python does; sized types (and NumPy
-                    // scalars the frontend marked) print as NumPy scalars.
-                    let kind = match &v.ty {
-                        Type::None => rt::PRINT_NONE,
-                        Type::Bool => rt::PRINT_BOOL,
-                        Type::Int(ferrojit_ir::IntKind::I64) => rt::PRINT_INT,
-                        Type::Float(ferrojit_ir::FloatKind::F64) => rt::PRINT_FLOAT,
-                        Type::Complex(ferrojit_ir::FloatKind::F64) => rt::PRINT_COMPLEX,
-                        t => rt::PRINT_NUMPY_BASE + ferrojit_ir::DType::from_type(t).map_or(0, |d| d.runtime_code() as u32),
-                    };
-                    (kind, bits, imag_bits.unwrap_or(i64t.const_zero()))
+                    let (value, is_owned) = self.expr_borrowed(v)?;
+                    if is_owned {
+                        owned.push((value, &v.ty));
+                    }
+                    self.print_items(value, &v.ty, &mut items)?;
                 }
-            };
+            }
+        }
+        let n = items.len().max(1) as u32;
+        let kinds = self.entry_alloca(i32t.array_type(n).into(), "print_kinds")?;
+        let slots = self.entry_alloca(i64t.array_type(2 * n).into(), "print_slots")?;
+        for (i, (kind, first, second)) in items.iter().enumerate() {
             let idx = |k: u64| [i64t.const_zero(), i64t.const_int(k, false)];
             // SAFETY (LLVM): indices within the arrays allocated above.
             let kp = unsafe { self.builder.build_in_bounds_gep(i32t.array_type(n), kinds, &idx(i as u64), "")? };
-            self.builder.build_store(kp, i32t.const_int(kind as u64, false))?;
+            self.builder.build_store(kp, *kind)?;
             let s0 = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(2 * n), slots, &idx(2 * i as u64), "")? };
-            self.builder.build_store(s0, first)?;
+            self.builder.build_store(s0, *first)?;
             let s1 = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(2 * n), slots, &idx(2 * i as u64 + 1), "")? };
-            self.builder.build_store(s1, second)?;
+            self.builder.build_store(s1, *second)?;
         }
-        Ok((kinds, slots))
+        Ok((kinds, slots, items.len() as u64, owned))
+    }
+
+    /// The print items of one value: a number, None, an optional number, an array (a
+    /// description in a stack slot), or a tuple (a marker, then its items).
+    fn print_items(&mut self, value: BasicValueEnum<'ctx>, ty: &Type, items: &mut Vec<(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)>) -> Result<()> {
+        use ferrojit_runtime as rt;
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let kind = |k: u32| i32t.const_int(k as u64, false);
+        match ty {
+            Type::Tuple(ts) => {
+                items.push((kind(rt::PRINT_TUPLE), i64t.const_int(ts.len() as u64, false), i64t.const_zero()));
+                let sv = value.into_struct_value();
+                for (i, t) in ts.iter().enumerate() {
+                    let x = self.builder.build_extract_value(sv, i as u32, "")?;
+                    self.print_items(x, t, items)?;
+                }
+                return Ok(());
+            }
+            Type::Array(at) => {
+                let n = at.ndim as usize;
+                let words = self.entry_alloca(i64t.array_type(1 + 2 * n as u32).into(), "print_array")?;
+                let sv = value.into_struct_value();
+                let data = self.builder.build_ptr_to_int(self.data_ptr(sv)?, i64t, "")?;
+                let mut all = vec![data];
+                all.extend(self.dims(sv, 2, at.ndim)?);
+                all.extend(self.byte_strides_of(sv, at)?);
+                for (k, w) in all.into_iter().enumerate() {
+                    // SAFETY (LLVM): within the alloca above.
+                    let p = unsafe { self.builder.build_in_bounds_gep(i64t.array_type(1 + 2 * n as u32), words, &[i64t.const_zero(), i64t.const_int(k as u64, false)], "")? };
+                    self.builder.build_store(p, w)?;
+                }
+                let addr = self.builder.build_ptr_to_int(words, i64t, "")?;
+                let desc = ((at.dtype.runtime_code() as u64) << 8) | at.ndim as u64;
+                items.push((kind(rt::PRINT_ARRAY), addr, i64t.const_int(desc, false)));
+                return Ok(());
+            }
+            Type::Optional(t) => {
+                // The value's own item, or None when absent (payloads are numbers).
+                let sv = value.into_struct_value();
+                let has = self.builder.build_extract_value(sv, 0, "")?.into_int_value();
+                let x = self.builder.build_extract_value(sv, 1, "")?;
+                let mut inner = Vec::new();
+                self.print_items(x, t, &mut inner)?;
+                let [(k, a, b)] = <[_; 1]>::try_from(inner).map_err(|_| BackendError::Llvm("print of an optional tuple".into()))?;
+                let k = self.builder.build_select(has, k, kind(rt::PRINT_ABSENT), "")?.into_int_value();
+                items.push((k, a, b));
+                return Ok(());
+            }
+            _ => {}
+        }
+        let mut imag_bits = None;
+        let bits = match ty {
+            Type::None => i64t.const_zero(),
+            Type::Bool => self.builder.build_int_z_extend(value.into_int_value(), i64t, "")?,
+            Type::Int(k) if k.signed() => self.builder.build_int_s_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
+            Type::Int(_) => self.builder.build_int_z_extend_or_bit_cast(value.into_int_value(), i64t, "")?,
+            Type::Float(ferrojit_ir::FloatKind::F32) => {
+                let b = self.builder.build_bit_cast(value, i32t, "")?.into_int_value();
+                self.builder.build_int_z_extend(b, i64t, "")?
+            }
+            Type::Float(_) => self.builder.build_bit_cast(value, i64t, "")?.into_int_value(),
+            Type::Complex(k) => {
+                // The real part's bits here, the imaginary part's in the second slot.
+                let (re, im) = self.complex_parts(value)?;
+                let bits = |cg: &Self, x: inkwell::values::FloatValue<'ctx>| -> Result<IntValue<'ctx>> {
+                    Ok(if *k == ferrojit_ir::FloatKind::F32 {
+                        let b = cg.builder.build_bit_cast(x, i32t, "")?.into_int_value();
+                        cg.builder.build_int_z_extend(b, i64t, "")?
+                    } else {
+                        cg.builder.build_bit_cast(x, i64t, "")?.into_int_value()
+                    })
+                };
+                imag_bits = Some(bits(self, im)?);
+                bits(self, re)?
+            }
+            other => return Err(BackendError::Llvm(format!("print of a {other}"))),
+        };
+        // Python's own numbers print as Python does; sized types (and NumPy scalars the
+        // frontend marked) print as NumPy scalars.
+        let k = match ty {
+            Type::None => rt::PRINT_NONE,
+            Type::Bool => rt::PRINT_BOOL,
+            Type::Int(ferrojit_ir::IntKind::I64) => rt::PRINT_INT,
+            Type::Float(ferrojit_ir::FloatKind::F64) => rt::PRINT_FLOAT,
+            Type::Complex(ferrojit_ir::FloatKind::F64) => rt::PRINT_COMPLEX,
+            t => rt::PRINT_NUMPY_BASE + ferrojit_ir::DType::from_type(t).map_or(0, |d| d.runtime_code() as u32),
+        };
+        items.push((kind(k), bits, imag_bits.unwrap_or(i64t.const_zero())));
+        Ok(())
     }
 
     /// `print(...)`: the runtime's `ferrojit_rt_print` on the packed arguments; its status
     /// propagates like a call's. The value is None.
     pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool) -> Result<BasicValueEnum<'ctx>> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
-        let (kinds, slots) = self.pack_print_args(args)?;
+        let (kinds, slots, count, owned) = self.pack_print_args(args)?;
         let sep_p = self.string_constant(sep)?;
         let end_p = self.string_constant(end)?;
         let status = self.call_runtime(
@@ -442,7 +507,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             &[
                 kinds.into(),
                 slots.into(),
-                i64t.const_int(args.len() as u64, false).into(),
+                i64t.const_int(count, false).into(),
                 sep_p.into(),
                 i64t.const_int(sep.len() as u64, false).into(),
                 end_p.into(),
@@ -450,6 +515,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 i32t.const_int(flush as u64, false).into(),
             ],
         )?;
+        for (v, ty) in owned {
+            self.release_if(v, ty, true)?;
+        }
         self.propagate(status.into_int_value())?;
         Ok(self.ctx.i8_type().const_zero().into())
     }
@@ -458,7 +526,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// exception; the status (always an error) propagates.
     pub fn raise_format(&mut self, exc: ExcKind, template: &str, args: &'p [ferrojit_ir::PrintArg]) -> Result<BasicValueEnum<'ctx>> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
-        let (kinds, slots) = self.pack_print_args(args)?;
+        let (kinds, slots, count, owned) = self.pack_print_args(args)?;
         let t = self.string_constant(template)?;
         let status = self.call_runtime(
             "ferrojit_rt_raise_format",
@@ -469,9 +537,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 i64t.const_int(template.len() as u64, false).into(),
                 kinds.into(),
                 slots.into(),
-                i64t.const_int(args.len() as u64, false).into(),
+                i64t.const_int(count, false).into(),
             ],
         )?;
+        for (v, ty) in owned {
+            self.release_if(v, ty, true)?;
+        }
         self.propagate(status.into_int_value())?;
         Ok(self.ctx.i8_type().const_zero().into())
     }

@@ -77,8 +77,11 @@ pub struct ObjectMode {
 
 /// Parameters of the Python function, for binding keyword arguments and defaults.
 struct Params {
+    /// Positional, keyword-only, then the `*args` tuple's name (CPython's `co_varnames`).
     names: Vec<String>,
     n_positional: usize,
+    /// Whether the last name is `*args` (the extra positional arguments, as a tuple).
+    vararg: bool,
     defaults: Vec<Py<PyAny>>,
     kwdefaults: Option<Py<PyDict>>,
 }
@@ -118,6 +121,8 @@ impl Dispatcher {
         let argcount: usize = code.getattr("co_argcount")?.extract()?;
         let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
         let varnames: Vec<String> = code.getattr("co_varnames")?.extract()?;
+        let flags: u32 = code.getattr("co_flags")?.extract()?;
+        let vararg = flags & 0x04 != 0; // CO_VARARGS
         let defaults: Vec<Py<PyAny>> = match py_func.getattr("__defaults__")?.cast::<PyTuple>() {
             Ok(t) => t.iter().map(|x| x.unbind()).collect(),
             Err(_) => vec![],
@@ -128,8 +133,9 @@ impl Dispatcher {
             name,
             options: CompileOptions::from_dict(&options)?,
             params: Params {
-                names: varnames.into_iter().take(argcount + kwonly).collect(),
+                names: varnames.into_iter().take(argcount + kwonly + vararg as usize).collect(),
                 n_positional: argcount,
+                vararg,
                 defaults,
                 kwdefaults,
             },
@@ -167,7 +173,7 @@ impl Dispatcher {
             return self.py_func.bind(py).call(args, kwargs);
         }
         let bound;
-        let args = if kwargs.is_some_and(|k| !k.is_empty()) || args.len() != self.params.names.len() {
+        let args = if kwargs.is_some_and(|k| !k.is_empty()) || args.len() != self.params.names.len() || self.params.vararg {
             bound = self.bind(py, args, kwargs)?;
             &bound
         } else {
@@ -411,7 +417,7 @@ impl Dispatcher {
     fn bind<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyTuple>> {
         let p = &self.params;
         let n = p.names.len();
-        if args.len() > p.n_positional {
+        if args.len() > p.n_positional && !p.vararg {
             return Err(PyTypeError::new_err(format!(
                 "{}() takes {} positional arguments but {} were given",
                 self.name,
@@ -420,13 +426,21 @@ impl Dispatcher {
             )));
         }
         let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; n];
+        let mut extra = Vec::new();
         for (i, a) in args.iter().enumerate() {
-            slots[i] = Some(a);
+            if i < p.n_positional {
+                slots[i] = Some(a);
+            } else {
+                extra.push(a);
+            }
+        }
+        if p.vararg {
+            slots[n - 1] = Some(PyTuple::new(py, extra)?.into_any());
         }
         if let Some(kw) = kwargs {
             for (k, v) in kw.iter() {
                 let key: String = k.extract()?;
-                let Some(i) = p.names.iter().position(|n| *n == key) else {
+                let Some(i) = p.names.iter().position(|n| *n == key).filter(|&i| !(p.vararg && i == n - 1)) else {
                     return Err(PyTypeError::new_err(format!("{}() got an unexpected keyword argument '{key}'", self.name)));
                 };
                 if slots[i].is_some() {

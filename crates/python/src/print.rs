@@ -42,21 +42,44 @@ fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: b
     Ok(())
 }
 
-/// The values as Python objects.
+/// The values as Python objects (a tuple marker gathers the items after it).
 fn objects<'py>(py: Python<'py>, items: &[PrintItem<'_>]) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let mut objects: Vec<Bound<'_, PyAny>> = Vec::with_capacity(items.len());
-    for item in items {
-        objects.push(match *item {
-            PrintItem::Text(t) => PyString::new(py, t).into_any(),
-            PrintItem::None => py.None().into_bound(py),
-            PrintItem::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
-            PrintItem::Int(i) => i.into_pyobject(py)?.into_any(),
-            PrintItem::Float(f) => f.into_pyobject(py)?.into_any(),
-            PrintItem::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, re, im).into_any(),
-            PrintItem::Numpy { dtype, bits, imag_bits } => numpy_scalar(py, dtype, bits, imag_bits)?,
-        });
+    let mut pos = 0;
+    while pos < items.len() {
+        objects.push(object_at(py, items, &mut pos)?);
     }
     Ok(objects)
+}
+
+fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+    let item = items.get(*pos).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("print: a tuple is missing items"))?;
+    *pos += 1;
+    Ok(match *item {
+        PrintItem::Text(t) => PyString::new(py, t).into_any(),
+        PrintItem::None => py.None().into_bound(py),
+        PrintItem::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        PrintItem::Int(i) => i.into_pyobject(py)?.into_any(),
+        PrintItem::Float(f) => f.into_pyobject(py)?.into_any(),
+        PrintItem::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, re, im).into_any(),
+        PrintItem::Numpy { dtype, bits, imag_bits } => numpy_scalar(py, dtype, bits, imag_bits)?,
+        PrintItem::Tuple(n) => {
+            let mut xs = Vec::with_capacity(n);
+            for _ in 0..n {
+                xs.push(object_at(py, items, pos)?);
+            }
+            PyTuple::new(py, xs)?.into_any()
+        }
+        PrintItem::Array { words, dtype, ndim } => {
+            // SAFETY: the compiled code wrote 1 + 2 * ndim words there and waits for
+            // this call to return.
+            let w = unsafe { std::slice::from_raw_parts(words, 1 + 2 * ndim) };
+            let dtype = DType::from_runtime_code(dtype as i32)
+                .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err(format!("print: unknown dtype code {dtype}")))?;
+            // A read-only view of the memory, copied so that the printed object outlives nothing.
+            crate::values::array_view(py, dtype, w[0] as u64, &w[1..1 + ndim], &w[1 + ndim..])?.call_method0("copy")?
+        }
+    })
 }
 
 /// `numpy.<dtype>(value)` from the bits compiled code holds.

@@ -465,6 +465,34 @@ fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
     }
 }
 
+/// A read-only NumPy array over memory compiled code owns (valid only while the caller
+/// keeps that memory: copy it to keep it).
+pub fn array_view<'py>(py: Python<'py>, dtype: DType, data: u64, shape: &[i64], strides: &[i64]) -> PyResult<Bound<'py, PyAny>> {
+    let mut shape: Vec<npyffi::npy_intp> = shape.iter().map(|&x| x as npyffi::npy_intp).collect();
+    let mut strides: Vec<npyffi::npy_intp> = strides.iter().map(|&x| x as npyffi::npy_intp).collect();
+    // SAFETY: the descriptor reference is stolen by PyArray_NewFromDescr; the buffers
+    // outlive the call; the caller keeps `data` valid while the array is used.
+    unsafe {
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, typenum(dtype) as i32);
+        let subtype = npyffi::get_type_object(py, npyffi::NpyTypes::PyArray_Type);
+        let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            subtype,
+            descr,
+            shape.len() as i32,
+            shape.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data as *mut std::ffi::c_void,
+            0,
+            std::ptr::null_mut(),
+        );
+        if arr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Bound::from_owned_ptr(py, arr))
+    }
+}
+
 /// The byte range `[lo, hi)` an array's elements occupy.
 fn extent(data: u64, shape: &[i64], strides: &[i64], itemsize: i64) -> (u64, u64) {
     let (mut lo, mut hi) = (0i64, 0i64);

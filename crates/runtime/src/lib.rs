@@ -44,7 +44,7 @@ pub use exceptions::{
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
 

@@ -19,6 +19,13 @@ pub const PRINT_INT: u32 = 3;
 pub const PRINT_FLOAT: u32 = 4;
 /// A Python complex: the bits of its real and imaginary parts in the two slots.
 pub const PRINT_COMPLEX: u32 = 5;
+/// A tuple of the next `slot0` items (which may be tuples themselves).
+pub const PRINT_TUPLE: u32 = 6;
+/// An array: `slot0` points at `[data, shape..., byte strides...]` (i64 each), `slot1`
+/// is `dtype runtime code << 8 | ndim`.
+pub const PRINT_ARRAY: u32 = 7;
+/// An optional value that is None (one that holds a value is printed as the value).
+pub const PRINT_ABSENT: u32 = 8;
 pub const PRINT_NUMPY_BASE: u32 = 16;
 
 /// One argument, decoded.
@@ -30,6 +37,11 @@ pub enum PrintItem<'a> {
     Int(i64),
     Float(f64),
     Complex(f64, f64),
+    /// The next `n` items make a tuple.
+    Tuple(usize),
+    /// An array's description (see [`PRINT_ARRAY`]): a view of memory that stays valid
+    /// while the print runs.
+    Array { words: *const i64, dtype: u32, ndim: usize },
     /// A NumPy scalar: the dtype's runtime code (`ferrojit_ir::DType::runtime_code`)
     /// and its bits (zero-extended); a complex64's imaginary part in `imag_bits`.
     Numpy { dtype: u32, bits: u64, imag_bits: u64 },
@@ -68,6 +80,9 @@ unsafe fn items<'a>(kinds: *const u32, slots: *const u64, n: usize) -> Vec<Print
             PRINT_INT => PrintItem::Int(a as i64),
             PRINT_FLOAT => PrintItem::Float(f64::from_bits(a)),
             PRINT_COMPLEX => PrintItem::Complex(f64::from_bits(a), f64::from_bits(b)),
+            PRINT_TUPLE => PrintItem::Tuple(a as usize),
+            PRINT_ARRAY => PrintItem::Array { words: a as *const i64, dtype: (b >> 8) as u32, ndim: (b & 0xff) as usize },
+            PRINT_ABSENT => PrintItem::None,
             k => PrintItem::Numpy { dtype: k.wrapping_sub(PRINT_NUMPY_BASE), bits: a, imag_bits: b },
         });
     }
