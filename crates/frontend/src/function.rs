@@ -73,6 +73,9 @@ pub struct FunctionLowerer<'b, 'r> {
     pub none_waited: bool,
     /// Inference's last step: a web still typed `None` is None for good (read as it is).
     pub none_is_final: bool,
+    /// The final lowering: whether every `return` so far gave a NumPy scalar (`None`:
+    /// no `return` yet).
+    pub numpy_return: Option<bool>,
     check_counter: usize,
     python_counter: usize,
     pub loop_depth: usize,
@@ -133,6 +136,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             keep_optional: false,
             none_waited: false,
             none_is_final: false,
+            numpy_return: None,
             check_counter: 0,
             python_counter: 0,
             loop_depth: 0,
@@ -191,6 +195,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         for pass in 0..MAX_PASSES {
             fl.user_changed = false;
             fl.pending = None;
+            fl.numpy_return = None;
             fl.temp_counter = 0;
             fl.check_counter = 0;
             fl.python_counter = 0;
@@ -200,6 +205,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                     return Err(map.error(range, why));
                 }
                 body = Some(block);
+                let strong = fl.numpy_return == Some(true);
+                fl.b.set_numpy_return(fl.id, strong);
                 break;
             }
             if pass == 0 && strict_inference() {
@@ -422,6 +429,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 self.numpy_scalar_in(a, lets) || self.numpy_scalar_in(b, lets)
             }
             ExprKind::MinMax { args, .. } => args.iter().any(|a| self.numpy_scalar_in(a, lets)),
+            ExprKind::Call { func, .. } => self.b.returns_numpy_scalar(*func),
             _ => false,
         }
     }

@@ -31,6 +31,9 @@ pub struct ProgramBuilder<'r> {
     partial_ret: HashMap<FuncId, Type>,
     /// Inner functions' synthetic keys -> the resolver key of the function defining them.
     outer_of: HashMap<FunctionKey, FunctionKey>,
+    /// Functions every `return` of which gives a NumPy scalar (`return np.sqrt(x)`): a
+    /// call of one is a NumPy scalar too, as in CPython.
+    numpy_returns: HashMap<FuncId, bool>,
 }
 
 /// Inner functions get keys from here up (the resolver's keys count from 0).
@@ -87,6 +90,15 @@ impl<'r> ProgramBuilder<'r> {
             Some(Some(f)) => Some(f.ret.clone()),
             _ => self.partial_ret.get(&id).cloned(),
         }
+    }
+
+    /// Whether function `id` (lowered) returns a NumPy scalar on every path.
+    pub fn returns_numpy_scalar(&self, id: FuncId) -> bool {
+        self.numpy_returns.get(&id).copied().unwrap_or(false)
+    }
+
+    pub fn set_numpy_return(&mut self, id: FuncId, strong: bool) {
+        self.numpy_returns.insert(id, strong);
     }
 
     pub fn set_partial_return(&mut self, id: FuncId, ty: Type) {
@@ -156,6 +168,7 @@ pub fn compile_unoptimized(
         functions: Vec::new(),
         partial_ret: HashMap::new(),
         outer_of: HashMap::new(),
+        numpy_returns: HashMap::new(),
     };
     let entry = builder.lower_new(root, args, declared)?;
     let functions = builder

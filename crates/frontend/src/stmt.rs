@@ -103,6 +103,10 @@ impl FunctionLowerer<'_, '_> {
                     None => Expr::constant(Const::None, span),
                 };
                 let ty = self.note_return(&value.ty, range)?;
+                if !self.headers_only {
+                    let strong = value.ty.is_number() && self.is_numpy_scalar(&value);
+                    self.numpy_return = Some(self.numpy_return.unwrap_or(true) && strong);
+                }
                 let value = self.convert(value, &ty, range)?;
                 one(StmtKind::Return(value))
             }
