@@ -19,6 +19,9 @@ impl FunctionLowerer<'_, '_> {
                     if matches!(base.ty, Type::Array(_)) {
                         return self.array_method(base, a.attr.as_str(), c);
                     }
+                    if base.ty.is_str() {
+                        return self.str_method(base, a.attr.as_str(), c);
+                    }
                     let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
                         Some(e) => return Ok(e),
                         None => base,
@@ -239,6 +242,11 @@ impl FunctionLowerer<'_, '_> {
                 numeric(self, &x)?;
                 self.round_digits(x, n, range)
             }
+            ("len", 1) if args[0].ty.is_str() => {
+                let s = args.remove(0);
+                Ok(self.str_len(s, range))
+            }
+            ("str", 1) if args[0].ty.is_str() => Ok(args.remove(0)),
             ("len", 1) => match &args[0].ty {
                 Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
                 Type::Array(_) => {
@@ -494,7 +502,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }
@@ -554,6 +562,11 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
             }
             let v = self.lower_keep_optional(a)?;
+            if let Some(t) = crate::strings::text(&v) {
+                // (the expression has no effects to keep: strings are constants here)
+                args.push(ferrojit_ir::PrintArg::Text(t.to_string()));
+                continue;
+            }
             if !ferrojit_ir::printable(&v.ty) {
                 return Err(self.err(
                     a.range(),

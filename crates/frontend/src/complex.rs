@@ -111,7 +111,7 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// `value` evaluated for its effects, then `result`.
-    fn after(&mut self, value: Expr, result: Expr) -> Expr {
+    pub(crate) fn after(&mut self, value: Expr, result: Expr) -> Expr {
         if matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
             return result;
         }

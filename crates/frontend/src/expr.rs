@@ -157,6 +157,9 @@ impl FunctionLowerer<'_, '_> {
                     }
                     return self.array_subscript(base, &s.slice, range);
                 }
+                if base.ty.is_str() {
+                    return self.str_subscript(base, &s.slice, range);
+                }
                 let Type::Tuple(items) = &base.ty else {
                     return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
                 };
@@ -208,8 +211,9 @@ impl FunctionLowerer<'_, '_> {
                 let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
                 Expr::new(ExprKind::Tuple(items), ty, span)
             }
-            ast::Constant::Str(_) | ast::Constant::Bytes(_) => {
-                return Err(self.err(range, "strings are not supported in compiled code"));
+            ast::Constant::Str(s) => Expr::constant(Const::Str(s.clone()), span),
+            ast::Constant::Bytes(_) => {
+                return Err(self.err(range, "bytes are not supported in compiled code"));
             }
             ast::Constant::Complex { real, imag } => {
                 let part = |x: f64| Expr::constant(Const::Float(x), span);
@@ -231,6 +235,7 @@ impl FunctionLowerer<'_, '_> {
                 ferrojit_ir::FloatKind::F64,
             ),
             ConstValue::None => Expr::constant(Const::None, span),
+            ConstValue::Str(s) => Expr::constant(Const::Str(s.clone()), span),
             ConstValue::Tuple(items) => {
                 let items: Vec<Expr> = items.iter().map(|x| self.const_value(x, range)).collect();
                 let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
@@ -343,6 +348,10 @@ impl FunctionLowerer<'_, '_> {
             Type::Bool => Ok(e),
             t if t.is_number() => Ok(Expr::new(ExprKind::Truth(Box::new(e)), Type::Bool, span)),
             Type::None => Ok(Expr::constant(Const::Bool(false), span)),
+            Type::Str(s) => {
+                let non_empty = !s.is_empty();
+                Ok(self.after(e, Expr::constant(Const::Bool(non_empty), span)))
+            }
             Type::Tuple(items) => {
                 if !items.is_empty() && !matches!(e.kind, ExprKind::Var(_) | ExprKind::Tuple(_)) {
                     return Err(self.err(range, "the truth value of this tuple expression is not supported"));
@@ -416,6 +425,9 @@ impl FunctionLowerer<'_, '_> {
                 O::MatMult => return self.matmul(lhs, rhs, range),
             };
             return self.array_binop(bop, lhs, rhs, range);
+        }
+        if lhs.ty.is_str() || rhs.ty.is_str() {
+            return self.str_binop(op, lhs, rhs, range);
         }
         if lhs.ty.is_complex() || rhs.ty.is_complex() {
             return self.complex_binop(op, sym, lhs, rhs, range);
@@ -580,6 +592,7 @@ impl FunctionLowerer<'_, '_> {
                 let eq = self.compare(ast::CmpOp::Eq, container, x, range)?;
                 self.reduction("any", eq, None, range)
             }
+            Type::Str(_) => self.str_contains(x, container, range),
             other => Err(self.err(range, format!("`in` a {other} is not supported in compiled code yet (tuples and arrays are)"))),
         }
     }
@@ -624,6 +637,9 @@ impl FunctionLowerer<'_, '_> {
         let numeric = lhs.ty.is_numeric() && rhs.ty.is_numeric() && lhs.ty != rhs.ty && (lhs.ty.is_float() || rhs.ty.is_float());
         if numeric && (self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs)) {
             return self.array_compare(op, lhs, rhs, range);
+        }
+        if lhs.ty.is_str() || rhs.ty.is_str() {
+            return self.str_compare(op, lhs, rhs, range);
         }
         if (lhs.ty.is_complex() || rhs.ty.is_complex()) && lhs.ty.is_number() && rhs.ty.is_number() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {

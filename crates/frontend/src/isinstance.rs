@@ -42,7 +42,8 @@ impl FunctionLowerer<'_, '_> {
                     "tuple" => matches!(x.ty, Type::Tuple(_)),
                     // np.complex128 is a subclass of complex; np.complex64 is not.
                     "complex" => x.ty == Type::Complex(FloatKind::F64),
-                    "str" | "list" | "dict" | "set" | "bytes" => false,
+                    "str" => x.ty.is_str(),
+                    "list" | "dict" | "set" | "bytes" => false,
                     "object" => true,
                     _ => return Err(self.err(class.range(), format!("isinstance() against `{text}` is not supported in compiled code"))),
                 },

@@ -68,6 +68,7 @@ pub mod slicing;
 pub mod resolve;
 pub mod source;
 pub mod stmt;
+pub mod strings;
 pub mod tables;
 pub mod testing;
 pub mod ufuncs;

@@ -14,6 +14,7 @@ pub enum ConstValue {
     Int(i64),
     Float(f64),
     Complex(f64, f64),
+    Str(String),
     None,
     Tuple(Vec<ConstValue>),
 }

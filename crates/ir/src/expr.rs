@@ -15,6 +15,8 @@ pub enum Const {
     Int(i64),
     Float(f64),
     None,
+    /// A string (typed `Type::Str` with the same text).
+    Str(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -627,6 +629,7 @@ impl Expr {
             Const::Int(_) => crate::INT64,
             Const::Float(_) => crate::FLOAT64,
             Const::None => Type::None,
+            Const::Str(ref s) => Type::Str(s.clone()),
         };
         Expr { kind: ExprKind::Const(c), ty, span }
     }

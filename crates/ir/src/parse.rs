@@ -406,6 +406,12 @@ fn ty(c: &mut Cursor) -> PResult<Type> {
             Type::Pointer(Some(d))
         }
         "voidptr" => Type::Pointer(None),
+        "str" => {
+            c.expect("(")?;
+            let text = c.string()?;
+            c.expect(")")?;
+            Type::Str(text)
+        }
         "optional" => {
             c.expect("(")?;
             let t = ty(c)?;
@@ -881,6 +887,7 @@ impl FnParser<'_> {
                 return self.unary(c, UnaryOp::Invert);
             }
             Some('-' | '0'..='9') => return self.number(c),
+            Some('"') => return Ok(Expr::constant(Const::Str(c.string()?), self.span)),
             Some('<') => return self.global(c),
             _ => {}
         }

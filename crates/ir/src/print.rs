@@ -147,6 +147,7 @@ fn constant(c: &Const) -> String {
         Const::Int(i) => i.to_string(),
         Const::Float(x) => format!("{x:?}"),
         Const::None => "None".to_string(),
+        Const::Str(s) => format!("{s:?}"),
     }
 }
 

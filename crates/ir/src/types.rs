@@ -216,6 +216,9 @@ pub enum Type {
     /// paths and `None` on others, a variable assigned both. The payload is a number or
     /// a tuple of numbers.
     Optional(Box<Type>),
+    /// A string known when compiling (a literal, a `str` argument: each value is its own
+    /// specialisation, as Numba's `literally`); no run-time data.
+    Str(String),
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -241,6 +244,9 @@ impl Type {
             Type::Tuple(items) => items.iter().all(Type::is_number),
             t => t.is_number(),
         }
+    }
+    pub fn is_str(&self) -> bool {
+        matches!(self, Type::Str(_))
     }
     pub fn is_complex(&self) -> bool {
         matches!(self, Type::Complex(_))
@@ -320,6 +326,7 @@ impl fmt::Display for Type {
             Type::Pointer(None) => f.write_str("voidptr"),
             Type::Function(id) => write!(f, "function#{id:x}"),
             Type::Optional(t) => write!(f, "optional({t})"),
+            Type::Str(s) => write!(f, "str({s:?})"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;

@@ -152,6 +152,7 @@ impl Verifier<'_> {
                         | (Const::Int(_), Type::Int(_))
                         | (Const::Float(_), Type::Float(_))
                         | (Const::None, Type::None)
+                        | (Const::Str(_), Type::Str(_))
                 );
                 if !ok {
                     return Err(self.err(e.span, format!("constant {c:?} typed {}", e.ty)));

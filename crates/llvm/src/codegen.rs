@@ -131,7 +131,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             // {present, value}; the value is zero when absent.
             Type::Optional(t) => self.ctx.struct_type(&[self.ctx.bool_type().into(), self.llvm_type(t)], false).into(),
             // No data: a placeholder byte (None; a function known when compiling).
-            Type::None | Type::Function(_) => self.ctx.i8_type().into(),
+            Type::None | Type::Function(_) | Type::Str(_) => self.ctx.i8_type().into(),
             Type::Tuple(items) => {
                 let fields: Vec<BasicTypeEnum> = items.iter().map(|t| self.llvm_type(t)).collect();
                 self.ctx.struct_type(&fields, false).into()

@@ -149,7 +149,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             return Ok(agg.as_basic_value_enum());
         }
-        if matches!(ty, Type::None | Type::Function(_)) {
+        if matches!(ty, Type::None | Type::Function(_) | Type::Str(_)) {
             return Ok(self.ctx.i8_type().const_zero().into());
         }
         if let Type::Array(a) = ty {
@@ -201,7 +201,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             t => t,
         };
         match ty {
-            Type::None | Type::Function(_) => return Ok(()),
+            Type::None | Type::Function(_) | Type::Str(_) => return Ok(()),
             Type::Array(a) => {
                 let sv = v.into_struct_value();
                 let mi = self.builder.build_ptr_to_int(self.meminfo(sv)?, i64t, "")?;

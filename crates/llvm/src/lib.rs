@@ -64,7 +64,7 @@ pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
         ferrojit_ir::Type::Tuple(items) => items.iter().map(slot_count).sum(),
         ferrojit_ir::Type::Complex(_) => 2,
         ferrojit_ir::Type::Optional(t) => 1 + slot_count(t),
-        ferrojit_ir::Type::None | ferrojit_ir::Type::Function(_) => 0,
+        ferrojit_ir::Type::None | ferrojit_ir::Type::Function(_) | ferrojit_ir::Type::Str(_) => 0,
         // meminfo, data, shape..., strides...
         ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,
         ferrojit_ir::Type::Pointer(_) => 1,

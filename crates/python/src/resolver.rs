@@ -146,6 +146,9 @@ impl<'py> PyResolver<'py> {
         if obj.is_none() {
             return Some(ConstValue::None);
         }
+        if let Ok(s) = obj.cast_exact::<pyo3::types::PyString>() {
+            return s.to_str().ok().map(|t| ConstValue::Str(t.to_string()));
+        }
         if obj.is_exact_instance_of::<pyo3::types::PyComplex>() {
             let z = obj.cast::<pyo3::types::PyComplex>().ok()?;
             use pyo3::types::PyComplexMethods;

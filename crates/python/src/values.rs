@@ -22,6 +22,13 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
     if obj.is_exact_instance_of::<PyComplex>() {
         return ArgType::Known(Type::Complex(FloatKind::F64));
     }
+    if let Ok(s) = obj.cast::<pyo3::types::PyString>() {
+        // Known when compiling: each string value is its own specialisation.
+        return match s.to_str() {
+            Ok(text) => ArgType::Known(Type::Str(text.to_string())),
+            Err(_) => ArgType::Unsupported("a string that is not valid UTF-8".into()),
+        };
+    }
     if obj.is_none() {
         return ArgType::Known(Type::None);
     }
@@ -160,6 +167,7 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         Type::Pointer(_) => obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>(),
         Type::Function(id) => obj.as_ptr() as u64 == *id,
         Type::Optional(t) => obj.is_none() || matches(obj, t, convert),
+        Type::Str(text) => obj.cast::<pyo3::types::PyString>().is_ok_and(|s| s.to_str().is_ok_and(|t| t == text)),
     }
 }
 
@@ -273,7 +281,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             out.push(re.to_bits());
             out.push(im.to_bits());
         }
-        Type::None | Type::Function(_) => {}
+        Type::None | Type::Function(_) | Type::Str(_) => {}
         Type::Optional(t) => {
             if obj.is_none() {
                 for _ in 0..=ferrojit_llvm::slot_count(t) {
@@ -323,6 +331,9 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
     }
     if *ty == Type::None {
         return Ok(py.None().into_bound(py));
+    }
+    if let Type::Str(text) = ty {
+        return Ok(pyo3::types::PyString::new(py, text).into_any());
     }
     let raw = slots[*pos];
     *pos += 1;
