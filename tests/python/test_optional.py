@@ -127,3 +127,33 @@ def test_variables_that_start_as_none(n):
 def test_the_error_names_the_variable():
     with pytest.raises(TypeError, match="`r` is None"):
         jitted(arithmetic_on_none)(-1.0)
+
+
+def passes_on(x):
+    r = positive_double(x)
+    t = (r, 1)
+    u = r if x > -5 else 0.0
+    v = r or 7.5
+    return t, u, v, r == 4.0, r != 4.0, None == r, r == None  # noqa: E711
+
+
+def takes_optional(r):
+    if r is None:
+        return -1.0
+    return r * 3
+
+
+def call_with_optional(x):
+    return takes_optional(positive_double(x))
+
+
+def ordering_of_none(x):
+    r = positive_double(x)
+    return r < 10.0
+
+
+@pytest.mark.parametrize("x", [-2.0, 2.0, 0.0])
+def test_none_passes_on_whole(x):
+    check(passes_on, x)
+    check(call_with_optional, x)
+    check(ordering_of_none, x)  # TypeError when r is None, as CPython

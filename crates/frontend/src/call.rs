@@ -134,6 +134,11 @@ impl FunctionLowerer<'_, '_> {
         if name == "isinstance" {
             return self.isinstance_call(c);
         }
+        if name == "bool" && c.args.len() == 1 && c.keywords.is_empty() {
+            // bool(None) is False: the truth value of a value that may be None.
+            let t = self.lower_test(&c.args[0])?;
+            return Ok(self.python_scalar(t));
+        }
         let mut args = self.positional_args(c, name)?;
         let numeric = |s: &Self, e: &Expr| -> LResult<()> {
             if e.ty.is_numeric() {
@@ -399,14 +404,14 @@ impl FunctionLowerer<'_, '_> {
                 }
                 continue;
             }
-            pos.push(self.lower_expr(a)?);
+            pos.push(self.lower_keep_optional(a)?);
         }
         let mut kws = Vec::new();
         for k in &c.keywords {
             let Some(kw) = &k.arg else {
                 return Err(self.err(k.range(), "`**kwargs` in calls is not supported in compiled code"));
             };
-            kws.push((kw.to_string(), self.lower_expr(&k.value)?, k.range()));
+            kws.push((kw.to_string(), self.lower_keep_optional(&k.value)?, k.range()));
         }
         Ok((pos, kws))
     }
@@ -502,7 +507,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_) | Type::Optional(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }

@@ -10,6 +10,9 @@ impl FunctionLowerer<'_, '_> {
     pub fn lower_expr(&mut self, e: &ast::Expr) -> LResult<Expr> {
         let range = e.range();
         let span = self.span(range);
+        // Whether this expression's value may stay optional (see `lower_keep_optional`):
+        // a name, and the parts that pass a value on (branches, tuple items, `and`/`or`).
+        let keep = std::mem::take(&mut self.keep_optional);
         match e {
             ast::Expr::Constant(c) => self.constant(&c.value, range),
             ast::Expr::Name(n) => {
@@ -20,7 +23,7 @@ impl FunctionLowerer<'_, '_> {
                         let name = ferrojit_ir::source_name(name);
                         return Err(self.pending(range, format!("local variable `{name}` is used before it is assigned")));
                     };
-                    if ty == Type::None && !self.keep_optional && self.headers_only && !self.none_is_final {
+                    if ty == Type::None && !keep && self.headers_only && !self.none_is_final {
                         self.none_waited = true;
                         // `best = None` before a loop that assigns numbers: while types are
                         // being solved, a use of the value waits for the web to widen to
@@ -29,7 +32,7 @@ impl FunctionLowerer<'_, '_> {
                         return Err(self.pending(range, format!("`{name}` is None here")));
                     }
                     let read = Expr::new(ExprKind::Var(v), ty.clone(), span);
-                    if let (Type::Optional(inner), false) = (&ty, self.keep_optional) {
+                    if let (Type::Optional(inner), false) = (&ty, keep) {
                         let what = ferrojit_ir::source_name(name).to_string();
                         return Ok(Expr::new(ExprKind::OptionalValue { value: Box::new(read), what }, (**inner).clone(), span));
                     }
@@ -69,7 +72,7 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::BoolOp(b) => {
                 let mut values = Vec::new();
                 for v in &b.values {
-                    values.push(self.lower_expr(v)?);
+                    values.push(if keep { self.lower_keep_optional(v)? } else { self.lower_expr(v)? });
                 }
                 let mut ty = values[0].ty.clone();
                 for v in &values[1..] {
@@ -85,7 +88,7 @@ impl FunctionLowerer<'_, '_> {
                          compare element-wise with `(x < a) & (a < y)`",
                     ));
                 }
-                if !ty.is_numeric() {
+                if !ty.is_numeric() && !matches!(&ty, Type::Optional(t) if t.is_numeric()) {
                     return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
                 }
                 let mut values: Vec<Expr> = values.into_iter().map(|v| v.cast_to(&ty)).collect();
@@ -118,7 +121,8 @@ impl FunctionLowerer<'_, '_> {
             }
             ast::Expr::IfExp(i) => {
                 let cond = self.lower_test(&i.test)?;
-                let (then, orelse) = match (self.lower_expr(&i.body), self.lower_expr(&i.orelse)) {
+                let branch = |f: &mut Self, e: &ast::Expr| if keep { f.lower_keep_optional(e) } else { f.lower_expr(e) };
+                let (then, orelse) = match (branch(self, &i.body), branch(self, &i.orelse)) {
                     (Ok(t), Ok(o)) => (t, o),
                     // One branch waits for a type (a recursive call in `1 if n < 2 else
                     // f(n - 1)`): let the other branch's type flow this pass. The pending
@@ -141,7 +145,7 @@ impl FunctionLowerer<'_, '_> {
                     if matches!(x, ast::Expr::Starred(_)) {
                         return Err(self.err(x.range(), "starred expressions are not supported in compiled code"));
                     }
-                    items.push(self.lower_expr(x)?);
+                    items.push(self.lower_keep_optional(x)?);
                 }
                 let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
                 Ok(Expr::new(ExprKind::Tuple(items), ty, span))
@@ -313,15 +317,14 @@ impl FunctionLowerer<'_, '_> {
         }))
     }
 
-    /// `e` lowered, keeping an optional variable's optional value (a bare name) rather
-    /// than taking its value.
+    /// `e` lowered where a value that may be None passes on whole (CPython's None flows
+    /// through assignments, returns, tuples, branches, `and`/`or`, call arguments and
+    /// `==`): an optional variable is not read for its value (which raises TypeError on
+    /// None) but kept optional.
     pub fn lower_keep_optional(&mut self, e: &ast::Expr) -> LResult<Expr> {
-        if !matches!(e, ast::Expr::Name(_)) {
-            return self.lower_expr(e);
-        }
-        let saved = std::mem::replace(&mut self.keep_optional, true);
+        self.keep_optional = true;
         let r = self.lower_expr(e);
-        self.keep_optional = saved;
+        self.keep_optional = false;
         r
     }
 
@@ -550,13 +553,21 @@ impl FunctionLowerer<'_, '_> {
                 self.snippet(range)
             ))));
         };
-        let is = matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot);
+        let is = matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot | ast::CmpOp::Eq | ast::CmpOp::NotEq);
         let lhs = if is { self.lower_keep_optional(&c.left)? } else { self.lower_expr(&c.left)? };
         let rhs = if is { self.lower_keep_optional(comp)? } else { self.lower_expr(comp)? };
         // CPython's tuple search tries identity before `==`: `x in (x, ...)` holds even for
         // a NaN. Compiled numbers have no identity; the same name is the same object.
-        if let (ast::Expr::Name(x), ast::Expr::Tuple(t), ast::CmpOp::In | ast::CmpOp::NotIn) = (c.left.as_ref(), comp, op) {
-            if t.elts.iter().any(|e| matches!(e, ast::Expr::Name(n) if n.id == x.id)) {
+        // A module's attribute (`math.nan`) is one object too.
+        let same_object = |s: &mut Self, a: &ast::Expr, b: &ast::Expr| match (a, b) {
+            (ast::Expr::Name(x), ast::Expr::Name(y)) => x.id == y.id,
+            (ast::Expr::Attribute(x), ast::Expr::Attribute(_)) => {
+                s.snippet(a.range()) == s.snippet(b.range()) && matches!(s.resolve_attribute(x), Ok(Some(GlobalValue::Const(_))))
+            }
+            _ => false,
+        };
+        if let (ast::Expr::Tuple(t), ast::CmpOp::In | ast::CmpOp::NotIn) = (comp, op) {
+            if t.elts.iter().any(|e| same_object(self, c.left.as_ref(), e)) {
                 let span = self.span(range);
                 let found = Expr::constant(Const::Bool(matches!(op, ast::CmpOp::In)), span);
                 // (the tuple's items are still evaluated, for their effects)
@@ -638,6 +649,9 @@ impl FunctionLowerer<'_, '_> {
         if numeric && (self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs)) {
             return self.array_compare(op, lhs, rhs, range);
         }
+        if matches!(lhs.ty, Type::Optional(_)) || matches!(rhs.ty, Type::Optional(_)) {
+            return self.optional_equality(op, lhs, rhs, range);
+        }
         if lhs.ty.is_str() || rhs.ty.is_str() {
             return self.str_compare(op, lhs, rhs, range);
         }
@@ -685,6 +699,49 @@ impl FunctionLowerer<'_, '_> {
         Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span))
     }
 
+    /// `==` / `!=` where a side may be None (CPython: None equals only None); other
+    /// comparisons take the values (TypeError on None, as CPython's `None < 1`).
+    fn optional_equality(&mut self, op: CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let (tl, tr) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
+        let read = |t, ty: &Type| Expr::new(ExprKind::Var(t), ty.clone(), span);
+        let (l, r) = (read(tl, &lhs.ty), read(tr, &rhs.ty));
+        let has = |e: &Expr| match &e.ty {
+            Type::Optional(_) => Expr::new(ExprKind::OptionalHas(Box::new(e.clone())), Type::Bool, span),
+            Type::None => Expr::constant(Const::Bool(false), span),
+            _ => Expr::constant(Const::Bool(true), span),
+        };
+        let value = |e: &Expr| match &e.ty {
+            Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(e.clone()), what: String::new() }, (**inner).clone(), span),
+            _ => e.clone(),
+        };
+        let and = |a: Expr, b: Expr| Expr::new(ExprKind::And(Box::new(a), Box::new(b)), Type::Bool, span);
+        let not = |a: Expr| Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(a) }, Type::Bool, span);
+        let result = if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            // Ordering: the values (TypeError when one is None).
+            self.compare(cmp_to_ast(op), value(&l), value(&r), range)?
+        } else {
+            let (hl, hr) = (has(&l), has(&r));
+            // Both present: the values compare; both None: equal; else unequal.
+            let both = and(hl.clone(), hr.clone());
+            let values_equal = if lhs.ty == Type::None || rhs.ty == Type::None {
+                Expr::constant(Const::Bool(false), span)
+            } else {
+                let eq = self.compare(ast::CmpOp::Eq, value(&l), value(&r), range)?;
+                self.truth(eq, range)?
+            };
+            let neither = and(not(hl), not(hr));
+            let eq = Expr::new(
+                ExprKind::IfExp { cond: Box::new(both), then: Box::new(values_equal), orelse: Box::new(neither) },
+                Type::Bool,
+                span,
+            );
+            if op == CmpOp::Eq { eq } else { not(eq) }
+        };
+        let body = Expr::new(ExprKind::Let { var: tr, value: Box::new(rhs), body: Box::new(result) }, Type::Bool, span);
+        Ok(Expr::new(ExprKind::Let { var: tl, value: Box::new(lhs), body: Box::new(body) }, Type::Bool, span))
+    }
+
     /// A uint64 compared with a signed int, exactly (no common 64-bit type holds both):
     /// a negative signed side is below every uint64, otherwise both compare as uint64.
     fn compare_u64_signed(&mut self, op: CmpOp, lhs: Expr, rhs: Expr, span: ferrojit_ir::Span) -> Expr {
@@ -719,5 +776,16 @@ impl FunctionLowerer<'_, '_> {
         );
         let inner = Expr::new(ExprKind::Let { var: tr, value: Box::new(rhs), body: Box::new(body) }, Type::Bool, span);
         Expr::new(ExprKind::Let { var: tl, value: Box::new(lhs), body: Box::new(inner) }, Type::Bool, span)
+    }
+}
+
+fn cmp_to_ast(op: CmpOp) -> ast::CmpOp {
+    match op {
+        CmpOp::Eq => ast::CmpOp::Eq,
+        CmpOp::Ne => ast::CmpOp::NotEq,
+        CmpOp::Lt => ast::CmpOp::Lt,
+        CmpOp::Le => ast::CmpOp::LtE,
+        CmpOp::Gt => ast::CmpOp::Gt,
+        CmpOp::Ge => ast::CmpOp::GtE,
     }
 }

@@ -50,6 +50,8 @@ pub struct FunctionLowerer<'b, 'r> {
     /// a Python number stays weak, so `total = 0; total += a[i]` computes each sum in
     /// the element's type, as CPython does once `total` holds a NumPy scalar.
     var_numpy: Vec<Option<bool>>,
+    /// The same for the items of tuple-typed variables (`t = (0, np.sqrt(x))`).
+    var_numpy_items: HashMap<VarId, Vec<bool>>,
     var_index: HashMap<String, VarId>,
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
@@ -124,6 +126,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_fixed: Vec::new(),
             var_first: Vec::new(),
             var_numpy: Vec::new(),
+            var_numpy_items: HashMap::new(),
             var_index: HashMap::new(),
             locals,
             user_changed: false,
@@ -373,11 +376,32 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     /// Record that `v` is assigned `value`: a variable is a NumPy scalar while every
     /// value assigned to it is one.
     pub fn note_numpy_scalar(&mut self, v: VarId, value: &Expr) {
+        if let Type::Tuple(items) = &value.ty {
+            let strong = self.numpy_items(value, items.len());
+            let merged: Vec<bool> = match self.var_numpy_items.get(&v) {
+                Some(old) if old.len() == strong.len() => old.iter().zip(&strong).map(|(a, b)| *a && *b).collect(),
+                _ => strong,
+            };
+            if self.var_numpy_items.get(&v) != Some(&merged) {
+                self.var_numpy_items.insert(v, merged);
+                self.mark_changed(v);
+            }
+        }
         let strong = self.is_numpy_scalar(value);
         let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
         if self.var_numpy[v] != now {
             self.var_numpy[v] = now;
             self.mark_changed(v);
+        }
+    }
+
+    /// Which items of a tuple value are NumPy scalars.
+    fn numpy_items(&self, e: &Expr, n: usize) -> Vec<bool> {
+        match &e.kind {
+            ExprKind::Tuple(items) => items.iter().map(|x| self.is_numpy_scalar(x)).collect(),
+            ExprKind::Var(w) => self.var_numpy_items.get(w).cloned().unwrap_or_else(|| vec![false; n]),
+            ExprKind::Let { body, .. } => self.numpy_items(body, n),
+            _ => vec![false; n],
         }
     }
 
@@ -430,6 +454,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             }
             ExprKind::MinMax { args, .. } => args.iter().any(|a| self.numpy_scalar_in(a, lets)),
             ExprKind::Call { func, .. } => self.b.returns_numpy_scalar(*func),
+            ExprKind::TupleGet { tuple, index } => match &tuple.kind {
+                ExprKind::Var(w) => self.var_numpy_items.get(w).and_then(|items| items.get(*index)).copied().unwrap_or(false),
+                ExprKind::Tuple(items) => items.get(*index).is_some_and(|x| self.numpy_scalar_in(x, lets)),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -507,6 +536,9 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         pick(&mut self.var_fixed, &keep);
         pick(&mut self.var_first, &keep);
         pick(&mut self.var_numpy, &keep);
+        // (renumbered as the variables are)
+        let items = std::mem::take(&mut self.var_numpy_items);
+        self.var_numpy_items = keep.iter().enumerate().filter_map(|(new, old)| items.get(old).map(|i| (new, i.clone()))).collect();
         self.is_temp = vec![false; keep.len()];
         self.var_index = self.var_names.iter().enumerate().map(|(v, n)| (n.clone(), v)).collect();
     }

@@ -13,7 +13,9 @@ impl FunctionLowerer<'_, '_> {
         let one = |kind| Ok(vec![Stmt { kind, span }]);
         match s {
             ast::Stmt::Assign(a) => {
-                let value = self.lower_keep_optional(&a.value)?;
+                // A value that may be None passes on whole into names (not into arrays).
+                let to_names = a.targets.iter().all(|t| matches!(t, ast::Expr::Name(_) | ast::Expr::Tuple(_)));
+                let value = if to_names { self.lower_keep_optional(&a.value)? } else { self.lower_expr(&a.value)? };
                 if a.targets.len() == 1 {
                     return self.assign_to(&a.targets[0], value, range);
                 }
@@ -202,6 +204,7 @@ impl FunctionLowerer<'_, '_> {
                     ExprKind::Tuple(parts) => parts,
                     _ => {
                         let t = self.temp(&value.ty);
+                        self.note_numpy_scalar(t, &value);
                         let tuple_ty = value.ty.clone();
                         out.push(Stmt { kind: StmtKind::Assign { var: t, value }, span });
                         (0..items.len())
@@ -245,6 +248,8 @@ impl FunctionLowerer<'_, '_> {
                     return self.subscript_store(sub, value, range);
                 }
                 let t = self.temp(&value.ty);
+                // (a NumPy scalar stays one: NumPy's store rules apply to it)
+                self.note_numpy_scalar(t, &value);
                 let ty = value.ty.clone();
                 let mut out = vec![Stmt { kind: StmtKind::Assign { var: t, value }, span }];
                 out.extend(self.subscript_store(sub, Expr::new(ExprKind::Var(t), ty, span), range)?);

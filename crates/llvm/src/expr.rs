@@ -303,6 +303,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.builder.build_float_compare(FloatPredicate::UNE, f, f.get_type().const_zero(), "truth")?
             }
             Type::Complex(_) => self.complex_truth(v)?,
+            Type::Optional(inner) => {
+                // None is false; a value by its own truth (the value is zero when absent).
+                let s = v.into_struct_value();
+                let has = self.builder.build_extract_value(s, 0, "has")?.into_int_value();
+                let x = self.builder.build_extract_value(s, 1, "value")?;
+                let t = self.truth(x, inner)?;
+                self.builder.build_and(has, t, "truth")?
+            }
             _ => self.ctx.bool_type().const_zero(),
         })
     }
