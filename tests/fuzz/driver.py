@@ -234,7 +234,9 @@ def write_regression(m, source, inputs, options, ulps, directory=REGRESSIONS, xf
         "    [" + ", ".join(input_literal(x) for x in inp) + "],\n" for inp in inputs) + "]"
     text = REGRESSION_TEMPLATE.format(
         kind=m["kind"], seed=m.get("seed"), i=m.get("i"), detail=detail,
-        source=source.rstrip() + "\n", inputs=inputs_src, options=options, mark=mark,
+        # (the source sits in a string literal: `end='!\n'` keeps its backslash)
+        source=source.rstrip().replace("\\", "\\\\") + "\n", inputs=inputs_src,
+        options=options, mark=mark,
         name=name, ulps=ulps, subproc=m["kind"] in ("crash", "timeout"))
     with open(path, "w") as fh:
         fh.write(text)

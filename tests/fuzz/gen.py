@@ -15,8 +15,10 @@ then tries another rule). Adding a language or NumPy feature means adding one ru
 see docs/fuzzing.md.
 
 Types: ``"int"`` (int64), ``"float"`` (float64), ``"bool"``, ``"complex"``
-(complex128: see "complex numbers" below), ``Arr(dtype, ndim, tag)`` and
-``("tuple", kinds)``. Arrays carry a *shape tag* so that broadcasting expressions
+(complex128: see "complex numbers" below), ``Arr(dtype, ndim, tag)``,
+``("tuple", kinds)``, ``Fn(args, ret)`` (a function value: "functions passed as
+arguments" below) and ``Opt(inner)`` (a number or tuple that may be None: "values that
+may be None"). Arrays carry a *shape tag* so that broadcasting expressions
 only combine arrays whose shapes fit: every program has one shape ``S`` (chosen anew
 for each input, empty sizes included); ``"S"`` is an array of exactly that shape, ``"B"``
 one that broadcasts to it; any other tag (``"S[1:]"``) names a derived shape that only
@@ -73,12 +75,18 @@ class Rule:
 
 RULES = {}
 
+#: Pseudo-bug tags of whole features, and the ``Gen`` attribute that says whether the
+#: program being generated uses the feature: a rule carrying the tag is only drawn when
+#: it does (``--skip-bug TAG`` turns the feature off in every program).
+FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on"}
+
 
 def rule(kind, weight=1.0, bugs=()):
     """Register a generator rule producing ``kind`` ("int", "float", "bool", "complex",
     "arr", "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run
-    can leave it out (``--skip-bug NAME``); the pseudo-bug "complex" tags every rule of
-    complex numbers."""
+    can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg" and
+    "optional" tag every rule of complex numbers, of functions passed as arguments and
+    of values that may be None (``FEATURES``)."""
     def deco(fn):
         RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
         return fn
@@ -141,6 +149,7 @@ class Param:
     name: str
     ty: object
     pattern: tuple = ()  # for "B" arrays: how the shape derives from S
+    choices: tuple = ()  # for function parameters: the specs an input may pass
 
 
 @dataclass
@@ -178,6 +187,13 @@ class Gen:
         # then no complex parameter or result is drawn either (nor a random number for it)
         self.complex_on = "complex" not in self.skip_bugs
         self.cabs = False  # abs() of a complex was generated (hypot: compared with ulps)
+        # functions passed as arguments (rules tagged "fnarg") and values that may be
+        # None (tagged "optional"): like complex numbers, decided per program
+        # (gen_program) without drawing from ``rng``; off, they draw nothing
+        self.fn_on = "fnarg" not in self.skip_bugs
+        self.opt_on = "optional" not in self.skip_bugs
+        self.fn_targets = {}  # Fn -> [names of the program's functions of that type]
+        self.fn_transc = False  # a function argument may be a libm function (ulps)
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -195,7 +211,7 @@ class Gen:
 
     def pick(self, kind, d, **kw):
         rules = [r for r in RULES.get(kind, ()) if not (set(r.bugs) & self.skip_bugs)
-                 and (self.complex_on or "complex" not in r.bugs)]
+                 and all(getattr(self, on) for tag, on in FEATURES.items() if tag in r.bugs)]
         leaf = d >= MAX_DEPTH
         self.fuel -= 1
         if d > MAX_DEPTH + 1 or self.fuel <= 0:
@@ -455,19 +471,33 @@ def _helper_call(g, d, kind):
     if not hs:
         return None
     name, ptys, _ = g.choice(hs)
+    args = _call_args(g, d, ptys)
+    return None if args is None else E(f"{name}({args})", kind)
+
+
+def _call_args(g, d, ptys, fn_values=False):
+    """The arguments of a call to a helper with parameters of types ``ptys`` (source
+    text), or None. A function parameter (``Fn``) gets a function variable in scope
+    (one of ``f``'s function arguments, or the caller's own function parameter: handed
+    on), or with ``fn_values`` a function named in the program (``h2``, ``math.sin``)."""
     args = []
     for pt in ptys:
-        if isinstance(pt, Arr):
+        if isinstance(pt, Arr) or isinstance(pt, Fn) and not fn_values:
             arrs = g.vars_of(lambda t, pt=pt: t == pt)
             if not arrs:
                 return None
             args.append(g.choice(arrs)[0])
+        elif isinstance(pt, Fn):
+            names = g.fn_targets.get(pt)
+            if not names:
+                return None
+            args.append(g.choice(names))
         else:
             args.append(g.e(pt, d).src)
     if ptys and g.chance(0.3):
         # the last argument by keyword
         args[-1] = f"p{len(ptys) - 1}={args[-1]}"
-    return E(f"{name}({', '.join(args)})", kind)
+    return ", ".join(args)
 
 
 @rule("int", 1)
@@ -1867,18 +1897,578 @@ def stmt_complex_if(g, d):
 
 
 # ---------------------------------------------------------------------------
+# functions passed as arguments
+# ---------------------------------------------------------------------------
+# A function object passed to a compiled function is typed by its identity and called
+# directly (one specialisation per function): a jitted function, a plain `def`, a
+# lambda alone on its line, `math.*`, builtin `abs`, a NumPy ufunc. In "fnarg"
+# programs (FNARG_SHARE of them, decided like complex programs):
+#
+# * one or two function types (``Fn``: argument kinds, result kind) are drawn, and for
+#   each the program gets functions of that type: a helper ``hN(p0)`` and/or a lambda
+#   ``lamN = lambda p0: ...`` (one per line), besides the math/builtin ones of FN_BUILTINS;
+# * higher-order helpers ``hN(p0, p1, ...)`` take a function as ``p0`` and call it
+#   (``return p0(p1) * 2 + p0(p1 + 1)``, ``fn_call`` anywhere in their body); a later one
+#   may hand its ``p0`` on to an earlier one (``_call_args``);
+# * ``f`` takes function parameters ``g0``, ``g1``: each input passes one function of
+#   the type (``{"func": "math.sin"}``, ``{"func": "h2"}`` the jitted helper,
+#   ``{"func": "h2", "plain": True}`` the plain Python function, ``{"func": "lam0"}``;
+#   harness.make_args resolves the name in the oracle's namespace and in the compiled
+#   module), calls them (``fn_call``), aliases them (``stmt_fn_alias``) and hands them to
+#   the higher-order helpers (``fn_helper_call``);
+# * ``fn_value_call`` names a function inside compiled code (``h3(math.sin, x0)``,
+#   ``h3(h1, x0)``), tagged "fn-value" too: the current build refuses a function used as
+#   a value in compiled code (a TypingError, counted as unsupported).
+#
+# NumPy ufuncs (FN_UFUNCS: exactly rounded ones, whose NumPy scalar results keep NumPy's
+# rules) are passed only when "fnarg-ufunc" is not skipped (an open bug: see
+# test_fuzz_sample.KNOWN_BUGS).
+FNA = ("fnarg",)
+FNARG_SHARE = 0.15
+
+
+@dataclass(frozen=True)
+class Fn:
+    """The type of a function value: positional argument kinds and result kind."""
+    args: tuple
+    ret: str
+
+
+#: function types drawn for "fnarg" programs, with their weights
+FN_TYPES = [(Fn(("float",), "float"), 5), (Fn(("int",), "int"), 2), (Fn(("int",), "float"), 1),
+            (Fn(("float",), "int"), 1), (Fn(("float",), "bool"), 0.7),
+            (Fn(("float", "float"), "float"), 1.2), (Fn(("int", "int"), "int"), 0.6)]
+#: math and builtin functions of each type (passed by the harness or named in the code)
+FN_BUILTINS = {
+    Fn(("float",), "float"): ["math.sin", "math.cos", "math.atan", "math.tanh", "math.exp",
+                              "math.sqrt", "math.fabs", "math.erf", "math.expm1",
+                              "math.log1p", "abs"],
+    Fn(("int",), "int"): ["abs"],
+    Fn(("int",), "float"): ["math.sqrt", "math.atan", "math.sin", "math.exp"],
+    Fn(("float",), "int"): ["math.floor", "math.ceil", "math.trunc"],
+    Fn(("float",), "bool"): ["math.isnan", "math.isinf", "math.isfinite"],
+    Fn(("float", "float"), "float"): ["math.hypot", "math.atan2", "math.pow", "math.fmod"],
+    Fn(("int", "int"), "int"): [],
+}
+#: NumPy ufuncs of each type (tagged "fnarg-ufunc"): their results are NumPy scalars,
+#: with NumPy's rules (``np.sqrt(x) / 0.0`` is inf, ``np.abs(n) // 0`` is 0). Only
+#: exactly rounded ones (and not ``np.rint``: not supported yet): compiled code computes
+#: ``np.cos`` & co. with its own vector math, a few ulp from NumPy's, and a function
+#: argument's result may go anywhere (``100 % g0(1.5)`` turns one ulp of ``np.tanh``
+#: into hundreds), not only to the top of the returned value as "approx" values do.
+FN_UFUNCS = {
+    Fn(("float",), "float"): ["np.sqrt", "np.fabs", "np.abs", "np.floor", "np.ceil",
+                              "np.trunc", "np.square", "np.negative"],
+    Fn(("int",), "int"): ["np.abs", "np.negative", "np.square"],
+    Fn(("int",), "float"): ["np.sqrt"],
+    # (no np.isnan: a NumPy bool is not a Python bool in arithmetic, `b - b` raises)
+    Fn(("float", "float"), "float"): ["np.add", "np.subtract", "np.multiply",
+                                      "np.true_divide", "np.fmod"],
+}
+#: functions compared bit for bit (the others are libm's: within ULPS at the end)
+FN_EXACT = {"abs", "math.sqrt", "math.fabs", "math.floor", "math.ceil", "math.trunc",
+            "math.isnan", "math.isinf", "math.isfinite", "math.fmod"} | {
+    n for ns in FN_UFUNCS.values() for n in ns}
+
+
+def fnarg_program(rng):
+    """Whether the program about to be drawn from ``rng`` passes functions as
+    arguments (like ``complex_program``: no draw from ``rng``)."""
+    return random.Random("fnarg" + repr(rng.getstate()[1][:16])).random() < FNARG_SHARE
+
+
+def _fn_call_src(g, d, name, ft):
+    return f"{name}({', '.join(g.e(k, d).src for k in ft.args)})"
+
+
+def _fn_return(g, name, ft, ret):
+    """The return of a higher-order helper: calls of its function parameter ``name``
+    combined into a value of kind ``ret`` (``p0(p1) * 2 + p0(p1 + 1)``)."""
+    d = 1
+    c1 = _fn_call_src(g, d, name, ft)
+    if ft.ret == ret and ret in ("int", "float"):
+        r = g.rng.random()
+        if r < 0.4:
+            c2 = _fn_call_src(g, d, name, ft)
+            return f"({c1} * 2 + {c2})"
+        if r < 0.8:
+            return f"({c1} {g.choice(['+', '-', '*'])} {g.e(ret, d).src})"
+        return c1
+    if ret == "bool":
+        if ft.ret == "bool":
+            return f"({c1} {g.choice(['and', 'or'])} {g.bool(d)})"
+        return f"({c1} {g.choice(['<', '>=', '==', '!='])} {g.e(ft.ret, d).src})"
+    if ft.ret == "bool":
+        return f"({g.e(ret, d).src} if {c1} else {g.e(ret, d).src})"
+    if ret == "float":
+        return f"({c1} {g.choice(['+', '-', '*', '/'])} {g.float(d)})"
+    # ret int, a float function: an int of it (OverflowError / ValueError for inf, nan)
+    return f"({g.choice(['int', 'math.floor', 'round'])}({c1}) + {g.int(d)})"
+
+
+def _fn_pool(g, ft):
+    """The argument specs the harness may pass for a parameter of type ``ft``, in
+    groups drawn alike (make_inputs: a group, then one of it): the program's helpers
+    and lambdas jitted (``{"func": "h2"}``), the same plain (``"plain": True``), ``math``
+    functions, ``abs``, NumPy ufuncs."""
+    groups = {}
+    for name in g.fn_targets.get(ft, ()):
+        if "." in name or name == "abs":
+            groups.setdefault(name.split(".")[0], []).append({"func": name})
+        else:
+            groups.setdefault("jit", []).append({"func": name})
+            groups.setdefault("plain", []).append({"func": name, "plain": True})
+    return tuple(tuple(v) for v in groups.values())
+
+
+def gen_fn_functions(g, first_idx):
+    """The functions of a "fnarg" program before ``f``: targets of one or two function
+    types, then higher-order helpers taking them. Returns (source lines, next helper
+    index, [function types])."""
+    out, idx, nlam = [], first_idx, 0
+    types = []
+    for _ in range(1 if g.chance(0.7) else 2):
+        ft = g.rng.choices([t for t, _ in FN_TYPES], [w for _, w in FN_TYPES])[0]
+        if ft not in types:
+            types.append(ft)
+    ufuncs = "fnarg-ufunc" not in g.skip_bugs
+    for ft in types:
+        names = list(FN_BUILTINS[ft]) + (list(FN_UFUNCS.get(ft, ())) if ufuncs else [])
+        # helpers drawn before (h0, h1) of exactly this type
+        names += [h for h, ks, r in g.helpers if tuple(ks) == ft.args and r == ft.ret]
+        r = g.rng.random()
+        if r < 0.75 or not names:
+            out += gen_helper(g, idx, list(ft.args), ft.ret) + [""]
+            names.append(f"h{idx}")
+            idx += 1
+        if r >= 0.5 or not names:
+            lam, nlam = f"lam{nlam}", nlam + 1
+            saved_scope, saved_assign = g.scope, g.assignable
+            g.scope = [(f"p{i}", k) for i, k in enumerate(ft.args)]
+            g.assignable = set()
+            body = g.e(ft.ret, 1).src
+            g.scope, g.assignable = saved_scope, saved_assign
+            params = ", ".join(f"p{i}" for i in range(len(ft.args)))
+            out += [f"{lam} = lambda {params}: {body}", ""]
+            names.append(lam)
+        g.fn_targets[ft] = names
+        if any(n not in FN_EXACT and ("." in n) for n in names):
+            g.fn_transc = True
+    # higher-order helpers: p0 a function, then its argument kinds (and one more)
+    for _ in range(g.rng.randint(1, 2)):
+        ft = g.choice(types)
+        kinds = [ft] + list(ft.args) + ([g.choice(["int", "float"])] if g.chance(0.3) else [])
+        ret = ft.ret if ft.ret != "bool" and g.chance(0.7) else g.choice(["int", "float", "bool"])
+        out += gen_helper(g, idx, kinds, ret) + [""]
+        idx += 1
+    g.used.add("fnarg")
+    return out, idx, types
+
+
+@rule("int", 2, bugs=FNA)
+def int_fn_call(g, d):
+    return _fn_call(g, d, "int")
+
+
+@rule("float", 2, bugs=FNA)
+def float_fn_call(g, d):
+    return _fn_call(g, d, "float")
+
+
+@rule("bool", 1, bugs=FNA)
+def bool_fn_call(g, d):
+    return _fn_call(g, d, "bool")
+
+
+def _fn_call(g, d, kind):
+    """A call of a function variable (a parameter of function type, or an alias)."""
+    vs = g.vars_of(lambda t: isinstance(t, Fn) and t.ret == kind)
+    if not vs:
+        return None
+    n, ft = g.choice(vs)
+    return E(_fn_call_src(g, d, n, ft), kind)
+
+
+def _fn_helper_call(g, d, kind):
+    """A call of a higher-order helper, given a function variable in scope (``f``'s
+    argument, or the caller's own function parameter: handed on)."""
+    hs = [h for h in g.helpers if h[2] == kind and any(isinstance(k, Fn) for k in h[1])]
+    if not hs:
+        return None
+    name, ptys, _ = g.choice(hs)
+    args = _call_args(g, d, ptys)
+    return None if args is None else E(f"{name}({args})", kind)
+
+
+@rule("int", 1, bugs=FNA)
+def int_fn_helper_call(g, d):
+    return _fn_helper_call(g, d, "int")
+
+
+@rule("float", 1.5, bugs=FNA)
+def float_fn_helper_call(g, d):
+    return _fn_helper_call(g, d, "float")
+
+
+@rule("bool", 0.5, bugs=FNA)
+def bool_fn_helper_call(g, d):
+    return _fn_helper_call(g, d, "bool")
+
+
+def _fn_value_call(g, d, kind):
+    hs = [h for h in g.helpers if h[2] == kind and any(isinstance(k, Fn) for k in h[1])]
+    if not hs:
+        return None
+    name, ptys, _ = g.choice(hs)
+    args = _call_args(g, d, ptys, fn_values=True)
+    g.used.add("fn_value")
+    return None if args is None else E(f"{name}({args})", kind)
+
+
+@rule("int", 0.05, bugs=FNA + ("fn-value",))
+def int_fn_value_call(g, d):
+    """A higher-order helper given a function named in compiled code: ``h3(abs, x)``
+    (refused by the current build: a TypingError)."""
+    return _fn_value_call(g, d, "int")
+
+
+@rule("float", 0.05, bugs=FNA + ("fn-value",))
+def float_fn_value_call(g, d):
+    return _fn_value_call(g, d, "float")
+
+
+@rule("stmt", 0.4, bugs=FNA)
+def stmt_fn_alias(g, d):
+    """``alias = g0``: a function variable rebound to another name, then called."""
+    vs = g.vars_of(lambda t: isinstance(t, Fn))
+    if not vs:
+        return None
+    n, ft = g.choice(vs)
+    name = g.fresh("fa")
+    g.scope.append((name, ft))
+    return [f"{name} = {n}"]
+
+
+# ---------------------------------------------------------------------------
+# values that may be None (Optional)
+# ---------------------------------------------------------------------------
+# A helper may return a number (or a tuple of numbers) on some paths and None on others
+# (``return None``, a bare ``return``, ``x if c else None``, a search loop falling
+# through), and a local may start as None and be set later (``best = None`` updated in a
+# loop, ``r = None`` set in a branch). Compiled code types these as optional values. In
+# "optional" programs (OPTIONAL_SHARE of them) such a value ``r`` (type ``Opt``) is used
+# tested (``r is None``, ``r is not None``, ``None is r``, ``if r:``, ``not r``), read
+# in a branch where it is not None (the scope holds ``r`` with its number type there),
+# replaced by a default (``r if r is not None else e``), returned (from ``f``: None or a
+# number), or used directly (``r * 2``, ``e - r``, ``float(r)``, ``t[0]``, ``r == 3``):
+# compiled code takes the value at every such read and raises TypeError when it is None
+# (docs/supported.md), which the oracle models (``oracle._fz_read``: also where CPython
+# itself would not raise, ``r == 3``, or would raise something else first); the messages
+# differ (compiled code names the variable), so only the type is compared. Only numbers
+# and tuples of numbers are optional, never arrays.
+OPT = ("optional",)
+OPTIONAL_SHARE = 0.15
+
+
+@dataclass(frozen=True)
+class Opt:
+    """A value that may be None: ``inner`` is "int", "float" or ("tuple", kinds)."""
+    inner: object
+
+
+def optional_program(rng):
+    """Whether the program about to be drawn from ``rng`` uses optional values (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("optional" + repr(rng.getstate()[1][:16])).random() < OPTIONAL_SHARE
+
+
+def _opt_inner(g):
+    r = g.rng.random()
+    if r < 0.45:
+        return "int"
+    if r < 0.88:
+        return "float"
+    return ("tuple", tuple(g.choice(["int", "float"]) for _ in range(2)))
+
+
+def _opt_value(g, d, inner):
+    """A (non-None) value of type ``inner``."""
+    if isinstance(inner, tuple):
+        return "(" + ", ".join(g.e(k, d).src for k in inner[1]) + ")"
+    return g.e(inner, d).src
+
+
+def _none_return(g):
+    return g.choice(["return None", "return None", "return"])
+
+
+def _cond(g, d):
+    """A condition that reads a variable: compiled code drops the branches of a
+    constant one (``if False:``), and then a value meant to be optional is always None
+    or never (an operation on a None known when compiling is a TypingError)."""
+    names = {n for n, _ in g.scope}
+    for _ in range(4):
+        c = g.bool(d)
+        if names & set(_NAME.findall(c)):
+            return c
+    return c
+
+
+def gen_opt_helper(g, idx):
+    """``def hN(p0, ...)`` returning a number (or a tuple) on some paths and None on
+    the others."""
+    kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 2))]
+    inner = _opt_inner(g)
+    saved_scope, saved_assign = g.scope, g.assignable
+    g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
+    g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
+    g.assignable = set()
+    g.ret_kinds = None
+    lines = []
+    for _ in range(g.rng.randint(0, 2)):
+        s = g.pick("stmt", 1)
+        if s:
+            lines += s
+    r = g.rng.random()
+    if r < 0.3:
+        lines += [f"if {_cond(g, 1)}:", "    " + _none_return(g)]
+        lines.append(f"return {_opt_value(g, 1, inner)}")
+    elif r < 0.55:
+        # (not falling off the end: compiled code asks for a final `return` there)
+        lines += [f"if {_cond(g, 1)}:", f"    return {_opt_value(g, 1, inner)}",
+                  _none_return(g)]
+    elif r < 0.7:
+        v, c = _opt_value(g, 1, inner), _cond(g, 1)
+        lines.append(f"return {v} if {c} else None" if g.chance(0.7)
+                     else f"return None if {c} else {v}")
+    else:
+        # a search: the first index that satisfies a condition, else None
+        i = g.fresh("i")
+        n = g.choice([f"{g.rng.randint(0, 6)}", f"{g.int(1)} % 7"])
+        g.scope.append((i, "int"))
+        cond, v = _cond(g, 1), _opt_value(g, 1, inner)
+        g.scope.pop()
+        lines += [f"for {i} in range({n}):", f"    if {cond}:", f"        return {v}",
+                  _none_return(g)]
+    src = [f"def h{idx}({', '.join(f'p{i}' for i in range(len(kinds)))}):"] + indent(lines)
+    g.scope, g.assignable = saved_scope, saved_assign
+    g.helpers.append((f"h{idx}", kinds, Opt(inner)))
+    g.used.add("optional")
+    return src
+
+
+def _narrowed(g, d, name, opt):
+    """A block in which ``name`` is known not to be None: it is in scope with its
+    number type (not reassignable: below the block's own names)."""
+    g.scope.append((name, opt.inner))
+    body = block(g, d)
+    g.scope.pop()
+    return body
+
+
+def _opt_use(g, d, name, opt):
+    """Lines using the optional ``name`` right after it was set."""
+    scalar = not isinstance(opt.inner, tuple)
+    r = g.rng.random()
+    if d > MAX_DEPTH:
+        r = 0.9
+    if r < 0.3:
+        if g.chance(0.5):
+            return [f"if {name} is None:"] + block(g, d) + ["else:"] + _narrowed(g, d, name, opt)
+        lines = [f"if {name} is not None:"] + _narrowed(g, d, name, opt)
+        if g.chance(0.4):
+            lines += ["else:"] + block(g, d)
+        return lines
+    if r < 0.45 and scalar:
+        # truth value: None is false, a number by its own truth (0, 0.0, -0.0 false)
+        if g.chance(0.5):
+            lines = [f"if {name}:"] + _narrowed(g, d, name, opt)
+            return lines + (["else:"] + block(g, d) if g.chance(0.5) else [])
+        return [f"if not {name}:"] + block(g, d) + ["else:"] + _narrowed(g, d, name, opt)
+    v = g.fresh()
+    if r < 0.65:
+        default = _opt_value(g, d, opt.inner)
+        src = (f"{name} if {name} is not None else {default}" if g.chance(0.6)
+               else f"{default} if {name} is None else {name}")
+        g.scope.append((v, opt.inner))
+        if scalar:
+            g.assignable.add(v)
+        return [f"{v} = {src}"]
+    if r < 0.85:
+        e = _opt_direct(g, d, name, opt)
+        g.scope.append((v, e.ty))
+        g.assignable.add(v)
+        return [f"{v} = {e.src}"]
+    return []
+
+
+def _opt_direct(g, d, name, opt):
+    """An expression using the optional ``name`` as a number (TypeError when None)."""
+    if isinstance(opt.inner, tuple):
+        k = g.rng.randrange(len(opt.inner[1]))
+        kind = opt.inner[1][k]
+        item = f"{name}[{k}]"
+        if g.chance(0.5):
+            return E(item, kind)
+        return E(f"({item} {g.choice(['+', '-', '*'])} {g.e(kind, d).src})", kind)
+    kind = opt.inner
+    r = g.rng.random()
+    if r < 0.35:
+        return E(f"({name} {g.choice(['+', '-', '*'])} {g.e(kind, d).src})", kind)
+    if r < 0.6:
+        return E(f"({g.e(kind, d).src} {g.choice(['+', '-', '*'])} {name})", kind)
+    if r < 0.7:
+        return E(f"(-{name})", kind)
+    if r < 0.8:
+        return E(f"abs({name})", kind)
+    if r < 0.9:
+        return E(f"float({name})", "float")
+    return E(f"({name} {g.choice(['<', '>='])} {g.e(kind, d).src})", "bool")
+
+
+def _opt_vars(g, pred=lambda inner: True):
+    return g.vars_of(lambda t: isinstance(t, Opt) and pred(t.inner))
+
+
+def _opt_bind(g, name, opt, lines, d):
+    g.scope.append((name, opt))
+    return lines + _opt_use(g, d, name, opt)
+
+
+@rule("stmt", 2, bugs=OPT)
+def stmt_opt_call(g, d):
+    """``r = hN(...)`` of a helper that may return None, then a use of ``r``."""
+    hs = [h for h in g.helpers if isinstance(h[2], Opt)]
+    if not hs:
+        return None
+    name, ptys, opt = g.choice(hs)
+    args = _call_args(g, d, ptys)
+    if args is None:
+        return None
+    r = g.fresh("r")
+    return _opt_bind(g, r, opt, [f"{r} = {name}({args})"], d)
+
+
+@rule("stmt", 1, bugs=OPT)
+def stmt_opt_best(g, d):
+    """``best = None``, updated in a loop (``if best is None or v > best: best = v``)."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    kind = g.choice(["int", "float", "float"])
+    best, i, v = g.fresh("best"), g.fresh("i"), g.fresh()
+    arrs = g.vars_of(lambda t: isinstance(t, Arr))
+    rng = (f"range(len({g.choice(arrs)[0]}))" if arrs and g.chance(0.3)
+           else f"range({g.rng.randint(0, 6)})" if g.chance(0.6) else f"range({g.int(d)} % 7)")
+    g.loop_depth += 1
+    g.scope.append((i, "int"))
+    pre = block(g, d, n=g.rng.randint(0, 1))
+    val = g.e(kind, d).src
+    g.scope.append((v, kind))
+    op = g.choice([">", "<", ">=", "<="])
+    cond = f"{best} is None or {v} {op} {best}"
+    if g.chance(0.3):
+        cond = f"{g.bool(d)} and ({cond})"
+    g.scope.pop()
+    g.scope.pop()
+    g.loop_depth -= 1
+    g.dead_loop_vars.append((i, g.block_id))
+    lines = [f"{best} = None", f"for {i} in {rng}:"]
+    lines += pre if pre != indent(["pass"]) else []
+    lines += [f"    {v} = {val}", f"    if {cond}:", f"        {best} = {v}"]
+    return _opt_bind(g, best, Opt(kind), lines, d)
+
+
+@rule("stmt", 1, bugs=OPT)
+def stmt_opt_local(g, d):
+    """``r = None`` set to a number in some branches: ``if c: r = e`` (``elif``)."""
+    if d > MAX_DEPTH:
+        return None
+    inner = _opt_inner(g)
+    r = g.fresh("r")
+    lines = [f"{r} = None", f"if {_cond(g, d)}:", f"    {r} = {_opt_value(g, d, inner)}"]
+    if g.chance(0.4):
+        lines += [f"elif {_cond(g, d)}:", f"    {r} = {_opt_value(g, d, inner)}"]
+    if g.chance(0.2):
+        # a None again on some path
+        lines += [f"if {_cond(g, d)}:", f"    {r} = None"]
+    return _opt_bind(g, r, Opt(inner), lines, d)
+
+
+@rule("bool", 1, bugs=OPT)
+def bool_opt_test(g, d):
+    """``r is None``, ``r is not None``, ``None is r``, ``not r``."""
+    vs = _opt_vars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    forms = [f"({n} is None)", f"({n} is not None)", f"(None is {n})", f"(None is not {n})"]
+    if not isinstance(t.inner, tuple):
+        forms.append(f"(not {n})")
+    return E(g.choice(forms), "bool")
+
+
+def _opt_expr(g, d, kind):
+    vs = _opt_vars(g, lambda inner: inner == kind or isinstance(inner, tuple) and kind in inner[1])
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if isinstance(t.inner, tuple):
+        k = t.inner[1].index(kind)
+        if g.chance(0.6):
+            return E(f"({n}[{k}] if {n} is not None else {g.e(kind, d).src})", kind)
+        return E(f"{n}[{k}]", kind)
+    r = g.rng.random()
+    if r < 0.35:
+        return E(f"({n} if {n} is not None else {g.e(kind, d).src})", kind)
+    if r < 0.55:
+        return E(f"({g.e(kind, d).src} if {n} is None else {n})", kind)
+    if r < 0.7:
+        return E(f"({n} if {n} else {g.e(kind, d).src})", kind)
+    e = _opt_direct(g, d, n, t)
+    return e if e.ty == kind else None
+
+
+@rule("int", 0.7, bugs=OPT)
+def int_opt(g, d):
+    """An optional int read with a default, or used directly (TypeError on None)."""
+    return _opt_expr(g, d, "int")
+
+
+@rule("float", 0.7, bugs=OPT)
+def float_opt(g, d):
+    return _opt_expr(g, d, "float")
+
+
+@rule("bool", 0.15, bugs=OPT)
+def bool_opt_eq(g, d):
+    """Reads CPython allows on None: ``r == x``, ``r != x`` (False/True), ``bool(r)``;
+    compiled code takes the value there too, and raises TypeError (documented; the
+    oracle models it: ``oracle._fz_read``)."""
+    vs = _opt_vars(g, lambda inner: not isinstance(inner, tuple))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if g.chance(0.3):
+        return E(f"bool({n})", "bool")
+    return E(f"({n} {g.choice(['==', '!='])} {g.e(t.inner, d).src})", "bool")
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
 
-def gen_helper(g, idx):
-    """``def hN(p0, p1, ...)``: scalar parameters, a few statements, one return."""
-    kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 3))]
-    ret = g.choice(["int", "float", "float", "bool"])
-    if g.complex_on:
-        kinds = ["complex" if g.chance(0.15) else k for k in kinds]
-        if g.chance(0.2):
-            ret = "complex"
+def gen_helper(g, idx, kinds=None, ret=None):
+    """``def hN(p0, p1, ...)``: scalar parameters, a few statements, one return.
+    ``kinds``/``ret`` given: those parameter and result types (a function parameter,
+    ``Fn``, comes first; the return then calls it: ``_fn_return``)."""
+    if kinds is None:
+        kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 3))]
+        ret = g.choice(["int", "float", "float", "bool"])
+        if g.complex_on:
+            kinds = ["complex" if g.chance(0.15) else k for k in kinds]
+            if g.chance(0.2):
+                ret = "complex"
     saved_scope, saved_assign = g.scope, g.assignable
     g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
     g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
@@ -1889,9 +2479,12 @@ def gen_helper(g, idx):
         s = g.pick("stmt", 1)
         if s:
             lines += s
-    lines.append(f"return {g.e(ret, 1).src}")
+    if isinstance(kinds[0], Fn):
+        lines.append(f"return {_fn_return(g, 'p0', kinds[0], ret)}")
+    else:
+        lines.append(f"return {g.e(ret, 1).src}")
     params = ", ".join(f"p{i}" for i in range(len(kinds)))
-    if g.chance(0.3):  # a default for the last parameter
+    if not isinstance(kinds[-1], Fn) and g.chance(0.3):  # a default for the last parameter
         lit = LITERALS[kinds[-1]](g).src
         params = params.rsplit(", ", 1)
         params[-1] = params[-1] + f"={lit}"
@@ -1919,10 +2512,24 @@ def gen_program(rng, skip_bugs=()):
     g = Gen(rng, skip_bugs)
     if g.complex_on:
         g.complex_on = complex_program(rng)
+    if g.fn_on:
+        g.fn_on = fnarg_program(rng)
+    if g.opt_on:
+        g.opt_on = optional_program(rng)
     g.nd = 1 if g.chance(0.6) else 2
     out = ["import math", "import numpy as np", ""]
-    for h in range(g.rng.choice([0, 0, 1, 1, 2])):
+    nh = g.rng.choice([0, 0, 1, 1, 2])
+    for h in range(nh):
         out += gen_helper(g, h) + [""]
+    if g.opt_on:
+        # helpers that return None on some paths
+        for _ in range(g.rng.randint(1, 2)):
+            out += gen_opt_helper(g, nh) + [""]
+            nh += 1
+    fn_types = []
+    if g.fn_on:
+        lines, nh, fn_types = gen_fn_functions(g, nh)
+        out += lines
     # parameters
     params = []
     for i in range(g.rng.randint(0, 3)):
@@ -1930,6 +2537,9 @@ def gen_program(rng, skip_bugs=()):
         if g.complex_on and g.chance(0.2):
             k = "complex"
         params.append(Param(f"x{i}", k))
+    for i, ft in enumerate(fn_types):
+        # function arguments: each input passes one function of the type (make_inputs)
+        params.append(Param(f"g{i}", ft, choices=tuple(_fn_pool(g, ft))))
     narr = g.rng.choice([0, 1, 1, 2, 2, 3])
     for i in range(narr):
         dt = g.choice(DTYPES)
@@ -1975,6 +2585,11 @@ def gen_program(rng, skip_bugs=()):
                 rets.append(a.src)
                 approx |= "approx" in a.flags
                 continue
+        opts = _opt_vars(g, lambda inner: inner == k) if g.opt_on else []
+        if opts and g.chance(0.4):
+            # an optional value returned as it is (None or a number)
+            rets.append(g.choice(opts)[0])
+            continue
         e = g.e(k, 1, approx_ok=True)
         approx |= "approx" in e.flags
         rets.append(e.src)
@@ -1986,7 +2601,8 @@ def gen_program(rng, skip_bugs=()):
     options = {"boundscheck": True} if g.chance(0.2) else {}
     # ("math." also matches "cmath.": cmath's results are compared with ulps)
     return Program(src, "f", params, g.nd, options, approx,
-                   any(s in src for s in ("math.", "np.")) or g.cabs, set(g.used))
+                   any(s in src for s in ("math.", "np.")) or g.cabs or g.fn_transc,
+                   set(g.used))
 
 
 _TIE_PICKERS = ("np.fmin(", "np.fmax(", "np.minimum(", "np.maximum(", "np.min(", "np.max(", "np.clip(",
@@ -2080,6 +2696,9 @@ def make_inputs(prog, rng):
             args.append(rng.random() < 0.5)
         elif p.ty == "complex":
             args.append(rand_complex(rng))
+        elif isinstance(p.ty, Fn):
+            # a function: {"func": name} (harness.make_args resolves it on each side)
+            args.append(dict(rng.choice(rng.choice(p.choices))))
         else:
             t = p.ty
             if p.pattern == ("one",):

@@ -111,18 +111,56 @@ def encode_inputs(inputs_list):
             for inp in inputs_list]
 
 
-def make_args(inputs):
+def is_func_spec(x):
+    """A function argument as generated (``{"func": name}``, perhaps ``"plain": True``:
+    gen.Fn parameters), resolved on each side by ``make_args``'s ``funcs``."""
+    return isinstance(x, dict) and "func" in x
+
+
+def func_resolver(namespace, plain=None):
+    """``funcs`` for ``make_args``: a spec's function. ``math.sin``, ``np.cos``,
+    ``abs`` are those objects; any other name is the program's own function from
+    ``namespace`` (the oracle's plain functions, or the compiled module's dispatchers),
+    or with ``"plain": True`` from ``plain`` (the module's functions before
+    ``ferrojit.njit``: compiled by ferrojit when passed)."""
+    import builtins
+
+    def resolve(spec):
+        name = spec["func"]
+        if "." in name:
+            mod, attr = name.split(".", 1)
+            return getattr({"math": math, "np": np}[mod], attr)
+        if name == "abs":
+            return builtins.abs
+        table = plain if spec.get("plain") and plain is not None else namespace
+        if name not in table:
+            # (a shrinking step deleted the function)
+            raise GeneratorBug(f"NameError: function argument {name!r} is not defined")
+        return table[name]
+    return resolve
+
+
+def make_args(inputs, funcs=None):
     """(args, bases): arrays built from their specs, complex specs as complex numbers,
-    scalars as they are."""
+    function specs as ``funcs(spec)`` gives them, scalars as they are."""
     args, bases = [], []
     for x in inputs:
         if is_complex_spec(x):
             re_, im = x["complex"]
             args.append(complex(float(re_), float(im)))
+        elif is_func_spec(x):
+            if funcs is None:
+                raise GeneratorBug("a function argument without a resolver")
+            args.append(funcs(x))
         elif isinstance(x, dict):
             base, view = build(x)
             args.append(view)
             bases.append((len(args) - 1, base))
+        elif type(x) is float:
+            # a float object of its own: two arguments drawn from the same pool entry
+            # (math.nan) would be one object, and CPython's `x in (y,)` tests identity
+            # first, which compiled numbers do not have (docs/supported.md)
+            args.append(struct.unpack("<d", struct.pack("<d", x))[0])
         else:
             args.append(x)
     return args, bases
@@ -298,9 +336,11 @@ def load_jit_module(source, options):
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
+    mod._fz_plain = {}  # the plain functions (function arguments with "plain": True)
     for k, v in list(vars(mod).items()):
         if callable(v) and getattr(v, "__module__", None) == name and \
                 type(v).__name__ == "function":
+            mod._fz_plain[k] = v
             setattr(mod, k, ferrojit.njit(v, **options))
     return mod, name, path
 
@@ -321,9 +361,10 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
     mod, name, path = load_jit_module(source, options)
     try:
         jf = getattr(mod, entry)
+        funcs = (func_resolver(ns), func_resolver(vars(mod), mod._fz_plain))
         for k, inputs in enumerate(inputs_list):
             m = run_one(ns[entry], jf, inputs, ulps, TypingError, InternalCompilerError,
-                        tolerate)
+                        tolerate, funcs)
             if m is not None:
                 return m, k
         return None, None
@@ -336,11 +377,11 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
                 pass
 
 
-def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
+def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, None)):
     global _ZERO_SIGN_FREE
     _ZERO_SIGN_FREE = "zero-sign" in tolerate
-    py_args, py_bases = make_args(inputs)
-    jit_args, jit_bases = make_args(inputs)
+    py_args, py_bases = make_args(inputs, funcs[0])
+    jit_args, jit_bases = make_args(inputs, funcs[1])
     exp = py_exc = got = jit_exc = None
     py_out, jit_out = io.StringIO(), io.StringIO()
     with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stdout(py_out):
@@ -349,6 +390,19 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
             exp = pyf(*py_args)
         except oracle.Int64Overflow as e:
             py_exc = e
+        except TypeError as e:
+            if str(e).startswith("numpy boolean "):
+                # NumPy's own refusal of `-` on NumPy bools (`np.isnan(x) - b` with a
+                # NumPy scalar from a function argument): an error of the program, not
+                # of the generator; compiled code refuses it (TypingError: unsupported)
+                # or raises it
+                py_exc = e
+            elif not oracle.is_none_operation(e):
+                raise GeneratorBug(f"{type(e).__name__}: {e}") from e
+            else:
+                # an operation on None (a value that may be None): compiled code raises
+                # TypeError too, with its own message (compared by type only)
+                py_exc = oracle.NoneOperation(str(e))
         except _GEN_BUG_TYPES as e:
             raise GeneratorBug(f"{type(e).__name__}: {e}") from e
         except Exception as e:  # noqa: BLE001
@@ -371,6 +425,11 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=()):
             if isinstance(jit_exc, OverflowError):
                 return None
             return Mismatch("exc-type", f"CPython: int outside int64 ({py_exc}), ferrojit "
+                            f"raised {type(jit_exc).__name__}: {jit_exc}\nargs: {args_desc}")
+        if isinstance(py_exc, oracle.NoneOperation):
+            if isinstance(jit_exc, TypeError):
+                return None
+            return Mismatch("exc-type", f"CPython raised TypeError: {py_exc}; ferrojit "
                             f"raised {type(jit_exc).__name__}: {jit_exc}\nargs: {args_desc}")
         if type(jit_exc) is not public_type(py_exc) and not isinstance(jit_exc, public_type(py_exc)):
             return Mismatch("exc-type", f"CPython raised {type(py_exc).__name__}: {py_exc}; "
@@ -425,6 +484,8 @@ def py_literal(v):
 
 
 def input_literal(x):
+    if is_func_spec(x):
+        return repr(dict(x))
     if is_complex_spec(x):
         re_, im = x["complex"]
         return py_literal(complex(float(re_), float(im)))

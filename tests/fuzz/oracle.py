@@ -20,6 +20,15 @@ by rewriting the program's AST before running it under CPython:
 * complex numbers follow CPython's own rules in both (``complex(x, 0.0)`` for a real
   operand, ``_Py_c_quot`` for ``/``): arithmetic on them is not rewritten beyond the
   helpers' dispatch, and only a real ``**`` with a complex result raises;
+* a variable that may be None (an optional value) passes on whole where CPython's
+  None does: ``y = x``, ``return x``, tuple items, branches of ``a if c else b``,
+  ``and``/``or`` operands, call arguments, ``x is None`` / ``x == y`` / ``x != y``,
+  tests (``if x:``, ``not x``); any other read takes its value and raises ``TypeError``
+  when it is None (compiled code's documented rule, docs/supported.md), also where
+  CPython would raise later (``x + 1 // 0`` raises TypeError, not ZeroDivisionError):
+  every such read goes through ``_fz_read``, which raises ``NoneOperation``. CPython's
+  own TypeErrors on None (``None + 1`` in a helper) count as the same; only the type is
+  compared, since compiled code's message names the variable;
 * ``int()``, ``round()``, ``math.floor/ceil/trunc`` of a float whose result does not
   fit in int64: compiled code raises ``OverflowError`` (the oracle raises
   ``Int64Overflow``, and any ``OverflowError`` from compiled code matches it).
@@ -35,6 +44,28 @@ import numpy as np
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+
+
+class NoneOperation(TypeError):
+    """CPython's TypeError from an operation on None (``None + 1``, ``float(None)``,
+    ``None[0]``, ``None < 1``): a value that may be None met an operation. Compiled code
+    raises TypeError there with a message of its own (it names the variable), so only
+    the type is compared (harness.run_one)."""
+
+
+def is_none_operation(exc):
+    """Whether ``exc`` (a TypeError of the oracle) is an operation on None: a read of
+    ``_fz_read``, or CPython's own error (every such message names ``NoneType``)."""
+    return isinstance(exc, NoneOperation) or isinstance(exc, TypeError) and "NoneType" in str(exc)
+
+
+def _fz_read(v):
+    """A variable's value where compiled code takes it (every read but the few that
+    keep an optional value, see ``_Rewriter``): None raises TypeError, as the read of
+    an optional variable holding None does in compiled code."""
+    if v is None:
+        raise NoneOperation("a variable that may be None is None here (NoneType)")
+    return v
 
 
 class Int64Overflow(OverflowError):
@@ -140,6 +171,12 @@ def simd_cast(v, dtype):
 
 
 def _fz_store(a, idx, v):
+    if isinstance(a, np.ndarray) and isinstance(v, np.floating) and a.dtype.kind in "iu":
+        # A NumPy float scalar (a ufunc's result: `np.sqrt(x)`) into an int array:
+        # NumPy's own __setitem__ raises for some (inf or NaN into a signed dtype:
+        # `cannot convert float infinity to integer`), as compiled code does; the
+        # stores it lets through take the cast below.
+        np.zeros(1, a.dtype)[0] = v
     if isinstance(a, np.ndarray) and type(v) not in (int, float, bool):
         # NumPy scalars and arrays are cast as C casts them; Python numbers go through
         # NumPy's __setitem__ (int() of a float, then the dtype's range: OverflowError)
@@ -233,6 +270,64 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         return node
 
+    # -- reads of variables (optional values: see the module's docstring) -----------
+    #: names that never hold None (modules, builtins): not wrapped, for speed
+    _PLAIN_NAMES = {"math", "np", "cmath", "range", "len", "abs", "min", "max", "int",
+                    "float", "bool", "round", "print", "enumerate", "zip", "reversed",
+                    "complex", "slice"}
+
+    def visit_Name(self, node):
+        if not isinstance(node.ctx, ast.Load) or node.id in self._PLAIN_NAMES \
+                or node.id.startswith("_fz_"):
+            return node
+        return ast.copy_location(_call("_fz_read", node), node)
+
+    def _keep(self, node):
+        """``node`` where compiled code keeps an optional value whole: a bare name is not
+        a read, nor are the parts that pass a value on (branches of ``x if c else y``,
+        tuple items, ``and``/``or`` operands)."""
+        if node is None or isinstance(node, ast.Name):
+            return node
+        if isinstance(node, ast.IfExp):
+            node.test, node.body, node.orelse = self._keep(node.test), self._keep(node.body), self._keep(node.orelse)
+            return node
+        if isinstance(node, ast.Tuple):
+            node.elts = [self._keep(e) for e in node.elts]
+            return node
+        if isinstance(node, ast.BoolOp):
+            node.values = [self._keep(v) for v in node.values]
+            return node
+        return self.visit(node)
+
+    def visit_Return(self, node):
+        node.value = self._keep(node.value)
+        return node
+
+    def _visit_test(self, node):
+        node.test = self._keep(node.test)
+        for fld in ("body", "orelse", "msg"):
+            v = getattr(node, fld, None)
+            if isinstance(v, list):
+                new = []
+                for st in v:
+                    r = self.visit(st)
+                    new += r if isinstance(r, list) else [r]
+                setattr(node, fld, new)
+            elif isinstance(v, ast.AST):
+                setattr(node, fld, self.visit(v))
+        return node
+
+    visit_If = visit_While = visit_IfExp = visit_Assert = _visit_test
+
+    def visit_Compare(self, node):
+        # `is`, `==`, `!=`: None compares whole (None == x is False), as in CPython
+        if all(isinstance(op, (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)) for op in node.ops) and len(node.ops) == 1:
+            node.left = self._keep(node.left)
+            node.comparators = [self._keep(c) for c in node.comparators]
+            return node
+        self.generic_visit(node)
+        return node
+
     def visit_BinOp(self, node):
         op = _OPS[type(node.op)]
         r = node.right
@@ -249,14 +344,24 @@ class _Rewriter(ast.NodeTransformer):
             _call("_fz_binop", ast.Constant(op), node.left, node.right), node)
 
     def visit_UnaryOp(self, node):
-        self.generic_visit(node)
         if isinstance(node.op, ast.Not):
+            node.operand = self._keep(node.operand)
             return node
+        self.generic_visit(node)
         op = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}[type(node.op)]
         return ast.copy_location(_call("_fz_unop", ast.Constant(op), node.operand), node)
 
     def visit_Call(self, node):
-        self.generic_visit(node)
+        func = node.func
+        # Arguments pass on whole (a None argument is CPython's None in the callee;
+        # builtins and math functions raise CPython's TypeError on it).
+        node.args = [self._keep(a) for a in node.args]
+        for k in node.keywords:
+            k.value = self._keep(k.value)
+        if isinstance(func, ast.Name):
+            node.func = func  # a called name is a function, not an optional value
+        else:
+            node.func = self.visit(func)
         return ast.copy_location(ast.Call(
             func=ast.Name(id="_fz_call", ctx=ast.Load()),
             args=[node.func] + node.args, keywords=node.keywords), node)
@@ -276,8 +381,10 @@ class _Rewriter(ast.NodeTransformer):
         raise NotImplementedError(ast.dump(node))
 
     def visit_Assign(self, node):
-        value = self.visit(node.value)
-        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+        subscript = len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+        # into names a value passes whole; into an array it is read (TypeError on None)
+        value = self.visit(node.value) if subscript else self._keep(node.value)
+        if subscript:
             t = node.targets[0]
             tmp = self._tmpname()
             first = ast.Assign(targets=[ast.Name(id=tmp, ctx=ast.Store())], value=value)
@@ -292,6 +399,7 @@ class _Rewriter(ast.NodeTransformer):
 HELPERS = {
     "_fz_binop": _fz_binop, "_fz_aug": _fz_aug, "_fz_unop": _fz_unop,
     "_fz_store": _fz_store, "_fz_augitem": _fz_augitem, "_fz_call": _fz_call,
+    "_fz_read": _fz_read,
 }
 
 

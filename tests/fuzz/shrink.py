@@ -179,7 +179,11 @@ def candidates(source, inputs):
     # 5. arguments
     for pos in range(len(inputs[0]) if inputs else 0):
         v = inputs[0][pos]
-        if isinstance(v, dict) and "complex" in v:
+        if isinstance(v, dict) and "func" in v:
+            # a function argument (gen.Fn): abs instead, if it has the type
+            if v != {"func": "abs"}:
+                yield source, [inp[:pos] + [{"func": "abs"}] + inp[pos + 1:] for inp in inputs]
+        elif isinstance(v, dict) and "complex" in v:
             # a complex argument (gen.rand_complex): parts to 0.0 / 1.0
             for j in (0, 1):
                 for s in (0.0, 1.0):

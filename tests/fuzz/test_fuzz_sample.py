@@ -16,7 +16,11 @@ N = int(os.environ.get("FERROJIT_FUZZ_SAMPLE", "300"))
 #: Rules that exercise bugs not fixed yet are left out of the sample (they stay in
 #: `make fuzz`); remove a name here once its bug is fixed.
 KNOWN_BUGS = [
-    # None left out today. Fixed on 6 Dec and back in the sample: chained-array-compare
+    # Fixed on 6 Dec (seventh session) and back in the sample: fnarg-ufunc (NumPy
+    # scalars keep NumPy's rules through helpers' returns, tuple items and stores with a
+    # computed index; regression tests test_jit_raised_783dabbb88 / _c1db31c618 /
+    # _d356f1443e, test_exc_type_5b26274283 / _11835727a6 / _f64180071b).
+    # Fixed on 6 Dec and back in the sample: chained-array-compare
     # (a TypingError, as issue 22 allows), int-truediv-message, augstore-zero-division,
     # pow-neg-inf, npscalar-zero-division (NumPy scalars follow NumPy's error rules),
     # bool-of-npbool, int-truediv-rounding (int / int is correctly rounded).
