@@ -234,3 +234,27 @@ def test_what_stays_unsupported_is_named():
 
     with pytest.raises(TypingError, match="builtin exception"):
         ferrojit.njit(not_a_builtin)(1)
+
+
+def finally_catches_its_own(x):
+    trace = 0
+    try:
+        try:
+            trace = trace * 10 + 1
+            y = 10 // x
+        finally:
+            trace = trace * 10 + 2
+            try:
+                raise KeyError("inner")
+            except KeyError:
+                trace = trace * 10 + 3
+        trace = trace * 10 + 4
+    except ZeroDivisionError:
+        # the outer exception went on after the finally (as CPython re-raises it)
+        trace = trace * 10 + 5
+    return trace
+
+
+@pytest.mark.parametrize("x", [0, 2])
+def test_an_exception_in_flight_survives_a_finally_that_catches_its_own(x):
+    check(finally_catches_its_own, x)

@@ -915,15 +915,27 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             self.builder.position_at_end(next);
         }
         // Not caught here: `finally`, then on to the enclosing handler or the caller.
-        self.block(finalbody)?;
-        self.leave_with_error()?;
+        // The exception is set aside while `finally` runs (it may raise and catch its
+        // own), and pending again after it.
+        self.finally_then_raise(finalbody)?;
         if let Some(r) = reraise {
             self.builder.position_at_end(r);
-            self.block(finalbody)?;
-            self.leave_with_error()?;
+            self.finally_then_raise(finalbody)?;
         }
         self.builder.position_at_end(after);
         Ok(())
+    }
+
+    fn finally_then_raise(&mut self, finalbody: &'p Block) -> Result<()> {
+        if !finalbody.is_empty() {
+            let void = self.ctx.void_type().fn_type(&[], false);
+            let save = self.runtime_fn("ferrojit_rt_save_error", void);
+            self.builder.build_call(save, &[], "")?;
+            self.block(finalbody)?;
+            let restore = self.runtime_fn("ferrojit_rt_restore_error", void);
+            self.builder.build_call(restore, &[], "")?;
+        }
+        self.leave_with_error()
     }
 
     /// Whether Python's arithmetic and math errors apply here.

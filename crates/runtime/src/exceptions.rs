@@ -8,6 +8,22 @@ pub type ExcCode = u32;
 
 thread_local! {
     static ERROR: RefCell<Option<(ExcCode, String)>> = const { RefCell::new(None) };
+    /// Exceptions set aside while a `finally` runs (it may raise and catch its own).
+    static SAVED: RefCell<Vec<Option<(ExcCode, String)>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Set the pending exception aside before a `finally` runs on the way out of a `try`.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_save_error() {
+    let e = ERROR.with(|e| e.borrow_mut().take());
+    SAVED.with(|s| s.borrow_mut().push(e));
+}
+
+/// After the `finally` ended normally: the exception set aside is pending again.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_restore_error() {
+    let e = SAVED.with(|s| s.borrow_mut().pop()).flatten();
+    ERROR.with(|slot| *slot.borrow_mut() = e);
 }
 
 /// Record an exception for the current thread. `msg` points at `len` bytes of UTF-8
@@ -62,6 +78,8 @@ pub extern "C" fn ferrojit_rt_clear_error() {
 
 /// Take the pending exception of this thread, if any.
 pub fn take_error() -> Option<(ExcCode, String)> {
+    // (an exception set aside by a `finally` that raised its own is dropped with it)
+    SAVED.with(|s| s.borrow_mut().clear());
     ERROR.with(|e| e.borrow_mut().take())
 }
 
