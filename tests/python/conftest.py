@@ -228,6 +228,27 @@ def check(fn, *args, ulps=0, **kwargs):
     return got
 
 
+def run_exact_exceptions(fn, *args):
+    """Run ``fn`` under CPython and ferrojit. If CPython raises, ferrojit must raise an
+    exception of the same type with the same message: returns ``(None, None, exc,
+    call)`` with ferrojit's exception. Otherwise ferrojit must return: ``(expected, got,
+    None, call)``, for the caller's own comparison of the values."""
+    expected, py_exc, got, jit_exc = run_both(fn, *args)
+    call = _call_desc(fn, args, {})
+    if py_exc is not None:
+        if jit_exc is None:
+            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) "
+                        f"but ferrojit returned {_fmt(got)}", pytrace=False)
+        if type(jit_exc) is not type(py_exc) or str(jit_exc) != str(py_exc):
+            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) but "
+                        f"ferrojit raised {type(jit_exc).__name__}({jit_exc})", pytrace=False)
+        return None, None, jit_exc, call
+    if jit_exc is not None:
+        raise AssertionError(f"{call}: CPython returned {_fmt(expected)} but ferrojit "
+                             f"raised {type(jit_exc).__name__}: {jit_exc}") from jit_exc
+    return expected, got, None, call
+
+
 def check_eq(fn, *args, **kwargs):
     """Like ``check`` but compares with ``==`` only (NaN == NaN), for the
     documented int/float unification difference.  Returns (got, expected)."""

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 import complex_kernels as K
 from array_helpers import (
     LAYOUTS,
+    _arrays_in,
     array_diff,
     call_desc,
     clone_args,
@@ -51,6 +52,7 @@ from conftest import (
     jitted,
     pure,
     run_both,
+    run_exact_exceptions,
     same_float,
 )
 from test_print import both_print
@@ -169,19 +171,9 @@ def check_cmath(kernel, *args, ulps=CMATH_ULPS):
     """Differential test of one call of a kernel computing ``**`` or ``cmath``
     functions: CPython's exception (same type and message) or its result within
     ``cmath_diff``'s tolerance.  Returns ferrojit's result (or exception)."""
-    expected, py_exc, got, jit_exc = run_both(kernel, *args)
-    call = _call_desc(kernel, args, {})
-    if py_exc is not None:
-        if jit_exc is None:
-            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) "
-                        f"but ferrojit returned {_fmt(got)}", pytrace=False)
-        if type(jit_exc) is not type(py_exc) or str(jit_exc) != str(py_exc):
-            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) but "
-                        f"ferrojit raised {type(jit_exc).__name__}({jit_exc})", pytrace=False)
-        return jit_exc
-    if jit_exc is not None:
-        raise AssertionError(f"{call}: CPython returned {_fmt(expected)} but ferrojit "
-                             f"raised {type(jit_exc).__name__}: {jit_exc}") from jit_exc
+    expected, got, exc, call = run_exact_exceptions(kernel, *args)
+    if exc is not None:
+        return exc
     d = cmath_diff(got, expected, ulps)
     if d:
         pytest.fail(f"{call}: {d}", pytrace=False)
@@ -297,14 +289,6 @@ def cdiff(got, exp, path="result", ulps=0, mod_ulps=0, atol=0.0, signed_zeros=Tr
     if got != exp:
         return f"{path}: {got!r} != the oracle's {exp!r}"
     return None
-
-
-def _arrays_in(v):
-    if isinstance(v, np.ndarray):
-        return [v]
-    if isinstance(v, tuple):
-        return [a for x in v for a in _arrays_in(x)]
-    return []
 
 
 def check_c(fn, *args, ulps=0, mod_ulps=0, atol=0.0, signed_zeros=True):

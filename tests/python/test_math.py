@@ -33,6 +33,7 @@ from conftest import (
     int64s,
     jitted,
     run_both,
+    run_exact_exceptions,
 )
 from test_accuracy import CONTRACT, F64, reference, ulp_distance
 
@@ -98,19 +99,9 @@ def check_math(name, kernel, *args):
     raises (type and message), else returns a float within the contract's
     scalar bound (docs/accuracy.md) of the correctly rounded exact value.
     Returns ferrojit's result (or exception)."""
-    expected, py_exc, got, jit_exc = run_both(kernel, *args)
-    call = _call_desc(kernel, args, {})
-    if py_exc is not None:
-        if jit_exc is None:
-            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) "
-                        f"but ferrojit returned {_fmt(got)}", pytrace=False)
-        if type(jit_exc) is not type(py_exc) or str(jit_exc) != str(py_exc):
-            pytest.fail(f"{call}: CPython raised {type(py_exc).__name__}({py_exc}) but "
-                        f"ferrojit raised {type(jit_exc).__name__}({jit_exc})", pytrace=False)
-        return jit_exc
-    if jit_exc is not None:
-        raise AssertionError(f"{call}: CPython returned {_fmt(expected)} but ferrojit "
-                             f"raised {type(jit_exc).__name__}: {jit_exc}") from jit_exc
+    expected, got, exc, call = run_exact_exceptions(kernel, *args)
+    if exc is not None:
+        return exc
     if type(got) is not float:
         pytest.fail(f"{call}: ferrojit returned a {type(got).__name__} ({got!r})",
                     pytrace=False)

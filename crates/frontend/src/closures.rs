@@ -143,17 +143,7 @@ fn take_inner(
                     return Err((l.range, "lambdas with *args or **kwargs are not supported in compiled code yet".into()));
                 }
                 let defaults = defaults(&l.args)?;
-                let body = vec![ast::Stmt::Return(ast::StmtReturn { value: Some(l.body), range: l.range })];
-                let g = ast::StmtFunctionDef {
-                    name: ast::Identifier::new(target.id.to_string()),
-                    args: l.args,
-                    body,
-                    decorator_list: vec![],
-                    returns: None,
-                    type_comment: None,
-                    type_params: vec![],
-                    range: a.range,
-                };
+                let g = crate::source::lambda_as_def(target.id.as_str(), l, a.range);
                 found.push((g, defaults));
             }
             ast::Stmt::If(mut i) => {

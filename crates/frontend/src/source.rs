@@ -140,17 +140,8 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
                 if l.args.vararg.is_some() || l.args.kwarg.is_some() {
                     return Err(map.error(l.range, "lambdas with *args or **kwargs are not supported in compiled code yet"));
                 }
-                let body = vec![ast::Stmt::Return(ast::StmtReturn { value: Some(l.body), range: l.range })];
-                let def = ast::StmtFunctionDef {
-                    name: ast::Identifier::new("<lambda>"),
-                    args: l.args,
-                    body,
-                    decorator_list: vec![],
-                    returns: None,
-                    type_comment: None,
-                    type_params: vec![],
-                    range: l.range,
-                };
+                let range = l.range;
+                let def = lambda_as_def("<lambda>", l, range);
                 return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg: None });
             }
             0 => {}
@@ -163,6 +154,21 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
         }
     }
     Err(FrontendError::Source(format!("no function definition found in the source of `{}`", info.name)))
+}
+
+/// `lambda args: body` as `def name(args): return body`, spanning `range`.
+pub fn lambda_as_def(name: &str, l: ast::ExprLambda, range: rustpython_parser::text_size::TextRange) -> ast::StmtFunctionDef {
+    let body = vec![ast::Stmt::Return(ast::StmtReturn { value: Some(l.body), range: l.range })];
+    ast::StmtFunctionDef {
+        name: ast::Identifier::new(name),
+        args: l.args,
+        body,
+        decorator_list: vec![],
+        returns: None,
+        type_comment: None,
+        type_params: vec![],
+        range,
+    }
 }
 
 /// The lambdas in a statement, outermost first (the places a lambda handed to `njit`

@@ -126,20 +126,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     fn unpack(&mut self, ty: &Type, base: PointerValue<'ctx>, slot: &mut usize) -> Result<BasicValueEnum<'ctx>> {
         let i64t = self.ctx.i64_type();
-        let parts;
-        let ty = match ty {
-            // A complex number travels as its two parts (the same struct as the pair),
-            // an optional as its flag and value.
-            Type::Complex(k) => {
-                parts = Type::Tuple(vec![Type::Float(*k); 2]);
-                &parts
-            }
-            Type::Optional(t) => {
-                parts = Type::Tuple(vec![Type::Bool, (**t).clone()]);
-                &parts
-            }
-            t => t,
-        };
+        let parts = slot_form(ty);
+        let ty = parts.as_ref();
         if let Type::Tuple(items) = ty {
             let st = self.llvm_type(ty).into_struct_type();
             let mut agg = st.get_undef().as_aggregate_value_enum();
@@ -188,18 +176,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     fn pack(&mut self, ty: &Type, v: BasicValueEnum<'ctx>, base: PointerValue<'ctx>, slot: &mut usize) -> Result<()> {
         let i64t = self.ctx.i64_type();
-        let parts;
-        let ty = match ty {
-            Type::Complex(k) => {
-                parts = Type::Tuple(vec![Type::Float(*k); 2]);
-                &parts
-            }
-            Type::Optional(t) => {
-                parts = Type::Tuple(vec![Type::Bool, (**t).clone()]);
-                &parts
-            }
-            t => t,
-        };
+        let parts = slot_form(ty);
+        let ty = parts.as_ref();
         match ty {
             Type::None | Type::Function(_) | Type::Str(_) => return Ok(()),
             Type::Array(a) => {
@@ -242,5 +220,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_store(p, raw)?;
         let _ = raw.get_type().as_basic_type_enum();
         Ok(())
+    }
+}
+
+/// The form a value takes in the slots: a complex number as its two parts (the same
+/// struct as the pair), an optional as its flag and value, others as they are.
+fn slot_form(ty: &Type) -> std::borrow::Cow<'_, Type> {
+    use std::borrow::Cow;
+    match ty {
+        Type::Complex(k) => Cow::Owned(Type::Tuple(vec![Type::Float(*k); 2])),
+        Type::Optional(t) => Cow::Owned(Type::Tuple(vec![Type::Bool, (**t).clone()])),
+        t => Cow::Borrowed(t),
     }
 }
