@@ -78,15 +78,17 @@ RULES = {}
 #: Pseudo-bug tags of whole features, and the ``Gen`` attribute that says whether the
 #: program being generated uses the feature: a rule carrying the tag is only drawn when
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
-FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on"}
+FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
+            "tryexcept": "try_on", "strings": "str_on"}
 
 
 def rule(kind, weight=1.0, bugs=()):
     """Register a generator rule producing ``kind`` ("int", "float", "bool", "complex",
     "arr", "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run
-    can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg" and
-    "optional" tag every rule of complex numbers, of functions passed as arguments and
-    of values that may be None (``FEATURES``)."""
+    can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg",
+    "optional", "tryexcept" and "strings" tag every rule of complex numbers, of
+    functions passed as arguments, of values that may be None, of try statements and of
+    strings known when compiling (``FEATURES``)."""
     def deco(fn):
         RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
         return fn
@@ -194,6 +196,17 @@ class Gen:
         self.opt_on = "optional" not in self.skip_bugs
         self.fn_targets = {}  # Fn -> [names of the program's functions of that type]
         self.fn_transc = False  # a function argument may be a libm function (ulps)
+        # try statements (rules tagged "tryexcept") and strings known when compiling
+        # (tagged "strings"): decided per program like the features above
+        self.try_on = "tryexcept" not in self.skip_bugs
+        self.str_on = "strings" not in self.skip_bugs
+        self.try_ok = False       # the function being generated may hold a try statement
+        self.traced = False       # a try statement updated its function's `trace`
+        self.trace_step = 0       # the last digit a part of a try statement recorded
+        self.no_return = False    # inside a try (or its handlers) that has a finally
+        self.finally_loop = -1    # loop depth at that try: break/continue need a deeper loop
+        self.boundscheck = False  # (try programs) compiled with boundscheck=True
+        self.raisers = set()      # helpers that raise on some paths (gen_raise_helper)
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -363,9 +376,10 @@ def int_pow(g, d):
     if g.chance(0.7):
         return E(f"({g.int(d)} ** {g.rng.randint(0, 5)})", "int")
     ex = g.int(d)
-    if re.fullmatch(r"[\s\d()+\-*/%<>&|^~]*", ex):
-        # a constant exponent (`(-8)`, `(+(-8))`): if negative, CPython makes a float,
-        # which the rest of the program does not expect
+    if re.fullmatch(r"[\s\d()+\-*/%<>&|^~]*", ex) or g.str_on and _reads_str(g, ex):
+        # a constant exponent (`(-8)`, `(+(-8))`; in compiled code also one computed from
+        # strings, `s.find("b")`, folded when compiling): if negative, CPython makes a
+        # float, which the rest of the program does not expect
         ex = str(g.rng.randint(0, 5))
     return E(f"({g.int(d)} ** {ex})", "int")  # negative exponents: ValueError
 
@@ -1343,6 +1357,8 @@ def _rebind_value(g, d, old):
 def stmt_rebind(g, d):
     """A name of this block rebound to a value of another type (`x = 1` ... `x = arr`):
     each assignment is its own definition, as in CPython."""
+    if g.try_ok and "try-rebind" in g.skip_bugs:
+        return None  # (a function with a try statement: see TRY_REBIND)
     mine = [(i, n, t) for i, (n, t) in enumerate(g.scope)
             if i >= g.block_start and (t in ("int", "float", "bool") or isinstance(t, Arr))]
     if not mine:
@@ -1363,6 +1379,8 @@ def stmt_rebind(g, d):
 @rule("stmt", 0.8)
 def stmt_reuse_loop_var(g, d):
     """The name of a finished `for` loop's variable (an int) reused for another type."""
+    if g.try_ok and "try-rebind" in g.skip_bugs:
+        return None  # (a function with a try statement: see TRY_REBIND)
     dead = [n for n, b in g.dead_loop_vars if b == g.block_id and all(n != m for m, _ in g.scope)]
     if not dead:
         return None
@@ -1494,16 +1512,20 @@ def stmt_while(g, d):
 
 @rule("stmt", 1.5)
 def stmt_break_continue(g, d):
-    if g.loop_depth == 0:
+    if g.loop_depth == 0 or g.loop_depth <= g.finally_loop:
+        # (no break/continue across a finally: not supported by compiled code)
         return None
     return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
 
 
 @rule("stmt", 0.7)
 def stmt_early_return(g, d):
-    if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) or d < 2:
+    # (strings: every return of a function must give the same string, so `f` returning
+    # one has a single return; no return across a finally: not supported)
+    if g.ret_kinds is None or any(k in ("arr", "npscalar", "str") for k in g.ret_kinds) \
+            or d < 2 or g.no_return:
         return None
-    vals = [g.e(k, d).src for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else g.e(k, d).src for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -2206,7 +2228,8 @@ def _cond(g, d):
     """A condition that reads a variable: compiled code drops the branches of a
     constant one (``if False:``), and then a value meant to be optional is always None
     or never (an operation on a None known when compiling is a TypingError)."""
-    names = {n for n, _ in g.scope}
+    # (not strings: a condition on them is folded when compiling too)
+    names = {n for n, t in g.scope if t != "str"}
     for _ in range(4):
         c = g.bool(d)
         if names & set(_NAME.findall(c)):
@@ -2454,6 +2477,495 @@ def bool_opt_eq(g, d):
 
 
 # ---------------------------------------------------------------------------
+# try / except / else / finally
+# ---------------------------------------------------------------------------
+# In "tryexcept" programs (TRY_SHARE of them, decided like complex programs) `f` and the
+# helpers hold try statements: `try:` with one to three `except` clauses (by class, with
+# CPython's class tree: `except ArithmeticError:` catches ZeroDivisionError and
+# OverflowError, `except LookupError:` IndexError and KeyError; a tuple of classes;
+# `except Exception:`; a bare `except:`, last; sometimes `as excN`, never read), `else:`
+# and `finally:` (also a try with only a finally). The try body mixes ordinary statements
+# with statements that raise on some inputs (`_risky`): `//` and `%` by an int that may be
+# 0, `/` by a float that may be 0.0, `math.sqrt`/`math.log` of a negative,
+# `math.exp(x * 1000.0)` (OverflowError), `raise ValueError("...")` / `IndexError` /
+# `KeyError("k")` under a condition, a call of the program's raising helper (`hN`, from
+# gen_raise_helper: raises under a condition), and, only when the program is compiled with
+# boundscheck=True, an array element read by an index that may be out of range
+# (IndexError). Each part records itself in the function's `trace`
+# (`trace = trace * 10 + 3`): `f` returns `trace` as its last result, a helper folds it
+# into its own (`_trace_fold`), so the order in which try, handlers, else and finally ran
+# is compared, not only the values. Exceptions no clause catches escape (compared by type
+# and message). Handlers may raise again (a new exception).
+#
+# Not generated (compile errors today, docs/supported.md): `return`, `break` or
+# `continue` inside a try, its handlers or else when the try has a `finally` (nor in the
+# finally; `g.no_return`, `g.finally_loop`: a loop inside the try may still break), reading
+# the exception object, a bare `raise`, classes that are not builtins. `return` inside a
+# try without a finally, and break/continue in loops, are generated.
+TRY = ("tryexcept",)
+TRY_SHARE = 0.15
+#: Known bug (open): in a function holding a try statement, every assignment of a name
+#: takes one type (the webs of a name are not split: `v = 1.5; v = x + 1` returns a
+#: float, `v = 1.5; v = a + 1` is a TypingError, a loop's int variable reused for a bool
+#: prints `1`). ``--skip-bug try-rebind`` leaves `stmt_rebind` and `stmt_reuse_loop_var`
+#: out of the functions that may hold a try (``g.try_ok``); other programs keep them.
+TRY_REBIND = "try-rebind"
+TRY_BOUNDSCHECK = 0.4
+
+#: except clauses and their weights ("" is a bare `except:`)
+HANDLERS = [("ZeroDivisionError", 3), ("(ValueError, IndexError)", 2), ("ArithmeticError", 2),
+            ("Exception", 1.5), ("", 1), ("ValueError", 1), ("OverflowError", 1),
+            ("IndexError", 0.7), ("KeyError", 0.7), ("LookupError", 0.7),
+            ("(ZeroDivisionError, KeyError)", 0.5), ("(OverflowError, ValueError)", 0.5)]
+RAISES = [('ValueError("bad value")', 3), ('IndexError("out of range")', 2),
+          ('KeyError("k")', 2), ('ValueError("negative")', 1),
+          ('ZeroDivisionError("explicit")', 0.5), ('OverflowError("too big")', 0.5)]
+
+
+def tryexcept_program(rng):
+    """Whether the program about to be drawn from ``rng`` has try statements (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("tryexcept" + repr(rng.getstate()[1][:16])).random() < TRY_SHARE
+
+
+def _trace(g):
+    """``trace = trace * 10 + k``: the next digit 1..9 (ints wrap in both)."""
+    g.trace_step = g.trace_step % 9 + 1
+    g.traced = True
+    return f"trace = trace * 10 + {g.trace_step}"
+
+
+def _trace_fold(kind, src):
+    """A helper's result ``src`` (of ``kind``) that also depends on its ``trace``."""
+    if kind == "bool":
+        return f"({src} != (trace % 2 == 1))"
+    return f"({src} + trace)"
+
+
+def _weighted(g, table):
+    return g.rng.choices([x for x, _ in table], [w for _, w in table])[0]
+
+
+def _raise_src(g, d):
+    """``raise E("...")``, sometimes with a number (or a string) in an f-string message."""
+    exc = _weighted(g, RAISES)
+    vs = [n for n, t in g.scope if t in ("int", "bool") or t == "str"]
+    if vs and g.chance(0.2) and not exc.startswith("KeyError"):
+        cls = exc.split("(")[0]
+        exc = f'{cls}(f"bad {{{g.choice(vs)}}}")'
+    return f"raise {exc}"
+
+
+def _raise_cond(g, d):
+    """A condition for ``if c: raise ...`` that reads a variable (a raise that always
+    runs makes the rest of its function unreachable: a helper that never returns is
+    typed None in compiled code), or None if there is no variable to read."""
+    c = _cond(g, d)
+    names = {n for n, t in g.scope if t in ("int", "float", "bool")}
+    if names & set(_NAME.findall(c)):
+        return c
+    if not names:
+        return None
+    return f"{c} and bool({g.choice(sorted(names))})"
+
+
+def _maybe_zero_int(g, d):
+    ints = [n for n, t in g.scope if t == "int"]
+    r = g.rng.random()
+    if r < 0.3 and ints:
+        return g.choice(ints)
+    if r < 0.75:
+        return f"({g.int(d)} % {g.choice([2, 3])})"
+    if r < 0.85:
+        return "0"
+    return g.int(d)
+
+
+def _maybe_zero_float(g, d):
+    r = g.rng.random()
+    if r < 0.4:
+        return f"float({g.int(d)} % 2)"
+    if r < 0.55:
+        return "0.0"
+    if r < 0.7:
+        return "(-0.0)"
+    return g.float(d)
+
+
+def _risky(g, d):
+    """Lines that raise on some inputs (a new local may join the scope)."""
+    v = g.fresh()
+
+    def bind(src, kind):
+        g.scope.append((v, kind))  # (after its value: the value cannot read it)
+        g.assignable.add(v)
+        return [f"{v} = {src}"]
+    r = g.rng.random()
+    if r < 0.2:
+        op = g.choice(["//", "%", "//"])
+        return bind(f"{g.int(d)} {op} {_maybe_zero_int(g, d)}", "int")
+    if r < 0.35:
+        op = g.choice(["/", "/", "//", "%"])
+        return bind(f"{g.num(d).src} {op} {_maybe_zero_float(g, d)}", "float")
+    if r < 0.5:
+        f = g.choice(["math.sqrt", "math.log", "math.exp1000", "math.exp1000", "math.sqrt"])
+        x = g.float(d) if g.chance(0.7) else g.choice(["-1.0", "1000.0", "0.0", "(-0.0)"])
+        src = f"math.exp({x} * 1000.0)" if f == "math.exp1000" else f"{f}({x})"
+        return bind(src, "float")
+    if r < 0.72:
+        c = _raise_cond(g, d)
+        return [f"if {c}:", "    " + _raise_src(g, d)] if c else []
+    if r < 0.87 or not g.boundscheck:
+        hs = [h for h in g.helpers if h[0] in g.raisers]
+        if not hs:
+            c = _raise_cond(g, d)
+            return [f"if {c}:", "    " + _raise_src(g, d)] if c else []
+        name, ptys, ret = g.choice(hs)
+        args = _call_args(g, d, ptys)
+        if args is None:
+            return []
+        return bind(f"{name}({args})", ret)
+    # boundscheck=True: an element read whose index may be out of range (IndexError)
+    arrs = g.vars_of(lambda t: isinstance(t, Arr) and t.dtype != "uint64")
+    if not arrs:
+        return bind(f"{g.int(d)} // {_maybe_zero_int(g, d)}", "int")
+    n, t = g.choice(arrs)
+    ix = ", ".join(str(g.rng.randint(-6, 6)) if g.chance(0.6) else
+                   f"{g.int(d)} % {g.rng.randint(2, 9)}" if g.chance(0.5) else g.int(d)
+                   for _ in range(t.ndim))
+    kind = scalar_kind(t.dtype)
+    g.used.add("try_index")
+    return bind(f"{kind}({n}[{ix}])", kind)
+
+
+def _try_block(g, d, head, risky=0, n=None):
+    """An indented block starting with ``head`` lines, then ordinary statements and
+    ``risky`` statements that may raise, in random order (its names go out of scope
+    after it, as ``block``'s do)."""
+    saved = len(g.scope)
+    saved_start, g.block_start = g.block_start, saved
+    g.blocks += 1
+    saved_id, g.block_id = g.block_id, g.blocks
+    lines = list(head)
+    kinds = ["risky"] * risky + ["stmt"] * (n if n is not None else g.rng.randint(0, 2))
+    g.rng.shuffle(kinds)
+    for k in kinds:
+        if k == "risky":
+            lines += _risky(g, d)
+            if g.chance(0.5):
+                lines.append(_trace(g))  # how far the body got
+        else:
+            s = g.pick("stmt", d)
+            if s:
+                lines += s
+    del g.scope[saved:]
+    g.block_start = saved_start
+    g.dead_loop_vars = [(nm, b) for nm, b in g.dead_loop_vars if b != g.block_id]
+    g.block_id = saved_id
+    return indent(lines or ["pass"])
+
+
+@rule("stmt", 3, bugs=TRY)
+def stmt_try(g, d):
+    """``try:`` / ``except ...:`` / ``else:`` / ``finally:`` (see above)."""
+    if d > MAX_DEPTH or not g.try_ok:
+        return None
+    fin = g.chance(0.45)
+    nh = g.choice([0, 1, 1, 1, 2, 2, 3]) if fin else g.choice([1, 1, 2, 2, 3])
+    hs = []
+    for _ in range(nh):
+        h = _weighted(g, HANDLERS)
+        if h not in hs:
+            hs.append(h)
+    if "" in hs:
+        hs.remove("")
+        hs.append("")  # a bare `except:` must be the last
+    els = bool(hs) and g.chance(0.35)
+    saved = g.no_return, g.finally_loop
+    if fin:
+        g.no_return, g.finally_loop = True, g.loop_depth
+    lines = ["try:"] + _try_block(g, d, [_trace(g)], risky=g.rng.randint(1, 2))
+    for h in hs:
+        if h and g.chance(0.2):
+            lines.append(f"except {h} as {g.fresh('exc')}:")  # (the name is never read)
+        else:
+            lines.append(f"except {h}:" if h else "except:")
+        head = [_trace(g)]
+        c = _raise_cond(g, d) if g.chance(0.12) else None
+        if c:
+            # a new exception from the handler
+            lines += _try_block(g, d, head + [f"if {c}:", "    " + _raise_src(g, d)],
+                                n=g.rng.randint(0, 1))
+        else:
+            lines += _try_block(g, d, head, n=g.rng.randint(0, 2))
+    if els:
+        lines += ["else:"] + _try_block(g, d, [_trace(g)], risky=int(g.chance(0.2)),
+                                        n=g.rng.randint(0, 1))
+    if fin:
+        g.no_return, g.finally_loop = True, g.loop_depth
+        lines += ["finally:"] + _try_block(g, d, [_trace(g)], n=g.rng.randint(0, 1))
+    g.no_return, g.finally_loop = saved
+    g.used.add("try_finally" if fin else "try")
+    return lines
+
+
+def gen_raise_helper(g, idx):
+    """``def hN(p0, ...)`` that raises (ValueError, IndexError, KeyError, ...) under a
+    condition on its parameters, else returns a number; `_risky` calls it in try bodies,
+    and it is an ordinary helper elsewhere (the exception may escape ``f``)."""
+    kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 2))]
+    ret = g.choice(["int", "float"])
+    saved_scope, saved_assign = g.scope, g.assignable
+    saved_try = g.try_ok, g.traced
+    g.try_ok, g.traced = True, False
+    g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
+    g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
+    g.assignable = set()
+    g.ret_kinds = None
+    lines = []
+    for _ in range(g.rng.randint(0, 2)):
+        s = g.pick("stmt", 1)
+        if s:
+            lines += s
+    for _ in range(1 if g.chance(0.6) else 2):
+        c = _cond(g, 1)
+        if not {f"p{i}" for i in range(len(kinds))} & set(_NAME.findall(c)):
+            # (a helper that always raises returns nothing: compiled code types its
+            # calls as None, a TypingError where they meet numbers)
+            c = f"{c} and p0 > 0"
+        lines += [f"if {c}:", "    " + _raise_src(g, 1)]
+    ret_src = g.e(ret, 1).src
+    if g.traced:
+        lines.insert(0, "trace = 0")
+        ret_src = _trace_fold(ret, ret_src)
+    lines.append(f"return {ret_src}")
+    src = [f"def h{idx}({', '.join(f'p{i}' for i in range(len(kinds)))}):"] + indent(lines)
+    g.scope, g.assignable = saved_scope, saved_assign
+    g.try_ok, g.traced = saved_try
+    g.helpers.append((f"h{idx}", kinds, ret))
+    g.raisers.add(f"h{idx}")
+    g.used.add("raise_helper")
+    return src
+
+
+@rule("stmt", 0.3, bugs=TRY)
+def stmt_raise(g, d):
+    """``if c: raise E("...")`` anywhere (escapes unless a try around it catches it)."""
+    if d > MAX_DEPTH:
+        return None
+    c = _raise_cond(g, d)
+    return [f"if {c}:", "    " + _raise_src(g, d)] if c else None
+
+
+# ---------------------------------------------------------------------------
+# strings known when compiling
+# ---------------------------------------------------------------------------
+# Compiled code folds strings while compiling: literals and `str` arguments (each distinct
+# value passed from Python is its own specialisation), `==`/`!=`/`<`..., `in` (a tuple of
+# strings, or a substring), `+`, `*` by a constant, `len`, indexing and slicing by
+# constants, `.upper() .lower() .strip() .replace() .find() .count() .startswith()
+# .endswith() .split() .join() .isdigit() .isalpha()`, `str(s)`, truth values. In
+# "strings" programs (STRINGS_SHARE of them) `f` takes one or two `str` parameters `s0`,
+# `s1` (inputs from STR_INPUTS), helpers may take and return strings, and the rules below
+# compute with them: string expressions (kind "str"), ints (`len`, `.find`, `.count`),
+# bools (comparisons, `in`, `.startswith`, truth), branches on a mode
+# (`if s0 == "fast": ... elif s0 in ("slow", "a"): ... else: ...`), string locals, prints,
+# strings in raise messages (f-strings, with "tryexcept") and strings returned (alone or
+# in a tuple).
+#
+# Not generated (compile errors today): strings from run-time values (`str(x)` of a
+# number, a string local rebound in a branch or a loop: string locals are never
+# reassigned, `x if c else "a"`), iteration over a string, two returns giving different
+# strings (a function that returns a string has one return: no early `return`), and a
+# string message built with `+` (`raise ValueError("bad " + s)`: "the message must be a
+# constant string"; f-strings work). `s[k]` is written on a string known to be long
+# enough (`(s + "ab")[1]`): indexing a string that is too short is a compile error, even in
+# a branch CPython does not run (`if len(s) > 0: c = s[0]`); the rare `str_index_raw`
+# (also tagged "str-index-fold") writes `s[0]` as it is. `split` gives a tuple in
+# compiled code (CPython: a list), so only its items, its length and `join` of it are used.
+STR = ("strings",)
+STRINGS_SHARE = 0.15
+#: arguments passed for `str` parameters
+STR_INPUTS = ["", "a", "ab", "a,b", "fast", "slow", "  x ", "b", "ba,a", "AB"]
+#: literals in the programs
+STR_LITS = ["", "a", "b", "ab", ",", "fast", "slow", "x", " ", "a,b", "-"]
+
+
+def strings_program(rng):
+    """Whether the program about to be drawn from ``rng`` uses strings (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("strings" + repr(rng.getstate()[1][:16])).random() < STRINGS_SHARE
+
+
+LITERALS["str"] = lambda g: E(repr(g.choice(STR_LITS)), "str")
+
+
+def _s(g, d):
+    return g.e("str", d).src
+
+
+def _reads_str(g, src):
+    """Whether the expression ``src`` involves a string (a literal or a str variable)."""
+    strs = {n for n, t in g.scope if t == "str"}
+    return "'" in src or '"' in src or bool(strs & set(_NAME.findall(src)))
+
+
+def _slit(g):
+    return repr(g.choice(STR_LITS))
+
+
+@rule("str", 2, bugs=STR)
+def str_lit(g, d):
+    return LITERALS["str"](g)
+
+
+rule("str", 6, bugs=STR)(_var("str"))
+
+
+@rule("str", 2, bugs=STR)
+def str_concat(g, d):
+    return E(f"({_s(g, d)} + {_s(g, d)})", "str")
+
+
+@rule("str", 0.7, bugs=STR)
+def str_repeat(g, d):
+    k = g.rng.randint(0, 3)
+    return E(f"({_s(g, d)} * {k})" if g.chance(0.7) else f"({k} * {_s(g, d)})", "str")
+
+
+@rule("str", 2, bugs=STR)
+def str_method(g, d):
+    m = g.choice(["upper", "lower", "strip", "replace", "replace"])
+    x = _paren(_s(g, d))
+    if m == "replace":
+        return E(f"{x}.replace({_slit(g)}, {_slit(g)})", "str")
+    return E(f"{x}.{m}()", "str")
+
+
+@rule("str", 1, bugs=STR)
+def str_slice(g, d):
+    sl = g.choice(["1:3", "::-1", "1:", ":-1", ":2", "-2:", "::2", "5:", "-3:-1"])
+    return E(f"{_paren(_s(g, d))}[{sl}]", "str")
+
+
+@rule("str", 0.7, bugs=STR)
+def str_index(g, d):
+    """``(s + "ab")[k]``: a string known to be long enough (see above)."""
+    k = g.choice([0, 1, -1, -2])
+    if g.chance(0.5):
+        return E(f"({_s(g, d)} + 'ab')[{k}]", "str")
+    return E(f"('ab' + {_s(g, d)})[{k}]", "str")
+
+
+@rule("str", 0.03, bugs=STR + ("str-index-fold",))
+def str_index_raw(g, d):
+    """``s[0]`` as it is: for ``""`` CPython raises IndexError when it runs the line;
+    compiled code refuses the program (a compile error), even when the line is never
+    run or sits in a try that catches IndexError."""
+    return E(f"{_paren(_s(g, d))}[{g.choice([0, -1])}]", "str")
+
+
+@rule("str", 0.6, bugs=STR)
+def str_split(g, d):
+    """An item of ``.split(",")`` (there is always one), or ``sep.join`` of it."""
+    x = _paren(_s(g, d))
+    r = g.rng.random()
+    if r < 0.4:
+        return E(f"{x}.split(',')[{g.choice([0, -1])}]", "str")
+    if r < 0.75:
+        return E(f"{_slit(g)}.join({x}.split(','))", "str")
+    return E(f"{_slit(g)}.join(({x}, {_s(g, d)}))", "str")
+
+
+@rule("str", 0.3, bugs=STR)
+def str_str(g, d):
+    return E(f"str({_s(g, d)})", "str")
+
+
+@rule("str", 1, bugs=STR)
+def str_call(g, d):
+    return _helper_call(g, d, "str")
+
+
+@rule("int", 1.2, bugs=STR)
+def int_str(g, d):
+    """``len(s)``, ``s.find(t)``, ``s.count(t)``, ``len(s.split(","))``."""
+    x = _s(g, d)
+    r = g.rng.random()
+    if r < 0.4:
+        return E(f"len({x})", "int")
+    if r < 0.6:
+        return E(f"{_paren(x)}.find({_s(g, d)})", "int")
+    if r < 0.8:
+        return E(f"{_paren(x)}.count({_slit(g)})", "int")
+    return E(f"len({_paren(x)}.split(','))", "int")
+
+
+@rule("bool", 1.2, bugs=STR)
+def bool_str(g, d):
+    """Comparisons, ``in``, ``startswith``/``endswith``, ``isdigit``, truth values."""
+    x = _s(g, d)
+    r = g.rng.random()
+    if r < 0.35:
+        return E(f"({x} {g.choice(['==', '!=', '==', '<', '<=', '>', '>='])} {_s(g, d)})", "bool")
+    if r < 0.5:
+        items = ", ".join(_slit(g) for _ in range(g.rng.randint(1, 3)))
+        return E(f"({x} {g.choice(['in', 'not in'])} ({items},))", "bool")
+    if r < 0.62:
+        return E(f"({_s(g, d)} in {x})", "bool")
+    if r < 0.8:
+        m = g.choice(["startswith", "endswith"])
+        return E(f"{_paren(x)}.{m}({_s(g, d)})", "bool")
+    if r < 0.87:
+        return E(f"{_paren(x)}.{g.choice(['isdigit', 'isalpha'])}()", "bool")
+    if r < 0.94:
+        return E(f"bool({x})", "bool")
+    return E(f"(not {x})", "bool")
+
+
+@rule("stmt", 1.2, bugs=STR)
+def stmt_str_assign(g, d):
+    """``v = <string>``: a string local (never reassigned: see above)."""
+    name = g.fresh()
+    e = _s(g, d)
+    g.scope.append((name, "str"))
+    return [f"{name} = {e}"]
+
+
+@rule("stmt", 1.5, bugs=STR)
+def stmt_str_mode(g, d):
+    """``if mode == "fast": ... elif mode in ("slow", "a"): ... else: ...``."""
+    if d > MAX_DEPTH:
+        return None
+    vs = [n for n, t in g.scope if t == "str"]
+    m = g.choice(vs) if vs and g.chance(0.8) else _s(g, d)
+    lines = [f"if {m} == {_slit(g)}:"] + block(g, d)
+    if g.chance(0.6):
+        items = ", ".join(_slit(g) for _ in range(g.rng.randint(1, 3)))
+        lines += [f"elif {m} in ({items},):"] + block(g, d)
+    if g.chance(0.3):
+        lines += [f"elif {_paren(m)}.startswith({_slit(g)}):"] + block(g, d)
+    if g.chance(0.6):
+        lines += ["else:"] + block(g, d)
+    g.used.add("str_mode")
+    return lines
+
+
+@rule("stmt", 0.4, bugs=STR)
+def stmt_print_str(g, d):
+    """``print(s, ...)`` with strings (and numbers), ``sep``/``end`` sometimes."""
+    vs = [n for n, t in g.scope if t in ("int", "float", "bool", "str")]
+    parts = [g.choice(vs) if vs and g.chance(0.5) else _s(g, d)
+             for _ in range(g.rng.randint(1, 3))]
+    parts += g.choice([[], ["sep=''"], ["end=';'"], ["sep='|'", "end='!\\n'"]])
+    if "str-print-call" in g.skip_bugs and any(re.search(r"\bh\d+\(", p) for p in parts):
+        # known bug (open): `print(h0(x))` of a helper returning a string prints the
+        # string without running the helper (its exceptions and prints are lost)
+        return None
+    return [f"print({', '.join(parts)})"]
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
@@ -2469,7 +2981,14 @@ def gen_helper(g, idx, kinds=None, ret=None):
             kinds = ["complex" if g.chance(0.15) else k for k in kinds]
             if g.chance(0.2):
                 ret = "complex"
+        if g.str_on:
+            kinds = ["str" if g.chance(0.25) else k for k in kinds]
+            if g.chance(0.15):
+                ret = "str"
     saved_scope, saved_assign = g.scope, g.assignable
+    saved_try = g.try_ok, g.traced
+    # (a helper returning a string has nowhere to fold its `trace` into: no try there)
+    g.try_ok, g.traced = g.try_on and ret != "str", False
     g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
     g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
     g.assignable = set()
@@ -2480,9 +2999,14 @@ def gen_helper(g, idx, kinds=None, ret=None):
         if s:
             lines += s
     if isinstance(kinds[0], Fn):
-        lines.append(f"return {_fn_return(g, 'p0', kinds[0], ret)}")
+        ret_src = _fn_return(g, 'p0', kinds[0], ret)
     else:
-        lines.append(f"return {g.e(ret, 1).src}")
+        ret_src = g.e(ret, 1).src
+    if g.traced:
+        # the order in which the parts of its try statements ran goes into the result
+        lines.insert(0, "trace = 0")
+        ret_src = _trace_fold(ret, ret_src)
+    lines.append(f"return {ret_src}")
     params = ", ".join(f"p{i}" for i in range(len(kinds)))
     if not isinstance(kinds[-1], Fn) and g.chance(0.3):  # a default for the last parameter
         lit = LITERALS[kinds[-1]](g).src
@@ -2491,6 +3015,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
         params = ", ".join(params)
     src = [f"def h{idx}({params}):"] + indent(lines)
     g.scope, g.assignable = saved_scope, saved_assign
+    g.try_ok, g.traced = saved_try
     g.helpers.append((f"h{idx}", kinds, ret))
     return src
 
@@ -2516,6 +3041,13 @@ def gen_program(rng, skip_bugs=()):
         g.fn_on = fnarg_program(rng)
     if g.opt_on:
         g.opt_on = optional_program(rng)
+    if g.try_on:
+        g.try_on = tryexcept_program(rng)
+    if g.str_on:
+        g.str_on = strings_program(rng)
+    if g.try_on:
+        # decided first (out-of-range indexing is generated only with boundscheck=True)
+        g.boundscheck = g.chance(TRY_BOUNDSCHECK)
     g.nd = 1 if g.chance(0.6) else 2
     out = ["import math", "import numpy as np", ""]
     nh = g.rng.choice([0, 0, 1, 1, 2])
@@ -2526,6 +3058,10 @@ def gen_program(rng, skip_bugs=()):
         for _ in range(g.rng.randint(1, 2)):
             out += gen_opt_helper(g, nh) + [""]
             nh += 1
+    if g.try_on:
+        # a helper that raises on some paths (called in and out of try bodies)
+        out += gen_raise_helper(g, nh) + [""]
+        nh += 1
     fn_types = []
     if g.fn_on:
         lines, nh, fn_types = gen_fn_functions(g, nh)
@@ -2537,6 +3073,10 @@ def gen_program(rng, skip_bugs=()):
         if g.complex_on and g.chance(0.2):
             k = "complex"
         params.append(Param(f"x{i}", k))
+    if g.str_on:
+        # strings passed from Python (each value a specialisation: make_inputs)
+        for i in range(g.rng.randint(1, 2)):
+            params.append(Param(f"s{i}", "str"))
     for i, ft in enumerate(fn_types):
         # function arguments: each input passes one function of the type (make_inputs)
         params.append(Param(f"g{i}", ft, choices=tuple(_fn_pool(g, ft))))
@@ -2562,7 +3102,14 @@ def gen_program(rng, skip_bugs=()):
                    for _ in range(ret_n)]
     if g.complex_on:
         g.ret_kinds = ["complex" if g.chance(0.25) else k for k in g.ret_kinds]
+    if g.str_on:
+        g.ret_kinds = ["str" if g.chance(0.2) else k for k in g.ret_kinds]
     body = []
+    if g.try_on:
+        # every part of a try statement records itself in `trace`, returned last
+        g.ret_kinds.append("trace")
+        g.try_ok, g.traced = True, True
+        body.append("trace = 0")
     for _ in range(g.rng.randint(1, 7)):
         s = g.pick("stmt", 0)
         if s:
@@ -2570,6 +3117,9 @@ def gen_program(rng, skip_bugs=()):
     rets = []
     approx = False
     for k in g.ret_kinds:
+        if k == "trace":
+            rets.append("trace")
+            continue
         if k == "npscalar":
             e = g.pick("npscalar", 1)
             if e is None:
@@ -2598,7 +3148,7 @@ def gen_program(rng, skip_bugs=()):
     if "cmath." in "\n".join(out):
         out.insert(0, "import cmath")
     src = "\n".join(out) + "\n"
-    options = {"boundscheck": True} if g.chance(0.2) else {}
+    options = {"boundscheck": True} if (g.boundscheck if g.try_on else g.chance(0.2)) else {}
     # ("math." also matches "cmath.": cmath's results are compared with ulps)
     return Program(src, "f", params, g.nd, options, approx,
                    any(s in src for s in ("math.", "np.")) or g.cabs or g.fn_transc,
@@ -2699,6 +3249,9 @@ def make_inputs(prog, rng):
         elif isinstance(p.ty, Fn):
             # a function: {"func": name} (harness.make_args resolves it on each side)
             args.append(dict(rng.choice(rng.choice(p.choices))))
+        elif p.ty == "str":
+            # a str (JSON as it is): each distinct value compiles its own specialisation
+            args.append(rng.choice(STR_INPUTS))
         else:
             t = p.ty
             if p.pattern == ("one",):

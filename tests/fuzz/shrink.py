@@ -65,7 +65,7 @@ def _protected_exprs(tree):
 def _stmt_lists(tree):
     """Every (owner, field) holding a statement list."""
     for node in ast.walk(tree):
-        for fld in ("body", "orelse"):
+        for fld in ("body", "orelse", "finalbody"):
             lst = getattr(node, fld, None)
             if isinstance(lst, list) and lst and isinstance(lst[0], ast.stmt):
                 yield node, fld
@@ -130,6 +130,23 @@ def candidates(source, inputs):
                 replacements.append(st.body)
                 if st.orelse:
                     replacements.append(st.orelse)
+            if isinstance(st, ast.Try):
+                # a try statement by its body (and its finally), or without a part
+                replacements.append(st.body + st.finalbody)
+                if st.handlers and (len(st.handlers) > 1 or st.finalbody):
+                    for h in range(len(st.handlers)):
+                        t2 = copy.deepcopy(st)
+                        del t2.handlers[h]
+                        if not t2.handlers:
+                            t2.orelse = []
+                        replacements.append([t2])
+                if st.orelse or (st.finalbody and st.handlers):
+                    t2 = copy.deepcopy(st)
+                    if st.orelse:
+                        t2.orelse = []
+                    else:
+                        t2.finalbody = []
+                    replacements.append([t2])
             if isinstance(st, ast.Return) and isinstance(st.value, ast.Tuple):
                 for e in st.value.elts:
                     replacements.append([ast.Return(value=e)])
@@ -203,6 +220,11 @@ def candidates(source, inputs):
                         vals[j] = s if not isinstance(x, bool) else bool(s)
                         nv = dict(v, values=vals)
                         yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
+        elif isinstance(v, str):
+            # a str argument (gen "strings" programs)
+            for s in ("", "a"):
+                if s != v and len(s) < len(v):
+                    yield source, [inp[:pos] + [s] + inp[pos + 1:] for inp in inputs]
         else:
             for s in ([False] if isinstance(v, bool) else
                       [0.0, 1.0, 0.5, 2.0] if isinstance(v, float) else [0, 1, 2]):

@@ -18,8 +18,8 @@ def emit(obj):
     sys.stdout.flush()
 
 
-class Timeout(Exception):
-    pass
+class Timeout(BaseException):
+    """(Not an Exception: a generated `except Exception:` must not catch it.)"""
 
 
 def _alarm(signum, frame):

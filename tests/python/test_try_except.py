@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ferrojit
-from conftest import check, examples
+from conftest import check, check_eq, examples, jitted
 from ferrojit.errors import TypingError
 
 
@@ -258,3 +258,47 @@ def finally_catches_its_own(x):
 @pytest.mark.parametrize("x", [0, 2])
 def test_an_exception_in_flight_survives_a_finally_that_catches_its_own(x):
     check(finally_catches_its_own, x)
+
+
+def rebinds_around_a_try(x):
+    v = 1.5
+    v = x + 1  # a new definition: an int, as in CPython
+    try:
+        w = 10 // x
+    except ZeroDivisionError:
+        w = -1
+        v = 2.5  # reaches the return too: that web is a float
+    return v, w
+
+
+def rebinds_inside_a_try(x):
+    r = 0
+    try:
+        r = 1.5
+        r = x // 2  # raises for x == 0? no: an int from here on
+        q = 1 // x
+    except ZeroDivisionError:
+        q = 0
+    return r, q
+
+
+@pytest.mark.parametrize("x", [0, 3])
+def test_names_may_change_type_around_a_try(x):
+    # Definitions that may reach one use share a type (int and float make a float: the
+    # documented merge); a handler may start after any statement of the body, so every
+    # definition in the body reaches it. Values equal CPython's.
+    check_eq(rebinds_around_a_try, x)
+    check_eq(rebinds_inside_a_try, x)
+    # A definition no exception path reaches keeps its own type: an int here.
+    assert type(jitted(rebinds_around_a_try)(0)[0]) is float  # the handler's 2.5 merges
+    assert type(jitted(only_before)(3)) is int
+
+
+def only_before(x):
+    v = 1.5
+    v = x + 1
+    try:
+        w = 10 // x
+    except ZeroDivisionError:
+        w = -1
+    return v + w * 0

@@ -567,11 +567,6 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
             }
             let v = self.lower_keep_optional(a)?;
-            if let Some(t) = crate::strings::text(&v) {
-                // (the expression has no effects to keep: strings are constants here)
-                args.push(ferrojit_ir::PrintArg::Text(t.to_string()));
-                continue;
-            }
             if !ferrojit_ir::printable(&v.ty) {
                 return Err(self.err(
                     a.range(),

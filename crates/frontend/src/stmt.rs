@@ -464,9 +464,6 @@ impl FunctionLowerer<'_, '_> {
             return Ok(PrintArg::Text(s.clone()));
         }
         let value = self.lower_keep_optional(e)?;
-        if let Some(t) = crate::strings::text(&value) {
-            return Ok(PrintArg::Text(t.to_string()));
-        }
         if !ferrojit_ir::printable(&value.ty) {
             return Err(self.err(e.range(), format!("an exception message in compiled code can show numbers, tuples and arrays, not a {}", value.ty)));
         }

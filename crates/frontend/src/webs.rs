@@ -153,6 +153,20 @@ impl Analysis {
         }
     }
 
+    /// `env` with every definition made inside `stmts` (already analysed) added.
+    fn with_defs_in(&self, env: Option<Env>, stmts: &[ast::Stmt]) -> Option<Env> {
+        let mut env = env?;
+        let (Some(first), Some(last)) = (stmts.first(), stmts.last()) else { return Some(env) };
+        use rustpython_parser::ast::Ranged;
+        let (lo, hi) = (first.range().start(), last.range().end());
+        for (d, (name, at, _)) in self.defs.iter().enumerate() {
+            if *at >= lo && *at < hi {
+                env.entry(name.clone()).or_default().insert(d);
+            }
+        }
+        Some(env)
+    }
+
     fn block(&mut self, stmts: &[ast::Stmt], mut env: Option<Env>) -> Option<Env> {
         for s in stmts {
             if self.unsupported {
@@ -258,6 +272,37 @@ impl Analysis {
                     let exit = if forever { None } else { Some(head.clone()) };
                     (Some(head), exit)
                 })
+            }
+            ast::Stmt::Try(t) => {
+                // An exception may leave the body anywhere: a handler starts from the
+                // entry bindings plus every definition inside the body; `finally` also
+                // from every definition inside the statement (exceptions on their way
+                // out). Conservative: more definitions merge into one web.
+                let entry = env.clone();
+                let body_end = self.block(&t.body, Some(env));
+                let raised = self.with_defs_in(Some(entry.clone()), &t.body);
+                let mut ends = self.block(&t.orelse, body_end);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    let end = self.block(&h.body, raised.clone());
+                    ends = join(ends, end);
+                }
+                if t.finalbody.is_empty() {
+                    return ends;
+                }
+                let mut unwinding = self.with_defs_in(Some(entry), &t.body);
+                unwinding = self.with_defs_in(unwinding, &t.orelse);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    unwinding = self.with_defs_in(unwinding, &h.body);
+                }
+                let falls_through = ends.is_some();
+                let fin_end = self.block(&t.finalbody, join(ends, unwinding));
+                if falls_through {
+                    fin_end
+                } else {
+                    None
+                }
             }
             ast::Stmt::For(f) => {
                 self.expr(&f.iter, &mut env);

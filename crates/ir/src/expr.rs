@@ -419,7 +419,7 @@ pub fn printable(ty: &Type) -> bool {
     match ty {
         Type::Tuple(items) => items.iter().all(printable),
         Type::Optional(t) => t.is_number(),
-        Type::Array(_) | Type::None => true,
+        Type::Array(_) | Type::None | Type::Str(_) => true,
         t => t.is_number(),
     }
 }

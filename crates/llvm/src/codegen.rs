@@ -439,6 +439,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 items.push((kind(rt::PRINT_ARRAY), addr, i64t.const_int(desc, false)));
                 return Ok(());
             }
+            Type::Str(text) => {
+                // A string known when compiling (its expression was evaluated for effects).
+                let p = self.string_constant(text)?;
+                let addr = self.builder.build_ptr_to_int(p, i64t, "")?;
+                items.push((kind(rt::PRINT_TEXT), addr, i64t.const_int(text.len() as u64, false)));
+                return Ok(());
+            }
             Type::Optional(t) => {
                 // The value's own item, or None when absent (payloads are numbers).
                 let sv = value.into_struct_value();
