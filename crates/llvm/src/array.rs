@@ -260,6 +260,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let ok = self.append_block("in_bounds")?;
             self.builder.build_conditional_branch(out, err, ok)?;
             self.builder.position_at_end(err);
+            self.record_location()?;
             let i64t = self.ctx.i64_type();
             let f = self.runtime_fn("ferrojit_rt_index_error", self.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
             self.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;

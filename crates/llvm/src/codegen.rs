@@ -534,6 +534,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn raise_format(&mut self, exc: ExcKind, template: &str, args: &'p [ferrojit_ir::PrintArg]) -> Result<BasicValueEnum<'ctx>> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
         let (kinds, slots, count, owned) = self.pack_print_args(args)?;
+        self.record_location()?;
         let t = self.string_constant(template)?;
         let status = self.call_runtime(
             "ferrojit_rt_raise_format",
@@ -606,6 +607,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             self.module.add_function(name, self.ctx.void_type().fn_type(&params, false), Some(Linkage::External))
         });
+        self.record_location()?;
         let msg = self.string_constant(message)?;
         let mut args: Vec<inkwell::values::BasicMetadataValueEnum> =
             vec![i32t.const_int(exc as u64, false).into(), msg.into(), i64t.const_int(message.len() as u64, false).into()];
@@ -615,6 +617,27 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_call(raise_fn, &args, "")?;
         self.leave_with_error()?;
         self.start_dead_block()
+    }
+
+    /// Tell the runtime which source line is raising (the traceback entry Python shows).
+    pub fn record_location(&mut self) -> Result<()> {
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let Some(f) = self.program.functions.get(self.function_index) else { return Ok(()) };
+        let (file, name) = (f.filename.as_str(), f.name.as_str());
+        let fp = self.string_constant(file)?;
+        let np = self.string_constant(name)?;
+        let ptr = self.ptr_type();
+        let ty = self.ctx.void_type().fn_type(&[ptr.into(), i64t.into(), ptr.into(), i64t.into(), i32t.into()], false);
+        let loc = self.runtime_fn("ferrojit_rt_location", ty);
+        let args = [
+            fp.into(),
+            i64t.const_int(file.len() as u64, false).into(),
+            np.into(),
+            i64t.const_int(name.len() as u64, false).into(),
+            i32t.const_int(self.line as u64, false).into(),
+        ];
+        self.builder.build_call(loc, &args, "")?;
+        Ok(())
     }
 
     /// If `is_error` is true at run time, raise `exc(message)`.

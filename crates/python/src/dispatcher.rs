@@ -339,6 +339,19 @@ pub fn format_sig(types: &[Type]) -> String {
     format!("({})", items.join(", "))
 }
 
+/// `err` with a traceback entry at `file:line` in `func` (ferrojit.errors._at_source_line);
+/// `err` unchanged if that fails.
+fn at_source_line(py: Python<'_>, err: PyErr, file: &str, func: &str, line: u32) -> PyErr {
+    let value = err.value(py).clone();
+    let placed = py
+        .import("ferrojit.errors")
+        .and_then(|m| m.call_method1("_at_source_line", (value, file, line, func)));
+    match placed {
+        Ok(v) => PyErr::from_value(v),
+        Err(_) => err,
+    }
+}
+
 impl Dispatcher {
     /// The specialisation for these arguments, packing them into `slots` on the way:
     /// exact types first, then (for explicit signatures) convertible ones.
@@ -401,7 +414,12 @@ impl Dispatcher {
         };
         if status != 0 {
             let (code, message) = ferrojit_runtime::take_error().unwrap_or((0, "unknown error".into()));
-            return Err(runtime_error(code, message));
+            let err = runtime_error(code, message);
+            // A traceback entry at the source line that raised, as the interpreter shows.
+            return Err(match ferrojit_runtime::take_location() {
+                Some((file, func, line)) if line > 0 && !file.is_empty() => at_source_line(py, err, &file, &func, line),
+                _ => err,
+            });
         }
         let mut pos = 0;
         if !spec.returns_array {

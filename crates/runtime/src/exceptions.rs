@@ -8,8 +8,33 @@ pub type ExcCode = u32;
 
 thread_local! {
     static ERROR: RefCell<Option<(ExcCode, String)>> = const { RefCell::new(None) };
+    /// Where compiled code last raised: (file, function, line), for the traceback.
+    static LOCATION: RefCell<Option<(String, String, u32)>> = const { RefCell::new(None) };
     /// Exceptions set aside while a `finally` runs (it may raise and catch its own).
     static SAVED: RefCell<Vec<Option<(ExcCode, String)>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Record the source line that is raising (called just before the exception is set).
+///
+/// # Safety
+/// `file` and `func` point at `file_len` / `func_len` readable bytes of UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_location(file: *const u8, file_len: usize, func: *const u8, func_len: usize, line: u32) {
+    let text = |p: *const u8, n: usize| {
+        if p.is_null() || n == 0 {
+            String::new()
+        } else {
+            // SAFETY: the caller's promise.
+            String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(p, n) }).into_owned()
+        }
+    };
+    let loc = (text(file, file_len), text(func, func_len), line);
+    LOCATION.with(|l| *l.borrow_mut() = Some(loc));
+}
+
+/// The source line that raised the exception just taken: (file, function, line).
+pub fn take_location() -> Option<(String, String, u32)> {
+    LOCATION.with(|l| l.borrow_mut().take())
 }
 
 /// Set the pending exception aside before a `finally` runs on the way out of a `try`.
@@ -74,6 +99,7 @@ pub extern "C" fn ferrojit_rt_error_kind() -> u32 {
 #[no_mangle]
 pub extern "C" fn ferrojit_rt_clear_error() {
     ERROR.with(|e| *e.borrow_mut() = None);
+    LOCATION.with(|l| *l.borrow_mut() = None);
 }
 
 /// Take the pending exception of this thread, if any.
