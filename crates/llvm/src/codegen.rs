@@ -599,24 +599,37 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// at run time (`ferrojit_rt_raise_int`).
     fn raise_showing(&mut self, exc: ExcKind, message: &str, shown: Option<IntValue<'ctx>>) -> Result<()> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
-        let name = if shown.is_some() { "ferrojit_rt_raise_int" } else { "ferrojit_rt_raise" };
+        let ptr = self.ptr_type();
+        // The `_at` variants also record the raising line (for the traceback).
+        let name = if shown.is_some() { "ferrojit_rt_raise_int_at" } else { "ferrojit_rt_raise_at" };
         let raise_fn = self.module.get_function(name).unwrap_or_else(|| {
-            let mut params: Vec<inkwell::types::BasicMetadataTypeEnum> = vec![i32t.into(), self.ptr_type().into(), i64t.into()];
+            let mut params: Vec<inkwell::types::BasicMetadataTypeEnum> = vec![i32t.into(), ptr.into(), i64t.into()];
             if shown.is_some() {
                 params.push(i64t.into());
             }
+            params.extend::<[inkwell::types::BasicMetadataTypeEnum; 3]>([ptr.into(), i64t.into(), i32t.into()]);
             self.module.add_function(name, self.ctx.void_type().fn_type(&params, false), Some(Linkage::External))
         });
-        self.record_location()?;
         let msg = self.string_constant(message)?;
         let mut args: Vec<inkwell::values::BasicMetadataValueEnum> =
             vec![i32t.const_int(exc as u64, false).into(), msg.into(), i64t.const_int(message.len() as u64, false).into()];
         if let Some(v) = shown {
             args.push(v.into());
         }
+        let (site, site_len) = self.site()?;
+        args.extend::<[inkwell::values::BasicMetadataValueEnum; 3]>([site.into(), i64t.const_int(site_len, false).into(), i32t.const_int(self.line as u64, false).into()]);
         self.builder.build_call(raise_fn, &args, "")?;
         self.leave_with_error()?;
         self.start_dead_block()
+    }
+
+    /// The current function's `file U+0001 name` constant (one per function).
+    fn site(&mut self) -> Result<(PointerValue<'ctx>, u64)> {
+        let text = match self.program.functions.get(self.function_index) {
+            Some(f) => format!("{}\u{1}{}", f.filename, f.name),
+            None => String::new(),
+        };
+        Ok((self.string_constant(&text)?, text.len() as u64))
     }
 
     /// Tell the runtime which source line is raising (the traceback entry Python shows).

@@ -32,6 +32,46 @@ pub unsafe extern "C" fn ferrojit_rt_location(file: *const u8, file_len: usize, 
     LOCATION.with(|l| *l.borrow_mut() = Some(loc));
 }
 
+/// [`ferrojit_rt_raise`] at a source line: `site` points at `site_len` bytes
+/// `file U+0001 function` (one constant per compiled function), `line` the raising line.
+///
+/// # Safety
+/// As [`ferrojit_rt_raise`], and `site` valid for `site_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise_at(kind: ExcCode, msg: *const u8, len: usize, site: *const u8, site_len: usize, line: u32) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        ferrojit_rt_raise(kind, msg, len);
+        set_site(site, site_len, line);
+    }
+}
+
+/// [`ferrojit_rt_raise_int`] at a source line (see [`ferrojit_rt_raise_at`]).
+///
+/// # Safety
+/// As [`ferrojit_rt_raise_at`].
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_raise_int_at(kind: ExcCode, msg: *const u8, len: usize, value: i64, site: *const u8, site_len: usize, line: u32) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        ferrojit_rt_raise_int(kind, msg, len, value);
+        set_site(site, site_len, line);
+    }
+}
+
+/// # Safety
+/// `site` valid for `site_len` bytes (or null).
+unsafe fn set_site(site: *const u8, site_len: usize, line: u32) {
+    if site.is_null() || site_len == 0 {
+        return;
+    }
+    // SAFETY: the caller's promise.
+    let text = String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(site, site_len) }).into_owned();
+    let (file, func) = text.split_once('\u{1}').unwrap_or((text.as_str(), ""));
+    let loc = (file.to_string(), func.to_string(), line);
+    LOCATION.with(|l| *l.borrow_mut() = Some(loc));
+}
+
 /// The source line that raised the exception just taken: (file, function, line).
 pub fn take_location() -> Option<(String, String, u32)> {
     LOCATION.with(|l| l.borrow_mut().take())

@@ -41,7 +41,7 @@ pub use cmath::{
 };
 pub use exceptions::{
     ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_index_error, ferrojit_rt_restore_error,
-    ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_int, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
+    ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_at, ferrojit_rt_raise_int, ferrojit_rt_raise_int_at, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
@@ -57,6 +57,8 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
         ("ferrojit_rt_raise_format", ferrojit_rt_raise_format as *const () as usize),
         ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),
+        ("ferrojit_rt_raise_at", ferrojit_rt_raise_at as *const () as usize),
+        ("ferrojit_rt_raise_int_at", ferrojit_rt_raise_int_at as *const () as usize),
         ("ferrojit_rt_int_truediv", ferrojit_rt_int_truediv as *const () as usize),
         ("ferrojit_rt_ipow", ferrojit_rt_ipow as *const () as usize),
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
