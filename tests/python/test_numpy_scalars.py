@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import ferrojit
-from conftest import check
+from conftest import check, check_eq
 
 DTYPES = ["?", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"]
 SCALARS = [
@@ -287,3 +287,18 @@ def test_numpy_scalar_arguments_keep_numpys_rules_in_the_callee(i):
     with np.errstate(all="ignore"):
         check(inverse_of_element, np.array([0.0, 4.0]), i)
         check(add_to_element, np.array([1, 2], np.int8), i)
+
+
+def abs_of_element_over(a, b):
+    # abs() of a NumPy scalar is a NumPy scalar: NumPy's division rules (inf, no
+    # ZeroDivisionError) apply to it, as in CPython (fuzz seed 7391)
+    return abs(a[0]) / b
+
+
+def test_abs_keeps_a_numpy_scalar():
+    import warnings
+    a = np.array([-2.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_eq(abs_of_element_over, a, 0.0)
+        check_eq(abs_of_element_over, a, 4.0)

@@ -161,7 +161,10 @@ impl FunctionLowerer<'_, '_> {
                 numeric(self, &x)?;
                 if x.ty.is_float() {
                     let ty = x.ty.clone();
-                    return Ok(Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&ty));
+                    // abs() of a NumPy scalar is a NumPy scalar (as CPython calls its __abs__).
+                    let strong = self.is_numpy_scalar(&x);
+                    let r = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&ty);
+                    return Ok(if strong { Expr::new(ExprKind::NumpySemantics(Box::new(r)), ty, span) } else { r });
                 }
                 let ty = if x.ty == Type::Bool { INT64 } else { x.ty.clone() };
                 let x = x.cast_to(&ty);
