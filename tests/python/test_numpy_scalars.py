@@ -296,7 +296,6 @@ def abs_of_element_over(a, b):
 
 
 def test_abs_keeps_a_numpy_scalar():
-    import warnings
     a = np.array([-2.0, 1.0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
