@@ -193,10 +193,7 @@ impl FunctionLowerer<'_, '_> {
             let p = self.map_parts(a.clone(), range)?;
             let x = p.body;
             let body = match name {
-                "imag" => {
-                    let zero = Expr::constant(Const::Int(0), span).cast_to(&x.ty);
-                    zero
-                }
+                "imag" => Expr::constant(Const::Int(0), span).cast_to(&x.ty),
                 "angle" => {
                     let x = x.cast_to(&FLOAT64);
                     let zero = Expr::constant(Const::Float(0.0), span);

@@ -7,7 +7,7 @@
 
 use crate::function::{FunctionLowerer, LResult};
 use ferrojit_ir::{Const, Expr, ExprKind, Type, INT64};
-use rustpython_parser::ast;
+use rustpython_parser::ast::{self, Ranged as _};
 use rustpython_parser::text_size::TextRange;
 
 /// The text of a string-typed expression.
@@ -23,17 +23,13 @@ fn runtime_string(f: &FunctionLowerer<'_, '_>, range: TextRange) -> crate::funct
 }
 
 impl FunctionLowerer<'_, '_> {
-    /// A string constant, after evaluating `effects` (the operands it was computed from).
-    fn str_result(&mut self, s: String, effects: Vec<Expr>, span: ferrojit_ir::Span) -> Expr {
-        let mut r = Expr::constant(Const::Str(s), span);
-        for e in effects.into_iter().rev() {
-            r = self.after(e, r);
-        }
-        r
+    /// Constant `c`, after evaluating `effects` (the operands it was computed from).
+    fn const_result(&mut self, c: Const, effects: Vec<Expr>, span: ferrojit_ir::Span) -> Expr {
+        self.with_effects(Expr::constant(c, span), effects)
     }
 
-    fn const_result(&mut self, c: Const, effects: Vec<Expr>, span: ferrojit_ir::Span) -> Expr {
-        let mut r = Expr::constant(c, span);
+    /// `r`, after evaluating `effects` in order.
+    fn with_effects(&mut self, mut r: Expr, effects: Vec<Expr>) -> Expr {
         for e in effects.into_iter().rev() {
             r = self.after(e, r);
         }
@@ -60,7 +56,7 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(range, format!("unsupported operand type(s) for this operator: '{l}' and '{r}' (or a string built from run-time values)")));
             }
         };
-        Ok(self.str_result(result, vec![lhs, rhs], span))
+        Ok(self.const_result(Const::Str(result), vec![lhs, rhs], span))
     }
 
     /// A comparison where a side is a string: decided when compiling.
@@ -137,7 +133,7 @@ impl FunctionLowerer<'_, '_> {
                 chars[j as usize].to_string()
             }
         };
-        Ok(self.str_result(result, vec![s], span))
+        Ok(self.const_result(Const::Str(result), vec![s], span))
     }
 
     /// `s.method(args)` of a string, with constant arguments.
@@ -189,11 +185,8 @@ impl FunctionLowerer<'_, '_> {
                 };
                 let items: Vec<Expr> = parts.into_iter().map(|p| Expr::constant(Const::Str(p), span)).collect();
                 let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
-                let mut r = Expr::new(ExprKind::Tuple(items), ty, span);
-                for e in std::iter::once(s).chain(args).rev() {
-                    r = self.after(e, r);
-                }
-                return Ok(r);
+                let tuple = Expr::new(ExprKind::Tuple(items), ty, span);
+                return Ok(self.with_effects(tuple, std::iter::once(s).chain(args).collect()));
             }
             ("join", 1) => {
                 let Type::Tuple(items) = &args[0].ty else { return Err(bad(self)) };
@@ -219,4 +212,3 @@ impl FunctionLowerer<'_, '_> {
     }
 }
 
-use rustpython_parser::ast::Ranged as _;

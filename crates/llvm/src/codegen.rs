@@ -632,23 +632,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok((self.string_constant(&text)?, text.len() as u64))
     }
 
-    /// Tell the runtime which source line is raising (the traceback entry Python shows).
+    /// Tell the runtime which source line is raising (the traceback entry Python shows),
+    /// where the raise itself is not `ferrojit_rt_raise_at`.
     pub fn record_location(&mut self) -> Result<()> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
-        let Some(f) = self.program.functions.get(self.function_index) else { return Ok(()) };
-        let (file, name) = (f.filename.as_str(), f.name.as_str());
-        let fp = self.string_constant(file)?;
-        let np = self.string_constant(name)?;
-        let ptr = self.ptr_type();
-        let ty = self.ctx.void_type().fn_type(&[ptr.into(), i64t.into(), ptr.into(), i64t.into(), i32t.into()], false);
+        let (site, site_len) = self.site()?;
+        let ty = self.ctx.void_type().fn_type(&[self.ptr_type().into(), i64t.into(), i32t.into()], false);
         let loc = self.runtime_fn("ferrojit_rt_location", ty);
-        let args = [
-            fp.into(),
-            i64t.const_int(file.len() as u64, false).into(),
-            np.into(),
-            i64t.const_int(name.len() as u64, false).into(),
-            i32t.const_int(self.line as u64, false).into(),
-        ];
+        let args = [site.into(), i64t.const_int(site_len, false).into(), i32t.const_int(self.line as u64, false).into()];
         self.builder.build_call(loc, &args, "")?;
         Ok(())
     }

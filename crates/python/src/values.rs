@@ -115,7 +115,11 @@ pub fn numpy_scalar_mask(args: &Bound<'_, PyTuple>) -> u64 {
         // SAFETY: type checks on a live object.
         let plain = unsafe {
             let p = a.as_ptr();
-            pyo3::ffi::PyFloat_CheckExact(p) != 0 || pyo3::ffi::PyLong_CheckExact(p) != 0 || pyo3::ffi::PyBool_Check(p) != 0
+            pyo3::ffi::PyFloat_CheckExact(p) != 0
+                || pyo3::ffi::PyLong_CheckExact(p) != 0
+                || pyo3::ffi::PyBool_Check(p) != 0
+                || pyo3::ffi::PyUnicode_CheckExact(p) != 0
+                || pyo3::ffi::PyComplex_CheckExact(p) != 0
         };
         if plain || a.cast::<PyUntypedArray>().is_ok() || a.cast::<PyTuple>().is_ok() {
             continue;

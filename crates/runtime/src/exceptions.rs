@@ -14,22 +14,15 @@ thread_local! {
     static SAVED: RefCell<Vec<Option<(ExcCode, String)>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Record the source line that is raising (called just before the exception is set).
+/// Record the source line that is raising (called just before the exception is set):
+/// `site` as for [`ferrojit_rt_raise_at`].
 ///
 /// # Safety
-/// `file` and `func` point at `file_len` / `func_len` readable bytes of UTF-8.
+/// `site` valid for `site_len` bytes (or null).
 #[no_mangle]
-pub unsafe extern "C" fn ferrojit_rt_location(file: *const u8, file_len: usize, func: *const u8, func_len: usize, line: u32) {
-    let text = |p: *const u8, n: usize| {
-        if p.is_null() || n == 0 {
-            String::new()
-        } else {
-            // SAFETY: the caller's promise.
-            String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(p, n) }).into_owned()
-        }
-    };
-    let loc = (text(file, file_len), text(func, func_len), line);
-    LOCATION.with(|l| *l.borrow_mut() = Some(loc));
+pub unsafe extern "C" fn ferrojit_rt_location(site: *const u8, site_len: usize, line: u32) {
+    // SAFETY: the caller's promise.
+    unsafe { set_site(site, site_len, line) };
 }
 
 /// [`ferrojit_rt_raise`] at a source line: `site` points at `site_len` bytes
