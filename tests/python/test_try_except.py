@@ -217,15 +217,6 @@ def test_what_stays_unsupported_is_named():
     with pytest.raises(TypingError, match="no exception objects"):
         ferrojit.njit(reads_the_exception)(0)
 
-    def returns_through_finally(x):
-        try:
-            return x
-        finally:
-            x += 1
-
-    with pytest.raises(TypingError, match="finally"):
-        ferrojit.njit(returns_through_finally)(1)
-
     def not_a_builtin(x):
         try:
             return x

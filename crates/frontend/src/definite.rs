@@ -81,6 +81,12 @@ impl Analysis<'_> {
                     self.check_expr(e, &assigned);
                     return None;
                 }
+                StmtKind::Del(e) => {
+                    self.check_expr(e, &assigned);
+                    if let ExprKind::Var(v) = e.kind {
+                        assigned.remove(&v);
+                    }
+                }
                 StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return None,
                 StmtKind::Try { body, handlers, orelse, finalbody } => {
                     // A handler may start after any part of the body ran: from the entry
@@ -126,7 +132,13 @@ pub fn add_unbound_checks(f: &mut Function) {
     }
     let body = std::mem::take(&mut f.body);
     let params: Set = f.params.iter().copied().collect();
-    f.body = instrument(body, params, &flags, f).0;
+    let mut body = instrument(body, params.clone(), &flags, f).0;
+    // A parameter is assigned on entry (it gets a flag when a `del` may unbind it).
+    let span = f.span;
+    for p in params.iter().filter_map(|p| flags.get(p)) {
+        body.insert(0, Stmt { kind: StmtKind::Assign { var: *p, value: Expr::constant(Const::Bool(true), span) }, span });
+    }
+    f.body = body;
 }
 
 fn guard(v: VarId, flag: VarId, span: ferrojit_ir::Span, f: &Function) -> Stmt {
@@ -157,10 +169,17 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
             }
         }
         let mut set_after = None;
+        let mut unset_after = None;
         match &mut s.kind {
             StmtKind::Assign { var, .. } => {
                 set_after = flags.get(var).copied();
                 assigned.insert(*var);
+            }
+            StmtKind::Del(e) => {
+                if let ExprKind::Var(v) = e.kind {
+                    assigned.remove(&v);
+                    unset_after = flags.get(&v).copied();
+                }
             }
             StmtKind::If { then_body, else_body, .. } => {
                 let (t, a) = instrument(std::mem::take(then_body), assigned.clone(), flags, f);
@@ -208,8 +227,10 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
             }
         }
         out.push(s);
-        if let Some(flag) = set_after {
-            out.push(Stmt { kind: StmtKind::Assign { var: flag, value: Expr::constant(Const::Bool(true), span) }, span });
+        for (flag, value) in [(set_after, true), (unset_after, false)] {
+            if let Some(flag) = flag {
+                out.push(Stmt { kind: StmtKind::Assign { var: flag, value: Expr::constant(Const::Bool(value), span) }, span });
+            }
         }
         if !falls_through {
             return (out, None);

@@ -6,8 +6,9 @@
 //! (`except ArithmeticError` catches ZeroDivisionError and OverflowError; a bare
 //! `except:` and `except Exception:` catch every kind). Refused with a message: `as e`
 //! when the handler reads `e` (exception objects do not exist in compiled code),
-//! classes that are not builtin exceptions, `return` / `break` / `continue` that would
-//! leave through a `finally` (its code would have to run on the way).
+//! classes that are not builtin exceptions, `return` / `break` / `continue` inside a
+//! `finally` block (those in the body, handlers and `else` leave through `finally`, which
+//! the backend emits on their way out).
 
 use crate::function::{FunctionLowerer, LResult};
 use crate::GlobalValue;
@@ -17,15 +18,12 @@ use rustpython_parser::ast::{self, Ranged};
 impl FunctionLowerer<'_, '_> {
     pub fn lower_try(&mut self, t: &ast::StmtTry) -> LResult<Vec<Stmt>> {
         let span = self.span(t.range);
-        if !t.finalbody.is_empty() {
-            let parts = t.body.iter().chain(&t.orelse).chain(t.handlers.iter().flat_map(|h| {
-                let ast::ExceptHandler::ExceptHandler(h) = h;
-                h.body.iter()
-            }));
-            for s in parts {
-                if let Some(range) = leaves(s, 0) {
-                    return Err(self.err(range, "`return`, `break` or `continue` out of a `try` with `finally` is not supported in compiled code yet"));
-                }
+        // A `return`, `break` or `continue` in `finally` itself would drop the exception in
+        // flight (CPython 3.14 warns about it); the body, handlers and `else` may leave
+        // through `finally`, which then runs on the way out.
+        for s in &t.finalbody {
+            if let Some(range) = leaves(s, 0) {
+                return Err(self.err(range, "`return`, `break` or `continue` inside a `finally` block is not supported in compiled code"));
             }
         }
         let body = self.lower_block(&t.body)?;

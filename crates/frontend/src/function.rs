@@ -679,6 +679,7 @@ fn collect_names(stmts: &[ast::Stmt], out: &mut HashSet<String>, imports: bool) 
         match s {
             ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| collect_targets(t, out)),
             ast::Stmt::AugAssign(a) => collect_targets(&a.target, out),
+            ast::Stmt::Delete(d) => d.targets.iter().for_each(|t| collect_targets(t, out)),
             ast::Stmt::AnnAssign(a) => collect_targets(&a.target, out),
             ast::Stmt::For(f) => {
                 collect_targets(&f.target, out);

@@ -205,6 +205,11 @@ fn remap_stmt(s: &Stmt, map: &dyn Fn(&Expr) -> Expr, rename: &HashMap<VarId, Var
         StmtKind::Break => StmtKind::Break,
         StmtKind::Continue => StmtKind::Continue,
         StmtKind::Return(e) => StmtKind::Return(map(e)),
+        // The variable itself, never a value propagated into it.
+        StmtKind::Del(e) => StmtKind::Del(match e.kind {
+            ExprKind::Var(v) => Expr::new(ExprKind::Var(var(&v)), e.ty.clone(), e.span),
+            _ => e.clone(),
+        }),
         StmtKind::Expr(e) => StmtKind::Expr(map(e)),
         StmtKind::Raise { exc, message } => StmtKind::Raise { exc: *exc, message: message.clone() },
         StmtKind::Store { array, indices, value } => {

@@ -150,6 +150,7 @@ impl FunctionLowerer<'_, '_> {
                 one(StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] })
             }
             ast::Stmt::Try(t) => self.lower_try(t),
+            ast::Stmt::Delete(d) => self.lower_del(d),
             other => {
                 let what = match other {
                     ast::Stmt::FunctionDef(_) => "nested function definitions",
@@ -157,13 +158,37 @@ impl FunctionLowerer<'_, '_> {
                     ast::Stmt::With(_) => "`with` statements",
                     ast::Stmt::TryStar(_) => "`try` / `except*` statements",
                     ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => "`global`/`nonlocal` declarations",
-                    ast::Stmt::Delete(_) => "`del` statements",
                     ast::Stmt::Match(_) => "`match` statements",
                     _ => "this statement",
                 };
                 Err(self.err(range, format!("{what} are not supported in compiled code")))
             }
         }
+    }
+
+    /// `del name, ...`: each name unbound (a later read raises `UnboundLocalError`, as
+    /// deleting an unbound name does) and what it held released. Only names: an array's
+    /// elements cannot be deleted (NumPy's ValueError), nor attributes.
+    fn lower_del(&mut self, d: &ast::StmtDelete) -> LResult<Vec<Stmt>> {
+        let mut out = Vec::new();
+        for t in &d.targets {
+            match t {
+                ast::Expr::Name(_) => {
+                    let var = self.lower_keep_optional(t)?;
+                    if !matches!(var.kind, ExprKind::Var(_)) {
+                        return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (a name whose value is known when compiling)", self.snippet(t.range()))));
+                    }
+                    out.push(Stmt { kind: StmtKind::Del(var), span: self.span(t.range()) });
+                }
+                ast::Expr::Tuple(tuple) => {
+                    let inner = ast::StmtDelete { targets: tuple.elts.clone(), range: tuple.range };
+                    out.extend(self.lower_del(&inner)?);
+                }
+                ast::Expr::Subscript(_) => return Err(self.err(t.range(), format!("`del {}`: compiled code has no containers whose items can be deleted (an array's elements cannot be deleted)", self.snippet(t.range())))),
+                _ => return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (only names)", self.snippet(t.range())))),
+            }
+        }
+        Ok(out)
     }
 
     fn unsupported_target(&self, target: &ast::Expr) -> LErr {

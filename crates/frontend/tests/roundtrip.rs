@@ -58,7 +58,7 @@ fn canonical_stmt(s: &mut Stmt, ids: &[VarId]) {
             (vec![start, stop, step], vec![body])
         }
         StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } => (vec![], vec![]),
-        StmtKind::Return(e) | StmtKind::Expr(e) => (vec![e], vec![]),
+        StmtKind::Return(e) | StmtKind::Expr(e) | StmtKind::Del(e) => (vec![e], vec![]),
         StmtKind::Store { array, indices, value } => (std::iter::once(array).chain(indices.iter_mut()).chain([value]).collect(), vec![]),
         StmtKind::StoreView { target, value } => (vec![target, value], vec![]),
         StmtKind::PtrStore { ptr, index, value } => (vec![ptr, index, value], vec![]),

@@ -156,7 +156,7 @@ impl Stmt {
     /// The statement's own expressions (not those of nested blocks), in evaluation order.
     pub fn exprs(&self) -> Vec<&Expr> {
         match &self.kind {
-            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) => vec![e],
+            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) | StmtKind::Del(e) => vec![e],
             StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
             StmtKind::ForRange { start, stop, step, .. } => vec![start, stop, step],
             StmtKind::Store { array, indices, value } => {
@@ -240,9 +240,12 @@ pub enum StmtKind {
     /// `try` / `except` / `else` / `finally` for exceptions raised in compiled code: an
     /// exception in `body` runs the first handler that catches its kind (then
     /// `finalbody`), or `finalbody` and goes on propagating; `orelse` runs when `body`
-    /// ends normally. `finalbody` runs on every way out (the frontend refuses `return`,
-    /// `break` and `continue` across a non-empty `finalbody`).
+    /// ends normally. `finalbody` runs on every way out, `return`, `break` and
+    /// `continue` included (the frontend refuses those inside `finalbody` itself).
     Try { body: Block, handlers: Vec<Handler>, orelse: Block, finalbody: Block },
+    /// `del name`: the variable (a `Var` expression, read: deleting an unbound name
+    /// raises) is unbound afterwards; what it held is released.
+    Del(Expr),
 }
 
 /// One `except` clause: the kinds it catches (the builtin classes named and their

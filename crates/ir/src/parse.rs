@@ -636,6 +636,8 @@ impl FnParser<'_> {
             StmtKind::ForRange { var, start, stop, step, body: self.block(r, depth + 1)? }
         } else if c.eat("return ") {
             StmtKind::Return(self.expr(&mut c)?)
+        } else if c.eat("del ") {
+            StmtKind::Del(self.expr(&mut c)?)
         } else if c.eat("raise ") {
             let exc = self.exc(&mut c)?;
             c.expect("(")?;

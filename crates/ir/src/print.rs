@@ -128,6 +128,7 @@ pub fn stmt_header(p: &Program, f: &Function, s: &Stmt) -> String {
         StmtKind::Break => "break".to_string(),
         StmtKind::Continue => "continue".to_string(),
         StmtKind::Return(e) => format!("return {}    # line {line}", expr(p, f, e)),
+        StmtKind::Del(e) => format!("del {}    # line {line}", expr(p, f, e)),
         StmtKind::Expr(e) => format!("{}    # line {line}", expr(p, f, e)),
         StmtKind::Store { array, indices, value } => {
             let idx: Vec<String> = indices.iter().map(|i| expr(p, f, i)).collect();

@@ -103,6 +103,12 @@ impl Verifier<'_> {
                     self.expect(e, &self.f.ret, "return value")?;
                 }
                 StmtKind::Expr(e) => self.expr(e)?,
+                StmtKind::Del(e) => {
+                    self.expr(e)?;
+                    if !matches!(e.kind, ExprKind::Var(_)) {
+                        return Err(self.err(s.span, "del of something other than a variable"));
+                    }
+                }
                 StmtKind::Raise { .. } => {}
                 StmtKind::StoreView { target, value } => {
                     self.expr(target)?;

@@ -2,7 +2,7 @@
 
 use crate::target::Host;
 use crate::{BackendError, Result};
-use ferrojit_ir::{Block, CodegenOptions, ExcKind, FloatKind, Function, Program, StmtKind, Type};
+use ferrojit_ir::{Block, CodegenOptions, ExcKind, ExprKind, FloatKind, Function, Program, StmtKind, Type};
 use inkwell::attributes::AttributeLoc;
 use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
@@ -36,6 +36,9 @@ pub struct Codegen<'ctx, 'p> {
     /// Where an exception goes inside `try` bodies (innermost last): the handler
     /// dispatch, or the `finally` that re-raises; empty: out of the function.
     handlers: Vec<BasicBlock<'ctx>>,
+    /// The `finally` blocks a `return`, `break` or `continue` here must run on its way
+    /// out (innermost last).
+    finallies: Vec<Finally<'p>>,
     alloca_block: Option<BasicBlock<'ctx>>,
     /// Owned temporaries currently parked in stack slots (value, slot, type).
     pub held: Vec<(BasicValueEnum<'ctx>, PointerValue<'ctx>, Type)>,
@@ -93,6 +96,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             vars: Vec::new(),
             loops: Vec::new(),
             handlers: Vec::new(),
+            finallies: Vec::new(),
             alloca_block: None,
             exit: None,
             numpy_mode: false,
@@ -220,6 +224,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.ir = Some(f);
         self.loops.clear();
         self.handlers.clear();
+        self.finallies.clear();
         self.debug_enter_function(value, f);
         let allocas = self.ctx.append_basic_block(value, "allocas");
         let body = self.ctx.append_basic_block(value, "body");
@@ -784,6 +789,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 StmtKind::Break | StmtKind::Continue => {
                     let (cont, brk) = *self.loops.last().ok_or_else(|| BackendError::Llvm("break outside loop".into()))?;
                     let target = if matches!(s.kind, StmtKind::Break) { brk } else { cont };
+                    self.run_finallies(Some(self.loops.len()))?;
                     self.builder.build_unconditional_branch(target)?;
                     self.start_dead_block()?;
                 }
@@ -793,10 +799,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         let ptr = self.ret_ptr.ok_or_else(|| BackendError::Llvm("no return slot".into()))?;
                         self.builder.build_store(ptr, v)?;
                     }
+                    self.run_finallies(None)?;
                     self.leave(self.ctx.i32_type().const_zero())?;
                     self.start_dead_block()?;
                 }
                 StmtKind::Raise { exc, message } => self.raise(*exc, message)?,
+                StmtKind::Del(e) => {
+                    if let (ExprKind::Var(v), true) = (&e.kind, crate::array::is_refcounted(&e.ty)) {
+                        let old = self.load_var(*v, &e.ty)?;
+                        self.builder.build_store(self.vars[*v], self.llvm_type(&e.ty).const_zero())?;
+                        self.decref(old, &e.ty)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -910,7 +924,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let dispatch = self.append_block("try.except")?;
         let after = self.append_block("try.end")?;
         let reraise = if finalbody.is_empty() { None } else { Some(self.append_block("try.reraise")?) };
+        let pending = Finally { body: finalbody, handlers: self.handlers.len(), loops: self.loops.len() };
         self.handlers.push(dispatch);
+        self.finallies.push(pending);
         self.block(body)?;
         self.handlers.pop();
         self.handlers.extend(reraise);
@@ -918,6 +934,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if reraise.is_some() {
             self.handlers.pop();
         }
+        self.finallies.pop();
         self.block(finalbody)?;
         self.builder.build_unconditional_branch(after)?;
 
@@ -940,7 +957,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let clear = self.runtime_fn("ferrojit_rt_clear_error", self.ctx.void_type().fn_type(&[], false));
             self.builder.build_call(clear, &[], "")?;
             self.handlers.extend(reraise);
+            self.finallies.push(pending);
             self.block(&h.body)?;
+            self.finallies.pop();
             if reraise.is_some() {
                 self.handlers.pop();
             }
@@ -957,6 +976,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             self.finally_then_raise(finalbody)?;
         }
         self.builder.position_at_end(after);
+        Ok(())
+    }
+
+    /// Emit the pending `finally` blocks a `return` (`loops: None`: all of them) or a
+    /// `break`/`continue` of the loop at depth `loops` (those inside that loop) leaves
+    /// through, innermost first, each where its `try` stands: an exception it raises goes
+    /// to the handlers around that `try`, and its own `break`s reach its own loops.
+    fn run_finallies(&mut self, loops: Option<usize>) -> Result<()> {
+        let saved = (self.handlers.clone(), self.loops.clone(), self.finallies.clone());
+        for i in (0..saved.2.len()).rev() {
+            let f = saved.2[i];
+            if loops.is_some_and(|depth| f.loops < depth) {
+                break;
+            }
+            self.handlers.truncate(f.handlers);
+            self.loops.truncate(f.loops);
+            self.finallies.truncate(i);
+            self.block(f.body)?;
+        }
+        (self.handlers, self.loops, self.finallies) = saved;
         Ok(())
     }
 
@@ -992,6 +1031,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(self.builder.build_load(self.llvm_type(ty), self.vars[var], "")?)
     }
 
+}
+
+/// A `finally` block waiting for the way out of its `try`: the handler and loop depths
+/// around that `try`.
+#[derive(Clone, Copy)]
+struct Finally<'p> {
+    body: &'p Block,
+    handlers: usize,
+    loops: usize,
 }
 
 /// Whether a block contains a loop (at any depth).

@@ -194,7 +194,7 @@ impl Analysis<'_> {
                 });
                 live
             }
-            StmtKind::Expr(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {
+            StmtKind::Expr(_) | StmtKind::Del(_) | StmtKind::Store { .. } | StmtKind::StoreView { .. } | StmtKind::PtrStore { .. } => {
                 let mut live = after;
                 for e in s.exprs() {
                     uses(e, &mut live);
