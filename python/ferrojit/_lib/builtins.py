@@ -1,10 +1,14 @@
 """Python builtins written in Python (see ``ferrojit._lib``), following CPython's own
-definitions (``Objects/floatobject.c``, ``Objects/longobject.c``, ``Python/bltinmodule.c``)
-so that results and error messages agree with CPython's. Integers are int64 in compiled
-code (docs/supported.md), so ``pow(a, b, m)`` multiplies modulo ``m`` without overflow."""
+definitions (``Objects/floatobject.c``, ``Objects/longobject.c``, ``Python/bltinmodule.c``,
+``Python/pyhash.c``, ``Objects/tupleobject.c``) so that results and error messages agree
+with CPython's. Integers are int64 in compiled code (docs/supported.md), so ``pow(a, b, m)``
+multiplies modulo ``m`` without overflow, and ``hash`` computes CPython's unsigned 64-bit
+hashes in int64, whose ``+ * << ^`` wrap around to the same bits."""
+
+import numpy as np
 
 from .. import types
-from ..extending import library
+from ..extending import library, overload
 
 
 def _is_int(t):
@@ -185,3 +189,173 @@ def _max(iterable):
         return m
 
     return max_
+
+
+# --- hash ---------------------------------------------------------------------------
+# CPython 3.11 on a 64-bit build (sys.hash_info): numbers hash to their value modulo the
+# Mersenne prime 2**61 - 1 (Python/pyhash.c, Objects/longobject.c), so that equal numbers
+# of different types hash alike; tuples combine their items' hashes with xxHash's lane
+# step (Objects/tupleobject.c). Py_uhash_t arithmetic is done in int64: `+`, `*`, `<<`
+# and `^` wrap around to the same 64 bits, and a logical right shift is an arithmetic one
+# masked. NaN hashes to 0 (sys.hash_info.nan, CPython before 3.10): 3.10+ hashes a NaN by
+# its object's address, which compiled code does not have.
+
+_HASH_MODULUS = 2305843009213693951  # 2**61 - 1
+_HASH_INF = 314159
+_HASH_IMAG = 1000003
+_XXPRIME_1 = 11400714785074694791 - 2**64  # as int64: the same 64 bits
+_XXPRIME_2 = 14029467366897019727 - 2**64
+_XXPRIME_5 = 2870177450012600261
+_TWO_64 = 18446744073709551616.0  # 2.0**64
+_TWO_M64 = 5.421010862427522e-20  # 2.0**-64
+
+
+def _hash_int64(x):
+    # long_hash of an int64: sign(x) * (|x| mod P), without negating (-2**63 has no |x|)
+    r = x % _HASH_MODULUS  # floored: 0 <= r < P
+    if x < 0:
+        r = -((_HASH_MODULUS - r) % _HASH_MODULUS)
+    if r == -1:
+        r = -2
+    return r
+
+
+def _hash_uint64(x):
+    if x <= 9223372036854775807:
+        return _hash_int64(np.int64(x))
+    # 2**63 <= x < 2**64: int64(x) == x - 2**64, and 2**64 == 8 (mod 2**61 - 1)
+    return (np.int64(x) % _HASH_MODULUS + 8) % _HASH_MODULUS
+
+
+def _frexp(a):
+    # math.frexp of a finite a > 0: (m, e), 0.5 <= m < 1, a == m * 2**e. Every product
+    # is by a power of two with a normal (or, scaling a subnormal up, exact) result.
+    e = 0
+    if a >= 1.0:
+        while a >= _TWO_64:
+            a *= _TWO_M64
+            e += 64
+        while a >= 1.0:
+            a *= 0.5
+            e += 1
+    else:
+        while a < _TWO_M64:
+            a *= _TWO_64
+            e -= 64
+        while a < 0.5:
+            a *= 2.0
+            e -= 1
+    return a, e
+
+
+def _hash_double(v):
+    # _Py_HashDouble (Python/pyhash.c)
+    if v != v:
+        return 0  # NaN: sys.hash_info.nan (CPython 3.11 hashes the object's address)
+    if v == np.inf:
+        return _HASH_INF
+    if v == -np.inf:
+        return -_HASH_INF
+    if v == 0.0:
+        return 0
+    sign = 1
+    a = v
+    if a < 0.0:
+        sign = -1
+        a = -a
+    m, e = _frexp(a)
+    # 28 bits at a time; x stays below 2**61, so x << 28 only loses bits the mask drops
+    x = 0
+    while m != 0.0:
+        x = ((x << 28) & _HASH_MODULUS) | (x >> 33)
+        m *= 268435456.0  # 2**28
+        e -= 28
+        y = int(m)
+        m -= y
+        x += y
+        if x >= _HASH_MODULUS:
+            x -= _HASH_MODULUS
+    e = e % 61  # the exponent modulo 61 (floored: C's two cases for e >= 0 and e < 0)
+    x = ((x << e) & _HASH_MODULUS) | (x >> (61 - e))
+    x = x * sign
+    if x == -1:
+        x = -2
+    return x
+
+
+def _hash_complex(re, im):
+    # complex_hash (Objects/complexobject.c): Py_uhash_t arithmetic
+    h = _hash_double(re) + _HASH_IMAG * _hash_double(im)
+    if h == -1:
+        h = -2
+    return h
+
+
+def _tuple_tail(first, *rest):
+    return rest
+
+
+def _tuple_lanes(acc, t):
+    """tuplehash's loop over the items of ``t`` (compiled: an overload per tuple type)."""
+
+
+@overload(_tuple_lanes)
+def _tuple_lanes_typing(acc, t):
+    # Items may have different types: one item, then the rest of the tuple (a call
+    # specialised for each tail, inlined by LLVM).
+    if not isinstance(t, types.BaseTuple):
+        return None
+    if len(t.types) == 0:
+        def lanes_done(acc, t):
+            return acc
+        return lanes_done
+
+    def lanes(acc, t):
+        acc += hash(t[0]) * _XXPRIME_2
+        acc = (acc << 31) | ((acc >> 33) & 2147483647)  # rotate left by 31
+        acc *= _XXPRIME_1
+        return _tuple_lanes(acc, _tuple_tail(*t))
+
+    return lanes
+
+
+@library("builtins.hash")
+def _hash(obj):
+    if isinstance(obj, types.Boolean):
+        def hash_bool(obj):
+            return 1 if obj else 0
+        return hash_bool
+    if isinstance(obj, types.Integer):
+        if obj.signed is False and obj.bitwidth == 64:
+            def hash_uint64(obj):
+                return _hash_uint64(obj)
+            return hash_uint64
+
+        def hash_int(obj):
+            return _hash_int64(int(obj))
+        return hash_int
+    if isinstance(obj, types.Float):
+        def hash_float(obj):
+            return _hash_double(float(obj))
+        return hash_float
+    if isinstance(obj, types.Complex):
+        def hash_complex(obj):
+            return _hash_complex(float(obj.real), float(obj.imag))
+        return hash_complex
+    if isinstance(obj, types.BaseTuple):
+        def hash_tuple(obj):
+            acc = _tuple_lanes(_XXPRIME_5, obj)
+            acc += len(obj) ^ (_XXPRIME_5 ^ 3527539)
+            if acc == -1:
+                return 1546275796
+            return acc
+        return hash_tuple
+    if isinstance(obj, types.Array):
+        def hash_array(obj):
+            if obj.size >= 0:  # always: the `return` types the call as an int, as
+                raise TypeError("unhashable type: 'numpy.ndarray'")  # in a tuple's hash
+            return 0
+        return hash_array
+    # None (CPython 3.11 hashes it by address), strings (salted by PYTHONHASHSEED) and
+    # anything else: no compiled implementation.
+    return None
