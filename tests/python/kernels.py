@@ -1223,8 +1223,8 @@ def is_generator(n):
 def has_try(x):
     try:
         x = x + 1
-    except ValueError as e:  # <- offending
-        x = e
+    except ValueError as e:
+        x = e  # <- offending (an int variable given the exception's text)
     return x
 
 

@@ -129,7 +129,7 @@ def prints_function(f):
 
 
 def prints_fstring(x):
-    print(f"{x}")
+    print(f"{x}|{x:8.3f}|{x!r}", f"{-x:e}")
     return 0
 
 
@@ -140,10 +140,17 @@ def prints_to_file(x):
 
 @pytest.mark.parametrize("fn,arg,message", [
     (prints_function, abs, "print() of a function"),
-    (prints_fstring, 1.0, "f-strings are not supported"),
     (prints_to_file, 1.0, "print()'s `file` argument is not supported"),
 ])
 def test_unsupported_print_arguments_name_the_line(fn, arg, message):
     with pytest.raises(TypingError) as e:
         ferrojit.njit(fn)(arg)
     assert message in str(e.value) and "test_print.py:" in str(e.value)
+
+
+@pytest.mark.parametrize("x", [1.0, -2.5, 1e20, 0.1])
+def test_fstrings_print_as_cpython(capsys, x):
+    prints_fstring(x)
+    expected = capsys.readouterr().out
+    ferrojit.njit(prints_fstring)(x)
+    assert capsys.readouterr().out == expected

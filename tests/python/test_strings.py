@@ -83,20 +83,3 @@ def test_each_string_is_a_specialisation_with_one_branch():
     a = np.arange(5.0)
     assert f(a, "sum") == 10.0 and f(a, "max") == 4.0 and f(a, "sum") == 10.0
     assert len(f.signatures) == 2
-
-
-def test_run_time_strings_are_refused():
-    def builds(n):
-        s = "a"
-        for i in range(n):
-            s = s + "b"
-        return s
-
-    with pytest.raises(TypingError):
-        ferrojit.njit(builds)(3)
-
-    def str_of_number(x):
-        return str(x)
-
-    with pytest.raises(TypingError):
-        ferrojit.njit(str_of_number)(1.5)

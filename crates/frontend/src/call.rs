@@ -9,6 +9,9 @@ use rustpython_parser::text_size::TextRange;
 impl FunctionLowerer<'_, '_> {
     pub fn lower_call(&mut self, c: &ast::ExprCall) -> LResult<Expr> {
         let range = c.range();
+        if let Some(e) = self.caught_call(c)? {
+            return Ok(e);
+        }
         let callee_text = self.snippet(c.func.range());
         let target = match c.func.as_ref() {
             ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.global(n.id.as_str()),
@@ -19,7 +22,7 @@ impl FunctionLowerer<'_, '_> {
                     if matches!(base.ty, Type::Array(_)) {
                         return self.array_method(base, a.attr.as_str(), c);
                     }
-                    if base.ty.is_str() {
+                    if base.ty.is_any_str() {
                         return self.str_method(base, a.attr.as_str(), c);
                     }
                     let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
@@ -33,10 +36,25 @@ impl FunctionLowerer<'_, '_> {
                 // A function passed as an argument (or a local bound to one): called
                 // directly, as the function it is.
                 let v = self.var(n.id.as_str());
-                match self.var_type(v) {
+                match self.var_type(v).cloned() {
+                    // A capturing inner function as a value: `(g, k1, ...)`; the call
+                    // passes the captured values back as the keywords `g` takes them by.
+                    Some(Type::Tuple(items)) if matches!(items.first(), Some(Type::Function(id)) if !self.b.function_value(*id).1.is_empty()) => {
+                        let Some(Type::Function(id)) = items.first() else { unreachable!("matched above") };
+                        let (g, captures) = self.b.function_value(*id);
+                        let GlobalValue::Function(key) = g else {
+                            return Err(self.err(c.func.range(), format!("`{callee_text}` is a function compiled code does not know")));
+                        };
+                        let mut call = c.clone();
+                        for (i, k) in captures.iter().enumerate() {
+                            let index = ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Int((i + 1).into()), kind: None, range: c.range });
+                            let item = ast::Expr::Subscript(ast::ExprSubscript { value: c.func.clone(), slice: Box::new(index), ctx: ast::ExprContext::Load, range: c.range });
+                            call.keywords.push(ast::Keyword { arg: Some(ast::Identifier::new(k.clone())), value: item, range: c.range });
+                        }
+                        return self.jitted_call(key, &call, &callee_text);
+                    }
                     Some(Type::Function(id)) => {
-                        let id = *id;
-                        match self.b.resolver.function_value(id) {
+                        match self.b.function_value(id).0 {
                             GlobalValue::Unsupported(what) => {
                                 return Err(self.err(c.func.range(), format!("`{callee_text}` is {what}, which compiled code cannot call")))
                             }
@@ -250,11 +268,14 @@ impl FunctionLowerer<'_, '_> {
                 numeric(self, &x)?;
                 self.round_digits(x, n, range)
             }
-            ("len", 1) if args[0].ty.is_str() => {
+            ("len", 1) if args[0].ty.is_any_str() => {
                 let s = args.remove(0);
                 Ok(self.str_len(s, range))
             }
-            ("str", 1) if args[0].ty.is_str() => Ok(args.remove(0)),
+            ("str", 1) => {
+                let x = args.remove(0);
+                self.str_of(x, range)
+            }
             ("len", 1) => match &args[0].ty {
                 Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
                 Type::Array(_) => {
@@ -510,7 +531,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_) | Type::Optional(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_) | Type::Text | Type::Optional(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }
@@ -565,9 +586,6 @@ impl FunctionLowerer<'_, '_> {
             }
             if matches!(a, ast::Expr::Starred(_)) {
                 return Err(self.err(a.range(), "print(*args) is not supported in compiled code yet"));
-            }
-            if matches!(a, ast::Expr::JoinedStr(_)) {
-                return Err(self.err(a.range(), "f-strings are not supported in compiled code yet; pass the values to print: `print(\"x =\", x)`"));
             }
             let v = self.lower_keep_optional(a)?;
             if !ferrojit_ir::printable(&v.ty) {

@@ -13,8 +13,14 @@
 //! seen outside. An inner function that calls another inner function also captures what
 //! that one captures.
 //!
+//! A lambda elsewhere in an expression (`apply(lambda v: v * k, a)`) is lifted too, as
+//! `$lambdaN`. An inner function used as a value (passed, stored, returned to a compiled
+//! caller) is the function itself (`Type::Function`) when it captures nothing, else the
+//! tuple `(g, k1, k2, ...)` of the function and its captures' current values, which a
+//! call through the value passes back (crate::call).
+//!
 //! Invariants: an inner function is named once in the body (one `def` or one `name =
-//! lambda`), is only called (not passed as a value: a compile error names it), does not
+//! lambda`), does not
 //! assign to a captured name (`nonlocal` is an error; an assignment makes the name the
 //! inner function's own, as in Python), is not decorated and defines no functions
 //! itself; its default values are constants. Each is an error naming the line.
@@ -31,6 +37,8 @@ pub struct Lifted {
     pub def: ast::StmtFunctionDef,
     /// Default values of its positional parameters (aligned to the last ones).
     pub defaults: Vec<GlobalValue>,
+    /// The enclosing function's variables it reads (its last keyword-only parameters).
+    pub captures: Vec<String>,
 }
 
 pub type LiftError = (TextRange, String);
@@ -39,6 +47,17 @@ pub type LiftError = (TextRange, String);
 pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
     let mut found = Vec::new();
     def.body = take_inner(std::mem::take(&mut def.body), &mut found)?;
+    // Lambdas written where a value is expected (`apply(lambda v: v * k, a)`): each an
+    // inner function of its own, named `$lambdaN`, the expression a use of it as a value.
+    let mut lambdas = LambdaLifter { found: Vec::new() };
+    def.body = def.body.drain(..).map(|s| lambdas.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
+    for (g, args) in lambdas.found {
+        if g.args.vararg.is_some() || g.args.kwarg.is_some() {
+            return Err((g.range, "lambdas with *args or **kwargs are not supported in compiled code yet".into()));
+        }
+        let defaults = defaults(&args)?;
+        found.push((g, defaults));
+    }
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -92,6 +111,7 @@ pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
         }
     }
     let mut rewrite = CallRewriter { captures: &captures, shadowed: HashSet::new() };
+    def.body = def.body.drain(..).map(|s| ValueRewriter { captures: &captures }.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
     def.body = def.body.drain(..).map(|s| rewrite.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
     let mut out = Vec::new();
     for (mut g, defaults) in found {
@@ -107,7 +127,8 @@ pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
                 range: g.range.into(),
             });
         }
-        out.push(Lifted { name, def: g, defaults });
+        let captured = captures[&name].iter().cloned().collect();
+        out.push(Lifted { name, def: g, defaults, captures: captured });
     }
     Ok(out)
 }
@@ -274,5 +295,59 @@ impl Fold<TextRange> for CallRewriter<'_> {
             }
         }
         Ok(ast::Expr::Call(c))
+    }
+}
+
+/// A capturing inner function used as a value (not called): `g` -> `(g, k1, k2, ...)`, the
+/// function with the values of the variables it captures, which a call through the value
+/// passes back (`Type::Function` first, then the captures: see `call.rs`).
+struct ValueRewriter<'a> {
+    captures: &'a HashMap<String, BTreeSet<String>>,
+}
+
+impl Fold<TextRange> for ValueRewriter<'_> {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        match e {
+            // The callee of a direct call stays (CallRewriter passes its captures).
+            ast::Expr::Call(mut c) => {
+                if !matches!(c.func.as_ref(), ast::Expr::Name(_)) {
+                    c.func = Box::new(self.fold_expr(*c.func)?);
+                }
+                c.args = c.args.into_iter().map(|a| self.fold_expr(a)).collect::<Result<_, _>>()?;
+                for k in &mut c.keywords {
+                    k.value = self.fold_expr(std::mem::replace(&mut k.value, ast::Expr::Tuple(ast::ExprTuple { elts: vec![], ctx: ast::ExprContext::Load, range: c.range })))?;
+                }
+                Ok(ast::Expr::Call(c))
+            }
+            ast::Expr::Name(n) if matches!(n.ctx, ast::ExprContext::Load) && self.captures.get(n.id.as_str()).is_some_and(|c| !c.is_empty()) => {
+                let range = n.range;
+                let load = |id: &str| ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx: ast::ExprContext::Load, range });
+                let mut elts = vec![load(n.id.as_str())];
+                elts.extend(self.captures[n.id.as_str()].iter().map(|k| load(k)));
+                Ok(ast::Expr::Tuple(ast::ExprTuple { elts, ctx: ast::ExprContext::Load, range }))
+            }
+            other => ast::fold::fold_expr(self, other),
+        }
+    }
+}
+
+/// Takes each lambda out of the expressions it stands in, leaving a name for it.
+struct LambdaLifter {
+    found: Vec<(ast::StmtFunctionDef, ast::Arguments)>,
+}
+
+impl Fold<TextRange> for LambdaLifter {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        let e = ast::fold::fold_expr(self, e)?;
+        let ast::Expr::Lambda(l) = e else { return Ok(e) };
+        let range = l.range;
+        let name = format!("$lambda{}", self.found.len() + 1);
+        let args = (*l.args).clone();
+        self.found.push((crate::source::lambda_as_def(&name, l, range), args));
+        Ok(ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(name), ctx: ast::ExprContext::Load, range }))
     }
 }

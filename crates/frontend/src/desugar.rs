@@ -7,6 +7,9 @@
 //!   after the loop.
 //! - chained comparisons: `a < b < c` is `a < ($let1 := b) and $let1 < c`, the middle
 //!   operand evaluated once (not bound when it is a name or a constant).
+//! - `except E as e:` where the handler reads `e`, or re-raises with a bare `raise`:
+//!   the caught exception's kind and message in hidden names at the handler's start,
+//!   `e` bound to its text (see [`crate::exceptions::bind_caught`]).
 //! - augmented assignment to a subscript: `f(x)[g(i)] += v` evaluates the container and
 //!   the index once, into `$let` variables, before the in-place operation, as CPython
 //!   does; the core's `op=` then only has names or constants for them.
@@ -219,6 +222,10 @@ fn stmt(s: ast::Stmt, counter: &mut usize, lets: &mut Lets) -> Vec<ast::Stmt> {
         ast::Stmt::Try(mut t) => {
             for b in crate::exceptions::try_blocks_mut(&mut t) {
                 *b = block(std::mem::take(b), counter, lets);
+            }
+            for h in &mut t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                crate::exceptions::bind_caught(h, counter);
             }
             vec![ast::Stmt::Try(t)]
         }

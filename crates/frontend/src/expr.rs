@@ -15,6 +15,16 @@ impl FunctionLowerer<'_, '_> {
         let keep = std::mem::take(&mut self.keep_optional);
         match e {
             ast::Expr::Constant(c) => self.constant(&c.value, range),
+            ast::Expr::JoinedStr(_) => match self.format_expr(e)? {
+                Some(x) => Ok(x),
+                None => Err(self.err(range, "this f-string is not supported in compiled code")),
+            },
+            ast::Expr::BinOp(b) if b.op == ast::Operator::Mod && matches!(b.left.as_ref(), ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(_), .. })) => {
+                match self.format_expr(e)? {
+                    Some(x) => Ok(x),
+                    None => Err(self.err(range, "this `%` formatting is not supported in compiled code")),
+                }
+            }
             ast::Expr::Name(n) => {
                 let name = n.id.as_str();
                 if self.locals.contains(name) || name.starts_with(crate::desugar::LET_PREFIX) {
@@ -161,7 +171,7 @@ impl FunctionLowerer<'_, '_> {
                     }
                     return self.array_subscript(base, &s.slice, range);
                 }
-                if base.ty.is_str() {
+                if base.ty.is_any_str() {
                     return self.str_subscript(base, &s.slice, range);
                 }
                 let Type::Tuple(items) = &base.ty else {
@@ -249,7 +259,7 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// A global used as a value (not called).
-    fn global_value(&self, g: GlobalValue, name: &str, range: TextRange) -> LResult<Expr> {
+    fn global_value(&mut self, g: GlobalValue, name: &str, range: TextRange) -> LResult<Expr> {
         match g {
             GlobalValue::Const(c) => Ok(self.const_value(&c, range)),
             GlobalValue::Array(a) => Ok(self.const_array(&a, range)),
@@ -258,8 +268,10 @@ impl FunctionLowerer<'_, '_> {
             }
             GlobalValue::NotFound => Err(self.err(range, format!("name `{name}` is not defined"))),
             GlobalValue::Module(m) => Err(self.err(range, format!("`{name}` is the module `{m}`; use its functions and constants"))),
-            GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) | GlobalValue::Overloaded { .. } => {
-                Err(self.err(range, format!("`{name}` is a function; compiled code can call it but not use it as a value")))
+            g @ (GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) | GlobalValue::Overloaded { .. }) => {
+                // The function itself: a value with no data, called directly where used.
+                let id = self.b.function_value_id(g);
+                Ok(Expr::new(ExprKind::Const(Const::None), Type::Function(id), self.span(range)))
             }
             GlobalValue::ExceptionClass(_) => Err(self.err(range, format!("`{name}` is an exception class; it can only be raised"))),
             GlobalValue::Unsupported(what) => {
@@ -355,6 +367,11 @@ impl FunctionLowerer<'_, '_> {
                 let non_empty = !s.is_empty();
                 Ok(self.after(e, Expr::constant(Const::Bool(non_empty), span)))
             }
+            Type::Text => {
+                let len = crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![e], span);
+                let zero = Expr::constant(Const::Int(0), span);
+                Ok(Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ne, lhs: Box::new(len), rhs: Box::new(zero) }, Type::Bool, span))
+            }
             Type::Tuple(items) => {
                 if !items.is_empty() && !matches!(e.kind, ExprKind::Var(_) | ExprKind::Tuple(_)) {
                     return Err(self.err(range, "the truth value of this tuple expression is not supported"));
@@ -429,7 +446,7 @@ impl FunctionLowerer<'_, '_> {
             };
             return self.array_binop(bop, lhs, rhs, range);
         }
-        if lhs.ty.is_str() || rhs.ty.is_str() {
+        if lhs.ty.is_any_str() || rhs.ty.is_any_str() {
             return self.str_binop(op, lhs, rhs, range);
         }
         if lhs.ty.is_complex() || rhs.ty.is_complex() {
@@ -603,7 +620,7 @@ impl FunctionLowerer<'_, '_> {
                 let eq = self.compare(ast::CmpOp::Eq, container, x, range)?;
                 self.reduction("any", eq, None, range)
             }
-            Type::Str(_) => self.str_contains(x, container, range),
+            Type::Str(_) | Type::Text => self.str_contains(x, container, range),
             other => Err(self.err(range, format!("`in` a {other} is not supported in compiled code yet (tuples and arrays are)"))),
         }
     }
@@ -652,7 +669,7 @@ impl FunctionLowerer<'_, '_> {
         if matches!(lhs.ty, Type::Optional(_)) || matches!(rhs.ty, Type::Optional(_)) {
             return self.optional_equality(op, lhs, rhs, range);
         }
-        if lhs.ty.is_str() || rhs.ty.is_str() {
+        if lhs.ty.is_any_str() || rhs.ty.is_any_str() {
             return self.str_compare(op, lhs, rhs, range);
         }
         if (lhs.ty.is_complex() || rhs.ty.is_complex()) && lhs.ty.is_number() && rhs.ty.is_number() {

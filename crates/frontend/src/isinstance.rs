@@ -42,7 +42,7 @@ impl FunctionLowerer<'_, '_> {
                     "tuple" => matches!(x.ty, Type::Tuple(_)),
                     // np.complex128 is a subclass of complex; np.complex64 is not.
                     "complex" => x.ty == Type::Complex(FloatKind::F64),
-                    "str" => x.ty.is_str(),
+                    "str" => x.ty.is_any_str(),
                     "list" | "dict" | "set" | "bytes" => false,
                     "object" => true,
                     _ => return Err(self.err(class.range(), format!("isinstance() against `{text}` is not supported in compiled code"))),

@@ -64,6 +64,15 @@ impl FunctionLowerer<'_, '_> {
         if let Type::Tuple(items) = &iterable.ty {
             return self.tuple_iteration(iterable.clone(), items.clone(), range);
         }
+        if iterable.ty.is_any_str() {
+            // The characters, by index (each a one-character string).
+            let span = self.span(range);
+            let mut bindings = Vec::new();
+            let s = self.once(iterable.cast_to(&Type::Text), &mut bindings);
+            let stop = crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![s.clone()], span);
+            let item = move |j: Expr| crate::strings::text_op(ferrojit_ir::StrOp::GetItem, vec![s.clone(), j], span);
+            return Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item) });
+        }
         if !matches!(iterable.ty, Type::Array(_)) {
             return Err(self.err(
                 range,
@@ -86,8 +95,8 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         let mut ty = items.first().cloned().unwrap_or(INT64);
         for t in &items {
-            ty = ty.unify(t).filter(|u| u.is_numeric() || *u == Type::Bool).ok_or_else(|| {
-                self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers), not {}", Type::Tuple(items.clone())))
+            ty = ty.unify(t).filter(|u| u.is_numeric() || *u == Type::Bool || u.is_any_str()).ok_or_else(|| {
+                self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers or strings), not {}", Type::Tuple(items.clone())))
             })?;
         }
         let mut bindings = Vec::new();

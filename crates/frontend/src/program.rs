@@ -3,7 +3,7 @@
 
 use crate::function::FunctionLowerer;
 use crate::source::{parse_function, ParsedFunction};
-use crate::{ArgType, FrontendError, FunctionKey, Resolver, Result};
+use crate::{ArgType, FrontendError, FunctionKey, GlobalValue, Resolver, Result};
 use ferrojit_ir::{CodegenOptions, FuncId, Function, Program, Type};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -34,7 +34,17 @@ pub struct ProgramBuilder<'r> {
     /// Functions every `return` of which gives a NumPy scalar (`return np.sqrt(x)`): a
     /// call of one is a NumPy scalar too, as in CPython.
     numpy_returns: HashMap<FuncId, bool>,
+    /// Functions used as values in this program (`Type::Function(FUNCTION_VALUES | i)`):
+    /// what each is, and the names its calls pass from the value's captured items (an
+    /// inner function reading its enclosing function's variables).
+    function_values: Vec<(GlobalValue, Vec<String>)>,
+    /// Inner functions' captured names, by key.
+    captures: HashMap<FunctionKey, Vec<String>>,
 }
+
+/// `Type::Function` ids of functions used as values in compiled code (ids below are the
+/// bindings', Python objects' addresses).
+pub const FUNCTION_VALUES: u64 = 1 << 62;
 
 /// Inner functions get keys from here up (the resolver's keys count from 0).
 const SYNTHETIC_KEYS: FunctionKey = 1 << 62;
@@ -55,6 +65,7 @@ impl<'r> ProgramBuilder<'r> {
             let k = SYNTHETIC_KEYS + self.outer_of.len() as FunctionKey;
             self.outer_of.insert(k, self.resolver_key(key));
             locals.push((l.name.clone(), k));
+            self.captures.insert(k, l.captures.clone());
             let info = crate::FunctionSource { name: l.name, defaults: l.defaults, kwdefaults: Vec::new(), ..parsed.info.clone() };
             inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new(), vararg: None }));
         }
@@ -99,6 +110,30 @@ impl<'r> ProgramBuilder<'r> {
 
     pub fn set_numpy_return(&mut self, id: FuncId, strong: bool) {
         self.numpy_returns.insert(id, strong);
+    }
+
+    /// The `Type::Function` id of a function used as a value (one per function).
+    pub fn function_value_id(&mut self, g: GlobalValue) -> u64 {
+        let captures = match &g {
+            GlobalValue::Function(k) => self.captures.get(k).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let i = match self.function_values.iter().position(|(x, _)| *x == g) {
+            Some(i) => i,
+            None => {
+                self.function_values.push((g, captures));
+                self.function_values.len() - 1
+            }
+        };
+        FUNCTION_VALUES | i as u64
+    }
+
+    /// What the function with `Type::Function` id `id` is, and the names of its captures.
+    pub fn function_value(&self, id: u64) -> (GlobalValue, Vec<String>) {
+        if id & FUNCTION_VALUES != 0 {
+            return self.function_values.get((id & !FUNCTION_VALUES) as usize).cloned().unwrap_or((GlobalValue::NotFound, Vec::new()));
+        }
+        (self.resolver.function_value(id), Vec::new())
     }
 
     pub fn set_partial_return(&mut self, id: FuncId, ty: Type) {
@@ -169,6 +204,8 @@ pub fn compile_unoptimized(
         partial_ret: HashMap::new(),
         outer_of: HashMap::new(),
         numpy_returns: HashMap::new(),
+        function_values: Vec::new(),
+        captures: HashMap::new(),
     };
     let entry = builder.lower_new(root, args, declared)?;
     let functions = builder

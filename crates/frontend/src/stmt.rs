@@ -131,8 +131,13 @@ impl FunctionLowerer<'_, '_> {
             }
             ast::Stmt::Raise(r) => {
                 let Some(e) = &r.exc else {
-                    return Err(self.err(range, "a bare `raise` (re-raise) is not supported in compiled code"));
+                    return Err(self.err(range, "a bare `raise` re-raises the exception an `except` clause caught; there is none here"));
                 };
+                if let ast::Expr::Call(c) = e.as_ref() {
+                    if let Some(out) = self.reraise(c, span)? {
+                        return Ok(out);
+                    }
+                }
                 if let Some(shown) = self.raise_formatted(e)? {
                     return Ok(shown);
                 }
@@ -377,7 +382,13 @@ impl FunctionLowerer<'_, '_> {
     fn raise_formatted(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
         let ast::Expr::Call(c) = e else { return Ok(None) };
         let [message] = c.args.as_slice() else { return Ok(None) };
-        let Some((template, args)) = self.message_template(message)? else { return Ok(None) };
+        let (template, args) = match self.message_template(message)? {
+            Some(t) => t,
+            // A message that is a value (a string computed at run time, a number): its
+            // `str()`, as the exception shows it.
+            None if !matches!(message, ast::Expr::Constant(_)) => ("{}".to_string(), vec![self.message_value(message)?]),
+            None => return Ok(None),
+        };
         let plain = ast::Expr::Call(ast::ExprCall { func: c.func.clone(), args: vec![], keywords: vec![], range: c.range });
         let (exc, _) = self.exception_spec(&plain)?;
         let span = self.span(e.range());
@@ -389,7 +400,7 @@ impl FunctionLowerer<'_, '_> {
     /// f-string, `"..." % values` (`%d`, `%.3f`, `%s`, `%r`... translated to the same
     /// `str.format` specs), `"...".format(values)`, or `"..." + str(x) + "..."`
     /// (also `repr(x)`). `None` for anything else (a constant string, say).
-    fn message_template(&mut self, m: &ast::Expr) -> LResult<Option<(String, Vec<PrintArg>)>> {
+    pub(crate) fn message_template(&mut self, m: &ast::Expr) -> LResult<Option<(String, Vec<PrintArg>)>> {
         let escape = |t: &str| t.replace('{', "{{").replace('}', "}}");
         match m {
             ast::Expr::JoinedStr(j) => {

@@ -144,10 +144,10 @@ impl Analysis {
                     let d = self.def_id(&name, at, false);
                     env.insert(name, BTreeSet::from([d]));
                 }
-                ast::ExprContext::Del => {
-                    self.use_name(&name, at, env);
-                    env.insert(name, BTreeSet::new());
-                }
+                // `del x` reads x and leaves its definitions in place: a later read
+                // (which raises UnboundLocalError where the `del` ran) shares their web,
+                // so the variable that was unbound is the one read.
+                ast::ExprContext::Del => self.use_name(&name, at, env),
                 ast::ExprContext::Load => {}
             }
         }

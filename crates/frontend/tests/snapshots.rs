@@ -47,7 +47,7 @@ snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    if n > 0:\n        x =
 snap!(err_list, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
 snap!(unbound_local_is_checked, "def f(n):\n    if n > 0:\n        return m\n    m = 1\n    return m\n", [INT64]);
 snap!(err_missing_return, "def f(n):\n    if n > 0:\n        return 1\n", [INT64]);
-snap!(err_string, "def f(n):\n    s = \"abc\" * n\n    return n\n", [INT64]);
+snap!(err_string, "def f(n):\n    s = \"abc\" + n\n    return n\n", [INT64]);
 snap!(err_for_over_name, "def f(n):\n    for x in n:\n        pass\n    return 0\n", [INT64]);
 
 #[test]

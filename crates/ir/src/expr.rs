@@ -102,6 +102,149 @@ impl CmpOp {
     }
 }
 
+/// An operation on run-time strings (`Type::Text`): a call of the runtime's
+/// `ferrojit_rt_str_<name>` (crates/runtime/src/strings.rs), whose arguments are strings,
+/// int64s or float64s and whose result is a new string, an int64 or a bool (a string
+/// result is null exactly when the runtime raised).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrOp {
+    Concat,
+    Repeat,
+    Eq,
+    /// -1, 0 or 1 (int64), by code points.
+    Compare,
+    Len,
+    GetItem,
+    /// `s[start:stop:step]`; `i64::MIN` for a missing start or stop.
+    Slice,
+    Contains,
+    Find,
+    Count,
+    StartsWith,
+    EndsWith,
+    /// `strip`/`lstrip`/`rstrip`, with an optional second argument (the characters).
+    Strip,
+    LStrip,
+    RStrip,
+    Upper,
+    Lower,
+    /// `s.replace(old, new, count)` (count -1: all).
+    Replace,
+    FromInt,
+    FromFloat,
+    IsDigit,
+    IsAlpha,
+    IsSpace,
+    IsUpper,
+    IsLower,
+    IsAlnum,
+    /// The kind code (int64) of the exception the innermost `except` caught.
+    HandledKind,
+    /// Its message (`except E as e:`).
+    HandledMessage,
+}
+
+/// What a [`StrOp`] argument or result is in the runtime's signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrArg {
+    Text,
+    Int,
+    Float,
+    Bool,
+}
+
+impl StrOp {
+    pub const ALL: &'static [StrOp] = &[
+        StrOp::Concat, StrOp::Repeat, StrOp::Eq, StrOp::Compare, StrOp::Len, StrOp::GetItem, StrOp::Slice,
+        StrOp::Contains, StrOp::Find, StrOp::Count, StrOp::StartsWith, StrOp::EndsWith, StrOp::Strip,
+        StrOp::LStrip, StrOp::RStrip, StrOp::Upper, StrOp::Lower, StrOp::Replace, StrOp::FromInt,
+        StrOp::FromFloat, StrOp::IsDigit, StrOp::IsAlpha, StrOp::IsSpace, StrOp::IsUpper, StrOp::IsLower,
+        StrOp::IsAlnum, StrOp::HandledKind, StrOp::HandledMessage,
+    ];
+
+    /// The name in the IR text and (after `ferrojit_rt_str_`) in the runtime.
+    pub fn name(self) -> &'static str {
+        use StrOp::*;
+        match self {
+            Concat => "concat",
+            Repeat => "repeat",
+            Eq => "eq",
+            Compare => "compare",
+            Len => "len",
+            GetItem => "getitem",
+            Slice => "slice",
+            Contains => "contains",
+            Find => "find",
+            Count => "count",
+            StartsWith => "startswith",
+            EndsWith => "endswith",
+            Strip => "strip",
+            LStrip => "lstrip",
+            RStrip => "rstrip",
+            Upper => "upper",
+            Lower => "lower",
+            Replace => "replace",
+            FromInt => "from_int",
+            FromFloat => "from_float",
+            IsDigit => "isdigit",
+            IsAlpha => "isalpha",
+            IsSpace => "isspace",
+            IsUpper => "isupper",
+            IsLower => "islower",
+            IsAlnum => "isalnum",
+            HandledKind => "handled_kind",
+            HandledMessage => "handled_message",
+        }
+    }
+
+    /// The runtime function that computes it.
+    pub fn symbol(self) -> String {
+        match self {
+            StrOp::HandledKind | StrOp::HandledMessage => format!("ferrojit_rt_{}", self.name()),
+            op => format!("ferrojit_rt_str_{}", op.name()),
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StrOp> {
+        StrOp::ALL.iter().copied().find(|op| op.name() == name)
+    }
+
+    /// The arguments the frontend passes (`Strip`'s characters are optional).
+    pub fn params(self) -> &'static [StrArg] {
+        use StrArg::*;
+        use StrOp::*;
+        match self {
+            Concat | Eq | Compare | Contains | Find | Count | StartsWith | EndsWith => &[Text, Text],
+            Repeat | GetItem => &[Text, Int],
+            Slice => &[Text, Int, Int, Int],
+            Strip | LStrip | RStrip => &[Text, Text],
+            Replace => &[Text, Text, Text, Int],
+            FromInt => &[Int],
+            FromFloat => &[Float],
+            Len | Upper | Lower | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum => &[Text],
+            HandledKind | HandledMessage => &[],
+        }
+    }
+
+    pub fn result(self) -> StrArg {
+        use StrOp::*;
+        match self {
+            Compare | Len | Find | Count | HandledKind => StrArg::Int,
+            Eq | Contains | StartsWith | EndsWith | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum => StrArg::Bool,
+            _ => StrArg::Text,
+        }
+    }
+
+    pub fn result_type(self) -> Type {
+        match self.result() {
+            StrArg::Text => Type::Text,
+            StrArg::Int => crate::INT64,
+            StrArg::Float => crate::FLOAT64,
+            StrArg::Bool => Type::Bool,
+        }
+    }
+}
+
 /// Math functions with one lowering point in the backend (intrinsic, libm call, or later a
 /// vector-library call). `checked` variants follow CPython's `math` module: a NaN from a
 /// non-NaN input raises `ValueError`, an infinity from a finite input raises
@@ -408,6 +551,11 @@ pub enum ExprKind {
     /// an f-string's format specs and conversions apply): `raise E(f"... {x:.3f} ...")`.
     /// Never returns normally; type None.
     RaiseFormat { exc: ExcKind, template: String, args: Vec<PrintArg> },
+    /// A run-time string operation (see [`StrOp`]).
+    Str { op: StrOp, args: Vec<Expr> },
+    /// A new run-time string: `template.format(*args)` in Python (an f-string or `str(x)`
+    /// of a value the runtime does not format itself).
+    FormatStr { template: String, args: Vec<PrintArg> },
     /// A global array frozen into the code (borrowed memory kept alive by the
     /// specialisation); `data` is its address.
     ConstArray { data: u64, shape: Vec<i64>, strides: Vec<i64> },
@@ -419,7 +567,7 @@ pub fn printable(ty: &Type) -> bool {
     match ty {
         Type::Tuple(items) => items.iter().all(printable),
         Type::Optional(t) => t.is_number(),
-        Type::Array(_) | Type::None | Type::Str(_) => true,
+        Type::Array(_) | Type::None | Type::Str(_) | Type::Text => true,
         t => t.is_number(),
     }
 }
@@ -541,10 +689,12 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
                 args.iter().collect()
             }
-            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => args.iter().filter_map(PrintArg::value).collect(),
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } => {
+                args.iter().filter_map(PrintArg::value).collect()
+            }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
             ExprKind::Complex { re, im } => vec![re, im],
             ExprKind::ComplexPart { value, .. } | ExprKind::OptionalHas(value) | ExprKind::OptionalValue { value, .. } => vec![value],
@@ -586,10 +736,10 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
                 args.iter_mut().collect()
             }
-            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } => {
                 args.iter_mut().filter_map(PrintArg::value_mut).collect()
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],

@@ -406,12 +406,13 @@ fn ty(c: &mut Cursor) -> PResult<Type> {
             Type::Pointer(Some(d))
         }
         "voidptr" => Type::Pointer(None),
-        "str" => {
+        "str" if c.rest().starts_with('(') => {
             c.expect("(")?;
             let text = c.string()?;
             c.expect(")")?;
             Type::Str(text)
         }
+        "str" => Type::Text,
         "optional" => {
             c.expect("(")?;
             let t = ty(c)?;
@@ -707,6 +708,19 @@ impl FnParser<'_> {
     }
 
     /// Expressions separated by `, ` up to `close`.
+    /// `, arg, ...` after a template: string constants and values, up to the `)`.
+    fn print_args_rest(&mut self, c: &mut Cursor) -> PResult<Vec<PrintArg>> {
+        let mut args = Vec::new();
+        while c.eat(", ") {
+            if c.rest().starts_with('"') {
+                args.push(PrintArg::Text(c.string()?));
+            } else {
+                args.push(PrintArg::Value(self.expr(c)?));
+            }
+        }
+        Ok(args)
+    }
+
     fn list(&mut self, c: &mut Cursor, close: &str) -> PResult<Vec<Expr>> {
         let mut out = Vec::new();
         if c.eat(close) {
@@ -1019,19 +1033,19 @@ impl FnParser<'_> {
                 let t = self.typed(c)?;
                 return Ok(self.node(ExprKind::CArray { ptr, shape }, t));
             }
+            "format_str" => {
+                c.expect("(")?;
+                let template = c.string()?;
+                let args = self.print_args_rest(c)?;
+                c.expect(")")?;
+                return Ok(self.node(ExprKind::FormatStr { template, args }, Type::Text));
+            }
             "raise_format" => {
                 c.expect("(")?;
                 let exc = self.exc(c)?;
                 c.expect(", ")?;
                 let template = c.string()?;
-                let mut args = Vec::new();
-                while c.eat(", ") {
-                    if c.rest().starts_with('"') {
-                        args.push(PrintArg::Text(c.string()?));
-                    } else {
-                        args.push(PrintArg::Value(self.expr(c)?));
-                    }
-                }
+                let args = self.print_args_rest(c)?;
                 c.expect(")")?;
                 return Ok(self.node(ExprKind::RaiseFormat { exc, template, args }, Type::None));
             }
@@ -1072,6 +1086,13 @@ impl FnParser<'_> {
                 return Ok(self.node(ExprKind::Guard { cond, exc, message, value: Box::new(value) }, t));
             }
             _ => {}
+        }
+        if let Some(name) = word.strip_prefix("str.") {
+            let op = crate::StrOp::from_name(name).ok_or_else(|| c.err_at(at, format!("unknown string operation `{name}`")))?;
+            c.expect("(")?;
+            let args = self.list(c, ")")?;
+            let t = self.typed(c)?;
+            return Ok(self.node(ExprKind::Str { op, args }, t));
         }
         if let Some(name) = word.strip_prefix("math.") {
             let func = MathFn::from_name(name)

@@ -264,6 +264,15 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             items.extend(print_args(p, f, args));
             format!("raise_format({}, {})", exc.name(), items.join(", "))
         }
+        ExprKind::Str { op, args } => {
+            let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
+            format!("str.{}({}): {}", op.name(), args.join(", "), e.ty)
+        }
+        ExprKind::FormatStr { template, args } => {
+            let mut items = vec![format!("{template:?}")];
+            items.extend(print_args(p, f, args));
+            format!("format_str({})", items.join(", "))
+        }
         ExprKind::Print { args, sep, end, flush } => {
             let mut items = print_args(p, f, args);
             items.push(format!("sep={sep:?}, end={end:?}, flush={}", if *flush { "True" } else { "False" }));

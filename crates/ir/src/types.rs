@@ -219,6 +219,10 @@ pub enum Type {
     /// A string known when compiling (a literal, a `str` argument: each value is its own
     /// specialisation, as Numba's `literally`); no run-time data.
     Str(String),
+    /// A string computed when the code runs (`str(i)`, `s + t` of such strings, an
+    /// f-string of run-time values): a reference-counted runtime block of UTF-8 (see
+    /// crates/runtime/src/strings.rs), immutable.
+    Text,
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -245,8 +249,13 @@ impl Type {
             t => t.is_number(),
         }
     }
+    /// A string known when compiling.
     pub fn is_str(&self) -> bool {
         matches!(self, Type::Str(_))
+    }
+    /// A string of either kind (known when compiling, or computed at run time).
+    pub fn is_any_str(&self) -> bool {
+        matches!(self, Type::Str(_) | Type::Text)
     }
     pub fn is_complex(&self) -> bool {
         matches!(self, Type::Complex(_))
@@ -273,6 +282,8 @@ impl Type {
                 a.iter().zip(b).map(|(x, y)| x.unify(y)).collect::<Option<Vec<_>>>().map(Type::Tuple)
             }
             (a, b) if a.is_number() && b.is_number() => Some(arith_promote(a, b)),
+            // Different strings, or one known only at run time: a run-time string.
+            (a, b) if a.is_any_str() && b.is_any_str() => Some(Type::Text),
             (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
                 let layout = if a.layout == b.layout { a.layout } else { Layout::A };
                 Some(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout, readonly: a.readonly || b.readonly }))
@@ -327,6 +338,7 @@ impl fmt::Display for Type {
             Type::Function(id) => write!(f, "function#{id:x}"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Str(s) => write!(f, "str({s:?})"),
+            Type::Text => f.write_str("str"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;

@@ -158,6 +158,7 @@ impl Verifier<'_> {
                         | (Const::Int(_), Type::Int(_))
                         | (Const::Float(_), Type::Float(_))
                         | (Const::None, Type::None)
+                        | (Const::None, Type::Function(_))
                         | (Const::Str(_), Type::Str(_))
                 );
                 if !ok {
@@ -177,7 +178,9 @@ impl Verifier<'_> {
                 let numbers = x.ty.is_number() && (e.ty.is_complex() || x.ty.is_numeric() && e.ty.is_numeric());
                 // A value or None into an optional of its type.
                 let optional = matches!(&e.ty, Type::Optional(t) if **t == x.ty || x.ty == Type::None);
-                if !same_array && !numbers && !optional {
+                // A string known when compiling made a run-time string.
+                let text = x.ty.is_str() && e.ty == Type::Text;
+                if !same_array && !numbers && !optional && !text {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -374,14 +377,33 @@ impl Verifier<'_> {
                 self.expr(x)?;
                 self.expect(e, &x.ty, "numpy semantics")?;
             }
-            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } => {
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } => {
                 for a in args.iter().filter_map(crate::PrintArg::value) {
                     self.expr(a)?;
                     if !crate::printable(&a.ty) {
                         return Err(self.err(a.span, "print argument is not printable"));
                     }
                 }
-                self.expect(e, &Type::None, "print or raise_format")?;
+                let ty = if matches!(e.kind, ExprKind::FormatStr { .. }) { Type::Text } else { Type::None };
+                self.expect(e, &ty, "print, raise_format or format_str")?;
+            }
+            ExprKind::Str { op, args } => {
+                let params = op.params();
+                let optional_last = matches!(op, crate::StrOp::Strip | crate::StrOp::LStrip | crate::StrOp::RStrip);
+                if args.len() != params.len() && !(optional_last && args.len() + 1 == params.len()) {
+                    return Err(self.err(e.span, format!("str.{} takes {} arguments", op.name(), params.len())));
+                }
+                for (a, p) in args.iter().zip(params) {
+                    self.expr(a)?;
+                    let want = match p {
+                        crate::StrArg::Text => Type::Text,
+                        crate::StrArg::Int => crate::INT64,
+                        crate::StrArg::Float => crate::FLOAT64,
+                        crate::StrArg::Bool => Type::Bool,
+                    };
+                    self.expect(a, &want, "string operation argument")?;
+                }
+                self.expect(e, &op.result_type(), "string operation result")?;
             }
             ExprKind::Guard { cond, value, .. } => {
                 self.expr(cond)?;

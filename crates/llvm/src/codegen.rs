@@ -141,7 +141,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Type::Array(a) => self.array_struct_type(a.ndim).into(),
-            Type::Pointer(_) => self.ptr_type().into(),
+            Type::Pointer(_) | Type::Text => self.ptr_type().into(),
         }
     }
 
@@ -369,7 +369,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// followed by its items. Returns (kinds, slots, item count, arrays to release after
     /// the call).
     #[allow(clippy::type_complexity)]
-    fn pack_print_args(
+    pub fn pack_print_args(
         &mut self,
         args: &'p [ferrojit_ir::PrintArg],
     ) -> Result<(PointerValue<'ctx>, PointerValue<'ctx>, u64, Vec<(BasicValueEnum<'ctx>, &'p Type)>)> {
@@ -442,6 +442,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let addr = self.builder.build_ptr_to_int(words, i64t, "")?;
                 let desc = ((at.dtype.runtime_code() as u64) << 8) | at.ndim as u64;
                 items.push((kind(rt::PRINT_ARRAY), addr, i64t.const_int(desc, false)));
+                return Ok(());
+            }
+            Type::Text => {
+                let (addr, len) = self.str_bytes(value.into_pointer_value())?;
+                items.push((kind(rt::PRINT_TEXT), addr, len));
                 return Ok(());
             }
             Type::Str(text) => {
@@ -560,7 +565,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(self.ctx.i8_type().const_zero().into())
     }
 
-    fn string_constant(&mut self, s: &str) -> Result<PointerValue<'ctx>> {
+    pub fn string_constant(&mut self, s: &str) -> Result<PointerValue<'ctx>> {
         if let Some(p) = self.strings.get(s) {
             return Ok(*p);
         }

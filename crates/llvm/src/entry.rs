@@ -155,7 +155,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
         let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
-        if let Type::Pointer(_) = ty {
+        if let Type::Pointer(_) | Type::Text = ty {
             return Ok(self.builder.build_int_to_ptr(raw, self.ptr_type(), "")?.into());
         }
         Ok(match ty {
@@ -205,7 +205,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             _ => {}
         }
         let raw: BasicValueEnum = match ty {
-            Type::Pointer(_) => self.builder.build_ptr_to_int(v.into_pointer_value(), i64t, "")?.into(),
+            Type::Pointer(_) | Type::Text => self.builder.build_ptr_to_int(v.into_pointer_value(), i64t, "")?.into(),
             Type::Bool => self.builder.build_int_z_extend(v.into_int_value(), i64t, "")?.into(),
             Type::Int(k) if k.bits() == 64 => v,
             Type::Int(k) if k.signed() => self.builder.build_int_s_extend(v.into_int_value(), i64t, "")?.into(),

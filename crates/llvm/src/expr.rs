@@ -69,6 +69,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.numpy_mode = saved;
                 v
             }
+            ExprKind::Cast(x) if e.ty == Type::Text => {
+                let Type::Str(text) = &x.ty else {
+                    return Err(BackendError::Llvm(format!("cast from {} to str", x.ty)));
+                };
+                self.expr(x)?; // its effects (a string known when compiling holds no data)
+                self.str_literal(text)
+            }
+            ExprKind::Str { op, args } => self.str_op(*op, args),
+            ExprKind::FormatStr { template, args } => self.format_str(template, args),
             ExprKind::Cast(x) => {
                 let v = self.expr(x)?;
                 if self.numpy_mode {

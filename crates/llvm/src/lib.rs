@@ -32,6 +32,7 @@ mod promote;
 mod reduce;
 mod reuse;
 mod streaming;
+mod strings;
 mod target;
 mod views;
 

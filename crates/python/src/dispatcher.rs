@@ -101,9 +101,16 @@ pub struct Dispatcher {
     compile_lock: Mutex<()>,
     /// Explicit signatures were given: don't compile new specialisations.
     frozen: bool,
+    /// A specialisation for run-time `str` arguments failed to compile (the code needs
+    /// each string's value): keep one specialisation per string value.
+    text_refused: std::sync::atomic::AtomicBool,
     #[pyo3(get)]
     targetoptions: Py<PyDict>,
 }
+
+/// How many values of a `str` argument get their own specialisation before the
+/// function is compiled for run-time strings (see `compile_for_call`).
+const STRING_VALUES: usize = 8;
 
 pub fn env_flag(name: &str) -> bool {
     std::env::var(name).map(|v| !v.is_empty() && v != "0").unwrap_or(false)
@@ -144,6 +151,7 @@ impl Dispatcher {
             forced_calls: std::sync::atomic::AtomicBool::new(false),
             compile_lock: Mutex::new(()),
             frozen: false,
+            text_refused: std::sync::atomic::AtomicBool::new(false),
             targetoptions: options.copy()?.unbind(),
         };
         if let Some(sigs) = signatures {
@@ -204,7 +212,7 @@ impl Dispatcher {
             if self.object_mode.read().unwrap_or_else(|p| p.into_inner()).iter().any(|m| m.types == types) {
                 return self.py_func.bind(py).call1(args.clone());
             }
-            match self.compile_spec(py, types.clone(), numpy_scalar_mask(args), None, false) {
+            match self.compile_for_call(py, types.clone(), numpy_scalar_mask(args)) {
                 Ok(spec) => {
                     slots.clear();
                     for (a, t) in args.iter().zip(&spec.arg_types) {
@@ -228,7 +236,7 @@ impl Dispatcher {
                 Err(e) => return Err(e),
             }
         }
-        let spec = self.compile_spec(py, types, numpy_scalar_mask(args), None, false)?;
+        let spec = self.compile_for_call(py, types, numpy_scalar_mask(args))?;
         slots.clear();
         for (a, t) in args.iter().zip(&spec.arg_types) {
             pack(&a, t, &mut slots)?;
@@ -481,6 +489,44 @@ impl Dispatcher {
             out.push(v);
         }
         PyTuple::new(py, out)
+    }
+
+    /// Compile for a call's argument types. A `str` argument is a string known when
+    /// compiling (one specialisation per value, so `mode == "fast"` folds); once
+    /// [`STRING_VALUES`] values were seen at the same place, a specialisation for run-time
+    /// strings serves every other value, unless the code needs the value (then it stays
+    /// per value).
+    fn compile_for_call(&self, py: Python<'_>, types: Vec<ArgType>, numpy_scalars: u64) -> PyResult<Arc<Specialization>> {
+        if let Some(text) = self.text_variant(&types) {
+            match self.compile_spec(py, text, numpy_scalars, None, false) {
+                Ok(spec) => return Ok(spec),
+                Err(e) if e.is_instance_of::<crate::errors::TypingError>(py) => {
+                    self.text_refused.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.compile_spec(py, types, numpy_scalars, None, false)
+    }
+
+    /// `types` with its strings run-time strings, if enough specialisations differ from
+    /// it only in the values of its strings.
+    fn text_variant(&self, types: &[ArgType]) -> Option<Vec<ArgType>> {
+        if self.text_refused.load(std::sync::atomic::Ordering::Relaxed) || !types.iter().any(|t| matches!(t, ArgType::Known(Type::Str(_)))) {
+            return None;
+        }
+        let same_shape = |s: &Specialization| {
+            s.arg_types.len() == types.len()
+                && s.arg_types.iter().zip(types).all(|(a, t)| match (a, t) {
+                    (Type::Str(_), ArgType::Known(Type::Str(_))) => true,
+                    (a, ArgType::Known(t)) => a == t,
+                    _ => false,
+                })
+        };
+        if self.specs.all().iter().filter(|s| same_shape(s)).count() < STRING_VALUES {
+            return None;
+        }
+        Some(types.iter().map(|t| if matches!(t, ArgType::Known(Type::Str(_))) { ArgType::Known(Type::Text) } else { t.clone() }).collect())
     }
 
     fn compile_spec(&self, py: Python<'_>, args: Vec<ArgType>, numpy_scalars: u64, ret: Option<Type>, explicit: bool) -> PyResult<Arc<Specialization>> {

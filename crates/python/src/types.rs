@@ -50,7 +50,7 @@ impl NativeType {
             Type::Pointer(_) => "pointer",
             Type::Function(_) => "function",
             Type::Optional(_) => "optional",
-            Type::Str(_) => "str",
+            Type::Str(_) | Type::Text => "str",
         }
     }
 

@@ -172,6 +172,8 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         Type::Function(id) => obj.as_ptr() as u64 == *id,
         Type::Optional(t) => obj.is_none() || matches(obj, t, convert),
         Type::Str(text) => obj.cast::<pyo3::types::PyString>().is_ok_and(|s| s.to_str().is_ok_and(|t| t == text)),
+        // Any string, for a specialisation compiled for run-time strings (see the dispatcher).
+        Type::Text => obj.is_instance_of::<pyo3::types::PyString>(),
     }
 }
 
@@ -180,11 +182,26 @@ pub struct Slots {
     inline: [u64; 16],
     len: usize,
     spill: Vec<u64>,
+    /// Run-time strings made for `str` arguments: released when the slots are.
+    strings: Vec<*mut ferrojit_runtime::MemInfo>,
+}
+
+impl Drop for Slots {
+    fn drop(&mut self) {
+        self.release_strings();
+    }
 }
 
 impl Slots {
     pub fn new() -> Slots {
-        Slots { inline: [0; 16], len: 0, spill: Vec::new() }
+        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new() }
+    }
+
+    fn release_strings(&mut self) {
+        for s in self.strings.drain(..) {
+            // SAFETY: made by `pack`, which holds this one reference.
+            unsafe { ferrojit_runtime::release(s) };
+        }
     }
     #[inline]
     pub fn push(&mut self, v: u64) {
@@ -201,6 +218,7 @@ impl Slots {
     pub fn clear(&mut self) {
         self.len = 0;
         self.spill.clear();
+        self.release_strings();
     }
     pub fn as_slice(&self) -> &[u64] {
         if self.len <= self.inline.len() {
@@ -298,6 +316,15 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         }
         Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
+        Type::Text => {
+            let text = obj.cast::<pyo3::types::PyString>().map_err(|_| PyTypeError::new_err("expected a str"))?.to_str()?;
+            let s = ferrojit_runtime::str_from_text(text);
+            if s.is_null() {
+                return Err(pyo3::exceptions::PyMemoryError::new_err("out of memory"));
+            }
+            out.push(s as u64);
+            out.strings.push(s);
+        }
         Type::Tuple(items) => {
             let t = obj.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("expected a tuple"))?;
             for (x, ty) in t.iter().zip(items) {
@@ -338,6 +365,17 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
     }
     if let Type::Str(text) = ty {
         return Ok(pyo3::types::PyString::new(py, text).into_any());
+    }
+    if *ty == Type::Text {
+        // A run-time string: its text copied into a Python str, and the reference the
+        // compiled code handed over released.
+        let mi = slots[*pos] as *mut ferrojit_runtime::MemInfo;
+        *pos += 1;
+        // SAFETY: compiled code returned a live string block holding one reference for us.
+        let text = pyo3::types::PyString::new(py, unsafe { ferrojit_runtime::str_text(mi) }).into_any();
+        // SAFETY: as above; the reference is ours to release.
+        unsafe { ferrojit_runtime::release(mi) };
+        return Ok(text);
     }
     let raw = slots[*pos];
     *pos += 1;

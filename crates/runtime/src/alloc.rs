@@ -183,11 +183,10 @@ mod tests {
     use super::*;
 
     /// Tests that read the process-wide allocation counters run one at a time.
-    static COUNTERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     #[test]
     fn alloc_and_free_balance() {
-        let _serial = COUNTERS.lock().unwrap_or_else(|p| p.into_inner());
+        let _serial = crate::strings::tests::COUNTS.write().unwrap_or_else(|p| p.into_inner());
         let before = live_allocations();
         let mi = ferrojit_rt_alloc(1000);
         assert!(!mi.is_null());
@@ -204,7 +203,7 @@ mod tests {
 
     #[test]
     fn freed_blocks_are_reused_per_thread() {
-        let _serial = COUNTERS.lock().unwrap_or_else(|p| p.into_inner());
+        let _serial = crate::strings::tests::COUNTS.write().unwrap_or_else(|p| p.into_inner());
         // Tests run on their own threads, so this thread's cache starts empty.
         let before = live_allocations();
         let a = ferrojit_rt_alloc(4096);

@@ -10,6 +10,8 @@ thread_local! {
     static ERROR: RefCell<Option<(ExcCode, String)>> = const { RefCell::new(None) };
     /// Where compiled code last raised: (file, function, line), for the traceback.
     static LOCATION: RefCell<Option<(String, String, u32)>> = const { RefCell::new(None) };
+    /// The exception an `except` clause caught last (read by `except E as e:`).
+    static HANDLED: RefCell<Option<(ExcCode, String)>> = const { RefCell::new(None) };
     /// Exceptions set aside while a `finally` runs (it may raise and catch its own).
     static SAVED: RefCell<Vec<Option<(ExcCode, String)>>> = const { RefCell::new(Vec::new()) };
 }
@@ -128,11 +130,32 @@ pub extern "C" fn ferrojit_rt_error_kind() -> u32 {
     ERROR.with(|e| e.borrow().as_ref().map_or(0, |(k, _)| *k))
 }
 
-/// Drop this thread's pending exception (an `except` clause caught it).
+/// Drop this thread's pending exception (an `except` clause caught it), keeping it as
+/// the handled one for `except E as e:` to read.
 #[no_mangle]
 pub extern "C" fn ferrojit_rt_clear_error() {
-    ERROR.with(|e| *e.borrow_mut() = None);
+    let caught = ERROR.with(|e| e.borrow_mut().take());
+    HANDLED.with(|h| *h.borrow_mut() = caught);
     LOCATION.with(|l| *l.borrow_mut() = None);
+}
+
+/// The kind of the exception an `except` clause caught last (0: none).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_handled_kind() -> i64 {
+    HANDLED.with(|h| h.borrow().as_ref().map_or(0, |(k, _)| *k as i64))
+}
+
+/// The message of the exception an `except` clause caught last, as a new run-time
+/// string (null, with MemoryError raised, when it cannot be allocated).
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_handled_message() -> *mut crate::MemInfo {
+    let s = HANDLED.with(|h| crate::strings::str_from_text(h.borrow().as_ref().map_or("", |(_, m)| m.as_str())));
+    if s.is_null() {
+        let m = "out of memory";
+        // SAFETY: a valid string.
+        unsafe { ferrojit_rt_raise(11, m.as_ptr(), m.len()) };
+    }
+    s
 }
 
 /// Take the pending exception of this thread, if any.

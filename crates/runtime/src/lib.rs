@@ -32,6 +32,7 @@ mod exceptions;
 mod math;
 mod print;
 mod stack;
+mod strings;
 
 pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, total_allocations, MemInfo};
 pub use arrays::{ferrojit_rt_gather, ferrojit_rt_sort};
@@ -40,18 +41,25 @@ pub use cmath::{
     CMATH_ZERO_POWER,
 };
 pub use exceptions::{
-    ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_index_error, ferrojit_rt_restore_error,
+    ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_handled_kind, ferrojit_rt_handled_message, ferrojit_rt_index_error, ferrojit_rt_restore_error,
     ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_at, ferrojit_rt_raise_int, ferrojit_rt_raise_int_at, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, ferrojit_rt_raise_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
+pub use strings::{
+    ferrojit_rt_str_compare, ferrojit_rt_str_concat, ferrojit_rt_str_contains, ferrojit_rt_str_count, ferrojit_rt_str_endswith, ferrojit_rt_str_eq, ferrojit_rt_str_find,
+    ferrojit_rt_str_from_bool, ferrojit_rt_str_from_float, ferrojit_rt_str_from_int, ferrojit_rt_str_getitem, ferrojit_rt_str_isalnum, ferrojit_rt_str_isalpha,
+    ferrojit_rt_str_isdigit, ferrojit_rt_str_islower, ferrojit_rt_str_isspace, ferrojit_rt_str_isupper, ferrojit_rt_str_join, ferrojit_rt_str_len, ferrojit_rt_str_lower,
+    ferrojit_rt_str_new, ferrojit_rt_str_repeat, ferrojit_rt_str_replace, ferrojit_rt_str_slice, ferrojit_rt_str_startswith, ferrojit_rt_str_strip, ferrojit_rt_str_upper,
+    str_from_text, str_text, string_symbols, STR_SLICE_NONE,
+};
 
 /// Every helper generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, usize)> {
-    vec![
+    let mut v = vec![
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
@@ -79,5 +87,10 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_restore_error", ferrojit_rt_restore_error as *const () as usize),
         ("ferrojit_rt_cdiv", ferrojit_rt_cdiv as *const () as usize),
         ("ferrojit_rt_cpow", ferrojit_rt_cpow as *const () as usize),
-    ]
+        ("ferrojit_rt_str_format", ferrojit_rt_str_format as *const () as usize),
+        ("ferrojit_rt_handled_kind", ferrojit_rt_handled_kind as *const () as usize),
+        ("ferrojit_rt_handled_message", ferrojit_rt_handled_message as *const () as usize),
+    ];
+    v.extend(string_symbols());
+    v
 }

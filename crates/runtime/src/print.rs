@@ -52,6 +52,9 @@ pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> 
 /// `template.format(*items)` in Python (the message of `raise E(f"...")`).
 pub type FormatHook = fn(&[PrintItem<'_>], template: &str) -> Result<String, (ExcCode, String)>;
 
+/// `ferrojit_ir::ExcKind::MemoryError`'s code.
+const MEMORY_ERROR: ExcCode = 11;
+
 static HOOK: OnceLock<PrintHook> = OnceLock::new();
 static FORMAT_HOOK: OnceLock<FormatHook> = OnceLock::new();
 
@@ -114,6 +117,34 @@ pub unsafe extern "C" fn ferrojit_rt_raise_format(
     // SAFETY: a valid string.
     unsafe { ferrojit_rt_raise(kind, message.as_ptr(), message.len()) };
     1
+}
+
+/// A new run-time string `template.format(*items)` (an f-string computed at run time);
+/// null with the exception recorded when formatting fails.
+///
+/// # Safety
+/// As [`ferrojit_rt_raise_format`].
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_str_format(template: *const u8, len: usize, kinds: *const u32, slots: *const u64, n: usize) -> *mut crate::MemInfo {
+    // SAFETY: as promised by the caller.
+    let (template, items) = unsafe { (text(template as u64, len as u64), items(kinds, slots, n)) };
+    let result = match FORMAT_HOOK.get() {
+        Some(hook) => hook(&items, template),
+        None => Ok(format!("{template} {items:?}")),
+    };
+    let (kind, message) = match result {
+        Ok(s) => {
+            let r = crate::strings::str_from_text(&s);
+            if !r.is_null() {
+                return r;
+            }
+            (MEMORY_ERROR, "out of memory".to_string())
+        }
+        Err(e) => e,
+    };
+    // SAFETY: a valid string.
+    unsafe { ferrojit_rt_raise(kind, message.as_ptr(), message.len()) };
+    std::ptr::null_mut()
 }
 
 /// # Safety
