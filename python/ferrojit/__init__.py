@@ -48,5 +48,28 @@ def set_num_threads(n):
         raise ValueError(f"The number of threads must be between 1 and {config.NUMBA_NUM_THREADS}")
 
 
+class _ObjModeContext:
+    """Numba's `objmode` context: `with objmode(y="float64"):` runs its block in the
+    Python interpreter when the function is compiled (the declared outputs come back to
+    compiled code with those types); in plain Python it does nothing."""
+
+    __name__ = "objmode"
+    __module__ = "ferrojit"
+
+    def __call__(self, *args, **outputs):
+        return self
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+    def __repr__(self):
+        return "ferrojit.objmode"
+
+
+objmode = _ObjModeContext()
+
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
-           "literally", "get_num_threads", "set_num_threads", "__version__"]
+           "objmode", "literally", "get_num_threads", "set_num_threads", "__version__"]

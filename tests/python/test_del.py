@@ -127,3 +127,39 @@ def test_only_names_can_be_deleted():
 
     with pytest.raises(TypingError, match=r"del a\[0\]"):
         ferrojit.njit(del_item)(np.zeros(3))
+
+
+def del_twice_in_loop(a, x):
+    for i in range(len(a)):
+        if x <= i:
+            del a  # the second time round, `a` is already unbound
+    return x
+
+
+def del_in_try_then_handler_reads(x):
+    y = x
+    try:
+        del y
+        z = 10 // x
+    except ZeroDivisionError:
+        return y  # unbound: deleted before the division raised
+    return z
+
+
+def del_in_while(n):
+    t = 1
+    while n > 0:
+        n -= 1
+        if n == 1:
+            del t
+        else:
+            t = n
+    return t
+
+
+@pytest.mark.parametrize("x", [-1, 0, 1, 5])
+def test_del_in_loops_and_handlers(x):
+    for fn, args in ((del_twice_in_loop, (np.zeros(3), x)), (del_in_try_then_handler_reads, (x,)), (del_in_while, (x + 2,))):
+        expected, got, exc, call = run_exact_exceptions(fn, *args)
+        if exc is None:
+            assert got == expected, call

@@ -106,6 +106,37 @@ def test_function_values_over_arrays():
     check_eq(capture_array, a, 3.0)
 
 
+def make_adder(k):
+    return lambda v: v + k
+
+
+def pick(flag):
+    def inc(v):
+        return v + 1
+
+    return inc if flag else inc  # one function either way
+
+
+def uses_made_functions(x):
+    add3 = make_adder(3)
+    add_x = make_adder(x)
+    return add3(x) + add_x(10) + pick(True)(x)
+
+
+def identity_of(f):
+    return f
+
+
+def test_functions_returned_between_compiled_functions():
+    for x in (0, 4, -7):
+        check(uses_made_functions, x)
+
+
+def test_a_function_passed_in_comes_back():
+    assert ferrojit.njit(identity_of)(math.sqrt) is math.sqrt
+    assert ferrojit.njit(identity_of)(square) is square
+
+
 def test_returning_a_function_to_python_is_refused():
     def gives(x):
         return square

@@ -12,6 +12,9 @@ impl FunctionLowerer<'_, '_> {
         if let Some(e) = self.caught_call(c)? {
             return Ok(e);
         }
+        if let Some(e) = self.objmode_call(c)? {
+            return Ok(e);
+        }
         let callee_text = self.snippet(c.func.range());
         let target = match c.func.as_ref() {
             ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.global(n.id.as_str()),
@@ -67,7 +70,19 @@ impl FunctionLowerer<'_, '_> {
                     }
                 }
             }
-            _ => return Err(self.err(c.func.range(), "only named functions can be called in compiled code")),
+            other => {
+                // A call of what an expression gives (`make_op(k)(x)`): a function value.
+                let callee = self.lower_expr(other)?;
+                let Type::Function(id) = callee.ty else {
+                    let why = if matches!(callee.ty, Type::Tuple(_)) { " (a function that carries captured variables: call it through a name, `g = ...; g(x)`)" } else { "" };
+                    return Err(self.err(c.func.range(), format!("only functions can be called in compiled code, not a {}{why}", callee.ty)));
+                };
+                let GlobalValue::Function(key) = self.b.function_value(id).0 else {
+                    return Err(self.err(c.func.range(), "only named functions can be called in compiled code"));
+                };
+                let call = self.jitted_call(key, c, &callee_text)?;
+                return Ok(self.after(callee, call));
+            }
         };
         match target {
             GlobalValue::Builtin(name) => self.builtin_call(&name, c),

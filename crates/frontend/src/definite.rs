@@ -66,6 +66,8 @@ impl Analysis<'_> {
                     };
                 }
                 StmtKind::While { cond, body } => {
+                    // A `del` in the body unbinds from the second iteration on, and after.
+                    minus(&mut assigned, &deleted_in(body));
                     self.check_expr(cond, &assigned);
                     self.block(body, assigned.clone());
                 }
@@ -73,6 +75,7 @@ impl Analysis<'_> {
                     for e in [start, stop, step] {
                         self.check_expr(e, &assigned);
                     }
+                    minus(&mut assigned, &deleted_in(body));
                     let mut inner = assigned.clone();
                     inner.insert(*var);
                     self.block(body, inner);
@@ -94,10 +97,16 @@ impl Analysis<'_> {
                     // every way out of it assigned.
                     let end = self.block(body, assigned.clone()).and_then(|a| self.block(orelse, a));
                     let mut ends = vec![end];
+                    let mut raised = assigned.clone();
+                    minus(&mut raised, &deleted_in(body));
                     for h in handlers {
-                        ends.push(self.block(&h.body, assigned.clone()));
+                        ends.push(self.block(&h.body, raised.clone()));
                     }
-                    let fin = self.block(finalbody, assigned.clone());
+                    let mut unwinding = raised.clone();
+                    for b in std::iter::once(orelse).chain(handlers.iter().map(|h| &h.body)) {
+                        minus(&mut unwinding, &deleted_in(b));
+                    }
+                    let fin = self.block(finalbody, unwinding);
                     match (try_after(ends), fin) {
                         (Some(a), Some(_)) => assigned = a,
                         _ => return None,
@@ -107,6 +116,23 @@ impl Analysis<'_> {
         }
         Some(assigned)
     }
+}
+
+/// The variables a `del` anywhere in `b` unbinds.
+fn deleted_in(b: &Block) -> Set {
+    let mut out = Set::new();
+    ferrojit_ir::walk_stmts(b, &mut |s| {
+        if let StmtKind::Del(e) = &s.kind {
+            if let ExprKind::Var(v) = e.kind {
+                out.insert(v);
+            }
+        }
+    });
+    out
+}
+
+fn minus(a: &mut Set, b: &Set) {
+    a.retain(|v| !b.contains(v));
 }
 
 /// The variables assigned on every way out of a `try` (`None`: none falls through).
@@ -193,8 +219,12 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
                     (None, None) => falls_through = false,
                 }
             }
-            StmtKind::While { body, .. } => *body = instrument(std::mem::take(body), assigned.clone(), flags, f).0,
+            StmtKind::While { body, .. } => {
+                minus(&mut assigned, &deleted_in(body));
+                *body = instrument(std::mem::take(body), assigned.clone(), flags, f).0;
+            }
             StmtKind::ForRange { var, body, .. } => {
+                minus(&mut assigned, &deleted_in(body));
                 let mut inner = assigned.clone();
                 inner.insert(*var);
                 *body = instrument(std::mem::take(body), inner, flags, f).0;
@@ -213,12 +243,18 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
                     None => None,
                 };
                 let mut ends = vec![end];
+                let mut raised = assigned.clone();
+                minus(&mut raised, &deleted_in(body));
+                let mut unwinding = raised.clone();
+                for b in std::iter::once(&*orelse).chain(handlers.iter().map(|h| &h.body)) {
+                    minus(&mut unwinding, &deleted_in(b));
+                }
                 for h in handlers.iter_mut() {
-                    let (hb, e) = instrument(std::mem::take(&mut h.body), assigned.clone(), flags, f);
+                    let (hb, e) = instrument(std::mem::take(&mut h.body), raised.clone(), flags, f);
                     h.body = hb;
                     ends.push(e);
                 }
-                let (fb, fin) = instrument(std::mem::take(finalbody), assigned.clone(), flags, f);
+                let (fb, fin) = instrument(std::mem::take(finalbody), unwinding, flags, f);
                 *finalbody = fb;
                 match (try_after(ends), fin) {
                     (Some(a), Some(_)) => assigned = a,

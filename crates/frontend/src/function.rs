@@ -569,8 +569,17 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
 
     /// Unify a returned value's type into the function's return type.
     pub fn note_return(&mut self, ty: &Type, range: TextRange) -> LResult<Type> {
-        if matches!(ty, Type::Function(_)) || matches!(ty, Type::Tuple(items) if items.iter().any(|t| matches!(t, Type::Function(_)))) {
-            return Err(self.err(range, "compiled code cannot return a function (call it here, or return its result)"));
+        // A function returned to Python must be a Python object: one passed in. (Between
+        // compiled functions any function value may be returned: `make_adder(k)`.)
+        fn named_here(t: &Type) -> bool {
+            match t {
+                Type::Function(id) => id & crate::program::FUNCTION_VALUES != 0,
+                Type::Tuple(items) => items.iter().any(named_here),
+                _ => false,
+            }
+        }
+        if self.id == 0 && named_here(ty) {
+            return Err(self.err(range, "compiled code cannot return a function to Python that it named itself (call it here, or return its result)"));
         }
         if let Some(d) = &self.declared_ret {
             if d.unify(ty).is_none() && !(d == &Type::None && ty == &Type::None) {

@@ -113,3 +113,20 @@ impl FunctionLowerer<'_, '_> {
         Ok(())
     }
 }
+
+/// Whether `e` names ferrojit's (Numba's) `objmode` context: a global `objmode`, or
+/// `module.objmode` of a global module.
+pub fn names_objmode(resolver: &dyn crate::Resolver, key: crate::FunctionKey, e: &ast::Expr) -> bool {
+    let g = match e {
+        ast::Expr::Name(n) => resolver.global(key, n.id.as_str()),
+        ast::Expr::Attribute(a) => match a.value.as_ref() {
+            ast::Expr::Name(n) => match resolver.global(key, n.id.as_str()) {
+                GlobalValue::Module(m) => resolver.module_attr(&m, a.attr.as_str()),
+                _ => return false,
+            },
+            _ => return false,
+        },
+        _ => return false,
+    };
+    g == GlobalValue::Builtin("objmode".into())
+}

@@ -62,6 +62,7 @@ pub mod infer;
 pub mod isinstance;
 pub mod iteration;
 pub mod numpy_calls;
+pub mod objmode;
 pub mod optimize;
 pub mod program;
 pub mod slicing;

@@ -58,6 +58,10 @@ impl<'r> ProgramBuilder<'r> {
         let mut parsed = parse_function(info)?;
         // Inner functions are lifted out first (crate::closures), each then a function of
         // its own with a synthetic key that resolves names as its enclosing one does.
+        let resolver = self.resolver;
+        let rkey = self.resolver_key(key);
+        let is_objmode = |e: &rustpython_parser::ast::Expr| crate::imports::names_objmode(resolver, rkey, e);
+        parsed.objmode = crate::objmode::extract(&mut parsed.def, &parsed.map, &is_objmode).map_err(|(range, why)| parsed.map.error(range, why))?;
         let lifted = crate::closures::lift(&mut parsed.def).map_err(|(range, why)| parsed.map.error(range, why))?;
         let mut locals = Vec::new();
         let mut inner = Vec::new();
@@ -67,7 +71,7 @@ impl<'r> ProgramBuilder<'r> {
             locals.push((l.name.clone(), k));
             self.captures.insert(k, l.captures.clone());
             let info = crate::FunctionSource { name: l.name, defaults: l.defaults, kwdefaults: Vec::new(), ..parsed.info.clone() };
-            inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new(), vararg: None }));
+            inner.push((k, ParsedFunction { def: l.def, map: parsed.map.clone(), info, local_functions: Vec::new(), vararg: None, objmode: Vec::new() }));
         }
         parsed.local_functions = locals.clone();
         for (k, mut pf) in inner {

@@ -115,6 +115,13 @@ pub trait Resolver {
         let _ = id;
         GlobalValue::NotFound
     }
+    /// A Python function made from `source` (one `def`) in the globals of function `key`
+    /// (an objmode block): its [`Type::Function`]-style number, kept alive.
+    /// `first_line` is the file line of the source's second line (the body's first).
+    fn python_function(&self, key: FunctionKey, source: &str, first_line: u32) -> Result<u64, String> {
+        let _ = (key, source, first_line);
+        Err("Python functions cannot be made here".into())
+    }
     /// `import path` inside a function: the module (imported now, as Python would when
     /// the statement runs), `NotFound` when there is none.
     fn import_module(&self, path: &str) -> GlobalValue;

@@ -16,6 +16,8 @@ pub struct ParsedFunction {
     /// The name of its `*args` parameter, which [`with_varargs_last`] made its last
     /// (keyword-only) parameter: a tuple of the extra positional arguments.
     pub vararg: Option<String>,
+    /// Its `with objmode(...)` blocks (crate::objmode), by the number in `$objmodeN`.
+    pub objmode: Vec<crate::objmode::ObjModeBlock>,
 }
 
 /// `def f(a, *rest, k=1)` as `def f(a, *, k=1, rest)`: `*args` becomes the last
@@ -82,6 +84,17 @@ impl SourceMap {
         format!("{}{}", " ".repeat(self.col_offset as usize), text)
     }
 
+    /// The text of the lines `range` covers, from the start of its first line.
+    pub fn whole_lines(&self, range: TextRange) -> &str {
+        let start = range.start().to_usize().min(self.text.len());
+        let line = match self.line_starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line];
+        self.text.get(line_start..range.end().to_usize()).unwrap_or("")
+    }
+
     pub fn snippet(&self, range: TextRange) -> &str {
         self.text.get(range.start().to_usize()..range.end().to_usize()).unwrap_or("")
     }
@@ -122,7 +135,7 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
                     return Err(map.error(def.range(), "functions with **kwargs cannot be compiled yet"));
                 }
                 let (def, vararg) = with_varargs_last(def);
-                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg });
+                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg, objmode: Vec::new() });
             }
             ast::Stmt::AsyncFunctionDef(def) => {
                 return Err(map.error(def.range(), "async functions cannot be compiled"));
@@ -142,7 +155,7 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
                 }
                 let range = l.range;
                 let def = lambda_as_def("<lambda>", l, range);
-                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg: None });
+                return Ok(ParsedFunction { def, map, info, local_functions: Vec::new(), vararg: None, objmode: Vec::new() });
             }
             0 => {}
             n => {

@@ -551,6 +551,10 @@ pub enum ExprKind {
     /// an f-string's format specs and conversions apply): `raise E(f"... {x:.3f} ...")`.
     /// Never returns normally; type None.
     RaiseFormat { exc: ExcKind, template: String, args: Vec<PrintArg> },
+    /// Call the Python function number `func` (an objmode block) with these values
+    /// (arrays as views of their memory); its result, converted to the expression's
+    /// type (numbers, strings, arrays copied into compiled code's memory, tuples).
+    PyCall { func: u64, args: Vec<PrintArg> },
     /// A run-time string operation (see [`StrOp`]).
     Str { op: StrOp, args: Vec<Expr> },
     /// A new run-time string: `template.format(*args)` in Python (an f-string or `str(x)`
@@ -692,7 +696,7 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
                 args.iter().collect()
             }
-            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } => {
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {
                 args.iter().filter_map(PrintArg::value).collect()
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],
@@ -739,7 +743,7 @@ impl Expr {
             ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
                 args.iter_mut().collect()
             }
-            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } => {
+            ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {
                 args.iter_mut().filter_map(PrintArg::value_mut).collect()
             }
             ExprKind::TupleGet { tuple, .. } => vec![tuple],

@@ -269,6 +269,13 @@ impl<'a> Cursor<'a> {
         let digits = self.word(|c| c.is_ascii_digit());
         digits.parse().map_err(|_| self.err_at(start, "expected a number"))
     }
+    /// `0x...`.
+    fn hex(&mut self) -> PResult<u64> {
+        let start = self.pos;
+        self.expect("0x")?;
+        let digits = self.word(|c| c.is_ascii_hexdigit());
+        u64::from_str_radix(digits, 16).map_err(|_| self.err_at(start, "expected a hex number"))
+    }
     /// A signed integer literal.
     fn i64(&mut self) -> PResult<i64> {
         let start = self.pos;
@@ -1032,6 +1039,14 @@ impl FnParser<'_> {
                 c.expect(")")?;
                 let t = self.typed(c)?;
                 return Ok(self.node(ExprKind::CArray { ptr, shape }, t));
+            }
+            "pycall" => {
+                c.expect("(")?;
+                let func = c.hex()?;
+                let args = self.print_args_rest(c)?;
+                c.expect(")")?;
+                let t = self.typed(c)?;
+                return Ok(self.node(ExprKind::PyCall { func, args }, t));
             }
             "format_str" => {
                 c.expect("(")?;

@@ -380,6 +380,7 @@ pub fn type_from_name(name: &str) -> Option<Type> {
         "complex64" | "c8" | "csingle" => Type::Complex(FloatKind::F32),
         "complex128" | "c16" | "cdouble" | "complex_" | "complex" => Type::Complex(FloatKind::F64),
         "none" | "void" | "None" => Type::None,
+        "unicode_type" | "str" | "string" => Type::Text,
         _ => return None,
     })
 }
@@ -475,6 +476,34 @@ fn split_top_level(s: &str) -> Vec<&str> {
 
 /// Parse one type: a name, or a parenthesised tuple `(f8, i8)`.
 pub fn parse_type(s: &str) -> Result<Type, String> {
+    if s.chars().any(char::is_whitespace) {
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        return parse_type(&compact);
+    }
+    // Numba's `Tuple(a, b)` and `UniTuple(a, n)`.
+    if let Some(inner) = s.strip_prefix("Tuple(") {
+        return parse_type(&format!("({inner}"));
+    }
+    if let Some(inner) = s.strip_prefix("UniTuple(").and_then(|r| r.strip_suffix(')')) {
+        let (item, n) = inner.rsplit_once(',').ok_or_else(|| format!("bad tuple type `{s}`"))?;
+        let n: usize = n.parse().map_err(|_| format!("bad tuple length in `{s}`"))?;
+        let item = parse_type(item)?;
+        return Ok(Type::Tuple(vec![item; n]));
+    }
+    // The form types print in (`array(float64, 2d, C)`).
+    if let Some(inner) = s.strip_prefix("array(").and_then(|r| r.strip_suffix(')')) {
+        let parts: Vec<&str> = inner.split(',').collect();
+        let [dtype, ndim, layout] = parts.as_slice() else { return Err(format!("bad array type `{s}`")) };
+        let dtype = type_from_name(dtype).as_ref().and_then(DType::from_type).ok_or_else(|| format!("unknown array element type `{dtype}`"))?;
+        let ndim: u8 = ndim.strip_suffix('d').and_then(|n| n.parse().ok()).ok_or_else(|| format!("bad array rank in `{s}`"))?;
+        let layout = match *layout {
+            "C" => Layout::C,
+            "F" => Layout::F,
+            "A" => Layout::A,
+            other => return Err(format!("bad array layout `{other}`")),
+        };
+        return Ok(Type::Array(ArrayType::new(dtype, ndim, layout).normalized()));
+    }
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         let items = split_top_level(inner)
             .into_iter()

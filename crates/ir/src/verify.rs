@@ -387,6 +387,11 @@ impl Verifier<'_> {
                 let ty = if matches!(e.kind, ExprKind::FormatStr { .. }) { Type::Text } else { Type::None };
                 self.expect(e, &ty, "print, raise_format or format_str")?;
             }
+            ExprKind::PyCall { args, .. } => {
+                for a in args.iter().filter_map(crate::PrintArg::value) {
+                    self.expr(a)?;
+                }
+            }
             ExprKind::Str { op, args } => {
                 let params = op.params();
                 let optional_last = matches!(op, crate::StrOp::Strip | crate::StrOp::LStrip | crate::StrOp::RStrip);

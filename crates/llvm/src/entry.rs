@@ -124,7 +124,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(unsafe { self.builder.build_in_bounds_gep(i64t, base, &[i64t.const_int(index as u64, false)], "slot")? })
     }
 
-    fn unpack(&mut self, ty: &Type, base: PointerValue<'ctx>, slot: &mut usize) -> Result<BasicValueEnum<'ctx>> {
+    pub(crate) fn unpack(&mut self, ty: &Type, base: PointerValue<'ctx>, slot: &mut usize) -> Result<BasicValueEnum<'ctx>> {
         let i64t = self.ctx.i64_type();
         let parts = slot_form(ty);
         let ty = parts.as_ref();

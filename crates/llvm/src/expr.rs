@@ -209,6 +209,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
             }
             ExprKind::Print { args, sep, end, flush } => self.print(args, sep, end, *flush),
+            ExprKind::PyCall { func, args } => self.py_call(*func, args, &e.ty),
             ExprKind::RaiseFormat { exc, template, args } => self.raise_format(*exc, template, args),
             ExprKind::Math { func, args } if args.first().is_some_and(|a| a.ty.is_complex()) => {
                 let Type::Complex(k) = args[0].ty else { unreachable!("checked by the guard") };

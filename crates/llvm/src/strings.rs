@@ -116,6 +116,47 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(r.into())
     }
 
+    /// Call Python function `func` (an objmode block) through the runtime with `args`;
+    /// its result, converted by the bindings to `ty`, arrives in entry-ABI slots (arrays
+    /// owned: copied into runtime memory).
+    pub fn py_call(&mut self, func: u64, args: &'p [PrintArg], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let (kinds, slots, count, owned) = self.pack_print_args(args)?;
+        let n = crate::slot_count(ty).max(1) as u32;
+        let out = self.entry_alloca(i64t.array_type(n).into(), "pycall_out")?;
+        let text = ty.to_string();
+        let t = self.string_constant(&text)?;
+        let status = self
+            .call_runtime(
+                "ferrojit_rt_pycall",
+                i32t.into(),
+                &[
+                    i64t.const_int(func, false).into(),
+                    kinds.into(),
+                    slots.into(),
+                    i64t.const_int(count, false).into(),
+                    t.into(),
+                    i64t.const_int(text.len() as u64, false).into(),
+                    out.into(),
+                ],
+            )?
+            .into_int_value();
+        self.release_all(owned)?;
+        let failed = self.builder.build_int_compare(IntPredicate::NE, status, i32t.const_zero(), "")?;
+        let err = self.append_block("pycall.error")?;
+        let ok = self.append_block("pycall.ok")?;
+        self.builder.build_conditional_branch(failed, err, ok)?;
+        self.builder.position_at_end(err);
+        self.record_location()?;
+        self.leave_with_error()?;
+        self.builder.position_at_end(ok);
+        if *ty == Type::None {
+            return Ok(self.ctx.i8_type().const_zero().into());
+        }
+        let mut slot = 0;
+        self.unpack(ty, out, &mut slot)
+    }
+
     /// The UTF-8 bytes of a run-time string: (address, length), for `print` and messages.
     pub fn str_bytes(&mut self, s: PointerValue<'ctx>) -> Result<(IntValue<'ctx>, IntValue<'ctx>)> {
         let i64t = self.ctx.i64_type();

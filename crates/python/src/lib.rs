@@ -15,6 +15,7 @@ mod print;
 mod dispatcher;
 mod driver;
 mod errors;
+mod objmode;
 mod resolver;
 mod spec_table;
 mod types;
@@ -29,6 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cfunc::CFunc>()?;
     cfunc::install_error_hook();
     print::install_print_hook();
+    objmode::install();
     m.add_class::<types::NativeType>()?;
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;

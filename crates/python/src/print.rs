@@ -42,17 +42,24 @@ fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: b
     Ok(())
 }
 
-/// The values as Python objects (a tuple marker gathers the items after it).
+/// The values as Python objects (a tuple marker gathers the items after it); arrays as
+/// copies.
 fn objects<'py>(py: Python<'py>, items: &[PrintItem<'_>]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    objects_with(py, items, false)
+}
+
+/// [`objects`]; with `views`, arrays are writable views of compiled code's memory (valid
+/// while the compiled code waits for the call).
+pub fn objects_with<'py>(py: Python<'py>, items: &[PrintItem<'_>], views: bool) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let mut objects: Vec<Bound<'_, PyAny>> = Vec::with_capacity(items.len());
     let mut pos = 0;
     while pos < items.len() {
-        objects.push(object_at(py, items, &mut pos)?);
+        objects.push(object_at(py, items, &mut pos, views)?);
     }
     Ok(objects)
 }
 
-fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, views: bool) -> PyResult<Bound<'py, PyAny>> {
     let item = items.get(*pos).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("print: a tuple is missing items"))?;
     *pos += 1;
     Ok(match *item {
@@ -66,7 +73,7 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize) -> 
         PrintItem::Tuple(n) => {
             let mut xs = Vec::with_capacity(n);
             for _ in 0..n {
-                xs.push(object_at(py, items, pos)?);
+                xs.push(object_at(py, items, pos, views)?);
             }
             PyTuple::new(py, xs)?.into_any()
         }
@@ -76,8 +83,12 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize) -> 
             let w = unsafe { std::slice::from_raw_parts(words, 1 + 2 * ndim) };
             let dtype = DType::from_runtime_code(dtype as i32)
                 .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err(format!("print: unknown dtype code {dtype}")))?;
-            // A read-only view of the memory, copied so that the printed object outlives nothing.
-            crate::values::array_view(py, dtype, w[0] as u64, &w[1..1 + ndim], &w[1 + ndim..])?.call_method0("copy")?
+            if views {
+                crate::values::array_view(py, dtype, w[0] as u64, &w[1..1 + ndim], &w[1 + ndim..], true)?
+            } else {
+                // A read-only view of the memory, copied so that the printed object outlives nothing.
+                crate::values::array_view(py, dtype, w[0] as u64, &w[1..1 + ndim], &w[1 + ndim..], false)?.call_method0("copy")?
+            }
         }
     })
 }

@@ -231,7 +231,7 @@ impl<'py> PyResolver<'py> {
             if module.as_deref() == Some("cmath") {
                 return Ok(GlobalValue::ModuleFunction { module: "cmath".into(), name });
             }
-            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray") {
+            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode") {
                 return Ok(GlobalValue::Builtin(name));
             }
             if module.as_deref().is_some_and(|m| m == "numpy" || m.starts_with("numpy.")) {
@@ -390,6 +390,26 @@ impl<'py> Resolver for PyResolver<'py> {
         let result = self.choose_overload(key, args, kwargs)?;
         self.chosen.borrow_mut().insert(cache_key, result);
         Ok(result)
+    }
+
+    fn python_function(&self, key: FunctionKey, source: &str, first_line: u32) -> Result<u64, String> {
+        let made = (|| -> PyResult<Bound<'py, PyAny>> {
+            let py = self.py;
+            let func = self.function(key).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("unknown function"))?;
+            let globals = func.getattr("__globals__")?;
+            let filename: String = func.getattr("__code__")?.getattr("co_filename")?.extract()?;
+            // Blank lines first, so tracebacks name the block's own lines in the file.
+            let padded = format!("{}{source}", "\n".repeat(first_line.saturating_sub(2) as usize));
+            let builtins = py.import("builtins")?;
+            let code = builtins.getattr("compile")?.call1((padded, filename, "exec"))?;
+            let namespace = pyo3::types::PyDict::new(py);
+            builtins.getattr("exec")?.call1((code, globals, &namespace))?;
+            namespace.get_item("__ferrojit_objmode__")?.ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("no function made"))
+        })();
+        match made {
+            Ok(f) => Ok(crate::values::keep_function(&f)),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     fn function_value(&self, id: u64) -> GlobalValue {

@@ -72,6 +72,11 @@ fn register_function(obj: &Bound<'_, PyAny>) -> u64 {
     id
 }
 
+/// Keep `obj` alive for compiled code and give its number (an objmode block's function).
+pub fn keep_function(obj: &Bound<'_, PyAny>) -> u64 {
+    register_function(obj)
+}
+
 /// The function object behind a [`Type::Function`] number.
 pub fn function_object<'py>(py: Python<'py>, id: u64) -> Option<Bound<'py, PyAny>> {
     let table = FUNCTIONS.lock().unwrap_or_else(|p| p.into_inner());
@@ -366,6 +371,10 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
     if let Type::Str(text) = ty {
         return Ok(pyo3::types::PyString::new(py, text).into_any());
     }
+    if let Type::Function(id) = ty {
+        // A function passed in from Python (compiled code returns only those).
+        return crate::values::function_object(py, *id).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("compiled code returned an unknown function"));
+    }
     if *ty == Type::Text {
         // A run-time string: its text copied into a Python str, and the reference the
         // compiled code handed over released.
@@ -518,9 +527,9 @@ fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
     }
 }
 
-/// A read-only NumPy array over memory compiled code owns (valid only while the caller
-/// keeps that memory: copy it to keep it).
-pub fn array_view<'py>(py: Python<'py>, dtype: DType, data: u64, shape: &[i64], strides: &[i64]) -> PyResult<Bound<'py, PyAny>> {
+/// A NumPy array over memory compiled code owns (valid only while the caller keeps that
+/// memory: copy it to keep it); read-only unless `writable`.
+pub fn array_view<'py>(py: Python<'py>, dtype: DType, data: u64, shape: &[i64], strides: &[i64], writable: bool) -> PyResult<Bound<'py, PyAny>> {
     let mut shape: Vec<npyffi::npy_intp> = shape.iter().map(|&x| x as npyffi::npy_intp).collect();
     let mut strides: Vec<npyffi::npy_intp> = strides.iter().map(|&x| x as npyffi::npy_intp).collect();
     // SAFETY: the descriptor reference is stolen by PyArray_NewFromDescr; the buffers
@@ -536,7 +545,7 @@ pub fn array_view<'py>(py: Python<'py>, dtype: DType, data: u64, shape: &[i64], 
             shape.as_mut_ptr(),
             strides.as_mut_ptr(),
             data as *mut std::ffi::c_void,
-            0,
+            if writable { NPY_ARRAY_WRITEABLE } else { 0 },
             std::ptr::null_mut(),
         );
         if arr.is_null() {

@@ -46,7 +46,7 @@ pub use exceptions::{
 };
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
 pub use strings::{
@@ -88,6 +88,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_cdiv", ferrojit_rt_cdiv as *const () as usize),
         ("ferrojit_rt_cpow", ferrojit_rt_cpow as *const () as usize),
         ("ferrojit_rt_str_format", ferrojit_rt_str_format as *const () as usize),
+        ("ferrojit_rt_pycall", ferrojit_rt_pycall as *const () as usize),
         ("ferrojit_rt_handled_kind", ferrojit_rt_handled_kind as *const () as usize),
         ("ferrojit_rt_handled_message", ferrojit_rt_handled_message as *const () as usize),
     ];

@@ -119,6 +119,39 @@ pub unsafe extern "C" fn ferrojit_rt_raise_format(
     1
 }
 
+/// Call Python function `func` with `items` as arguments (an objmode block); the bindings
+/// convert its result to the type written `ty` and store it in `out` (entry-ABI slots).
+pub type PyCallHook = fn(func: u64, items: &[PrintItem<'_>], ty: &str, out: *mut u64) -> Result<(), (ExcCode, String)>;
+
+static PYCALL_HOOK: OnceLock<PyCallHook> = OnceLock::new();
+
+pub fn set_pycall_hook(hook: PyCallHook) {
+    let _ = PYCALL_HOOK.set(hook);
+}
+
+/// Run an objmode block: status 0, or 1 with the exception recorded.
+///
+/// # Safety
+/// `kinds`/`slots`/`n` as for [`ferrojit_rt_print`]; `ty` points at `ty_len` bytes of
+/// UTF-8; `out` has room for the slots of that type.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_pycall(func: u64, kinds: *const u32, slots: *const u64, n: usize, ty: *const u8, ty_len: usize, out: *mut u64) -> u32 {
+    // SAFETY: as promised by the caller.
+    let (items, ty) = unsafe { (items(kinds, slots, n), text(ty as u64, ty_len as u64)) };
+    let result = match PYCALL_HOOK.get() {
+        Some(hook) => hook(func, &items, ty, out),
+        None => Err((7, "objmode needs the Python bindings".to_string())),
+    };
+    match result {
+        Ok(()) => 0,
+        Err((kind, message)) => {
+            // SAFETY: a valid string.
+            unsafe { ferrojit_rt_raise(kind, message.as_ptr(), message.len()) };
+            1
+        }
+    }
+}
+
 /// A new run-time string `template.format(*items)` (an f-string computed at run time);
 /// null with the exception recorded when formatting fails.
 ///
