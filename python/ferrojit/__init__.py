@@ -17,6 +17,7 @@ from . import config, errors, extending, types
 from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
+from .vectorize import DUFunc, vectorize
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401
@@ -38,14 +39,16 @@ def literally(obj):
 
 
 def get_num_threads():
-    """Threads that `prange` loops use: one, for now."""
-    return 1
+    """Threads that parallel loops use (`vectorize(target="parallel")`; `prange` loops
+    run on one thread for now)."""
+    from . import _native
+    return _native.get_num_threads()
 
 
 def set_num_threads(n):
-    """Accepted for Numba's programs; `prange` loops run on one thread for now."""
-    if not (1 <= int(n) <= config.NUMBA_NUM_THREADS):
-        raise ValueError(f"The number of threads must be between 1 and {config.NUMBA_NUM_THREADS}")
+    """Use `n` threads of the pool (1 <= n <= NUMBA_NUM_THREADS), as Numba's."""
+    from . import _native
+    _native.set_num_threads(int(n))
 
 
 class _ObjModeContext:
@@ -72,4 +75,4 @@ class _ObjModeContext:
 objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
-           "objmode", "literally", "get_num_threads", "set_num_threads", "__version__"]
+           "objmode", "vectorize", "literally", "get_num_threads", "set_num_threads", "__version__"]

@@ -51,8 +51,13 @@ def test_prange_runs_like_range(n):
 
 def test_config_and_threads():
     assert numba.config.NUMBA_NUM_THREADS >= 1
-    assert numba.get_num_threads() == 1
+    n = numba.get_num_threads()
+    assert 1 <= n <= numba.config.NUMBA_NUM_THREADS
     numba.set_num_threads(1)
+    assert numba.get_num_threads() == 1
+    numba.set_num_threads(n)
     with pytest.raises(ValueError):
         numba.set_num_threads(0)
+    with pytest.raises(ValueError):
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS + 1)
     assert isinstance(numba.config.DISABLE_JIT, bool)

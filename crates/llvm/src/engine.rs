@@ -30,6 +30,8 @@ pub(crate) enum EntryKind {
     Slots,
     /// The function's own C signature, for `cfunc`.
     Native,
+    /// A NumPy ufunc inner loop over a scalar kernel (`@vectorize`).
+    UfuncLoop,
 }
 
 fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
@@ -57,6 +59,7 @@ pub(crate) fn build_module_with<'ctx>(
     match kind {
         EntryKind::Slots => cg.emit_entry(entry_name, h)?,
         EntryKind::Native => cg.emit_cfunc(entry_name, h)?,
+        EntryKind::UfuncLoop => cg.emit_ufunc_loop(entry_name, h)?,
     }
     cg.finish_debug_info();
     cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
@@ -82,8 +85,18 @@ pub fn compile_cfunc(program: &Program) -> Result<Compiled> {
     compile_with(program, EntryKind::Native)
 }
 
+/// Like [`compile`], with a NumPy ufunc inner loop as the entry point (`@vectorize`):
+/// `i32 loop(char **args, npy_intp *dims, npy_intp *steps, void *data)`.
+pub fn compile_ufunc_loop(program: &Program) -> Result<Compiled> {
+    compile_with(program, EntryKind::UfuncLoop)
+}
+
 fn entry_symbol(program: &Program, kind: EntryKind) -> String {
-    let suffix = if kind == EntryKind::Slots { "entry" } else { "cfunc" };
+    let suffix = match kind {
+        EntryKind::Slots => "entry",
+        EntryKind::Native => "cfunc",
+        EntryKind::UfuncLoop => "ufunc_loop",
+    };
     format!("{}__{suffix}", program.entry_function().symbol)
 }
 

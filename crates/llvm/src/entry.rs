@@ -118,6 +118,98 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// A NumPy ufunc inner loop over the entry function (a scalar kernel):
+    /// `i32 loop(char **args, npy_intp *dims, npy_intp *steps, void *data)` computes
+    /// `out[i] = f(in0[i], in1[i], ...)` for `i < dims[0]`, each operand at its own byte
+    /// step, and returns 0; on an exception, the index of the element that raised plus
+    /// one is not needed: it returns 1 at once, the exception in the runtime's slot.
+    pub fn emit_ufunc_loop(&mut self, name: &str, host: &Host) -> Result<()> {
+        let program = self.program;
+        let f = program.entry_function();
+        let target = self.functions[program.entry];
+        let (i32t, i64t, ptr) = (self.ctx.i32_type(), self.ctx.i64_type(), self.ptr_type());
+        let fn_type = i32t.fn_type(&[ptr.into(), ptr.into(), ptr.into(), ptr.into()], false);
+        let func = self.module.add_function(name, fn_type, Some(Linkage::External));
+        self.add_target_attributes(func, host);
+        self.current = Some(func);
+        let param = |i: u32| func.get_nth_param(i).map(|p| p.into_pointer_value()).ok_or_else(|| BackendError::Llvm("ufunc loop parameter".into()));
+        let (args, dims, steps) = (param(0)?, param(1)?, param(2)?);
+        let entry_bb = self.ctx.append_basic_block(func, "entry");
+        self.builder.position_at_end(entry_bb);
+        let dtypes: Vec<ferrojit_ir::DType> = f
+            .param_types()
+            .iter()
+            .chain(std::iter::once(&f.ret))
+            .map(|t| ferrojit_ir::DType::from_type(t).ok_or_else(|| BackendError::Llvm(format!("a ufunc operand of type {t}"))))
+            .collect::<Result<_>>()?;
+        let n = self.builder.build_load(i64t, dims, "n")?.into_int_value();
+        let mut bases = Vec::new();
+        let mut strides = Vec::new();
+        for k in 0..dtypes.len() {
+            let at = |p: PointerValue<'ctx>, t: inkwell::types::BasicTypeEnum<'ctx>, b: &inkwell::builder::Builder<'ctx>| {
+                // SAFETY of the GEP: NumPy passes nin + nout pointers and steps.
+                unsafe { b.build_in_bounds_gep(t, p, &[i64t.const_int(k as u64, false)], "") }
+            };
+            let pa = at(args, ptr.into(), &self.builder)?;
+            bases.push(self.builder.build_load(ptr, pa, "base")?.into_pointer_value());
+            let ps = at(steps, i64t.into(), &self.builder)?;
+            strides.push(self.builder.build_load(i64t, ps, "step")?.into_int_value());
+        }
+        let ret_ty = self.llvm_type(&f.ret);
+        let ret_slot = self.builder.build_alloca(ret_ty, "ret")?;
+        let counter = self.builder.build_alloca(i64t, "i")?;
+        self.builder.build_store(counter, i64t.const_zero())?;
+        let head = self.ctx.append_basic_block(func, "loop");
+        let body = self.ctx.append_basic_block(func, "body");
+        let done = self.ctx.append_basic_block(func, "done");
+        let failed_bb = self.ctx.append_basic_block(func, "failed");
+        self.builder.build_unconditional_branch(head)?;
+        self.builder.position_at_end(head);
+        let i = self.builder.build_load(i64t, counter, "i")?.into_int_value();
+        let more = self.builder.build_int_compare(inkwell::IntPredicate::SLT, i, n, "")?;
+        self.builder.build_conditional_branch(more, body, done)?;
+        self.builder.position_at_end(body);
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
+        let mut pointers = Vec::new();
+        for k in 0..dtypes.len() {
+            let offset = self.builder.build_int_mul(i, strides[k], "")?;
+            // SAFETY of the GEP: within the operand, as NumPy's dims and steps say.
+            let p = unsafe { self.builder.build_gep(self.ctx.i8_type(), bases[k], &[offset], "")? };
+            pointers.push(p);
+        }
+        for (k, t) in f.param_types().iter().enumerate() {
+            let v = self.load_element(pointers[k], dtypes[k])?;
+            let _ = t;
+            call_args.push(v.into());
+        }
+        if self.recursive[program.entry] {
+            self.stack_limit = None;
+            call_args.push(self.stack_limit_for_call()?.into());
+        }
+        let status = self
+            .builder
+            .build_call(target, &call_args, "status")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("ufunc kernel call".into()))?
+            .into_int_value();
+        let ok_bb = self.ctx.append_basic_block(func, "ok");
+        let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
+        self.builder.build_conditional_branch(bad, failed_bb, ok_bb)?;
+        self.builder.position_at_end(ok_bb);
+        let r = self.builder.build_load(ret_ty, ret_slot, "r")?;
+        let out = dtypes.len() - 1;
+        self.store_element(pointers[out], dtypes[out], r, &f.ret)?;
+        let next = self.builder.build_int_add(i, i64t.const_int(1, false), "")?;
+        self.builder.build_store(counter, next)?;
+        self.builder.build_unconditional_branch(head)?;
+        self.builder.position_at_end(failed_bb);
+        self.builder.build_return(Some(&i32t.const_int(1, false)))?;
+        self.builder.position_at_end(done);
+        self.builder.build_return(Some(&i32t.const_zero()))?;
+        Ok(())
+    }
+
     fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         // SAFETY of the GEP: the bindings size the buffers from the same signature.

@@ -16,6 +16,8 @@ mod dispatcher;
 mod driver;
 mod errors;
 mod objmode;
+mod pool;
+mod ufunc;
 mod resolver;
 mod spec_table;
 mod types;
@@ -34,6 +36,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::NativeType>()?;
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(pool::get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(pool::set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(types::cpointer, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;

@@ -508,7 +508,7 @@ impl Drop for MemInfoOwner {
     }
 }
 
-fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
+pub fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
     use npyffi::NPY_TYPES::*;
     match dtype {
         DType::Bool => NPY_BOOL,

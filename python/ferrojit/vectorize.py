@@ -1,0 +1,172 @@
+"""``vectorize``: Numba's decorator for NumPy ufuncs written as scalar Python functions.
+
+* Eager (signatures given: ``@vectorize(["f8(f8, f8)", "f4(f4, f4)"])``): a real
+  ``numpy.ufunc`` whose inner loops are the compiled kernel, one per signature (made by
+  ``_native.make_ufunc``), so NumPy does broadcasting, ``out=``, ``where=``, ``dtype=``,
+  casting, ``reduce``/``accumulate``/``outer``/``at`` and ``__array_ufunc__`` dispatch.
+* Lazy (``@vectorize`` or without signatures): a :class:`DUFunc`, which calls its ufunc
+  and, when NumPy finds no loop for the argument types, compiles one for them (as
+  Numba's DUFunc), so an existing loop is used wherever NumPy's casting rules allow.
+
+Kernels follow NumPy's error rules (``error_model="numpy"``: division by zero gives
+inf/nan, as NumPy's own ufuncs); an exception a kernel raises anyway becomes the ufunc
+call's error. ``target="parallel"`` splits each loop into chunks on the process-wide
+thread pool (``set_num_threads``).
+"""
+
+import functools
+
+import numpy as np
+
+from . import types as _types
+from .decorators import checked_options
+
+_IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
+_TARGETS = ("cpu", "parallel")
+
+
+def _identity_code(identity):
+    try:
+        return _IDENTITIES[identity]
+    except (KeyError, TypeError):
+        raise ValueError(f"identity must be 0, 1, None or 'reorderable', not {identity!r}") from None
+
+
+def _options(kws):
+    kws = dict(kws)
+    target = kws.pop("target", "cpu")
+    if target not in _TARGETS:
+        raise ValueError(f"vectorize target must be one of {_TARGETS}, not {target!r}")
+    identity = _identity_code(kws.pop("identity", None))
+    kws.setdefault("error_model", "numpy")
+    kws.pop("cache", None)  # accepted (issue 18: on-disk cache)
+    opts = checked_options("vectorize", kws)
+    return opts, target == "parallel", identity
+
+
+def _make(func, signatures, opts, parallel, identity):
+    from ._native import make_ufunc
+    name = getattr(func, "__name__", "ufunc")
+    doc = func.__doc__ or ""
+    return make_ufunc(func, list(signatures), name, doc, identity, opts, parallel)
+
+
+def vectorize(ftylist_or_function=(), **kws):
+    """Numba's ``vectorize``: ``@vectorize``, ``@vectorize()``, ``@vectorize(sigs)``,
+    ``@vectorize("f8(f8)", target="parallel")``, ``vectorize(sigs)(f)``; options:
+    ``target`` ("cpu" or "parallel"), ``identity`` (0, 1, None, "reorderable"),
+    ``cache``, ``nopython`` and ``jit``'s code options (``fastmath``, ``error_model``,
+    ``boundscheck``, ``nogil``)."""
+    if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, list, tuple)) \
+            and not _is_signature(ftylist_or_function):
+        return vectorize(**kws)(ftylist_or_function)
+    sigs = ftylist_or_function
+    if isinstance(sigs, str) or _is_signature(sigs):
+        sigs = [sigs]
+    sigs = list(sigs)
+    opts, parallel, identity = _options(kws)
+
+    def wrap(func):
+        if hasattr(func, "py_func"):  # a jitted function
+            func = func.py_func
+        if sigs:
+            return _make(func, sigs, opts, parallel, identity)
+        return DUFunc(func, opts, parallel, identity)
+
+    return wrap
+
+
+def _is_signature(obj):
+    from ._native import Signature
+    return isinstance(obj, Signature)
+
+
+def _typeof_dtype(x):
+    """The dtype a ufunc argument contributes to loop selection (Python ints and
+    floats as int64/float64, NumPy values by their dtype)."""
+    if isinstance(x, bool):
+        return np.dtype(np.bool_)
+    if isinstance(x, int):
+        return np.dtype(np.int64)
+    if isinstance(x, float):
+        return np.dtype(np.float64)
+    if isinstance(x, complex):
+        return np.dtype(np.complex128)
+    return np.asarray(x).dtype
+
+
+class DUFunc:
+    """A ufunc that compiles a loop for each new combination of input types (Numba's
+    ``DUFunc``). Calls, ``reduce``, ``accumulate``, ``outer``, ``at`` and the ufunc's
+    attributes go to the current ``numpy.ufunc`` (remade with every new loop)."""
+
+    def __init__(self, py_func, opts, parallel, identity):
+        self.py_func = py_func
+        self._opts = opts
+        self._parallel = parallel
+        self._identity = identity
+        self._sigs = []
+        self.ufunc = None
+        functools.update_wrapper(self, py_func)
+
+    @property
+    def nin(self):
+        return self.py_func.__code__.co_argcount
+
+    @property
+    def nout(self):
+        return 1
+
+    @property
+    def types(self):
+        return list(self.ufunc.types) if self.ufunc is not None else []
+
+    def _compile_for(self, args):
+        names = tuple(_typeof_dtype(a).name for a in args[: self.nin])
+        if names in self._sigs:
+            return False
+        try:
+            sig = tuple(_types.Type(n) for n in names)
+        except Exception:
+            raise TypeError(f"{self.__name__}: cannot compile a loop for arguments of dtypes {names}") from None
+        self.ufunc = _make(self.py_func, [tuple(_types.Type(n) for n in s) for s in self._sigs] + [sig],
+                           self._opts, self._parallel, self._identity)
+        self._sigs.append(names)
+        return True
+
+    def _call(self, method, args, kwargs):
+        if self.ufunc is None:
+            self._compile_for(args)
+        target = self.ufunc if method is None else getattr(self.ufunc, method)
+        try:
+            return target(*args, **kwargs)
+        except TypeError as e:
+            if "loop" not in str(e) and "supported" not in str(e):
+                raise
+            if not self._compile_for(args if method != "reduce" else (args[0], args[0])):
+                raise
+            target = self.ufunc if method is None else getattr(self.ufunc, method)
+            return target(*args, **kwargs)
+
+    def __call__(self, *args, **kwargs):
+        if len(args) != self.nin and not (len(args) == self.nin + 1):
+            raise TypeError(f"{self.__name__}() takes {self.nin} positional arguments but {len(args)} were given")
+        return self._call(None, args, kwargs)
+
+    def reduce(self, *args, **kwargs):
+        return self._call("reduce", args, kwargs)
+
+    def accumulate(self, *args, **kwargs):
+        return self._call("accumulate", args, kwargs)
+
+    def outer(self, *args, **kwargs):
+        return self._call("outer", args, kwargs)
+
+    def at(self, *args, **kwargs):
+        return self._call("at", args, kwargs)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return NotImplemented
+
+    def __repr__(self):
+        return f"<ferrojit.DUFunc '{self.__name__}'>"
