@@ -17,7 +17,7 @@ from . import config, errors, extending, types
 from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
-from .vectorize import DUFunc, vectorize
+from .vectorize import DUFunc, guvectorize, vectorize
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401
@@ -75,4 +75,4 @@ class _ObjModeContext:
 objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
-           "objmode", "vectorize", "literally", "get_num_threads", "set_num_threads", "__version__"]
+           "objmode", "vectorize", "guvectorize", "literally", "get_num_threads", "set_num_threads", "__version__"]

@@ -170,3 +170,66 @@ class DUFunc:
 
     def __repr__(self):
         return f"<ferrojit.DUFunc '{self.__name__}'>"
+
+
+def _parse_layout(layout):
+    """`"(m,n),(n)->(m)"` -> (number of inputs, each operand's core dimensions as
+    indices of their names in order of first appearance). NumPy checks the string
+    itself when the gufunc is made."""
+    if not isinstance(layout, str) or "->" not in layout:
+        raise ValueError(f"a guvectorize layout is a string like \"(n),()->(n)\", not {layout!r}")
+    ins, outs = layout.replace(" ", "").split("->", 1)
+
+    def groups(text):
+        out = []
+        depth_text = text
+        while depth_text:
+            if not depth_text.startswith("("):
+                raise ValueError(f"invalid layout {layout!r}: expected '(' at {depth_text!r}")
+            end = depth_text.find(")")
+            if end < 0:
+                raise ValueError(f"invalid layout {layout!r}: unbalanced parentheses")
+            inner = depth_text[1:end]
+            out.append([d for d in inner.split(",") if d])
+            depth_text = depth_text[end + 1:].lstrip(",")
+        return out
+
+    inputs, outputs = groups(ins), groups(outs)
+    names = []
+    for g in inputs + outputs:
+        for d in g:
+            if d not in names:
+                names.append(d)
+    cores = [[names.index(d) for d in g] for g in inputs + outputs]
+    return len(inputs), cores
+
+
+def guvectorize(ftylist, signature=None, **kws):
+    """Numba's ``guvectorize``: ``@guvectorize(["void(float64[:], float64, float64[:])"],
+    "(n),()->(n)")`` gives a generalized ``numpy.ufunc``: the kernel takes views of the
+    core dimensions (numbers for ``()`` inputs declared as numbers) and writes its
+    outputs, NumPy broadcasts over the loop dimensions and checks the core sizes.
+    Options: ``target`` ("cpu" or "parallel": the loop dimensions split over the thread
+    pool), ``writable_args`` (accepted: inputs are writable views), ``cache``,
+    ``nopython`` and ``jit``'s code options."""
+    if signature is None:
+        raise TypeError("guvectorize() needs the signatures and the layout string, e.g. "
+                        "guvectorize([\"void(float64[:], float64[:])\"], \"(n)->(n)\")")
+    sigs = ftylist
+    if isinstance(sigs, str) or _is_signature(sigs):
+        sigs = [sigs]
+    sigs = list(sigs)
+    kws = dict(kws)
+    kws.pop("writable_args", None)
+    kws.pop("is_dynamic", None)
+    opts, parallel, _identity = _options(kws)
+    nin, cores = _parse_layout(signature)
+
+    def wrap(func):
+        from ._native import make_gufunc
+        if hasattr(func, "py_func"):
+            func = func.py_func
+        name = getattr(func, "__name__", "gufunc")
+        return make_gufunc(func, sigs, signature, cores, nin, name, func.__doc__ or "", opts, parallel)
+
+    return wrap

@@ -32,6 +32,8 @@ pub(crate) enum EntryKind {
     Native,
     /// A NumPy ufunc inner loop over a scalar kernel (`@vectorize`).
     UfuncLoop,
+    /// A generalized-ufunc loop over a kernel writing its outputs (`@guvectorize`).
+    GufuncLoop,
 }
 
 fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
@@ -60,6 +62,7 @@ pub(crate) fn build_module_with<'ctx>(
         EntryKind::Slots => cg.emit_entry(entry_name, h)?,
         EntryKind::Native => cg.emit_cfunc(entry_name, h)?,
         EntryKind::UfuncLoop => cg.emit_ufunc_loop(entry_name, h)?,
+        EntryKind::GufuncLoop => cg.emit_gufunc_loop(entry_name, h)?,
     }
     cg.finish_debug_info();
     cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
@@ -91,11 +94,18 @@ pub fn compile_ufunc_loop(program: &Program) -> Result<Compiled> {
     compile_with(program, EntryKind::UfuncLoop)
 }
 
+/// Like [`compile`], with a generalized-ufunc loop as the entry point (`@guvectorize`):
+/// `i32 loop(char **args, i64 n, i64 *steps, i64 *core_shapes, i64 *core_strides)`.
+pub fn compile_gufunc_loop(program: &Program) -> Result<Compiled> {
+    compile_with(program, EntryKind::GufuncLoop)
+}
+
 fn entry_symbol(program: &Program, kind: EntryKind) -> String {
     let suffix = match kind {
         EntryKind::Slots => "entry",
         EntryKind::Native => "cfunc",
         EntryKind::UfuncLoop => "ufunc_loop",
+        EntryKind::GufuncLoop => "gufunc_loop",
     };
     format!("{}__{suffix}", program.entry_function().symbol)
 }

@@ -210,6 +210,108 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
+    /// A generalized-ufunc loop over the entry function (a `@guvectorize` kernel, which
+    /// writes its outputs into its array arguments):
+    /// `i32 loop(char **args, i64 n, i64 *steps, i64 *core_shapes, i64 *core_strides)`
+    /// calls the kernel `n` times; operand `k` is at `args[k] + i * steps[k]`, a number
+    /// for a scalar parameter, else an array view whose shape and byte strides are the
+    /// next `ndim` entries of `core_shapes`/`core_strides` (the bindings lay them out from
+    /// NumPy's core dimensions). Returns 0, or 1 at once with the exception in the slot.
+    pub fn emit_gufunc_loop(&mut self, name: &str, host: &Host) -> Result<()> {
+        let program = self.program;
+        let f = program.entry_function();
+        let target = self.functions[program.entry];
+        let (i32t, i64t, ptr) = (self.ctx.i32_type(), self.ctx.i64_type(), self.ptr_type());
+        let fn_type = i32t.fn_type(&[ptr.into(), i64t.into(), ptr.into(), ptr.into(), ptr.into()], false);
+        let func = self.module.add_function(name, fn_type, Some(Linkage::External));
+        self.add_target_attributes(func, host);
+        self.current = Some(func);
+        let args = func.get_nth_param(0).ok_or_else(|| BackendError::Llvm("gufunc args".into()))?.into_pointer_value();
+        let n = func.get_nth_param(1).ok_or_else(|| BackendError::Llvm("gufunc n".into()))?.into_int_value();
+        let p = |i: u32| func.get_nth_param(i).map(|p| p.into_pointer_value()).ok_or_else(|| BackendError::Llvm("gufunc parameter".into()));
+        let (steps, shapes, strides) = (p(2)?, p(3)?, p(4)?);
+        let entry_bb = self.ctx.append_basic_block(func, "entry");
+        self.builder.position_at_end(entry_bb);
+        let load_at = |cg: &Self, base: PointerValue<'ctx>, t: inkwell::types::BasicTypeEnum<'ctx>, k: usize| -> Result<BasicValueEnum<'ctx>> {
+            // SAFETY of the GEP: the bindings pass one entry per operand / core axis.
+            let q = unsafe { cg.builder.build_in_bounds_gep(t, base, &[i64t.const_int(k as u64, false)], "")? };
+            Ok(cg.builder.build_load(t, q, "")?)
+        };
+        let params = f.param_types();
+        let mut bases = Vec::new();
+        let mut outer = Vec::new();
+        let mut views: Vec<Option<(Vec<IntValue<'ctx>>, Vec<IntValue<'ctx>>)>> = Vec::new();
+        let mut axis = 0;
+        for (k, t) in params.iter().enumerate() {
+            bases.push(load_at(self, args, ptr.into(), k)?.into_pointer_value());
+            outer.push(load_at(self, steps, i64t.into(), k)?.into_int_value());
+            views.push(match t {
+                Type::Array(at) => {
+                    let mut sh = Vec::new();
+                    let mut st = Vec::new();
+                    for _ in 0..at.ndim {
+                        sh.push(load_at(self, shapes, i64t.into(), axis)?.into_int_value());
+                        st.push(load_at(self, strides, i64t.into(), axis)?.into_int_value());
+                        axis += 1;
+                    }
+                    Some((sh, st))
+                }
+                _ => None,
+            });
+        }
+        let ret_ty = self.llvm_type(&f.ret);
+        let ret_slot = self.builder.build_alloca(ret_ty, "ret")?;
+        let counter = self.builder.build_alloca(i64t, "i")?;
+        self.builder.build_store(counter, i64t.const_zero())?;
+        let head = self.ctx.append_basic_block(func, "loop");
+        let body = self.ctx.append_basic_block(func, "body");
+        let done = self.ctx.append_basic_block(func, "done");
+        let failed_bb = self.ctx.append_basic_block(func, "failed");
+        self.builder.build_unconditional_branch(head)?;
+        self.builder.position_at_end(head);
+        let i = self.builder.build_load(i64t, counter, "i")?.into_int_value();
+        let more = self.builder.build_int_compare(inkwell::IntPredicate::SLT, i, n, "")?;
+        self.builder.build_conditional_branch(more, body, done)?;
+        self.builder.position_at_end(body);
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
+        for (k, t) in params.iter().enumerate() {
+            let offset = self.builder.build_int_mul(i, outer[k], "")?;
+            // SAFETY of the GEP: within the operand, as NumPy's outer steps say.
+            let at = unsafe { self.builder.build_gep(self.ctx.i8_type(), bases[k], &[offset], "")? };
+            let v: BasicValueEnum<'ctx> = match (t, &views[k]) {
+                (Type::Array(a), Some((sh, st))) => self.build_array(a.ndim, ptr.const_null(), at, sh, st)?.into(),
+                _ => {
+                    let d = ferrojit_ir::DType::from_type(t).ok_or_else(|| BackendError::Llvm(format!("a gufunc operand of type {t}")))?;
+                    self.load_element(at, d)?
+                }
+            };
+            call_args.push(v.into());
+        }
+        if self.recursive[program.entry] {
+            self.stack_limit = None;
+            call_args.push(self.stack_limit_for_call()?.into());
+        }
+        let status = self
+            .builder
+            .build_call(target, &call_args, "status")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("gufunc kernel call".into()))?
+            .into_int_value();
+        let ok_bb = self.ctx.append_basic_block(func, "ok");
+        let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
+        self.builder.build_conditional_branch(bad, failed_bb, ok_bb)?;
+        self.builder.position_at_end(ok_bb);
+        let next = self.builder.build_int_add(i, i64t.const_int(1, false), "")?;
+        self.builder.build_store(counter, next)?;
+        self.builder.build_unconditional_branch(head)?;
+        self.builder.position_at_end(failed_bb);
+        self.builder.build_return(Some(&i32t.const_int(1, false)))?;
+        self.builder.position_at_end(done);
+        self.builder.build_return(Some(&i32t.const_zero()))?;
+        Ok(())
+    }
+
     fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         // SAFETY of the GEP: the bindings size the buffers from the same signature.

@@ -37,7 +37,7 @@ mod target;
 mod views;
 
 pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
-pub use engine::{compile, compile_cfunc, compile_ufunc_loop, emit_asm, lower_unoptimized, optimized_ir, Compiled};
+pub use engine::{compile, compile_cfunc, compile_gufunc_loop, compile_ufunc_loop, emit_asm, lower_unoptimized, optimized_ir, Compiled};
 pub use reuse::analysis_text as reuse_analysis_text;
 
 #[derive(Debug, thiserror::Error)]

@@ -89,3 +89,13 @@ pub unsafe fn run_chunks(f: CompiledLoop, args: *mut *mut c_char, steps: *mut np
     });
     errors.into_iter().next()
 }
+
+/// Run `run(start, len)` over `0..n` in one range per thread in use; the first exception.
+pub fn run_ranges(n: i64, run: &(dyn Fn(i64, i64) -> Option<(u32, String)> + Sync)) -> Option<(u32, String)> {
+    let threads = get_num_threads().max(1) as i64;
+    let chunk = ((n + threads - 1) / threads).max(1);
+    let starts: Vec<i64> = (0..n).step_by(chunk as usize).collect();
+    use rayon::prelude::*;
+    let errors: Vec<(u32, String)> = pool().install(|| starts.par_iter().filter_map(|&s| run(s, chunk.min(n - s))).collect());
+    errors.into_iter().next()
+}
