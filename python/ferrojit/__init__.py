@@ -18,6 +18,7 @@ from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
 from .vectorize import DUFunc, guvectorize, vectorize
+from .stencil import stencil
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401
@@ -75,4 +76,4 @@ class _ObjModeContext:
 objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
-           "objmode", "vectorize", "guvectorize", "literally", "get_num_threads", "set_num_threads", "__version__"]
+           "objmode", "vectorize", "guvectorize", "stencil", "literally", "get_num_threads", "set_num_threads", "__version__"]

@@ -244,6 +244,14 @@ impl Dispatcher {
         self.run(py, &spec, slots.as_slice(), args)
     }
 
+    /// The return type for these argument types (`ferrojit.types` objects), compiling
+    /// the specialisation if needed (for `@stencil`, whose output dtype is its kernel's).
+    fn _return_type(&self, py: Python<'_>, types: Vec<PyRef<'_, NativeType>>) -> PyResult<NativeType> {
+        let args = types.iter().map(|t| ArgType::Known(t.ty.clone())).collect();
+        let spec = self.compile_spec(py, args, 0, None, false)?;
+        Ok(NativeType { ty: spec.ret.clone() })
+    }
+
     /// Compile eagerly for a signature (`"f8(f8, i8)"`, a `Signature`, or a tuple of types).
     fn compile(&self, py: Python<'_>, signature: &Bound<'_, PyAny>) -> PyResult<()> {
         let sig = parse_signature(signature)?.sig;

@@ -1,0 +1,233 @@
+"""``stencil``: Numba's decorator for neighbourhood kernels written with relative indices.
+
+    @stencil
+    def smooth(a):
+        return 0.25 * (a[0, 1] + a[1, 0] + a[0, -1] + a[-1, 0])
+
+    out = smooth(image)          # same shape; border cells (where the kernel would read
+                                 # outside the input) are `cval` (default 0)
+
+How: the kernel's source is rewritten once (``a[i, j]`` of a stencil argument becomes
+``a[__i0 + i, __i1 + j]``) into a plain function ``__kernel(__i0, __i1, *args)``, and a
+loop nest over the interior cells is generated for each output dtype and calling form
+(the kernel's return type for the argument types, as Numba's). Both are ordinary Python
+compiled by ferrojit like user code: called from Python, through a jitted caller; called
+from ``@jit`` code, through ``@overload`` (the stencil becomes a loop nest in the caller,
+the kernel inlined). The kernel's reach is inferred from its constant indices, or given by
+``neighborhood=``; ``standard_indexing=`` names arguments indexed normally; ``cval=``;
+``out=`` writes the interior of a given array (its border is left as it is).
+"""
+
+import ast
+import inspect
+import itertools
+import linecache
+import textwrap
+
+import numpy as np
+
+from . import extending, types
+
+_counter = itertools.count()
+
+
+class StencilError(ValueError):
+    pass
+
+
+def _register_source(kind, name, source):
+    """A file name for generated source, known to ``linecache`` (ferrojit compiles
+    functions from their source)."""
+    filename = f"<ferrojit {kind} {name} #{next(_counter)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    return filename
+
+
+class _Relative(ast.NodeTransformer):
+    """``a[i, j]`` of a stencil argument -> ``a[__i0 + i, __i1 + j]``; records the reach
+    of constant indices per axis."""
+
+    def __init__(self, arrays, ndim_hint, where):
+        self.arrays = arrays
+        self.reach = {}
+        self.ndim = ndim_hint
+        self.where = where
+        self.nonconstant = False
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.arrays):
+            return node
+        items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if self.ndim is None:
+            self.ndim = len(items)
+        elif len(items) != self.ndim:
+            raise StencilError(f"{self.where}: `{ast.unparse(node)}` has {len(items)} relative indices; "
+                               f"the stencil's other accesses have {self.ndim}")
+        new = []
+        for axis, it in enumerate(items):
+            value = _constant_int(it)
+            if value is None:
+                self.nonconstant = True
+            else:
+                lo, hi = self.reach.get(axis, (0, 0))
+                self.reach[axis] = (min(lo, value), max(hi, value))
+            new.append(ast.BinOp(left=ast.Name(id=f"__i{axis}", ctx=ast.Load()), op=ast.Add(), right=it))
+        node.slice = ast.Tuple(elts=new, ctx=ast.Load()) if len(new) > 1 else new[0]
+        return node
+
+
+def _constant_int(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        v = _constant_int(node.operand)
+        if v is not None:
+            return -v if isinstance(node.op, ast.USub) else v
+    return None
+
+
+class StencilFunc:
+    """What ``@stencil`` returns: call it on arrays (from Python or from ``@jit`` code)."""
+
+    def __init__(self, kernel, neighborhood=None, cval=None, standard_indexing=(), func_or_mode="constant"):
+        if func_or_mode != "constant":
+            raise ValueError(f"stencil mode {func_or_mode!r} is not supported (only 'constant', as in Numba)")
+        self.kernel = kernel
+        self.__name__ = kernel.__name__
+        self.__doc__ = kernel.__doc__
+        self.cval = cval
+        self.standard_indexing = tuple(standard_indexing or ())
+        code = kernel.__code__
+        self.params = list(code.co_varnames[: code.co_argcount])
+        for n in self.standard_indexing:
+            if n not in self.params:
+                raise StencilError(f"standard_indexing names `{n}`, which is not an argument of {self.__name__}")
+        filename = code.co_filename
+        where = f"{filename}:{code.co_firstlineno}"
+        try:
+            source = textwrap.dedent(inspect.getsource(kernel))
+        except (OSError, TypeError) as e:
+            raise StencilError(f"{self.__name__}: its source is not available ({e})") from None
+        tree = ast.parse(source)
+        fdef = tree.body[0]
+        if not isinstance(fdef, ast.FunctionDef):
+            raise StencilError(f"{where}: @stencil decorates a function defined with `def`")
+        fdef.decorator_list = []
+        # Relative-indexed arrays: every argument that is subscripted, minus standard ones.
+        subscripted = {n.value.id for n in ast.walk(fdef) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)}
+        self.relative = [p for p in self.params if p in subscripted and p not in self.standard_indexing]
+        if not self.relative:
+            raise StencilError(f"{where}: a stencil kernel indexes at least one of its arguments relatively (`a[-1, 0]`)")
+        rewrite = _Relative(set(self.relative), len(neighborhood) if neighborhood else None, where)
+        fdef = rewrite.visit(fdef)
+        self.ndim = rewrite.ndim or 1
+        if neighborhood is not None:
+            if len(neighborhood) != self.ndim:
+                raise StencilError(f"{where}: neighborhood has {len(neighborhood)} axes; the kernel indexes {self.ndim}")
+            self.reach = [(int(lo), int(hi)) for lo, hi in neighborhood]
+        else:
+            if rewrite.nonconstant:
+                raise StencilError(f"{where}: a relative index that is not a constant needs `neighborhood=` "
+                                   "(the kernel's reach cannot be inferred)")
+            self.reach = [rewrite.reach.get(ax, (0, 0)) for ax in range(self.ndim)]
+        index_args = [ast.arg(arg=f"__i{ax}") for ax in range(self.ndim)]
+        fdef.args.args = index_args + fdef.args.args
+        fdef.name = "__kernel"
+        ast.fix_missing_locations(tree)
+        kernel_source = ast.unparse(fdef) + "\n"
+        self._namespace = dict(kernel.__globals__)
+        if kernel.__closure__:
+            for name, cell in zip(kernel.__code__.co_freevars, kernel.__closure__):
+                self._namespace[name] = cell.cell_contents
+        self._namespace["np"] = np
+        kfile = _register_source("stencil kernel", self.__name__, kernel_source)
+        exec(compile(kernel_source, kfile, "exec"), self._namespace)
+        self._kernel = self._namespace["__kernel"]
+        from .decorators import njit
+        self._kernel_jit = njit(self._kernel)
+        self._impls = {}
+        self._callers = {}
+        extending.overload(self)(self._typer)
+
+    # -- the loop nest -------------------------------------------------------------
+
+    def _result_type(self, argtypes):
+        idx = [types.int64] * self.ndim
+        return self._kernel_jit._return_type(idx + list(argtypes))
+
+    def _impl(self, argtypes, with_out):
+        rt = self._result_type(argtypes)
+        if rt.kind == "array" or rt.kind not in ("int", "float", "bool", "complex"):
+            raise StencilError(f"stencil {self.__name__} returns {rt}; a stencil kernel returns a number")
+        key = (str(rt), with_out)
+        if key in self._impls:
+            return self._impls[key]
+        first = self.relative[0]
+        params = ", ".join(self.params)
+        call = ", ".join([f"__i{ax}" for ax in range(self.ndim)] + self.params)
+        lines = [f"def __stencil({params}{', out' if with_out else ''}):"]
+        if not with_out:
+            dtype = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
+            cval = 0 if self.cval is None else self.cval
+            lines.append(f"    out = np.full({first}.shape, {cval!r}, dtype={dtype})")
+        indent = "    "
+        for ax, (lo, hi) in enumerate(self.reach):
+            lines.append(f"{indent}for __i{ax} in range({max(0, -lo)}, {first}.shape[{ax}] - {max(0, hi)}):")
+            indent += "    "
+        target = ", ".join(f"__i{ax}" for ax in range(self.ndim))
+        lines.append(f"{indent}out[{target}] = __kernel({call})")
+        lines.append("    return out")
+        source = "\n".join(lines) + "\n"
+        filename = _register_source("stencil", self.__name__, source)
+        ns = self._namespace
+        exec(compile(source, filename, "exec"), ns)
+        impl = ns.pop("__stencil")
+        self._impls[key] = impl
+        return impl
+
+    def _typer(self, *args, out=None):
+        if len(args) != len(self.params):
+            return None
+        for name, t in zip(self.params, args):
+            if name in self.relative and not (isinstance(t, types.Array) and t.ndim == self.ndim):
+                raise StencilError(f"stencil {self.__name__}: argument `{name}` must be a {self.ndim}-d array, not {t}")
+        return self._impl(args, out is not None and not isinstance(out, types.NoneType))
+
+    # -- called from Python ----------------------------------------------------------
+
+    def __call__(self, *args, out=None):
+        if len(args) != len(self.params):
+            raise TypeError(f"{self.__name__}() takes {len(self.params)} arguments but {len(args)} were given")
+        for name, a in zip(self.params, args):
+            if name in self.relative and np.ndim(a) != self.ndim:
+                raise StencilError(f"stencil {self.__name__}: argument `{name}` must be a {self.ndim}-d array, "
+                                   f"not a {np.ndim(a)}-d one")
+        key = (len(args), out is not None)
+        caller = self._callers.get(key)
+        if caller is None:
+            names = [f"a{i}" for i in range(len(args))]
+            extra = ", out" if out is not None else ""
+            source = f"def __call({', '.join(names)}{extra}):\n    return __sf({', '.join(names)}{', out=out' if out is not None else ''})\n"
+            filename = _register_source("stencil call", self.__name__, source)
+            ns = {"__sf": self}
+            exec(compile(source, filename, "exec"), ns)
+            from .decorators import njit
+            caller = self._callers[key] = njit(ns["__call"])
+        return caller(*args, out) if out is not None else caller(*args)
+
+    def __repr__(self):
+        return f"<ferrojit.stencil {self.__name__}>"
+
+
+def stencil(func_or_mode="constant", **options):
+    """Numba's ``stencil``: ``@stencil``, ``@stencil(neighborhood=((-1, 1), (-2, 2)))``,
+    ``@stencil(cval=1.0, standard_indexing=("w",))``."""
+    if callable(func_or_mode):
+        return StencilFunc(func_or_mode, **options)
+
+    def wrap(func):
+        return StencilFunc(func, func_or_mode=func_or_mode, **options)
+
+    return wrap
