@@ -198,3 +198,30 @@ def test_errors_name_the_problem():
         vectorize(["float64(float64, float64)"], target="cuda")(axpy)
     with pytest.raises(ferrojit.errors.TypingError, match="unsupported_name"):
         vectorize(["float64(float64)"])(lambda x: unsupported_name(x))  # noqa: F821
+
+
+LAZY_CLIP = vectorize(clipped_sqrt)
+
+
+def calls_ufuncs(a, b):
+    # an eager ufunc on arrays, numbers and an element; a lazy one inside an expression
+    return EAGER(a, b) + LAZY_CLIP(a - 2.0).sum() + EAGER(3, 4) + EAGER(a[0], 1.5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_called_from_compiled_code(dtype):
+    a = (np.arange(6) % 4).astype(dtype)
+    b = np.ones(6, dtype=dtype)
+    got = ferrojit.njit(calls_ufuncs)(a, b)
+    expected = calls_ufuncs(a, b)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_called_from_compiled_code_on_2d_and_broadcast():
+    @ferrojit.njit
+    def grid(x, y):
+        return EAGER(x[:, None], y[None, :])
+
+    x, y = np.linspace(0, 1, 4), np.linspace(-1, 1, 3)
+    assert_same(grid(x, y), EAGER(x[:, None], y[None, :]))

@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LResult};
 use crate::{GlobalValue, FunctionKey};
-use ferrojit_ir::{Const, Expr, ExprKind, MathFn, Type, FLOAT64, INT64, BinOp};
+use ferrojit_ir::{BinOp, Const, DType, Expr, ExprKind, MathFn, Type, FLOAT64, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -107,6 +107,7 @@ impl FunctionLowerer<'_, '_> {
                 self.cmath_call(&name, args, range)
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
+            GlobalValue::Vectorized { key, loops } => self.vectorized_call(key, &loops, c, &callee_text),
             GlobalValue::Overloaded { key, name } => self.overloaded_call(key, c, &name),
             GlobalValue::ModuleFunction { module, name } if crate::array::numpy_function(&module, &name) => self.numpy_call(&name, c),
             GlobalValue::NumpyDType(d) => {
@@ -704,4 +705,66 @@ impl FunctionLowerer<'_, '_> {
         let with_q = Expr::new(ExprKind::Let { var: q, value: Box::new(bin(BinOp::FloorDiv, xv, m)), body: Box::new(with_r2) }, ty.clone(), span);
         Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(with_q) }, ty, span).cast_to(&result_ty))
     }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// A `@vectorize` ufunc called from compiled code: its kernel as the element function
+    /// of an element-wise map over the broadcast arguments (no ufunc call, no temporary
+    /// beyond the result), or called directly on numbers. The loop is NumPy's choice
+    /// among the ufunc's (the first its safe casting allows: Python numbers are weak), or
+    /// for a lazy one the arguments' own element types.
+    fn vectorized_call(&mut self, key: crate::FunctionKey, loops: &[(Vec<Type>, Type)], c: &ast::ExprCall, callee_text: &str) -> LResult<Expr> {
+        let range = c.range;
+        let span = self.span(range);
+        let args = self.positional_args(c, callee_text)?;
+        let mut parts = Vec::new();
+        for a in args {
+            parts.push(self.map_parts(a, range)?);
+        }
+        let (inputs, bodies, ndim) = self.merge(parts);
+        let elems: Vec<(Type, bool)> = bodies.iter().map(|(b, weak)| (b.ty.clone(), *weak)).collect();
+        let chosen: Option<(Vec<Type>, Option<Type>)> = if loops.is_empty() {
+            Some((elems.iter().map(|(t, _)| t.clone()).collect(), None))
+        } else {
+            loops
+                .iter()
+                .find(|(ins, _)| ins.len() == elems.len() && ins.iter().zip(&elems).all(|(to, (from, weak))| safe_cast(from, *weak, to)))
+                .map(|(ins, out)| (ins.clone(), Some(out.clone())))
+        };
+        let Some((loop_in, loop_out)) = chosen else {
+            let given: Vec<String> = elems.iter().map(|(t, _)| t.to_string()).collect();
+            return Err(self.err(range, format!("`{callee_text}` has no loop for arguments of types ({}) (ufunc '{callee_text}' not supported for the input types)", given.join(", "))));
+        };
+        let strong = vec![true; loop_in.len()];
+        let id = self.b.specialize(key, &loop_in, &strong).map_err(crate::function::LErr::Fatal)?;
+        let ret = match self.b.return_type(id) {
+            Some(t) => t,
+            None => return Err(self.err(range, format!("`{callee_text}` calls itself through its ufunc"))),
+        };
+        let out_ty = loop_out.unwrap_or_else(|| ret.clone());
+        if DType::from_type(&out_ty).is_none() {
+            return Err(self.err(range, format!("`{callee_text}` returns {out_ty}; a ufunc's result is a number or a bool")));
+        }
+        let call_args: Vec<Expr> = bodies.into_iter().zip(&loop_in).map(|((b, _), t)| b.cast_to(t)).collect();
+        let body = Expr::new(ExprKind::Call { func: id, args: call_args }, ret, span).cast_to(&out_ty);
+        Ok(self.make_map(inputs, body, ndim, span))
+    }
+}
+
+/// Whether NumPy's safe casting takes a `from` operand (weak: a Python number, NEP 50)
+/// to a loop's `to` type.
+fn safe_cast(from: &Type, weak: bool, to: &Type) -> bool {
+    if from == to {
+        return true;
+    }
+    if weak {
+        return match from {
+            Type::Bool => to.is_number(),
+            Type::Int(_) => matches!(to, Type::Int(_) | Type::Float(_) | Type::Complex(_)),
+            Type::Float(_) => matches!(to, Type::Float(_) | Type::Complex(_)),
+            Type::Complex(_) => to.is_complex(),
+            _ => false,
+        };
+    }
+    crate::elementwise::numpy_promote(from, false, to, false) == *to
 }

@@ -268,7 +268,7 @@ impl FunctionLowerer<'_, '_> {
             }
             GlobalValue::NotFound => Err(self.err(range, format!("name `{name}` is not defined"))),
             GlobalValue::Module(m) => Err(self.err(range, format!("`{name}` is the module `{m}`; use its functions and constants"))),
-            g @ (GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) | GlobalValue::Overloaded { .. }) => {
+            g @ (GlobalValue::Function(_) | GlobalValue::ModuleFunction { .. } | GlobalValue::Builtin(_) | GlobalValue::Overloaded { .. } | GlobalValue::Vectorized { .. }) => {
                 // The function itself: a value with no data, called directly where used.
                 let id = self.b.function_value_id(g);
                 Ok(Expr::new(ExprKind::Const(Const::None), Type::Function(id), self.span(range)))

@@ -42,6 +42,9 @@ pub enum GlobalValue {
     /// (`ferrojit.extending`) or a NumPy function of the library written in Python
     /// (`python/ferrojit/_lib`). `name` is its full path (`numpy.linspace`).
     Overloaded { key: u64, name: String },
+    /// A `@vectorize` ufunc: its kernel (a function to compile) and its loops' argument
+    /// and result types in NumPy's order (none for a lazy one: a loop per element types).
+    Vectorized { key: FunctionKey, loops: Vec<(Vec<ferrojit_ir::Type>, ferrojit_ir::Type)> },
     /// Something compiled code can't use; the text describes it ("a str object").
     Unsupported(String),
     NotFound,

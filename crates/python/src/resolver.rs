@@ -192,6 +192,14 @@ impl<'py> PyResolver<'py> {
                 return Ok(self.const_array(a));
             }
         }
+        // A `@vectorize` ufunc (eager), or a lazy one (a DUFunc): its kernel.
+        if let Some((kernel, loops)) = crate::ufunc::vectorized(obj) {
+            return Ok(GlobalValue::Vectorized { key: self.key_of(kernel), loops });
+        }
+        if obj.get_type().name().is_ok_and(|n| n == "DUFunc") && obj.hasattr("_sigs")? {
+            let kernel = obj.getattr("py_func")?;
+            return Ok(GlobalValue::Vectorized { key: self.key_of(kernel), loops: Vec::new() });
+        }
         // ferrojit.types.float64 and friends work as dtypes and conversions.
         if let Ok(t) = obj.cast::<crate::types::NativeType>() {
             let ty = &t.get().ty;

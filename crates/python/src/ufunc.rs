@@ -83,6 +83,17 @@ unsafe extern "C" fn trampoline(args: *mut *mut c_char, dims: *mut npy_intp, ste
     }
 }
 
+/// The ufuncs made here: (the ufunc object's address, its kernel, its loops' argument
+/// and result types), so compiled code calling one calls the kernel itself.
+type Made = (usize, Py<PyAny>, Vec<(Vec<Type>, Type)>);
+static MADE: std::sync::Mutex<Vec<Made>> = std::sync::Mutex::new(Vec::new());
+
+/// The kernel and loops of `obj` if it is a ufunc `make_ufunc` made.
+pub fn vectorized<'py>(obj: &Bound<'py, PyAny>) -> Option<(Bound<'py, PyAny>, Vec<(Vec<Type>, Type)>)> {
+    let made = MADE.lock().unwrap_or_else(|p| p.into_inner());
+    made.iter().find(|(addr, _, _)| *addr == obj.as_ptr() as usize).map(|(_, f, loops)| (f.bind(obj.py()).clone(), loops.clone()))
+}
+
 /// `make_ufunc(py_func, signatures, name, doc, identity, options, parallel)`: a
 /// `numpy.ufunc` with one compiled loop per signature (`"f8(f8, f8)"` or
 /// `types.float64(types.float64, ...)`); a signature without a return type gets the
@@ -108,6 +119,7 @@ pub fn make_ufunc<'py>(
     let mut funcs: Vec<PyUFuncGenericFunction> = Vec::new();
     let mut data: Vec<*mut c_void> = Vec::new();
     let mut types: Vec<c_char> = Vec::new();
+    let mut loops = Vec::new();
     for s in signatures.iter() {
         let sig = parse_signature(&s)?.sig;
         if sig.args.len() != n_params {
@@ -132,6 +144,7 @@ pub fn make_ufunc<'py>(
         // The code and what it refers to live as long as the ufunc (the process).
         std::mem::forget(keepalive);
         std::mem::forget(program);
+        loops.push((sig.args.clone(), ret.clone()));
         let loop_data = Box::new(LoopData { entry: compiled.entry, parallel, nargs: sig.args.len() + 1 });
         funcs.push(Some(trampoline));
         data.push(Box::into_raw(loop_data) as *mut c_void);
@@ -167,6 +180,9 @@ pub fn make_ufunc<'py>(
         if u.is_null() {
             return Err(PyErr::fetch(py));
         }
+        // (the ufunc object is never freed while its loops exist: kept here with them)
+        MADE.lock().unwrap_or_else(|p| p.into_inner()).push((u as usize, py_func.clone().unbind(), loops));
+        pyo3::ffi::Py_IncRef(u); // kept alive: its address identifies it in MADE
         Ok(Bound::from_owned_ptr(py, u))
     }
 }
