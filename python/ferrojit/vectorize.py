@@ -44,11 +44,22 @@ def _options(kws):
     return opts, target == "parallel", identity
 
 
+def _located(func, build):
+    """``build()``; a TypeError or ValueError it raises names the kernel's file and line."""
+    try:
+        return build()
+    except (TypeError, ValueError) as e:
+        code = getattr(func, "__code__", None)
+        if code is None or type(e).__module__.startswith("ferrojit"):
+            raise
+        raise type(e)(f"{e}\n  --> {code.co_filename}:{code.co_firstlineno} ({func.__name__})") from None
+
+
 def _make(func, signatures, opts, parallel, identity):
     from ._native import make_ufunc
     name = getattr(func, "__name__", "ufunc")
     doc = func.__doc__ or ""
-    return make_ufunc(func, list(signatures), name, doc, identity, opts, parallel)
+    return _located(func, lambda: make_ufunc(func, list(signatures), name, doc, identity, opts, parallel))
 
 
 def vectorize(ftylist_or_function=(), **kws):
@@ -230,6 +241,6 @@ def guvectorize(ftylist, signature=None, **kws):
         if hasattr(func, "py_func"):
             func = func.py_func
         name = getattr(func, "__name__", "gufunc")
-        return make_gufunc(func, sigs, signature, cores, nin, name, func.__doc__ or "", opts, parallel)
+        return _located(func, lambda: make_gufunc(func, sigs, signature, cores, nin, name, func.__doc__ or "", opts, parallel))
 
     return wrap

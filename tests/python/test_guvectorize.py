@@ -128,3 +128,9 @@ def test_errors_name_the_problem():
         guvectorize(["void(float64[:], float64, float64[:])"], "(n),()-(n)")(add_scalar)
     with pytest.raises(TypeError, match="layout"):
         guvectorize(["void(float64[:], float64, float64[:])"])(add_scalar)
+
+
+def test_errors_point_at_the_kernel():
+    with pytest.raises(TypeError) as e:
+        guvectorize(["void(float64[:], float64[:])"], "(n),()->(n)")(add_scalar)
+    assert "test_guvectorize.py:" in str(e.value) and "add_scalar" in str(e.value)

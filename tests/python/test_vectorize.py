@@ -225,3 +225,10 @@ def test_called_from_compiled_code_on_2d_and_broadcast():
 
     x, y = np.linspace(0, 1, 4), np.linspace(-1, 1, 3)
     assert_same(grid(x, y), EAGER(x[:, None], y[None, :]))
+
+
+def test_signature_errors_point_at_the_kernel():
+    with pytest.raises(TypeError) as e:
+        vectorize(["float64(float64)"])(axpy)
+    line = axpy.__code__.co_firstlineno
+    assert f"test_vectorize.py:{line}" in str(e.value)
