@@ -112,7 +112,7 @@ impl FunctionLowerer<'_, '_> {
 
     /// `value` evaluated for its effects, then `result`.
     pub(crate) fn after(&mut self, value: Expr, result: Expr) -> Expr {
-        if matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+        if matches!(value.kind, ExprKind::Const(_)) || (matches!(value.kind, ExprKind::Var(_)) && !self.has_del) {
             return result;
         }
         let (ty, span) = (result.ty.clone(), result.span);

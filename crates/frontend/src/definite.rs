@@ -108,7 +108,10 @@ impl Analysis<'_> {
                     }
                     let fin = self.block(finalbody, unwinding);
                     match (try_after(ends), fin) {
-                        (Some(a), Some(_)) => assigned = a,
+                        (Some(mut a), Some(_)) => {
+                            minus(&mut a, &deleted_in(finalbody));
+                            assigned = a;
+                        }
                         _ => return None,
                     }
                 }
@@ -255,9 +258,13 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
                     ends.push(e);
                 }
                 let (fb, fin) = instrument(std::mem::take(finalbody), unwinding, flags, f);
+                let deleted = deleted_in(&fb);
                 *finalbody = fb;
                 match (try_after(ends), fin) {
-                    (Some(a), Some(_)) => assigned = a,
+                    (Some(mut a), Some(_)) => {
+                        minus(&mut a, &deleted);
+                        assigned = a;
+                    }
                     _ => falls_through = false,
                 }
             }

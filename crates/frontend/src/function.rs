@@ -55,6 +55,9 @@ pub struct FunctionLowerer<'b, 'r> {
     var_index: HashMap<String, VarId>,
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
+    /// The body holds a `del`: reads of names are kept even where a value is folded
+    /// (`len(s)` of a known string), so a deleted name still raises when read.
+    pub has_del: bool,
     /// A web's type, NumPy-scalar mark or the return type changed (temporaries aside).
     user_changed: bool,
     /// Temporaries of the lowering (typed where made; not part of inference).
@@ -129,6 +132,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_numpy_items: HashMap::new(),
             var_index: HashMap::new(),
             locals,
+            has_del: crate::function::contains_del(&def.body),
             user_changed: false,
             is_temp: Vec::new(),
             headers_only: false,
@@ -755,4 +759,16 @@ fn first_use(pf: &ParsedFunction, name: &str) -> Option<TextRange> {
         from = e;
     }
     None
+}
+
+/// Whether a body holds a `del` statement (at any depth of compound statements).
+pub(crate) fn contains_del(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        ast::Stmt::Delete(_) => true,
+        ast::Stmt::If(i) => contains_del(&i.body) || contains_del(&i.orelse),
+        ast::Stmt::For(f) => contains_del(&f.body) || contains_del(&f.orelse),
+        ast::Stmt::While(w) => contains_del(&w.body) || contains_del(&w.orelse),
+        ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().any(|b| contains_del(b)),
+        _ => false,
+    })
 }

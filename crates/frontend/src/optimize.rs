@@ -68,7 +68,9 @@ fn inlinable(g: &Function) -> bool {
     }
     let mut early_exit = false;
     for s in rest {
-        walk_stmts(std::slice::from_ref(s), &mut |s| early_exit |= matches!(s.kind, StmtKind::Return(_)));
+        // (a `del` unbinds a variable of its own function: a parameter is an argument
+        // expression once inlined)
+        walk_stmts(std::slice::from_ref(s), &mut |s| early_exit |= matches!(s.kind, StmtKind::Return(_) | StmtKind::Del(_)));
     }
     let assigned = assigned_vars(&g.body);
     !early_exit && g.params.iter().all(|p| !assigned.contains(p))

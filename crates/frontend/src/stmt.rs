@@ -588,7 +588,11 @@ pub fn percent_to_format(fmt: &str) -> Result<(String, Vec<char>), String> {
                     's' | 'r' | 'a' if spec.is_empty() => {
                         out.push_str(&format!("{{!{conv}}}"));
                     }
-                    's' => out.push_str(&format!("{{!s:{spec}}}")),
+                    // `%` right-aligns text unless `-` (format's default for text is left).
+                    's' | 'r' | 'a' => {
+                        let align = if flags.contains('-') { '<' } else { '>' };
+                        out.push_str(&format!("{{!{conv}:{align}{width}{precision}}}"));
+                    }
                     'd' | 'i' | 'u' => out.push_str(&format!("{{:{spec}d}}")),
                     'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' => out.push_str(&format!("{{:{spec}{conv}}}")),
                     other => return Err(format!("the `%{other}` conversion is not supported in compiled code's messages")),

@@ -295,7 +295,8 @@ impl FunctionLowerer<'_, '_> {
                 }).collect();
                 Const::Str(parts.ok_or_else(|| bad(self))?.join(&base))
             }
-            _ => return Err(self.err(range, format!("str.{name}() is not supported in compiled code"))),
+            // Not folded here: computed at run time.
+            _ => return self.text_method(s, name, args, range),
         };
         let mut effects = vec![s];
         effects.extend(args);
