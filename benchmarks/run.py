@@ -28,6 +28,10 @@ Items (see docs/benchmarks.md for what each one measures):
     helpers     benchmarks/bench_helpers.py (a plain helper and a lambda in a loop vs inline)
     mandelbrot  benchmarks/bench_mandelbrot.py (Mandelbrot escape counts with Python complex
                 numbers: ferrojit and Numba on the same source, a vectorised NumPy version)
+    decorators  benchmarks/bench_decorators.py (Numba's @stencil, @vectorize and @guvectorize:
+                a 5-point stencil next to scipy.ndimage.convolve, a Black-Scholes ufunc
+                with both targets next to a NumPy expression, a guvectorize moving mean,
+                a ufunc call on 10 elements: ferrojit and Numba on the same source)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -63,7 +67,8 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
-         "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot")
+         "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
+         "decorators")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -928,6 +933,10 @@ def bench_mandelbrot(s, notes):
     return bench_script("mandelbrot", "bench_mandelbrot.py", s, notes)
 
 
+def bench_decorators(s, notes):
+    return bench_script("decorators", "bench_decorators.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1190,6 +1199,7 @@ def main(argv=None):
         "library": lambda: bench_library(s, notes),
         "helpers": lambda: bench_helpers(s, notes),
         "mandelbrot": lambda: bench_mandelbrot(s, notes),
+        "decorators": lambda: bench_decorators(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1244,6 +1254,11 @@ def main(argv=None):
         print(f"\nMandelbrot with complex numbers (benchmarks/bench_mandelbrot.py, "
               f"{mandelbrot['seconds']} s):")
         print(mandelbrot["stdout"].rstrip())
+    decorators = extra.get("decorators", {})
+    if decorators.get("stdout"):
+        print(f"\n@stencil, @vectorize, @guvectorize (benchmarks/bench_decorators.py, "
+              f"{decorators['seconds']} s):")
+        print(decorators["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

@@ -18,7 +18,8 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# (module in this folder, what it shows). Add new seeds here as the subset grows.
+# (module in this folder, what it shows). Add new seeds here as the subset grows. The
+# issue-21 programs are written as Numba programs (`import ferrojit as numba`).
 EXAMPLES = [
     ("seed000_addarr", "seed 000: addarr on 1e6 float64 and uint8 values, next to NumPy's a + b"),
     ("seed000_build_graph", "seed 000: skan's build_graph on the seed's 7x9 skeleton"),
@@ -31,6 +32,9 @@ EXAMPLES = [
     ("seed000_lowlevelcallable", "seed 000: scipy LowLevelCallable filters and quad integrands (cfunc, carray)"),
     ("seed002_integral_search", "seed 002: the integral-image window search (slices, array arithmetic, tuples)"),
     ("seed003_softmax", "seed 003: softmax on a float64 array (np.exp on arrays)"),
+    ("heat_stencil", "issue 21: the heat equation on a plate, a @stencil time step in an @njit loop"),
+    ("black_scholes_vectorize", "issue 21: Black-Scholes prices as @vectorize ufuncs, target='cpu' and 'parallel'"),
+    ("rolling_zscore_guvectorize", "issue 21: moving mean and rolling z-scores of price series with @guvectorize"),
 ]
 
 # Seed code that has no example here yet (the features it needs are still arriving:

@@ -15,7 +15,8 @@ compiled by ferrojit like user code: called from Python, through a jitted caller
 from ``@jit`` code, through ``@overload`` (the stencil becomes a loop nest in the caller,
 the kernel inlined). The kernel's reach is inferred from its constant indices, or given by
 ``neighborhood=``; ``standard_indexing=`` names arguments indexed normally; ``cval=``;
-``out=`` writes the interior of a given array (its border is left as it is).
+``out=`` writes the interior of a given array (and ``cval``, when one was given, on its
+border, as Numba; without one the border is left as it is).
 """
 
 import ast
@@ -172,6 +173,16 @@ class StencilFunc:
             dtype = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
             cval = 0 if self.cval is None else self.cval
             lines.append(f"    out = np.full({first}.shape, {cval!r}, dtype={dtype})")
+        elif self.cval is not None:
+            # a given `out` gets `cval` on its border when one was given (as Numba)
+            ind = "    "
+            for ax in range(self.ndim):
+                lines.append(f"{ind}for __b{ax} in range(out.shape[{ax}]):")
+                ind += "    "
+            border = " or ".join(f"__b{ax} < {max(0, -lo)} or __b{ax} >= out.shape[{ax}] - {max(0, hi)}"
+                                 for ax, (lo, hi) in enumerate(self.reach))
+            lines.append(f"{ind}if {border}:")
+            lines.append(f"{ind}    out[{', '.join(f'__b{ax}' for ax in range(self.ndim))}] = {self.cval!r}")
         indent = "    "
         for ax, (lo, hi) in enumerate(self.reach):
             lines.append(f"{indent}for __i{ax} in range({max(0, -lo)}, {first}.shape[{ax}] - {max(0, hi)}):")

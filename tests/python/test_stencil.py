@@ -150,3 +150,10 @@ def test_errors_name_the_problem():
         stencil(standard_indexing=("nope",))(five_point)
     with pytest.raises(TypeError, match="takes 1 arguments"):
         STENCIL_5(np.ones((3, 3)), np.ones((3, 3)))
+
+
+def test_out_with_cval_gets_the_border():
+    x = np.arange(6.0)
+    out = np.full(6, 9.0)
+    stencil(cval=-1.0)(diff)(x, out=out)
+    np.testing.assert_array_equal(out, [-1.0, 2.0, 2.0, 2.0, 2.0, -1.0])

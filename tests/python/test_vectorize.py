@@ -56,7 +56,7 @@ def assert_same(got, expected):
 
 def test_eager_is_a_real_ufunc():
     assert isinstance(EAGER, np.ufunc)
-    assert EAGER.types == ["dd->d", "ff->f", "qq->q"]
+    assert EAGER.types == ["dd->d", "ff->f", "ll->l"]
     assert EAGER.nin == 2 and EAGER.nout == 1 and EAGER.__name__ == "axpy"
 
 
@@ -146,13 +146,13 @@ def test_lazy_compiles_per_input_types():
     a32 = np.arange(5, dtype=np.int32)
     # int32 arithmetic is done in int64, as Numba types it: the loop gives int64
     assert_same(lazy(a32, a32), (a32 * a32 + 1).astype(np.int64))
-    assert lazy.types == ["ii->q"]
+    assert lazy.types == ["ii->l"]
     af = np.linspace(0, 1, 5)
     assert_same(lazy(af, af), af * af + 1)
-    assert lazy.types == ["ii->q", "dd->d"]
+    assert lazy.types == ["ii->l", "dd->d"]
     # an int16 input uses the int32 loop (NumPy's safe casting), no new loop
     assert_same(lazy(a32.astype(np.int16), a32.astype(np.int16)), (a32 * a32 + 1).astype(np.int64))
-    assert lazy.types == ["ii->q", "dd->d"]
+    assert lazy.types == ["ii->l", "dd->d"]
     assert lazy.reduce(af) == reference(lazy.ufunc, lambda x, y: x * y + 1, 0.0, 0.0) * 0 + ((((0.0 * 0.25 + 1) * 0.5 + 1) * 0.75 + 1) * 1.0 + 1)
 
 

@@ -410,6 +410,24 @@ impl FunctionLowerer<'_, '_> {
                     match part {
                         ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
                         ast::Expr::FormattedValue(f) => {
+                            let value = self.message_value(&f.value)?;
+                            // `repr` of a NumPy int64/float64 scalar is NumPy's
+                            // (`np.float64(1.5)`); the value reaches Python as a Python
+                            // number, so the template spells the wrapper.
+                            let numpy_repr = match (&value, f.conversion.to_byte()) {
+                                (PrintArg::Value(v), Some(b'r')) if self.is_numpy_scalar(v) => match v.ty {
+                                    Type::Float(ferrojit_ir::FloatKind::F64) => Some("np.float64"),
+                                    Type::Int(ferrojit_ir::IntKind::I64) => Some("np.int64"),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            if let (Some(w), None) = (numpy_repr, &f.format_spec) {
+                                template.push_str(w);
+                                template.push_str("({!r})");
+                                args.push(value);
+                                continue;
+                            }
                             template.push('{');
                             if let Some(b) = f.conversion.to_byte() {
                                 template.push('!');
@@ -429,7 +447,7 @@ impl FunctionLowerer<'_, '_> {
                                 }
                             }
                             template.push('}');
-                            args.push(self.message_value(&f.value)?);
+                            args.push(value);
                         }
                         other => return Err(self.err(other.range(), "this part of an f-string is not supported in compiled code")),
                     }

@@ -515,11 +515,13 @@ pub fn typenum(dtype: DType) -> npyffi::NPY_TYPES {
         DType::Int(IntKind::I8) => NPY_BYTE,
         DType::Int(IntKind::I16) => NPY_SHORT,
         DType::Int(IntKind::I32) => NPY_INT,
-        DType::Int(IntKind::I64) => NPY_LONGLONG,
+        // NumPy's int64 on LP64 platforms is `long` ('l'): arrays and loops with
+        // `longlong` ('q') compare equal but print their dtype (`dtype=int64`).
+        DType::Int(IntKind::I64) => NPY_LONG,
         DType::Int(IntKind::U8) => NPY_UBYTE,
         DType::Int(IntKind::U16) => NPY_USHORT,
         DType::Int(IntKind::U32) => NPY_UINT,
-        DType::Int(IntKind::U64) => NPY_ULONGLONG,
+        DType::Int(IntKind::U64) => NPY_ULONG,
         DType::Float(FloatKind::F32) => NPY_FLOAT,
         DType::Float(FloatKind::F64) => NPY_DOUBLE,
         DType::Complex(FloatKind::F32) => NPY_CFLOAT,

@@ -36,10 +36,28 @@ pub fn live_allocations() -> i64 {
 const HUGE_THRESHOLD: usize = 32 << 20;
 const HUGE_ALIGN: usize = 2 << 20;
 
+/// Below the huge-page class, blocks are plain `malloc`s (16-byte alignment) with room to
+/// align the data to [`DATA_ALIGN`] by hand: glibc reuses a freed block for the next
+/// `malloc` of its size, where `posix_memalign` of a large block often takes fresh pages
+/// (page faults on every call of a kernel that makes a 32 MB array).
+const SMALL_ALIGN: usize = 16;
+
 fn layout_for(size: usize) -> Option<std::alloc::Layout> {
-    let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
-    let align = if size >= HUGE_THRESHOLD { HUGE_ALIGN } else { DATA_ALIGN };
-    std::alloc::Layout::from_size_align(header.checked_add(size.max(1))?, align).ok()
+    if size >= HUGE_THRESHOLD {
+        let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
+        return std::alloc::Layout::from_size_align(header.checked_add(size)?, HUGE_ALIGN).ok();
+    }
+    let room = std::mem::size_of::<MemInfo>() + DATA_ALIGN;
+    std::alloc::Layout::from_size_align(room.checked_add(size.max(1))?, SMALL_ALIGN).ok()
+}
+
+/// Where the data of a block at `base` starts: after the header, aligned to DATA_ALIGN.
+fn data_offset(base: *mut u8, layout: std::alloc::Layout) -> usize {
+    if layout.align() == HUGE_ALIGN {
+        return std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
+    }
+    let after_header = base as usize + std::mem::size_of::<MemInfo>();
+    after_header.next_multiple_of(DATA_ALIGN) - base as usize
 }
 
 /// Allocate `size` bytes of array data with a header holding one reference. Returns null
@@ -61,11 +79,12 @@ pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
         // SAFETY: advice on memory we own; failure only means no huge pages.
         unsafe { libc::madvise(base as *mut libc::c_void, layout.size(), libc::MADV_HUGEPAGE) };
     }
-    let header = std::mem::size_of::<MemInfo>().next_multiple_of(DATA_ALIGN);
+    let offset = data_offset(base, layout);
     let mi = base as *mut MemInfo;
-    // SAFETY: `base` is a fresh allocation large enough for the header and the data.
+    // SAFETY: `base` is a fresh allocation large enough for the header, the alignment
+    // padding and the data.
     unsafe {
-        mi.write(MemInfo { refcount: 1, data: base.add(header), size });
+        mi.write(MemInfo { refcount: 1, data: base.add(offset), size });
     }
     LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     TOTAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -121,7 +140,7 @@ mod cache {
     }
 
     fn cacheable(layout: Layout) -> bool {
-        layout.size() <= MAX_BYTES && layout.align() == super::DATA_ALIGN
+        layout.size() <= MAX_BYTES && layout.align() == super::SMALL_ALIGN
     }
 
     /// A cached block with exactly this layout, if there is one.
