@@ -120,13 +120,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// A NumPy ufunc inner loop over the entry function (a scalar kernel):
     /// `i32 loop(char **args, npy_intp *dims, npy_intp *steps, void *data)` computes
-    /// `out[i] = f(in0[i], in1[i], ...)` for `i < dims[0]`, each operand at its own byte
-    /// step, and returns 0; on an exception, the index of the element that raised plus
-    /// one is not needed: it returns 1 at once, the exception in the runtime's slot.
+    /// `out[i] = f(in0[i], in1[i], ...)` for `i < dims[0]` and returns 0; on an
+    /// exception it returns 1 at once, the exception in the runtime's slot. When every
+    /// operand is contiguous (each step its element size, NumPy's common case) a copy of
+    /// the loop indexes them as arrays of elements, which LLVM vectorises; otherwise each
+    /// operand advances by its own byte step.
     pub fn emit_ufunc_loop(&mut self, name: &str, host: &Host) -> Result<()> {
         let program = self.program;
         let f = program.entry_function();
-        let target = self.functions[program.entry];
         let (i32t, i64t, ptr) = (self.ctx.i32_type(), self.ctx.i64_type(), self.ptr_type());
         let fn_type = i32t.fn_type(&[ptr.into(), ptr.into(), ptr.into(), ptr.into()], false);
         let func = self.module.add_function(name, fn_type, Some(Linkage::External));
@@ -145,42 +146,80 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let n = self.builder.build_load(i64t, dims, "n")?.into_int_value();
         let mut bases = Vec::new();
         let mut strides = Vec::new();
-        for k in 0..dtypes.len() {
-            let at = |p: PointerValue<'ctx>, t: inkwell::types::BasicTypeEnum<'ctx>, b: &inkwell::builder::Builder<'ctx>| {
-                // SAFETY of the GEP: NumPy passes nin + nout pointers and steps.
-                unsafe { b.build_in_bounds_gep(t, p, &[i64t.const_int(k as u64, false)], "") }
-            };
-            let pa = at(args, ptr.into(), &self.builder)?;
+        let mut contiguous = self.ctx.bool_type().const_int(1, false);
+        for (k, d) in dtypes.iter().enumerate() {
+            let idx = [i64t.const_int(k as u64, false)];
+            // SAFETY of the GEPs: NumPy passes nin + nout pointers and steps.
+            let pa = unsafe { self.builder.build_in_bounds_gep(ptr, args, &idx, "")? };
             bases.push(self.builder.build_load(ptr, pa, "base")?.into_pointer_value());
-            let ps = at(steps, i64t.into(), &self.builder)?;
-            strides.push(self.builder.build_load(i64t, ps, "step")?.into_int_value());
+            let ps = unsafe { self.builder.build_in_bounds_gep(i64t, steps, &idx, "")? };
+            let step = self.builder.build_load(i64t, ps, "step")?.into_int_value();
+            let unit = self.builder.build_int_compare(inkwell::IntPredicate::EQ, step, i64t.const_int(d.itemsize(), false), "")?;
+            contiguous = self.builder.build_and(contiguous, unit, "")?;
+            strides.push(step);
         }
         let ret_ty = self.llvm_type(&f.ret);
         let ret_slot = self.builder.build_alloca(ret_ty, "ret")?;
         let counter = self.builder.build_alloca(i64t, "i")?;
+        let done = self.ctx.append_basic_block(func, "done");
+        let failed_bb = self.ctx.append_basic_block(func, "failed");
+        let fast = self.ctx.append_basic_block(func, "contiguous");
+        let slow = self.ctx.append_basic_block(func, "strided");
+        self.builder.build_conditional_branch(contiguous, fast, slow)?;
+        for (bb, unit) in [(fast, true), (slow, false)] {
+            self.builder.position_at_end(bb);
+            self.ufunc_loop_body(func, &dtypes, &bases, &strides, unit, n, counter, ret_slot, done, failed_bb)?;
+        }
+        self.builder.position_at_end(failed_bb);
+        self.builder.build_return(Some(&i32t.const_int(1, false)))?;
+        self.builder.position_at_end(done);
+        self.builder.build_return(Some(&i32t.const_zero()))?;
+        Ok(())
+    }
+
+    /// One copy of the ufunc loop: elements by index (`unit`: contiguous operands) or by
+    /// byte steps.
+    #[allow(clippy::too_many_arguments)]
+    fn ufunc_loop_body(
+        &mut self,
+        func: inkwell::values::FunctionValue<'ctx>,
+        dtypes: &[ferrojit_ir::DType],
+        bases: &[PointerValue<'ctx>],
+        strides: &[IntValue<'ctx>],
+        unit: bool,
+        n: IntValue<'ctx>,
+        counter: PointerValue<'ctx>,
+        ret_slot: PointerValue<'ctx>,
+        done: inkwell::basic_block::BasicBlock<'ctx>,
+        failed_bb: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> Result<()> {
+        let program = self.program;
+        let f = program.entry_function();
+        let target = self.functions[program.entry];
+        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
         self.builder.build_store(counter, i64t.const_zero())?;
         let head = self.ctx.append_basic_block(func, "loop");
         let body = self.ctx.append_basic_block(func, "body");
-        let done = self.ctx.append_basic_block(func, "done");
-        let failed_bb = self.ctx.append_basic_block(func, "failed");
         self.builder.build_unconditional_branch(head)?;
         self.builder.position_at_end(head);
         let i = self.builder.build_load(i64t, counter, "i")?.into_int_value();
         let more = self.builder.build_int_compare(inkwell::IntPredicate::SLT, i, n, "")?;
         self.builder.build_conditional_branch(more, body, done)?;
         self.builder.position_at_end(body);
-        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
         let mut pointers = Vec::new();
-        for k in 0..dtypes.len() {
-            let offset = self.builder.build_int_mul(i, strides[k], "")?;
-            // SAFETY of the GEP: within the operand, as NumPy's dims and steps say.
-            let p = unsafe { self.builder.build_gep(self.ctx.i8_type(), bases[k], &[offset], "")? };
+        for (k, d) in dtypes.iter().enumerate() {
+            // SAFETY of the GEPs: within the operand, as NumPy's dims and steps say.
+            let p = if unit {
+                unsafe { self.builder.build_in_bounds_gep(self.element_mem_type(*d), bases[k], &[i], "")? }
+            } else {
+                let offset = self.builder.build_int_mul(i, strides[k], "")?;
+                unsafe { self.builder.build_gep(self.ctx.i8_type(), bases[k], &[offset], "")? }
+            };
             pointers.push(p);
         }
-        for (k, t) in f.param_types().iter().enumerate() {
-            let v = self.load_element(pointers[k], dtypes[k])?;
-            let _ = t;
-            call_args.push(v.into());
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![ret_slot.into()];
+        for k in 0..f.param_types().len() {
+            call_args.push(self.load_element(pointers[k], dtypes[k])?.into());
         }
         if self.recursive[program.entry] {
             self.stack_limit = None;
@@ -197,16 +236,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
         self.builder.build_conditional_branch(bad, failed_bb, ok_bb)?;
         self.builder.position_at_end(ok_bb);
-        let r = self.builder.build_load(ret_ty, ret_slot, "r")?;
+        let r = self.builder.build_load(self.llvm_type(&f.ret), ret_slot, "r")?;
         let out = dtypes.len() - 1;
         self.store_element(pointers[out], dtypes[out], r, &f.ret)?;
-        let next = self.builder.build_int_add(i, i64t.const_int(1, false), "")?;
+        let next = self.builder.build_int_nsw_add(i, i64t.const_int(1, false), "")?;
         self.builder.build_store(counter, next)?;
         self.builder.build_unconditional_branch(head)?;
-        self.builder.position_at_end(failed_bb);
-        self.builder.build_return(Some(&i32t.const_int(1, false)))?;
-        self.builder.position_at_end(done);
-        self.builder.build_return(Some(&i32t.const_zero()))?;
         Ok(())
     }
 
