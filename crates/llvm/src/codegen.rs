@@ -903,8 +903,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let more = self.builder.build_int_compare(IntPredicate::ULT, k, trip, "more")?;
         self.builder.build_conditional_branch(more, body_bb, exit)?;
         self.builder.position_at_end(body_bb);
-        let offset = self.builder.build_int_mul(k, step_v, "")?;
-        let value = self.builder.build_int_add(start_v, offset, "i")?;
+        // `start + k * step` stays between start and stop for k < trip: no signed
+        // overflow (saying so lets LLVM prove `a[i - w]` non-negative in `range(w, n)`).
+        let offset = self.builder.build_int_nsw_mul(k, step_v, "")?;
+        let value = self.builder.build_int_nsw_add(start_v, offset, "i")?;
         self.builder.build_store(self.vars[var], value)?;
         self.loops.push((latch, exit));
         self.block(body)?;
@@ -912,7 +914,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_unconditional_branch(latch)?;
         self.builder.position_at_end(latch);
         let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
-        let next = self.builder.build_int_add(k, one, "k.next")?;
+        let next = self.builder.build_int_nsw_add(k, one, "k.next")?;
         self.builder.build_store(counter, next)?;
         let back = self.builder.build_unconditional_branch(header)?;
         self.mark_loop(back, stream, false, loc);
