@@ -18,7 +18,14 @@ from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit
 from .vectorize import DUFunc, guvectorize, vectorize
-from .stencil import stencil
+
+
+def stencil(func_or_mode="constant", **options):
+    """Numba's ``stencil`` (see ``ferrojit._stencil``; loaded on first use, as it needs
+    the ``ast`` module)."""
+    from ._stencil import stencil as make
+    return make(func_or_mode, **options)
+
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401

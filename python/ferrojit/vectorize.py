@@ -16,8 +16,6 @@ thread pool (``set_num_threads``).
 
 import functools
 
-import numpy as np
-
 from . import types as _types
 from .decorators import checked_options
 
@@ -95,6 +93,7 @@ def _is_signature(obj):
 def _typeof_dtype(x):
     """The dtype a ufunc argument contributes to loop selection (Python ints and
     floats as int64/float64, NumPy values by their dtype)."""
+    import numpy as np  # (not at import: `import ferrojit` does not import NumPy)
     if isinstance(x, bool):
         return np.dtype(np.bool_)
     if isinstance(x, int):

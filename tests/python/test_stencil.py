@@ -1,4 +1,4 @@
-"""`@stencil` (python/ferrojit/stencil.py): neighbourhood kernels with relative indices,
+"""`@stencil` (python/ferrojit/_stencil.py): neighbourhood kernels with relative indices,
 applied over the interior of the input, border cells set to `cval`. The oracle is the
 kernel itself run by CPython at every interior cell, its arrays seen through relative
 accessors (so the values, the dtype NumPy's rules give and the border are all checked).

@@ -25,8 +25,6 @@ import itertools
 import linecache
 import textwrap
 
-import numpy as np
-
 from . import extending, types
 
 _counter = itertools.count()
@@ -142,6 +140,7 @@ class StencilFunc:
         if kernel.__closure__:
             for name, cell in zip(kernel.__code__.co_freevars, kernel.__closure__):
                 self._namespace[name] = cell.cell_contents
+        import numpy as np  # (not at import: `import ferrojit` does not import NumPy)
         self._namespace["np"] = np
         kfile = _register_source("stencil kernel", self.__name__, kernel_source)
         exec(compile(kernel_source, kfile, "exec"), self._namespace)
@@ -211,6 +210,7 @@ class StencilFunc:
     def __call__(self, *args, out=None):
         if len(args) != len(self.params):
             raise TypeError(f"{self.__name__}() takes {len(self.params)} arguments but {len(args)} were given")
+        import numpy as np
         for name, a in zip(self.params, args):
             if name in self.relative and np.ndim(a) != self.ndim:
                 raise StencilError(f"stencil {self.__name__}: argument `{name}` must be a {self.ndim}-d array, "
