@@ -411,23 +411,6 @@ impl FunctionLowerer<'_, '_> {
                         ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
                         ast::Expr::FormattedValue(f) => {
                             let value = self.message_value(&f.value)?;
-                            // `repr` of a NumPy int64/float64 scalar is NumPy's
-                            // (`np.float64(1.5)`); the value reaches Python as a Python
-                            // number, so the template spells the wrapper.
-                            let numpy_repr = match (&value, f.conversion.to_byte()) {
-                                (PrintArg::Value(v), Some(b'r')) if self.is_numpy_scalar(v) => match v.ty {
-                                    Type::Float(ferrojit_ir::FloatKind::F64) => Some("np.float64"),
-                                    Type::Int(ferrojit_ir::IntKind::I64) => Some("np.int64"),
-                                    _ => None,
-                                },
-                                _ => None,
-                            };
-                            if let (Some(w), None) = (numpy_repr, &f.format_spec) {
-                                template.push_str(w);
-                                template.push_str("({!r})");
-                                args.push(value);
-                                continue;
-                            }
                             template.push('{');
                             if let Some(b) = f.conversion.to_byte() {
                                 template.push('!');
@@ -520,6 +503,11 @@ impl FunctionLowerer<'_, '_> {
         let value = self.lower_keep_optional(e)?;
         if !ferrojit_ir::printable(&value.ty) {
             return Err(self.err(e.range(), format!("an exception message in compiled code can show numbers, tuples and arrays, not a {}", value.ty)));
+        }
+        // A NumPy scalar is shown as one (`{!r}` is NumPy's repr, `np.float64(1.5)`).
+        if value.ty.is_number() && self.is_numpy_scalar(&value) && !matches!(value.kind, ExprKind::NumpySemantics(_)) {
+            let (ty, span) = (value.ty.clone(), value.span);
+            return Ok(PrintArg::Value(Expr::new(ExprKind::NumpySemantics(Box::new(value)), ty, span)));
         }
         Ok(PrintArg::Value(value))
     }

@@ -390,7 +390,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     if is_owned {
                         owned.push((value, &v.ty));
                     }
+                    let at = items.len();
                     self.print_items(value, &v.ty, &mut items)?;
+                    // A NumPy scalar the frontend marked (`NumpySemantics`) reaches Python
+                    // as one (its repr is NumPy's: `np.float64(1.5)`).
+                    if let (ExprKind::NumpySemantics(_), Some(d)) = (&v.kind, ferrojit_ir::DType::from_type(&v.ty)) {
+                        if items.len() == at + 1 {
+                            items[at].0 = i32t.const_int((rt::PRINT_NUMPY_BASE + d.runtime_code() as u32) as u64, false);
+                        }
+                    }
                 }
             }
         }
