@@ -200,3 +200,32 @@ def test_return_inside_finally_itself_is_refused():
 
     with pytest.raises(TypingError, match="inside a `finally` block"):
         ferrojit.njit(returns_from_finally)(1)
+
+
+def finally_assigns_on_continue(n):
+    t = 0
+    for i in range(n):
+        try:
+            if i % 2:
+                continue
+            t += 10
+        finally:
+            t = t + 1  # seen after the jump (by the loop's next round and the return)
+    return t
+
+
+def finally_assigns_on_break(n):
+    t = 0
+    while True:
+        try:
+            if t > n:
+                break
+        finally:
+            t = t * 2 + 1
+    return t
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 8])
+def test_what_finally_assigns_survives_the_jump(n):
+    for fn in (finally_assigns_on_continue, finally_assigns_on_break):
+        assert ferrojit.njit(fn)(n) == fn(n)

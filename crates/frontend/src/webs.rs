@@ -89,6 +89,9 @@ struct Analysis {
     /// (Use position, name) -> definitions reaching it.
     uses: HashMap<(TextSize, String), BTreeSet<usize>>,
     loops: Vec<LoopCtx>,
+    /// `finally` blocks a `break`/`continue`/`return` here runs on its way out (innermost
+    /// last), with the loop depth around their `try`.
+    finallies: Vec<(Vec<ast::Stmt>, usize)>,
     unsupported: bool,
 }
 
@@ -151,6 +154,24 @@ impl Analysis {
                 ast::ExprContext::Load => {}
             }
         }
+    }
+
+    /// `env` after the pending `finally` blocks a jump leaves through: all of them for a
+    /// `return` (`loop_depth: None`), those inside the innermost loop for `break` and
+    /// `continue`; innermost first, each seeing the stack outside its own `try`.
+    fn through_finallies(&mut self, env: Env, loop_depth: Option<usize>) -> Option<Env> {
+        let saved = std::mem::take(&mut self.finallies);
+        let mut env = Some(env);
+        for i in (0..saved.len()).rev() {
+            let (body, depth) = &saved[i];
+            if loop_depth.is_some_and(|d| *depth < d) {
+                break;
+            }
+            self.finallies = saved[..i].to_vec();
+            env = self.block(body, env);
+        }
+        self.finallies = saved;
+        env
     }
 
     /// `env` with every definition made inside `stmts` (already analysed) added.
@@ -234,6 +255,7 @@ impl Analysis {
                 if let Some(v) = &r.value {
                     self.expr(v, &mut env);
                 }
+                self.through_finallies(env, None);
                 None
             }
             ast::Stmt::Raise(r) => {
@@ -242,20 +264,19 @@ impl Analysis {
                 }
                 None
             }
-            ast::Stmt::Break(_) => {
+            ast::Stmt::Break(_) | ast::Stmt::Continue(_) => {
+                // The `finally` blocks between here and the loop run first.
+                let depth = self.loops.len();
+                let env = self.through_finallies(env, Some(depth));
                 let Some(l) = self.loops.last_mut() else {
                     self.unsupported = true;
                     return None;
                 };
-                l.breaks = join(l.breaks.take(), Some(env));
-                None
-            }
-            ast::Stmt::Continue(_) => {
-                let Some(l) = self.loops.last_mut() else {
-                    self.unsupported = true;
-                    return None;
-                };
-                l.continues = join(l.continues.take(), Some(env));
+                if matches!(s, ast::Stmt::Break(_)) {
+                    l.breaks = join(l.breaks.take(), env);
+                } else {
+                    l.continues = join(l.continues.take(), env);
+                }
                 None
             }
             ast::Stmt::If(i) => {
@@ -279,6 +300,10 @@ impl Analysis {
                 // from every definition inside the statement (exceptions on their way
                 // out). Conservative: more definitions merge into one web.
                 let entry = env.clone();
+                let pending = !t.finalbody.is_empty();
+                if pending {
+                    self.finallies.push((t.finalbody.clone(), self.loops.len()));
+                }
                 let body_end = self.block(&t.body, Some(env));
                 let raised = self.with_defs_in(Some(entry.clone()), &t.body);
                 let mut ends = self.block(&t.orelse, body_end);
@@ -286,6 +311,9 @@ impl Analysis {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
                     let end = self.block(&h.body, raised.clone());
                     ends = join(ends, end);
+                }
+                if pending {
+                    self.finallies.pop();
                 }
                 if t.finalbody.is_empty() {
                     return ends;
