@@ -15,7 +15,8 @@ then tries another rule). Adding a language or NumPy feature means adding one ru
 see docs/fuzzing.md.
 
 Types: ``"int"`` (int64), ``"float"`` (float64), ``"bool"``, ``"complex"``
-(complex128: see "complex numbers" below), ``Arr(dtype, ndim, tag)``,
+(complex128: see "complex numbers" below), ``"str"`` (known when compiling, or computed
+at run time: the flag ``"rt"``, see "strings" below), ``Arr(dtype, ndim, tag)``,
 ``("tuple", kinds)``, ``Fn(args, ret)`` (a function value: "functions passed as
 arguments" below) and ``Opt(inner)`` (a number or tuple that may be None: "values that
 may be None"). Arrays carry a *shape tag* so that broadcasting expressions
@@ -207,6 +208,18 @@ class Gen:
         self.finally_loop = -1    # loop depth at that try: break/continue need a deeper loop
         self.boundscheck = False  # (try programs) compiled with boundscheck=True
         self.raisers = set()      # helpers that raise on some paths (gen_raise_helper)
+        self.deleted = set()      # names `del`eted on some path (a read may be unbound)
+        self.fin_depth = 0        # try statements with a finally around (del-finally)
+        self.fin_loop = -1        # loop depth at the innermost of them (finally-jump)
+        self.captured = set()     # names an inner function or lambda reads (never deleted)
+        # strings: the flags of names of type "str" ("rt": computed at run time, "rtq":
+        # perhaps; none: known when compiling), the run-time ones that statements rebind
+        # (their new values never read them: no growth by doubling in loops), and for
+        # each helper with string parameters or result: (parameters run-time, the
+        # result's flags)
+        self.str_flags = {}
+        self.str_rebindable = set()
+        self.helper_str = {}
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -283,8 +296,13 @@ class Gen:
     def index(self, name, ty, d):
         """A safe index tuple for every axis of array ``name``."""
         parts = []
+        # (an int that may be a NumPy scalar, from a ufunc passed as an argument, goes
+        # through int(): NumPy's `n % 0` is 0, not ZeroDivisionError, and the index 0 of
+        # an empty array is then out of bounds, unchecked in compiled code)
+        np_ints = self.fn_on and "fnarg-ufunc" not in self.skip_bugs
         for ax in range(ty.ndim):
-            parts.append(f"{self.int(d)} % {name}.shape[{ax}]")
+            e = self.int(d)
+            parts.append(f"{f'int({e})' if np_ints else e} % {name}.shape[{ax}]")
         return ", ".join(parts)
 
 
@@ -485,11 +503,15 @@ def _helper_call(g, d, kind):
     if not hs:
         return None
     name, ptys, _ = g.choice(hs)
-    args = _call_args(g, d, ptys)
-    return None if args is None else E(f"{name}({args})", kind)
+    args = _call_args(g, d, ptys, name=name)
+    if args is None:
+        return None
+    # (a helper's string result: known when compiling if its parameters and result are)
+    fl = g.helper_str.get(name, (False, ()))[1] if kind == "str" else ()
+    return E(f"{name}({args})", kind, fl)
 
 
-def _call_args(g, d, ptys, fn_values=False):
+def _call_args(g, d, ptys, fn_values=False, name=None):
     """The arguments of a call to a helper with parameters of types ``ptys`` (source
     text), or None. A function parameter (``Fn``) gets a function variable in scope
     (one of ``f``'s function arguments, or the caller's own function parameter: handed
@@ -506,12 +528,22 @@ def _call_args(g, d, ptys, fn_values=False):
             if not names:
                 return None
             args.append(g.choice(names))
+        elif pt == "str" and name in g.helper_str:
+            # a helper's string parameters are all known when compiling or all computed
+            # at run time (gen_helper): each call passes that kind
+            args.append(_s_rt(g, d) if g.helper_str[name][0] else _s_known(g, d))
         else:
             args.append(g.e(pt, d).src)
-    if ptys and g.chance(0.3):
-        # the last argument by keyword
+    if ptys and g.chance(0.3) and not (
+            NPSCALAR_KEYWORD in g.skip_bugs and g.fn_on and "fnarg-ufunc" not in g.skip_bugs):
+        # the last argument by keyword (known bug, open: a NumPy scalar expression passed
+        # by keyword arrives as a Python number, test_jit_raised_40594c98a8; skipped, no
+        # keyword in programs that pass ufuncs)
         args[-1] = f"p{len(ptys) - 1}={args[-1]}"
     return ", ".join(args)
+
+
+NPSCALAR_KEYWORD = "npscalar-keyword"
 
 
 @rule("int", 1)
@@ -1260,6 +1292,11 @@ def stmt_lambda(g, d):
     body = g.e(kind, d)
     g.scope.pop()
     arg = g.e(arg_kind, d)
+    reads = set(_NAME.findall(body.src))
+    if reads & g.deleted:
+        # (a name `del`eted on some path, read by an inner function: not generated)
+        return None
+    g.captured |= reads  # (never `del`eted afterwards)
     g.used.add("lambda")
     if g.chance(0.5):
         lines = [f"{fname} = lambda {pv}: {body.src}"]
@@ -1513,16 +1550,19 @@ def stmt_while(g, d):
 @rule("stmt", 1.5)
 def stmt_break_continue(g, d):
     if g.loop_depth == 0 or g.loop_depth <= g.finally_loop:
-        # (no break/continue across a finally: not supported by compiled code)
+        # (no break/continue out of a finally block: not supported by compiled code)
         return None
+    if g.loop_depth <= g.fin_loop and FINALLY_JUMP in g.skip_bugs:
+        return None  # (across a try's finally: see FINALLY_JUMP)
     return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
 
 
 @rule("stmt", 0.7)
 def stmt_early_return(g, d):
-    # (strings: every return of a function must give the same string, so `f` returning
-    # one has a single return; no return across a finally: not supported)
-    if g.ret_kinds is None or any(k in ("arr", "npscalar", "str") for k in g.ret_kinds) \
+    # (returns may give different strings: a function whose returns give different ones
+    # returns a run-time string; a return inside a try with a finally leaves through the
+    # finally, but none inside the finally block itself: `g.no_return`)
+    if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) \
             or d < 2 or g.no_return:
         return None
     vals = ["trace" if k == "trace" else g.e(k, d).src for k in g.ret_kinds]
@@ -2483,8 +2523,8 @@ def bool_opt_eq(g, d):
 # helpers hold try statements: `try:` with one to three `except` clauses (by class, with
 # CPython's class tree: `except ArithmeticError:` catches ZeroDivisionError and
 # OverflowError, `except LookupError:` IndexError and KeyError; a tuple of classes;
-# `except Exception:`; a bare `except:`, last; sometimes `as excN`, never read), `else:`
-# and `finally:` (also a try with only a finally). The try body mixes ordinary statements
+# `except Exception:`; a bare `except:`, last; sometimes `as excN`), `else:` and
+# `finally:` (also a try with only a finally). The try body mixes ordinary statements
 # with statements that raise on some inputs (`_risky`): `//` and `%` by an int that may be
 # 0, `/` by a float that may be 0.0, `math.sqrt`/`math.log` of a negative,
 # `math.exp(x * 1000.0)` (OverflowError), `raise ValueError("...")` / `IndexError` /
@@ -2495,22 +2535,78 @@ def bool_opt_eq(g, d):
 # (`trace = trace * 10 + 3`): `f` returns `trace` as its last result, a helper folds it
 # into its own (`_trace_fold`), so the order in which try, handlers, else and finally ran
 # is compared, not only the values. Exceptions no clause catches escape (compared by type
-# and message). Handlers may raise again (a new exception).
+# and message). Handlers may raise again (a new exception); raise messages may be
+# computed at run time (`ValueError(s)`, `ValueError("bad " + s)`, `"bad " + str(n)`).
+#
+# The exception object (`except E as excN:`, `_exc_reads`): a handler prints it
+# (`print(excN)`, `print(f"<{excN}>")`), takes its text (`str(excN)`, `f"{excN}"`,
+# `excN.args[0]`: a KeyError shows its key's repr, as CPython) into a run-time string whose
+# length goes into `trace` (in "strings" programs later rules use it too), tests its class
+# (`isinstance(excN, ValueError)`, `(LookupError, TypeError)`), and re-raises it
+# (`raise excN`, a bare `raise`, also after an inner try/except inside the handler:
+# `_reraise`; under a condition in helpers, which must return on some path). `return`,
+# `break` and `continue` inside the body, the handlers and `else` of a try that has a
+# `finally` leave through the finally (`_exit_stmt`, besides `stmt_early_return` and
+# `stmt_break_continue`); the finally runs, and sometimes prints `trace`, since a
+# `return` has taken its value already. `del name` (`stmt_del`) of a local or a parameter
+# (numbers, strings, tuples, arrays): one of the current block, gone from the scope, or
+# any, only on some path (`if c: del name`), left in the scope: a later read raises
+# UnboundLocalError in both (the harness accepts CPython's UnboundLocalError as a result
+# only in programs with a `del` statement). The oracle's OverflowError for a float
+# converted beyond int64 carries compiled code's message, for handlers that read it.
 #
 # Not generated (compile errors today, docs/supported.md): `return`, `break` or
-# `continue` inside a try, its handlers or else when the try has a `finally` (nor in the
-# finally; `g.no_return`, `g.finally_loop`: a loop inside the try may still break), reading
-# the exception object, a bare `raise`, classes that are not builtins. `return` inside a
-# try without a finally, and break/continue in loops, are generated.
+# `continue` inside a `finally` block itself (`g.no_return`, `g.finally_loop`: a loop
+# inside the finally may still break), attributes of the exception object other than
+# `args` (`type(e)`), classes that are not builtins, `del` of a name an inner function
+# reads (a cell variable), a bare `raise` outside a handler. The text of the exception
+# object is not read where it may be a TypeError of a None value or of NumPy bools
+# (`except Exception` in optional and fnarg programs: compiled code's messages differ on
+# purpose); `args[0]` where it may be a float `**` overflow is read as `str(excN.args[0])`
+# (CPython's is the int 34), and not at all while "exc-args-errno" is skipped (an open
+# bug). The open bugs of `del` (DEL_PARAM & co., below) have their names for
+# `--skip-bug`.
 TRY = ("tryexcept",)
 TRY_SHARE = 0.15
-#: Known bug (open): in a function holding a try statement, every assignment of a name
-#: takes one type (the webs of a name are not split: `v = 1.5; v = x + 1` returns a
-#: float, `v = 1.5; v = a + 1` is a TypingError, a loop's int variable reused for a bool
-#: prints `1`). ``--skip-bug try-rebind`` leaves `stmt_rebind` and `stmt_reuse_loop_var`
-#: out of the functions that may hold a try (``g.try_ok``); other programs keep them.
+#: Known bug (fixed since: the web analysis models try): in a function holding a try
+#: statement, every assignment of a name took one type (the webs of a name were not
+#: split: `v = 1.5; v = x + 1` returned a float, `v = 1.5; v = a + 1` was a TypingError, a
+#: loop's int variable reused for a bool printed `1`). ``--skip-bug try-rebind`` leaves
+#: `stmt_rebind` and `stmt_reuse_loop_var` out of the functions that may hold a try
+#: (``g.try_ok``); other programs keep them.
 TRY_REBIND = "try-rebind"
 TRY_BOUNDSCHECK = 0.4
+#: Known bug (open): `excN.args[0]` of CPython's errno-style OverflowError of a float
+#: `**` (`2.0 ** 1e10`: args `(34, 'Numerical result out of range')`) is the whole
+#: message in compiled code (`e.args` is always `(message,)`): test_value_36c0026884.
+EXC_ARGS_ERRNO = "exc-args-errno"
+#: Known bugs (open) of `del name` (stmt_del): a helper that deletes one of its parameters
+#: (even on some path) is an internal compiler error in its caller ("variable typed int64
+#: read as float64"); a `del` run a second time in a loop does not raise
+#: UnboundLocalError; a string known when compiling, deleted on some path, is still
+#: read (`len(s0)`, `s0 == "a"`, `s0.upper()` folded without the unbound check); a name
+#: deleted inside a `finally` block is still bound after it (its old value; an array
+#: parameter reads as an empty array), and one deleted in the body of a try is still
+#: bound in its `finally` (DEL_FINALLY: no `del` anywhere in a try that has a finally);
+#: the UnboundLocalError of a name deleted on some path is raised before the operands to
+#: its left are evaluated (`max(x1 / 0, x0)`: CPython's ZeroDivisionError comes first;
+#: DEL_ORDER: a name deleted on some path is read once at once, `print(v)`, then never).
+#: Regression tests: test_ice_a4edccd879, test_py_raised_334cb8f0ba, _a0d97db54c,
+#: _7bcb32f66a, _feb1116ede, test_exc_type_ed963dbdf0.
+DEL_PARAM, DEL_LOOP, DEL_KNOWN_STR, DEL_FINALLY, DEL_ORDER = (
+    "del-param", "del-loop", "del-known-str", "del-finally", "del-order")
+#: Known bug (open): `break`/`continue` leaving a loop's try through its `finally` run the
+#: finally, but its assignments are lost after the jump (`for ...: try: continue finally:
+#: t = t + 1` leaves `t` at 0; test_value_e193e7a3ec). Skipped: no break/continue across a
+#: finally (`g.fin_loop`); `return` through a finally is generated.
+FINALLY_JUMP = "finally-jump"
+#: except clauses that may catch the OverflowError of a float `**`
+OVERFLOW_HANDLERS = {"ArithmeticError", "Exception", "OverflowError",
+                     "(OverflowError, ValueError)"}
+#: classes tested with isinstance(excN, ...)
+ISINSTANCE_CLASSES = ["ValueError", "ZeroDivisionError", "ArithmeticError", "LookupError",
+                      "(LookupError, TypeError)", "(ValueError, OverflowError)", "KeyError",
+                      "IndexError", "OverflowError", "Exception"]
 
 #: except clauses and their weights ("" is a bare `except:`)
 HANDLERS = [("ZeroDivisionError", 3), ("(ValueError, IndexError)", 2), ("ArithmeticError", 2),
@@ -2539,6 +2635,8 @@ def _trace_fold(kind, src):
     """A helper's result ``src`` (of ``kind``) that also depends on its ``trace``."""
     if kind == "bool":
         return f"({src} != (trace % 2 == 1))"
+    if kind == "str":
+        return f"({src} + str(trace))"
     return f"({src} + trace)"
 
 
@@ -2553,6 +2651,13 @@ def _raise_src(g, d):
     if vs and g.chance(0.2) and not exc.startswith("KeyError"):
         cls = exc.split("(")[0]
         exc = f'{cls}(f"bad {{{g.choice(vs)}}}")'
+    elif vs and g.chance(0.2):
+        # a message computed at run time: `ValueError(s)`, `ValueError("bad " + s)`,
+        # `KeyError("bad " + str(n))` (a KeyError shows its message's repr)
+        cls = exc.split("(")[0]
+        v = g.choice(vs)
+        s = v if v in {n for n, t in g.scope if t == "str"} else f"str({v})"
+        exc = f"{cls}({g.choice([s, repr('bad ') + ' + ' + s, s + ' + ' + repr('!')])})"
     return f"raise {exc}"
 
 
@@ -2638,15 +2743,18 @@ def _risky(g, d):
     return bind(f"{kind}({n}[{ix}])", kind)
 
 
-def _try_block(g, d, head, risky=0, n=None):
+def _try_block(g, d, head, risky=0, n=None, pre=None, post=None):
     """An indented block starting with ``head`` lines, then ordinary statements and
     ``risky`` statements that may raise, in random order (its names go out of scope
-    after it, as ``block``'s do)."""
+    after it, as ``block``'s do). ``pre(g, d)`` and ``post(g, d)`` give more lines
+    right after ``head`` and at the end (in the block's scope)."""
     saved = len(g.scope)
     saved_start, g.block_start = g.block_start, saved
     g.blocks += 1
     saved_id, g.block_id = g.block_id, g.blocks
     lines = list(head)
+    if pre is not None:
+        lines += pre(g, d)
     kinds = ["risky"] * risky + ["stmt"] * (n if n is not None else g.rng.randint(0, 2))
     g.rng.shuffle(kinds)
     for k in kinds:
@@ -2658,11 +2766,85 @@ def _try_block(g, d, head, risky=0, n=None):
             s = g.pick("stmt", d)
             if s:
                 lines += s
+    if post is not None:
+        lines += post(g, d)
     del g.scope[saved:]
     g.block_start = saved_start
     g.dead_loop_vars = [(nm, b) for nm, b in g.dead_loop_vars if b != g.block_id]
     g.block_id = saved_id
     return indent(lines or ["pass"])
+
+
+def _exc_text_ok(g, h):
+    """Whether a handler of ``h`` may read its exception's text (see above)."""
+    return not (h == "Exception" and (g.opt_on or g.fn_on))
+
+
+def _exc_reads(g, d, h, name):
+    """Lines that read the exception object ``name`` caught by ``except h as name:``:
+    printed, its text (a run-time string; its length goes into ``trace``), its class."""
+    lines = []
+    for _ in range(g.rng.randint(1, 2)):
+        r = g.rng.random()
+        text = _exc_text_ok(g, h)
+        if r < 0.25 and text:
+            lines.append(g.choice([f"print({name})", f"print('caught', {name}, sep=': ')",
+                                   f'print(f"<{{{name}}}>")']))
+        elif r < 0.65 and text:
+            m = g.fresh("m")
+            forms = [f"str({name})", f'f"{{{name}}}"', f'f"[{{{name}}}]"',
+                     f'"e: " + str({name})']
+            if h not in OVERFLOW_HANDLERS:
+                forms += [f"{name}.args[0]", f"{name}.args[0]"]
+            elif EXC_ARGS_ERRNO not in g.skip_bugs:
+                # (CPython's args[0] of a float `**` overflow is the int 34)
+                forms += [f"str({name}.args[0])"]
+            lines += [f"{m} = {g.choice(forms)}", f"trace = trace * 10 + len({m}) % 10"]
+            g.scope.append((m, "str"))
+            g.str_flags[m] = _RT
+        else:
+            cls = g.choice(ISINSTANCE_CLASSES)
+            if g.chance(0.6):
+                lines.append(f"trace = trace * 10 + (1 if isinstance({name}, {cls}) else 2)")
+            else:
+                lines += [f"if isinstance({name}, {cls}):", "    " + _trace(g)]
+    g.used.add("exc_object")
+    return lines
+
+
+def _reraise(g, d, name):
+    """The end of a handler that re-raises: ``raise excN`` or a bare ``raise``, under a
+    condition (always in helpers: one that always raised would return None), sometimes
+    after an inner try/except that handled an exception of its own."""
+    lines = []
+    if g.chance(0.3):
+        inner = _weighted(g, HANDLERS) or "Exception"
+        lines += ["try:"] + _try_block(g, d, [_trace(g)], risky=1, n=0)
+        lines += [f"except {inner}:", "    " + _trace(g)]
+    stmt = f"raise {name}" if name and g.chance(0.5) else "raise"
+    c = _raise_cond(g, d) if g.ret_kinds is None or g.chance(0.6) else None
+    lines += [f"if {c}:", "    " + stmt] if c else [stmt]
+    g.used.add("reraise")
+    return lines
+
+
+def _exit_stmt(g, d):
+    """``if c: return ...`` / ``break`` / ``continue`` (in a try that has a finally:
+    they leave through it), or [] when none is allowed here."""
+    opts = []
+    if g.loop_depth > 0 and g.loop_depth > g.finally_loop \
+            and not (FINALLY_JUMP in g.skip_bugs and g.loop_depth <= g.fin_loop):
+        opts.append("loop")
+    if g.ret_kinds is not None and not g.no_return \
+            and not any(k in ("arr", "npscalar") for k in g.ret_kinds):
+        opts.append("return")
+    if not opts:
+        return []
+    g.used.add("exit_finally")
+    if g.choice(opts) == "loop":
+        return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
+    vals = ["trace" if k == "trace" else g.e(k, d).src for k in g.ret_kinds]
+    return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
 @rule("stmt", 3, bugs=TRY)
@@ -2682,29 +2864,52 @@ def stmt_try(g, d):
         hs.append("")  # a bare `except:` must be the last
     els = bool(hs) and g.chance(0.35)
     saved = g.no_return, g.finally_loop
+    # (the body, handlers and else keep the context's rules: a return, break or continue
+    # there leaves through the finally; only the finally block itself refuses them)
+    g.fin_depth += fin
+    saved_fin_loop = g.fin_loop
     if fin:
-        g.no_return, g.finally_loop = True, g.loop_depth
-    lines = ["try:"] + _try_block(g, d, [_trace(g)], risky=g.rng.randint(1, 2))
-    for h in hs:
-        if h and g.chance(0.2):
-            lines.append(f"except {h} as {g.fresh('exc')}:")  # (the name is never read)
+        g.fin_loop = g.loop_depth
+    exits = fin and g.chance(0.5)
+    where = g.rng.randint(0, len(hs) + int(els)) if exits else -1
+    post = (lambda g, d: _exit_stmt(g, d))
+    lines = ["try:"] + _try_block(g, d, [_trace(g)], risky=g.rng.randint(1, 2),
+                                  post=post if where == 0 else None)
+    for k, h in enumerate(hs):
+        name = None
+        if h and g.chance(0.45):
+            name = g.fresh("exc")
+            lines.append(f"except {h} as {name}:")
         else:
             lines.append(f"except {h}:" if h else "except:")
         head = [_trace(g)]
+        pre = None
+        if name and g.chance(0.8):
+            pre = (lambda g, d, h=h, name=name: _exc_reads(g, d, h, name))
+        if where == k + 1:
+            hpost = post
+        elif g.chance(0.15):
+            hpost = (lambda g, d, name=name: _reraise(g, d, name))
+        else:
+            hpost = None
         c = _raise_cond(g, d) if g.chance(0.12) else None
         if c:
             # a new exception from the handler
             lines += _try_block(g, d, head + [f"if {c}:", "    " + _raise_src(g, d)],
-                                n=g.rng.randint(0, 1))
+                                n=g.rng.randint(0, 1), pre=pre, post=hpost)
         else:
-            lines += _try_block(g, d, head, n=g.rng.randint(0, 2))
+            lines += _try_block(g, d, head, n=g.rng.randint(0, 2), pre=pre, post=hpost)
     if els:
         lines += ["else:"] + _try_block(g, d, [_trace(g)], risky=int(g.chance(0.2)),
-                                        n=g.rng.randint(0, 1))
+                                        n=g.rng.randint(0, 1),
+                                        post=post if where == len(hs) + 1 else None)
     if fin:
         g.no_return, g.finally_loop = True, g.loop_depth
-        lines += ["finally:"] + _try_block(g, d, [_trace(g)], n=g.rng.randint(0, 1))
+        head = [_trace(g)] + (["print('finally', trace)"] if g.chance(0.35) else [])
+        lines += ["finally:"] + _try_block(g, d, head, n=g.rng.randint(0, 1))
     g.no_return, g.finally_loop = saved
+    g.fin_depth -= fin
+    g.fin_loop = saved_fin_loop
     g.used.add("try_finally" if fin else "try")
     return lines
 
@@ -2757,38 +2962,146 @@ def stmt_raise(g, d):
     return [f"if {c}:", "    " + _raise_src(g, d)] if c else None
 
 
+@rule("stmt", 0.5, bugs=TRY)
+def stmt_del(g, d):
+    """``del name`` of a local or a parameter (numbers, strings, tuples, arrays): one of
+    this block, gone from the scope (sometimes bound again at once), or any, only on
+    some path (``if c: del name``), which stays in the scope: a later read raises
+    UnboundLocalError when it ran, in both."""
+    skip = g.skip_bugs
+    vs = [(i, n, t) for i, (n, t) in enumerate(g.scope)
+          if (t in ("int", "float", "bool", "str") or isinstance(t, (Arr, tuple)))
+          and n not in g.captured
+          and not (DEL_PARAM in skip and g.ret_kinds is None and re.fullmatch(r"p\d+", n))]
+    if not vs:
+        return None
+    i, n, t = g.choice(vs)
+    here = i >= g.block_start and g.chance(0.6)
+    if not here and (DEL_LOOP in skip and g.loop_depth > 0 or DEL_KNOWN_STR in skip
+                     and t == "str" and not g.str_flags.get(n)) \
+            or DEL_FINALLY in skip and g.fin_depth:
+        return None
+    g.deleted.add(n)
+    g.used.add("del")
+    if here:
+        del g.scope[i]
+        g.assignable.discard(n)
+        lines = [f"del {n}"]
+        if t in ("int", "float", "bool") and g.chance(0.3):
+            lines.append(f"{n} = {g.e(t, d).src}")
+            g.scope.append((n, t))
+            g.assignable.add(n)
+        return lines
+    c = _cond(g, d)
+    lines = [f"if {c}:", f"    del {n}"]
+    if DEL_ORDER in skip:
+        # read once, alone (UnboundLocalError when it ran), then out of reach: its scope
+        # entry keeps its place (blocks restore the scope by length) with no usable type
+        if g.chance(0.5):
+            lines.append(f"print({n})" if t in ("int", "float", "bool", "str") else f"_ = {n}")
+        g.scope[i] = (n, "deleted")
+        g.assignable.discard(n)
+    return lines
+
+
 # ---------------------------------------------------------------------------
-# strings known when compiling
+# strings
 # ---------------------------------------------------------------------------
-# Compiled code folds strings while compiling: literals and `str` arguments (each distinct
-# value passed from Python is its own specialisation), `==`/`!=`/`<`..., `in` (a tuple of
-# strings, or a substring), `+`, `*` by a constant, `len`, indexing and slicing by
-# constants, `.upper() .lower() .strip() .replace() .find() .count() .startswith()
-# .endswith() .split() .join() .isdigit() .isalpha()`, `str(s)`, truth values. In
-# "strings" programs (STRINGS_SHARE of them) `f` takes one or two `str` parameters `s0`,
-# `s1` (inputs from STR_INPUTS), helpers may take and return strings, and the rules below
-# compute with them: string expressions (kind "str"), ints (`len`, `.find`, `.count`),
-# bools (comparisons, `in`, `.startswith`, truth), branches on a mode
-# (`if s0 == "fast": ... elif s0 in ("slow", "a"): ... else: ...`), string locals, prints,
-# strings in raise messages (f-strings, with "tryexcept") and strings returned (alone or
-# in a tuple).
+# Compiled code folds strings known when compiling: literals and `str` arguments (each
+# distinct value passed from Python is its own specialisation), `==`/`!=`/`<`..., `in` (a
+# tuple of strings, or a substring), `+`, `*` by a constant, `len`, indexing and slicing
+# by constants, `.upper() .lower() .strip() .replace() .find() .count() .startswith()
+# .endswith() .split() .isdigit() .isalpha()`, `str(s)`, truth values. Strings computed
+# at run time (a reference-counted block) come from `str(x)` of numbers and bools,
+# f-strings with format specs and conversions, `"%d/%s" % (i, s)` and
+# `"{}".format(x)`, `sep.join(...)` (also of known strings: `"|".join(s0.split(","))` is
+# computed at run time), `a if c else b`, a run-time index or slice, a name
+# bound to different strings (rebound in a branch or a loop), the characters of
+# `for ch in s`, the text of an exception; every operation of a run-time operand is
+# run-time too. An expression of kind "str" carries the flag "rt" when it is computed at
+# run time, "rtq" when it may be (`a if c else b` of two known strings: known if they
+# are the same string, a constant condition is not folded); `g.str_flags` has the flags
+# of names. `.split()` is only written on known strings, `.isalnum()` & co. only on
+# run-time ones (`_s_known`, `_s_rt`).
 #
-# Not generated (compile errors today): strings from run-time values (`str(x)` of a
-# number, a string local rebound in a branch or a loop: string locals are never
-# reassigned, `x if c else "a"`), iteration over a string, two returns giving different
-# strings (a function that returns a string has one return: no early `return`), and a
-# string message built with `+` (`raise ValueError("bad " + s)`: "the message must be a
-# constant string"; f-strings work). `s[k]` is written on a string known to be long
-# enough (`(s + "ab")[1]`): indexing a string that is too short is a compile error, even in
-# a branch CPython does not run (`if len(s) > 0: c = s[0]`); the rare `str_index_raw`
-# (also tagged "str-index-fold") writes `s[0]` as it is. `split` gives a tuple in
-# compiled code (CPython: a list), so only its items, its length and `join` of it are used.
+# In "strings" programs (STRINGS_SHARE of them) `f` takes one or two `str` parameters
+# `s0`, `s1` (inputs from STR_INPUTS), helpers may take strings (all of one helper's
+# known, or all run-time: `g.helper_str`, each call passing that kind) and return one, and
+# the rules below compute with them: string expressions (literals, `+`, `*`, methods,
+# slices, `str()`, f-strings, `%`, `.format`, joins, conditional expressions, indexing
+# and slicing by run-time ints that may be out of range or a zero step: IndexError /
+# ValueError compared), ints (`len`, `.find`, `.count`), bools (comparisons, `in`,
+# `.startswith`, `.isdigit()`...`.islower()`, truth), branches on a mode
+# (`if s0 == "fast": ... elif s0 in ("slow", "a"): ... else: ...`), string locals (once,
+# or built in a loop `acc = acc + str(i)` and rebound in branches), `for ch in s:`,
+# prints, strings in raise messages (`ValueError(s)`, `"bad " + s`, f-strings, with
+# "tryexcept"), strings returned (alone or in a tuple, by several returns).
+#
+# Not generated: `.split()` of a run-time string (a list in CPython: a TypingError; so
+# split is only written on strings known when compiling, and only its items, its length
+# and `join` of it are used: split gives a tuple in compiled code), `hash()` of a string
+# (CPython's is seeded per process), `.format` of a template that is not a literal, a
+# format spec computed at run time (`{x:{w}}`), `%r` with a width (`%5r`: a TypingError),
+# `%d` of a float (beyond int64 compiled code raises OverflowError where CPython prints
+# the big int), `str()` of a float from a libm function (its last bit may differ, and the
+# whole repr shows it), `.isalnum() .isspace() .isupper() .islower()` and `.replace(a, b,
+# n)` of a string known when compiling (a TypingError today: only the rare
+# `bool_str_known_pred` and `str_known_method`, tagged "str-known-method", write them),
+# `%5s` and `!r`/`%r` of numbers that may be NumPy scalars while "str-percent-width" /
+# "str-repr-npscalar" are skipped (open bugs, below), an f-string placeholder holding a
+# double quote or a backslash (Python 3.11), an int exponent computed from strings
+# (`1 ** s.find("b")`: folded when compiling, a literal exponent to compiled code;
+# `int_pow` avoids it). `s[k]` by a constant is written on a string known to be long
+# enough (`(s + "ab")[1]`): indexing a known string that is too short by a constant is a
+# compile error, even in a branch CPython does not run (`if len(s) > 0: c = s[0]`); the
+# rare `str_index_raw` (tagged "str-index-fold") writes `s[0]` as it is. A run-time index
+# or a slice step that may be 0 always reads a variable (`_rt_int`) for the same reason.
+# A string rebound in a loop never reads itself twice in its new value, nor another
+# rebound string (`_piece`): no doubling.
 STR = ("strings",)
 STRINGS_SHARE = 0.15
 #: arguments passed for `str` parameters
-STR_INPUTS = ["", "a", "ab", "a,b", "fast", "slow", "  x ", "b", "ba,a", "AB"]
+STR_INPUTS = ["", "a", "ab", "a,b", "fast", "slow", "  x ", "b", "ba,a", "AB", "12", "Ab 1",
+              "é"]
 #: literals in the programs
-STR_LITS = ["", "a", "b", "ab", ",", "fast", "slow", "x", " ", "a,b", "-"]
+STR_LITS = ["", "a", "b", "ab", ",", "fast", "slow", "x", " ", "a,b", "-", "A", "1"]
+#: format specs in f-strings, by the kind of the value
+FSPECS = {
+    "float": ["", "", "", ".3f", ".2f", ".0f", ".1e", "g", ".3g", ">10.2f", "<8", "+.1f",
+              "08.3f", ",", ".2%", "^9.1f", "10", "!r", "!r:>8", "e", "_"],
+    "int": ["", "", "", ">4d", "d", "05d", "x", "+d", ",", "<3", "^5", "_", "X", "#x", "o",
+            "!r", "b", ">6", ".2f", "e"],
+    "bool": ["", "", "!r", ">5", "d", "<6", "!s"],
+    "str": ["", "", "", "!r", ">5", "<4", "^6", ".2", "!r:>7", "!s"],
+}
+#: `%` conversions, by the kind of the value ("%5s" is "str-percent-width": see below)
+PCONVS = {
+    "float": ["%s", "%.2f", "%e", "%g", "%r", "%.1f", "%-8s", "%10.3f", "%+.1e"],
+    "int": ["%d", "%s", "%x", "%5d", "%-4d", "%05d", "%+d", "%r", "%X", "%o", "%i"],
+    "bool": ["%s", "%d", "%r"],
+    "str": ["%s", "%r", "%-5s", "%.2s"],
+}
+#: Known bug (open): `"%5s" % v` (a width without `-`) pads on the right, as str.format's
+#: `{:5}` does for strings; CPython's `%` pads on the left (right-aligns) for every type
+#: (test_value_2c0029a30d).
+STR_PERCENT_WIDTH = "str-percent-width"
+#: Known bug (open): `f"{y!r}"` and `"%r" % y` of a NumPy scalar (a ufunc passed as an
+#: argument: `y = g0(x)`) give the Python number's repr, `-1.5`; CPython's is NumPy's,
+#: `np.float64(-1.5)` (test_value_433c456798). Skipped: no `!r`/`%r` of numbers where
+#: NumPy scalars may flow (fnarg programs passing ufuncs).
+STR_REPR_NP = "str-repr-npscalar"
+#: Known bug (open; with FERROJIT_STRICT_INFER=1 only): a string known so far, compared
+#: (`if s == "ab":`), then rebound in a later loop (`s = s + str(i)`, which makes it a
+#: run-time string): inference folded the comparison, lowering does not, an internal
+#: compiler error (test_ice_17f3fd1d39). Skipped: `stmt_str_rebind` in a loop only rebinds
+#: strings that are surely run-time already.
+STR_LOOP_WIDEN = "str-loop-widen"
+
+
+def _no_np_repr(g, kind):
+    """Whether ``!r``/``%r`` of a number of ``kind`` is to be avoided (see above)."""
+    return kind in ("int", "float") and g.fn_on and "fnarg-ufunc" not in g.skip_bugs \
+        and STR_REPR_NP in g.skip_bugs
 
 
 def strings_program(rng):
@@ -2799,9 +3112,77 @@ def strings_program(rng):
 
 LITERALS["str"] = lambda g: E(repr(g.choice(STR_LITS)), "str")
 
+_RT = frozenset({"rt"})
+_RTQ = frozenset({"rtq"})
+_STR_LIT = re.compile(r"'[^'\\]*'")
+
+
+def _se(g, d):
+    return g.e("str", d)
+
 
 def _s(g, d):
     return g.e("str", d).src
+
+
+def _rt(*es):
+    """The flags of a string computed from ``es``: run-time if any of them is, perhaps
+    run-time if any of them may be."""
+    fl = frozenset().union(*(e.flags for e in es))
+    return _RT if "rt" in fl else _RTQ if "rtq" in fl else frozenset()
+
+
+def _s_known(g, d):
+    """A string expression known when compiling (source)."""
+    for _ in range(3):
+        e = _se(g, d)
+        if not e.flags & {"rt", "rtq"}:
+            return e.src
+    return _slit(g)
+
+
+def _s_rt(g, d):
+    """A string expression computed at run time (source)."""
+    for _ in range(3):
+        e = _se(g, d)
+        if "rt" in e.flags:
+            return e.src
+    return f"str({_exact(g, d, 'int').src})"
+
+
+def _fs_ok(src):
+    """Whether ``src`` can sit in a placeholder of an f-string delimited by double
+    quotes (Python 3.11: no double quote and no backslash inside)."""
+    return '"' not in src and "\\" not in src
+
+
+def _exact(g, d, kind):
+    """A number of ``kind`` without a libm function in it (its last bit would show in
+    its text)."""
+    for _ in range(3):
+        e = g.e(kind, d)
+        if "transc" not in e.flags:
+            return e
+    return LITERALS[kind](g)
+
+
+def _reads_var(g, src):
+    """Whether ``src`` reads a number variable (not folded when compiling)."""
+    names = {n for n, t in g.scope if t in ("int", "float", "bool")}
+    return bool(names & set(_NAME.findall(src)))
+
+
+def _rt_int(g, d):
+    """An int expression that reads a number variable (so it is not folded when
+    compiling: a constant index out of range of a known string is a compile error),
+    or None."""
+    names = {n for n, t in g.scope if t in ("int", "float", "bool")}
+    for _ in range(3):
+        e = g.int(d)
+        if names & set(_NAME.findall(e)):
+            return e
+    ints = sorted(n for n, t in g.scope if t == "int")
+    return g.choice(ints) if ints else None
 
 
 def _reads_str(g, src):
@@ -2819,67 +3200,87 @@ def str_lit(g, d):
     return LITERALS["str"](g)
 
 
-rule("str", 6, bugs=STR)(_var("str"))
+@rule("str", 6, bugs=STR)
+def str_var(g, d):
+    vs = g.vars_of(lambda t: t == "str")
+    if not vs:
+        return None
+    n = g.choice(vs)[0]
+    return E(n, "str", g.str_flags.get(n, ()))
 
 
 @rule("str", 2, bugs=STR)
 def str_concat(g, d):
-    return E(f"({_s(g, d)} + {_s(g, d)})", "str")
+    a, b = _se(g, d), _se(g, d)
+    return E(f"({a.src} + {b.src})", "str", _rt(a, b))
 
 
 @rule("str", 0.7, bugs=STR)
 def str_repeat(g, d):
     k = g.rng.randint(0, 3)
-    return E(f"({_s(g, d)} * {k})" if g.chance(0.7) else f"({k} * {_s(g, d)})", "str")
+    if g.chance(0.7):
+        a = _se(g, d)
+        return E(f"({a.src} * {k})", "str", _rt(a))
+    a = _se(g, d)
+    return E(f"({k} * {a.src})", "str", _rt(a))
 
 
 @rule("str", 2, bugs=STR)
 def str_method(g, d):
     m = g.choice(["upper", "lower", "strip", "replace", "replace"])
-    x = _paren(_s(g, d))
+    a = _se(g, d)
+    x = _paren(a.src)
     if m == "replace":
-        return E(f"{x}.replace({_slit(g)}, {_slit(g)})", "str")
-    return E(f"{x}.{m}()", "str")
+        return E(f"{x}.replace({_slit(g)}, {_slit(g)})", "str", _rt(a))
+    return E(f"{x}.{m}()", "str", _rt(a))
 
 
 @rule("str", 1, bugs=STR)
 def str_slice(g, d):
     sl = g.choice(["1:3", "::-1", "1:", ":-1", ":2", "-2:", "::2", "5:", "-3:-1"])
-    return E(f"{_paren(_s(g, d))}[{sl}]", "str")
+    a = _se(g, d)
+    return E(f"{_paren(a.src)}[{sl}]", "str", _rt(a))
 
 
 @rule("str", 0.7, bugs=STR)
 def str_index(g, d):
     """``(s + "ab")[k]``: a string known to be long enough (see above)."""
     k = g.choice([0, 1, -1, -2])
+    a = _se(g, d)
     if g.chance(0.5):
-        return E(f"({_s(g, d)} + 'ab')[{k}]", "str")
-    return E(f"('ab' + {_s(g, d)})[{k}]", "str")
+        return E(f"({a.src} + 'ab')[{k}]", "str", _rt(a))
+    return E(f"('ab' + {a.src})[{k}]", "str", _rt(a))
 
 
 @rule("str", 0.03, bugs=STR + ("str-index-fold",))
 def str_index_raw(g, d):
     """``s[0]`` as it is: for ``""`` CPython raises IndexError when it runs the line;
-    compiled code refuses the program (a compile error), even when the line is never
-    run or sits in a try that catches IndexError."""
-    return E(f"{_paren(_s(g, d))}[{g.choice([0, -1])}]", "str")
+    compiled code refuses the program (a compile error) when the string is known when
+    compiling, even when the line is never run or sits in a try that catches IndexError."""
+    a = _se(g, d)
+    return E(f"{_paren(a.src)}[{g.choice([0, -1])}]", "str", _rt(a))
 
 
 @rule("str", 0.6, bugs=STR)
 def str_split(g, d):
-    """An item of ``.split(",")`` (there is always one), or ``sep.join`` of it."""
-    x = _paren(_s(g, d))
+    """An item of ``.split(",")`` of a string known when compiling (there is always
+    one), or ``sep.join`` of it, or of a tuple (a run-time string)."""
+    a = _se(g, d)
+    x = _paren(a.src)
     r = g.rng.random()
+    if r < 0.75 and a.flags & {"rt", "rtq"}:
+        return None  # (split of a run-time string: a list, not supported)
     if r < 0.4:
         return E(f"{x}.split(',')[{g.choice([0, -1])}]", "str")
     if r < 0.75:
-        return E(f"{_slit(g)}.join({x}.split(','))", "str")
-    return E(f"{_slit(g)}.join(({x}, {_s(g, d)}))", "str")
+        return E(f"{_slit(g)}.join({x}.split(','))", "str", _RT)
+    return E(f"{_slit(g)}.join(({x}, {_s(g, d)}))", "str", _RT)
 
 
 @rule("str", 0.3, bugs=STR)
 def str_str(g, d):
-    return E(f"str({_s(g, d)})", "str")
+    a = _se(g, d)
+    return E(f"str({a.src})", "str", _rt(a))
 
 
 @rule("str", 1, bugs=STR)
@@ -2887,10 +3288,156 @@ def str_call(g, d):
     return _helper_call(g, d, "str")
 
 
+@rule("str", 1.5, bugs=STR)
+def str_of_num(g, d):
+    """``str(x)`` of an int, a float (CPython's repr) or a bool: a run-time string."""
+    e = _exact(g, d, g.choice(["int", "float", "float", "bool"]))
+    return E(f"str({e.src})", "str", _RT)
+
+
+def _fs_part(g, d):
+    """One placeholder of an f-string: ``{x:.3f}``, ``{i:>4d}``, ``{x!r}``, ``{s:>5}``."""
+    kind = g.choice(["int", "float", "float", "bool", "str"]) if g.str_on else \
+        g.choice(["int", "float", "float", "bool"])
+    e = _se(g, d) if kind == "str" else _exact(g, d, kind)
+    if not _fs_ok(e.src):
+        vs = [n for n, t in g.scope if t == kind]
+        e = E(g.choice(vs), kind) if vs else LITERALS[kind](g)
+    spec = g.choice(FSPECS[kind])
+    if spec.startswith("!r") and _no_np_repr(g, kind):
+        spec = spec[2:].lstrip(":")
+    if spec and not spec.startswith("!"):
+        spec = ":" + spec
+    return "{" + _paren(e.src) + spec + "}", kind
+
+
+@rule("str", 1.2, bugs=STR)
+def str_fstring(g, d):
+    """An f-string of one to three values with format specs and conversions, at least
+    one of them a number (a run-time string)."""
+    texts = ["", "", " ", "x=", ", ", "|", "{{", "}}", "(", "a b", ":"]
+    parts, kinds = [], []
+    for _ in range(g.rng.randint(1, 3)):
+        src, kind = _fs_part(g, d)
+        parts.append(g.choice(texts) + src)
+        kinds.append(kind)
+    if all(k == "str" for k in kinds):
+        n = _exact(g, d, "int").src
+        parts.append("{" + (_paren(n) if _fs_ok(n) else "0") + "}")
+    g.used.add("fstring")
+    return E('f"' + "".join(parts) + g.choice(texts) + '"', "str", _RT)
+
+
+@rule("str", 0.8, bugs=STR)
+def str_percent(g, d):
+    """``"%d/%s" % (i, s)``, ``"%.2f" % x``, ``"{}-{:.2f}".format(i, x)``: a template
+    known when compiling, values of any kind (``%d`` of ints and bools only)."""
+    n = g.rng.randint(1, 3)
+    kinds = [g.choice(["int", "float", "bool", "str"] if g.str_on else ["int", "float", "bool"])
+             for _ in range(n)]
+    vals = [(_se(g, d) if k == "str" else _exact(g, d, k)).src for k in kinds]
+    seps = ["/", " ", "", ", ", "=", "%%"]
+    if g.chance(0.2):
+        specs = {"float": ["", ":.2f", ":g", ":>8", "!r"], "int": ["", ":d", ":>4", ":x"],
+                 "bool": ["", "!r"], "str": ["", ":>3", "!r"]}
+        tpl = "".join(g.choice(seps).replace("%%", "%") + "{"
+                      + g.choice(specs[k]).replace("!r", "" if _no_np_repr(g, k) else "!r")
+                      + "}" for k in kinds)
+        return E(f"{tpl!r}.format({', '.join(vals)})", "str", _RT)
+    convs = []
+    for k in kinds:
+        c = g.choice(PCONVS[k])
+        if g.chance(0.1) and STR_PERCENT_WIDTH not in g.skip_bugs:
+            c = "%5s"
+        if c == "%r" and _no_np_repr(g, k):
+            c = "%s"
+        convs.append(c)
+    tpl = "".join(g.choice(seps) + c for c in convs)
+    if n == 1 and g.chance(0.5):
+        return E(f"({tpl!r} % {_paren(vals[0])})", "str", _RT)
+    return E(f"({tpl!r} % ({', '.join(vals)},))", "str", _RT)
+
+
+@rule("str", 1, bugs=STR)
+def str_ifexp(g, d):
+    """``a if c else b`` with a condition known only at run time."""
+    a, b = _se(g, d), _se(g, d)
+    c = _cond(g, d)
+    fl = _rt(a, b)
+    if not fl:
+        # two known strings: the same one stays known (the branches' types unify), two
+        # literals that differ are run-time, others may be either
+        lits = _STR_LIT.fullmatch(a.src) and _STR_LIT.fullmatch(b.src)
+        fl = (frozenset() if a.src == b.src else _RT) if lits else _RTQ
+    return E(f"({a.src} if {c} else {b.src})", "str", fl)
+
+
+@rule("str", 0.8, bugs=STR)
+def str_index_rt(g, d):
+    """``s[i]`` with an index known at run time, in range or not (IndexError: string
+    index out of range)."""
+    i = _rt_int(g, d)
+    if i is None:
+        return None
+    a = _se(g, d)
+    i = g.choice([i, f"{i} % 4", f"{_paren(i)} % 7 - 3", f"-1 - {_paren(i)} % 3"])
+    return E(f"{_paren(a.src)}[{i}]", "str", _RT)
+
+
+@rule("str", 0.8, bugs=STR)
+def str_slice_rt(g, d):
+    """``s[a:b]``, ``s[a:b:c]``, ``s[::c]`` with bounds and steps known at run time
+    (a step of 0: ValueError: slice step cannot be zero)."""
+    i = _rt_int(g, d)
+    if i is None:
+        return None
+    a = _se(g, d)
+    j = g.choice([f"{_paren(i)} % 7 - 3", i, str(g.rng.randint(-3, 5)), ""])
+    k = g.choice([f"{_paren(i)} % 5 - 2", "", "", str(g.choice([1, 2, -1, -2, 3])), i])
+    step = g.choice([f"{_paren(_rt_int(g, d) or i)} % 3 - 1", f"{_paren(i)} % 4 - 2",
+                     str(g.choice([1, -1, 2, -2])), ""])
+    sl = g.choice([f"{j}:{k}", f"{j}:{k}:{step}", f"::{step}", f"{k}:"])
+    if sl in ("::", ":"):
+        sl = f"{i}:"
+    # (constant bounds and step: a slice of a known string is known)
+    return E(f"{_paren(a.src)}[{sl}]", "str", _RT if _reads_var(g, sl) else _rt(a))
+
+
+@rule("str", 0.6, bugs=STR)
+def str_join3(g, d):
+    """``"-".join((a, b, c))`` of a tuple of strings."""
+    items = [_s(g, d) for _ in range(g.rng.randint(2, 3))]
+    return E(f"{_slit(g)}.join(({', '.join(items)}))", "str", _RT)
+
+
+@rule("str", 1, bugs=STR)
+def str_method_rt(g, d):
+    """``.lstrip() .rstrip() .strip(chars)`` of any string, ``.replace(a, b, n)`` and
+    ``.upper()``/``.lower()`` of a run-time one."""
+    m = g.choice(["lstrip", "rstrip", "strip", "replace", "replace", "upper", "lower"])
+    if m == "replace":
+        x = _paren(_s_rt(g, d))
+        n = g.choice([str(g.rng.randint(-1, 3)), g.int(d)])
+        return E(f"{x}.replace({_slit(g)}, {_slit(g)}, {n})", "str", _RT)
+    if m in ("upper", "lower"):
+        return E(f"{_paren(_s_rt(g, d))}.{m}()", "str", _RT)
+    a = _se(g, d)
+    arg = g.choice(["", "", repr(g.choice([" ", "a", "ab", " x,", "1"]))])
+    return E(f"{_paren(a.src)}.{m}({arg})", "str", _rt(a))
+
+
+@rule("str", 0.005, bugs=STR + ("str-known-method",))
+def str_known_method(g, d):
+    """``.replace(a, b, n)`` of a string known when compiling (a TypingError today)."""
+    return E(f"{_paren(_s_known(g, d))}.replace({_slit(g)}, {_slit(g)}, "
+             f"{g.rng.randint(-1, 2)})", "str")
+
+
 @rule("int", 1.2, bugs=STR)
 def int_str(g, d):
-    """``len(s)``, ``s.find(t)``, ``s.count(t)``, ``len(s.split(","))``."""
-    x = _s(g, d)
+    """``len(s)``, ``s.find(t)``, ``s.count(t)``, ``len(s.split(","))`` (known ``s``)."""
+    a = _se(g, d)
+    x = a.src
     r = g.rng.random()
     if r < 0.4:
         return E(f"len({x})", "int")
@@ -2898,7 +3445,12 @@ def int_str(g, d):
         return E(f"{_paren(x)}.find({_s(g, d)})", "int")
     if r < 0.8:
         return E(f"{_paren(x)}.count({_slit(g)})", "int")
+    if a.flags & {"rt", "rtq"}:
+        return E(f"{_paren(x)}.count({_s(g, d)})", "int")
     return E(f"len({_paren(x)}.split(','))", "int")
+
+
+PREDICATES = ["isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower"]
 
 
 @rule("bool", 1.2, bugs=STR)
@@ -2923,13 +3475,181 @@ def bool_str(g, d):
     return E(f"(not {x})", "bool")
 
 
+@rule("bool", 0.8, bugs=STR)
+def bool_str_pred(g, d):
+    """``.isdigit() .isalpha() .isalnum() .isspace() .isupper() .islower()`` of a
+    run-time string."""
+    return E(f"{_paren(_s_rt(g, d))}.{g.choice(PREDICATES)}()", "bool")
+
+
+@rule("bool", 0.005, bugs=STR + ("str-known-method",))
+def bool_str_known_pred(g, d):
+    """``.isalnum() .isspace() .isupper() .islower()`` of a string known when compiling
+    (a TypingError today)."""
+    return E(f"{_paren(_s_known(g, d))}.{g.choice(PREDICATES[2:])}()", "bool")
+
+
+def _bind_str(g, name, e):
+    g.scope.append((name, "str"))
+    g.str_flags[name] = _rt(e)
+
+
 @rule("stmt", 1.2, bugs=STR)
 def stmt_str_assign(g, d):
-    """``v = <string>``: a string local (never reassigned: see above)."""
+    """``v = <string>``: a string local assigned once."""
     name = g.fresh()
-    e = _s(g, d)
-    g.scope.append((name, "str"))
-    return [f"{name} = {e}"]
+    e = _se(g, d)
+    _bind_str(g, name, e)
+    return [f"{name} = {e.src}"]
+
+
+def _piece(g, d):
+    """A string expression that reads no rebound string (see above)."""
+    saved = g.scope
+    g.scope = [(n, t) for n, t in saved if n not in g.str_rebindable]
+    try:
+        return _se(g, d)
+    finally:
+        g.scope = saved
+
+
+def _update(g, d, v, loop_var=None):
+    """(a new value for the rebound string ``v``, whether that value is surely computed
+    at run time). It always reads ``v``, so that the definitions meet where paths merge
+    (``v = t`` alone would start a definition of its own): ``v + piece``, ``piece + v``,
+    ``v += piece``, ``f"{v}{i},"``, ``piece if c else v``. Definitions that all give the
+    same known string (``v + ""``, ``s0`` being ``""``) are one known string; a run-time
+    piece or ``str(i)`` makes it run-time."""
+    pe = _piece(g, d)
+    p, rt = pe.src, "rt" in pe.flags
+    r = g.rng.random()
+    if loop_var and r < 0.25:
+        return g.choice([f"{v} = {v} + str({loop_var})", f'{v} = f"{{{v}}}{{{loop_var}}},"',
+                         f"{v} += str({loop_var}) + {_slit(g)}"]), True
+    if r < 0.6:
+        return f"{v} = {v} + {p}", rt
+    if r < 0.72:
+        return f"{v} = {p} + {v}", rt
+    if r < 0.9:
+        return f"{v} += {p}", rt
+    return f"{v} = {p} if {_rt_cond(g, d)[0]} else {v}", rt
+
+
+def _rt_cond(g, d):
+    """(a condition, whether it surely reads a number variable): a branch whose condition
+    is folded when compiling is no merge of paths (its definitions stay known)."""
+    c = _cond(g, d)
+    if _reads_var(g, c):
+        return c, True
+    vs = sorted(n for n, t in g.scope if t in ("int", "float", "bool"))
+    if not vs:
+        return c, False
+    return f"({c}) != bool({g.choice(vs)})", True
+
+
+@rule("stmt", 1.2, bugs=STR)
+def stmt_str_build(g, d):
+    """A run-time string local built in a loop (``acc = acc + str(i)``) or rebound in
+    branches (``v = "a"``, ``if c: v = v + t``, ``else: v = s0``)."""
+    if d > MAX_DEPTH:
+        return None
+    v = g.fresh("st")  # (not "s": s0, s1 are parameters)
+    init = _piece(g, d) if g.chance(0.6) else LITERALS["str"](g)
+    lines = [f"{v} = {init.src}"]
+    r = g.rng.random()
+    sure = True  # (the definitions surely meet)
+    rts = ["rt" in init.flags]  # (whether each definition is surely run-time)
+    if r < 0.45 and g.loop_depth < 2:
+        i = g.fresh("i")
+        # (a loop that surely runs, or a count known at run time: with a constant count
+        # of 0 the body is no loop to compiled code, and its definitions stay known)
+        n = _rt_int(g, d)
+        rng = g.choice([f"range({g.rng.randint(1, 6)})",
+                        f"range({n} % 7)" if n else "range(3)",
+                        f"range({g.rng.randint(-2, 0)}, {g.rng.randint(1, 6)})"])
+        g.loop_depth += 1
+        g.scope.append((i, "int"))
+        upd, rt = _update(g, d, v, i)
+        rts.append(rt)
+        g.scope.append((v, "str"))
+        g.str_flags[v] = _RT if any(rts) else _RTQ
+        g.str_rebindable.add(v)
+        body = block(g, d, n=g.rng.randint(0, 2))
+        g.scope.pop()
+        g.scope.pop()
+        g.loop_depth -= 1
+        body = ["    " + upd] + (body if body != indent(["pass"]) else [])
+        if g.chance(0.3):
+            # (a condition folded to True would make the update dead code)
+            body.insert(0, f"    if {_rt_cond(g, d)[0]}:")
+            body.insert(1, "        continue")
+        lines += [f"for {i} in {rng}:"] + body
+    elif r < 0.6 and g.loop_depth < 2:
+        k = g.fresh("_k")
+        upd, rt = _update(g, d, v)
+        rts.append(rt)
+        cond, sure = _rt_cond(g, d)
+        lines += [f"{k} = 0", f"while {k} < {g.rng.randint(1, 5)} and {cond}:",
+                  f"    {k} += 1", "    " + upd]
+    else:
+        cond, sure = _rt_cond(g, d)
+        heads = [f"if {cond}:"] + [f"elif {_cond(g, d)}:" for _ in range(g.rng.randint(0, 1))]
+        if g.chance(0.5):
+            heads.append("else:")
+        for h in heads:
+            upd, rt = _update(g, d, v)
+            rts.append(rt)
+            lines += [h, "    " + upd]
+    g.scope.append((v, "str"))
+    # (run-time if the definitions meet and one of them is run-time; else perhaps)
+    g.str_flags[v] = _RT if sure and any(rts) else _RTQ
+    g.str_rebindable.add(v)
+    g.used.add("str_build")
+    return lines
+
+
+@rule("stmt", 0.8, bugs=STR)
+def stmt_str_rebind(g, d):
+    """A rebound string local (``stmt_str_build``) rebound again: ``v = v + t`` ..."""
+    vs = [n for n, t in g.scope if t == "str" and n in g.str_rebindable
+          and (g.str_flags.get(n) == _RT or not g.loop_depth
+               or STR_LOOP_WIDEN not in g.skip_bugs)]
+    if not vs:
+        return None
+    v = g.choice(vs)
+    upd, rt = _update(g, d, v)
+    if rt:
+        g.str_flags[v] = _RT  # (its later reads see this definition, or one merged with it)
+    return [upd]
+
+
+@rule("stmt", 0.8, bugs=STR)
+def stmt_str_iter(g, d):
+    """``for ch in s:`` (ch a run-time string of one character), sometimes counting."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    ch = g.fresh("ch")
+    s = _s(g, d)
+    lines = []
+    cnt = g.fresh("n") if g.chance(0.5) else None
+    if cnt:
+        lines.append(f"{cnt} = 0")
+    g.loop_depth += 1
+    g.scope.append((ch, "str"))
+    g.str_flags[ch] = _RT
+    test = g.choice([f"{ch} == {_slit(g)}", f"{ch} in {_slit(g)}", f"{ch}.isalpha()",
+                     f"{ch} < 'b'", f"{ch}.isdigit()"])
+    body = block(g, d, n=g.rng.randint(0, 2))
+    g.scope.pop()
+    g.loop_depth -= 1
+    pre = [f"    if {test}:", f"        {cnt} += 1"] if cnt else []
+    body = pre + (body if body != indent(["pass"]) or not pre else [])
+    lines += [f"for {ch} in {s}:"] + body + loop_else(g, d)
+    if cnt:
+        g.scope.append((cnt, "int"))
+        g.assignable.add(cnt)
+    g.used.add("str_iter")
+    return lines
 
 
 @rule("stmt", 1.5, bugs=STR)
@@ -2959,8 +3679,8 @@ def stmt_print_str(g, d):
              for _ in range(g.rng.randint(1, 3))]
     parts += g.choice([[], ["sep=''"], ["end=';'"], ["sep='|'", "end='!\\n'"]])
     if "str-print-call" in g.skip_bugs and any(re.search(r"\bh\d+\(", p) for p in parts):
-        # known bug (open): `print(h0(x))` of a helper returning a string prints the
-        # string without running the helper (its exceptions and prints are lost)
+        # known bug (fixed): `print(h0(x))` of a helper returning a string printed the
+        # string without running the helper (its exceptions and prints were lost)
         return None
     return [f"print({', '.join(parts)})"]
 
@@ -2987,22 +3707,33 @@ def gen_helper(g, idx, kinds=None, ret=None):
                 ret = "str"
     saved_scope, saved_assign = g.scope, g.assignable
     saved_try = g.try_ok, g.traced
-    # (a helper returning a string has nowhere to fold its `trace` into: no try there)
-    g.try_ok, g.traced = g.try_on and ret != "str", False
+    saved_rt = g.str_flags
+    g.try_ok, g.traced = g.try_on, False
     g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
     g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
     g.assignable = set()
     g.ret_kinds = None
+    g.str_flags = {}
+    rt_params = False
+    if g.str_on and "str" in kinds:
+        # its string parameters: all known when compiling or all computed at run time
+        # (each call passes that kind: _call_args)
+        rt_params = g.chance(0.4)
+        if rt_params:
+            g.str_flags = {f"p{i}": _RT for i, k in enumerate(kinds) if k == "str"}
     lines = []
     for _ in range(g.rng.randint(0, 3)):
         s = g.pick("stmt", 1)
         if s:
             lines += s
+    ret_rt = frozenset()
     if isinstance(kinds[0], Fn):
         ret_src = _fn_return(g, 'p0', kinds[0], ret)
     else:
-        ret_src = g.e(ret, 1).src
+        ret_e = g.e(ret, 1)
+        ret_src, ret_rt = ret_e.src, _rt(ret_e)
     if g.traced:
+        ret_rt = _RT  # (a string with `+ str(trace)`)
         # the order in which the parts of its try statements ran goes into the result
         lines.insert(0, "trace = 0")
         ret_src = _trace_fold(ret, ret_src)
@@ -3016,6 +3747,9 @@ def gen_helper(g, idx, kinds=None, ret=None):
     src = [f"def h{idx}({params}):"] + indent(lines)
     g.scope, g.assignable = saved_scope, saved_assign
     g.try_ok, g.traced = saved_try
+    g.str_flags = saved_rt
+    if g.str_on and ("str" in kinds or ret == "str"):
+        g.helper_str[f"h{idx}"] = (rt_params, ret_rt)
     g.helpers.append((f"h{idx}", kinds, ret))
     return src
 

@@ -15,6 +15,7 @@ import importlib.util
 import io
 import math
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -357,6 +358,9 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
     """``run_source``, also returning the index of the input that failed."""
     from ferrojit.errors import InternalCompilerError, TypingError
     options = options or {}
+    # a program that `del`etes a name may read it unbound (UnboundLocalError in both);
+    # elsewhere CPython's UnboundLocalError is a generator bug
+    unbound_ok = bool(_DEL_STMT.search(source))
     ns = oracle.load_oracle(source)
     mod, name, path = load_jit_module(source, options)
     try:
@@ -364,7 +368,7 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
         funcs = (func_resolver(ns), func_resolver(vars(mod), mod._fz_plain))
         for k, inputs in enumerate(inputs_list):
             m = run_one(ns[entry], jf, inputs, ulps, TypingError, InternalCompilerError,
-                        tolerate, funcs)
+                        tolerate, funcs, unbound_ok)
             if m is not None:
                 return m, k
         return None, None
@@ -377,7 +381,11 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
                 pass
 
 
-def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, None)):
+_DEL_STMT = re.compile(r"^\s*del\s", re.M)
+
+
+def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, None),
+            unbound_ok=False):
     global _ZERO_SIGN_FREE
     _ZERO_SIGN_FREE = "zero-sign" in tolerate
     py_args, py_bases = make_args(inputs, funcs[0])
@@ -403,6 +411,10 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, N
                 # an operation on None (a value that may be None): compiled code raises
                 # TypeError too, with its own message (compared by type only)
                 py_exc = oracle.NoneOperation(str(e))
+        except UnboundLocalError as e:
+            if not unbound_ok:
+                raise GeneratorBug(f"{type(e).__name__}: {e}") from e
+            py_exc = e
         except _GEN_BUG_TYPES as e:
             raise GeneratorBug(f"{type(e).__name__}: {e}") from e
         except Exception as e:  # noqa: BLE001

@@ -13,8 +13,10 @@ by rewriting the program's AST before running it under CPython:
   NumPy's own rules (NEP 50 promotion, wrap-around, inf/nan instead of exceptions), as
   in compiled code;
 * an element store of a NumPy scalar (an array element, ``np.float64`` results)
-  converts it with NumPy's cast (``astype``: ``a[i] = b[j]`` with ``b[j] == -1.0``
-  into ``uint8`` is 255); a Python int or float goes through NumPy's ``__setitem__``
+  goes through NumPy's ``__setitem__`` (its scalar cast: ``a[i] = b[j]`` with ``b[j] ==
+  -1.0`` into ``uint8`` is 255, NaN into ``uint32`` is 0); an array is cast with the bits
+  of NumPy's SIMD loop (``simd_cast``); a Python int or float goes through NumPy's
+  ``__setitem__``
   (``int()`` of a float, then the dtype's range: ``OverflowError``), as compiled code
   does. The right-hand side is evaluated before the target's index, as in CPython;
 * complex numbers follow CPython's own rules in both (``complex(x, 0.0)`` for a real
@@ -68,9 +70,15 @@ def _fz_read(v):
     return v
 
 
+#: compiled code's message for a float converted to an int beyond int64 (the oracle
+#: raises it too, so that a handler reading the exception's text sees the same)
+INT64_OVERFLOW_MSG = "float too large to convert to int64 (compiled integers are 64-bit)"
+
+
 class Int64Overflow(OverflowError):
     """CPython produced an int outside int64 from a float conversion; compiled code
-    raises OverflowError there (any message)."""
+    raises OverflowError there (escaping, any message matches; the oracle's message is
+    compiled code's, for handlers that read it)."""
 
 
 def wrap(v):
@@ -171,15 +179,17 @@ def simd_cast(v, dtype):
 
 
 def _fz_store(a, idx, v):
-    if isinstance(a, np.ndarray) and isinstance(v, np.floating) and a.dtype.kind in "iu":
-        # A NumPy float scalar (a ufunc's result: `np.sqrt(x)`) into an int array:
-        # NumPy's own __setitem__ raises for some (inf or NaN into a signed dtype:
-        # `cannot convert float infinity to integer`), as compiled code does; the
-        # stores it lets through take the cast below.
-        np.zeros(1, a.dtype)[0] = v
+    if isinstance(a, np.ndarray) and isinstance(v, np.generic):
+        # A NumPy scalar (an array element, a ufunc's result: `np.sqrt(x)`): NumPy's own
+        # __setitem__, as compiled code stores scalars: it raises for some (inf or NaN
+        # into a signed dtype: `cannot convert float infinity to integer`) and casts the
+        # others with NumPy's scalar cast (NaN into uint32 is 0; the SIMD loop of a long
+        # array's astype would give 2147483648)
+        a[idx] = v
+        return
     if isinstance(a, np.ndarray) and type(v) not in (int, float, bool):
-        # NumPy scalars and arrays are cast as C casts them; Python numbers go through
-        # NumPy's __setitem__ (int() of a float, then the dtype's range: OverflowError)
+        # arrays are cast as C casts them; Python numbers go through NumPy's
+        # __setitem__ (int() of a float, then the dtype's range: OverflowError)
         v = np.asarray(v)
         if v.dtype != a.dtype:
             v = simd_cast(v, a.dtype)
@@ -224,7 +234,7 @@ def _fz_call(fn, *args, **kwargs):
     if fn in _INT_FUNCS and type(r) is int:
         if args and isinstance(args[0], (float, np.floating)) and \
                 not INT64_MIN <= r <= INT64_MAX:
-            raise Int64Overflow(f"{fn.__name__}({args[0]!r}) does not fit in int64")
+            raise Int64Overflow(INT64_OVERFLOW_MSG)
         return wrap(r)
     if fn is abs and type(r) is int:
         return wrap(r)
