@@ -195,8 +195,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     ) -> Result<()> {
         let program = self.program;
         let f = program.entry_function();
-        let target = self.functions[program.entry];
-        let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        let i64t = self.ctx.i64_type();
         self.builder.build_store(counter, i64t.const_zero())?;
         let head = self.ctx.append_basic_block(func, "loop");
         let body = self.ctx.append_basic_block(func, "body");
@@ -221,21 +220,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         for k in 0..f.param_types().len() {
             call_args.push(self.load_element(pointers[k], dtypes[k])?.into());
         }
-        if self.recursive[program.entry] {
-            self.stack_limit = None;
-            call_args.push(self.stack_limit_for_call()?.into());
-        }
-        let status = self
-            .builder
-            .build_call(target, &call_args, "status")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("ufunc kernel call".into()))?
-            .into_int_value();
-        let ok_bb = self.ctx.append_basic_block(func, "ok");
-        let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
-        self.builder.build_conditional_branch(bad, failed_bb, ok_bb)?;
-        self.builder.position_at_end(ok_bb);
+        self.call_kernel(func, call_args, failed_bb)?;
         let r = self.builder.build_load(self.llvm_type(&f.ret), ret_slot, "r")?;
         let out = dtypes.len() - 1;
         self.store_element(pointers[out], dtypes[out], r, &f.ret)?;
@@ -255,7 +240,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn emit_gufunc_loop(&mut self, name: &str, host: &Host) -> Result<()> {
         let program = self.program;
         let f = program.entry_function();
-        let target = self.functions[program.entry];
         let (i32t, i64t, ptr) = (self.ctx.i32_type(), self.ctx.i64_type(), self.ptr_type());
         let fn_type = i32t.fn_type(&[ptr.into(), i64t.into(), ptr.into(), ptr.into(), ptr.into()], false);
         let func = self.module.add_function(name, fn_type, Some(Linkage::External));
@@ -322,21 +306,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             };
             call_args.push(v.into());
         }
-        if self.recursive[program.entry] {
-            self.stack_limit = None;
-            call_args.push(self.stack_limit_for_call()?.into());
-        }
-        let status = self
-            .builder
-            .build_call(target, &call_args, "status")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("gufunc kernel call".into()))?
-            .into_int_value();
-        let ok_bb = self.ctx.append_basic_block(func, "ok");
-        let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
-        self.builder.build_conditional_branch(bad, failed_bb, ok_bb)?;
-        self.builder.position_at_end(ok_bb);
+        self.call_kernel(func, call_args, failed_bb)?;
         let next = self.builder.build_int_add(i, i64t.const_int(1, false), "")?;
         self.builder.build_store(counter, next)?;
         self.builder.build_unconditional_branch(head)?;
@@ -344,6 +314,35 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_return(Some(&i32t.const_int(1, false)))?;
         self.builder.position_at_end(done);
         self.builder.build_return(Some(&i32t.const_zero()))?;
+        Ok(())
+    }
+
+    /// Call the entry function (a ufunc or gufunc kernel) with `args` (its stack limit
+    /// added when it is recursive); on an exception go to `failed`, else go on in a new
+    /// block.
+    fn call_kernel(
+        &mut self,
+        func: inkwell::values::FunctionValue<'ctx>,
+        mut args: Vec<inkwell::values::BasicMetadataValueEnum<'ctx>>,
+        failed: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> Result<()> {
+        let program = self.program;
+        let target = self.functions[program.entry];
+        if self.recursive[program.entry] {
+            self.stack_limit = None;
+            args.push(self.stack_limit_for_call()?.into());
+        }
+        let status = self
+            .builder
+            .build_call(target, &args, "status")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| BackendError::Llvm("kernel call".into()))?
+            .into_int_value();
+        let ok_bb = self.ctx.append_basic_block(func, "ok");
+        let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, self.ctx.i32_type().const_zero(), "")?;
+        self.builder.build_conditional_branch(bad, failed, ok_bb)?;
+        self.builder.position_at_end(ok_bb);
         Ok(())
     }
 
