@@ -19,10 +19,10 @@ KNOWN_BUGS = [
     # Open (regression tests): a deleted name's UnboundLocalError comes before the
     # operands to its left (test_exc_type_ed963dbdf0); `e.args[0]` of a float `**`
     # OverflowError (test_value_36c0026884); a known string compared, then rebound in a
-    # loop, is an internal error under FERROJIT_STRICT_INFER=1 (test_ice_17f3fd1d39); a
-    # NumPy scalar expression passed by keyword loses NumPy's rules
-    # (test_jit_raised_40594c98a8).
-    "del-order", "exc-args-errno", "str-loop-widen", "npscalar-keyword",
+    # loop, is an internal error under FERROJIT_STRICT_INFER=1 (test_ice_17f3fd1d39).
+    "del-order", "exc-args-errno", "str-loop-widen",
+    # Fixed at the end of the eighth session: npscalar-keyword (a NumPy scalar expression
+    # passed by keyword keeps NumPy's rules: test_jit_raised_40594c98a8).
     # Fixed on 6 Dec (eighth session) and back in the sample: del-param, del-loop,
     # del-known-str, del-finally (test_ice_a4edccd879, test_py_raised_334cb8f0ba /
     # _a0d97db54c / _7bcb32f66a / _feb1116ede), str-percent-width (test_value_2c0029a30d),

@@ -510,6 +510,8 @@ impl FunctionLowerer<'_, '_> {
         // Arguments are evaluated in call-site order; with keywords that can differ from
         // parameter order, so bind each to a temporary first.
         let mut bindings = Vec::new();
+        // Whether each argument is a NumPy scalar, known before a temporary hides it.
+        let mut bound_strong: Vec<Option<bool>> = vec![None; slots.len()];
         if has_keywords {
             for i in order {
                 let Some(value) = slots[i].take() else { continue };
@@ -517,6 +519,7 @@ impl FunctionLowerer<'_, '_> {
                     slots[i] = Some(value);
                     continue;
                 }
+                bound_strong[i] = Some(self.is_numpy_scalar(&value));
                 let t = self.temp(&value.ty);
                 let ty = value.ty.clone();
                 slots[i] = Some(Expr::new(ExprKind::Var(t), ty, value.span));
@@ -554,7 +557,7 @@ impl FunctionLowerer<'_, '_> {
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         // An array element or a NumPy function's result stays a NumPy scalar in the callee
         // (its arithmetic follows NumPy's rules there too, as in CPython).
-        let strong: Vec<bool> = args.iter().map(|a| self.is_numpy_scalar(a)).collect();
+        let strong: Vec<bool> = args.iter().zip(&bound_strong).map(|(a, b)| b.unwrap_or_else(|| self.is_numpy_scalar(a))).collect();
         let id = match self.b.specialize(key, &types, &strong) {
             Ok(id) => id,
             Err(crate::FrontendError::Typing(mut d)) => {

@@ -5,6 +5,8 @@ A NumPy scalar expression passed by keyword to a compiled helper (`h1(p1=np.nega
 arrives as a Python number: `p1 / p1` with 0 raises ZeroDivisionError, where NumPy's rules
 give nan (with a RuntimeWarning). Passed by position, or as a variable by keyword
 (`y = np.negative(x); h1(p1=y)`), it keeps NumPy's rules.
+
+Fixed at the end of the eighth session (6 Dec): passes now.
 """
 
 import pytest
@@ -28,6 +30,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="jit-raised: a NumPy scalar expression passed by keyword loses NumPy's rules (ZeroDivisionError, NumPy: nan)")
 def test_jit_raised_40594c98a8():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
