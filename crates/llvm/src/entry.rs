@@ -13,7 +13,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn emit_entry(&mut self, name: &str, host: &Host) -> Result<()> {
         let program = self.program;
         let f = program.entry_function();
-        let target = self.functions[program.entry];
         let i32t = self.ctx.i32_type();
         let fn_type = i32t.fn_type(&[self.ptr_type().into(), self.ptr_type().into()], false);
         let entry = self.module.add_function(name, fn_type, Some(Linkage::External));
@@ -31,21 +30,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let v = self.unpack(&t, args_ptr, &mut slot)?;
             call_args.push(v.into());
         }
-        if self.recursive[program.entry] {
-            self.stack_limit = None;
-            call_args.push(self.stack_limit_for_call()?.into());
-        }
-        let status = self
-            .builder
-            .build_call(target, &call_args, "status")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("entry call".into()))?
-            .into_int_value();
-        let ok_bb = self.ctx.append_basic_block(entry, "ok");
         let err_bb = self.ctx.append_basic_block(entry, "err");
-        let failed = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, i32t.const_zero(), "")?;
-        self.builder.build_conditional_branch(failed, err_bb, ok_bb)?;
+        let status = self.call_kernel(entry, call_args, err_bb)?;
+        let ok_bb = self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("entry block".into()))?;
+        err_bb.move_after(ok_bb).map_err(|_| BackendError::Llvm("block order".into()))?;
         self.builder.position_at_end(err_bb);
         self.builder.build_return(Some(&status))?;
         self.builder.position_at_end(ok_bb);
@@ -63,7 +51,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn emit_cfunc(&mut self, name: &str, host: &Host) -> Result<()> {
         let program = self.program;
         let f = program.entry_function();
-        let target = self.functions[program.entry];
         let params: Vec<inkwell::types::BasicMetadataTypeEnum> = f.param_types().iter().map(|t| self.llvm_type(t).into()).collect();
         let fn_type = match f.ret {
             Type::None => self.ctx.void_type().fn_type(&params, false),
@@ -81,21 +68,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let p = wrapper.get_nth_param(i as u32).ok_or_else(|| BackendError::Llvm("cfunc parameter".into()))?;
             args.push(p.into());
         }
-        if self.recursive[program.entry] {
-            self.stack_limit = None;
-            args.push(self.stack_limit_for_call()?.into());
-        }
-        let status = self
-            .builder
-            .build_call(target, &args, "status")?
-            .try_as_basic_value()
-            .basic()
-            .ok_or_else(|| BackendError::Llvm("cfunc call".into()))?
-            .into_int_value();
-        let ok_bb = self.ctx.append_basic_block(wrapper, "ok");
         let err_bb = self.ctx.append_basic_block(wrapper, "err");
-        let failed = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, self.ctx.i32_type().const_zero(), "")?;
-        self.builder.build_conditional_branch(failed, err_bb, ok_bb)?;
+        self.call_kernel(wrapper, args, err_bb)?;
+        let ok_bb = self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("cfunc block".into()))?;
+        err_bb.move_after(ok_bb).map_err(|_| BackendError::Llvm("block order".into()))?;
         self.builder.position_at_end(err_bb);
         let hook = self.runtime_fn("ferrojit_rt_cfunc_error", self.ctx.void_type().fn_type(&[], false));
         self.builder.build_call(hook, &[], "")?;
@@ -317,15 +293,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(())
     }
 
-    /// Call the entry function (a ufunc or gufunc kernel) with `args` (its stack limit
-    /// added when it is recursive); on an exception go to `failed`, else go on in a new
-    /// block.
+    /// Call the entry function with `args` (its stack limit added when it is recursive);
+    /// on an exception go to `failed`, else go on in a new block. Returns the status.
     fn call_kernel(
         &mut self,
         func: inkwell::values::FunctionValue<'ctx>,
         mut args: Vec<inkwell::values::BasicMetadataValueEnum<'ctx>>,
         failed: inkwell::basic_block::BasicBlock<'ctx>,
-    ) -> Result<()> {
+    ) -> Result<IntValue<'ctx>> {
         let program = self.program;
         let target = self.functions[program.entry];
         if self.recursive[program.entry] {
@@ -343,7 +318,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let bad = self.builder.build_int_compare(inkwell::IntPredicate::NE, status, self.ctx.i32_type().const_zero(), "")?;
         self.builder.build_conditional_branch(bad, failed, ok_bb)?;
         self.builder.position_at_end(ok_bb);
-        Ok(())
+        Ok(status)
     }
 
     fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
