@@ -109,6 +109,21 @@ def _in_library(name):
     return name in _LIBRARY
 
 
+_LIBRARY_OBJECTS = {}
+
+
+def _library_object(name):
+    """A stand-in object for a library entry that is not a Python object of its own
+    (``builtins.list.index``, ``builtins.list._slice``): one per name, kept alive."""
+    obj = _LIBRARY_OBJECTS.get(name)
+    if obj is None:
+        def stand_in(*args, **kwargs):
+            raise TypeError(f"{name} is implemented in compiled code only")
+        stand_in.__qualname__ = name
+        obj = _LIBRARY_OBJECTS[name] = stand_in
+    return obj
+
+
 def _resolve(obj, name, args, kwargs):
     """The implementation of ``obj`` (full name ``name``) for these argument types."""
     e = _OVERLOADS.get(id(obj))

@@ -60,6 +60,14 @@ class NoneType(metaclass=_KindMeta):
     _kinds = ("none",)
 
 
+class List(metaclass=_KindMeta):
+    _kinds = ("list",)
+
+
+class UnicodeType(metaclass=_KindMeta):
+    _kinds = ("str",)
+
+
 UniTuple = Tuple = BaseTuple
 
 __all__ = [
@@ -67,5 +75,5 @@ __all__ = [
     "int32", "i4", "intc", "int64", "i8", "intp", "int_", "uint8", "u1", "uchar", "uint16",
     "u2", "uint32", "u4", "uintc", "uint64", "u8", "uintp", "float32", "f4", "single",
     "float64", "f8", "double", "complex64", "c8", "csingle", "complex128", "c16", "cdouble", "void", "none", "voidptr", "CPointer",
-    "Array", "Integer", "Float", "Complex", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType",
+    "Array", "Integer", "Float", "Complex", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType", "List", "UnicodeType",
 ]

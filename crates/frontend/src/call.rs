@@ -28,6 +28,9 @@ impl FunctionLowerer<'_, '_> {
                     if base.ty.is_any_str() {
                         return self.str_method(base, a.attr.as_str(), c);
                     }
+                    if base.ty.is_list() {
+                        return self.list_method(base, a.attr.as_str(), c);
+                    }
                     let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
                         Some(e) => return Ok(e),
                         None => base,
@@ -210,7 +213,7 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(neg), orelse: Box::new(read) }, ty.clone(), span);
                 Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, ty, span))
             }
-            ("min" | "max", 1) if matches!(args[0].ty, Type::Array(_)) => {
+            ("min" | "max", 1) if matches!(args[0].ty, Type::Array(_) | Type::List(_)) => {
                 // Of an array's items: the library written in Python (builtins.min/max).
                 match self.b.resolver.library(&format!("builtins.{name}")) {
                     GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
@@ -297,6 +300,10 @@ impl FunctionLowerer<'_, '_> {
                 Type::Array(_) => {
                     let a = args.remove(0);
                     self.array_len(a, range)
+                }
+                Type::List(_) => {
+                    let l = args.remove(0);
+                    Ok(self.list_len(l, span))
                 }
                 t => Err(self.err(range, format!("len() of a {t} is not supported"))),
             },
@@ -404,6 +411,12 @@ impl FunctionLowerer<'_, '_> {
         // A builtin is named as Python code names it: `sum`, not `builtins.sum`.
         let name = name.strip_prefix("builtins.").unwrap_or(name);
         let (pos, kws) = self.lower_call_args(c)?;
+        self.overloaded_with(key, pos, kws, range, name)
+    }
+
+    /// A call of an overloaded function with lowered arguments: their types choose the
+    /// implementation.
+    pub(crate) fn overloaded_with(&mut self, key: u64, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange, name: &str) -> LResult<Expr> {
         let types: Vec<Type> = pos.iter().map(|e| e.ty.clone()).collect();
         let kw_types: Vec<(String, Type)> = kws.iter().map(|(k, e, _)| (k.clone(), e.ty.clone())).collect();
         match self.b.resolver.overload(key, &types, &kw_types) {
@@ -420,7 +433,7 @@ impl FunctionLowerer<'_, '_> {
     /// The arguments of a call, lowered in call-site order: positional ones, then the
     /// keywords with their names and ranges.
     #[allow(clippy::type_complexity)]
-    fn lower_call_args(&mut self, c: &ast::ExprCall) -> LResult<(Vec<Expr>, Vec<(String, Expr, TextRange)>)> {
+    pub(crate) fn lower_call_args(&mut self, c: &ast::ExprCall) -> LResult<(Vec<Expr>, Vec<(String, Expr, TextRange)>)> {
         let mut pos = Vec::new();
         for a in &c.args {
             if let ast::Expr::Starred(s) = a {
@@ -550,7 +563,7 @@ impl FunctionLowerer<'_, '_> {
             args.push(value);
         }
         for a in &args {
-            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_) | Type::Text | Type::Optional(_))) {
+            if !(a.ty.is_number() || matches!(a.ty, Type::Tuple(_) | Type::None | Type::Array(_) | Type::Pointer(_) | Type::Function(_) | Type::Str(_) | Type::Text | Type::Optional(_) | Type::List(_))) {
                 return Err(self.err(range, format!("cannot pass a {} to {name}()", a.ty)));
             }
         }

@@ -47,6 +47,10 @@ pub type LiftError = (TextRange, String);
 pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
     let mut found = Vec::new();
     def.body = take_inner(std::mem::take(&mut def.body), &mut found)?;
+    // List comprehensions: each a function of its own (crate::comprehensions).
+    let mut comps = crate::comprehensions::ComprehensionLifter::new();
+    def.body = def.body.drain(..).map(|s| comps.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
+    found.extend(comps.found.into_iter().map(|g| (g, Vec::new())));
     // Lambdas written where a value is expected (`apply(lambda v: v * k, a)`): each an
     // inner function of its own, named `$lambdaN`, the expression a use of it as a value.
     let mut lambdas = LambdaLifter { found: Vec::new() };

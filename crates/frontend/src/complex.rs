@@ -20,6 +20,9 @@ pub fn python_type_name(t: &Type) -> String {
         Type::Complex(_) => "complex".into(),
         Type::Tuple(_) => "tuple".into(),
         Type::None => "NoneType".into(),
+        Type::List(_) => "list".into(),
+        Type::Str(_) | Type::Text => "str".into(),
+        Type::Array(_) => "numpy.ndarray".into(),
         other => other.to_string(),
     }
 }

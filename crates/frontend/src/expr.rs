@@ -174,6 +174,9 @@ impl FunctionLowerer<'_, '_> {
                 if base.ty.is_any_str() {
                     return self.str_subscript(base, &s.slice, range);
                 }
+                if base.ty.is_list() {
+                    return self.list_subscript(base, &s.slice, range);
+                }
                 let Type::Tuple(items) = &base.ty else {
                     return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
                 };
@@ -189,9 +192,10 @@ impl FunctionLowerer<'_, '_> {
                 let ty = items[idx as usize].clone();
                 Ok(Expr::new(ExprKind::TupleGet { tuple: Box::new(base), index: idx as usize }, ty, span))
             }
+            ast::Expr::List(l) => self.list_display(&l.elts, range),
             other => {
                 let what = match other {
-                    ast::Expr::List(_) | ast::Expr::ListComp(_) => "lists",
+                    ast::Expr::List(_) | ast::Expr::ListComp(_) => "list comprehensions",
                     ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dicts",
                     ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
                     ast::Expr::GeneratorExp(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
@@ -367,8 +371,8 @@ impl FunctionLowerer<'_, '_> {
                 let non_empty = !s.is_empty();
                 Ok(self.after(e, Expr::constant(Const::Bool(non_empty), span)))
             }
-            Type::Text => {
-                let len = crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![e], span);
+            Type::Text | Type::List(_) => {
+                let len = if e.ty.is_list() { self.list_len(e, span) } else { crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![e], span) };
                 let zero = Expr::constant(Const::Int(0), span);
                 Ok(Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ne, lhs: Box::new(len), rhs: Box::new(zero) }, Type::Bool, span))
             }
@@ -386,6 +390,9 @@ impl FunctionLowerer<'_, '_> {
     pub fn convert(&mut self, value: Expr, ty: &Type, range: TextRange) -> LResult<Expr> {
         if &value.ty == ty {
             return Ok(value);
+        }
+        if value.ty.is_list() && ty.is_list() {
+            return self.convert_list(value, ty, range);
         }
         let ok = (value.ty.is_numeric() && ty.is_numeric()) || value.ty.unify(ty).is_some();
         if !ok || (value.ty.is_complex() && !ty.is_complex()) {
@@ -423,6 +430,9 @@ impl FunctionLowerer<'_, '_> {
             O::RShift => ">>",
             O::MatMult => "@",
         };
+        if lhs.ty.is_list() || rhs.ty.is_list() {
+            return self.list_binop(op, lhs, rhs, range);
+        }
         // Arrays, and NumPy scalars (array elements, `np.float32(x)` arguments...), follow
         // NumPy's rules, as CPython running NumPy does: its result types (NEP 50:
         // `np.int8(1) + 1` is int8) and its error rules (`a[i] / 0.0` is inf, `a[i] // 0`
@@ -621,8 +631,56 @@ impl FunctionLowerer<'_, '_> {
                 self.reduction("any", eq, None, range)
             }
             Type::Str(_) | Type::Text => self.str_contains(x, container, range),
+            Type::List(_) => self.list_contains(x, container, range),
             other => Err(self.err(range, format!("`in` a {other} is not supported in compiled code yet (tuples and arrays are)"))),
         }
+    }
+
+    /// Tuples compare as CPython's: `==` item by item (different lengths are unequal);
+    /// an ordering by the first items that differ (by `==`), else by length.
+    fn tuple_compare(&mut self, op: CmpOp, lhs: Expr, rhs: Expr, a: &[Type], b: &[Type], range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let (ta, tb) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
+        let item = |t, ty: &Type, items: &[Type], i: usize| {
+            Expr::new(ExprKind::TupleGet { tuple: Box::new(Expr::new(ExprKind::Var(t), ty.clone(), span)), index: i }, items[i].clone(), span)
+        };
+        let (lt, rt) = (lhs.ty.clone(), rhs.ty.clone());
+        let to_ast = |op: CmpOp| match op {
+            CmpOp::Eq => ast::CmpOp::Eq,
+            CmpOp::Ne => ast::CmpOp::NotEq,
+            CmpOp::Lt => ast::CmpOp::Lt,
+            CmpOp::Le => ast::CmpOp::LtE,
+            CmpOp::Gt => ast::CmpOp::Gt,
+            CmpOp::Ge => ast::CmpOp::GtE,
+        };
+        let n = a.len().min(b.len());
+        let body = if matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            let mut acc = Expr::constant(Const::Bool(a.len() == b.len()), span);
+            if a.len() == b.len() {
+                for i in (0..n).rev() {
+                    let eq = self.compare(ast::CmpOp::Eq, item(ta, &lt, a, i), item(tb, &rt, b, i), range)?;
+                    let eq = self.truth(eq, range)?;
+                    acc = Expr::new(ExprKind::And(Box::new(eq), Box::new(acc)), Type::Bool, span);
+                }
+            }
+            if op == CmpOp::Ne {
+                acc = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(acc) }, Type::Bool, span);
+            }
+            acc
+        } else {
+            let (la, lb) = (Expr::constant(Const::Int(a.len() as i64), span), Expr::constant(Const::Int(b.len() as i64), span));
+            let mut acc = self.compare(to_ast(op), la, lb, range)?;
+            for i in (0..n).rev() {
+                let ne = self.compare(ast::CmpOp::NotEq, item(ta, &lt, a, i), item(tb, &rt, b, i), range)?;
+                let ne = self.truth(ne, range)?;
+                let by_item = self.compare(to_ast(op), item(ta, &lt, a, i), item(tb, &rt, b, i), range)?;
+                let by_item = self.truth(by_item, range)?;
+                acc = Expr::new(ExprKind::IfExp { cond: Box::new(ne), then: Box::new(by_item), orelse: Box::new(acc) }, Type::Bool, span);
+            }
+            acc
+        };
+        let inner = Expr::new(ExprKind::Let { var: tb, value: Box::new(rhs), body: Box::new(body) }, Type::Bool, span);
+        Ok(Expr::new(ExprKind::Let { var: ta, value: Box::new(lhs), body: Box::new(inner) }, Type::Bool, span))
     }
 
     fn compare(&mut self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
@@ -655,6 +713,13 @@ impl FunctionLowerer<'_, '_> {
                 return Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Type::Bool, span));
             }
         };
+        if lhs.ty.is_list() || rhs.ty.is_list() {
+            if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                return Err(self.err(range, format!("`{}` between lists is not supported in compiled code yet", op.symbol())));
+            }
+            let eq = self.list_equal(lhs, rhs, range)?;
+            return Ok(if op == CmpOp::Eq { eq } else { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(eq) }, Type::Bool, span) });
+        }
         if Self::has_array(&lhs) || Self::has_array(&rhs) {
             return self.array_compare(op, lhs, rhs, range);
         }
@@ -690,6 +755,9 @@ impl FunctionLowerer<'_, '_> {
             let ty = arith_promote(&lhs.ty, &rhs.ty);
             let (l, r) = (lhs.cast_to(&ty), rhs.cast_to(&ty));
             return Ok(Expr::new(ExprKind::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span));
+        }
+        if let (Type::Tuple(a), Type::Tuple(b)) = (lhs.ty.clone(), rhs.ty.clone()) {
+            return self.tuple_compare(op, lhs, rhs, &a, &b, range);
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
             if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {

@@ -41,7 +41,7 @@ pub struct FunctionLowerer<'b, 'r> {
     pub id: FuncId,
     var_names: Vec<String>,
     var_types: Vec<Option<Type>>,
-    var_fixed: Vec<bool>,
+    pub(crate) var_fixed: Vec<bool>,
     /// Where each variable was first assigned (for the error when a merge cannot unify).
     var_first: Vec<Option<TextRange>>,
     /// Variables holding NumPy scalars ("strong" in NumPy 2's promotion, NEP 50): a
@@ -90,6 +90,10 @@ pub struct FunctionLowerer<'b, 'r> {
     declared_locals: Vec<(String, Type)>,
     /// Names bound by import statements in the body (crate::imports).
     pub imports: HashMap<String, crate::GlobalValue>,
+    /// Parameters are variables `0..param_count`.
+    pub param_count: usize,
+    /// The source of the `for` loop body whose iterable is being lowered (crate::lists).
+    pub loop_body: Option<String>,
 }
 
 impl<'b, 'r> FunctionLowerer<'b, 'r> {
@@ -151,6 +155,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             declared_ret: declared.ret.clone(),
             declared_locals: declared.locals.clone(),
             imports: HashMap::new(),
+            param_count: params.len(),
+            loop_body: None,
         };
         // Inner functions (crate::closures) are names for lifted functions.
         for (name, key) in &pf.local_functions {

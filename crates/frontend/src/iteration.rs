@@ -28,6 +28,9 @@ pub struct Counted {
     pub stop: Expr,
     pub step: Expr,
     pub item: Rc<dyn Fn(Expr) -> Expr>,
+    /// For a list whose length the loop body may change: the length read again at every
+    /// iteration (the loop ends when the counter reaches it; `stop` is then unbounded).
+    pub live_stop: Option<Rc<dyn Fn() -> Expr>>,
 }
 
 fn int(v: i64, span: Span) -> Expr {
@@ -43,6 +46,9 @@ impl FunctionLowerer<'_, '_> {
     /// The counted loop for `iter` (`range(...)`, an array, `enumerate`, `zip`, `reversed`).
     pub fn iteration(&mut self, iter: &ast::Expr) -> LResult<Counted> {
         let range = iter.range();
+        // The body of the `for` loop this is the iterable of (its direct one, or
+        // enumerate's): a list it may resize is iterated with its length read each time.
+        let body = self.loop_body.take();
         if let ast::Expr::Call(call) = iter {
             // `range`, or `numba.prange` / `ferrojit.prange` (a `range` here)
             let callee = match call.func.as_ref() {
@@ -53,7 +59,10 @@ impl FunctionLowerer<'_, '_> {
             if let Some(GlobalValue::Builtin(b)) = callee {
                 match b.as_str() {
                     "range" => return self.range_iteration(call, range),
-                    "enumerate" => return self.enumerate_iteration(call, range),
+                    "enumerate" => {
+                        self.loop_body = body;
+                        return self.enumerate_iteration(call, range);
+                    }
                     "zip" => return self.zip_iteration(call, range),
                     "reversed" => return self.reversed_iteration(call, range),
                     _ => {}
@@ -64,6 +73,9 @@ impl FunctionLowerer<'_, '_> {
         if let Type::Tuple(items) = &iterable.ty {
             return self.tuple_iteration(iterable.clone(), items.clone(), range);
         }
+        if let Type::List(_) = &iterable.ty {
+            return self.list_iteration(iterable, iter, body.as_deref(), range);
+        }
         if iterable.ty.is_any_str() {
             // The characters, by index (each a one-character string).
             let span = self.span(range);
@@ -71,14 +83,14 @@ impl FunctionLowerer<'_, '_> {
             let s = self.once(iterable.cast_to(&Type::Text), &mut bindings);
             let stop = crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![s.clone()], span);
             let item = move |j: Expr| crate::strings::text_op(ferrojit_ir::StrOp::GetItem, vec![s.clone(), j], span);
-            return Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item) });
+            return Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item), live_stop: None });
         }
         if !matches!(iterable.ty, Type::Array(_)) {
             return Err(self.err(
                 range,
                 format!(
                     "cannot iterate over `{}` (a {}): compiled `for` loops take `range(...)`, an array, \
-                     a tuple, or `enumerate`/`zip`/`reversed` of these",
+                     a tuple, a list, a string, or `enumerate`/`zip`/`reversed` of these",
                     self.snippet(range),
                     iterable.ty
                 ),
@@ -86,7 +98,7 @@ impl FunctionLowerer<'_, '_> {
         }
         let (stop, start, bindings, item) = self.array_iteration(iterable, range)?;
         let span = self.span(range);
-        Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item) })
+        Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item), live_stop: None })
     }
 
     /// A tuple's items, counted `0..len`: the item for counter `j` selects `t[i]` where
@@ -103,7 +115,7 @@ impl FunctionLowerer<'_, '_> {
         let n = items.len();
         if n == 0 {
             // `for x in ()`: no iterations (the item is never evaluated)
-            return Ok(Counted { bindings, start: int(0, span), stop: int(0, span), step: int(1, span), item: Rc::new(move |_| int(0, span)) });
+            return Ok(Counted { bindings, start: int(0, span), stop: int(0, span), step: int(1, span), item: Rc::new(move |_| int(0, span)), live_stop: None });
         }
         let tuple = self.once(tuple, &mut bindings);
         let select = move |j: Expr| {
@@ -119,7 +131,7 @@ impl FunctionLowerer<'_, '_> {
             }
             e
         };
-        Ok(Counted { bindings, start: int(0, span), stop: int(n as i64, span), step: int(1, span), item: Rc::new(select) })
+        Ok(Counted { bindings, start: int(0, span), stop: int(n as i64, span), step: int(1, span), item: Rc::new(select), live_stop: None })
     }
 
     fn range_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -150,7 +162,7 @@ impl FunctionLowerer<'_, '_> {
         if matches!(step.kind, ExprKind::Const(Const::Int(0))) {
             return Err(self.err(range, "range() arg 3 must not be zero"));
         }
-        Ok(Counted { bindings: vec![], start, stop, step, item: Rc::new(|j| j) })
+        Ok(Counted { bindings: vec![], start, stop, step, item: Rc::new(|j| j), live_stop: None })
     }
 
     /// The one argument of `name(...)` (plus keywords it accepts), or the error.
@@ -163,7 +175,7 @@ impl FunctionLowerer<'_, '_> {
 
     /// `e` as a value to use more than once: a variable or constant as it is, else a
     /// temporary bound before the loop.
-    fn once(&mut self, e: Expr, bindings: &mut Vec<Binding>) -> Expr {
+    pub(crate) fn once(&mut self, e: Expr, bindings: &mut Vec<Binding>) -> Expr {
         if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
             return e;
         }
@@ -176,7 +188,7 @@ impl FunctionLowerer<'_, '_> {
     /// `c` counted `0..len` by 1 (the same items in the same order).
     fn from_zero(&mut self, c: Counted, range: TextRange) -> LResult<Counted> {
         let span = self.span(range);
-        let Counted { mut bindings, start, stop, step, item } = c;
+        let Counted { mut bindings, start, stop, step, item, live_stop } = c;
         let ExprKind::Const(Const::Int(k)) = step.kind else {
             return Err(self.err(
                 range,
@@ -184,7 +196,7 @@ impl FunctionLowerer<'_, '_> {
             ));
         };
         if matches!(start.kind, ExprKind::Const(Const::Int(0))) && k == 1 {
-            return Ok(Counted { bindings, start, stop, step, item });
+            return Ok(Counted { bindings, start, stop, step, item, live_stop });
         }
         let start = self.once(start, &mut bindings);
         // len = ceil((stop - start) / k), negative meaning none (the loop runs while j < len).
@@ -197,7 +209,7 @@ impl FunctionLowerer<'_, '_> {
         };
         let len = self.once(len, &mut bindings);
         let at = move |j: Expr| item(arith(BinOp::Add, start.clone(), arith(BinOp::Mul, j, int(k, span))));
-        Ok(Counted { bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(at) })
+        Ok(Counted { bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(at), live_stop: None })
     }
 
     fn enumerate_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -265,7 +277,7 @@ impl FunctionLowerer<'_, '_> {
             let ty = Type::Tuple(parts.iter().map(|p| p.ty.clone()).collect());
             Expr::new(ExprKind::Tuple(parts), ty, span)
         };
-        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(tuple) })
+        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(tuple), live_stop: None })
     }
 
     fn reversed_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -288,6 +300,6 @@ impl FunctionLowerer<'_, '_> {
         let last = arith(BinOp::Sub, len.clone(), int(1, span));
         let item = c.item.clone();
         let back = move |j: Expr| item(arith(BinOp::Sub, last.clone(), j));
-        Ok(Counted { bindings: c.bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(back) })
+        Ok(Counted { bindings: c.bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(back), live_stop: None })
     }
 }

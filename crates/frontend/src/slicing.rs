@@ -139,8 +139,11 @@ impl FunctionLowerer<'_, '_> {
 
     /// `a[...] = value` for any subscript on an array.
     pub fn subscript_store(&mut self, sub: &ast::ExprSubscript, value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
+        let base = self.lower_expr(&sub.value)?;
+        if base.ty.is_list() {
+            return self.list_store(base, &sub.slice, value, range);
+        }
         if is_basic_slice(&sub.slice) {
-            let base = self.lower_expr(&sub.value)?;
             if let Type::Array(at) = base.ty {
                 if at.readonly {
                     let text = self.snippet(sub.value.range());
@@ -151,7 +154,6 @@ impl FunctionLowerer<'_, '_> {
             return self.store_into_view(view, value, range);
         }
         let n_idx = parts(&sub.slice).len();
-        let base = self.lower_expr(&sub.value)?;
         if matches!(base.ty, Type::Pointer(_)) {
             let span = self.span(range);
             let ExprKind::PtrIndex { ptr, index } = self.pointer_index(base, &sub.slice, sub.range())?.kind else {

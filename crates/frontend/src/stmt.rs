@@ -35,6 +35,11 @@ impl FunctionLowerer<'_, '_> {
                 }
                 let current = self.lower_expr(&a.target)?;
                 let rhs = self.lower_expr(&a.value)?;
+                if current.ty.is_list() {
+                    let e = self.list_augassign(a.op, current, rhs, range)?;
+                    let span = self.span(range);
+                    return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);
+                }
                 let in_place = Self::has_array(&current);
                 let target_dtype = match &current.ty {
                     Type::Array(at) => Some(at.dtype),
@@ -209,6 +214,18 @@ impl FunctionLowerer<'_, '_> {
                 let v = self.var(n.id.as_str());
                 self.note_numpy_scalar(v, &value);
                 let ty = self.unify_var(v, &value.ty, range)?;
+                if let (ExprKind::Var(w), true) = (&value.kind, ty.is_list() && ty != value.ty) {
+                    // `b = a` of lists: one list, so `a`'s items widen with `b`'s (an
+                    // `append` to either decides both).
+                    let (w, vt) = (*w, value.ty.clone());
+                    if w >= self.param_count && !ty.is_list_of_unknown() {
+                        let wt = self.unify_var(w, &ty, range)?;
+                        let value = Expr::new(ExprKind::Var(w), wt, value.span);
+                        let value = self.convert(value, &ty, range)?;
+                        return Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }]);
+                    }
+                    let _ = vt;
+                }
                 let value = self.convert(value, &ty, range)?;
                 Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }])
             }
@@ -336,7 +353,12 @@ impl FunctionLowerer<'_, '_> {
         if !f.orelse.is_empty() {
             return Err(self.err(range, "`for ... else` is not supported in compiled code yet"));
         }
-        let it = self.iteration(&f.iter)?;
+        if let (Some(first), Some(last)) = (f.body.first(), f.body.last()) {
+            self.loop_body = Some(self.snippet(TextRange::new(first.range().start(), last.range().end())));
+        }
+        let it = self.iteration(&f.iter);
+        self.loop_body = None;
+        let it = it?;
         let mut out: Vec<Stmt> = it
             .bindings
             .into_iter()
@@ -344,7 +366,13 @@ impl FunctionLowerer<'_, '_> {
             .collect();
         let counter = self.temp(&INT64);
         let read = Expr::new(ExprKind::Var(counter), INT64, span);
-        let mut body = self.assign_to(&f.target, (it.item)(read), f.target.range())?;
+        let mut body = Vec::new();
+        if let Some(live) = &it.live_stop {
+            // `if counter >= len(l): break` (the list may have been resized)
+            let done = Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ge, lhs: Box::new(read.clone()), rhs: Box::new(live()) }, Type::Bool, span);
+            body.push(Stmt { kind: StmtKind::If { cond: done, then_body: vec![Stmt { kind: StmtKind::Break, span }], else_body: vec![] }, span });
+        }
+        body.extend(self.assign_to(&f.target, (it.item)(read), f.target.range())?);
         self.loop_depth += 1;
         let rest = self.lower_block(&f.body);
         self.loop_depth -= 1;

@@ -282,11 +282,12 @@ impl FunctionLowerer<'_, '_> {
                     Some(sep) if !sep.is_empty() => base.split(sep.as_str()).map(str::to_string).collect(),
                     _ => return Err(bad(self)),
                 };
-                let items: Vec<Expr> = parts.into_iter().map(|p| Expr::constant(Const::Str(p), span)).collect();
-                let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
-                let tuple = Expr::new(ExprKind::Tuple(items), ty, span);
-                return Ok(self.with_effects(tuple, std::iter::once(s).chain(args).collect()));
+                // (a list, as CPython's: of run-time strings)
+                let items: Vec<Expr> = parts.into_iter().map(|p| Expr::constant(Const::Str(p), span).cast_to(&Type::Text)).collect();
+                let list = crate::lists::list_op(ferrojit_ir::ListOp::New, items, Type::List(Box::new(Type::Text)), span);
+                return Ok(self.with_effects(list, std::iter::once(s).chain(args).collect()));
             }
+            ("join", 1) if args[0].ty.is_list() => return self.text_method(s, name, args, range),
             ("join", 1) => {
                 let Type::Tuple(items) = &args[0].ty else { return Err(bad(self)) };
                 let parts: Option<Vec<String>> = items.iter().map(|t| match t {
@@ -367,8 +368,9 @@ impl FunctionLowerer<'_, '_> {
                 StrOp::Replace
             }
             ("replace", 3) if strings(&args[..2]) && int_like(&args[2].ty) => StrOp::Replace,
+            ("join", 1) if args[0].ty.is_list() => return self.list_join(s, args.remove(0), range),
             ("join", 1) => return self.text_join(s, args.remove(0), range),
-            ("split", _) => return Err(self.err(range, "str.split() of a string computed at run time returns a list, and lists are not supported in compiled code yet")),
+            ("split", _) => return self.text_split(s, args, range),
             _ => return Err(self.err(range, format!("str.{name}() with these arguments is not supported in compiled code"))),
         };
         let mut all = vec![s];

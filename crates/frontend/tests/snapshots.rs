@@ -44,7 +44,8 @@ snap!(err_undefined_name, "def f(x):\n    y = x + 1\n    return y * undefined\n"
 snap!(err_attribute_on_int, "def f(n):\n    for i in range(n.int):\n        pass\n    return 0\n", [INT64]);
 snap!(err_class_call, "def f(n):\n    a = MyInt(1)\n    return n\n", [INT64]);
 snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    if n > 0:\n        x = (1, 2)\n    return x\n", [INT64]);
-snap!(err_list, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
+snap!(list_literal, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
+snap!(err_dict, "def f(n):\n    xs = {1: n}\n    return n\n", [INT64]);
 snap!(unbound_local_is_checked, "def f(n):\n    if n > 0:\n        return m\n    m = 1\n    return m\n", [INT64]);
 snap!(err_missing_return, "def f(n):\n    if n > 0:\n        return 1\n", [INT64]);
 snap!(err_string, "def f(n):\n    s = \"abc\" + n\n    return n\n", [INT64]);
@@ -105,6 +106,7 @@ types!(types_array_to_number, "def f(x):\n    x = x.sum()\n    x = x * 2\n    re
 types!(types_int_float_tuple, "def f(n):\n    t = n // 2\n    t = float(t) / 3\n    t = (t, t)\n    return t\n", [INT64]);
 types!(types_loop_variable_reused, "def f(n, a):\n    s = 0.0\n    for i in range(n):\n        s += i\n    for i in a:\n        s += i\n    return s\n", [INT64, f64_array(1)]);
 types!(types_merge_widens, "def f(n):\n    if n > 0:\n        y = 1\n    else:\n        y = 2.5\n    return y\n", [INT64]);
+types!(types_list_item_from_append, "def f(n):\n    l = []\n    m = l\n    for i in range(n):\n        m.append(i * 0.5)\n    return l\n", [INT64]);
 types!(types_loop_carried_widens, "def f(n):\n    x = 0\n    for i in range(n):\n        x = x + 0.5\n    return x\n", [INT64]);
 types!(types_parameter_rebound, "def f(x):\n    y = x\n    x = 2.5\n    return x + y\n", [INT64]);
 types!(types_some_paths_then_rebind, "def f(n):\n    if n > 0:\n        v = n\n    w = v + 1\n    v = (n, 1.5)\n    return v, w\n", [INT64]);

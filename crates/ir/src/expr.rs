@@ -144,6 +144,55 @@ pub enum StrOp {
     HandledMessage,
 }
 
+/// The primitive operations on lists (`Type::List`) that generated code implements; the
+/// item type is the list argument's. Indices are int64 and wrap around as in Python.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ListOp {
+    /// `[a, b, c]` (the items, already of the item type): a new list.
+    New,
+    /// `len(l)`.
+    Len,
+    /// `l[i]`: IndexError "list index out of range".
+    Get,
+    /// `l[i] = v`: IndexError "list assignment index out of range". Result none.
+    Set,
+    /// `l.append(v)`. Result none.
+    Append,
+    /// `l.pop(i)`: IndexError "pop from empty list" / "pop index out of range".
+    Pop,
+    /// `l.insert(i, v)` (i clipped to 0..=len as CPython). Result none.
+    Insert,
+    /// `s.split(sep, maxsplit)` of a run-time string (`sep` none: whitespace): a list of
+    /// strings.
+    Split,
+    /// `sep.join(l)` of a list of strings.
+    Join,
+}
+
+impl ListOp {
+    pub const ALL: &'static [ListOp] =
+        &[ListOp::New, ListOp::Len, ListOp::Get, ListOp::Set, ListOp::Append, ListOp::Pop, ListOp::Insert, ListOp::Split, ListOp::Join];
+
+    /// The name in the IR text (`list.append(...)`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ListOp::New => "new",
+            ListOp::Len => "len",
+            ListOp::Get => "get",
+            ListOp::Set => "set",
+            ListOp::Append => "append",
+            ListOp::Pop => "pop",
+            ListOp::Insert => "insert",
+            ListOp::Split => "split",
+            ListOp::Join => "join",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ListOp> {
+        ListOp::ALL.iter().copied().find(|op| op.name() == name)
+    }
+}
+
 /// What a [`StrOp`] argument or result is in the runtime's signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StrArg {
@@ -557,6 +606,9 @@ pub enum ExprKind {
     PyCall { func: u64, args: Vec<PrintArg> },
     /// A run-time string operation (see [`StrOp`]).
     Str { op: StrOp, args: Vec<Expr> },
+    /// A list operation (see [`ListOp`]); the rest of the list API is written in Python
+    /// on top of these (python/ferrojit/_lib/lists.py).
+    List { op: ListOp, args: Vec<Expr> },
     /// A new run-time string: `template.format(*args)` in Python (an f-string or `str(x)`
     /// of a value the runtime does not format itself).
     FormatStr { template: String, args: Vec<PrintArg> },
@@ -572,6 +624,7 @@ pub fn printable(ty: &Type) -> bool {
         Type::Tuple(items) => items.iter().all(printable),
         Type::Optional(t) => t.is_number(),
         Type::Array(_) | Type::None | Type::Str(_) | Type::Text => true,
+        Type::List(t) => printable(t) || **t == Type::Unknown,
         t => t.is_number(),
     }
 }
@@ -693,7 +746,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
                 args.iter().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {
@@ -740,7 +793,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
                 args.iter_mut().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {

@@ -27,7 +27,7 @@ mod types;
 mod verify;
 
 pub use expr::*;
-pub use parse::{parse_function, parse_program, ParseError};
+pub use parse::{parse_function, parse_program, parse_type_text, ParseError};
 pub use print::print_program;
 pub use span::Span;
 pub use types::*;

@@ -426,6 +426,12 @@ fn ty(c: &mut Cursor) -> PResult<Type> {
             c.expect(")")?;
             Type::Optional(Box::new(t))
         }
+        "list" => {
+            c.expect("(")?;
+            let t = if c.eat("?") { Type::Unknown } else { ty(c)? };
+            c.expect(")")?;
+            Type::List(Box::new(t))
+        }
         "function" => {
             c.expect("#")?;
             let at = c.pos;
@@ -1108,6 +1114,13 @@ impl FnParser<'_> {
             let args = self.list(c, ")")?;
             let t = self.typed(c)?;
             return Ok(self.node(ExprKind::Str { op, args }, t));
+        }
+        if let Some(name) = word.strip_prefix("list.") {
+            let op = crate::ListOp::from_name(name).ok_or_else(|| c.err_at(at, format!("unknown list operation `{name}`")))?;
+            c.expect("(")?;
+            let args = self.list(c, ")")?;
+            let t = self.typed(c)?;
+            return Ok(self.node(ExprKind::List { op, args }, t));
         }
         if let Some(name) = word.strip_prefix("math.") {
             let func = MathFn::from_name(name)

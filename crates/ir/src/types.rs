@@ -223,6 +223,13 @@ pub enum Type {
     /// f-string of run-time values): a reference-counted runtime block of UTF-8 (see
     /// crates/runtime/src/strings.rs), immutable.
     Text,
+    /// A Python list of items of one type (numbers of mixed kinds unify, as in Numba's
+    /// reflected lists): a pointer to a reference-counted runtime block (see
+    /// crates/runtime/src/lists.rs) whose items are stored in slot form (each scalar
+    /// leaf one 8-byte word), so the bindings read and write them as they do arguments.
+    List(Box<Type>),
+    /// The item type of a list not known yet: `[]` before the `append` that decides it.
+    Unknown,
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
@@ -257,6 +264,22 @@ impl Type {
     pub fn is_any_str(&self) -> bool {
         matches!(self, Type::Str(_) | Type::Text)
     }
+    /// The item type a list stores for values of this type: strings are run-time
+    /// strings (a literal's value is not part of a list's type).
+    pub fn list_item(&self) -> Type {
+        match self {
+            Type::Str(_) => Type::Text,
+            Type::Tuple(items) => Type::Tuple(items.iter().map(Type::list_item).collect()),
+            t => t.clone(),
+        }
+    }
+    pub fn is_list(&self) -> bool {
+        matches!(self, Type::List(_))
+    }
+    /// `[]` whose items are not known yet.
+    pub fn is_list_of_unknown(&self) -> bool {
+        matches!(self, Type::List(t) if **t == Type::Unknown)
+    }
     pub fn is_complex(&self) -> bool {
         matches!(self, Type::Complex(_))
     }
@@ -284,6 +307,11 @@ impl Type {
             (a, b) if a.is_number() && b.is_number() => Some(arith_promote(a, b)),
             // Different strings, or one known only at run time: a run-time string.
             (a, b) if a.is_any_str() && b.is_any_str() => Some(Type::Text),
+            // A list's items: `[]` takes the type of what is appended; numbers widen.
+            (Type::List(a), Type::List(b)) => match (a.as_ref(), b.as_ref()) {
+                (Type::Unknown, t) | (t, Type::Unknown) => Some(Type::List(Box::new(t.clone()))),
+                (a, b) => a.unify(b).map(|t| Type::List(Box::new(t))),
+            },
             (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
                 let layout = if a.layout == b.layout { a.layout } else { Layout::A };
                 Some(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout, readonly: a.readonly || b.readonly }))
@@ -339,6 +367,8 @@ impl fmt::Display for Type {
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Str(s) => write!(f, "str({s:?})"),
             Type::Text => f.write_str("str"),
+            Type::List(t) => write!(f, "list({t})"),
+            Type::Unknown => f.write_str("?"),
             Type::Array(a) => {
                 if a.readonly {
                     f.write_str("readonly ")?;

@@ -180,7 +180,9 @@ impl Verifier<'_> {
                 let optional = matches!(&e.ty, Type::Optional(t) if **t == x.ty || x.ty == Type::None);
                 // A string known when compiling made a run-time string.
                 let text = x.ty.is_str() && e.ty == Type::Text;
-                if !same_array && !numbers && !optional && !text {
+                // A list whose items were not known yet (checked empty when it runs).
+                let list = matches!((&x.ty, &e.ty), (Type::List(a), Type::List(_)) if **a == Type::Unknown);
+                if !same_array && !numbers && !optional && !text && !list {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -409,6 +411,57 @@ impl Verifier<'_> {
                     self.expect(a, &want, "string operation argument")?;
                 }
                 self.expect(e, &op.result_type(), "string operation result")?;
+            }
+            ExprKind::List { op, args } => {
+                for a in args {
+                    self.expr(a)?;
+                }
+                let item = |t: &Type| match t {
+                    Type::List(i) => Some((**i).clone()),
+                    _ => None,
+                };
+                use crate::ListOp::*;
+                let arity = match op {
+                    New => args.len(),
+                    Len => 1,
+                    Get | Append | Join | Pop => 2,
+                    Set | Insert | Split => 3,
+                };
+                if args.len() != arity {
+                    return Err(self.err(e.span, format!("list.{} takes {arity} arguments", op.name())));
+                }
+                let (list, want) = match op {
+                    New => (e, Type::List(Box::new(Type::Unknown))),
+                    Split => (e, Type::List(Box::new(Type::Text))),
+                    Join => (&args[1], Type::List(Box::new(Type::Text))),
+                    _ => (&args[0], Type::List(Box::new(Type::Unknown))),
+                };
+                let Some(it) = item(&list.ty) else {
+                    return Err(self.err(list.span, format!("list.{} of a {}, not a list", op.name(), list.ty)));
+                };
+                if want != Type::List(Box::new(Type::Unknown)) {
+                    self.expect(list, &want, "list operation")?;
+                }
+                let result = match op {
+                    New => {
+                        for a in args {
+                            self.expect(a, &it, "list item")?;
+                        }
+                        e.ty.clone()
+                    }
+                    Len => crate::INT64,
+                    Get | Pop => it.clone(),
+                    Set | Append | Insert => {
+                        self.expect(args.last().expect("arity"), &it, "list item")?;
+                        Type::None
+                    }
+                    Split => e.ty.clone(),
+                    Join => Type::Text,
+                };
+                if matches!(op, Get | Set | Pop | Insert) {
+                    self.expect(&args[1], &crate::INT64, "list index")?;
+                }
+                self.expect(e, &result, "list operation result")?;
             }
             ExprKind::Guard { cond, value, .. } => {
                 self.expr(cond)?;

@@ -23,7 +23,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 /// Whether values of this type hold references that need counting.
 pub fn is_refcounted(ty: &Type) -> bool {
     match ty {
-        Type::Array(_) | Type::Text => true,
+        Type::Array(_) | Type::Text | Type::List(_) => true,
         Type::Tuple(items) => items.iter().any(is_refcounted),
         _ => false,
     }
@@ -114,7 +114,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let mi = self.meminfo(v.into_struct_value())?;
                 self.refcount_op(mi, delta)
             }
-            Type::Text => self.refcount_op(v.into_pointer_value(), delta),
+            Type::Text | Type::List(_) => self.refcount_op(v.into_pointer_value(), delta),
             Type::Tuple(items) if is_refcounted(ty) => {
                 for (i, t) in items.iter().enumerate() {
                     if is_refcounted(t) {

@@ -141,7 +141,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Type::Array(a) => self.array_struct_type(a.ndim).into(),
-            Type::Pointer(_) | Type::Text => self.ptr_type().into(),
+            Type::Pointer(_) | Type::Text | Type::List(_) => self.ptr_type().into(),
+            // (the items of a list that is never filled: never loaded)
+            Type::Unknown => self.ctx.i64_type().into(),
         }
     }
 
@@ -455,6 +457,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Type::Text => {
                 let (addr, len) = self.str_bytes(value.into_pointer_value())?;
                 items.push((kind(rt::PRINT_TEXT), addr, len));
+                return Ok(());
+            }
+            Type::List(_) => {
+                let text = ty.to_string();
+                let p = self.string_constant(&text)?;
+                let addr = self.builder.build_ptr_to_int(p, i64t, "")?;
+                let packed = self.builder.build_or(addr, i64t.const_int((text.len() as u64) << 48, false), "")?;
+                let l = self.builder.build_ptr_to_int(value.into_pointer_value(), i64t, "")?;
+                items.push((kind(rt::PRINT_LIST), l, packed));
                 return Ok(());
             }
             Type::Str(text) => {

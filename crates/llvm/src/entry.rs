@@ -358,7 +358,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
         let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
-        if let Type::Pointer(_) | Type::Text = ty {
+        if let Type::Pointer(_) | Type::Text | Type::List(_) = ty {
             return Ok(self.builder.build_int_to_ptr(raw, self.ptr_type(), "")?.into());
         }
         Ok(match ty {
@@ -377,7 +377,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         })
     }
 
-    fn pack(&mut self, ty: &Type, v: BasicValueEnum<'ctx>, base: PointerValue<'ctx>, slot: &mut usize) -> Result<()> {
+    pub(crate) fn pack(&mut self, ty: &Type, v: BasicValueEnum<'ctx>, base: PointerValue<'ctx>, slot: &mut usize) -> Result<()> {
         let i64t = self.ctx.i64_type();
         let parts = slot_form(ty);
         let ty = parts.as_ref();
@@ -408,7 +408,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             _ => {}
         }
         let raw: BasicValueEnum = match ty {
-            Type::Pointer(_) | Type::Text => self.builder.build_ptr_to_int(v.into_pointer_value(), i64t, "")?.into(),
+            Type::Pointer(_) | Type::Text | Type::List(_) => self.builder.build_ptr_to_int(v.into_pointer_value(), i64t, "")?.into(),
             Type::Bool => self.builder.build_int_z_extend(v.into_int_value(), i64t, "")?.into(),
             Type::Int(k) if k.bits() == 64 => v,
             Type::Int(k) if k.signed() => self.builder.build_int_s_extend(v.into_int_value(), i64t, "")?.into(),

@@ -77,6 +77,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.str_literal(text)
             }
             ExprKind::Str { op, args } => self.str_op(*op, args),
+            ExprKind::List { op, args } => self.list_op(*op, args, &e.ty),
+            ExprKind::Cast(x) if e.ty.is_list() => self.list_cast(x),
             ExprKind::FormatStr { template, args } => self.format_str(template, args),
             ExprKind::Cast(x) => {
                 let v = self.expr(x)?;

@@ -27,6 +27,8 @@ mod engine;
 mod entry;
 mod expr;
 mod fill_elision;
+mod lists;
+pub use lists::item_layout;
 mod math;
 mod promote;
 mod reduce;

@@ -112,6 +112,10 @@ pub struct Dispatcher {
 /// function is compiled for run-time strings (see `compile_for_call`).
 const STRING_VALUES: usize = 8;
 
+/// A `str` argument longer than this (bytes) is compiled as a run-time string from its
+/// first call (see `text_variant`).
+const LONG_STRING: usize = 64;
+
 pub fn env_flag(name: &str) -> bool {
     std::env::var(name).map(|v| !v.is_empty() && v != "0").unwrap_or(false)
 }
@@ -189,7 +193,7 @@ impl Dispatcher {
         };
         let mut slots = Slots::new();
         if let Some(spec) = self.find(args, &mut slots)? {
-            return self.run(py, spec, slots.as_slice(), args);
+            return self.run(py, spec, &mut slots, args);
         }
         let types: Vec<ArgType> = args.iter().map(|a| type_of(&a)).collect();
         if self.frozen {
@@ -218,7 +222,7 @@ impl Dispatcher {
                     for (a, t) in args.iter().zip(&spec.arg_types) {
                         pack(&a, t, &mut slots)?;
                     }
-                    return self.run(py, &spec, slots.as_slice(), args);
+                    return self.run(py, &spec, &mut slots, args);
                 }
                 Err(e) if e.is_instance_of::<crate::errors::TypingError>(py) => {
                     let msg = format!(
@@ -241,7 +245,7 @@ impl Dispatcher {
         for (a, t) in args.iter().zip(&spec.arg_types) {
             pack(&a, t, &mut slots)?;
         }
-        self.run(py, &spec, slots.as_slice(), args)
+        self.run(py, &spec, &mut slots, args)
     }
 
     /// The return type for these argument types (`ferrojit.types` objects), compiling
@@ -410,7 +414,21 @@ impl Dispatcher {
         Ok(converted)
     }
 
-    fn run<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64], args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+    fn run<'py>(&self, py: Python<'py>, spec: &Specialization, arg_slots: &mut Slots, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let result = self.run_entry(py, spec, arg_slots.as_slice(), args);
+        // List arguments are written back whether the call returned or raised (CPython
+        // would have changed them in place either way).
+        if arg_slots.has_lists() {
+            let owners: Vec<Bound<'py, PyAny>> = args.iter().collect();
+            let reflected = arg_slots.reflect(py, &owners);
+            let r = result?;
+            reflected?;
+            return Ok(r);
+        }
+        result
+    }
+
+    fn run_entry<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64], args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
         let mut ret = [0u64; 8];
         let mut ret_heap;
         let ret_buf: &mut [u64] = if spec.ret_slots <= ret.len() {
@@ -518,7 +536,8 @@ impl Dispatcher {
     }
 
     /// `types` with its strings run-time strings, if enough specialisations differ from
-    /// it only in the values of its strings.
+    /// it only in the values of its strings, or one of them is longer than
+    /// [`LONG_STRING`] bytes.
     fn text_variant(&self, types: &[ArgType]) -> Option<Vec<ArgType>> {
         if self.text_refused.load(std::sync::atomic::Ordering::Relaxed) || !types.iter().any(|t| matches!(t, ArgType::Known(Type::Str(_)))) {
             return None;
@@ -531,7 +550,10 @@ impl Dispatcher {
                     _ => false,
                 })
         };
-        if self.specs.all().iter().filter(|s| same_shape(s)).count() < STRING_VALUES {
+        // A long string (text data, not a mode) is a run-time string from its first call:
+        // folding it would make code as large as the text.
+        let long = types.iter().any(|t| matches!(t, ArgType::Known(Type::Str(s)) if s.len() > LONG_STRING));
+        if !long && self.specs.all().iter().filter(|s| same_shape(s)).count() < STRING_VALUES {
             return None;
         }
         Some(types.iter().map(|t| if matches!(t, ArgType::Known(Type::Str(_))) { ArgType::Known(Type::Text) } else { t.clone() }).collect())

@@ -77,6 +77,13 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, vie
             }
             PyTuple::new(py, xs)?.into_any()
         }
+        PrintItem::List { list, ty } => {
+            let item = match ferrojit_ir::parse_type_text(ty) {
+                Ok(ferrojit_ir::Type::List(t)) => *t,
+                _ => return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("print: unknown list type {ty}"))),
+            };
+            crate::values::list_items(py, list, &item, &[])?.into_any()
+        }
         PrintItem::Array { words, dtype, ndim } => {
             // SAFETY: the compiled code wrote 1 + 2 * ndim words there and waits for
             // this call to return.

@@ -435,7 +435,12 @@ impl<'py> Resolver for PyResolver<'py> {
                 return Ok(None);
             }
             let Some((module, name)) = full_name.rsplit_once('.') else { return Ok(None) };
-            let obj = py.import(module)?.getattr(name)?;
+            let obj = match py.import(module) {
+                Ok(m) => m.getattr(name)?,
+                // A method of a builtin type (`builtins.list.index`), or a private helper
+                // of the library (`builtins.list._slice`): the library's own key object.
+                Err(_) => ext.call_method1("_library_object", (full_name,))?,
+            };
             Ok(Some(self.overloaded_key(&obj, full_name.to_string())))
         })();
         found.ok().flatten().unwrap_or(GlobalValue::NotFound)

@@ -51,6 +51,8 @@ impl NativeType {
             Type::Function(_) => "function",
             Type::Optional(_) => "optional",
             Type::Str(_) | Type::Text => "str",
+            Type::List(_) => "list",
+            Type::Unknown => "unknown",
         }
     }
 
@@ -63,11 +65,12 @@ impl NativeType {
         }
     }
 
-    /// An array's element type; a scalar type is its own dtype.
+    /// An array's element type (a list's item type); a scalar type is its own dtype.
     #[getter]
     fn dtype(&self) -> Option<NativeType> {
         match &self.ty {
             Type::Array(a) => Some(NativeType { ty: a.dtype.to_type() }),
+            Type::List(t) => Some(NativeType { ty: (**t).clone() }),
             t if t.is_number() => Some(NativeType { ty: t.clone() }),
             _ => None,
         }

@@ -51,11 +51,39 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
         }
         return ArgType::Known(Type::Tuple(items));
     }
+    if let Ok(l) = obj.cast::<pyo3::types::PyList>() {
+        return list_type(l);
+    }
     if is_function_object(obj) {
         return ArgType::Known(Type::Function(register_function(obj)));
     }
     let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     ArgType::Unsupported(format!("a `{name}` object"))
+}
+
+/// A Python list's type in compiled code: its items' types unified (ints and floats make
+/// floats, as Numba's reflected lists). An empty list has no item type.
+fn list_type(l: &Bound<'_, pyo3::types::PyList>) -> ArgType {
+    let mut item: Option<Type> = None;
+    for x in l.iter() {
+        let t = match type_of(&x) {
+            ArgType::Known(t) => t.list_item(),
+            ArgType::Unsupported(what) => return ArgType::Unsupported(format!("a list containing {what}")),
+        };
+        item = Some(match item {
+            None => t,
+            Some(u) if u == t => u,
+            Some(u) => match u.unify(&t) {
+                Some(w) if !matches!(w, Type::Optional(_)) => w,
+                _ => return ArgType::Unsupported(format!("a list of items of different types ({u} and {t})")),
+            },
+        });
+    }
+    match item {
+        Some(t) if ferrojit_llvm::item_layout(&t).0 <= 64 => ArgType::Known(Type::List(Box::new(t))),
+        Some(t) => ArgType::Unsupported(format!("a list of {t}")),
+        None => ArgType::Unsupported("an empty list (compiled code cannot tell its item type)".into()),
+    }
 }
 
 /// Functions passed as arguments, by their [`Type::Function`] number (the object's
@@ -179,6 +207,23 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         Type::Str(text) => obj.cast::<pyo3::types::PyString>().is_ok_and(|s| s.to_str().is_ok_and(|t| t == text)),
         // Any string, for a specialisation compiled for run-time strings (see the dispatcher).
         Type::Text => obj.is_instance_of::<pyo3::types::PyString>(),
+        Type::List(item) => match obj.cast::<pyo3::types::PyList>() {
+            Ok(l) => !l.is_empty() && l.iter().all(|x| list_item_matches(&x, item)),
+            Err(_) => false,
+        },
+        Type::Unknown => false,
+    }
+}
+
+/// Whether `x` can be an item of a list of `item` (ints in a list of floats).
+fn list_item_matches(x: &Bound<'_, PyAny>, item: &Type) -> bool {
+    match item {
+        Type::Float(_) | Type::Complex(_) => matches(x, item, true) && !x.is_instance_of::<PyBool>() || matches(x, item, false),
+        Type::Tuple(items) => match x.cast::<PyTuple>() {
+            Ok(t) => t.len() == items.len() && t.iter().zip(items).all(|(y, ty)| list_item_matches(&y, ty)),
+            Err(_) => false,
+        },
+        t => matches(x, t, false),
     }
 }
 
@@ -187,8 +232,12 @@ pub struct Slots {
     inline: [u64; 16],
     len: usize,
     spill: Vec<u64>,
-    /// Run-time strings made for `str` arguments: released when the slots are.
+    /// Run-time strings and lists made for `str` and `list` arguments: released when the
+    /// slots are.
     strings: Vec<*mut ferrojit_runtime::MemInfo>,
+    /// The Python lists passed in, with their compiled copies and item types: written
+    /// back after the call ([`Slots::reflect`]), as Numba's reflected lists.
+    lists: Vec<(Py<pyo3::types::PyList>, *mut ferrojit_runtime::MemInfo, Type)>,
 }
 
 impl Drop for Slots {
@@ -199,10 +248,25 @@ impl Drop for Slots {
 
 impl Slots {
     pub fn new() -> Slots {
-        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new() }
+        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new(), lists: Vec::new() }
+    }
+
+    /// Write each list argument's items back into the Python list it came from (the
+    /// compiled code may have changed them), before the compiled copies are released.
+    pub fn reflect(&mut self, py: Python<'_>, owners: &[Bound<'_, PyAny>]) -> PyResult<()> {
+        for (pylist, mi, item) in std::mem::take(&mut self.lists) {
+            let items = list_items(py, mi, &item, owners)?;
+            pylist.bind(py).as_any().set_item(pyo3::types::PySlice::full(py), items)?;
+        }
+        Ok(())
+    }
+
+    pub fn has_lists(&self) -> bool {
+        !self.lists.is_empty()
     }
 
     fn release_strings(&mut self) {
+        self.lists.clear();
         for s in self.strings.drain(..) {
             // SAFETY: made by `pack`, which holds this one reference.
             unsafe { ferrojit_runtime::release(s) };
@@ -336,8 +400,67 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
                 pack(&x, ty, out)?;
             }
         }
+        Type::List(item) => {
+            let l = obj.cast::<pyo3::types::PyList>().map_err(|_| PyTypeError::new_err("expected a list"))?;
+            let mi = new_list(l, item)?;
+            out.push(mi as u64);
+            out.strings.push(mi);
+            out.lists.push((l.clone().unbind(), mi, (**item).clone()));
+        }
+        Type::Unknown => return Err(PyTypeError::new_err("a value of unknown type")),
     }
     Ok(())
+}
+
+/// A compiled list holding `l`'s items (one reference, the caller's).
+fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type) -> PyResult<*mut ferrojit_runtime::MemInfo> {
+    let (words, mask) = ferrojit_llvm::item_layout(item);
+    let n = l.len() as i64;
+    let mi = ferrojit_runtime::ferrojit_rt_list_new(words as i64, mask as i64, n);
+    if mi.is_null() {
+        let _ = ferrojit_runtime::take_error();
+        return Err(pyo3::exceptions::PyMemoryError::new_err("out of memory"));
+    }
+    let mut tmp = Slots::new();
+    for (k, x) in l.iter().enumerate() {
+        tmp.clear();
+        if let Err(e) = pack(&x, item, &mut tmp) {
+            // SAFETY: ours; the items stored so far are released with it.
+            unsafe { ferrojit_runtime::release(mi) };
+            return Err(e);
+        }
+        // The references the item's words hold now belong to the list.
+        tmp.strings.clear();
+        tmp.lists.clear();
+        // SAFETY: the list was made with room for n items of `words` words.
+        unsafe {
+            let h = ferrojit_runtime::list_header(mi);
+            std::ptr::copy_nonoverlapping(tmp.as_slice().as_ptr(), h.items.add(k * words as usize), words as usize);
+            h.len = k as i64 + 1;
+        }
+    }
+    Ok(mi)
+}
+
+/// A Python list of the items of compiled list `mi` (borrowed: the list keeps them).
+pub fn list_items<'py>(py: Python<'py>, mi: *mut ferrojit_runtime::MemInfo, item: &Type, owners: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+    // SAFETY: a live list block.
+    let (len, words) = unsafe {
+        let h = ferrojit_runtime::list_header(mi);
+        (h.len, h.words as usize)
+    };
+    let out = pyo3::types::PyList::empty(py);
+    for i in 0..len {
+        // SAFETY: 0 <= i < len; the references are taken for the boxed value to own.
+        let w = unsafe {
+            ferrojit_runtime::ferrojit_list_incref_item(mi, i);
+            let h = ferrojit_runtime::list_header(mi);
+            std::slice::from_raw_parts(h.items.add(i as usize * words), words)
+        };
+        let mut pos = 0;
+        out.append(unpack(py, item, w, &mut pos, owners)?)?;
+    }
+    Ok(out)
 }
 
 /// Build the Python value of type `ty` from slots, advancing `pos`. `owners` are the
@@ -374,6 +497,16 @@ pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, o
     if let Type::Function(id) = ty {
         // A function passed in from Python (compiled code returns only those).
         return crate::values::function_object(py, *id).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("compiled code returned an unknown function"));
+    }
+    if let Type::List(item) = ty {
+        // A list: a new Python list of its items, and the reference the compiled code
+        // handed over released.
+        let mi = slots[*pos] as *mut ferrojit_runtime::MemInfo;
+        *pos += 1;
+        let items = list_items(py, mi, item, owners);
+        // SAFETY: the reference is ours to release.
+        unsafe { ferrojit_runtime::release(mi) };
+        return Ok(items?.into_any());
     }
     if *ty == Type::Text {
         // A run-time string: its text copied into a Python str, and the reference the

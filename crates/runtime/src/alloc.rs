@@ -10,6 +10,10 @@ pub struct MemInfo {
     pub refcount: i64,
     pub data: *mut u8,
     pub size: i64,
+    /// Run when the count reaches zero, before the block is freed (a list releases its
+    /// items); null for arrays and strings. Generated code reads only `refcount` and
+    /// `data`, so fields after them are the runtime's own.
+    pub dtor: Option<unsafe extern "C" fn(*mut MemInfo)>,
 }
 
 /// Alignment of array data (a cache line; also enough for any SIMD width).
@@ -84,7 +88,7 @@ pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
     // SAFETY: `base` is a fresh allocation large enough for the header, the alignment
     // padding and the data.
     unsafe {
-        mi.write(MemInfo { refcount: 1, data: base.add(offset), size });
+        mi.write(MemInfo { refcount: 1, data: base.add(offset), size, dtor: None });
     }
     LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     TOTAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -102,6 +106,11 @@ pub unsafe extern "C" fn ferrojit_rt_free(mi: *mut MemInfo) {
         return;
     }
     // SAFETY: per the contract, `mi` is a live allocation from ferrojit_rt_alloc.
+    if let Some(dtor) = unsafe { (*mi).dtor } {
+        // SAFETY: the destructor was set for this block's kind.
+        unsafe { dtor(mi) };
+    }
+    // SAFETY: as above.
     let size = unsafe { (*mi).size };
     if let Some(layout) = usize::try_from(size).ok().and_then(layout_for) {
         if !cache::put(mi as *mut u8, layout) {

@@ -29,6 +29,7 @@ mod alloc;
 mod arrays;
 mod cmath;
 mod exceptions;
+mod lists;
 mod math;
 mod print;
 mod stack;
@@ -44,9 +45,10 @@ pub use exceptions::{
     ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_handled_kind, ferrojit_rt_handled_message, ferrojit_rt_index_error, ferrojit_rt_restore_error,
     ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_at, ferrojit_rt_raise_int, ferrojit_rt_raise_int_at, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
+pub use lists::{ferrojit_list_incref_item, header as list_header, ferrojit_rt_list_new, ferrojit_rt_list_reserve, ListHeader};
 pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
-    ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
+    ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_LIST, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
 pub use stack::ferrojit_rt_stack_limit;
 pub use strings::{
@@ -93,5 +95,6 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_handled_message", ferrojit_rt_handled_message as *const () as usize),
     ];
     v.extend(string_symbols());
+    v.extend(lists::list_symbols());
     v
 }

@@ -26,6 +26,9 @@ pub const PRINT_TUPLE: u32 = 6;
 pub const PRINT_ARRAY: u32 = 7;
 /// An optional value that is None (one that holds a value is printed as the value).
 pub const PRINT_ABSENT: u32 = 8;
+/// A list: `slot0` is its block, `slot1` the address of its type's text (`list(int64)`)
+/// with the text's length in the top 16 bits.
+pub const PRINT_LIST: u32 = 9;
 pub const PRINT_NUMPY_BASE: u32 = 16;
 
 /// One argument, decoded.
@@ -45,6 +48,8 @@ pub enum PrintItem<'a> {
     /// A NumPy scalar: the dtype's runtime code (`ferrojit_ir::DType::runtime_code`)
     /// and its bits (zero-extended); a complex64's imaginary part in `imag_bits`.
     Numpy { dtype: u32, bits: u64, imag_bits: u64 },
+    /// A list (a live block, borrowed while the print runs) and its type's text.
+    List { list: *mut crate::MemInfo, ty: &'a str },
 }
 
 pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> Result<(), (ExcCode, String)>;
@@ -86,6 +91,8 @@ unsafe fn items<'a>(kinds: *const u32, slots: *const u64, n: usize) -> Vec<Print
             PRINT_TUPLE => PrintItem::Tuple(a as usize),
             PRINT_ARRAY => PrintItem::Array { words: a as *const i64, dtype: (b >> 8) as u32, ndim: (b & 0xff) as usize },
             PRINT_ABSENT => PrintItem::None,
+            // SAFETY: the type text's address and length, packed by the compiled code.
+            PRINT_LIST => PrintItem::List { list: a as *mut crate::MemInfo, ty: unsafe { text(b & ((1 << 48) - 1), b >> 48) } },
             k => PrintItem::Numpy { dtype: k.wrapping_sub(PRINT_NUMPY_BASE), bits: a, imag_bits: b },
         });
     }

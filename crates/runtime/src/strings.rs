@@ -475,7 +475,7 @@ pub unsafe extern "C" fn ferrojit_rt_str_endswith(a: *const MemInfo, suffix: *co
 
 /// `str.isspace` for one character (CPython's `Py_UNICODE_ISSPACE`: bidirectional types
 /// WS, B, S and category Zs).
-fn is_py_space(c: char) -> bool {
+pub(crate) fn is_py_space(c: char) -> bool {
     matches!(
         c,
         '\t'..='\r' | '\x1c'..=' ' | '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'

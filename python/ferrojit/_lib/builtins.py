@@ -23,6 +23,11 @@ def _is_1d(t):
     return isinstance(t, types.Array) and t.ndim == 1
 
 
+def _is_seq(t):
+    # what sum/any/all/min/max take: a 1-D array or a list
+    return _is_1d(t) or isinstance(t, types.List)
+
+
 # --- divmod -------------------------------------------------------------------------
 
 @library("builtins.divmod")
@@ -111,7 +116,7 @@ def _pow(base, exp, mod=None):
 
 @library("builtins.sum")
 def _sum(iterable, start=0):
-    if not (_is_1d(iterable) and (isinstance(start, (int, float)) or _is_number(start))):
+    if not (_is_seq(iterable) and (isinstance(start, (int, float)) or _is_number(start))):
         return None
 
     def sum_(iterable, start=0):
@@ -125,7 +130,7 @@ def _sum(iterable, start=0):
 
 @library("builtins.any")
 def _any(iterable):
-    if not _is_1d(iterable):
+    if not _is_seq(iterable):
         return None
 
     def any_(iterable):
@@ -139,7 +144,7 @@ def _any(iterable):
 
 @library("builtins.all")
 def _all(iterable):
-    if not _is_1d(iterable):
+    if not _is_seq(iterable):
         return None
 
     def all_(iterable):
@@ -155,6 +160,8 @@ def _all(iterable):
 
 @library("builtins.min")
 def _min(iterable):
+    if isinstance(iterable, types.List):
+        return _min_list
     if not _is_1d(iterable):
         return None
 
@@ -174,6 +181,8 @@ def _min(iterable):
 
 @library("builtins.max")
 def _max(iterable):
+    if isinstance(iterable, types.List):
+        return _max_list
     if not _is_1d(iterable):
         return None
 
@@ -189,6 +198,30 @@ def _max(iterable):
         return m
 
     return max_
+
+
+def _min_list(iterable):
+    n = len(iterable)
+    if n == 0:
+        raise ValueError("min() arg is an empty sequence")
+    m = iterable[0]
+    for i in range(1, n):
+        x = iterable[i]
+        if x < m:
+            m = x
+    return m
+
+
+def _max_list(iterable):
+    n = len(iterable)
+    if n == 0:
+        raise ValueError("max() arg is an empty sequence")
+    m = iterable[0]
+    for i in range(1, n):
+        x = iterable[i]
+        if x > m:
+            m = x
+    return m
 
 
 # --- hash ---------------------------------------------------------------------------

@@ -253,3 +253,64 @@ def _norm(x, ord=None):
         return float(np.sum(y ** ord) ** (1.0 / ord))
 
     return norm
+
+
+# --- numpy.array / numpy.asarray of lists --------------------------------------------
+
+def _np_dtype(t):
+    # the NumPy dtype of an item type (a ferrojit.types object)
+    return getattr(np, "bool_" if isinstance(t, types.Boolean) else t.name)
+
+
+def _array_of_list(obj):
+    item = obj.dtype
+    if isinstance(item, types.List):
+        inner = item.dtype
+        if not _is_number(inner):
+            return None
+        dt = _np_dtype(inner)
+
+        def array_2d(obj, dtype=None):
+            n = len(obj)
+            m = len(obj[0]) if n > 0 else 0
+            for i in range(n):
+                if len(obj[i]) != m:
+                    raise ValueError("setting an array element with a sequence. The requested array has an "
+                                     f"inhomogeneous shape after 1 dimensions. The detected shape was ({n},) "
+                                     "+ inhomogeneous part.")
+            out = np.empty((n, m), dt)
+            for i in range(n):
+                row = obj[i]
+                for j in range(m):
+                    out[i, j] = row[j]
+            return out
+        return array_2d
+    if item.kind == "unknown":
+        def array_empty(obj, dtype=None):
+            return np.empty(0, np.float64)  # NumPy: np.array([]) is float64
+        return array_empty
+    if not _is_number(item):
+        return None
+    dt = _np_dtype(item)
+
+    def array_1d(obj, dtype=None):
+        n = len(obj)
+        out = np.empty(n, dt)
+        for i in range(n):
+            out[i] = obj[i]
+        return out
+    return array_1d
+
+
+@library("numpy.array")
+def _array(obj, dtype=None):
+    if isinstance(obj, types.List) and (dtype is None or isinstance(dtype, types.NoneType)):
+        return _array_of_list(obj)
+    return None
+
+
+@library("numpy.asarray")
+def _asarray(a, dtype=None):
+    if isinstance(a, types.List) and (dtype is None or isinstance(dtype, types.NoneType)):
+        return _array_of_list(a)
+    return None

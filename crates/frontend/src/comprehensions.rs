@@ -1,0 +1,222 @@
+//! List comprehensions (and generator expressions passed to a call, `sum(x * x for x in
+//! l)`), as CPython runs them: a function of their own, called where the comprehension
+//! stands. Each outermost comprehension of a function becomes the inner function
+//!
+//! ```text
+//! def $listcompN():
+//!     $r = []
+//!     for x in it:          # one `for` per clause, one `if` per condition
+//!         if cond:
+//!             $r.append(elt)
+//!     return $r
+//! ```
+//!
+//! lifted with the other inner functions (crate::closures: it captures what it reads
+//! of the enclosing function), so its loop variables are its own and do not leak.
+//! Comprehensions nested inside it (in its element, iterables or conditions) are built
+//! by statements placed just before the expression that uses them.
+//!
+//! A generator expression is built as a list (the values are the same; the whole list is
+//! made before the call that consumes it).
+
+use rustpython_parser::ast::{self, fold::Fold};
+use rustpython_parser::text_size::TextRange;
+
+pub struct ComprehensionLifter {
+    pub found: Vec<ast::StmtFunctionDef>,
+    counter: usize,
+}
+
+fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
+    ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx, range })
+}
+
+impl ComprehensionLifter {
+    pub fn new() -> Self {
+        ComprehensionLifter { found: Vec::new(), counter: 0 }
+    }
+
+    fn fresh(&mut self, what: &str) -> String {
+        self.counter += 1;
+        format!("${what}{}", self.counter)
+    }
+
+    /// The statements that build comprehension (`elt`, `generators`) into a new list
+    /// named `result`.
+    fn build(&mut self, result: &str, elt: ast::Expr, generators: Vec<ast::Comprehension>, range: TextRange) -> Vec<ast::Stmt> {
+        let mut inner_stmts = Vec::new();
+        let elt = self.hoist(elt, &mut inner_stmts);
+        let append = ast::Expr::Call(ast::ExprCall {
+            func: Box::new(ast::Expr::Attribute(ast::ExprAttribute {
+                value: Box::new(name(result, range, ast::ExprContext::Load)),
+                attr: ast::Identifier::new("append"),
+                ctx: ast::ExprContext::Load,
+                range,
+            })),
+            args: vec![elt],
+            keywords: vec![],
+            range,
+        });
+        inner_stmts.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(append), range }));
+        let mut body = inner_stmts;
+        for g in generators.into_iter().rev() {
+            for cond in g.ifs.into_iter().rev() {
+                let mut pre = Vec::new();
+                let test = self.hoist(cond, &mut pre);
+                pre.push(ast::Stmt::If(ast::StmtIf { test: Box::new(test), body, orelse: vec![], range }));
+                body = pre;
+            }
+            let mut pre = Vec::new();
+            let iter = self.hoist(g.iter, &mut pre);
+            pre.push(ast::Stmt::For(ast::StmtFor { target: Box::new(g.target), iter: Box::new(iter), body, orelse: vec![], type_comment: None, range }));
+            body = pre;
+        }
+        let mut out = vec![ast::Stmt::Assign(ast::StmtAssign {
+            targets: vec![name(result, range, ast::ExprContext::Store)],
+            value: Box::new(ast::Expr::List(ast::ExprList { elts: vec![], ctx: ast::ExprContext::Load, range })),
+            type_comment: None,
+            range,
+        })];
+        out.extend(body);
+        out
+    }
+
+    /// `e` with the comprehensions in it replaced by lists built by statements pushed
+    /// onto `pre`.
+    fn hoist(&mut self, e: ast::Expr, pre: &mut Vec<ast::Stmt>) -> ast::Expr {
+        let mut h = Hoister { lifter: self, pre: Vec::new() };
+        let e = h.fold_expr(e).unwrap_or_else(|never| match never {});
+        pre.extend(h.pre);
+        e
+    }
+}
+
+impl Default for ComprehensionLifter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Fold<TextRange> for ComprehensionLifter {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        let (elt, generators, range) = match e {
+            ast::Expr::ListComp(c) => (*c.elt, c.generators, c.range),
+            ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
+            ast::Expr::Call(mut c) => {
+                // `f(x for x in it)`: a generator expression as the call's argument.
+                c.args = c
+                    .args
+                    .into_iter()
+                    .map(|a| match a {
+                        ast::Expr::GeneratorExp(g) => self.fold_expr(ast::Expr::ListComp(ast::ExprListComp { elt: g.elt, generators: g.generators, range: g.range })),
+                        other => self.fold_expr(other),
+                    })
+                    .collect::<Result<_, _>>()?;
+                c.func = Box::new(self.fold_expr(*c.func)?);
+                c.keywords = c
+                    .keywords
+                    .into_iter()
+                    .map(|mut k| {
+                        k.value = self.fold_expr(k.value)?;
+                        Ok::<ast::Keyword, std::convert::Infallible>(k)
+                    })
+                    .collect::<Result<_, _>>()?;
+                return Ok(ast::Expr::Call(c));
+            }
+            ast::Expr::Lambda(l) => return Ok(ast::Expr::Lambda(l)),
+            other => return ast::fold::fold_expr(self, other),
+        };
+        self.lift(elt, generators, range)
+    }
+
+    fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+        match s {
+            // (an inner function's own comprehensions are its own)
+            ast::Stmt::FunctionDef(d) => Ok(ast::Stmt::FunctionDef(d)),
+            // A loop's `range(...)` (or `enumerate(range(...))`...) stays a counted loop.
+            ast::Stmt::For(mut f) => {
+                f.target = Box::new(self.fold_expr(*f.target)?);
+                f.iter = Box::new(self.fold_iter(*f.iter)?);
+                f.body = f.body.into_iter().map(|s| self.fold_stmt(s)).collect::<Result<_, _>>()?;
+                f.orelse = f.orelse.into_iter().map(|s| self.fold_stmt(s)).collect::<Result<_, _>>()?;
+                Ok(ast::Stmt::For(f))
+            }
+            other => ast::fold::fold_stmt(self, other),
+        }
+    }
+}
+
+/// `range(...)` as a value (`list(range(n))`, `l.extend(range(n))`, `sum(range(n))`,
+/// `x in range(n)`): the list `[$i for $i in range(...)]`.
+fn range_as_list(c: ast::ExprCall) -> ast::Expr {
+    let range = c.range;
+    let var = "$range_item";
+    ast::Expr::ListComp(ast::ExprListComp {
+        elt: Box::new(name(var, range, ast::ExprContext::Load)),
+        generators: vec![ast::Comprehension { target: name(var, range, ast::ExprContext::Store), iter: ast::Expr::Call(c), ifs: vec![], is_async: false, range: range.into() }],
+        range,
+    })
+}
+
+fn is_range_call(c: &ast::ExprCall) -> bool {
+    matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "range")
+}
+
+impl ComprehensionLifter {
+    /// A `for` loop's iterable: `range(...)`, also inside `enumerate`/`zip`/`reversed`,
+    /// stays itself (a counted loop); comprehensions in it are lifted.
+    fn fold_iter(&mut self, e: ast::Expr) -> Result<ast::Expr, std::convert::Infallible> {
+        match e {
+            ast::Expr::Call(mut c) if is_range_call(&c) || matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "enumerate" | "zip" | "reversed")) => {
+                let keep = is_range_call(&c);
+                c.args = c.args.into_iter().map(|a| if keep { self.fold_expr(a) } else { self.fold_iter(a) }).collect::<Result<_, _>>()?;
+                Ok(ast::Expr::Call(c))
+            }
+            other => self.fold_expr(other),
+        }
+    }
+
+    fn lift(&mut self, elt: ast::Expr, generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
+        let fname = self.fresh("listcomp");
+        let result = self.fresh("r");
+        let mut body = self.build(&result, elt, generators, range);
+        body.push(ast::Stmt::Return(ast::StmtReturn { value: Some(Box::new(name(&result, range, ast::ExprContext::Load))), range }));
+        self.found.push(ast::StmtFunctionDef {
+            name: ast::Identifier::new(fname.clone()),
+            args: Box::new(ast::Arguments { posonlyargs: vec![], args: vec![], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() }),
+            body,
+            decorator_list: vec![],
+            returns: None,
+            type_comment: None,
+            type_params: vec![],
+            range,
+        });
+        Ok(ast::Expr::Call(ast::ExprCall { func: Box::new(name(&fname, range, ast::ExprContext::Load)), args: vec![], keywords: vec![], range }))
+    }
+}
+
+/// Replaces comprehensions inside a comprehension's function by statements.
+struct Hoister<'a> {
+    lifter: &'a mut ComprehensionLifter,
+    pre: Vec<ast::Stmt>,
+}
+
+impl Fold<TextRange> for Hoister<'_> {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        let (elt, generators, range) = match e {
+            ast::Expr::ListComp(c) => (*c.elt, c.generators, c.range),
+            ast::Expr::GeneratorExp(c) => (*c.elt, c.generators, c.range),
+            ast::Expr::Lambda(l) => return Ok(ast::Expr::Lambda(l)),
+            other => return ast::fold::fold_expr(self, other),
+        };
+        let result = self.lifter.fresh("r");
+        let stmts = self.lifter.build(&result, elt, generators, range);
+        self.pre.extend(stmts);
+        Ok(name(&result, range, ast::ExprContext::Load))
+    }
+}
+

@@ -1,0 +1,438 @@
+//! Lists in the lowering (`Type::List`).
+//!
+//! The compiler itself knows only the primitive operations (`ExprKind::List`: a literal,
+//! `len`, `l[i]`, `l[i] = v`, `append`, `pop`, `insert`, and `str.split`/`str.join`);
+//! every other method and operator (`extend`, `index`, `sort`, `in`, `+`, `*`, `==`,
+//! slices, `list(...)`, `sorted`...) is Python in the library
+//! (python/ferrojit/_lib/lists.py), compiled like user code.
+//!
+//! Types: a list's items have one type (numbers widen, as Numba's reflected lists: `[1,
+//! 2.5]` is a list of float64); `[]` has items of `Type::Unknown` until an `append` (or
+//! `insert`, `extend`, `+=`) decides them: that site refines the list variable's web
+//! (inference wakes its readers), and the literal is then typed with the refined items
+//! ([`FunctionLowerer::convert_list`]). A list that came from elsewhere (an argument, a
+//! call) keeps its item type: widening it is an error, as its items are stored already.
+
+use crate::function::{FunctionLowerer, LResult};
+use crate::iteration::Counted;
+use crate::GlobalValue;
+use ferrojit_ir::{Const, Expr, ExprKind, ListOp, Type, INT64};
+use rustpython_parser::ast::{self, Ranged as _};
+use rustpython_parser::text_size::TextRange;
+use std::rc::Rc;
+
+pub fn list_op(op: ListOp, args: Vec<Expr>, ty: Type, span: ferrojit_ir::Span) -> Expr {
+    Expr::new(ExprKind::List { op, args }, ty, span)
+}
+
+/// The item type of a list type.
+pub fn item_of(t: &Type) -> Type {
+    match t {
+        Type::List(i) => (**i).clone(),
+        _ => Type::Unknown,
+    }
+}
+
+/// What a value iterated or extended from yields, for the item type of a list built
+/// from it (`extend`, `list(x)`), when it can be told from the type alone.
+fn iterable_item(t: &Type) -> Option<Type> {
+    match t {
+        Type::List(i) => Some((**i).clone()),
+        Type::Array(a) if a.ndim == 1 => Some(a.dtype.to_type()),
+        Type::Tuple(items) => {
+            let mut it = items.iter().map(Type::list_item);
+            let first = it.next()?;
+            it.try_fold(first, |acc, t| acc.unify(&t))
+        }
+        t if t.is_any_str() => Some(Type::Text),
+        _ => None,
+    }
+}
+
+const MUTATORS: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear"];
+
+/// Whether a loop body (its source text) may change the length of the list named `name`:
+/// a method that does, `+=`/`*=`, or the name used other than indexed (passed to a call,
+/// aliased). Its `for` loop then reads the length at every iteration, as CPython's list
+/// iterator does. Conservative: a false alarm only costs the loop its fixed trip count.
+fn may_resize(body: &str, name: Option<&str>) -> bool {
+    if MUTATORS.iter().any(|m| body.contains(&format!(".{m}("))) || body.contains("+=") || body.contains("*=") {
+        return true;
+    }
+    let Some(name) = name else { return true };
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(at) = body[from..].find(name) {
+        let start = from + at;
+        let end = start + name.len();
+        from = end;
+        let before = body[..start].chars().next_back();
+        let after = body[end..].chars().next();
+        if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
+            continue;
+        }
+        if !body[end..].trim_start().starts_with('[') {
+            return true;
+        }
+    }
+    false
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// `[a, b, c]`: the items' types unified (strings are run-time strings).
+    pub fn list_display(&mut self, elts: &[ast::Expr], range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let mut items = Vec::new();
+        for x in elts {
+            if matches!(x, ast::Expr::Starred(_)) {
+                return Err(self.err(x.range(), "`*` in a list display is not supported in compiled code yet"));
+            }
+            items.push(self.lower_expr(x)?);
+        }
+        let mut item = Type::Unknown;
+        for x in &items {
+            let t = x.ty.list_item();
+            item = if item == Type::Unknown {
+                t
+            } else {
+                item.unify(&t).filter(|u| !matches!(u, Type::Optional(_))).ok_or_else(|| {
+                    self.err(range, format!("a compiled list holds items of one type, not {item} and {t}"))
+                })?
+            };
+        }
+        self.check_item_type(&item, range)?;
+        let items = items.into_iter().map(|x| self.convert(x, &item, range)).collect::<LResult<Vec<_>>>()?;
+        Ok(list_op(ListOp::New, items, Type::List(Box::new(item)), span))
+    }
+
+    fn check_item_type(&self, item: &Type, range: TextRange) -> LResult<()> {
+        let ok = match item {
+            Type::Function(_) | Type::Pointer(_) | Type::Optional(_) => false,
+            t => ferrojit_llvm_free_words(t) <= 64,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.err(range, format!("lists of {item} are not supported in compiled code")))
+        }
+    }
+
+    /// `value` (a list) as a list of `ty`'s items: a literal is retyped (its items
+    /// converted), an empty list of unknown items is checked empty when the code runs;
+    /// anything else keeps its type (the caller reports the mismatch).
+    pub fn convert_list(&mut self, value: Expr, ty: &Type, range: TextRange) -> LResult<Expr> {
+        let item = item_of(ty);
+        match value.kind {
+            ExprKind::List { op: ListOp::New, args } => {
+                let items = args.into_iter().map(|x| self.convert(x, &item, range)).collect::<LResult<Vec<_>>>()?;
+                Ok(list_op(ListOp::New, items, ty.clone(), value.span))
+            }
+            kind if item_of(&value.ty) == Type::Unknown => Ok(Expr::new(kind, value.ty, value.span).cast_to(ty)),
+            _ => Err(self.err(range, format!("cannot use a {} as a {ty}: a compiled list keeps the item type it was made with", value.ty))),
+        }
+    }
+
+    /// The list `base` will hold items of `t` too: its variable's type widens to take
+    /// them (`[]` then `append(1.5)`); returns the item type values are converted to.
+    fn refine_list(&mut self, base: &Expr, t: &Type, range: TextRange) -> LResult<Type> {
+        let old = item_of(&base.ty);
+        let t = t.list_item();
+        if old == t {
+            return Ok(old);
+        }
+        let wanted = if old == Type::Unknown {
+            t.clone()
+        } else {
+            match old.unify(&t) {
+                Some(u) if !matches!(u, Type::Optional(_)) => u,
+                _ => {
+                    // (an int into a list of floats converts, as Numba's lists do)
+                    if t.is_numeric() && old.is_numeric() && ferrojit_ir::arith_promote(&old, &t) == old {
+                        return Ok(old);
+                    }
+                    return Err(self.err(range, format!("a compiled list of {old} cannot hold a {t} (its items have one type)")));
+                }
+            }
+        };
+        if wanted == old {
+            return Ok(old);
+        }
+        self.check_item_type(&wanted, range)?;
+        let ExprKind::Var(v) = base.kind else {
+            return Err(self.err(range, format!("a compiled list of {old} cannot hold a {t} here: name the list to let its item type widen")));
+        };
+        if self.var_fixed.get(v).copied().unwrap_or(false) || v < self.param_count {
+            return Err(self.err(
+                range,
+                format!("`{}` is a list of {old} passed in; it cannot hold a {t} in compiled code (its items are stored as {old})", self.var_name(v)),
+            ));
+        }
+        let ty = self.unify_var(v, &Type::List(Box::new(wanted)), range)?;
+        Ok(item_of(&ty))
+    }
+
+    /// Reading an item needs its type.
+    fn known_items(&mut self, base: &Expr, range: TextRange) -> LResult<Type> {
+        match item_of(&base.ty) {
+            Type::Unknown => Err(self.pending(range, "the items of this list have no type yet: it is empty here and nothing is appended to it")),
+            t => Ok(t),
+        }
+    }
+
+    /// A call of the library written in Python (`builtins.list.index`...) with lowered
+    /// arguments.
+    pub fn library_call(&mut self, full: &str, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange) -> LResult<Expr> {
+        let shown = full.strip_prefix("builtins.").unwrap_or(full).to_string();
+        let GlobalValue::Overloaded { key, .. } = self.b.resolver.library(full) else {
+            return Err(self.err(range, format!("`{shown}` is not supported in compiled code yet")));
+        };
+        self.overloaded_with(key, pos, kws, range, &shown)
+    }
+
+    /// `l.name(args)`.
+    pub fn list_method(&mut self, base: Expr, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        let (mut pos, kws) = self.lower_call_args(c)?;
+        let none = || Type::None;
+        match (name, pos.len(), kws.is_empty()) {
+            ("append", 1, true) => {
+                let v = pos.remove(0);
+                let item = self.refine_list(&base, &v.ty, range)?;
+                let base = self.retyped(base, &item);
+                let v = self.convert(v, &item, range)?;
+                Ok(list_op(ListOp::Append, vec![base, v], none(), span))
+            }
+            ("insert", 2, true) => {
+                let v = pos.remove(1);
+                let i = self.int_index(pos.remove(0), range)?;
+                let item = self.refine_list(&base, &v.ty, range)?;
+                let base = self.retyped(base, &item);
+                let v = self.convert(v, &item, range)?;
+                Ok(list_op(ListOp::Insert, vec![base, i, v], none(), span))
+            }
+            ("pop", 0 | 1, true) => {
+                let item = self.known_items(&base, range)?;
+                let i = match pos.pop() {
+                    Some(i) => self.int_index(i, range)?,
+                    None => Expr::constant(Const::Int(-1), span),
+                };
+                Ok(list_op(ListOp::Pop, vec![base, i], item, span))
+            }
+            ("extend", 1, true) => self.list_extend(base, pos.remove(0), range),
+            _ => {
+                let mut all = vec![base];
+                all.extend(pos);
+                self.library_call(&format!("builtins.list.{name}"), all, kws, range)
+            }
+        }
+    }
+
+    /// `l.extend(other)` (and `l += other`): the list's items widen to take `other`'s.
+    pub fn list_extend(&mut self, base: Expr, other: Expr, range: TextRange) -> LResult<Expr> {
+        let base = match iterable_item(&other.ty) {
+            Some(t) if t != Type::Unknown => {
+                let item = self.refine_list(&base, &t, range)?;
+                self.retyped(base, &item)
+            }
+            _ => base,
+        };
+        self.library_call("builtins.list.extend", vec![base, other], vec![], range)
+    }
+
+    /// `a + b`, `l * n`, `n * l` where an operand is a list.
+    pub fn list_binop(&mut self, op: ast::Operator, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        let int = |t: &Type| t.is_int() || *t == Type::Bool;
+        match op {
+            ast::Operator::Add if lhs.ty.is_list() && rhs.ty.is_list() => self.library_call("builtins.list.__add__", vec![lhs, rhs], vec![], range),
+            ast::Operator::Mult if lhs.ty.is_list() && int(&rhs.ty) => self.library_call("builtins.list.__mul__", vec![lhs, rhs], vec![], range),
+            ast::Operator::Mult if rhs.ty.is_list() && int(&lhs.ty) => self.library_call("builtins.list.__mul__", vec![rhs, lhs], vec![], range),
+            _ => Err(self.err(
+                range,
+                format!(
+                    "unsupported operand type(s) for {}: '{}' and '{}'",
+                    op_symbol(op),
+                    crate::complex::python_type_name(&lhs.ty),
+                    crate::complex::python_type_name(&rhs.ty)
+                ),
+            )),
+        }
+    }
+
+    /// `l += x` / `l *= n` on a list named `l`: in place (other names for the list see it).
+    pub fn list_augassign(&mut self, op: ast::Operator, current: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        match op {
+            ast::Operator::Add => self.list_extend(current, rhs, range),
+            ast::Operator::Mult if rhs.ty.is_int() || rhs.ty == Type::Bool => self.library_call("builtins.list.__imul__", vec![current, rhs], vec![], range),
+            _ => Err(self.err(range, format!("unsupported operand type(s) for {}=: 'list' and '{}'", op_symbol(op), crate::complex::python_type_name(&rhs.ty)))),
+        }
+    }
+
+    /// `x in l`, `l == m`, `l != m`.
+    pub fn list_contains(&mut self, x: Expr, l: Expr, range: TextRange) -> LResult<Expr> {
+        self.library_call("builtins.list.__contains__", vec![l, x], vec![], range)
+    }
+
+    pub fn list_equal(&mut self, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
+        if !(lhs.ty.is_list() && rhs.ty.is_list()) {
+            // a list never equals a value of another type
+            let span = self.span(range);
+            let f = Expr::constant(Const::Bool(false), span);
+            let with_l = self.after(lhs, f);
+            return Ok(self.after(rhs, with_l));
+        }
+        self.library_call("builtins.list.__eq__", vec![lhs, rhs], vec![], range)
+    }
+
+    /// A read of a list variable after its type was refined by this very site.
+    fn retyped(&self, base: Expr, item: &Type) -> Expr {
+        let ty = Type::List(Box::new(item.clone()));
+        if base.ty == ty {
+            return base;
+        }
+        match base.kind {
+            ExprKind::Var(v) => Expr::new(ExprKind::Var(v), ty, base.span),
+            kind => Expr::new(kind, base.ty, base.span),
+        }
+    }
+
+    fn int_index(&self, i: Expr, range: TextRange) -> LResult<Expr> {
+        if i.ty.is_int() || i.ty == Type::Bool {
+            Ok(i.cast_to(&INT64))
+        } else {
+            Err(self.err(range, format!("list indices must be integers or slices, not {}", crate::complex::python_type_name(&i.ty))))
+        }
+    }
+
+    /// `l[i]` and `l[a:b:c]`.
+    pub fn list_subscript(&mut self, base: Expr, slice: &ast::Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        if let ast::Expr::Slice(s) = slice {
+            let mut args = vec![base];
+            for part in [&s.lower, &s.upper, &s.step] {
+                args.push(match part {
+                    Some(x) => {
+                        let e = self.lower_expr(x)?;
+                        self.int_index(e, x.range())?
+                    }
+                    None => Expr::constant(Const::None, span),
+                });
+            }
+            return self.library_call("builtins.list._slice", args, vec![], range);
+        }
+        let item = self.known_items(&base, range)?;
+        let i = self.lower_expr(slice)?;
+        let i = self.int_index(i, slice.range())?;
+        Ok(list_op(ListOp::Get, vec![base, i], item, span))
+    }
+
+    /// `l[i] = value`.
+    pub fn list_store(&mut self, base: Expr, slice: &ast::Expr, value: Expr, range: TextRange) -> LResult<Vec<ferrojit_ir::Stmt>> {
+        let span = self.span(range);
+        if let ast::Expr::Slice(_) = slice {
+            return Err(self.err(range, "assigning to a slice of a list is not supported in compiled code yet"));
+        }
+        let i = self.lower_expr(slice)?;
+        let i = self.int_index(i, slice.range())?;
+        let item = self.refine_list(&base, &value.ty, range)?;
+        let base = self.retyped(base, &item);
+        let value = self.convert(value, &item, range)?;
+        let set = list_op(ListOp::Set, vec![base, i, value], Type::None, span);
+        Ok(vec![ferrojit_ir::Stmt { kind: ferrojit_ir::StmtKind::Expr(set), span }])
+    }
+
+    pub fn list_len(&mut self, l: Expr, span: ferrojit_ir::Span) -> Expr {
+        list_op(ListOp::Len, vec![l], INT64, span)
+    }
+
+    /// `for x in l`: by index. When the loop body may resize the list, the length is
+    /// read at every iteration (CPython's list iterator: appended items are visited, a
+    /// shrunk list ends the loop); otherwise once, before the loop.
+    pub fn list_iteration(&mut self, list: Expr, iter: &ast::Expr, body: Option<&str>, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let item = self.known_items(&list, range)?;
+        let mut bindings = Vec::new();
+        let l = self.once(list, &mut bindings);
+        let name = match iter {
+            ast::Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        };
+        let live = body.is_some_and(|b| may_resize(b, name));
+        let len = list_op(ListOp::Len, vec![l.clone()], INT64, span);
+        let get_list = l.clone();
+        let get = move |j: Expr| list_op(ListOp::Get, vec![get_list.clone(), j], item.clone(), span);
+        let zero = Expr::constant(Const::Int(0), span);
+        let one = Expr::constant(Const::Int(1), span);
+        if live {
+            let live_len = move || list_op(ListOp::Len, vec![l.clone()], INT64, span);
+            return Ok(Counted {
+                bindings,
+                start: zero,
+                stop: Expr::constant(Const::Int(i64::MAX), span),
+                step: one,
+                item: Rc::new(get),
+                live_stop: Some(Rc::new(live_len)),
+            });
+        }
+        let stop = self.once(len, &mut bindings);
+        Ok(Counted { bindings, start: zero, stop, step: one, item: Rc::new(get), live_stop: None })
+    }
+
+    /// `s.split(sep, maxsplit)` of a run-time string: a list of strings.
+    pub fn text_split(&mut self, s: Expr, mut args: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        if args.len() > 2 {
+            return Err(self.err(range, "str.split() takes at most 2 arguments"));
+        }
+        let max = if args.len() == 2 { self.int_index(args.remove(1), range)? } else { Expr::constant(Const::Int(-1), span) };
+        let sep = match args.pop() {
+            None => Expr::constant(Const::None, span),
+            Some(x) if x.ty == Type::None => x,
+            Some(x) if x.ty.is_any_str() => x.cast_to(&Type::Text),
+            Some(x) => return Err(self.err(range, format!("must be str or None, not {}", crate::complex::python_type_name(&x.ty)))),
+        };
+        Ok(list_op(ListOp::Split, vec![s.cast_to(&Type::Text), sep, max], Type::List(Box::new(Type::Text)), span))
+    }
+
+    /// `sep.join(l)` of a list of strings.
+    pub fn list_join(&mut self, sep: Expr, l: Expr, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        match item_of(&l.ty) {
+            Type::Text | Type::Unknown => {}
+            t => return Err(self.err(range, format!("sequence item 0: expected str instance, {} found", crate::complex::python_type_name(&t)))),
+        }
+        let l = if item_of(&l.ty) == Type::Unknown { l.cast_to(&Type::List(Box::new(Type::Text))) } else { l };
+        Ok(list_op(ListOp::Join, vec![sep.cast_to(&Type::Text), l], Type::Text, span))
+    }
+}
+
+fn op_symbol(op: ast::Operator) -> &'static str {
+    use ast::Operator as O;
+    match op {
+        O::Add => "+",
+        O::Sub => "-",
+        O::Mult => "*",
+        O::Div => "/",
+        O::FloorDiv => "//",
+        O::Mod => "%",
+        O::Pow => "**",
+        O::BitAnd => "&",
+        O::BitOr => "|",
+        O::BitXor => "^",
+        O::LShift => "<<",
+        O::RShift => ">>",
+        O::MatMult => "@",
+    }
+}
+
+/// The words an item takes (the backend's slot form), for the 64-word limit of a list's
+/// reference mask.
+fn ferrojit_llvm_free_words(t: &Type) -> usize {
+    match t {
+        Type::Tuple(items) => items.iter().map(ferrojit_llvm_free_words).sum(),
+        Type::Complex(_) => 2,
+        Type::Array(a) => 2 + 2 * a.ndim as usize,
+        Type::None | Type::Str(_) => 0,
+        _ => 1,
+    }
+}
