@@ -32,6 +32,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 a 5-point stencil next to scipy.ndimage.convolve, a Black-Scholes ufunc
                 with both targets next to a NumPy expression, a guvectorize moving mean,
                 a ufunc call on 10 elements: ferrojit and Numba on the same source)
+    lists       benchmarks/bench_lists.py (lists in compiled code: append and sum, a
+                filtering comprehension, str.split, sort; against CPython, Numba, NumPy)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -68,7 +70,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
          "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
-         "decorators")
+         "decorators", "lists")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -937,6 +939,10 @@ def bench_decorators(s, notes):
     return bench_script("decorators", "bench_decorators.py", s, notes)
 
 
+def bench_lists(s, notes):
+    return bench_script("lists", "bench_lists.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1200,6 +1206,7 @@ def main(argv=None):
         "helpers": lambda: bench_helpers(s, notes),
         "mandelbrot": lambda: bench_mandelbrot(s, notes),
         "decorators": lambda: bench_decorators(s, notes),
+        "lists": lambda: bench_lists(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1259,6 +1266,10 @@ def main(argv=None):
         print(f"\n@stencil, @vectorize, @guvectorize (benchmarks/bench_decorators.py, "
               f"{decorators['seconds']} s):")
         print(decorators["stdout"].rstrip())
+    lists = extra.get("lists", {})
+    if lists.get("stdout"):
+        print(f"\nLists (benchmarks/bench_lists.py, {lists['seconds']} s):")
+        print(lists["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

@@ -278,3 +278,25 @@ def test_none_is_a_compile_error():
     for fn, args in ((hash_none, ()), (ferrojit.njit(hash_pair), (None, 1))):
         with pytest.raises(TypingError, match=re.escape("`hash` has no compiled implementation for (none)")):
             (fn if hasattr(fn, "py_func") else ferrojit.njit(fn))(*args)
+
+
+# --- strings (salted per process: Python computes them), lists -----------------------
+
+def hash_text(n, s):
+    t = str(n) + s  # a run-time string
+    return hash(t), hash(s), hash((t, n)), hash("constant")
+
+
+@examples(100)
+@given(st.integers(-10**6, 10**6), st.text(max_size=12))
+def test_strings_hash_as_in_this_process(n, s):
+    check(hash_text, n, s)
+
+
+def hash_list(n):
+    return hash([n, 2])
+
+
+def test_a_list_is_unhashable_as_in_cpython():
+    _, _, exc, _ = run_exact_exceptions(hash_list, 3)
+    assert str(exc) == "unhashable type: 'list'"

@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ferrojit
@@ -1558,3 +1558,20 @@ def test_any_sequence_of_mutations(ops):
 @examples(30)
 def test_any_slice(n, a, b, c):
     same(slice3, n, a, b, c)
+
+
+# --- str.split against CPython on random text ----------------------------------------
+
+def split_all(s, sep, k):
+    t = s + str(k)[:0]  # a run-time string (`s` alone is known when compiling)
+    if sep == "":
+        return t.split(None, k), t.split(), s.split()
+    return t.split(sep, k), t.split(sep), s.split(sep)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=" \t\n\x1c\x1f\u3000\u00a0ab,é", max_size=30), st.sampled_from(["", ",", "a", "ab", " "]),
+       st.integers(-1, 4))
+def test_split_matches_cpython_on_random_text(s, sep, k):
+    f = ferrojit.njit(split_all)
+    assert f(s, sep, k) == split_all(s, sep, k)

@@ -220,6 +220,11 @@ impl FunctionLowerer<'_, '_> {
                 Ok(list_op(ListOp::Pop, vec![base, i], item, span))
             }
             ("extend", 1, true) => self.list_extend(base, pos.remove(0), range),
+            // (the library's sort of real numbers)
+            ("_sort_numbers", 1, true) if item_of(&base.ty).is_numeric() => {
+                let reverse = self.truth(pos.remove(0), range)?;
+                Ok(list_op(ListOp::SortNumbers, vec![base, reverse], Type::Bool, span))
+            }
             _ => {
                 let mut all = vec![base];
                 all.extend(pos);

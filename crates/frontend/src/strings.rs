@@ -278,7 +278,12 @@ impl FunctionLowerer<'_, '_> {
             ("isalpha", 0) => Const::Bool(!base.is_empty() && base.chars().all(char::is_alphabetic)),
             ("split", 0 | 1) => {
                 let parts: Vec<String> = match arg_str(0) {
-                    None if args.is_empty() => base.split_whitespace().map(str::to_string).collect(),
+                    // (CPython's whitespace: Rust's, and the separators \x1c-\x1f)
+                    None if args.is_empty() => base
+                        .split(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     Some(sep) if !sep.is_empty() => base.split(sep.as_str()).map(str::to_string).collect(),
                     _ => return Err(bad(self)),
                 };

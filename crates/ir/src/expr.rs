@@ -167,11 +167,14 @@ pub enum ListOp {
     Split,
     /// `sep.join(l)` of a list of strings.
     Join,
+    /// `l._sort_numbers(reverse)` (the library's `sort` of a list of real numbers): a
+    /// stable sort in place, CPython's order; false (nothing done) if a NaN is found.
+    SortNumbers,
 }
 
 impl ListOp {
     pub const ALL: &'static [ListOp] =
-        &[ListOp::New, ListOp::Len, ListOp::Get, ListOp::Set, ListOp::Append, ListOp::Pop, ListOp::Insert, ListOp::Split, ListOp::Join];
+        &[ListOp::New, ListOp::Len, ListOp::Get, ListOp::Set, ListOp::Append, ListOp::Pop, ListOp::Insert, ListOp::Split, ListOp::Join, ListOp::SortNumbers];
 
     /// The name in the IR text (`list.append(...)`).
     pub fn name(self) -> &'static str {
@@ -185,6 +188,7 @@ impl ListOp {
             ListOp::Insert => "insert",
             ListOp::Split => "split",
             ListOp::Join => "join",
+            ListOp::SortNumbers => "sort_numbers",
         }
     }
 

@@ -424,7 +424,7 @@ impl Verifier<'_> {
                 let arity = match op {
                     New => args.len(),
                     Len => 1,
-                    Get | Append | Join | Pop => 2,
+                    Get | Append | Join | Pop | SortNumbers => 2,
                     Set | Insert | Split => 3,
                 };
                 if args.len() != arity {
@@ -457,6 +457,10 @@ impl Verifier<'_> {
                     }
                     Split => e.ty.clone(),
                     Join => Type::Text,
+                    SortNumbers => {
+                        self.expect(&args[1], &Type::Bool, "sort direction")?;
+                        Type::Bool
+                    }
                 };
                 if matches!(op, Get | Set | Pop | Insert) {
                     self.expect(&args[1], &crate::INT64, "list index")?;

@@ -86,6 +86,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         self.list_insert(list, i, v, &item)?;
                         self.none_value()
                     }
+                    ListOp::SortNumbers => {
+                        let reverse = self.expr(&args[1])?.into_int_value();
+                        let i32t = self.ctx.i32_type();
+                        let kind = match item {
+                            Type::Float(_) => 2,
+                            Type::Int(ferrojit_ir::IntKind::U64) => 1,
+                            _ => 0,
+                        };
+                        let rev = self.builder.build_int_z_extend(reverse, i32t, "")?;
+                        let done = self.call_runtime("ferrojit_rt_list_sort", i32t.into(), &[list.into(), i32t.const_int(kind, false).into(), rev.into()])?.into_int_value();
+                        self.builder.build_int_compare(IntPredicate::NE, done, i32t.const_zero(), "")?.into()
+                    }
                     ListOp::New | ListOp::Split | ListOp::Join => unreachable!("handled above"),
                 };
                 self.release_if(list.into(), &args[0].ty, owned)?;

@@ -14,6 +14,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// `op(args...)`.
     pub fn str_op(&mut self, op: StrOp, args: &'p [Expr]) -> Result<BasicValueEnum<'ctx>> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
+        if op == StrOp::Len {
+            // Inline: the char count is the data's first word.
+            let (s, owned) = self.expr_borrowed(&args[0])?;
+            // SAFETY of the GEP: field 1 of MemInfo (the data pointer).
+            let field = unsafe { self.builder.build_in_bounds_gep(i64t, s.into_pointer_value(), &[i64t.const_int(1, false)], "")? };
+            let data = self.builder.build_load(self.ptr_type(), field, "str.data")?.into_pointer_value();
+            let n = self.builder.build_load(i64t, data, "str.len")?;
+            self.release_if(s, &args[0].ty, owned)?;
+            return Ok(n);
+        }
         let mut values: Vec<BasicValueEnum<'ctx>> = Vec::new();
         let mut owned = Vec::new();
         for a in args {

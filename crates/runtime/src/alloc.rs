@@ -14,6 +14,8 @@ pub struct MemInfo {
     /// items); null for arrays and strings. Generated code reads only `refcount` and
     /// `data`, so fields after them are the runtime's own.
     pub dtor: Option<unsafe extern "C" fn(*mut MemInfo)>,
+    /// A block from [`alloc_compact`] (data right after the header, 16-byte aligned).
+    pub compact: bool,
 }
 
 /// Alignment of array data (a cache line; also enough for any SIMD width).
@@ -88,7 +90,33 @@ pub extern "C" fn ferrojit_rt_alloc(size: i64) -> *mut MemInfo {
     // SAFETY: `base` is a fresh allocation large enough for the header, the alignment
     // padding and the data.
     unsafe {
-        mi.write(MemInfo { refcount: 1, data: base.add(offset), size, dtor: None });
+        mi.write(MemInfo { refcount: 1, data: base.add(offset), size, dtor: None, compact: false });
+    }
+    LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    TOTAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    mi
+}
+
+fn compact_layout(size: i64) -> Option<std::alloc::Layout> {
+    let bytes = std::mem::size_of::<MemInfo>().checked_add(usize::try_from(size).ok()?.max(1))?;
+    std::alloc::Layout::from_size_align(bytes, SMALL_ALIGN).ok()
+}
+
+/// A block for a string or a list header: `size` bytes of data right after the header,
+/// 16-byte aligned, in one plain allocation (no room for SIMD alignment, no cache): the
+/// many small strings that `str.split` or a loop of `str()` make cost one `malloc` each.
+/// Freed by [`ferrojit_rt_free`] like any block. Null when the memory cannot be had.
+pub fn alloc_compact(size: i64) -> *mut MemInfo {
+    let Some(layout) = compact_layout(size) else { return std::ptr::null_mut() };
+    // SAFETY: the layout has non-zero size.
+    let base = unsafe { std::alloc::alloc(layout) };
+    if base.is_null() {
+        return std::ptr::null_mut();
+    }
+    let mi = base as *mut MemInfo;
+    // SAFETY: a fresh allocation large enough for the header and the data.
+    unsafe {
+        mi.write(MemInfo { refcount: 1, data: base.add(std::mem::size_of::<MemInfo>()), size, dtor: None, compact: true });
     }
     LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     TOTAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -112,6 +140,15 @@ pub unsafe extern "C" fn ferrojit_rt_free(mi: *mut MemInfo) {
     }
     // SAFETY: as above.
     let size = unsafe { (*mi).size };
+    // SAFETY: as above.
+    if unsafe { (*mi).compact } {
+        if let Some(layout) = compact_layout(size) {
+            // SAFETY: allocated with this layout by `alloc_compact`.
+            unsafe { std::alloc::dealloc(mi as *mut u8, layout) };
+            LIVE.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        return;
+    }
     if let Some(layout) = usize::try_from(size).ok().and_then(layout_for) {
         if !cache::put(mi as *mut u8, layout) {
             // SAFETY: same layout as at allocation.

@@ -1,6 +1,6 @@
 //! Lists: growable arrays of items of one type, reference counted.
 //!
-//! **ABI.** A list is a [`MemInfo`] from [`ferrojit_rt_alloc`] whose data block is a
+//! **ABI.** A list is a [`MemInfo`] from [`crate::alloc::alloc_compact`] whose data block is a
 //! [`ListHeader`]: `len`, `cap`, the `items` buffer (a separate `malloc`, grown by
 //! doubling), the number of 8-byte `words` each item takes (its slot form: every scalar
 //! leaf one word, as in the bindings' argument slots), and `ref_mask`, the words of an
@@ -13,7 +13,7 @@
 //!
 //! A list never shrinks its buffer; `len <= cap` always, and only `0..len` is live.
 
-use crate::alloc::{ferrojit_rt_alloc, release, MemInfo};
+use crate::alloc::{alloc_compact, release, MemInfo};
 use crate::exceptions::ferrojit_rt_raise;
 use ferrojit_ir::ExcKind;
 
@@ -95,7 +95,7 @@ pub unsafe fn ferrojit_list_incref_item(mi: *const MemInfo, i: i64) {
 /// with room for `cap` items. Null when out of memory (the caller raises MemoryError).
 #[no_mangle]
 pub extern "C" fn ferrojit_rt_list_new(words: i64, ref_mask: i64, cap: i64) -> *mut MemInfo {
-    let mi = ferrojit_rt_alloc(std::mem::size_of::<ListHeader>() as i64);
+    let mi = alloc_compact(std::mem::size_of::<ListHeader>() as i64);
     if mi.is_null() {
         return mi;
     }
@@ -175,60 +175,136 @@ pub extern "C" fn ferrojit_rt_list_insert_at(mi: *mut MemInfo, i: i64) -> i32 {
 pub unsafe extern "C" fn ferrojit_rt_str_split(s: *const MemInfo, sep: *const MemInfo, maxsplit: i64) -> *mut MemInfo {
     // SAFETY: per the contract.
     let text = unsafe { crate::strings::str_text(s as *mut MemInfo) };
-    let parts: Vec<&str> = if sep.is_null() {
-        let space = crate::strings::is_py_space;
-        let mut out = Vec::new();
-        let mut rest = text.trim_start_matches(space);
-        while !rest.is_empty() {
-            if maxsplit >= 0 && out.len() as i64 == maxsplit {
-                // CPython keeps the rest as it is after its leading whitespace.
-                out.push(rest);
-                break;
-            }
-            match rest.find(space) {
-                Some(end) => {
-                    out.push(&rest[..end]);
-                    rest = rest[end..].trim_start_matches(space);
-                }
-                None => {
-                    out.push(rest);
-                    rest = "";
-                }
-            }
-        }
-        out
+    let sep_text = if sep.is_null() {
+        None
     } else {
         // SAFETY: per the contract.
-        let sep = unsafe { crate::strings::str_text(sep as *mut MemInfo) };
-        if sep.is_empty() {
+        let t = unsafe { crate::strings::str_text(sep as *mut MemInfo) };
+        if t.is_empty() {
             raise_kind(ExcKind::ValueError, "empty separator");
             return std::ptr::null_mut();
         }
-        if maxsplit >= 0 {
-            text.splitn(maxsplit as usize + 1, sep).collect()
-        } else {
-            text.split(sep).collect()
-        }
+        Some(t)
     };
-    let list = ferrojit_rt_list_new(1, 1, parts.len() as i64);
+    let list = ferrojit_rt_list_new(1, 1, 0);
     if list.is_null() {
         raise_kind(ExcKind::MemoryError, "out of memory");
         return list;
     }
-    for p in parts {
-        let item = crate::strings::str_from_text(p);
-        if item.is_null() {
-            // SAFETY: ours.
-            unsafe { release(list) };
-            raise_kind(ExcKind::MemoryError, "out of memory");
-            return std::ptr::null_mut();
+    let mut failed = false;
+    split_pieces(text, sep_text, maxsplit, |p| {
+        if failed {
+            return;
         }
-        // SAFETY: reserved above.
+        // SAFETY: `p` is a piece of `s`'s text.
+        let item = unsafe { crate::strings::piece_of(s, p) };
+        // SAFETY: a live list; room is made before the store.
+        let len = unsafe { header(list) }.len;
+        if item.is_null() || ferrojit_rt_list_reserve(list, len + 1) != 0 {
+            // SAFETY: the piece is ours (null is ignored).
+            unsafe { release(item) };
+            failed = true;
+            return;
+        }
         let h = unsafe { header(list) };
         unsafe { *item_words(h, h.len) = item as u64 };
         h.len += 1;
+    });
+    if failed {
+        // SAFETY: ours (the pieces made so far go with it); MemoryError is raised.
+        unsafe { release(list) };
+        return std::ptr::null_mut();
     }
     list
+}
+
+/// CPython's `str.split(sep, maxsplit)` pieces of `text`, in order (`sep` None: runs of
+/// whitespace, leading and trailing ones ignored).
+fn split_pieces<'a>(text: &'a str, sep: Option<&str>, maxsplit: i64, mut emit: impl FnMut(&'a str)) {
+    match sep {
+        None => {
+            // Scan bytes: ASCII decides at once, other characters are decoded (CPython's
+            // whitespace set includes some non-ASCII spaces).
+            let bytes = text.as_bytes();
+            let n = bytes.len();
+            // The width of the whitespace character at `i`, or 0 if it is not one.
+            let space = |i: usize| -> usize {
+                let b = bytes[i];
+                if b < 0x80 {
+                    return matches!(b, 9..=13 | 28..=32) as usize;
+                }
+                let c = text[i..].chars().next().unwrap_or('\0');
+                if crate::strings::is_py_space(c) { c.len_utf8() } else { 0 }
+            };
+            let (mut i, mut pieces) = (0usize, 0i64);
+            loop {
+                while i < n {
+                    let w = space(i);
+                    if w == 0 {
+                        break;
+                    }
+                    i += w;
+                }
+                if i >= n {
+                    return;
+                }
+                if maxsplit >= 0 && pieces == maxsplit {
+                    // CPython keeps the rest as it is after its leading whitespace.
+                    emit(&text[i..]);
+                    return;
+                }
+                let start = i;
+                while i < n {
+                    let b = bytes[i];
+                    if b < 0x80 {
+                        if matches!(b, 9..=13 | 28..=32) {
+                            break;
+                        }
+                        i += 1;
+                    } else if space(i) != 0 {
+                        break;
+                    } else {
+                        i += text[i..].chars().next().map_or(1, char::len_utf8);
+                    }
+                }
+                emit(&text[start..i]);
+                pieces += 1;
+            }
+        }
+        Some(sep) if maxsplit >= 0 => text.splitn(maxsplit as usize + 1, sep).for_each(emit),
+        Some(sep) => text.split(sep).for_each(emit),
+    }
+}
+
+/// Sort a list of one-word numbers in place, stably, in CPython's order (`reverse`: as
+/// CPython, the equal items keep their order). `kind`: 0 int64, 1 uint64, 2 float64.
+/// Returns 0 without touching the list when a float is NaN (CPython's order is then
+/// its merge pattern's: the caller sorts by comparisons instead), else 1.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_list_sort(mi: *mut MemInfo, kind: i32, reverse: i32) -> i32 {
+    // SAFETY: generated code passes a live list of one-word items.
+    let h = unsafe { header(mi) };
+    if h.len < 2 {
+        return 1;
+    }
+    // SAFETY: the live items, one word each.
+    let words = unsafe { std::slice::from_raw_parts_mut(h.items, h.len as usize) };
+    if kind == 2 && words.iter().any(|w| f64::from_bits(*w).is_nan()) {
+        return 0;
+    }
+    if reverse != 0 {
+        words.reverse();
+    }
+    match kind {
+        0 => words.sort_by_key(|w| *w as i64),
+        1 => words.sort(),
+        // No NaN: `partial_cmp` is a total order here, and -0.0 == 0.0 keep their order.
+        _ => words.sort_by(|a, b| f64::from_bits(*a).partial_cmp(&f64::from_bits(*b)).unwrap_or(std::cmp::Ordering::Equal)),
+    }
+    if reverse != 0 {
+        words.reverse();
+    }
+    1
 }
 
 pub fn list_symbols() -> Vec<(&'static str, usize)> {
@@ -238,6 +314,7 @@ pub fn list_symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_list_remove_at", ferrojit_rt_list_remove_at as *const () as usize),
         ("ferrojit_rt_list_insert_at", ferrojit_rt_list_insert_at as *const () as usize),
         ("ferrojit_rt_str_split", ferrojit_rt_str_split as *const () as usize),
+        ("ferrojit_rt_list_sort", ferrojit_rt_list_sort as *const () as usize),
     ]
 }
 

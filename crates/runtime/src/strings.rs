@@ -3,7 +3,7 @@
 //! indexing and slicing, searching, stripping, case mapping, `replace`, `join` and the
 //! `is...` predicates, each with CPython 3.11's results and exceptions.
 //!
-//! **ABI.** A string is a [`MemInfo`] from [`ferrojit_rt_alloc`] whose data block holds an
+//! **ABI.** A string is a [`MemInfo`] from [`alloc_compact`] whose data block holds an
 //! `i64` code point count followed by the UTF-8 bytes; `size` is 8 plus the byte count.
 //! In: strings are borrowed (`*const MemInfo`; never freed, their counts never touched).
 //! Out: every `*mut MemInfo` returned is a new string with refcount 1 that the caller
@@ -22,7 +22,7 @@
 //! Unicode, so they differ from CPython 3.11 for the ~130 characters given a case or a case
 //! mapping after 14.0 (U+019B, U+0264, U+A7CB.., Garay U+10D50..: CPython leaves them be).
 
-use crate::alloc::{ferrojit_rt_alloc, MemInfo};
+use crate::alloc::{alloc_compact, MemInfo};
 use crate::exceptions::ferrojit_rt_raise;
 use ferrojit_ir::ExcKind;
 
@@ -153,11 +153,11 @@ impl Writer {
 /// memory cannot be had.
 fn try_build(chars: usize, bytes: usize, fill: impl FnOnce(&mut Writer)) -> Option<*mut MemInfo> {
     let size = i64::try_from(bytes.checked_add(HEADER)?).ok()?;
-    let mi = ferrojit_rt_alloc(size);
+    let mi = alloc_compact(size);
     if mi.is_null() {
         return None;
     }
-    // SAFETY: a fresh allocation of `size` bytes of 64-byte-aligned data.
+    // SAFETY: a fresh allocation of `size` bytes of 16-byte-aligned data.
     unsafe {
         let data = (*mi).data;
         data.cast::<i64>().write(chars as i64);
@@ -182,6 +182,19 @@ fn new_text(text: &str) -> *mut MemInfo {
 fn new_piece(parent: Str, sub: &str) -> *mut MemInfo {
     let chars = if parent.is_ascii() { sub.len() } else { sub.chars().count() };
     build(chars, sub.len(), |w| w.push(sub.as_bytes()))
+}
+
+/// A new string holding `sub`, a piece of string `parent` (for `str.split`); null with
+/// MemoryError raised when the memory cannot be had.
+///
+/// # Safety
+/// `parent` is a live string and `sub` a piece of its text.
+pub(crate) unsafe fn piece_of(parent: *const MemInfo, sub: &str) -> *mut MemInfo {
+    // SAFETY: per the contract.
+    let chars = unsafe { *((*parent).data as *const i64) } as usize;
+    let ascii = chars == unsafe { str_text(parent) }.len();
+    let n = if ascii { sub.len() } else { sub.chars().count() };
+    build(n, sub.len(), |w| w.push(sub.as_bytes()))
 }
 
 /// Record `kind(msg)` and return null.

@@ -7,7 +7,7 @@ hashes in int64, whose ``+ * << ^`` wrap around to the same bits."""
 
 import numpy as np
 
-from .. import types
+from .. import objmode, types
 from ..extending import library, overload
 
 
@@ -389,6 +389,19 @@ def _hash(obj):
                 raise TypeError("unhashable type: 'numpy.ndarray'")  # in a tuple's hash
             return 0
         return hash_array
-    # None (CPython 3.11 hashes it by address), strings (salted by PYTHONHASHSEED) and
-    # anything else: no compiled implementation.
+    if isinstance(obj, types.UnicodeType):
+        # CPython's string hash is salted per process (PYTHONHASHSEED): Python computes it.
+        def hash_str(obj):
+            with objmode(h="int64"):
+                h = hash(obj)
+            return h
+        return hash_str
+    if isinstance(obj, types.List):
+        def hash_list(obj):
+            if len(obj) >= 0:  # always (see hash_array)
+                raise TypeError("unhashable type: 'list'")
+            return 0
+        return hash_list
+    # None (CPython 3.11 hashes it by address) and anything else: no compiled
+    # implementation.
     return None

@@ -266,6 +266,16 @@ def _apply_order(l, order):
 def _sort(l, key=None, reverse=False):
     if not _is_list(l):
         return None
+    if _is_none(key) and isinstance(l.dtype, (types.Integer, types.Float, types.Boolean)):
+        def sort_numbers(l, key=None, reverse=False):
+            # a stable sort of the items in the runtime; with a NaN, by comparisons
+            if not l._sort_numbers(reverse):
+                if reverse:
+                    l.reverse()
+                _apply_order(l, _stable_order(l))
+                if reverse:
+                    l.reverse()
+        return sort_numbers
     if _is_none(key):
         def sort_(l, key=None, reverse=False):
             if reverse:
