@@ -1575,3 +1575,50 @@ def split_all(s, sep, k):
 def test_split_matches_cpython_on_random_text(s, sep, k):
     f = ferrojit.njit(split_all)
     assert f(s, sep, k) == split_all(s, sep, k)
+
+
+# --- del l[i], ordering, min/max with key= and default=, empty lists ------------------
+
+def del_item(n):
+    l = [1, 2, 3, 4]
+    del l[n]
+    return l
+
+
+@pytest.mark.parametrize("n", [0, 1, -1, -4, 4, -5, 9])
+def test_del_item(n):
+    same(del_item, n)
+
+
+def ordering(n):
+    a = [1, 2, n]
+    b = [1, 2]
+    return a < b, a <= b, a > b, a >= b, b < a, [1.5, n] < [1.5, 3], [] < [1], ["a", str(n)] < ["a", "5"]
+
+
+@pytest.mark.parametrize("n", [0, 3, 5, 7])
+def test_ordering_as_cpython(n):
+    same(ordering, n)
+
+
+def min_max_keywords(n):
+    l = [(i, (i * 7) % 5) for i in range(n)]
+    by_second = max(l, key=lambda t: t[1]) if l else (-1, -1)
+    first_min = min(l, key=lambda t: t[1]) if l else (-1, -1)
+    e = [i * 1.5 for i in range(n)]
+    return by_second, first_min, max(e, default=-1.0), min(e, default=-1.0), max([1.5, 2.5], key=lambda v: -v)
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 11])
+def test_min_max_with_key_and_default(n):
+    same(min_max_keywords, n)
+
+
+def empty_lists(n):
+    e = []
+    return [] == [1], [] == [], [1] + [], [] + [2.5], "a" in e, n in [], [] * 3, len(e), e < [1], sorted([]), list([])
+
+
+@pytest.mark.parametrize("n", [0, 2])
+def test_empty_lists_of_unknown_items(n):
+    same(empty_lists, n)

@@ -171,6 +171,13 @@ impl FunctionLowerer<'_, '_> {
         if name == "isinstance" {
             return self.isinstance_call(c);
         }
+        if matches!(name, "min" | "max") && !c.keywords.is_empty() {
+            // `max(l, key=f)`, `min(l, default=x)`: the library written in Python.
+            return match self.b.resolver.library(&format!("builtins.{name}")) {
+                GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
+                _ => Err(self.err(range, format!("{name}() with keywords is not supported in compiled code"))),
+            };
+        }
         if name == "bool" && c.args.len() == 1 && c.keywords.is_empty() {
             // bool(None) is False: the truth value of a value that may be None.
             let t = self.lower_test(&c.args[0])?;

@@ -715,7 +715,24 @@ impl FunctionLowerer<'_, '_> {
         };
         if lhs.ty.is_list() || rhs.ty.is_list() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                return Err(self.err(range, format!("`{}` between lists is not supported in compiled code yet", op.symbol())));
+                if !(lhs.ty.is_list() && rhs.ty.is_list()) {
+                    return Err(self.err(
+                        range,
+                        format!(
+                            "'{}' not supported between instances of '{}' and '{}'",
+                            op.symbol(),
+                            crate::complex::python_type_name(&lhs.ty),
+                            crate::complex::python_type_name(&rhs.ty)
+                        ),
+                    ));
+                }
+                let name = match op {
+                    CmpOp::Lt => "__lt__",
+                    CmpOp::Le => "__le__",
+                    CmpOp::Gt => "__gt__",
+                    _ => "__ge__",
+                };
+                return self.library_call(&format!("builtins.list.{name}"), vec![lhs, rhs], vec![], range);
             }
             let eq = self.list_equal(lhs, rhs, range)?;
             return Ok(if op == CmpOp::Eq { eq } else { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(eq) }, Type::Bool, span) });

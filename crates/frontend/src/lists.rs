@@ -181,8 +181,22 @@ impl FunctionLowerer<'_, '_> {
 
     /// A call of the library written in Python (`builtins.list.index`...) with lowered
     /// arguments.
-    pub fn library_call(&mut self, full: &str, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange) -> LResult<Expr> {
+    pub fn library_call(&mut self, full: &str, mut pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange) -> LResult<Expr> {
         let shown = full.strip_prefix("builtins.").unwrap_or(full).to_string();
+        if full.starts_with("builtins.list.") && pos.iter().any(|e| e.ty.is_list_of_unknown()) {
+            // `[] == l`, `[] + l`, `x in []`: an empty list of items not known takes the
+            // other list's item type, or the item's (checked empty when it runs; int64 if
+            // nothing tells).
+            let takes_item = matches!(full, "builtins.list.__contains__" | "builtins.list.index" | "builtins.list.count" | "builtins.list.remove");
+            let item = pos
+                .iter()
+                .map(|e| item_of(&e.ty))
+                .find(|t| *t != Type::Unknown)
+                .or_else(|| if takes_item { pos.get(1).map(|x| x.ty.list_item()) } else { None })
+                .unwrap_or(INT64);
+            let ty = Type::List(Box::new(item));
+            pos = pos.into_iter().map(|e| if e.ty.is_list_of_unknown() { e.cast_to(&ty) } else { e }).collect();
+        }
         let GlobalValue::Overloaded { key, .. } = self.b.resolver.library(full) else {
             return Err(self.err(range, format!("`{shown}` is not supported in compiled code yet")));
         };

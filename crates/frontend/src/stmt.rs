@@ -194,7 +194,18 @@ impl FunctionLowerer<'_, '_> {
                     let inner = ast::StmtDelete { targets: tuple.elts.clone(), range: tuple.range };
                     out.extend(self.lower_del(&inner)?);
                 }
-                ast::Expr::Subscript(_) => return Err(self.err(t.range(), format!("`del {}`: compiled code has no containers whose items can be deleted (an array's elements cannot be deleted)", self.snippet(t.range())))),
+                ast::Expr::Subscript(sub) => {
+                    let base = self.lower_expr(&sub.value)?;
+                    if !base.ty.is_list() || matches!(sub.slice.as_ref(), ast::Expr::Slice(_)) {
+                        return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (an item of a list is: `del l[i]`; an array's elements cannot be deleted)", self.snippet(t.range()))));
+                    }
+                    let i = self.lower_expr(&sub.slice)?;
+                    if !(i.ty.is_int() || i.ty == Type::Bool) {
+                        return Err(self.err(sub.slice.range(), format!("list indices must be integers or slices, not {}", crate::complex::python_type_name(&i.ty))));
+                    }
+                    let call = self.library_call("builtins.list._delitem", vec![base, i.cast_to(&ferrojit_ir::INT64)], vec![], t.range())?;
+                    out.push(Stmt { kind: StmtKind::Expr(call), span: self.span(t.range()) });
+                }
                 _ => return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (only names)", self.snippet(t.range())))),
             }
         }

@@ -159,9 +159,34 @@ def _all(iterable):
 # --- min, max of a 1-D array (one argument: the intrinsic takes several) ------------
 
 @library("builtins.min")
-def _min(iterable):
-    if isinstance(iterable, types.List):
+def _min(iterable, key=None, default=None):
+    keyed = not (key is None or isinstance(key, types.NoneType))
+    with_default = not (default is None or isinstance(default, types.NoneType))
+    if isinstance(iterable, types.List) and not keyed and not with_default:
         return _min_list
+    if isinstance(iterable, types.List) and keyed:
+        def min_key(iterable, key=None, default=None):
+            n = len(iterable)
+            if n == 0:
+                if with_default:
+                    return default
+                raise ValueError("min() arg is an empty sequence")
+            m = iterable[0]
+            km = key(m)
+            for i in range(1, n):
+                x = iterable[i]
+                kx = key(x)
+                if kx < km:
+                    m = x
+                    km = kx
+            return m
+        return min_key
+    if isinstance(iterable, types.List):
+        def min_default(iterable, key=None, default=None):
+            if len(iterable) == 0:
+                return default
+            return _min_list(iterable)
+        return min_default
     if not _is_1d(iterable):
         return None
 
@@ -180,9 +205,34 @@ def _min(iterable):
 
 
 @library("builtins.max")
-def _max(iterable):
-    if isinstance(iterable, types.List):
+def _max(iterable, key=None, default=None):
+    keyed = not (key is None or isinstance(key, types.NoneType))
+    with_default = not (default is None or isinstance(default, types.NoneType))
+    if isinstance(iterable, types.List) and not keyed and not with_default:
         return _max_list
+    if isinstance(iterable, types.List) and keyed:
+        def max_key(iterable, key=None, default=None):
+            n = len(iterable)
+            if n == 0:
+                if with_default:
+                    return default
+                raise ValueError("max() arg is an empty sequence")
+            m = iterable[0]
+            km = key(m)
+            for i in range(1, n):
+                x = iterable[i]
+                kx = key(x)
+                if kx > km:
+                    m = x
+                    km = kx
+            return m
+        return max_key
+    if isinstance(iterable, types.List):
+        def max_default(iterable, key=None, default=None):
+            if len(iterable) == 0:
+                return default
+            return _max_list(iterable)
+        return max_default
     if not _is_1d(iterable):
         return None
 

@@ -19,6 +19,11 @@ def _is_int(t):
     return isinstance(t, (types.Integer, types.Boolean))
 
 
+def _unknown_items(t):
+    # `[]` whose item type nothing decided: it is empty
+    return _is_list(t) and t.dtype.kind == "unknown"
+
+
 def _is_none(t):
     return t is None or isinstance(t, types.NoneType)
 
@@ -266,6 +271,10 @@ def _apply_order(l, order):
 def _sort(l, key=None, reverse=False):
     if not _is_list(l):
         return None
+    if _unknown_items(l):
+        def sort_empty(l, key=None, reverse=False):
+            pass
+        return sort_empty
     if _is_none(key) and isinstance(l.dtype, (types.Integer, types.Float, types.Boolean)):
         def sort_numbers(l, key=None, reverse=False):
             # a stable sort of the items in the runtime; with a NaN, by comparisons
@@ -363,6 +372,81 @@ def _eq(a, b):
     return eq_
 
 
+def _first_difference(a, b):
+    # the first index where the items differ (by ==), or -1
+    n = min(len(a), len(b))
+    for i in range(n):
+        if not (a[i] == b[i]):
+            return i
+    return -1
+
+
+@library("builtins.list.__lt__")
+def _lt(a, b):
+    if not (_is_list(a) and _is_list(b)):
+        return None
+
+    def lt_(a, b):
+        i = _first_difference(a, b)
+        if i < 0:
+            return len(a) < len(b)
+        return a[i] < b[i]
+    return lt_
+
+
+@library("builtins.list.__le__")
+def _le(a, b):
+    if not (_is_list(a) and _is_list(b)):
+        return None
+
+    def le_(a, b):
+        i = _first_difference(a, b)
+        if i < 0:
+            return len(a) <= len(b)
+        return a[i] <= b[i]
+    return le_
+
+
+@library("builtins.list.__gt__")
+def _gt(a, b):
+    if not (_is_list(a) and _is_list(b)):
+        return None
+
+    def gt_(a, b):
+        i = _first_difference(a, b)
+        if i < 0:
+            return len(a) > len(b)
+        return a[i] > b[i]
+    return gt_
+
+
+@library("builtins.list.__ge__")
+def _ge(a, b):
+    if not (_is_list(a) and _is_list(b)):
+        return None
+
+    def ge_(a, b):
+        i = _first_difference(a, b)
+        if i < 0:
+            return len(a) >= len(b)
+        return a[i] >= b[i]
+    return ge_
+
+
+@library("builtins.list._delitem")
+def _delitem(l, i):
+    if not _is_list(l):
+        return None
+
+    def delitem_(l, i):
+        n = len(l)
+        j = i + n if i < 0 else i
+        if j < 0 or j >= n:
+            raise IndexError("list assignment index out of range")
+        l.pop(j)
+    return delitem_
+
+
 # --- builtins that make lists -------------------------------------------------------
 
 @library("builtins.list")
@@ -371,6 +455,10 @@ def _list(iterable=None):
         def empty():
             return []
         return empty
+    if _unknown_items(iterable):
+        def copy_empty(iterable):
+            return []
+        return copy_empty
     if _is_list(iterable):
         def copy_list(iterable):
             r = _new_like(iterable)
@@ -389,6 +477,11 @@ def _list(iterable=None):
 
 @library("builtins.sorted")
 def _sorted(iterable, key=None, reverse=False):
+    if _unknown_items(iterable):
+        def sorted_empty(iterable, key=None, reverse=False):
+            return []
+        return sorted_empty
+
     def sorted_(iterable, key=None, reverse=False):
         r = list(iterable)
         r.sort(key=key, reverse=reverse)
