@@ -35,6 +35,7 @@ EXAMPLES = [
     ("heat_stencil", "issue 21: the heat equation on a plate, a @stencil time step in an @njit loop"),
     ("black_scholes_vectorize", "issue 21: Black-Scholes prices as @vectorize ufuncs, target='cpu' and 'parallel'"),
     ("rolling_zscore_guvectorize", "issue 21: moving mean and rolling z-scores of price series with @guvectorize"),
+    ("primes_and_words_lists", "issue 13: lists: a sieve's primes, word statistics with split/sort/join, a reflected list argument"),
 ]
 
 # Seed code that has no example here yet (the features it needs are still arriving:

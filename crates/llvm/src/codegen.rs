@@ -72,6 +72,9 @@ pub struct Codegen<'ctx, 'p> {
     pub cells: Vec<(ferrojit_ir::VarId, i64, PointerValue<'ctx>)>,
     /// Said of the next allocation in the report (why it may not happen).
     pub alloc_note: Option<&'static str>,
+    /// The TBAA access tag `pack`/`unpack` put on their loads and stores (list items,
+    /// crate::lists), when set.
+    pub access_tag: Option<inkwell::values::MetadataValue<'ctx>>,
     /// Where every exit goes when variables must be released first (with the status in
     /// `status_slot`); `None` when a plain `ret` will do.
     exit: Option<(BasicBlock<'ctx>, PointerValue<'ctx>)>,
@@ -114,6 +117,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             function_index: 0,
             cells: Vec::new(),
             alloc_note: None,
+            access_tag: None,
         }
     }
 

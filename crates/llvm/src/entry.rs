@@ -321,6 +321,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(status)
     }
 
+    /// Put [`Codegen::access_tag`] on a load or store, when one is set.
+    pub(crate) fn tag_access(&self, inst: Option<inkwell::values::InstructionValue<'ctx>>) -> Result<()> {
+        if let (Some(tag), Some(inst)) = (self.access_tag, inst) {
+            inst.set_metadata(tag, self.ctx.get_kind_id("tbaa")).map_err(|e| BackendError::Llvm(e.to_string()))?;
+        }
+        Ok(())
+    }
+
     fn slot_ptr(&self, base: PointerValue<'ctx>, index: usize) -> Result<PointerValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         // SAFETY of the GEP: the bindings size the buffers from the same signature.
@@ -348,7 +356,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             for _ in 0..crate::slot_count(ty) {
                 let p = self.slot_ptr(base, *slot)?;
                 *slot += 1;
-                words.push(self.builder.build_load(i64t, p, "")?.into_int_value());
+                let w = self.builder.build_load(i64t, p, "")?;
+                self.tag_access(w.as_instruction_value())?;
+                words.push(w.into_int_value());
             }
             let n = a.ndim as usize;
             let mi = self.builder.build_int_to_ptr(words[0], self.ptr_type(), "meminfo")?;
@@ -357,7 +367,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
-        let raw: IntValue = self.builder.build_load(i64t, p, "")?.into_int_value();
+        let raw = self.builder.build_load(i64t, p, "")?;
+        self.tag_access(raw.as_instruction_value())?;
+        let raw: IntValue = raw.into_int_value();
         if let Type::Pointer(_) | Type::Text | Type::List(_) = ty {
             return Ok(self.builder.build_int_to_ptr(raw, self.ptr_type(), "")?.into());
         }
@@ -393,7 +405,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 for w in words {
                     let p = self.slot_ptr(base, *slot)?;
                     *slot += 1;
-                    self.builder.build_store(p, w)?;
+                    let st = self.builder.build_store(p, w)?;
+                    self.tag_access(Some(st))?;
                 }
                 return Ok(());
             }
@@ -420,7 +433,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         };
         let p = self.slot_ptr(base, *slot)?;
         *slot += 1;
-        self.builder.build_store(p, raw)?;
+        let st = self.builder.build_store(p, raw)?;
+        self.tag_access(Some(st))?;
         let _ = raw.get_type().as_basic_type_enum();
         Ok(())
     }

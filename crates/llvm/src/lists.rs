@@ -12,7 +12,7 @@
 use crate::codegen::Codegen;
 use crate::Result;
 use ferrojit_ir::{ExcKind, Expr, ListOp, Type};
-use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
+use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 /// The words an item of type `ty` takes in a list, and which of them hold references.
@@ -122,12 +122,32 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.ctx.i8_type().const_zero().into()
     }
 
+    /// TBAA tags that tell LLVM a list's header words and its items never overlap, so a
+    /// loop storing items (`sieve[j] = False`) keeps the length and the buffer pointer in
+    /// registers. Only the block's data pointer, the header and the items are tagged
+    /// (other memory stays untagged, which aliases everything).
+    fn list_tag(&self, header: bool) -> inkwell::values::MetadataValue<'ctx> {
+        let root = self.ctx.metadata_node(&[self.ctx.metadata_string("ferrojit lists").into()]);
+        let name = if header { "list header" } else { "list item" };
+        let zero = self.ctx.i64_type().const_zero();
+        let ty = self.ctx.metadata_node(&[self.ctx.metadata_string(name).into(), root.into(), zero.into()]);
+        self.ctx.metadata_node(&[ty.into(), ty.into(), zero.into()])
+    }
+
+    fn header_load(&mut self, ty: inkwell::types::BasicTypeEnum<'ctx>, p: PointerValue<'ctx>, name: &str) -> Result<BasicValueEnum<'ctx>> {
+        let v = self.builder.build_load(ty, p, name)?;
+        if let Some(inst) = v.as_instruction_value() {
+            inst.set_metadata(self.list_tag(true), self.ctx.get_kind_id("tbaa")).map_err(|e| crate::BackendError::Llvm(e.to_string()))?;
+        }
+        Ok(v)
+    }
+
     /// The list's header (the block's data pointer).
     fn list_header(&mut self, list: PointerValue<'ctx>) -> Result<PointerValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         // SAFETY of the GEP: field 1 of MemInfo { i64, ptr, i64, ptr }.
         let field = unsafe { self.builder.build_in_bounds_gep(i64t, list, &[i64t.const_int(1, false)], "")? };
-        Ok(self.builder.build_load(self.ptr_type(), field, "list.header")?.into_pointer_value())
+        Ok(self.header_load(self.ptr_type().into(), field, "list.header")?.into_pointer_value())
     }
 
     fn header_field(&mut self, header: PointerValue<'ctx>, index: u64) -> Result<PointerValue<'ctx>> {
@@ -138,12 +158,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     pub fn list_len(&mut self, list: PointerValue<'ctx>) -> Result<IntValue<'ctx>> {
         let h = self.list_header(list)?;
-        Ok(self.builder.build_load(self.ctx.i64_type(), h, "list.len")?.into_int_value())
+        Ok(self.header_load(self.ctx.i64_type().into(), h, "list.len")?.into_int_value())
     }
 
     fn set_len(&mut self, list: PointerValue<'ctx>, n: IntValue<'ctx>) -> Result<()> {
         let h = self.list_header(list)?;
-        self.builder.build_store(h, n)?;
+        let st = self.builder.build_store(h, n)?;
+        st.set_metadata(self.list_tag(true), self.ctx.get_kind_id("tbaa")).map_err(|e| crate::BackendError::Llvm(e.to_string()))?;
         Ok(())
     }
 
@@ -152,7 +173,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let i64t = self.ctx.i64_type();
         let h = self.list_header(list)?;
         let field = self.header_field(h, 2)?;
-        let items = self.builder.build_load(self.ptr_type(), field, "list.items")?.into_pointer_value();
+        let items = self.header_load(self.ptr_type().into(), field, "list.items")?.into_pointer_value();
         let words = item_layout(item).0;
         let at = self.builder.build_int_nsw_mul(i, i64t.const_int(words, false), "")?;
         // SAFETY of the GEP: callers pass 0 <= i <= len <= cap.
@@ -163,13 +184,19 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn list_load(&mut self, list: PointerValue<'ctx>, i: IntValue<'ctx>, item: &Type) -> Result<BasicValueEnum<'ctx>> {
         let p = self.item_ptr(list, i, item)?;
         let mut slot = 0;
-        self.unpack(item, p, &mut slot)
+        self.access_tag = Some(self.list_tag(false));
+        let v = self.unpack(item, p, &mut slot);
+        self.access_tag = None;
+        v
     }
 
     fn list_store(&mut self, list: PointerValue<'ctx>, i: IntValue<'ctx>, v: BasicValueEnum<'ctx>, item: &Type) -> Result<()> {
         let p = self.item_ptr(list, i, item)?;
         let mut slot = 0;
-        self.pack(item, v, p, &mut slot)
+        self.access_tag = Some(self.list_tag(false));
+        let r = self.pack(item, v, p, &mut slot);
+        self.access_tag = None;
+        r
     }
 
     /// `i` wrapped around (`i < 0`: `len + i`) and checked against the length.
@@ -241,9 +268,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     pub fn list_append(&mut self, list: PointerValue<'ctx>, v: BasicValueEnum<'ctx>, item: &Type) -> Result<()> {
         let i64t = self.ctx.i64_type();
         let h = self.list_header(list)?;
-        let len = self.builder.build_load(i64t, h, "len")?.into_int_value();
+        let len = self.header_load(i64t.into(), h, "len")?.into_int_value();
         let cap_p = self.header_field(h, 1)?;
-        let cap = self.builder.build_load(i64t, cap_p, "cap")?.into_int_value();
+        let cap = self.header_load(i64t.into(), cap_p, "cap")?.into_int_value();
         let full = self.builder.build_int_compare(IntPredicate::SGE, len, cap, "")?;
         let grow = self.append_block("append.grow")?;
         let store = self.append_block("append.store")?;
