@@ -346,8 +346,41 @@ impl FunctionLowerer<'_, '_> {
 
     /// A condition (`if`, `while`, `assert`, `x if c else y`) as a `bool` expression.
     pub fn lower_test(&mut self, test: &ast::Expr) -> LResult<Expr> {
+        if let ast::Expr::BoolOp(b) = test {
+            // Only the truth value is used: each operand by its own truth (so `while l and
+            // n < k:` mixes a list and a bool), short-circuited as CPython does.
+            if b.values.len() >= 2 && self.mixed_bool_op(b)? {
+                let span = self.span(test.range());
+                let mut parts = Vec::new();
+                for v in &b.values {
+                    parts.push(self.lower_test(v)?);
+                }
+                let mut acc = parts.pop().expect("two or more operands");
+                while let Some(p) = parts.pop() {
+                    let kind = match b.op {
+                        ast::BoolOp::And => ExprKind::And(Box::new(p), Box::new(acc)),
+                        ast::BoolOp::Or => ExprKind::Or(Box::new(p), Box::new(acc)),
+                    };
+                    acc = Expr::new(kind, Type::Bool, span);
+                }
+                return Ok(acc);
+            }
+        }
         let cond = self.lower_keep_optional(test)?;
         self.truth(cond, test.range())
+    }
+
+    /// Whether a test's `and`/`or` has an operand that is a list or a string (whose
+    /// values would not unify with the others').
+    fn mixed_bool_op(&mut self, b: &ast::ExprBoolOp) -> LResult<bool> {
+        Ok(b.values.iter().any(|v| match v {
+            ast::Expr::Name(n) if self.locals.contains(n.id.as_str()) => {
+                let var = self.var(n.id.as_str());
+                self.var_type(var).is_some_and(|t| t.is_list() || t.is_any_str())
+            }
+            ast::Expr::List(_) | ast::Expr::ListComp(_) | ast::Expr::Call(_) => false,
+            _ => false,
+        }))
     }
 
     /// Truthiness of a value as a `bool` expression.

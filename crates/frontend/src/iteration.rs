@@ -28,9 +28,13 @@ pub struct Counted {
     pub stop: Expr,
     pub step: Expr,
     pub item: Rc<dyn Fn(Expr) -> Expr>,
-    /// For a list whose length the loop body may change: the length read again at every
-    /// iteration (the loop ends when the counter reaches it; `stop` is then unbounded).
-    pub live_stop: Option<Rc<dyn Fn() -> Expr>>,
+    /// Tested at the top of every iteration with the counter: the loop ends when it
+    /// holds (a list the body may resize: the counter reached its length read again;
+    /// `stop` is then unbounded).
+    pub guard: Option<Rc<dyn Fn(Expr) -> Expr>>,
+    /// For a list: whether item `counter` is past its current length (the list shrank):
+    /// `zip` and `reversed` of lists end there, as CPython's iterators do.
+    pub shrunk: Option<Rc<dyn Fn(Expr) -> Expr>>,
 }
 
 fn int(v: i64, span: Span) -> Expr {
@@ -83,7 +87,7 @@ impl FunctionLowerer<'_, '_> {
             let s = self.once(iterable.cast_to(&Type::Text), &mut bindings);
             let stop = crate::strings::text_op(ferrojit_ir::StrOp::Len, vec![s.clone()], span);
             let item = move |j: Expr| crate::strings::text_op(ferrojit_ir::StrOp::GetItem, vec![s.clone(), j], span);
-            return Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item), live_stop: None });
+            return Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item), guard: None, shrunk: None });
         }
         if !matches!(iterable.ty, Type::Array(_)) {
             return Err(self.err(
@@ -98,7 +102,7 @@ impl FunctionLowerer<'_, '_> {
         }
         let (stop, start, bindings, item) = self.array_iteration(iterable, range)?;
         let span = self.span(range);
-        Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item), live_stop: None })
+        Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item), guard: None, shrunk: None })
     }
 
     /// A tuple's items, counted `0..len`: the item for counter `j` selects `t[i]` where
@@ -115,7 +119,7 @@ impl FunctionLowerer<'_, '_> {
         let n = items.len();
         if n == 0 {
             // `for x in ()`: no iterations (the item is never evaluated)
-            return Ok(Counted { bindings, start: int(0, span), stop: int(0, span), step: int(1, span), item: Rc::new(move |_| int(0, span)), live_stop: None });
+            return Ok(Counted { bindings, start: int(0, span), stop: int(0, span), step: int(1, span), item: Rc::new(move |_| int(0, span)), guard: None, shrunk: None });
         }
         let tuple = self.once(tuple, &mut bindings);
         let select = move |j: Expr| {
@@ -131,7 +135,7 @@ impl FunctionLowerer<'_, '_> {
             }
             e
         };
-        Ok(Counted { bindings, start: int(0, span), stop: int(n as i64, span), step: int(1, span), item: Rc::new(select), live_stop: None })
+        Ok(Counted { bindings, start: int(0, span), stop: int(n as i64, span), step: int(1, span), item: Rc::new(select), guard: None, shrunk: None })
     }
 
     fn range_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -162,7 +166,7 @@ impl FunctionLowerer<'_, '_> {
         if matches!(step.kind, ExprKind::Const(Const::Int(0))) {
             return Err(self.err(range, "range() arg 3 must not be zero"));
         }
-        Ok(Counted { bindings: vec![], start, stop, step, item: Rc::new(|j| j), live_stop: None })
+        Ok(Counted { bindings: vec![], start, stop, step, item: Rc::new(|j| j), guard: None, shrunk: None })
     }
 
     /// The one argument of `name(...)` (plus keywords it accepts), or the error.
@@ -188,7 +192,7 @@ impl FunctionLowerer<'_, '_> {
     /// `c` counted `0..len` by 1 (the same items in the same order).
     fn from_zero(&mut self, c: Counted, range: TextRange) -> LResult<Counted> {
         let span = self.span(range);
-        let Counted { mut bindings, start, stop, step, item, live_stop } = c;
+        let Counted { mut bindings, start, stop, step, item, guard, shrunk } = c;
         let ExprKind::Const(Const::Int(k)) = step.kind else {
             return Err(self.err(
                 range,
@@ -196,7 +200,7 @@ impl FunctionLowerer<'_, '_> {
             ));
         };
         if matches!(start.kind, ExprKind::Const(Const::Int(0))) && k == 1 {
-            return Ok(Counted { bindings, start, stop, step, item, live_stop });
+            return Ok(Counted { bindings, start, stop, step, item, guard, shrunk });
         }
         let start = self.once(start, &mut bindings);
         // len = ceil((stop - start) / k), negative meaning none (the loop runs while j < len).
@@ -209,7 +213,7 @@ impl FunctionLowerer<'_, '_> {
         };
         let len = self.once(len, &mut bindings);
         let at = move |j: Expr| item(arith(BinOp::Add, start.clone(), arith(BinOp::Mul, j, int(k, span))));
-        Ok(Counted { bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(at), live_stop: None })
+        Ok(Counted { bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(at), guard: None, shrunk: None })
     }
 
     fn enumerate_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -260,13 +264,26 @@ impl FunctionLowerer<'_, '_> {
         let mut bindings = Vec::new();
         let mut lens = Vec::new();
         let mut items = Vec::new();
+        let mut shrinks = Vec::new();
         for a in args {
             let inner = self.iteration(a)?;
             let c = self.from_zero(inner, a.range())?;
             bindings.extend(c.bindings);
             lens.push(self.once(c.stop, &mut bindings));
             items.push(c.item);
+            shrinks.extend(c.shrunk);
         }
+        // A zipped list that shrinks ends the loop (CPython's zip stops at the first
+        // exhausted iterator).
+        let guard: Option<Rc<dyn Fn(Expr) -> Expr>> = if shrinks.is_empty() {
+            None
+        } else {
+            Some(Rc::new(move |j: Expr| {
+                let mut tests = shrinks.iter().map(|f| f(j.clone()));
+                let first = tests.next().expect("not empty");
+                tests.fold(first, |acc, t| Expr::new(ExprKind::Or(Box::new(acc), Box::new(t)), Type::Bool, span))
+            }))
+        };
         let stop = if lens.len() == 1 {
             lens.remove(0)
         } else {
@@ -277,7 +294,7 @@ impl FunctionLowerer<'_, '_> {
             let ty = Type::Tuple(parts.iter().map(|p| p.ty.clone()).collect());
             Expr::new(ExprKind::Tuple(parts), ty, span)
         };
-        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(tuple), live_stop: None })
+        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(tuple), guard, shrunk: None })
     }
 
     fn reversed_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
@@ -299,7 +316,13 @@ impl FunctionLowerer<'_, '_> {
         let len = self.once(c.stop, &mut c.bindings);
         let last = arith(BinOp::Sub, len.clone(), int(1, span));
         let item = c.item.clone();
-        let back = move |j: Expr| item(arith(BinOp::Sub, last.clone(), j));
-        Ok(Counted { bindings: c.bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(back), live_stop: None })
+        let at = last.clone();
+        let back = move |j: Expr| item(arith(BinOp::Sub, at.clone(), j));
+        // A list that shrinks below the next index ends the loop (CPython's reversed
+        // iterator checks the index against the current length).
+        let guard: Option<Rc<dyn Fn(Expr) -> Expr>> = c.shrunk.clone().map(|shrunk| -> Rc<dyn Fn(Expr) -> Expr> {
+            Rc::new(move |j: Expr| shrunk(arith(BinOp::Sub, last.clone(), j)))
+        });
+        Ok(Counted { bindings: c.bindings, start: int(0, span), stop: len, step: int(1, span), item: Rc::new(back), guard, shrunk: None })
     }
 }

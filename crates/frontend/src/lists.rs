@@ -382,19 +382,24 @@ impl FunctionLowerer<'_, '_> {
         let get = move |j: Expr| list_op(ListOp::Get, vec![get_list.clone(), j], item.clone(), span);
         let zero = Expr::constant(Const::Int(0), span);
         let one = Expr::constant(Const::Int(1), span);
+        let past_end = move |j: Expr| {
+            let len = list_op(ListOp::Len, vec![l.clone()], INT64, span);
+            Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ge, lhs: Box::new(j), rhs: Box::new(len) }, Type::Bool, span)
+        };
+        let shrunk: Rc<dyn Fn(Expr) -> Expr> = Rc::new(past_end);
         if live {
-            let live_len = move || list_op(ListOp::Len, vec![l.clone()], INT64, span);
             return Ok(Counted {
                 bindings,
                 start: zero,
                 stop: Expr::constant(Const::Int(i64::MAX), span),
                 step: one,
                 item: Rc::new(get),
-                live_stop: Some(Rc::new(live_len)),
+                guard: Some(shrunk.clone()),
+                shrunk: Some(shrunk),
             });
         }
         let stop = self.once(len, &mut bindings);
-        Ok(Counted { bindings, start: zero, stop, step: one, item: Rc::new(get), live_stop: None })
+        Ok(Counted { bindings, start: zero, stop, step: one, item: Rc::new(get), guard: None, shrunk: Some(shrunk) })
     }
 
     /// `s.split(sep, maxsplit)` of a run-time string: a list of strings.

@@ -378,9 +378,9 @@ impl FunctionLowerer<'_, '_> {
         let counter = self.temp(&INT64);
         let read = Expr::new(ExprKind::Var(counter), INT64, span);
         let mut body = Vec::new();
-        if let Some(live) = &it.live_stop {
-            // `if counter >= len(l): break` (the list may have been resized)
-            let done = Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ge, lhs: Box::new(read.clone()), rhs: Box::new(live()) }, Type::Bool, span);
+        if let Some(guard) = &it.guard {
+            // `if counter >= len(l): break` (a list the body may resize or shrink)
+            let done = guard(read.clone());
             body.push(Stmt { kind: StmtKind::If { cond: done, then_body: vec![Stmt { kind: StmtKind::Break, span }], else_body: vec![] }, span });
         }
         body.extend(self.assign_to(&f.target, (it.item)(read), f.target.range())?);
