@@ -13,7 +13,7 @@ The API follows Numba's names: ``jit``, ``njit``, ``types``, signature strings,
 ``nogil=True``, ... See docs/getting-started.md.
 """
 
-from . import config, errors, extending, types
+from . import config, errors, extending, typed, types
 from ._native import __version__
 from .cfunc import carray, cfunc, farray
 from .decorators import jit, njit

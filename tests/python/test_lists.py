@@ -1622,3 +1622,46 @@ def empty_lists(n):
 @pytest.mark.parametrize("n", [0, 2])
 def test_empty_lists_of_unknown_items(n):
     same(empty_lists, n)
+
+
+# --- ferrojit.typed.List (Numba's typed.List) ----------------------------------------
+
+def typed_fill(l, n):
+    for i in range(n):
+        l.append(i * 0.5)
+    return len(l)
+
+
+def test_typed_empty_list_passed_in_and_filled():
+    from ferrojit import types
+    from ferrojit.typed import List
+    l = List.empty_list(types.float64)
+    assert ferrojit.njit(typed_fill)(l, 3) == 3
+    assert l == [0.0, 0.5, 1.0] and isinstance(l, List)
+    assert repr(l) == "ListType[float64]([0.0, 0.5, 1.0])"
+
+
+def typed_make(n):
+    a = TypedList()
+    for i in range(n):
+        a.append(i)
+    b = TypedList.empty_list(fj_types.int64)
+    b.append(7)
+    c = TypedList([1.5, 2.5])
+    return a, b, c, len(TypedList.empty_list(fj_types.float64))
+
+
+def test_typed_list_made_in_compiled_code():
+    got = ferrojit.njit(typed_make)(3)
+    assert got == ([0, 1, 2], [7], [1.5, 2.5], 0)
+
+
+def test_an_empty_untyped_list_argument_names_the_way_out():
+    from ferrojit.typed import List
+    for arg in ([], List()):
+        with pytest.raises(TypeError, match=r"empty list .*typed\.List\.empty_list"):
+            ferrojit.njit(typed_fill)(arg, 1)
+
+
+from ferrojit import types as fj_types  # noqa: E402
+from ferrojit.typed import List as TypedList  # noqa: E402

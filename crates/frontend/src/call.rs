@@ -168,6 +168,14 @@ impl FunctionLowerer<'_, '_> {
         if name == "print" {
             return self.print_call(c);
         }
+        if name == "empty_list" {
+            // `typed.List.empty_list(types.float64)`: an empty list of those items.
+            let ([t] | [t, _]) = c.args.as_slice() else {
+                return Err(self.err(range, "List.empty_list() takes the item type (and `allocated`)"));
+            };
+            let d = self.dtype_of(t)?;
+            return Ok(crate::lists::list_op(ferrojit_ir::ListOp::New, vec![], Type::List(Box::new(d.to_type())), span));
+        }
         if name == "isinstance" {
             return self.isinstance_call(c);
         }

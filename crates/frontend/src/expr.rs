@@ -319,6 +319,8 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::NotFound => GlobalValue::NotFound,
             // A global array: its attributes and methods are the array's.
             GlobalValue::Array(_) => return Ok(None),
+            // `typed.List.empty_list` (typed.List resolves as `list`).
+            GlobalValue::Overloaded { name, .. } if name == "builtins.list" && attr == "empty_list" => GlobalValue::Builtin("empty_list".into()),
             other => {
                 let text = self.snippet(a.value.range());
                 let what = match other {

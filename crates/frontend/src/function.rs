@@ -187,7 +187,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                         range,
                         format!(
                             "argument `{name}` is {what}, which compiled code cannot use \
-                             (supported argument types: int, float, bool, NumPy arrays of numbers, and tuples of these)"
+                             (supported argument types: numbers, strings, NumPy arrays, lists and tuples of these, functions)"
                         ),
                     );
                     d.notes.push(format!("in `{}`, compiled for the types it was called with", def.name));

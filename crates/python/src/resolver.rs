@@ -239,8 +239,16 @@ impl<'py> PyResolver<'py> {
             if module.as_deref() == Some("cmath") {
                 return Ok(GlobalValue::ModuleFunction { module: "cmath".into(), name });
             }
-            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode") {
+            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode" | "empty_list") {
                 return Ok(GlobalValue::Builtin(name));
+            }
+            if module.as_deref() == Some("ferrojit.typed") && name == "List" {
+                // `typed.List()` / `typed.List(iterable)` make lists as `list` does.
+                let full = "builtins.list".to_string();
+                let ext = py.import("ferrojit.extending")?;
+                if ext.call_method1("_in_library", (&full,))?.is_truthy()? {
+                    return Ok(self.overloaded_key(&builtins.getattr("list")?, full));
+                }
             }
             if module.as_deref().is_some_and(|m| m == "numpy" || m.starts_with("numpy.")) {
                 if let Ok(t) = obj.cast::<PyType>() {

@@ -79,10 +79,15 @@ fn list_type(l: &Bound<'_, pyo3::types::PyList>) -> ArgType {
             },
         });
     }
-    match item {
+    // An empty `typed.List.empty_list(item_type)` knows its item type.
+    let declared = || -> Option<Type> {
+        let t = l.getattr("_item_type").ok()?;
+        Some(t.cast::<crate::types::NativeType>().ok()?.get().ty.clone())
+    };
+    match item.or_else(declared) {
         Some(t) if ferrojit_llvm::item_layout(&t).0 <= 64 => ArgType::Known(Type::List(Box::new(t))),
         Some(t) => ArgType::Unsupported(format!("a list of {t}")),
-        None => ArgType::Unsupported("an empty list (compiled code cannot tell its item type)".into()),
+        None => ArgType::Unsupported("an empty list (compiled code cannot tell its item type: make it with typed.List.empty_list(types.float64))".into()),
     }
 }
 
@@ -208,7 +213,8 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
         // Any string, for a specialisation compiled for run-time strings (see the dispatcher).
         Type::Text => obj.is_instance_of::<pyo3::types::PyString>(),
         Type::List(item) => match obj.cast::<pyo3::types::PyList>() {
-            Ok(l) => !l.is_empty() && l.iter().all(|x| list_item_matches(&x, item)),
+            Ok(l) if l.is_empty() => matches!(list_type(l), ArgType::Known(Type::List(t)) if *t == **item),
+            Ok(l) => l.iter().all(|x| list_item_matches(&x, item)),
             Err(_) => false,
         },
         Type::Unknown => false,
