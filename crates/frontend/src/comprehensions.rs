@@ -183,16 +183,8 @@ impl ComprehensionLifter {
         let result = self.fresh("r");
         let mut body = self.build(&result, elt, generators, range);
         body.push(ast::Stmt::Return(ast::StmtReturn { value: Some(Box::new(name(&result, range, ast::ExprContext::Load))), range }));
-        self.found.push(ast::StmtFunctionDef {
-            name: ast::Identifier::new(fname.clone()),
-            args: Box::new(ast::Arguments { posonlyargs: vec![], args: vec![], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() }),
-            body,
-            decorator_list: vec![],
-            returns: None,
-            type_comment: None,
-            type_params: vec![],
-            range,
-        });
+        let no_args = Box::new(ast::Arguments { posonlyargs: vec![], args: vec![], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() });
+        self.found.push(crate::source::plain_def(&fname, no_args, body, range));
         Ok(ast::Expr::Call(ast::ExprCall { func: Box::new(name(&fname, range, ast::ExprContext::Load)), args: vec![], keywords: vec![], range }))
     }
 }

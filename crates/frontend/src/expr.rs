@@ -450,21 +450,7 @@ impl FunctionLowerer<'_, '_> {
     pub fn binop(&mut self, op: ast::Operator, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
         use ast::Operator as O;
         let span = self.span(range);
-        let sym = match op {
-            O::Add => "+",
-            O::Sub => "-",
-            O::Mult => "*",
-            O::Div => "/",
-            O::FloorDiv => "//",
-            O::Mod => "%",
-            O::Pow => "**",
-            O::BitAnd => "&",
-            O::BitOr => "|",
-            O::BitXor => "^",
-            O::LShift => "<<",
-            O::RShift => ">>",
-            O::MatMult => "@",
-        };
+        let sym = crate::lists::op_symbol(op);
         if lhs.ty.is_list() || rhs.ty.is_list() {
             return self.list_binop(op, lhs, rhs, range);
         }
@@ -671,6 +657,12 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
+    /// CPython's TypeError for an ordering between values that have none.
+    fn unorderable(&self, op: CmpOp, lhs: &Expr, rhs: &Expr, range: TextRange) -> crate::function::LErr {
+        let name = crate::complex::python_type_name;
+        self.err(range, format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), name(&lhs.ty), name(&rhs.ty)))
+    }
+
     /// Tuples compare as CPython's: `==` item by item (different lengths are unequal);
     /// an ordering by the first items that differ (by `==`), else by length.
     fn tuple_compare(&mut self, op: CmpOp, lhs: Expr, rhs: Expr, a: &[Type], b: &[Type], range: TextRange) -> LResult<Expr> {
@@ -751,15 +743,7 @@ impl FunctionLowerer<'_, '_> {
         if lhs.ty.is_list() || rhs.ty.is_list() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 if !(lhs.ty.is_list() && rhs.ty.is_list()) {
-                    return Err(self.err(
-                        range,
-                        format!(
-                            "'{}' not supported between instances of '{}' and '{}'",
-                            op.symbol(),
-                            crate::complex::python_type_name(&lhs.ty),
-                            crate::complex::python_type_name(&rhs.ty)
-                        ),
-                    ));
+                    return Err(self.unorderable(op, &lhs, &rhs, range));
                 }
                 let name = match op {
                     CmpOp::Lt => "__lt__",
@@ -791,15 +775,7 @@ impl FunctionLowerer<'_, '_> {
         }
         if (lhs.ty.is_complex() || rhs.ty.is_complex()) && lhs.ty.is_number() && rhs.ty.is_number() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                return Err(self.err(
-                    range,
-                    format!(
-                        "'{}' not supported between instances of '{}' and '{}'",
-                        op.symbol(),
-                        crate::complex::python_type_name(&lhs.ty),
-                        crate::complex::python_type_name(&rhs.ty)
-                    ),
-                ));
+                return Err(self.unorderable(op, &lhs, &rhs, range));
             }
             if !lhs.ty.is_complex() || !rhs.ty.is_complex() {
                 return Ok(self.complex_equals_real(op, lhs, rhs, span));

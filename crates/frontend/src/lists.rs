@@ -430,7 +430,8 @@ impl FunctionLowerer<'_, '_> {
     }
 }
 
-fn op_symbol(op: ast::Operator) -> &'static str {
+/// The operator's symbol (`+`), for messages.
+pub fn op_symbol(op: ast::Operator) -> &'static str {
     use ast::Operator as O;
     match op {
         O::Add => "+",

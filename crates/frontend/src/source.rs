@@ -172,9 +172,14 @@ pub fn parse_function(info: FunctionSource) -> Result<ParsedFunction, FrontendEr
 /// `lambda args: body` as `def name(args): return body`, spanning `range`.
 pub fn lambda_as_def(name: &str, l: ast::ExprLambda, range: rustpython_parser::text_size::TextRange) -> ast::StmtFunctionDef {
     let body = vec![ast::Stmt::Return(ast::StmtReturn { value: Some(l.body), range: l.range })];
+    plain_def(name, l.args, body, range)
+}
+
+/// `def name(args): body`, undecorated, spanning `range` (a function the frontend makes).
+pub fn plain_def(name: &str, args: Box<ast::Arguments>, body: Vec<ast::Stmt>, range: rustpython_parser::text_size::TextRange) -> ast::StmtFunctionDef {
     ast::StmtFunctionDef {
         name: ast::Identifier::new(name),
-        args: l.args,
+        args,
         body,
         decorator_list: vec![],
         returns: None,

@@ -217,14 +217,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.on_runtime_error(failed)
     }
 
-    fn check_null(&mut self, p: PointerValue<'ctx>) -> Result<()> {
+    /// Go to the error path when a runtime call returned null (it raised), naming the line.
+    pub(crate) fn check_null(&mut self, p: PointerValue<'ctx>) -> Result<()> {
         let failed = self.builder.build_is_null(p, "")?;
         self.on_runtime_error(failed)
     }
 
     fn on_runtime_error(&mut self, failed: IntValue<'ctx>) -> Result<()> {
-        let err = self.append_block("list.error")?;
-        let ok = self.append_block("list.ok")?;
+        let err = self.append_block("rt.error")?;
+        let ok = self.append_block("rt.ok")?;
         self.builder.build_conditional_branch(failed, err, ok)?;
         self.builder.position_at_end(err);
         self.record_location()?;

@@ -86,15 +86,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Go to the error path when the runtime returned null (it raised), naming the line.
     fn check_string(&mut self, s: PointerValue<'ctx>) -> Result<()> {
-        let failed = self.builder.build_is_null(s, "")?;
-        let err = self.append_block("str.error")?;
-        let ok = self.append_block("str.ok")?;
-        self.builder.build_conditional_branch(failed, err, ok)?;
-        self.builder.position_at_end(err);
-        self.record_location()?;
-        self.leave_with_error()?;
-        self.builder.position_at_end(ok);
-        Ok(())
+        self.check_null(s)
     }
 
     /// A run-time string holding `text` (a string known when compiling).

@@ -165,22 +165,7 @@ def _min(iterable, key=None, default=None):
     if isinstance(iterable, types.List) and not keyed and not with_default:
         return _min_list
     if isinstance(iterable, types.List) and keyed:
-        def min_key(iterable, key=None, default=None):
-            n = len(iterable)
-            if n == 0:
-                if with_default:
-                    return default
-                raise ValueError("min() arg is an empty sequence")
-            m = iterable[0]
-            km = key(m)
-            for i in range(1, n):
-                x = iterable[i]
-                kx = key(x)
-                if kx < km:
-                    m = x
-                    km = kx
-            return m
-        return min_key
+        return _extreme_by_key(False, "min", with_default)
     if isinstance(iterable, types.List):
         def min_default(iterable, key=None, default=None):
             if len(iterable) == 0:
@@ -211,22 +196,7 @@ def _max(iterable, key=None, default=None):
     if isinstance(iterable, types.List) and not keyed and not with_default:
         return _max_list
     if isinstance(iterable, types.List) and keyed:
-        def max_key(iterable, key=None, default=None):
-            n = len(iterable)
-            if n == 0:
-                if with_default:
-                    return default
-                raise ValueError("max() arg is an empty sequence")
-            m = iterable[0]
-            km = key(m)
-            for i in range(1, n):
-                x = iterable[i]
-                kx = key(x)
-                if kx > km:
-                    m = x
-                    km = kx
-            return m
-        return max_key
+        return _extreme_by_key(True, "max", with_default)
     if isinstance(iterable, types.List):
         def max_default(iterable, key=None, default=None):
             if len(iterable) == 0:
@@ -248,6 +218,31 @@ def _max(iterable, key=None, default=None):
         return m
 
     return max_
+
+
+def _extreme_by_key(largest, name, with_default):
+    # CPython's min/max with key=: the first item whose key is smallest (largest); the
+    # flags are frozen into the implementation, so the branches not taken are not compiled
+    def extreme_key(iterable, key=None, default=None):
+        n = len(iterable)
+        if n == 0:
+            if with_default:
+                return default
+            raise ValueError(name + "() arg is an empty sequence")
+        m = iterable[0]
+        km = key(m)
+        for i in range(1, n):
+            x = iterable[i]
+            kx = key(x)
+            if largest:
+                better = kx > km
+            else:
+                better = kx < km
+            if better:
+                m = x
+                km = kx
+        return m
+    return extreme_key
 
 
 def _min_list(iterable):
