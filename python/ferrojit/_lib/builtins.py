@@ -158,66 +158,43 @@ def _all(iterable):
 
 # --- min, max of a 1-D array (one argument: the intrinsic takes several) ------------
 
-@library("builtins.min")
-def _min(iterable, key=None, default=None):
+def _min_max(largest, name, iterable, key, default):
+    # CPython's rule: an item replaces the minimum (maximum) only if it compares less
+    # (greater); `largest`, `name` and the flags are frozen into the implementation.
     keyed = not (key is None or isinstance(key, types.NoneType))
     with_default = not (default is None or isinstance(default, types.NoneType))
-    if isinstance(iterable, types.List) and not keyed and not with_default:
-        return _min_list
-    if isinstance(iterable, types.List) and keyed:
-        return _extreme_by_key(False, "min", with_default)
-    if isinstance(iterable, types.List):
-        def min_default(iterable, key=None, default=None):
-            if len(iterable) == 0:
-                return default
-            return _min_list(iterable)
-        return min_default
-    if not _is_1d(iterable):
+    if keyed and isinstance(iterable, types.List):
+        return _extreme_by_key(largest, name, with_default)
+    if not (_is_seq(iterable) and not keyed):
         return None
 
-    def min_(iterable):
-        n = iterable.shape[0]
+    def extreme(iterable, key=None, default=None):
+        n = len(iterable)
         if n == 0:
-            raise ValueError("min() arg is an empty sequence")
+            if with_default:
+                return default
+            raise ValueError(name + "() arg is an empty sequence")
         m = iterable[0]
         for i in range(1, n):
             x = iterable[i]
-            if x < m:  # CPython's rule: an item replaces the minimum if it compares less
+            if largest:
+                better = x > m
+            else:
+                better = x < m
+            if better:
                 m = x
         return m
+    return extreme
 
-    return min_
+
+@library("builtins.min")
+def _min(iterable, key=None, default=None):
+    return _min_max(False, "min", iterable, key, default)
 
 
 @library("builtins.max")
 def _max(iterable, key=None, default=None):
-    keyed = not (key is None or isinstance(key, types.NoneType))
-    with_default = not (default is None or isinstance(default, types.NoneType))
-    if isinstance(iterable, types.List) and not keyed and not with_default:
-        return _max_list
-    if isinstance(iterable, types.List) and keyed:
-        return _extreme_by_key(True, "max", with_default)
-    if isinstance(iterable, types.List):
-        def max_default(iterable, key=None, default=None):
-            if len(iterable) == 0:
-                return default
-            return _max_list(iterable)
-        return max_default
-    if not _is_1d(iterable):
-        return None
-
-    def max_(iterable):
-        n = iterable.shape[0]
-        if n == 0:
-            raise ValueError("max() arg is an empty sequence")
-        m = iterable[0]
-        for i in range(1, n):
-            x = iterable[i]
-            if x > m:
-                m = x
-        return m
-
-    return max_
+    return _min_max(True, "max", iterable, key, default)
 
 
 def _extreme_by_key(largest, name, with_default):
@@ -243,30 +220,6 @@ def _extreme_by_key(largest, name, with_default):
                 km = kx
         return m
     return extreme_key
-
-
-def _min_list(iterable):
-    n = len(iterable)
-    if n == 0:
-        raise ValueError("min() arg is an empty sequence")
-    m = iterable[0]
-    for i in range(1, n):
-        x = iterable[i]
-        if x < m:
-            m = x
-    return m
-
-
-def _max_list(iterable):
-    n = len(iterable)
-    if n == 0:
-        raise ValueError("max() arg is an empty sequence")
-    m = iterable[0]
-    for i in range(1, n):
-        x = iterable[i]
-        if x > m:
-            m = x
-    return m
 
 
 # --- hash ---------------------------------------------------------------------------
