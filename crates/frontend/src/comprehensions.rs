@@ -67,7 +67,7 @@ impl ComprehensionLifter {
                 body = pre;
             }
             let mut pre = Vec::new();
-            let iter = self.hoist(g.iter, &mut pre);
+            let iter = self.hoist_iter(g.iter, &mut pre);
             pre.push(ast::Stmt::For(ast::StmtFor { target: Box::new(g.target), iter: Box::new(iter), body, orelse: vec![], type_comment: None, range }));
             body = pre;
         }
@@ -81,8 +81,21 @@ impl ComprehensionLifter {
         out
     }
 
+    /// A clause's iterable: its own `range(...)` (also in `enumerate`/`zip`/`reversed`)
+    /// stays a counted loop; anything else is hoisted (`list(range(n))` included).
+    fn hoist_iter(&mut self, e: ast::Expr, pre: &mut Vec<ast::Stmt>) -> ast::Expr {
+        match e {
+            ast::Expr::Call(mut c) if is_range_call(&c) || matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "enumerate" | "zip" | "reversed")) => {
+                let keep = is_range_call(&c);
+                c.args = c.args.into_iter().map(|a| if keep { self.hoist(a, pre) } else { self.hoist_iter(a, pre) }).collect();
+                ast::Expr::Call(c)
+            }
+            other => self.hoist(other, pre),
+        }
+    }
+
     /// `e` with the comprehensions in it replaced by lists built by statements pushed
-    /// onto `pre`.
+    /// onto `pre` (`range(...)` used as a value among them).
     fn hoist(&mut self, e: ast::Expr, pre: &mut Vec<ast::Stmt>) -> ast::Expr {
         let mut h = Hoister { lifter: self, pre: Vec::new() };
         let e = h.fold_expr(e).unwrap_or_else(|never| match never {});
@@ -203,6 +216,7 @@ impl Fold<TextRange> for Hoister<'_> {
             ast::Expr::ListComp(c) => (*c.elt, c.generators, c.range),
             ast::Expr::GeneratorExp(c) => (*c.elt, c.generators, c.range),
             ast::Expr::Lambda(l) => return Ok(ast::Expr::Lambda(l)),
+            ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
             other => return ast::fold::fold_expr(self, other),
         };
         let result = self.lifter.fresh("r");

@@ -111,7 +111,8 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         let mut ty = items.first().cloned().unwrap_or(INT64);
         for t in &items {
-            ty = ty.unify(t).filter(|u| u.is_numeric() || *u == Type::Bool || u.is_any_str()).ok_or_else(|| {
+            let plain = |u: &Type| u.is_numeric() || *u == Type::Bool || u.is_any_str();
+            ty = ty.unify(t).filter(|u| plain(u) || matches!(u, Type::Tuple(items) if items.iter().all(|i| plain(i) || i.is_complex()))).ok_or_else(|| {
                 self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers or strings), not {}", Type::Tuple(items.clone())))
             })?;
         }

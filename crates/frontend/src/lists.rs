@@ -136,7 +136,11 @@ impl FunctionLowerer<'_, '_> {
     /// them (`[]` then `append(1.5)`); returns the item type values are converted to.
     fn refine_list(&mut self, base: &Expr, t: &Type, range: TextRange) -> LResult<Type> {
         let old = item_of(&base.ty);
-        let t = t.list_item();
+        // (a value that may be None is stored as its value: `if r is not None: l.append(r)`)
+        let t = match t {
+            Type::Optional(inner) => inner.list_item(),
+            t => t.list_item(),
+        };
         if old == t {
             return Ok(old);
         }
@@ -158,6 +162,15 @@ impl FunctionLowerer<'_, '_> {
             return Ok(old);
         }
         self.check_item_type(&wanted, range)?;
+        // `acc[-1].append(x)` where `acc` is a named list of lists: `acc`'s items widen.
+        if let ExprKind::List { op: ListOp::Get, args } = &base.kind {
+            if let ExprKind::Var(outer) = args[0].kind {
+                if outer >= self.param_count && !self.var_fixed.get(outer).copied().unwrap_or(false) {
+                    let ty = self.unify_var(outer, &Type::List(Box::new(Type::List(Box::new(wanted)))), range)?;
+                    return Ok(item_of(&item_of(&ty)));
+                }
+            }
+        }
         let ExprKind::Var(v) = base.kind else {
             return Err(self.err(range, format!("a compiled list of {old} cannot hold a {t} here: name the list to let its item type widen")));
         };
@@ -172,10 +185,20 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// Reading an item needs its type.
-    fn known_items(&mut self, base: &Expr, range: TextRange) -> LResult<Type> {
+    /// The list with its item type, for reading items. A list whose items nothing
+    /// decides (`[]` appended to only in code that never runs) is empty: once types are
+    /// solved it is read as a list of int64 (checked empty when it runs).
+    fn known_items(&mut self, base: Expr, range: TextRange) -> LResult<(Expr, Type)> {
         match item_of(&base.ty) {
-            Type::Unknown => Err(self.pending(range, "the items of this list have no type yet: it is empty here and nothing is appended to it")),
-            t => Ok(t),
+            Type::Unknown if self.headers_only && !self.none_is_final => {
+                self.none_waited = true;
+                Err(self.pending(range, "the items of this list have no type yet: it is empty here and nothing is appended to it"))
+            }
+            Type::Unknown => {
+                let ty = Type::List(Box::new(INT64));
+                Ok((base.cast_to(&ty), INT64))
+            }
+            t => Ok((base, t)),
         }
     }
 
@@ -211,14 +234,14 @@ impl FunctionLowerer<'_, '_> {
         let none = || Type::None;
         match (name, pos.len(), kws.is_empty()) {
             ("append", 1, true) => {
-                let v = pos.remove(0);
+                let v = Self::stored_value(pos.remove(0));
                 let item = self.refine_list(&base, &v.ty, range)?;
                 let base = self.retyped(base, &item);
                 let v = self.convert(v, &item, range)?;
                 Ok(list_op(ListOp::Append, vec![base, v], none(), span))
             }
             ("insert", 2, true) => {
-                let v = pos.remove(1);
+                let v = Self::stored_value(pos.remove(1));
                 let i = self.int_index(pos.remove(0), range)?;
                 let item = self.refine_list(&base, &v.ty, range)?;
                 let base = self.retyped(base, &item);
@@ -226,7 +249,7 @@ impl FunctionLowerer<'_, '_> {
                 Ok(list_op(ListOp::Insert, vec![base, i, v], none(), span))
             }
             ("pop", 0 | 1, true) => {
-                let item = self.known_items(&base, range)?;
+                let (base, item) = self.known_items(base, range)?;
                 let i = match pos.pop() {
                     Some(i) => self.int_index(i, range)?,
                     None => Expr::constant(Const::Int(-1), span),
@@ -303,7 +326,8 @@ impl FunctionLowerer<'_, '_> {
         self.library_call("builtins.list.__eq__", vec![lhs, rhs], vec![], range)
     }
 
-    /// A read of a list variable after its type was refined by this very site.
+    /// A read of a list variable (or `acc[i]` of a named list of lists) after its type
+    /// was refined by this very site.
     fn retyped(&self, base: Expr, item: &Type) -> Expr {
         let ty = Type::List(Box::new(item.clone()));
         if base.ty == ty {
@@ -311,7 +335,23 @@ impl FunctionLowerer<'_, '_> {
         }
         match base.kind {
             ExprKind::Var(v) => Expr::new(ExprKind::Var(v), ty, base.span),
+            ExprKind::List { op: ListOp::Get, mut args } if matches!(args[0].kind, ExprKind::Var(_)) => {
+                let outer = Type::List(Box::new(ty.clone()));
+                let ExprKind::Var(v) = args[0].kind else { unreachable!("matched above") };
+                args[0] = Expr::new(ExprKind::Var(v), outer, args[0].span);
+                Expr::new(ExprKind::List { op: ListOp::Get, args }, ty, base.span)
+            }
             kind => Expr::new(kind, base.ty, base.span),
+        }
+    }
+
+    /// A value that may be None, stored into a list of its values: its value (CPython
+    /// would store the None; compiled lists hold values: TypeError then).
+    fn stored_value(v: Expr) -> Expr {
+        let span = v.span;
+        match v.ty.clone() {
+            Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(v), what: String::new() }, *inner, span),
+            _ => v,
         }
     }
 
@@ -339,7 +379,7 @@ impl FunctionLowerer<'_, '_> {
             }
             return self.library_call("builtins.list._slice", args, vec![], range);
         }
-        let item = self.known_items(&base, range)?;
+        let (base, item) = self.known_items(base, range)?;
         let i = self.lower_expr(slice)?;
         let i = self.int_index(i, slice.range())?;
         Ok(list_op(ListOp::Get, vec![base, i], item, span))
@@ -369,7 +409,7 @@ impl FunctionLowerer<'_, '_> {
     /// shrunk list ends the loop); otherwise once, before the loop.
     pub fn list_iteration(&mut self, list: Expr, iter: &ast::Expr, body: Option<&str>, range: TextRange) -> LResult<Counted> {
         let span = self.span(range);
-        let item = self.known_items(&list, range)?;
+        let (list, item) = self.known_items(list, range)?;
         let mut bindings = Vec::new();
         let l = self.once(list, &mut bindings);
         let name = match iter {
