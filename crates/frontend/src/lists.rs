@@ -411,7 +411,11 @@ impl FunctionLowerer<'_, '_> {
         let span = self.span(range);
         let (list, item) = self.known_items(list, range)?;
         let mut bindings = Vec::new();
-        let l = self.once(list, &mut bindings);
+        // Always a temporary, holding the list: the body may rebind the name (`l = l[1:]`)
+        // while CPython's iterator goes on over the list it started with.
+        let t = self.temp(&list.ty);
+        let l = Expr::new(ExprKind::Var(t), list.ty.clone(), list.span);
+        bindings.push((t, list));
         let name = match iter {
             ast::Expr::Name(n) => Some(n.id.as_str()),
             _ => None,
