@@ -33,6 +33,7 @@ multiples of 1/4 (then sums are exact in any order).
 """
 
 import math
+import os
 import random
 import re
 from dataclasses import dataclass, field
@@ -80,16 +81,20 @@ RULES = {}
 #: program being generated uses the feature: a rule carrying the tag is only drawn when
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
-            "tryexcept": "try_on", "strings": "str_on"}
+            "tryexcept": "try_on", "strings": "str_on", "lists": "list_on"}
+
+#: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
+#: family; the others are decided per program as usual).
+FORCED = frozenset(x for x in os.environ.get("FERROJIT_FUZZ_FORCE", "").split(",") if x)
 
 
 def rule(kind, weight=1.0, bugs=()):
     """Register a generator rule producing ``kind`` ("int", "float", "bool", "complex",
     "arr", "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run
     can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg",
-    "optional", "tryexcept" and "strings" tag every rule of complex numbers, of
-    functions passed as arguments, of values that may be None, of try statements and of
-    strings known when compiling (``FEATURES``)."""
+    "optional", "tryexcept", "strings" and "lists" tag every rule of complex numbers, of
+    functions passed as arguments, of values that may be None, of try statements, of
+    strings and of lists (``FEATURES``)."""
     def deco(fn):
         RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
         return fn
@@ -220,6 +225,15 @@ class Gen:
         self.str_flags = {}
         self.str_rebindable = set()
         self.helper_str = {}
+        # lists (rules tagged "lists"): decided per program like the features above; the
+        # iterated list types that must not grow ([(Lst, scope length at the loop)]) and
+        # the list names that may be another list's alias (see "lists" below)
+        self.list_on = "lists" not in self.skip_bugs
+        self.list_nogrow = []
+        self.list_noshrink = []  # (the same, for LIST_ITER_SHRINK)
+        self.list_alias = set()
+        self.in_comp = 0  # inside a comprehension (LIST_COMP_LAMBDA)
+        self.in_closure = False  # in the body of an inner function (LIST_IN_CLOSURE)
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -518,6 +532,14 @@ def _call_args(g, d, ptys, fn_values=False, name=None):
     on), or with ``fn_values`` a function named in the program (``h2``, ``math.sin``)."""
     args = []
     for pt in ptys:
+        if isinstance(pt, Lst):
+            # a list variable of the type (the callee may change it: the caller sees it),
+            # or a fresh list; only a fresh one while a loop iterates over that type (the
+            # callee may append)
+            vs = [] if any(t == pt for t, _ in g.list_nogrow + g.list_noshrink) else \
+                g.vars_of(lambda t, pt=pt: t == pt)
+            args.append(g.choice(vs)[0] if vs and g.chance(0.75) else list_lit(g, d, ty=pt).src)
+            continue
         if isinstance(pt, Arr) or isinstance(pt, Fn) and not fn_values:
             arrs = g.vars_of(lambda t, pt=pt: t == pt)
             if not arrs:
@@ -1289,7 +1311,9 @@ def stmt_lambda(g, d):
     fname, pv, name = g.fresh("fn"), g.fresh("p"), g.fresh()
     arg_kind, kind = g.choice(["int", "float"]), g.choice(["int", "float", "float", "bool"])
     g.scope.append((pv, arg_kind))
+    g.in_closure = True
     body = g.e(kind, d)
+    g.in_closure = False
     g.scope.pop()
     arg = g.e(arg_kind, d)
     reads = set(_NAME.findall(body.src))
@@ -1565,7 +1589,7 @@ def stmt_early_return(g, d):
     if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) \
             or d < 2 or g.no_return:
         return None
-    vals = ["trace" if k == "trace" else g.e(k, d).src for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else _ret_src(g, k, d) for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -2633,6 +2657,9 @@ def _trace(g):
 
 def _trace_fold(kind, src):
     """A helper's result ``src`` (of ``kind``) that also depends on its ``trace``."""
+    if isinstance(kind, Lst):
+        # (a list: its length changes with `trace`)
+        return f"({src} * (1 + trace % 2))"
     if kind == "bool":
         return f"({src} != (trace % 2 == 1))"
     if kind == "str":
@@ -2699,6 +2726,10 @@ def _maybe_zero_float(g, d):
 
 def _risky(g, d):
     """Lines that raise on some inputs (a new local may join the scope)."""
+    if g.list_on and g.chance(0.3):
+        lines = _list_risky(g, d)
+        if lines:
+            return lines
     v = g.fresh()
 
     def bind(src, kind):
@@ -2843,7 +2874,7 @@ def _exit_stmt(g, d):
     g.used.add("exit_finally")
     if g.choice(opts) == "loop":
         return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
-    vals = ["trace" if k == "trace" else g.e(k, d).src for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else _ret_src(g, k, d) for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -2934,10 +2965,13 @@ def gen_raise_helper(g, idx):
             lines += s
     for _ in range(1 if g.chance(0.6) else 2):
         c = _cond(g, 1)
-        if not {f"p{i}" for i in range(len(kinds))} & set(_NAME.findall(c)):
+        alive = [n for n, t in g.scope if re.fullmatch(r"p\d+", n) and t in kinds]
+        if not {f"p{i}" for i in range(len(kinds))} & set(_NAME.findall(c)) and alive:
             # (a helper that always raises returns nothing: compiled code types its
-            # calls as None, a TypingError where they meet numbers)
-            c = f"{c} and p0 > 0"
+            # calls as None, a TypingError where they meet numbers; a parameter `del`eted
+            # is not read: its UnboundLocalError would come before the operands to its
+            # left, DEL_ORDER)
+            c = f"{c} and {alive[0]} > 0"
         lines += [f"if {c}:", "    " + _raise_src(g, 1)]
     ret_src = g.e(ret, 1).src
     if g.traced:
@@ -3686,6 +3720,1125 @@ def stmt_print_str(g, d):
 
 
 # ---------------------------------------------------------------------------
+# lists
+# ---------------------------------------------------------------------------
+# In "lists" programs (LISTS_SHARE of them, decided like the other families; the
+# environment variable FERROJIT_FUZZ_FORCE=lists puts every program in the family, for
+# runs of the family alone) values of type ``Lst(item)`` join the scope: lists of ints,
+# floats, bools, strings, tuples ``(int, float)`` and lists of lists of ints or floats.
+# `f` takes zero to two list parameters `l0`, `l1` (non-empty lists of ints, floats,
+# strings, bools, or lists of ints: `make_inputs`), reflected: the harness compares the
+# caller's lists after the call, as it does arrays. Helpers may take lists of ints,
+# floats, strings, bools (mutating them: the caller sees it) and return one; `f` may
+# return lists (alone or in its tuple, also from early returns).
+#
+# List expressions (kind "list", asked for with a wanted type ``ty``): variables,
+# literals `[a, b]`, slices by constants and run-time ints (a step that may be 0:
+# ValueError), `+`, `* k`, comprehensions (over ranges, lists, `enumerate`, `zip`,
+# `reversed`, 1-D arrays, a nested list flattened, nested comprehensions), `list(range())`,
+# `sorted(l, key=lambda..., reverse=...)`, `l.copy()`, `list(l)`, `l[:]`, `list((a, b))`,
+# `s.split()`/`s.split(",")`, `a if c else b`, helper calls. Statements: a list bound
+# once, built in a loop (`acc = []`, `acc.append(...)`, also nested rows), mutated
+# (append/extend/insert/pop/remove/reverse/sort/clear, `l[i] = v`, `l[i] += v`, `+=`,
+# `*=`, rebinding `l = l + [x]`), aliased (`m = l`: a mutation through either shows
+# through both), iterated (`for x in l`, `enumerate`, `zip`, `reversed`, `for a, b in
+# tl`, `while l: x = l.pop()`), printed. Ints, floats, bools and strings read from lists
+# feed the other rules (`len`, `l[i]` in range or not, `count`, `index`, `sum`, `min`,
+# `max`, `pop`, `in`, `==`, `any`, `all`, truth, `",".join(sl)`, `str(l)`), and in try
+# programs `_risky` raises from lists (pop from an empty list, an index out of range,
+# remove/index of a missing value, min of an empty list). Errors are compared by type and
+# message like every exception.
+#
+# Not generated (compile errors or documented differences): items of two types in one
+# list (ints and floats: compiled code makes them floats; every float item is a float
+# expression), `[]` where nothing types it (an empty literal in an expression), `<`
+# between lists, slice assignment, `del l[i]`, `is`, `list(reversed(l))` and
+# `list(zip(...))` (reversed/zip only as loop and comprehension iterables), `a.tolist()`,
+# a list passed from Python empty (also inner lists). NaN and identity: CPython's `in`,
+# `==`, `count`, `index` and `remove` test identity before `==` (a NaN object finds
+# itself) and its sort of NaNs depends on the algorithm (timsort): a float list has a
+# flag ``nan``; lists without it only ever receive NaN-free floats (`_clean_float`: `(x if
+# x == x else 0.5)`, literals, `float(n)`) and only they are searched, compared and
+# sorted; lists with it (arguments that may hold NaN, `[float(v) for v in a]`, items from
+# any float expression) are only read, summed, min/max'ed, iterated, mutated and printed.
+# `sum` of a float list is `sum(l, 0.0)` or `float(sum(l))` (CPython's `sum` of an empty
+# float list is the int 0; compiled code's is 0.0, its type being the items'). `np.array(l)`
+# only of lists known not to be empty (`np.array(l + [x])`, literals: an empty int list
+# gives an int64 array in compiled code, CPython float64). Lists never grow without bound:
+# a loop over a list never grows a list of that type that existed before the loop
+# (`g.list_nogrow`; an append would make CPython's loop endless), and a list is doubled
+# (`l += m`, `l *= k`, `l.extend(m)`, `l = l + m`) only at the top level of `f`, outside
+# loops (in loops the added part is a literal).
+#
+# Known bugs (open): NumPy scalars put into a list (`list(a)` of a 1-D array, `[a[0]]`, a
+# ufunc's result passed as an argument) become Python numbers in compiled code: NumPy's
+# rules are lost (`l[0] / 0.0` raises ZeroDivisionError where CPython gives inf; `str(l)`
+# shows `1.5` where NumPy 2 shows `np.float64(1.5)`): LIST_NPSCALAR, rule `list_of_array`
+# and, where ufuncs are passed as arguments, items converted by `int()`/`float()` while
+# it is skipped. A list of arrays returned to Python raises a bogus IndexError ("compiled
+# code returned a view that reaches outside its array's memory"): LIST_OF_ARRAYS, a
+# rare `[a, a]` as an array result of `f` (gen_program).
+LST = ("lists",)
+LISTS_SHARE = 0.15
+LIST_NPSCALAR = "list-npscalar"
+LIST_OF_ARRAYS = "list-of-arrays"
+#: Gaps (open; TypingErrors, counted as unsupported while their forms are drawn): `l and
+#: c` / `s and c` with a list or string operand and a bool (`while l and k < n:`,
+#: LIST_AND: a loop drains with `if not l: break`); a narrowed optional value (`r` in
+#: `if r is not None:`, or a helper's result computed from one) appended to a list
+#: ("lists of optional(float64) are not supported", LIST_OPT: list items do not read
+#: narrowed names, `_item`); `acc.append([])` then `acc[-1].append(x)` ("name the list to let its item type
+#: widen", LIST_EMPTY_ROW: rows are built in a named list); `list(((1, 0.5), (2, 1.5)))`
+#: (a tuple of tuples: "a `for` loop over a tuple needs items of one kind",
+#: LIST_TUPLE_OF_TUPLES).
+#: Also: a list whose only appends are folded away has no item type ("the items of this
+#: list have no type yet"): a comprehension whose filter is a constant False (`[x for c
+#: in s if False] + [y]`), `acc = []` appended to only under `if False:` (then read),
+#: LIST_DEAD_COMP: those filters and conditions read a variable (`_live_cond`).
+#: And: a lambda inside a comprehension or an inner function (`[c for c in sorted(l,
+#: key=lambda k: -k)]`): "lambdas passed as values ... are not supported",
+#: LIST_COMP_LAMBDA: no `key=` there.
+#: And: `list(range(n))` in the body of an inner function, a lambda or a comprehension
+#: (`[c for c in list(range(n))]`: "range() can only be used as the iterable of a `for`
+#: loop"), and comprehensions in inner functions and lambdas ("list comprehensions are
+#: not supported"), LIST_IN_CLOSURE: not there.
+LIST_AND = "list-and-operand"
+LIST_DEAD_COMP = "list-dead-comp"
+LIST_COMP_LAMBDA = "list-comp-lambda"
+LIST_IN_CLOSURE = "list-in-closure"
+#: Known bug (open): a loop over `reversed(l)` or `zip(l, m)` whose body (or a
+#: comprehension's filter) shrinks the list (`l.pop()`) raises IndexError: list index
+#: out of range, where CPython's iterators stop (`for x in reversed(l): l.pop();
+#: l.pop()`); plain `for x in l` and `enumerate(l)` stop as CPython's. LIST_ITER_SHRINK:
+#: no list of the iterated types that may be the same shrinks there (`g.list_noshrink`).
+LIST_ITER_SHRINK = "list-iter-shrink"
+#: Known bug (open): `for x in l:` whose body rebinds `l` to a list computed from it
+#: (`l = l[1:]`, `l = l[:2]`, `l = l + [0]`) iterates over the new list: CPython's loop
+#: goes on over the old one (`[1, 2, 3, 4]` gives 1, 3 instead of 1, 2, 3, 4; `l = l +
+#: [0]` never ends). LIST_FOR_REBIND: no list of an iterated type that existed before
+#: the loop is rebound in its body.
+LIST_FOR_REBIND = "list-for-rebind"
+LIST_OPT = "list-optional-item"
+LIST_EMPTY_ROW = "list-empty-row"
+LIST_TUPLE_OF_TUPLES = "list-tuple-of-tuples"
+
+
+@dataclass(frozen=True)
+class Lst:
+    item: object        # "int", "float", "bool", "str", TUPLE_ITEM, or a Lst
+    nan: bool = False   # (float items) may hold NaN: never searched, compared, sorted
+
+
+TUPLE_ITEM = ("tuple", ("int", "float"))
+FLOAT_CLEAN = [v for v in FLOAT_POOL if not math.isnan(v)]
+
+
+def lists_program(rng):
+    """Whether the program about to be drawn from ``rng`` uses lists (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("lists" + repr(rng.getstate()[1][:16])).random() < LISTS_SHARE
+
+
+def _np_items(g):
+    """Whether int/float/bool expressions are converted (``float(e)``) before they go
+    into a list: they may be NumPy scalars (ufuncs passed as arguments) while
+    LIST_NPSCALAR is skipped."""
+    return g.fn_on and "fnarg-ufunc" not in g.skip_bugs and LIST_NPSCALAR in g.skip_bugs
+
+
+def _rand_lst(g, simple=False):
+    """A list type: ``simple`` ones (parameters of helpers) hold numbers or strings."""
+    r = g.rng.random()
+    if r < 0.35:
+        return Lst("int")
+    if r < 0.6:
+        return Lst("float", nan=g.chance(0.35))
+    if r < 0.75 and (g.str_on or g.chance(0.5)):
+        return Lst("str")
+    if r < 0.82 or simple:
+        return Lst("bool") if r < 0.82 else Lst("int")
+    if r < 0.91:
+        return Lst(TUPLE_ITEM)
+    return Lst(Lst(g.choice(["int", "int", "float"])))
+
+
+def _clean(t):
+    """Whether the items of list type ``t`` are never NaN (searchable, sortable)."""
+    return not t.nan and (not isinstance(t.item, Lst) or _clean(t.item))
+
+
+def _sortable(t):
+    return _clean(t) and not isinstance(t.item, Lst)
+
+
+def _simple(t):
+    """Items compared with `==` simply (numbers, bools, strings)."""
+    return t.item in ("int", "float", "bool", "str")
+
+
+def _clean_float(g, d):
+    """A float expression that is never NaN (inf is fine)."""
+    r = g.rng.random()
+    if r < 0.25:
+        return float_lit_src(g.choice(FLOAT_CLEAN))
+    if r < 0.4:
+        return f"float({g.int(d)})"
+    e = g.float(d)
+    if len(e) > 60:
+        return f"float({g.int(d)})"
+    if _FLOAT_LIT.fullmatch(e):
+        return e
+    p = _paren(e)
+    return f"({p} if {p} == {p} else 0.5)"
+
+
+_FLOAT_LIT = re.compile(r"\(?-?(\d[\d.e+-]*|math\.(inf|pi|e|tau))\)?")
+
+
+def _item(g, d, t, nan=False):
+    """Source of one item of type ``t`` (an item kind or a Lst). While LIST_OPT is
+    skipped, names narrowed from optional values (`r` in `if r is not None:`) are out of
+    reach (their optional entries stay: `r if r is not None else 0.5` is a number)."""
+    hide = {n for n, k in g.scope if isinstance(k, Opt)} \
+        if g.opt_on and LIST_OPT in g.skip_bugs else ()
+    if not hide:
+        return _item1(g, d, t, nan)
+    saved = g.scope
+    g.scope = [(n, k) for n, k in saved if n not in hide or isinstance(k, Opt)]
+    try:
+        return _item1(g, d, t, nan)
+    finally:
+        # (names the item's generation bound: none, expressions bind nothing)
+        g.scope = saved
+
+
+def _item1(g, d, t, nan=False):
+    if isinstance(t, Lst):
+        return _lst(g, d, t).src
+    if isinstance(t, tuple):
+        return f"({_item(g, d, 'int')}, {_item(g, d, 'float')})"
+    if t == "str":
+        return _s(g, d) if g.str_on else _slit(g)
+    if t == "float":
+        src = g.float(d) if nan else _clean_float(g, d)
+    else:
+        src = g.e(t, d).src
+    return f"{t}({src})" if _np_items(g) else src
+
+
+def _lst(g, d, ty=None):
+    """A list expression of type ``ty`` (any list if None; then perhaps None)."""
+    for _ in range(3):
+        x = g.pick("list", d, ty=ty)
+        if x is not None:
+            return x
+    if ty is None:
+        return None
+    return list_lit(g, MAX_DEPTH + 1, ty=ty)
+
+
+def _lvars(g, pred=lambda t: True):
+    return g.vars_of(lambda t: isinstance(t, Lst) and pred(t))
+
+
+def _may_grow(g, name, t, blocked=None):
+    """Whether list variable ``name`` (type ``t``) may grow here: not while a loop
+    iterates over a list of its type that may be the same object (see above)."""
+    for ty, start in g.list_nogrow if blocked is None else blocked:
+        if ty != t:
+            continue
+        idx = max((i for i, (n, _) in enumerate(g.scope) if n == name), default=-1)
+        if idx < start or name in g.list_alias:
+            return False
+    return True
+
+
+def _may_shrink(g, name, t):
+    """Whether list variable ``name`` may shrink here (LIST_ITER_SHRINK: not while
+    `reversed()` or `zip()` iterates over a list of its type that may be the same)."""
+    return _may_grow(g, name, t, g.list_noshrink)
+
+
+def _grow_ok_type(g, t):
+    """Whether a list of type ``t`` reached through an expression (``nl[i]``) may grow."""
+    return all(ty != t for ty, _ in g.list_nogrow)
+
+
+def _top(g):
+    """At the top level of `f` (not in a loop, not in a helper): a list may double."""
+    return g.loop_depth == 0 and g.ret_kinds is not None
+
+
+def _lidx(g, d, name=None):
+    """An index for a list: in range by `% len(l)` (ZeroDivisionError when empty), a
+    small constant, or a run-time int that may be out of range (IndexError)."""
+    r = g.rng.random()
+    if r < 0.35 and name is not None:
+        return f"{_paren(g.int(d))} % len({name})"
+    if r < 0.55:
+        return str(g.rng.randint(-2, 2))
+    if r < 0.85:
+        return f"{_paren(g.int(d))} % 7 - 3"
+    return g.int(d)
+
+
+def _live_cond(g, c):
+    """Condition ``c``, made to read a variable known only at run time if it does not
+    (LIST_DEAD_COMP skipped: compiled code folds a constant one)."""
+    if LIST_DEAD_COMP not in g.skip_bugs or set(_NAME.findall(c)) & {
+            n for n, k in g.scope if k in ("int", "float", "bool")
+            or isinstance(k, (Lst, Arr)) or g.str_flags.get(n) == _RT}:
+        return c
+    vs = sorted(n for n, k in g.scope if k in ("int", "float", "bool"))
+    return f"({c}) != bool({g.choice(vs)})" if vs else "True"
+
+
+def _capture(g, src):
+    """Names read by a comprehension or a lambda are never deleted (cell variables)."""
+    g.captured |= set(_NAME.findall(src))
+
+
+def _key_lambda(g, d, t):
+    """A `key=` for sorting items of type ``t``, or None."""
+    if (g.in_comp or g.in_closure) and LIST_COMP_LAMBDA in g.skip_bugs:
+        return None
+    v = g.fresh("k")
+    it = t.item
+    ints = [n for n, k in g.scope if k == "int"]
+    if it in ("int", "float", "bool"):
+        opts = [f"lambda {v}: -{v}", f"lambda {v}: {v} % 3", f"lambda {v}: abs({v})",
+                f"lambda {v}: ({v} > 0)"]
+        if ints and it != "bool":
+            opts.append(f"lambda {v}: abs({v} - {g.choice(ints)})")
+    elif it == "str":
+        opts = [f"lambda {v}: len({v})", f"lambda {v}: {v}[::-1]", f"lambda {v}: {v}.lower()"]
+    elif it == TUPLE_ITEM:
+        opts = [f"lambda {v}: {v}[1]", f"lambda {v}: -{v}[0]", f"lambda {v}: {v}[0] % 2"]
+    else:
+        return None
+    src = g.choice(opts)
+    _capture(g, src)
+    return src
+
+
+def _bind_item_var(g, name, t):
+    """``name`` joins the scope as an item of type ``t`` (a tuple item: as a tuple)."""
+    g.scope.append((name, t))
+    if t == "str":
+        g.str_flags[name] = _RT
+
+
+# -- list expressions ----------------------------------------------------------------
+
+
+@rule("list", 6, bugs=LST)
+def list_var(g, d, ty=None):
+    vs = _lvars(g, lambda t: ty is None or t == ty)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return E(n, t, {"alias"})
+
+
+@rule("list", 2, bugs=LST)
+def list_lit(g, d, ty=None):
+    t = ty or _rand_lst(g)
+    k = g.rng.randint(1, 4)
+    return E("[" + ", ".join(_item(g, d, t.item, t.nan) for _ in range(k)) + "]", t)
+
+
+@rule("list", 1.5, bugs=LST)
+def list_slice(g, d, ty=None):
+    a = _lst(g, d, ty)
+    if a is None:
+        return None
+    i = _rt_int(g, d) or str(g.rng.randint(-3, 3))
+    r = g.rng.random()
+    if r < 0.35:
+        sl = g.choice(["1:", ":-1", "::-1", "::2", "1::2", "-2:", ":2", "2:1", ":", "::-2"])
+    elif r < 0.6:
+        sl = g.choice([f"{_paren(i)} % 5 - 2:", f":{_paren(i)} % 5 - 2", f"{i}:",
+                       f"1:{_paren(i)} % 4"])
+    elif r < 0.85:
+        # a step known at run time, 0 sometimes (ValueError: slice step cannot be zero)
+        sl = g.choice([f"::{_paren(i)} % 3 - 1", f"{_paren(i)} % 4 - 2::{_paren(i)} % 5 - 2",
+                       f"::{_paren(i)} % 4 - 2"])
+    else:
+        sl = g.choice([f"::{i}", f"{i}:{g.int(d)}:{g.int(d)}"])
+    return E(f"{_paren(a.src)}[{sl}]", a.ty)
+
+
+@rule("list", 1, bugs=LST)
+def list_concat(g, d, ty=None):
+    a = _lst(g, d, ty)
+    if a is None:
+        return None
+    b = _lst(g, d, a.ty)
+    return E(f"({a.src} + {b.src})", a.ty)
+
+
+@rule("list", 0.7, bugs=LST)
+def list_repeat(g, d, ty=None):
+    a = _lst(g, d, ty)
+    if a is None:
+        return None
+    k = g.choice([str(g.rng.randint(-1, 3)), f"({g.int(d)} % 3)"])
+    if g.chance(0.3):
+        return E(f"({k} * {_paren(a.src)})", a.ty)
+    return E(f"({_paren(a.src)} * {k})", a.ty)
+
+
+@rule("list", 0.3, bugs=LST)
+def list_rows(g, d, ty=None):
+    """``[[x, y]] * n``: rows that are one list (a store into one shows in all)."""
+    if ty is not None and not isinstance(ty.item, Lst):
+        return None
+    t = ty or Lst(Lst(g.choice(["int", "float"])))
+    row = list_lit(g, d, ty=t.item)
+    return E(f"([{row.src}] * {g.rng.randint(1, 3)})", t)
+
+
+def _comp_source(g, d):
+    """The for-clause of a comprehension: (source, [(name, kind)] to bind, a converted
+    array element (src, kind) or None)."""
+    r = g.rng.random()
+    if r < 0.15:
+        arrs = g.vars_of(lambda t: isinstance(t, Arr) and t.ndim == 1 and t.dtype != "uint64")
+        if arrs:
+            a, t = g.choice(arrs)
+            v = g.fresh("c")
+            # (the element itself, a NumPy scalar in CPython, is only used converted)
+            kind = scalar_kind(t.dtype)
+            return f"for {v} in {a}", [], (f"{kind}({v})", kind)
+    src = _lst(g, d) if r >= 0.35 else None
+    if src is None:
+        i = g.fresh("c")
+        n = g.choice([str(g.rng.randint(0, 5)), f"{_paren(g.int(d))} % 6"])
+        return f"for {i} in range({n})", [(i, "int")], None
+    x = g.fresh("c")
+    it = src.ty.item
+    if isinstance(it, Lst) and g.chance(0.5):
+        # a nested list flattened
+        rv = g.fresh("c")
+        return f"for {rv} in {src.src} for {x} in {rv}", [(x, it.item)], None
+    r = g.rng.random()
+    if r < 0.5:
+        if it == TUPLE_ITEM and g.chance(0.5):
+            a, b = g.fresh("c"), g.fresh("c")
+            return f"for {a}, {b} in {src.src}", [(a, "int"), (b, "float")], None
+        return f"for {x} in {src.src}", [(x, it)], None
+    if r < 0.7:
+        i = g.fresh("c")
+        start = g.choice(["", "", f", {g.rng.randint(-2, 3)}"])
+        return f"for {i}, {x} in enumerate({src.src}{start})", [(i, "int"), (x, it)], None
+    other = _lst(g, d) if r < 0.85 else None
+    if LIST_ITER_SHRINK in g.skip_bugs:
+        # (the element and the filter pop nothing of these types: LIST_ITER_SHRINK)
+        g.list_noshrink += [(src.ty, len(g.scope))] + \
+            ([(other.ty, len(g.scope))] if other is not None else [])
+    if other is not None:
+        y = g.fresh("c")
+        return (f"for {x}, {y} in zip({src.src}, {other.src})",
+                [(x, it), (y, other.ty.item)], None)
+    return f"for {x} in reversed({src.src})", [(x, it)], None
+
+
+@rule("list", 2, bugs=LST)
+def list_comp(g, d, ty=None):
+    """``[e for x in it if c]`` (a second clause over a range sometimes), over ranges,
+    lists (enumerate, zip, reversed, tuples unpacked, a nested list flattened), 1-D
+    arrays; ``[[e for j in ...] for i in ...]``."""
+    if d > MAX_DEPTH or g.in_closure and LIST_IN_CLOSURE in g.skip_bugs:
+        return None
+    t = ty or _rand_lst(g)
+    saved = len(g.scope)
+    g.in_comp += 1
+    try:
+        return _list_comp(g, d, t, saved)
+    finally:
+        g.in_comp -= 1
+
+
+def _list_comp(g, d, t, saved):
+    noshrink = len(g.list_noshrink)
+    try:
+        return _list_comp2(g, d, t, saved)
+    finally:
+        del g.list_noshrink[noshrink:]
+
+
+def _list_comp2(g, d, t, saved):
+    clauses, binds, conv = _comp_source(g, d)
+    for n, k in binds:
+        _bind_item_var(g, n, k)
+    if g.chance(0.2) and g.loop_depth < 2:
+        j = g.fresh("c")
+        clauses += f" for {j} in range({g.rng.randint(0, 3)})"
+        g.scope.append((j, "int"))
+    if conv and conv[1] == t.item and (t.item != "float" or t.nan) and g.chance(0.8):
+        item = conv[0]
+    elif isinstance(t.item, Lst) and g.chance(0.5):
+        inner = list_comp(g, d, ty=t.item)
+        item = inner.src if inner is not None else _item(g, d, t.item, t.nan)
+    else:
+        item = _item(g, d, t.item, t.nan)
+    cond = ""
+    if g.chance(0.3):
+        c = g.bool(d)
+        cond = f" if {_live_cond(g, c)}"
+    del g.scope[saved:]
+    src = f"[{item} {clauses}{cond}]"
+    _capture(g, src)
+    g.used.add("list_comp")
+    return E(src, t)
+
+
+@rule("list", 0.6, bugs=LST)
+def list_range(g, d, ty=None):
+    if ty is not None and ty != Lst("int") or (g.in_closure or g.in_comp) \
+            and LIST_IN_CLOSURE in g.skip_bugs:
+        return None
+    a, b = g.rng.randint(-3, 3), g.rng.randint(-3, 7)
+    form = g.choice([f"range({g.rng.randint(0, 6)})", f"range({a}, {b})",
+                     f"range({a}, {b}, {g.choice([1, 2, -1, -2, 3])})",
+                     f"range({_paren(g.int(d))} % 7)"])
+    return E(f"list({form})", Lst("int"))
+
+
+@rule("list", 0.8, bugs=LST)
+def list_sorted(g, d, ty=None):
+    if ty is not None and not _sortable(ty):
+        return None
+    a = _lst(g, d, ty)
+    if a is None or not _sortable(a.ty):
+        return None
+    args = [a.src]
+    if g.chance(0.5):
+        k = _key_lambda(g, d, a.ty)
+        if k:
+            args.append(f"key={k}")
+    if g.chance(0.4):
+        args.append(f"reverse={g.choice(['True', 'False', g.bool(d)])}")
+    return E(f"sorted({', '.join(args)})", a.ty)
+
+
+@rule("list", 0.6, bugs=LST)
+def list_copy(g, d, ty=None):
+    a = _lst(g, d, ty)
+    if a is None:
+        return None
+    return E(g.choice([f"{_paren(a.src)}.copy()", f"list({a.src})", f"{_paren(a.src)}[:]"]),
+             a.ty)
+
+
+@rule("list", 0.4, bugs=LST)
+def list_from_tuple(g, d, ty=None):
+    t = ty or _rand_lst(g)
+    if not _simple(t) and LIST_TUPLE_OF_TUPLES in g.skip_bugs:
+        return None
+    k = g.rng.randint(1, 3)
+    return E(f"list(({', '.join(_item(g, d, t.item, t.nan) for _ in range(k))},))", t)
+
+
+@rule("list", 0.7, bugs=LST)
+def list_split(g, d, ty=None):
+    if ty is not None and ty != Lst("str"):
+        return None
+    if g.str_on:
+        s = _paren(_s(g, d))
+    else:
+        s = repr(g.choice(STR_INPUTS + ["a b  c", " x,y ,z"]))
+    if g.chance(0.25):
+        # its characters
+        forms = [f"list({s})", f"sorted({s})"]
+        if not (g.in_closure and LIST_IN_CLOSURE in g.skip_bugs):
+            forms.append(f"[c for c in {s}]")
+        return E(g.choice(forms), Lst("str"))
+    sep = g.choice(["", "", "','", "' '", "'a'", "', '"])
+    return E(f"{s}.split({sep})", Lst("str"))
+
+
+@rule("list", 0.5, bugs=LST)
+def list_ifexp(g, d, ty=None):
+    a = _lst(g, d, ty)
+    if a is None:
+        return None
+    b = _lst(g, d, a.ty)
+    return E(f"({a.src} if {_cond(g, d)} else {b.src})", a.ty, {"alias"})
+
+
+@rule("list", 0.6, bugs=LST)
+def list_call(g, d, ty=None):
+    hs = [h for h in g.helpers if isinstance(h[2], Lst) and (ty is None or h[2] == ty)]
+    if not hs:
+        return None
+    name, ptys, ret = g.choice(hs)
+    args = _call_args(g, d, ptys, name=name)
+    if args is None:
+        return None
+    return E(f"{name}({args})", ret, {"alias"})
+
+
+@rule("list", 0.15, bugs=LST + (LIST_NPSCALAR,))
+def list_of_array(g, d, ty=None):
+    """``list(a)`` of a 1-D array: NumPy scalars in CPython (LIST_NPSCALAR)."""
+    arrs = g.vars_of(lambda t: isinstance(t, Arr) and t.ndim == 1
+                     and t.dtype in ("int64", "float64", "bool"))
+    if not arrs:
+        return None
+    a, t = g.choice(arrs)
+    lt = Lst(scalar_kind(t.dtype), nan=t.dtype == "float64")
+    if ty is not None and ty != lt:
+        return None
+    return E(f"list({a})", lt)
+
+
+# -- numbers, bools and strings from lists -------------------------------------------
+
+
+def _lnamed(g, d, pred):
+    """A list of a type satisfying ``pred``: a variable mostly (its name, usable twice),
+    else an expression; (src, type, name or None)."""
+    vs = _lvars(g, pred)
+    if vs and g.chance(0.8):
+        n, t = g.choice(vs)
+        return n, t, n
+    for _ in range(3):
+        a = _lst(g, d)
+        if a is not None and pred(a.ty):
+            return a.src, a.ty, (a.src if _NAME.fullmatch(a.src) else None)
+    return None
+
+
+@rule("int", 2.5, bugs=LST)
+def int_list(g, d):
+    """``len(l)``, ``l[i]``, ``count``, ``index``, ``sum``, ``min``/``max``, ``pop``,
+    ``nl[i][j]``, ``tl[i][0]``."""
+    r = g.rng.random()
+    if r < 0.25:
+        x = _lnamed(g, d, lambda t: True)
+        return None if x is None else E(f"len({x[0]})", "int")
+    if r < 0.45:
+        x = _lnamed(g, d, lambda t: t.item in ("int", TUPLE_ITEM) or t.item == Lst("int"))
+        if x is None:
+            return None
+        src, t, name = x
+        if t.item == "int":
+            return E(f"{_paren(src)}[{_lidx(g, d, name)}]", "int")
+        if t.item == TUPLE_ITEM:
+            return E(f"{_paren(src)}[{_lidx(g, d, name)}][0]", "int")
+        inner = f"{_paren(src)}[{_lidx(g, d, name)}]"
+        if g.chance(0.3):
+            return E(f"len({inner})", "int")
+        return E(f"{inner}[{_lidx(g, d)}]", "int")
+    if r < 0.6:
+        x = _lnamed(g, d, lambda t: _clean(t) and _simple(t))
+        if x is None:
+            return None
+        src, t, _ = x
+        m = g.choice(["count", "count", "index", "index2"])
+        if m == "index2":
+            # with a start (and a stop): clamped as slices are
+            bounds = ", ".join(g.choice([str(g.rng.randint(-3, 3)), g.int(d)])
+                               for _ in range(g.rng.randint(1, 2)))
+            return E(f"{_paren(src)}.index({_item(g, d, t.item)}, {bounds})", "int")
+        return E(f"{_paren(src)}.{m}({_item(g, d, t.item)})", "int")
+    if r < 0.8:
+        x = _lnamed(g, d, lambda t: t.item in ("int", "bool"))
+        if x is None:
+            return None
+        src, t, _ = x
+        f = g.choice(["sum", "sum", "min", "max"] if t.item == "int" else ["sum"])
+        return E(f"{f}({src})", "int")
+    x = _lnamed(g, d, lambda t: t.item == "int")
+    if x is None or x[2] is None or not _may_shrink(g, x[2], x[1]):
+        return None
+    name = x[2]
+    if g.chance(0.5):
+        return E(f"{name}.pop()", "int")
+    return E(f"{name}.pop({_lidx(g, d, name)})", "int")
+
+
+@rule("float", 2, bugs=LST)
+def float_list(g, d):
+    """``fl[i]``, ``sum(fl, 0.0)``, ``min``/``max``, ``pop``, ``nl[i][j]``, ``tl[i][1]``."""
+    x = _lnamed(g, d, lambda t: t.item in ("float", TUPLE_ITEM) or t.item == Lst("float"))
+    if x is None:
+        return None
+    src, t, name = x
+    if t.item == TUPLE_ITEM:
+        return E(f"{_paren(src)}[{_lidx(g, d, name)}][1]", "float")
+    if isinstance(t.item, Lst):
+        return E(f"{_paren(src)}[{_lidx(g, d, name)}][{_lidx(g, d)}]", "float")
+    r = g.rng.random()
+    if r < 0.35:
+        return E(f"{_paren(src)}[{_lidx(g, d, name)}]", "float")
+    if r < 0.55:
+        if name and g.chance(0.4):
+            # a mean: ZeroDivisionError when empty
+            return E(f"(sum({name}, 0.0) / len({name}))", "float")
+        return E(g.choice([f"sum({src}, 0.0)", f"float(sum({src}))"]), "float")
+    if r < 0.8:
+        return E(f"{g.choice(['min', 'max'])}({src})", "float")
+    if name is None or not _may_shrink(g, name, t):
+        return None
+    return E(f"{name}.pop({g.choice(['', _lidx(g, d, name)])})", "float")
+
+
+@rule("bool", 1.5, bugs=LST)
+def bool_list(g, d):
+    """``x in l``, ``l == m``, truth, ``any``/``all``, ``bl[i]``."""
+    r = g.rng.random()
+    if r < 0.3:
+        x = _lnamed(g, d, lambda t: _clean(t) and _simple(t))
+        if x is None:
+            return None
+        return E(f"({_item(g, d, x[1].item)} {g.choice(['in', 'not in'])} {x[0]})", "bool")
+    if r < 0.45:
+        x = _lnamed(g, d, _clean)
+        if x is None:
+            return None
+        other = _lst(g, d, x[1])
+        return E(f"({x[0]} {g.choice(['==', '!='])} {other.src})", "bool")
+    if r < 0.65:
+        x = _lnamed(g, d, lambda t: True)
+        if x is None:
+            return None
+        return E(g.choice([f"bool({x[0]})", f"(not {x[0]})",
+                           f"(len({x[0]}) > {g.rng.randint(0, 3)})"]), "bool")
+    if r < 0.85:
+        x = _lnamed(g, d, lambda t: t.item in ("int", "float", "bool"))
+        if x is None:
+            return None
+        return E(f"{g.choice(['any', 'all'])}({x[0]})", "bool")
+    x = _lnamed(g, d, lambda t: t.item == "bool")
+    if x is None:
+        return None
+    return E(f"{_paren(x[0])}[{_lidx(g, d, x[2])}]", "bool")
+
+
+@rule("str", 1.2, bugs=LST + STR)
+def str_list(g, d):
+    """``",".join(sl)``, ``sl[i]``, ``sl.pop()``, ``max(sl)``, ``str(l)`` (run-time)."""
+    r = g.rng.random()
+    if r < 0.7:
+        x = _lnamed(g, d, lambda t: t.item == "str")
+        if x is None:
+            return None
+        src, t, name = x
+        if r < 0.3:
+            return E(f"{_slit(g)}.join({src})", "str", _RT)
+        if r < 0.5:
+            return E(f"{_paren(src)}[{_lidx(g, d, name)}]", "str", _RT)
+        if r < 0.6 and name and _may_shrink(g, name, t):
+            return E(f"{name}.pop()", "str", _RT)
+        return E(f"{g.choice(['min', 'max'])}({src})", "str", _RT)
+    x = _lnamed(g, d, lambda t: True)
+    if x is None:
+        return None
+    if x[2] and g.chance(0.4):
+        return E(f'f"<{{{x[2]}}}>"', "str", _RT)
+    return E(f"str({x[0]})", "str", _RT)
+
+
+@rule("arr", 0.6, bugs=LST)
+def arr_from_list(g, d, tag=None, kinds=None):
+    """``np.array(l + [x])`` / ``np.asarray([a, b])`` of a number list (never empty):
+    an array with a shape of its own (a fresh tag)."""
+    if tag is not None:
+        return None
+    t = Lst(g.choice(["int", "float", "float", "bool"]))
+    dt = {"int": "int64", "float": "float64", "bool": "bool"}[t.item]
+    if not kind_ok(dt, kinds):
+        return None
+    vs = _lvars(g, lambda u: u.item == t.item)
+    if vs and g.chance(0.6):
+        src = f"{g.choice(vs)[0]} + [{_item(g, d, t.item, True)}]"
+    else:
+        src = list_lit(g, d, ty=Lst(t.item, True)).src
+    f = g.choice(["np.array", "np.asarray"])
+    g.used.add("arr_from_list")
+    return E(f"{f}({src})", Arr(dt, 1, g.fresh("L")))
+
+
+# -- statements ------------------------------------------------------------------------
+
+
+def _bind_list(g, name, t, alias=False):
+    g.scope.append((name, t))
+    if alias:
+        g.list_alias.add(name)
+    else:
+        g.list_alias.discard(name)
+
+
+@rule("stmt", 2, bugs=LST)
+def stmt_list_assign(g, d):
+    """``v = <list expression>`` (an alias if the expression may be an existing list)."""
+    a = _lst(g, d)
+    if a is None:
+        return None
+    v = g.fresh("ls")
+    _bind_list(g, v, a.ty, "alias" in a.flags)
+    return [f"{v} = {a.src}"]
+
+
+@rule("stmt", 2.5, bugs=LST)
+def stmt_list_build(g, d):
+    """``acc = []`` (or a literal) then appends in a loop: over a range, a list, a while
+    with a counter; nested rows (``acc.append([])``, ``acc[-1].append(x)``)."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    t = _rand_lst(g)
+    v = g.fresh("acc")
+    lines = [f"{v} = []" if g.chance(0.7) else f"{v} = {list_lit(g, d, ty=t).src}"]
+    saved, nogrow = len(g.scope), len(g.list_nogrow)
+    body = []
+    r = g.rng.random()
+    src = _lst(g, d) if 0.45 <= r < 0.75 else None
+    if src is not None:
+        x = g.fresh("el")
+        head = f"for {x} in {src.src}:"
+        g.list_nogrow.append((src.ty, saved))
+        _bind_item_var(g, x, src.ty.item)
+    elif r < 0.75:
+        i = g.fresh("i")
+        n = g.choice([str(g.rng.randint(0, 6)), f"{_paren(g.int(d))} % 7"])
+        head = f"for {i} in range({n}):"
+        g.scope.append((i, "int"))
+    else:
+        k = g.fresh("_k")
+        lines.append(f"{k} = 0")
+        head = f"while {k} < {g.rng.randint(1, 5)} and {g.bool(d)}:"
+        body.append(f"    {k} += 1")
+    g.loop_depth += 1
+    if isinstance(t.item, Lst) and g.chance(0.6):
+        j = g.fresh("j")
+        g.scope.append((j, "int"))
+        x = _item(g, d, t.item.item, t.item.nan)
+        g.scope.pop()
+        if LIST_EMPTY_ROW in g.skip_bugs or g.chance(0.7):
+            row = g.fresh("row")
+            body += [f"    {row} = []", f"    for {j} in range({g.rng.randint(0, 3)}):",
+                     f"        {row}.append({x})", f"    {v}.append({row})"]
+        else:
+            body += [f"    {v}.append([])", f"    for {j} in range({g.rng.randint(0, 3)}):",
+                     f"        {v}[-1].append({x})"]
+    else:
+        app = f"{v}.append({_item(g, d, t.item, t.nan)})"
+        if g.chance(0.3):
+            body += [f"    if {_live_cond(g, g.bool(d))}:", f"        {app}"]
+        else:
+            body.append("    " + app)
+    # (the rest of the body may read it, and change it: a fresh list, no alias)
+    _bind_list(g, v, t)
+    extra = block(g, d, n=g.rng.randint(0, 1))
+    if extra != indent(["pass"]):
+        body += extra
+    del g.scope[saved:]
+    del g.list_nogrow[nogrow:]
+    g.loop_depth -= 1
+    lines += [head] + body
+    _bind_list(g, v, t)
+    g.used.add("list_build")
+    return lines
+
+
+def _grow_arg(g, d, t, name):
+    """What ``extend`` / ``+=`` adds to list ``name``: anything of its type at the top
+    level of `f` (itself too: doubling), else a literal (bounded growth)."""
+    if _top(g) and g.chance(0.6):
+        r = g.rng.random()
+        if r < 0.2:
+            return name
+        if r < 0.35 and t.item == "int":
+            return f"range({g.rng.randint(0, 4)})"
+        a = _lst(g, d, t)
+        return a.src
+    if g.chance(0.3) and (_simple(t) or LIST_TUPLE_OF_TUPLES not in g.skip_bugs):
+        return f"({', '.join(_item(g, d, t.item, t.nan) for _ in range(g.rng.randint(1, 2)))},)"
+    return list_lit(g, d, ty=t).src
+
+
+@rule("stmt", 3.5, bugs=LST)
+def stmt_list_mutate(g, d):
+    """A method or operator that changes a list variable in place (or rebinds it)."""
+    vs = _lvars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    grow, shrink = _may_grow(g, n, t), _may_shrink(g, n, t)
+    it, nan = t.item, t.nan
+    ops = ["reverse", "setitem"] + (["pop", "pop_i"] if shrink else [])
+    if grow or LIST_FOR_REBIND not in g.skip_bugs:
+        ops.append("rebind")
+    if grow:
+        ops += ["append", "append", "append", "insert", "extend", "iadd"]
+        if _top(g):
+            ops += ["imul", "double"]
+    if _clean(t) and _simple(t) and shrink:
+        ops += ["remove", "remove_guarded"]
+    if _sortable(t):
+        ops += ["sort", "sort"]
+    if g.chance(0.1) and shrink:
+        ops.append("clear")
+    if it in ("int", "float", "str"):
+        ops.append("augitem")
+    if isinstance(it, Lst):
+        ops += ["inner_append", "inner_set"]
+    op = g.choice(ops)
+    g.used.add("list_" + op)
+    if op == "append":
+        return [f"{n}.append({_item(g, d, it, nan)})"]
+    if op == "insert":
+        return [f"{n}.insert({_lidx(g, d, n)}, {_item(g, d, it, nan)})"]
+    if op == "extend":
+        if it == "str" and g.chance(0.25):
+            # the characters of a string
+            return [f"{n}.extend({_s(g, d) if g.str_on else _slit(g)})"]
+        return [f"{n}.extend({_grow_arg(g, d, t, n)})"]
+    if op == "iadd":
+        a = _grow_arg(g, d, t, n)
+        if a.startswith("range"):
+            a = list_lit(g, d, ty=t).src
+        return [f"{n} += {a}"]
+    if op == "imul":
+        return [f"{n} *= {g.rng.randint(-1, 3)}"]
+    if op == "double":
+        return [f"{n} = {n} + {_lst(g, d, t).src}"]
+    if op == "pop":
+        if g.chance(0.4):
+            return [f"if {n}:", f"    {n}.pop()"]
+        return [f"{n}.pop()"]
+    if op == "pop_i":
+        if it in ("int", "float", "bool", "str") and g.chance(0.5):
+            v = g.fresh()
+            lines = [f"{v} = {n}.pop({_lidx(g, d, n)})"]
+            g.scope.append((v, it))
+            if it == "str":
+                g.str_flags[v] = _RT
+            else:
+                g.assignable.add(v)
+            return lines
+        return [f"{n}.pop({_lidx(g, d, n)})"]
+    if op == "reverse":
+        return [f"{n}.reverse()"]
+    if op == "clear":
+        return [f"{n}.clear()"]
+    if op == "sort":
+        args = []
+        if g.chance(0.5):
+            k = _key_lambda(g, d, t)
+            if k:
+                args.append(f"key={k}")
+        if g.chance(0.4):
+            args.append(f"reverse={g.choice(['True', 'False', g.bool(d)])}")
+        return [f"{n}.sort({', '.join(args)})"]
+    if op == "remove":
+        return [f"{n}.remove({_item(g, d, it)})"]
+    if op == "remove_guarded":
+        x = _item(g, d, it)
+        if len(x) > _DUP_MAX:
+            return [f"{n}.remove({x})"]
+        return [f"if {x} in {n}:", f"    {n}.remove({x})"]
+    if op == "setitem":
+        return [f"{n}[{_lidx(g, d, n)}] = {_item(g, d, it, nan)}"]
+    if op == "augitem":
+        aop = {"int": ["+", "-", "*"], "float": ["+", "-", "*", "/"], "str": ["+"]}[it]
+        return [f"{n}[{_lidx(g, d, n)}] {g.choice(aop)}= {_item(g, d, it, nan)}"]
+    if op == "inner_append":
+        if not _grow_ok_type(g, it):
+            return None
+        return [f"{n}[{_lidx(g, d, n)}].append({_item(g, d, it.item, it.nan)})"]
+    if op == "inner_set":
+        return [f"{n}[{_lidx(g, d, n)}][{_lidx(g, d)}] = {_item(g, d, it.item, it.nan)}"]
+    # rebind: a new list of the same type, from the old one (bounded)
+    forms = [f"{n} + [{_item(g, d, it, nan)}]", f"{n}[1:]", f"{n}[::-1]", f"{n}[:3]"]
+    if _sortable(t):
+        forms.append(f"sorted({n})")
+    return [f"{n} = {g.choice(forms)}"]
+
+
+@rule("stmt", 1.2, bugs=LST)
+def stmt_list_for(g, d):
+    """``for x in l:`` (``enumerate``, ``zip``, ``reversed``, tuples unpacked): lists of
+    the iterated types that existed before the loop do not grow in its body."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    a = _lst(g, d)
+    if a is None:
+        return None
+    it = a.ty.item
+    x = g.fresh("el")
+    r = g.rng.random()
+    names = [(x, it)]
+    iters = [a.ty]
+    if r < 0.45:
+        if it == TUPLE_ITEM and g.chance(0.6):
+            p, q = g.fresh("el"), g.fresh("el")
+            head, names = f"for {p}, {q} in {a.src}:", [(p, "int"), (q, "float")]
+        else:
+            head = f"for {x} in {a.src}:"
+    elif r < 0.65:
+        i = g.fresh("i")
+        start = g.choice(["", "", f", {g.rng.randint(-2, 3)}", f", start={g.rng.randint(0, 2)}"])
+        head, names = f"for {i}, {x} in enumerate({a.src}{start}):", [(i, "int"), (x, it)]
+    elif r < 0.85:
+        b = _lst(g, d)
+        y = g.fresh("el")
+        head, names = f"for {x}, {y} in zip({a.src}, {b.src}):", [(x, it), (y, b.ty.item)]
+        iters.append(b.ty)
+    else:
+        head = f"for {x} in reversed({a.src}):"
+    saved, noshrink = len(g.scope), len(g.list_noshrink)
+    for ty in iters:
+        g.list_nogrow.append((ty, saved))
+        if ("zip(" in head or "reversed(" in head) and LIST_ITER_SHRINK in g.skip_bugs:
+            g.list_noshrink.append((ty, saved))
+    g.loop_depth += 1
+    for n, k in names:
+        _bind_item_var(g, n, k)
+    body = block(g, d)
+    del g.scope[saved:]
+    g.loop_depth -= 1
+    del g.list_nogrow[len(g.list_nogrow) - len(iters):]
+    del g.list_noshrink[noshrink:]
+    g.used.add("list_for")
+    return [head] + body + loop_else(g, d)
+
+
+@rule("stmt", 0.6, bugs=LST)
+def stmt_list_index_loop(g, d):
+    """``for i in range(len(l)): l[i] = ...`` (``l[i] += ...``), reading ``l[i]``."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    vs = _lvars(g, lambda t: t.item in ("int", "float", "str", "bool"))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    i, v = g.fresh("i"), g.fresh()
+    saved = len(g.scope)
+    g.loop_depth += 1
+    g.scope.append((i, "int"))
+    lines = [f"for {i} in range(len({n})):", f"    {v} = {n}[{i}]"]
+    _bind_item_var(g, v, t.item)
+    if t.item != "str":
+        g.assignable.add(v)
+    new = _item(g, d, t.item, t.nan)
+    if t.item in ("int", "float", "str") and g.chance(0.3):
+        lines.append(f"    {n}[{i}] {'+' if t.item == 'str' else g.choice(['+', '-', '*'])}= {new}")
+    else:
+        lines.append(f"    {n}[{i}] = {new}")
+    body = block(g, d, n=g.rng.randint(0, 1))
+    if body != indent(["pass"]):
+        lines += body
+    del g.scope[saved:]
+    g.loop_depth -= 1
+    g.used.add("list_index_loop")
+    return lines
+
+
+@rule("stmt", 0.5, bugs=LST)
+def stmt_list_drain(g, d):
+    """``while l and k < n: x = l.pop()`` ..."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    vs = [(n, t) for n, t in _lvars(g, lambda t: t.item in ("int", "float", "str", "bool",
+                                                            TUPLE_ITEM))
+          if _may_shrink(g, n, t)]
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    k, x = g.fresh("_k"), g.fresh("el")
+    m = g.rng.randint(1, 6)
+    if LIST_AND in g.skip_bugs or g.chance(0.7):
+        lines = [f"{k} = 0", f"while {k} < {m}:", f"    if not {n}:", "        break"]
+    else:
+        lines = [f"{k} = 0", f"while {n} and {k} < {m}:"]
+    lines += [f"    {k} += 1", f"    {x} = {n}.pop({g.choice(['', '0', '-1'])})"]
+    saved = len(g.scope)
+    g.loop_depth += 1
+    _bind_item_var(g, x, t.item)
+    lines += block(g, d, n=g.rng.randint(0, 2))
+    del g.scope[saved:]
+    g.loop_depth -= 1
+    g.used.add("list_drain")
+    return lines
+
+
+@rule("stmt", 0.5, bugs=LST)
+def stmt_list_alias(g, d):
+    """``m = l`` then a change through ``m`` (``l`` sees it)."""
+    vs = _lvars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    m = g.fresh("ls")
+    lines = [f"{m} = {n}"]
+    _bind_list(g, m, t, alias=True)
+    if _may_grow(g, m, t) and g.chance(0.6):
+        lines.append(f"{m}.append({_item(g, d, t.item, t.nan)})")
+    elif g.chance(0.5):
+        lines.append(f"{m}[{_lidx(g, d, m)}] = {_item(g, d, t.item, t.nan)}")
+    g.used.add("list_alias")
+    return lines
+
+
+@rule("stmt", 0.4, bugs=LST)
+def stmt_list_print(g, d):
+    x = _lnamed(g, d, lambda t: True)
+    if x is None:
+        return None
+    parts = [x[0]] + ([f"len({x[0]})"] if g.chance(0.3) else [])
+    parts += g.choice([[], ["sep=''"], ["end=';'"], ["sep=' | '"]])
+    return [f"print({', '.join(parts)})"]
+
+
+def _list_risky(g, d):
+    """Lines that raise on some inputs from lists (in try bodies), or []."""
+    vs = _lvars(g, lambda t: t.item in ("int", "float", "str"))
+    if not vs:
+        return []
+    n, t = g.choice(vs)
+    v = g.fresh()
+    r = g.rng.random()
+    if r < 0.3 and not _may_shrink(g, n, t):
+        r = 0.4
+    if r < 0.3:
+        src = f"{n}.pop({g.choice(['', g.int(d), '0'])})"
+    elif r < 0.55:
+        src = f"{n}[{g.choice([g.int(d), str(g.rng.randint(-5, 5))])}]"
+    elif r < 0.7 and _clean(t) and _may_shrink(g, n, t):
+        x = _item(g, d, t.item)
+        if g.chance(0.5):
+            g.used.add("list_risky")
+            return [f"{n}.remove({x})"]
+        v2 = g.fresh()
+        g.scope.append((v2, "int"))
+        g.assignable.add(v2)
+        g.used.add("list_risky")
+        return [f"{v2} = {n}.index({x})"]
+    elif r < 0.85:
+        src = f"{g.choice(['min', 'max'])}({n}[{g.rng.randint(0, 3)}:{g.rng.randint(-2, 3)}])"
+    else:
+        src = f"{n}[::{_paren(g.int(d))} % 3 - 1][0]"
+    g.scope.append((v, t.item))
+    if t.item == "str":
+        g.str_flags[v] = _RT
+    else:
+        g.assignable.add(v)
+    g.used.add("list_risky")
+    return [f"{v} = {src}"]
+
+
+def _ret_src(g, k, d):
+    """An expression for a result of kind ``k`` (a scalar kind or a Lst)."""
+    if isinstance(k, Lst):
+        return _lst(g, d, k).src
+    return g.e(k, d).src
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
@@ -3705,7 +4858,13 @@ def gen_helper(g, idx, kinds=None, ret=None):
             kinds = ["str" if g.chance(0.25) else k for k in kinds]
             if g.chance(0.15):
                 ret = "str"
+        if g.list_on:
+            kinds = [_rand_lst(g, simple=True) if g.chance(0.25) else k for k in kinds]
+            if g.chance(0.15):
+                ret = _rand_lst(g, simple=True)
     saved_scope, saved_assign = g.scope, g.assignable
+    saved_lists = g.list_nogrow, g.list_noshrink, g.list_alias
+    g.list_nogrow, g.list_noshrink, g.list_alias = [], [], set()
     saved_try = g.try_ok, g.traced
     saved_rt = g.str_flags
     g.try_ok, g.traced = g.try_on, False
@@ -3729,6 +4888,8 @@ def gen_helper(g, idx, kinds=None, ret=None):
     ret_rt = frozenset()
     if isinstance(kinds[0], Fn):
         ret_src = _fn_return(g, 'p0', kinds[0], ret)
+    elif isinstance(ret, Lst):
+        ret_src = _lst(g, 1, ret).src
     else:
         ret_e = g.e(ret, 1)
         ret_src, ret_rt = ret_e.src, _rt(ret_e)
@@ -3739,7 +4900,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
         ret_src = _trace_fold(ret, ret_src)
     lines.append(f"return {ret_src}")
     params = ", ".join(f"p{i}" for i in range(len(kinds)))
-    if not isinstance(kinds[-1], Fn) and g.chance(0.3):  # a default for the last parameter
+    if not isinstance(kinds[-1], (Fn, Lst)) and g.chance(0.3):  # a default for the last parameter
         lit = LITERALS[kinds[-1]](g).src
         params = params.rsplit(", ", 1)
         params[-1] = params[-1] + f"={lit}"
@@ -3748,6 +4909,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
     g.scope, g.assignable = saved_scope, saved_assign
     g.try_ok, g.traced = saved_try
     g.str_flags = saved_rt
+    g.list_nogrow, g.list_noshrink, g.list_alias = saved_lists
     if g.str_on and ("str" in kinds or ret == "str"):
         g.helper_str[f"h{idx}"] = (rt_params, ret_rt)
     g.helpers.append((f"h{idx}", kinds, ret))
@@ -3779,6 +4941,12 @@ def gen_program(rng, skip_bugs=()):
         g.try_on = tryexcept_program(rng)
     if g.str_on:
         g.str_on = strings_program(rng)
+    if g.list_on:
+        g.list_on = lists_program(rng)
+    for tag, on in FEATURES.items():
+        # (FERROJIT_FUZZ_FORCE: no draw from rng either)
+        if tag in FORCED and tag not in g.skip_bugs:
+            setattr(g, on, True)
     if g.try_on:
         # decided first (out-of-range indexing is generated only with boundscheck=True)
         g.boundscheck = g.chance(TRY_BOUNDSCHECK)
@@ -3811,6 +4979,11 @@ def gen_program(rng, skip_bugs=()):
         # strings passed from Python (each value a specialisation: make_inputs)
         for i in range(g.rng.randint(1, 2)):
             params.append(Param(f"s{i}", "str"))
+    if g.list_on and g.chance(0.6):
+        # lists passed from Python (non-empty; reflected: compared after the call)
+        for i in range(g.rng.randint(1, 2)):
+            t = _rand_lst(g, simple=True) if g.chance(0.85) else Lst(Lst("int"))
+            params.append(Param(f"l{i}", t))
     for i, ft in enumerate(fn_types):
         # function arguments: each input passes one function of the type (make_inputs)
         params.append(Param(f"g{i}", ft, choices=tuple(_fn_pool(g, ft))))
@@ -3838,6 +5011,8 @@ def gen_program(rng, skip_bugs=()):
         g.ret_kinds = ["complex" if g.chance(0.25) else k for k in g.ret_kinds]
     if g.str_on:
         g.ret_kinds = ["str" if g.chance(0.2) else k for k in g.ret_kinds]
+    if g.list_on:
+        g.ret_kinds = [_rand_lst(g) if g.chance(0.3) else k for k in g.ret_kinds]
     body = []
     if g.try_on:
         # every part of a try statement records itself in `trace`, returned last
@@ -3866,9 +5041,17 @@ def gen_program(rng, skip_bugs=()):
             if a is None:
                 k = "float"
             else:
-                rets.append(a.src)
+                if g.list_on and LIST_OF_ARRAYS not in g.skip_bugs and g.chance(0.05):
+                    # a list of arrays (LIST_OF_ARRAYS)
+                    rets.append(f"[{a.src}, {a.src}]")
+                    g.used.add("list_of_arrays")
+                else:
+                    rets.append(a.src)
                 approx |= "approx" in a.flags
                 continue
+        if isinstance(k, Lst):
+            rets.append(_lst(g, 1, k).src)
+            continue
         opts = _opt_vars(g, lambda inner: inner == k) if g.opt_on else []
         if opts and g.chance(0.4):
             # an optional value returned as it is (None or a number)
@@ -3960,6 +5143,25 @@ def rand_complex(rng):
     return {"complex": [rand_complex_part(rng), rand_complex_part(rng)]}
 
 
+def rand_list(rng, t):
+    """A non-empty list of type ``t`` (a Lst of ints, floats, bools, strings, or of
+    non-empty lists of ints) for a list parameter."""
+    def item(k):
+        if isinstance(k, Lst):
+            return rand_list(rng, k)
+        if k == "int":
+            return rand_int(rng) if rng.random() < 0.3 else rng.randint(-4, 6)
+        if k == "float":
+            while True:
+                v = rand_float(rng)
+                if t.nan or not math.isnan(v):
+                    return v
+        if k == "bool":
+            return rng.random() < 0.5
+        return rng.choice(STR_INPUTS)
+    return [item(t.item) for _ in range(rng.randint(1, 5))]
+
+
 LAYOUTS = ["C", "C", "F", "strided", "reversed", "transposed"]
 
 
@@ -3986,6 +5188,9 @@ def make_inputs(prog, rng):
         elif p.ty == "str":
             # a str (JSON as it is): each distinct value compiles its own specialisation
             args.append(rng.choice(STR_INPUTS))
+        elif isinstance(p.ty, Lst):
+            # a non-empty list (JSON as it is; harness.make_args copies it for each side)
+            args.append(rand_list(rng, p.ty))
         else:
             t = p.ty
             if p.pattern == ("one",):

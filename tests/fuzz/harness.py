@@ -41,7 +41,7 @@ def tmpdir():
 
 @dataclass
 class Mismatch:
-    kind: str      # value, exc-type, exc-message, py-raised, jit-raised, array-arg, ice, unsupported
+    kind: str      # value, exc-type, exc-message, py-raised, jit-raised, array-arg, list-arg, ice, unsupported
     detail: str
 
     def signature(self):
@@ -141,11 +141,25 @@ def func_resolver(namespace, plain=None):
     return resolve
 
 
+def _fresh_list(xs):
+    """A copy of list argument ``xs`` for one side: inner lists copied, each float an
+    object of its own (see ``make_args``)."""
+    return [_fresh_list(x) if isinstance(x, list) else
+            struct.unpack("<d", struct.pack("<d", x))[0] if type(x) is float else x
+            for x in xs]
+
+
 def make_args(inputs, funcs=None):
     """(args, bases): arrays built from their specs, complex specs as complex numbers,
-    function specs as ``funcs(spec)`` gives them, scalars as they are."""
+    function specs as ``funcs(spec)`` gives them, lists copied (a list of its own for
+    each side: compiled code changes the caller's list, compared afterwards, as arrays'
+    buffers are: ``bases`` holds both), scalars as they are."""
     args, bases = [], []
     for x in inputs:
+        if isinstance(x, list):
+            args.append(_fresh_list(x))
+            bases.append((len(args) - 1, args[-1]))
+            continue
         if is_complex_spec(x):
             re_, im = x["complex"]
             args.append(complex(float(re_), float(im)))
@@ -179,6 +193,8 @@ def _fmt(v):
         return f"array({v.tolist()!r}, dtype={v.dtype})"
     if isinstance(v, tuple):
         return "(" + ", ".join(_fmt(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
     return repr(v)
 
 
@@ -260,8 +276,9 @@ def value_diff(got, exp, ulps=0, path="result"):
     # order: NumPy's pairwise vs ours), not of the float64 it is compared as.
     f32 = isinstance(exp, np.float32)
     exp = oracle.normalize(exp)
-    if isinstance(exp, tuple):
-        if not isinstance(got, tuple) or len(got) != len(exp):
+    if isinstance(exp, (tuple, list)):
+        # (lists item by item, as tuples: same types, floats bit for bit)
+        if type(got) is not type(exp) or len(got) != len(exp):
             return f"{path}: {_fmt(got)} != CPython's {_fmt(exp)}"
         for i, (g, e) in enumerate(zip(got, exp)):
             d = value_diff(g, e, ulps, f"{path}[{i}]")
@@ -459,6 +476,12 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, N
         if d:
             return Mismatch("value", f"{d}\nargs: {args_desc}")
     for (pos, pb), (_, jb) in zip(py_bases, jit_bases):
+        if isinstance(pb, list):
+            # a list argument: compiled code's changes show in the caller's list
+            d = value_diff(jb, pb, ulps, f"argument {pos}")
+            if d:
+                return Mismatch("list-arg", f"list {d} after the call\nargs: {args_desc}")
+            continue
         d = _array_diff(jb, pb, 0)
         if d:
             return Mismatch("array-arg", f"argument {pos} after the call (its buffer, "

@@ -31,6 +31,10 @@ by rewriting the program's AST before running it under CPython:
   every such read goes through ``_fz_read``, which raises ``NoneOperation``. CPython's
   own TypeErrors on None (``None + 1`` in a helper) count as the same; only the type is
   compared, since compiled code's message names the variable;
+* lists are CPython's own (gen.py's "lists" family avoids what compiled code does
+  differently on purpose: items of two types, NaN identity); ``l += m`` and ``l *= k``
+  stay in place for every alias, ``sum()`` of ints wraps to int64, and ``l[i] op= v``
+  reads ``l[i]`` before it evaluates ``v``, as CPython does;
 * ``int()``, ``round()``, ``math.floor/ceil/trunc`` of a float whose result does not
   fit in int64: compiled code raises ``OverflowError`` (the oracle raises
   ``Int64Overflow``, and any ``OverflowError`` from compiled code matches it).
@@ -131,8 +135,9 @@ _INPLACE = {
 
 
 def _fz_aug(op, a, b):
-    """``a op= b`` for a variable: in place for arrays, wrapped for ints."""
-    if isinstance(a, np.ndarray):
+    """``a op= b`` for a variable: in place for arrays and lists (``l += m`` changes the
+    list every alias sees), wrapped for ints."""
+    if isinstance(a, (np.ndarray, list)):
         return _INPLACE[op](a, b)
     return _fz_binop(op, a, b)
 
@@ -196,8 +201,13 @@ def _fz_store(a, idx, v):
     a[idx] = v
 
 
-def _fz_augitem(a, idx, op, v):
-    cur = a[idx]
+def _fz_augitem(a, idx, op, v, cur):
+    """``a[idx] op= v`` where ``cur`` is ``a[idx]``, read before ``v`` was evaluated (as
+    CPython does: ``l[i] += l.pop()`` reads ``l[i]`` first)."""
+    if isinstance(cur, list):
+        # (`nl[i] += m`: the inner list in place, stored back)
+        a[idx] = _INPLACE[op](cur, v)
+        return
     if isinstance(cur, np.ndarray):
         # whole-array in-place operator: NumPy's own rules
         if op == "+":
@@ -236,7 +246,9 @@ def _fz_call(fn, *args, **kwargs):
                 not INT64_MIN <= r <= INT64_MAX:
             raise Int64Overflow(INT64_OVERFLOW_MSG)
         return wrap(r)
-    if fn is abs and type(r) is int:
+    if fn in (abs, sum) and type(r) is int:
+        # (sum of a list of ints: int64 wraps in compiled code at each `+`, the same
+        # bits as the wrapped total)
         return wrap(r)
     if fn in (min, max) and type(r) in (int, bool):
         # compiled code unifies the arguments' types: min(0, 0.5) is 0.0
@@ -385,9 +397,16 @@ class _Rewriter(ast.NodeTransformer):
                 targets=[ast.Name(id=node.target.id, ctx=ast.Store())],
                 value=_call("_fz_aug", op, load, value)), node)
         if isinstance(node.target, ast.Subscript):
+            # CPython's order: the container, the index, the item, then the value
             base = self.visit(node.target.value)
             sl = _index_expr(self.visit(node.target.slice))
-            return ast.copy_location(ast.Expr(_call("_fz_augitem", base, sl, op, value)), node)
+            names = [self._tmpname() for _ in range(3)]
+            loads = [ast.Name(id=n, ctx=ast.Load()) for n in names]
+            stmts = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v)
+                     for n, v in zip(names, [base, sl, ast.Subscript(
+                         value=loads[0], slice=loads[1], ctx=ast.Load())])]
+            stmts.append(ast.Expr(_call("_fz_augitem", loads[0], loads[1], op, value, loads[2])))
+            return [ast.copy_location(s, node) for s in stmts]
         raise NotImplementedError(ast.dump(node))
 
     def visit_Assign(self, node):

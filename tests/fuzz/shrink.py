@@ -220,6 +220,21 @@ def candidates(source, inputs):
                         vals[j] = s if not isinstance(x, bool) else bool(s)
                         nv = dict(v, values=vals)
                         yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
+        elif isinstance(v, list):
+            # a list argument (gen "lists" programs): an item fewer (never empty: an
+            # empty list cannot be passed), items 0/1 of their type
+            for j in range(len(v)):
+                if len(v) > 1:
+                    nv = v[:j] + v[j + 1:]
+                    yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
+            for j, x in enumerate(v):
+                for s in ([False] if isinstance(x, bool) else [0.0, 1.0] if isinstance(x, float)
+                          else [0, 1] if isinstance(x, int) else ["", "a"] if isinstance(x, str)
+                          else []):
+                    if type(s) is type(x) and repr(s) != repr(x):
+                        nv = list(v)
+                        nv[j] = s
+                        yield source, [inp[:pos] + [nv] + inp[pos + 1:] for inp in inputs]
         elif isinstance(v, str):
             # a str argument (gen "strings" programs)
             for s in ("", "a"):
