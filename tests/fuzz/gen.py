@@ -3818,6 +3818,11 @@ LIST_ITER_SHRINK = "list-iter-shrink"
 #: [0]` never ends). LIST_FOR_REBIND: no list of an iterated type that existed before
 #: the loop is rebound in its body.
 LIST_FOR_REBIND = "list-for-rebind"
+#: Known bug (open): `x in l` and `k * l` evaluate the list operand before the left one
+#: (`len(l) * [l.pop()]` is [3, 3] for [1, 2, 3], CPython's [3, 3, 3]; `(1 / x) in [h()]`
+#: raises h's exception first). LIST_OPERAND_ORDER: the left operand of `in` is a
+#: variable or a literal, and lists are repeated as `l * k`.
+LIST_OPERAND_ORDER = "list-operand-order"
 LIST_OPT = "list-optional-item"
 LIST_EMPTY_ROW = "list-empty-row"
 LIST_TUPLE_OF_TUPLES = "list-tuple-of-tuples"
@@ -4083,7 +4088,7 @@ def list_repeat(g, d, ty=None):
     if a is None:
         return None
     k = g.choice([str(g.rng.randint(-1, 3)), f"({g.int(d)} % 3)"])
-    if g.chance(0.3):
+    if g.chance(0.3) and LIST_OPERAND_ORDER not in g.skip_bugs:
         return E(f"({k} * {_paren(a.src)})", a.ty)
     return E(f"({_paren(a.src)} * {k})", a.ty)
 
@@ -4393,7 +4398,17 @@ def bool_list(g, d):
         x = _lnamed(g, d, lambda t: _clean(t) and _simple(t))
         if x is None:
             return None
-        return E(f"({_item(g, d, x[1].item)} {g.choice(['in', 'not in'])} {x[0]})", "bool")
+        it = x[1].item
+        if LIST_OPERAND_ORDER in g.skip_bugs:
+            # (evaluated after the list in compiled code: nothing that raises or changes
+            # anything, LIST_OPERAND_ORDER)
+            vs = [n for n, k in g.scope if k == it and n not in g.deleted]
+            probe = g.choice(vs) if vs and g.chance(0.6) else \
+                float_lit_src(g.choice(FLOAT_CLEAN)) if it == "float" else \
+                _slit(g) if it == "str" else LITERALS[it](g).src
+        else:
+            probe = _item(g, d, it)
+        return E(f"({probe} {g.choice(['in', 'not in'])} {x[0]})", "bool")
     if r < 0.45:
         x = _lnamed(g, d, _clean)
         if x is None:

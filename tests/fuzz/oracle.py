@@ -240,6 +240,14 @@ _INT_FUNCS = {int, round, math.floor, math.ceil, math.trunc}
 
 
 def _fz_call(fn, *args, **kwargs):
+    if fn is abs and len(args) == 1 and type(args[0]) is complex:
+        z = args[0]
+        if (math.isnan(z.real) or math.isnan(z.imag)) and not (
+                math.isinf(z.real) or math.isinf(z.imag)):
+            # CPython 3.11's abs() of a complex with a NaN part (and no inf) returns NaN
+            # without clearing errno, then raises OverflowError("absolute value too
+            # large") if an earlier libm call of the process left ERANGE there
+            return math.nan
     r = fn(*args, **kwargs)
     if fn in _INT_FUNCS and type(r) is int:
         if args and isinstance(args[0], (float, np.floating)) and \

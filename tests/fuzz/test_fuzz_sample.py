@@ -27,8 +27,9 @@ KNOWN_BUGS = [
     "list-npscalar", "list-in-closure",
     # Fixed in the ninth session, back in the sample: list-of-arrays, list-iter-shrink,
     # list-for-rebind, list-and-operand, list-optional-item, list-empty-row,
-    # list-tuple-of-tuples, list-dead-comp, list-comp-lambda (their regression tests are
-    # plain tests now).
+    # list-tuple-of-tuples, list-dead-comp, list-comp-lambda, list-operand-order (`x in
+    # l` and `k * l` evaluate their left operand first) (their regression tests are plain
+    # tests now).
     # Fixed at the end of the eighth session: npscalar-keyword (a NumPy scalar expression
     # passed by keyword keeps NumPy's rules: test_jit_raised_40594c98a8).
     # Fixed on 6 Dec (eighth session) and back in the sample: del-param, del-loop,

@@ -288,7 +288,12 @@ impl FunctionLowerer<'_, '_> {
         match op {
             ast::Operator::Add if lhs.ty.is_list() && rhs.ty.is_list() => self.library_call("builtins.list.__add__", vec![lhs, rhs], vec![], range),
             ast::Operator::Mult if lhs.ty.is_list() && int(&rhs.ty) => self.library_call("builtins.list.__mul__", vec![lhs, rhs], vec![], range),
-            ast::Operator::Mult if rhs.ty.is_list() && int(&lhs.ty) => self.library_call("builtins.list.__mul__", vec![rhs, lhs], vec![], range),
+            ast::Operator::Mult if rhs.ty.is_list() && int(&lhs.ty) => {
+                // `n * l`: `n` is evaluated first, as CPython does
+                let (bind, n) = self.first(lhs);
+                let call = self.library_call("builtins.list.__mul__", vec![rhs, n], vec![], range)?;
+                Ok(bind(call))
+            }
             _ => Err(self.err(
                 range,
                 format!(
@@ -312,7 +317,32 @@ impl FunctionLowerer<'_, '_> {
 
     /// `x in l`, `l == m`, `l != m`.
     pub fn list_contains(&mut self, x: Expr, l: Expr, range: TextRange) -> LResult<Expr> {
-        self.library_call("builtins.list.__contains__", vec![l, x], vec![], range)
+        // `x` is evaluated before the list, as CPython does
+        let (bind, x) = self.first(x);
+        let call = self.library_call("builtins.list.__contains__", vec![l, x], vec![], range)?;
+        Ok(bind(call))
+    }
+
+    /// `e` evaluated now, before what the caller builds around the returned read of it:
+    /// the wrapper binds it (a name or a constant needs no binding).
+    fn first(&mut self, e: Expr) -> (impl FnOnce(Expr) -> Expr, Expr) {
+        let binding = if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            None
+        } else {
+            Some((self.temp(&e.ty), e.clone()))
+        };
+        let read = match &binding {
+            Some((t, v)) => Expr::new(ExprKind::Var(*t), v.ty.clone(), v.span),
+            None => e,
+        };
+        let wrap = move |body: Expr| match binding {
+            Some((t, v)) => {
+                let (ty, span) = (body.ty.clone(), body.span);
+                Expr::new(ExprKind::Let { var: t, value: Box::new(v), body: Box::new(body) }, ty, span)
+            }
+            None => body,
+        };
+        (wrap, read)
     }
 
     pub fn list_equal(&mut self, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
