@@ -672,14 +672,7 @@ impl FunctionLowerer<'_, '_> {
             Expr::new(ExprKind::TupleGet { tuple: Box::new(Expr::new(ExprKind::Var(t), ty.clone(), span)), index: i }, items[i].clone(), span)
         };
         let (lt, rt) = (lhs.ty.clone(), rhs.ty.clone());
-        let to_ast = |op: CmpOp| match op {
-            CmpOp::Eq => ast::CmpOp::Eq,
-            CmpOp::Ne => ast::CmpOp::NotEq,
-            CmpOp::Lt => ast::CmpOp::Lt,
-            CmpOp::Le => ast::CmpOp::LtE,
-            CmpOp::Gt => ast::CmpOp::Gt,
-            CmpOp::Ge => ast::CmpOp::GtE,
-        };
+        let to_ast = cmp_to_ast;
         let n = a.len().min(b.len());
         let body = if matches!(op, CmpOp::Eq | CmpOp::Ne) {
             let mut acc = Expr::constant(Const::Bool(a.len() == b.len()), span);
