@@ -108,7 +108,7 @@ impl FunctionLowerer<'_, '_> {
     fn check_item_type(&self, item: &Type, range: TextRange) -> LResult<()> {
         let ok = match item {
             Type::Function(_) | Type::Pointer(_) | Type::Optional(_) => false,
-            t => ferrojit_llvm_free_words(t) <= 64,
+            t => t.slot_count() <= 64,
         };
         if ok {
             Ok(())
@@ -521,17 +521,5 @@ pub fn op_symbol(op: ast::Operator) -> &'static str {
         O::LShift => "<<",
         O::RShift => ">>",
         O::MatMult => "@",
-    }
-}
-
-/// The words an item takes (the backend's slot form), for the 64-word limit of a list's
-/// reference mask.
-fn ferrojit_llvm_free_words(t: &Type) -> usize {
-    match t {
-        Type::Tuple(items) => items.iter().map(ferrojit_llvm_free_words).sum(),
-        Type::Complex(_) => 2,
-        Type::Array(a) => 2 + 2 * a.ndim as usize,
-        Type::None | Type::Str(_) => 0,
-        _ => 1,
     }
 }

@@ -273,6 +273,18 @@ impl Type {
             t => t.clone(),
         }
     }
+    /// The 8-byte words a value of this type takes in the entry ABI's slots (and as a
+    /// list item): one per scalar leaf; an array's meminfo, data, shape and strides.
+    pub fn slot_count(&self) -> usize {
+        match self {
+            Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
+            Type::Complex(_) => 2,
+            Type::Optional(t) => 1 + t.slot_count(),
+            Type::None | Type::Function(_) | Type::Str(_) => 0,
+            Type::Array(a) => 2 + 2 * a.ndim as usize,
+            _ => 1,
+        }
+    }
     pub fn is_list(&self) -> bool {
         matches!(self, Type::List(_))
     }

@@ -63,16 +63,7 @@ pub type Result<T> = std::result::Result<T, BackendError>;
 
 /// The number of 8-byte slots a value of this type occupies in the entry ABI.
 pub fn slot_count(ty: &ferrojit_ir::Type) -> usize {
-    match ty {
-        ferrojit_ir::Type::Tuple(items) => items.iter().map(slot_count).sum(),
-        ferrojit_ir::Type::Complex(_) => 2,
-        ferrojit_ir::Type::Optional(t) => 1 + slot_count(t),
-        ferrojit_ir::Type::None | ferrojit_ir::Type::Function(_) | ferrojit_ir::Type::Str(_) => 0,
-        // meminfo, data, shape..., strides...
-        ferrojit_ir::Type::Array(a) => 2 + 2 * a.ndim as usize,
-        ferrojit_ir::Type::Pointer(_) => 1,
-        _ => 1,
-    }
+    ty.slot_count()
 }
 
 /// The host CPU name and feature string code is compiled for.
