@@ -359,7 +359,17 @@ impl FunctionLowerer<'_, '_> {
         // Along the only axis of a 1-d array is the whole-array reduction.
         let axis = self.const_axis(axis, at.ndim)?.filter(|_| at.ndim > 1);
         if matches!(at.dtype, DType::Complex(_)) && !matches!(op, ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Mean | ReduceOp::Any | ReduceOp::All) {
-            return Err(self.err(range, format!("{name}() of a complex array is not supported in compiled code")));
+            // NumPy's algorithms for complex numbers (lexicographic order, real variance),
+            // written in Python in the library.
+            let full = format!("numpy.{}", name.strip_prefix('a').filter(|n| matches!(*n, "min" | "max")).unwrap_or(name));
+            if !matches!(self.b.resolver.library(&full), crate::resolve::GlobalValue::Overloaded { .. }) {
+                return Err(self.err(range, format!("{name}() of a complex array is not supported in compiled code")));
+            }
+            let mut pos = vec![a];
+            if let Some(ax) = axis {
+                pos.push(Expr::constant(Const::Int(ax as i64), span));
+            }
+            return self.library_call(&full, pos, vec![], range);
         }
         // Result element type, as NumPy's.
         let el = match (op, at.dtype) {

@@ -227,13 +227,25 @@ impl FunctionLowerer<'_, '_> {
                 let func = MathFn::from_name(name).unwrap_or(MathFn::Isnan);
                 math(func, Type::Bool, z)
             }
+            "logical_not" => {
+                let truth = Expr::new(ExprKind::Truth(Box::new(z)), Type::Bool, span);
+                Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(truth) }, Type::Bool, span)
+            }
             "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh" | "cosh" | "tanh"
             | "arcsinh" | "arccosh" | "arctanh" => {
                 let cname = name.strip_prefix("arc").map(|n| format!("a{n}")).unwrap_or_else(|| name.to_string());
                 let func = MathFn::from_name(&cname).ok_or_else(|| self.err(range, format!("np.{name} of complex numbers is not supported")))?;
                 math(func, Type::Complex(k), z)
             }
-            _ => return Err(self.err(range, format!("np.{name}() of complex numbers is not supported in compiled code"))),
+            _ if !crate::tables::NUMPY_UNARY_UFUNCS.contains(&name) => return Ok(None),
+            _ => {
+                // The library's element function (NumPy's algorithm written in Python).
+                let a = a.clone();
+                return match self.library_ufunc(name, vec![a], range)? {
+                    Some(e) => Ok(Some(e)),
+                    None => Err(self.err(range, format!("np.{name}() of complex numbers is not supported in compiled code"))),
+                };
+            }
         };
         Ok(Some(self.make_map(p.inputs, body, p.ndim, span)))
     }

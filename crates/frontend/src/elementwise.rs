@@ -391,6 +391,20 @@ impl FunctionLowerer<'_, '_> {
 
     pub fn array_compare(&mut self, op: CmpOp, l: Expr, r: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
+        let complex = [&l, &r].iter().any(|e| crate::ufuncs::element_type(&e.ty).is_complex());
+        if complex && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            // NumPy's lexicographic order: the library's element function.
+            let name = match op {
+                CmpOp::Lt => "less",
+                CmpOp::Le => "less_equal",
+                CmpOp::Gt => "greater",
+                _ => "greater_equal",
+            };
+            return match self.library_ufunc(name, vec![l, r], range)? {
+                Some(e) => Ok(e),
+                None => Err(self.err(range, format!("ordering comparisons ({}) of complex arrays are not supported in compiled code", op.symbol()))),
+            };
+        }
         let (lp, rp) = (self.map_parts(l, range)?, self.map_parts(r, range)?);
         let mut t = numpy_promote(&lp.body.ty, lp.weak, &rp.body.ty, rp.weak);
         // NumPy compares a Python int with the exact values (`int8_array == 2**40` is all
@@ -398,9 +412,6 @@ impl FunctionLowerer<'_, '_> {
         let python_int = |p: &MapParts| p.weak && p.body.ty == INT64;
         if matches!(t, Type::Int(k) if k.bits() < 64) && (python_int(&lp) || python_int(&rp)) {
             t = INT64;
-        }
-        if t.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-            return Err(self.err(range, format!("ordering comparisons ({}) of complex arrays are not supported in compiled code", op.symbol())));
         }
         let (inputs, mut bodies, ndim) = self.merge(vec![lp, rp]);
         let (rb, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());

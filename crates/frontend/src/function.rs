@@ -448,6 +448,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             ExprKind::Reduce { axis: None, .. } => true,
             ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_scalar_in(x, lets),
             ExprKind::Guard { value, .. } => self.numpy_scalar_in(value, lets),
+            // `z.real` of a NumPy complex is a NumPy float.
+            ExprKind::ComplexPart { value, .. } => self.numpy_scalar_in(value, lets),
             ExprKind::Let { var, value, body } => {
                 // (`python_scalar`'s variables hold Python numbers whatever their value.)
                 let strong = self.var_numpy.get(*var) != Some(&Some(false)) && self.numpy_scalar_in(value, lets);

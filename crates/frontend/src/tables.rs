@@ -69,12 +69,14 @@ pub const NUMPY_UNARY_UFUNCS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
     "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "floor", "ceil", "trunc", "fabs", "degrees", "radians", "rad2deg",
     "deg2rad", "abs", "absolute", "negative", "positive", "square", "sign", "isnan", "isinf", "isfinite", "conj", "conjugate",
+    "logical_not", "exp2", "reciprocal", "rint",
 ];
 
 /// `numpy` ufuncs of two arguments, with NumPy's broadcasting and type promotion.
 pub const NUMPY_BINARY_UFUNCS: &[&str] = &[
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "remainder", "power", "bitwise_and",
     "bitwise_or", "bitwise_xor", "minimum", "maximum", "fmin", "fmax", "arctan2", "hypot", "copysign", "fmod",
+    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_xor",
 ];
 
 /// Array methods (`a.sum(axis=0)`); the array itself is not a parameter.

@@ -158,6 +158,14 @@ impl FunctionLowerer<'_, '_> {
                 };
                 self.make_map(p.inputs, body, p.ndim, span)
             }
+            "minimum" | "maximum" | "fmin" | "fmax" if args.iter().any(|a| element_type(&a.ty).is_complex()) => {
+                // NumPy's lexicographic order of complex numbers, NaN rules per function.
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                match self.library_ufunc(name, vec![a, b], range)? {
+                    Some(e) => e,
+                    None => return Err(self.err(range, format!("np.{name}() of complex numbers is not supported in compiled code"))),
+                }
+            }
             "minimum" | "maximum" | "fmin" | "fmax" => {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
                 let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
@@ -250,6 +258,40 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
                 self.make_map(inputs, body, ndim, span)
             }
+            "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal" => {
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                let op = match name {
+                    "equal" => CmpOp::Eq,
+                    "not_equal" => CmpOp::Ne,
+                    "less" => CmpOp::Lt,
+                    "less_equal" => CmpOp::Le,
+                    "greater" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                self.array_compare(op, a, b, range)?
+            }
+            "logical_and" | "logical_or" | "logical_xor" => {
+                let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
+                let (ap, bp) = (self.map_parts(a, range)?, self.map_parts(b, range)?);
+                let (inputs, mut bodies, ndim) = self.merge(vec![ap, bp]);
+                let (y, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let (x, _) = bodies.pop().unwrap_or_else(|| unreachable_pair());
+                let truth = |v: Expr| Expr::new(ExprKind::Truth(Box::new(v)), Type::Bool, span);
+                let op = match name {
+                    "logical_and" => BinOp::BitAnd,
+                    "logical_or" => BinOp::BitOr,
+                    _ => BinOp::BitXor,
+                };
+                let body = Expr::new(ExprKind::Binary { op, lhs: Box::new(truth(x)), rhs: Box::new(truth(y)) }, Type::Bool, span);
+                self.make_map(inputs, body, ndim, span)
+            }
+            "logical_not" => {
+                let [a] = <[Expr; 1]>::try_from(args).map_err(|_| arity_err(self, 1))?;
+                let p = self.map_parts(a, range)?;
+                let truth = Expr::new(ExprKind::Truth(Box::new(p.body)), Type::Bool, span);
+                let body = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(truth) }, Type::Bool, span);
+                self.make_map(p.inputs, body, p.ndim, span)
+            }
             "where" => {
                 let [c, a, b] = <[Expr; 3]>::try_from(args).map_err(|_| arity_err(self, 3))?;
                 let (cp, ap, bp) = (self.map_parts(c, range)?, self.map_parts(a, range)?, self.map_parts(b, range)?);
@@ -262,9 +304,18 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(x.cast_to(&t)), orelse: Box::new(y.cast_to(&t)) }, t, span);
                 self.make_map(inputs, body, ndim, span)
             }
-            _ => return Ok(None),
+            // The library's element function (`np.exp2`, `np.rint`...), or not a ufunc.
+            _ => return self.library_ufunc(name, args, range),
         };
         Ok(Some(result))
+    }
+}
+
+/// A value's element type: an array's dtype, or the value's own type.
+pub(crate) fn element_type(t: &Type) -> Type {
+    match t {
+        Type::Array(at) => at.dtype.to_type(),
+        t => t.clone(),
     }
 }
 
@@ -276,5 +327,56 @@ fn float_of(t: &Type) -> FloatKind {
         Type::Int(k) if k.bits() <= 16 => FloatKind::F32,
         Type::Bool => FloatKind::F32,
         _ => FloatKind::F64,
+    }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// A ufunc whose element function for these element types is written in Python in
+    /// the library (`@library("numpy.sign")` of complex numbers): the compiled element
+    /// function as the body of an element-wise map over the broadcast arguments, as a
+    /// `@vectorize` kernel's. The arguments take their promoted type. `None` when the
+    /// library has no implementation for them.
+    pub fn library_ufunc(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> LResult<Option<Expr>> {
+        let span = self.span(range);
+        let crate::resolve::GlobalValue::Overloaded { key, .. } = self.b.resolver.library(&format!("numpy.{name}")) else {
+            return Ok(None);
+        };
+        let mut parts = Vec::new();
+        for a in args {
+            parts.push(self.map_parts(a, range)?);
+        }
+        let mut t: Option<(Type, bool)> = None;
+        for p in &parts {
+            t = Some(match t {
+                None => (p.body.ty.clone(), p.weak),
+                Some((t, weak)) => (numpy_promote(&t, weak, &p.body.ty, p.weak), weak && p.weak),
+            });
+        }
+        let Some((t, _)) = t else { return Ok(None) };
+        let (inputs, bodies, ndim) = self.merge(parts);
+        let types = vec![t.clone(); bodies.len()];
+        let impl_key = match self.b.resolver.overload(key, &types, &[]) {
+            Ok(Some(k)) => k,
+            Ok(None) => return Ok(None),
+            Err(why) => return Err(self.err(range, format!("np.{name}: {why}"))),
+        };
+        let strong = vec![true; types.len()];
+        let id = self.b.specialize(impl_key, &types, &strong).map_err(crate::function::LErr::Fatal)?;
+        let Some(ret) = self.b.return_type(id) else {
+            return Err(self.err(range, format!("np.{name}'s library implementation calls itself")));
+        };
+        if DType::from_type(&ret).is_none() {
+            return Err(self.err(range, format!("np.{name}'s library element function returns {ret}, not a number")));
+        }
+        let call_args: Vec<Expr> = bodies.into_iter().map(|(b, _)| b.cast_to(&t)).collect();
+        // NumPy's loops of floats and complex numbers keep the operands' precision (the
+        // element function computes float32 parts with Python floats).
+        let out = match (&t, &ret) {
+            (Type::Float(k), Type::Float(_)) => Type::Float(*k),
+            (Type::Complex(k), Type::Complex(_)) => Type::Complex(*k),
+            _ => ret.clone(),
+        };
+        let body = Expr::new(ExprKind::Call { func: id, args: call_args }, ret, span).cast_to(&out);
+        Ok(Some(self.make_map(inputs, body, ndim, span)))
     }
 }

@@ -20,6 +20,8 @@ def _linspace(start, stop, num=50, endpoint=True):
         return None
     if not isinstance(num, (int, types.Integer, types.Boolean)):
         return None  # NumPy: operator.index(num), so floats are a TypeError
+    if isinstance(start, types.Complex) or isinstance(stop, types.Complex):
+        return _linspace_complex
 
     def linspace(start, stop, num=50, endpoint=True):
         if num < 0:
@@ -45,6 +47,32 @@ def _linspace(start, stop, num=50, endpoint=True):
         return y
 
     return linspace
+
+
+def _linspace_complex(start, stop, num=50, endpoint=True):
+    # NumPy's arithmetic in complex128: (i + 0j) * step + start, step being
+    # delta / div by NumPy's complex division (delta times 1/div for a real divisor).
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    div = num - 1 if endpoint else num
+    lo = complex(start)
+    delta = complex(stop) - lo
+    y = np.empty(num, np.complex128)
+    if div > 0:
+        scl = 1.0 / div
+        step = complex(delta.real * scl, delta.imag * scl)
+        if step == 0:
+            for i in range(num):
+                y[i] = complex(i / div, 0.0) * delta + lo
+        else:
+            for i in range(num):
+                y[i] = complex(i, 0.0) * step + lo
+    else:
+        for i in range(num):
+            y[i] = complex(i, 0.0) * delta + lo
+    if endpoint and num > 1:
+        y[num - 1] = complex(stop)
+    return y
 
 
 # --- numpy.diff ---------------------------------------------------------------------

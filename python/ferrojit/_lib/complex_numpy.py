@@ -1,0 +1,427 @@
+"""NumPy's functions of complex numbers that the compiler does not lower itself, written
+in Python (see ``ferrojit._lib``): the element functions of ufuncs (``np.sign``,
+``np.expm1``, ``np.log2``, ``np.maximum``, ``np.less``... of complex numbers; the compiler
+maps them over arrays like a ``@vectorize`` kernel, fused with the rest of the array
+expression) and the reductions of complex arrays (``min``/``max``/``argmin``/``argmax``
+in NumPy's lexicographic order, ``var``/``std``).
+
+Each follows NumPy's C code (``numpy/_core/src/umath/loops.c.src``,
+``funcs.inc.src``, ``arraytypes.c.src``) so that special values, NaN rules and ties agree
+with NumPy's; transcendental results agree within the accuracy contract's ulp bound.
+"""
+
+import math
+
+import numpy as np
+
+from .. import types
+from ..extending import library
+
+# npy_math's constants (numpy/_core/include/numpy/npy_math.h).
+_LOG2E = 1.442695040888963407359924681001892137
+_LOGE2 = 0.693147180559945309417232121458176568
+
+
+def _complex(*ts):
+    return all(isinstance(t, types.Complex) for t in ts)
+
+
+# --- unary ufuncs of complex numbers (element functions) ------------------------------
+
+@library("numpy.sign")
+def _sign(z):
+    if not _complex(z):
+        return None
+
+    def sign(z):
+        # NumPy 2: z / |z| (CDOUBLE_sign in loops.c.src).
+        re = z.real
+        im = z.imag
+        a = math.hypot(re, im)
+        if math.isnan(a):
+            return complex(math.nan, math.nan)
+        if math.isinf(a):
+            if math.isinf(re):
+                if math.isinf(im):
+                    return complex(math.nan, math.nan)
+                return complex(1.0 if re > 0 else -1.0, 0.0)
+            return complex(0.0, 1.0 if im > 0 else -1.0)
+        if a == 0.0:
+            return complex(0.0, 0.0)
+        return complex(re / a, im / a)
+    return sign
+
+
+@library("numpy.expm1")
+def _expm1(z):
+    if not _complex(z):
+        return None
+
+    def expm1(z):
+        # nc_expm1 (funcs.inc.src).
+        re = z.real
+        im = z.imag
+        a = math.sin(im / 2)
+        return complex(math.expm1(re) * math.cos(im) - 2 * a * a, math.exp(re) * math.sin(im))
+    return expm1
+
+
+@library("numpy.log1p")
+def _log1p(z):
+    if not _complex(z):
+        return None
+
+    def log1p(z):
+        # nc_log1p (funcs.inc.src).
+        re = z.real + 1.0
+        im = z.imag
+        return complex(math.log(math.hypot(re, im)), math.atan2(im, re))
+    return log1p
+
+
+@library("numpy.log2")
+def _log2(z):
+    if not _complex(z):
+        return None
+
+    def log2(z):
+        # nc_log2: nc_log, each part times log2(e).
+        w = np.log(z)
+        return complex(w.real * _LOG2E, w.imag * _LOG2E)
+    return log2
+
+
+def _real(t):
+    # Floats, and the integers NumPy's float64 loop takes (smaller ones go to float16).
+    return isinstance(t, types.Float) or t in (types.int32, types.int64, types.uint32, types.uint64)
+
+
+@library("numpy.exp2")
+def _exp2(z):
+    if _real(z):
+        def exp2_real(x):
+            return 2.0 ** float(x)
+        return exp2_real
+    if not _complex(z):
+        return None
+
+    def exp2(z):
+        # nc_exp2: nc_exp of each part times ln(2).
+        return np.exp(complex(z.real * _LOGE2, z.imag * _LOGE2))
+    return exp2
+
+
+@library("numpy.rint")
+def _rint(z):
+    if isinstance(z, types.Float):
+        def rint_real(x):
+            return _rint_float(x)
+        return rint_real
+    if not _complex(z):
+        return None
+
+    def rint(z):
+        return complex(_rint_float(z.real), _rint_float(z.imag))
+    return rint
+
+
+def _rint_float(x):
+    # C's rint: to the nearest integer, ties to even, keeping the sign of zero; NaN,
+    # infinities and numbers too large to have a fraction are themselves.
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 4503599627370496.0:
+        return x
+    return math.copysign(float(round(x)), x)
+
+
+@library("numpy.reciprocal")
+def _reciprocal(z):
+    if isinstance(z, types.Float):
+        def reciprocal_real(x):
+            return np.float64(1.0) / x
+        return reciprocal_real
+    if not _complex(z):
+        return None
+
+    def reciprocal(z):
+        # CDOUBLE_reciprocal (loops.c.src): Smith's division of 1 by z.
+        re = z.real
+        im = z.imag
+        if abs(im) <= abs(re):
+            r = im / re
+            d = re + im * r
+            return complex(1.0 / d, -r / d)
+        r = re / im
+        d = re * r + im
+        return complex(r / d, -1.0 / d)
+    return reciprocal
+
+
+# --- binary ufuncs: NumPy's lexicographic order ---------------------------------------
+# CLT/CLE/CGT/CGE of loops.c.src: the real parts decide unless they are equal; a NaN in
+# an imaginary part makes "real parts differ" false.
+
+@library("numpy.less")
+def _less(x, y):
+    if not _complex(x, y):
+        return None
+
+    def less(x, y):
+        return (x.real < y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag < y.imag)
+    return less
+
+
+@library("numpy.less_equal")
+def _less_equal(x, y):
+    if not _complex(x, y):
+        return None
+
+    def less_equal(x, y):
+        return (x.real < y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag <= y.imag)
+    return less_equal
+
+
+@library("numpy.greater")
+def _greater(x, y):
+    if not _complex(x, y):
+        return None
+
+    def greater(x, y):
+        return (x.real > y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag > y.imag)
+    return greater
+
+
+@library("numpy.greater_equal")
+def _greater_equal(x, y):
+    if not _complex(x, y):
+        return None
+
+    def greater_equal(x, y):
+        return (x.real > y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag >= y.imag)
+    return greater_equal
+
+
+def _cnan(z):
+    return math.isnan(z.real) or math.isnan(z.imag)
+
+
+@library("numpy.maximum")
+def _maximum(x, y):
+    if not _complex(x, y):
+        return None
+
+    def maximum(x, y):
+        # The first when it is NaN or not below the second (NaN propagates).
+        if _cnan(x) or np.greater_equal(x, y):
+            return x
+        return y
+    return maximum
+
+
+@library("numpy.minimum")
+def _minimum(x, y):
+    if not _complex(x, y):
+        return None
+
+    def minimum(x, y):
+        if _cnan(x) or np.less_equal(x, y):
+            return x
+        return y
+    return minimum
+
+
+@library("numpy.fmax")
+def _fmax(x, y):
+    if not _complex(x, y):
+        return None
+
+    def fmax(x, y):
+        # The first when the second is NaN or the first is not below it (NaN ignored).
+        if _cnan(y) or np.greater_equal(x, y):
+            return x
+        return y
+    return fmax
+
+
+@library("numpy.fmin")
+def _fmin(x, y):
+    if not _complex(x, y):
+        return None
+
+    def fmin(x, y):
+        if _cnan(y) or np.less_equal(x, y):
+            return x
+        return y
+    return fmin
+
+
+# --- reductions of complex arrays -----------------------------------------------------
+
+def _complex_array(a, axis):
+    if not (isinstance(a, types.Array) and isinstance(a.dtype, types.Complex)):
+        return False
+    # A whole-array reduction, or one along an axis of a 2-D array.
+    return axis is None or (isinstance(axis, (int, types.Integer)) and a.ndim == 2)
+
+
+def _extreme(a, is_max, what):
+    """``maximum.reduce`` / ``minimum.reduce`` of a complex array (whole, or along axis
+    0 or 1 of a 2-D array)."""
+
+    def fold(v):
+        # v: a 1-D view; NumPy's reduction: the first, then maximum/minimum with each.
+        if v.shape[0] == 0:
+            raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
+        m = v[0]
+        for i in range(1, v.shape[0]):
+            if is_max:
+                m = np.maximum(m, v[i])
+            else:
+                m = np.minimum(m, v[i])
+        return m
+
+    if a.ndim == 1:
+        def whole(a, axis=None):
+            return fold(a)
+        return whole
+
+    def impl(a, axis=None):
+        if axis is None:
+            return fold(a.ravel())
+        if axis == 0 or axis == -2:
+            out = np.empty(a.shape[1], a.dtype)
+            if a.shape[0] == 0 and a.shape[1] > 0:
+                raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
+            for j in range(a.shape[1]):
+                out[j] = fold(a[:, j])
+            return out
+        out = np.empty(a.shape[0], a.dtype)
+        if a.shape[1] == 0 and a.shape[0] > 0:
+            raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
+        for i in range(a.shape[0]):
+            out[i] = fold(a[i])
+        return out
+    return impl
+
+
+@library("numpy.max")
+def _max(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _extreme(a, True, "maximum")
+
+
+@library("numpy.min")
+def _min(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _extreme(a, False, "minimum")
+
+
+def _arg_extreme(a, is_max):
+    """NumPy's CDOUBLE_argmax / CDOUBLE_argmin (arraytypes.c.src): the first NaN wins."""
+    what = "argmax" if is_max else "argmin"
+
+    def find(v):
+        n = v.shape[0]
+        if n == 0:
+            raise ValueError("attempt to get " + what + " of an empty sequence")
+        mp = v[0]
+        k = 0
+        if math.isnan(mp.real) or math.isnan(mp.imag):
+            return 0
+        for i in range(1, n):
+            x = v[i]
+            if is_max:
+                better = x.real > mp.real or (x.real == mp.real and x.imag > mp.imag)
+            else:
+                better = x.real < mp.real or (x.real == mp.real and x.imag < mp.imag)
+            if better or math.isnan(x.real) or math.isnan(x.imag):
+                mp = x
+                k = i
+                if math.isnan(mp.real) or math.isnan(mp.imag):
+                    break
+        return k
+
+    if a.ndim == 1:
+        def whole(a, axis=None):
+            return find(a)
+        return whole
+
+    def impl(a, axis=None):
+        if axis is None:
+            return find(a.ravel())
+        if axis == 0 or axis == -2:
+            out = np.empty(a.shape[1], np.int64)
+            for j in range(a.shape[1]):
+                out[j] = find(a[:, j])
+            return out
+        out = np.empty(a.shape[0], np.int64)
+        for i in range(a.shape[0]):
+            out[i] = find(a[i])
+        return out
+    return impl
+
+
+@library("numpy.argmax")
+def _argmax(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _arg_extreme(a, True)
+
+
+@library("numpy.argmin")
+def _argmin(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _arg_extreme(a, False)
+
+
+def _variance(a, take_sqrt):
+    """NumPy's ``_var`` (numpy/_core/_methods.py) for complex arrays: the mean, then
+    the pairwise sum of ``re*re + im*im`` of the deviations, over the count; ``std`` is
+    its square root."""
+
+    def var_of(v):
+        # v: 1-D. (Division by zero for an empty array: nan, as NumPy's, which warns.)
+        n = v.shape[0]
+        m = v.sum() / n if n > 0 else complex(math.nan, math.nan)
+        d = v - m
+        s = (d.real * d.real + d.imag * d.imag).sum()
+        r = s / n if n > 0 else s * math.nan
+        if take_sqrt:
+            return np.sqrt(r)
+        return r
+
+    if a.ndim == 1:
+        def whole(a, axis=None):
+            return var_of(a)
+        return whole
+
+    def impl(a, axis=None):
+        if axis is None:
+            return var_of(a.ravel())
+        if axis == 0 or axis == -2:
+            out = np.empty(a.shape[1], a.real.dtype)
+            for j in range(a.shape[1]):
+                out[j] = var_of(a[:, j])
+            return out
+        out = np.empty(a.shape[0], a.real.dtype)
+        for i in range(a.shape[0]):
+            out[i] = var_of(a[i])
+        return out
+    return impl
+
+
+@library("numpy.var")
+def _var(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _variance(a, False)
+
+
+@library("numpy.std")
+def _std(a, axis=None):
+    if not _complex_array(a, axis):
+        return None
+    return _variance(a, True)
