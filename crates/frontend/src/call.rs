@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LResult};
 use crate::{GlobalValue, FunctionKey};
-use ferrojit_ir::{BinOp, Const, DType, Expr, ExprKind, MathFn, Type, FLOAT64, INT64};
+use ferrojit_ir::{ExcKind, BinOp, Const, DType, Expr, ExprKind, MathFn, Type, FLOAT64, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -21,7 +21,7 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::Attribute(a) => match self.resolve_attribute(a)? {
                 Some(g) => g,
                 None => {
-                    let base = self.lower_expr(&a.value)?;
+                    let base = self.lower_object(&a.value, ExcKind::AttributeError, format!("'NoneType' object has no attribute '{}'", a.attr))?;
                     if matches!(base.ty, Type::Array(_)) {
                         return self.array_method(base, a.attr.as_str(), c);
                     }
@@ -436,6 +436,21 @@ impl FunctionLowerer<'_, '_> {
         let kw_types: Vec<(String, Type)> = kws.iter().map(|(k, e, _)| (k.clone(), e.ty.clone())).collect();
         match self.b.resolver.overload(key, &types, &kw_types) {
             Ok(Some(impl_key)) => self.call_with(impl_key, pos, kws, range, name),
+            Ok(None) if types.iter().any(|t| matches!(t, Type::Optional(_))) => {
+                // No implementation takes a value that may be None: the value it holds
+                // (None raises TypeError when the call runs, as CPython's would).
+                let pos = pos
+                    .into_iter()
+                    .map(|e| match e.ty.clone() {
+                        Type::Optional(inner) => {
+                            let span = e.span;
+                            Expr::new(ExprKind::OptionalValue { value: Box::new(e), what: String::new() }, *inner, span)
+                        }
+                        _ => e,
+                    })
+                    .collect();
+                self.overloaded_with(key, pos, kws, range, name)
+            }
             Ok(None) => {
                 let mut sig: Vec<String> = types.iter().map(|t| t.to_string()).collect();
                 sig.extend(kw_types.iter().map(|(k, t)| format!("{k}={t}")));

@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LErr, LResult};
 use crate::{ConstValue, GlobalValue};
-use ferrojit_ir::{arith_promote, BinOp, CmpOp, Const, Expr, ExprKind, Type, UnaryOp, FLOAT64, INT64};
+use ferrojit_ir::{ExcKind, arith_promote, BinOp, CmpOp, Const, Expr, ExprKind, Type, UnaryOp, FLOAT64, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -56,7 +56,7 @@ impl FunctionLowerer<'_, '_> {
                     let text = self.snippet(range);
                     return self.global_value(g, &text, range);
                 }
-                let base = self.lower_expr(&a.value)?;
+                let base = self.lower_object(&a.value, ExcKind::AttributeError, format!("'NoneType' object has no attribute '{}'", a.attr))?;
                 if matches!(base.ty, Type::Array(_)) {
                     return self.array_attr(base, a.attr.as_str(), range);
                 }
@@ -161,7 +161,7 @@ impl FunctionLowerer<'_, '_> {
                 Ok(Expr::new(ExprKind::Tuple(items), ty, span))
             }
             ast::Expr::Subscript(s) => {
-                let base = self.lower_expr(&s.value)?;
+                let base = self.lower_object(&s.value, ExcKind::TypeError, "'NoneType' object is not subscriptable".into())?;
                 if matches!(base.ty, Type::Pointer(_)) {
                     return self.pointer_index(base, &s.slice, range);
                 }
@@ -383,6 +383,23 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::List(_) | ast::Expr::ListComp(_) | ast::Expr::Call(_) => false,
             _ => false,
         }))
+    }
+
+    /// `e` lowered as the object of an attribute, a call of a method or a subscript:
+    /// when it is a value that may be None, the None raises CPython's exception for
+    /// that use (`AttributeError: 'NoneType' object has no attribute 'sum'`).
+    pub fn lower_object(&mut self, e: &ast::Expr, exc: ExcKind, message: String) -> LResult<Expr> {
+        let x = self.lower_expr(e)?;
+        let ExprKind::OptionalValue { value, .. } = &x.kind else { return Ok(x) };
+        let span = x.span;
+        let opt = (**value).clone();
+        let t = self.temp(&opt.ty);
+        let read = Expr::new(ExprKind::Var(t), opt.ty.clone(), span);
+        let has = Expr::new(ExprKind::OptionalHas(Box::new(read.clone())), Type::Bool, span);
+        let missing = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span);
+        let payload = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, x.ty.clone(), span);
+        let guarded = Expr::new(ExprKind::Guard { cond: Box::new(missing), exc, message, value: Box::new(payload) }, x.ty.clone(), span);
+        Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(opt), body: Box::new(guarded) }, x.ty, span))
     }
 
     /// Truthiness of a value as a `bool` expression.

@@ -139,7 +139,7 @@ impl FunctionLowerer<'_, '_> {
 
     /// `a[...] = value` for any subscript on an array.
     pub fn subscript_store(&mut self, sub: &ast::ExprSubscript, value: Expr, range: TextRange) -> LResult<Vec<Stmt>> {
-        let base = self.lower_expr(&sub.value)?;
+        let base = self.lower_object(&sub.value, ferrojit_ir::ExcKind::TypeError, "'NoneType' object does not support item assignment".into())?;
         if base.ty.is_list() {
             return self.list_store(base, &sub.slice, value, range);
         }

@@ -318,6 +318,7 @@ exception_kinds! {
     ArithmeticError = 14,
     NotImplementedError = 15,
     NameError = 16,
+    AttributeError = 17,
 }
 
 impl ExcKind {

@@ -248,11 +248,14 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float(_))
     }
-    /// Whether `Optional(self)` exists: numbers and tuples of numbers (values without
-    /// references to memory).
+    /// Whether `Optional(self)` exists: numbers, arrays, run-time strings, lists and
+    /// tuples of them. (An absent value's payload is all zeros: a null reference,
+    /// which reference counting skips.)
     pub fn can_be_optional(&self) -> bool {
         match self {
-            Type::Tuple(items) => items.iter().all(Type::is_number),
+            Type::Tuple(items) => items.iter().all(Type::can_be_optional),
+            Type::Array(_) | Type::Text => true,
+            Type::List(item) => **item != Type::Unknown,
             t => t.is_number(),
         }
     }

@@ -25,6 +25,7 @@ pub fn is_refcounted(ty: &Type) -> bool {
     match ty {
         Type::Array(_) | Type::Text | Type::List(_) => true,
         Type::Tuple(items) => items.iter().any(is_refcounted),
+        Type::Optional(t) => is_refcounted(t),
         _ => false,
     }
 }
@@ -115,6 +116,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.refcount_op(mi, delta)
             }
             Type::Text | Type::List(_) => self.refcount_op(v.into_pointer_value(), delta),
+            // An absent value's payload is zeros (a null reference: skipped).
+            Type::Optional(t) if is_refcounted(t) => {
+                let x = self.builder.build_extract_value(v.into_struct_value(), 1, "")?;
+                self.refcount_value(x, t, delta)
+            }
             Type::Tuple(items) if is_refcounted(ty) => {
                 for (i, t) in items.iter().enumerate() {
                     if is_refcounted(t) {

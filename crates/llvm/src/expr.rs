@@ -256,11 +256,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.make_complex(k, re, im)
             }
             ExprKind::OptionalHas(x) => {
-                let v = self.expr(x)?.into_struct_value();
-                Ok(self.builder.build_extract_value(v, 0, "has")?)
+                // (Read without taking a reference to the payload.)
+                let (v, owned) = self.expr_borrowed(x)?;
+                let has = self.builder.build_extract_value(v.into_struct_value(), 0, "has")?;
+                self.release_if(v, &x.ty, owned)?;
+                Ok(has)
             }
             ExprKind::OptionalValue { value, what } => {
-                let v = self.expr(value)?.into_struct_value();
+                let (ov, owned) = self.expr_borrowed(value)?;
+                let v = ov.into_struct_value();
                 let has = self.builder.build_extract_value(v, 0, "has")?.into_int_value();
                 let missing = self.builder.build_not(has, "")?;
                 let message = if what.is_empty() {
@@ -269,7 +273,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     format!("`{what}` is None here (an operation on None)")
                 };
                 self.check(missing, ExcKind::TypeError, &message)?;
-                Ok(self.builder.build_extract_value(v, 1, "value")?)
+                let x = self.builder.build_extract_value(v, 1, "value")?;
+                // The payload is the caller's reference: the optional's own (an owned
+                // temporary), or a new one (a variable read).
+                if owned {
+                    self.disown(ov)?;
+                } else {
+                    self.incref(x, &e.ty)?;
+                }
+                Ok(x)
             }
             ExprKind::ComplexPart { value, imag } if matches!(value.ty, Type::Array(_)) => self.complex_part_view(value, *imag, &e.ty),
             ExprKind::ComplexPart { value, imag } => {

@@ -350,7 +350,7 @@ fn contains_array(ty: &Type) -> bool {
     match ty {
         Type::Array(_) => true,
         Type::Tuple(items) => items.iter().any(contains_array),
-        Type::List(item) => contains_array(item),
+        Type::List(item) | Type::Optional(item) => contains_array(item),
         _ => false,
     }
 }

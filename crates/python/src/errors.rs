@@ -68,6 +68,7 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
         Some(ExcKind::ArithmeticError) => pyo3::exceptions::PyArithmeticError::new_err(message),
         Some(ExcKind::NotImplementedError) => pyo3::exceptions::PyNotImplementedError::new_err(message),
         Some(ExcKind::NameError) => pyo3::exceptions::PyNameError::new_err(message),
+        Some(ExcKind::AttributeError) => pyo3::exceptions::PyAttributeError::new_err(message),
         None => InternalCompilerError::new_err(format!("compiled code raised unknown exception {code}: {message}")),
     }
 }
