@@ -21,10 +21,11 @@ KNOWN_BUGS = [
     # OverflowError (test_value_36c0026884); a known string compared, then rebound in a
     # loop, is an internal error under FERROJIT_STRICT_INFER=1 (test_ice_17f3fd1d39).
     "del-order", "exc-args-errno", "str-loop-widen",
-    # Open, lists (gen.py "lists"; regression tests): NumPy scalars put into a list lose
-    # NumPy's rules (test_jit_raised_list_npscalar); a comprehension or `list(range())`
-    # inside a lambda (test_unsupported_list_in_closure).
-    "list-npscalar", "list-in-closure",
+    # Open, lists (gen.py "lists"; regression test): NumPy scalars put into a list lose
+    # NumPy's rules (test_jit_raised_list_npscalar).
+    "list-npscalar",
+    # Fixed in the tenth session, back in the sample: list-in-closure (a comprehension or
+    # `list(range())` inside a lambda or an inner function: test_unsupported_list_in_closure).
     # Fixed in the ninth session, back in the sample: list-of-arrays, list-iter-shrink,
     # list-for-rebind, list-and-operand, list-optional-item, list-empty-row,
     # list-tuple-of-tuples, list-dead-comp, list-comp-lambda, list-operand-order (`x in

@@ -153,3 +153,59 @@ def test_unsupported_forms_name_the_line(fn, message):
 def test_a_lambda_written_in_place_is_a_function_value():
     for x in (0, 2, -3):
         check(lambda_as_value, x)
+
+
+# --- comprehensions and lambdas inside inner functions and lambdas (lifted out of
+# them as out of the outer function) ---------------------------------------------------
+
+def comp_in_lambda(n, k):
+    fn = lambda p: [i * k for i in range(p)]
+    return fn(n)
+
+
+def list_range_in_lambda(n):
+    fn = lambda p: sum(list(range(p)))
+    return fn(n)
+
+
+def comp_in_inner_calls_sibling(n, k):
+    def h(x):
+        return x + k
+
+    def inner(p):
+        return [h(i) for i in range(p)]
+    return inner(n)
+
+
+def genexp_in_lambda(n, k):
+    fn = lambda p: sum(x * k for x in range(p))
+    return fn(n)
+
+
+def lambda_in_inner_def(n, k):
+    def inner(p):
+        sq = lambda v: v * v + k
+        return [sq(x) for x in range(p)]
+    return inner(n)
+
+
+def nested_comp_in_inner(n):
+    def inner(p):
+        return [[j * p for j in range(i)] for i in range(p)]
+    return inner(n)
+
+
+def comp_in_inner_sees_rebound_capture(n, k):
+    def inner(p):
+        k2 = k * 2
+        return [i + k2 for i in range(p) if i != k]
+    k = k + 1
+    return inner(n)
+
+
+@pytest.mark.parametrize("fn", [comp_in_lambda, list_range_in_lambda, comp_in_inner_calls_sibling, genexp_in_lambda,
+                                lambda_in_inner_def, nested_comp_in_inner, comp_in_inner_sees_rebound_capture])
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_comprehensions_inside_inner_functions(fn, n):
+    args = (n,) if fn in (list_range_in_lambda, nested_comp_in_inner) else (n, 3)
+    check(fn, *args)

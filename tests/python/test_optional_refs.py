@@ -145,6 +145,34 @@ def calls_helper(a, k):
     return v.sum()
 
 
+def maybe_small(x):
+    if x > 2:
+        return None
+    return x
+
+
+def maybe_pair(x):
+    # Optional((int64, optional(int64))): a tuple with an optional item, or None.
+    if x < 0:
+        return None
+    return (x, maybe_small(x))
+
+
+def unpack_maybe_pair(x):
+    r = maybe_pair(x)
+    if r is None:
+        return -1
+    a, b = r
+    if b is None:
+        return -2
+    return a + b
+
+
+def unpack_none(x):
+    a, b = maybe_pair(x)
+    return a
+
+
 A = np.arange(5.0)
 
 CASES = [
@@ -164,6 +192,9 @@ CASES = [
     (optional_list_returned, (1,)), (optional_list_returned, (4,)),
     (optional_tuple_of_arrays, (A, True)), (optional_tuple_of_arrays, (A, False)),
     (calls_helper, (A, -1)), (calls_helper, (A, 2)),
+    (maybe_pair, (-1,)), (maybe_pair, (1,)), (maybe_pair, (3,)),
+    (unpack_maybe_pair, (-1,)), (unpack_maybe_pair, (1,)), (unpack_maybe_pair, (3,)),
+    (unpack_none, (-1,)), (unpack_none, (3,)),
 ]
 
 

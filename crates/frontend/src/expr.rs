@@ -390,16 +390,21 @@ impl FunctionLowerer<'_, '_> {
     /// that use (`AttributeError: 'NoneType' object has no attribute 'sum'`).
     pub fn lower_object(&mut self, e: &ast::Expr, exc: ExcKind, message: String) -> LResult<Expr> {
         let x = self.lower_expr(e)?;
-        let ExprKind::OptionalValue { value, .. } = &x.kind else { return Ok(x) };
-        let span = x.span;
-        let opt = (**value).clone();
+        let ExprKind::OptionalValue { value, .. } = x.kind else { return Ok(x) };
+        Ok(self.optional_value(*value, exc, message))
+    }
+
+    /// The value of `opt` (a value that may be None); None raises `exc(message)`.
+    pub fn optional_value(&mut self, opt: Expr, exc: ExcKind, message: String) -> Expr {
+        let Type::Optional(inner) = opt.ty.clone() else { return opt };
+        let span = opt.span;
         let t = self.temp(&opt.ty);
         let read = Expr::new(ExprKind::Var(t), opt.ty.clone(), span);
         let has = Expr::new(ExprKind::OptionalHas(Box::new(read.clone())), Type::Bool, span);
         let missing = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span);
-        let payload = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, x.ty.clone(), span);
-        let guarded = Expr::new(ExprKind::Guard { cond: Box::new(missing), exc, message, value: Box::new(payload) }, x.ty.clone(), span);
-        Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(opt), body: Box::new(guarded) }, x.ty, span))
+        let payload = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, (*inner).clone(), span);
+        let guarded = Expr::new(ExprKind::Guard { cond: Box::new(missing), exc, message, value: Box::new(payload) }, (*inner).clone(), span);
+        Expr::new(ExprKind::Let { var: t, value: Box::new(opt), body: Box::new(guarded) }, *inner, span)
     }
 
     /// Truthiness of a value as a `bool` expression.

@@ -62,12 +62,23 @@ impl<'r> ProgramBuilder<'r> {
         let rkey = self.resolver_key(key);
         let is_objmode = |e: &rustpython_parser::ast::Expr| crate::imports::names_objmode(resolver, rkey, e);
         parsed.objmode = crate::objmode::extract(&mut parsed.def, &parsed.map, &is_objmode).map_err(|(range, why)| parsed.map.error(range, why))?;
+        let rkey = self.resolver_key(key);
+        self.lift_inner(rkey, &mut parsed, &[])?;
+        Ok(self.insert_parsed(key, parsed))
+    }
+
+    /// Lift the inner functions of `parsed` (crate::closures), each then a function of its
+    /// own with a synthetic key that resolves names as function `rkey` (the outermost)
+    /// does; an inner function's own comprehensions and lambdas are lifted out of it the
+    /// same way. `outer` are the functions its enclosing function can call by name.
+    fn lift_inner(&mut self, rkey: FunctionKey, parsed: &mut ParsedFunction, outer: &[(String, FunctionKey)]) -> Result<()> {
         let lifted = crate::closures::lift(&mut parsed.def).map_err(|(range, why)| parsed.map.error(range, why))?;
-        let mut locals = Vec::new();
+        let mut locals = outer.to_vec();
         let mut inner = Vec::new();
         for l in lifted {
             let k = SYNTHETIC_KEYS + self.outer_of.len() as FunctionKey;
-            self.outer_of.insert(k, self.resolver_key(key));
+            self.outer_of.insert(k, rkey);
+            locals.retain(|(n, _)| *n != l.name);
             locals.push((l.name.clone(), k));
             self.captures.insert(k, l.captures.clone());
             let info = crate::FunctionSource { name: l.name, defaults: l.defaults, kwdefaults: Vec::new(), ..parsed.info.clone() };
@@ -75,10 +86,10 @@ impl<'r> ProgramBuilder<'r> {
         }
         parsed.local_functions = locals.clone();
         for (k, mut pf) in inner {
-            pf.local_functions = locals.clone();
+            self.lift_inner(rkey, &mut pf, &locals)?;
             self.insert_parsed(k, pf);
         }
-        Ok(self.insert_parsed(key, parsed))
+        Ok(())
     }
 
     /// Desugar and split webs of a parsed function, and keep it.

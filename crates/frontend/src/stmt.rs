@@ -240,6 +240,10 @@ impl FunctionLowerer<'_, '_> {
                 let value = self.convert(value, &ty, range)?;
                 Ok(vec![Stmt { kind: StmtKind::Assign { var: v, value }, span }])
             }
+            ast::Expr::Tuple(_) | ast::Expr::List(_) if matches!(value.ty, Type::Optional(_)) => {
+                let value = self.optional_value(value, ferrojit_ir::ExcKind::TypeError, "cannot unpack non-iterable NoneType object".into());
+                self.assign_to(target, value, range)
+            }
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. })
                 if matches!(value.ty, Type::Array(_)) =>
             {

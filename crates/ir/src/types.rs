@@ -253,7 +253,7 @@ impl Type {
     /// which reference counting skips.)
     pub fn can_be_optional(&self) -> bool {
         match self {
-            Type::Tuple(items) => items.iter().all(Type::can_be_optional),
+            Type::Tuple(items) => items.iter().all(|t| t.can_be_optional() || matches!(t, Type::Optional(_) | Type::None)),
             Type::Array(_) | Type::Text => true,
             Type::List(item) => **item != Type::Unknown,
             t => t.is_number(),

@@ -6,10 +6,9 @@ TypingError "range() can only be used as the iterable of a `for` loop" (it works
 function's top level: `sum(list(range(n)))`); a comprehension in a lambda: "list
 comprehensions are not supported in compiled code yet".
 
-Open: a strict xfail (skipped in the sample run with the KNOWN_BUGS tag "list-in-closure").
+Fixed in the tenth session: an inner function's (or lambda's) own comprehensions and
+lambdas are lifted out of it like the outer function's (crate::program::lift_inner).
 """
-
-import pytest
 
 from ..harness import check_regression
 
@@ -26,6 +25,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="unsupported: list(range(n)) inside a comprehension or a lambda is a TypingError")
 def test_unsupported_list_in_closure():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
