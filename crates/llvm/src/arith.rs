@@ -64,12 +64,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
                 if signed {
                     let neg = self.builder.build_int_compare(IntPredicate::SLT, b, zero, "")?;
-                    self.check(
-                        neg,
-                        ExcKind::ValueError,
+                    let msg = if self.numpy_mode {
+                        // NumPy's integer power (an operand is a NumPy integer).
+                        "Integers to negative integer powers are not allowed."
+                    } else {
                         "integer ** negative integer: Python would return a float, but a compiled int \
-                         expression keeps its type; use a float base (2.0 ** n)",
-                    )?;
+                         expression keeps its type; use a float base (2.0 ** n)"
+                    };
+                    self.check(neg, ExcKind::ValueError, msg)?;
                 }
                 let name = if signed { "ferrojit_rt_ipow" } else { "ferrojit_rt_upow" };
                 let i64t = self.ctx.i64_type();

@@ -4,10 +4,9 @@
 An int raised to a negative NumPy int scalar (`0 ** np.negative(3)`, `y ** y`): NumPy's
 rules raise `ValueError('Integers to negative integer powers are not allowed.')`;
 compiled code raises its own ValueError for a Python `int ** negative int` ("integer **
-negative integer: Python would return a float, ..."). The exception type agrees.
+negative integer: Python would return a float, ..."). The exception type agreed.
+Fixed in the tenth session: under NumPy's rules the message is NumPy's.
 """
-
-import pytest
 
 from ..harness import check_regression
 
@@ -26,6 +25,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="exc-message: int ** negative NumPy int: compiled code's message, not NumPy's")
 def test_exc_message_6efdf44128():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
