@@ -18,9 +18,10 @@ N = int(os.environ.get("FERROJIT_FUZZ_SAMPLE", "300"))
 KNOWN_BUGS = [
     # Open (regression tests): a deleted name's UnboundLocalError comes before the
     # operands to its left (test_exc_type_ed963dbdf0); `e.args[0]` of a float `**`
-    # OverflowError (test_value_36c0026884); a known string compared, then rebound in a
-    # loop, is an internal error under FERROJIT_STRICT_INFER=1 (test_ice_17f3fd1d39).
-    "del-order", "exc-args-errno", "str-loop-widen",
+    # OverflowError (test_value_36c0026884).
+    "del-order", "exc-args-errno",
+    # Fixed in the tenth session, back in the sample: str-loop-widen (a known string
+    # compared, then rebound in a loop: test_ice_17f3fd1d39, test_ice_23409_str_rebound).
     # Open, lists (gen.py "lists"; regression test): NumPy scalars put into a list lose
     # NumPy's rules (test_jit_raised_list_npscalar).
     "list-npscalar",

@@ -47,18 +47,35 @@ struct Site<'a> {
     reads: HashSet<VarId>,
 }
 
+/// An `if` whose test was decided when its site was first typed (`if s == 'ab':` while
+/// `s` is still a known string): the branch ruled out is typed once a wider type of
+/// what the test reads leaves the test undecided (or decided the other way).
+struct Decided<'a> {
+    stmt: &'a ast::StmtIf,
+    site: usize,
+    depth: usize,
+    /// Whether the body / the `else` branch has been swept.
+    swept: (bool, bool),
+}
+
+/// The sites and the decided `if`s of a function.
+struct Sites<'a> {
+    sites: Vec<Site<'a>>,
+    decided: Vec<Decided<'a>>,
+}
+
 /// Solve the types of `body`'s webs into `fl`.
 pub fn solve(fl: &mut FunctionLowerer<'_, '_>, body: &[ast::Stmt]) -> Result<()> {
-    let mut sites = Vec::new();
+    let mut all = Sites { sites: Vec::new(), decided: Vec::new() };
     fl.headers_only = true;
-    let swept = sweep(fl, body, 0, &mut sites);
-    let mut result = swept.and_then(|_| propagate(fl, &mut sites));
+    let swept = sweep(fl, body, 0, &mut all);
+    let mut result = swept.and_then(|_| propagate(fl, &mut all));
     if result.is_ok() && fl.none_waited {
         // Reads of webs typed `None` waited for them to widen to an optional; those
         // still `None` now stay so: type the sites again reading them as None, as the
         // lowering will (only functions with such reads pay for this round).
         fl.none_is_final = true;
-        result = sites.iter_mut().try_for_each(|site| type_site(fl, site)).and_then(|_| propagate(fl, &mut sites));
+        result = all.sites.iter_mut().try_for_each(|site| type_site(fl, site)).and_then(|_| propagate(fl, &mut all));
     }
     fl.headers_only = false;
     fl.reads = None;
@@ -67,16 +84,19 @@ pub fn solve(fl: &mut FunctionLowerer<'_, '_>, body: &[ast::Stmt]) -> Result<()>
 
 /// The first sweep, in source order: type each live site once. Returns whether the
 /// block always exits (what follows it is dead, as in the lowering).
-fn sweep<'a>(fl: &mut FunctionLowerer<'_, '_>, block: &'a [ast::Stmt], depth: usize, sites: &mut Vec<Site<'a>>) -> Result<bool> {
+fn sweep<'a>(fl: &mut FunctionLowerer<'_, '_>, block: &'a [ast::Stmt], depth: usize, all: &mut Sites<'a>) -> Result<bool> {
     for s in block {
-        let i = sites.len();
-        sites.push(Site { stmt: s, loop_depth: depth, reads: HashSet::new() });
-        type_site(fl, &mut sites[i])?;
+        let i = all.sites.len();
+        all.sites.push(Site { stmt: s, loop_depth: depth, reads: HashSet::new() });
+        type_site(fl, &mut all.sites[i])?;
+        let sites = &mut *all;
         let exits = match s {
             ast::Stmt::Return(_) | ast::Stmt::Raise(_) => true,
-            ast::Stmt::If(x) => match constant_test(fl, &x.test, &mut sites[i])? {
-                Some(true) => sweep(fl, &x.body, depth, sites)?,
-                Some(false) => sweep(fl, &x.orelse, depth, sites)?,
+            ast::Stmt::If(x) => match constant_test(fl, &x.test, &mut sites.sites[i])? {
+                Some(b) => {
+                    sites.decided.push(Decided { stmt: x, site: i, depth, swept: (b, !b) });
+                    sweep(fl, if b { &x.body } else { &x.orelse }, depth, sites)?
+                }
                 None => {
                     let a = sweep(fl, &x.body, depth, sites)?;
                     let b = sweep(fl, &x.orelse, depth, sites)?;
@@ -89,7 +109,7 @@ fn sweep<'a>(fl: &mut FunctionLowerer<'_, '_>, block: &'a [ast::Stmt], depth: us
             }
             ast::Stmt::While(w) => {
                 sweep(fl, &w.body, depth + 1, sites)?;
-                constant_test(fl, &w.test, &mut sites[i])? == Some(true) && !breaks(&w.body)
+                constant_test(fl, &w.test, &mut sites.sites[i])? == Some(true) && !breaks(&w.body)
             }
             ast::Stmt::Try(t) => {
                 // As `function::always_returns` decides for the lowered statement.
@@ -150,16 +170,33 @@ fn breaks(block: &[ast::Stmt]) -> bool {
     })
 }
 
-/// Type again the sites that read a changed web, in source order, until nothing changes.
-fn propagate(fl: &mut FunctionLowerer<'_, '_>, sites: &mut [Site<'_>]) -> Result<()> {
+/// Type again the sites that read a changed web, in source order, until nothing changes;
+/// a decided `if` whose test a change leaves undecided (or decides the other way) has
+/// its other branch swept then.
+fn propagate<'a>(fl: &mut FunctionLowerer<'_, '_>, all: &mut Sites<'a>) -> Result<()> {
     for _ in 0..MAX_ROUNDS {
         let dirty: HashSet<VarId> = std::mem::take(&mut fl.dirty).into_iter().collect();
         if dirty.is_empty() {
             return Ok(());
         }
-        for site in sites.iter_mut() {
+        for site in all.sites.iter_mut() {
             if site.reads.iter().any(|v| dirty.contains(v)) {
                 type_site(fl, site)?;
+            }
+        }
+        for k in 0..all.decided.len() {
+            let Decided { stmt, site, depth, swept } = all.decided[k];
+            if swept.0 && swept.1 || !all.sites[site].reads.iter().any(|v| dirty.contains(v)) {
+                continue;
+            }
+            let now = constant_test(fl, &stmt.test, &mut all.sites[site])?;
+            if !swept.0 && now != Some(false) {
+                all.decided[k].swept.0 = true;
+                sweep(fl, &stmt.body, depth, all)?;
+            }
+            if !swept.1 && now != Some(true) {
+                all.decided[k].swept.1 = true;
+                sweep(fl, &stmt.orelse, depth, all)?;
             }
         }
     }

@@ -173,16 +173,7 @@ impl Verifier<'_> {
             }
             ExprKind::Cast(x) => {
                 self.expr(x)?;
-                let same_array = matches!((&x.ty, &e.ty), (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim);
-                // Numbers convert to numbers; a complex number only to another complex.
-                let numbers = x.ty.is_number() && (e.ty.is_complex() || x.ty.is_numeric() && e.ty.is_numeric());
-                // A value or None into an optional of its type.
-                let optional = matches!(&e.ty, Type::Optional(t) if **t == x.ty || x.ty == Type::None);
-                // A string known when compiling made a run-time string.
-                let text = x.ty.is_str() && e.ty == Type::Text;
-                // A list whose items were not known yet (checked empty when it runs).
-                let list = matches!((&x.ty, &e.ty), (Type::List(a), Type::List(_)) if **a == Type::Unknown);
-                if !same_array && !numbers && !optional && !text && !list {
+                if !castable(&x.ty, &e.ty) {
                     return Err(self.err(e.span, format!("cast from {} to {}", x.ty, e.ty)));
                 }
             }
@@ -570,5 +561,27 @@ impl Verifier<'_> {
             Type::Array(a) => Ok(*a),
             t => Err(self.err(e.span, format!("expected an array, found {t}"))),
         }
+    }
+}
+
+/// Whether the backend converts a value of type `from` to type `to` (a `Cast`).
+fn castable(from: &Type, to: &Type) -> bool {
+    if from == to {
+        return true;
+    }
+    match (from, to) {
+        (Type::Array(a), Type::Array(b)) => a.dtype == b.dtype && a.ndim == b.ndim,
+        // A value, None, or another optional into an optional.
+        (Type::None, Type::Optional(_)) => true,
+        (Type::Optional(f), Type::Optional(t)) => castable(f, t),
+        (f, Type::Optional(t)) => castable(f, t),
+        // Tuples item by item.
+        (Type::Tuple(a), Type::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| castable(x, y)),
+        // A string known when compiling made a run-time string.
+        (Type::Str(_), Type::Text) => true,
+        // A list whose items were not known yet (checked empty when it runs).
+        (Type::List(a), Type::List(_)) => **a == Type::Unknown,
+        // Numbers convert to numbers; a complex number only to another complex.
+        (f, t) => f.is_number() && (t.is_complex() || f.is_numeric() && t.is_numeric()),
     }
 }

@@ -11,6 +11,9 @@ variable itself. The comparison inside the loop, or a rebinding without a loop, 
 "str-loop-widen" in test_fuzz_sample.KNOWN_BUGS.
 
 InternalCompilerError: type inference missed a type that lowering `f` found: v: bool, v: bool
+
+Fixed in the tenth session: inference sweeps the branch of a decided `if` once a
+wider type leaves its test undecided (crates/frontend/src/infer.rs, `Decided`).
 """
 
 import pytest
@@ -34,7 +37,6 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="ice: a known string compared, then rebound in a loop: inference folds the comparison, lowering does not")
 def test_ice_17f3fd1d39(monkeypatch):
     monkeypatch.setenv("FERROJIT_STRICT_INFER", "1")
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)

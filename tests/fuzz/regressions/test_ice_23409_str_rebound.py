@@ -3,6 +3,9 @@ mechanism as test_ice_17f3fd1d39 ("str-loop-widen"): a known string compared
 (`if st1 == 'x':`) and rebound later to another string (`if 0: st1 = 'fast'`), so its
 web becomes a run-time string: type inference folded the comparison and never typed the
 branch, lowering does not fold it. An internal error under FERROJIT_STRICT_INFER=1 only.
+
+Fixed in the tenth session: inference sweeps the branch of a decided `if` once a
+wider type leaves its test undecided (crates/frontend/src/infer.rs, `Decided`).
 """
 import pytest
 
@@ -23,7 +26,6 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="ice: a known string compared, then rebound: inference folds the comparison, lowering does not")
 def test_ice_23409_str_rebound(monkeypatch):
     monkeypatch.setenv("FERROJIT_STRICT_INFER", "1")
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=0, subprocess=False)
