@@ -116,10 +116,11 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::NumpyDType(d) => {
                 let args = self.positional_args(c, &callee_text)?;
                 let [x] = <[Expr; 1]>::try_from(args).map_err(|_| self.err(range, format!("`{callee_text}()` takes one argument")))?;
-                if !x.ty.is_numeric() {
+                let ty = ferrojit_ir::type_from_name(&d).ok_or_else(|| self.err(range, format!("unknown NumPy type {d}")))?;
+                // (a complex number only to a complex type)
+                if !(x.ty.is_numeric() || x.ty.is_complex() && ty.is_complex()) {
                     return Err(self.err(range, format!("cannot convert a {} to {d}", x.ty)));
                 }
-                let ty = ferrojit_ir::type_from_name(&d).ok_or_else(|| self.err(range, format!("unknown NumPy type {d}")))?;
                 // A NumPy scalar (strong in NumPy 2's promotion: `np.int64(0) + int8`
                 // is int64), whatever the argument was.
                 let span = self.span(range);

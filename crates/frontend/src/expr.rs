@@ -790,6 +790,10 @@ impl FunctionLowerer<'_, '_> {
         }
         if (lhs.ty.is_complex() || rhs.ty.is_complex()) && lhs.ty.is_number() && rhs.ty.is_number() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                if self.is_numpy_scalar(&lhs) || self.is_numpy_scalar(&rhs) {
+                    // NumPy's complex scalars are ordered (lexicographically).
+                    return self.array_compare(op, lhs, rhs, range);
+                }
                 return Err(self.unorderable(op, &lhs, &rhs, range));
             }
             if !lhs.ty.is_complex() || !rhs.ty.is_complex() {

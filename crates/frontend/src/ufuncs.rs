@@ -16,6 +16,8 @@ impl FunctionLowerer<'_, '_> {
                 "sqrt" => MathFn::Sqrt,
                 "exp" => MathFn::Exp,
                 "expm1" => MathFn::Expm1,
+                "exp2" => MathFn::Exp2,
+                "rint" => MathFn::Rint,
                 "log" => MathFn::Log,
                 "log2" => MathFn::Log2,
                 "log10" => MathFn::Log10,

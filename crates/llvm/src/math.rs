@@ -46,6 +46,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Exp => self.float_intrinsic("llvm.exp", args)?,
             Log => self.float_intrinsic("llvm.log", args)?,
             Log2 => self.float_intrinsic("llvm.log2", args)?,
+            Exp2 => self.float_intrinsic("llvm.exp2", args)?,
+            Rint => self.float_intrinsic("llvm.rint", args)?,
             Log10 => self.float_intrinsic("llvm.log10", args)?,
             Sin => self.float_intrinsic("llvm.sin", args)?,
             Cos => self.float_intrinsic("llvm.cos", args)?,

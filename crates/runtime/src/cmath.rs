@@ -510,7 +510,11 @@ fn c_exp(z: Complex128) -> (Complex128, Errno) {
     }
     let r = if z.re > CM_LOG_LARGE_DOUBLE {
         let l = (z.re - 1.).exp();
-        c(l * z.im.cos() * E, l * z.im.sin() * E)
+        // A real argument keeps its zero imaginary part when the real part overflows
+        // (C99 Annex G, NumPy's `npy_cexp`; CPython raises OverflowError then, and
+        // gives the same zero when it does not).
+        let im = if z.im == 0. { z.im } else { l * z.im.sin() * E };
+        c(l * z.im.cos() * E, im)
     } else {
         let l = z.re.exp();
         c(l * z.im.cos(), l * z.im.sin())

@@ -28,6 +28,11 @@ def _complex(*ts):
 
 # --- unary ufuncs of complex numbers (element functions) ------------------------------
 
+# The element functions compute with NumPy's functions on the parts (`np.hypot`,
+# `np.sin`...), not `math`'s: the parts of a NumPy complex are NumPy floats, so float32
+# parts stay float32 as in NumPy's complex64 loops, and special values give inf/nan
+# rather than raise.
+
 @library("numpy.sign")
 def _sign(z):
     if not _complex(z):
@@ -37,16 +42,16 @@ def _sign(z):
         # NumPy 2: z / |z| (CDOUBLE_sign in loops.c.src).
         re = z.real
         im = z.imag
-        a = math.hypot(re, im)
-        if math.isnan(a):
+        a = np.hypot(re, im)
+        if np.isnan(a):
             return complex(math.nan, math.nan)
-        if math.isinf(a):
-            if math.isinf(re):
-                if math.isinf(im):
+        if np.isinf(a):
+            if np.isinf(re):
+                if np.isinf(im):
                     return complex(math.nan, math.nan)
                 return complex(1.0 if re > 0 else -1.0, 0.0)
             return complex(0.0, 1.0 if im > 0 else -1.0)
-        if a == 0.0:
+        if a == 0:
             return complex(0.0, 0.0)
         return complex(re / a, im / a)
     return sign
@@ -61,8 +66,8 @@ def _expm1(z):
         # nc_expm1 (funcs.inc.src).
         re = z.real
         im = z.imag
-        a = math.sin(im / 2)
-        return complex(math.expm1(re) * math.cos(im) - 2 * a * a, math.exp(re) * math.sin(im))
+        a = np.sin(im / 2)
+        return complex(np.expm1(re) * np.cos(im) - 2 * a * a, np.exp(re) * np.sin(im))
     return expm1
 
 
@@ -73,9 +78,9 @@ def _log1p(z):
 
     def log1p(z):
         # nc_log1p (funcs.inc.src).
-        re = z.real + 1.0
+        re = z.real + 1
         im = z.imag
-        return complex(math.log(math.hypot(re, im)), math.atan2(im, re))
+        return complex(np.log(np.hypot(re, im)), np.arctan2(im, re))
     return log1p
 
 
@@ -91,54 +96,34 @@ def _log2(z):
     return log2
 
 
-def _real(t):
-    # Floats, and the integers NumPy's float64 loop takes (smaller ones go to float16).
-    return isinstance(t, types.Float) or t in (types.int32, types.int64, types.uint32, types.uint64)
-
-
 @library("numpy.exp2")
 def _exp2(z):
-    if _real(z):
-        def exp2_real(x):
-            return 2.0 ** float(x)
-        return exp2_real
     if not _complex(z):
         return None
+    # (the parts scaled in the input's precision, then exp of a complex of that type)
+    make = np.complex64 if z == types.complex64 else np.complex128
 
     def exp2(z):
         # nc_exp2: nc_exp of each part times ln(2).
-        return np.exp(complex(z.real * _LOGE2, z.imag * _LOGE2))
+        return np.exp(make(complex(z.real * _LOGE2, z.imag * _LOGE2)))
     return exp2
 
 
 @library("numpy.rint")
 def _rint(z):
-    if isinstance(z, types.Float):
-        def rint_real(x):
-            return _rint_float(x)
-        return rint_real
     if not _complex(z):
         return None
 
     def rint(z):
-        return complex(_rint_float(z.real), _rint_float(z.imag))
+        return complex(np.rint(z.real), np.rint(z.imag))
     return rint
-
-
-def _rint_float(x):
-    # C's rint: to the nearest integer, ties to even, keeping the sign of zero; NaN,
-    # infinities and numbers too large to have a fraction are themselves.
-    x = float(x)
-    if not math.isfinite(x) or abs(x) >= 4503599627370496.0:
-        return x
-    return math.copysign(float(round(x)), x)
 
 
 @library("numpy.reciprocal")
 def _reciprocal(z):
     if isinstance(z, types.Float):
         def reciprocal_real(x):
-            return np.float64(1.0) / x
+            return 1 / x
         return reciprocal_real
     if not _complex(z):
         return None
@@ -147,13 +132,13 @@ def _reciprocal(z):
         # CDOUBLE_reciprocal (loops.c.src): Smith's division of 1 by z.
         re = z.real
         im = z.imag
-        if abs(im) <= abs(re):
+        if np.abs(im) <= np.abs(re):
             r = im / re
             d = re + im * r
-            return complex(1.0 / d, -r / d)
+            return complex(1 / d, -r / d)
         r = re / im
         d = re * r + im
-        return complex(r / d, -1.0 / d)
+        return complex(r / d, -1 / d)
     return reciprocal
 
 
@@ -290,13 +275,13 @@ def _extreme(a, is_max, what):
             return fold(a.ravel())
         if axis == 0 or axis == -2:
             out = np.empty(a.shape[1], a.dtype)
-            if a.shape[0] == 0 and a.shape[1] > 0:
+            if a.shape[0] == 0:
                 raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
             for j in range(a.shape[1]):
                 out[j] = fold(a[:, j])
             return out
         out = np.empty(a.shape[0], a.dtype)
-        if a.shape[1] == 0 and a.shape[0] > 0:
+        if a.shape[1] == 0:
             raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
         for i in range(a.shape[0]):
             out[i] = fold(a[i])
@@ -353,10 +338,14 @@ def _arg_extreme(a, is_max):
             return find(a.ravel())
         if axis == 0 or axis == -2:
             out = np.empty(a.shape[1], np.int64)
+            if a.shape[0] == 0:
+                raise ValueError("attempt to get " + what + " of an empty sequence")
             for j in range(a.shape[1]):
                 out[j] = find(a[:, j])
             return out
         out = np.empty(a.shape[0], np.int64)
+        if a.shape[1] == 0:
+            raise ValueError("attempt to get " + what + " of an empty sequence")
         for i in range(a.shape[0]):
             out[i] = find(a[i])
         return out
@@ -383,12 +372,12 @@ def _variance(a, take_sqrt):
     its square root."""
 
     def var_of(v):
-        # v: 1-D. (Division by zero for an empty array: nan, as NumPy's, which warns.)
+        # v: 1-D, in its own precision. (An empty array: 0 / 0, nan as NumPy's.)
         n = v.shape[0]
-        m = v.sum() / n if n > 0 else complex(math.nan, math.nan)
+        m = v.sum() / n
         d = v - m
         s = (d.real * d.real + d.imag * d.imag).sum()
-        r = s / n if n > 0 else s * math.nan
+        r = s / n
         if take_sqrt:
             return np.sqrt(r)
         return r

@@ -21,7 +21,9 @@ def _linspace(start, stop, num=50, endpoint=True):
     if not isinstance(num, (int, types.Integer, types.Boolean)):
         return None  # NumPy: operator.index(num), so floats are a TypeError
     if isinstance(start, types.Complex) or isinstance(stop, types.Complex):
-        return _linspace_complex
+        # NumPy's result type: complex64 when both bounds are complex64 (or float32).
+        small = all(t in (types.complex64, types.float32) for t in (start, stop))
+        return _linspace_complex64 if small else _linspace_complex
 
     def linspace(start, stop, num=50, endpoint=True):
         if num < 0:
@@ -49,30 +51,38 @@ def _linspace(start, stop, num=50, endpoint=True):
     return linspace
 
 
-def _linspace_complex(start, stop, num=50, endpoint=True):
-    # NumPy's arithmetic in complex128: (i + 0j) * step + start, step being
-    # delta / div by NumPy's complex division (delta times 1/div for a real divisor).
-    if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
-    div = num - 1 if endpoint else num
-    lo = complex(start)
-    delta = complex(stop) - lo
-    y = np.empty(num, np.complex128)
-    if div > 0:
-        scl = 1.0 / div
-        step = complex(delta.real * scl, delta.imag * scl)
-        if step == 0:
-            for i in range(num):
-                y[i] = complex(i / div, 0.0) * delta + lo
+def _linspace_complex_in(make, real):
+    """NumPy's linspace in complex type `make` (parts of float type `real`): (i + 0j) *
+    step + start in that type, step being delta / div by NumPy's complex division (the
+    parts times 1/div for a real divisor)."""
+
+    def linspace(start, stop, num=50, endpoint=True):
+        if num < 0:
+            raise ValueError(f"Number of samples, {num}, must be non-negative.")
+        div = num - 1 if endpoint else num
+        lo = make(start)
+        delta = make(stop) - lo
+        y = np.empty(num, make)
+        if div > 0:
+            scl = real(1.0) / real(div)
+            step = make(complex(delta.real * scl, delta.imag * scl))
+            if step == 0:
+                for i in range(num):
+                    y[i] = make(complex(real(i) / real(div), 0.0)) * delta + lo
+            else:
+                for i in range(num):
+                    y[i] = make(complex(real(i), 0.0)) * step + lo
         else:
             for i in range(num):
-                y[i] = complex(i, 0.0) * step + lo
-    else:
-        for i in range(num):
-            y[i] = complex(i, 0.0) * delta + lo
-    if endpoint and num > 1:
-        y[num - 1] = complex(stop)
-    return y
+                y[i] = make(complex(real(i), 0.0)) * delta + lo
+        if endpoint and num > 1:
+            y[num - 1] = make(stop)
+        return y
+    return linspace
+
+
+_linspace_complex = _linspace_complex_in(np.complex128, np.float64)
+_linspace_complex64 = _linspace_complex_in(np.complex64, np.float32)
 
 
 # --- numpy.diff ---------------------------------------------------------------------
