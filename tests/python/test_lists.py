@@ -1665,3 +1665,49 @@ def test_an_empty_untyped_list_argument_names_the_way_out():
 
 from ferrojit import types as fj_types  # noqa: E402
 from ferrojit.typed import List as TypedList  # noqa: E402
+
+
+# --- slice assignment and deletion (the library's list._setslice / _delslice) -------
+
+def slice_assign(n, a, b, c, k):
+    l = list(range(n))
+    l[a:b:c] = [x * 10 for x in range(k)]
+    return l
+
+
+def slice_assign_open(n, k):
+    l = [float(x) for x in range(n)]
+    l[:2] = [-1.5] * k
+    l[n // 2:] = l[:1]
+    l[:] = l
+    return l
+
+
+def slice_delete(n, a, b, c):
+    l = [str(x) for x in range(n)]
+    del l[a:b:c]
+    return l
+
+
+def slice_assign_from_iterables(n):
+    l = list(range(n))
+    l[1:2] = (7, 8)
+    l[0:0] = range(3)
+    return l
+
+
+@given(st.integers(0, 8), st.one_of(st.none(), st.integers(-10, 10)), st.one_of(st.none(), st.integers(-10, 10)),
+       st.one_of(st.none(), st.integers(-3, 3)), st.integers(0, 5))
+def test_slice_assignment_matches_cpython(n, a, b, c, k):
+    same(slice_assign, n, a if a is not None else 0, b if b is not None else n, c if c is not None else 1, k)
+
+
+@given(st.integers(0, 8), st.integers(-10, 10), st.integers(-10, 10), st.sampled_from([1, 2, 3, -1, -2, 0]))
+def test_slice_deletion_matches_cpython(n, a, b, c):
+    same(slice_delete, n, a, b, c)
+
+
+@pytest.mark.parametrize("n", [0, 1, 4, 7])
+def test_slice_assignment_forms(n):
+    same(slice_assign_open, n, 3)
+    same(slice_assign_from_iterables, n)

@@ -393,20 +393,27 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
+    /// The start, stop and step of a slice of a list: ints, or None where left out.
+    pub fn slice_parts(&mut self, s: &ast::ExprSlice, span: ferrojit_ir::Span) -> LResult<Vec<Expr>> {
+        let mut out = Vec::new();
+        for part in [&s.lower, &s.upper, &s.step] {
+            out.push(match part {
+                Some(x) => {
+                    let e = self.lower_expr(x)?;
+                    self.int_index(e, x.range())?
+                }
+                None => Expr::constant(Const::None, span),
+            });
+        }
+        Ok(out)
+    }
+
     /// `l[i]` and `l[a:b:c]`.
     pub fn list_subscript(&mut self, base: Expr, slice: &ast::Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         if let ast::Expr::Slice(s) = slice {
             let mut args = vec![base];
-            for part in [&s.lower, &s.upper, &s.step] {
-                args.push(match part {
-                    Some(x) => {
-                        let e = self.lower_expr(x)?;
-                        self.int_index(e, x.range())?
-                    }
-                    None => Expr::constant(Const::None, span),
-                });
-            }
+            args.extend(self.slice_parts(s, span)?);
             return self.library_call("builtins.list._slice", args, vec![], range);
         }
         let (base, item) = self.known_items(base, range)?;
@@ -418,8 +425,12 @@ impl FunctionLowerer<'_, '_> {
     /// `l[i] = value`.
     pub fn list_store(&mut self, base: Expr, slice: &ast::Expr, value: Expr, range: TextRange) -> LResult<Vec<ferrojit_ir::Stmt>> {
         let span = self.span(range);
-        if let ast::Expr::Slice(_) = slice {
-            return Err(self.err(range, "assigning to a slice of a list is not supported in compiled code yet"));
+        if let ast::Expr::Slice(s) = slice {
+            let mut args = vec![base];
+            args.extend(self.slice_parts(s, span)?);
+            args.push(value);
+            let call = self.library_call("builtins.list._setslice", args, vec![], range)?;
+            return Ok(vec![ferrojit_ir::Stmt { kind: ferrojit_ir::StmtKind::Expr(call), span }]);
         }
         let i = self.lower_expr(slice)?;
         let i = self.int_index(i, slice.range())?;

@@ -196,7 +196,15 @@ impl FunctionLowerer<'_, '_> {
                 }
                 ast::Expr::Subscript(sub) => {
                     let base = self.lower_expr(&sub.value)?;
-                    if !base.ty.is_list() || matches!(sub.slice.as_ref(), ast::Expr::Slice(_)) {
+                    if let (true, ast::Expr::Slice(s)) = (base.ty.is_list(), sub.slice.as_ref()) {
+                        let span = self.span(t.range());
+                        let mut args = vec![base];
+                        args.extend(self.slice_parts(s, span)?);
+                        let call = self.library_call("builtins.list._delslice", args, vec![], t.range())?;
+                        out.push(Stmt { kind: StmtKind::Expr(call), span });
+                        continue;
+                    }
+                    if !base.ty.is_list() {
                         return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (an item of a list is: `del l[i]`; an array's elements cannot be deleted)", self.snippet(t.range()))));
                     }
                     let i = self.lower_expr(&sub.slice)?;

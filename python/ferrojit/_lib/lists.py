@@ -78,6 +78,93 @@ def _slice(l, start, stop, step):
     return slice_
 
 
+def _bounds(n, start, stop, step):
+    # the step (1 when None) and the adjusted start and stop of l[start:stop:step]
+    st = 1
+    if step is not None:
+        st = step
+    if st == 0:
+        raise ValueError("slice step cannot be zero")
+    a = n - 1 if st < 0 else 0
+    if start is not None:
+        a = start
+    b = -n - 1 if st < 0 else n
+    if stop is not None:
+        b = stop
+    lo, hi = _adjust(n, a, b, st)
+    return st, lo, hi
+
+
+def _slice_length(lo, hi, st):
+    # len(range(lo, hi, st)), as PySlice_AdjustIndices returns it
+    if st > 0:
+        return (hi - lo + st - 1) // st if hi > lo else 0
+    return (lo - hi - st - 1) // (-st) if lo > hi else 0
+
+
+@library("builtins.list._setslice")
+def _setslice(l, start, stop, step, value):
+    if not _is_list(l):
+        return None
+
+    def setslice_(l, start, stop, step, value):
+        # CPython's list_ass_slice / list_ass_subscript: the new items are taken first
+        # (so `l[:] = l` and `l[1:] = reversed-views` of l itself see the old items).
+        items = _new_like(l)
+        for x in value:
+            items.append(x)
+        n = len(l)
+        st, lo, hi = _bounds(n, start, stop, step)
+        if st == 1:
+            if hi < lo:
+                hi = lo
+            tail = _new_like(l)
+            for i in range(hi, n):
+                tail.append(l[i])
+            while len(l) > lo:
+                l.pop()
+            for x in items:
+                l.append(x)
+            for x in tail:
+                l.append(x)
+            return
+        count = _slice_length(lo, hi, st)
+        if len(items) != count:
+            raise ValueError(f"attempt to assign sequence of size {len(items)} to extended slice of size {count}")
+        j = 0
+        for i in range(lo, hi, st):
+            l[i] = items[j]
+            j += 1
+    return setslice_
+
+
+@library("builtins.list._delslice")
+def _delslice(l, start, stop, step):
+    if not _is_list(l):
+        return None
+
+    def delslice_(l, start, stop, step):
+        n = len(l)
+        st, lo, hi = _bounds(n, start, stop, step)
+        count = _slice_length(lo, hi, st)
+        if count == 0:
+            return
+        if st < 0:
+            # the same items, walked upwards
+            lo, hi, st = lo + (count - 1) * st, lo + 1, -st
+        keep = _new_like(l)
+        k = 0
+        for i in range(n):
+            if i >= lo and i < hi and (i - lo) % st == 0:
+                continue
+            keep.append(l[i])
+        while len(l) > 0:
+            l.pop()
+        for x in keep:
+            l.append(x)
+    return delslice_
+
+
 def _new_like(l):
     # An empty list whose items have l's type: the append never runs, but it types r.
     r = []
