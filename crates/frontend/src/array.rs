@@ -314,8 +314,15 @@ impl FunctionLowerer<'_, '_> {
 
     pub fn reshape(&mut self, a: Expr, shape: Vec<Expr>, range: TextRange) -> LResult<Expr> {
         let Type::Array(at) = a.ty else { return Err(self.err(range, format!("reshape() of a {}", a.ty))) };
-        let a = if at.layout == Layout::C && !matches!(a.kind, ExprKind::Map { .. }) { a } else { self.copy_array(a, range)? };
-        let ty = Type::Array(ArrayType { dtype: at.dtype, ndim: shape.len() as u8, layout: Layout::C, readonly: at.readonly });
+        // An array expression is made first (C order). Any other array that is not
+        // C-contiguous is reshaped as NumPy does: a view where its strides allow one,
+        // else a copy (decided when it runs: the result's layout is `A`).
+        let a = if matches!(a.kind, ExprKind::Map { .. }) { self.copy_array(a, range)? } else { a };
+        let layout = match a.ty {
+            Type::Array(t) if t.layout == Layout::C => Layout::C,
+            _ => Layout::A,
+        };
+        let ty = Type::Array(ArrayType { dtype: at.dtype, ndim: shape.len() as u8, layout, readonly: at.readonly }.normalized());
         Ok(Expr::new(ExprKind::Reshape { array: Box::new(a), shape }, ty, self.span(range)))
     }
 

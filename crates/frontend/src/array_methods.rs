@@ -42,7 +42,11 @@ impl FunctionLowerer<'_, '_> {
                 self.reshape_or_view(a, shape, range)
             }
             ("ravel", 0) => {
+                // NumPy's `ravel()` (order 'C') is a view of a C-contiguous array only,
+                // a copy of any other (even where `reshape(-1)` would give a view).
                 let span = self.span(range);
+                let c = matches!(&a.ty, Type::Array(t) if t.layout == ferrojit_ir::Layout::C);
+                let a = if c { a } else { self.copy_array(a, range)? };
                 self.reshape(a, vec![Expr::constant(Const::Int(-1), span)], range)
             }
             ("flatten", 0) => {

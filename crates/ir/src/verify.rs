@@ -357,13 +357,14 @@ impl Verifier<'_> {
             ExprKind::Reshape { array, shape } => {
                 self.expr(array)?;
                 let a = self.array(array)?;
-                if a.layout != Layout::C {
-                    return Err(self.err(e.span, "reshape of a non-contiguous array"));
-                }
                 self.indices(shape)?;
                 let r = self.array(e)?;
                 if r.ndim as usize != shape.len() {
                     return Err(self.err(e.span, "reshape rank"));
+                }
+                // (a view or a copy, decided when it runs, unless the array is C-contiguous)
+                if a.layout != Layout::C && r.layout == Layout::C && r.ndim > 1 {
+                    return Err(self.err(e.span, "reshape of a non-contiguous array typed C-contiguous"));
                 }
             }
             ExprKind::NumpySemantics(x) => {

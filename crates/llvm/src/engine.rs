@@ -146,10 +146,21 @@ fn compile_with(program: &Program, kind: EntryKind) -> Result<Compiled> {
     let engine: ExecutionEngine<'static> = module
         .create_jit_execution_engine(OptimizationLevel::Aggressive)
         .map_err(|e| BackendError::Llvm(format!("cannot create the JIT: {e}")))?;
-    for (name, addr) in ferrojit_runtime::symbols() {
+    let symbols = ferrojit_runtime::symbols();
+    for (name, addr) in symbols.iter() {
         if let Some(f) = module.get_function(name) {
-            engine.add_global_mapping(&f, addr);
+            engine.add_global_mapping(&f, *addr);
         }
+    }
+    // A runtime function the generated code declares but the table does not list would
+    // be called at address 0: an internal error here instead of a crash when it runs.
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        let name = func.get_name().to_string_lossy().into_owned();
+        if name.starts_with("ferrojit_rt_") && func.count_basic_blocks() == 0 && !symbols.iter().any(|(n, _)| *n == name) {
+            return Err(BackendError::Llvm(format!("runtime function {name} is not in the runtime's symbol table")));
+        }
+        f = func.get_next_function();
     }
     let mut f = module.get_first_function();
     while let Some(func) = f {

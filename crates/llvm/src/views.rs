@@ -215,8 +215,89 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let mismatch = b.build_int_compare(IntPredicate::NE, product, size, "")?;
         let bad = b.build_or(b.build_or(many, mismatch, "")?, negative, "")?;
         self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
+        if at.layout != ferrojit_ir::Layout::C {
+            return self.reshape_strided(a, owned, at, rt, &final_dims, &array.ty);
+        }
         let strides = self.contiguous_strides(&final_dims, at.dtype.itemsize(), ferrojit_ir::Layout::C)?;
         let v = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, &final_dims, &strides)?;
         self.finish_view(a, owned, v.into(), ty, borrow)
+    }
+
+    /// `reshape` of an array that may not be C-contiguous, as NumPy's `PyArray_Newshape`:
+    /// a view when its strides allow one (the runtime's `reshape_strides`, NumPy's
+    /// `_attempt_nocopy_reshape`), else a C-contiguous copy reshaped. Always an owned
+    /// result (the view takes a reference of its own).
+    fn reshape_strided(
+        &mut self,
+        a: BasicValueEnum<'ctx>,
+        owned: bool,
+        at: &ferrojit_ir::ArrayType,
+        rt: &ferrojit_ir::ArrayType,
+        dims: &[IntValue<'ctx>],
+        src_ty: &Type,
+    ) -> Result<(BasicValueEnum<'ctx>, bool)> {
+        let i64t = self.ctx.i64_type();
+        let av = a.into_struct_value();
+        let old_shape = self.dims(av, 2, at.ndim)?;
+        let old_strides = self.dims(av, 3, at.ndim)?;
+        let buffer = |cg: &Self, n: usize, values: &[IntValue<'ctx>], name: &str| -> Result<inkwell::values::PointerValue<'ctx>> {
+            let t = i64t.array_type(n.max(1) as u32);
+            let p = cg.entry_alloca_zeroed(t.into(), name)?;
+            for (k, v) in values.iter().enumerate() {
+                // SAFETY of the GEP: k < n, the buffer's length.
+                let q = unsafe { cg.builder.build_in_bounds_gep(t, p, &[i64t.const_zero(), i64t.const_int(k as u64, false)], "")? };
+                cg.builder.build_store(q, *v)?;
+            }
+            Ok(p)
+        };
+        let os = buffer(self, old_shape.len(), &old_shape, "reshape.shape")?;
+        let ost = buffer(self, old_strides.len(), &old_strides, "reshape.strides")?;
+        let ns = buffer(self, dims.len(), dims, "reshape.newshape")?;
+        let out = buffer(self, dims.len(), &[], "reshape.newstrides")?;
+        let itemsize = i64t.const_int(at.dtype.itemsize(), false);
+        let args = [
+            i64t.const_int(old_shape.len() as u64, false).into(),
+            os.into(),
+            ost.into(),
+            i64t.const_int(dims.len() as u64, false).into(),
+            ns.into(),
+            out.into(),
+            itemsize.into(),
+        ];
+        let ok = self.call_runtime("ferrojit_rt_reshape_strides", i64t.into(), &args)?.into_int_value();
+        let is_view = self.builder.build_int_compare(inkwell::IntPredicate::NE, ok, i64t.const_zero(), "")?;
+        let view_bb = self.append_block("reshape.view")?;
+        let copy_bb = self.append_block("reshape.copy")?;
+        let merge_bb = self.append_block("reshape.done")?;
+        self.builder.build_conditional_branch(is_view, view_bb, copy_bb)?;
+
+        self.builder.position_at_end(view_bb);
+        let t = i64t.array_type(dims.len().max(1) as u32);
+        let mut strides = Vec::new();
+        for k in 0..dims.len() {
+            // SAFETY of the GEP: k < the buffer's length.
+            let q = unsafe { self.builder.build_in_bounds_gep(t, out, &[i64t.const_zero(), i64t.const_int(k as u64, false)], "")? };
+            strides.push(self.builder.build_load(i64t, q, "")?.into_int_value());
+        }
+        let view = self.build_array(rt.ndim, self.meminfo(av)?, self.data_ptr(av)?, dims, &strides)?;
+        let view_ty = Type::Array(*rt);
+        self.incref(view.into(), &view_ty)?;
+        let view_end = self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("no block".into()))?;
+        self.builder.build_unconditional_branch(merge_bb)?;
+
+        self.builder.position_at_end(copy_bb);
+        let ct = ferrojit_ir::ArrayType { layout: ferrojit_ir::Layout::C, readonly: false, ..*at };
+        let copy = self.allocate(&ct, &old_shape)?;
+        self.copy_elements(av, at, copy, &ct, &old_shape)?;
+        let cstrides = self.contiguous_strides(dims, at.dtype.itemsize(), ferrojit_ir::Layout::C)?;
+        let copied = self.build_array(rt.ndim, self.meminfo(copy)?, self.data_ptr(copy)?, dims, &cstrides)?;
+        let copy_end = self.builder.get_insert_block().ok_or_else(|| BackendError::Llvm("no block".into()))?;
+        self.builder.build_unconditional_branch(merge_bb)?;
+
+        self.builder.position_at_end(merge_bb);
+        let phi = self.builder.build_phi(view.get_type(), "reshaped")?;
+        phi.add_incoming(&[(&view, view_end), (&copied, copy_end)]);
+        self.release_if(a, src_ty, owned)?;
+        Ok((phi.as_basic_value(), true))
     }
 }

@@ -96,3 +96,113 @@ mod tests {
         assert_eq!(w, [0, 3, 6, 9]);
     }
 }
+
+/// The strides of `reshape` as a view, when the old strides allow one: NumPy's
+/// `_attempt_nocopy_reshape` for C order (numpy/_core/src/multiarray/shape.c). Axes of
+/// length 1 are left out; each group of old axes that maps onto a group of new axes
+/// must be contiguous within itself. Returns `None` when the data must be copied (also
+/// for an empty array, where a copy costs nothing and no element can alias).
+pub fn reshape_strides(old_shape: &[i64], old_strides: &[i64], new_shape: &[i64], itemsize: i64) -> Option<Vec<i64>> {
+    if old_shape.iter().any(|&d| d == 0) || new_shape.iter().any(|&d| d <= 0) {
+        return None;
+    }
+    let (olddims, oldstrides): (Vec<i64>, Vec<i64>) =
+        old_shape.iter().zip(old_strides).filter(|(&d, _)| d != 1).map(|(&d, &s)| (d, s)).unzip();
+    let (oldnd, newnd) = (olddims.len(), new_shape.len());
+    let mut newstrides = vec![0i64; newnd];
+    let (mut oi, mut oj, mut ni, mut nj) = (0usize, 1usize, 0usize, 1usize);
+    while ni < newnd && oi < oldnd {
+        let mut np = new_shape[ni];
+        let mut op = olddims[oi];
+        while np != op {
+            if np < op {
+                // (trailing 1s of the new shape are handled below)
+                np = np.checked_mul(*new_shape.get(nj)?)?;
+                nj += 1;
+            } else {
+                op = op.checked_mul(*olddims.get(oj)?)?;
+                oj += 1;
+            }
+        }
+        // Can the old axes oi..oj be combined (C order)?
+        for ok in oi..oj - 1 {
+            if oldstrides[ok] != olddims[ok + 1] * oldstrides[ok + 1] {
+                return None;
+            }
+        }
+        newstrides[nj - 1] = oldstrides[oj - 1];
+        for nk in (ni + 1..nj).rev() {
+            newstrides[nk - 1] = newstrides[nk] * new_shape[nk];
+        }
+        ni = nj;
+        nj += 1;
+        oi = oj;
+        oj += 1;
+    }
+    let last = if ni >= 1 { newstrides[ni - 1] } else { itemsize };
+    for s in newstrides.iter_mut().skip(ni) {
+        *s = last;
+    }
+    Some(newstrides)
+}
+
+/// [`reshape_strides`] for generated code: writes `new_nd` strides to `out` and returns
+/// 1, or returns 0 when the array must be copied.
+///
+/// # Safety
+/// The shape and stride pointers must be valid for their lengths; `out` for `new_nd`.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_reshape_strides(
+    old_nd: i64,
+    old_shape: *const i64,
+    old_strides: *const i64,
+    new_nd: i64,
+    new_shape: *const i64,
+    out: *mut i64,
+    itemsize: i64,
+) -> i64 {
+    // SAFETY: the caller's contract above.
+    let (os, ost, ns, o) = unsafe {
+        (
+            std::slice::from_raw_parts(old_shape, old_nd.max(0) as usize),
+            std::slice::from_raw_parts(old_strides, old_nd.max(0) as usize),
+            std::slice::from_raw_parts(new_shape, new_nd.max(0) as usize),
+            std::slice::from_raw_parts_mut(out, new_nd.max(0) as usize),
+        )
+    };
+    match reshape_strides(os, ost, ns, itemsize) {
+        Some(s) => {
+            o.copy_from_slice(&s);
+            1
+        }
+        None => 0,
+    }
+}
+
+#[cfg(test)]
+mod reshape_tests {
+    use super::reshape_strides;
+
+    #[test]
+    fn views_where_numpy_gives_views() {
+        // a (3, 1) column of a strided array to (3,): its stride
+        assert_eq!(reshape_strides(&[3, 1], &[16, 8], &[3], 4), Some(vec![16]));
+        // a[::2] of a (8,) float64 array to (2, 2)
+        assert_eq!(reshape_strides(&[4], &[16], &[2, 2], 8), Some(vec![32, 16]));
+        // a transposed (3, 4) C array (strides (8, 32)) to (3, 4, 1)
+        assert_eq!(reshape_strides(&[3, 4], &[8, 32], &[3, 4, 1], 8), Some(vec![8, 32, 32]));
+        // a[:, ::2] of (4, 6): rows of 3 with stride 16, row stride 48; (4, 3) -> (2, 2, 3)
+        assert_eq!(reshape_strides(&[4, 3], &[48, 16], &[2, 2, 3], 8), Some(vec![96, 48, 16]));
+    }
+
+    #[test]
+    fn copies_where_numpy_copies() {
+        // a transposed (3, 4) to (12,): not C-contiguous
+        assert_eq!(reshape_strides(&[4, 3], &[8, 32], &[12], 8), None);
+        // a[:, ::2] of (4, 7) flattened (of (4, 6) it is evenly strided: a view)
+        assert_eq!(reshape_strides(&[4, 4], &[56, 16], &[16], 8), None);
+        assert_eq!(reshape_strides(&[4, 3], &[48, 16], &[12], 8), Some(vec![16]));
+        // empty
+        assert_eq!(reshape_strides(&[0, 3], &[24, 8], &[3, 0], 8), None);
+    }
+}

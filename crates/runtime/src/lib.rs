@@ -36,7 +36,7 @@ mod stack;
 mod strings;
 
 pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, total_allocations, MemInfo};
-pub use arrays::{ferrojit_rt_gather, ferrojit_rt_sort};
+pub use arrays::{ferrojit_rt_gather, ferrojit_rt_reshape_strides, ferrojit_rt_sort};
 pub use cmath::{
     ferrojit_rt_cdiv, ferrojit_rt_cmath, ferrojit_rt_cpow, Complex128, CMATH_DOMAIN, CMATH_FUNCTIONS, CMATH_OK, CMATH_POWER_OVERFLOW, CMATH_RANGE, CMATH_ZERO_DIVISION,
     CMATH_ZERO_POWER,
@@ -63,6 +63,7 @@ pub use strings::{
 pub fn symbols() -> Vec<(&'static str, usize)> {
     let mut v = vec![
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
+        ("ferrojit_rt_reshape_strides", ferrojit_rt_reshape_strides as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
         ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
         ("ferrojit_rt_raise_format", ferrojit_rt_raise_format as *const () as usize),

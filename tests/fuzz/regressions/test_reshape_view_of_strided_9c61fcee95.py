@@ -1,13 +1,13 @@
 """Fuzzer regression (value), found by `make fuzz SEED=26341` (program 3041), shrunk.
 Open (found in the sixth session's last run; the copy rule dates from the third session):
 NumPy's `_attempt_nocopy_reshape` gives a view for any strides it can express; ferrojit
-copies every non-C-contiguous array. Fix: a runtime stride computation with a copy fallback.
+copied every non-C-contiguous array. Fixed in the tenth session: the runtime computes
+NumPy's strides (`reshape_strides`) and the reshape is a view when they exist, a copy
+otherwise (crates/llvm/src/views.rs, `reshape_strided`).
 
 result: element (0,): 1.0 (0x1.0000000000000p+0) != CPython's 0.0 (0x0.0p+0)
 args: [{'values': [1, 1, 0.75], 'shape': [3, 1], 'dtype': 'float32', 'layout': 'strided'}]
 """
-
-import pytest
 
 from ..harness import check_regression
 
@@ -25,6 +25,5 @@ INPUTS = [
 OPTIONS = {}
 
 
-@pytest.mark.xfail(strict=True, reason="known: reshape of a non-C-contiguous array is always copied; NumPy returns a view where its strides allow (a (3, 1) strided array to (3,)), so a later store into the array does not show in the reshaped one")
 def test_reshape_view_of_strided_9c61fcee95():
     check_regression(SOURCE, INPUTS, OPTIONS, ulps=4, subprocess=False)
