@@ -170,12 +170,34 @@ pub fn add_unbound_checks(f: &mut Function) {
     f.body = body;
 }
 
+/// CPython 3.11's UnboundLocalError message for a read of `v`.
+fn unbound_message(v: VarId, f: &Function) -> String {
+    format!("cannot access local variable '{}' where it is not associated with a value", ferrojit_ir::source_name(&f.vars[v].name))
+}
+
 fn guard(v: VarId, flag: VarId, span: ferrojit_ir::Span, f: &Function) -> Stmt {
     let flag_read = Expr::new(ExprKind::Var(flag), Type::Bool, span);
     let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag_read) }, Type::Bool, span);
-    let message = format!("cannot access local variable '{}' where it is not associated with a value", ferrojit_ir::source_name(&f.vars[v].name));
+    let message = unbound_message(v, f);
     let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::UnboundLocalError, message }, span };
     Stmt { kind: StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] }, span }
+}
+
+/// Each read of `v` in `e` becomes `Guard(not flag: UnboundLocalError, v)`.
+fn guard_reads(e: &mut Expr, v: VarId, flag: VarId, f: &Function) {
+    if matches!(e.kind, ExprKind::Var(w) if w == v) {
+        let span = e.span;
+        let flag_read = Expr::new(ExprKind::Var(flag), Type::Bool, span);
+        let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag_read) }, Type::Bool, span);
+        let message = unbound_message(v, f);
+        let ty = e.ty.clone();
+        let read = std::mem::replace(e, Expr::constant(Const::Bool(false), span));
+        *e = Expr::new(ExprKind::Guard { cond: Box::new(not), exc: ExcKind::UnboundLocalError, message, value: Box::new(read) }, ty, span);
+        return;
+    }
+    for c in e.children_mut() {
+        guard_reads(c, v, flag, f);
+    }
 }
 
 /// The same walk as [`Analysis::block`], inserting a guard before each statement that
@@ -192,9 +214,20 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
         }
         read.sort_unstable();
         read.dedup();
+        // In an assignment, an expression statement or a `return`, each read checks its
+        // flag where it happens, so the operands to its left run first (`x1 / 0 + x0`
+        // raises ZeroDivisionError, as CPython, before x0's UnboundLocalError); other
+        // statements check before they run.
+        let at_reads = matches!(s.kind, StmtKind::Assign { .. } | StmtKind::Expr(_) | StmtKind::Return(_));
         for v in read {
             if let (Some(&flag), false) = (flags.get(&v), assigned.contains(&v)) {
-                out.push(guard(v, flag, span, f));
+                if at_reads {
+                    if let StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) = &mut s.kind {
+                        guard_reads(e, v, flag, f);
+                    }
+                } else {
+                    out.push(guard(v, flag, span, f));
+                }
             }
         }
         let mut set_after = None;
