@@ -146,98 +146,65 @@ def _reciprocal(z):
 # CLT/CLE/CGT/CGE of loops.c.src: the real parts decide unless they are equal; a NaN in
 # an imaginary part makes "real parts differ" false.
 
-@library("numpy.less")
-def _less(x, y):
-    if not _complex(x, y):
-        return None
+def _lexicographic(greater, or_equal):
+    """The typing function of np.less (``greater`` False) / np.greater, or their
+    ``_equal`` forms: CLT/CLE/CGT/CGE of loops.c.src. (Frozen flags: one branch.)"""
 
-    def less(x, y):
-        return (x.real < y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag < y.imag)
-    return less
+    def typing(x, y):
+        if not _complex(x, y):
+            return None
 
-
-@library("numpy.less_equal")
-def _less_equal(x, y):
-    if not _complex(x, y):
-        return None
-
-    def less_equal(x, y):
-        return (x.real < y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag <= y.imag)
-    return less_equal
-
-
-@library("numpy.greater")
-def _greater(x, y):
-    if not _complex(x, y):
-        return None
-
-    def greater(x, y):
-        return (x.real > y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag > y.imag)
-    return greater
+        def order(x, y):
+            nan_free = not math.isnan(x.imag) and not math.isnan(y.imag)
+            if greater:
+                real_decides = x.real > y.real
+                imag_decides = x.imag >= y.imag if or_equal else x.imag > y.imag
+            else:
+                real_decides = x.real < y.real
+                imag_decides = x.imag <= y.imag if or_equal else x.imag < y.imag
+            return (real_decides and nan_free) or (x.real == y.real and imag_decides)
+        return order
+    return typing
 
 
-@library("numpy.greater_equal")
-def _greater_equal(x, y):
-    if not _complex(x, y):
-        return None
-
-    def greater_equal(x, y):
-        return (x.real > y.real and not math.isnan(x.imag) and not math.isnan(y.imag)) or (x.real == y.real and x.imag >= y.imag)
-    return greater_equal
+library("numpy.less")(_lexicographic(False, False))
+library("numpy.less_equal")(_lexicographic(False, True))
+library("numpy.greater")(_lexicographic(True, False))
+library("numpy.greater_equal")(_lexicographic(True, True))
 
 
 def _cnan(z):
     return math.isnan(z.real) or math.isnan(z.imag)
 
 
-@library("numpy.maximum")
-def _maximum(x, y):
-    if not _complex(x, y):
-        return None
+def _complex_pick(greater, propagate):
+    """The typing function of np.maximum/np.minimum (``propagate``: the first operand
+    when it is NaN, so NaN propagates) and np.fmax/np.fmin (the first unless the second
+    is NaN, so NaN is ignored): otherwise the first when it is not below (above) the
+    second in NumPy's lexicographic order. (``greater``/``propagate`` are frozen: one
+    branch is compiled.)"""
 
-    def maximum(x, y):
-        # The first when it is NaN or not below the second (NaN propagates).
-        if _cnan(x) or np.greater_equal(x, y):
-            return x
-        return y
-    return maximum
+    def typing(x, y):
+        if not _complex(x, y):
+            return None
 
-
-@library("numpy.minimum")
-def _minimum(x, y):
-    if not _complex(x, y):
-        return None
-
-    def minimum(x, y):
-        if _cnan(x) or np.less_equal(x, y):
-            return x
-        return y
-    return minimum
-
-
-@library("numpy.fmax")
-def _fmax(x, y):
-    if not _complex(x, y):
-        return None
-
-    def fmax(x, y):
-        # The first when the second is NaN or the first is not below it (NaN ignored).
-        if _cnan(y) or np.greater_equal(x, y):
-            return x
-        return y
-    return fmax
+        def pick(x, y):
+            nan = _cnan(x) if propagate else _cnan(y)
+            if greater:
+                first = np.greater_equal(x, y)
+            else:
+                first = np.less_equal(x, y)
+            if nan or first:
+                return x
+            return y
+        return pick
+    return typing
 
 
-@library("numpy.fmin")
-def _fmin(x, y):
-    if not _complex(x, y):
-        return None
-
-    def fmin(x, y):
-        if _cnan(y) or np.less_equal(x, y):
-            return x
-        return y
-    return fmin
+library("numpy.maximum")(_complex_pick(True, True))
+library("numpy.minimum")(_complex_pick(False, True))
+library("numpy.fmax")(_complex_pick(True, False))
+library("numpy.fmin")(_complex_pick(False, False))
 
 
 # --- reductions of complex arrays -----------------------------------------------------
@@ -247,6 +214,39 @@ def _complex_array(a, axis):
         return False
     # A whole-array reduction, or one along an axis of a 2-D array.
     return axis is None or (isinstance(axis, (int, types.Integer)) and a.ndim == 2)
+
+
+def _along(a, along, out_dtype, empty_error):
+    """The implementation of a reduction of complex array ``a``: ``along`` (a function
+    of a 1-D array) of the whole array, or of each column (axis 0) / row (axis 1) of a
+    2-D one, into an array of ``out_dtype``; a zero-length reduced axis raises
+    ValueError(``empty_error``) unless it is ''. (All frozen when compiled.)"""
+    if a.ndim == 1:
+        def whole(a, axis=None):
+            return along(a)
+        return whole
+
+    def impl(a, axis=None):
+        if axis is None:
+            return along(a.ravel())
+        if axis == 0 or axis == -2:
+            out = np.empty(a.shape[1], out_dtype)
+            if a.shape[0] == 0 and empty_error != "":
+                raise ValueError(empty_error)
+            for j in range(a.shape[1]):
+                out[j] = along(a[:, j])
+            return out
+        out = np.empty(a.shape[0], out_dtype)
+        if a.shape[1] == 0 and empty_error != "":
+            raise ValueError(empty_error)
+        for i in range(a.shape[0]):
+            out[i] = along(a[i])
+        return out
+    return impl
+
+
+def _complex_dtype(a):
+    return np.complex64 if a.dtype == types.complex64 else np.complex128
 
 
 def _extreme(a, is_max, what):
@@ -265,28 +265,8 @@ def _extreme(a, is_max, what):
                 m = np.minimum(m, v[i])
         return m
 
-    if a.ndim == 1:
-        def whole(a, axis=None):
-            return fold(a)
-        return whole
-
-    def impl(a, axis=None):
-        if axis is None:
-            return fold(a.ravel())
-        if axis == 0 or axis == -2:
-            out = np.empty(a.shape[1], a.dtype)
-            if a.shape[0] == 0:
-                raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
-            for j in range(a.shape[1]):
-                out[j] = fold(a[:, j])
-            return out
-        out = np.empty(a.shape[0], a.dtype)
-        if a.shape[1] == 0:
-            raise ValueError("zero-size array to reduction operation " + what + " which has no identity")
-        for i in range(a.shape[0]):
-            out[i] = fold(a[i])
-        return out
-    return impl
+    message = "zero-size array to reduction operation " + what + " which has no identity"
+    return _along(a, fold, _complex_dtype(a), message)
 
 
 @library("numpy.max")
@@ -328,28 +308,7 @@ def _arg_extreme(a, is_max):
                     break
         return k
 
-    if a.ndim == 1:
-        def whole(a, axis=None):
-            return find(a)
-        return whole
-
-    def impl(a, axis=None):
-        if axis is None:
-            return find(a.ravel())
-        if axis == 0 or axis == -2:
-            out = np.empty(a.shape[1], np.int64)
-            if a.shape[0] == 0:
-                raise ValueError("attempt to get " + what + " of an empty sequence")
-            for j in range(a.shape[1]):
-                out[j] = find(a[:, j])
-            return out
-        out = np.empty(a.shape[0], np.int64)
-        if a.shape[1] == 0:
-            raise ValueError("attempt to get " + what + " of an empty sequence")
-        for i in range(a.shape[0]):
-            out[i] = find(a[i])
-        return out
-    return impl
+    return _along(a, find, np.int64, "attempt to get " + what + " of an empty sequence")
 
 
 @library("numpy.argmax")
@@ -368,7 +327,7 @@ def _argmin(a, axis=None):
 
 def _variance(a, take_sqrt):
     """NumPy's ``_var`` (numpy/_core/_methods.py) for complex arrays: the mean, then
-    the pairwise sum of ``re*re + im*im`` of the deviations, over the count; ``std`` is
+    the sum of ``re*re + im*im`` of the deviations, over the count; ``std`` is
     its square root."""
 
     def var_of(v):
@@ -382,24 +341,8 @@ def _variance(a, take_sqrt):
             return np.sqrt(r)
         return r
 
-    if a.ndim == 1:
-        def whole(a, axis=None):
-            return var_of(a)
-        return whole
-
-    def impl(a, axis=None):
-        if axis is None:
-            return var_of(a.ravel())
-        if axis == 0 or axis == -2:
-            out = np.empty(a.shape[1], a.real.dtype)
-            for j in range(a.shape[1]):
-                out[j] = var_of(a[:, j])
-            return out
-        out = np.empty(a.shape[0], a.real.dtype)
-        for i in range(a.shape[0]):
-            out[i] = var_of(a[i])
-        return out
-    return impl
+    real = np.float32 if a.dtype == types.complex64 else np.float64
+    return _along(a, var_of, real, "")
 
 
 @library("numpy.var")

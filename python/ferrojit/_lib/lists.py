@@ -57,19 +57,7 @@ def _slice(l, start, stop, step):
         return None
 
     def slice_(l, start, stop, step):
-        n = len(l)
-        st = 1
-        if step is not None:
-            st = step
-        if st == 0:
-            raise ValueError("slice step cannot be zero")
-        a = n - 1 if st < 0 else 0
-        if start is not None:
-            a = start
-        b = -n - 1 if st < 0 else n
-        if stop is not None:
-            b = stop
-        lo, hi = _adjust(n, a, b, st)
+        st, lo, hi = _bounds(len(l), start, stop, step)
         r = _new_like(l)
         for i in range(lo, hi, st):
             r.append(l[i])
