@@ -214,17 +214,97 @@ def _parse_layout(layout):
     return len(inputs), cores
 
 
-def guvectorize(ftylist, signature=None, **kws):
+class GUFunc:
+    """A generalized ufunc without signatures (Numba's dynamic ``GUFunc``:
+    ``@guvectorize("(n),()->(n)")``): each call with new element dtypes compiles a
+    generalized ``numpy.ufunc`` for them (the inputs' own dtypes; the outputs', which
+    the caller passes, as Numba requires: ``f(x, y, out)``), kept per dtypes."""
+
+    def __init__(self, py_func, layout, nin, cores, opts, parallel):
+        self.py_func = py_func
+        self._layout = layout
+        self._nin = nin
+        self._cores = cores
+        self._opts = opts
+        self._parallel = parallel
+        self._compiled = {}
+        functools.update_wrapper(self, py_func)
+
+    @property
+    def nin(self):
+        return self._nin
+
+    @property
+    def nout(self):
+        return len(self._cores) - self._nin
+
+    @property
+    def signature(self):
+        return self._layout
+
+    @property
+    def types(self):
+        return ["".join(d.char for d in ins) + "->" + "".join(d.char for d in outs)
+                for ins, outs in ((k[:self._nin], k[self._nin:]) for k in self._compiled)]
+
+    def _gufunc_for(self, args):
+        dtypes = tuple(_typeof_dtype(a) for a in args)
+        g = self._compiled.get(dtypes)
+        if g is None:
+            parts = []
+            for i, (d, core) in enumerate(zip(dtypes, self._cores)):
+                ndim = len(core)
+                if i >= self._nin:
+                    ndim = ndim or 1  # an output of core shape () is a 1-element view
+                parts.append(d.name if ndim == 0 else f"{d.name}[{', '.join([':'] * ndim)}]")
+            sig = f"void({', '.join(parts)})"
+            from ._native import make_gufunc
+            name = getattr(self.py_func, "__name__", "gufunc")
+            g = _located(self.py_func, lambda: make_gufunc(self.py_func, [sig], self._layout, self._cores, self._nin,
+                                                          name, self.py_func.__doc__ or "", self._opts, self._parallel))
+            self._compiled[dtypes] = g
+        return g
+
+    def __call__(self, *args, **kwargs):
+        if "out" in kwargs:
+            out = kwargs.pop("out")
+            args += tuple(out) if isinstance(out, tuple) else (out,)
+        if len(args) != len(self._cores):
+            raise TypeError(f"{self.__name__}() takes {self._nin} inputs and {self.nout} output array(s) "
+                            f"({len(self._cores)} arguments), {len(args)} given: a guvectorize without "
+                            f"signatures needs its outputs passed, `{self.__name__}(x, ..., out)`, as in Numba")
+        return self._gufunc_for(args)(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<ferrojit.GUFunc '{self.__name__}' {self._layout!r}>"
+
+
+def guvectorize(ftylist=None, signature=None, **kws):
     """Numba's ``guvectorize``: ``@guvectorize(["void(float64[:], float64, float64[:])"],
     "(n),()->(n)")`` gives a generalized ``numpy.ufunc``: the kernel takes views of the
     core dimensions (numbers for ``()`` inputs declared as numbers) and writes its
     outputs, NumPy broadcasts over the loop dimensions and checks the core sizes.
-    Options: ``target`` ("cpu" or "parallel": the loop dimensions split over the thread
-    pool), ``writable_args`` (accepted: inputs are writable views), ``cache``,
-    ``nopython`` and ``jit``'s code options."""
+    With the layout alone (``@guvectorize("(n),()->(n)")``) it is a :class:`GUFunc`,
+    compiled per argument dtypes on call. Options: ``target`` ("cpu" or "parallel": the
+    loop dimensions split over the thread pool), ``writable_args`` (accepted: inputs are
+    writable views), ``cache``, ``nopython`` and ``jit``'s code options."""
+    if signature is None and isinstance(ftylist, str) and "->" in ftylist:
+        ftylist, signature = None, ftylist
     if signature is None:
-        raise TypeError("guvectorize() needs the signatures and the layout string, e.g. "
-                        "guvectorize([\"void(float64[:], float64[:])\"], \"(n)->(n)\")")
+        raise TypeError("guvectorize() needs a layout string, with or without signatures: "
+                        "guvectorize([\"void(float64[:], float64[:])\"], \"(n)->(n)\") or guvectorize(\"(n)->(n)\")")
+    if not ftylist:
+        kws = dict(kws)
+        kws.pop("writable_args", None)
+        kws.pop("is_dynamic", None)
+        opts, parallel, _identity = _options(kws)
+        nin, cores = _parse_layout(signature)
+
+        def wrap_dynamic(func):
+            if hasattr(func, "py_func"):
+                func = func.py_func
+            return GUFunc(func, signature, nin, cores, opts, parallel)
+        return wrap_dynamic
     sigs = ftylist
     if isinstance(sigs, str) or _is_signature(sigs):
         sigs = [sigs]

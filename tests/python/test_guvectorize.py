@@ -134,3 +134,58 @@ def test_errors_point_at_the_kernel():
     with pytest.raises(TypeError) as e:
         guvectorize(["void(float64[:], float64[:])"], "(n),()->(n)")(add_scalar)
     assert "test_guvectorize.py:" in str(e.value) and "add_scalar" in str(e.value)
+
+
+# --- without signatures: compiled per argument dtypes on call (Numba's dynamic GUFunc) --
+
+@guvectorize("(n),()->(n)")
+def dyn_add_scalar(x, y, res):
+    for i in range(x.shape[0]):
+        res[i] = x[i] + y
+
+
+@guvectorize("(m,n),(n)->(m)")
+def dyn_matvec(a, v, out):
+    for i in range(a.shape[0]):
+        s = 0.0
+        for j in range(a.shape[1]):
+            s += a[i, j] * v[j]
+        out[i] = s
+
+
+@guvectorize("(n)->()")
+def dyn_total(x, out):
+    s = 0
+    for i in range(x.shape[0]):
+        s += x[i]
+    out[0] = s
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_dynamic_gufunc_compiles_per_dtype(dtype):
+    x = (np.arange(12) % 5).astype(dtype).reshape(3, 4)
+    out = np.empty_like(x)
+    dyn_add_scalar(x, dtype(3), out)
+    np.testing.assert_array_equal(out, x + dtype(3))
+    t = np.zeros(3, dtype)
+    dyn_total(x, t)
+    np.testing.assert_array_equal(t, x.sum(axis=1))
+    assert any(ty.startswith(np.dtype(dtype).char) for ty in dyn_add_scalar.types)
+
+
+def test_dynamic_gufunc_broadcasts_and_checks_core_sizes():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    v = np.linspace(0, 1, 4)
+    out = np.zeros((2, 3))
+    dyn_matvec(a, v, out)
+    np.testing.assert_allclose(out, a @ v, rtol=1e-15)
+    dyn_matvec(a, v, out=out)
+    np.testing.assert_allclose(out, a @ v, rtol=1e-15)
+    with pytest.raises(ValueError, match="core dimension"):
+        dyn_matvec(a, np.ones(5), out)
+
+
+def test_dynamic_gufunc_needs_its_outputs():
+    with pytest.raises(TypeError, match="needs its outputs passed"):
+        dyn_total(np.ones(3))
+    assert "(n)->()" in repr(dyn_total) and dyn_total.nin == 1 and dyn_total.nout == 1
