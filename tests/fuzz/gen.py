@@ -1988,6 +1988,521 @@ def stmt_complex_if(g, d):
 
 
 # ---------------------------------------------------------------------------
+# NumPy functions of complex numbers
+# ---------------------------------------------------------------------------
+# Complex arrays (``CArr``, expressions of kind "carr": kept apart from ``Arr``, so that
+# the rules of real arrays never see one) are made inside the program from the real
+# arrays: `(a0 + 1j * a1)`, `(a0 * (2-0.5j))`, `(z - a0)` (a complex literal, any of
+# ``complex_lit_src``'s: zeros, inf and nan parts, huge parts), `(a0 + w)` (a Python
+# complex expression), `a0.astype(np.complex128)`; a float32 operand gives complex64
+# (NumPy 2's weak Python scalars), the dtype is NumPy's (``_np_cdtype``). They are named
+# (`cz3 = ...`, sometimes printed), stored into (`cz3[i, j] = v` of a complex, a float, an
+# int or a bool), and made by `np.linspace` with complex bounds. On them:
+#
+# * `np.sign`, `np.reciprocal`, `np.rint`, `np.negative`, `np.conj`, `np.positive`, unary
+#   `-`, `+`/`-` of two of them, `np.maximum/minimum/fmax/fmin` with complex arrays, real
+#   arrays and Python complex scalars (either side): exact; `np.sign` of an array that
+#   may have more than 8 elements is "approx" (a vectorised loop's hypot), `*` of two
+#   complex arrays is "approx" (NumPy's SIMD kernel fuses multiply-adds);
+# * `np.expm1`, `np.log1p`, `np.log2`, `np.exp2`: "approx";
+# * `max`/`min` along an axis of a 2-D array (`np.max(c, axis=0)`, `c.min(axis=-1)`);
+#
+# and out of them come bool arrays (`<` `<=` `>` `>=` `==` `!=` against complex arrays,
+# real arrays and Python complex scalars, `np.less` & co., `np.logical_and/or/xor/not`,
+# `np.isnan/isinf/isfinite`), float arrays (`.real`, `.imag`, `np.real`, `np.imag`: an
+# "approx" complex array only this way, at the top of a returned value; `np.abs`,
+# `np.angle`: "approx"; `var`/`std` along an axis: "approx"), int arrays (`argmin`/
+# `argmax` along an axis), ints (`int(np.argmin(c))`, `int(c.argmax())`), floats
+# (`float(np.var(c))`, `float(c.std())`: "approx"), Python complex numbers
+# (`complex(np.max(c))`, `complex(c.min())`, `complex(cz3[i])`, and NumPy's functions of
+# Python complex scalars: `complex(np.sign(z))`, `complex(np.reciprocal(z))`,
+# `complex(np.fmax(z, w))`, `complex(np.expm1(z))` "approx"...), bools (`bool(np.max(c) <
+# np.min(d))`, `bool(cz3[i] >= z)`: NumPy's complex scalars are ordered lexicographically;
+# `bool(np.less(z, w))` of Python complex numbers, `bool(np.logical_xor(x, y))` of Python
+# numbers), and raw NumPy complex scalars in the final return (`np.max(c)`, `np.min(c) <
+# cz3[0]`, `np.max(c) + z`: "npscalar"). In complex programs the real arrays get
+# `np.equal`, `np.not_equal`, `np.less`..., `np.logical_*` too (``arr_np_logical``, tagged
+# "np-logical").
+#
+# Not generated: a complex array returned whole (the harness compares arrays that are not
+# float with `==`, and NaN differs from itself: their parts are returned), Python's
+# `complex < complex` (CPython's TypeError), NumPy complex scalars flowing into Python
+# complex arithmetic (NumPy's division by zero gives inf/nan: every complex scalar from
+# NumPy goes through `complex()`, except in the final return), and the known remaining
+# differences (docs/supported.md): the whole-array `min`/`max` of a 2-D complex array is
+# taken of `c.ravel()` (NumPy's ufuncs keep a Fortran-ordered or transposed operand's
+# layout, and NumPy then scans memory order: another of equal values or NaNs wins), and
+# `np.exp2` takes only arrays whose parts are clipped to [-8, 8] (`np.exp2(np.clip(a0,
+# -8.0, 8.0) + 1j * np.clip(a1, -8.0, 8.0))`: no overflowing real part with a tiny
+# imaginary one, no `-inf-infj`), the scalar `np.exp2(z)` a moderate `z` (``_cmoderate``).
+# Every rule here is tagged "cx-numpy" besides "complex".
+CXN = CX + ("cx-numpy",)
+CDTYPES = ("complex64", "complex128")
+#: Known bug (open): `complex(x)` of a NumPy scalar (`complex(np.max(c))`,
+#: `complex(np.sign(z))`, `complex(a.real[0])`) keeps NumPy's rules in compiled code: `/`
+#: by zero gives inf/nan where CPython's Python complex raises ZeroDivisionError('complex
+#: division by zero') (regression test test_py_raised_complex_of_npscalar). Skipped: such
+#: scalars become Python complex numbers as `complex(x.real, x.imag)` (``_to_complex``).
+CX_OF_NP = "complex-of-npscalar"
+_CX_DUP_MAX = 150  # (the longest scalar written twice by ``_to_complex``)
+
+
+def _to_complex(g, src):
+    """A Python complex from the NumPy complex scalar ``src`` (see CX_OF_NP)."""
+    if CX_OF_NP in g.skip_bugs and len(src) <= _CX_DUP_MAX:
+        p = _paren(src)
+        return f"complex({p}.real, {p}.imag)"
+    return f"complex({src})"
+
+
+@dataclass(frozen=True)
+class CArr:
+    """A complex array (see above): like ``Arr``."""
+    dtype: str
+    ndim: int
+    tag: str
+
+
+def _np_cdtype(fn):
+    """The complex dtype NumPy gives ``fn`` (on tiny arrays), or None."""
+    import warnings
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            r = fn()
+    except Exception:  # noqa: BLE001
+        return None
+    dt = np.asarray(r).dtype.name
+    return dt if dt in CDTYPES else None
+
+
+def _carr(g, d, tag=None, approx_ok=False, ndim=None):
+    """A complex array expression whose tag fits ``tag`` (as ``Gen.arr``), or None."""
+    for _ in range(4):
+        x = g.pick("carr", d, tag=tag)
+        if x is None:
+            continue
+        if not approx_ok and "approx" in x.flags:
+            continue
+        if ndim is not None and x.ty.ndim != ndim:
+            continue
+        return x
+    return None
+
+
+def _partner(t, tag):
+    """The tag to ask of the second operand of an operand of tag ``t``."""
+    return t if not tag_ok(t, "S") else (tag or "S")
+
+
+def _short(ty):
+    """Whether an array of type ``ty`` surely has at most 8 elements."""
+    return ty.ndim == 1 and (ty.tag in ("S", "B", "S/col") or ty.tag.startswith(("B:", "S[")))
+
+
+@rule("carr", 5, bugs=CXN)
+def carr_var(g, d, tag=None):
+    vs = g.vars_of(lambda t: isinstance(t, CArr) and tag_ok(t.tag, tag))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return E(n, t)
+
+
+@rule("carr", 4, bugs=CXN)
+def carr_make(g, d, tag=None):
+    """A complex array from real ones (see above)."""
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    r = g.rng.random()
+    fl = flags_of(a)
+    t, nd = a.ty.tag, a.ty.ndim
+    if r < 0.4:
+        b = g.arr(d, tag=_partner(a.ty.tag, tag))
+        if b is None:
+            return None
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        dt = _np_cdtype(lambda: z(a.ty.dtype) + 1j * z(b.ty.dtype))
+        src, nd, fl = f"({a.src} + 1j * {b.src})", max(a.ty.ndim, b.ty.ndim), flags_of(a, b)
+    elif r < 0.75:
+        w = complex_lit_src(g)
+        form = g.choice(["({a} * {w})", "({w} * {a})", "({a} + {w})", "({w} - {a})",
+                         "({a} - {w})"])
+        val = eval(w, {"math": math})
+        dt = _np_cdtype(lambda: eval(form.format(a="x", w="w"), {"x": z(a.ty.dtype), "w": val}))
+        src = form.format(a=a.src, w=w)
+    elif r < 0.9:
+        w = g.e("complex", d)
+        dt = _np_cdtype(lambda: z(a.ty.dtype) + 1j)
+        src, fl = f"({a.src} + {w.src})", flags_of(a, w)
+    else:
+        dt, src = "complex128", f"{_paren(a.src)}.astype(np.complex128)"
+    if dt is None:
+        return None
+    return E(src, CArr(dt, nd, t), set(fl) - {"small", "dyadic"})
+
+
+def _cmod_arr(g, d, tag):
+    """A complex array whose parts are clipped to [-8, 8] (NaN stays): for np.exp2."""
+    a = g.arr(d, tag=tag, kinds="if")
+    if a is None:
+        return None
+    ca = f"np.clip({a.src}, -8.0, 8.0)"
+    if g.chance(0.5):
+        b = g.arr(d, tag=_partner(a.ty.tag, tag), kinds="if")
+        if b is None:
+            return None
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        dt = _np_cdtype(lambda: np.clip(z(a.ty.dtype), -8.0, 8.0)
+                        + 1j * np.clip(z(b.ty.dtype), -8.0, 8.0))
+        src = f"({ca} + 1j * np.clip({b.src}, -8.0, 8.0))"
+        nd = max(a.ty.ndim, b.ty.ndim)
+    else:
+        w = g.choice(C_LITS_MODERATE)
+        val = eval(w, {"math": math})
+        dt = _np_cdtype(lambda: np.clip(z(a.ty.dtype), -8.0, 8.0) * val)
+        src, t, nd = f"({ca} * {w})", a.ty.tag, a.ty.ndim
+    if dt is None:
+        return None
+    return E(src, CArr(dt, nd, t))
+
+
+CX_UNARY = ["sign", "sign", "reciprocal", "rint", "negative", "conj", "positive", "-",
+            "expm1", "log1p", "log2", "exp2"]
+CX_UNARY_APPROX = ("expm1", "log1p", "log2", "exp2")
+
+
+@rule("carr", 2.5, bugs=CXN)
+def carr_unary(g, d, tag=None):
+    f = g.choice(CX_UNARY)
+    a = _cmod_arr(g, d, tag) if f == "exp2" else _carr(g, d, tag=tag)
+    if a is None:
+        return None
+    fl = set(a.flags)
+    if f in CX_UNARY_APPROX or f == "sign" and not _short(a.ty):
+        fl.add("approx")
+    src = f"(-{a.src})" if f == "-" else f"np.{f}({a.src})"
+    return E(src, a.ty, fl)
+
+
+@rule("carr", 2, bugs=CXN)
+def carr_binary(g, d, tag=None):
+    """``np.maximum/minimum/fmax/fmin``, ``+``, ``-``, ``*`` of a complex array and a
+    complex array, a real array or a Python complex scalar (either side)."""
+    a = _carr(g, d, tag=tag)
+    if a is None:
+        return None
+    f = g.choice(["maximum", "minimum", "fmax", "fmin", "+", "-", "*"])
+    r = g.rng.random()
+    if r < 0.6 or f == "*":
+        b = _carr(g, d, tag=_partner(a.ty.tag, tag))
+        sample = (lambda: z(b.ty.dtype)) if b is not None else None
+    elif r < 0.8:
+        b = g.arr(d, tag=_partner(a.ty.tag, tag))
+        sample = (lambda: z(b.ty.dtype)) if b is not None else None
+    else:
+        b = g.e("complex", d)
+        sample = (lambda: 1j)
+    if b is None:
+        return None
+    t, nd = a.ty.tag, a.ty.ndim
+    if isinstance(b.ty, (Arr, CArr)):
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        nd = max(nd, b.ty.ndim)
+    x, y = (a, b) if g.chance(0.6) else (b, a)
+    sx, sy = (lambda: z(a.ty.dtype), sample) if x is a else (sample, lambda: z(a.ty.dtype))
+    if f in ("+", "-", "*"):
+        dt = _np_cdtype(lambda: _np_binop(f)(sx(), sy()))
+        src = f"({x.src} {f} {y.src})"
+    else:
+        dt = _np_cdtype(lambda: getattr(np, f)(sx(), sy()))
+        src = f"np.{f}({x.src}, {y.src})"
+    if dt is None:
+        return None
+    fl = flags_of(a, b) - {"small", "dyadic"}
+    if f == "*":
+        fl = fl | {"approx"}
+    return E(src, CArr(dt, nd, t), fl)
+
+
+@rule("carr", 0.8, bugs=CXN)
+def carr_axis(g, d, tag=None):
+    """``max``/``min`` along an axis of a 2-D complex array of shape S."""
+    a = _carr(g, d, tag="S", ndim=2)
+    if a is None or a.ty.tag != "S":
+        return None
+    ax = g.choice([0, 1, -1])
+    newtag = "B" if ax == 0 else "S/col"
+    if not tag_ok(newtag, tag):
+        return None
+    f = g.choice(["max", "min"])
+    src = f"np.{f}({a.src}, axis={ax})" if g.chance(0.5) else f"{_paren(a.src)}.{f}(axis={ax})"
+    return E(src, CArr(a.ty.dtype, 1, newtag), a.flags)
+
+
+@rule("carr", 0.5, bugs=CXN)
+def carr_linspace(g, d, tag=None):
+    """``np.linspace`` with a complex bound (the other complex or real)."""
+    n = g.rng.randint(0, 6)
+    newtag = f"L{n}"
+    if not tag_ok(newtag, tag):
+        return None
+    a = g.e("complex", d)
+    b = g.e("complex", d) if g.chance(0.6) else g.num(d)
+    if g.chance(0.3):
+        a, b = b, a
+    end = g.choice(["", ", endpoint=True", ", endpoint=False"])
+    return E(f"np.linspace({a.src}, {b.src}, {n}{end})", CArr("complex128", 1, newtag),
+             flags_of(a, b))
+
+
+# -- out of complex arrays -------------------------------------------------------------
+
+CX_COMPARE = ["<", "<=", ">", ">=", "==", "!=", "np.less", "np.less_equal", "np.greater",
+              "np.greater_equal", "np.equal", "np.not_equal", "np.logical_and",
+              "np.logical_or", "np.logical_xor"]
+
+
+@rule("arr", 1.2, bugs=CXN)
+def arr_cx_compare(g, d, tag=None, kinds=None):
+    """Bool arrays from complex arrays: comparisons (lexicographic), ``np.less`` & co.,
+    ``np.logical_*``, ``np.isnan``..."""
+    if not kind_ok("bool", kinds):
+        return None
+    a = _carr(g, d, tag=tag)
+    if a is None:
+        return None
+    if g.chance(0.2):
+        f = g.choice(["logical_not", "isnan", "isinf", "isfinite"])
+        return E(f"np.{f}({a.src})", Arr("bool", a.ty.ndim, a.ty.tag), a.flags)
+    r = g.rng.random()
+    if r < 0.55:
+        b = _carr(g, d, tag=_partner(a.ty.tag, tag))
+    elif r < 0.8:
+        b = g.arr(d, tag=_partner(a.ty.tag, tag))
+    else:
+        b = g.e("complex", d)
+    if b is None:
+        return None
+    t, nd = a.ty.tag, a.ty.ndim
+    if isinstance(b.ty, (Arr, CArr)):
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        nd = max(nd, b.ty.ndim)
+    x, y = (a, b) if g.chance(0.7) else (b, a)
+    op = g.choice(CX_COMPARE)
+    src = f"{op}({x.src}, {y.src})" if op.startswith("np.") else f"({x.src} {op} {y.src})"
+    return E(src, Arr("bool", nd, t), flags_of(a, b) - {"small", "dyadic"})
+
+
+@rule("arr", 1.5, bugs=CXN)
+def arr_cx_part(g, d, tag=None, kinds=None):
+    """Float arrays from complex arrays (``.real``, ``np.imag``, ``np.abs``...), and
+    ``argmin``/``argmax``/``var``/``std`` along an axis of a 2-D one."""
+    if g.chance(0.7):
+        a = _carr(g, d, tag=tag, approx_ok=True)
+        if a is None:
+            return None
+        rdt = "float32" if a.ty.dtype == "complex64" else "float64"
+        if not kind_ok(rdt, kinds):
+            return None
+        f = g.choice([".real", ".imag", ".real", ".imag", "np.real", "np.imag", "np.abs",
+                      "np.angle"])
+        src = f"{_paren(a.src)}{f}" if f.startswith(".") else f"{f}({a.src})"
+        fl = set(a.flags)
+        if f in ("np.abs", "np.angle"):
+            fl.add("approx")
+        return E(src, Arr(rdt, a.ty.ndim, a.ty.tag), fl)
+    a = _carr(g, d, tag="S", ndim=2)
+    if a is None or a.ty.tag != "S":
+        return None
+    ax = g.choice([0, 1, -1])
+    newtag = "B" if ax == 0 else "S/col"
+    f = g.choice(["argmin", "argmax", "var", "std"])
+    rdt = "int64" if f.startswith("arg") else \
+        "float32" if a.ty.dtype == "complex64" else "float64"
+    if not tag_ok(newtag, tag) or not kind_ok(rdt, kinds):
+        return None
+    src = f"np.{f}({a.src}, axis={ax})" if g.chance(0.5) else f"{_paren(a.src)}.{f}(axis={ax})"
+    return E(src, Arr(rdt, 1, newtag), {"approx"} if f in ("var", "std") else set())
+
+
+@rule("int", 0.6, bugs=CXN)
+def int_cx(g, d):
+    """``int(np.argmin(c))``, ``int(c.argmax())`` (ValueError for an empty array)."""
+    a = _carr(g, d)
+    if a is None:
+        return None
+    f = g.choice(["argmin", "argmax"])
+    src = f"np.{f}({a.src})" if g.chance(0.5) else f"{_paren(a.src)}.{f}()"
+    return E(f"int({src})", "int")
+
+
+@rule("float", 0.4, bugs=CXN)
+def float_cx(g, d):
+    """``float(np.var(c))``, ``float(c.std())``: "approx"."""
+    a = _carr(g, d)
+    if a is None:
+        return None
+    f = g.choice(["var", "std"])
+    src = f"np.{f}({a.src})" if g.chance(0.5) else f"{_paren(a.src)}.{f}()"
+    return E(f"float({src})", "float", {"approx"})
+
+
+def _cx_npscalar(g, d):
+    """A NumPy complex scalar (source): a whole-array min/max (of the ravel of a 2-D
+    array, see above), an element of a complex array variable, or None."""
+    if g.chance(0.3):
+        vs = g.vars_of(lambda t: isinstance(t, CArr))
+        if vs:
+            n, t = g.choice(vs)
+            return f"{n}[{g.index(n, t, d)}]"
+    a = _carr(g, d)
+    if a is None:
+        return None
+    src = a.src if a.ty.ndim == 1 else f"{_paren(a.src)}.ravel()"
+    f = g.choice(["max", "min"])
+    return f"np.{f}({src})" if g.chance(0.5) else f"{_paren(src)}.{f}()"
+
+
+CX_SCALAR_FUNCS = ["sign", "reciprocal", "rint", "maximum", "minimum", "fmax", "fmin",
+                   "expm1", "log1p", "log2", "exp2"]
+
+
+@rule("complex", 1.2, bugs=CXN)
+def complex_cx(g, d):
+    """A Python complex from NumPy: ``complex(np.max(c))``, ``complex(cz3[i])``, NumPy's
+    functions of Python complex scalars (``complex(np.sign(z))``)."""
+    if g.chance(0.45):
+        x = _cx_npscalar(g, d)
+        if x is None or CX_OF_NP in g.skip_bugs and len(x) > _CX_DUP_MAX:
+            return None
+        return E(_to_complex(g, x), "complex")
+    f = g.choice(CX_SCALAR_FUNCS)
+    fl = set()
+    if f in ("maximum", "minimum", "fmax", "fmin"):
+        a, b = _cx(g, d), (_cx(g, d) if g.chance(0.7) else g.num(d))
+        if g.chance(0.3):
+            a, b = b, a
+        src = f"np.{f}({a.src}, {b.src})"
+        fl = flags_of(a, b)
+    else:
+        if f == "exp2":
+            arg = _cmoderate(g, d, "8.0")
+        else:
+            e = _cx(g, d)
+            arg, fl = e.src, set(e.flags)
+        src = f"np.{f}({arg})"
+    if CX_OF_NP in g.skip_bugs and len(src) > _CX_DUP_MAX:
+        return None
+    if f in CX_UNARY_APPROX:
+        fl |= {"approx", "transc"}
+    return E(_to_complex(g, src), "complex", fl)
+
+
+@rule("bool", 0.6, bugs=CXN)
+def bool_cx(g, d):
+    """NumPy complex scalars ordered (``bool(np.max(c) < np.min(d))``), ``bool(np.less(z,
+    w))`` of Python complex numbers, ``bool(np.logical_xor(x, y))`` of Python numbers."""
+    r = g.rng.random()
+    if r < 0.5:
+        x = _cx_npscalar(g, d)
+        if x is None:
+            return None
+        y = _cx_npscalar(g, d) if g.chance(0.6) else None
+        if y is None:
+            y = _cx(g, d).src
+        if g.chance(0.3):
+            x, y = y, x
+        return E(f"bool({x} {g.choice(['<', '<=', '>', '>=', '==', '!='])} {y})", "bool")
+    f = g.choice(CX_COMPARE[6:])
+    if r < 0.8:
+        a, b = _cx(g, d), (_cx(g, d) if g.chance(0.7) else g.num(d))
+    else:
+        a, b = g.e(g.choice(["int", "float", "bool"]), d), g.e(g.choice(["int", "float", "bool"]), d)
+    if g.chance(0.3):
+        a, b = b, a
+    return E(f"bool({f}({a.src}, {b.src}))", "bool")
+
+
+@rule("npscalar", 0.5, bugs=CXN)
+def np_cx_scalar(g, d):
+    """A NumPy complex scalar in the final return, alone, compared, or plus/minus."""
+    x = _cx_npscalar(g, d)
+    if x is None:
+        return None
+    r = g.rng.random()
+    if r < 0.4:
+        return E(x, "npscalar")
+    y = _cx_npscalar(g, d) if g.chance(0.5) else None
+    if y is None:
+        y = _cx(g, d).src
+    op = g.choice(["<", "<=", ">", ">=", "==", "!="] if r < 0.75 else ["+", "-"])
+    return E(f"({x} {op} {y})", "npscalar")
+
+
+@rule("arr", 0.8, bugs=CX + ("np-logical",))
+def arr_np_logical(g, d, tag=None, kinds=None):
+    """``np.equal``, ``np.less``..., ``np.logical_and/or/xor/not`` of real arrays (any
+    dtype) and scalars."""
+    if not kind_ok("bool", kinds):
+        return None
+    a = g.arr(d, tag=tag)
+    if a is None:
+        return None
+    f = g.choice(["equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+                  "logical_and", "logical_or", "logical_xor", "logical_not"])
+    if f == "logical_not":
+        return E(f"np.logical_not({a.src})", Arr("bool", a.ty.ndim, a.ty.tag),
+                 flags_of(a) - {"small", "dyadic"})
+    if g.chance(0.6):
+        b = g.arr(d, tag=_partner(a.ty.tag, tag))
+        if b is None:
+            return None
+        t = combine(a.ty.tag, b.ty.tag)
+        if t is None or not tag_ok(t, tag):
+            return None
+        nd = max(a.ty.ndim, b.ty.ndim)
+    else:
+        b = _scalar_for(g, d, a.ty.dtype)
+        t, nd = a.ty.tag, a.ty.ndim
+    x, y = (a, b) if g.chance(0.7) else (b, a)
+    return E(f"np.{f}({x.src}, {y.src})", Arr("bool", nd, t), flags_of(a, b) - {"small", "dyadic"})
+
+
+@rule("stmt", 0.8, bugs=CXN)
+def stmt_carr_assign(g, d):
+    a = _carr(g, d)
+    if a is None:
+        return None
+    name = g.fresh("cz")
+    g.scope.append((name, a.ty))
+    lines = [f"{name} = {a.src}"]
+    if g.chance(0.1):
+        lines.append(f"print({name})")
+    return lines
+
+
+@rule("stmt", 0.4, bugs=CXN)
+def stmt_carr_store(g, d):
+    """``cz3[i, j] = v``: a complex, float, int or bool into a complex array variable."""
+    vs = g.vars_of(lambda t: isinstance(t, CArr))
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    v = g.e(g.choice(["complex", "complex", "float", "int", "bool"]), d)
+    return [f"{n}[{g.index(n, t, d)}] = {v.src}"]
+
+
+# ---------------------------------------------------------------------------
 # functions passed as arguments
 # ---------------------------------------------------------------------------
 # A function object passed to a compiled function is typed by its identity and called
@@ -2543,6 +3058,441 @@ def bool_opt_eq(g, d):
     if g.chance(0.3):
         return E(f"bool({n})", "bool")
     return E(f"({n} {g.choice(['==', '!='])} {g.e(t.inner, d).src})", "bool")
+
+
+# ---------------------------------------------------------------------------
+# values that may be None: arrays, strings, lists, tuples with optional items
+# ---------------------------------------------------------------------------
+# In optional programs (rules tagged "opt-box" besides "optional") a value that may be
+# None (type ``OptBox``) can also hold an array, a string, a list, or a tuple whose items
+# may be None themselves: `r = None` then `if c: r = <array/string/list expression>`
+# (`elif`, `r = None` again on some path), a helper returning an array (`np.full(3,
+# float(p0))`, `np.linspace(...)`, `np.arange(4) + p0`), a string, a list or a tuple
+# `(p0, (2.5 if c else None))` on some paths and None on others (``gen_box_helper``).
+# Then: narrowed (`if r is not None:`, `if r is None: ... else:`, `if r:` of a string or
+# a list, `if r is not None and len(r) > 0:`), each starting with a read through an
+# attribute, a method or a subscript (`r.shape[0]`, `int(r.sum())`, `r.upper()`,
+# `r.count(x)`, `r[:2]`; a tuple unpacked `a, b = r`, its optional item `b` used as the
+# optional numbers above are), the array, string or list in scope for every other rule;
+# a default (`v = r if r is not None else <same type>`); a use that raises TypeError on
+# None (`len(r)`, `r[:1]`, `r * 2`, `r + "!"`, `a, b = r`: only the type is compared);
+# in try programs, an attribute, method or subscript read, or an unpacking, in a `try:`
+# whose handler prints the exception: CPython's `'NoneType' object has no attribute
+# 'sum'`, `'NoneType' object is not subscriptable`, `cannot unpack non-iterable NoneType
+# object` are compared as printed text; `print(r)`; `r` returned from `f` (an array, a
+# string or a list result).
+#
+# The names of these values start with `_fz_o` (`_fz_o12`): the oracle (oracle.py) leaves
+# `_fz_` names alone, so CPython itself runs every operation on them. (The oracle's model
+# of a read of an optional name, a TypeError of its own raised at the read, is compiled
+# code's rule for numbers; for an attribute, a method or a subscript of an optional
+# array, string or list compiled code raises CPython's AttributeError / TypeError with
+# CPython's message, which only CPython's own run gives.) So every operation on them that
+# may meet None is one CPython raises TypeError for (or AttributeError, only inside a
+# `try` that catches it: the harness counts an AttributeError escaping CPython as a
+# generator error) with operands that cannot raise first (literals, names): CPython
+# raises at the operation, compiled code at the read. Not generated: a None from them
+# passed where CPython takes it (a NumPy function's argument: `np.sum(None)` is None, a
+# list item, `str(r)`), the truth value of an optional array.
+OPT_BOX = "opt-box"
+OPTB = OPT + (OPT_BOX,)
+
+
+@dataclass(frozen=True)
+class OptBox:
+    """A value that may be None holding ``inner``: an ``Arr``, "str", a ``Lst``, or
+    ``("tuple", kinds)`` whose kinds are "int", "float" or ``Opt`` of one of them."""
+    inner: object
+
+
+def _box_inner(g, helper=False):
+    """The type a value that may be None holds (for a helper: arrays of a fixed length,
+    `L3`; for a local: None when it is an array, whose type is the expression's)."""
+    k = _weighted(g, [("arr", 3), ("tuple", 1.5), ("str", 1.5 if g.str_on else 0),
+                      ("list", 1.5 if g.list_on else 0)])
+    if k == "arr":
+        if not helper:
+            return None
+        return Arr(g.choice(["float64", "float64", "int64", "bool"]), 1,
+                   f"L{g.rng.randint(0, 4)}")
+    if k == "str":
+        return "str"
+    if k == "list":
+        return _rand_lst(g, simple=helper)
+    kinds = [g.choice(["int", "float"]) for _ in range(2)]
+    j = g.rng.randrange(2)
+    kinds[j] = Opt(kinds[j])
+    return ("tuple", tuple(kinds))
+
+
+def _box_value(g, d, inner):
+    """A (non-None) value of type ``inner`` (arrays: of a helper, see ``_box_inner``)."""
+    if isinstance(inner, Arr):
+        k = int(inner.tag[1:])
+        if inner.dtype == "float64":
+            return g.choice([f"np.full({k}, float({g.num(d).src}))",
+                             f"np.linspace({g.float(d)}, {g.num(d).src}, {k})",
+                             f"(np.arange({k}) * {g.float(d)})",
+                             f"(np.zeros({k}) + {g.float(d)})"])
+        if inner.dtype == "int64":
+            return g.choice([f"(np.arange({k}) + {g.int(d)})", f"np.full({k}, {g.int(d)})",
+                             f"(np.arange({k}) * {g.int(d)})"])
+        return f"(np.arange({k}) > {g.int(d)})"
+    if inner == "str":
+        return _s(g, d)
+    if isinstance(inner, Lst):
+        return _lst(g, d, inner).src
+    parts = []
+    for k in inner[1]:
+        if isinstance(k, Opt):
+            v, c = g.e(k.inner, d).src, _cond(g, d)
+            parts.append(f"({v} if {c} else None)" if g.chance(0.5) else f"(None if {c} else {v})")
+        else:
+            parts.append(g.e(k, d).src)
+    return "(" + ", ".join(parts) + ")"
+
+
+def gen_box_helper(g, idx):
+    """``def hN(p0, ...)`` returning an array, a string, a list or a tuple with an
+    optional item on some paths and None on the others (as ``gen_opt_helper``)."""
+    kinds = [g.choice(["int", "float", "bool"]) for _ in range(g.rng.randint(1, 2))]
+    inner = _box_inner(g, helper=True)
+    saved_scope, saved_assign, saved_rt = g.scope, g.assignable, g.str_flags
+    saved_lists = g.list_nogrow, g.list_noshrink, g.list_alias
+    g.list_nogrow, g.list_noshrink, g.list_alias = [], [], set()
+    g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
+    g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
+    g.assignable, g.str_flags = set(), {}
+    g.ret_kinds = None
+    lines = []
+    for _ in range(g.rng.randint(0, 2)):
+        s = g.pick("stmt", 1)
+        if s:
+            lines += s
+    r = g.rng.random()
+    if r < 0.35:
+        lines += [f"if {_cond(g, 1)}:", "    " + _none_return(g)]
+        lines.append(f"return {_box_value(g, 1, inner)}")
+    elif r < 0.65:
+        lines += [f"if {_cond(g, 1)}:", f"    return {_box_value(g, 1, inner)}",
+                  _none_return(g)]
+    else:
+        v, c = _box_value(g, 1, inner), _cond(g, 1)
+        lines.append(f"return {v} if {c} else None" if g.chance(0.7)
+                     else f"return None if {c} else {v}")
+    src = [f"def h{idx}({', '.join(f'p{i}' for i in range(len(kinds)))}):"] + indent(lines)
+    g.scope, g.assignable, g.str_flags = saved_scope, saved_assign, saved_rt
+    g.list_nogrow, g.list_noshrink, g.list_alias = saved_lists
+    g.helpers.append((f"h{idx}", kinds, OptBox(inner)))
+    g.used.add("opt_box_helper")
+    return src
+
+
+def _box_vars(g, pred=lambda inner: True):
+    return g.vars_of(lambda t: isinstance(t, OptBox) and pred(t.inner))
+
+
+def _box_enter(g, name, inner):
+    """``name`` (not None here) joins the scope as its array, string or list."""
+    g.scope.append((name, inner))
+    if inner == "str":
+        g.str_flags[name] = _RT
+    elif isinstance(inner, Lst):
+        g.list_alias.add(name)  # (it may be another list variable)
+
+
+def _box_read(g, d, name, inner, scalar=False):
+    """A read of ``name`` through an attribute, a method, a subscript or ``len``: (source,
+    type, what None raises: "attr" AttributeError, "sub" TypeError with CPython's message,
+    "len" TypeError), or None. ``scalar``: the result is an int, a float, a bool or a
+    string."""
+    n = name
+    opts = []
+    if isinstance(inner, Arr):
+        opts += [(f"{n}.shape[0]", "int", "attr"), (f"{n}.size", "int", "attr"),
+                 (f"len({n})", "int", "len"), (f"bool({n}.any())", "bool", "attr"),
+                 (f"bool({n}.all())", "bool", "attr")]
+        if inner.dtype != "uint64" and kind_of(inner.dtype) in "biu":
+            opts.append((f"int({n}.sum())", "int", "attr"))
+        if kind_of(inner.dtype) == "f":
+            opts.append((f"float({n}[:1].sum())", "float", "sub"))
+        if not scalar:
+            opts += [(f"{n}.copy()", inner, "attr"),
+                     (f"{n}[::-1]", Arr(inner.dtype, inner.ndim, g.fresh("T")), "sub")]
+    elif inner == "str":
+        opts += [(f"{n}.upper()", "str", "attr"), (f"{n}.strip()", "str", "attr"),
+                 (f"{n}.find({_slit(g)})", "int", "attr"),
+                 (f"{n}.startswith({_slit(g)})", "bool", "attr"),
+                 (f"{n}[:2]", "str", "sub"), (f"len({n})", "int", "len")]
+    elif isinstance(inner, Lst):
+        opts.append((f"len({n})", "int", "len"))
+        if _clean(inner) and _simple(inner):
+            lit = (float_lit_src(g.choice(FLOAT_CLEAN)) if inner.item == "float" else
+                   _slit(g) if inner.item == "str" else LITERALS[inner.item](g).src)
+            opts.append((f"{n}.count({lit})", "int", "attr"))
+        if inner.item in ("int", "float", "bool", "str"):
+            opts.append((f"{n}[{g.rng.randint(-2, 1)}]", inner.item, "sub"))
+        if not scalar:
+            opts += [(f"{n}.copy()", inner, "attr"), (f"{n}[:2]", inner, "sub")]
+    else:
+        kinds = inner[1]
+        for i, k in enumerate(kinds):
+            if not isinstance(k, Opt):
+                opts.append((f"{n}[{i}]", k, "sub"))
+        opts.append((f"len({n})", "int", "len"))
+    return g.choice(opts) if opts else None
+
+
+def _box_bind_value(g, v, ty):
+    """Variable ``v`` (just assigned) joins the scope with type ``ty``."""
+    if isinstance(ty, Lst):
+        _bind_list(g, v, ty)
+        return
+    g.scope.append((v, ty))
+    if ty == "str":
+        g.str_flags[v] = _RT
+    elif ty in ("int", "float", "bool"):
+        g.assignable.add(v)
+
+
+def _box_unpack(g, d, name, inner):
+    """``a, b = name`` (a tuple): lines, the names bound (the optional item used as
+    ``_opt_use`` does)."""
+    names = [g.fresh() for _ in inner[1]]
+    lines = [f"{', '.join(names)} = {name}"]
+    return lines, names
+
+
+def _box_bind_items(g, d, names, inner):
+    lines = []
+    for v, k in zip(names, inner[1]):
+        if isinstance(k, Opt):
+            lines += _opt_bind(g, v, k, [], d)
+        else:
+            _box_bind_value(g, v, k)
+    return lines
+
+
+def _box_narrowed(g, d, name, inner):
+    """A block in which ``name`` is not None: it starts with a read of it."""
+    saved = len(g.scope)
+    if isinstance(inner, tuple):
+        first, names = _box_unpack(g, d, name, inner)
+        first += _box_bind_items(g, d, names, inner)
+    else:
+        _box_enter(g, name, inner)
+        first = []
+        x = _box_read(g, d, name, inner)
+        if x is not None:
+            v = g.fresh()
+            first.append(f"{v} = {x[0]}")
+            _box_bind_value(g, v, x[1])
+        if isinstance(inner, Lst) and inner.item in ("int", "float", "bool", "str") \
+                and _may_grow(g, name, inner) and g.chance(0.3):
+            first.append(f"{name}.append({_item(g, d, inner.item, inner.nan)})")
+    body = block(g, d, n=g.rng.randint(0, 2))
+    del g.scope[saved:]
+    if body == indent(["pass"]) and first:
+        body = []
+    return indent(first) + body
+
+
+def _box_default(g, d, name, inner):
+    """``v = name if name is not None else <a value of its type>`` (arrays: one of the
+    same dtype and dimensions from scope), or []."""
+    if isinstance(inner, Arr):
+        other = None
+        for _ in range(3):
+            y = g.arr(d, kinds=kind_of(inner.dtype))
+            if y is not None and y.ty.dtype == inner.dtype and y.ty.ndim == inner.ndim:
+                other = y
+                break
+        if other is None:
+            return []
+        ty = inner if other.ty.tag == inner.tag else Arr(inner.dtype, inner.ndim, g.fresh("T"))
+        default = other.src
+    elif inner == "str":
+        ty, default = "str", _s(g, d)
+    elif isinstance(inner, Lst):
+        ty, default = inner, _lst(g, d, inner).src
+    else:
+        return []
+    v = g.fresh()
+    src = (f"{name} if {name} is not None else {default}" if g.chance(0.6)
+           else f"{default} if {name} is None else {name}")
+    if isinstance(ty, Lst):
+        _bind_list(g, v, ty, alias=True)
+    else:
+        _box_bind_value(g, v, ty)
+    return [f"{v} = {src}"]
+
+
+def _box_direct(g, d, name, inner):
+    """A use that raises TypeError when ``name`` is None (only its type is compared)."""
+    v = g.fresh()
+    if isinstance(inner, tuple):
+        lines, names = _box_unpack(g, d, name, inner)
+        return lines + _box_bind_items(g, d, names, inner)
+    r = g.rng.random()
+    if r < 0.35:
+        lines, ty = [f"{v} = len({name})"], "int"
+    elif isinstance(inner, Arr):
+        if r < 0.7 or inner.dtype == "bool":
+            lines, ty = [f"{v} = {name}[:1]"], Arr(inner.dtype, inner.ndim, g.fresh("T"))
+        else:
+            lines, ty = [f"{v} = {name} * 2"], inner
+    elif inner == "str":
+        lines, ty = [f"{v} = {name}[:1]" if r < 0.7 else f"{v} = {name} + {_slit(g)}"], "str"
+    else:
+        lines, ty = [f"{v} = {name}[:2]" if r < 0.7 else f"{v} = {name} + {name}"], inner
+    _box_bind_value(g, v, ty)
+    return lines
+
+
+def _box_try(g, d, name, inner):
+    """A read of ``name`` (an attribute, a method, a subscript, an unpacking) in a try
+    whose handler prints CPython's message when it is None."""
+    e = g.fresh("exc")
+    if isinstance(inner, tuple) and g.chance(0.6):
+        lines, names = _box_unpack(g, d, name, inner)
+        defaults = ["None" if isinstance(k, Opt) else LITERALS[k](g).src for k in inner[1]]
+        out = ["try:"] + indent(lines) + [f"except TypeError as {e}:",
+                                          f"    print({e})",
+                                          f"    {', '.join(names)} = {', '.join(defaults)}"]
+        g.used.add("opt_box_try")
+        return out + _box_bind_items(g, d, names, inner)
+    x = _box_read(g, d, name, inner, scalar=True)
+    if x is None:
+        return []
+    src, ty, what = x
+    v = g.fresh()
+    if what == "attr":
+        handler = [f"except AttributeError as {e}:", "    " + g.choice(
+            [f"print({e})", f"print('caught', {e}, sep=': ')", f'print(f"<{{{e}}}>")'])]
+    elif what == "sub":
+        handler = [f"except TypeError as {e}:", f"    print({e})"]
+    else:
+        # (len(None): compiled code's message is its own)
+        handler = ["except TypeError:", "    print('no len')"]
+    default = _slit(g) if ty == "str" else LITERALS[ty](g).src
+    g.used.add("opt_box_try")
+    out = ["try:", f"    {v} = {src}"] + handler + [f"    {v} = {default}"]
+    _box_bind_value(g, v, ty)
+    return out
+
+
+def _box_use(g, d, name, inner):
+    """Lines using ``name`` (an ``OptBox`` of ``inner``) right after it was set."""
+    r = g.rng.random()
+    if d > MAX_DEPTH:
+        r = 0.9
+    if r < 0.35:
+        if g.chance(0.5):
+            lines = [f"if {name} is not None:"] + _box_narrowed(g, d, name, inner)
+            if g.chance(0.4):
+                lines += ["else:"] + block(g, d)
+            return lines
+        return [f"if {name} is None:"] + block(g, d) + ["else:"] + \
+            _box_narrowed(g, d, name, inner)
+    if r < 0.47 and not isinstance(inner, tuple):
+        if isinstance(inner, Arr):
+            cond = f"{name} is not None and {name}.size > {g.rng.randint(0, 2)}"
+        elif g.chance(0.5):
+            cond = f"{name} is not None and len({name}) > {g.rng.randint(0, 2)}"
+        else:
+            cond = name if inner == "str" or g.chance(0.5) else f"not {name}"
+            if cond.startswith("not "):
+                return [f"if {cond}:"] + block(g, d) + ["else:"] + \
+                    _box_narrowed(g, d, name, inner)
+        return [f"if {cond}:"] + _box_narrowed(g, d, name, inner)
+    if r < 0.6:
+        return _box_default(g, d, name, inner)
+    if r < 0.72:
+        return _box_direct(g, d, name, inner)
+    if r < 0.86 and g.try_ok:
+        return _box_try(g, d, name, inner)
+    if r < 0.93 and inner == "str":
+        # (print() of an optional array, list or tuple: a TypingError today)
+        return [f"print({name})"]
+    return []
+
+
+def _box_bind(g, name, inner, lines, d):
+    g.scope.append((name, OptBox(inner)))
+    return lines + _box_use(g, d, name, inner)
+
+
+@rule("stmt", 1.2, bugs=OPTB)
+def stmt_box_call(g, d):
+    """``r = hN(...)`` of a helper that may return None instead of an array, a string, a
+    list or a tuple, then a use of ``r``."""
+    hs = [h for h in g.helpers if isinstance(h[2], OptBox)]
+    if not hs:
+        return None
+    name, ptys, ob = g.choice(hs)
+    args = _call_args(g, d, ptys)
+    if args is None:
+        return None
+    r = g.fresh("_fz_o")
+    return _box_bind(g, r, ob.inner, [f"{r} = {name}({args})"], d)
+
+
+@rule("stmt", 1, bugs=OPTB)
+def stmt_box_local(g, d):
+    """``r = None`` set to an array, a string, a list or a tuple in some branches."""
+    if d > MAX_DEPTH:
+        return None
+    inner = _box_inner(g)
+    v2 = None
+    if inner is None:
+        x = g.arr(d)
+        if x is None:
+            return None
+        inner, v1 = x.ty, x.src
+        if g.chance(0.4):
+            for _ in range(3):
+                y = g.arr(d, kinds=kind_of(inner.dtype))
+                if y is not None and y.ty.dtype == inner.dtype and y.ty.ndim == inner.ndim:
+                    v2 = y.src
+                    if y.ty.tag != inner.tag:
+                        inner = Arr(inner.dtype, inner.ndim, g.fresh("T"))
+                    break
+    elif inner == "str":
+        v1 = _s(g, d)
+        v2 = _s(g, d) if g.chance(0.4) else None
+    elif isinstance(inner, Lst):
+        v1 = _lst(g, d, inner).src
+        v2 = _lst(g, d, inner).src if g.chance(0.4) else None
+    else:
+        v1 = _box_value(g, d, inner)
+        v2 = _box_value(g, d, inner) if g.chance(0.3) else None
+    r = g.fresh("_fz_o")
+    lines = [f"{r} = None", f"if {_cond(g, d)}:", f"    {r} = {v1}"]
+    if v2 is not None:
+        lines += [f"elif {_cond(g, d)}:", f"    {r} = {v2}"]
+    if g.chance(0.2):
+        lines += [f"if {_cond(g, d)}:", f"    {r} = None"]
+    g.used.add("opt_box_local")
+    return _box_bind(g, r, inner, lines, d)
+
+
+@rule("stmt", 0.6, bugs=OPTB)
+def stmt_box_again(g, d):
+    """A later use of a value that may be None (narrowed, defaulted, read in a try...)."""
+    vs = _box_vars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return _box_use(g, d, n, t.inner) or None
+
+
+@rule("bool", 0.3, bugs=OPTB)
+def bool_box_test(g, d):
+    vs = _box_vars(g)
+    if not vs:
+        return None
+    n, _ = g.choice(vs)
+    return E(g.choice([f"({n} is None)", f"({n} is not None)", f"(None is not {n})"]), "bool")
 
 
 # ---------------------------------------------------------------------------
@@ -4814,6 +5764,138 @@ def stmt_list_print(g, d):
     return [f"print({', '.join(parts)})"]
 
 
+#: Slice assignment and `del` of slices (rules tagged "list-setslice"): `l[a:b] = it`
+#: (the length changes: only where the list may grow and shrink, see above; an iterable
+#: of any length at the top level of `f`, itself included, CPython copying it first: `l[0:0]
+#: = l`; elsewhere a literal, a tuple of items, `range(k)`, a string for a list of
+#: strings), `l[a:b:c] = it` (an iterable of the slice's size, `[x] * len(l[a:b:c])` or
+#: `l[a:b:c][::-1]`, or of any size: CPython's `ValueError: attempt to assign sequence of
+#: size 3 to extended slice of size 2`), `del l[a:b]` and `del l[a:b:c]` (where the list
+#: may shrink); bounds are constants or run-time ints (clamped as slices are), steps
+#: constants or run-time ints that may be 0 (`ValueError: slice step cannot be zero`).
+LIST_SETSLICE = "list-setslice"
+#: Comprehensions and `list(range(n))` in the body of a lambda or an inner function
+#: (`fn3 = lambda p4: [c5 * p4 for c5 in range(3)]`, `def fn3(p4): return list(range(p4 %
+#: 5))`), called once or twice (rule tagged "list-closure"; the other rules write them
+#: there too, by chance, unless LIST_IN_CLOSURE is skipped).
+LIST_CLOSURE = "list-closure"
+
+
+def _lslice(g, d, ext):
+    """``a:b`` (``a:b:c`` with ``ext``) for a list."""
+    def bound():
+        r = g.rng.random()
+        if r < 0.3:
+            return ""
+        if r < 0.7:
+            return str(g.rng.randint(-3, 4))
+        return f"{_paren(g.int(d))} % 5 - 2"
+    a, b = bound(), bound()
+    if not ext:
+        return f"{a}:{b}"
+    step = g.choice(["2", "-1", "-2", "3", "2", "-1", f"{_paren(g.int(d))} % 3 - 1"])
+    return f"{a}:{b}:{step}"
+
+
+def _setslice_rhs(g, d, name, t, top):
+    """An iterable of items of list type ``t`` for a slice assignment to ``name``."""
+    r = g.rng.random()
+    if r < 0.12 and top:
+        return name
+    if r < 0.25 and t.item == "int":
+        return f"range({g.rng.randint(0, 4)})"
+    if r < 0.35 and t.item == "str":
+        return _s(g, d) if g.str_on else _slit(g)
+    if r < 0.5 and (_simple(t) or t.item == TUPLE_ITEM and LIST_TUPLE_OF_TUPLES not in
+                    g.skip_bugs):
+        # (a tuple of lists: "a `for` loop over a tuple needs items of one kind", a
+        # TypingError today)
+        items = [_item(g, d, t.item, t.nan) for _ in range(g.rng.randint(1, 2))]
+        return f"({', '.join(items)},)"
+    if r < 0.56:
+        return "[]"
+    if top:
+        return _lst(g, d, t).src
+    return list_lit(g, d, ty=t).src
+
+
+@rule("stmt", 0.9, bugs=LST + (LIST_SETSLICE,))
+def stmt_list_setslice(g, d):
+    """``l[a:b] = it``, ``l[a:b:c] = it``, ``del l[a:b:c]`` (see above)."""
+    vs = _lvars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    grow, shrink = _may_grow(g, n, t), _may_shrink(g, n, t)
+    r = g.rng.random()
+    g.used.add("list_setslice")
+    if r < 0.4 and grow and shrink:
+        return [f"{n}[{_lslice(g, d, False)}] = {_setslice_rhs(g, d, n, t, _top(g))}"]
+    if r < 0.75:
+        sl = _lslice(g, d, True)
+        if g.chance(0.5):
+            rhs = g.choice([f"[{_item(g, d, t.item, t.nan)}] * len({n}[{sl}])",
+                            f"{n}[{sl}][::-1]"])
+        else:
+            rhs = _setslice_rhs(g, d, n, t, False)
+        return [f"{n}[{sl}] = {rhs}"]
+    if not shrink:
+        return None
+    return [f"del {n}[{_lslice(g, d, g.chance(0.6))}]"]
+
+
+@rule("stmt", 0.6, bugs=LST + (LIST_CLOSURE,))
+def stmt_list_closure(g, d):
+    """A lambda or an inner function whose body is a comprehension or ``list(range())``
+    (reading its parameter and the enclosing function's variables), called."""
+    if LIST_IN_CLOSURE in g.skip_bugs:
+        return None
+    fname, pv = g.fresh("fn"), g.fresh("p")
+    t = Lst("int") if g.chance(0.4) else _rand_lst(g)
+    g.scope.append((pv, "int"))
+    saved = g.in_closure
+    g.in_closure = True
+    try:
+        if t == Lst("int") and g.chance(0.4):
+            body = g.choice([f"list(range({pv} % 5))", f"list(range({g.rng.randint(-2, 2)}, {pv} % 6))",
+                             f"list(range({pv} % 4, 6, {g.choice([1, 2, -1])}))"])
+        else:
+            e = list_comp(g, d, ty=t)
+            if e is None:
+                return None
+            body = e.src
+    finally:
+        g.in_closure = saved
+        g.scope.pop()
+    reads = set(_NAME.findall(body)) - {pv}
+    if reads & g.deleted:
+        return None  # (a name `del`eted on some path, read by an inner function)
+    g.captured |= reads
+    if g.chance(0.5):
+        lines = [f"{fname} = lambda {pv}: {body}"]
+    elif g.chance(0.5):
+        lines = [f"def {fname}({pv}):", f"    return {body}"]
+    else:
+        acc = g.fresh("acc")
+        lines = [f"def {fname}({pv}):", f"    {acc} = {body}",
+                 f"    return {g.choice([acc, f'len({acc})'])}"]
+        if lines[-1].endswith(")"):
+            v = g.fresh()
+            lines.append(f"{v} = {fname}({g.int(d)})")
+            g.scope.append((v, "int"))
+            g.assignable.add(v)
+            g.used.add("list_closure")
+            return lines
+    v = g.fresh("ls")
+    call = f"{fname}({g.int(d)})"
+    if g.chance(0.3):
+        call = f"{call} + {fname}({g.int(d)})"
+    lines.append(f"{v} = {call}")
+    _bind_list(g, v, t)
+    g.used.add("list_closure")
+    return lines
+
+
 def _list_risky(g, d):
     """Lines that raise on some inputs from lists (in try bodies), or []."""
     vs = _lvars(g, lambda t: t.item in ("int", "float", "str"))
@@ -4980,6 +6062,10 @@ def gen_program(rng, skip_bugs=()):
         for _ in range(g.rng.randint(1, 2)):
             out += gen_opt_helper(g, nh) + [""]
             nh += 1
+        if OPT_BOX not in g.skip_bugs and g.chance(0.6):
+            # one returning an array, a string, a list or a tuple, or None
+            out += gen_box_helper(g, nh) + [""]
+            nh += 1
     if g.try_on:
         # a helper that raises on some paths (called in and out of try bodies)
         out += gen_raise_helper(g, nh) + [""]
@@ -5049,6 +6135,13 @@ def gen_program(rng, skip_bugs=()):
         if k == "trace":
             rets.append("trace")
             continue
+        if g.opt_on and (k in ("arr", "str") or isinstance(k, Lst)):
+            boxes = _box_vars(g, lambda inner: isinstance(inner, Arr) if k == "arr"
+                              else inner == k)
+            if boxes and g.chance(0.35):
+                # an array, a string or a list that may be None, returned as it is
+                rets.append(g.choice(boxes)[0])
+                continue
         if k == "npscalar":
             e = g.pick("npscalar", 1)
             if e is None:

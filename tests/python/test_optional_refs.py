@@ -173,6 +173,22 @@ def unpack_none(x):
     return a
 
 
+def optional_known_string(flag):
+    # a string known when compiling, or None: a run-time string that may be None
+    r = None
+    if flag:
+        r = "abc"
+    return r.upper()
+
+
+def print_optional_array(flag):
+    r = None
+    if flag:
+        r = np.ones(2)
+    print(r)
+    return r is None
+
+
 A = np.arange(5.0)
 
 CASES = [
@@ -195,7 +211,16 @@ CASES = [
     (maybe_pair, (-1,)), (maybe_pair, (1,)), (maybe_pair, (3,)),
     (unpack_maybe_pair, (-1,)), (unpack_maybe_pair, (1,)), (unpack_maybe_pair, (3,)),
     (unpack_none, (-1,)), (unpack_none, (3,)),
+    (optional_known_string, (True,)), (optional_known_string, (False,)),
 ]
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_print_of_an_optional_array(flag, capsys):
+    exp = print_optional_array(flag)
+    py_out = capsys.readouterr().out
+    got = jitted(print_optional_array)(flag)
+    assert got == exp and capsys.readouterr().out == py_out
 
 
 def _same(got, exp):

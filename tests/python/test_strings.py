@@ -83,3 +83,15 @@ def test_each_string_is_a_specialisation_with_one_branch():
     a = np.arange(5.0)
     assert f(a, "sum") == 10.0 and f(a, "max") == 4.0 and f(a, "sum") == 10.0
     assert len(f.signatures) == 2
+
+
+def concat_known_with_nul(n, s):
+    t = str(n) + s + "\x00z"
+    return t, len(t), t[-2:], hash(s) == hash(s[:])
+
+
+@pytest.mark.parametrize("s", ["\x00a", "ab\x00cd", "a\x00", "\x00", "\x02\x9cX\x00&lBp\x98\xbc\x03\x12"])
+def test_strings_with_nul_characters_keep_their_text(s):
+    # (a string constant went through a C string in the generated code, which cut it at
+    # the first NUL: found by test_hash's hypothesis test)
+    check(concat_known_with_nul, 7, s)

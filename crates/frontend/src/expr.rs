@@ -451,6 +451,14 @@ impl FunctionLowerer<'_, '_> {
         if value.ty.is_list() && ty.is_list() {
             return self.convert_list(value, ty, range);
         }
+        if let Type::Optional(inner) = ty {
+            if !matches!(value.ty, Type::None | Type::Optional(_)) && value.ty != **inner {
+                // The value made the payload's type first (a string known when compiling
+                // made a run-time string), then the optional.
+                let v = self.convert(value, inner, range)?;
+                return Ok(v.cast_to(ty));
+            }
+        }
         let ok = (value.ty.is_numeric() && ty.is_numeric()) || value.ty.unify(ty).is_some();
         if !ok || (value.ty.is_complex() && !ty.is_complex()) {
             return Err(self.err(range, format!("cannot convert {} to {ty}", value.ty)));

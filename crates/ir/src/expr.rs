@@ -634,7 +634,9 @@ pub enum ExprKind {
 pub fn printable(ty: &Type) -> bool {
     match ty {
         Type::Tuple(items) => items.iter().all(printable),
-        Type::Optional(t) => t.is_number(),
+        // (an absent payload is zeros: arrays and lists print from the value's own
+        // fields, a run-time string would be read through its null pointer)
+        Type::Optional(t) => t.is_number() || matches!(**t, Type::Array(_) | Type::List(_)),
         Type::Array(_) | Type::None | Type::Str(_) | Type::Text => true,
         Type::List(t) => printable(t) || **t == Type::Unknown,
         t => t.is_number(),

@@ -312,7 +312,9 @@ impl Type {
         }
         match (self, other) {
             // `None` on some paths, a value on others.
-            (Type::None, t) | (t, Type::None) if t.can_be_optional() => Some(Type::Optional(Box::new(t.clone()))),
+            // (a string known when compiling becomes a run-time string: it has no value
+            // of its own to hold)
+            (Type::None, t) | (t, Type::None) if t.can_be_optional() || t.is_str() => Some(Type::Optional(Box::new(t.list_item()))),
             (Type::Optional(a), Type::None) | (Type::None, Type::Optional(a)) => Some(Type::Optional(a.clone())),
             (Type::Optional(a), Type::Optional(b)) => a.unify(b).filter(Type::can_be_optional).map(|t| Type::Optional(Box::new(t))),
             (Type::Optional(a), t) | (t, Type::Optional(a)) => a.unify(t).filter(Type::can_be_optional).map(|t| Type::Optional(Box::new(t))),

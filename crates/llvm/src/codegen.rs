@@ -592,7 +592,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if let Some(p) = self.strings.get(s) {
             return Ok(*p);
         }
-        let g = self.builder.build_global_string_ptr(s, "msg")?;
+        // The bytes as they are (NUL characters included: `build_global_string_ptr` goes
+        // through a C string and would cut the text there), NUL-terminated.
+        let value = self.ctx.const_string(s.as_bytes(), true);
+        let g = self.module.add_global(value.get_type(), None, "msg");
+        g.set_initializer(&value);
+        g.set_constant(true);
+        g.set_linkage(Linkage::Private);
+        g.set_unnamed_addr(true);
         let p = g.as_pointer_value();
         self.strings.insert(s.to_string(), p);
         Ok(p)
