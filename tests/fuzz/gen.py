@@ -3458,8 +3458,10 @@ def stmt_box_local(g, d):
                         inner = Arr(inner.dtype, inner.ndim, g.fresh("T"))
                     break
     elif inner == "str":
-        v1 = _s(g, d)
-        v2 = _s(g, d) if g.chance(0.4) else None
+        # (computed at run time: a string known when compiling and None in one variable
+        # is a TypingError today, "cannot hold both none and str(' ')")
+        v1 = _s_rt(g, d)
+        v2 = _s_rt(g, d) if g.chance(0.4) else None
     elif isinstance(inner, Lst):
         v1 = _lst(g, d, inner).src
         v2 = _lst(g, d, inner).src if g.chance(0.4) else None

@@ -363,7 +363,7 @@ impl Verifier<'_> {
                     return Err(self.err(e.span, "reshape rank"));
                 }
                 // (a view or a copy, decided when it runs, unless the array is C-contiguous)
-                if a.layout != Layout::C && r.layout == Layout::C && r.ndim > 1 {
+                if a.layout != Layout::C && r.layout == Layout::C {
                     return Err(self.err(e.span, "reshape of a non-contiguous array typed C-contiguous"));
                 }
             }

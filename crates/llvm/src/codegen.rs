@@ -600,6 +600,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         g.set_constant(true);
         g.set_linkage(Linkage::Private);
         g.set_unnamed_addr(true);
+        g.set_alignment(1);
         let p = g.as_pointer_value();
         self.strings.insert(s.to_string(), p);
         Ok(p)
