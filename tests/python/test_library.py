@@ -340,3 +340,41 @@ def test_plain_function_without_registration_is_compiled():
         return helper(x) * 2
     for x in (1, -3, 2.5):
         assert ferrojit.njit(f)(x) == f(x)
+
+
+# --- numpy.round / numpy.around ------------------------------------------------------
+
+def round_d(a, d):
+    return np.round(a, d)
+
+
+def around0(a):
+    return np.around(a)
+
+
+ROUND_VALUES = np.array([2.675, 0.285, 1.005, -0.125, 5.015, 1234.5678, -0.4, 0.5, 1.5, 2.5, -2.5,
+                         1e300, 5e-324, np.nan, np.inf, -np.inf, 4503599627370495.5])
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.complex64])
+@pytest.mark.parametrize("d", [0, 1, 2, 3, -1, -2, 10])
+def test_round_bits_as_numpy(dtype, d):
+    a = ROUND_VALUES.astype(dtype) if dtype in (np.float64, np.float32) else \
+        (ROUND_VALUES + 1j * ROUND_VALUES[::-1]).astype(dtype)
+    for x in layouts(a):
+        got, want = ferrojit.njit(round_d)(x, d), round_d(x, d)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert got.tobytes() == want.tobytes(), (d, x, got, want)   # (signed zeros, NaN bits)
+
+
+def test_round_scalars_ints_and_around():
+    for x in [2.675, -0.125, 1.5, 2.5, 1e300]:
+        run_both(round_d, x, 2)
+        run_both(round_d, np.float32(x), 1)
+    run_both(round_d, 1.5 + 2.25j, 1)
+    run_both(around0, np.array([0.5, 1.5, -0.5]))
+    run_both(round_d, np.arange(5), 1)       # integers: returned unchanged (a copy)
+    a = np.arange(4)
+    r = ferrojit.njit(round_d)(a, 0)
+    assert not np.shares_memory(r, a)

@@ -352,3 +352,56 @@ def _asarray(a, dtype=None):
     if isinstance(a, types.List) and (dtype is None or isinstance(dtype, types.NoneType)):
         return _array_of_list(a)
     return None
+
+
+# --- numpy.round / numpy.around ------------------------------------------------------
+
+def _round_typing(a, decimals=0):
+    if not isinstance(decimals, (int, types.Integer, types.Boolean)):
+        return None  # NumPy: an integer number of decimals
+    element = a.dtype if isinstance(a, types.Array) else a
+    if isinstance(element, (types.Integer, types.Boolean)):
+        if isinstance(a, types.Array):
+            def round_int_array(a, decimals=0):
+                # NumPy: integers are returned unchanged (a copy) for decimals >= 0
+                if decimals < 0:
+                    raise NotImplementedError("np.round of integers with negative decimals is not supported in compiled code yet")
+                return a.copy()
+            return round_int_array
+        return None
+    if isinstance(element, types.Complex):
+        # NumPy rounds the real and imaginary parts apart (a product by a real number would
+        # turn an infinite part's partner into NaN).
+        if isinstance(a, types.Array):
+            dt = np.complex64 if element == types.complex64 else np.complex128
+
+            def round_complex_array(a, decimals=0):
+                flat = a.ravel()
+                out = np.empty(a.shape, dt)
+                out_flat = out.reshape(-1)
+                for i in range(flat.shape[0]):
+                    z = flat[i]
+                    out_flat[i] = complex(_round_part(z.real, decimals), _round_part(z.imag, decimals))
+                return out
+            return round_complex_array
+
+        def round_complex(a, decimals=0):
+            return complex(_round_part(a.real, decimals), _round_part(a.imag, decimals))
+        return round_complex
+    if not isinstance(element, types.Float):
+        return None
+    return _round_part
+
+
+def _round_part(a, decimals=0):
+    # NumPy's PyArray_Round: multiply by 10**decimals (a Python float), rint, divide
+    # (divide, rint, multiply for negative decimals), in the operand's precision.
+    if decimals >= 0:
+        f = 10.0 ** decimals
+        return np.rint(a * f) / f
+    f = 10.0 ** -decimals
+    return np.rint(a / f) * f
+
+
+library("numpy.round")(_round_typing)
+library("numpy.around")(_round_typing)
