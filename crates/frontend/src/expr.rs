@@ -463,6 +463,11 @@ impl FunctionLowerer<'_, '_> {
         if !ok || (value.ty.is_complex() && !ty.is_complex()) {
             return Err(self.err(range, format!("cannot convert {} to {ty}", value.ty)));
         }
+        if !lists_convert(&value.ty, ty) {
+            // A list inside a tuple (or an optional) cannot change its item type: the
+            // list is one object, shared.
+            return Err(self.err(range, format!("cannot use a {} as a {ty} (a list keeps its item type)", value.ty)));
+        }
         if matches!(value.ty, Type::Tuple(_)) && !matches!(value.kind, ExprKind::Tuple(_) | ExprKind::Var(_)) {
             // Bind once, then convert element by element.
             let span = value.span;
@@ -927,5 +932,17 @@ fn cmp_to_ast(op: CmpOp) -> ast::CmpOp {
         CmpOp::Le => ast::CmpOp::LtE,
         CmpOp::Gt => ast::CmpOp::Gt,
         CmpOp::Ge => ast::CmpOp::GtE,
+    }
+}
+
+/// Whether the lists inside a value of type `from` can be used as those of type `to`:
+/// the same item types (or items not known yet), through tuples and optionals.
+fn lists_convert(from: &Type, to: &Type) -> bool {
+    match (from, to) {
+        (Type::List(a), Type::List(b)) => a == b || **a == Type::Unknown,
+        (Type::Tuple(a), Type::Tuple(b)) => a.len() != b.len() || a.iter().zip(b).all(|(x, y)| lists_convert(x, y)),
+        (Type::Optional(a), Type::Optional(b)) => lists_convert(a, b),
+        (f, Type::Optional(b)) => lists_convert(f, b),
+        _ => true,
     }
 }
