@@ -193,6 +193,13 @@ impl FunctionLowerer<'_, '_> {
             return Ok(self.python_scalar(t));
         }
         let mut args = self.positional_args(c, name)?;
+        if let (true, [a]) = (name == "len", args.as_mut_slice()) {
+            if let ExprKind::OptionalValue { value, .. } = &a.kind {
+                // A value that may be None: CPython's TypeError when it is.
+                let opt = (**value).clone();
+                *a = self.optional_value(opt, ExcKind::TypeError, "object of type 'NoneType' has no len()".into());
+            }
+        }
         let numeric = |s: &Self, e: &Expr| -> LResult<()> {
             if e.ty.is_numeric() {
                 Ok(())
@@ -312,7 +319,12 @@ impl FunctionLowerer<'_, '_> {
                 self.str_of(x, range)
             }
             ("len", 1) => match &args[0].ty {
-                Type::Tuple(items) => Ok(Expr::constant(Const::Int(items.len() as i64), span)),
+                Type::Tuple(items) => {
+                    // (the tuple is still evaluated: its items' effects, a None's error)
+                    let n = Expr::constant(Const::Int(items.len() as i64), span);
+                    let t = args.remove(0);
+                    Ok(self.after(t, n))
+                }
                 Type::Array(_) => {
                     let a = args.remove(0);
                     self.array_len(a, range)

@@ -183,6 +183,19 @@ fn guard(v: VarId, flag: VarId, span: ferrojit_ir::Span, f: &Function) -> Stmt {
     Stmt { kind: StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] }, span }
 }
 
+/// The expressions a statement evaluates itself (not those of nested blocks).
+fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
+    match &mut s.kind {
+        StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) | StmtKind::Del(e) => vec![e],
+        StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
+        StmtKind::ForRange { start, stop, step, .. } => vec![start, stop, step],
+        StmtKind::Store { array, indices, value } => std::iter::once(array).chain(indices.iter_mut()).chain(std::iter::once(value)).collect(),
+        StmtKind::StoreView { target, value } => vec![target, value],
+        StmtKind::PtrStore { ptr, index, value } => vec![ptr, index, value],
+        StmtKind::Break | StmtKind::Continue | StmtKind::Raise { .. } | StmtKind::Try { .. } => vec![],
+    }
+}
+
 /// Each read of `v` in `e` becomes `Guard(not flag: UnboundLocalError, v)`.
 fn guard_reads(e: &mut Expr, v: VarId, flag: VarId, f: &Function) {
     if matches!(e.kind, ExprKind::Var(w) if w == v) {
@@ -214,15 +227,16 @@ fn instrument(block: Block, mut assigned: Set, flags: &HashMap<VarId, VarId>, f:
         }
         read.sort_unstable();
         read.dedup();
-        // In an assignment, an expression statement or a `return`, each read checks its
-        // flag where it happens, so the operands to its left run first (`x1 / 0 + x0`
-        // raises ZeroDivisionError, as CPython, before x0's UnboundLocalError); other
-        // statements check before they run.
-        let at_reads = matches!(s.kind, StmtKind::Assign { .. } | StmtKind::Expr(_) | StmtKind::Return(_));
+        // Each read checks its flag where it happens, so the operands to its left run
+        // first (`x1 / 0 + x0` raises ZeroDivisionError, as CPython, before x0's
+        // UnboundLocalError), a read in the right operand of `and` that does not run
+        // raises nothing, and a `while` test checks at every evaluation; only `del`
+        // checks before it runs.
+        let at_reads = !matches!(s.kind, StmtKind::Del(_));
         for v in read {
             if let (Some(&flag), false) = (flags.get(&v), assigned.contains(&v)) {
                 if at_reads {
-                    if let StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(e) = &mut s.kind {
+                    for e in stmt_exprs_mut(&mut s) {
                         guard_reads(e, v, flag, f);
                     }
                 } else {
