@@ -54,8 +54,9 @@ impl FunctionLowerer<'_, '_> {
         match args.len() {
             0 => Ok(Self::make_complex(zero(), zero(), FloatKind::F64)),
             1 => {
+                // A Python complex, with Python's rules even when `x` is a NumPy scalar.
                 let x = args.remove(0);
-                Ok(x.cast_to(&Type::Complex(FloatKind::F64)))
+                Ok(self.python_scalar(x.cast_to(&Type::Complex(FloatKind::F64))))
             }
             2 => {
                 let im = args.remove(1);

@@ -478,7 +478,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     /// `value` as a Python scalar (`int(x)`, `float(x)` of a NumPy scalar): bound to a
     /// fresh variable that is not a NumPy scalar.
     pub fn python_scalar(&mut self, value: Expr) -> Expr {
-        if !self.is_numpy_scalar(&value) || !matches!(value.ty, Type::Int(_) | Type::Float(_) | Type::Bool) {
+        if !self.is_numpy_scalar(&value) || !matches!(value.ty, Type::Int(_) | Type::Float(_) | Type::Bool | Type::Complex(_)) {
             return value;
         }
         let (span, ty) = (value.span, value.ty.clone());
