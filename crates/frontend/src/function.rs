@@ -397,6 +397,10 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 self.mark_changed(v);
             }
         }
+        if value.ty == Type::None {
+            // (None says nothing of the numbers a variable that may be None holds)
+            return;
+        }
         let strong = self.is_numpy_scalar(value);
         let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
         if self.var_numpy[v] != now {
@@ -429,7 +433,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         use ferrojit_ir::{FloatKind, IntKind};
         // A variable's assignments (or argument) decide; otherwise a sized type (int8,
         // float32, ...) is one only NumPy makes.
-        let sized = match &e.ty {
+        let number = match &e.ty {
+            Type::Optional(t) => &**t,
+            t => t,
+        };
+        let sized = match number {
             Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Complex(FloatKind::F64) | Type::Bool => false,
             Type::Int(_) | Type::Float(_) | Type::Complex(_) => true,
             _ => return false,
@@ -450,6 +458,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             ExprKind::Guard { value, .. } => self.numpy_scalar_in(value, lets),
             // `z.real` of a NumPy complex is a NumPy float.
             ExprKind::ComplexPart { value, .. } => self.numpy_scalar_in(value, lets),
+            // The number a value that may be None holds.
+            ExprKind::OptionalValue { value, .. } => self.numpy_scalar_in(value, lets),
             ExprKind::Let { var, value, body } => {
                 // (`python_scalar`'s variables hold Python numbers whatever their value.)
                 let strong = self.var_numpy.get(*var) != Some(&Some(false)) && self.numpy_scalar_in(value, lets);
