@@ -155,7 +155,15 @@ impl FunctionLowerer<'_, '_> {
             if matches!(a, ast::Expr::Starred(_)) {
                 return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
             }
-            out.push(self.lower_expr(a)?);
+            let e = self.lower_expr(a)?;
+            // (a call's result that may be None: its value, a None raising TypeError)
+            out.push(match e.ty.clone() {
+                Type::Optional(inner) => {
+                    let span = e.span;
+                    Expr::new(ExprKind::OptionalValue { value: Box::new(e), what: String::new() }, *inner, span)
+                }
+                _ => e,
+            });
         }
         Ok(out)
     }
