@@ -293,13 +293,12 @@ def guvectorize(ftylist=None, signature=None, **kws):
     if signature is None:
         raise TypeError("guvectorize() needs a layout string, with or without signatures: "
                         "guvectorize([\"void(float64[:], float64[:])\"], \"(n)->(n)\") or guvectorize(\"(n)->(n)\")")
+    kws = dict(kws)
+    kws.pop("writable_args", None)
+    kws.pop("is_dynamic", None)
+    opts, parallel, _identity = _options(kws)
+    nin, cores = _parse_layout(signature)
     if not ftylist:
-        kws = dict(kws)
-        kws.pop("writable_args", None)
-        kws.pop("is_dynamic", None)
-        opts, parallel, _identity = _options(kws)
-        nin, cores = _parse_layout(signature)
-
         def wrap_dynamic(func):
             if hasattr(func, "py_func"):
                 func = func.py_func
@@ -309,11 +308,6 @@ def guvectorize(ftylist=None, signature=None, **kws):
     if isinstance(sigs, str) or _is_signature(sigs):
         sigs = [sigs]
     sigs = list(sigs)
-    kws = dict(kws)
-    kws.pop("writable_args", None)
-    kws.pop("is_dynamic", None)
-    opts, parallel, _identity = _options(kws)
-    nin, cores = _parse_layout(signature)
 
     def wrap(func):
         from ._native import make_gufunc
