@@ -189,6 +189,11 @@ def print_optional_array(flag):
     return r is None
 
 
+def method_of_a_call_result(a, k):
+    # a call's result that may be None, used at once: CPython's AttributeError / TypeError
+    return helper_maybe(a, k).sum(), helper_maybe(a, k)[0]
+
+
 A = np.arange(5.0)
 
 CASES = [
@@ -212,6 +217,7 @@ CASES = [
     (unpack_maybe_pair, (-1,)), (unpack_maybe_pair, (1,)), (unpack_maybe_pair, (3,)),
     (unpack_none, (-1,)), (unpack_none, (3,)),
     (optional_known_string, (True,)), (optional_known_string, (False,)),
+    (method_of_a_call_result, (A, 1)), (method_of_a_call_result, (A, -1)),
 ]
 
 

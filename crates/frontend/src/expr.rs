@@ -390,6 +390,10 @@ impl FunctionLowerer<'_, '_> {
     /// that use (`AttributeError: 'NoneType' object has no attribute 'sum'`).
     pub fn lower_object(&mut self, e: &ast::Expr, exc: ExcKind, message: String) -> LResult<Expr> {
         let x = self.lower_expr(e)?;
+        if matches!(x.ty, Type::Optional(_)) {
+            // (a call's result that may be None: `h(x).sum()`)
+            return Ok(self.optional_value(x, exc, message));
+        }
         let ExprKind::OptionalValue { value, .. } = x.kind else { return Ok(x) };
         Ok(self.optional_value(*value, exc, message))
     }
