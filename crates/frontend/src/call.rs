@@ -155,15 +155,9 @@ impl FunctionLowerer<'_, '_> {
             if matches!(a, ast::Expr::Starred(_)) {
                 return Err(self.err(a.range(), "`*args` in calls is not supported in compiled code"));
             }
-            let e = self.lower_expr(a)?;
             // (a call's result that may be None: its value, a None raising TypeError)
-            out.push(match e.ty.clone() {
-                Type::Optional(inner) => {
-                    let span = e.span;
-                    Expr::new(ExprKind::OptionalValue { value: Box::new(e), what: String::new() }, *inner, span)
-                }
-                _ => e,
-            });
+            let e = self.lower_expr(a)?;
+            out.push(Self::stored_value(e));
         }
         Ok(out)
     }
@@ -460,16 +454,7 @@ impl FunctionLowerer<'_, '_> {
             Ok(None) if types.iter().any(|t| matches!(t, Type::Optional(_))) => {
                 // No implementation takes a value that may be None: the value it holds
                 // (None raises TypeError when the call runs, as CPython's would).
-                let pos = pos
-                    .into_iter()
-                    .map(|e| match e.ty.clone() {
-                        Type::Optional(inner) => {
-                            let span = e.span;
-                            Expr::new(ExprKind::OptionalValue { value: Box::new(e), what: String::new() }, *inner, span)
-                        }
-                        _ => e,
-                    })
-                    .collect();
+                let pos = pos.into_iter().map(Self::stored_value).collect();
                 self.overloaded_with(key, pos, kws, range, name)
             }
             Ok(None) => {

@@ -394,12 +394,7 @@ impl FunctionLowerer<'_, '_> {
         let complex = [&l, &r].iter().any(|e| crate::ufuncs::element_type(&e.ty).is_complex());
         if complex && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
             // NumPy's lexicographic order: the library's element function.
-            let name = match op {
-                CmpOp::Lt => "less",
-                CmpOp::Le => "less_equal",
-                CmpOp::Gt => "greater",
-                _ => "greater_equal",
-            };
+            let name = crate::ufuncs::COMPARE_UFUNCS.iter().find(|(_, o)| *o == op).map_or("greater_equal", |(n, _)| *n);
             return match self.library_ufunc(name, vec![l, r], range)? {
                 Some(e) => Ok(e),
                 None => Err(self.err(range, format!("ordering comparisons ({}) of complex arrays are not supported in compiled code", op.symbol()))),

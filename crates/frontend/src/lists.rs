@@ -375,9 +375,10 @@ impl FunctionLowerer<'_, '_> {
         }
     }
 
-    /// A value that may be None, stored into a list of its values: its value (CPython
-    /// would store the None; compiled lists hold values: TypeError then).
-    fn stored_value(v: Expr) -> Expr {
+    /// A value that may be None, where its value is needed (stored into a list of its
+    /// values, an argument of a builtin or a library function): its value, a None raising
+    /// TypeError when it runs.
+    pub(crate) fn stored_value(v: Expr) -> Expr {
         let span = v.span;
         match v.ty.clone() {
             Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(v), what: String::new() }, *inner, span),

@@ -262,14 +262,7 @@ impl FunctionLowerer<'_, '_> {
             }
             "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal" => {
                 let [a, b] = <[Expr; 2]>::try_from(args).map_err(|_| arity_err(self, 2))?;
-                let op = match name {
-                    "equal" => CmpOp::Eq,
-                    "not_equal" => CmpOp::Ne,
-                    "less" => CmpOp::Lt,
-                    "less_equal" => CmpOp::Le,
-                    "greater" => CmpOp::Gt,
-                    _ => CmpOp::Ge,
-                };
+                let op = COMPARE_UFUNCS.iter().find(|(n, _)| *n == name).map_or(CmpOp::Ge, |(_, op)| *op);
                 self.array_compare(op, a, b, range)?
             }
             "logical_and" | "logical_or" | "logical_xor" => {
@@ -312,6 +305,16 @@ impl FunctionLowerer<'_, '_> {
         Ok(Some(result))
     }
 }
+
+/// NumPy's comparison ufuncs and the operators they are.
+pub(crate) const COMPARE_UFUNCS: [(&str, CmpOp); 6] = [
+    ("equal", CmpOp::Eq),
+    ("not_equal", CmpOp::Ne),
+    ("less", CmpOp::Lt),
+    ("less_equal", CmpOp::Le),
+    ("greater", CmpOp::Gt),
+    ("greater_equal", CmpOp::Ge),
+];
 
 /// A value's element type: an array's dtype, or the value's own type.
 pub(crate) fn element_type(t: &Type) -> Type {
