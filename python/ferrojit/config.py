@@ -15,3 +15,10 @@ DISABLE_JIT = _flag("FERROJIT_DISABLE_JIT", "NUMBA_DISABLE_JIT")
 #: (docs/supported.md), so this is the machine's count, as Numba reports it.
 NUMBA_DEFAULT_NUM_THREADS = os.cpu_count() or 1
 NUMBA_NUM_THREADS = int(os.environ.get("NUMBA_NUM_THREADS", NUMBA_DEFAULT_NUM_THREADS))
+
+#: Bounds checking forced on (True) or off (False) for every compiled function, whatever
+#: its ``boundscheck=`` keyword says, when FERROJIT_BOUNDSCHECK or NUMBA_BOUNDSCHECK is
+#: set (``0``: off); None otherwise, and then each function's keyword decides (on unless
+#: ``boundscheck=False``: docs/supported.md, "Bounds checking").
+BOUNDSCHECK = next((os.environ[n].strip() != "0" for n in ("FERROJIT_BOUNDSCHECK", "NUMBA_BOUNDSCHECK")
+                    if os.environ.get(n, "").strip()), None)

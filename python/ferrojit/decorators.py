@@ -15,7 +15,7 @@ _OPTIONS = {
     "cache": False,         # coming: on-disk cache
     "parallel": False,      # coming: prange / thread pool
     "fastmath": False,      # implemented: LLVM fast-math flags
-    "boundscheck": None,    # implemented: IndexError for out-of-range array indices
+    "boundscheck": None,    # implemented: IndexError for out-of-range array indices (on unless False)
     "error_model": "python",  # implemented: "python" raises, "numpy" gives inf/nan
     "forceobj": False,      # implemented: always run in the interpreter (object mode)
     "locals": None,         # implemented: {"name": type}

@@ -265,7 +265,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             let out = self.builder.build_int_compare(IntPredicate::UGE, idx, size, "oob")?;
             let err = self.append_block("index_error")?;
             let ok = self.append_block("in_bounds")?;
-            self.builder.build_conditional_branch(out, err, ok)?;
+            self.branch_unlikely(out, err, ok)?;
             self.builder.position_at_end(err);
             self.record_location()?;
             let i64t = self.ctx.i64_type();
@@ -279,13 +279,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// Address of the element (or sub-array start) at the leading `indices`, which may
     /// be negative (Python's wraparound) and are checked under `boundscheck`.
-    pub fn element_ptr(&mut self, arr: StructValue<'ctx>, at: &ArrayType, indices: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
+    /// `proven[d]` says index `d` is known to be in range (`ranges`): it is used as it is.
+    pub fn element_ptr_proven(&mut self, arr: StructValue<'ctx>, at: &ArrayType, indices: &[IntValue<'ctx>], proven: &[bool]) -> Result<PointerValue<'ctx>> {
         let shape = self.dims(arr, 2, at.ndim)?;
         let mut idx = Vec::with_capacity(indices.len());
         for (d, i) in indices.iter().enumerate() {
-            idx.push(self.wrap_index(*i, shape[d], d)?);
+            idx.push(if proven.get(d) == Some(&true) { *i } else { self.wrap_index(*i, shape[d], d)? });
         }
         self.element_ptr_raw(arr, at, &idx)
+    }
+
+    /// The address `array[indices]` names (IR expressions, for what `ranges` proves).
+    fn indexed_ptr(&mut self, a: StructValue<'ctx>, at: &ArrayType, array: &Expr, indices: &[Expr], idx: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
+        let proven = crate::ranges::proven(&self.in_range, array, indices);
+        self.element_ptr_proven(a, at, idx, &proven)
     }
 
     /// Address for indices known to be in range (compiler-generated loops).
@@ -450,7 +457,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("index of non-array".into())) };
                 let (a, owned) = self.expr_borrowed(array)?;
                 let idx = self.int_values(indices)?;
-                let ptr = self.element_ptr(a.into_struct_value(), &at, &idx)?;
+                let ptr = self.indexed_ptr(a.into_struct_value(), &at, array, indices, &idx)?;
                 let v = self.load_element(ptr, at.dtype)?;
                 self.release_if(a, &array.ty, owned)?;
                 Ok(v)
@@ -462,7 +469,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let (a, owned) = self.expr_borrowed(array)?;
                 let av = a.into_struct_value();
                 let idx = self.int_values(indices)?;
-                let ptr = self.element_ptr(av, at, &idx)?;
+                let ptr = self.indexed_ptr(av, at, array, indices, &idx)?;
                 let shape = self.dims(av, 2, at.ndim)?;
                 let strides = self.dims(av, 3, at.ndim)?;
                 let k = indices.len();
@@ -562,7 +569,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let idx = self.int_values(indices)?;
         let v = self.expr(value)?;
         let (v, from) = self.scalar_for_dtype(v, &value.ty, at.dtype)?;
-        let ptr = self.element_ptr(a.into_struct_value(), &at, &idx)?;
+        let ptr = self.indexed_ptr(a.into_struct_value(), &at, array, indices, &idx)?;
         self.store_element(ptr, at.dtype, v, &from)?;
         self.release_if(a, &array.ty, owned)
     }

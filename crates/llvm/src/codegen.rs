@@ -70,6 +70,8 @@ pub struct Codegen<'ctx, 'p> {
     pub function_index: usize,
     /// Pointer cells `p[k]` kept in locals inside the loop being emitted (see `promote`).
     pub cells: Vec<(ferrojit_ir::VarId, i64, PointerValue<'ctx>)>,
+    /// Indices proven in range inside the loops being emitted (see `ranges`).
+    pub in_range: Vec<crate::ranges::InRange>,
     /// Said of the next allocation in the report (why it may not happen).
     pub alloc_note: Option<&'static str>,
     /// The TBAA access tag `pack`/`unpack` put on their loads and stores (list items,
@@ -116,6 +118,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             allocations: Vec::new(),
             function_index: 0,
             cells: Vec::new(),
+            in_range: Vec::new(),
             alloc_note: None,
             access_tag: None,
         }
@@ -699,12 +702,25 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         let err = self.append_block("error")?;
         let ok = self.append_block("ok")?;
-        self.builder.build_conditional_branch(is_error, err, ok)?;
+        self.branch_unlikely(is_error, err, ok)?;
         self.builder.position_at_end(err);
         self.raise_showing(exc, message, shown)?;
         self.builder.build_unconditional_branch(ok)?;
         self.builder.position_at_end(ok);
         Ok(())
+    }
+
+    /// Branch to `err` when `cond`, else to `ok`, telling LLVM the error path is rare (it
+    /// lays the hot path out straight and versions loops around such checks).
+    pub fn branch_unlikely(&self, cond: IntValue<'ctx>, err: inkwell::basic_block::BasicBlock<'ctx>, ok: inkwell::basic_block::BasicBlock<'ctx>) -> Result<()> {
+        let br = self.builder.build_conditional_branch(cond, err, ok)?;
+        let i32t = self.ctx.i32_type();
+        let weights = self.ctx.metadata_node(&[
+            self.ctx.metadata_string("branch_weights").into(),
+            i32t.const_int(1, false).into(),
+            i32t.const_int(1 << 20, false).into(),
+        ]);
+        br.set_metadata(weights, self.ctx.get_kind_id("prof")).map_err(|e| BackendError::Llvm(e.to_string()))
     }
 
     /// Propagate a non-zero status from a callee.
@@ -713,7 +729,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let failed = self.builder.build_int_compare(IntPredicate::NE, status, zero, "failed")?;
         let err = self.append_block("propagate")?;
         let ok = self.append_block("ok")?;
-        self.builder.build_conditional_branch(failed, err, ok)?;
+        self.branch_unlikely(failed, err, ok)?;
         self.builder.position_at_end(err);
         match self.handlers.last() {
             Some(&h) => {
@@ -862,14 +878,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         step: &'p ferrojit_ir::Expr,
         body: &'p Block,
     ) -> Result<()> {
+        let outer = self.in_range.len();
+        self.in_range.extend(crate::ranges::loop_facts(var, start, stop, step, body));
+        let mut done = false;
         if self.cells.is_empty() {
             if let Some(f) = self.ir {
-                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck) {
-                    return self.for_range_promoted(var, start, stop, step, body, &plan);
+                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck, &self.in_range) {
+                    self.for_range_promoted(var, start, stop, step, body, &plan)?;
+                    done = true;
                 }
             }
         }
-        self.for_range_plain(var, start, stop, step, body)
+        if !done {
+            self.for_range_plain(var, start, stop, step, body)?;
+        }
+        self.in_range.truncate(outer);
+        Ok(())
     }
 
     /// `for var in range(start, stop, step)` as a canonical counted loop: the trip count is

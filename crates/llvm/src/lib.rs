@@ -31,6 +31,7 @@ mod lists;
 pub use lists::item_layout;
 mod math;
 mod promote;
+mod ranges;
 mod reduce;
 mod reuse;
 mod streaming;

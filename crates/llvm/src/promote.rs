@@ -36,7 +36,9 @@ pub struct Plan {
 }
 
 #[derive(Default)]
-struct Scan {
+struct Scan<'f> {
+    /// Indices proven in range (`ranges`): reading them cannot raise.
+    facts: &'f [crate::ranges::InRange],
     loads: Vec<(VarId, i64, DType)>,
     stores: Vec<(VarId, i64, DType)>,
     arrays: Vec<VarId>,
@@ -56,7 +58,7 @@ fn cell_of(ptr: &Expr, index: &Expr) -> Option<(VarId, i64, DType)> {
     Some((*p, *k, *d))
 }
 
-impl Scan {
+impl Scan<'_> {
     /// Whether `e` can be evaluated inside a promoted loop (no raising, no memory but
     /// array element reads and pointer cells); records what it touches.
     fn expr(&mut self, e: &Expr, boundscheck: bool, top: bool) -> bool {
@@ -72,7 +74,8 @@ impl Scan {
             ExprKind::Index { array, indices } => {
                 let ExprKind::Var(a) = array.kind else { return false };
                 self.arrays.push(a);
-                !boundscheck && indices.iter().all(|i| self.expr(i, boundscheck, top))
+                (!boundscheck || crate::ranges::proven(self.facts, array, indices).iter().all(|p| *p))
+                    && indices.iter().all(|i| self.expr(i, boundscheck, top))
             }
             ExprKind::ArrayAttr { array, .. } => matches!(array.kind, ExprKind::Var(_)),
             ExprKind::TupleGet { tuple, .. } => self.expr(tuple, boundscheck, top),
@@ -133,11 +136,12 @@ impl Scan {
 
 /// Whether `for var in range(start, stop, step): body` can keep pointer cells in
 /// registers, and which.
-pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block, boundscheck: bool) -> Option<Plan> {
+#[allow(clippy::too_many_arguments)]
+pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block, boundscheck: bool, facts: &[crate::ranges::InRange]) -> Option<Plan> {
     if !matches!(step.kind, ExprKind::Const(Const::Int(s)) if s > 0) {
         return None;
     }
-    let mut scan = Scan::default();
+    let mut scan = Scan { facts, ..Scan::default() };
     if !scan.expr(start, boundscheck, false) || !scan.expr(stop, boundscheck, false) || !scan.block(f, body, boundscheck, true) {
         return None;
     }

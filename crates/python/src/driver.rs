@@ -56,11 +56,26 @@ impl CompileOptions {
             codegen: CodegenOptions {
                 fastmath: flag("fastmath")?,
                 error_model,
-                boundscheck: flag("boundscheck")? || env_flag("FERROJIT_BOUNDSCHECK"),
+                // On unless `boundscheck=False`; the environment overrides the keyword
+                // (as Numba's NUMBA_BOUNDSCHECK does).
+                boundscheck: match boundscheck_from_env() {
+                    Some(on) => on,
+                    None => !matches!(get("boundscheck")?, Some(v) if !v.is_none() && !v.is_truthy()?),
+                },
             },
             locals,
         })
     }
+}
+
+/// `FERROJIT_BOUNDSCHECK` / `NUMBA_BOUNDSCHECK` when set (to `0`: off, anything else:
+/// on); they override the `boundscheck=` keyword.
+pub fn boundscheck_from_env() -> Option<bool> {
+    ["FERROJIT_BOUNDSCHECK", "NUMBA_BOUNDSCHECK"].iter().find_map(|var| {
+        let v = std::env::var(var).ok()?;
+        let v = v.trim();
+        (!v.is_empty()).then(|| v != "0")
+    })
 }
 
 /// Run the frontend on `py_func` for `args`: the typed program and the Python objects
