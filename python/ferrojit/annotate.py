@@ -177,7 +177,8 @@ def normalise(raw: dict) -> dict:
     compiled into another function's program), ``mode`` (``"nopython"`` or
     ``"object"``), ``object_reason`` (``None`` or ``{"line": int|None, "message": str}``),
     ``lines`` (``{line: {"types": [{"name", "type", "role"}], "allocations": [str],
-    "loops": [{"vectorized", "message", "width", "interleave"}], "ir": [str]}}`` with
+    "loops": [{"vectorized", "message", "width", "interleave"}], "checks": [str] (bounds
+    checks left inside a loop), "ir": [str]}}`` with
     int keys), ``typed_ir`` and ``llvm_ir`` (text, maybe empty).
 
     Missing keys are empty; line keys may be strings (JSON); types may be
@@ -204,15 +205,17 @@ def normalise(raw: dict) -> dict:
         n = _as_int(key)
         if n is None:
             continue
-        line = merged.setdefault(n, {"types": [], "allocations": [], "loops": [], "ir": []})
+        line = merged.setdefault(n, {"types": [], "allocations": [], "loops": [], "checks": [], "ir": []})
         info = info or {}
         line["types"] += list(info.get("types") or ())
         line["allocations"] += _str_list(info.get("allocations"))
         line["loops"] += list(info.get("loops") or ())
+        line["checks"] += _str_list(info.get("checks"))
         line["ir"] += _str_list(info.get("ir"))
     lines = {n: {"types": _normalise_types(line["types"]),
                  "allocations": line["allocations"],
                  "loops": _normalise_loops(line["loops"]),
+                 "checks": line["checks"],
                  "ir": line["ir"]}
              for n, line in sorted(merged.items())}
 
@@ -353,7 +356,7 @@ def _section(index: int, record: dict) -> dict:
     rows = []
     for k, html in enumerate(code):
         n = first + k
-        info = record["lines"].get(n, {"types": [], "allocations": [], "loops": [], "ir": []})
+        info = record["lines"].get(n, {"types": [], "allocations": [], "loops": [], "checks": [], "ir": []})
         loops = [dict(loop, label=_loop_label(loop)) for loop in info["loops"]]
         rows.append({
             "n": n,
@@ -361,6 +364,7 @@ def _section(index: int, record: dict) -> dict:
             "types": info["types"],
             "allocations": info["allocations"],
             "loops": loops,
+            "checks": info.get("checks", []),
             "ir": [_LINE_COMMENT.sub("", text) for text in info["ir"]],
             "reason": reason["message"] if reason and reason_line == n else None,
         })
@@ -376,6 +380,7 @@ def _section(index: int, record: dict) -> dict:
         "vectorized": sum(1 for loop in loops if loop["vectorized"]),
         "not_vectorized": sum(1 for loop in loops if not loop["vectorized"]),
         "allocating": sum(1 for info in record["lines"].values() if info["allocations"]),
+        "checked_in_loops": sum(1 for info in record["lines"].values() if info.get("checks")),
         "llvm_ir": (highlight_lines(record["llvm_ir"].splitlines(), _lexer("llvm"))
                     if record["llvm_ir"] else None),
     }

@@ -362,8 +362,70 @@ def test_returned_view_out_of_range_without_boundscheck():
     IndexError that says why, not a crash or a wrong array. With the default (checks on)
     it is NumPy's IndexError."""
     m = np.ones((3, 2))
-    with pytest.raises(IndexError, match="boundscheck=True"):
+    with pytest.raises(IndexError, match="boundscheck=False"):
         ferrojit.njit(boundscheck=False)(_column)(m, 2)
     with pytest.raises(IndexError, match=r"^index 2 is out of bounds for axis 1 with size 2$"):
         ferrojit.njit(_column)(m, 2)
     np.testing.assert_array_equal(ferrojit.njit(_column)(m, 1), m[:, 1])
+
+
+# ---------------------------------------------------------------------------
+# Sizes a user passes that reach memory: reshape, carray (issue 23)
+# ---------------------------------------------------------------------------
+def _reshape2(a, m, n):
+    return a.reshape(m, n)
+
+
+def _reshape3(a, m, n, k):
+    return a.reshape((m, n, k))
+
+
+def _reshape1(a, m):
+    return a.reshape(m)
+
+
+@pytest.mark.parametrize("shape", [(4, 2), (7, 1), (4, -1), (-1, 4), (0, -1), (-1, -1), (-3, 2), (2, -2),
+                                   (3, 2), (-1, 3), (6, 1), (-5, 1)])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_reshape_sizes_as_numpy(shape, layout):
+    """NumPy's messages ("cannot reshape array of size 6 into shape (4,newaxis)", "can
+    only specify one unknown dimension"); any negative size is the unknown one."""
+    a = with_layout(ramp((2, 3), "float64"), layout)
+    check_arrays(_reshape2, a, *shape, match_message=True)
+
+
+@pytest.mark.parametrize("args", [(7,), (-1,), (-7,), (0,), (6,)])
+def test_reshape_one_dimension_as_numpy(args):
+    check_arrays(_reshape1, ramp((2, 3), "int32"), *args, match_message=True)
+
+
+@pytest.mark.parametrize("args", [(1, 2, 3), (2, -1, 3), (-1, -1, 6), (5, 1, -1), (0, 3, -1)])
+def test_reshape_three_dimensions_as_numpy(args):
+    check_arrays(_reshape3, ramp((6,), "uint8"), *args, match_message=True)
+
+
+def _carray_sum(ptr, n, m):
+    v = ferrojit.carray(ptr, (n, m))
+    s = 0.0
+    for i in range(v.shape[0]):
+        for j in range(v.shape[1]):
+            s += v[i, j]
+    return s
+
+
+def test_carray_checks_its_shape():
+    """A negative size is NumPy's ValueError; elements behind a NULL pointer (None) a
+    ValueError too, never a read of address 0."""
+    import ctypes
+    from ferrojit import cfunc
+    from ferrojit.types import CPointer, float64, intp
+
+    cf = cfunc(float64(CPointer(float64), intp, intp))(_carray_sum)
+    call = ctypes.PYFUNCTYPE(ctypes.c_double, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_ssize_t)(cf.address)
+    m = np.arange(6.0)
+    assert call(m.ctypes.data, 2, 3) == 15.0
+    assert call(None, 0, 5) == 0.0  # no elements: no memory read
+    with pytest.raises(ValueError, match="^negative dimensions are not allowed$"):
+        call(m.ctypes.data, -1, 3)
+    with pytest.raises(ValueError, match=r"^carray\(\): the pointer is NULL \(None\) but the shape has 6 elements$"):
+        call(None, 2, 3)

@@ -119,9 +119,36 @@ impl FunctionLowerer<'_, '_> {
                 let what = if e.ty == Type::Bool { "a bool (boolean masks are not supported yet)".to_string() } else { format!("a {}", e.ty) };
                 return Err(self.err(p.range(), format!("array indices must be integers, not {what}")));
             }
-            out.push(e.cast_to(&INT64));
+            out.push(self.index_int64(e));
         }
         Ok(out)
+    }
+
+    /// An integer index as int64; a uint64 beyond int64 raises NumPy's OverflowError
+    /// (it would otherwise wrap to a negative index).
+    pub fn index_int64(&mut self, e: Expr) -> Expr {
+        if e.ty != Type::Int(IntKind::U64) {
+            return e.cast_to(&INT64);
+        }
+        let span = e.span;
+        let var = self.check_temp(&e.ty);
+        let bits = Expr::new(ExprKind::Var(var), e.ty.clone(), span).cast_to(&INT64);
+        let negative = Expr::new(
+            ExprKind::Compare { op: ferrojit_ir::CmpOp::Lt, lhs: Box::new(bits.clone()), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
+            Type::Bool,
+            span,
+        );
+        let guarded = Expr::new(
+            ExprKind::Guard {
+                cond: Box::new(negative),
+                exc: ferrojit_ir::ExcKind::OverflowError,
+                message: "Python int too large to convert to C long".into(),
+                value: Box::new(bits),
+            },
+            INT64,
+            span,
+        );
+        Expr::new(ExprKind::Let { var, value: Box::new(e), body: Box::new(guarded) }, INT64, span)
     }
 
     /// `a[...]` on an array value: an element or a view.

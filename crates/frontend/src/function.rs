@@ -296,6 +296,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             ret,
             body: prologue,
             span: map.span(def.range()),
+            boundscheck: None,
         };
         crate::definite::add_unbound_checks(&mut function);
         Ok(function)

@@ -77,10 +77,20 @@ fn inlinable(g: &Function) -> bool {
 }
 
 pub fn inline_calls(p: &mut Program) {
-    let callees: Vec<Option<Function>> = p.functions.iter().map(|g| inlinable(g).then(|| g.clone())).collect();
+    let default = p.options.boundscheck;
+    let all: Vec<Option<Function>> = p.functions.iter().map(|g| inlinable(g).then(|| g.clone())).collect();
+    let mixed = p.functions.iter().any(|g| g.boundscheck.is_some_and(|b| b != default));
     for f in &mut p.functions {
         let mut body = std::mem::take(&mut f.body);
-        inline_block(&mut body, f, &callees);
+        if mixed {
+            // a callee with its own boundscheck (a `@jit` dispatcher's) stays a call
+            // where the caller's differs: its body keeps its checks, or its lack of them
+            let checks = f.boundscheck.unwrap_or(default);
+            let same: Vec<Option<Function>> = all.iter().map(|g| g.clone().filter(|g| g.boundscheck.unwrap_or(default) == checks)).collect();
+            inline_block(&mut body, f, &same);
+        } else {
+            inline_block(&mut body, f, &all);
+        }
         f.body = body;
     }
 }

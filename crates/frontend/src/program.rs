@@ -182,7 +182,9 @@ impl<'r> ProgramBuilder<'r> {
             self.specs.insert((key, known, strong), id);
         }
         let symbol = format!("{}__{}", parsed.info.name, id);
-        let function = FunctionLowerer::lower(self, parsed, key, id, symbol, args, declared)?;
+        let boundscheck = parsed.info.boundscheck;
+        let mut function = FunctionLowerer::lower(self, parsed, key, id, symbol, args, declared)?;
+        function.boundscheck = boundscheck;
         self.partial_ret.remove(&id);
         self.functions[id] = Some(function);
         Ok(id)

@@ -76,6 +76,9 @@ pub struct FunctionSource {
     pub defaults: Vec<GlobalValue>,
     /// Defaults of keyword-only parameters.
     pub kwdefaults: Vec<(String, GlobalValue)>,
+    /// The function's own `boundscheck` when it is a `@jit` dispatcher's (None: the
+    /// program's option applies).
+    pub boundscheck: Option<bool>,
 }
 
 /// The type of an argument, or why it has none.

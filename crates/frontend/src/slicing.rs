@@ -92,7 +92,7 @@ impl FunctionLowerer<'_, '_> {
                     if !e.ty.is_int() {
                         return Err(self.err(other.range(), format!("array indices must be integers or slices, not {}", e.ty)));
                     }
-                    items.push(SliceItem::Index(e.cast_to(&INT64)));
+                    items.push(SliceItem::Index(self.index_int64(e)));
                 }
             }
         }

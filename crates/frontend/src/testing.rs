@@ -28,6 +28,7 @@ impl Resolver for MockResolver {
             col_offset: 0,
             defaults: vec![],
             kwdefaults: vec![],
+            boundscheck: None,
         })
     }
 

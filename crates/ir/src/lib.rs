@@ -83,6 +83,9 @@ pub struct Function {
     pub ret: Type,
     pub body: Block,
     pub span: Span,
+    /// This function's own `boundscheck` (a `@jit` callee's keyword, as Numba compiles
+    /// each dispatcher with its own flags); None: the program's option.
+    pub boundscheck: Option<bool>,
 }
 
 impl Function {

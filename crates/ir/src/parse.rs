@@ -511,6 +511,7 @@ fn parse_fn(r: &mut Reader, funcs: &HashMap<String, FuncId>) -> PResult<Function
         ret,
         body,
         span: Span::default(),
+        boundscheck: None,
     })
 }
 

@@ -53,6 +53,8 @@ pub struct LoopRemark {
 pub struct Annotation {
     pub allocations: Vec<AllocSite>,
     pub remarks: Vec<LoopRemark>,
+    /// Bounds checks left inside loops (`loop_checks`).
+    pub checks_in_loops: Vec<crate::CheckSite>,
     /// The optimised module, with its line tables.
     pub llvm_ir: String,
 }
@@ -267,7 +269,8 @@ pub fn annotate(program: &Program) -> Result<Annotation> {
     guard.check()?;
     let files: Vec<&str> = program.functions.iter().map(|f| f.filename.as_str()).collect();
     let remarks = guard.sink.remarks.iter().filter_map(|r| parse_remark(r, &files)).collect();
-    Ok(Annotation { allocations, remarks, llvm_ir: module.print_to_string().to_string() })
+    let checks_in_loops = crate::loop_checks::checks_in_loops(&module);
+    Ok(Annotation { allocations, remarks, checks_in_loops, llvm_ir: module.print_to_string().to_string() })
 }
 
 /// `"/path/f.py:12:5: loop not vectorized: ..."` for one of the program's files.

@@ -291,7 +291,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// The address `array[indices]` names (IR expressions, for what `ranges` proves).
     fn indexed_ptr(&mut self, a: StructValue<'ctx>, at: &ArrayType, array: &Expr, indices: &[Expr], idx: &[IntValue<'ctx>]) -> Result<PointerValue<'ctx>> {
-        let proven = crate::ranges::proven(&self.in_range, array, indices);
+        let proven = self.proofs.proven(array, indices);
         self.element_ptr_proven(a, at, idx, &proven)
     }
 

@@ -70,8 +70,8 @@ pub struct Codegen<'ctx, 'p> {
     pub function_index: usize,
     /// Pointer cells `p[k]` kept in locals inside the loop being emitted (see `promote`).
     pub cells: Vec<(ferrojit_ir::VarId, i64, PointerValue<'ctx>)>,
-    /// Indices proven in range inside the loops being emitted (see `ranges`).
-    pub in_range: Vec<crate::ranges::InRange>,
+    /// Indices proven in range where the code being emitted stands (see `ranges`).
+    pub proofs: crate::ranges::Proofs,
     /// Said of the next allocation in the report (why it may not happen).
     pub alloc_note: Option<&'static str>,
     /// The TBAA access tag `pack`/`unpack` put on their loads and stores (list items,
@@ -118,7 +118,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             allocations: Vec::new(),
             function_index: 0,
             cells: Vec::new(),
-            in_range: Vec::new(),
+            proofs: crate::ranges::Proofs::default(),
             alloc_note: None,
             access_tag: None,
         }
@@ -231,6 +231,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     fn emit_function(&mut self, value: FunctionValue<'ctx>, f: &'p Function, recursive: bool) -> Result<()> {
         self.current = Some(value);
         self.ir = Some(f);
+        self.proofs = crate::ranges::Proofs::for_function(f);
+        self.options.boundscheck = f.boundscheck.unwrap_or(self.program.options.boundscheck);
         self.loops.clear();
         self.handlers.clear();
         self.finallies.clear();
@@ -878,21 +880,90 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         step: &'p ferrojit_ir::Expr,
         body: &'p Block,
     ) -> Result<()> {
-        let outer = self.in_range.len();
-        self.in_range.extend(crate::ranges::loop_facts(var, start, stop, step, body));
-        let mut done = false;
+        let outer = (self.proofs.facts.len(), self.proofs.exprs.len());
+        self.proofs.enter_loop(var, start, stop, step, body);
+        let versioning = if self.options.boundscheck { crate::ranges::versioning(&self.proofs, var, start, stop, step, body) } else { None };
+        match versioning {
+            Some(v) => self.for_range_versioned(var, start, stop, step, body, &v)?,
+            None => self.for_range_unversioned(var, start, stop, step, body)?,
+        }
+        self.proofs.facts.truncate(outer.0);
+        self.proofs.exprs.truncate(outer.1);
+        Ok(())
+    }
+
+    /// The loop, its pointer cells kept in registers when it can (`promote`).
+    fn for_range_unversioned(&mut self, var: usize, start: &'p ferrojit_ir::Expr, stop: &'p ferrojit_ir::Expr, step: &'p ferrojit_ir::Expr, body: &'p Block) -> Result<()> {
         if self.cells.is_empty() {
             if let Some(f) = self.ir {
-                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck, &self.in_range) {
-                    self.for_range_promoted(var, start, stop, step, body, &plan)?;
-                    done = true;
+                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck, &self.proofs) {
+                    return self.for_range_promoted(var, start, stop, step, body, &plan);
                 }
             }
         }
-        if !done {
-            self.for_range_plain(var, start, stop, step, body)?;
+        self.for_range_plain(var, start, stop, step, body)
+    }
+
+    /// The loop twice (`ranges::versioning`): without the checks of `v.checks` when each
+    /// of them holds at the counter's first and last values, as written otherwise.
+    fn for_range_versioned(
+        &mut self,
+        var: usize,
+        start: &'p ferrojit_ir::Expr,
+        stop: &'p ferrojit_ir::Expr,
+        step: &'p ferrojit_ir::Expr,
+        body: &'p Block,
+        v: &crate::ranges::Versioning<'p>,
+    ) -> Result<()> {
+        let i64t = self.ctx.i64_type();
+        let first = self.expr(start)?.into_int_value();
+        let end = self.expr(stop)?.into_int_value();
+        let stride = i64t.const_int(v.step as u64, true);
+        let probe = self.append_block("version.probe")?;
+        let fast = self.append_block("version.unchecked")?;
+        let slow = self.append_block("version.checked")?;
+        let join = self.append_block("version.join")?;
+        // last = first + ((end - first - sign) / step) * step, when the loop runs at all
+        let (runs, sign) = if v.step > 0 {
+            (self.builder.build_int_compare(IntPredicate::SLT, first, end, "runs")?, 1)
+        } else {
+            (self.builder.build_int_compare(IntPredicate::SGT, first, end, "runs")?, -1)
+        };
+        self.builder.build_conditional_branch(runs, probe, slow)?;
+        self.builder.position_at_end(probe);
+        let distance = self.builder.build_int_sub(end, first, "")?;
+        let span = self.builder.build_int_sub(distance, i64t.const_int(sign as u64, true), "")?;
+        let steps = self.builder.build_int_signed_div(span, stride, "")?;
+        let last = self.builder.build_int_add(first, self.builder.build_int_mul(steps, stride, "")?, "last")?;
+        // `end - first` overflowed (a range wider than int64) iff its sign is wrong:
+        // then the loop runs checked.
+        let pred = if v.step > 0 { IntPredicate::SGT } else { IntPredicate::SLT };
+        let mut ok = self.builder.build_int_compare(pred, distance, i64t.const_zero(), "no_overflow")?;
+        for &(array, axis, index) in &v.checks {
+            let Type::Array(at) = &array.ty else { continue };
+            let (a, owned) = self.expr_borrowed(array)?;
+            let size = self.dims(a.into_struct_value(), 2, at.ndim)?[axis];
+            self.release_if(a, &array.ty, owned)?;
+            for at_value in [first, last] {
+                for w in std::iter::once(var).chain(v.aliases.iter().copied()) {
+                    self.builder.build_store(self.vars[w], at_value)?;
+                }
+                let i = self.expr(index)?.into_int_value();
+                let inside = self.builder.build_int_compare(IntPredicate::ULT, i, size, "inside")?;
+                ok = self.builder.build_and(ok, inside, "")?;
+            }
         }
-        self.in_range.truncate(outer);
+        self.builder.build_conditional_branch(ok, fast, slow)?;
+        self.builder.position_at_end(fast);
+        let before = self.proofs.exprs.len();
+        self.proofs.exprs.extend(v.checks.iter().map(|&(_, axis, index)| (index as *const ferrojit_ir::Expr, axis)));
+        self.for_range_unversioned(var, start, stop, step, body)?;
+        self.proofs.exprs.truncate(before);
+        self.builder.build_unconditional_branch(join)?;
+        self.builder.position_at_end(slow);
+        self.for_range_unversioned(var, start, stop, step, body)?;
+        self.builder.build_unconditional_branch(join)?;
+        self.builder.position_at_end(join);
         Ok(())
     }
 

@@ -46,6 +46,20 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("carray without array type".into())) };
                 let p = self.expr(ptr)?.into_pointer_value();
                 let dims = self.int_values(shape)?;
+                // A user's shape reaches memory here: no negative size, and no elements
+                // behind a null pointer (`None` passed for a pointer).
+                let i64t = self.ctx.i64_type();
+                let mut negative = self.ctx.bool_type().const_zero();
+                let mut count = i64t.const_int(1, false);
+                for d in &dims {
+                    negative = self.builder.build_or(negative, self.builder.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?, "")?;
+                    count = self.builder.build_int_mul(count, *d, "")?;
+                }
+                self.check(negative, ExcKind::ValueError, "negative dimensions are not allowed")?;
+                let null = self.builder.build_is_null(p, "null")?;
+                let some = self.builder.build_int_compare(IntPredicate::NE, count, i64t.const_zero(), "")?;
+                let bad = self.builder.build_and(null, some, "")?;
+                self.check_showing(bad, ExcKind::ValueError, "carray(): the pointer is NULL (None) but the shape has {} elements", Some(count))?;
                 let strides = self.contiguous_strides(&dims, at.dtype.itemsize(), at.layout)?;
                 Ok(self.build_array(at.ndim, self.ptr_type().const_null(), p, &dims, &strides)?.into())
             }

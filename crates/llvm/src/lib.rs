@@ -28,6 +28,7 @@ mod entry;
 mod expr;
 mod fill_elision;
 mod lists;
+mod loop_checks;
 pub use lists::item_layout;
 mod math;
 mod promote;
@@ -40,6 +41,7 @@ mod target;
 mod views;
 
 pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
+pub use loop_checks::CheckSite;
 pub use engine::{compile, compile_cfunc, compile_gufunc_loop, compile_ufunc_loop, emit_asm, lower_unoptimized, optimized_ir, Compiled};
 pub use reuse::analysis_text as reuse_analysis_text;
 

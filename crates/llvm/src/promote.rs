@@ -38,7 +38,7 @@ pub struct Plan {
 #[derive(Default)]
 struct Scan<'f> {
     /// Indices proven in range (`ranges`): reading them cannot raise.
-    facts: &'f [crate::ranges::InRange],
+    proofs: Option<&'f crate::ranges::Proofs>,
     loads: Vec<(VarId, i64, DType)>,
     stores: Vec<(VarId, i64, DType)>,
     arrays: Vec<VarId>,
@@ -74,7 +74,7 @@ impl Scan<'_> {
             ExprKind::Index { array, indices } => {
                 let ExprKind::Var(a) = array.kind else { return false };
                 self.arrays.push(a);
-                (!boundscheck || crate::ranges::proven(self.facts, array, indices).iter().all(|p| *p))
+                (!boundscheck || self.proofs.is_some_and(|p| p.proven(array, indices).iter().all(|x| *x)))
                     && indices.iter().all(|i| self.expr(i, boundscheck, top))
             }
             ExprKind::ArrayAttr { array, .. } => matches!(array.kind, ExprKind::Var(_)),
@@ -137,11 +137,11 @@ impl Scan<'_> {
 /// Whether `for var in range(start, stop, step): body` can keep pointer cells in
 /// registers, and which.
 #[allow(clippy::too_many_arguments)]
-pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block, boundscheck: bool, facts: &[crate::ranges::InRange]) -> Option<Plan> {
+pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block, boundscheck: bool, proofs: &crate::ranges::Proofs) -> Option<Plan> {
     if !matches!(step.kind, ExprKind::Const(Const::Int(s)) if s > 0) {
         return None;
     }
-    let mut scan = Scan { facts, ..Scan::default() };
+    let mut scan = Scan { proofs: Some(proofs), ..Scan::default() };
     if !scan.expr(start, boundscheck, false) || !scan.expr(stop, boundscheck, false) || !scan.block(f, body, boundscheck, true) {
         return None;
     }

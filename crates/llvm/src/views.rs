@@ -187,34 +187,52 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             size = self.builder.build_int_mul(size, d, "")?;
         }
         let dims = self.int_values(shape)?;
-        // One dimension may be -1: size / (product of the others).
+        // One dimension may be negative (NumPy: unknown, whatever its value): size /
+        // (product of the others).
         let mut known = i64t.const_int(1, false);
         let mut unknown_count = i64t.const_zero();
         for d in &dims {
             let b = &self.builder;
-            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
-            known = b.build_select(is_m1, known, b.build_int_mul(known, *d, "")?, "")?.into_int_value();
-            unknown_count = b.build_int_add(unknown_count, b.build_int_z_extend(is_m1, i64t, "")?, "")?;
+            let unknown = b.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?;
+            known = b.build_select(unknown, known, b.build_int_mul(known, *d, "")?, "")?.into_int_value();
+            unknown_count = b.build_int_add(unknown_count, b.build_int_z_extend(unknown, i64t, "")?, "")?;
         }
         let b = &self.builder;
-        let safe_known = b.build_select(b.build_int_compare(IntPredicate::EQ, known, i64t.const_zero(), "")?, i64t.const_int(1, false), known, "")?.into_int_value();
+        let known_zero = b.build_int_compare(IntPredicate::EQ, known, i64t.const_zero(), "")?;
+        let safe_known = b.build_select(known_zero, i64t.const_int(1, false), known, "")?.into_int_value();
         let inferred = b.build_int_signed_div(size, safe_known, "")?;
         let mut final_dims = Vec::new();
         let mut product = i64t.const_int(1, false);
-        let mut negative = self.ctx.bool_type().const_zero();
         for d in &dims {
             let b = &self.builder;
-            let is_m1 = b.build_int_compare(IntPredicate::EQ, *d, i64t.const_all_ones(), "")?;
-            let v = b.build_select(is_m1, inferred, *d, "")?.into_int_value();
-            negative = b.build_or(negative, b.build_int_compare(IntPredicate::SLT, v, i64t.const_zero(), "")?, "")?;
+            let unknown = b.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?;
+            let v = b.build_select(unknown, inferred, *d, "")?.into_int_value();
             product = b.build_int_mul(product, v, "")?;
             final_dims.push(v);
         }
         let b = &self.builder;
         let many = b.build_int_compare(IntPredicate::UGT, unknown_count, i64t.const_int(1, false), "")?;
         let mismatch = b.build_int_compare(IntPredicate::NE, product, size, "")?;
-        let bad = b.build_or(b.build_or(many, mismatch, "")?, negative, "")?;
-        self.check(bad, ExcKind::ValueError, "cannot reshape array into the requested shape (sizes differ)")?;
+        // an unknown dimension next to a zero one cannot be inferred (NumPy refuses it)
+        let one_unknown = b.build_int_compare(IntPredicate::EQ, unknown_count, i64t.const_int(1, false), "")?;
+        let uninferable = b.build_and(one_unknown, known_zero, "")?;
+        let bad = b.build_or(b.build_or(many, mismatch, "")?, uninferable, "")?;
+        let err = self.append_block("reshape_error")?;
+        let ok = self.append_block("reshape_ok")?;
+        self.branch_unlikely(bad, err, ok)?;
+        self.builder.position_at_end(err);
+        self.record_location()?;
+        // NumPy's messages, made by the runtime from the size and the requested shape
+        let buf = self.entry_alloca(i64t.array_type(dims.len().max(1) as u32).into(), "reshape.dims")?;
+        for (k, d) in dims.iter().enumerate() {
+            // SAFETY of the GEP: within the array of `dims.len()` elements.
+            let at_k = unsafe { self.builder.build_gep(i64t, buf, &[i64t.const_int(k as u64, false)], "")? };
+            self.builder.build_store(at_k, *d)?;
+        }
+        let f = self.runtime_fn("ferrojit_rt_reshape_error", self.ctx.void_type().fn_type(&[i64t.into(), self.ptr_type().into(), i64t.into()], false));
+        self.builder.build_call(f, &[size.into(), buf.into(), i64t.const_int(dims.len() as u64, false).into()], "")?;
+        self.leave_with_error()?;
+        self.builder.position_at_end(ok);
         if at.layout != ferrojit_ir::Layout::C {
             return self.reshape_strided(a, owned, at, rt, &final_dims, &array.ty);
         }

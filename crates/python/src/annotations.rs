@@ -71,6 +71,7 @@ fn function_dict<'py>(
         e.set_item("types", PyList::empty(py))?;
         e.set_item("allocations", PyList::empty(py))?;
         e.set_item("loops", PyList::empty(py))?;
+        e.set_item("checks", PyList::empty(py))?;
         e.set_item("ir", PyList::empty(py))?;
         per_line.insert(line, e.clone());
         Ok(e)
@@ -89,6 +90,12 @@ fn function_dict<'py>(
     }
     for a in ann.allocations.iter().filter(|a| a.function == index && a.line > 0) {
         list(&entry(a.line)?, "allocations")?.append(format!("allocates {}", a.what))?;
+    }
+    let last = f.span.end_line.max(f.span.line);
+    for c in ann.checks_in_loops.iter().filter(|c| c.file == f.filename && c.line >= f.span.line && c.line <= last) {
+        list(&entry(c.line)?, "checks")?.append(
+            "a bounds check stays in this loop: an index the compiler cannot prove in range (index with the loop's counter over the array's own shape, or compile with boundscheck=False)",
+        )?;
     }
     for l in loops(&ann.remarks, f) {
         let d = PyDict::new(py);

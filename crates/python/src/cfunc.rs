@@ -47,7 +47,8 @@ impl CFunc {
     fn new(py: Python<'_>, py_func: Bound<'_, PyAny>, signature: &Bound<'_, PyAny>, options: Option<Bound<'_, pyo3::types::PyDict>>) -> PyResult<CFunc> {
         let options = match &options {
             Some(d) => CompileOptions::from_dict(d)?,
-            None => CompileOptions::default(),
+            // jit's defaults (bounds checks on, unless the environment says otherwise)
+            None => CompileOptions::from_dict(&pyo3::types::PyDict::new(py))?,
         };
         let sig = parse_signature(signature)?.sig;
         let Some(ret) = sig.ret.clone() else {

@@ -120,6 +120,13 @@ pub fn env_flag(name: &str) -> bool {
     std::env::var(name).map(|v| !v.is_empty() && v != "0").unwrap_or(false)
 }
 
+impl Dispatcher {
+    /// Its `boundscheck=` keyword (True unless False was given).
+    pub fn boundscheck_keyword(&self) -> bool {
+        self.options.codegen.boundscheck
+    }
+}
+
 #[pymethods]
 impl Dispatcher {
     /// `Dispatcher(py_func, options: dict, signatures: list)`; options are already

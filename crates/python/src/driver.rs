@@ -57,11 +57,9 @@ impl CompileOptions {
                 fastmath: flag("fastmath")?,
                 error_model,
                 // On unless `boundscheck=False`; the environment overrides the keyword
-                // (as Numba's NUMBA_BOUNDSCHECK does).
-                boundscheck: match boundscheck_from_env() {
-                    Some(on) => on,
-                    None => !matches!(get("boundscheck")?, Some(v) if !v.is_none() && !v.is_truthy()?),
-                },
+                // when a specialisation is compiled (`typed_program`), as Numba's
+                // NUMBA_BOUNDSCHECK does.
+                boundscheck: !matches!(get("boundscheck")?, Some(v) if !v.is_none() && !v.is_truthy()?),
             },
             locals,
         })
@@ -90,8 +88,12 @@ pub fn typed_program(
 ) -> PyResult<(Program, Vec<Py<PyAny>>)> {
     let py_func_py = py_func.py();
     let resolver = PyResolver::new(py_func);
+    let mut codegen = options.codegen;
+    if let Some(on) = boundscheck_from_env() {
+        codegen.boundscheck = on;
+    }
     let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ferrojit_frontend::compile(&resolver, 0, args, declared, options.codegen)
+        ferrojit_frontend::compile(&resolver, 0, args, declared, codegen)
     }))
     .map_err(|p| panic_error("the frontend", p))?
     .map_err(frontend_error)?;

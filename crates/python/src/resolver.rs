@@ -21,6 +21,8 @@ pub struct PyResolver<'py> {
     /// Implementations chosen so far, by overload and argument types: each is chosen
     /// once per compilation (the typing function may return a new closure each time).
     chosen: RefCell<OverloadCache>,
+    /// The `boundscheck` keyword of callees reached through their dispatcher.
+    boundscheck: RefCell<std::collections::HashMap<FunctionKey, bool>>,
 }
 
 type OverloadCache = std::collections::HashMap<(u64, Vec<ferrojit_ir::Type>, Vec<(String, ferrojit_ir::Type)>), Option<FunctionKey>>;
@@ -33,6 +35,7 @@ impl<'py> PyResolver<'py> {
             arrays: RefCell::new(Vec::new()),
             overloaded: RefCell::new(Vec::new()),
             chosen: RefCell::new(Default::default()),
+            boundscheck: RefCell::new(Default::default()),
         }
     }
 
@@ -168,7 +171,14 @@ impl<'py> PyResolver<'py> {
     fn classify_inner(&self, obj: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
         let py = self.py;
         if let Ok(d) = obj.cast::<Dispatcher>() {
-            return Ok(GlobalValue::Function(self.key_of(d.borrow().py_func.bind(py).clone())));
+            let d = d.borrow();
+            let key = self.key_of(d.py_func.bind(py).clone());
+            // a jitted callee keeps its own boundscheck (as Numba compiles each
+            // dispatcher with its flags); the environment overrides all of them
+            if key != 0 && crate::driver::boundscheck_from_env().is_none() {
+                self.boundscheck.borrow_mut().insert(key, d.boundscheck_keyword());
+            }
+            return Ok(GlobalValue::Function(key));
         }
         // The plain function being compiled (or one of its jitted callees), named
         // through a global that wasn't rebound to the dispatcher: `fibj = jit(fib)`
@@ -386,7 +396,8 @@ impl<'py> Resolver for PyResolver<'py> {
                 }
             }
         }
-        Ok(FunctionSource { name, filename, source, first_line, col_offset, defaults, kwdefaults })
+        let boundscheck = self.boundscheck.borrow().get(&key).copied();
+        Ok(FunctionSource { name, filename, source, first_line, col_offset, defaults, kwdefaults, boundscheck })
     }
 
     fn global(&self, key: FunctionKey, name: &str) -> GlobalValue {

@@ -747,10 +747,10 @@ fn unpack_array<'py>(py: Python<'py>, at: &ArrayType, words: &[u64], owners: &[B
             }
             None => {
                 // A view outside every argument's memory: an index past the end of an
-                // axis (not checked without boundscheck=True, as in Numba).
+                // axis (not checked under boundscheck=False, as in Numba).
                 return Err(pyo3::exceptions::PyIndexError::new_err(
                     "compiled code returned a view that reaches outside its array's memory: an index out of range? \
-                     (indices are not checked unless the function is compiled with boundscheck=True)",
+                     (indices are not checked: the function is compiled with boundscheck=False)",
                 ));
             }
         }

@@ -172,6 +172,34 @@ pub extern "C" fn ferrojit_rt_index_error(index: i64, axis: i64, size: i64) {
     ERROR.with(|e| *e.borrow_mut() = Some((ferrojit_ir::ExcKind::IndexError.code(), text)));
 }
 
+/// `a.reshape(shape)` whose shape does not fit `size` elements: NumPy's ValueError
+/// ("cannot reshape array of size 6 into shape (4,newaxis)", "can only specify one
+/// unknown dimension").
+///
+/// # Safety
+/// `dims` points to `n` int64 values.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_reshape_error(size: i64, dims: *const i64, n: i64) {
+    // SAFETY: per the contract.
+    let dims: &[i64] = if n <= 0 || dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, n as usize) } };
+    let text = if dims.iter().filter(|d| **d < 0).count() > 1 {
+        "can only specify one unknown dimension".to_string()
+    } else {
+        // NumPy's convert_shape_to_string: leading unknown dimensions are left out,
+        // later ones are "newaxis"; "(n,)" only for a one-dimensional shape.
+        let first = dims.iter().position(|d| *d >= 0);
+        let shape = match first {
+            None => "()".to_string(),
+            Some(k) => {
+                let items: Vec<String> = dims[k..].iter().map(|d| if *d < 0 { "newaxis".to_string() } else { d.to_string() }).collect();
+                if dims.len() == 1 { format!("({},)", items[0]) } else { format!("({})", items.join(",")) }
+            }
+        };
+        format!("cannot reshape array of size {size} into shape {shape}")
+    };
+    ERROR.with(|e| *e.borrow_mut() = Some((ferrojit_ir::ExcKind::ValueError.code(), text)));
+}
+
 /// What a `cfunc` does with an exception: the bindings install a hook that makes it the
 /// current Python error (the caller, e.g. SciPy, then raises it).
 pub type CfuncErrorHook = fn(ExcCode, String);

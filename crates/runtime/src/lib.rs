@@ -42,7 +42,7 @@ pub use cmath::{
     CMATH_ZERO_POWER,
 };
 pub use exceptions::{
-    ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_handled_kind, ferrojit_rt_handled_message, ferrojit_rt_index_error, ferrojit_rt_restore_error,
+    ferrojit_rt_cfunc_error, ferrojit_rt_clear_error, ferrojit_rt_error_kind, ferrojit_rt_handled_kind, ferrojit_rt_handled_message, ferrojit_rt_index_error, ferrojit_rt_reshape_error, ferrojit_rt_restore_error,
     ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_at, ferrojit_rt_raise_int, ferrojit_rt_raise_int_at, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use lists::{ferrojit_list_incref_item, header as list_header, ferrojit_rt_list_new, ferrojit_rt_list_reserve, ListHeader};
@@ -79,6 +79,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
         ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),
         ("ferrojit_rt_index_error", ferrojit_rt_index_error as *const () as usize),
+        ("ferrojit_rt_reshape_error", ferrojit_rt_reshape_error as *const () as usize),
         ("ferrojit_rt_sort", ferrojit_rt_sort as *const () as usize),
         ("ferrojit_rt_cfunc_error", ferrojit_rt_cfunc_error as *const () as usize),
         ("ferrojit_rt_free", ferrojit_rt_free as *const () as usize),
