@@ -162,3 +162,90 @@ def test_unchecked_function_has_no_check_and_no_marker():
     assert cf(np.arange(10.0), np.array([3, 1, 9, 0])) == 13.0
     assert not calls_check(llvm_of(cf))
     assert not any(info["checks"] for info in _report_rows(cf).values())
+
+
+# --- extents known through variables and new arrays ----------------------------------
+
+def pairwise(xs):
+    n, p = xs.shape
+    d = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            s = 0.0
+            for k in range(p):
+                t = xs[i, k] - xs[j, k]
+                s += t * t
+            d[i, j] = s
+    return d
+
+
+def fill_n(a, n):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = 2.0 * i
+    return out
+
+
+def chained(a):
+    m = a.shape[0]
+    n = m
+    b = np.empty(n)
+    for i in range(m):
+        b[i] = a[i] + 1.0
+    return b
+
+
+@pytest.mark.parametrize("f,args", [
+    (pairwise, (np.random.default_rng(1).random((7, 3)),)),
+    (fill_n, (np.zeros(2), 9)),
+    (chained, (np.arange(12.0),)),
+], ids=lambda x: getattr(x, "__name__", ""))
+def test_extents_through_variables_have_no_check(f, args):
+    cf = run_both(f, *args)
+    assert not calls_check(llvm_of(cf)), f"{f.__name__} still checks an index"
+
+
+def rebound_in_loop(sizes):
+    out = np.zeros(1)
+    for t in range(sizes.shape[0]):
+        n = sizes[t]
+        if t == 0:
+            out = np.zeros(n)
+        for i in range(n):
+            out[i] += 1.0
+    return out
+
+
+def rebound_on_a_path(a, flag):
+    if flag:
+        n = a.shape[0]
+    else:
+        n = a.shape[0] + 2
+    b = np.zeros(a.shape[0])
+    for i in range(n):
+        b[i] = a[i]
+    return b
+
+
+def extent_var_rebound_later(a):
+    n = a.shape[0]
+    b = np.zeros(n)
+    for i in range(n):
+        b[i] = a[i]
+    n = n + 1
+    for i in range(n):
+        b[i] += 1.0
+    return b
+
+
+@pytest.mark.parametrize("f,args", [
+    (rebound_in_loop, (np.array([3, 5]),)),
+    (rebound_in_loop, (np.array([5, 3]),)),
+    (rebound_on_a_path, (np.arange(4.0), True)),
+    (rebound_on_a_path, (np.arange(4.0), False)),
+    (extent_var_rebound_later, (np.arange(4.0),)),
+], ids=lambda x: getattr(x, "__name__", repr(x)))
+def test_variables_bound_more_than_once_prove_nothing(f, args):
+    """Bound in a loop, on two paths, or twice: no proof; CPython's IndexError."""
+    from array_helpers import check_arrays
+    check_arrays(f, *args, match_message=True)

@@ -3,15 +3,17 @@
 //!
 //! Two kinds of proof:
 //!
-//! * **Static facts.** In `for i in range(c, a.shape[k] - d)` (also `range(len(a))`,
-//!   `range(a.size)` of a 1-D `a`; constants `c >= 0`, `d >= 0`, a constant step `> 0`)
-//!   the counter is in `c..a.shape[k] - d`, so `a[..., i + o, ...]` on axis `k` is in range
-//!   for every constant `o` with `c + o >= 0` and `o <= d`: it needs neither Python's
-//!   wraparound nor a check, as long as the body rebinds neither `a` nor the counter. The
-//!   user's loop variable (`i = $0`, the body's first statements) carries the same fact
-//!   when the body binds it nowhere else. An array made in the function with another's
-//!   shape (`np.empty(a.shape)`, `np.zeros_like(a)`, `a.copy()`; both bound once) shares
-//!   its facts.
+//! * **Static facts.** In `for i in range(c, n - d)` (constants `c >= 0`, `d >= 0`, a
+//!   constant step `> 0`) where `n` is an *extent* — `a.shape[k]`, `len(a)`, `a.size` of
+//!   a 1-D `a`, or a variable bound once to one (`n, p = xs.shape`) or bound once at all
+//!   (a parameter `n`) — the counter is in `c..n - d`, so an access `b[..., i + o, ...]`
+//!   on an axis whose extent is the same `n` is in range for every constant `o` with
+//!   `c + o >= 0` and `o <= d`: it needs neither Python's wraparound nor a check, as long
+//!   as the body rebinds neither the counter nor the arrays. The user's loop variable
+//!   (`i = $0`, the body's first statements) carries the same fact when the body binds it
+//!   nowhere else. Arrays made in the function know their extents: `np.empty((n, n))`,
+//!   `np.empty_like(a)`, `np.zeros(a.shape)`, `a.copy()`. "Bound once" means one binding
+//!   in the whole function, outside every loop (so it runs at most once per call).
 //! * **Loop versioning.** In an innermost loop, the accesses whose index is the counter
 //!   plus or minus something the loop does not change (or does not use the counter at
 //!   all) are tested once before the loop, at the first and the last value of the
@@ -22,24 +24,38 @@
 //! LLVM removes many such checks by itself; doing it here leaves none for it to miss (a
 //! pointer-cell loop, `promote`, may then be kept in registers too).
 
-use ferrojit_ir::{ArrayAttr, BinOp, Block, Const, Expr, ExprKind, Function, IntKind, StmtKind, Type, VarId};
+use ferrojit_ir::{ArrayAttr, BinOp, Block, Const, Expr, ExprKind, Function, IntKind, Stmt, StmtKind, Type, VarId};
 
-/// Variable `index` holds a value in `lo..array.shape[axis] - slack` inside a loop body.
+/// A length known symbolically: an array's axis, or an int variable bound once.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Extent {
+    Shape(VarId, usize),
+    Var(VarId),
+}
+
+/// Variable `index` holds a value in `lo..extent - slack` inside a loop body (the extent
+/// in canonical form, [`Proofs::canon`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InRange {
     pub index: VarId,
-    pub array: VarId,
-    pub axis: usize,
+    pub extent: Extent,
     pub lo: i64,
     pub slack: i64,
 }
 
-/// What is proven where the code generator stands: the function's shape aliases, the
-/// facts of the loops it is inside, and the index expressions a versioned loop tested.
+/// What is proven where the code generator stands: what the function's once-bound
+/// variables hold, the facts of the loops it is inside, and the index expressions a
+/// versioned loop tested.
 #[derive(Default)]
 pub struct Proofs {
-    /// `(y, x)`: `y` has `x`'s shape wherever both are bound.
-    aliases: Vec<(VarId, VarId)>,
+    /// Int variables bound once to an extent (`n = a.shape[0]`, `n, p = a.shape`).
+    extent_vars: Vec<(VarId, Extent)>,
+    /// Arrays bound once to a new array: the extent of each axis, where known.
+    array_dims: Vec<(VarId, Vec<Option<Extent>>)>,
+    /// Variables bound once to `a.shape` (a tuple).
+    shape_tuples: Vec<(VarId, VarId)>,
+    /// Variables bound exactly once, outside loops (parameters never rebound included).
+    once: Vec<VarId>,
     pub facts: Vec<InRange>,
     /// `(index expression, axis)` pairs tested in range before the loop being emitted.
     pub exprs: Vec<(*const Expr, usize)>,
@@ -72,16 +88,6 @@ fn extent(e: &Expr) -> Option<(VarId, usize)> {
         },
         _ => None,
     }
-}
-
-/// `a.shape[k] - d` (`d` a constant `>= 0`, 0 if absent): array, axis, `d`.
-fn extent_minus(e: &Expr) -> Option<(VarId, usize, i64)> {
-    if let ExprKind::Binary { op: BinOp::Sub, lhs, rhs } = &e.kind {
-        let d = const_int(rhs).filter(|d| *d >= 0)?;
-        let (a, k) = extent(lhs)?;
-        return Some((a, k, d));
-    }
-    extent(e).map(|(a, k)| (a, k, 0))
 }
 
 /// `v`, `v + c`, `v - c`, `c + v` (constant `c`): the variable and the offset.
@@ -120,71 +126,117 @@ fn bindings(body: &Block) -> Vec<VarId> {
     out
 }
 
-/// The array whose shape a new array takes: `new array((x.shape[0], ...))` (directly or
-/// through a `let` of `x.shape`), or a copy of `x`.
-fn shape_source(value: &Expr) -> Option<VarId> {
-    let dims_of = |shape: &[Expr], tuple_is: &dyn Fn(&Expr) -> Option<VarId>| -> Option<VarId> {
-        let mut src = None;
-        for (k, d) in shape.iter().enumerate() {
-            let ExprKind::TupleGet { tuple, index } = &d.kind else { return None };
-            let x = tuple_is(tuple)?;
-            if *index != k || src.is_some_and(|s| s != x) {
-                return None;
+/// The assignments of `body` outside every loop (inside `if` and `try` blocks too).
+fn straight_assignments<'a>(body: &'a Block, out: &mut Vec<&'a Stmt>) {
+    for s in body {
+        match &s.kind {
+            StmtKind::Assign { .. } => out.push(s),
+            StmtKind::While { .. } | StmtKind::ForRange { .. } => {}
+            _ => {
+                for b in s.blocks() {
+                    straight_assignments(b, out);
+                }
             }
-            src = Some(x);
         }
-        src
-    };
-    let ndim_ok = |x: &Expr, n: usize| matches!(&x.ty, Type::Array(at) if usize::from(at.ndim) == n);
-    match &value.kind {
-        ExprKind::NewArray { shape, .. } => dims_of(shape, &|t| match &t.kind {
-            ExprKind::ArrayAttr { array, attr: ArrayAttr::Shape } if ndim_ok(array, shape.len()) => array_var(array),
-            _ => None,
-        }),
-        ExprKind::Let { var, value: v, body } => {
-            let ExprKind::ArrayAttr { array, attr: ArrayAttr::Shape } = &v.kind else { return None };
-            let ExprKind::NewArray { shape, .. } = &body.kind else { return None };
-            if !ndim_ok(array, shape.len()) {
-                return None;
-            }
-            let x = array_var(array)?;
-            dims_of(shape, &|t| matches!(t.kind, ExprKind::Var(w) if w == *var).then_some(x))
-        }
-        ExprKind::CopyArray(x) => array_var(x),
-        _ => None,
     }
 }
 
 impl Proofs {
-    /// Start a function: its shape aliases, no facts.
+    /// Start a function: what its once-bound variables hold, no facts.
     pub fn for_function(f: &Function) -> Proofs {
         let bound = bindings(&f.body);
-        let once = |v: VarId| {
-            let n = bound.iter().filter(|b| **b == v).count() + usize::from(f.params.contains(&v));
-            n == 1
-        };
-        let mut aliases = Vec::new();
-        ferrojit_ir::walk_stmts(&f.body, &mut |s| {
-            if let StmtKind::Assign { var, value } = &s.kind {
-                if let Some(x) = shape_source(value) {
-                    if once(*var) && once(x) && *var != x {
-                        aliases.push((*var, x));
-                    }
+        let mut straight = Vec::new();
+        straight_assignments(&f.body, &mut straight);
+        let count = |v: VarId| bound.iter().filter(|b| **b == v).count() + usize::from(f.params.contains(&v));
+        let mut p = Proofs::default();
+        // parameters never rebound, and variables bound once outside loops
+        p.once = f.params.iter().copied().filter(|v| count(*v) == 1).collect();
+        for s in &straight {
+            if let StmtKind::Assign { var, .. } = s.kind {
+                if count(var) == 1 {
+                    p.once.push(var);
                 }
             }
-        });
-        Proofs { aliases, facts: Vec::new(), exprs: Vec::new() }
-    }
-
-    /// The array whose shape `a` has (following aliases), `a` itself if none.
-    fn root(&self, mut a: VarId) -> VarId {
-        for _ in 0..self.aliases.len() {
-            match self.aliases.iter().find(|(y, _)| *y == a) {
-                Some(&(_, x)) => a = x,
-                None => break,
+        }
+        // in order: shape tuples, then extents read from them, then new arrays
+        for s in &straight {
+            let StmtKind::Assign { var, value } = &s.kind else { continue };
+            if !p.once.contains(var) {
+                continue;
+            }
+            if let ExprKind::ArrayAttr { array, attr: ArrayAttr::Shape } = &value.kind {
+                if let Some(a) = array_var(array).filter(|a| p.once.contains(a)) {
+                    p.shape_tuples.push((*var, a));
+                }
+            } else if value.ty == Type::Int(IntKind::I64) {
+                if let Some(e) = p.extent_of(value) {
+                    p.extent_vars.push((*var, e));
+                }
+            } else if let Some(dims) = p.new_array_dims(value) {
+                p.array_dims.push((*var, dims));
             }
         }
-        a
+        p
+    }
+
+    /// The extent an int expression is, when it is one.
+    fn extent_of(&self, e: &Expr) -> Option<Extent> {
+        if let Some((a, k)) = extent(e) {
+            return self.once.contains(&a).then_some(Extent::Shape(a, k));
+        }
+        match &e.kind {
+            ExprKind::Var(v) if self.once.contains(v) && e.ty == Type::Int(IntKind::I64) => Some(Extent::Var(*v)),
+            ExprKind::TupleGet { tuple, index } => match tuple.kind {
+                ExprKind::Var(t) => self.shape_tuples.iter().find(|(u, _)| *u == t).map(|&(_, a)| Extent::Shape(a, *index)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The extents of a new array's axes (`np.empty((n, m))`, `np.empty_like(a)`,
+    /// `a.copy()`).
+    fn new_array_dims(&self, value: &Expr) -> Option<Vec<Option<Extent>>> {
+        match &value.kind {
+            ExprKind::NewArray { shape, .. } => Some(shape.iter().map(|d| self.extent_of(d)).collect()),
+            ExprKind::Let { var, value: v, body } => {
+                // `let $0 = x.shape in new array(($0[0], $0[1]))`
+                let ExprKind::ArrayAttr { array, attr: ArrayAttr::Shape } = &v.kind else { return None };
+                let ExprKind::NewArray { shape, .. } = &body.kind else { return None };
+                let x = array_var(array).filter(|x| self.once.contains(x))?;
+                Some(
+                    shape
+                        .iter()
+                        .map(|d| match &d.kind {
+                            ExprKind::TupleGet { tuple, index } if matches!(tuple.kind, ExprKind::Var(t) if t == *var) => Some(Extent::Shape(x, *index)),
+                            _ => self.extent_of(d),
+                        })
+                        .collect(),
+                )
+            }
+            ExprKind::CopyArray(x) => {
+                let x = array_var(x).filter(|x| self.once.contains(x))?;
+                let Type::Array(at) = &value.ty else { return None };
+                Some((0..usize::from(at.ndim)).map(|k| Some(Extent::Shape(x, k))).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The canonical form of an extent: through once-bound variables and the known
+    /// axes of new arrays.
+    pub fn canon(&self, mut e: Extent) -> Extent {
+        for _ in 0..=(self.extent_vars.len() + self.array_dims.len()) {
+            let next = match e {
+                Extent::Var(v) => self.extent_vars.iter().find(|(w, _)| *w == v).map(|(_, x)| *x),
+                Extent::Shape(a, k) => self.array_dims.iter().find(|(b, _)| *b == a).and_then(|(_, d)| d.get(k).copied().flatten()),
+            };
+            match next {
+                Some(n) if n != e => e = n,
+                _ => break,
+            }
+        }
+        e
     }
 
     fn proven_one(&self, a: VarId, axis: usize, index: &Expr) -> bool {
@@ -192,10 +244,11 @@ impl Proofs {
             return true;
         }
         let Some((v, o)) = offset_of(index) else { return false };
-        let root = self.root(a);
-        self.facts.iter().any(|f| {
-            f.index == v && f.axis == axis && self.root(f.array) == root && f.lo.checked_add(o).is_some_and(|x| x >= 0) && o <= f.slack
-        })
+        if self.facts.iter().all(|f| f.index != v) {
+            return false;
+        }
+        let extent = self.canon(Extent::Shape(a, axis));
+        self.facts.iter().any(|f| f.index == v && f.extent == extent && f.lo.checked_add(o).is_some_and(|x| x >= 0) && o <= f.slack)
     }
 
     /// For each of `indices` (leading axes of `array`): whether it is proven in range.
@@ -204,20 +257,40 @@ impl Proofs {
         indices.iter().enumerate().map(|(axis, i)| self.proven_one(a, axis, i)).collect()
     }
 
+    /// `n` or `n - d` (`d` a constant `>= 0`, 0 if absent) of an extent `n`.
+    fn extent_minus(&self, e: &Expr) -> Option<(Extent, i64)> {
+        if let ExprKind::Binary { op: BinOp::Sub, lhs, rhs } = &e.kind {
+            let d = const_int(rhs).filter(|d| *d >= 0)?;
+            return Some((self.loop_extent(lhs)?, d));
+        }
+        Some((self.loop_extent(e)?, 0))
+    }
+
+    /// An extent in a loop's bound: also `a.shape[k]` of an array not bound once (the
+    /// body must not rebind it, checked by the caller).
+    fn loop_extent(&self, e: &Expr) -> Option<Extent> {
+        self.extent_of(e).or_else(|| extent(e).map(|(a, k)| Extent::Shape(a, k)))
+    }
+
     /// Add the facts `for var in range(start, stop, step): body` gives its body.
     pub fn enter_loop(&mut self, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block) {
         let (Some(lo), Some(step)) = (const_int(start), const_int(step)) else { return };
-        let Some((array, axis, slack)) = extent_minus(stop) else { return };
+        let Some((extent, slack)) = self.extent_minus(stop) else { return };
         if lo < 0 || step <= 0 {
             return;
         }
         let bound = bindings(body);
-        if bound.contains(&array) || bound.contains(&var) {
+        let rebound = match extent {
+            Extent::Shape(a, _) => bound.contains(&a),
+            Extent::Var(n) => bound.contains(&n),
+        };
+        if rebound || bound.contains(&var) {
             return;
         }
-        self.facts.push(InRange { index: var, array, axis, lo, slack });
+        let extent = self.canon(extent);
+        self.facts.push(InRange { index: var, extent, lo, slack });
         for v in loop_aliases(var, body, &bound) {
-            self.facts.push(InRange { index: v, array, axis, lo, slack });
+            self.facts.push(InRange { index: v, extent, lo, slack });
         }
     }
 }
