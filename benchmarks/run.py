@@ -34,6 +34,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 a ufunc call on 10 elements: ferrojit and Numba on the same source)
     lists       benchmarks/bench_lists.py (lists in compiled code: append and sum, a
                 filtering comprehension, str.split, sort; against CPython, Numba, NumPy)
+    boundscheck benchmarks/bench_boundscheck.py (what bounds checks, on by default, cost:
+                every array kernel above checked vs boundscheck=False vs Numba)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -70,7 +72,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
          "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
-         "decorators", "lists")
+         "decorators", "lists", "boundscheck")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -943,6 +945,10 @@ def bench_lists(s, notes):
     return bench_script("lists", "bench_lists.py", s, notes)
 
 
+def bench_boundscheck(s, notes):
+    return bench_script("boundscheck", "bench_boundscheck.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1207,6 +1213,7 @@ def main(argv=None):
         "mandelbrot": lambda: bench_mandelbrot(s, notes),
         "decorators": lambda: bench_decorators(s, notes),
         "lists": lambda: bench_lists(s, notes),
+        "boundscheck": lambda: bench_boundscheck(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1270,6 +1277,10 @@ def main(argv=None):
     if lists.get("stdout"):
         print(f"\nLists (benchmarks/bench_lists.py, {lists['seconds']} s):")
         print(lists["stdout"].rstrip())
+    checks = extra.get("boundscheck", {})
+    if checks.get("stdout"):
+        print(f"\nBounds checks (benchmarks/bench_boundscheck.py, {checks['seconds']} s):")
+        print(checks["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

@@ -257,24 +257,38 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Normalise an index: negative indices count from the end; with bounds checking,
     /// out-of-range ones raise IndexError.
     pub fn wrap_index(&mut self, i: IntValue<'ctx>, size: IntValue<'ctx>, axis: usize) -> Result<IntValue<'ctx>> {
-        let zero = self.ctx.i64_type().const_zero();
-        let neg = self.builder.build_int_compare(IntPredicate::SLT, i, zero, "neg")?;
-        let wrapped = self.builder.build_int_add(i, size, "")?;
-        let idx = self.builder.build_select(neg, wrapped, i, "idx")?.into_int_value();
-        if self.options.boundscheck {
-            let out = self.builder.build_int_compare(IntPredicate::UGE, idx, size, "oob")?;
-            let err = self.append_block("index_error")?;
-            let ok = self.append_block("in_bounds")?;
-            self.branch_unlikely(out, err, ok)?;
-            self.builder.position_at_end(err);
-            self.record_location()?;
-            let i64t = self.ctx.i64_type();
-            let f = self.runtime_fn("ferrojit_rt_index_error", self.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
-            self.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;
-            self.leave_with_error()?;
-            self.builder.position_at_end(ok);
+        if !self.options.boundscheck {
+            // (a select: it keeps loops vectorisable, where a branch would not)
+            let zero = self.ctx.i64_type().const_zero();
+            let neg = self.builder.build_int_compare(IntPredicate::SLT, i, zero, "neg")?;
+            let wrapped = self.builder.build_int_add(i, size, "")?;
+            return Ok(self.builder.build_select(neg, wrapped, i, "idx")?.into_int_value());
         }
-        Ok(idx)
+        // One unsigned compare on the hot path (an index in 0..size is used as it is);
+        // otherwise a negative index counts from the end, and what is still outside
+        // 0..size raises (`i + size` wraps to a huge unsigned value when it overflows or
+        // stays negative).
+        let entry = self.builder.get_insert_block().ok_or_else(|| crate::BackendError::Llvm("no block".into()))?;
+        let outside = self.builder.build_int_compare(IntPredicate::UGE, i, size, "outside")?;
+        let wrap = self.append_block("index_wrap")?;
+        let done = self.append_block("in_bounds")?;
+        self.branch_unlikely(outside, wrap, done)?;
+        self.builder.position_at_end(wrap);
+        let wrapped = self.builder.build_int_add(i, size, "wrapped")?;
+        let wrapped_ok = self.builder.get_insert_block().unwrap_or(wrap);
+        let i64t = self.ctx.i64_type();
+        let oob = self.builder.build_int_compare(IntPredicate::UGE, wrapped, size, "oob")?;
+        let err = self.append_block("index_error")?;
+        self.branch_unlikely(oob, err, done)?;
+        self.builder.position_at_end(err);
+        self.record_location()?;
+        let f = self.runtime_fn("ferrojit_rt_index_error", self.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
+        self.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;
+        self.leave_with_error()?;
+        self.builder.position_at_end(done);
+        let idx = self.builder.build_phi(i64t, "idx")?;
+        idx.add_incoming(&[(&i, entry), (&wrapped, wrapped_ok)]);
+        Ok(idx.as_basic_value().into_int_value())
     }
 
     /// Address of the element (or sub-array start) at the leading `indices`, which may
@@ -567,9 +581,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let Type::Array(at) = array.ty else { return Err(BackendError::Llvm("store into non-array".into())) };
         let (a, owned) = self.expr_borrowed(array)?;
         let idx = self.int_values(indices)?;
-        let v = self.expr(value)?;
+        // A value that can only raise by its conversion's checks (`python_number_for_store`)
+        // is converted after the index check, as NumPy does; any other value first.
+        let (ptr, v) = if converts_only(value) {
+            let ptr = self.indexed_ptr(a.into_struct_value(), &at, array, indices, &idx)?;
+            (ptr, self.expr(value)?)
+        } else {
+            let v = self.expr(value)?;
+            (self.indexed_ptr(a.into_struct_value(), &at, array, indices, &idx)?, v)
+        };
         let (v, from) = self.scalar_for_dtype(v, &value.ty, at.dtype)?;
-        let ptr = self.indexed_ptr(a.into_struct_value(), &at, array, indices, &idx)?;
         self.store_element(ptr, at.dtype, v, &from)?;
         self.release_if(a, &array.ty, owned)
     }
@@ -729,4 +750,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.position_at_end(exit);
         Ok(())
     }
+}
+
+/// Whether evaluating `e` has no effect but the raising of its `Guard`s (the shape of a
+/// stored number's conversion: variables, constants, comparisons, casts, `let`s).
+fn converts_only(e: &Expr) -> bool {
+    let own = match &e.kind {
+        ExprKind::Var(_) | ExprKind::Const(_) | ExprKind::Let { .. } | ExprKind::Guard { .. } | ExprKind::Compare { .. } => true,
+        ExprKind::And(..) | ExprKind::Or(..) | ExprKind::Cast(_) | ExprKind::IfExp { .. } | ExprKind::NumpySemantics(_) => true,
+        _ => false,
+    };
+    own && e.children().into_iter().all(converts_only)
 }
