@@ -84,7 +84,7 @@ RULES = {}
 #: program being generated uses the feature: a rule carrying the tag is only drawn when
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
-            "tryexcept": "try_on", "strings": "str_on", "lists": "list_on"}
+            "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob"}
 
 #: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
 #: family; the others are decided per program as usual).
@@ -95,9 +95,9 @@ def rule(kind, weight=1.0, bugs=()):
     """Register a generator rule producing ``kind`` ("int", "float", "bool", "complex",
     "arr", "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run
     can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg",
-    "optional", "tryexcept", "strings" and "lists" tag every rule of complex numbers, of
-    functions passed as arguments, of values that may be None, of try statements, of
-    strings and of lists (``FEATURES``)."""
+    "optional", "tryexcept", "strings", "lists" and "oob" tag every rule of complex
+    numbers, of functions passed as arguments, of values that may be None, of try
+    statements, of strings, of lists and of out-of-range indices (``FEATURES``)."""
     def deco(fn):
         RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
         return fn
@@ -214,7 +214,12 @@ class Gen:
         self.trace_step = 0       # the last digit a part of a try statement recorded
         self.no_return = False    # inside a try (or its handlers) that has a finally
         self.finally_loop = -1    # loop depth at that try: break/continue need a deeper loop
-        self.boundscheck = False  # (try programs) compiled with boundscheck=True
+        # bounds checks (see "out-of-range indices" below): on unless the program is
+        # compiled with boundscheck=False (then every index is provably in range); with
+        # them on, ``oob`` programs index out of range on some inputs
+        self.checks = True
+        self.oob = False
+        self.try_oob = False  # (try programs, checks on) `_risky` reads out of range
         self.raisers = set()      # helpers that raise on some paths (gen_raise_helper)
         self.deleted = set()      # names `del`eted on some path (a read may be unbound)
         self.fin_depth = 0        # try statements with a finally around (del-finally)
@@ -310,17 +315,33 @@ class Gen:
             return x
         return None
 
-    def index(self, name, ty, d):
-        """A safe index tuple for every axis of array ``name``."""
-        parts = []
-        # (an int that may be a NumPy scalar, from a ufunc passed as an argument, goes
-        # through int(): NumPy's `n % 0` is 0, not ZeroDivisionError, and the index 0 of
-        # an empty array is then out of bounds, unchecked in compiled code)
-        np_ints = self.fn_on and "fnarg-ufunc" not in self.skip_bugs
-        for ax in range(ty.ndim):
-            e = self.int(d)
-            parts.append(f"{f'int({e})' if np_ints else e} % {name}.shape[{ax}]")
-        return ", ".join(parts)
+    def np_ints(self):
+        """Whether an int expression may be a NumPy scalar (from a ufunc passed as an
+        argument): indices then take it through int() (NumPy's `n % 0` is 0, not
+        ZeroDivisionError, and the index 0 of an empty array would then be out of
+        bounds, unchecked with boundscheck=False)."""
+        return self.fn_on and "fnarg-ufunc" not in self.skip_bugs
+
+    def safe_index(self, name, ax, d):
+        """An index of axis ``ax`` of array ``name`` that is in range (or raises
+        ZeroDivisionError on an empty axis, in both)."""
+        e = self.int(d)
+        return f"{f'int({e})' if self.np_ints() else e} % {name}.shape[{ax}]"
+
+    def index(self, name, ty, d, store=False):
+        """An index tuple for every axis of array ``name``: safe, except in ``oob``
+        programs (checks on), where one axis (sometimes both) of OOB_SITE of the indices
+        may be out of range (``oob_index``). ``store``: the target of `a[...] = v`
+        (safe while OOB_STORE_ORDER is skipped)."""
+        bad = set()
+        if self.oob and not (store and OOB_STORE_ORDER in self.skip_bugs) \
+                and self.chance(OOB_SITE):
+            bad = {self.rng.randrange(ty.ndim)}
+            if ty.ndim == 2 and self.chance(0.25):
+                bad = {0, 1}
+            self.used.add("oob_index")
+        return ", ".join(oob_index(self, name, ax, d) if ax in bad else
+                         self.safe_index(name, ax, d) for ax in range(ty.ndim))
 
 
 # ---------------------------------------------------------------------------
@@ -1171,12 +1192,21 @@ def arr_row(g, d, tag=None, kinds=None):
     if not vs:
         return None
     n, t = g.choice(vs)
+    # (a row or a column whose index may be out of range in oob programs: the view is
+    # checked when it is taken, `a[5]` of a 2-D array raises IndexError for axis 0)
+    bad = g.oob and g.chance(OOB_SITE)
     if g.chance(0.5):
         if not tag_ok("B", tag):
             return None
+        if bad:
+            g.used.add("oob_row")
+            return E(f"{n}[{oob_index(g, n, 0, d)}]", Arr(t.dtype, 1, "B"), _input_flags(g))
         return E(f"{n}[{g.int(d)} % {n}.shape[0]]", Arr(t.dtype, 1, "B"), _input_flags(g))
     if not tag_ok("S/col", tag):
         return None
+    if bad:
+        g.used.add("oob_row")
+        return E(f"{n}[:, {oob_index(g, n, 1, d)}]", Arr(t.dtype, 1, "S/col"), _input_flags(g))
     return E(f"{n}[:, {g.int(d)} % {n}.shape[1]]", Arr(t.dtype, 1, "S/col"), _input_flags(g))
 
 
@@ -1561,6 +1591,170 @@ def stmt_for_builtins(g, d):
     return [head] + body + loop_else(g, d)
 
 
+# ---------------------------------------------------------------------------
+# out-of-range indices (bounds checks on by default: issue 23)
+# ---------------------------------------------------------------------------
+# Compiled code checks every integer index of an array unless the function is compiled
+# with boundscheck=False: an index out of range raises IndexError with NumPy's message
+# ("index 3 is out of bounds for axis 0 with size 3"; of `a[i, j]`, the first axis out
+# of range), as CPython+NumPy running the same program does; the harness compares the
+# escaping exception's type and message (and the argument arrays: the stores before it
+# stay). BOUNDSCHECK_OFF of the programs are compiled with {"boundscheck": False}
+# (decided like complex programs, without a draw from ``rng``: boundscheck_program):
+# reading out of range is then undefined behaviour, and every index the generator writes
+# is provably in range (`e % a.shape[k]`, ZeroDivisionError on an empty axis in both;
+# `int(e) % ...` where e may be a NumPy int, whose `% 0` is 0). The others have the
+# checks on: the default options, or {"boundscheck": True} (the same) in
+# BOUNDSCHECK_TRUE of them (TRY_BOUNDSCHECK of try programs). Of those, OOB_SHARE
+# (``g.oob``, decided the same way; all kinds: try, lists, complex...) may index out of
+# range on some inputs:
+#
+# * ``Gen.index`` (element reads `a[i]` / `a[i, j]` in every scalar rule, stores `a[i] =
+#   v` / `a[i, j] = v` into the program's own arrays and its array arguments, `a[i] op=
+#   v`, complex arrays, NumPy-scalar operands): OOB_SITE of the indices have one axis (a
+#   quarter of 2-D ones both) from ``oob_index``: a literal beyond the length (`5`, `-4`),
+#   the length itself or one before the start (`a.shape[0]`, `-len(a) - 1`), a value
+#   computed at run time (`n % 7 - 3`, `n % (a.shape[1] + 1)`, `n % (a.shape[0] + 2) -
+#   1`, an int variable such as a loop counter, any int: `int(x0 * 3)`, huge ones
+#   included);
+# * ``arr_row``: a row view `a[i]` or a column `a[:, j]` of a 2-D array by such an index
+#   (the view is checked when it is taken);
+# * ``stmt_oob_loop``: a loop whose counter runs past the end (`for i in
+#   range(a.shape[0] + 1)`, `range(len(a) + n % 2)`, `range(n % 7)`, down from
+#   `a.shape[1]`, up from `-a.shape[0] - n % 2`) reading `a[i]` (`a[i, j % a.shape[1]]`,
+#   a row `a[i]` into a local), storing into it or updating it in place, first in the body
+#   (sometimes after `if c: break`) or after the body's statements;
+# * try programs (oob ones, and those compiled with boundscheck=True: TRY_BOUNDSCHECK):
+#   `_risky`'s element read `a0[7]` / `a0[n % 5, -3]` in a try body.
+#
+# Most programs still run to the end (10-15% of the programs, 25-30% of the oob ones,
+# raise an escaping IndexError in CPython on one of their 3 inputs), so the other rules
+# keep being explored. The programs that are not oob ones are exactly those the
+# generator made before (their options aside). ``FERROJIT_FUZZ_FORCE=oob`` makes every
+# program an oob one; ``--skip-bug oob`` none.
+BOUNDSCHECK_OFF = 0.15
+BOUNDSCHECK_TRUE = 0.2
+OOB_SHARE = 0.5
+OOB_SITE = 0.35
+OOB = "oob"
+#: Fixed in the eleventh session (found by these rules): an element store `a[i] = v`
+#: whose index is out of range and whose value does not convert to the array's dtype
+#: (`300` into uint8, `inf`/`nan` into an int dtype) raised the conversion's
+#: OverflowError/ValueError, where NumPy checks the index first (IndexError); the store
+#: now converts after its index check (test_boundscheck.py has the cases). The tag stays
+#: for bisecting: ``--skip-bug oob-store-order`` keeps stores' indices (`stmt_store`,
+#: `stmt_oob_loop`) in range; `a[i] op= v` (the read raises first) and reads stay.
+OOB_STORE_ORDER = "oob-store-order"
+
+
+def boundscheck_program(rng):
+    """(checks, oob) for the program about to be drawn from ``rng``: whether it is
+    compiled with bounds checks (not boundscheck=False) and, if so, whether its indices
+    may be out of range (like ``complex_program``: no draw from ``rng``, so the programs
+    that are not oob ones are those the generator made before)."""
+    r = random.Random("boundscheck" + repr(rng.getstate()[1][:16]))
+    checks = r.random() >= BOUNDSCHECK_OFF
+    oob = r.random() < OOB_SHARE
+    return checks, checks and oob
+
+
+def oob_index(g, name, ax, d):
+    """An index of axis ``ax`` of array ``name`` that may be out of range (on some
+    inputs, or on all)."""
+    sz = f"len({name})" if ax == 0 and g.chance(0.3) else f"{name}.shape[{ax}]"
+
+    def e():
+        x = g.int(d)
+        return f"int({x})" if g.np_ints() else x
+    r = g.rng.random()
+    if r < 0.25:
+        return int_lit_src(g.rng.randint(-7, 7))
+    if r < 0.4:
+        return f"{e()} % 7 - 3"
+    if r < 0.5:
+        return f"{e()} % ({sz} + 1)"
+    if r < 0.6:
+        return f"{e()} % ({sz} + 2) - 1"
+    if r < 0.7:
+        return g.choice([f"{sz}", f"{sz} + 1", f"{sz} - 1", f"-{sz}", f"-{sz} - 1"])
+    if r < 0.85:
+        ints = [n for n, t in g.scope if t == "int"]
+        if ints:
+            v = g.choice(ints)
+            return f"int({v})" if g.np_ints() else v
+    return f"int({g.int(d)})"
+
+
+@rule("stmt", 2, bugs=("oob",))
+def stmt_oob_loop(g, d):
+    """A loop whose counter runs past the end of an array it indexes (oob programs)."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    arrs = g.vars_of(lambda t: isinstance(t, Arr))
+    if not arrs:
+        return None
+    n, t = g.choice(arrs)
+    acts = ["read", "read"] if t.dtype != "uint64" else []
+    if t.tag == "S":  # (the arrays stores go into: _writable_arrays)
+        acts += (["store", "store"] if OOB_STORE_ORDER not in g.skip_bugs else []) + \
+            (["aug"] if t.dtype != "bool" else []) + (["row"] if t.ndim == 2 else [])
+    if not acts:
+        return None
+    act = g.choice(acts)
+    ax = 0 if t.ndim == 1 or act == "row" or g.chance(0.6) else 1
+    sz = f"len({n})" if ax == 0 and g.chance(0.3) else f"{n}.shape[{ax}]"
+    i = g.fresh("i")
+    r = g.rng.random()
+    if r < 0.35:
+        rng = f"range({sz} + 1)"
+    elif r < 0.55:
+        rng = f"range({sz} + {g.int(d)} % 2)"
+    elif r < 0.7:
+        rng = f"range({g.int(d)} % 7)"
+    elif r < 0.85:
+        rng = f"range({sz}, -1, -1)"
+    else:
+        rng = f"range(-{sz} - {g.int(d)} % 2, {sz})"
+    saved = len(g.scope)
+    g.loop_depth += 1
+    g.scope.append((i, "int"))
+    # (`if c: break` first; the access first in the body, where a value it reads
+    # is in the scope of the statements after it, or last)
+    head = [f"if {g.bool(d)}:", "    break"] if g.chance(0.3) else []
+    first = g.chance(0.7)
+    rest = [] if first else block(g, d)
+
+    def access():
+        ix = ", ".join(i if k == ax else g.safe_index(n, k, d) for k in range(t.ndim))
+        if act in ("read", "row"):
+            v = g.fresh()
+            if act == "read":
+                kind = scalar_kind(t.dtype)
+                g.assignable.add(v)
+                src = f"{v} = {kind}({n}[{ix}])"
+            else:
+                kind = Arr(t.dtype, 1, "B")
+                src = f"{v} = {n}[{i}]"
+            g.scope.append((v, kind))  # (after its value)
+            return src
+        g.stored = True
+        if act == "store":
+            return f"{n}[{ix}] = {g.e(g.choice(['int', 'float', 'float', 'bool']), d).src}"
+        op = g.choice(["+", "-", "*"])
+        val = g.num(d).src if kind_of(t.dtype) == "f" else g.int(d)
+        return f"{n}[{ix}] {op}= {val}"
+    if first:
+        line = access()
+        body = indent(head + [line]) + block(g, d)
+    else:
+        body = indent(head) + rest + indent([access()])
+    del g.scope[saved:]
+    g.loop_depth -= 1
+    g.dead_loop_vars.append((i, g.block_id))
+    g.used.add("oob_loop")
+    return [f"for {i} in {rng}:"] + body
+
+
 @rule("stmt", 0.5)
 def stmt_print(g, d):
     """`print(...)` of scalars in scope and string constants (issue 13); the harness
@@ -1633,7 +1827,7 @@ def stmt_store(g, d):
         return None
     n, t = g.choice(vs)
     v = g.e(g.choice(["int", "float", "float", "bool"]), d)
-    return [f"{n}[{g.index(n, t, d)}] = {v.src}"]
+    return [f"{n}[{g.index(n, t, d, store=True)}] = {v.src}"]
 
 
 def _augstore(g, d, ops_f, ops_i):
@@ -3575,8 +3769,9 @@ def bool_box_test(g, d):
 # 0, `/` by a float that may be 0.0, `math.sqrt`/`math.log` of a negative,
 # `math.exp(x * 1000.0)` (OverflowError), `raise ValueError("...")` / `IndexError` /
 # `KeyError("k")` under a condition, a call of the program's raising helper (`hN`, from
-# gen_raise_helper: raises under a condition), and, only when the program is compiled with
-# boundscheck=True, an array element read by an index that may be out of range
+# gen_raise_helper: raises under a condition), and, in try programs compiled with
+# boundscheck=True (TRY_BOUNDSCHECK of them) and in oob ones (checks on by default: see
+# "out-of-range indices"), an array element read by an index that may be out of range
 # (IndexError). Each part records itself in the function's `trace`
 # (`trace = trace * 10 + 3`): `f` returns `trace` as its last result, a helper folds it
 # into its own (`_trace_fold`), so the order in which try, handlers, else and finally ran
@@ -3621,6 +3816,9 @@ TRY_SHARE = 0.15
 #: `stmt_rebind` and `stmt_reuse_loop_var` out of the functions that may hold a try
 #: (``g.try_ok``); other programs keep them.
 TRY_REBIND = "try-rebind"
+#: The share of try programs compiled with {"boundscheck": True} (unless with
+#: boundscheck=False: BOUNDSCHECK_OFF), decided first; their `_risky` statements include
+#: element reads out of range, as those of oob try programs do (``g.try_oob``)
 TRY_BOUNDSCHECK = 0.4
 #: Known bug (open): `excN.args[0]` of CPython's errno-style OverflowError of a float
 #: `**` (`2.0 ** 1e10`: args `(34, 'Numerical result out of range')`) is the whole
@@ -3779,7 +3977,7 @@ def _risky(g, d):
     if r < 0.72:
         c = _raise_cond(g, d)
         return [f"if {c}:", "    " + _raise_src(g, d)] if c else []
-    if r < 0.87 or not g.boundscheck:
+    if r < 0.87 or not g.try_oob:
         hs = [h for h in g.helpers if h[0] in g.raisers]
         if not hs:
             c = _raise_cond(g, d)
@@ -3789,7 +3987,8 @@ def _risky(g, d):
         if args is None:
             return []
         return bind(f"{name}({args})", ret)
-    # boundscheck=True: an element read whose index may be out of range (IndexError)
+    # checks on, in oob programs or with boundscheck=True (``g.try_oob``): an element
+    # read whose index may be out of range (IndexError)
     arrs = g.vars_of(lambda t: isinstance(t, Arr) and t.dtype != "uint64")
     if not arrs:
         return bind(f"{g.int(d)} // {_maybe_zero_int(g, d)}", "int")
@@ -6128,13 +6327,22 @@ def gen_program(rng, skip_bugs=()):
         g.str_on = strings_program(rng)
     if g.list_on:
         g.list_on = lists_program(rng)
+    # bounds checks off (boundscheck=False: every index in range) or on, and then
+    # whether indices may be out of range (no draw from rng either: boundscheck_program)
+    g.checks, g.oob = boundscheck_program(rng)
+    if OOB in g.skip_bugs:
+        g.oob = False
     for tag, on in FEATURES.items():
         # (FERROJIT_FUZZ_FORCE: no draw from rng either)
         if tag in FORCED and tag not in g.skip_bugs:
             setattr(g, on, True)
+    g.checks = g.checks or g.oob  # (FERROJIT_FUZZ_FORCE=oob)
+    explicit = False  # compiled with {"boundscheck": True} (when checks are on)
     if g.try_on:
-        # decided first (out-of-range indexing is generated only with boundscheck=True)
-        g.boundscheck = g.chance(TRY_BOUNDSCHECK)
+        # decided first, as before the checks were on by default (so that the try
+        # programs that are not oob ones stay what they were)
+        explicit = g.chance(TRY_BOUNDSCHECK)
+        g.try_oob = g.checks and (explicit or g.oob)
     g.nd = 1 if g.chance(0.6) else 2
     out = ["import math", "import numpy as np", ""]
     nh = g.rng.choice([0, 0, 1, 1, 2])
@@ -6261,7 +6469,14 @@ def gen_program(rng, skip_bugs=()):
     if "cmath." in "\n".join(out):
         out.insert(0, "import cmath")
     src = "\n".join(out) + "\n"
-    options = {"boundscheck": True} if (g.boundscheck if g.try_on else g.chance(0.2)) else {}
+    # checks on: the default options, or boundscheck=True (the same) in BOUNDSCHECK_TRUE
+    # of the programs without try statements (drawn in each of them, also when off, so
+    # that the inputs drawn next stay what they were) and TRY_BOUNDSCHECK of the others;
+    # off: boundscheck=False
+    if not g.try_on:
+        explicit = g.chance(BOUNDSCHECK_TRUE)
+    options = {"boundscheck": False} if not g.checks else \
+        {"boundscheck": True} if explicit else {}
     # ("math." also matches "cmath.": cmath's results are compared with ulps)
     return Program(src, "f", params, g.nd, options, approx,
                    any(s in src for s in ("math.", "np.")) or g.cabs or g.fn_transc,

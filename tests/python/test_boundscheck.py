@@ -771,3 +771,41 @@ def test_the_traceback_names_the_kernel_line(kernel, args, marker, message):
     line = first + next(k for k, text in enumerate(lines) if marker in text)
     assert (frame.filename, frame.name, frame.lineno) == (__file__, kernel.__name__, line)
     assert marker in frame.line
+
+
+# --- a store's value is converted after its index is checked (NumPy's order) --------
+def _store(a, i, v):
+    a[i] = v
+    return a
+
+
+def _store_row(a, j):
+    a[0, j] = 1000
+    return a
+
+
+def _store_element_of(a, i, b):
+    a[i] = b[0]
+    return a
+
+
+def _store_raising_value(a, i):
+    a[i] = 1 // (i - i)
+    return a
+
+
+@pytest.mark.parametrize("fn,args", [
+    (_store, (np.zeros(3, np.uint8), 5, 300)),
+    (_store, (np.zeros(3, np.int64), -4, float("inf"))),
+    (_store, (np.zeros(3, np.int32), 3, float("nan"))),
+    (_store, (np.zeros(0, np.int16), 0, 1e300)),
+    (_store, (np.zeros(3, np.uint8), 1, 300)),       # in range: the conversion's error
+    (_store, (np.zeros(3, np.int8), -1, -129)),
+    (_store_row, (np.zeros((2, 3), np.int8), 3)),
+    (_store_row, (np.zeros((2, 3), np.int8), 1)),
+    (_store_element_of, (np.zeros(3, np.int32), 3, np.array([np.nan]))),
+    (_store_element_of, (np.zeros(3, np.int32), 1, np.array([np.nan]))),
+    (_store_raising_value, (np.zeros(3), 5)),         # the value raises first (CPython's order)
+], ids=lambda x: getattr(x, "__name__", None))
+def test_store_checks_the_index_before_converting_the_value(fn, args):
+    check_arrays(fn, *args, match_message=True)

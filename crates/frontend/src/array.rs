@@ -203,8 +203,23 @@ impl FunctionLowerer<'_, '_> {
         if !value.ty.is_number() || (value.ty.is_complex() && !matches!(at.dtype, DType::Complex(_))) {
             return Err(self.err(range, format!("cannot store a {} into an array of {}", value.ty, at.dtype.name())));
         }
-        let value = self.python_number_for_store(value, at.dtype, span);
-        Ok(vec![Stmt { kind: StmtKind::Store { array, indices, value }, span }])
+        let converted = self.python_number_for_store(value.clone(), at.dtype, span);
+        if converted == value || matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            return Ok(vec![Stmt { kind: StmtKind::Store { array, indices, value: converted }, span }]);
+        }
+        // A conversion that may raise (300 into uint8, NaN into an int array): NumPy checks
+        // the index first, so the value is computed here (CPython's order: the right-hand
+        // side first) and converted after the store's index check (codegen's `store_stmt`).
+        let numpy = self.is_numpy_scalar(&value);
+        let t = self.check_temp(&value.ty);
+        let vspan = value.span;
+        let read = Expr::new(ExprKind::Var(t), value.ty.clone(), vspan);
+        let read = if numpy { Expr::new(ExprKind::NumpySemantics(Box::new(read)), value.ty.clone(), vspan) } else { read };
+        let converted = self.python_number_for_store(read, at.dtype, span);
+        Ok(vec![
+            Stmt { kind: StmtKind::Assign { var: t, value }, span },
+            Stmt { kind: StmtKind::Store { array, indices, value: converted }, span },
+        ])
     }
 
     /// The element type named by a dtype argument: `np.float64`, `float`, `"f8"`,
