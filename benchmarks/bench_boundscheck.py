@@ -14,13 +14,14 @@ kind of loop whose indices nothing can prove in range). The unchecked variants a
 compiled with FERROJIT_BOUNDSCHECK=0 set while they compile (the variable overrides
 the keyword, and reaches the kernels that have no keyword: stencils, gufuncs, callees).
 
-Medians of 9 samples (5 with --quick), each sample a loop of calls lasting at least
-~20 ms; ferrojit's two variants are sampled in rounds (alternating which goes first) so
+Medians of 10 samples (6 with --quick), each sample a loop of calls lasting about
+50 ms; ferrojit's two variants are sampled in rounds (alternating which goes first) so
 drift hits them alike, Numba's samples are taken after them (its parallel=True worker
 threads spin for a while after a call and would slow whatever runs next). Results of
-the variants are compared (bit for bit). "cost" = the median over rounds of checked /
-unchecked time (per round, so that drift cancels); the summary gives the geometric
-mean. Kernels whose two variants compile to identical LLVM IR (every check proven away)
+the variants are compared (bit for bit). "cost" = checked / unchecked time per round (so
+that drift cancels), the geometric mean of each two rounds (one in each order, so that
+the order's effect cancels), the median of those; the summary gives the geometric mean
+over kernels. Kernels whose two variants compile to identical LLVM IR (every check proven away)
 are marked "same code". Nothing asserts on a time.
 """
 
@@ -203,11 +204,16 @@ def code_of(run):
         return None
 
 
-def calibrate(run, target_s=0.02):
-    t0 = time.perf_counter()
-    run()
-    dt = max(time.perf_counter() - t0, 1e-7)
-    return max(1, int(target_s / dt))
+def calibrate(run, target_s=0.05):
+    """Calls per sample: enough for ~50 ms (from the fastest of 3 timed calls; a single
+    first call of a kernel that allocates megabytes pays page faults the later ones do
+    not, and samples of a few calls then mostly measure the allocator)."""
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return max(1, int(target_s / max(min(times), 1e-7)))
 
 
 def sample(run, number):
@@ -230,7 +236,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
     opts = ap.parse_args()
-    repeats = 5 if opts.quick else 9
+    repeats = 6 if opts.quick else 10  # (even: rounds go in pairs, one in each order)
 
     import ferrojit
     variants = {
@@ -269,11 +275,14 @@ def main():
             if v not in pair:
                 samples[v] = [sample(runs[v], numbers[v]) for _ in range(repeats)]
         med = {v: statistics.median(s) for v, s in samples.items()}
-        # the cost: the median of the per-round ratios (a round samples both variants
-        # back to back, so drift on a shared machine cancels)
+        # the cost: per round the ratio of the two variants (sampled back to back, so
+        # drift on a shared machine cancels); the geometric mean of each two rounds
+        # (one in each order: whichever runs second in a round inherits the first's
+        # memory state, which can move a kernel that allocates 8 MB by +-40%); their median
         cost = None
         if "checked" in samples and "unchecked" in samples:
-            cost = statistics.median(a / b for a, b in zip(samples["checked"], samples["unchecked"]))
+            r = [a / b for a, b in zip(samples["checked"], samples["unchecked"])]
+            cost = statistics.median(math.sqrt(r[k] * r[k + 1]) for k in range(0, len(r) - 1, 2))
         on_code = code_of(runs.get("checked"))
         identical = on_code is not None and on_code == code_of(runs.get("unchecked"))
         results[key] = {"label": label, "median_ns": med, "samples_ns": samples, "errors": errors,
@@ -304,7 +313,7 @@ def main():
     code_costs = [1.0 if r["same_code"] else r["cost"] for r in results.values() if r["cost"]]
     geo_code = math.exp(sum(math.log(c) for c in code_costs) / len(code_costs)) if code_costs else None
     worst = max(((k, r) for k, r in results.items() if not r["same_code"]), key=lambda kv: kv[1]["cost"] or 0)
-    print("cost = median over rounds of checked/unchecked time; \"same code\": both variants compiled to "
+    print("cost = median over pairs of rounds of checked/unchecked time; \"same code\": both variants compiled to "
           "identical LLVM IR (no check left), so their difference is the machine's noise")
     print(f"geometric mean cost of the checks: {geo:.3f}x as measured over {len(costs)} kernels, "
           f"{geo_code:.3f}x with the same-code kernels at 1.00x; largest where the code differs: "
