@@ -429,3 +429,25 @@ def test_carray_checks_its_shape():
         call(m.ctypes.data, -1, 3)
     with pytest.raises(ValueError, match=r"^carray\(\): the pointer is NULL \(None\) but the shape has 6 elements$"):
         call(None, 2, 3)
+
+
+def _farray_corner(ptr, n, m):
+    v = ferrojit.farray(ptr, (n, m))
+    return v[n - 1, 0]
+
+
+def test_farray_checks_its_shape():
+    import ctypes
+    from ferrojit import cfunc
+    from ferrojit.types import CPointer, float64, intp
+
+    cf = cfunc(float64(CPointer(float64), intp, intp))(_farray_corner)
+    call = ctypes.PYFUNCTYPE(ctypes.c_double, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_ssize_t)(cf.address)
+    m = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    assert call(m.ctypes.data, 2, 3) == m[1, 0]
+    with pytest.raises(ValueError, match=r"^farray\(\): the pointer is NULL \(None\) but the shape has 6 elements$"):
+        call(None, 2, 3)
+    with pytest.raises(ValueError, match="^negative dimensions are not allowed$"):
+        call(m.ctypes.data, -2, 3)
+    with pytest.raises(IndexError, match="^index -1 is out of bounds for axis 0 with size 0$"):
+        call(m.ctypes.data, 0, 3)

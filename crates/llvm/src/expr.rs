@@ -59,7 +59,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let null = self.builder.build_is_null(p, "null")?;
                 let some = self.builder.build_int_compare(IntPredicate::NE, count, i64t.const_zero(), "")?;
                 let bad = self.builder.build_and(null, some, "")?;
-                self.check_showing(bad, ExcKind::ValueError, "carray(): the pointer is NULL (None) but the shape has {} elements", Some(count))?;
+                let message = if at.layout == ferrojit_ir::Layout::F {
+                    "farray(): the pointer is NULL (None) but the shape has {} elements"
+                } else {
+                    "carray(): the pointer is NULL (None) but the shape has {} elements"
+                };
+                self.check_showing(bad, ExcKind::ValueError, message, Some(count))?;
                 let strides = self.contiguous_strides(&dims, at.dtype.itemsize(), at.layout)?;
                 Ok(self.build_array(at.ndim, self.ptr_type().const_null(), p, &dims, &strides)?.into())
             }
