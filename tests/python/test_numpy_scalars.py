@@ -301,3 +301,15 @@ def test_abs_keeps_a_numpy_scalar():
         warnings.simplefilter("ignore")
         check_eq(abs_of_element_over, a, 0.0)
         check_eq(abs_of_element_over, a, 4.0)
+
+
+def divide_by_membership(x, t):
+    v = np.floor(x)
+    return 0 / (v in t), 1.0 / (v not in t), (v in t) + 1
+
+
+@pytest.mark.parametrize("x,t", [(1.0, (100,)), (100.0, (100,)), (100.0, (3, 100.0)), (2.0, (2.0,))])
+def test_in_gives_a_python_bool_even_of_numpy_scalars(x, t):
+    """`x in t` is a Python bool although the items' `==` gives NumPy bools: `0 / (v
+    in t)` raises ZeroDivisionError when nothing matches (fuzzer, seed 111111 #495)."""
+    check(divide_by_membership, x, t)

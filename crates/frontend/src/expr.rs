@@ -765,7 +765,10 @@ impl FunctionLowerer<'_, '_> {
                 };
             }
             ast::CmpOp::In | ast::CmpOp::NotIn => {
+                // `in` gives a Python bool, whatever the items' comparisons give (a NumPy
+                // scalar's `==` is a NumPy bool): `0 / (x in t)` raises when not found.
                 let found = self.contains(lhs, rhs, range)?;
+                let found = self.python_scalar(found);
                 if matches!(op, ast::CmpOp::In) {
                     return Ok(found);
                 }
