@@ -231,36 +231,50 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
                 let r = self.float_pow(a, b, checked)?;
                 if checked {
-                    let bl = &self.builder;
-                    let a_zero = bl.build_float_compare(FloatPredicate::OEQ, a, zero, "")?;
-                    let b_neg = bl.build_float_compare(FloatPredicate::OLT, b, zero, "")?;
-                    let b_finite = bl.build_float_compare(FloatPredicate::OGT, b, t.const_float(f64::NEG_INFINITY), "")?;
-                    let zero_neg = bl.build_and(bl.build_and(a_zero, b_neg, "")?, b_finite, "")?;
-                    self.check(zero_neg, ExcKind::ZeroDivisionError, "0.0 cannot be raised to a negative power")?;
+                    // A constant exponent in (0, 1] (`s ** 0.5`): no 0.0 ** negative, and
+                    // |a| ** b of a finite a stays finite, so only the complex-result test
+                    // is left (pdist's `s**0.5` is a sqrt and one compare).
+                    let root = constant_float(b).is_some_and(|c| c > 0.0 && c <= 1.0);
+                    if !root {
+                        let bl = &self.builder;
+                        let a_zero = bl.build_float_compare(FloatPredicate::OEQ, a, zero, "")?;
+                        let b_neg = bl.build_float_compare(FloatPredicate::OLT, b, zero, "")?;
+                        let b_finite = bl.build_float_compare(FloatPredicate::OGT, b, t.const_float(f64::NEG_INFINITY), "")?;
+                        let zero_neg = bl.build_and(bl.build_and(a_zero, b_neg, "")?, b_finite, "")?;
+                        self.check(zero_neg, ExcKind::ZeroDivisionError, "0.0 cannot be raised to a negative power")?;
+                    }
                     let fl = self.float_intrinsic("llvm.floor", &[b])?;
                     let bl = &self.builder;
                     let frac = bl.build_float_compare(FloatPredicate::ONE, b, fl, "")?;
-                    // (-inf ** 0.5 is inf in C and CPython.)
                     let a_neg = bl.build_float_compare(FloatPredicate::OLT, a, zero, "")?;
-                    let a_finite = bl.build_float_compare(FloatPredicate::ONE, a, t.const_float(f64::NEG_INFINITY), "")?;
-                    let complex = bl.build_and(bl.build_and(frac, a_neg, "")?, a_finite, "")?;
+                    let maybe_complex = bl.build_and(frac, a_neg, "")?;
                     // CPython's result is complex: unsupported here, unless computing it
-                    // would overflow, where CPython raises too.
+                    // would overflow, where CPython raises too. (-inf ** 0.5 is inf in C
+                    // and CPython: tested on the cold path, so that the hot one is one
+                    // compare.)
+                    let negative = self.append_block("negative_base")?;
                     let err = self.append_block("complex_power")?;
                     let ok = self.append_block("real_power")?;
-                    self.builder.build_conditional_branch(complex, err, ok)?;
+                    self.branch_unlikely(maybe_complex, negative, ok)?;
+                    self.builder.position_at_end(negative);
+                    let minus_inf = self.builder.build_float_compare(FloatPredicate::OEQ, a, t.const_float(f64::NEG_INFINITY), "")?;
+                    self.builder.build_conditional_branch(minus_inf, ok, err)?;
                     self.builder.position_at_end(err);
-                    let magnitude = self.float_intrinsic("llvm.pow", &[self.float_intrinsic("llvm.fabs", &[a])?, b])?;
-                    let huge = self.builder.build_float_compare(FloatPredicate::OEQ, magnitude, t.const_float(f64::INFINITY), "")?;
-                    self.check(huge, ExcKind::OverflowError, "complex exponentiation")?;
+                    if !root {
+                        let magnitude = self.float_intrinsic("llvm.pow", &[self.float_intrinsic("llvm.fabs", &[a])?, b])?;
+                        let huge = self.builder.build_float_compare(FloatPredicate::OEQ, magnitude, t.const_float(f64::INFINITY), "")?;
+                        self.check(huge, ExcKind::OverflowError, "complex exponentiation")?;
+                    }
                     self.raise(
                         ExcKind::ValueError,
                         "negative number raised to a fractional power has a complex result, which compiled code does not support",
                     )?;
                     self.builder.build_unconditional_branch(ok)?;
                     self.builder.position_at_end(ok);
-                    let overflow = self.inf_from_finite(r, &[a, b])?;
-                    self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
+                    if !root {
+                        let overflow = self.inf_from_finite(r, &[a, b])?;
+                        self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
+                    }
                 }
                 r
             }
