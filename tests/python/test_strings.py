@@ -95,3 +95,17 @@ def test_strings_with_nul_characters_keep_their_text(s):
     # (a string constant went through a C string in the generated code, which cut it at
     # the first NUL: found by test_hash's hypothesis test)
     check(concat_known_with_nul, 7, s)
+
+
+def known_string_index(flag, k):
+    s = "abc"
+    if flag:
+        return s[5] + "!"
+    return s[k % 3] + s[-3]
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_known_string_indexed_out_of_range_raises_when_it_runs(flag):
+    """A constant string indexed out of range raises IndexError when (and only if) the
+    line runs, as in CPython, not when compiling."""
+    check(known_string_index, flag, 4)

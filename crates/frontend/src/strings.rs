@@ -210,7 +210,16 @@ impl FunctionLowerer<'_, '_> {
                 let i = constant(self, &Some(Box::new(other.clone())))?.unwrap_or(0);
                 let j = if i < 0 { i + n } else { i };
                 if j < 0 || j >= n {
-                    return Err(self.err(range, "string index out of range"));
+                    // CPython raises when (and if) the line runs: a guard that always fails
+                    let empty = self.const_result(Const::Str(String::new()), vec![s], span);
+                    let ty = empty.ty.clone();
+                    let kind = ExprKind::Guard {
+                        cond: Box::new(Expr::constant(Const::Bool(true), span)),
+                        exc: ferrojit_ir::ExcKind::IndexError,
+                        message: "string index out of range".into(),
+                        value: Box::new(empty),
+                    };
+                    return Ok(Expr::new(kind, ty, span));
                 }
                 chars[j as usize].to_string()
             }
