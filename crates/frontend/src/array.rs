@@ -131,24 +131,7 @@ impl FunctionLowerer<'_, '_> {
             return e.cast_to(&INT64);
         }
         let span = e.span;
-        let var = self.check_temp(&e.ty);
-        let bits = Expr::new(ExprKind::Var(var), e.ty.clone(), span).cast_to(&INT64);
-        let negative = Expr::new(
-            ExprKind::Compare { op: ferrojit_ir::CmpOp::Lt, lhs: Box::new(bits.clone()), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
-            Type::Bool,
-            span,
-        );
-        let guarded = Expr::new(
-            ExprKind::Guard {
-                cond: Box::new(negative),
-                exc: ferrojit_ir::ExcKind::OverflowError,
-                message: "Python int too large to convert to C long".into(),
-                value: Box::new(bits),
-            },
-            INT64,
-            span,
-        );
-        Expr::new(ExprKind::Let { var, value: Box::new(e), body: Box::new(guarded) }, INT64, span)
+        self.uint64_as_int64(e, span)
     }
 
     /// `a[...]` on an array value: an element or a view.

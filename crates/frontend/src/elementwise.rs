@@ -303,6 +303,22 @@ impl FunctionLowerer<'_, '_> {
         Expr::new(ExprKind::Let { var, value: Box::new(x), body: Box::new(checked) }, INT64, span)
     }
 
+    /// A uint64 as an int64, as NumPy converts one to a C long (an index, a value stored
+    /// into a signed array): beyond int64, `OverflowError: Python int too large to
+    /// convert to C long` (rather than a wrap to a negative number).
+    pub fn uint64_as_int64(&mut self, value: Expr, span: Span) -> Expr {
+        let var = self.check_temp(&value.ty);
+        let read = Expr::new(ExprKind::Var(var), value.ty.clone(), span);
+        let bits = read.cast_to(&INT64);
+        let negative = Expr::new(
+            ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(bits.clone()), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
+            Type::Bool,
+            span,
+        );
+        let guarded = overflow_guard(negative, "Python int too large to convert to C long", bits, span);
+        Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span)
+    }
+
     /// A Python number stored into an integer array (`a[i] = v`, `a[...] = v`): NumPy
     /// converts it as `int()` does (NaN: ValueError, infinity: OverflowError) and then
     /// checks the dtype's range. NumPy scalars, and so array elements, are cast as C
@@ -317,19 +333,8 @@ impl FunctionLowerer<'_, '_> {
         // Python numbers, and NumPy scalars stored into signed arrays (NumPy converts
         // those with `int()` too): range-checked.
         let value = match value.ty.clone() {
-            Type::Int(IntKind::U64) => {
-                // A uint64 beyond int64 does not fit any signed type.
-                let var = self.check_temp(&value.ty);
-                let read = Expr::new(ExprKind::Var(var), value.ty.clone(), span);
-                let bits = read.cast_to(&INT64);
-                let negative = Expr::new(
-                    ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(bits.clone()), rhs: Box::new(Expr::constant(Const::Int(0), span)) },
-                    Type::Bool,
-                    span,
-                );
-                let guarded = overflow_guard(negative, "Python int too large to convert to C long", bits, span);
-                Expr::new(ExprKind::Let { var, value: Box::new(value), body: Box::new(guarded) }, INT64, span)
-            }
+            // A uint64 beyond int64 does not fit any signed type.
+            Type::Int(IntKind::U64) => self.uint64_as_int64(value, span),
             Type::Int(IntKind::I64) => value,
             Type::Int(src) if k.bits() > src.bits() || (src.signed() && k.bits() == src.bits()) => return value,
             Type::Int(_) => value.cast_to(&INT64),

@@ -78,40 +78,35 @@ fn inlinable(g: &Function) -> bool {
 
 pub fn inline_calls(p: &mut Program) {
     let default = p.options.boundscheck;
-    let all: Vec<Option<Function>> = p.functions.iter().map(|g| inlinable(g).then(|| g.clone())).collect();
-    let mixed = p.functions.iter().any(|g| g.boundscheck.is_some_and(|b| b != default));
+    let callees: Vec<Option<Function>> = p.functions.iter().map(|g| inlinable(g).then(|| g.clone())).collect();
     for f in &mut p.functions {
+        // a callee with its own boundscheck (a `@jit` dispatcher's) stays a call where
+        // the caller's differs: its body keeps its checks, or its lack of them
+        let checks = f.boundscheck.unwrap_or(default);
+        let same = |g: &Function| g.boundscheck.unwrap_or(default) == checks;
         let mut body = std::mem::take(&mut f.body);
-        if mixed {
-            // a callee with its own boundscheck (a `@jit` dispatcher's) stays a call
-            // where the caller's differs: its body keeps its checks, or its lack of them
-            let checks = f.boundscheck.unwrap_or(default);
-            let same: Vec<Option<Function>> = all.iter().map(|g| g.clone().filter(|g| g.boundscheck.unwrap_or(default) == checks)).collect();
-            inline_block(&mut body, f, &same);
-        } else {
-            inline_block(&mut body, f, &all);
-        }
+        inline_block(&mut body, f, &callees, &same);
         f.body = body;
     }
 }
 
-fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>]) {
+fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>], allowed: &dyn Fn(&Function) -> bool) {
     let mut out = Vec::with_capacity(b.len());
     for mut s in std::mem::take(b) {
         match &mut s.kind {
             StmtKind::If { then_body, else_body, .. } => {
-                inline_block(then_body, f, callees);
-                inline_block(else_body, f, callees);
+                inline_block(then_body, f, callees, allowed);
+                inline_block(else_body, f, callees, allowed);
             }
-            StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => inline_block(body, f, callees),
+            StmtKind::While { body, .. } | StmtKind::ForRange { body, .. } => inline_block(body, f, callees, allowed),
             StmtKind::Try { .. } => {
                 for b in s.blocks_mut() {
-                    inline_block(b, f, callees);
+                    inline_block(b, f, callees, allowed);
                 }
             }
             StmtKind::Assign { var, value } => {
                 if let ExprKind::Call { func, args } = &value.kind {
-                    if let Some(Some(g)) = callees.get(*func) {
+                    if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
                         if let Some(stmts) = inline_one(f, *var, g, args, s.span) {
                             out.extend(stmts);
                             continue;
@@ -122,7 +117,7 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>]) {
             StmtKind::Return(value) => {
                 // `return g(args)`: g's statements into a new variable, then return it.
                 if let ExprKind::Call { func, args } = &value.kind {
-                    if let Some(Some(g)) = callees.get(*func) {
+                    if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
                         let target = f.vars.len();
                         f.vars.push(Var { name: format!("$ret{target}"), ty: value.ty.clone() });
                         if let Some(stmts) = inline_one(f, target, g, args, s.span) {

@@ -275,16 +275,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.branch_unlikely(outside, wrap, done)?;
         self.builder.position_at_end(wrap);
         let wrapped = self.builder.build_int_add(i, size, "wrapped")?;
-        let wrapped_ok = self.builder.get_insert_block().unwrap_or(wrap);
         let i64t = self.ctx.i64_type();
         let oob = self.builder.build_int_compare(IntPredicate::UGE, wrapped, size, "oob")?;
-        let err = self.append_block("index_error")?;
-        self.branch_unlikely(oob, err, done)?;
-        self.builder.position_at_end(err);
-        self.record_location()?;
-        let f = self.runtime_fn("ferrojit_rt_index_error", self.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
-        self.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;
-        self.leave_with_error()?;
+        self.error_path(oob, |cg| {
+            let f = cg.runtime_fn("ferrojit_rt_index_error", cg.ctx.void_type().fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
+            cg.builder.build_call(f, &[i.into(), i64t.const_int(axis as u64, false).into(), size.into()], "")?;
+            Ok(())
+        })?;
+        let wrapped_ok = self.builder.get_insert_block().unwrap_or(wrap);
+        self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         let idx = self.builder.build_phi(i64t, "idx")?;
         idx.add_incoming(&[(&i, entry), (&wrapped, wrapped_ok)]);
@@ -595,9 +594,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.release_if(a, &array.ty, owned)
     }
 
-    /// A new array, Fortran-ordered if `at` says F, else C-ordered (one reference, owned
-    /// by the caller).
-    pub fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
+    /// The number of elements of a shape a user gave (`np.empty`, `carray`): NumPy's
+    /// ValueError for a negative size.
+    pub fn element_count(&mut self, dims: &[IntValue<'ctx>]) -> Result<IntValue<'ctx>> {
         let i64t = self.ctx.i64_type();
         let mut count = i64t.const_int(1, false);
         let mut negative = self.ctx.bool_type().const_zero();
@@ -607,6 +606,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             count = self.builder.build_int_mul(count, *d, "")?;
         }
         self.check(negative, ExcKind::ValueError, "negative dimensions are not allowed")?;
+        Ok(count)
+    }
+
+    /// A new array, Fortran-ordered if `at` says F, else C-ordered (one reference, owned
+    /// by the caller).
+    pub fn allocate(&mut self, at: &ArrayType, dims: &[IntValue<'ctx>]) -> Result<StructValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let count = self.element_count(dims)?;
         let nbytes = self.builder.build_int_mul(count, i64t.const_int(at.dtype.itemsize(), false), "nbytes")?;
         self.note_allocation(at);
         let alloc = self.runtime_fn("ferrojit_rt_alloc", self.ptr_type().fn_type(&[i64t.into()], false));

@@ -1,5 +1,6 @@
 //! Module and statement lowering: declarations, variables, control flow, exceptions.
 
+use crate::loops::RangeLoop;
 use crate::target::Host;
 use crate::{BackendError, Result};
 use ferrojit_ir::{Block, CodegenOptions, ExcKind, ExprKind, FloatKind, Function, Program, StmtKind, Type};
@@ -32,7 +33,7 @@ pub struct Codegen<'ctx, 'p> {
     pub ir: Option<&'p Function>,
     pub ret_ptr: Option<PointerValue<'ctx>>,
     pub vars: Vec<PointerValue<'ctx>>,
-    loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
+    pub(crate) loops: Vec<(BasicBlock<'ctx>, BasicBlock<'ctx>)>,
     /// Where an exception goes inside `try` bodies (innermost last): the handler
     /// dispatch, or the `finally` that re-raises; empty: out of the function.
     handlers: Vec<BasicBlock<'ctx>>,
@@ -725,6 +726,21 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         br.set_metadata(weights, self.ctx.get_kind_id("prof")).map_err(|e| BackendError::Llvm(e.to_string()))
     }
 
+    /// When `failed`: the raising line recorded, `record` run (a runtime call that sets
+    /// the exception, or nothing when the runtime has set it already), and out through
+    /// the handlers; the builder then stands on the path where nothing failed.
+    pub fn error_path(&mut self, failed: IntValue<'ctx>, record: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        let err = self.append_block("error")?;
+        let ok = self.append_block("ok")?;
+        self.branch_unlikely(failed, err, ok)?;
+        self.builder.position_at_end(err);
+        self.record_location()?;
+        record(self)?;
+        self.leave_with_error()?;
+        self.builder.position_at_end(ok);
+        Ok(())
+    }
+
     /// Propagate a non-zero status from a callee.
     pub fn propagate(&mut self, status: IntValue<'ctx>) -> Result<()> {
         let zero = self.ctx.i32_type().const_zero();
@@ -765,9 +781,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         // A streaming copy only for a plain loop (no loop inside it: then
                         // the stores are not what bounds its speed).
                         if has_inner_loop(body) {
-                            self.for_range(*i, start, stop, step, body)?;
+                            self.for_range(RangeLoop { var: *i, start, stop, step, body })?;
                         } else {
-                            self.streaming_versions(nbytes, &mut |cg| cg.for_range(*i, start, stop, step, body))?;
+                            self.streaming_versions(nbytes, &mut |cg| cg.for_range(RangeLoop { var: *i, start, stop, step, body }))?;
                         }
                         filled_by_loop = true;
                         continue;
@@ -837,7 +853,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     self.builder.position_at_end(exit);
                 }
                 StmtKind::ForRange { var, start, stop, step, body } => {
-                    self.for_range(*var, start, stop, step, body)?;
+                    self.for_range(RangeLoop { var: *var, start, stop, step, body })?;
                 }
                 StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody)?,
                 StmtKind::Break | StmtKind::Continue => {
@@ -867,184 +883,6 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 }
             }
         }
-        Ok(())
-    }
-
-    /// `for var in range(start, stop, step)`, keeping pointer cells the loop updates in
-    /// registers when it can (see `promote`).
-    fn for_range(
-        &mut self,
-        var: usize,
-        start: &'p ferrojit_ir::Expr,
-        stop: &'p ferrojit_ir::Expr,
-        step: &'p ferrojit_ir::Expr,
-        body: &'p Block,
-    ) -> Result<()> {
-        let outer = (self.proofs.facts.len(), self.proofs.exprs.len());
-        self.proofs.enter_loop(var, start, stop, step, body);
-        let versioning = if self.options.boundscheck { crate::ranges::versioning(&self.proofs, var, start, stop, step, body) } else { None };
-        match versioning {
-            Some(v) => self.for_range_versioned(var, start, stop, step, body, &v)?,
-            None => self.for_range_unversioned(var, start, stop, step, body)?,
-        }
-        self.proofs.facts.truncate(outer.0);
-        self.proofs.exprs.truncate(outer.1);
-        Ok(())
-    }
-
-    /// The loop, its pointer cells kept in registers when it can (`promote`).
-    fn for_range_unversioned(&mut self, var: usize, start: &'p ferrojit_ir::Expr, stop: &'p ferrojit_ir::Expr, step: &'p ferrojit_ir::Expr, body: &'p Block) -> Result<()> {
-        if self.cells.is_empty() {
-            if let Some(f) = self.ir {
-                if let Some(plan) = crate::promote::plan(f, var, start, stop, step, body, self.options.boundscheck, &self.proofs) {
-                    return self.for_range_promoted(var, start, stop, step, body, &plan);
-                }
-            }
-        }
-        self.for_range_plain(var, start, stop, step, body)
-    }
-
-    /// The loop twice (`ranges::versioning`): without the checks of `v.checks` when each
-    /// of them holds at the counter's first and last values, as written otherwise.
-    fn for_range_versioned(
-        &mut self,
-        var: usize,
-        start: &'p ferrojit_ir::Expr,
-        stop: &'p ferrojit_ir::Expr,
-        step: &'p ferrojit_ir::Expr,
-        body: &'p Block,
-        v: &crate::ranges::Versioning<'p>,
-    ) -> Result<()> {
-        let i64t = self.ctx.i64_type();
-        let first = self.expr(start)?.into_int_value();
-        let end = self.expr(stop)?.into_int_value();
-        let stride = i64t.const_int(v.step as u64, true);
-        let probe = self.append_block("version.probe")?;
-        let fast = self.append_block("version.unchecked")?;
-        let slow = self.append_block("version.checked")?;
-        let join = self.append_block("version.join")?;
-        // last = first + ((end - first - sign) / step) * step, when the loop runs at all
-        let (runs, sign) = if v.step > 0 {
-            (self.builder.build_int_compare(IntPredicate::SLT, first, end, "runs")?, 1)
-        } else {
-            (self.builder.build_int_compare(IntPredicate::SGT, first, end, "runs")?, -1)
-        };
-        self.builder.build_conditional_branch(runs, probe, slow)?;
-        self.builder.position_at_end(probe);
-        let distance = self.builder.build_int_sub(end, first, "")?;
-        let span = self.builder.build_int_sub(distance, i64t.const_int(sign as u64, true), "")?;
-        let steps = self.builder.build_int_signed_div(span, stride, "")?;
-        let last = self.builder.build_int_add(first, self.builder.build_int_mul(steps, stride, "")?, "last")?;
-        // `end - first` overflowed (a range wider than int64) iff its sign is wrong:
-        // then the loop runs checked.
-        let pred = if v.step > 0 { IntPredicate::SGT } else { IntPredicate::SLT };
-        let mut ok = self.builder.build_int_compare(pred, distance, i64t.const_zero(), "no_overflow")?;
-        for &(array, axis, index) in &v.checks {
-            let Type::Array(at) = &array.ty else { continue };
-            let (a, owned) = self.expr_borrowed(array)?;
-            let size = self.dims(a.into_struct_value(), 2, at.ndim)?[axis];
-            self.release_if(a, &array.ty, owned)?;
-            for at_value in [first, last] {
-                for w in std::iter::once(var).chain(v.aliases.iter().copied()) {
-                    self.builder.build_store(self.vars[w], at_value)?;
-                }
-                let i = self.expr(index)?.into_int_value();
-                let inside = self.builder.build_int_compare(IntPredicate::ULT, i, size, "inside")?;
-                ok = self.builder.build_and(ok, inside, "")?;
-            }
-        }
-        self.builder.build_conditional_branch(ok, fast, slow)?;
-        self.builder.position_at_end(fast);
-        let before = self.proofs.exprs.len();
-        self.proofs.exprs.extend(v.checks.iter().map(|&(_, axis, index)| (index as *const ferrojit_ir::Expr, axis)));
-        self.for_range_unversioned(var, start, stop, step, body)?;
-        self.proofs.exprs.truncate(before);
-        self.builder.build_unconditional_branch(join)?;
-        self.builder.position_at_end(slow);
-        self.for_range_unversioned(var, start, stop, step, body)?;
-        self.builder.build_unconditional_branch(join)?;
-        self.builder.position_at_end(join);
-        Ok(())
-    }
-
-    /// `for var in range(start, stop, step)` as a canonical counted loop: the trip count is
-    /// computed once and a hidden 64-bit counter runs from 0 to it, which is the shape
-    /// LLVM's loop vectoriser and unroller expect.
-    pub fn for_range_plain(
-        &mut self,
-        var: usize,
-        start: &'p ferrojit_ir::Expr,
-        stop: &'p ferrojit_ir::Expr,
-        step: &'p ferrojit_ir::Expr,
-        body: &'p Block,
-    ) -> Result<()> {
-        let i64t = self.ctx.i64_type();
-        let start_v = self.expr(start)?.into_int_value();
-        let stop_v = self.expr(stop)?.into_int_value();
-        let step_v = self.expr(step)?.into_int_value();
-        let zero = i64t.const_zero();
-        let one = i64t.const_int(1, false);
-        let is_zero = self.builder.build_int_compare(IntPredicate::EQ, step_v, zero, "step0")?;
-        self.check(is_zero, ExcKind::ValueError, "range() arg 3 must not be zero")?;
-        let b = &self.builder;
-        let const_step = step_v.get_sign_extended_constant();
-        // Ascending: n = start < stop ? (stop - start - 1) / step + 1 : 0 (unsigned math);
-        // descending mirrors it. A constant step emits only the branch it needs.
-        let up = |b: &Builder<'ctx>| -> Result<IntValue<'ctx>> {
-            let lo_hi = b.build_int_compare(IntPredicate::SLT, start_v, stop_v, "lt")?;
-            let span = b.build_int_sub(b.build_int_sub(stop_v, start_v, "")?, one, "")?;
-            let n = if const_step == Some(1) { span } else { b.build_int_unsigned_div(span, step_v, "")? };
-            let n = b.build_int_add(n, one, "")?;
-            Ok(b.build_select(lo_hi, n, zero, "")?.into_int_value())
-        };
-        let down = |b: &Builder<'ctx>| -> Result<IntValue<'ctx>> {
-            let hi_lo = b.build_int_compare(IntPredicate::SGT, start_v, stop_v, "gt")?;
-            let span = b.build_int_sub(b.build_int_sub(start_v, stop_v, "")?, one, "")?;
-            let n = b.build_int_unsigned_div(span, b.build_int_neg(step_v, "")?, "")?;
-            let n = b.build_int_add(n, one, "")?;
-            Ok(b.build_select(hi_lo, n, zero, "")?.into_int_value())
-        };
-        let trip = match const_step {
-            Some(c) if c > 0 => up(b)?,
-            Some(_) => down(b)?,
-            None => {
-                let pos = b.build_int_compare(IntPredicate::SGT, step_v, zero, "pos")?;
-                let (u, d) = (up(b)?, down(b)?);
-                b.build_select(pos, u, d, "trip")?.into_int_value()
-            }
-        };
-
-        // Only this loop is tagged for streaming stores, not loops in its body.
-        let stream = std::mem::take(&mut self.streaming);
-        let loc = self.debug_location();
-        let counter = self.entry_alloca(i64t.into(), "k")?;
-        self.builder.build_store(counter, zero)?;
-        let header = self.append_block("for.cond")?;
-        let body_bb = self.append_block("for.body")?;
-        let latch = self.append_block("for.inc")?;
-        let exit = self.append_block("for.end")?;
-        self.builder.build_unconditional_branch(header)?;
-        self.builder.position_at_end(header);
-        let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
-        let more = self.builder.build_int_compare(IntPredicate::ULT, k, trip, "more")?;
-        self.builder.build_conditional_branch(more, body_bb, exit)?;
-        self.builder.position_at_end(body_bb);
-        // `start + k * step` stays between start and stop for k < trip: no signed
-        // overflow (saying so lets LLVM prove `a[i - w]` non-negative in `range(w, n)`).
-        let offset = self.builder.build_int_nsw_mul(k, step_v, "")?;
-        let value = self.builder.build_int_nsw_add(start_v, offset, "i")?;
-        self.builder.build_store(self.vars[var], value)?;
-        self.loops.push((latch, exit));
-        self.block(body)?;
-        self.loops.pop();
-        self.builder.build_unconditional_branch(latch)?;
-        self.builder.position_at_end(latch);
-        let k = self.builder.build_load(i64t, counter, "k")?.into_int_value();
-        let next = self.builder.build_int_nsw_add(k, one, "k.next")?;
-        self.builder.build_store(counter, next)?;
-        let back = self.builder.build_unconditional_branch(header)?;
-        self.mark_loop(back, stream, false, loc);
-        self.builder.position_at_end(exit);
         Ok(())
     }
 

@@ -48,16 +48,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let dims = self.int_values(shape)?;
                 // A user's shape reaches memory here: no negative size, and no elements
                 // behind a null pointer (`None` passed for a pointer).
-                let i64t = self.ctx.i64_type();
-                let mut negative = self.ctx.bool_type().const_zero();
-                let mut count = i64t.const_int(1, false);
-                for d in &dims {
-                    negative = self.builder.build_or(negative, self.builder.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?, "")?;
-                    count = self.builder.build_int_mul(count, *d, "")?;
-                }
-                self.check(negative, ExcKind::ValueError, "negative dimensions are not allowed")?;
+                let count = self.element_count(&dims)?;
                 let null = self.builder.build_is_null(p, "null")?;
-                let some = self.builder.build_int_compare(IntPredicate::NE, count, i64t.const_zero(), "")?;
+                let some = self.builder.build_int_compare(IntPredicate::NE, count, count.get_type().const_zero(), "")?;
                 let bad = self.builder.build_and(null, some, "")?;
                 let message = if at.layout == ferrojit_ir::Layout::F {
                     "farray(): the pointer is NULL (None) but the shape has {} elements"

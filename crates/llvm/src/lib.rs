@@ -29,6 +29,7 @@ mod expr;
 mod fill_elision;
 mod lists;
 mod loop_checks;
+mod loops;
 pub use lists::item_layout;
 mod math;
 mod promote;

@@ -224,14 +224,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     }
 
     fn on_runtime_error(&mut self, failed: IntValue<'ctx>) -> Result<()> {
-        let err = self.append_block("rt.error")?;
-        let ok = self.append_block("rt.ok")?;
-        self.builder.build_conditional_branch(failed, err, ok)?;
-        self.builder.position_at_end(err);
-        self.record_location()?;
-        self.leave_with_error()?;
-        self.builder.position_at_end(ok);
-        Ok(())
+        self.error_path(failed, |_| Ok(()))
     }
 
     /// A new empty list for items of type `item`, with room for `cap`.

@@ -21,6 +21,7 @@
 //! at SciPy's own `grey_erosion` speed.
 
 use crate::codegen::Codegen;
+use crate::loops::RangeLoop;
 use crate::Result;
 use ferrojit_ir::{BinOp, Block, CmpOp, Const, DType, Expr, ExprKind, Function, Stmt, StmtKind, Type, VarId};
 use inkwell::values::{IntValue, PointerValue};
@@ -136,8 +137,8 @@ impl Scan<'_> {
 
 /// Whether `for var in range(start, stop, step): body` can keep pointer cells in
 /// registers, and which.
-#[allow(clippy::too_many_arguments)]
-pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block, boundscheck: bool, proofs: &crate::ranges::Proofs) -> Option<Plan> {
+pub fn plan(f: &Function, l: RangeLoop<'_>, boundscheck: bool, proofs: &crate::ranges::Proofs) -> Option<Plan> {
+    let RangeLoop { var, start, stop, step, body } = l;
     if !matches!(step.kind, ExprKind::Const(Const::Int(s)) if s > 0) {
         return None;
     }
@@ -177,18 +178,10 @@ pub fn plan(f: &Function, var: VarId, start: &Expr, stop: &Expr, step: &Expr, bo
 impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// The loop of `plan`: with its cells in locals when nothing overlaps them at run
     /// time, as written otherwise.
-    pub fn for_range_promoted(
-        &mut self,
-        var: usize,
-        start: &'p Expr,
-        stop: &'p Expr,
-        step: &'p Expr,
-        body: &'p Block,
-        plan: &Plan,
-    ) -> Result<()> {
+    pub fn for_range_promoted(&mut self, l: RangeLoop<'p>, plan: &Plan) -> Result<()> {
         let i64t = self.ctx.i64_type();
-        let b = self.expr(start)?.into_int_value();
-        let e = self.expr(stop)?.into_int_value();
+        let b = self.expr(l.start)?.into_int_value();
+        let e = self.expr(l.stop)?.into_int_value();
         let mut ok = self.builder.build_int_compare(IntPredicate::SLT, b, e, "runs")?;
         let mut addrs: Vec<(PointerValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> = Vec::new();
         for &(p, k, d) in &plan.cells {
@@ -202,7 +195,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let mut ranges: Vec<(IntValue<'ctx>, IntValue<'ctx>)> = Vec::new();
         for &a in &plan.arrays {
             let ty = self.ir.map(|f| f.vars[a].ty.clone()).unwrap_or(Type::None);
-            let Type::Array(at) = ty else { return self.for_range_plain(var, start, stop, step, body) };
+            let Type::Array(at) = ty else { return self.for_range_plain(l) };
             let v = self.load_var(a, &ty)?.into_struct_value();
             ranges.push(self.extent(v, &at)?);
         }
@@ -228,7 +221,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             self.builder.build_store(local, v)?;
             self.cells.push((p, k, local));
         }
-        let r = self.for_range_plain(var, start, stop, step, body);
+        let r = self.for_range_plain(l);
         let locals = std::mem::replace(&mut self.cells, saved);
         r?;
         for ((_, _, d), (&(at, _, _), (_, _, local))) in plan.cells.iter().zip(addrs.iter().zip(&locals)) {
@@ -238,7 +231,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(slow);
-        self.for_range_plain(var, start, stop, step, body)?;
+        self.for_range_plain(l)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         Ok(())

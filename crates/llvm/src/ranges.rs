@@ -24,6 +24,7 @@
 //! LLVM removes many such checks by itself; doing it here leaves none for it to miss (a
 //! pointer-cell loop, `promote`, may then be kept in registers too).
 
+use crate::loops::RangeLoop;
 use ferrojit_ir::{ArrayAttr, BinOp, Block, Const, Expr, ExprKind, Function, IntKind, Stmt, StmtKind, Type, VarId};
 
 /// A length known symbolically: an array's axis, or an int variable bound once.
@@ -107,7 +108,7 @@ fn offset_of(e: &Expr) -> Option<(VarId, i64)> {
 }
 
 /// Every variable the block (nested blocks and `let`s included) binds, once per binding.
-fn bindings(body: &Block) -> Vec<VarId> {
+pub fn bindings(body: &Block) -> Vec<VarId> {
     let mut out = Vec::new();
     ferrojit_ir::walk_stmts(body, &mut |s| match &s.kind {
         StmtKind::Assign { var, .. } | StmtKind::ForRange { var, .. } => out.push(*var),
@@ -272,14 +273,14 @@ impl Proofs {
         self.extent_of(e).or_else(|| extent(e).map(|(a, k)| Extent::Shape(a, k)))
     }
 
-    /// Add the facts `for var in range(start, stop, step): body` gives its body.
-    pub fn enter_loop(&mut self, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &Block) {
+    /// Add the facts a loop gives its body (`bound`: [`bindings`] of the body).
+    pub fn enter_loop(&mut self, l: RangeLoop<'_>, bound: &[VarId]) {
+        let RangeLoop { var, start, stop, step, body } = l;
         let (Some(lo), Some(step)) = (const_int(start), const_int(step)) else { return };
         let Some((extent, slack)) = self.extent_minus(stop) else { return };
         if lo < 0 || step <= 0 {
             return;
         }
-        let bound = bindings(body);
         let rebound = match extent {
             Extent::Shape(a, _) => bound.contains(&a),
             Extent::Var(n) => bound.contains(&n),
@@ -289,7 +290,7 @@ impl Proofs {
         }
         let extent = self.canon(extent);
         self.facts.push(InRange { index: var, extent, lo, slack });
-        for v in loop_aliases(var, body, &bound) {
+        for v in loop_aliases(var, body, bound) {
             self.facts.push(InRange { index: v, extent, lo, slack });
         }
     }
@@ -358,25 +359,22 @@ fn has_loop(body: &Block) -> bool {
     found
 }
 
-/// The versioning of `for var in range(start, stop, step): body`, when it is an
-/// innermost loop with a constant step, bounds the loop does not change, and accesses
-/// worth testing before it.
-pub fn versioning<'p>(proofs: &Proofs, var: VarId, start: &'p Expr, stop: &'p Expr, step: &'p Expr, body: &'p Block) -> Option<Versioning<'p>> {
+/// The versioning of a loop (`bound`: [`bindings`] of its body), when it is an innermost
+/// loop with a constant step, bounds the loop does not change, and accesses worth
+/// testing before it.
+pub fn versioning<'p>(proofs: &Proofs, l: RangeLoop<'p>, bound: &[VarId]) -> Option<Versioning<'p>> {
+    let RangeLoop { var, start, stop, step, body } = l;
     let step = const_int(step).filter(|s| *s != 0)?;
-    if has_loop(body) {
+    if has_loop(body) || bound.contains(&var) {
         return None;
     }
-    let bound = bindings(body);
-    if bound.contains(&var) {
-        return None;
-    }
-    let aliases = loop_aliases(var, body, &bound);
+    let aliases = loop_aliases(var, body, bound);
     let mut counters = aliases.clone();
     counters.push(var);
     let not_counter: Vec<VarId> = bound.iter().copied().filter(|b| !aliases.contains(b)).collect();
     // the bounds are evaluated once more for the test: they must be plain
-    counter_sign(start, &[], &bound)?;
-    counter_sign(stop, &[], &bound)?;
+    counter_sign(start, &[], bound)?;
+    counter_sign(stop, &[], bound)?;
     let mut checks: Vec<(&'p Expr, usize, &'p Expr)> = Vec::new();
     let mut visit = |array: &'p Expr, indices: &'p [Expr]| {
         let Some(a) = array_var(array) else { return };

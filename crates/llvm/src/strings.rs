@@ -145,13 +145,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             .into_int_value();
         self.release_all(owned)?;
         let failed = self.builder.build_int_compare(IntPredicate::NE, status, i32t.const_zero(), "")?;
-        let err = self.append_block("pycall.error")?;
-        let ok = self.append_block("pycall.ok")?;
-        self.builder.build_conditional_branch(failed, err, ok)?;
-        self.builder.position_at_end(err);
-        self.record_location()?;
-        self.leave_with_error()?;
-        self.builder.position_at_end(ok);
+        self.error_path(failed, |_| Ok(()))?;
         if *ty == Type::None {
             return Ok(self.ctx.i8_type().const_zero().into());
         }

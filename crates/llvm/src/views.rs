@@ -191,11 +191,13 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         // (product of the others).
         let mut known = i64t.const_int(1, false);
         let mut unknown_count = i64t.const_zero();
+        let mut unknowns = Vec::with_capacity(dims.len());
         for d in &dims {
             let b = &self.builder;
             let unknown = b.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?;
             known = b.build_select(unknown, known, b.build_int_mul(known, *d, "")?, "")?.into_int_value();
             unknown_count = b.build_int_add(unknown_count, b.build_int_z_extend(unknown, i64t, "")?, "")?;
+            unknowns.push(unknown);
         }
         let b = &self.builder;
         let known_zero = b.build_int_compare(IntPredicate::EQ, known, i64t.const_zero(), "")?;
@@ -203,10 +205,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let inferred = b.build_int_signed_div(size, safe_known, "")?;
         let mut final_dims = Vec::new();
         let mut product = i64t.const_int(1, false);
-        for d in &dims {
+        for (d, unknown) in dims.iter().zip(&unknowns) {
             let b = &self.builder;
-            let unknown = b.build_int_compare(IntPredicate::SLT, *d, i64t.const_zero(), "")?;
-            let v = b.build_select(unknown, inferred, *d, "")?.into_int_value();
+            let v = b.build_select(*unknown, inferred, *d, "")?.into_int_value();
             product = b.build_int_mul(product, v, "")?;
             final_dims.push(v);
         }
@@ -217,22 +218,18 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let one_unknown = b.build_int_compare(IntPredicate::EQ, unknown_count, i64t.const_int(1, false), "")?;
         let uninferable = b.build_and(one_unknown, known_zero, "")?;
         let bad = b.build_or(b.build_or(many, mismatch, "")?, uninferable, "")?;
-        let err = self.append_block("reshape_error")?;
-        let ok = self.append_block("reshape_ok")?;
-        self.branch_unlikely(bad, err, ok)?;
-        self.builder.position_at_end(err);
-        self.record_location()?;
         // NumPy's messages, made by the runtime from the size and the requested shape
-        let buf = self.entry_alloca(i64t.array_type(dims.len().max(1) as u32).into(), "reshape.dims")?;
-        for (k, d) in dims.iter().enumerate() {
-            // SAFETY of the GEP: within the array of `dims.len()` elements.
-            let at_k = unsafe { self.builder.build_gep(i64t, buf, &[i64t.const_int(k as u64, false)], "")? };
-            self.builder.build_store(at_k, *d)?;
-        }
-        let f = self.runtime_fn("ferrojit_rt_reshape_error", self.ctx.void_type().fn_type(&[i64t.into(), self.ptr_type().into(), i64t.into()], false));
-        self.builder.build_call(f, &[size.into(), buf.into(), i64t.const_int(dims.len() as u64, false).into()], "")?;
-        self.leave_with_error()?;
-        self.builder.position_at_end(ok);
+        self.error_path(bad, |cg| {
+            let buf = cg.entry_alloca(i64t.array_type(dims.len().max(1) as u32).into(), "reshape.dims")?;
+            for (k, d) in dims.iter().enumerate() {
+                // SAFETY of the GEP: within the array of `dims.len()` elements.
+                let at_k = unsafe { cg.builder.build_gep(i64t, buf, &[i64t.const_int(k as u64, false)], "")? };
+                cg.builder.build_store(at_k, *d)?;
+            }
+            let f = cg.runtime_fn("ferrojit_rt_reshape_error", cg.ctx.void_type().fn_type(&[i64t.into(), cg.ptr_type().into(), i64t.into()], false));
+            cg.builder.build_call(f, &[size.into(), buf.into(), i64t.const_int(dims.len() as u64, false).into()], "")?;
+            Ok(())
+        })?;
         if at.layout != ferrojit_ir::Layout::C {
             return self.reshape_strided(a, owned, at, rt, &final_dims, &array.ty);
         }
