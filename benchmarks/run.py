@@ -36,6 +36,9 @@ Items (see docs/benchmarks.md for what each one measures):
                 filtering comprehension, str.split, sort; against CPython, Numba, NumPy)
     boundscheck benchmarks/bench_boundscheck.py (what bounds checks, on by default, cost:
                 every array kernel above checked vs boundscheck=False vs Numba)
+    vecmath     benchmarks/bench_vecmath.py (vector math: np.exp, log, sin, cos, tanh, ...
+                of 1e6 float64 and float32 next to NumPy and Numba; seed 003's softmax
+                at 1e6 and 1e7, float64 and float32)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -72,7 +75,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
          "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
-         "decorators", "lists", "boundscheck")
+         "decorators", "lists", "boundscheck", "vecmath")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -949,6 +952,10 @@ def bench_boundscheck(s, notes):
     return bench_script("boundscheck", "bench_boundscheck.py", s, notes)
 
 
+def bench_vecmath(s, notes):
+    return bench_script("vecmath", "bench_vecmath.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1214,6 +1221,7 @@ def main(argv=None):
         "decorators": lambda: bench_decorators(s, notes),
         "lists": lambda: bench_lists(s, notes),
         "boundscheck": lambda: bench_boundscheck(s, notes),
+        "vecmath": lambda: bench_vecmath(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1281,6 +1289,10 @@ def main(argv=None):
     if checks.get("stdout"):
         print(f"\nBounds checks (benchmarks/bench_boundscheck.py, {checks['seconds']} s):")
         print(checks["stdout"].rstrip())
+    vecmath = extra.get("vecmath", {})
+    if vecmath.get("stdout"):
+        print(f"\nVector math (benchmarks/bench_vecmath.py, {vecmath['seconds']} s):")
+        print(vecmath["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

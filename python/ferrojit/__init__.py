@@ -59,6 +59,15 @@ def set_num_threads(n):
     _native.set_num_threads(int(n))
 
 
+def release_cached_memory():
+    """Give back the array memory this thread keeps for reuse: compiled code keeps the
+    blocks of freed arrays (up to ``FERROJIT_ARRAY_CACHE_MB`` megabytes, 256 by default,
+    0 to keep none) so that a kernel called again does not fault its memory in anew.
+    Returns the bytes released."""
+    from . import _native
+    return _native.release_cached_memory()
+
+
 class _ObjModeContext:
     """Numba's `objmode` context: `with objmode(y="float64"):` runs its block in the
     Python interpreter when the function is compiled (the declared outputs come back to
@@ -83,4 +92,5 @@ class _ObjModeContext:
 objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
-           "objmode", "vectorize", "guvectorize", "stencil", "literally", "get_num_threads", "set_num_threads", "__version__"]
+           "objmode", "vectorize", "guvectorize", "stencil", "literally", "get_num_threads", "set_num_threads",
+           "release_cached_memory", "__version__"]

@@ -14,7 +14,7 @@ _OPTIONS = {
     "nogil": False,         # implemented: release the GIL while native code runs
     "cache": False,         # coming: on-disk cache
     "parallel": False,      # coming: prange / thread pool
-    "fastmath": False,      # implemented: LLVM fast-math flags
+    "fastmath": False,      # implemented: LLVM fast-math flags (True, or a set of names)
     "boundscheck": None,    # implemented: IndexError for out-of-range array indices (on unless False)
     "error_model": "python",  # implemented: "python" raises, "numpy" gives inf/nan
     "forceobj": False,      # implemented: always run in the interpreter (object mode)
@@ -37,7 +37,29 @@ def checked_options(decorator, options, locals=None):
     opts["locals"] = locals
     if opts.get("error_model") not in ("python", "numpy"):
         raise TypeError("error_model must be 'python' or 'numpy'")
+    opts["fastmath"] = fastmath_flags(opts.get("fastmath"))
     return opts
+
+
+#: Numba's fastmath flag names (LLVM's fast-math flags); "fast" is all of them.
+FASTMATH_FLAGS = ("nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc")
+
+
+def fastmath_flags(value):
+    """``fastmath=`` as Numba takes it: a bool, or a set (list, tuple, dict keys) of
+    flag names; returns a bool or a frozenset of the names."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, (set, frozenset, list, tuple, dict)):
+        names = set(value)
+        bad = sorted(str(n) for n in names if n not in FASTMATH_FLAGS and n != "fast")
+        if bad:
+            raise ValueError(f"unrecognized fastmath flag(s): {', '.join(bad)}; "
+                             f"accepted: fast, {', '.join(FASTMATH_FLAGS)}")
+        if "fast" in names:
+            return True
+        return frozenset(names)
+    raise TypeError(f"fastmath must be a bool or a set of flag names, not {type(value).__name__}")
 
 
 def _is_signature(obj):

@@ -239,7 +239,7 @@ def _pow(x, y):
 
 #: odd functions: f(-0.0) is -0.0 (and f(+-tiny) keeps the sign)
 ODD = {"sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh", "expm1",
-       "log1p", "erf", "sqrt", "degrees", "radians"}
+       "log1p", "erf", "sqrt", "degrees", "radians", "cbrt"}
 
 
 def _isodd_int(y):
@@ -295,6 +295,8 @@ def _atan2_special(y, x):
 
 MPFUNC = {
     "sqrt": mpmath.sqrt, "exp": mpmath.exp, "expm1": mpmath.expm1,
+    "exp2": lambda x: mpmath.power(2, x),
+    "cbrt": lambda x: mpmath.cbrt(x) if x >= 0 else -mpmath.cbrt(-x),
     "log": mpmath.log, "log2": _log2, "log10": mpmath.log10, "log1p": mpmath.log1p,
     "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
     "asin": mpmath.asin, "acos": mpmath.acos, "atan": mpmath.atan,
@@ -428,6 +430,12 @@ def domain_inputs(name, rng, n, dt):
     if name in ("exp", "expm1"):
         return mix(U(ln_sub - 2, ln_big + 2, 2 * m), U(-1, 1, m), _logmag(rng, m, lo, 3),
                    _near(rng, m, [ln_big, ln_sub, -math.log(2), 0.5], dt))
+    if name == "exp2":
+        big, sub = ln_big / math.log(2), ln_sub / math.log(2)
+        return mix(U(sub - 2, big + 2, 2 * m), U(-1, 1, m), _logmag(rng, m, lo, 3),
+                   _near(rng, m, [big, sub, -1.0, 0.5, 1.0], dt))
+    if name == "cbrt":
+        return mix(full, U(-10, 10, 2 * m), _near(rng, m, [1.0, -1.0, 8.0, 27.0], dt))
     if name in ("sinh", "cosh"):
         lim = ln_big + math.log(2)
         return mix(U(-lim - 2, lim + 2, 2 * m), _logmag(rng, m, lo, 3),
@@ -517,7 +525,7 @@ def inputs(name, dt, n=None, seed=0):
 # ---------------------------------------------------------------------------
 # The functions and their compiled kernels
 # ---------------------------------------------------------------------------
-UNARY = ["sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
+UNARY = ["sqrt", "exp", "exp2", "expm1", "cbrt", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
          "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
          "erf", "erfc", "gamma", "lgamma", "degrees", "radians"]
 BINARY = ["atan2", "hypot", "pow", "log_base"]

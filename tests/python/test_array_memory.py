@@ -14,6 +14,8 @@ import weakref
 import numpy as np
 import pytest
 
+import ferrojit
+
 import array_kernels as K
 from array_helpers import check_arrays, jit, live, with_layout
 from conftest import pure
@@ -114,7 +116,34 @@ def test_returned_array_is_freed_when_dropped():
     gc.collect()
     assert live() == t.live + 1 and v[-1] == 1.0
     del v
+    # The block is kept for reuse (the thread's array cache), not leaked: the count is
+    # back, and releasing the cache gives the memory back too.
+    gc.collect()
+    assert live() == t.live
+    assert ferrojit.release_cached_memory() >= 32_000_000
     t.check("make_big")
+
+
+def test_array_cache_reuses_and_is_bounded():
+    """A freed array of megabytes is kept for the next array of its size (no fresh
+    pages); at most FERROJIT_ARRAY_CACHE_MB (256) of them, and never beyond."""
+    f = jit(K.make_big)
+    ferrojit.release_cached_memory()
+    t = Tracker()
+    for _ in range(3):
+        r = f(4_000_000)                  # 32 MB, the same block each time
+        del r
+    gc.collect()
+    assert rss_kb() - t.rss < 40_000      # one block, not three
+    sizes = [4_000_000 + 8192 * k for k in range(12)]   # 12 x 32 MB, all different
+    for n in sizes:
+        r = f(n)
+        del r
+    gc.collect()
+    assert live() == t.live
+    assert rss_kb() - t.rss < 4 * 33_000 + 8_000   # at most 4 large blocks kept
+    assert ferrojit.release_cached_memory() <= 256 << 20
+    t.check("array cache")
 
 
 def test_many_returned_arrays_dropped_by_python():

@@ -17,6 +17,7 @@ impl FunctionLowerer<'_, '_> {
                 "exp" => MathFn::Exp,
                 "expm1" => MathFn::Expm1,
                 "exp2" => MathFn::Exp2,
+                "cbrt" => MathFn::Cbrt,
                 "rint" => MathFn::Rint,
                 "log" => MathFn::Log,
                 "log2" => MathFn::Log2,
@@ -96,7 +97,8 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::Binary { op: BinOp::Mul, lhs: Box::new(p.body.cast_to(&out)), rhs: Box::new(factor) }, out.clone(), span);
                 return Ok(Some(self.make_map(p.inputs, body, p.ndim, span)));
             }
-            let call = Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
+            // In the result's precision, as NumPy's loops compute (float32 SIMD math).
+            let call = Expr::new(ExprKind::Math { func, args: vec![p.body.cast_to(&out)] }, out, span);
             return Ok(Some(self.make_map(p.inputs, call, p.ndim, span)));
         }
         let result = match name {
@@ -257,7 +259,7 @@ impl FunctionLowerer<'_, '_> {
                     "copysign" => MathFn::Copysign,
                     _ => MathFn::Fmod,
                 };
-                let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&FLOAT64), y.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&out);
+                let body = Expr::new(ExprKind::Math { func, args: vec![x.cast_to(&out), y.cast_to(&out)] }, out, span);
                 self.make_map(inputs, body, ndim, span)
             }
             "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal" => {

@@ -237,7 +237,7 @@ fn pointers_and_options() {
         "def f(p, n):\n    s = 0.0\n    for i in range(n):\n        s += p[i]\n    p[0] = s\n    return s\n",
         &[Type::Pointer(Some(F8)), INT64],
     );
-    let options = CodegenOptions { fastmath: true, error_model: ErrorModel::Numpy, boundscheck: true };
+    let options = CodegenOptions { fastmath: ferrojit_ir::FastMath::ALL, error_model: ErrorModel::Numpy, boundscheck: true };
     case(&[("f", "def f(x, a):\n    return math.log(x) / x, a[0] / x\n")], &[FLOAT64, f8(1)], options);
 }
 

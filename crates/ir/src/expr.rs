@@ -308,6 +308,7 @@ pub enum MathFn {
     Exp,
     Expm1,
     Exp2,
+    Cbrt,
     /// NumPy's `rint` (to the nearest integer, ties to even; a float): not a `math`
     /// function, so not in [`MathFn::ALL`] nor found by [`MathFn::from_name`].
     Rint,
@@ -361,6 +362,7 @@ impl MathFn {
             "exp" => Exp,
             "expm1" => Expm1,
             "exp2" => Exp2,
+            "cbrt" => Cbrt,
             "log" => Log,
             "log2" => Log2,
             "log10" => Log10,
@@ -406,6 +408,7 @@ impl MathFn {
             Exp => "exp",
             Expm1 => "expm1",
             Exp2 => "exp2",
+            Cbrt => "cbrt",
             Rint => "rint",
             Log => "log",
             Log2 => "log2",
@@ -452,6 +455,7 @@ impl MathFn {
         MathFn::Exp,
         MathFn::Expm1,
         MathFn::Exp2,
+        MathFn::Cbrt,
         MathFn::Log,
         MathFn::Log2,
         MathFn::Log10,
@@ -505,7 +509,7 @@ impl MathFn {
     /// domain `ValueError`), as in CPython's `math` module.
     pub fn can_overflow(self) -> bool {
         use MathFn::*;
-        matches!(self, Exp | Expm1 | Sinh | Cosh | Pow | Gamma | Lgamma | Degrees | Radians)
+        matches!(self, Exp | Exp2 | Expm1 | Sinh | Cosh | Pow | Gamma | Lgamma | Degrees | Radians)
     }
 }
 

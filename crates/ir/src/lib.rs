@@ -47,10 +47,58 @@ pub enum ErrorModel {
     Numpy,
 }
 
+/// Numba's `fastmath` flags: which of LLVM's fast-math flags float arithmetic (and
+/// math calls) carry. `fastmath=True` is all of them; a set names some.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FastMath(u8);
+
+impl FastMath {
+    /// Numba's names, in LLVM's order; `fast` is all of them.
+    pub const NAMES: [&'static str; 7] = ["nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"];
+    pub const NONE: FastMath = FastMath(0);
+    pub const ALL: FastMath = FastMath(0x7f);
+
+    /// The flag named `name` (or all of them for `fast`); `None` for an unknown name.
+    pub fn flag(name: &str) -> Option<FastMath> {
+        if name == "fast" {
+            return Some(FastMath::ALL);
+        }
+        Self::NAMES.iter().position(|n| *n == name).map(|i| FastMath(1 << i))
+    }
+
+    pub fn union(self, other: FastMath) -> FastMath {
+        FastMath(self.0 | other.0)
+    }
+
+    pub fn contains(self, name: &str) -> bool {
+        Self::flag(name).is_some_and(|f| f.0 & self.0 == f.0 && f.0 != 0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names of the flags set, in [`FastMath::NAMES`] order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Self::NAMES.into_iter().enumerate().filter(move |(i, _)| self.0 & (1 << i) != 0).map(|(_, n)| n)
+    }
+}
+
+impl std::fmt::Display for FastMath {
+    /// `true` (all), `false` (none) or the names joined by `+` (`nnan+contract`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            FastMath::ALL => f.write_str("true"),
+            FastMath::NONE => f.write_str("false"),
+            _ => f.write_str(&self.names().collect::<Vec<_>>().join("+")),
+        }
+    }
+}
+
 /// Per-compilation options that change generated code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodegenOptions {
-    pub fastmath: bool,
+    pub fastmath: FastMath,
     pub error_model: ErrorModel,
     /// Check array indices and raise IndexError (`boundscheck=True`).
     pub boundscheck: bool,
@@ -58,7 +106,7 @@ pub struct CodegenOptions {
 
 impl Default for CodegenOptions {
     fn default() -> Self {
-        CodegenOptions { fastmath: false, error_model: ErrorModel::Python, boundscheck: false }
+        CodegenOptions { fastmath: FastMath::NONE, error_model: ErrorModel::Python, boundscheck: false }
     }
 }
 

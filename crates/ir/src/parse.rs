@@ -341,14 +341,24 @@ fn parse_options(c: &mut Cursor) -> PResult<CodegenOptions> {
         let key = c.word(|ch| ch.is_ascii_alphanumeric() || ch == '_');
         c.expect("=")?;
         let at = c.pos;
-        let value = c.word(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        let value = c.word(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '+');
         let flag = || match value {
             "true" => Ok(true),
             "false" => Ok(false),
             _ => Err(c.err_at(at, format!("expected `true` or `false`, found `{value}`"))),
         };
         match key {
-            "fastmath" => o.fastmath = flag()?,
+            "fastmath" => {
+                o.fastmath = match value {
+                    "true" => FastMath::ALL,
+                    "false" => FastMath::NONE,
+                    _ => value.split('+').try_fold(FastMath::NONE, |acc, name| {
+                        FastMath::flag(name)
+                            .map(|f| acc.union(f))
+                            .ok_or_else(|| c.err_at(at, format!("expected `true`, `false` or fastmath flags joined by `+`, found `{value}`")))
+                    })?,
+                }
+            }
             "boundscheck" => o.boundscheck = flag()?,
             "error_model" => {
                 o.error_model = match value {
@@ -1427,6 +1437,15 @@ fn g__1() -> int64 {
     #[test]
     fn reads_back_every_form() {
         roundtrip(EVERY_FORM);
+    }
+
+    #[test]
+    fn reads_back_fastmath_flag_sets() {
+        let text = EVERY_FORM.replacen("fastmath=true", "fastmath=nnan+contract+reassoc", 1);
+        roundtrip(&text);
+        let p = parse_program(&text).unwrap();
+        assert!(p.options.fastmath.contains("contract") && !p.options.fastmath.contains("afn"));
+        assert!(parse_program(&EVERY_FORM.replacen("fastmath=true", "fastmath=nnan+bogus", 1)).is_err());
     }
 
     #[test]

@@ -351,6 +351,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let power_of_two = constant_float(a).is_some_and(|c| c > 0.0 && c.is_normal() && c != 1.0 && c.to_bits() & ((1 << 52) - 1) == 0);
         let reciprocal = python && constant_float(b) == Some(-1.0);
         if !power_of_two && !reciprocal {
+            // Element-wise NumPy code may use libmvec's pow (4 ulp, as its other
+            // functions); Python's `**` keeps libm's, bit for bit CPython's.
+            if self.numpy_mode {
+                return self.libm_vectorizable("pow", &[a, b]);
+            }
             return self.float_intrinsic("llvm.pow", &[a, b]);
         }
         let t = a.get_type();

@@ -747,13 +747,15 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         self.builder.build_conditional_branch(more, loop_body, exit)?;
         self.builder.position_at_end(loop_body);
         idx.push(i);
+        let calls = self.vector_calls;
         self.nest(rest, idx, body)?;
+        let interleave = self.interleave_for(rest.is_empty() && self.vector_calls > calls);
         idx.pop();
         let next = self.builder.build_int_nsw_add(i, i64t.const_int(1, false), "")?;
         let latch = self.current_block()?;
         phi.add_incoming(&[(&next as &dyn BasicValue, latch)]);
         let back = self.builder.build_unconditional_branch(header)?;
-        self.mark_loop(back, stream, scalar, loc);
+        self.mark_loop(back, crate::streaming::LoopHints { stream, scalar, interleave }, loc);
         self.builder.position_at_end(exit);
         Ok(())
     }

@@ -47,6 +47,11 @@ pub struct Codegen<'ctx, 'p> {
     pub temp_slots: Vec<(PointerValue<'ctx>, Type)>,
     /// Vector math declarations to keep alive until the vectoriser runs.
     pub vector_decls: Vec<FunctionValue<'ctx>>,
+    /// How many calls with vector variants have been emitted (a loop whose body adds
+    /// one is interleaved less: see [`crate::streaming::LoopHints::interleave`]).
+    pub vector_calls: usize,
+    /// Emitting the loop of a reduction (`np.sum`, `np.mean`, ...).
+    pub reducing: bool,
     /// Evaluating with NumPy's error rules (inside a `Map` or `NumpySemantics`).
     pub numpy_mode: bool,
     /// The element values of the `Map` inputs being evaluated (innermost last).
@@ -107,6 +112,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             exit: None,
             numpy_mode: false,
             vector_decls: Vec::new(),
+            vector_calls: 0,
+            reducing: false,
             held: Vec::new(),
             temp_slots: Vec::new(),
             map_values: Vec::new(),

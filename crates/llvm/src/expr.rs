@@ -421,13 +421,27 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(v)
     }
 
-    /// Set fast-math flags on a float instruction when `fastmath=True`.
+    /// Set the `fastmath` option's flags on a float instruction (none by default).
     pub fn mark_fast(&self, inst: Option<inkwell::values::InstructionValue<'ctx>>) {
-        if !self.options.fastmath {
+        let fm = self.options.fastmath;
+        if fm.is_empty() {
             return;
         }
         if let Some(i) = inst {
-            let _ = i.set_fast_math_flags(inkwell::values::FastMathFlags::all());
+            use inkwell::values::FastMathFlags as F;
+            let flags = [
+                ("nnan", F::NoNaNs),
+                ("ninf", F::NoInfs),
+                ("nsz", F::NoSignedZeros),
+                ("arcp", F::AllowReciprocal),
+                ("contract", F::AllowContract),
+                ("afn", F::ApproxFunc),
+                ("reassoc", F::AllowReassoc),
+            ]
+            .into_iter()
+            .filter(|(name, _)| fm.contains(name))
+            .fold(F::empty(), |acc, (_, f)| acc | f);
+            let _ = i.set_fast_math_flags(flags);
         }
     }
 

@@ -165,7 +165,9 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let value = self.builder.build_int_nsw_add(start_v, offset, "i")?;
         self.builder.build_store(self.vars[l.var], value)?;
         self.loops.push((latch, exit));
+        let calls = self.vector_calls;
         self.block(l.body)?;
+        let interleave = self.interleave_for(self.vector_calls > calls);
         self.loops.pop();
         self.builder.build_unconditional_branch(latch)?;
         self.builder.position_at_end(latch);
@@ -173,7 +175,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let next = self.builder.build_int_nsw_add(k, one, "k.next")?;
         self.builder.build_store(counter, next)?;
         let back = self.builder.build_unconditional_branch(header)?;
-        self.mark_loop(back, stream, false, loc);
+        self.mark_loop(back, crate::streaming::LoopHints { stream, interleave, ..Default::default() }, loc);
         self.builder.position_at_end(exit);
         Ok(())
     }

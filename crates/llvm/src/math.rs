@@ -30,14 +30,19 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             _ => {}
         }
         let vector_name = match func {
-            Exp | Log | Log2 | Log10 | Sin | Cos | Tan | Asin | Acos | Atan | Sinh | Cosh | Tanh | Asinh | Acosh
-            | Atanh | Expm1 | Log1p | Erf | Erfc | Pow | Atan2 | Hypot => Some(func.name()),
+            Exp | Exp2 | Log | Log2 | Log10 | Sin | Cos | Tan | Asin | Acos | Atan | Sinh | Cosh | Tanh | Asinh
+            | Acosh | Atanh | Expm1 | Log1p | Erf | Erfc | Pow | Atan2 | Hypot | Cbrt => Some(func.name()),
             _ => None,
         };
         // NumPy's ufuncs use SIMD math, so element-wise code may too: a libm call with
-        // its libmvec vector variants attached, which the loop vectoriser picks up.
+        // its libmvec vector variants attached, which the loop vectoriser picks up;
+        // float32 in float32 (`expf`, `_ZGVeN16v_expf`), as NumPy's float32 loops.
         // (Python's `math` functions keep scalar libm for bit-identical results.)
-        if let (true, Some(name), true) = (self.numpy_mode, vector_name, t == self.ctx.f64_type()) {
+        let float_type = t == self.ctx.f64_type() || t == self.ctx.f32_type();
+        if let (true, Some(name), true) = (self.numpy_mode, vector_name, float_type) {
+            if let Some(r) = self.composite(func, x)? {
+                return Ok(r.into());
+            }
             let r = self.libm_vectorizable(name, args)?;
             return Ok(r.into());
         }
@@ -72,7 +77,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             other => self.libm(other.name(), args)?,
         };
         // CPython's hypot returns inf on overflow rather than raising.
-        let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign | Hypot);
+        let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign | Hypot | Cbrt);
         if self.python_checks() && !never_fails {
             let nan = self.nan_from_numbers(r, args)?;
             self.check(nan, ExcKind::ValueError, "math domain error")?;
@@ -105,13 +110,55 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok(r.into())
     }
 
-    /// A libm call (`double name(double...)`) marked side-effect free and annotated with
-    /// the libmvec variants this CPU can run (AVX2: 4 lanes, AVX-512: 8 lanes).
-    fn libm_vectorizable(&mut self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
-        let f64t = self.ctx.f64_type();
+    /// float64 `tanh` and `log` from a faster libmvec function, where measured faster
+    /// than libmvec's own (and than NumPy's) within the same 4-ulp bound (AMD Zen 4,
+    /// libmvec alone on 1e6 values: `tanh` 1.85 ms, `expm1` 0.85; `log` 0.96, `log2`
+    /// 0.62 with AVX-512 but 1.17 against 1.15 with AVX2). None where there is no gain.
+    fn composite(&mut self, func: MathFn, x: FloatValue<'ctx>) -> Result<Option<FloatValue<'ctx>>> {
+        let t = x.get_type();
+        if t != self.ctx.f64_type() || !host_has("+avx2") {
+            return Ok(None);
+        }
+        match func {
+            // tanh|x| = e / (e + 2) with e = expm1(2|x|): no cancellation, and an error
+            // in e shrinks by 2 / (e + 2) <= 1; the sign comes back by copysign (so -0.0
+            // stays -0.0); beyond |x| = 20 tanh is 1.0 to the last bit (and e would
+            // overflow at 355); NaN stays NaN (the compare is false).
+            MathFn::Tanh => {
+                let ax = self.float_intrinsic("llvm.fabs", &[x])?;
+                let two = t.const_float(2.0);
+                let b = &self.builder;
+                let twice = b.build_float_mul(ax, two, "")?;
+                let e = self.libm_vectorizable("expm1", &[twice])?;
+                let b = &self.builder;
+                let q = b.build_float_div(e, b.build_float_add(e, two, "")?, "")?;
+                let big = b.build_float_compare(FloatPredicate::OGT, ax, t.const_float(20.0), "")?;
+                let r = b.build_select(big, t.const_float(1.0), q, "")?.into_float_value();
+                Ok(Some(self.float_intrinsic("llvm.copysign", &[r, x])?))
+            }
+            // log x = log2 x * ln 2, the product rounded once (ln 2 in two parts, one FMA).
+            // log2's specials carry over: -inf at 0, NaN below, inf at inf.
+            MathFn::Log if host_has("+avx512f") => {
+                let l2 = self.libm_vectorizable("log2", &[x])?;
+                let hi = t.const_float(std::f64::consts::LN_2);
+                let lo = t.const_float(LN_2_LO);
+                let tail = self.builder.build_float_mul(l2, lo, "")?;
+                Ok(Some(self.float_intrinsic("llvm.fma", &[l2, hi, tail])?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A libm call (`double name(double...)`, `float namef(float...)`) marked side-effect
+    /// free and annotated with the libmvec variants this CPU can run (AVX2: 256-bit
+    /// vectors, AVX-512: 512-bit: 4 and 8 float64 lanes, 8 and 16 float32 lanes).
+    pub(crate) fn libm_vectorizable(&mut self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
+        let ft = args[0].get_type();
+        let single = ft == self.ctx.f32_type();
+        let name = &libm_name(name, single);
         let f = self.module.get_function(name).unwrap_or_else(|| {
-            let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| f64t.into()).collect();
-            let f = self.module.add_function(name, f64t.fn_type(&params, false), Some(Linkage::External));
+            let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| ft.into()).collect();
+            let f = self.module.add_function(name, ft.fn_type(&params, false), Some(Linkage::External));
             let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
             f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(memory, 0));
             let nounwind = inkwell::attributes::Attribute::get_named_enum_kind_id("nounwind");
@@ -120,14 +167,14 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         });
         let params = "v".repeat(args.len());
         let mut variants = Vec::new();
-        for (isa, lanes, feature) in [("d", 4u32, "+avx2"), ("e", 8u32, "+avx512f")] {
+        let widen = if single { 2 } else { 1 };
+        for (isa, lanes, feature) in [("d", 4u32 * widen, "+avx2"), ("e", 8u32 * widen, "+avx512f")] {
             let vname = format!("_ZGV{isa}N{lanes}{params}_{name}");
-            let has_feature = crate::target::host().map(|h| h.features.split(',').any(|x| x == feature)).unwrap_or(false);
-            if !has_feature || ferrojit_runtime::vector_math_symbol(&vname).is_none() {
+            if !host_has(feature) || ferrojit_runtime::vector_math_symbol(&vname).is_none() {
                 continue;
             }
             if self.module.get_function(&vname).is_none() {
-                let vt = f64t.vec_type(lanes);
+                let vt = ft.vec_type(lanes);
                 let vparams: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| vt.into()).collect();
                 let vf = self.module.add_function(&vname, vt.fn_type(&vparams, false), Some(Linkage::External));
                 self.vector_decls.push(vf);
@@ -137,6 +184,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let values: Vec<inkwell::values::BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
         let call = self.builder.build_call(f, &values, name)?;
         if !variants.is_empty() {
+            self.vector_calls += 1;
             let attr = self.ctx.create_string_attribute("vector-function-abi-variant", &variants.join(","));
             call.add_attribute(inkwell::attributes::AttributeLoc::Function, attr);
         }
@@ -146,9 +194,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
     }
 
-    /// Call a libm function by name (`double f(double[, double])`).
+    /// Call a libm function by name (`double f(double[, double])`; for float32
+    /// arguments its float form, `float ff(float[, float])`).
     fn libm(&self, name: &str, args: &[FloatValue<'ctx>]) -> Result<FloatValue<'ctx>> {
         let t = args[0].get_type();
+        let name = &libm_name(name, t == self.ctx.f32_type());
         let f = self.module.get_function(name).unwrap_or_else(|| {
             let params: Vec<inkwell::types::BasicMetadataTypeEnum> = args.iter().map(|_| t.into()).collect();
             self.module.add_function(name, t.fn_type(&params, false), Some(Linkage::External))
@@ -161,4 +211,17 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             .map(|v| v.into_float_value())
             .ok_or_else(|| BackendError::Llvm(format!("{name} returned nothing")))
     }
+}
+
+/// libm's name for a function's float32 form (`expf`), or the name itself.
+fn libm_name(name: &str, single: bool) -> String {
+    if single { format!("{name}f") } else { name.to_string() }
+}
+
+/// ln 2 - `LN_2` (the part of ln 2 below the double nearest it).
+const LN_2_LO: f64 = 2.319046813846299558e-17;
+
+/// Whether the target CPU has `feature` ("+avx2").
+fn host_has(feature: &str) -> bool {
+    crate::target::host().map(|h| h.features.split(',').any(|x| x == feature)).unwrap_or(false)
 }

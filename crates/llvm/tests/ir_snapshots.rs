@@ -57,5 +57,5 @@ snap!(
     fastmath_flags,
     "def f(a, b):\n    return a * b + a\n",
     [FLOAT64, FLOAT64],
-    CodegenOptions { fastmath: true, ..CodegenOptions::default() }
+    CodegenOptions { fastmath: ferrojit_ir::FastMath::ALL, ..CodegenOptions::default() }
 );

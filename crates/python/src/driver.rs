@@ -9,7 +9,7 @@ use crate::resolver::PyResolver;
 use ferrojit_frontend::program::Declared;
 use ferrojit_frontend::ArgType;
 use ferrojit_ir::{CodegenOptions, ErrorModel, Program, Type};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -54,7 +54,7 @@ impl CompileOptions {
             forceobj: flag("forceobj")?,
             fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
             codegen: CodegenOptions {
-                fastmath: flag("fastmath")?,
+                fastmath: fastmath_flags(get("fastmath")?)?,
                 error_model,
                 // On unless `boundscheck=False`; the environment overrides the keyword
                 // when a specialisation is compiled (`typed_program`), as Numba's
@@ -64,6 +64,23 @@ impl CompileOptions {
             locals,
         })
     }
+}
+
+/// The `fastmath=` option: a bool (all flags or none), or a set of Numba's flag names
+/// (checked in `decorators.checked_options`).
+fn fastmath_flags(value: Option<Bound<'_, PyAny>>) -> PyResult<ferrojit_ir::FastMath> {
+    use ferrojit_ir::FastMath;
+    let Some(v) = value.filter(|v| !v.is_none()) else { return Ok(FastMath::NONE) };
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Ok(if v.is_truthy()? { FastMath::ALL } else { FastMath::NONE });
+    }
+    let mut flags = FastMath::NONE;
+    for name in v.try_iter()? {
+        let name = name?.extract::<String>()?;
+        let f = FastMath::flag(&name).ok_or_else(|| PyValueError::new_err(format!("unrecognized fastmath flag {name:?}")))?;
+        flags = flags.union(f);
+    }
+    Ok(flags)
 }
 
 /// `FERROJIT_BOUNDSCHECK` / `NUMBA_BOUNDSCHECK` when set (to `0`: off, anything else:

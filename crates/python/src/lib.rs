@@ -45,6 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(typing_tables, m)?)?;
     m.add_function(wrap_pyfunction!(total_allocations, m)?)?;
+    m.add_function(wrap_pyfunction!(release_cached_memory, m)?)?;
     m.add_class::<values::MemInfoOwner>()?;
     m.add("TypingError", py.get_type::<errors::TypingError>())?;
     m.add("InternalCompilerError", py.get_type::<errors::InternalCompilerError>())?;
@@ -71,6 +72,13 @@ fn typing_tables() -> Vec<(String, String, Vec<String>, String)> {
 #[pyfunction]
 fn live_allocations() -> i64 {
     ferrojit_runtime::live_allocations()
+}
+
+/// Free the array memory the calling thread keeps for reuse (blocks of arrays that
+/// were freed: up to `FERROJIT_ARRAY_CACHE_MB`, 256 by default); returns the bytes.
+#[pyfunction]
+fn release_cached_memory() -> usize {
+    ferrojit_runtime::release_cached_blocks()
 }
 
 /// How many arrays compiled code has allocated since the process started (a fused

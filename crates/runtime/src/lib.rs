@@ -35,7 +35,7 @@ mod print;
 mod stack;
 mod strings;
 
-pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, total_allocations, MemInfo};
+pub use alloc::{ferrojit_rt_alloc, ferrojit_rt_free, live_allocations, release, release_cached_blocks, total_allocations, MemInfo};
 pub use arrays::{ferrojit_rt_gather, ferrojit_rt_reshape_strides, ferrojit_rt_sort};
 pub use cmath::{
     ferrojit_rt_cdiv, ferrojit_rt_cmath, ferrojit_rt_cpow, Complex128, CMATH_DOMAIN, CMATH_FUNCTIONS, CMATH_OK, CMATH_POWER_OVERFLOW, CMATH_RANGE, CMATH_ZERO_DIVISION,
