@@ -13,6 +13,7 @@
 """
 
 import ctypes
+import math
 import re
 
 import numpy as np
@@ -85,6 +86,11 @@ def np_arctan2(a, b):
     return np.arctan2(a, b)
 
 
+def loop_math_exp(a, out):
+    for i in range(a.shape[0]):
+        out[i] = math.exp(a[i])
+
+
 def loop_exp(a, out):
     for i in range(a.shape[0]):
         out[i] = np.exp(a[i])
@@ -142,6 +148,27 @@ def test_plain_loop_calls_vector_exp():
     f(a, out)
     assert vector_calls(f) & {"_ZGVdN4v_exp", "_ZGVeN8v_exp"}
     np.testing.assert_allclose(out, np.exp(a), rtol=1e-14)
+
+
+@needs_vector_math
+def test_math_exp_in_a_loop_vectorises_only_with_afn():
+    """`math.exp` keeps CPython's bits (scalar libm) unless fastmath allows approximate
+    functions; with `afn` and NumPy's error model the loop calls the vector exp."""
+    a = _input("exp", "float64")
+    out, want = np.empty_like(a), np.array([math.exp(x) for x in a])
+    plain = njit(loop_math_exp)
+    plain(a, out)
+    np.testing.assert_array_equal(out, want)
+    assert not vector_calls(plain)
+    for opts in [dict(fastmath={"afn"}, error_model="numpy"), dict(fastmath=True, error_model="numpy")]:
+        f = njit(**opts)(loop_math_exp)
+        f(a, out)
+        assert vector_calls(f) & {"_ZGVdN4v_exp", "_ZGVeN8v_exp"}, opts
+        np.testing.assert_allclose(out, want, rtol=1e-15 * 4)
+    # with Python's error model the checks stay: overflow still raises
+    checked = njit(fastmath={"afn"})(loop_math_exp)
+    with pytest.raises(OverflowError, match="math range error"):
+        checked(np.array([1.0, 1000.0]), np.empty(2))
 
 
 @needs_vector_math

@@ -8,7 +8,10 @@
 //!    its parameters replaced by the arguments, ending in `x = <returned value>`. LLVM
 //!    would inline such a call anyway; doing it here lets the next rewrite see through it.
 //!
-//! 2. **Hoisting gathers** ([`hoist_gathers`]). An element-wise input such as
+//! 2. **Reusing computed array expressions** (`reuse_maps.rs`): a later read-only use
+//!    of `np.exp(z)` after `num = np.exp(z)` reads `num`.
+//!
+//! 3. **Hoisting gathers** ([`hoist_gathers`]). An element-wise input such as
 //!    `integral_image[:, y2, x2]` (a view indexed on its last axis: every element in its
 //!    own cache line) that does not change in the two or more loops around it (its
 //!    variables are not assigned there, and nothing there can write its array) is
@@ -33,6 +36,7 @@ pub fn optimize(p: &mut Program) {
     inline_calls(p);
     for f in &mut p.functions {
         hoist_gathers(f);
+        crate::reuse_maps::reuse_maps(f);
     }
 }
 
@@ -105,6 +109,7 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>], a
                 }
             }
             StmtKind::Assign { var, value } => {
+                inline_map_inputs(value, f, callees, allowed, s.span, &mut out);
                 if let ExprKind::Call { func, args } = &value.kind {
                     if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
                         if let Some(stmts) = inline_one(f, *var, g, args, s.span) {
@@ -115,6 +120,7 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>], a
                 }
             }
             StmtKind::Return(value) => {
+                inline_map_inputs(value, f, callees, allowed, s.span, &mut out);
                 // `return g(args)`: g's statements into a new variable, then return it.
                 if let ExprKind::Call { func, args } = &value.kind {
                     if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
@@ -135,6 +141,39 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>], a
         out.push(s);
     }
     *b = out;
+}
+
+/// `x = a / g(z)` (an element-wise expression with a call among its inputs, computed
+/// once before the loop): `g`'s statements into a new variable first, which the input
+/// then reads. Only where every input before the call is a variable or a constant, so
+/// nothing evaluated before the call moves after it. Seed 003's `num / esum(z)`.
+fn inline_map_inputs(
+    value: &mut Expr,
+    f: &mut Function,
+    callees: &[Option<Function>],
+    allowed: &dyn Fn(&Function) -> bool,
+    span: Span,
+    out: &mut Vec<Stmt>,
+) {
+    let ExprKind::Map { inputs, .. } = &mut value.kind else { return };
+    for input in inputs.iter_mut() {
+        if let ExprKind::Call { func, args } = &input.kind {
+            if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
+                let target = f.vars.len();
+                f.vars.push(Var { name: format!("${}{target}", g.name), ty: input.ty.clone() });
+                if let Some(stmts) = inline_one(f, target, g, args, span) {
+                    out.extend(stmts);
+                    *input = Expr::new(ExprKind::Var(target), input.ty.clone(), span);
+                    continue;
+                }
+                f.vars.pop();
+            }
+            return;
+        }
+        if !matches!(input.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            return;
+        }
+    }
 }
 
 /// `target = g(args)` as `g`'s statements, or `None` when the arguments don't allow it.
