@@ -44,6 +44,7 @@ def cfunc(sig, locals=None, cache=False, **options):
         cf.__name__ = func.__name__
         cf.__doc__ = func.__doc__
         cf.__wrapped__ = func
+        cf._ferrojit_signature, cf._ferrojit_options = sig, opts  # for pickling (_pickle.py)
         from . import annotate
         annotate.register(cf)  # cfuncs appear in annotation reports too
         return cf

@@ -112,6 +112,7 @@ def _wrap(func, opts, signatures):
     if not hasattr(func, "__code__"):
         raise TypeError(f"jit() can only compile Python functions, not {func!r}")
     disp = Dispatcher(func, opts, signatures)
+    disp._ferrojit_signatures = signatures  # for pickling by source (_pickle.py)
     functools.update_wrapper(disp, func)
     disp.__code__ = func.__code__
     disp.__defaults__ = func.__defaults__

@@ -84,7 +84,8 @@ RULES = {}
 #: program being generated uses the feature: a rule carrying the tag is only drawn when
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
-            "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob"}
+            "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob",
+            "reuse": "reuse_on"}
 
 #: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
 #: family; the others are decided per program as usual).
@@ -242,6 +243,12 @@ class Gen:
         self.list_alias = set()
         self.in_comp = 0  # inside a comprehension (LIST_COMP_LAMBDA)
         self.in_closure = False  # in the body of an inner function (LIST_IN_CLOSURE)
+        # repeated array expressions (rules tagged "reuse": "repeated array expressions"
+        # below): decided per program like the features above; the result slots `rzN`
+        # of `f` (initialised first, returned last) and the helpers the rule wrote
+        self.reuse_on = "reuse" not in self.skip_bugs
+        self.reuse_vals = []
+        self.reuse_defs = []
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -1807,7 +1814,8 @@ def stmt_early_return(g, d):
     if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) \
             or d < 2 or g.no_return:
         return None
-    vals = ["trace" if k == "trace" else _ret_src(g, k, d) for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else _ret_src(g, k, d)
+            for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -4101,7 +4109,8 @@ def _exit_stmt(g, d):
     g.used.add("exit_finally")
     if g.choice(opts) == "loop":
         return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
-    vals = ["trace" if k == "trace" else _ret_src(g, k, d) for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else _ret_src(g, k, d)
+            for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -6223,6 +6232,342 @@ def _ret_src(g, k, d):
 
 
 # ---------------------------------------------------------------------------
+# repeated array expressions (crates/frontend/src/reuse_maps.rs)
+# ---------------------------------------------------------------------------
+# After `t = <element-wise array expression>` (`t = np.exp(a)`, `t = a * 2.0 + b`),
+# compiled code reads `t` for a later read-only use of the same expression (the operand
+# of a reduction, an input of another element-wise expression) in straight-line code
+# where nothing in between assigns what it reads, writes an array, calls a function,
+# loops or branches; and a jitted helper called as an element-wise input (`t / h(a)`)
+# is inlined first. ``stmt_reuse_map`` writes `t = E`, then zero to three statements
+# drawn mostly among those that must make the reuse wrong (an element store into an
+# input `a[k] = v`, a store through an alias `w = a; w[k] = v` or a view `v = a[1:];
+# v[:] = ...`, `a[:] += 1.0`, `a *= 2.0`, `a.fill()`, the rebinding of a local the
+# expression reads `c = c * 2.0` / `s = s + 1.0`, a store into `t` itself, also one whose
+# value holds the expression, `t[::-1] = E * 2.0`, a call of a helper that writes its
+# array argument, a loop or an `if` that writes, a second copy `u = E` written to), or
+# harmless ones (a scalar assignment, a loop that writes nothing) or nothing (the reuse
+# happens), then uses the same expression text: `float(np.max(E))`, `float(np.sum(E))`,
+# `float((E).mean())`, `float(np.sum(t) - np.sum(E))`, `x = E / s` and `x = E * t`
+# (folded with max/min), `x = t / h(a)` with a helper returning a reduction of the same
+# expression (the inlined pattern) or writing its argument first. Each result goes into
+# a slot `rzN` of `f`, bound to 0.0 at its start and returned last (after `trace`), so
+# every use is compared. Expressions over float arrays (a local `c = a * 0.5` of another
+# array when there is none): exact ones (`+ - *`, `np.abs`, nice literals and scalar
+# variables) reduced with sums while their values stay small multiples of 1/4 (exact in
+# any order), with max/min otherwise; NumPy's transcendental functions (`np.exp`,
+# `np.sin`, `np.cos`, `np.tanh`: compiled code's vector math is a few ulp from NumPy's)
+# only on float64 arrays, never under a subtraction, reduced only with max/min and never
+# in the scope (so they decide no branch), compared within 4 ulp as the final return.
+# REUSE_SHARE of the programs use the rule (decided like the families above, without a
+# draw: the other programs stay what they were); their array parameters are float more
+# often. ``FERROJIT_FUZZ_FORCE=reuse`` makes every program one, ``--skip-bug reuse`` none.
+REUSE = "reuse"
+REUSE_SHARE = 0.15
+REUSE_SLOT = "__reuse_results__"
+#: Open (found by this rule, twelfth session): a call in the same statement that runs
+#: before the repeated expression and writes one of its inputs (`s = h(a, 0) +
+#: float(np.sum(a * 2.0 + 1.0))` after `t = a * 2.0 + 1.0`, `h` storing into `a`) is not
+#: seen: the statement's own expressions are rewritten to read `t` before its effects are
+#: checked, so the sum reads the values from before the call. ``--skip-bug
+#: reuse-call-order`` leaves such statements out.
+REUSE_CALL_ORDER = "reuse-call-order"
+
+REUSE_EXACT = [  # (template, needs B, needs S)
+    ("{A} * 2.0 + {B}", True, False), ("({A} - {B}) * 0.5", True, False),
+    ("{A} * {B}", True, False), ("{A} + {S}", False, True), ("{A} * {S} - 1.0", False, True),
+    ("np.abs({A}) - 1.0", False, False), ("{A} * {A} + 0.25", False, False),
+    ("-{A} + {B}", True, False), ("{A} * 2.0 + 1.0", False, False),
+    ("np.abs({A} - {B}) * {S}", True, True),
+]
+REUSE_APPROX = [
+    ("np.exp({A})", False, False), ("np.sin({A}) * {B}", True, False),
+    ("np.exp({A}) * {S}", False, True), ("np.cos({A}) * 2.0", False, False),
+    ("np.exp({A}) + 1.0", False, False), ("np.tanh({A}) * {B}", True, False),
+    ("np.sin({A})", False, False), ("np.exp({A} * 0.5) / 2.0", False, False),
+]
+REUSE_NICE = ["2.5", "-1.0", "0.25", "3.0", "-0.0", "0.5", "-2.25"]
+
+
+def reuse_program(rng):
+    """Whether the program about to be drawn from ``rng`` uses ``stmt_reuse_map`` (no
+    draw from ``rng``, like ``complex_program``)."""
+    return random.Random("reuse-maps" + repr(rng.getstate()[1][:16])).random() < REUSE_SHARE
+
+
+def _reuse_index(g, n, ndim, d):
+    # (a literal or any int, in range: `k % a.shape[0]`; ZeroDivisionError when empty)
+    def one(ax):
+        k = str(g.rng.randint(0, 5)) if g.chance(0.6) else g.int(d)
+        if g.np_ints() and not k.isdigit():
+            k = f"int({k})"
+        return f"{k} % {n}.shape[{ax}]"
+    return ", ".join(one(ax) for ax in range(ndim))
+
+
+def _reuse_helper(g, slots, ndim, kind, ret):
+    """``def hrN(p0, ...)``: the expression's arrays and scalar as parameters, then an
+    int ``pk``; ``kind``: "store" (writes its first array), "store-noinline" (the same
+    behind an early return that is never taken: not inlined), "aug" (`p0 *= 0.5`),
+    "pure"; returns 1.0, or ``ret`` (a reduction of the expression over the parameters)."""
+    name = f"hr{len(g.reuse_defs)}"
+    params = [f"p{i}" for i in range(len(slots))] + ["pk"]
+    body = []
+    if kind == "store-noinline":
+        body += ["if pk < -1000000:", "    return 0.0"]
+    if kind in ("store", "store-noinline"):
+        ix = ", ".join(f"pk % p0.shape[{ax}]" if ax == 0 else f"{ax} % p0.shape[{ax}]"
+                       for ax in range(ndim))
+        body.append(f"p0[{ix}] = {g.choice(REUSE_NICE)}")
+    elif kind == "aug":
+        body.append(g.choice(["p0 *= 0.5", "p0[:] += 1.0", "p0 -= 0.25"]))
+    body.append(f"return {ret.format(**{k: f'p{i}' for i, k in enumerate(slots)}) if ret else '1.0'}")
+    g.reuse_defs.append([f"def {name}({', '.join(params)}):"] + indent(body))
+    return name
+
+
+@rule("stmt", 2.5, bugs=(REUSE,))
+def stmt_reuse_map(g, d):
+    """`t = E`, statements that may invalidate it (or none), then E again (see above)."""
+    if g.ret_kinds is None or "reuse" not in g.ret_kinds or g.in_closure:
+        return None
+    ok = lambda t: isinstance(t, Arr) and kind_of(t.dtype) in "iubf"
+    arrs = [(n, t) for n, t in g.vars_of(ok) if n not in g.deleted and _NAME.fullmatch(n)]
+    if not arrs:
+        return None
+    floats = [(n, t) for n, t in arrs if kind_of(t.dtype) == "f"]
+    lines = []
+    new_scope = []  # (added once the rule is written: the statements in between never
+    #                  rebind or delete the rule's own names)
+    fresh_arrays = set()
+    if not floats or g.chance(0.2):
+        # a float local of its own: `c = a * 0.5` (of any array), rebindable
+        n, t = g.choice(arrs)
+        c = g.fresh("c")
+        src = g.choice([f"{n} * 0.5", f"{n} + 0.0", f"{n} * 1.0"])
+        dt = _np_result(lambda: eval(src.replace(n, "x"), {"x": z(t.dtype)}))
+        if dt is None or kind_of(dt) != "f":
+            return None
+        lines.append(f"{c} = {src}")
+        ta = Arr(dt, t.ndim, t.tag)
+        new_scope.append((c, ta))
+        fresh_arrays.add(c)
+        a_name, a_ty = c, ta
+        # (int elements include the dtype's extremes: their float sums are not exact)
+        dy = "dyadic" in _input_flags(g) and kind_of(t.dtype) == "f"
+    else:
+        a_name, a_ty = g.choice(floats)
+        dy = "dyadic" in _input_flags(g)
+    approx = a_ty.dtype == "float64" and g.chance(0.4)
+    tmpl, need_b, need_s = g.choice(REUSE_APPROX if approx else REUSE_EXACT)
+    names = {"A": a_name}
+    tys = {"A": a_ty}
+    if need_b:
+        bs = [(n, t) for n, t in floats + [(a_name, a_ty)]
+              if combine(a_ty.tag, t.tag) is not None and (not approx or t.dtype == "float64")]
+        n, t = g.choice(bs)
+        names["B"], tys["B"] = n, t
+    if need_s:
+        if g.chance(0.5):
+            s = g.fresh("s")
+            v = g.choice(REUSE_NICE) if g.chance(0.5) else g.float(d)
+            if v not in REUSE_NICE:
+                dy = False
+            lines.append(f"{s} = {v}")
+            new_scope.append((s, "float"))
+            names["S"] = s
+        else:
+            v = g.choice(REUSE_NICE) if g.chance(0.6) else g.float(d)
+            if v not in REUSE_NICE:
+                dy = False
+            names["S"] = v if v in REUSE_NICE else f"({v})"
+    slots = [k for k in ("A", "B", "S") if k in names]
+    E_src = tmpl.format(**names)
+    tag = a_ty.tag if "B" not in tys else combine(a_ty.tag, tys["B"].tag)
+    ndim = max(t.ndim for t in tys.values())
+    dts = [t.dtype for t in tys.values()]
+    dt = _np_result(lambda: eval(tmpl.format(A="x", B="y", S="1.5"),
+                                 {"np": np, "x": z(dts[0]), "y": z(dts[-1])}))
+    if dt is None or kind_of(dt) != "f" or tag is None:
+        return None
+    t_name = g.fresh("t")
+    lines.append(f"{t_name} = {E_src}")
+    t_ty = Arr(dt, ndim, tag)
+    if not approx:
+        new_scope.append((t_name, t_ty))
+    fresh_arrays.add(t_name)
+    E = f"({E_src})"
+    # the arrays that can be written: the expression's own (by name), and t
+    ins = [(names[k], tys[k]) for k in ("A", "B") if k in names]
+
+    def lit():
+        nonlocal dy
+        if g.chance(0.8):
+            return g.choice(REUSE_NICE)
+        dy = False
+        g.stored = True
+        return g.float(d)
+
+    def write_into(n, ty):
+        r = g.rng.random()
+        if r < 0.4:
+            return [f"{n}[{_reuse_index(g, n, ty.ndim, d)}] = {lit()}"]
+        if r < 0.55:
+            return [f"{n}[:] += 1.0" if g.chance(0.5) else f"{n} *= 2.0"]
+        if r < 0.7:
+            return [f"{n}{g.choice(['[::2]', '[1:]', '[::-1]', '[:]', '[...]'])} = {lit()}"]
+        if r < 0.8:
+            return [f"{n}.fill({lit()})"]
+        return [f"{n}[:] = {n}[::-1]"] if ty.ndim == 1 else [f"{n}[:] = {n} * 0.5"]
+
+    middle = []
+    n_mid = g.choice([0, 0, 1, 1, 1, 2, 2, 3])
+    for _ in range(n_mid):
+        r = g.rng.random()
+        n, ty = g.choice(ins)
+        if r < 0.2:
+            middle += write_into(n, ty)
+            g.used.add("reuse_store")
+        elif r < 0.3:
+            w = g.fresh("w")
+            middle += [f"{w} = {n}"] + write_into(w, ty)
+            g.used.add("reuse_alias")
+        elif r < 0.4:
+            v = g.fresh("w")
+            view = g.choice(["[1:]", "[::-1]", "[::2]", "[:]"] + ([".T"] if ty.ndim == 2 else []))
+            op = g.choice([f"{v}[:] = {lit()}", f"{v} += 0.25", f"{v}[:] = {v} * 2.0",
+                           f"{v}[{_reuse_index(g, v, ty.ndim, d)}] = {lit()}"])
+            middle += [f"{v} = {n}{view}", op]
+            g.used.add("reuse_view")
+        elif r < 0.5:
+            # a rebinding of a local the expression reads
+            mine = [k for k in slots if names[k] in fresh_arrays or
+                    any(names[k] == m for m, tt in new_scope if tt == "float")]
+            if not mine:
+                middle += write_into(n, ty)
+                continue
+            k = g.choice(mine)
+            if k == "S":
+                middle.append(f"{names['S']} = {names['S']} + 1.0")
+            else:
+                middle.append(f"{names[k]} = {names[k]} * 2.0")
+            g.used.add("reuse_rebind")
+        elif r < 0.6:
+            # a store into t itself, sometimes of a value holding the expression
+            g.used.add("reuse_store_t")
+            rr = g.rng.random()
+            op = "*" if approx else g.choice(["+", "*"])
+            if rr < 0.4:
+                middle.append(f"{t_name}[{_reuse_index(g, t_name, ndim, d)}] = {lit()}")
+            elif rr < 0.6:
+                middle.append(f"{t_name}[::-1] = {E} {op} 2.0")
+            elif rr < 0.75:
+                middle.append(f"{t_name}[1:] = ({E} {op} 0.5)[:-1]")
+            elif rr < 0.85:
+                middle.append(f"{t_name}[:] = {E} {op} 0.5")
+            else:
+                middle.append(f"{t_name} *= 2.0")
+        elif r < 0.7:
+            # a helper that writes its array argument (inlined or not), called alone
+            kind = g.choice(["store", "store-noinline", "aug"])
+            h = _reuse_helper(g, slots, tys["A"].ndim, kind, None)
+            call = f"{h}({', '.join(names[k] for k in slots)}, {g.rng.randint(0, 5)})"
+            middle.append(call if g.chance(0.5) else f"{g.fresh('q')} = {call}")
+            g.used.add("reuse_call")
+        elif r < 0.8:
+            i = g.fresh("i")
+            ix = ", ".join([f"{i} % {n}.shape[0]"] +
+                           [f"{k} % {n}.shape[1]" for k in range(ty.ndim - 1)])
+            body = [f"    {n}[{ix}] = {lit()}"] if g.chance(0.6) else ["    pass"]
+            middle += [f"for {i} in range({g.rng.randint(0, 3)}):"] + body
+            g.used.add("reuse_loop")
+        elif r < 0.88:
+            middle += [f"if {g.bool(d)}:"] + indent(write_into(n, ty))
+            g.used.add("reuse_if")
+        elif r < 0.93:
+            # a second copy of the expression, written to: t stays what it was
+            u = g.fresh("u")
+            middle += [f"{u} = {E_src}", f"{u}[{_reuse_index(g, u, ndim, d)}] = {lit()}"]
+            g.used.add("reuse_twin")
+        else:
+            # harmless: a scalar assignment (the reuse may still happen), or any statement
+            if g.chance(0.5):
+                q = g.fresh("q")
+                middle.append(f"{q} = {g.float(d)}")
+            else:
+                s = g.pick("stmt", d + 1)
+                if s:
+                    middle += s
+                if g.stored:
+                    dy = False
+            g.used.add("reuse_neutral")
+    lines += middle
+    if n_mid == 0:
+        g.used.add("reuse_straight")
+
+    # the uses of the same expression
+    def slot():
+        v = f"rz{len(g.reuse_vals)}_{g.fresh('')}"
+        g.reuse_vals.append(v)
+        return v
+    f32 = dt == "float32"
+    red = ["np.max", "np.min"] + (["np.sum", "sum", "np.sum"] if dy and not approx else []) + \
+        (["mean"] if dy and not approx and not f32 else [])
+
+    def reduce(src, exact=True):
+        # exact=False: values that are not small multiples of 1/4 (a quotient): only an
+        # order-free reduction compares bit for bit (a sum's order is not NumPy's)
+        f = g.choice(red if exact else ["np.max", "np.min"])
+        return f"float(({src}).{f}())" if f in ("sum", "mean") else f"float({f}({src}))"
+    uses = []
+    for _ in range(g.choice([1, 1, 2])):
+        r = g.rng.random()
+        if r < 0.35:
+            uses.append(f"{slot()} = {reduce(E)}")
+        elif r < 0.5 and dy and not approx:
+            uses.append(f"{slot()} = float(np.sum({t_name}) - np.sum({E}))")
+        elif r < 0.65:
+            x = g.fresh("x")
+            s = g.choice(["2.0", "-4.0", "0.5"]) if g.chance(0.5) else names.get("S", "3.0")
+            if approx:
+                uses.append(f"{x} = {g.choice([f'{E} / {s}', f'{E} * {t_name}', f'{t_name} * {E}'])}")
+            else:
+                uses.append(f"{x} = {g.choice([f'{E} * {s}', f'{E} - {t_name}', f'{t_name} + {E}', f'{E} * {E}'])}")
+            uses.append(f"{slot()} = {reduce(x)}")
+            if not approx and dy:
+                new_scope.append((x, Arr(dt, ndim, tag)))
+        elif r < 0.8:
+            # a helper as an element-wise input: inlined, its reduction of the same
+            # expression reads t (unless the helper writes its argument first)
+            f = g.choice(["np.max", "np.min"] + (["np.sum"] if dy and not approx else []))
+            kind = g.choice(["pure", "pure", "store", "aug", "store-noinline"])
+            h = _reuse_helper(g, slots, tys["A"].ndim, kind, f"float({f}({tmpl}))")
+            x = g.fresh("x")
+            call = f"{h}({', '.join(names[k] for k in slots)}, {g.rng.randint(0, 5)})"
+            divide = g.chance(0.7)
+            uses.append(f"{x} = {t_name} / {call}" if divide else f"{x} = {t_name} * {call}")
+            uses.append(f"{slot()} = {reduce(x, exact=not divide)}")
+            g.used.add("reuse_helper_input")
+        elif r < 0.9 and REUSE_CALL_ORDER not in g.skip_bugs:
+            # a call writing an input before the expression, in the same statement
+            kind = g.choice(["store", "aug", "store-noinline"])
+            h = _reuse_helper(g, slots, tys["A"].ndim, kind, None)
+            call = f"{h}({', '.join(names[k] for k in slots)}, {g.rng.randint(0, 5)})"
+            uses.append(f"{slot()} = {call} + {reduce(E)}")
+            g.used.add("reuse_call_order")
+        else:
+            uses.append(f"{slot()} = {reduce(t_name)}")
+    lines += uses
+    g.scope += new_scope
+    for n, t in new_scope:
+        if t == "float":
+            g.assignable.add(n)
+    g.used.add("reuse_map")
+    return lines
+
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
@@ -6327,6 +6672,8 @@ def gen_program(rng, skip_bugs=()):
         g.str_on = strings_program(rng)
     if g.list_on:
         g.list_on = lists_program(rng)
+    if g.reuse_on:
+        g.reuse_on = reuse_program(rng)
     # bounds checks off (boundscheck=False: every index in range) or on, and then
     # whether indices may be out of range (no draw from rng either: boundscheck_program)
     g.checks, g.oob = boundscheck_program(rng)
@@ -6386,7 +6733,8 @@ def gen_program(rng, skip_bugs=()):
         params.append(Param(f"g{i}", ft, choices=tuple(_fn_pool(g, ft))))
     narr = g.rng.choice([0, 1, 1, 2, 2, 3])
     for i in range(narr):
-        dt = g.choice(DTYPES)
+        # (programs of repeated array expressions: float arrays more often)
+        dt = g.choice(DTYPES + ["float64", "float64", "float32"] * 2 if g.reuse_on else DTYPES)
         if i == 0 or g.chance(0.6):
             params.append(Param(f"a{i}", Arr(dt, g.nd, "S")))
         else:
@@ -6416,6 +6764,9 @@ def gen_program(rng, skip_bugs=()):
         g.ret_kinds.append("trace")
         g.try_ok, g.traced = True, True
         body.append("trace = 0")
+    if g.reuse_on:
+        # the results of stmt_reuse_map (REUSE_SLOT, filled in below)
+        g.ret_kinds.append("reuse")
     for _ in range(g.rng.randint(1, 7)):
         s = g.pick("stmt", 0)
         if s:
@@ -6425,6 +6776,9 @@ def gen_program(rng, skip_bugs=()):
     for k in g.ret_kinds:
         if k == "trace":
             rets.append("trace")
+            continue
+        if k == "reuse":
+            rets.append(REUSE_SLOT)
             continue
         if g.opt_on and (k in ("arr", "str") or isinstance(k, Lst)):
             boxes = _box_vars(g, lambda inner: isinstance(inner, Arr) if k == "arr"
@@ -6465,6 +6819,14 @@ def gen_program(rng, skip_bugs=()):
         approx |= "approx" in e.flags
         rets.append(e.src)
     body.append(f"return {', '.join(rets)}")
+    if g.reuse_on:
+        # every return of `f` (early ones included) ends with the result slots, each
+        # bound to 0.0 first (the rule may run on some paths only)
+        body = [f"{v} = 0.0" for v in g.reuse_vals] + \
+            [ln.replace(", " + REUSE_SLOT, "".join(", " + v for v in g.reuse_vals))
+             for ln in body]
+        for lines in g.reuse_defs:
+            out += lines + [""]
     out += [f"def f({', '.join(p.name for p in params)}):"] + indent(body)
     if "cmath." in "\n".join(out):
         out.insert(0, "import cmath")

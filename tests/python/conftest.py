@@ -48,6 +48,18 @@ settings.load_profile("ferrojit")
 EXAMPLES_SCALE = max(1, int(os.environ.get("FERROJIT_TEST_SCALE", "1")))
 
 
+def cpu_flags():
+    """The CPU's feature flags from /proc/cpuinfo (`avx2`, `avx512f`, `fma`, ...)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
 def examples(n):
     """``@settings(max_examples=n)``, scaled by FERROJIT_TEST_SCALE."""
     return settings(max_examples=n * EXAMPLES_SCALE)

@@ -46,6 +46,7 @@ import numpy as np
 import pytest
 
 import ferrojit
+from conftest import cpu_flags
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOC = os.path.join(HERE, "..", "..", "docs", "accuracy.md")
@@ -699,20 +700,11 @@ def test_accuracy(name, setting):
                     f" (docs/accuracy.md promises {bound})", pytrace=False)
 
 
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
 
 
 @pytest.mark.skipif(bool(os.environ.get("FERROJIT_LLVM_OPTIONS")),
                     reason="FERROJIT_LLVM_OPTIONS is already set (this is the subprocess)")
-@pytest.mark.skipif("avx512f" not in _cpu_flags(),
+@pytest.mark.skipif("avx512f" not in cpu_flags(),
                     reason="no AVX-512 on this CPU")
 @pytest.mark.skipif(os.environ.get("FERROJIT_CPU", "host") not in ("host", "native", "",
                                                                   "x86-64-v4"),

@@ -74,6 +74,23 @@ def loop_between(z):
     return np.sum(np.exp(z)) - np.sum(num)
 
 
+def hm(p0, p1):
+    p0[p1 % p0.shape[0]] = 100.0
+    return 1.0
+
+
+def call_earlier_in_the_statement(z):
+    # the fuzzer's reproducer (reuse-call-order): the call runs before the sum
+    t = z * 2.0 + 1.0
+    s = hm(z, 0) + float(np.sum(z * 2.0 + 1.0))
+    return s + t[0]
+
+
+def call_earlier_in_a_return(z):
+    t = np.exp(z)
+    return hm(z, 0), float(np.max(np.exp(z))), t[0]
+
+
 def two_arrays_stay_two(z):
     a = np.exp(z)
     b = np.exp(z)
@@ -89,7 +106,8 @@ def reuse_in_loop(z, out):
 
 
 KERNELS = [softmax, write_between, write_through_alias, write_through_view, rebind_between,
-           result_written_between, call_between, loop_between, two_arrays_stay_two]
+           result_written_between, call_between, loop_between, two_arrays_stay_two,
+           call_earlier_in_the_statement, call_earlier_in_a_return]
 
 
 @pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.__name__)

@@ -20,18 +20,10 @@ import numpy as np
 import pytest
 
 import ferrojit
+from conftest import cpu_flags
 from ferrojit import njit
 
 
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
 
 
 def _has_libmvec():
@@ -42,7 +34,7 @@ def _has_libmvec():
         return False
 
 
-FLAGS = _cpu_flags()
+FLAGS = cpu_flags()
 needs_vector_math = pytest.mark.skipif(
     "avx2" not in FLAGS or not _has_libmvec(),
     reason="libmvec's variants need AVX2 and glibc's libmvec")

@@ -341,7 +341,7 @@ fn loop_ctx(body: &Block, fresh: &HashSet<VarId>) -> LoopCtx {
     LoopCtx { assigned, written, pending: Vec::new() }
 }
 
-fn free_vars(e: &Expr) -> HashSet<VarId> {
+pub(crate) fn free_vars(e: &Expr) -> HashSet<VarId> {
     let mut out = HashSet::new();
     e.walk(&mut |x| {
         if let ExprKind::Var(v) = x.kind {

@@ -34,18 +34,22 @@ pub fn reuse_maps(f: &mut Function) {
 fn reuse_in_block(block: &mut Block) {
     let mut available: Vec<Available> = Vec::new();
     for stmt in block.iter_mut() {
-        if !available.is_empty() {
+        // Not inside a statement that calls or writes: `hm(a, 0) + np.sum(E)` runs the
+        // call first, and it may change what E computes (a miscompile the fuzzer found).
+        if !available.is_empty() && !stmt_has_effects(stmt) {
             substitute_in_stmt(stmt, &available);
         }
         for inner in stmt.blocks_mut() {
             reuse_in_block(inner);
         }
+        let bound = let_vars(stmt);
+        available.retain(|a| !bound.contains(&a.var) && a.reads.is_disjoint(&bound));
         match &stmt.kind {
             StmtKind::Assign { var, value } if !stmt_has_effects(stmt) => {
                 let var = *var;
                 available.retain(|a| a.var != var && !a.reads.contains(&var));
                 if matches!(value.kind, ExprKind::Map { .. }) && pure(value) {
-                    let reads = free_vars(value);
+                    let reads = crate::optimize::free_vars(value);
                     if !reads.contains(&var) {
                         available.push(Available { var, map: unspanned(value), reads });
                     }
@@ -143,17 +147,24 @@ fn pure_node(kind: &ExprKind) -> bool {
             | ExprKind::Transpose(_)
             | ExprKind::NumpySemantics(_)
             | ExprKind::Reduce { .. }
+            | ExprKind::Let { .. }
     )
 }
 
-fn free_vars(e: &Expr) -> HashSet<VarId> {
+/// The temporaries `let` expressions of a statement bind.
+fn let_vars(stmt: &Stmt) -> HashSet<VarId> {
     let mut out = HashSet::new();
-    e.walk(&mut |x| {
-        if let ExprKind::Var(v) = x.kind {
-            out.insert(v);
-        }
-    });
+    for e in stmt.exprs() {
+        e.walk(&mut |x| out.extend(let_var(x)));
+    }
     out
+}
+
+fn let_var(e: &Expr) -> Option<VarId> {
+    match e.kind {
+        ExprKind::Let { var, .. } => Some(var),
+        _ => None,
+    }
 }
 
 /// A copy with every source position erased.

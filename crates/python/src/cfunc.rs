@@ -101,6 +101,11 @@ impl CFunc {
         Ok(self.asm.get_or_init(|| asm).clone())
     }
 
+    /// Pickled by reference (module and name) or by source: `ferrojit/_pickle.py`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("ferrojit._pickle")?.call_method1("reduce", (slf,))
+    }
+
     fn __repr__(&self) -> String {
         format!("<ferrojit.CFunc {} {}>", self.native_name, self.signature.sig)
     }

@@ -329,6 +329,11 @@ impl Dispatcher {
         Ok(())
     }
 
+    /// Pickled by reference (module and name) or by source: `ferrojit/_pickle.py`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("ferrojit._pickle")?.call_method1("reduce", (slf,))
+    }
+
     fn __repr__(&self) -> String {
         format!("<ferrojit.Dispatcher {}>", self.name)
     }
