@@ -32,6 +32,17 @@ def _lookup(module, qualname):
     return obj
 
 
+def _by_reference(module, qualname):
+    """Unpickle by reference: the object the name leads to, or a clear error."""
+    obj = _lookup(module, qualname)
+    if obj is None:
+        import pickle
+        raise pickle.UnpicklingError(
+            f"cannot find the jitted function {module}.{qualname} in this process: define "
+            f"it at the top level of a module the process imports")
+    return obj
+
+
 def _source_of(func):
     """(source text, file name, first line) of a function, from linecache (where
     ferrojit reads sources too: files, notebook cells, registered exec text)."""
@@ -117,7 +128,7 @@ def reduce(obj):
     func = obj.py_func
     module, qualname = func.__module__, func.__qualname__
     if "<locals>" not in qualname and _lookup(module, qualname) is obj:
-        return _lookup, (module, qualname)
+        return _by_reference, (module, qualname)
     kind = "cfunc" if type(obj).__name__ == "CFunc" else "jit"
     source, filename, firstline = _source_of(func)
     if kind == "cfunc":

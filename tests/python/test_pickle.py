@@ -81,3 +81,9 @@ def test_process_pool_runs_jitted_functions(method):
 
     for a, r in zip(arrays, from_source):
         assert r == pytest.approx(np.sum(np.exp(a)) + math.pi * 3, rel=1e-14)
+
+
+def test_a_name_missing_where_unpickled_is_a_clear_error():
+    data = pickle.dumps(K.scaled_sin).replace(b"scaled_sin", b"scaled_cos")
+    with pytest.raises(pickle.UnpicklingError, match="cannot find the jitted function pickle_kernels.scaled_cos"):
+        pickle.loads(data)
