@@ -661,3 +661,36 @@ def test_var_summation_within_the_sum_bound():
     scale = 10.0 ** rng.uniform(-3, 3)
     a = crandom((3, 38), np.complex128, seed, scale) + complex(*rng.normal(size=2)) * scale
     np.testing.assert_allclose(jitted(var_)(a), var_(a), rtol=a.size * np.finfo(np.float64).eps, atol=0)
+
+
+def _cmin(a):
+    return a.min()
+
+
+def _cmax(a):
+    return a.max()
+
+
+def _cargmin(a):
+    return np.argmin(a)
+
+
+def _cargmax(a):
+    return np.argmax(a)
+
+
+_NAN = float("nan")
+
+
+@pytest.mark.parametrize("k", [_cmin, _cmax, _cargmin, _cargmax], ids=lambda k: k.__name__)
+@pytest.mark.parametrize("values", [
+    [complex(1, _NAN), complex(-2.75, _NAN), complex(0.5, _NAN)],   # the fuzzer's (seed 4711)
+    [3 + 1j, complex(_NAN, 0), 1 + 1j, complex(0, _NAN)],
+    [3 + 1j, 2 + 2j, complex(1, _NAN)],
+    [complex(0, _NAN), 5 + 0j],
+])
+def test_min_max_of_complex_with_nan_take_the_first_nan(k, values):
+    """NumPy: a complex number with a NaN part is NaN, and the first NaN wins."""
+    a = np.array(values)
+    got, want = jitted(k)(a), k(a)
+    assert repr(complex(got)) == repr(complex(want))   # NaN parts where NumPy's are

@@ -214,12 +214,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         cg.builder.build_int_compare(IntPredicate::SLT, bi, i64t.const_zero(), "")?
                     };
                     let mut take = cg.compare(cmp, &el, v, cur)?;
-                    if el.is_float() {
-                        // NaN wins (the first one), as in NumPy.
-                        let fv = v.into_float_value();
-                        let nan_v = cg.builder.build_float_compare(FloatPredicate::UNO, fv, fv, "")?;
-                        let fc = cur.into_float_value();
-                        let nan_c = cg.builder.build_float_compare(FloatPredicate::UNO, fc, fc, "")?;
+                    if el.is_float() || el.is_complex() {
+                        // NaN wins (the first one), as in NumPy; a complex number is NaN
+                        // when either part is.
+                        let nan_v = cg.is_nan_value(v, &el)?;
+                        let nan_c = cg.is_nan_value(cur, &el)?;
                         let new_nan = cg.builder.build_and(nan_v, cg.builder.build_not(nan_c, "")?, "")?;
                         take = cg.builder.build_or(take, new_nan, "")?;
                         take = cg.builder.build_and(take, cg.builder.build_not(nan_c, "")?, "")?;
@@ -251,6 +250,16 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             _ => self.convert(r, &acc_ty, out_ty)?,
         })
+    }
+
+    /// Whether a float or complex value is NaN (either part, for a complex one).
+    fn is_nan_value(&self, v: BasicValueEnum<'ctx>, ty: &Type) -> Result<IntValue<'ctx>> {
+        let uno = |x: inkwell::values::FloatValue<'ctx>| self.builder.build_float_compare(FloatPredicate::UNO, x, x, "");
+        if ty.is_complex() {
+            let (re, im) = self.complex_parts(v)?;
+            return Ok(self.builder.build_or(uno(re)?, uno(im)?, "")?);
+        }
+        Ok(uno(v.into_float_value())?)
     }
 
     /// `np.cumsum` / `np.cumprod`.
