@@ -99,18 +99,16 @@ def _by_source(kind, name, source, filename, firstline, global_refs, options, si
     key = f"<ferrojit-unpickled {filename}>"
     padded = "\n" * (firstline - 1) + text
     linecache.cache[key] = (len(padded), None, padded.splitlines(True), key)
-    # A decorator line in the text would wrap the function again: compile the bare def.
+    # The decorator lines (several, or one over several lines) would wrap the function
+    # again: compile the bare def, blank lines in their place.
     lines = text.splitlines(True)
-    while lines and lines[0].lstrip().startswith("@"):
-        lines[0] = "\n"
-    exec(compile("\n" * (firstline - 1) + "".join(lines), key, "exec"), namespace)
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("def "))
+    exec(compile("\n" * (firstline - 1 + start) + "".join(lines[start:]), key, "exec"), namespace)
     func = namespace[name]
     if kind == "cfunc":
         from .cfunc import cfunc
-        opts = {k: v for k, v in options.items() if k not in ("locals",)}
-        return cfunc(signature, locals=options.get("locals"), **_public(opts))(func)
-    from .decorators import _wrap
-    from .decorators import checked_options
+        return cfunc(signature, locals=options.get("locals"), **_public(options))(func)
+    from .decorators import _wrap, checked_options
     return _wrap(func, checked_options("jit", _public(options), options.get("locals")), signature)
 
 

@@ -87,3 +87,20 @@ def test_a_name_missing_where_unpickled_is_a_clear_error():
     data = pickle.dumps(K.scaled_sin).replace(b"scaled_sin", b"scaled_cos")
     with pytest.raises(pickle.UnpicklingError, match="cannot find the jitted function pickle_kernels.scaled_cos"):
         pickle.loads(data)
+
+
+def test_by_source_with_a_decorator_over_several_lines():
+    import ferrojit
+
+    def outer():
+        @ferrojit.jit(["float64(float64)",
+                       "int64(int64)"],
+                      nogil=True)
+        def thrice(x):
+            return x * 3
+        return thrice
+
+    f = outer()
+    g = pickle.loads(pickle.dumps(f))
+    assert g is not f and g(2.5) == 7.5 and g(3) == 9
+    assert g.targetoptions["nogil"] is True
