@@ -42,7 +42,7 @@ def checked_options(decorator, options, locals=None):
 
 
 #: Numba's fastmath flag names (LLVM's fast-math flags); "fast" is all of them.
-FASTMATH_FLAGS = ("nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc")
+FASTMATH_FLAGS = ("reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn")
 
 
 def fastmath_flags(value):

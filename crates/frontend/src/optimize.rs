@@ -110,29 +110,22 @@ fn inline_block(b: &mut Block, f: &mut Function, callees: &[Option<Function>], a
             }
             StmtKind::Assign { var, value } => {
                 inline_map_inputs(value, f, callees, allowed, s.span, &mut out);
-                if let ExprKind::Call { func, args } = &value.kind {
-                    if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
-                        if let Some(stmts) = inline_one(f, *var, g, args, s.span) {
-                            out.extend(stmts);
-                            continue;
-                        }
+                if let Some((g, args)) = inlinable_call(value, callees, allowed) {
+                    if let Some(stmts) = inline_one(f, *var, g, args, s.span) {
+                        out.extend(stmts);
+                        continue;
                     }
                 }
             }
             StmtKind::Return(value) => {
                 inline_map_inputs(value, f, callees, allowed, s.span, &mut out);
                 // `return g(args)`: g's statements into a new variable, then return it.
-                if let ExprKind::Call { func, args } = &value.kind {
-                    if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
-                        let target = f.vars.len();
-                        f.vars.push(Var { name: format!("$ret{target}"), ty: value.ty.clone() });
-                        if let Some(stmts) = inline_one(f, target, g, args, s.span) {
-                            out.extend(stmts);
-                            let read = Expr::new(ExprKind::Var(target), value.ty.clone(), s.span);
-                            out.push(Stmt { kind: StmtKind::Return(read), span: s.span });
-                            continue;
-                        }
-                        f.vars.pop();
+                if let Some((g, args)) = inlinable_call(value, callees, allowed) {
+                    if let Some((target, stmts)) = inline_into_new_var(f, g, args, &value.ty, "$ret", s.span) {
+                        out.extend(stmts);
+                        let read = Expr::new(ExprKind::Var(target), value.ty.clone(), s.span);
+                        out.push(Stmt { kind: StmtKind::Return(read), span: s.span });
+                        continue;
                     }
                 }
             }
@@ -157,23 +150,33 @@ fn inline_map_inputs(
 ) {
     let ExprKind::Map { inputs, .. } = &mut value.kind else { return };
     for input in inputs.iter_mut() {
-        if let ExprKind::Call { func, args } = &input.kind {
-            if let Some(Some(g)) = callees.get(*func).filter(|g| g.as_ref().is_some_and(allowed)) {
-                let target = f.vars.len();
-                f.vars.push(Var { name: format!("${}{target}", g.name), ty: input.ty.clone() });
-                if let Some(stmts) = inline_one(f, target, g, args, span) {
-                    out.extend(stmts);
-                    *input = Expr::new(ExprKind::Var(target), input.ty.clone(), span);
-                    continue;
-                }
-                f.vars.pop();
-            }
-            return;
+        if matches!(input.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            continue;
         }
-        if !matches!(input.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
-            return;
-        }
+        let Some((g, args)) = inlinable_call(input, callees, allowed) else { return };
+        let Some((target, stmts)) = inline_into_new_var(f, g, args, &input.ty, &format!("${}", g.name), span) else { return };
+        out.extend(stmts);
+        *input = Expr::new(ExprKind::Var(target), input.ty.clone(), span);
     }
+}
+
+/// The callee and arguments of `e` when it is a call of a function that may be inlined.
+fn inlinable_call<'c, 'e>(e: &'e Expr, callees: &'c [Option<Function>], allowed: &dyn Fn(&Function) -> bool) -> Option<(&'c Function, &'e [Expr])> {
+    let ExprKind::Call { func, args } = &e.kind else { return None };
+    let g = callees.get(*func)?.as_ref().filter(|g| allowed(g))?;
+    Some((g, args))
+}
+
+/// `g(args)` as `g`'s statements into a new variable (`{prefix}{id}`, of type `ty`):
+/// the variable and the statements, or `None` (and no variable) when not inlinable.
+fn inline_into_new_var(f: &mut Function, g: &Function, args: &[Expr], ty: &Type, prefix: &str, span: Span) -> Option<(VarId, Vec<Stmt>)> {
+    let target = f.vars.len();
+    f.vars.push(Var { name: format!("{prefix}{target}"), ty: ty.clone() });
+    let stmts = inline_one(f, target, g, args, span);
+    if stmts.is_none() {
+        f.vars.pop();
+    }
+    Some((target, stmts?))
 }
 
 /// `target = g(args)` as `g`'s statements, or `None` when the arguments don't allow it.

@@ -36,7 +36,8 @@ fn reuse_in_block(block: &mut Block) {
     for stmt in block.iter_mut() {
         // Not inside a statement that calls or writes: `hm(a, 0) + np.sum(E)` runs the
         // call first, and it may change what E computes (a miscompile the fuzzer found).
-        if !available.is_empty() && !stmt_has_effects(stmt) {
+        let effects = stmt_has_effects(stmt);
+        if !available.is_empty() && !effects {
             substitute_in_stmt(stmt, &available);
         }
         for inner in stmt.blocks_mut() {
@@ -45,7 +46,7 @@ fn reuse_in_block(block: &mut Block) {
         let bound = let_vars(stmt);
         available.retain(|a| !bound.contains(&a.var) && a.reads.is_disjoint(&bound));
         match &stmt.kind {
-            StmtKind::Assign { var, value } if !stmt_has_effects(stmt) => {
+            StmtKind::Assign { var, value } if !effects => {
                 let var = *var;
                 available.retain(|a| a.var != var && !a.reads.contains(&var));
                 if matches!(value.kind, ExprKind::Map { .. }) && pure(value) {

@@ -53,8 +53,10 @@ pub enum ErrorModel {
 pub struct FastMath(u8);
 
 impl FastMath {
-    /// Numba's names, in LLVM's order; `fast` is all of them.
-    pub const NAMES: [&'static str; 7] = ["nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"];
+    /// Numba's names; `fast` is all of them. Flag `i` is bit `1 << i`, the bit of LLVM's
+    /// C API (`LLVMFastMathAllowReassoc` is 1, `LLVMFastMathNoNaNs` 2, ...), so that
+    /// [`FastMath::bits`] is LLVM's flags.
+    pub const NAMES: [&'static str; 7] = ["reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn"];
     pub const NONE: FastMath = FastMath(0);
     pub const ALL: FastMath = FastMath(0x7f);
 
@@ -78,9 +80,31 @@ impl FastMath {
         self.0 == 0
     }
 
+    /// The flags as LLVM's C API numbers them (`LLVMFastMathFlags`).
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
     /// The names of the flags set, in [`FastMath::NAMES`] order.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
         Self::NAMES.into_iter().enumerate().filter(move |(i, _)| self.0 & (1 << i) != 0).map(|(_, n)| n)
+    }
+}
+
+impl std::str::FromStr for FastMath {
+    type Err = String;
+
+    /// The [`Display`](std::fmt::Display) form back: `true`, `false` or names joined by `+`.
+    fn from_str(text: &str) -> Result<FastMath, String> {
+        match text {
+            "true" => Ok(FastMath::ALL),
+            "false" => Ok(FastMath::NONE),
+            _ => text.split('+').try_fold(FastMath::NONE, |acc, name| {
+                FastMath::flag(name)
+                    .map(|f| acc.union(f))
+                    .ok_or_else(|| format!("expected `true`, `false` or fastmath flags joined by `+`, found `{text}`"))
+            }),
+        }
     }
 }
 

@@ -424,24 +424,8 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// Set the `fastmath` option's flags on a float instruction (none by default).
     pub fn mark_fast(&self, inst: Option<inkwell::values::InstructionValue<'ctx>>) {
         let fm = self.options.fastmath;
-        if fm.is_empty() {
-            return;
-        }
-        if let Some(i) = inst {
-            use inkwell::values::FastMathFlags as F;
-            let flags = [
-                ("nnan", F::NoNaNs),
-                ("ninf", F::NoInfs),
-                ("nsz", F::NoSignedZeros),
-                ("arcp", F::AllowReciprocal),
-                ("contract", F::AllowContract),
-                ("afn", F::ApproxFunc),
-                ("reassoc", F::AllowReassoc),
-            ]
-            .into_iter()
-            .filter(|(name, _)| fm.contains(name))
-            .fold(F::empty(), |acc, (_, f)| acc | f);
-            let _ = i.set_fast_math_flags(flags);
+        if let (false, Some(i)) = (fm.is_empty(), inst) {
+            let _ = i.set_fast_math_flags(inkwell::values::FastMathFlags::from_bits_truncate(fm.bits().into()));
         }
     }
 

@@ -213,18 +213,7 @@ mod cache {
 
     /// Free every block this thread keeps; returns their bytes.
     pub fn clear() -> usize {
-        BLOCKS
-            .try_with(|b| {
-                let mut b = b.borrow_mut();
-                let bytes = b.small.iter().chain(&b.large).map(|(l, _)| l.size()).sum();
-                let blocks: Vec<_> = std::mem::take(&mut b.small).into_iter().chain(std::mem::take(&mut b.large)).collect();
-                for (layout, p) in blocks {
-                    // SAFETY: each block came from `std::alloc::alloc` with this layout.
-                    unsafe { std::alloc::dealloc(p, layout) };
-                }
-                bytes
-            })
-            .unwrap_or(0)
+        BLOCKS.try_with(|b| b.borrow_mut().free_all()).unwrap_or(0)
     }
 
     struct Blocks {
@@ -232,12 +221,29 @@ mod cache {
         large: Vec<(Layout, *mut u8)>,
     }
 
-    impl Drop for Blocks {
-        fn drop(&mut self) {
+    impl Blocks {
+        fn list(&mut self, class: Class) -> &mut Vec<(Layout, *mut u8)> {
+            match class {
+                Class::Small => &mut self.small,
+                Class::Large => &mut self.large,
+            }
+        }
+
+        /// Free every kept block; returns their bytes.
+        fn free_all(&mut self) -> usize {
+            let mut bytes = 0;
             for (layout, p) in self.small.drain(..).chain(self.large.drain(..)) {
+                bytes += layout.size();
                 // SAFETY: each block came from `std::alloc::alloc` with this layout.
                 unsafe { std::alloc::dealloc(p, layout) };
             }
+            bytes
+        }
+    }
+
+    impl Drop for Blocks {
+        fn drop(&mut self) {
+            self.free_all();
         }
     }
 
@@ -245,12 +251,18 @@ mod cache {
         static BLOCKS: RefCell<Blocks> = const { RefCell::new(Blocks { small: Vec::new(), large: Vec::new() }) };
     }
 
-    /// Which class a block belongs to: Some(false) small, Some(true) large, None neither.
-    fn class(layout: Layout) -> Option<bool> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Class {
+        Small,
+        Large,
+    }
+
+    /// Which class a block belongs to; None for one that is never kept.
+    fn class(layout: Layout) -> Option<Class> {
         if layout.size() <= MAX_BYTES {
-            return (layout.align() == super::SMALL_ALIGN).then_some(false);
+            return (layout.align() == super::SMALL_ALIGN).then_some(Class::Small);
         }
-        (layout.size() <= large_budget()).then_some(true)
+        (layout.size() <= large_budget()).then_some(Class::Large)
     }
 
     /// How many large blocks this thread keeps, and their bytes (for tests).
@@ -264,11 +276,11 @@ mod cache {
 
     /// A cached block with exactly this layout, if there is one.
     pub fn take(layout: Layout) -> Option<*mut u8> {
-        let large = class(layout)?;
+        let class = class(layout)?;
         BLOCKS
             .try_with(|b| {
                 let mut b = b.borrow_mut();
-                let list = if large { &mut b.large } else { &mut b.small };
+                let list = b.list(class);
                 let k = list.iter().rposition(|&(l, _)| l == layout)?;
                 Some(list.swap_remove(k).1)
             })
@@ -279,13 +291,16 @@ mod cache {
     /// Keep a freed block for reuse; false when the caller must free it (too big, or the
     /// thread is exiting).
     pub fn put(p: *mut u8, layout: Layout) -> bool {
-        let Some(large) = class(layout) else { return false };
+        let Some(class) = class(layout) else { return false };
+        let (slots, budget) = match class {
+            Class::Small => (SLOTS, usize::MAX),
+            Class::Large => (LARGE_SLOTS, large_budget()),
+        };
         BLOCKS
             .try_with(|b| {
                 let mut b = b.borrow_mut();
-                let (list, slots) = if large { (&mut b.large, LARGE_SLOTS) } else { (&mut b.small, SLOTS) };
+                let list = b.list(class);
                 // Keep the newest: free the oldest blocks until this one fits.
-                let budget = if large { large_budget() } else { usize::MAX };
                 while !list.is_empty()
                     && (list.len() == slots || list.iter().map(|(l, _)| l.size()).sum::<usize>() + layout.size() > budget)
                 {
