@@ -313,3 +313,18 @@ def test_in_gives_a_python_bool_even_of_numpy_scalars(x, t):
     """`x in t` is a Python bool although the items' `==` gives NumPy bools: `0 / (v
     in t)` raises ZeroDivisionError when nothing matches (fuzzer, seed 111111 #495)."""
     check(divide_by_membership, x, t)
+
+
+def _ufunc_through_a_parameter_mod(g, n):
+    v = g(n)
+    return v % 0
+
+
+@pytest.mark.xfail(strict=True, reason="open (issue 13): a NumPy ufunc passed as a function "
+                   "value returns a Python-int-typed result, not an np.int64, so NumPy's "
+                   "rules (0 % 0 is 0 with a warning; its negative-power message) are lost "
+                   "(the fuzzer: seed 27183, program 567)")
+def test_ufunc_passed_as_a_function_value_keeps_numpy_scalars():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(_ufunc_through_a_parameter_mod, np.negative, 0)
