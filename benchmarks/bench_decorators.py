@@ -12,6 +12,8 @@ Rows (sizes with --quick in brackets):
                             from an `@njit` function (`return laplace5(a)`); reference
                             `scipy.ndimage.convolve(a, w, mode="constant")` with the 3x3
                             weights [[0, .25, 0], [.25, 0, .25], [0, .25, 0]]
+    stencil 5-point, parallel the same stencil called from an `@njit(parallel=True)`
+                            function (its rows on the thread pool, in both JITs)
     Black-Scholes, cpu      call prices as a `@vectorize(["float64(float64, float64,
                             float64, float64, float64)"], target="cpu")` ufunc of
                             math.log/sqrt/erf/exp on 1e6 options [2.5e5]; reference the
@@ -34,7 +36,8 @@ implementations sampled in rounds (every other round in reverse order) after an 
 first call (compile included; a note gives those times). Columns: the reference, Numba,
 ferrojit, ferrojit / Numba, ferrojit / reference (a ratio <= 1.0 means ferrojit is as fast or faster). The threads
 of the parallel target (`get_num_threads()` of each JIT) are printed, and each JIT's
-parallel speed-up over its cpu target in a note.
+parallel speed-up over its cpu target (and the parallel stencil's over the serial one)
+in a note.
 
 Checks (a difference is printed as MISMATCH and the script exits with status 1):
 stencil results of both JITs bit-identical to each other and to NumPy slices adding the
@@ -161,6 +164,7 @@ def fresh_copy(tag):
 
 VARIANTS = [  # key, label, reference's name
     ("stencil", "stencil 5-point", "SciPy"),
+    ("stencil_parallel", "stencil 5-point, parallel", "SciPy"),
     ("bs_cpu", "Black-Scholes, cpu", "NumPy"),
     ("bs_parallel", "Black-Scholes, parallel", "NumPy"),
     ("gufunc", "guvectorize move_mean", "NumPy"),
@@ -179,6 +183,12 @@ def builders(mod, tag):
         f = mod.njit(m.apply_laplace5)
         return lambda inp: f(inp["image"])
 
+    def stencil_parallel():
+        mp = fresh_copy(tag + "_parallel")
+        mp.laplace5 = mod.stencil(mp.laplace5)
+        f = mod.njit(parallel=True)(mp.apply_laplace5)
+        return lambda inp: f(inp["image"])
+
     def bs(target):
         def build():
             f = mod.vectorize([BS_SIG], target=target)(m.black_scholes)
@@ -193,7 +203,7 @@ def builders(mod, tag):
         f = mod.vectorize(["float64(float64, float64)"])(m.add)
         return lambda inp: f(inp["x10"], inp["y10"])
 
-    return {"stencil": stencil, "bs_cpu": bs("cpu"), "bs_parallel": bs("parallel"),
+    return {"stencil": stencil, "stencil_parallel": stencil_parallel, "bs_cpu": bs("cpu"), "bs_parallel": bs("parallel"),
             "gufunc": gufunc, "call10": call10}
 
 
@@ -267,25 +277,25 @@ def check(results, mismatches, notes):
         return results.get((key, impl))
 
     jits = ("numba", "ferrojit")
-    # stencil
+    # stencil (serial and parallel)
     ref = get("stencil", "slices")
-    for impl in jits:
-        got = get("stencil", impl)
+    for key, impl in [(k, i) for k in ("stencil", "stencil_parallel") for i in jits]:
+        got = get(key, impl)
         if got is None:
             continue
         if got.shape != ref.shape or got.dtype != ref.dtype:
-            mismatches.append(f"stencil: {impl} returns {got.dtype}{got.shape}, expected "
+            mismatches.append(f"{key}: {impl} returns {got.dtype}{got.shape}, expected "
                               f"{ref.dtype}{ref.shape}")
             continue
         border = np.ones(got.shape, bool)
         border[1:-1, 1:-1] = False
         if np.any(got[border] != 0.0):
-            mismatches.append(f"stencil: {impl}'s border is not 0 at "
+            mismatches.append(f"{key}: {impl}'s border is not 0 at "
                               f"{int(np.count_nonzero(got[border]))} cells")
         bad = got[1:-1, 1:-1] != ref[1:-1, 1:-1]
         if bad.any():
             i, j = np.argwhere(bad)[0] + 1
-            mismatches.append(f"stencil: {impl} differs from the NumPy slices at "
+            mismatches.append(f"{key}: {impl} differs from the NumPy slices at "
                               f"{int(bad.sum())} interior cells (first [{i}, {j}]: "
                               f"{got[i, j]!r} vs {ref[i, j]!r})")
     sp = get("stencil", "reference")
@@ -365,7 +375,7 @@ def main():
         scipy_error, scipy_version = None, scipy.__version__
     except Exception as exc:
         scipy_error, scipy_version = error_text(exc), "n/a"
-        for key in ("stencil", "bs_cpu", "bs_parallel"):
+        for key in ("stencil", "stencil_parallel", "bs_cpu", "bs_parallel"):
             errors[(key, "reference")] = f"SciPy not installed or not importable ({scipy_error})"
 
     # Implementations: (variant, implementation) -> a no-argument callable.
@@ -408,6 +418,8 @@ def main():
             del calls[k]
     if ("bs_cpu", "reference") in calls:  # one reference for both targets
         calls[("bs_parallel", "reference")] = calls[("bs_cpu", "reference")]
+    if ("stencil", "reference") in calls:
+        calls[("stencil_parallel", "reference")] = calls[("stencil", "reference")]
     results[("stencil", "slices")] = stencil_slices(inp["image"])
     results[("call10", "exact")] = inp["x10"] + inp["y10"]
     check(results, mismatches, notes)
@@ -473,6 +485,10 @@ def main():
         a, b = med.get(("bs_cpu", name)), med.get(("bs_parallel", name))
         if a and b:
             notes.append(f"Black-Scholes: {name}'s parallel speed-up (cpu time / parallel "
+                         f"time) {a / b:.2f}x on {threads.get(name, '?')} threads")
+        a, b = med.get(("stencil", name)), med.get(("stencil_parallel", name))
+        if a and b:
+            notes.append(f"stencil: {name}'s parallel speed-up (serial time / parallel "
                          f"time) {a / b:.2f}x on {threads.get(name, '?')} threads")
     by_error = {}
     for (key, impl), e in errors.items():

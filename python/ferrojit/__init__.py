@@ -35,9 +35,12 @@ from .types import (  # noqa: F401
     uint32, uint64, uintc, uintp, void, voidptr,
 )
 
-#: Numba's `prange`: a `range` whose iterations may run in parallel. ferrojit runs them
-#: in order on one thread for now (the same results for loops without races).
-prange = range
+def prange(*args):
+    """Numba's `prange`: a `range` whose iterations may run in parallel. In a
+    `@jit(parallel=True)` function, a `prange` loop whose iterations are independent runs
+    on the thread pool (see docs/supported.md, "Parallel loops"); anywhere else, and in
+    the interpreter, it is `range`."""
+    return range(*args)
 
 
 @_register_jitable
@@ -47,8 +50,8 @@ def literally(obj):
 
 
 def get_num_threads():
-    """Threads that parallel loops use (`vectorize(target="parallel")`; `prange` loops
-    run on one thread for now)."""
+    """Threads that parallel loops use (`prange` loops of `parallel=True` functions,
+    `vectorize(target="parallel")`)."""
     from . import _native
     return _native.get_num_threads()
 

@@ -16,7 +16,8 @@ from ``@jit`` code, through ``@overload`` (the stencil becomes a loop nest in th
 the kernel inlined). The kernel's reach is inferred from its constant indices, or given by
 ``neighborhood=``; ``standard_indexing=`` names arguments indexed normally; ``cval=``;
 ``out=`` writes the interior of a given array (and ``cval``, when one was given, on its
-border, as Numba; without one the border is left as it is).
+border, as Numba; without one the border is left as it is). The loop over the first axis
+is a ``prange``: its rows run on the thread pool in a ``parallel=True`` program.
 """
 
 import ast
@@ -90,10 +91,11 @@ def _constant_int(node):
 class StencilFunc:
     """What ``@stencil`` returns: call it on arrays (from Python or from ``@jit`` code)."""
 
-    def __init__(self, kernel, neighborhood=None, cval=None, standard_indexing=(), func_or_mode="constant"):
+    def __init__(self, kernel, neighborhood=None, cval=None, standard_indexing=(), func_or_mode="constant", parallel=False):
         if func_or_mode != "constant":
             raise ValueError(f"stencil mode {func_or_mode!r} is not supported (only 'constant', as in Numba)")
         self.kernel = kernel
+        self.parallel = bool(parallel)
         self.__name__ = kernel.__name__
         self.__doc__ = kernel.__doc__
         self.cval = cval
@@ -151,6 +153,8 @@ class StencilFunc:
                 self._namespace[name] = cell.cell_contents
         import numpy as np  # (not at import: `import ferrojit` does not import NumPy)
         self._namespace["np"] = np
+        from . import prange
+        self._namespace["__prange"] = prange
         kfile = _register_source("stencil kernel", self.__name__, kernel_source)
         exec(compile(kernel_source, kfile, "exec"), self._namespace)
         self._kernel = self._namespace["__kernel"]
@@ -180,7 +184,12 @@ class StencilFunc:
         if not with_out:
             dtype = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
             cval = 0 if self.cval is None else self.cval
-            lines.append(f"    out = np.full({first}.shape, {cval!r}, dtype={dtype})")
+            # Written once: the border rows here, each interior row by its own
+            # iteration (filled with `cval` while it is in cache, then its interior).
+            lo0, hi0 = max(0, -self.reach[0][0]), max(0, self.reach[0][1])
+            lines.append(f"    out = np.empty({first}.shape, dtype={dtype})")
+            lines.append(f"    out[:{lo0}] = {cval!r}")
+            lines.append(f"    out[max({lo0}, out.shape[0] - {hi0}):] = {cval!r}")
         elif self.cval is not None:
             # a given `out` gets `cval` on its border when one was given (as Numba)
             ind = "    "
@@ -191,10 +200,15 @@ class StencilFunc:
                                  for ax, (lo, hi) in enumerate(self.reach))
             lines.append(f"{ind}if {border}:")
             lines.append(f"{ind}    out[{', '.join(f'__b{ax}' for ax in range(self.ndim))}] = {self.cval!r}")
+        # The outer loop is a `prange`: in a `parallel=True` program (a caller's, or the
+        # stencil's own `parallel=True`) its rows run on the thread pool.
         indent = "    "
         for ax, (lo, hi) in enumerate(self.reach):
-            lines.append(f"{indent}for __i{ax} in range({max(0, -lo)}, {first}.shape[{ax}] - {max(0, hi)}):")
+            loop = "__prange" if ax == 0 else "range"
+            lines.append(f"{indent}for __i{ax} in {loop}({max(0, -lo)}, {first}.shape[{ax}] - {max(0, hi)}):")
             indent += "    "
+            if ax == 0 and not with_out and self.ndim > 1:
+                lines.append(f"{indent}out[__i0] = {0 if self.cval is None else self.cval!r}")
         target = ", ".join(f"__i{ax}" for ax in range(self.ndim))
         value = f"({self._inline})" if self._inline is not None else f"__kernel({call})"
         lines.append(f"{indent}out[{target}] = {value}")
@@ -235,7 +249,7 @@ class StencilFunc:
             ns = {"__sf": self}
             exec(compile(source, filename, "exec"), ns)
             from .decorators import njit
-            caller = self._callers[key] = njit(ns["__call"])
+            caller = self._callers[key] = njit(parallel=self.parallel)(ns["__call"])
         return caller(*args, out) if out is not None else caller(*args)
 
     def __repr__(self):
@@ -244,7 +258,9 @@ class StencilFunc:
 
 def stencil(func_or_mode="constant", **options):
     """Numba's ``stencil``: ``@stencil``, ``@stencil(neighborhood=((-1, 1), (-2, 2)))``,
-    ``@stencil(cval=1.0, standard_indexing=("w",))``."""
+    ``@stencil(cval=1.0, standard_indexing=("w",))``; ``parallel=True`` runs the rows of a
+    call from Python on the thread pool (called from ``@jit(parallel=True)`` code, they
+    run there anyway)."""
     if callable(func_or_mode):
         return StencilFunc(func_or_mode, **options)
 

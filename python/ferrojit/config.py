@@ -11,10 +11,12 @@ def _flag(*names):
 #: Compiling is off: decorated functions run in the interpreter (FERROJIT_DISABLE_JIT=1).
 DISABLE_JIT = _flag("FERROJIT_DISABLE_JIT", "NUMBA_DISABLE_JIT")
 
-#: Threads `parallel=True` may use. ferrojit runs `prange` loops on one thread for now
-#: (docs/supported.md), so this is the machine's count, as Numba reports it.
-NUMBA_DEFAULT_NUM_THREADS = os.cpu_count() or 1
-NUMBA_NUM_THREADS = int(os.environ.get("NUMBA_NUM_THREADS", NUMBA_DEFAULT_NUM_THREADS))
+#: The CPUs this process may use (affinity and cgroup quota), as Numba reports it.
+NUMBA_DEFAULT_NUM_THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+#: The thread pool's size (`FERROJIT_NUM_THREADS` or `NUMBA_NUM_THREADS`, else the CPU
+#: count): the most threads `set_num_threads` allows.
+from ._native import pool_size as _pool_size  # noqa: E402
+NUMBA_NUM_THREADS = _pool_size()
 
 #: Bounds checking forced on (True) or off (False) for every compiled function, whatever
 #: its ``boundscheck=`` keyword says, when FERROJIT_BOUNDSCHECK or NUMBA_BOUNDSCHECK is

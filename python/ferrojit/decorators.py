@@ -13,7 +13,7 @@ _OPTIONS = {
     "nopython": True,       # implemented: False falls back to the interpreter (with a warning)
     "nogil": False,         # implemented: release the GIL while native code runs
     "cache": False,         # coming: on-disk cache
-    "parallel": False,      # coming: prange / thread pool
+    "parallel": False,      # implemented: independent prange loops on the thread pool
     "fastmath": False,      # implemented: LLVM fast-math flags (True, or a set of names)
     "boundscheck": None,    # implemented: IndexError for out-of-range array indices (on unless False)
     "error_model": "python",  # implemented: "python" raises, "numpy" gives inf/nan

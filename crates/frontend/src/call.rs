@@ -2,7 +2,7 @@
 
 use crate::function::{FunctionLowerer, LResult};
 use crate::{GlobalValue, FunctionKey};
-use ferrojit_ir::{ExcKind, BinOp, Const, DType, Expr, ExprKind, MathFn, Type, FLOAT64, INT64};
+use ferrojit_ir::{ExcKind, BinOp, Const, DType, Expr, ExprKind, MathFn, ReduceOp, Type, FLOAT64, INT64};
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::text_size::TextRange;
 
@@ -14,6 +14,14 @@ impl FunctionLowerer<'_, '_> {
         }
         if let Some(e) = self.objmode_call(c)? {
             return Ok(e);
+        }
+        if let ast::Expr::Name(n) = c.func.as_ref() {
+            if let Some(kind) = n.id.as_str().strip_prefix("$parallel_") {
+                return self.parallel_for(c, kind);
+            }
+            if matches!(n.id.as_str(), "$zero_like" | "$one_like" | "$is_number") {
+                return self.parallel_intrinsic(n.id.as_str(), c);
+            }
         }
         let callee_text = self.snippet(c.func.range());
         let target = match c.func.as_ref() {
@@ -337,7 +345,7 @@ impl FunctionLowerer<'_, '_> {
                 }
                 t => Err(self.err(range, format!("len() of a {t} is not supported"))),
             },
-            ("range", _) => Err(self.err(range, "range() can only be used as the iterable of a `for` loop in compiled code")),
+            ("range" | "prange", _) => Err(self.err(range, format!("{name}() can only be used as the iterable of a `for` loop in compiled code"))),
             ("abs" | "int" | "float" | "bool" | "round" | "len" | "min" | "max", n) => {
                 Err(self.err(range, format!("{name}() with {n} arguments is not supported")))
             }
@@ -503,6 +511,45 @@ impl FunctionLowerer<'_, '_> {
             kws.push((kw.to_string(), self.lower_keep_optional(&k.value)?, k.range()));
         }
         Ok((pos, kws))
+    }
+
+    /// `$parallel_for(g(0, n, captures...))`, an outlined `prange` loop (crate::parallel):
+    /// the call of `g` becomes `ParallelFor`, `g` run over chunks of `0..n` on the pool;
+    /// `$parallel_sum(...)` (`prod`, `min`, `max`): `g` returns its chunk's partial result,
+    /// and the value is their combination.
+    fn parallel_for(&mut self, c: &ast::ExprCall, kind: &str) -> LResult<Expr> {
+        let reduce = match kind {
+            "for" => None,
+            op => Some(ReduceOp::from_name(op).ok_or_else(|| self.err(c.range(), format!("internal: $parallel_{op}")))?),
+        };
+        let [inner] = c.args.as_slice() else { return Err(self.err(c.range(), "internal: $parallel_for takes one call")) };
+        let call = self.lower_expr(inner)?;
+        let ty = if reduce.is_some() { call.ty.clone() } else { Type::None };
+        if reduce.is_some() && !(ty.is_number() || ty == Type::Bool) {
+            return Err(self.err(c.range(), format!("internal: a `prange` reduction of a {ty}")));
+        }
+        match call.kind {
+            ExprKind::Call { func, args } if args.len() >= 2 => Ok(Expr::new(ExprKind::ParallelFor { func, args, reduce }, ty, call.span)),
+            _ => Err(self.err(c.range(), "internal: the outlined `prange` loop is not a direct call")),
+        }
+    }
+
+    /// The outlined reductions' helpers (crate::parallel): `$zero_like(x)`, `$one_like(x)`
+    /// (the identity of `+` / `*` in `x`'s type) and `$is_number(x)` (a constant).
+    fn parallel_intrinsic(&mut self, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let [arg] = c.args.as_slice() else { return Err(self.err(c.range(), format!("internal: {name} takes one argument"))) };
+        let x = self.lower_expr(arg)?;
+        let span = self.span(c.range());
+        let constant = |k: Const, ty: Type| Expr::new(ExprKind::Const(k), ty, span);
+        Ok(match name {
+            "$is_number" => constant(Const::Bool(x.ty.is_number() || x.ty == Type::Bool), Type::Bool),
+            _ => {
+                let one = name == "$one_like";
+                // (a bool accumulator counts in ints, as `True + True` does)
+                let ty = if x.ty == Type::Bool { Type::Int(ferrojit_ir::IntKind::I64) } else { x.ty.clone() };
+                constant(Const::Int(one as i64), Type::Int(ferrojit_ir::IntKind::I64)).cast_to(&ty)
+            }
+        })
     }
 
     fn jitted_call(&mut self, key: FunctionKey, c: &ast::ExprCall, name: &str) -> LResult<Expr> {

@@ -117,6 +117,11 @@ impl FunctionLowerer<'_, '_> {
 /// Whether `e` names ferrojit's (Numba's) `objmode` context: a global `objmode`, or
 /// `module.objmode` of a global module.
 pub fn names_objmode(resolver: &dyn crate::Resolver, key: crate::FunctionKey, e: &ast::Expr) -> bool {
+    names_builtin(resolver, key, e, "objmode")
+}
+
+/// Whether `e` (a name or `module.name`) is ferrojit's builtin `builtin` (`prange`).
+pub fn names_builtin(resolver: &dyn crate::Resolver, key: crate::FunctionKey, e: &ast::Expr, builtin: &str) -> bool {
     let g = match e {
         ast::Expr::Name(n) => resolver.global(key, n.id.as_str()),
         ast::Expr::Attribute(a) => match a.value.as_ref() {
@@ -128,5 +133,5 @@ pub fn names_objmode(resolver: &dyn crate::Resolver, key: crate::FunctionKey, e:
         },
         _ => return false,
     };
-    g == GlobalValue::Builtin("objmode".into())
+    matches!(g, GlobalValue::Builtin(b) if b == builtin)
 }

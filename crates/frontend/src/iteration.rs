@@ -62,7 +62,8 @@ impl FunctionLowerer<'_, '_> {
             };
             if let Some(GlobalValue::Builtin(b)) = callee {
                 match b.as_str() {
-                    "range" => return self.range_iteration(call, range),
+                    // (a `prange` left here runs serially: crate::parallel outlines the others)
+                    "range" | "prange" => return self.range_iteration(call, range),
                     "enumerate" => {
                         self.loop_body = body;
                         return self.enumerate_iteration(call, range);

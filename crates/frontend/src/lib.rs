@@ -66,6 +66,7 @@ pub mod lists;
 pub mod numpy_calls;
 pub mod objmode;
 pub mod optimize;
+pub mod parallel;
 pub mod reuse_maps;
 pub mod program;
 pub mod slicing;

@@ -40,6 +40,10 @@ pub struct ProgramBuilder<'r> {
     function_values: Vec<(GlobalValue, Vec<String>)>,
     /// Inner functions' captured names, by key.
     captures: HashMap<FunctionKey, Vec<String>>,
+    /// `parallel=True`: independent `prange` loops are outlined (crate::parallel).
+    parallel: bool,
+    /// `file:line: why` of each `prange` loop kept serial (a PerformanceWarning).
+    notes: Vec<String>,
 }
 
 /// `Type::Function` ids of functions used as values in compiled code (ids below are the
@@ -62,6 +66,15 @@ impl<'r> ProgramBuilder<'r> {
         let rkey = self.resolver_key(key);
         let is_objmode = |e: &rustpython_parser::ast::Expr| crate::imports::names_objmode(resolver, rkey, e);
         parsed.objmode = crate::objmode::extract(&mut parsed.def, &parsed.map, &is_objmode).map_err(|(range, why)| parsed.map.error(range, why))?;
+        if self.parallel {
+            let is_prange = |e: &rustpython_parser::ast::Expr| crate::imports::names_builtin(resolver, rkey, e, "prange");
+            let map = parsed.map.clone();
+            let text = |r| map.snippet(r).to_string();
+            for (range, why) in crate::parallel::outline(&mut parsed.def, &is_prange, &text) {
+                let line = parsed.map.span(range).line;
+                self.notes.push(format!("{}:{line}: this `prange` loop runs serially: {why}", parsed.map.filename));
+            }
+        }
         let rkey = self.resolver_key(key);
         self.lift_inner(rkey, &mut parsed, &[])?;
         Ok(self.insert_parsed(key, parsed))
@@ -223,6 +236,8 @@ pub fn compile_unoptimized(
         numpy_returns: HashMap::new(),
         function_values: Vec::new(),
         captures: HashMap::new(),
+        parallel: options.parallel,
+        notes: Vec::new(),
     };
     let entry = builder.lower_new(root, args, declared)?;
     let functions = builder
@@ -230,5 +245,5 @@ pub fn compile_unoptimized(
         .into_iter()
         .map(|f| f.ok_or_else(|| FrontendError::Internal("a function was left unlowered".into())))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Program { functions, entry, options })
+    Ok(Program { functions, entry, options, notes: builder.notes })
 }

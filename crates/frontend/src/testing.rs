@@ -37,7 +37,7 @@ impl Resolver for MockResolver {
             return GlobalValue::Function(i as u64);
         }
         match name {
-            "range" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" | "print" | "complex" => {
+            "range" | "prange" | "abs" | "min" | "max" | "int" | "float" | "round" | "len" | "bool" | "print" | "complex" => {
                 GlobalValue::Builtin(name.into())
             }
             "math" => GlobalValue::Module("math".into()),

@@ -237,8 +237,12 @@ fn pointers_and_options() {
         "def f(p, n):\n    s = 0.0\n    for i in range(n):\n        s += p[i]\n    p[0] = s\n    return s\n",
         &[Type::Pointer(Some(F8)), INT64],
     );
-    let options = CodegenOptions { fastmath: ferrojit_ir::FastMath::ALL, error_model: ErrorModel::Numpy, boundscheck: true };
+    let options = CodegenOptions { fastmath: ferrojit_ir::FastMath::ALL, error_model: ErrorModel::Numpy, boundscheck: true, parallel: true };
     case(&[("f", "def f(x, a):\n    return math.log(x) / x, a[0] / x\n")], &[FLOAT64, f8(1)], options);
+    // an outlined `prange` loop (`parallel=True`)
+    let parallel = CodegenOptions { parallel: true, ..CodegenOptions::default() };
+    case(&[("f", "def f(a, k):\n    for i in prange(1, a.shape[0], 2):\n        t = a[i] * k\n        a[i] = t\n    return a\n")], &[f8(1), FLOAT64], parallel);
+    case(&[("f", "def f(a):\n    s = 0.0\n    m = a[0]\n    for i in prange(a.shape[0]):\n        s += a[i]\n    for i in prange(a.shape[0]):\n        m = min(m, a[i])\n    return s, m\n")], &[f8(1)], parallel);
 }
 
 fn slice_items_read_back() {
@@ -271,7 +275,7 @@ fn frontend_output_reads_back() {
     let missing: Vec<&str> = [
         "Const", "Var", "Cast", "Truth", "Unary", "Binary", "Compare", "And", "Or", "IfExp", "Let", "Call", "Math", "Round",
         "MinMax", "Tuple", "TupleGet", "Index", "View", "ArrayAttr", "NewArray", "Arange", "CopyArray", "Fill", "Reduce",
-        "Slice", "Map", "Input", "Transpose", "Reshape", "Scan", "Sort", "PtrIndex", "NumpySemantics", "Guard", "Print", "RaiseFormat",
+        "Slice", "Map", "Input", "Transpose", "Reshape", "Scan", "Sort", "PtrIndex", "NumpySemantics", "Guard", "Print", "RaiseFormat", "ParallelFor",
     ]
     .into_iter()
     .filter(|k| !seen.contains(*k))

@@ -537,6 +537,14 @@ pub enum ExprKind {
     /// comparison's middle operand once).
     Let { var: VarId, value: Box<Expr>, body: Box<Expr> },
     Call { func: FuncId, args: Vec<Expr> },
+    /// A `prange` loop outlined (`parallel=True`): `func(lo, hi, args[2..])` over chunks
+    /// `[lo, hi)` of `0..args[1]` on the thread pool (`args[0]`, the callee's `lo`, is a
+    /// placeholder 0). The arguments are the callee's parameters, as for `Call`. Without
+    /// `reduce` the callee returns None and so does this; with it (`Sum`, `Prod`, `Min`,
+    /// `Max`), the callee returns its chunk's partial result, the chunks are fixed by the
+    /// number of iterations alone (not the threads), and the value is the partials
+    /// combined in chunk order (the same bits on any thread count).
+    ParallelFor { func: FuncId, args: Vec<Expr>, reduce: Option<ReduceOp> },
     Math { func: MathFn, args: Vec<Expr> },
     /// Round half to even, to the expression's (integer) type: `round(x)`.
     Round(Box<Expr>),
@@ -764,7 +772,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
                 args.iter().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {
@@ -811,7 +819,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
                 args.iter_mut().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {

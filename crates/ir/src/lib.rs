@@ -126,11 +126,14 @@ pub struct CodegenOptions {
     pub error_model: ErrorModel,
     /// Check array indices and raise IndexError (`boundscheck=True`).
     pub boundscheck: bool,
+    /// `parallel=True`: `prange` loops the frontend can prove independent run on the
+    /// thread pool (`ExprKind::ParallelFor`), and reference counts are atomic.
+    pub parallel: bool,
 }
 
 impl Default for CodegenOptions {
     fn default() -> Self {
-        CodegenOptions { fastmath: FastMath::NONE, error_model: ErrorModel::Python, boundscheck: false }
+        CodegenOptions { fastmath: FastMath::NONE, error_model: ErrorModel::Python, boundscheck: false, parallel: false }
     }
 }
 
@@ -164,7 +167,7 @@ impl Function {
     /// Call `visit` with the callee of every call in the body.
     pub fn visit_calls(&self, visit: &mut dyn FnMut(FuncId)) {
         walk_block(&self.body, &mut |e| {
-            if let ExprKind::Call { func, .. } = &e.kind {
+            if let ExprKind::Call { func, .. } | ExprKind::ParallelFor { func, .. } = &e.kind {
                 visit(*func);
             }
         });
@@ -181,6 +184,9 @@ pub struct Program {
     pub functions: Vec<Function>,
     pub entry: FuncId,
     pub options: CodegenOptions,
+    /// What the frontend tells the user about the program (`file:line: ...`), e.g. a
+    /// `prange` loop it runs serially and why. Not part of the IR text.
+    pub notes: Vec<String>,
 }
 
 impl Program {

@@ -24,7 +24,7 @@
 //! - `a[...]: t` is an element (`Index`) when `t` is not an array, a `Slice` when it is;
 //!   `p[i]: t` on a pointer is `PtrIndex`; `t[k]` on a tuple is `TupleGet`; `min(a): t` /
 //!   `max(a): t` of one array argument (or with `axis=`) is a reduction, else `MinMax`.
-//! - Optional first lines `options fastmath=.., error_model=python|numpy, boundscheck=..`
+//! - Optional first lines `options fastmath=.., error_model=python|numpy, boundscheck=..[, parallel=true]`
 //!   and `entry symbol` (default: the first function).
 //! - Blank lines and lines starting with `;` are skipped (file-test comments).
 //!
@@ -97,7 +97,7 @@ pub fn parse_program(text: &str) -> PResult<Program> {
     if functions.is_empty() {
         return Err(r.eof_err("expected `fn`"));
     }
-    Ok(Program { functions, entry: entry.unwrap_or(0), options })
+    Ok(Program { functions, entry: entry.unwrap_or(0), options, notes: Vec::new() })
 }
 
 /// Parse one function (the text of [`crate::print::function_text`]); calls name
@@ -350,6 +350,7 @@ fn parse_options(c: &mut Cursor) -> PResult<CodegenOptions> {
         match key {
             "fastmath" => o.fastmath = value.parse().map_err(|e: String| c.err_at(at, e))?,
             "boundscheck" => o.boundscheck = flag()?,
+            "parallel" => o.parallel = flag()?,
             "error_model" => {
                 o.error_model = match value {
                     "python" => ErrorModel::Python,
@@ -946,7 +947,13 @@ impl FnParser<'_> {
                 c.expect(" (")?;
                 return self.unary(c, UnaryOp::Not);
             }
-            "call" => {
+            "call" | "parallel_for" | "parallel_sum" | "parallel_prod" | "parallel_min" | "parallel_max" => {
+                // (None: a call; Some(None): a parallel loop; Some(Some(op)): a reduction)
+                let parallel = match word {
+                    "call" => None,
+                    "parallel_for" => Some(None),
+                    w => Some(ReduceOp::from_name(&w["parallel_".len()..])),
+                };
                 c.expect(" ")?;
                 let sat = c.pos;
                 let symbol = c.word(is_label_char);
@@ -954,7 +961,11 @@ impl FnParser<'_> {
                 c.expect("(")?;
                 let args = self.list(c, ")")?;
                 let t = self.typed(c)?;
-                return Ok(self.node(ExprKind::Call { func, args }, t));
+                let kind = match parallel {
+                    Some(reduce) => ExprKind::ParallelFor { func, args, reduce },
+                    None => ExprKind::Call { func, args },
+                };
+                return Ok(self.node(kind, t));
             }
             "view" => {
                 c.expect("(")?;

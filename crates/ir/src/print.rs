@@ -18,7 +18,8 @@ pub fn print_program(p: &Program) -> String {
             ErrorModel::Python => "python",
             ErrorModel::Numpy => "numpy",
         };
-        let _ = writeln!(out, "options fastmath={}, error_model={model}, boundscheck={}", o.fastmath, o.boundscheck);
+        let parallel = if o.parallel { ", parallel=true" } else { "" };
+        let _ = writeln!(out, "options fastmath={}, error_model={model}, boundscheck={}{parallel}", o.fastmath, o.boundscheck);
     }
     if p.entry != 0 {
         if let Some(f) = p.functions.get(p.entry) {
@@ -191,9 +192,14 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::Let { var, value, body } => {
             format!("(let {} = {} in {})", var_label(f, *var), expr(p, f, value), expr(p, f, body))
         }
-        ExprKind::Call { func, args } => {
+        ExprKind::Call { func, args } | ExprKind::ParallelFor { func, args, .. } => {
             let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
-            format!("call {}({}): {}", p.functions[*func].symbol, args.join(", "), e.ty)
+            let word = match &e.kind {
+                ExprKind::ParallelFor { reduce: None, .. } => "parallel_for".to_string(),
+                ExprKind::ParallelFor { reduce: Some(op), .. } => format!("parallel_{}", op.name()),
+                _ => "call".to_string(),
+            };
+            format!("{word} {}({}): {}", p.functions[*func].symbol, args.join(", "), e.ty)
         }
         ExprKind::Math { func, args } => {
             let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();

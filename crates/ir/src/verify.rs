@@ -242,7 +242,7 @@ impl Verifier<'_> {
                 self.expr(body)?;
                 self.expect(body, &e.ty, "let body")?;
             }
-            ExprKind::Call { func, args } => {
+            ExprKind::Call { func, args } | ExprKind::ParallelFor { func, args, .. } => {
                 let callee = self.p.functions.get(*func).ok_or_else(|| self.err(e.span, "unknown callee"))?;
                 let params = callee.param_types();
                 if params.len() != args.len() {

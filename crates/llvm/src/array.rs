@@ -93,9 +93,19 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         let done = self.append_block("rc.done")?;
         self.builder.build_conditional_branch(is_null, done, op_bb)?;
         self.builder.position_at_end(op_bb);
-        let rc = self.builder.build_load(i64t, mi, "rc")?.into_int_value();
-        let new = self.builder.build_int_add(rc, i64t.const_int(delta as u64, true), "rc")?;
-        self.builder.build_store(mi, new)?;
+        let step = i64t.const_int(delta as u64, true);
+        let new = if self.options.parallel {
+            // A parallel program's threads share arrays: atomic counts (the runtime's are).
+            use inkwell::AtomicOrdering::{AcquireRelease, Monotonic};
+            let order = if delta < 0 { AcquireRelease } else { Monotonic };
+            let old = self.builder.build_atomicrmw(inkwell::AtomicRMWBinOp::Add, mi, step, order)?;
+            self.builder.build_int_add(old, step, "rc")?
+        } else {
+            let rc = self.builder.build_load(i64t, mi, "rc")?.into_int_value();
+            let new = self.builder.build_int_add(rc, step, "rc")?;
+            self.builder.build_store(mi, new)?;
+            new
+        };
         if delta < 0 {
             let zero = self.builder.build_int_compare(IntPredicate::EQ, new, i64t.const_zero(), "")?;
             let free_bb = self.append_block("free")?;

@@ -222,6 +222,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 self.propagate(status)?;
                 Ok(self.builder.build_load(ret_ty, slot, "result")?)
             }
+            ExprKind::ParallelFor { func, args, reduce } => self.parallel_for(*func, args, *reduce, &e.ty),
             ExprKind::Print { args, sep, end, flush } => self.print(args, sep, end, *flush),
             ExprKind::PyCall { func, args } => self.py_call(*func, args, &e.ty),
             ExprKind::RaiseFormat { exc, template, args } => self.raise_format(*exc, template, args),

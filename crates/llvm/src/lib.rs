@@ -32,6 +32,7 @@ mod loop_checks;
 mod loops;
 pub use lists::item_layout;
 mod math;
+mod parallel;
 mod promote;
 mod ranges;
 mod reduce;

@@ -454,7 +454,9 @@ impl Dispatcher {
         // exactly these slot layouts; both buffers are large enough.
         let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(spec.entry) };
         let (args_ptr, ret_ptr) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
-        let status = if self.options.nogil {
+        // (a `parallel=True` function's loops run on the pool: no thread may wait for
+        // the GIL that this one holds)
+        let status = if self.options.nogil || self.options.codegen.parallel {
             py.detach(|| unsafe { f(args_ptr as *const u64, ret_ptr as *mut u64) })
         } else {
             unsafe { f(args_ptr as *const u64, ret_ptr as *mut u64) }

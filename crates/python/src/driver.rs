@@ -60,6 +60,7 @@ impl CompileOptions {
                 // when a specialisation is compiled (`typed_program`), as Numba's
                 // NUMBA_BOUNDSCHECK does.
                 boundscheck: !matches!(get("boundscheck")?, Some(v) if !v.is_none() && !v.is_truthy()?),
+                parallel: flag("parallel")?,
             },
             locals,
         })
@@ -114,6 +115,11 @@ pub fn typed_program(
     }))
     .map_err(|p| panic_error("the frontend", p))?
     .map_err(frontend_error)?;
+    // `prange` loops of a `parallel=True` function that run serially, and why.
+    for note in &program.notes {
+        let category = py_func_py.get_type::<crate::errors::PerformanceWarning>();
+        PyErr::warn(py_func_py, &category, &std::ffi::CString::new(note.as_str()).unwrap_or_default(), 1)?;
+    }
     if env_flag("FERROJIT_DUMP_TYPES") {
         dump_types(py_func_py, &program);
     }

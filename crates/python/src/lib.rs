@@ -40,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ufunc::make_gufunc, m)?)?;
     m.add_function(wrap_pyfunction!(pool::get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(pool::set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(pool::pool_size, m)?)?;
     m.add_function(wrap_pyfunction!(types::cpointer, m)?)?;
     m.add_function(wrap_pyfunction!(host_cpu, m)?)?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;

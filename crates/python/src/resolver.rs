@@ -249,7 +249,7 @@ impl<'py> PyResolver<'py> {
             if module.as_deref() == Some("cmath") {
                 return Ok(GlobalValue::ModuleFunction { module: "cmath".into(), name });
             }
-            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode" | "empty_list") {
+            if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode" | "empty_list" | "prange") {
                 return Ok(GlobalValue::Builtin(name));
             }
             if module.as_deref() == Some("ferrojit.typed") && name == "List" {

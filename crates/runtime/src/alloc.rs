@@ -331,8 +331,9 @@ pub unsafe fn release(mi: *mut MemInfo) {
     }
     // SAFETY: per the contract.
     unsafe {
-        (*mi).refcount -= 1;
-        if (*mi).refcount == 0 {
+        // (atomic: a parallel program's threads share arrays)
+        let rc = &*(std::ptr::addr_of_mut!((*mi).refcount) as *const std::sync::atomic::AtomicI64);
+        if rc.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 {
             ferrojit_rt_free(mi);
         }
     }

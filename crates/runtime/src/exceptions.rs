@@ -67,6 +67,14 @@ unsafe fn set_site(site: *const u8, site_len: usize, line: u32) {
     LOCATION.with(|l| *l.borrow_mut() = Some(loc));
 }
 
+/// Make `error` (and where it was raised) this thread's pending exception: one a worker
+/// thread of a parallel loop took, moved to the thread that started the loop.
+pub fn restore(error: Option<(ExcCode, String)>, location: Option<(String, String, u32)>) {
+    let error = error.unwrap_or((ferrojit_ir::ExcKind::RuntimeError.code(), "a parallel loop failed without an exception".into()));
+    ERROR.with(|e| *e.borrow_mut() = Some(error));
+    LOCATION.with(|l| *l.borrow_mut() = location);
+}
+
 /// The source line that raised the exception just taken: (file, function, line).
 pub fn take_location() -> Option<(String, String, u32)> {
     LOCATION.with(|l| l.borrow_mut().take())

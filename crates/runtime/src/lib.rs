@@ -17,6 +17,8 @@
 //! - **Printing** (`print`): `print(...)` hands its values to a hook the bindings set,
 //!   which calls Python's `print` (the one place compiled code reaches Python, with the
 //!   GIL taken for the call).
+//! - **Thread pool** (`pool`): rayon's, for `prange` loops ([`ferrojit_rt_parallel_for`])
+//!   and the bindings' parallel ufuncs.
 //! - **Stack limit** (`stack`) for recursive compiled functions, which check it on entry
 //!   and raise `RecursionError` rather than overflow the stack.
 //! - **Symbol table.** [`symbols`] lists every helper by the name generated code
@@ -31,6 +33,7 @@ mod cmath;
 mod exceptions;
 mod lists;
 mod math;
+mod pool;
 mod print;
 mod stack;
 mod strings;
@@ -50,6 +53,7 @@ pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_true
 pub use print::{
     ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_LIST, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
+pub use pool::{ferrojit_rt_parallel_for, get_num_threads, pool_size, run_ranges, set_num_threads, ChunkFn};
 pub use stack::ferrojit_rt_stack_limit;
 pub use strings::{
     ferrojit_rt_str_compare, ferrojit_rt_str_concat, ferrojit_rt_str_contains, ferrojit_rt_str_count, ferrojit_rt_str_endswith, ferrojit_rt_str_eq, ferrojit_rt_str_find,
@@ -65,6 +69,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_gather", ferrojit_rt_gather as *const () as usize),
         ("ferrojit_rt_reshape_strides", ferrojit_rt_reshape_strides as *const () as usize),
         ("ferrojit_rt_raise", ferrojit_rt_raise as *const () as usize),
+        ("ferrojit_rt_parallel_for", ferrojit_rt_parallel_for as *const () as usize),
         ("ferrojit_rt_print", ferrojit_rt_print as *const () as usize),
         ("ferrojit_rt_raise_format", ferrojit_rt_raise_format as *const () as usize),
         ("ferrojit_rt_raise_int", ferrojit_rt_raise_int as *const () as usize),

@@ -85,7 +85,8 @@ pub unsafe fn ferrojit_list_incref_item(mi: *const MemInfo, i: i64) {
             let r = unsafe { *w.add(bit as usize) } as *mut MemInfo;
             if !r.is_null() {
                 // SAFETY: a live block.
-                unsafe { (*r).refcount += 1 };
+                // SAFETY: as above; atomic, as a parallel program's threads share blocks.
+                unsafe { (*(std::ptr::addr_of_mut!((*r).refcount) as *const std::sync::atomic::AtomicI64)).fetch_add(1, std::sync::atomic::Ordering::Relaxed) };
             }
         }
     }

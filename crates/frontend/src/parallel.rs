@@ -1,0 +1,839 @@
+//! `prange` loops of `parallel=True` functions, outlined so that their iterations run on
+//! the thread pool.
+//!
+//! In: a parsed function (before its inner functions are lifted) and a test for the
+//! iterables that are `prange(...)`. Out: each `for i in prange(start, stop, step):` whose
+//! iterations are independent by the rules below rewritten, in place, into
+//!
+//! ```text
+//! $pf1_start = start
+//! $pf1_n = int((stop - $pf1_start + step - 1) // step)     # the number of iterations
+//! def $prange1($lo, $hi):
+//!     for i in range($pf1_start + $lo * step, $pf1_start + $hi * step, step):
+//!         body
+//! $parallel_for($prange1(0, $pf1_n))
+//! ```
+//!
+//! (with `step` a constant; `start` written in place when it is one). The inner function
+//! is then an ordinary lifted closure (crate::closures: what the body reads from the
+//! function becomes its keyword arguments, read when the loop starts), and the call
+//! `$parallel_for(g(0, n, ...))` lowers to `ExprKind::ParallelFor`: `g` over chunks of
+//! `0..n` on the pool. Loops that break a rule stay serial `range` loops, with the reason
+//! returned (the function's results are then those of CPython).
+//!
+//! Rules (each keeps a parallel run equal to the serial one):
+//! - The body does not `return`, `break` out of the loop, `yield`, define functions or
+//!   classes, or declare `global`/`nonlocal`; the loop has no `else`.
+//! - Every name the body assigns (the loop variable included) is private: assigned
+//!   before it is read in each iteration, and its value after the loop never read (the
+//!   code after the loop, and an enclosing loop's body, assign it again before any read;
+//!   no inner function or lambda uses it), so no value flows between iterations or out
+//!   of the loop — except one *reduction*
+//!   variable, which the body only updates, by `v += x` / `v -= x` (a sum), `v *= x` (a
+//!   product), `v = min(v, x)` or `v = max(v, x)`, one kind throughout, with no other
+//!   use in the body. Its loop becomes
+//!
+//!   ```text
+//!   if $is_number(v):                     # decided when compiling; else the serial loop
+//!       ...as above, with $prange1 starting `v = $zero_like($pf1_v)` and returning `v`
+//!       if $pf1_n > 0:
+//!           v = v + $parallel_sum($prange1(0, $pf1_n))
+//!   ```
+//!
+//!   each range's partial result computed from the identity (`min`/`max`: from the value
+//!   before the loop), combined in range order over ranges fixed by the number of
+//!   iterations: the same bits on any thread count; a float sum's association differs
+//!   from the serial loop's (the last bits), as in Numba.
+//! - An array element the body writes, `x[..., i, ...] = v` (or `x[i][j]`, `+=`), has the
+//!   loop variable itself (or `i ± constant`) as one index, so two iterations never write
+//!   the same element; such an array is read in the body only at the same indices it is
+//!   written at (no `a[i] = a[i - 1] + 1`), or through `.shape`/`.size`/`.ndim`.
+//! - A method the body calls on a name it does not assign is one that does not change its
+//!   object (`x.sum()`, `x.copy()`, ...; not `x.append(v)` or `x.fill(0)`), and the body
+//!   sets no attribute.
+//!
+//! What the rules do not see: a helper function that the body calls writing an array it is
+//! passed, or two names for one array. As in Numba, `prange` is the programmer's promise
+//! that iterations are independent.
+
+use rustpython_parser::ast::{self, fold::Fold, Ranged};
+use rustpython_parser::text_size::TextRange;
+use std::collections::{HashMap, HashSet};
+
+/// A `prange` loop kept serial: where, and why.
+pub type Serial = (TextRange, String);
+
+/// Methods that do not change the object they are called on.
+const READ_ONLY_METHODS: &[&str] = &[
+    "sum", "prod", "mean", "std", "var", "min", "max", "argmin", "argmax", "any", "all", "copy", "dot", "reshape", "ravel",
+    "flatten", "astype", "transpose", "conjugate", "conj", "item", "cumsum", "cumprod", "count", "index", "startswith",
+    "endswith", "split", "join", "upper", "lower", "strip", "find", "real", "imag", "nonzero", "round", "clip",
+];
+
+/// Outline the independent `prange` loops of `def` (see the module doc); the loops kept
+/// serial, with their reasons.
+/// `text` gives the source text of a range (for messages and to compare indices).
+pub fn outline(def: &mut ast::StmtFunctionDef, is_prange: &dyn Fn(&ast::Expr) -> bool, text: &dyn Fn(TextRange) -> String) -> Vec<Serial> {
+    let mut counts = HashMap::new();
+    for p in def.args.posonlyargs.iter().chain(&def.args.args).chain(&def.args.kwonlyargs) {
+        *counts.entry(p.def.arg.to_string()).or_insert(0usize) += 1;
+    }
+    count_names(&def.body, &mut counts);
+    let mut closure_names = HashSet::new();
+    names_in_closures(&def.body, &mut closure_names);
+    let mut o = Outliner { is_prange, text, counts, closure_names, serial: Vec::new(), next: 0 };
+    def.body = o.block(std::mem::take(&mut def.body), &[]);
+    o.serial
+}
+
+struct Outliner<'a> {
+    is_prange: &'a dyn Fn(&ast::Expr) -> bool,
+    text: &'a dyn Fn(TextRange) -> String,
+    /// Occurrences of each name in the whole function.
+    counts: HashMap<String, usize>,
+    /// Names that inner functions and lambdas use (their reads are not in the flow).
+    closure_names: HashSet<String>,
+    serial: Vec<Serial>,
+    next: usize,
+}
+
+impl Outliner<'_> {
+    /// Outline the loops of `stmts`; `after` is what may run after them (the rest of the
+    /// enclosing blocks, and an enclosing loop's whole body again).
+    fn block(&mut self, stmts: Vec<ast::Stmt>, after: &[ast::Stmt]) -> Vec<ast::Stmt> {
+        let mut out = Vec::with_capacity(stmts.len());
+        let mut rest: Vec<ast::Stmt> = stmts.clone();
+        rest.extend_from_slice(after);
+        for (k, s) in stmts.into_iter().enumerate() {
+            // What runs after this statement.
+            let next = &rest[k + 1..];
+            let then = |first: &[ast::Stmt]| -> Vec<ast::Stmt> { first.iter().cloned().chain(next.iter().cloned()).collect() };
+            match s {
+                ast::Stmt::For(f) if self.prange_args(&f).is_some() => match self.check(&f, next) {
+                    Ok(reduction) => out.extend(self.rewrite(f, reduction)),
+                    Err(why) => {
+                        self.serial.push((f.range, why));
+                        out.push(ast::Stmt::For(f));
+                    }
+                },
+                ast::Stmt::For(mut f) => {
+                    let again = then(&[f.body.clone(), f.orelse.clone()].concat());
+                    f.body = self.block(f.body, &again);
+                    f.orelse = self.block(f.orelse, next);
+                    out.push(ast::Stmt::For(f));
+                }
+                ast::Stmt::While(mut w) => {
+                    let again = then(&[w.body.clone(), w.orelse.clone()].concat());
+                    w.body = self.block(w.body, &again);
+                    w.orelse = self.block(w.orelse, next);
+                    out.push(ast::Stmt::While(w));
+                }
+                ast::Stmt::If(mut i) => {
+                    i.body = self.block(i.body, next);
+                    i.orelse = self.block(i.orelse, next);
+                    out.push(ast::Stmt::If(i));
+                }
+                ast::Stmt::With(mut w) => {
+                    w.body = self.block(w.body, next);
+                    out.push(ast::Stmt::With(w));
+                }
+                ast::Stmt::Try(mut t) => {
+                    // (any block of the `try` may follow any other)
+                    let all: Vec<ast::Stmt> = crate::exceptions::try_blocks(&t).into_iter().flatten().cloned().collect();
+                    let again = then(&all);
+                    for b in crate::exceptions::try_blocks_mut(&mut t) {
+                        *b = self.block(std::mem::take(b), &again);
+                    }
+                    out.push(ast::Stmt::Try(t));
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// The arguments of `prange(...)` when `f` iterates over one.
+    fn prange_args<'f>(&self, f: &'f ast::StmtFor) -> Option<&'f [ast::Expr]> {
+        let ast::Expr::Call(c) = f.iter.as_ref() else { return None };
+        ((self.is_prange)(&c.func) && c.keywords.is_empty() && (1..=3).contains(&c.args.len())).then_some(&c.args[..])
+    }
+
+    /// Why the loop must stay serial, if it must; else its reduction, if it has one.
+    fn check(&self, f: &ast::StmtFor, after: &[ast::Stmt]) -> Result<Option<Reduction>, String> {
+        let ast::Expr::Name(target) = f.target.as_ref() else {
+            return Err("its loop variable is not a plain name".into());
+        };
+        let i = target.id.as_str();
+        if !f.orelse.is_empty() {
+            return Err("it has an `else` block".into());
+        }
+        let args = self.prange_args(f).expect("checked by the caller");
+        if args.len() == 3 && step_of(&args[2]).is_none() {
+            return Err("its step is not a constant other than 0".into());
+        }
+        if let Some(why) = forbidden(&f.body, true) {
+            return Err(why);
+        }
+        // Names the body assigns: private to an iteration.
+        let mut assigned = HashSet::new();
+        crate::function::collect_assigned(&f.body, &mut assigned);
+        assigned.insert(i.to_string());
+        let mut inside = HashMap::new();
+        count_names(std::slice::from_ref(&ast::Stmt::For(f.clone())), &mut inside);
+        let mut names: Vec<&String> = assigned.iter().collect();
+        names.sort();
+        let mut reduction = None;
+        for n in names {
+            // Used elsewhere: fine when the value the loop leaves is never read (the name
+            // is assigned again first, as a later loop's own `i`).
+            let outside = self.counts.get(n).copied().unwrap_or(0) > inside.get(n).copied().unwrap_or(0);
+            if outside && (self.closure_names.contains(n) || live(n, after)) {
+                // One variable the body only updates by `+=`, `-=`, `*=` or `v = min(v, x)`
+                // / `max`: a reduction (a number: crate::call checks, else serial).
+                if n != i && reduction.is_none() {
+                    if let Some(op) = reduction_op(&f.body, n, inside.get(n).copied().unwrap_or(0)) {
+                        reduction = Some(Reduction { name: n.clone(), op });
+                        continue;
+                    }
+                }
+                let what = if n == i { "its loop variable" } else { "it assigns" };
+                return Err(format!("{what} `{n}`, whose value the function reads after the loop (a value carried out of the loop that is not a sum, product, min or max)"));
+            }
+        }
+        if let Some(r) = &reduction {
+            assigned.remove(&r.name);
+        }
+        let mut defined: HashSet<String> = HashSet::from([i.to_string()]);
+        read_before_assigned(&f.body, &assigned, &mut defined)?;
+        // Array writes at the loop variable's index; no other access to those arrays.
+        let mut views = HashSet::new();
+        collect_views(&f.body, &mut views);
+        let mut writes = Writes { i, assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
+        for s in &f.body {
+            writes.stmt(s);
+        }
+        if let Some(why) = writes.error {
+            return Err(why);
+        }
+        let mut reads = Reads { written: &writes.written, assigned: &assigned, text: self.text, error: None };
+        for s in &f.body {
+            let _ = reads.fold_stmt(s.clone());
+        }
+        if let Some(why) = reads.error {
+            return Err(why);
+        }
+        Ok(reduction)
+    }
+
+    fn rewrite(&mut self, mut f: ast::StmtFor, reduction: Option<Reduction>) -> Vec<ast::Stmt> {
+        let serial = f.clone();
+        self.next += 1;
+        let k = self.next;
+        let range = f.range;
+        let ast::Expr::Call(call) = *f.iter else { unreachable!("checked by prange_args") };
+        let mut args = call.args;
+        let step = if args.len() == 3 { step_of(&args[2]).expect("checked") } else { 1 };
+        let (start, stop) = if args.len() == 1 { (int(0, range), args.remove(0)) } else { (args.remove(0), args.remove(0)) };
+        let mut out = Vec::new();
+        // The start, evaluated once before the loop (a constant is written in place).
+        let start = if constant_int(&start).is_some() {
+            start
+        } else {
+            let name = format!("$pf{k}_start");
+            out.push(assign(&name, start, range));
+            load(&name, range)
+        };
+        // The number of iterations: ceil((stop - start) / step), <= 0 for none.
+        let n = format!("$pf{k}_n");
+        let (span, abs) = if step > 0 { (binop(stop, ast::Operator::Sub, start.clone()), step) } else { (binop(start.clone(), ast::Operator::Sub, stop), -step) };
+        let count = if abs == 1 { span } else { binop(binop(span, ast::Operator::Add, int(abs - 1, range)), ast::Operator::FloorDiv, int(abs, range)) };
+        // (an int64 whatever the bounds' integer type: the outlined loop's bounds are)
+        out.push(assign(&n, call_named("int", vec![count], range), range));
+        // The outlined loop over iterations [$lo, $hi).
+        let bound = |b: &str| {
+            let scaled = if step == 1 { load(b, range) } else { binop(load(b, range), ast::Operator::Mult, int(step, range)) };
+            if constant_int(&start) == Some(0) { scaled } else { binop(start.clone(), ast::Operator::Add, scaled) }
+        };
+        let mut range_args = vec![bound("$lo"), bound("$hi")];
+        if step != 1 {
+            range_args.push(int(step, range));
+        }
+        f.iter = Box::new(call_named("range", range_args, range));
+        let name = format!("$prange{k}");
+        let mut body = vec![ast::Stmt::For(f)];
+        if let Some(r) = &reduction {
+            // Each chunk starts its own accumulator from the operation's identity (min and
+            // max: from the value before the loop) and returns it.
+            let before = format!("$pf{k}_{}", r.name);
+            out.push(assign(&before, load(&r.name, range), range));
+            let init = match r.op {
+                "sum" => call_named("$zero_like", vec![load(&before, range)], range),
+                "prod" => call_named("$one_like", vec![load(&before, range)], range),
+                _ => load(&before, range),
+            };
+            body.insert(0, assign(&r.name, init, range));
+            body.push(ast::Stmt::Return(ast::StmtReturn { value: Some(Box::new(load(&r.name, range))), range }));
+        }
+        let param = |p: &str| ast::ArgWithDefault {
+            def: ast::Arg { arg: ast::Identifier::new(p), annotation: None, type_comment: None, range },
+            default: None,
+            range: range.into(),
+        };
+        let params = Box::new(ast::Arguments { posonlyargs: vec![], args: vec![param("$lo"), param("$hi")], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() });
+        out.push(ast::Stmt::FunctionDef(crate::source::plain_def(&name, params, body, range)));
+        let chunks = call_named(&name, vec![int(0, range), load(&n, range)], range);
+        let Some(r) = reduction else {
+            out.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(call_named("$parallel_for", vec![chunks], range)), range }));
+            return out;
+        };
+        // `v = v + $parallel_sum(...)` (`*`, `min(v, ...)`, `max(v, ...)`) when the loop
+        // runs at all; the whole of it only when `v` is a number (`$is_number`, decided
+        // when compiling): an array accumulator (`acc += row`) keeps the serial loop.
+        let total = call_named(&format!("$parallel_{}", r.op), vec![chunks], range);
+        let combined = match r.op {
+            "sum" => binop(load(&r.name, range), ast::Operator::Add, total),
+            "prod" => binop(load(&r.name, range), ast::Operator::Mult, total),
+            op => call_named(op, vec![load(&r.name, range), total], range),
+        };
+        let ran = ast::Expr::Compare(ast::ExprCompare {
+            left: Box::new(load(&n, range)),
+            ops: vec![ast::CmpOp::Gt],
+            comparators: vec![int(0, range)],
+            range,
+        });
+        out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(ran), body: vec![assign(&r.name, combined, range)], orelse: vec![], range }));
+        let is_number = call_named("$is_number", vec![load(&r.name, range)], range);
+        vec![ast::Stmt::If(ast::StmtIf { test: Box::new(is_number), body: out, orelse: vec![ast::Stmt::For(serial)], range })]
+    }
+}
+
+/// Whether `name` may be read, before it is assigned again, by the statements `after`.
+fn live(name: &str, after: &[ast::Stmt]) -> bool {
+    let only: HashSet<String> = HashSet::from([name.to_string()]);
+    read_before_assigned(after, &only, &mut HashSet::new()).is_err()
+}
+
+/// Names used inside inner functions and lambdas.
+fn names_in_closures(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+    struct L<'a>(&'a mut HashSet<String>, usize);
+    impl Fold<TextRange> for L<'_> {
+        crate::range_fold!();
+        fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+            let lambda = matches!(e, ast::Expr::Lambda(_));
+            self.1 += lambda as usize;
+            let r = ast::fold::fold_expr(self, e);
+            self.1 -= lambda as usize;
+            r
+        }
+        fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+            if self.1 > 0 {
+                self.0.insert(n.id.to_string());
+            }
+            Ok(n)
+        }
+        fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+            let def = matches!(s, ast::Stmt::FunctionDef(_));
+            self.1 += def as usize;
+            let r = ast::fold::fold_stmt(self, s);
+            self.1 -= def as usize;
+            r
+        }
+    }
+    let mut l = L(out, 0);
+    for s in stmts {
+        let _ = l.fold_stmt(s.clone());
+    }
+}
+
+/// A variable a `prange` loop reduces into, and how (`sum`, `prod`, `min`, `max`).
+struct Reduction {
+    name: String,
+    op: &'static str,
+}
+
+/// How the body updates `r` when every one of its `uses` occurrences there is an update
+/// `r += x` / `r -= x` (sum), `r *= x` (prod), `r = min(r, x)` / `r = max(r, x)`, one kind
+/// throughout, `x` not reading `r`.
+fn reduction_op(body: &[ast::Stmt], r: &str, uses: usize) -> Option<&'static str> {
+    let mut ops = Vec::new();
+    let mut counted = 0;
+    walk_stmts(body, &mut |s| {
+        let is_r = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == r);
+        let mentions = |e: &ast::Expr| expr_loads(e).contains(r);
+        match s {
+            ast::Stmt::AugAssign(a) if is_r(&a.target) && !mentions(&a.value) => {
+                ops.push(match a.op {
+                    ast::Operator::Add | ast::Operator::Sub => "sum",
+                    ast::Operator::Mult => "prod",
+                    _ => "other",
+                });
+                counted += 1;
+            }
+            ast::Stmt::Assign(a) if a.targets.len() == 1 && is_r(&a.targets[0]) => {
+                if let ast::Expr::Call(c) = a.value.as_ref() {
+                    if let (ast::Expr::Name(f), [first, x]) = (c.func.as_ref(), c.args.as_slice()) {
+                        if matches!(f.id.as_str(), "min" | "max") && c.keywords.is_empty() && is_r(first) && !mentions(x) {
+                            ops.push(if f.id.as_str() == "min" { "min" } else { "max" });
+                            counted += 2;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    let op = *ops.first()?;
+    (op != "other" && ops.iter().all(|o| *o == op) && counted == uses).then_some(op)
+}
+
+/// Call `visit` on every statement, at any depth of compound statements.
+fn walk_stmts(stmts: &[ast::Stmt], visit: &mut dyn FnMut(&ast::Stmt)) {
+    for s in stmts {
+        visit(s);
+        match s {
+            ast::Stmt::For(f) => {
+                walk_stmts(&f.body, visit);
+                walk_stmts(&f.orelse, visit);
+            }
+            ast::Stmt::While(w) => {
+                walk_stmts(&w.body, visit);
+                walk_stmts(&w.orelse, visit);
+            }
+            ast::Stmt::If(i) => {
+                walk_stmts(&i.body, visit);
+                walk_stmts(&i.orelse, visit);
+            }
+            ast::Stmt::With(w) => walk_stmts(&w.body, visit),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().for_each(|b| walk_stmts(b, visit)),
+            _ => {}
+        }
+    }
+}
+
+/// Why the body cannot run in parallel at all: `return`, `yield`, a `break` of the loop
+/// itself (`top`), definitions, `global`/`nonlocal`.
+fn forbidden(stmts: &[ast::Stmt], top: bool) -> Option<String> {
+    for s in stmts {
+        let why = match s {
+            ast::Stmt::Return(_) => Some("its body returns".to_string()),
+            ast::Stmt::Break(_) if top => Some("its body breaks out of it".to_string()),
+            ast::Stmt::FunctionDef(_) | ast::Stmt::ClassDef(_) => Some("its body defines a function".to_string()),
+            ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => Some("its body declares `global`/`nonlocal`".to_string()),
+            ast::Stmt::For(f) => forbidden(&f.body, false).or_else(|| forbidden(&f.orelse, top)),
+            ast::Stmt::While(w) => forbidden(&w.body, false).or_else(|| forbidden(&w.orelse, top)),
+            ast::Stmt::If(i) => forbidden(&i.body, top).or_else(|| forbidden(&i.orelse, top)),
+            ast::Stmt::With(w) => forbidden(&w.body, top),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().find_map(|b| forbidden(b, top)),
+            _ => None,
+        };
+        if why.is_some() {
+            return why;
+        }
+        if has_yield(s) {
+            return Some("its body yields".into());
+        }
+    }
+    None
+}
+
+fn has_yield(s: &ast::Stmt) -> bool {
+    struct Y(bool);
+    impl Fold<TextRange> for Y {
+        crate::range_fold!();
+        fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+            self.0 |= matches!(e, ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) | ast::Expr::Await(_));
+            ast::fold::fold_expr(self, e)
+        }
+    }
+    let mut y = Y(false);
+    let _ = y.fold_stmt(s.clone());
+    y.0
+}
+
+/// Check that every private name (`assigned`) is assigned before it is read, walking the
+/// statements in order; `defined` grows with the names assigned for certain.
+fn read_before_assigned(stmts: &[ast::Stmt], assigned: &HashSet<String>, defined: &mut HashSet<String>) -> Result<(), String> {
+    let check = |reads: &HashSet<String>, defined: &HashSet<String>| -> Result<(), String> {
+        let mut early: Vec<&String> = reads.iter().filter(|n| assigned.contains(*n) && !defined.contains(*n)).collect();
+        early.sort();
+        match early.first() {
+            Some(n) => Err(format!("`{n}` may be read before the iteration assigns it (a value carried from one iteration to the next)")),
+            None => Ok(()),
+        }
+    };
+    for s in stmts {
+        match s {
+            ast::Stmt::Assign(a) => {
+                check(&expr_loads(&a.value), defined)?;
+                for t in &a.targets {
+                    check(&expr_loads(t), defined)?;
+                    target_names(t, defined);
+                }
+            }
+            ast::Stmt::AnnAssign(a) if a.value.is_some() => {
+                check(&expr_loads(a.value.as_ref().expect("matched")), defined)?;
+                target_names(&a.target, defined);
+            }
+            ast::Stmt::For(f) => {
+                check(&expr_loads(&f.iter), defined)?;
+                let mut inner = defined.clone();
+                target_names(&f.target, &mut inner);
+                read_before_assigned(&f.body, assigned, &mut inner)?;
+                read_before_assigned(&f.orelse, assigned, &mut defined.clone())?;
+            }
+            ast::Stmt::While(w) => {
+                check(&expr_loads(&w.test), defined)?;
+                read_before_assigned(&w.body, assigned, &mut defined.clone())?;
+                read_before_assigned(&w.orelse, assigned, &mut defined.clone())?;
+            }
+            ast::Stmt::If(i) => {
+                check(&expr_loads(&i.test), defined)?;
+                let (mut a, mut b) = (defined.clone(), defined.clone());
+                read_before_assigned(&i.body, assigned, &mut a)?;
+                read_before_assigned(&i.orelse, assigned, &mut b)?;
+                defined.extend(a.intersection(&b).cloned().collect::<Vec<_>>());
+            }
+            ast::Stmt::Try(t) => {
+                for b in crate::exceptions::try_blocks(t) {
+                    read_before_assigned(b, assigned, &mut defined.clone())?;
+                }
+            }
+            ast::Stmt::With(w) => {
+                for item in &w.items {
+                    check(&expr_loads(&item.context_expr), defined)?;
+                }
+                read_before_assigned(&w.body, assigned, &mut defined.clone())?;
+            }
+            other => {
+                // (`x += v` reads `x`; `del x` reads nothing but leaves it unassigned)
+                let mut reads = crate::closures::loads(std::slice::from_ref(other)).into_iter().collect::<HashSet<_>>();
+                if let ast::Stmt::AugAssign(a) = other {
+                    if let ast::Expr::Name(n) = a.target.as_ref() {
+                        reads.insert(n.id.to_string());
+                    }
+                }
+                check(&reads, defined)?;
+                if let ast::Stmt::Delete(d) = other {
+                    for t in &d.targets {
+                        let mut gone = HashSet::new();
+                        target_names(t, &mut gone);
+                        defined.retain(|n| !gone.contains(n));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn expr_loads(e: &ast::Expr) -> HashSet<String> {
+    let stmt = ast::Stmt::Expr(ast::StmtExpr { value: Box::new(e.clone()), range: e.range() });
+    crate::closures::loads(std::slice::from_ref(&stmt)).into_iter().collect()
+}
+
+/// Private names that may be views of, or other names for, arrays (assigned from a name,
+/// a subscript or an attribute).
+fn collect_views(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
+    for s in stmts {
+        match s {
+            ast::Stmt::Assign(a) if matches!(a.value.as_ref(), ast::Expr::Name(_) | ast::Expr::Subscript(_) | ast::Expr::Attribute(_)) => {
+                a.targets.iter().for_each(|t| target_names(t, out));
+            }
+            ast::Stmt::For(f) => {
+                target_names(&f.target, out);
+                collect_views(&f.body, out);
+                collect_views(&f.orelse, out);
+            }
+            ast::Stmt::While(w) => {
+                collect_views(&w.body, out);
+                collect_views(&w.orelse, out);
+            }
+            ast::Stmt::If(i) => {
+                collect_views(&i.body, out);
+                collect_views(&i.orelse, out);
+            }
+            ast::Stmt::With(w) => collect_views(&w.body, out),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().for_each(|b| collect_views(b, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Names bound by an assignment target (`x`, `x, y`; not `a[i]`).
+fn target_names(t: &ast::Expr, out: &mut HashSet<String>) {
+    match t {
+        ast::Expr::Name(n) => {
+            out.insert(n.id.to_string());
+        }
+        ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}
+
+/// Element writes of the body: each array written and the index texts it is written at.
+struct Writes<'a> {
+    i: &'a str,
+    assigned: &'a HashSet<String>,
+    views: &'a HashSet<String>,
+    text: &'a dyn Fn(TextRange) -> String,
+    written: HashMap<String, HashSet<String>>,
+    error: Option<String>,
+}
+
+impl Writes<'_> {
+    fn stmt(&mut self, s: &ast::Stmt) {
+        match s {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| self.target(t)),
+            ast::Stmt::AugAssign(a) => self.target(&a.target),
+            ast::Stmt::AnnAssign(a) => self.target(&a.target),
+            ast::Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t)),
+            ast::Stmt::For(f) => {
+                self.target(&f.target);
+                f.body.iter().chain(&f.orelse).for_each(|s| self.stmt(s));
+            }
+            ast::Stmt::While(w) => w.body.iter().chain(&w.orelse).for_each(|s| self.stmt(s)),
+            ast::Stmt::If(i) => i.body.iter().chain(&i.orelse).for_each(|s| self.stmt(s)),
+            ast::Stmt::With(w) => w.body.iter().for_each(|s| self.stmt(s)),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().flatten().for_each(|s| self.stmt(s)),
+            _ => {}
+        }
+    }
+
+    fn target(&mut self, t: &ast::Expr) {
+        match t {
+            ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| self.target(e)),
+            ast::Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+            ast::Expr::Starred(s) => self.target(&s.value),
+            ast::Expr::Attribute(a) => {
+                self.error.get_or_insert(format!("its body sets the attribute `{}`", (self.text)(a.range)));
+            }
+            ast::Expr::Subscript(_) => {
+                // The chain `x[a][b]...` down to its base name.
+                let mut indices = Vec::new();
+                let mut e = t;
+                while let ast::Expr::Subscript(s) = e {
+                    match s.slice.as_ref() {
+                        ast::Expr::Tuple(tu) => indices.extend(tu.elts.iter()),
+                        one => indices.push(one),
+                    }
+                    e = &s.value;
+                }
+                let ast::Expr::Name(base) = e else {
+                    self.error.get_or_insert("its body writes an element of an array that is not a plain name".into());
+                    return;
+                };
+                if self.views.contains(base.id.as_str()) {
+                    self.error.get_or_insert(format!("it writes through `{}`, which may be a view of an array other iterations use", base.id));
+                    return;
+                }
+                if self.assigned.contains(base.id.as_str()) {
+                    return; // an array of the iteration's own
+                }
+                if !indices.iter().any(|ix| at_loop_variable(ix, self.i)) {
+                    self.error.get_or_insert(format!(
+                        "it writes `{}` at an index that is not the loop variable `{}`: two iterations may write the same element",
+                        (self.text)(t.range()),
+                        self.i
+                    ));
+                    return;
+                }
+                self.written.entry(base.id.to_string()).or_default().insert(index_text(&(self.text)(t.range())));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `x[..]` subscripts read `(base, index text)`; uses of written arrays other than at their
+/// written indices, method calls that may change their object.
+struct Reads<'a> {
+    written: &'a HashMap<String, HashSet<String>>,
+    assigned: &'a HashSet<String>,
+    text: &'a dyn Fn(TextRange) -> String,
+    error: Option<String>,
+}
+
+impl Fold<TextRange> for Reads<'_> {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        match &e {
+            ast::Expr::Subscript(s) => {
+                // The whole chain `x[a][b]`: its base and index text.
+                let mut base = s.value.as_ref();
+                while let ast::Expr::Subscript(inner) = base {
+                    base = inner.value.as_ref();
+                }
+                if let ast::Expr::Name(n) = base {
+                    if let Some(at) = self.written.get(n.id.as_str()) {
+                        let text = (self.text)(e.range());
+                        if !at.contains(&index_text(&text)) {
+                            self.error.get_or_insert(format!(
+                                "an iteration reads `{text}`, an element other iterations may write (a dependence between iterations)"
+                            ));
+                        }
+                        // (the indices themselves may read other names)
+                        let mut cur = &e;
+                        while let ast::Expr::Subscript(x) = cur {
+                            let _ = self.fold_expr(x.slice.as_ref().clone());
+                            cur = x.value.as_ref();
+                        }
+                        return Ok(e);
+                    }
+                }
+            }
+            ast::Expr::Attribute(a) => {
+                if let ast::Expr::Name(n) = a.value.as_ref() {
+                    if self.written.contains_key(n.id.as_str()) && matches!(a.attr.as_str(), "shape" | "size" | "ndim" | "dtype") {
+                        return Ok(e);
+                    }
+                }
+            }
+            ast::Expr::Call(c) => {
+                if let ast::Expr::Attribute(a) = c.func.as_ref() {
+                    if let ast::Expr::Name(n) = a.value.as_ref() {
+                        if !self.assigned.contains(n.id.as_str()) && !READ_ONLY_METHODS.contains(&a.attr.as_str()) && !is_module_like(n.id.as_str()) {
+                            self.error.get_or_insert(format!("its body calls `{}.{}()`, which may change `{}`", n.id, a.attr, n.id));
+                        }
+                    }
+                }
+            }
+            ast::Expr::Name(n) if matches!(n.ctx, ast::ExprContext::Load) && self.written.contains_key(n.id.as_str()) => {
+                self.error.get_or_insert(format!("its body uses the array `{}` whole while writing its elements (other iterations' writes may be seen)", n.id));
+            }
+            _ => {}
+        }
+        ast::fold::fold_expr(self, e)
+    }
+
+    fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+        // Store targets are checked by `Writes`; only their indices are read here.
+        match s {
+            ast::Stmt::Assign(mut a) => {
+                a.value = Box::new(self.fold_expr(*a.value)?);
+                for t in &a.targets {
+                    self.target_indices(t);
+                }
+                Ok(ast::Stmt::Assign(a))
+            }
+            ast::Stmt::AugAssign(mut a) => {
+                a.value = Box::new(self.fold_expr(*a.value)?);
+                self.target_indices(&a.target);
+                Ok(ast::Stmt::AugAssign(a))
+            }
+            other => ast::fold::fold_stmt(self, other),
+        }
+    }
+}
+
+impl Reads<'_> {
+    fn target_indices(&mut self, t: &ast::Expr) {
+        match t {
+            ast::Expr::Subscript(s) => {
+                let _ = self.fold_expr(s.slice.as_ref().clone());
+                if matches!(s.value.as_ref(), ast::Expr::Subscript(_)) {
+                    self.target_indices(&s.value);
+                } else if !matches!(s.value.as_ref(), ast::Expr::Name(_)) {
+                    let _ = self.fold_expr(s.value.as_ref().clone());
+                }
+            }
+            ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| self.target_indices(e)),
+            ast::Expr::List(l) => l.elts.iter().for_each(|e| self.target_indices(e)),
+            _ => {}
+        }
+    }
+}
+
+/// Names that are modules rather than objects a method could change (`np.sqrt(x)`).
+fn is_module_like(n: &str) -> bool {
+    matches!(n, "np" | "numpy" | "math" | "cmath" | "numba" | "ferrojit" | "random")
+}
+
+/// The indices of a subscript's source text, without spaces (`x[i, j]` -> `[i,j]`), to
+/// compare accesses.
+fn index_text(text: &str) -> String {
+    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let k = t.find('[').unwrap_or(0);
+    t.drain(..k);
+    t
+}
+
+/// Whether an index is the loop variable itself or `i ± constant` (distinct per iteration).
+fn at_loop_variable(ix: &ast::Expr, i: &str) -> bool {
+    let is_i = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == i);
+    match ix {
+        e if is_i(e) => true,
+        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
+            (is_i(&b.left) && constant_int(&b.right).is_some()) || (is_i(&b.right) && constant_int(&b.left).is_some())
+        }
+        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Sub) => is_i(&b.left) && constant_int(&b.right).is_some(),
+        _ => false,
+    }
+}
+
+fn constant_int(e: &ast::Expr) -> Option<i64> {
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Int(v) => v.to_string().parse().ok(),
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => constant_int(&u.operand).map(|v| -v),
+        _ => None,
+    }
+}
+
+fn step_of(e: &ast::Expr) -> Option<i64> {
+    constant_int(e).filter(|&s| s != 0)
+}
+
+/// Occurrences of each name (reads, writes, deletions, `except ... as` names).
+fn count_names(stmts: &[ast::Stmt], counts: &mut HashMap<String, usize>) {
+    struct C<'a>(&'a mut HashMap<String, usize>);
+    impl Fold<TextRange> for C<'_> {
+        crate::range_fold!();
+        fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+            *self.0.entry(n.id.to_string()).or_insert(0) += 1;
+            Ok(n)
+        }
+        fn fold_excepthandler(&mut self, h: ast::ExceptHandler) -> Result<ast::ExceptHandler, Self::Error> {
+            let ast::ExceptHandler::ExceptHandler(x) = &h;
+            if let Some(n) = &x.name {
+                *self.0.entry(n.to_string()).or_insert(0) += 1;
+            }
+            ast::fold::fold_excepthandler(self, h)
+        }
+    }
+    let mut c = C(counts);
+    for s in stmts {
+        let _ = c.fold_stmt(s.clone());
+    }
+}
+
+fn int(v: i64, range: TextRange) -> ast::Expr {
+    let c = ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Int(v.unsigned_abs().into()), kind: None, range });
+    if v < 0 {
+        ast::Expr::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::USub, operand: Box::new(c), range })
+    } else {
+        c
+    }
+}
+
+fn load(id: &str, range: TextRange) -> ast::Expr {
+    ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx: ast::ExprContext::Load, range })
+}
+
+fn assign(id: &str, value: ast::Expr, range: TextRange) -> ast::Stmt {
+    let target = ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx: ast::ExprContext::Store, range });
+    ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(value), type_comment: None, range })
+}
+
+fn binop(left: ast::Expr, op: ast::Operator, right: ast::Expr) -> ast::Expr {
+    let range = left.range();
+    ast::Expr::BinOp(ast::ExprBinOp { left: Box::new(left), op, right: Box::new(right), range })
+}
+
+fn call_named(f: &str, args: Vec<ast::Expr>, range: TextRange) -> ast::Expr {
+    ast::Expr::Call(ast::ExprCall { func: Box::new(load(f, range)), args, keywords: vec![], range })
+}
