@@ -39,6 +39,9 @@ Items (see docs/benchmarks.md for what each one measures):
     vecmath     benchmarks/bench_vecmath.py (vector math: np.exp, log, sin, cos, tanh, ...
                 of 1e6 float64 and float32 next to NumPy and Numba; seed 003's softmax
                 at 1e6 and 1e7, float64 and float32)
+    parallel    benchmarks/bench_parallel.py (parallel=True / prange: a reduction, a pdist,
+                uneven rows, the cost of an empty region; ferrojit serial and parallel
+                next to Numba's parallel=True)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -75,7 +78,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
          "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
-         "decorators", "lists", "boundscheck", "vecmath")
+         "decorators", "lists", "boundscheck", "vecmath", "parallel")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -956,6 +959,10 @@ def bench_vecmath(s, notes):
     return bench_script("vecmath", "bench_vecmath.py", s, notes)
 
 
+def bench_parallel(s, notes):
+    return bench_script("parallel", "bench_parallel.py", s, notes)
+
+
 def bench_script(item, script, s, notes):
     """benchmarks/<script> as a subprocess (its own settings, rounds and checks); its
     table is printed after run.py's, its raw data goes to results.json."""
@@ -1222,6 +1229,7 @@ def main(argv=None):
         "lists": lambda: bench_lists(s, notes),
         "boundscheck": lambda: bench_boundscheck(s, notes),
         "vecmath": lambda: bench_vecmath(s, notes),
+        "parallel": lambda: bench_parallel(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1293,6 +1301,10 @@ def main(argv=None):
     if vecmath.get("stdout"):
         print(f"\nVector math (benchmarks/bench_vecmath.py, {vecmath['seconds']} s):")
         print(vecmath["stdout"].rstrip())
+    parallel = extra.get("parallel", {})
+    if parallel.get("stdout"):
+        print(f"\nParallel loops (benchmarks/bench_parallel.py, {parallel['seconds']} s):")
+        print(parallel["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,

@@ -209,9 +209,7 @@ impl Outliner<'_> {
         let mut views = HashSet::new();
         collect_views(&f.body, &mut views);
         let mut writes = Writes { i, assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
-        for s in &f.body {
-            writes.stmt(s);
-        }
+        walk_stmts(&f.body, &mut |s| writes.stmt(s));
         if let Some(why) = writes.error {
             return Err(why);
         }
@@ -534,29 +532,13 @@ fn expr_loads(e: &ast::Expr) -> HashSet<String> {
 /// Private names that may be views of, or other names for, arrays (assigned from a name,
 /// a subscript or an attribute).
 fn collect_views(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
-    for s in stmts {
-        match s {
-            ast::Stmt::Assign(a) if matches!(a.value.as_ref(), ast::Expr::Name(_) | ast::Expr::Subscript(_) | ast::Expr::Attribute(_)) => {
-                a.targets.iter().for_each(|t| target_names(t, out));
-            }
-            ast::Stmt::For(f) => {
-                target_names(&f.target, out);
-                collect_views(&f.body, out);
-                collect_views(&f.orelse, out);
-            }
-            ast::Stmt::While(w) => {
-                collect_views(&w.body, out);
-                collect_views(&w.orelse, out);
-            }
-            ast::Stmt::If(i) => {
-                collect_views(&i.body, out);
-                collect_views(&i.orelse, out);
-            }
-            ast::Stmt::With(w) => collect_views(&w.body, out),
-            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().for_each(|b| collect_views(b, out)),
-            _ => {}
+    walk_stmts(stmts, &mut |s| match s {
+        ast::Stmt::Assign(a) if matches!(a.value.as_ref(), ast::Expr::Name(_) | ast::Expr::Subscript(_) | ast::Expr::Attribute(_)) => {
+            a.targets.iter().for_each(|t| target_names(t, out));
         }
-    }
+        ast::Stmt::For(f) => target_names(&f.target, out),
+        _ => {}
+    });
 }
 
 /// Names bound by an assignment target (`x`, `x, y`; not `a[i]`).
@@ -589,14 +571,7 @@ impl Writes<'_> {
             ast::Stmt::AugAssign(a) => self.target(&a.target),
             ast::Stmt::AnnAssign(a) => self.target(&a.target),
             ast::Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t)),
-            ast::Stmt::For(f) => {
-                self.target(&f.target);
-                f.body.iter().chain(&f.orelse).for_each(|s| self.stmt(s));
-            }
-            ast::Stmt::While(w) => w.body.iter().chain(&w.orelse).for_each(|s| self.stmt(s)),
-            ast::Stmt::If(i) => i.body.iter().chain(&i.orelse).for_each(|s| self.stmt(s)),
-            ast::Stmt::With(w) => w.body.iter().for_each(|s| self.stmt(s)),
-            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().flatten().for_each(|s| self.stmt(s)),
+            ast::Stmt::For(f) => self.target(&f.target),
             _ => {}
         }
     }
