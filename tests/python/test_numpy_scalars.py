@@ -320,11 +320,34 @@ def _ufunc_through_a_parameter_mod(g, n):
     return v % 0
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 13): a NumPy ufunc passed as a function "
-                   "value returns a Python-int-typed result, not an np.int64, so NumPy's "
-                   "rules (0 % 0 is 0 with a warning; its negative-power message) are lost "
-                   "(the fuzzer: seed 27183, program 567)")
-def test_ufunc_passed_as_a_function_value_keeps_numpy_scalars():
+def _ufunc_through_a_parameter_pow(g, n):
+    v = g(n)
+    return v ** -2
+
+
+@pytest.mark.parametrize("n", [0, 3, -2, 2.5, -0.0])
+def test_ufunc_passed_as_a_function_value_keeps_numpy_scalars(n):
+    # `g(n)` with g = np.negative is a NumPy scalar, as `np.negative(n)` is: NumPy's
+    # rules for `% 0` (0 or nan, a warning) and for negative powers of ints.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check(_ufunc_through_a_parameter_mod, np.negative, 0)
+        assert_like_numpy(_ufunc_through_a_parameter_mod, np.negative, n)
+        assert_like_numpy(_ufunc_through_a_parameter_pow, np.negative, n)
+
+
+def _numpy_or_python_by_path(x, flag):
+    v = np.negative(x)  # a NumPy scalar...
+    if flag:
+        v = x           # ...or, on this path, a Python float
+    return v % 0.0
+
+
+@pytest.mark.xfail(strict=True, reason="open (issue 13): a name that holds a NumPy scalar on "
+                   "one path and a Python number on another follows one set of rules on both "
+                   "(Python's: `np.float64 % 0.0` raises instead of giving nan); NumPy-ness would "
+                   "have to be known at run time (the fuzzer: seed 27183, program 567)")
+def test_a_name_bound_to_a_numpy_scalar_on_one_path_keeps_numpy_rules_there():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_like_numpy(_numpy_or_python_by_path, 2.5, True)
+        assert_like_numpy(_numpy_or_python_by_path, 2.5, False)
