@@ -9,6 +9,11 @@ The script runs as ``__main__`` with ``sys.argv = [script, *arguments]``; the re
 written only if it ran to the end and compiled something (see ``ferrojit.annotate``).
 Everything after the script belongs to the script, except that ``annotate`` also
 accepts ``-o/--output`` right after the script name, as written above.
+
+The on-disk cache (``cache=True``)::
+
+    python -m ferrojit cache list [PATH ...]
+    python -m ferrojit cache clear [PATH ...]
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ _EPILOG = """\
 commands:
   annotate SCRIPT -o OUT [ARGS...]      same as --annotate-html OUT SCRIPT [ARGS...]
                                         ('%(prog)s annotate --help' for details)
+  cache {list,clear} [PATH...]          show or remove on-disk cache entries
+                                        (cache=True; '%(prog)s cache --help')
 examples:
   %(prog)s --annotate-html fib.html fib.py
   %(prog)s annotate fib.py -o fib.html -- --size 100
@@ -114,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         _main_parser(prog).print_help(sys.stderr)
         return 2
+    if argv[0] == "cache":
+        from ._cache import main as cache_main
+        return cache_main(argv[1:], prog)
     script, output, args = parse_args(argv, prog)
     from .annotate import run_script
     return run_script(script, output, args)

@@ -179,7 +179,8 @@ def normalise(raw: dict) -> dict:
     ``lines`` (``{line: {"types": [{"name", "type", "role"}], "allocations": [str],
     "loops": [{"vectorized", "message", "width", "interleave"}], "checks": [str] (bounds
     checks left inside a loop), "ir": [str]}}`` with
-    int keys), ``typed_ir`` and ``llvm_ir`` (text, maybe empty).
+    int keys), ``typed_ir`` and ``llvm_ir`` (text, maybe empty), ``cache`` (``cache=True``:
+    where the machine code came from, e.g. "loaded from the cache: PATH"; else None).
 
     Missing keys are empty; line keys may be strings (JSON); types may be
     ``[name, type, role]`` lists or dicts."""
@@ -234,6 +235,7 @@ def normalise(raw: dict) -> dict:
         "lines": lines,
         "typed_ir": str(get("typed_ir") or ""),
         "llvm_ir": str(get("llvm_ir") or ""),
+        "cache": str(get("cache")) if get("cache") else None,
     }
 
 

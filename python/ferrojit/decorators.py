@@ -12,7 +12,7 @@ from ._native import Dispatcher
 _OPTIONS = {
     "nopython": True,       # implemented: False falls back to the interpreter (with a warning)
     "nogil": False,         # implemented: release the GIL while native code runs
-    "cache": False,         # coming: on-disk cache
+    "cache": False,         # implemented: machine code kept in __pycache__ (docs/supported.md)
     "parallel": False,      # implemented: independent prange loops on the thread pool
     "fastmath": False,      # implemented: LLVM fast-math flags (True, or a set of names)
     "boundscheck": None,    # implemented: IndexError for out-of-range array indices (on unless False)

@@ -36,7 +36,7 @@ pub(crate) enum EntryKind {
     GufuncLoop,
 }
 
-fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
+pub(crate) fn build_module<'ctx>(ctx: &'ctx Context, program: &Program, entry_name: &str, kind: EntryKind) -> Result<Module<'ctx>> {
     Ok(build_module_with(ctx, program, entry_name, kind, false)?.0)
 }
 
@@ -112,7 +112,7 @@ fn entry_symbol(program: &Program, kind: EntryKind) -> String {
 
 /// Optimise a module for the host: `default<O3>` (or `FERROJIT_PASSES`), then the
 /// streaming-store marking.
-fn optimize(module: &Module<'_>, tm: &inkwell::targets::TargetMachine) -> Result<()> {
+pub(crate) fn optimize(module: &Module<'_>, tm: &inkwell::targets::TargetMachine) -> Result<()> {
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());
     module

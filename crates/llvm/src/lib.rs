@@ -32,6 +32,7 @@ mod loop_checks;
 mod loops;
 pub use lists::item_layout;
 mod math;
+mod objcache;
 mod parallel;
 mod promote;
 mod ranges;
@@ -45,6 +46,7 @@ mod views;
 pub use annotate::{annotate, AllocSite, Annotation, LoopRemark};
 pub use loop_checks::CheckSite;
 pub use engine::{compile, compile_cfunc, compile_gufunc_loop, compile_ufunc_loop, emit_asm, lower_unoptimized, optimized_ir, Compiled};
+pub use objcache::{cacheable, compile_object, key_text, load_object, Object};
 pub use reuse::analysis_text as reuse_analysis_text;
 
 #[derive(Debug, thiserror::Error)]

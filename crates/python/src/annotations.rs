@@ -156,7 +156,17 @@ fn collect<'py>(slf: &Bound<'py, Dispatcher>) -> PyResult<Bound<'py, PyList>> {
     let disp = slf.borrow();
     let out = PyList::empty(py);
     for spec in disp.specs.all() {
+        let before = out.len();
         program_dicts(py, &disp.name, &spec.program, &spec.annotation, &out)?;
+        // `cache=True`: whether the entry's machine code came from the on-disk cache.
+        if !matches!(spec.cache, crate::cache::CacheState::Off) {
+            for k in before..out.len() {
+                let d = out.get_item(k)?.cast_into::<PyDict>()?;
+                if d.get_item("entry")?.is_some_and(|e| e.is_truthy().unwrap_or(false)) {
+                    d.set_item("cache", spec.cache.describe())?;
+                }
+            }
+        }
     }
     if disp.forced_calls.load(std::sync::atomic::Ordering::Relaxed) {
         let msg = "forceobj=True: the function always runs in the Python interpreter".to_string();

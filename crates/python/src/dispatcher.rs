@@ -44,6 +44,8 @@ pub struct Specialization {
     typed_ir: OnceLock<String>,
     llvm_ir: OnceLock<Result<String, String>>,
     asm: OnceLock<String>,
+    /// Where the machine code came from (`cache=True`).
+    pub cache: crate::cache::CacheState,
 }
 
 impl Specialization {
@@ -280,6 +282,29 @@ impl Dispatcher {
             list.append(PyTuple::new(py, items)?)?;
         }
         Ok(list)
+    }
+
+    /// Numba's `stats`: `cache_hits` and `cache_misses`, dicts of signature -> count
+    /// (`cache=True`: specialisations loaded from the on-disk cache, and compiled), and
+    /// `cache`: signature -> where its machine code came from, in words.
+    #[getter]
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (hits, misses, states) = (PyDict::new(py), PyDict::new(py), PyDict::new(py));
+        for s in self.specs.all().iter() {
+            let key = PyTuple::new(py, s.arg_types.iter().cloned().map(|ty| NativeType { ty }))?;
+            match &s.cache {
+                crate::cache::CacheState::Hit(_) => hits.set_item(&key, 1)?,
+                crate::cache::CacheState::Miss { .. } => misses.set_item(&key, 1)?,
+                _ => {}
+            }
+            states.set_item(&key, s.cache.describe())?;
+        }
+        let ns = py.import("types")?.getattr("SimpleNamespace")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("cache_hits", hits)?;
+        kwargs.set_item("cache_misses", misses)?;
+        kwargs.set_item("cache", states)?;
+        ns.call((), Some(&kwargs))
     }
 
     /// Optimised LLVM IR: a dict keyed by signature, or one string for `signature`.
@@ -593,10 +618,15 @@ impl Dispatcher {
             numpy_scalars: (0..args.len()).map(|i| i < 64 && numpy_scalars & (1 << i) != 0).collect(),
         };
         let (program, keepalive) = crate::driver::typed_program(root, &args, &declared, &self.options, &self.name)?;
-        let compiled = py
-            .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
-            .map_err(|p| panic_error("the LLVM backend", p))?
-            .map_err(backend_error)?;
+        let (entry_address, cache) = if self.options.cache {
+            crate::cache::entry(py, self.py_func.bind(py), &program)?
+        } else {
+            let compiled = py
+                .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
+                .map_err(|p| panic_error("the LLVM backend", p))?
+                .map_err(backend_error)?;
+            (compiled.entry, crate::cache::CacheState::Off)
+        };
         let entry = program.entry_function();
         let spec = Arc::new(Specialization {
             arg_types: entry.param_types(),
@@ -604,7 +634,7 @@ impl Dispatcher {
             program: program.clone(),
             annotation: OnceLock::new(),
             ret: entry.ret.clone(),
-            entry: compiled.entry,
+            entry: entry_address,
             ret_slots: ferrojit_llvm::slot_count(&entry.ret),
             returns_array: contains_array(&entry.ret),
             keepalive,
@@ -612,6 +642,7 @@ impl Dispatcher {
             typed_ir: OnceLock::new(),
             llvm_ir: OnceLock::new(),
             asm: OnceLock::new(),
+            cache,
         });
         if env_flag("FERROJIT_DUMP_LLVM") {
             println!("---- LLVM IR: {} ----\n{}", self.name, spec.llvm_ir()?);

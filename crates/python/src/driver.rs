@@ -17,6 +17,8 @@ use pyo3::types::PyDict;
 #[derive(Clone, Debug, Default)]
 pub struct CompileOptions {
     pub nogil: bool,
+    /// `cache=True`: machine code kept on disk (crate::cache).
+    pub cache: bool,
     /// `forceobj=True`: always run in the interpreter (object mode).
     pub forceobj: bool,
     /// `nopython=False`: fall back to the interpreter when compiling fails.
@@ -51,6 +53,7 @@ impl CompileOptions {
         }
         Ok(CompileOptions {
             nogil: flag("nogil")?,
+            cache: flag("cache")?,
             forceobj: flag("forceobj")?,
             fallback: matches!(get("nopython")?, Some(v) if !v.is_truthy()?),
             codegen: CodegenOptions {

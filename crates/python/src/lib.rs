@@ -10,6 +10,7 @@
 //! - [`errors`]: the exception classes and the one place Rust errors become Python ones.
 
 mod annotations;
+mod cache;
 mod cfunc;
 mod print;
 mod dispatcher;
