@@ -42,6 +42,8 @@ Items (see docs/benchmarks.md for what each one measures):
     parallel    benchmarks/bench_parallel.py (parallel=True / prange: a reduction, a pdist,
                 uneven rows, the cost of an empty region; ferrojit serial and parallel
                 next to Numba's parallel=True)
+    cache       benchmarks/bench_cache.py (cache=True in a fresh process: import + first
+                calls of cached kernels over `import numpy`, ferrojit next to Numba)
     library     benchmarks/bench_library.py (NumPy functions written in Python and
                 compiled by ferrojit, against the same work written by hand, NumPy, Numba)
     callbacks   benchmarks/bench_callbacks.py (SciPy LowLevelCallable callbacks: cfuncs
@@ -78,7 +80,7 @@ import kernels  # noqa: E402  (needs the sys.path line above when run from elsew
 IMPLS = ("cpython", "numba", "ferrojit")
 ITEMS = ("import", "firstcall", "firstcall_arrays", "firstcall_exprs", "steady", "arrays",
          "array_exprs", "overhead", "nogil", "callbacks", "library", "helpers", "mandelbrot",
-         "decorators", "lists", "boundscheck", "vecmath", "parallel")
+         "decorators", "lists", "boundscheck", "vecmath", "parallel", "cache")
 
 # The project's goals. Used only to print "met"/"missed" next to a ratio.
 TARGET_IMPORT_NS = 50e6
@@ -959,6 +961,10 @@ def bench_vecmath(s, notes):
     return bench_script("vecmath", "bench_vecmath.py", s, notes)
 
 
+def bench_cache(s, notes):
+    return bench_script("cache", "bench_cache.py", s, notes)
+
+
 def bench_parallel(s, notes):
     return bench_script("parallel", "bench_parallel.py", s, notes)
 
@@ -1230,6 +1236,7 @@ def main(argv=None):
         "boundscheck": lambda: bench_boundscheck(s, notes),
         "vecmath": lambda: bench_vecmath(s, notes),
         "parallel": lambda: bench_parallel(s, notes),
+        "cache": lambda: bench_cache(s, notes),
     }
     t_start = time.perf_counter()
     for item in ITEMS:
@@ -1301,6 +1308,10 @@ def main(argv=None):
     if vecmath.get("stdout"):
         print(f"\nVector math (benchmarks/bench_vecmath.py, {vecmath['seconds']} s):")
         print(vecmath["stdout"].rstrip())
+    cache = extra.get("cache", {})
+    if cache.get("stdout"):
+        print(f"\nOn-disk cache (benchmarks/bench_cache.py, {cache['seconds']} s):")
+        print(cache["stdout"].rstrip())
     parallel = extra.get("parallel", {})
     if parallel.get("stdout"):
         print(f"\nParallel loops (benchmarks/bench_parallel.py, {parallel['seconds']} s):")
