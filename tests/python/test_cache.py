@@ -248,3 +248,28 @@ def test_the_same_program_twice_in_one_process(tmp_path):
         p = subprocess.run([sys.executable, "twice.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert p.returncode == 0, p.stderr
         assert p.stdout.split() == ["7", "7", "1", "1"]
+
+
+def test_a_cfunc_is_cached_too(tmp_path):
+    (tmp_path / "cf.py").write_text(textwrap.dedent('''
+        import math, os, ferrojit
+        @ferrojit.cfunc("float64(float64, int64)", cache=True)
+        def f(x, n):
+            s = 0.0
+            for i in range(n):
+                s += math.sin(x + i)
+            return s
+        files = sorted(p for p in os.listdir("__pycache__") if p.endswith(".fjc"))
+        print(repr(f.ctypes(0.5, 10)), len(files), os.path.getmtime(os.path.join("__pycache__", files[0])))
+        '''))
+    e = dict(os.environ)
+    e.pop("FERROJIT_CACHE_DIR", None)
+    outs = []
+    for _ in range(2):
+        p = subprocess.run([sys.executable, "cf.py"], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        outs.append(p.stdout.split())
+    expected = sum(__import__("math").sin(0.5 + i) for i in range(10))
+    assert float(outs[0][0]) == expected and outs[1][0] == outs[0][0]
+    assert outs[0][1] == outs[1][1] == "1"
+    assert outs[0][2] == outs[1][2]  # the second process loaded the entry, not rewrote it

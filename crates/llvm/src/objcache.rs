@@ -38,14 +38,16 @@ pub fn cacheable(program: &Program) -> std::result::Result<(), &'static str> {
     why.map_or(Ok(()), Err)
 }
 
-/// The text a cache key hashes (see the module doc).
-pub fn key_text(program: &Program) -> Result<String> {
+/// The text a cache key hashes (see the module doc); `cfunc`: the entry point is the
+/// function's own C signature (else the dispatcher's).
+pub fn key_text(program: &Program, cfunc: bool) -> Result<String> {
     let h = host()?;
     let files: Vec<&str> = program.functions.iter().map(|f| f.filename.as_str()).collect();
     let (major, minor, patch) = llvm_version();
     Ok(format!(
-        "ferrojit {}\nLLVM {major}.{minor}.{patch}\ncpu {} {}\npasses {}\nfiles {}\n{}",
+        "ferrojit {}\nLLVM {major}.{minor}.{patch}\nentry {}\ncpu {} {}\npasses {}\nfiles {}\n{}",
         env!("CARGO_PKG_VERSION"),
+        if cfunc { "cfunc" } else { "dispatcher" },
         h.cpu,
         h.features,
         std::env::var("FERROJIT_PASSES").unwrap_or_default(),
@@ -68,11 +70,13 @@ pub struct Object {
     pub vector_functions: Vec<String>,
 }
 
-/// Lower, optimise and emit the program as a relocatable object.
-pub fn compile_object(program: &Program, entry_name: &str) -> Result<Object> {
+/// Lower, optimise and emit the program as a relocatable object (`cfunc`: with the
+/// function's C entry point).
+pub fn compile_object(program: &Program, entry_name: &str, cfunc: bool) -> Result<Object> {
     let ctx = Context::create();
     let diagnostics = crate::annotate::DiagnosticsGuard::install(&ctx);
-    let module = build_module(&ctx, program, entry_name, EntryKind::Slots)?;
+    let kind = if cfunc { EntryKind::Native } else { EntryKind::Slots };
+    let module = build_module(&ctx, program, entry_name, kind)?;
     let tm = machine()?;
     crate::engine::optimize(&module, &tm)?;
     diagnostics.check()?;

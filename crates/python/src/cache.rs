@@ -62,15 +62,16 @@ impl CacheState {
 /// Keys loaded in this process: their entry addresses (an object is linked once).
 static LOADED: Mutex<Option<HashMap<String, usize>>> = Mutex::new(None);
 
-/// The entry point of `program`, from the cache or compiled (and cached).
-pub fn entry(py: Python<'_>, py_func: &Bound<'_, PyAny>, program: &Program) -> PyResult<(usize, CacheState)> {
+/// The entry point of `program` (`cfunc`: its C entry point, else the dispatcher's), from
+/// the cache or compiled (and cached).
+pub fn entry(py: Python<'_>, py_func: &Bound<'_, PyAny>, program: &Program, cfunc: bool) -> PyResult<(usize, CacheState)> {
     if let Err(why) = ferrojit_llvm::cacheable(program) {
-        return Ok((compile_plain(py, program)?, CacheState::Uncached(why.into())));
+        return Ok((compile_plain(py, program, cfunc)?, CacheState::Uncached(why.into())));
     }
-    let text = ferrojit_llvm::key_text(program).map_err(crate::errors::backend_error)?;
+    let text = ferrojit_llvm::key_text(program, cfunc).map_err(crate::errors::backend_error)?;
     let key = sha256_hex(py, text.as_bytes())?;
     let Some(dir) = cache_dir(py, py_func)? else {
-        return Ok((compile_plain(py, program)?, CacheState::Uncached("no cache directory this user may use".into())));
+        return Ok((compile_plain(py, program, cfunc)?, CacheState::Uncached("no cache directory this user may use".into())));
     };
     let file = dir.join(file_name(py_func, &key)?);
     if let Some(&addr) = LOADED.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(HashMap::new).get(&key) {
@@ -89,7 +90,7 @@ pub fn entry(py: Python<'_>, py_func: &Bound<'_, PyAny>, program: &Program) -> P
         Err(why) => warn_entry(py, &file, &why)?,
     }
     let object = py
-        .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_object(program, &entry_name)))
+        .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_object(program, &entry_name, cfunc)))
         .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
         .map_err(crate::errors::backend_error)?;
     let stored = write_entry(py, &file, &key, &entry_name, &object).is_ok();
@@ -104,9 +105,9 @@ fn remember(key: &str, addr: usize) {
     LOADED.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(HashMap::new).insert(key.to_string(), addr);
 }
 
-fn compile_plain(py: Python<'_>, program: &Program) -> PyResult<usize> {
+fn compile_plain(py: Python<'_>, program: &Program, cfunc: bool) -> PyResult<usize> {
     Ok(py
-        .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(program)))
+        .detach(|| std::panic::catch_unwind(|| if cfunc { ferrojit_llvm::compile_cfunc(program) } else { ferrojit_llvm::compile(program) }))
         .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
         .map_err(crate::errors::backend_error)?
         .entry)

@@ -68,14 +68,21 @@ impl CFunc {
         let declared = Declared { ret: Some(ret), locals: options.locals.clone(), ..Default::default() };
         let name: String = py_func.getattr("__name__")?.extract()?;
         let (program, keepalive) = crate::driver::typed_program(py_func.clone(), &args, &declared, &options, &name)?;
-        let compiled = py
-            .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_cfunc(&program)))
-            .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
-            .map_err(backend_error)?;
+        let (address, native_name) = if options.cache {
+            // (`cache=True`: the machine code from the on-disk cache, crate::cache)
+            let (address, _) = crate::cache::entry(py, &py_func, &program, true)?;
+            (address, format!("{}__cfunc", program.entry_function().symbol))
+        } else {
+            let compiled = py
+                .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile_cfunc(&program)))
+                .map_err(|p| crate::dispatcher::panic_error("the LLVM backend", p))?
+                .map_err(backend_error)?;
+            (compiled.entry, compiled.entry_name)
+        };
         let cf = CFunc {
             py_func: py_func.unbind(),
-            address: compiled.entry,
-            native_name: compiled.entry_name,
+            address,
+            native_name,
             signature: NativeSignature { sig },
             llvm_ir: OnceLock::new(),
             asm: OnceLock::new(),

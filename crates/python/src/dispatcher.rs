@@ -619,7 +619,7 @@ impl Dispatcher {
         };
         let (program, keepalive) = crate::driver::typed_program(root, &args, &declared, &self.options, &self.name)?;
         let (entry_address, cache) = if self.options.cache {
-            crate::cache::entry(py, self.py_func.bind(py), &program)?
+            crate::cache::entry(py, self.py_func.bind(py), &program, false)?
         } else {
             let compiled = py
                 .detach(|| std::panic::catch_unwind(|| ferrojit_llvm::compile(&program)))
