@@ -6,9 +6,11 @@ up again where it is unpickled (for ``__main__`` that is the worker's ``__main__
 which ``fork`` copies and ``spawn`` re-imports as ``__mp_main__``). Where the name does
 not lead back to the object (a function made inside another, or defined in a
 notebook cell or by ``exec``), by source: the function's source text, its file name
-and first line, its options, and those of its globals that are modules (``np``,
-``math``) or plain numbers and strings; the receiving process compiles it anew. A
-global of any other kind there is an error at pickling time naming it.
+and first line, its options, and those of its globals and closure variables that are
+modules (``np``, ``math``), plain numbers and strings (or tuples of them), importable
+objects, or jitted functions and cfuncs (pickled in turn); the receiving process
+compiles it anew, its closure variables bound as globals. A value of any other kind
+there is an error at pickling time naming it.
 """
 
 import importlib
@@ -55,8 +57,26 @@ def _source_of(func):
     return "".join(block), code.co_filename, code.co_firstlineno
 
 
+def _sendable(name, value, what, kind="global"):
+    """How a global or closure value travels: a module by name, a simple value (or a
+    tuple of them) as itself, an importable object by reference, a jitted function or
+    cfunc as itself (pickled by its own ``__reduce__``)."""
+    if isinstance(value, types.ModuleType):
+        return ("module", value.__name__)
+    if isinstance(value, _SIMPLE) or (isinstance(value, tuple) and all(isinstance(v, _SIMPLE) for v in value)):
+        return ("value", value)
+    if type(value).__name__ in ("Dispatcher", "CFunc") and type(value).__module__.startswith("ferrojit"):
+        return ("value", value)
+    if getattr(value, "__module__", None) and _lookup(value.__module__, getattr(value, "__qualname__", "")) is value:
+        return ("ref", value.__module__, value.__qualname__)
+    raise TypeError(f"cannot pickle {what} by source: its {kind} `{name}` is a "
+                    f"{type(value).__name__}, which cannot be sent along; define "
+                    f"the function in an importable module")
+
+
 def _globals_of(func, what):
-    """The module and simple-value globals the function's code names."""
+    """The globals the function's code names and its closure variables, as
+    ``_sendable`` sends them (closure variables become globals where unpickled)."""
     names = set()
 
     def scan(code):
@@ -68,19 +88,14 @@ def _globals_of(func, what):
     scan(func.__code__)
     out = {}
     for name in sorted(names):
-        if name not in func.__globals__:
+        if name in func.__globals__:
+            out[name] = _sendable(name, func.__globals__[name], what)
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
             continue
-        value = func.__globals__[name]
-        if isinstance(value, types.ModuleType):
-            out[name] = ("module", value.__name__)
-        elif isinstance(value, _SIMPLE):
-            out[name] = ("value", value)
-        elif getattr(value, "__module__", None) and _lookup(value.__module__, getattr(value, "__qualname__", "")) is value:
-            out[name] = ("ref", value.__module__, value.__qualname__)
-        else:
-            raise TypeError(f"cannot pickle {what} by source: its global `{name}` is a "
-                            f"{type(value).__name__}, which cannot be sent along; define "
-                            f"the function in an importable module")
+        out[name] = _sendable(name, value, what, "closure variable")
     return out
 
 
@@ -96,9 +111,14 @@ def _by_source(kind, name, source, filename, firstline, global_refs, options, si
     text = textwrap.dedent(source)
     # Register the text so that ferrojit (which reads sources through linecache) and
     # tracebacks find it; the padding keeps the original line numbers.
-    key = f"<ferrojit-unpickled {filename}>"
-    padded = "\n" * (firstline - 1) + text
-    linecache.cache[key] = (len(padded), None, padded.splitlines(True), key)
+    key = filename if filename.startswith("<ferrojit-unpickled") else f"<ferrojit-unpickled {filename}>"
+    # (functions of one file share the entry: each one's lines go in at their place)
+    old = linecache.cache.get(key)
+    lines_in = list(old[2]) if old and len(old) > 2 else []
+    own = text.splitlines(True)
+    lines_in += ["\n"] * max(0, firstline - 1 + len(own) - len(lines_in))
+    lines_in[firstline - 1:firstline - 1 + len(own)] = own
+    linecache.cache[key] = (sum(map(len, lines_in)), None, lines_in, key)
     # The decorator lines (several, or one over several lines) would wrap the function
     # again: compile the bare def, blank lines in their place.
     lines = text.splitlines(True)

@@ -350,13 +350,38 @@ def test_broadcast_to_zero_strides():
     check_arrays(outer_diff, scalar, row[0])
 
 
-def test_unaligned_array_is_rejected():
-    raw = np.zeros(8 * 6 + 1, np.uint8)
-    u = np.ndarray((5,), np.float64, buffer=raw, offset=1)
+def _unaligned(values):
+    raw = np.zeros(8 * len(values) + 1, np.uint8)
+    u = np.ndarray((len(values),), np.float64, buffer=raw, offset=1)
+    u[:] = values
     assert not u.flags.aligned
+    return u
+
+
+@ferrojit.njit
+def _scale_in_place(a, k):
+    for i in range(a.shape[0]):
+        a[i] *= k
+    return a.sum()
+
+
+@ferrojit.njit
+def _first_half(a):
+    return a[: a.shape[0] // 2]
+
+
+def test_unaligned_arrays_run_through_aligned_copies():
+    # (Dask blocks received over the network are often unaligned)
+    u = _unaligned([1.0, 2.5, -3.0, 4.0, 0.5])
     for f in (SIG_FSUM, LAZY_FSUM):
-        with pytest.raises(TypeError, match="unaligned"):
-            f(u)
+        assert f(u) == f(np.array(u)) == 5.0
+    assert _scale_in_place(u, 2.0) == 10.0
+    assert u.tolist() == [2.0, 5.0, -6.0, 8.0, 1.0]  # written back into the caller's array
+    ro = _unaligned([1.0, 2.0])
+    ro.flags.writeable = False
+    assert LAZY_FSUM(ro) == 3.0
+    with pytest.raises(TypeError, match="returned a view of an unaligned array argument"):
+        _first_half(_unaligned([1.0, 2.0, 3.0, 4.0]))
 
 
 # ===========================================================================

@@ -104,3 +104,35 @@ def test_by_source_with_a_decorator_over_several_lines():
     g = pickle.loads(pickle.dumps(f))
     assert g is not f and g(2.5) == 7.5 and g(3) == 9
     assert g.targetoptions["nogil"] is True
+
+
+def _make_closure(k, scale):
+    import ferrojit
+
+    @ferrojit.njit
+    def inner(x):
+        return x * scale
+
+    @ferrojit.njit
+    def outer(n):
+        s = 0.0
+        for i in range(k):
+            s += inner(n + i)
+        return s
+    return outer
+
+
+def test_closure_variables_travel_with_a_function_pickled_by_source():
+    # (Dask pickles nested functions this way; `k`, `scale` and `inner` are closure cells)
+    f = _make_closure(4, 2.5)
+    g = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(f))))  # twice, as Dask may
+    assert g is not f
+    assert g(1.0) == f(1.0) == sum((1.0 + i) * 2.5 for i in range(4))
+    assert g.py_func.__code__.co_filename.count("ferrojit-unpickled") == 1
+    with pytest.raises(TypeError, match="closure variable `d`"):
+        d = {"a": 1}
+
+        def uses_dict(x):
+            return x + len(d)
+        import ferrojit
+        pickle.dumps(ferrojit.njit(uses_dict))

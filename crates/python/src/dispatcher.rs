@@ -205,6 +205,9 @@ impl Dispatcher {
             return self.run(py, spec, &mut slots, args);
         }
         let types: Vec<ArgType> = args.iter().map(|a| type_of(&a)).collect();
+        if types.iter().any(|t| matches!(t, ArgType::Unsupported(w) if w == UNALIGNED)) {
+            return self.call_with_aligned_copies(py, args);
+        }
         if self.frozen {
             let shown: Vec<String> = types
                 .iter()
@@ -255,6 +258,48 @@ impl Dispatcher {
             pack(&a, t, &mut slots)?;
         }
         self.run(py, &spec, &mut slots, args)
+    }
+
+    /// A call with unaligned array arguments (a Dask block received over the network, a
+    /// view into a byte buffer): each is passed as an aligned copy, and copied back when
+    /// the call returns or raises (so writes reach the caller's array); a result that is a
+    /// view of such a copy would not be the caller's memory, so it is a TypeError.
+    fn call_with_aligned_copies<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let np = py.import("numpy")?;
+        let mut copies = Vec::new();
+        let mut new_args = Vec::new();
+        for a in args.iter() {
+            if matches!(type_of(&a), ArgType::Unsupported(w) if w == UNALIGNED) {
+                let c = np.call_method1("array", (&a,))?;
+                copies.push((a.clone(), c.clone()));
+                new_args.push(c);
+            } else {
+                new_args.push(a);
+            }
+        }
+        let result = self.__call__(py, &PyTuple::new(py, new_args)?, None);
+        for (original, copy) in &copies {
+            if original.getattr("flags")?.getattr("writeable")?.is_truthy()? {
+                np.call_method1("copyto", (original, copy))?;
+            }
+        }
+        let result = result?;
+        let mut items = vec![result.clone()];
+        while let Some(r) = items.pop() {
+            if let Ok(t) = r.cast::<PyTuple>() {
+                items.extend(t.iter());
+            } else if r.hasattr("__array_interface__")? {
+                for (_, copy) in &copies {
+                    if np.call_method1("shares_memory", (&r, copy))?.is_truthy()? {
+                        return Err(PyTypeError::new_err(format!(
+                            "`{}` returned a view of an unaligned array argument, which compiled code reads from an aligned copy; pass an aligned array (np.ascontiguousarray(a) or a.copy())",
+                            self.name
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(result)
     }
 
     /// The return type for these argument types (`ferrojit.types` objects), compiling
@@ -678,6 +723,9 @@ impl Dispatcher {
         Ok(out.into_any())
     }
 }
+
+/// What `type_of` says of an unaligned array (dispatched through aligned copies).
+pub const UNALIGNED: &str = "an unaligned array";
 
 pub fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
     let msg = payload

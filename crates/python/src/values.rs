@@ -578,7 +578,7 @@ pub fn array_type(a: &Bound<'_, PyUntypedArray>) -> Result<ArrayType, String> {
         return Err("an array in non-native byte order (use arr.astype(arr.dtype.newbyteorder('=')))".into());
     }
     if !a.is_aligned() {
-        return Err("an unaligned array".into());
+        return Err(crate::dispatcher::UNALIGNED.into());
     }
     if a.ndim() > 32 {
         return Err("an array with more than 32 dimensions".into());
