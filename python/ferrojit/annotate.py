@@ -178,7 +178,8 @@ def normalise(raw: dict) -> dict:
     ``"object"``), ``object_reason`` (``None`` or ``{"line": int|None, "message": str}``),
     ``lines`` (``{line: {"types": [{"name", "type", "role"}], "allocations": [str],
     "loops": [{"vectorized", "message", "width", "interleave"}], "checks": [str] (bounds
-    checks left inside a loop), "ir": [str]}}`` with
+    checks left inside a loop), "parallel": [(bool, str)] (a prange loop of a
+    parallel=True function: on the thread pool or serially, and why), "ir": [str]}}`` with
     int keys), ``typed_ir`` and ``llvm_ir`` (text, maybe empty), ``cache`` (``cache=True``:
     where the machine code came from, e.g. "loaded from the cache: PATH"; else None).
 
@@ -206,17 +207,19 @@ def normalise(raw: dict) -> dict:
         n = _as_int(key)
         if n is None:
             continue
-        line = merged.setdefault(n, {"types": [], "allocations": [], "loops": [], "checks": [], "ir": []})
+        line = merged.setdefault(n, {"types": [], "allocations": [], "loops": [], "checks": [], "parallel": [], "ir": []})
         info = info or {}
         line["types"] += list(info.get("types") or ())
         line["allocations"] += _str_list(info.get("allocations"))
         line["loops"] += list(info.get("loops") or ())
         line["checks"] += _str_list(info.get("checks"))
+        line["parallel"] += [(bool(p[0]), str(p[1])) for p in (info.get("parallel") or ())]
         line["ir"] += _str_list(info.get("ir"))
     lines = {n: {"types": _normalise_types(line["types"]),
                  "allocations": line["allocations"],
                  "loops": _normalise_loops(line["loops"]),
                  "checks": line["checks"],
+                 "parallel": line["parallel"],
                  "ir": line["ir"]}
              for n, line in sorted(merged.items())}
 
@@ -358,7 +361,7 @@ def _section(index: int, record: dict) -> dict:
     rows = []
     for k, html in enumerate(code):
         n = first + k
-        info = record["lines"].get(n, {"types": [], "allocations": [], "loops": [], "checks": [], "ir": []})
+        info = record["lines"].get(n, {"types": [], "allocations": [], "loops": [], "checks": [], "parallel": [], "ir": []})
         loops = [dict(loop, label=_loop_label(loop)) for loop in info["loops"]]
         rows.append({
             "n": n,
@@ -367,6 +370,7 @@ def _section(index: int, record: dict) -> dict:
             "allocations": info["allocations"],
             "loops": loops,
             "checks": info.get("checks", []),
+            "parallel": info.get("parallel", []),
             "ir": [_LINE_COMMENT.sub("", text) for text in info["ir"]],
             "reason": reason["message"] if reason and reason_line == n else None,
         })

@@ -697,3 +697,24 @@ def test_uneven_iterations_balance_and_match():
 
     compiled = ferrojit.njit(parallel=True)(tri)
     np.testing.assert_array_equal(compiled(500), tri(500))
+
+
+def test_the_annotation_report_shows_which_prange_loops_run_in_parallel():
+    from ferrojit.annotate import annotate_html
+
+    def two_loops(a):
+        out = np.zeros_like(a)
+        s = 0.0
+        for i in prange(a.shape[0]):
+            out[i] = a[i] * 2.0
+            s += a[i]
+        for i in prange(1, a.shape[0]):
+            a[i] = a[i - 1] + 1.0
+        return out, s
+
+    f = ferrojit.njit(parallel=True)(two_loops)
+    with pytest.warns(PerformanceWarning):
+        f(np.ones(10))
+    html = annotate_html(f)
+    assert "parallel loop" in html and "runs on the thread pool (a sum into `s`)" in html
+    assert "prange runs serially" in html and "an iteration reads `a[i - 1]`" in html

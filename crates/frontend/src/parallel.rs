@@ -60,8 +60,9 @@ use rustpython_parser::ast::{self, fold::Fold, Ranged};
 use rustpython_parser::text_size::TextRange;
 use std::collections::{HashMap, HashSet};
 
-/// A `prange` loop kept serial: where, and why.
-pub type Serial = (TextRange, String);
+/// A `prange` loop: where, and whether it runs on the pool (with what it reduces, if
+/// anything) or serially (with why).
+pub type Decision = (TextRange, Result<Option<String>, String>);
 
 /// Methods that do not change the object they are called on.
 const READ_ONLY_METHODS: &[&str] = &[
@@ -73,7 +74,7 @@ const READ_ONLY_METHODS: &[&str] = &[
 /// Outline the independent `prange` loops of `def` (see the module doc); the loops kept
 /// serial, with their reasons.
 /// `text` gives the source text of a range (for messages and to compare indices).
-pub fn outline(def: &mut ast::StmtFunctionDef, is_prange: &dyn Fn(&ast::Expr) -> bool, text: &dyn Fn(TextRange) -> String) -> Vec<Serial> {
+pub fn outline(def: &mut ast::StmtFunctionDef, is_prange: &dyn Fn(&ast::Expr) -> bool, text: &dyn Fn(TextRange) -> String) -> Vec<Decision> {
     let mut counts = HashMap::new();
     for p in def.args.posonlyargs.iter().chain(&def.args.args).chain(&def.args.kwonlyargs) {
         *counts.entry(p.def.arg.to_string()).or_insert(0usize) += 1;
@@ -81,9 +82,9 @@ pub fn outline(def: &mut ast::StmtFunctionDef, is_prange: &dyn Fn(&ast::Expr) ->
     count_names(&def.body, &mut counts);
     let mut closure_names = HashSet::new();
     names_in_closures(&def.body, &mut closure_names);
-    let mut o = Outliner { is_prange, text, counts, closure_names, serial: Vec::new(), next: 0 };
+    let mut o = Outliner { is_prange, text, counts, closure_names, decisions: Vec::new(), next: 0 };
     def.body = o.block(std::mem::take(&mut def.body), &[]);
-    o.serial
+    o.decisions
 }
 
 struct Outliner<'a> {
@@ -93,7 +94,7 @@ struct Outliner<'a> {
     counts: HashMap<String, usize>,
     /// Names that inner functions and lambdas use (their reads are not in the flow).
     closure_names: HashSet<String>,
-    serial: Vec<Serial>,
+    decisions: Vec<Decision>,
     next: usize,
 }
 
@@ -110,9 +111,21 @@ impl Outliner<'_> {
             let then = |first: &[ast::Stmt]| -> Vec<ast::Stmt> { first.iter().cloned().chain(next.iter().cloned()).collect() };
             match s {
                 ast::Stmt::For(f) if self.prange_args(&f).is_some() => match self.check(&f, next) {
-                    Ok(reduction) => out.extend(self.rewrite(f, reduction)),
+                    Ok(reduction) => {
+                        let what = reduction.as_ref().map(|r| {
+                            let op = match r.op {
+                                "sum" => "a sum",
+                                "prod" => "a product",
+                                "min" => "a minimum",
+                                _ => "a maximum",
+                            };
+                            format!("{op} into `{}`", r.name)
+                        });
+                        self.decisions.push((f.range, Ok(what)));
+                        out.extend(self.rewrite(f, reduction));
+                    }
                     Err(why) => {
-                        self.serial.push((f.range, why));
+                        self.decisions.push((f.range, Err(why.clone())));
                         out.push(ast::Stmt::For(f));
                     }
                 },

@@ -42,8 +42,8 @@ pub struct ProgramBuilder<'r> {
     captures: HashMap<FunctionKey, Vec<String>>,
     /// `parallel=True`: independent `prange` loops are outlined (crate::parallel).
     parallel: bool,
-    /// `file:line: why` of each `prange` loop kept serial (a PerformanceWarning).
-    notes: Vec<String>,
+    /// Each `prange` loop: parallel or serial, and why (warnings, the annotation report).
+    notes: Vec<ferrojit_ir::LoopNote>,
 }
 
 /// `Type::Function` ids of functions used as values in compiled code (ids below are the
@@ -70,9 +70,14 @@ impl<'r> ProgramBuilder<'r> {
             let is_prange = |e: &rustpython_parser::ast::Expr| crate::imports::names_builtin(resolver, rkey, e, "prange");
             let map = parsed.map.clone();
             let text = |r| map.snippet(r).to_string();
-            for (range, why) in crate::parallel::outline(&mut parsed.def, &is_prange, &text) {
+            for (range, decision) in crate::parallel::outline(&mut parsed.def, &is_prange, &text) {
                 let line = parsed.map.span(range).line;
-                self.notes.push(format!("{}:{line}: this `prange` loop runs serially: {why}", parsed.map.filename));
+                let (parallel, message) = match decision {
+                    Ok(None) => (true, "runs on the thread pool".to_string()),
+                    Ok(Some(what)) => (true, format!("runs on the thread pool ({what})")),
+                    Err(why) => (false, format!("runs serially: {why}")),
+                };
+                self.notes.push(ferrojit_ir::LoopNote { filename: parsed.map.filename.clone(), line, parallel, message });
             }
         }
         let rkey = self.resolver_key(key);

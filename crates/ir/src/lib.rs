@@ -184,9 +184,20 @@ pub struct Program {
     pub functions: Vec<Function>,
     pub entry: FuncId,
     pub options: CodegenOptions,
-    /// What the frontend tells the user about the program (`file:line: ...`), e.g. a
-    /// `prange` loop it runs serially and why. Not part of the IR text.
-    pub notes: Vec<String>,
+    /// What the frontend tells the user about the program's `prange` loops: which run on
+    /// the thread pool, which serially and why. Not part of the IR text.
+    pub notes: Vec<LoopNote>,
+}
+
+/// A `prange` loop of a `parallel=True` program, as the frontend decided it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopNote {
+    pub filename: String,
+    pub line: u32,
+    /// Runs on the thread pool (else serially).
+    pub parallel: bool,
+    /// "runs on the thread pool (a sum into `s`)", or the reason it runs serially.
+    pub message: String,
 }
 
 impl Program {

@@ -72,6 +72,7 @@ fn function_dict<'py>(
         e.set_item("allocations", PyList::empty(py))?;
         e.set_item("loops", PyList::empty(py))?;
         e.set_item("checks", PyList::empty(py))?;
+        e.set_item("parallel", PyList::empty(py))?;
         e.set_item("ir", PyList::empty(py))?;
         per_line.insert(line, e.clone());
         Ok(e)
@@ -96,6 +97,9 @@ fn function_dict<'py>(
         list(&entry(c.line)?, "checks")?.append(
             "a bounds check stays in this loop: an index the compiler cannot prove in range (index with the loop's counter over the array's own shape, or compile with boundscheck=False)",
         )?;
+    }
+    for n in program.notes.iter().filter(|n| n.filename == f.filename && n.line >= f.span.line && n.line <= last) {
+        list(&entry(n.line)?, "parallel")?.append((n.parallel, format!("prange loop {}", n.message)))?;
     }
     for l in loops(&ann.remarks, f) {
         let d = PyDict::new(py);

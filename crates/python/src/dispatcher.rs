@@ -260,48 +260,6 @@ impl Dispatcher {
         self.run(py, &spec, &mut slots, args)
     }
 
-    /// A call with unaligned array arguments (a Dask block received over the network, a
-    /// view into a byte buffer): each is passed as an aligned copy, and copied back when
-    /// the call returns or raises (so writes reach the caller's array); a result that is a
-    /// view of such a copy would not be the caller's memory, so it is a TypeError.
-    fn call_with_aligned_copies<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
-        let np = py.import("numpy")?;
-        let mut copies = Vec::new();
-        let mut new_args = Vec::new();
-        for a in args.iter() {
-            if matches!(type_of(&a), ArgType::Unsupported(w) if w == UNALIGNED) {
-                let c = np.call_method1("array", (&a,))?;
-                copies.push((a.clone(), c.clone()));
-                new_args.push(c);
-            } else {
-                new_args.push(a);
-            }
-        }
-        let result = self.__call__(py, &PyTuple::new(py, new_args)?, None);
-        for (original, copy) in &copies {
-            if original.getattr("flags")?.getattr("writeable")?.is_truthy()? {
-                np.call_method1("copyto", (original, copy))?;
-            }
-        }
-        let result = result?;
-        let mut items = vec![result.clone()];
-        while let Some(r) = items.pop() {
-            if let Ok(t) = r.cast::<PyTuple>() {
-                items.extend(t.iter());
-            } else if r.hasattr("__array_interface__")? {
-                for (_, copy) in &copies {
-                    if np.call_method1("shares_memory", (&r, copy))?.is_truthy()? {
-                        return Err(PyTypeError::new_err(format!(
-                            "`{}` returned a view of an unaligned array argument, which compiled code reads from an aligned copy; pass an aligned array (np.ascontiguousarray(a) or a.copy())",
-                            self.name
-                        )));
-                    }
-                }
-            }
-        }
-        Ok(result)
-    }
-
     /// The return type for these argument types (`ferrojit.types` objects), compiling
     /// the specialisation if needed (for `@stencil`, whose output dtype is its kernel's).
     fn _return_type(&self, py: Python<'_>, types: Vec<PyRef<'_, NativeType>>) -> PyResult<NativeType> {
@@ -642,6 +600,48 @@ impl Dispatcher {
             return None;
         }
         Some(types.iter().map(|t| if matches!(t, ArgType::Known(Type::Str(_))) { ArgType::Known(Type::Text) } else { t.clone() }).collect())
+    }
+
+    /// A call with unaligned array arguments (a Dask block received over the network, a
+    /// view into a byte buffer): each is passed as an aligned copy, and copied back when
+    /// the call returns or raises (so writes reach the caller's array); a result that is a
+    /// view of such a copy would not be the caller's memory, so it is a TypeError.
+    fn call_with_aligned_copies<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let np = py.import("numpy")?;
+        let mut copies = Vec::new();
+        let mut new_args = Vec::new();
+        for a in args.iter() {
+            if matches!(type_of(&a), ArgType::Unsupported(w) if w == UNALIGNED) {
+                let c = np.call_method1("array", (&a,))?;
+                copies.push((a.clone(), c.clone()));
+                new_args.push(c);
+            } else {
+                new_args.push(a);
+            }
+        }
+        let result = self.__call__(py, &PyTuple::new(py, new_args)?, None);
+        for (original, copy) in &copies {
+            if original.getattr("flags")?.getattr("writeable")?.is_truthy()? {
+                np.call_method1("copyto", (original, copy))?;
+            }
+        }
+        let result = result?;
+        let mut items = vec![result.clone()];
+        while let Some(r) = items.pop() {
+            if let Ok(t) = r.cast::<PyTuple>() {
+                items.extend(t.iter());
+            } else if r.hasattr("__array_interface__")? {
+                for (_, copy) in &copies {
+                    if np.call_method1("shares_memory", (&r, copy))?.is_truthy()? {
+                        return Err(PyTypeError::new_err(format!(
+                            "`{}` returned a view of an unaligned array argument, which compiled code reads from an aligned copy; pass an aligned array (np.ascontiguousarray(a) or a.copy())",
+                            self.name
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(result)
     }
 
     fn compile_spec(&self, py: Python<'_>, args: Vec<ArgType>, numpy_scalars: u64, ret: Option<Type>, explicit: bool) -> PyResult<Arc<Specialization>> {

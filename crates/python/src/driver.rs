@@ -119,9 +119,10 @@ pub fn typed_program(
     .map_err(|p| panic_error("the frontend", p))?
     .map_err(frontend_error)?;
     // `prange` loops of a `parallel=True` function that run serially, and why.
-    for note in &program.notes {
+    for note in program.notes.iter().filter(|n| !n.parallel) {
+        let text = format!("{}:{}: this `prange` loop {}", note.filename, note.line, note.message);
         let category = py_func_py.get_type::<crate::errors::PerformanceWarning>();
-        PyErr::warn(py_func_py, &category, &std::ffi::CString::new(note.as_str()).unwrap_or_default(), 1)?;
+        PyErr::warn(py_func_py, &category, &std::ffi::CString::new(text).unwrap_or_default(), 1)?;
     }
     if env_flag("FERROJIT_DUMP_TYPES") {
         dump_types(py_func_py, &program);
