@@ -19,6 +19,9 @@ impl FunctionLowerer<'_, '_> {
             if let Some(kind) = n.id.as_str().strip_prefix("$parallel_") {
                 return self.parallel_for(c, kind);
             }
+            if n.id.as_str() == "$range_len" {
+                return self.range_len(c);
+            }
             if matches!(n.id.as_str(), "$zero_like" | "$one_like" | "$is_number") {
                 return self.parallel_intrinsic(n.id.as_str(), c);
             }
@@ -532,6 +535,45 @@ impl FunctionLowerer<'_, '_> {
             ExprKind::Call { func, args } if args.len() >= 2 => Ok(Expr::new(ExprKind::ParallelFor { func, args, reduce }, ty, call.span)),
             _ => Err(self.err(c.range(), "internal: the outlined `prange` loop is not a direct call")),
         }
+    }
+
+    /// `$range_len(start, stop, step)` (crate::parallel; `step` a constant other than 0):
+    /// `len(range(start, stop, step))` computed in uint64, so that `stop - start` cannot
+    /// overflow, as an int64 at most 2**63 - 1 (a loop that long never ends anyway).
+    fn range_len(&mut self, c: &ast::ExprCall) -> LResult<Expr> {
+        use ferrojit_ir::{CmpOp, IntKind};
+        let range = c.range();
+        let span = self.span(range);
+        let [start, stop, step] = c.args.as_slice() else { return Err(self.err(range, "internal: $range_len takes three arguments")) };
+        let mut bounds = Vec::new();
+        for a in [start, stop] {
+            let e = self.lower_expr(a)?;
+            if !(e.ty.is_int() || e.ty == Type::Bool) {
+                return Err(self.err(a.range(), format!("range() arguments must be integers, not {}", e.ty)));
+            }
+            bounds.push(e.cast_to(&INT64));
+        }
+        let step = match self.lower_expr(step)?.kind {
+            ExprKind::Const(Const::Int(s)) if s != 0 => s,
+            _ => return Err(self.err(range, "internal: $range_len's step is a constant other than 0")),
+        };
+        let stop = bounds.pop().expect("two bounds");
+        let start = bounds.pop().expect("two bounds");
+        // (start and stop are read twice: bound to temporaries)
+        let (ts, tp) = (self.temp(&INT64), self.temp(&INT64));
+        let var = |t| Expr::new(ExprKind::Var(t), INT64, span);
+        let (lo, hi) = if step > 0 { (var(ts), var(tp)) } else { (var(tp), var(ts)) };
+        let u64t = Type::Int(IntKind::U64);
+        let u = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), u64t.clone(), span);
+        let bin = |op, l: Expr, r: Expr| Expr::new(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r) }, u64t.clone(), span);
+        let diff = bin(BinOp::Sub, hi.clone().cast_to(&u64t), lo.clone().cast_to(&u64t));
+        let count = bin(BinOp::Add, bin(BinOp::FloorDiv, bin(BinOp::Sub, diff, u(1)), u(step.unsigned_abs() as i64)), u(1));
+        let clamped = Expr::new(ExprKind::MinMax { is_max: false, args: vec![count, u(i64::MAX)] }, u64t.clone(), span).cast_to(&INT64);
+        let runs = Expr::new(ExprKind::Compare { op: CmpOp::Gt, lhs: Box::new(hi), rhs: Box::new(lo) }, Type::Bool, span);
+        let zero = Expr::new(ExprKind::Const(Const::Int(0)), INT64, span);
+        let n = Expr::new(ExprKind::IfExp { cond: Box::new(runs), then: Box::new(clamped), orelse: Box::new(zero) }, INT64, span);
+        let inner = Expr::new(ExprKind::Let { var: tp, value: Box::new(stop), body: Box::new(n) }, INT64, span);
+        Ok(Expr::new(ExprKind::Let { var: ts, value: Box::new(start), body: Box::new(inner) }, INT64, span))
     }
 
     /// The outlined reductions' helpers (crate::parallel): `$zero_like(x)`, `$one_like(x)`

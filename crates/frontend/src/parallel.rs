@@ -6,15 +6,16 @@
 //! iterations are independent by the rules below rewritten, in place, into
 //!
 //! ```text
-//! $pf1_start = start
-//! $pf1_n = int((stop - $pf1_start + step - 1) // step)     # the number of iterations
+//! $pf1_start = start; $pf1_stop = stop                      # (constants written in place)
+//! $pf1_n = $range_len($pf1_start, $pf1_stop, step)          # the number of iterations
 //! def $prange1($lo, $hi):
-//!     for i in range($pf1_start + $lo * step, $pf1_start + $hi * step, step):
-//!         body
+//!     for i in range($pf1_start + $lo, $pf1_start + $hi):   # (step 1; else over `$k`,
+//!         body                                              #  with i = start + $k * step)
 //! $parallel_for($prange1(0, $pf1_n))
 //! ```
 //!
-//! (with `step` a constant; `start` written in place when it is one). The inner function
+//! (`step` a constant; the whole under `if <smallest i> >= c: ... else: <serial loop>`
+//! when a written index `i - c` needs it). The inner function
 //! is then an ordinary lifted closure (crate::closures: what the body reads from the
 //! function becomes its keyword arguments, read when the loop starts), and the call
 //! `$parallel_for(g(0, n, ...))` lowers to `ExprKind::ParallelFor`: `g` over chunks of
@@ -45,9 +46,14 @@
 //!   iterations: the same bits on any thread count; a float sum's association differs
 //!   from the serial loop's (the last bits), as in Numba.
 //! - An array element the body writes, `x[..., i, ...] = v` (or `x[i][j]`, `+=`), has the
-//!   loop variable itself (or `i ± constant`) as one index, so two iterations never write
-//!   the same element; such an array is read in the body only at the same indices it is
-//!   written at (no `a[i] = a[i - 1] + 1`), or through `.shape`/`.size`/`.ndim`.
+//!   loop variable itself (or `i ± constant`) as one index, never negative (a negative
+//!   index wraps around to another iteration's element: shown by constant bounds, or
+//!   checked when the loop starts, the serial loop running otherwise), and every write
+//!   to one array has the same indices (`x[i, j]` and `x[j, i]`, or `x[i]` and `x[i + 1]`,
+//!   are elements two iterations share); so two iterations never write one element. Such
+//!   an array is read in the body only at the indices it is written at (no
+//!   `a[i] = a[i - 1] + 1`), or through `.shape`/`.size`/`.ndim`. The body does not
+//!   assign the loop variable.
 //! - A method the body calls on a name it does not assign is one that does not change its
 //!   object (`x.sum()`, `x.copy()`, ...; not `x.append(v)` or `x.fill(0)`), and the body
 //!   sets no attribute.
@@ -111,8 +117,8 @@ impl Outliner<'_> {
             let then = |first: &[ast::Stmt]| -> Vec<ast::Stmt> { first.iter().cloned().chain(next.iter().cloned()).collect() };
             match s {
                 ast::Stmt::For(f) if self.prange_args(&f).is_some() => match self.check(&f, next) {
-                    Ok(reduction) => {
-                        let what = reduction.as_ref().map(|r| {
+                    Ok(plan) => {
+                        let what = plan.reduction.as_ref().map(|r| {
                             let op = match r.op {
                                 "sum" => "a sum",
                                 "prod" => "a product",
@@ -121,8 +127,13 @@ impl Outliner<'_> {
                             };
                             format!("{op} into `{}`", r.name)
                         });
+                        let what = match (what, plan.min_needed) {
+                            (w, None) => w,
+                            (None, Some(n)) => Some(format!("when its smallest value is at least {n}, checked as it starts")),
+                            (Some(w), Some(n)) => Some(format!("{w}; when its smallest value is at least {n}, checked as it starts")),
+                        };
                         self.decisions.push((f.range, Ok(what)));
-                        out.extend(self.rewrite(f, reduction));
+                        out.extend(self.rewrite(f, plan));
                     }
                     Err(why) => {
                         self.decisions.push((f.range, Err(why.clone())));
@@ -172,7 +183,7 @@ impl Outliner<'_> {
     }
 
     /// Why the loop must stay serial, if it must; else its reduction, if it has one.
-    fn check(&self, f: &ast::StmtFor, after: &[ast::Stmt]) -> Result<Option<Reduction>, String> {
+    fn check(&self, f: &ast::StmtFor, after: &[ast::Stmt]) -> Result<Plan, String> {
         let ast::Expr::Name(target) = f.target.as_ref() else {
             return Err("its loop variable is not a plain name".into());
         };
@@ -186,6 +197,11 @@ impl Outliner<'_> {
         }
         if let Some(why) = forbidden(&f.body, true) {
             return Err(why);
+        }
+        let mut own = HashSet::new();
+        crate::function::collect_assigned(&f.body, &mut own);
+        if own.contains(i) {
+            return Err(format!("its body assigns its loop variable `{i}`"));
         }
         // Names the body assigns: private to an iteration.
         let mut assigned = HashSet::new();
@@ -221,10 +237,24 @@ impl Outliner<'_> {
         // Array writes at the loop variable's index; no other access to those arrays.
         let mut views = HashSet::new();
         collect_views(&f.body, &mut views);
-        let mut writes = Writes { i, assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
+        let min_i = match (args.len(), args.get(2).and_then(step_of).unwrap_or(1)) {
+            (1, _) => Some(0),
+            (_, step) if step > 0 => constant_int(&args[0]),
+            _ => constant_int(&args[1]).and_then(|s| s.checked_add(1)),
+        };
+        let mut writes = Writes { i, needs: Vec::new(), assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
         walk_stmts(&f.body, &mut |s| writes.stmt(s));
         if let Some(why) = writes.error {
             return Err(why);
+        }
+        // One index per array written: `out[i, j]` and `out[j, i]` (or `out[i]` and
+        // `out[i + 1]`) are elements two iterations may share.
+        let mut arrays: Vec<(&String, &HashSet<String>)> = writes.written.iter().collect();
+        arrays.sort_by_key(|(a, _)| *a);
+        if let Some((a, at)) = arrays.into_iter().find(|(_, at)| at.len() > 1) {
+            let mut at: Vec<&String> = at.iter().collect();
+            at.sort();
+            return Err(format!("it writes `{a}` at different indices ({}): two iterations may write the same element", at.iter().map(|t| format!("`{a}{t}`")).collect::<Vec<_>>().join(", ")));
         }
         let mut reads = Reads { written: &writes.written, assigned: &assigned, text: self.text, error: None };
         for s in &f.body {
@@ -233,50 +263,70 @@ impl Outliner<'_> {
         if let Some(why) = reads.error {
             return Err(why);
         }
-        Ok(reduction)
+        // The smallest value the loop variable needs (see Writes): shown by constant
+        // bounds, or checked when the loop starts.
+        let need = writes.needs.iter().max_by_key(|(_, n)| *n);
+        let min_needed = match (need, min_i) {
+            (None, _) => None,
+            (Some((text, n)), Some(m)) if m < *n => {
+                return Err(format!("it writes `{text}`, whose index is negative for `{i} = {m}` (wrapping around to an element another iteration writes)"));
+            }
+            (Some(_), Some(_)) => None,
+            (Some((_, n)), None) => Some(*n),
+        };
+        Ok(Plan { reduction, min_needed })
     }
 
-    fn rewrite(&mut self, mut f: ast::StmtFor, reduction: Option<Reduction>) -> Vec<ast::Stmt> {
-        let serial = f.clone();
+    fn rewrite(&mut self, mut f: ast::StmtFor, plan: Plan) -> Vec<ast::Stmt> {
         self.next += 1;
         let k = self.next;
         let range = f.range;
-        let ast::Expr::Call(call) = *f.iter else { unreachable!("checked by prange_args") };
+        let ast::Expr::Call(call) = *f.iter.clone() else { unreachable!("checked by prange_args") };
         let mut args = call.args;
         let step = if args.len() == 3 { step_of(&args[2]).expect("checked") } else { 1 };
         let (start, stop) = if args.len() == 1 { (int(0, range), args.remove(0)) } else { (args.remove(0), args.remove(0)) };
+        // The bounds, evaluated once before the loop, in order (constants written in place).
         let mut out = Vec::new();
-        // The start, evaluated once before the loop (a constant is written in place).
-        let start = if constant_int(&start).is_some() {
-            start
-        } else {
-            let name = format!("$pf{k}_start");
-            out.push(assign(&name, start, range));
+        let once = |e: ast::Expr, what: &str, out: &mut Vec<ast::Stmt>| {
+            if constant_int(&e).is_some() {
+                return e;
+            }
+            let name = format!("$pf{k}_{what}");
+            out.push(assign(&name, e, range));
             load(&name, range)
         };
-        // The number of iterations: ceil((stop - start) / step), <= 0 for none.
+        let start = once(start, "start", &mut out);
+        let stop = once(stop, "stop", &mut out);
+        // The serial loop, over the same bounds: where the loop cannot run in parallel
+        // after all (an array accumulator; a start that makes an index negative).
+        let mut serial = f.clone();
+        serial.iter = Box::new(call_named("range", vec![start.clone(), stop.clone(), int(step, range)], range));
+        let serial = ast::Stmt::For(serial);
+        let mut par = Vec::new();
+        // The number of iterations, len(range(start, stop, step)) (`$range_len`: without
+        // int64 overflow, as an int64, at most 2**63 - 1).
         let n = format!("$pf{k}_n");
-        let (span, abs) = if step > 0 { (binop(stop, ast::Operator::Sub, start.clone()), step) } else { (binop(start.clone(), ast::Operator::Sub, stop), -step) };
-        let count = if abs == 1 { span } else { binop(binop(span, ast::Operator::Add, int(abs - 1, range)), ast::Operator::FloorDiv, int(abs, range)) };
-        // (an int64 whatever the bounds' integer type: the outlined loop's bounds are)
-        out.push(assign(&n, call_named("int", vec![count], range), range));
-        // The outlined loop over iterations [$lo, $hi).
-        let bound = |b: &str| {
-            let scaled = if step == 1 { load(b, range) } else { binop(load(b, range), ast::Operator::Mult, int(step, range)) };
-            if constant_int(&start) == Some(0) { scaled } else { binop(start.clone(), ast::Operator::Add, scaled) }
-        };
-        let mut range_args = vec![bound("$lo"), bound("$hi")];
-        if step != 1 {
-            range_args.push(int(step, range));
+        par.push(assign(&n, call_named("$range_len", vec![start.clone(), stop.clone(), int(step, range)], range), range));
+        // The outlined loop over iterations [$lo, $hi): with step 1, `range(start + $lo,
+        // start + $hi)` (at most `stop`: a canonical loop over the user's variable); else
+        // over the iteration number `$k`, the variable computed from it (`start + $hi *
+        // step` could overflow).
+        let offset = |b: &str| if constant_int(&start) == Some(0) { load(b, range) } else { binop(start.clone(), ast::Operator::Add, load(b, range)) };
+        if step == 1 {
+            f.iter = Box::new(call_named("range", vec![offset("$lo"), offset("$hi")], range));
+        } else {
+            let value = binop(start.clone(), ast::Operator::Add, binop(load("$k", range), ast::Operator::Mult, int(step, range)));
+            f.body.insert(0, ast::Stmt::Assign(ast::StmtAssign { targets: vec![*f.target.clone()], value: Box::new(value), type_comment: None, range }));
+            f.target = Box::new(ast::Expr::Name(ast::ExprName { id: ast::Identifier::new("$k"), ctx: ast::ExprContext::Store, range }));
+            f.iter = Box::new(call_named("range", vec![load("$lo", range), load("$hi", range)], range));
         }
-        f.iter = Box::new(call_named("range", range_args, range));
         let name = format!("$prange{k}");
         let mut body = vec![ast::Stmt::For(f)];
-        if let Some(r) = &reduction {
+        if let Some(r) = &plan.reduction {
             // Each chunk starts its own accumulator from the operation's identity (min and
             // max: from the value before the loop) and returns it.
             let before = format!("$pf{k}_{}", r.name);
-            out.push(assign(&before, load(&r.name, range), range));
+            par.push(assign(&before, load(&r.name, range), range));
             let init = match r.op {
                 "sum" => call_named("$zero_like", vec![load(&before, range)], range),
                 "prod" => call_named("$one_like", vec![load(&before, range)], range),
@@ -291,30 +341,37 @@ impl Outliner<'_> {
             range: range.into(),
         };
         let params = Box::new(ast::Arguments { posonlyargs: vec![], args: vec![param("$lo"), param("$hi")], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() });
-        out.push(ast::Stmt::FunctionDef(crate::source::plain_def(&name, params, body, range)));
+        par.push(ast::Stmt::FunctionDef(crate::source::plain_def(&name, params, body, range)));
         let chunks = call_named(&name, vec![int(0, range), load(&n, range)], range);
-        let Some(r) = reduction else {
-            out.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(call_named("$parallel_for", vec![chunks], range)), range }));
-            return out;
-        };
-        // `v = v + $parallel_sum(...)` (`*`, `min(v, ...)`, `max(v, ...)`) when the loop
-        // runs at all; the whole of it only when `v` is a number (`$is_number`, decided
-        // when compiling): an array accumulator (`acc += row`) keeps the serial loop.
-        let total = call_named(&format!("$parallel_{}", r.op), vec![chunks], range);
-        let combined = match r.op {
-            "sum" => binop(load(&r.name, range), ast::Operator::Add, total),
-            "prod" => binop(load(&r.name, range), ast::Operator::Mult, total),
-            op => call_named(op, vec![load(&r.name, range), total], range),
-        };
-        let ran = ast::Expr::Compare(ast::ExprCompare {
-            left: Box::new(load(&n, range)),
-            ops: vec![ast::CmpOp::Gt],
-            comparators: vec![int(0, range)],
-            range,
-        });
-        out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(ran), body: vec![assign(&r.name, combined, range)], orelse: vec![], range }));
-        let is_number = call_named("$is_number", vec![load(&r.name, range)], range);
-        vec![ast::Stmt::If(ast::StmtIf { test: Box::new(is_number), body: out, orelse: vec![ast::Stmt::For(serial)], range })]
+        let compare = |l: ast::Expr, op: ast::CmpOp, r: ast::Expr| ast::Expr::Compare(ast::ExprCompare { left: Box::new(l), ops: vec![op], comparators: vec![r], range });
+        let if_else = |test: ast::Expr, body: Vec<ast::Stmt>, orelse: Vec<ast::Stmt>| ast::Stmt::If(ast::StmtIf { test: Box::new(test), body, orelse, range });
+        match &plan.reduction {
+            None => par.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(call_named("$parallel_for", vec![chunks], range)), range })),
+            Some(r) => {
+                // `v = v + $parallel_sum(...)` (`*`, `min(v, ...)`, `max(v, ...)`) when the
+                // loop runs at all.
+                let total = call_named(&format!("$parallel_{}", r.op), vec![chunks], range);
+                let combined = match r.op {
+                    "sum" => binop(load(&r.name, range), ast::Operator::Add, total),
+                    "prod" => binop(load(&r.name, range), ast::Operator::Mult, total),
+                    op => call_named(op, vec![load(&r.name, range), total], range),
+                };
+                par.push(if_else(compare(load(&n, range), ast::CmpOp::Gt, int(0, range)), vec![assign(&r.name, combined, range)], vec![]));
+            }
+        }
+        // Guards, each with the serial loop as its other branch: the smallest value of
+        // the loop variable keeps every written index non-negative (checked when the loop
+        // starts, where the bounds are not constants), and the reduction variable is a
+        // number (`$is_number`, decided when compiling: `acc += row` stays serial).
+        if let Some(need) = plan.min_needed {
+            let smallest = if step > 0 { start.clone() } else { binop(stop.clone(), ast::Operator::Add, int(1, range)) };
+            par = vec![if_else(compare(smallest, ast::CmpOp::GtE, int(need, range)), par, vec![serial.clone()])];
+        }
+        if let Some(r) = &plan.reduction {
+            par = vec![if_else(call_named("$is_number", vec![load(&r.name, range)], range), par, vec![serial])];
+        }
+        out.extend(par);
+        out
     }
 }
 
@@ -354,6 +411,14 @@ fn names_in_closures(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
     for s in stmts {
         let _ = l.fold_stmt(s.clone());
     }
+}
+
+/// How an independent `prange` loop runs: its reduction, if any, and the smallest value
+/// the loop variable must have for every written index to be non-negative, when the
+/// bounds do not show it (checked when the loop starts; the serial loop otherwise).
+struct Plan {
+    reduction: Option<Reduction>,
+    min_needed: Option<i64>,
 }
 
 /// A variable a `prange` loop reduces into, and how (`sum`, `prod`, `min`, `max`).
@@ -570,6 +635,8 @@ fn target_names(t: &ast::Expr, out: &mut HashSet<String>) {
 /// Element writes of the body: each array written and the index texts it is written at.
 struct Writes<'a> {
     i: &'a str,
+    /// Each write's text and the smallest loop variable that keeps its index >= 0.
+    needs: Vec<(String, i64)>,
     assigned: &'a HashSet<String>,
     views: &'a HashSet<String>,
     text: &'a dyn Fn(TextRange) -> String,
@@ -619,7 +686,8 @@ impl Writes<'_> {
                 if self.assigned.contains(base.id.as_str()) {
                     return; // an array of the iteration's own
                 }
-                if !indices.iter().any(|ix| at_loop_variable(ix, self.i)) {
+                let offsets: Vec<i64> = indices.iter().filter_map(|ix| loop_offset(ix, self.i)).collect();
+                if offsets.is_empty() {
                     self.error.get_or_insert(format!(
                         "it writes `{}` at an index that is not the loop variable `{}`: two iterations may write the same element",
                         (self.text)(t.range()),
@@ -627,6 +695,11 @@ impl Writes<'_> {
                     ));
                     return;
                 }
+                // A negative index wraps around to the end (`out[i - 1]` of iteration 0 is the
+                // element `out[i]` of the last iteration writes): the loop variable must be
+                // at least -c for the largest offset c of this write.
+                let need = offsets.iter().map(|c| c.saturating_neg()).min().unwrap_or(0);
+                self.needs.push(((self.text)(t.range()), need));
                 self.written.entry(base.id.to_string()).or_default().insert(index_text(&(self.text)(t.range())));
             }
             _ => {}
@@ -748,16 +821,17 @@ fn index_text(text: &str) -> String {
     t
 }
 
-/// Whether an index is the loop variable itself or `i ± constant` (distinct per iteration).
-fn at_loop_variable(ix: &ast::Expr, i: &str) -> bool {
+/// The offset `c` when an index is the loop variable plus a constant (`i`, `i + c`,
+/// `c + i`, `i - c`): distinct per iteration as long as it is not negative.
+fn loop_offset(ix: &ast::Expr, i: &str) -> Option<i64> {
     let is_i = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == i);
     match ix {
-        e if is_i(e) => true,
+        e if is_i(e) => Some(0),
         ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
-            (is_i(&b.left) && constant_int(&b.right).is_some()) || (is_i(&b.right) && constant_int(&b.left).is_some())
+            if is_i(&b.left) { constant_int(&b.right) } else if is_i(&b.right) { constant_int(&b.left) } else { None }
         }
-        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Sub) => is_i(&b.left) && constant_int(&b.right).is_some(),
-        _ => false,
+        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Sub) && is_i(&b.left) => constant_int(&b.right).and_then(i64::checked_neg),
+        _ => None,
     }
 }
 
