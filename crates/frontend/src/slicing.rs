@@ -120,8 +120,23 @@ impl FunctionLowerer<'_, '_> {
             t if t.is_numeric() => {}
             t => return Err(self.err(range, format!("cannot assign a {t} into an array"))),
         }
+        // A number computed before the view is made, as CPython evaluates the right-hand
+        // side first (`a[3] = 1 // k` raises ZeroDivisionError before the IndexError);
+        // an array value stays fused into the store.
+        let mut stmts = Vec::new();
+        let value = if value.ty.is_numeric() && !matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            let numpy = self.is_numpy_scalar(&value);
+            let t = self.check_temp(&value.ty);
+            let (vspan, vty) = (value.span, value.ty.clone());
+            stmts.push(Stmt { kind: StmtKind::Assign { var: t, value }, span });
+            let read = Expr::new(ExprKind::Var(t), vty.clone(), vspan);
+            if numpy { Expr::new(ExprKind::NumpySemantics(Box::new(read)), vty, vspan) } else { read }
+        } else {
+            value
+        };
         let value = self.python_number_for_store(value, tt.dtype, span);
-        Ok(vec![Stmt { kind: StmtKind::StoreView { target, value }, span }])
+        stmts.push(Stmt { kind: StmtKind::StoreView { target, value }, span });
+        Ok(stmts)
     }
 
     /// `p[i]` on a raw pointer.
