@@ -85,7 +85,7 @@ RULES = {}
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
             "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob",
-            "reuse": "reuse_on"}
+            "reuse": "reuse_on", "prange": "prange_on"}
 
 #: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
 #: family; the others are decided per program as usual).
@@ -249,6 +249,17 @@ class Gen:
         self.reuse_on = "reuse" not in self.skip_bugs
         self.reuse_vals = []
         self.reuse_defs = []
+        # parallel loops (rules tagged "prange": "parallel loops" below): decided per
+        # program like the features above; the result slots `pzN` of `f` ([(name, initial
+        # value)]), the try statements around the statement being written (no prange loop
+        # inside one: an exception it catches would expose other iterations' stores), and
+        # the functions that print (not called from a parallel body: lines in any order)
+        self.prange_on = "prange" not in self.skip_bugs
+        self.prange_vals = []
+        self.try_depth = 0
+        self.printers = set()
+        self.prange_loops = 0
+        self.prange_alias_on = PRANGE_ALIAS in FORCED and PRANGE_ALIAS not in self.skip_bugs
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -1814,8 +1825,8 @@ def stmt_early_return(g, d):
     if g.ret_kinds is None or any(k in ("arr", "npscalar") for k in g.ret_kinds) \
             or d < 2 or g.no_return:
         return None
-    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else _ret_src(g, k, d)
-            for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else
+            PRANGE_SLOT if k == "prange" else _ret_src(g, k, d) for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -4109,8 +4120,8 @@ def _exit_stmt(g, d):
     g.used.add("exit_finally")
     if g.choice(opts) == "loop":
         return [f"if {g.bool(d)}:", "    " + g.choice(["break", "continue"])]
-    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else _ret_src(g, k, d)
-            for k in g.ret_kinds]
+    vals = ["trace" if k == "trace" else REUSE_SLOT if k == "reuse" else
+            PRANGE_SLOT if k == "prange" else _ret_src(g, k, d) for k in g.ret_kinds]
     return [f"if {g.bool(d)}:", f"    return {', '.join(vals)}"]
 
 
@@ -4139,6 +4150,7 @@ def stmt_try(g, d):
         g.fin_loop = g.loop_depth
     exits = fin and g.chance(0.5)
     where = g.rng.randint(0, len(hs) + int(els)) if exits else -1
+    g.try_depth += 1
     post = (lambda g, d: _exit_stmt(g, d))
     lines = ["try:"] + _try_block(g, d, [_trace(g)], risky=g.rng.randint(1, 2),
                                   post=post if where == 0 else None)
@@ -4177,6 +4189,7 @@ def stmt_try(g, d):
     g.no_return, g.finally_loop = saved
     g.fin_depth -= fin
     g.fin_loop = saved_fin_loop
+    g.try_depth -= 1
     g.used.add("try_finally" if fin else "try")
     return lines
 
@@ -6568,6 +6581,724 @@ def stmt_reuse_map(g, d):
 
 
 # ---------------------------------------------------------------------------
+# parallel loops (prange: crates/frontend/src/parallel.rs)
+# ---------------------------------------------------------------------------
+# Programs of the family (PRANGE_SHARE of them, decided like the families above without a
+# draw: the others stay what they were) are compiled with parallel=True, and
+# ``stmt_prange`` writes `for i in prange(start, stop, step):` loops in `f`. Compiled code
+# runs a loop on the thread pool when parallel.rs proves its iterations independent
+# (every name the body assigns is private to an iteration and assigned before it is read;
+# an array the body writes is written with the loop variable, or `i ± constant`, as one
+# index and read only at the same index text; no return, break or def; no method that
+# may change an outside name), and otherwise runs it serially and warns
+# (PerformanceWarning, "file:line: this `prange` loop runs serially: <reason>"). Either
+# way the results must be CPython's, under every thread count: the harness runs each
+# input with set_num_threads(k) for k = NUMBA_NUM_THREADS..1 (``harness.Parallel``).
+#
+# * Loops that must run in parallel (variable `piN`; the harness checks that compiling
+#   did not warn about their line) go over the first axis of an array of the program's
+#   shape S (or of a fixed length): `prange(n)`, `(1, n)`, `(0, n, 2)`, `(n - 1, -1,
+#   -1)`, `(n - 2, -1, -3)`, `(-n, 0)` (negative indices), `(1, n + 1)` writing `[i -
+#   1]`, `(-1, n - 1)` writing `[i + 1]`, run-time starts and stops (`x % 3`, `min(n, x %
+#   5)`); every index stays in range, also in boundscheck=False programs. The body: private
+#   temporaries (`t = <scalar>`, `if c: t = .. else: t = ..`), inner `range` loops (or a
+#   nested `prange`) accumulating into a private scalar, small private arrays
+#   (`np.zeros(3)` filled by element), row views `b[i]` of 2-D arrays, `if c: continue`,
+#   reads of arrays of the loop's length at the loop's index, any scalar expression of
+#   the generic rules (math functions, helpers, int and float arithmetic, out-of-range
+#   reads in oob programs...), then the write: `out[i] = v`, `out[i] += v`, `out[i, j] =
+#   v` in an inner loop over the columns, `out[i] = scalar` (a row), `out[i, 0..2] = ..`,
+#   into a new local array made just before the loop (`np.zeros_like(b)`, `b.copy()`,
+#   `np.zeros(b.shape)`, `np.ones(b.shape, np.int64)`, `np.zeros(b.shape[0])` for row
+#   results of a 2-D array, `np.zeros((n, 3))`, `np.zeros(k)`), or into an array
+#   argument. The generic rules only see, in the body, what cannot break the promise: not
+#   the array being written (the rule writes its reads at the loop's index itself), no
+#   lists, no optional boxes, no local arrays when an argument is written (one may be a
+#   view of it), no helper that prints (the lines of parallel iterations come in any
+#   order). A body that still calls a method parallel.rs does not know as read-only on an
+#   outside name (`s0.replace(...)`) gets the variable `uiN`: no expectation.
+# * Loops that must stay serial (variable `siN`; the harness checks that compiling
+#   warned about their line), each with one reason (PRANGE_SERIAL): a value of `f` carried
+#   through the loop that is not a sum, product, min or max (`s ^= v`, `s = s * 0.5 + v`;
+#   parallel loops get those: an int `s += v` / `s -= v`, an int or float `s = min(s,
+#   v)` / `max`, exact in any order), a dependence `out[i] = out[i -
+#   1] * 0.5 + v` (or `out[i + 1]` going down), a histogram `h[v % m] += 1`, a value
+#   carried between iterations (`p = w` ... `w = v`), a private name assigned on the
+#   first iteration only (`if i == start: w = 0.0`), `if c: break`, a step held in a
+#   variable, `buf.fill(v)` on an array of `f`, a store through a view (`r = out[i]; r[j]
+#   = v`), the whole written array read (`np.max(out)`), an `else:` block, the loop
+#   variable bound before the loop (and read after it).
+#
+# Each loop's results go into slots `pzN` of `f` (bound first to a value of their type,
+# `0.0` or `np.zeros((0, 0), np.int8)`, and returned last, like stmt_reuse_map's), and
+# the new arrays join the scope. No prange loop is written inside a try statement (an
+# exception from a parallel loop that a handler catches would let the program read what
+# other iterations stored), in helpers or inner functions. When CPython raises inside a
+# loop that may run in parallel, the harness does not compare the argument arrays (later
+# iterations may have stored); the exception itself must be the one the serial loop
+# raises first. Half the programs also get a helper with a prange loop of its own
+# (``gen_prange_helper``: the generic rules call it, also from parallel bodies); oob
+# programs also run past the end (PRANGE_OOB_FORMS); programs of the other families put
+# strings, complex numbers, lists and try statements in bodies (``_pr_family_item``).
+# ``FERROJIT_FUZZ_FORCE=prange`` makes every program one, ``--skip-bug prange`` none.
+PRANGE = "prange"
+PRANGE_SHARE = 0.15
+PRANGE_SLOT = "__prange_results__"
+#: The methods parallel.rs knows leave their object alone (its READ_ONLY_METHODS): a body
+#: calling another one on a name it does not assign stays serial.
+PRANGE_READ_ONLY = frozenset(
+    "sum prod mean std var min max argmin argmax any all copy dot reshape ravel flatten "
+    "astype transpose conjugate conj item cumsum cumprod count index startswith endswith "
+    "split join upper lower strip find real imag nonzero round clip".split())
+PRANGE_SERIAL = ["reduce", "reduce", "dep", "dep", "hist", "carry", "private", "break",
+                 "step", "method", "view", "whole", "else", "loopvar"]
+
+#: range arguments over a length `{n}`: (arguments, the index written, the first value,
+#: whether every index is >= 0). `{r}` is any int expression (a run-time start or stop).
+PRANGE_FORMS = [
+    ("{n}", "{i}", "0", True), ("0, {n}", "{i}", "0", True), ("1, {n}", "{i}", "1", True),
+    ("2, {n}", "{i}", "2", True), ("0, {n}, 2", "{i}", "0", True),
+    ("1, {n}, 3", "{i}", "1", True), ("{n} - 1, -1, -1", "{i}", "{n} - 1", True),
+    ("{n} - 1, 0, -2", "{i}", "{n} - 1", True), ("{n} - 2, -1, -3", "{i}", "{n} - 2", True),
+    ("-{n}, 0", "{i}", "-{n}", False), ("-1, -{n} - 1, -1", "{i}", "-1", False),
+    ("1, {n} + 1", "{i} - 1", "1", True), ("-1, {n} - 1", "{i} + 1", "-1", True),
+    ("{n}, 0, -1", "{i} - 1", "{n}", True), ("{r} % 3, {n}", "{i}", None, True),
+    ("0, min({n}, {r} % 5)", "{i}", "0", True), ("{n} - 1, {r} % 3 - 1, -1", "{i}", "{n} - 1", True),
+]
+#: (oob programs, PRANGE_OOB of their parallel loops) ranges that run past the end, with
+#: any bounds (int64 extremes included): the first iteration out of range raises before
+#: any two iterations could write one element (the body's first statement stores at the
+#: loop's index), and CPython never runs more than n + 1 iterations. (arguments, whether
+#: `stop - start` may overflow int64: PRANGE_COUNT)
+PRANGE_OOB_FORMS = [("min({r}, -{n} - 1), {n}", True), ("0, max({r}, {n})", False),
+                    ("{n}, -1, -1", False), ("min({r}, -{n} - 1), max({r2}, {n})", True),
+                    ("max({r}, {n}), -1, -1", True), ("0, {n} + 1", False),
+                    ("max({r}, {n}), min({r2}, {n}), -1", True)]
+PRANGE_OOB = 0.15
+#: Loops whose iterations may write one element although each writes at the loop
+#: variable: a negative index and a positive one (`prange(-n, n)`: `out[-1]` is `out[n -
+#: 1]`), two offsets (`out[i]` and `out[i + 1]`), the loop variable rebound in the body
+#: (`i = i // 2` before `out[i] = v`), the loop variable in two positions (`out[i, j]` and
+#: `out[j, i]`; `out[i, 1]` and `out[0, i]`). Found by this family (parallel.rs ran them
+#: in parallel: tests/python/test_prange_fuzz_found.py); fixed the same session: they
+#: are `siN` loops (serial, with a warning), except "wrap", whose negative start keeps
+#: it serial when it starts, without a warning (`uiN`: no expectation). Drawn like the
+#: other serial reasons (twice as often with ``FERROJIT_FUZZ_FORCE=prange,prange-alias``).
+PRANGE_ALIAS = "prange-alias"
+PRANGE_HAZARDS = ["wrap", "offsets", "rebind", "transpose", "cross"]
+#: Open (found by this family): a name of `f` that the body reads on a path that does not
+#: run (or a loop with no iteration), when that name was `del`eted: compiled code reads
+#: the outlined body's variables when the loop starts and raises UnboundLocalError there.
+#: ``--skip-bug prange-unbound`` leaves out `_pr_items`' read of such a name under a
+#: condition, and hides such names from the generic rules in parallel bodies.
+PRANGE_UNBOUND = "prange-unbound"
+#: Found by this family, fixed the same session: the iteration count `(stop - start +
+#: step - 1) // step` wrapped when `stop - start` overflowed int64 (`prange(-2**63, n)`:
+#: no iteration, where CPython's first one raises IndexError; now computed in uint64).
+#: ``--skip-bug prange-count`` still leaves out the PRANGE_OOB_FORMS whose bounds may be
+#: that far apart.
+PRANGE_COUNT = "prange-count"
+#: Found by this family (not about prange), fixed the same session: a row store `a[i] =
+#: v` into a 2-D array checked `i` before it evaluated `v` (`a[3] = 1 // k`, `a` of 3 rows,
+#: `k == 0`: IndexError where CPython raises ZeroDivisionError first).
+#: ``--skip-bug row-store-order`` still keeps PRANGE_OOB_FORMS to loops that store
+#: elements.
+ROW_STORE_ORDER = "row-store-order"
+#: try statements inside a parallel body (try programs): an operation that may raise
+#: (`n // (i % 3)`, `math.sqrt(x)`, `raise ValueError(...)` under a condition) and a
+#: handler that binds the same private; what it does not catch escapes the loop.
+PRANGE_RISKY = ["{iv} // ({i} % 3)", "{fv} / float({i} % 2)", "math.sqrt({fv})",
+                "math.log({fv})", "float(int({fv}))", "1 // ({iv})", "math.exp({fv} * 1000.0)"]
+PRANGE_HANDLERS = ["ZeroDivisionError", "ValueError", "ArithmeticError", "Exception",
+                   "(ValueError, ZeroDivisionError)", "OverflowError", "IndexError"]
+
+
+def prange_program(rng):
+    """Whether the program about to be drawn from ``rng`` has prange loops (no draw from
+    ``rng``, like ``complex_program``)."""
+    return random.Random("prange-loops" + repr(rng.getstate()[1][:16])).random() < PRANGE_SHARE
+
+
+def _printing_functions(lines):
+    """The program's functions (in ``lines``) that print, or call one that does."""
+    bodies, cur = {}, None
+    for ln in lines:
+        m = re.match(r"def (\w+)\(", ln)
+        if m:
+            cur = m.group(1)
+            bodies[cur] = []
+        elif cur and ln.startswith(" "):
+            bodies[cur].append(ln)
+    printers = {n for n, b in bodies.items() if any("print(" in ln for ln in b)}
+    grew = True
+    while grew:
+        grew = False
+        for n, b in bodies.items():
+            if n not in printers and any(re.search(rf"\b{p}\(", ln) for p in printers for ln in b):
+                printers.add(n)
+                grew = True
+    return printers
+
+
+def _prange_scope(g, hide, params_only):
+    """What the generic rules may read in a parallel body (see above)."""
+    keep = []
+    for n, t in g.scope:
+        if n in hide or n in g.deleted and PRANGE_UNBOUND in g.skip_bugs:
+            continue
+        if isinstance(t, Arr):
+            if params_only and not re.fullmatch(r"a\d+", n):
+                continue  # (a local array may be a view of the argument written)
+        elif isinstance(t, Fn):
+            if g.printers:
+                continue  # (the function passed may be a helper that prints)
+        elif isinstance(t, tuple):
+            if t[0] != "tuple" or not all(k in ("int", "float", "bool") for k in t[1]):
+                continue
+        elif not (isinstance(t, (CArr, Opt)) or t in ("int", "float", "bool", "complex", "str")):
+            continue  # (lists, boxes: a helper or a method may change them)
+        keep.append((n, t))
+    return keep
+
+
+class _PCtx:
+    """A prange loop being written: its variable, the index text its writes use, the
+    arrays of its length readable at that index, and the variable of an inner loop over
+    their columns (when there is one)."""
+
+    def __init__(self, i, ix, same):
+        self.i, self.ix, self.same, self.col = i, ix, same, None
+
+
+def _pr_elem(g, d, ctx, kind):
+    """An element of an array of the loop's length at the loop's index, as ``kind``."""
+    ok = {"float": lambda t: t.dtype != "uint64", "int": lambda t: kind_of(t.dtype) in "iub"
+          and t.dtype != "uint64", "bool": lambda t: kind_of(t.dtype) == "b"}[kind]
+    cands = [(n, t) for n, t in ctx.same if ok(t)]
+    if not cands:
+        return None
+    n, t = g.choice(cands)
+    if t.ndim == 1:
+        ix = ctx.ix
+    else:
+        ix = f"{ctx.ix}, {ctx.col if ctx.col and g.chance(0.8) else g.safe_index(n, 1, d)}"
+    return f"{kind}({n}[{ix}])"
+
+
+def _pr_value(g, d, ctx, kind):
+    """A ``kind`` value for a parallel body: reads at the loop's index, the loop variable,
+    privates and the generic rules."""
+    r = g.rng.random()
+    if kind == "bool":
+        if r < 0.5:
+            return f"{_pr_value(g, d, ctx, 'float')} {g.choice(['<', '>=', '==', '!='])} {g.float(d)}"
+        b = _pr_elem(g, d, ctx, "bool") if r < 0.6 else None
+        return b or g.bool(d)
+    read = _pr_elem(g, d, ctx, kind)
+    if read and r < 0.55:
+        if g.chance(0.4):
+            return read
+        return f"{read} {g.choice(['+', '-', '*'])} ({g.e(kind, d).src})"
+    if r < 0.85:
+        return g.e(kind, d).src
+    if kind == "float":
+        return f"{ctx.i} * {g.choice(['0.5', '2.0', '-1.5', '0.25'])}"
+    return f"{ctx.i} {g.choice(['+', '-', '*'])} {g.int(d)}"
+
+
+def _pr_store_value(g, d, ctx, dtype):
+    """A value for an element of ``dtype`` (ints mostly in every dtype's range)."""
+    k = kind_of(dtype)
+    if k == "f":
+        return _pr_value(g, d, ctx, "float")
+    if k == "b":
+        return _pr_value(g, d, ctx, "bool")
+    v = _pr_value(g, d, ctx, "int")
+    return f"({v}) % 100" if g.chance(0.8) else v
+
+
+def _pr_items(g, d, ctx, privs):
+    """One statement (or a few) of private work for a prange body; new names go into the
+    scope and ``privs``."""
+    r = g.rng.random()
+    if r < 0.3:
+        t, kind = g.fresh("t"), g.choice(["float", "float", "int", "bool"])
+        v = _pr_value(g, d, ctx, kind)
+        g.scope.append((t, kind))
+        privs.append(t)
+        return [f"{t} = {v}"]
+    if r < 0.36 and (g.str_on or g.complex_on or g.list_on or g.try_on):
+        return _pr_family_item(g, d, ctx, privs)
+    if r < 0.52:
+        # an inner loop accumulating into a private scalar (over a row, or a few steps)
+        acc, j = g.fresh("acc"), g.fresh("j")
+        kind = g.choice(["float", "float", "int"])
+        two_d = [n for n, t in ctx.same if t.ndim == 2]
+        if two_d and g.chance(0.7):
+            m = f"{g.choice(two_d)}.shape[1]"
+        else:
+            m = g.choice(["3", "0", "2", f"{ctx.i} % 4", f"{g.int(d)} % 3"])
+        rng = "prange" if g.chance(0.12) else "range"  # (a nested prange runs serially)
+        saved_col = ctx.col
+        if m.endswith(".shape[1]"):
+            ctx.col = j
+        g.scope.append((j, "int"))
+        if kind == "float":
+            op = g.choice(["+=", "-=", "*=", "max"])
+        else:
+            op = g.choice(["+=", "-=", "^=", "|="])
+        v = _pr_value(g, d, ctx, kind)
+        g.scope.pop()
+        ctx.col = saved_col
+        step = f"{acc} = max({acc}, {v})" if op == "max" else f"{acc} {op} {v}"
+        body = [step]
+        if g.chance(0.2):
+            body.insert(0, f"if {g.bool(d)}:")
+            body.insert(1, "    continue")
+        g.scope.append((acc, kind))
+        privs.append(acc)
+        return [f"{acc} = {'1.0' if op == '*=' else '0.0' if kind == 'float' else '0'}",
+                f"for {j} in {rng}({m}):"] + indent(body)
+    if r < 0.65:
+        # a small private array, filled by element
+        t, size = g.fresh("tmp"), g.rng.randint(1, 4)
+        lines = [f"{t} = {g.choice([f'np.zeros({size})', f'np.ones({size})', f'np.full({size}, -0.5)'])}"]
+        for k in sorted(g.rng.sample(range(size), g.rng.randint(1, size))):
+            lines.append(f"{t}[{k}] = {_pr_value(g, d, ctx, 'float')}")
+        g.scope.append((t, Arr("float64", 1, f"P{size}")))
+        privs.append(t)
+        if g.chance(0.5):
+            s = g.fresh("t")
+            # (elements as Python floats: the scope's "float" has Python's rules)
+            lines.append(f"{s} = float({t}[{g.rng.randrange(size)}]) * 2.0 - float({t}[{g.rng.randrange(size)}])")
+            g.scope.append((s, "float"))
+            privs.append(s)
+        return lines
+    if r < 0.75:
+        # a row of a 2-D array of the loop's length (a view, only read), or a new row
+        rows = [(n, t) for n, t in ctx.same if t.ndim == 2]
+        if not rows:
+            return []
+        n, t = g.choice(rows)
+        row = g.fresh("row")
+        if g.chance(0.6) or kind_of(t.dtype) != "f":
+            src, dt = f"{n}[{ctx.ix}]", t.dtype
+        else:
+            src, dt = f"{n}[{ctx.ix}] * {g.choice(['2.0', '0.5', '-1.0'])}", t.dtype
+        g.scope.append((row, Arr(dt, 1, "B:drop")))
+        privs.append(row)
+        return [f"{row} = {src}"]
+    if r < 0.87:
+        return [f"if {_pr_value(g, d, ctx, 'bool')}:", "    continue"]
+    gone = [n for n, t in g.scope if n in g.deleted and t in ("int", "float", "bool", "str")]
+    if r < 0.91 and gone and PRANGE_UNBOUND not in g.skip_bugs:
+        # a name `del`eted on some path, read on a path that may not run (PRANGE_UNBOUND)
+        g.used.add("prange_unbound")
+        return [f"if {_pr_value(g, d, ctx, 'bool')}:", f"    {g.fresh('t')} = {g.choice(gone)}"]
+    # a private bound on both branches
+    t, kind = g.fresh("t"), g.choice(["float", "int"])
+    lines = [f"if {_pr_value(g, d, ctx, 'bool')}:", f"    {t} = {_pr_value(g, d, ctx, kind)}",
+             "else:", f"    {t} = {_pr_value(g, d, ctx, kind)}"]
+    g.scope.append((t, kind))
+    privs.append(t)
+    return lines
+
+
+def gen_prange_helper(g, idx):
+    """``def hN(p0, p1)`` (a float, an int) whose prange loop fills a new array of `p1 %
+    7` (...) elements, returning its int sum or its float maximum: the generic rules call
+    it like any helper, also from a parallel body (a parallel loop inside another)."""
+    saved_scope, saved_assign = g.scope, g.assignable
+    var, out = g.fresh("pi"), g.fresh("out")
+    kind = g.choice(["int", "float"])
+    g.scope, g.assignable = [("p0", "float"), ("p1", "int"), (var, "int")], set()
+    g.ret_kinds = None
+    v = g.e(kind, 0).src
+    v = f"{var} * {'p0' if kind == 'float' else 'p1'} - ({v})" if g.chance(0.6) else v
+    g.scope, g.assignable = saved_scope, saved_assign
+    n = g.choice(["p1 % 7", "abs(p1) % 5 + 1", "3", "0"])
+    pr = "ferrojit.prange" if g.chance(0.2) else "prange"
+    res = f"int({out}.sum())" if kind == "int" else \
+        f"float(np.max({out})) if {out}.shape[0] > 0 else p0"
+    lines = [f"def h{idx}(p0, p1):", f"    {out} = np.zeros({n}{', np.int64' if kind == 'int' else ''})",
+             f"    for {var} in {pr}({out}.shape[0]):", f"        {out}[{var}] = {v}",
+             f"    return {res}"]
+    g.helpers.append((f"h{idx}", ["float", "int"], kind))
+    g.used.add("prange_helper")
+    return lines
+
+
+def _pr_family_item(g, d, ctx, privs):
+    """A private of the program's families: a string, a complex number, a list filled
+    with `append`, or a try statement binding a number (see PRANGE_RISKY)."""
+    fams = [f for f, on in (("str", g.str_on), ("complex", g.complex_on), ("list", g.list_on),
+                            ("try", g.try_on)) if on]
+    fam, t = g.choice(fams), g.fresh("t")
+    g.used.add(f"prange_{fam}")
+    if fam == "str":
+        e = g.e("str", d)
+        _bind_str(g, t, e)
+        privs.append(t)
+        n = g.fresh("t")
+        g.scope.append((n, "int"))
+        privs.append(n)
+        return [f"{t} = {e.src}", f"{n} = len({t}) + {ctx.i}"]
+    if fam == "complex":
+        lines = [f"{t} = {g.e('complex', d).src} * {_pr_value(g, d, ctx, 'float')}"]
+        g.scope.append((t, "complex"))
+        privs.append(t)
+        return lines
+    if fam == "list":
+        kind = g.choice(["int", "float"])
+        lines = [f"{t} = [{_pr_value(g, d, ctx, kind)}, {ctx.i}]"]
+        for _ in range(g.rng.randint(0, 2)):
+            lines.append(f"{t}.append({_pr_value(g, d, ctx, kind)})")
+        n = g.fresh("t")
+        lines.append(f"{n} = {g.choice([f'len({t})', f'{t}[-1]', f'{t}[0] + {t}[1]'])}")
+        g.scope.append((t, Lst(kind, nan=True)))
+        g.scope.append((n, kind if not lines[-1].endswith(f"len({t})") else "int"))
+        privs += [t, n]
+        return lines
+    # a try statement: each branch binds t (bound before it too: parallel.rs and the
+    # compiler's definite assignment take no name as bound after a try statement)
+    kind = g.choice(["float", "int"])
+    risky = g.choice(PRANGE_RISKY).format(i=ctx.i, iv=f"({_pr_value(g, d, ctx, 'int')})",
+                                          fv=f"({_pr_value(g, d, ctx, 'float')})")
+    cast = "float" if kind == "float" else "int"
+    body = [f"    {t} = {cast}({risky})"]
+    if g.chance(0.3):
+        body.insert(0, f"    if {_pr_value(g, d, ctx, 'bool')}:")
+        body.insert(1, f"        raise {g.choice(['ValueError', 'IndexError', 'ZeroDivisionError'])}(\"p\")")
+    h = g.choice(PRANGE_HANDLERS)
+    lines = [f"{t} = {'0.0' if kind == 'float' else '0'}", "try:"] + body
+    if g.chance(0.4):
+        e = g.fresh("exc")
+        lines += [f"except {h} as {e}:", f"    {t} = {cast}(len(str({e})))"]
+    else:
+        lines += [f"except {h}:", f"    {t} = {_pr_value(g, d, ctx, kind)}"]
+    g.scope.append((t, kind))
+    privs.append(t)
+    return lines
+
+
+def _pr_writes(g, d, ctx, out, ty, fixed_cols):
+    """The body's stores into ``out`` at the loop's index."""
+    ix = ctx.ix
+    if ty.ndim == 1:
+        r = g.rng.random()
+        if r < 0.55 or ty.dtype == "bool":
+            return [f"{out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+        if r < 0.8:
+            v = _pr_value(g, d, ctx, "float") if kind_of(ty.dtype) == "f" else \
+                f"({_pr_value(g, d, ctx, 'int')}) % 7"
+            return [f"{out}[{ix}] {g.choice(['+=', '-=', '*='])} {v}"]
+        return [f"if {_pr_value(g, d, ctx, 'bool')}:",
+                f"    {out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}", "else:",
+                f"    {out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+    if fixed_cols:
+        cols = sorted(g.rng.sample(range(fixed_cols), g.rng.randint(1, fixed_cols)))
+        return [f"{out}[{ix}, {c}] = {_pr_store_value(g, d, ctx, ty.dtype)}" for c in cols]
+    r = g.rng.random()
+    if r < 0.6:
+        j = g.fresh("j")
+        # (the columns of the arrays of the program's shape: not of a square result)
+        saved_col, ctx.col = ctx.col, j if ty.tag == "S" else None
+        g.scope.append((j, "int"))
+        v = _pr_store_value(g, d, ctx, ty.dtype)
+        if kind_of(ty.dtype) == "f" and g.chance(0.3):
+            v = f"float({out}[{ix}, {j}]) * 0.5 + {v}"  # (read at the same index text)
+        g.scope.pop()
+        ctx.col = saved_col
+        return [f"for {j} in range({out}.shape[1]):", f"    {out}[{ix}, {j}] = {v}"]
+    if r < 0.8:
+        return [f"{out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]  # a whole row
+    return [f"{out}[{ix}, {g.safe_index(out, 1, d)}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+
+
+def _pr_slot(g, src, ty):
+    """`pzN = src`, a result slot of `f` (returned last) bound first to a value of ``ty``."""
+    v = f"pz{len(g.prange_vals)}_{g.fresh('')}"
+    if ty in ("int", "float"):
+        init = "0" if ty == "int" else "0.0"
+    else:
+        init = f"np.zeros({'(0, 0)' if ty.ndim == 2 else '0'}, np.{'bool_' if ty.dtype == 'bool' else ty.dtype})"
+    g.prange_vals.append((v, init))
+    return f"{v} = {src}"
+
+
+@rule("stmt", 3, bugs=(PRANGE,))
+def stmt_prange(g, d):
+    """A `for i in prange(...)` loop: one parallel.rs must run in parallel (`piN`), or one
+    it must keep serial (`siN`, PRANGE_SERIAL); see above."""
+    if g.ret_kinds is None or "prange" not in g.ret_kinds or g.in_closure or g.try_depth \
+            or g.loop_depth >= 2 or d > MAX_DEPTH:
+        return None
+    whys = PRANGE_SERIAL + (PRANGE_HAZARDS * (2 if g.prange_alias_on else 1))
+    return _prange_loop(g, d, g.choice(whys) if g.chance(0.35) else None)
+
+
+def _prange_loop(g, d, why):
+    """A prange loop (see above): parallel when ``why`` is None, else serial for that
+    reason (one of PRANGE_SERIAL)."""
+    # ("wrap": its range keeps it serial when the loop starts, without a warning, so no
+    # expectation: `uiN`)
+    var = g.fresh("ui" if why == "wrap" else "si" if why else "pi")
+    g.stored = True  # (stores: arrays hold other values than small multiples of 1/4)
+    shaped = [(n, t) for n, t in g.vars_of(lambda t: isinstance(t, Arr))
+              if t.tag == "S" and t.ndim == g.nd and n not in g.deleted and _NAME.fullmatch(n)]
+    params = [(n, t) for n, t in shaped if re.fullmatch(r"a\d+", n)]
+    pre, post = [], []
+    # the array written (`out`: "new" before the loop, or a "param"; none: the loop's only
+    # effect is its reason) and the loop's length `n_src`
+    kind_t, out, ty, base, k, fixed_cols = None, None, None, None, g.rng.randint(0, 9), 0
+    r = g.rng.random()
+    if why in ("hist", "method", "reduce") and g.chance(0.4):
+        if shaped:
+            base = g.choice(shaped)[0]
+    elif params and r < 0.25 and why not in ("view", "whole"):
+        out, ty = g.choice(params)
+        base, kind_t = out, "param"
+    elif shaped and r < 0.9:
+        base, bt = g.choice(shaped)
+        out, kind_t = g.fresh("out"), "new"
+        c = g.rng.random()
+        if g.nd == 2 and c < 0.2:
+            # one result per row
+            src, dt = g.choice([(f"np.zeros({base}.shape[0])", "float64"),
+                                (f"np.zeros(len({base}), np.int32)", "int32")])
+            ty = Arr(dt, 1, "S.rows")
+        elif c < 0.3:
+            src, ty, fixed_cols = f"np.zeros(({base}.shape[0], 3))", Arr("float64", 2, "S.r3"), 3
+        else:
+            src, dt = g.choice([(f"np.zeros_like({base})", bt.dtype), (f"{base}.copy()", bt.dtype),
+                                (f"np.zeros({base}.shape)", "float64"),
+                                (f"np.ones({base}.shape, np.int64)", "int64"),
+                                (f"np.full({base}.shape, -1.5)", "float64"),
+                                (f"np.zeros_like({base}, dtype=np.float32)", "float32")])
+            ty = Arr(dt, bt.ndim, "S")
+        pre.append(f"{out} = {src}")
+    else:
+        # a fixed length (no array of the program's shape, or now and then)
+        out, kind_t = g.fresh("out"), "new"
+        if g.chance(0.3):
+            pre.append(f"{out} = np.zeros(({k}, 2))")
+            ty, fixed_cols = Arr("float64", 2, f"P{k}x2"), 2
+        else:
+            src, dt = g.choice([(f"np.zeros({k})", "float64"), (f"np.arange({k}) * 0.5", "float64"),
+                                (f"np.ones({k}, np.int64)", "int64")])
+            pre.append(f"{out} = {src}")
+            ty = Arr(dt, 1, f"P{k}")
+    if base is not None:
+        n_src = g.choice([f"{base}.shape[0]", f"len({base})"] + ([f"{base}.size"] if g.nd == 1 else []))
+    elif kind_t:
+        n_src = g.choice([str(k), f"{out}.shape[0]", f"len({out})"])
+    else:
+        n_src = str(k)
+    if why in ("transpose", "cross"):
+        # a square result, written at `[i, j]` and `[j, i]` (`[i, 1]` and `[0, i]`)
+        if kind_t != "new":
+            out = g.fresh("out")
+        if base is None:
+            n_src = str(k)  # (not `out.shape[0]`: `out` is the square made here)
+        pre = [f"{out} = np.zeros(({n_src}, {n_src}))"]
+        kind_t, ty, fixed_cols = "new", Arr("float64", 2, "SQ"), 0
+    # the range
+    forms = PRANGE_FORMS
+    if why == "dep":
+        forms = [f for f in PRANGE_FORMS if f[1] == "{i}" and f[2] in ("1", "2")] + \
+            [("{n} - 2, -1, -1", "{i}", "{n} - 2", True)]
+    elif why == "private":
+        forms = [f for f in PRANGE_FORMS if f[2] is not None]
+    elif why in ("offsets", "rebind", "transpose", "cross"):
+        forms = [f for f in PRANGE_FORMS if f[1] == "{i}" and f[3]]
+    args, ix_t, first, nonneg = g.choice(forms)
+    if not why and not nonneg and kind_t:
+        # negative indices: serial (a warning) when the bounds are constants, checked when
+        # the loop starts (no warning) when they are not: no expectation
+        var = "ui" + var[2:]
+    oob_first = False  # (the store that must come first: see PRANGE_OOB_FORMS)
+    if not why and kind_t and g.oob and g.chance(PRANGE_OOB) and \
+            (ty.ndim == 1 or ROW_STORE_ORDER not in g.skip_bugs):
+        forms = [f for f, wide in PRANGE_OOB_FORMS if not (wide and PRANGE_COUNT in g.skip_bugs)]
+        args, ix_t, first = g.choice(forms), "{i}", None
+        oob_first = True
+        g.used.add("prange_oob_form")
+    elif why == "wrap":
+        # negative and non-negative indices of one element
+        args, ix_t = g.choice(["-{n}, {n}", "{n} - 1, -{n} - 1, -1", "-{n}, {n}, 2"]), "{i}"
+    elif why == "offsets":
+        # writes at `i` and at `i + 1` (`i - 1`), all in range
+        args, off = g.choice([("0, {n} - 1", "+ 1"), ("1, {n}", "- 1")])
+    if why == "step":
+        st = g.fresh("st")
+        pre.append(f"{st} = 1 + ({g.int(d)}) % 3")
+        args, ix_t, first = g.choice([("0, {n}, " + st, "{i}", "0"),
+                                      ("{n} - 1, -1, -" + st, "{i}", "{n} - 1")])
+    fill = dict(n=n_src, i=var, r=f"int({g.int(d)})" if g.np_ints() else f"({g.int(d)})",
+                r2=f"int({g.int(d)})" if g.np_ints() else f"({g.int(d)})")
+    args, ix = args.format(**fill), ix_t.format(**fill)
+    first = first.format(**fill) if first else None
+    pr = "ferrojit.prange" if g.chance(0.2) else "prange"
+    w = g.fresh("w")
+    if why == "carry":
+        pre.append(f"{w} = {g.float(d)}")  # (its first value, from the scope of `f`)
+    # the body, over what the generic rules may read there
+    saved_scope, saved_helpers = g.scope, g.helpers
+    g.scope = _prange_scope(g, {out} if kind_t else set(), kind_t == "param") + [(var, "int")]
+    g.helpers = [h for h in g.helpers if h[0] not in g.printers]
+    same = [] if base is None else [(n, t) for n, t in (params if kind_t == "param" else shaped)
+                                    if n != out]
+    if kind_t and ty.ndim == 1:
+        same.append((out, ty))  # (read at the same index text as written)
+    ctx = _PCtx(var, ix, same)
+    privs = []
+
+    def head():
+        if why == "private":
+            # bound on the first iteration only, then read and rebound in each
+            lines = [f"if {var} == {first}:", f"    {w} = {g.float(d)}"]
+            g.scope.append((w, "float"))
+            return lines
+        p = g.fresh("t")  # ("carry": the value the iteration before left)
+        g.scope.append((p, "float"))
+        privs.append(p)
+        return [f"{p} = {w}"]
+
+    def reason():
+        """The statement that keeps the loop serial (also changes ``pre``, ``post``)."""
+        if why == "reduce":
+            # not a sum, product, min or max (those run in parallel: par_reduce)
+            s, kind = g.fresh("s"), g.choice(["float", "int"])
+            pre.append(f"{s} = {'0.0' if kind == 'float' else '0'}")
+            v = _pr_value(g, d, ctx, kind)
+            post.append((s, kind))
+            return [f"{s} ^= {v}"] if kind == "int" else [f"{s} = {s} * 0.5 + {v}"]
+        if why == "dep":
+            # a read of the element the iteration before wrote
+            prev = ix.replace(var, f"{var} - 1") if first in ("1", "2") else ix.replace(var, f"{var} + 1")
+            kd = kind_of(ty.dtype)
+
+            def dep_value(at):
+                return f"float({out}[{at}]) * 0.5 + {_pr_value(g, d, ctx, 'float')}" if kd == "f" else \
+                    f"not bool({out}[{at}])" if kd == "b" else \
+                    f"(int({out}[{at}]) + {_pr_value(g, d, ctx, 'int')}) % 100"
+            if ty.ndim == 1:
+                return [f"{out}[{ix}] = {dep_value(prev)}"]
+            j = g.fresh("j")
+            return [f"for {j} in range({out}.shape[1]):",
+                    f"    {out}[{ix}, {j}] = {dep_value(f'{prev}, {j}')}"]
+        if why == "hist":
+            h, m = g.fresh("h"), g.rng.randint(1, 5)
+            pre.append(f"{h} = np.zeros({m}, np.int64)")
+            post.append((h, Arr("int64", 1, f"P{m}")))
+            return [f"{h}[({_pr_value(g, d, ctx, 'int')}) % {m}] += 1"]
+        if why == "carry":
+            post.append((w, "float"))
+            return [f"{w} = {_pr_value(g, d, ctx, 'float')} - {privs[0]} * 0.5"]
+        if why == "break":
+            return [f"if {_pr_value(g, d, ctx, 'bool')}:", "    break"]
+        if why == "method":
+            b = g.fresh("buf")
+            pre.append(f"{b} = np.zeros(2)")
+            post.append((b, Arr("float64", 1, "P2")))
+            return [f"{b}.fill({_pr_value(g, d, ctx, 'float')})"]
+        if why == "view":
+            # a store through another name
+            rv = g.fresh("r")
+            if ty.ndim == 1:
+                return [f"{rv} = {out}{g.choice(['', '[:]'])}",
+                        f"{rv}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+            j = g.fresh("j")
+            return [f"{rv} = {out}[{ix}]", f"for {j} in range({rv}.shape[0]):",
+                    f"    {rv}[{j}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+        if why == "whole":
+            if kind_of(ty.dtype) == "f" and ty.ndim == 1:
+                return [f"{out}[{ix}] = {_pr_value(g, d, ctx, 'float')} + float(np.max({out}))"]
+            return [f"if np.max({out}) > 0:", f"    {out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+        if why == "offsets":
+            return [f"{out}[{var} {off}] = {_pr_store_value(g, d, ctx, ty.dtype)}"]
+        if why == "rebind":
+            return [f"{var} = {g.choice([f'{var} // 2', f'{var} % 2', '0', f'{var} // 3'])}"]
+        if why == "transpose":
+            j = g.fresh("j")
+            return [f"for {j} in range({out}.shape[1]):", f"    {out}[{j}, {ix}] = {_pr_value(g, d, ctx, 'float')}"]
+        if why == "cross":
+            return [f"{out}[{ix}, 1 % {out}.shape[1]] = {_pr_value(g, d, ctx, 'float')}",
+                    f"{out}[0, {ix}] = {_pr_value(g, d, ctx, 'float')}"]
+        # "loopvar": bound before the loop, read after it; "else": an `else:` block; "wrap":
+        # its range
+        if why == "loopvar":
+            pre.append(f"{var} = {g.rng.randint(-2, 2)}")
+            post.append((var, "int"))
+        return []
+
+    # the body's statements in order, each a function giving its lines (called in
+    # order, so that each reads only what the ones before bound); the reason anywhere
+    # after the head
+    steps = [lambda: _pr_items(g, d, ctx, privs) for _ in range(g.rng.randint(0, 3))]
+    if why == "private":
+        steps = [head] + steps + [lambda: [f"{w} = {w} * 0.5 + {_pr_value(g, d, ctx, 'float')}"]]
+    elif why == "carry":
+        steps = [head] + steps
+    def par_reduce():
+        """A reduction parallel.rs runs in parallel: an int sum or difference (exact in
+        any order: int64 wraps modulo 2**64 either way), a float or int min or max."""
+        s, kind = g.fresh("s"), g.choice(["int", "int", "float"])
+        pre.append(f"{s} = {'0' if kind == 'int' else g.choice(['0.0', '-1e300', '1e300'])}")
+        v = _pr_value(g, d, ctx, kind)
+        post.append((s, kind))
+        ops = ["+=", "-=", "min", "max"] if kind == "int" else ["min", "max"]
+        op = g.choice(ops)
+        return [f"{s} = {op}({s}, {v})" if op in ("min", "max") else f"{s} {op} {v}"]
+
+    if not why and g.chance(0.3):
+        steps.append(par_reduce)
+    if kind_t:
+        steps.append(lambda: _pr_writes(g, d, ctx, out, ty, fixed_cols))
+        if g.chance(0.2):
+            steps.append(lambda: _pr_items(g, d, ctx, privs))
+    if why == "rebind":
+        steps.insert(0, reason)  # (before the store)
+    elif why:
+        steps.insert(g.rng.randint(1 if why in ("private", "carry") else 0, len(steps)), reason)
+    if oob_first:
+        steps.insert(0, lambda: [f"{out}[{ix}] = {_pr_store_value(g, d, ctx, ty.dtype)}"])
+    g.loop_depth += 1
+    groups = [st() for st in steps]
+    g.loop_depth -= 1
+    g.scope, g.helpers = saved_scope, saved_helpers
+    body = [ln for grp in groups for ln in grp]
+    text = "\n".join(body)
+    if not why and any(m.group(1) not in privs and m.group(1) not in ("np", "math", "cmath", "ferrojit")
+                       and m.group(2) not in PRANGE_READ_ONLY
+                       for m in re.finditer(r"(?<![\w.\"'])([A-Za-z_]\w*)\.([A-Za-z_]\w*)\(", text)):
+        # (a method parallel.rs does not know as read-only, on an outside name: the loop
+        # may stay serial; no expectation)
+        new = "ui" + var[2:]
+        body = [re.sub(rf"\b{var}\b", new, ln) for ln in body]
+        args = re.sub(rf"\b{var}\b", new, args)
+        var = new
+        g.used.add("prange_unvouched")
+    lines = pre + [f"for {var} in {pr}({args}):"] + indent(body or ["pass"])
+    if why == "else":
+        z = g.fresh("z")
+        lines += ["else:", f"    {z} = {g.float(d)}"]
+        post.append((z, "float"))
+    # the results: slots, and the scope
+    if kind_t == "new":
+        lines.append(_pr_slot(g, out, ty))
+        g.scope.append((out, ty))
+    for n, t in post:
+        lines.append(_pr_slot(g, n, t))
+        g.scope.append((n, t))
+        if t in ("int", "float"):
+            g.assignable.add(n)
+    g.prange_loops += 1
+    g.used.add(f"prange_{why or 'parallel'}")
+    return lines
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
@@ -6674,6 +7405,8 @@ def gen_program(rng, skip_bugs=()):
         g.list_on = lists_program(rng)
     if g.reuse_on:
         g.reuse_on = reuse_program(rng)
+    if g.prange_on:
+        g.prange_on = prange_program(rng)
     # bounds checks off (boundscheck=False: every index in range) or on, and then
     # whether indices may be out of range (no draw from rng either: boundscheck_program)
     g.checks, g.oob = boundscheck_program(rng)
@@ -6712,6 +7445,12 @@ def gen_program(rng, skip_bugs=()):
     if g.fn_on:
         lines, nh, fn_types = gen_fn_functions(g, nh)
         out += lines
+    if g.prange_on:
+        if g.chance(0.5):
+            # a helper with a prange loop of its own
+            out += gen_prange_helper(g, nh) + [""]
+            nh += 1
+        g.printers = _printing_functions(out)
     # parameters
     params = []
     for i in range(g.rng.randint(0, 3)):
@@ -6767,8 +7506,16 @@ def gen_program(rng, skip_bugs=()):
     if g.reuse_on:
         # the results of stmt_reuse_map (REUSE_SLOT, filled in below)
         g.ret_kinds.append("reuse")
+    if g.prange_on:
+        # the results of stmt_prange (PRANGE_SLOT, filled in below)
+        g.ret_kinds.append("prange")
     for _ in range(g.rng.randint(1, 7)):
         s = g.pick("stmt", 0)
+        if s:
+            body += s
+    if g.prange_on and not g.prange_loops:
+        # (every program of the family has a prange loop: one more at the end)
+        s = stmt_prange(g, 1)
         if s:
             body += s
     rets = []
@@ -6779,6 +7526,9 @@ def gen_program(rng, skip_bugs=()):
             continue
         if k == "reuse":
             rets.append(REUSE_SLOT)
+            continue
+        if k == "prange":
+            rets.append(PRANGE_SLOT)
             continue
         if g.opt_on and (k in ("arr", "str") or isinstance(k, Lst)):
             boxes = _box_vars(g, lambda inner: isinstance(inner, Arr) if k == "arr"
@@ -6827,9 +7577,21 @@ def gen_program(rng, skip_bugs=()):
              for ln in body]
         for lines in g.reuse_defs:
             out += lines + [""]
+    if g.prange_on:
+        # the same for the results of stmt_prange (each bound first to a value of its type)
+        body = [f"{v} = {init}" for v, init in g.prange_vals] + \
+            [ln.replace(", " + PRANGE_SLOT, "".join(", " + v for v, _ in g.prange_vals))
+             for ln in body]
     out += [f"def f({', '.join(p.name for p in params)}):"] + indent(body)
     if "cmath." in "\n".join(out):
         out.insert(0, "import cmath")
+    if g.prange_on:
+        # (both spellings: `prange(...)` imported, and `ferrojit.prange(...)`)
+        text = "\n".join(out)
+        if re.search(r"(?<![.\w])prange\(", text):
+            out.insert(0, "from ferrojit import prange")
+        if "ferrojit.prange(" in text:
+            out.insert(0, "import ferrojit")
     src = "\n".join(out) + "\n"
     # checks on: the default options, or boundscheck=True (the same) in BOUNDSCHECK_TRUE
     # of the programs without try statements (drawn in each of them, also when off, so
@@ -6839,6 +7601,8 @@ def gen_program(rng, skip_bugs=()):
         explicit = g.chance(BOUNDSCHECK_TRUE)
     options = {"boundscheck": False} if not g.checks else \
         {"boundscheck": True} if explicit else {}
+    if g.prange_on:
+        options["parallel"] = True
     # ("math." also matches "cmath.": cmath's results are compared with ulps)
     return Program(src, "f", params, g.nd, options, approx,
                    any(s in src for s in ("math.", "np.")) or g.cabs or g.fn_transc,
@@ -6945,6 +7709,9 @@ def make_inputs(prog, rng):
                   for _ in range(prog.nd))
     if rng.random() < 0.5:
         shape = tuple(max(1, s) for s in shape)
+    if prog.options.get("parallel") and rng.random() < 0.25:
+        # (parallel programs: a longer first axis now and then, split among the threads)
+        shape = (rng.randint(6, 40),) + shape[1:]
     args = []
     for p in prog.params:
         if p.ty == "int":

@@ -6,9 +6,12 @@ file (ferrojit compiles from source), imports it, compiles every function with
 ``ferrojit.njit``, runs the oracle (the rewritten plain-Python program, see oracle.py)
 and the compiled entry point on separate deep copies of the arguments, and compares
 results, exceptions and the argument arrays afterwards (gaps of strided views
-included). It returns ``None`` when they agree, or a ``Mismatch``.
+included). It returns ``None`` when they agree, or a ``Mismatch``. A program compiled
+with ``parallel=True`` (the `prange` family) runs each input under every thread count
+and has its PerformanceWarnings checked against its loops (``Parallel``).
 """
 
+import ast
 import contextlib
 import hashlib
 import importlib.util
@@ -380,14 +383,19 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
     unbound_ok = bool(_DEL_STMT.search(source))
     ns = oracle.load_oracle(source)
     mod, name, path = load_jit_module(source, options)
+    par = Parallel(source, path) if options.get("parallel") else None
     try:
         jf = getattr(mod, entry)
         funcs = (func_resolver(ns), func_resolver(vars(mod), mod._fz_plain))
         for k, inputs in enumerate(inputs_list):
             m = run_one(ns[entry], jf, inputs, ulps, TypingError, InternalCompilerError,
-                        tolerate, funcs, unbound_ok)
+                        tolerate, funcs, unbound_ok, par)
             if m is not None:
                 return m, k
+        if par is not None:
+            m = par.check_warnings()
+            if m is not None:
+                return m, 0
         return None, None
     finally:
         sys.modules.pop(name, None)
@@ -401,14 +409,100 @@ def run_source_idx(source, inputs_list, options=None, entry="f", ulps=0, keep=Fa
 _DEL_STMT = re.compile(r"^\s*del\s", re.M)
 
 
+# ---------------------------------------------------------------------------
+# parallel programs (`parallel=True`, `prange` loops: gen.stmt_prange)
+# ---------------------------------------------------------------------------
+#: The warning compiling gives a `prange` loop kept serial (its message names the line).
+_SERIAL_WARNING = re.compile(r":(\d+): this `prange` loop runs serially: (.*)", re.S)
+
+
+def _prange_loops(source):
+    """[(first line, last line, loop variable)] of the `for v in prange(...)` loops."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name) \
+                and "prange" in ast.unparse(node.iter):
+            out.append((node.lineno, node.end_lineno, node.target.id))
+    return out
+
+
+def _expects(var):
+    """What the generator promises about a loop, from its variable's name: `piN` runs
+    in parallel (compiling does not warn), `siN` stays serial (it warns); others (a
+    body the generator cannot vouch for, or a shrunk program's renamed loop): nothing."""
+    if re.fullmatch(r"pi\d+", var):
+        return "parallel"
+    if re.fullmatch(r"si\d+", var):
+        return "serial"
+    return None
+
+
+class Parallel:
+    """A program compiled with parallel=True: each input runs under every thread count
+    (1..NUMBA_NUM_THREADS), the warnings compiling gives are recorded and checked
+    against the loops' names (``_expects``), and an exception CPython raised inside a
+    loop that may run in parallel leaves the argument arrays uncompared (other
+    iterations, later in the serial order, may have run and stored)."""
+
+    def __init__(self, source, path):
+        import ferrojit
+        self.path = path
+        self.loops = _prange_loops(source)
+        # (the oracle runs the rewritten text: its line numbers)
+        self.oracle_loops = [(a, b) for a, b, v in _prange_loops(oracle.rewrite(source))
+                             if _expects(v) != "serial"]
+        n = max(1, int(ferrojit.config.NUMBA_NUM_THREADS))
+        self.threads = list(range(n, 0, -1))
+        self.warned = {}  # line -> reason
+
+    def set_threads(self, k):
+        import ferrojit
+        ferrojit.set_num_threads(k)
+
+    def restore(self):
+        self.set_threads(self.threads[0])
+
+    def record(self, caught):
+        from ferrojit.errors import PerformanceWarning
+        for w in caught:
+            if not issubclass(w.category, PerformanceWarning):
+                continue
+            msg = str(w.message)
+            m = _SERIAL_WARNING.search(msg)
+            if m and msg.startswith(self.path):
+                self.warned[int(m.group(1))] = m.group(2).strip()
+
+    def raised_inside(self, exc):
+        """Whether CPython's exception came from inside a loop that may run in parallel."""
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<fuzz-oracle>" and \
+                    any(a <= tb.tb_lineno <= b for a, b in self.oracle_loops):
+                return True
+            tb = tb.tb_next
+        return False
+
+    def check_warnings(self):
+        for a, _, var in self.loops:
+            want = _expects(var)
+            if want == "parallel" and a in self.warned:
+                return Mismatch("prange-serial", f"`for {var} in prange(...)` (line {a}) "
+                                f"runs serially: {self.warned[a]}")
+            if want == "serial" and a not in self.warned:
+                return Mismatch("prange-parallel", f"`for {var} in prange(...)` (line {a}) "
+                                "was not reported serial (no PerformanceWarning), though "
+                                "its iterations depend on each other")
+        return None
+
+
 def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, None),
-            unbound_ok=False):
+            unbound_ok=False, par=None):
+    """Compare one input; a parallel program (``par``) runs under each thread count."""
     global _ZERO_SIGN_FREE
     _ZERO_SIGN_FREE = "zero-sign" in tolerate
     py_args, py_bases = make_args(inputs, funcs[0])
-    jit_args, jit_bases = make_args(inputs, funcs[1])
-    exp = py_exc = got = jit_exc = None
-    py_out, jit_out = io.StringIO(), io.StringIO()
+    exp = py_exc = None
+    py_out = io.StringIO()
     with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stdout(py_out):
         warnings.simplefilter("ignore")
         try:
@@ -436,6 +530,34 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, N
             raise GeneratorBug(f"{type(e).__name__}: {e}") from e
         except Exception as e:  # noqa: BLE001
             py_exc = e
+    if par is None:
+        return _jit_side(jf, inputs, funcs, ulps, TypingError, ICE, tolerate, exp, py_exc,
+                         py_bases, py_out)
+    # (arguments stored before an exception from a parallel loop: not compared)
+    skip_args = py_exc is not None and par.raised_inside(py_exc)
+    try:
+        for k in par.threads:
+            par.set_threads(k)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                m = _jit_side(jf, inputs, funcs, ulps, TypingError, ICE, tolerate, exp,
+                              py_exc, py_bases, py_out, skip_args)
+            par.record(caught)
+            if m is not None:
+                m.detail += f"\nthreads: {k}"
+                return m
+    finally:
+        par.restore()
+    return None
+
+
+def _jit_side(jf, inputs, funcs, ulps, TypingError, ICE, tolerate, exp, py_exc, py_bases,
+              py_out, skip_args=False):
+    """Run the compiled function on fresh arguments and compare with CPython's ``exp`` /
+    ``py_exc`` (and its argument buffers ``py_bases``, printed output ``py_out``)."""
+    jit_args, jit_bases = make_args(inputs, funcs[1])
+    got = jit_exc = None
+    jit_out = io.StringIO()
     try:
         with contextlib.redirect_stdout(jit_out):
             got = jf(*jit_args)
@@ -475,7 +597,7 @@ def run_one(pyf, jf, inputs, ulps, TypingError, ICE, tolerate=(), funcs=(None, N
         d = value_diff(got, exp, ulps)
         if d:
             return Mismatch("value", f"{d}\nargs: {args_desc}")
-    for (pos, pb), (_, jb) in zip(py_bases, jit_bases):
+    for (pos, pb), (_, jb) in zip(py_bases, [] if skip_args else jit_bases):
         if isinstance(pb, list):
             # a list argument: compiled code's changes show in the caller's list
             d = value_diff(jb, pb, ulps, f"argument {pos}")

@@ -48,12 +48,12 @@
 //! - An array element the body writes, `x[..., i, ...] = v` (or `x[i][j]`, `+=`), has the
 //!   loop variable itself (or `i ± constant`) as one index, never negative (a negative
 //!   index wraps around to another iteration's element: shown by constant bounds, or
-//!   checked when the loop starts, the serial loop running otherwise), and every write
-//!   to one array has the same indices (`x[i, j]` and `x[j, i]`, or `x[i]` and `x[i + 1]`,
-//!   are elements two iterations share); so two iterations never write one element. Such
-//!   an array is read in the body only at the indices it is written at (no
-//!   `a[i] = a[i - 1] + 1`), or through `.shape`/`.size`/`.ndim`. The body does not
-//!   assign the loop variable.
+//!   checked when the loop starts, the serial loop running otherwise), at the same
+//!   position with the same offset in every write to that array (`x[i]`, `x[i, 0]`,
+//!   `x[i, j]` together; not `x[i, j]` with `x[j, i]`, nor `x[i]` with `x[i + 1]`): so
+//!   iteration i writes only its own slab, and two iterations never one element. Such an
+//!   array is read in the body only within that slab (no `a[i] = a[i - 1] + 1`), or
+//!   through `.shape`/`.size`/`.ndim`. The body does not assign the loop variable.
 //! - A method the body calls on a name it does not assign is one that does not change its
 //!   object (`x.sum()`, `x.copy()`, ...; not `x.append(v)` or `x.fill(0)`), and the body
 //!   sets no attribute.
@@ -242,21 +242,41 @@ impl Outliner<'_> {
             (_, step) if step > 0 => constant_int(&args[0]),
             _ => constant_int(&args[1]).and_then(|s| s.checked_add(1)),
         };
-        let mut writes = Writes { i, needs: Vec::new(), assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
+        let mut writes = Writes { i, assigned: &assigned, views: &views, text: self.text, written: HashMap::new(), error: None };
         walk_stmts(&f.body, &mut |s| writes.stmt(s));
         if let Some(why) = writes.error {
             return Err(why);
         }
-        // One index per array written: `out[i, j]` and `out[j, i]` (or `out[i]` and
-        // `out[i + 1]`) are elements two iterations may share.
-        let mut arrays: Vec<(&String, &HashSet<String>)> = writes.written.iter().collect();
-        arrays.sort_by_key(|(a, _)| *a);
-        if let Some((a, at)) = arrays.into_iter().find(|(_, at)| at.len() > 1) {
-            let mut at: Vec<&String> = at.iter().collect();
-            at.sort();
-            return Err(format!("it writes `{a}` at different indices ({}): two iterations may write the same element", at.iter().map(|t| format!("`{a}{t}`")).collect::<Vec<_>>().join(", ")));
+        // Every write to one array has the loop variable at one index position with one
+        // offset (its *slot*: `out[i]`, `out[i, 0]`, `out[i, j]` share slot (0, +0); `out[i,
+        // j]` and `out[j, i]`, or `out[i]` and `out[i + 1]`, do not): iteration i then
+        // writes only its own slab of the array.
+        let mut arrays: Vec<&String> = writes.written.keys().collect();
+        arrays.sort();
+        let mut common: HashMap<String, HashSet<(usize, i64)>> = HashMap::new();
+        let mut need: Option<(String, i64)> = None;
+        for a in arrays {
+            let ws = &writes.written[a];
+            let mut shared = ws[0].1.clone();
+            for (_, slots) in &ws[1..] {
+                shared.retain(|s| slots.contains(s));
+            }
+            if shared.is_empty() {
+                let mut texts: Vec<&str> = ws.iter().map(|(t, _)| t.as_str()).collect();
+                texts.sort();
+                texts.dedup();
+                return Err(format!("it writes `{a}` at {}: two iterations may write the same element", texts.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")));
+            }
+            // A negative index wraps around to the end (`out[i - 1]` of iteration 0 is the
+            // element `out[i]` of the last iteration writes): the loop variable must be at
+            // least -c for the slot's offset c (the slot with the largest offset).
+            let n = -shared.iter().map(|(_, c)| *c).max().unwrap_or(0);
+            if need.as_ref().is_none_or(|(_, m)| n > *m) {
+                need = Some((ws[0].0.clone(), n));
+            }
+            common.insert(a.clone(), shared);
         }
-        let mut reads = Reads { written: &writes.written, assigned: &assigned, text: self.text, error: None };
+        let mut reads = Reads { written: &common, i, assigned: &assigned, text: self.text, error: None };
         for s in &f.body {
             let _ = reads.fold_stmt(s.clone());
         }
@@ -265,8 +285,7 @@ impl Outliner<'_> {
         }
         // The smallest value the loop variable needs (see Writes): shown by constant
         // bounds, or checked when the loop starts.
-        let need = writes.needs.iter().max_by_key(|(_, n)| *n);
-        let min_needed = match (need, min_i) {
+        let min_needed = match (need.as_ref().map(|(t, n)| (t, n)), min_i) {
             (None, _) => None,
             (Some((text, n)), Some(m)) if m < *n => {
                 return Err(format!("it writes `{text}`, whose index is negative for `{i} = {m}` (wrapping around to an element another iteration writes)"));
@@ -632,15 +651,14 @@ fn target_names(t: &ast::Expr, out: &mut HashSet<String>) {
     }
 }
 
-/// Element writes of the body: each array written and the index texts it is written at.
+/// Element writes of the body: each array written, and each write's text and loop slots.
 struct Writes<'a> {
     i: &'a str,
-    /// Each write's text and the smallest loop variable that keeps its index >= 0.
-    needs: Vec<(String, i64)>,
+
     assigned: &'a HashSet<String>,
     views: &'a HashSet<String>,
     text: &'a dyn Fn(TextRange) -> String,
-    written: HashMap<String, HashSet<String>>,
+    written: HashMap<String, Vec<(String, HashSet<(usize, i64)>)>>,
     error: Option<String>,
 }
 
@@ -665,16 +683,7 @@ impl Writes<'_> {
                 self.error.get_or_insert(format!("its body sets the attribute `{}`", (self.text)(a.range)));
             }
             ast::Expr::Subscript(_) => {
-                // The chain `x[a][b]...` down to its base name.
-                let mut indices = Vec::new();
-                let mut e = t;
-                while let ast::Expr::Subscript(s) = e {
-                    match s.slice.as_ref() {
-                        ast::Expr::Tuple(tu) => indices.extend(tu.elts.iter()),
-                        one => indices.push(one),
-                    }
-                    e = &s.value;
-                }
+                let (e, indices) = chain(t);
                 let ast::Expr::Name(base) = e else {
                     self.error.get_or_insert("its body writes an element of an array that is not a plain name".into());
                     return;
@@ -686,8 +695,8 @@ impl Writes<'_> {
                 if self.assigned.contains(base.id.as_str()) {
                     return; // an array of the iteration's own
                 }
-                let offsets: Vec<i64> = indices.iter().filter_map(|ix| loop_offset(ix, self.i)).collect();
-                if offsets.is_empty() {
+                let slots = loop_slots(&indices, self.i);
+                if slots.is_empty() {
                     self.error.get_or_insert(format!(
                         "it writes `{}` at an index that is not the loop variable `{}`: two iterations may write the same element",
                         (self.text)(t.range()),
@@ -695,12 +704,7 @@ impl Writes<'_> {
                     ));
                     return;
                 }
-                // A negative index wraps around to the end (`out[i - 1]` of iteration 0 is the
-                // element `out[i]` of the last iteration writes): the loop variable must be
-                // at least -c for the largest offset c of this write.
-                let need = offsets.iter().map(|c| c.saturating_neg()).min().unwrap_or(0);
-                self.needs.push(((self.text)(t.range()), need));
-                self.written.entry(base.id.to_string()).or_default().insert(index_text(&(self.text)(t.range())));
+                self.written.entry(base.id.to_string()).or_default().push(((self.text)(t.range()), slots));
             }
             _ => {}
         }
@@ -710,7 +714,9 @@ impl Writes<'_> {
 /// `x[..]` subscripts read `(base, index text)`; uses of written arrays other than at their
 /// written indices, method calls that may change their object.
 struct Reads<'a> {
-    written: &'a HashMap<String, HashSet<String>>,
+    /// The slots of the arrays written (see `check`).
+    written: &'a HashMap<String, HashSet<(usize, i64)>>,
+    i: &'a str,
     assigned: &'a HashSet<String>,
     text: &'a dyn Fn(TextRange) -> String,
     error: Option<String>,
@@ -721,16 +727,14 @@ impl Fold<TextRange> for Reads<'_> {
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         match &e {
-            ast::Expr::Subscript(s) => {
-                // The whole chain `x[a][b]`: its base and index text.
-                let mut base = s.value.as_ref();
-                while let ast::Expr::Subscript(inner) = base {
-                    base = inner.value.as_ref();
-                }
+            ast::Expr::Subscript(_) => {
+                // The whole chain `x[a][b]`: its base and indices.
+                let (base, indices) = chain(&e);
                 if let ast::Expr::Name(n) = base {
-                    if let Some(at) = self.written.get(n.id.as_str()) {
+                    if let Some(slots) = self.written.get(n.id.as_str()) {
                         let text = (self.text)(e.range());
-                        if !at.contains(&index_text(&text)) {
+                        // (its own slab: the slot of the writes)
+                        if !loop_slots(&indices, self.i).iter().any(|s| slots.contains(s)) {
                             self.error.get_or_insert(format!(
                                 "an iteration reads `{text}`, an element other iterations may write (a dependence between iterations)"
                             ));
@@ -812,13 +816,23 @@ fn is_module_like(n: &str) -> bool {
     matches!(n, "np" | "numpy" | "math" | "cmath" | "numba" | "ferrojit" | "random")
 }
 
-/// The indices of a subscript's source text, without spaces (`x[i, j]` -> `[i,j]`), to
-/// compare accesses.
-fn index_text(text: &str) -> String {
-    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let k = t.find('[').unwrap_or(0);
-    t.drain(..k);
-    t
+/// The base of a subscript chain `x[a, b][c]` and its indices in order (`a, b, c`).
+fn chain(e: &ast::Expr) -> (&ast::Expr, Vec<&ast::Expr>) {
+    let mut groups = Vec::new();
+    let mut cur = e;
+    while let ast::Expr::Subscript(s) = cur {
+        groups.push(match s.slice.as_ref() {
+            ast::Expr::Tuple(tu) => tu.elts.iter().collect::<Vec<_>>(),
+            one => vec![one],
+        });
+        cur = &s.value;
+    }
+    (cur, groups.into_iter().rev().flatten().collect())
+}
+
+/// The positions where indices are the loop variable plus a constant, with the constant.
+fn loop_slots(indices: &[&ast::Expr], i: &str) -> HashSet<(usize, i64)> {
+    indices.iter().enumerate().filter_map(|(p, ix)| loop_offset(ix, i).map(|c| (p, c))).collect()
 }
 
 /// The offset `c` when an index is the loop variable plus a constant (`i`, `i + c`,

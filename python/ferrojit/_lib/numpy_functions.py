@@ -174,6 +174,12 @@ def _clip(a, a_min, a_max):
     elif int_bounds and isinstance(a_min, types.Integer) and isinstance(a_max, types.Integer):
         def clip(a, a_min, a_max):
             return np.minimum(np.maximum(a, min(max(a_min, lo_min), hi_max)), max(min(a_max, hi_max), lo_min))
+    elif isinstance(a, types.Array) and isinstance(dtype, types.Float):
+        # NumPy's loop keeps x where it equals a bound (np.clip(-0.0, 0, 2) is -0.0; the
+        # ufuncs' np.maximum(-0.0, 0) is 0.0) and gives NaN for a NaN bound.
+        def clip(a, a_min, a_max):
+            t = np.where((a < a_min) | np.isnan(a_min), a_min, a)
+            return np.where((t > a_max) | np.isnan(a_max), a_max, t)
     else:
         def clip(a, a_min, a_max):
             return np.minimum(np.maximum(a, a_min), a_max)
