@@ -172,6 +172,19 @@ def test_clip_scalars_and_nan():
     run_both(clip, np.arange(5.0), np.nan, 3.0)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_clip_keeps_the_value_at_a_bound_with_its_sign(dtype):
+    # NumPy's loop keeps x where it equals a bound: np.clip(-0.0, 0, 2) is -0.0 (the
+    # fuzzer: seed 7001 program 82)
+    a = np.array([-0.0, 0.0, -1.5, 0.75, 2.0, 3.5, np.inf, -np.inf, np.nan], dtype=dtype)
+    f = ferrojit.njit(clip)
+    for lo, hi in itertools.product([0, 0.0, -0.0, 1, -np.inf, np.nan], [2, 0.0, -0.0, np.inf, np.nan]):
+        want, got = clip(a, lo, hi), f(a, lo, hi)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+        np.testing.assert_array_equal(got, want)
+
+
 # --- numpy.trace ---------------------------------------------------------------------
 
 def trace(a):
