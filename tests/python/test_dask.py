@@ -12,11 +12,11 @@ import textwrap
 import numpy as np
 import pytest
 
-dask = pytest.importorskip("dask")
-distributed = pytest.importorskip("distributed")
-import dask.array as da  # noqa: E402
+import dask
+import dask.array as da
+import distributed  # noqa: F401  (pinned in requirements-dev.txt: never skipped)
 
-import ferrojit  # noqa: E402
+import ferrojit
 
 KERNEL = '''
 import math

@@ -338,18 +338,23 @@ def cross(n):
 
 @pytest.mark.parametrize("kernel", [wrap, offsets, rebind, transpose, cross],
                          ids=lambda k: k.__name__)
-def test_iterations_that_write_one_element_give_the_serial_result(kernel):
-    # (the serial result from the compiled kernel on one thread, which is CPython's:
-    # test_the_same_loops_are_right_on_one_thread; CPython itself is slow on the
-    # kernels' busy loops)
+def test_iterations_that_write_one_element_run_serially(kernel):
+    # Compiling reports the loop serial (a PerformanceWarning naming its line), except
+    # `wrap`, whose range is checked when the loop starts (a negative start: serial
+    # then); on two threads the results are CPython's.
     if ferrojit.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("needs a pool of 2 threads")
+    from ferrojit.errors import PerformanceWarning
     compiled = ferrojit.njit(parallel=True)(kernel)
-    ferrojit.set_num_threads(1)
-    want = compiled(200)
     ferrojit.set_num_threads(2)
-    for _ in range(20):
-        np.testing.assert_array_equal(compiled(200), want)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        got = compiled(12)
+    serial = [w for w in seen if issubclass(w.category, PerformanceWarning) and "runs serially" in str(w.message)]
+    assert bool(serial) == (kernel is not wrap), [str(w.message) for w in seen]
+    np.testing.assert_array_equal(got, kernel(12))
+    for n in (0, 1, 7, 30):
+        _check(kernel, n, threads=2)
 
 
 def test_the_same_loops_are_right_on_one_thread():
