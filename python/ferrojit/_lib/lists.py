@@ -298,10 +298,47 @@ def _copy(l):
 
 
 def _stable_order(keys):
-    # The permutation that sorts `keys` stably (a bottom-up merge sort comparing with `<`
-    # only, as CPython's sort does): order[k] is the index of the k-th smallest key.
+    # The permutation that sorts `keys` stably, comparing with `<` only, as CPython's sort
+    # does: order[k] is the index of the k-th smallest key. Below 64 items, CPython's own
+    # steps (listsort: count_run, then binarysort), so that keys that do not order (NaN)
+    # end where CPython leaves them; above, a bottom-up merge sort (the same order for
+    # keys that do).
     n = len(keys)
     order = [i for i in range(n)]
+    if n < 64:
+        if n < 2:
+            return order
+        # count_run: the run at the start, strictly descending (then reversed) or not
+        run = 2
+        if keys[1] < keys[0]:
+            while run < n and keys[run] < keys[run - 1]:
+                run += 1
+            i = 0
+            j = run - 1
+            while i < j:
+                order[i], order[j] = order[j], order[i]
+                i += 1
+                j -= 1
+        else:
+            while run < n and not (keys[run] < keys[run - 1]):
+                run += 1
+        # binarysort: each next item inserted after the equal ones
+        for start in range(run, n):
+            pivot = order[start]
+            lo = 0
+            hi = start
+            while lo < hi:
+                mid = lo + ((hi - lo) >> 1)
+                if keys[pivot] < keys[order[mid]]:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            k = start
+            while k > lo:
+                order[k] = order[k - 1]
+                k -= 1
+            order[lo] = pivot
+        return order
     tmp = [i for i in range(n)]
     width = 1
     while width < n:
