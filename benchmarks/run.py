@@ -1278,44 +1278,17 @@ def main(argv=None):
         print(f"\nSciPy callbacks (benchmarks/bench_callbacks.py, {callbacks['seconds']} s):")
         print("\n".join(ln for ln in callbacks["stdout"].rstrip().splitlines()
                         if not ln.startswith("running ")))  # its progress lines
-    library = extra.get("library", {})
-    if library.get("stdout"):
-        print(f"\nLibrary written in Python (benchmarks/bench_library.py, {library['seconds']} s):")
-        print(library["stdout"].rstrip())
-    helpers = extra.get("helpers", {})
-    if helpers.get("stdout"):
-        print(f"\nHelpers and lambdas (benchmarks/bench_helpers.py, {helpers['seconds']} s):")
-        print(helpers["stdout"].rstrip())
-    mandelbrot = extra.get("mandelbrot", {})
-    if mandelbrot.get("stdout"):
-        print(f"\nMandelbrot with complex numbers (benchmarks/bench_mandelbrot.py, "
-              f"{mandelbrot['seconds']} s):")
-        print(mandelbrot["stdout"].rstrip())
-    decorators = extra.get("decorators", {})
-    if decorators.get("stdout"):
-        print(f"\n@stencil, @vectorize, @guvectorize (benchmarks/bench_decorators.py, "
-              f"{decorators['seconds']} s):")
-        print(decorators["stdout"].rstrip())
-    lists = extra.get("lists", {})
-    if lists.get("stdout"):
-        print(f"\nLists (benchmarks/bench_lists.py, {lists['seconds']} s):")
-        print(lists["stdout"].rstrip())
-    checks = extra.get("boundscheck", {})
-    if checks.get("stdout"):
-        print(f"\nBounds checks (benchmarks/bench_boundscheck.py, {checks['seconds']} s):")
-        print(checks["stdout"].rstrip())
-    vecmath = extra.get("vecmath", {})
-    if vecmath.get("stdout"):
-        print(f"\nVector math (benchmarks/bench_vecmath.py, {vecmath['seconds']} s):")
-        print(vecmath["stdout"].rstrip())
-    cache = extra.get("cache", {})
-    if cache.get("stdout"):
-        print(f"\nOn-disk cache (benchmarks/bench_cache.py, {cache['seconds']} s):")
-        print(cache["stdout"].rstrip())
-    parallel = extra.get("parallel", {})
-    if parallel.get("stdout"):
-        print(f"\nParallel loops (benchmarks/bench_parallel.py, {parallel['seconds']} s):")
-        print(parallel["stdout"].rstrip())
+    # the subprocess items' own tables, each under its title
+    for item, title in [("library", "Library written in Python"), ("helpers", "Helpers and lambdas"),
+                        ("mandelbrot", "Mandelbrot with complex numbers"),
+                        ("decorators", "@stencil, @vectorize, @guvectorize"), ("lists", "Lists"),
+                        ("boundscheck", "Bounds checks"), ("vecmath", "Vector math"),
+                        ("cache", "On-disk cache"), ("parallel", "Parallel loops")]:
+        out = extra.get(item, {})
+        if out.get("stdout"):
+            script = out.get("command", "").split(" ")[0]
+            print(f"\n{title} (benchmarks/{script}, {out['seconds']} s):")
+            print(out["stdout"].rstrip())
     print(f"\n({meta['seconds']} s; full data in {os.path.relpath(args.json)})")
 
     data = {"meta": meta, "rows": {r.key: r.to_json() for r in rows}, "extra": extra,
