@@ -1542,6 +1542,23 @@ def test_sorting_keys_that_do_not_order_gives_cpythons_order(values):
     same(sorted_by_mod3, a)
 
 
+def zip_slice_then_comprehension(q):
+    return [c * d for c, d in zip(list(range(-2, 1, 3))[::q % 4 - 2], [1.0 / c6 for c6 in range(3)])]
+
+
+def zip_comprehension_then_slice(q):
+    return [c * d for c, d in zip([1.0 / (c6 - q) for c6 in range(3)], list(range(5))[::q - 2])]
+
+
+@pytest.mark.parametrize("q", [0, 1, 2, 3, 5])
+def test_the_arguments_of_zip_in_a_comprehension_run_left_to_right(q):
+    # a comprehension in zip's arguments ran before the arguments to its left (a zero
+    # step's ValueError came after the comprehension's ZeroDivisionError: the fuzzer, seed
+    # 13131 program 511)
+    same(zip_slice_then_comprehension, q)
+    same(zip_comprehension_then_slice, q)
+
+
 def apply_ops(ops):
     l = [100, 200]
     for op in ops:

@@ -19,7 +19,7 @@
 //! A generator expression is built as a list (the values are the same; the whole list is
 //! made before the call that consumes it).
 
-use rustpython_parser::ast::{self, fold::Fold};
+use rustpython_parser::ast::{self, fold::Fold, Ranged};
 use rustpython_parser::text_size::TextRange;
 
 pub struct ComprehensionLifter {
@@ -87,7 +87,35 @@ impl ComprehensionLifter {
         match e {
             ast::Expr::Call(mut c) if is_range_call(&c) || matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "enumerate" | "zip" | "reversed")) => {
                 let keep = is_range_call(&c);
-                c.args = c.args.into_iter().map(|a| if keep { self.hoist(a, pre) } else { self.hoist_iter(a, pre) }).collect();
+                let mut args: Vec<ast::Expr> = Vec::new();
+                for a in std::mem::take(&mut c.args) {
+                    let before = pre.len();
+                    let a = if keep { self.hoist(a, pre) } else { self.hoist_iter(a, pre) };
+                    if pre.len() > before {
+                        // This argument's comprehension runs here, before the call: the
+                        // arguments to its left are evaluated first, into temporaries
+                        // (`zip(l[::s], [.. for ..])`: a zero step raises first).
+                        let built: Vec<ast::Stmt> = pre.drain(before..).collect();
+                        for prev in args.iter_mut() {
+                            let simple = matches!(prev, ast::Expr::Name(_) | ast::Expr::Constant(_))
+                                || matches!(prev, ast::Expr::Call(pc) if is_range_call(pc));
+                            if !simple {
+                                let t = self.fresh("arg");
+                                let range = prev.range();
+                                let value = std::mem::replace(prev, name(&t, range, ast::ExprContext::Load));
+                                pre.push(ast::Stmt::Assign(ast::StmtAssign {
+                                    targets: vec![name(&t, range, ast::ExprContext::Store)],
+                                    value: Box::new(value),
+                                    type_comment: None,
+                                    range,
+                                }));
+                            }
+                        }
+                        pre.extend(built);
+                    }
+                    args.push(a);
+                }
+                c.args = args;
                 ast::Expr::Call(c)
             }
             other => self.hoist(other, pre),
