@@ -564,7 +564,8 @@ impl FunctionLowerer<'_, '_> {
         let var = |t| Expr::new(ExprKind::Var(t), INT64, span);
         let (lo, hi) = if step > 0 { (var(ts), var(tp)) } else { (var(tp), var(ts)) };
         let u64t = Type::Int(IntKind::U64);
-        let u = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), u64t.clone(), span);
+        // (constants as int64 cast to uint64: the IR text spells them so)
+        let u = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), INT64, span).cast_to(&u64t);
         let bin = |op, l: Expr, r: Expr| Expr::new(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r) }, u64t.clone(), span);
         let diff = bin(BinOp::Sub, hi.clone().cast_to(&u64t), lo.clone().cast_to(&u64t));
         let count = bin(BinOp::Add, bin(BinOp::FloorDiv, bin(BinOp::Sub, diff, u(1)), u(step.unsigned_abs() as i64)), u(1));

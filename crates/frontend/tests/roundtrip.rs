@@ -23,6 +23,7 @@ fn f8(ndim: u8) -> Type {
 /// Spans as the text keeps them, variables numbered as the parser numbers them.
 fn canonical(p: &Program) -> Program {
     let mut p = p.clone();
+    p.notes.clear(); // (what the frontend tells the user: not part of the IR text)
     for f in &mut p.functions {
         let order: Vec<VarId> = f.params.iter().copied().chain((0..f.vars.len()).filter(|v| !f.params.contains(v))).collect();
         let mut ids = vec![0; f.vars.len()];
