@@ -718,3 +718,20 @@ def test_the_annotation_report_shows_which_prange_loops_run_in_parallel():
     html = annotate_html(f)
     assert "parallel loop" in html and "runs on the thread pool (a sum into `s`)" in html
     assert "prange runs serially" in html and "an iteration reads `a[i - 1]`" in html
+
+
+def s_ellipsis(a):
+    out = np.zeros((3, 3, 3))
+    for i in prange(3):
+        out[..., i] = a[i]
+        out[:, i] = -a[i]
+    return out
+
+
+def test_a_write_through_an_ellipsis_keeps_the_loop_serial():
+    # `out[..., i]` and `out[:, i]` name different axes at one position
+    compiled = ferrojit.njit(parallel=True)(s_ellipsis)
+    a = np.arange(3.0)
+    with pytest.warns(PerformanceWarning, match=r"out\[\.\.\., i\]"):
+        got = compiled(a)
+    np.testing.assert_array_equal(got, s_ellipsis(a))

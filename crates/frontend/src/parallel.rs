@@ -198,14 +198,12 @@ impl Outliner<'_> {
         if let Some(why) = forbidden(&f.body, true) {
             return Err(why);
         }
-        let mut own = HashSet::new();
-        crate::function::collect_assigned(&f.body, &mut own);
-        if own.contains(i) {
-            return Err(format!("its body assigns its loop variable `{i}`"));
-        }
         // Names the body assigns: private to an iteration.
         let mut assigned = HashSet::new();
         crate::function::collect_assigned(&f.body, &mut assigned);
+        if assigned.contains(i) {
+            return Err(format!("its body assigns its loop variable `{i}`"));
+        }
         assigned.insert(i.to_string());
         let mut inside = HashMap::new();
         count_names(std::slice::from_ref(&ast::Stmt::For(f.clone())), &mut inside);
@@ -830,8 +828,13 @@ fn chain(e: &ast::Expr) -> (&ast::Expr, Vec<&ast::Expr>) {
     (cur, groups.into_iter().rev().flatten().collect())
 }
 
-/// The positions where indices are the loop variable plus a constant, with the constant.
+/// The positions where indices are the loop variable plus a constant, with the constant;
+/// none when an index is `...` or `None` (a position is then not an axis).
 fn loop_slots(indices: &[&ast::Expr], i: &str) -> HashSet<(usize, i64)> {
+    let shifts = |ix: &&ast::Expr| matches!(ix, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis | ast::Constant::None));
+    if indices.iter().any(shifts) {
+        return HashSet::new();
+    }
     indices.iter().enumerate().filter_map(|(p, ix)| loop_offset(ix, i).map(|c| (p, c))).collect()
 }
 
