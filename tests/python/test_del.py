@@ -163,3 +163,18 @@ def test_del_in_loops_and_handlers(x):
         expected, got, exc, call = run_exact_exceptions(fn, *args)
         if exc is None:
             assert got == expected, call
+
+
+def del_array_then_ndim(a, c):
+    if c:
+        del a
+    return a.ndim, a.itemsize
+
+
+@pytest.mark.parametrize("c", [False, True])
+def test_an_attribute_known_from_the_type_still_reads_a_deleted_name(c):
+    # `a.ndim` is a constant of the type, but CPython reads `a` first: UnboundLocalError
+    # after `del a` (the fuzzer: seed 1313 program 1227)
+    expected, got, exc, call = run_exact_exceptions(del_array_then_ndim, np.zeros((2, 3), np.float32), c)
+    if exc is None:
+        assert got == expected, call

@@ -79,8 +79,9 @@ impl FunctionLowerer<'_, '_> {
             "shape" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Shape }, Type::Tuple(vec![INT64; n]), span),
             "strides" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Strides }, Type::Tuple(vec![INT64; n]), span),
             "size" => Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Size }, INT64, span),
-            "ndim" => Expr::constant(Const::Int(n as i64), span),
-            "itemsize" => Expr::constant(Const::Int(at.dtype.itemsize() as i64), span),
+            // (known from the type, but the array is still read: a deleted name raises)
+            "ndim" => return Ok(self.after(a, Expr::constant(Const::Int(n as i64), span))),
+            "itemsize" => return Ok(self.after(a, Expr::constant(Const::Int(at.dtype.itemsize() as i64), span))),
             "nbytes" => {
                 let size = Expr::new(ExprKind::ArrayAttr { array: Box::new(a), attr: ArrayAttr::Size }, INT64, span);
                 let item = Expr::constant(Const::Int(at.dtype.itemsize() as i64), span);
