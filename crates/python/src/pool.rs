@@ -36,29 +36,18 @@ pub fn set_num_threads(n: usize) -> PyResult<()> {
 pub unsafe fn run_chunks(f: CompiledLoop, args: *mut *mut c_char, steps: *mut npy_intp, nargs: usize, n: npy_intp) -> Option<(u32, String)> {
     // SAFETY: per the contract.
     let (bases, strides): (Vec<usize>, Vec<npy_intp>) = unsafe { ((0..nargs).map(|k| *args.add(k) as usize).collect(), (0..nargs).map(|k| *steps.add(k)).collect()) };
-    // One chunk per thread in use, of at least 4096 elements.
+    // Chunks of at least 4096 elements, one per thread in use, taken in turn.
     let threads = get_num_threads().max(1) as npy_intp;
     let chunk = ((n + threads - 1) / threads).max(4096);
     let chunks = (n + chunk - 1) / chunk;
-    ferrojit_runtime::run_ranges(chunks as i64, &|first, count| {
-        let mut failure = None;
-        for c in first..first + count {
-            let start = c as npy_intp * chunk;
-            let len = chunk.min(n - start);
-            let mut ptrs: Vec<*mut c_char> = bases.iter().zip(&strides).map(|(&b, &s)| (b as isize + start as isize * s as isize) as *mut c_char).collect();
-            let mut steps = strides.clone();
-            let mut dims = [len];
-            // SAFETY: a chunk of the operands (disjoint for the output).
-            let status = unsafe { f(ptrs.as_mut_ptr(), dims.as_mut_ptr(), steps.as_mut_ptr(), std::ptr::null_mut()) };
-            if status != 0 && failure.is_none() {
-                failure = ferrojit_runtime::take_error();
-            }
-        }
-        failure
+    ferrojit_runtime::run_pieces(chunks as i64, &|c| {
+        let start = c as npy_intp * chunk;
+        let len = chunk.min(n - start);
+        let mut ptrs: Vec<*mut c_char> = bases.iter().zip(&strides).map(|(&b, &s)| (b as isize + start as isize * s as isize) as *mut c_char).collect();
+        let mut steps = strides.clone();
+        let mut dims = [len];
+        // SAFETY: a chunk of the operands (disjoint for the output).
+        let status = unsafe { f(ptrs.as_mut_ptr(), dims.as_mut_ptr(), steps.as_mut_ptr(), std::ptr::null_mut()) };
+        if status != 0 { ferrojit_runtime::take_error() } else { None }
     })
-}
-
-/// Run `run(start, len)` over `0..n` in one range per thread in use; the first exception.
-pub fn run_ranges(n: i64, run: &(dyn Fn(i64, i64) -> Option<(u32, String)> + Sync)) -> Option<(u32, String)> {
-    ferrojit_runtime::run_ranges(n, run)
 }

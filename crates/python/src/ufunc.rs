@@ -256,7 +256,7 @@ unsafe extern "C" fn gu_trampoline(args: *mut *mut c_char, dims: *mut npy_intp, 
             None
         }
     };
-    let failed = if d.parallel && n > 1 { crate::pool::run_ranges(n as i64, &run) } else { run(0, n as i64) };
+    let failed = if d.parallel && n > 1 { ferrojit_runtime::run_ranges(n as i64, &run) } else { run(0, n as i64) };
     // SAFETY: clearing this thread's FP status flags (see `trampoline`).
     unsafe { feclearexcept(FE_ALL_EXCEPT) };
     if let Some((code, message)) = failed {

@@ -53,7 +53,7 @@ pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_true
 pub use print::{
     ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_LIST, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
-pub use pool::{ferrojit_rt_parallel_for, get_num_threads, pool_size, run_ranges, set_num_threads, ChunkFn};
+pub use pool::{ferrojit_rt_parallel_for, get_num_threads, pool_size, run_pieces, run_ranges, set_num_threads, ChunkFn};
 pub use stack::ferrojit_rt_stack_limit;
 pub use strings::{
     ferrojit_rt_str_compare, ferrojit_rt_str_concat, ferrojit_rt_str_contains, ferrojit_rt_str_count, ferrojit_rt_str_endswith, ferrojit_rt_str_eq, ferrojit_rt_str_find,
