@@ -13,7 +13,7 @@ STAMPS := .stamps
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name 'Cargo.toml' 2>/dev/null) Cargo.toml pyproject.toml
 NATIVE := $(STAMPS)/native
 
-.PHONY: all setup build test test-rust test-python demo bench compile-cost fuzz clean
+.PHONY: all setup build test test-rust test-python test-wheel wheel demo bench compile-cost fuzz clean
 
 all: build
 
@@ -52,8 +52,20 @@ $(NATIVE): $(STAMPS)/apt $(STAMPS)/venv $(RUST_SOURCES)
 
 build: $(NATIVE)
 
+# --- the self-contained wheel (issue 18; docs/getting-started.md "Wheels") ----
+#   dist/ferrojit-*.whl: LLVM linked statically, libzstd and libffi bundled by maturin's
+#   auditwheel repair (patchelf), tagged with the manylinux level this machine's glibc gives.
+wheel: $(STAMPS)/apt $(STAMPS)/venv $(RUST_SOURCES)
+	@echo "== building the wheel (release, stripped)"
+	@# its own target directory: maturin patches the linked library in place (patchelf, through
+	@# a hard link into cargo's output), so the wheel's build must not share cargo's artifacts
+	@# with the development build; the patched library is removed so that each wheel relinks
+	rm -rf dist target/wheel/maturin target/wheel/release/deps/lib_native.so target/wheel/release/lib_native.so
+	CARGO_TARGET_DIR=$(abspath target/wheel) VIRTUAL_ENV=$(abspath $(VENV)) PATH=$(abspath $(VENV))/bin:$$PATH \
+	  $(VENV)/bin/maturin build --release --strip --quiet --out dist
+
 # --- tests -----------------------------------------------------------------
-test: test-rust test-python
+test: test-rust test-python test-wheel
 
 test-rust: $(STAMPS)/apt
 	FERROJIT_STRICT_INFER=1 cargo test --release --workspace --exclude ferrojit-python
@@ -63,6 +75,10 @@ test-python: $(NATIVE)
 	@echo "== the math and array-expression tests again for $(PORTABLE_CPU), NumPy without AVX-512 loops (docs/accuracy.md)"
 	FERROJIT_STRICT_INFER=1 FERROJIT_CPU=$(PORTABLE_CPU) NPY_DISABLE_CPU_FEATURES="$(NPY_NO_AVX512)" $(PY) -m pytest -q \
 	  tests/python/test_accuracy.py tests/python/test_math.py tests/python/test_array_exprs.py tests/python/test_conversions.py
+
+# the wheel installs into a fresh venv and runs the demo with LLVM hidden (tests/wheel/check.sh)
+test-wheel: wheel
+	tests/wheel/check.sh $(abspath $(wildcard dist/*.whl)) $(PY_SYS) $(abspath requirements-dev.txt)
 
 # A target CPU without AVX-512 (AVX2 where the host has it), and NumPy's AVX-512 dispatch
 # targets by the names this NumPy uses (expanded when the recipe runs, after set-up).
@@ -92,4 +108,4 @@ compile-cost: $(NATIVE)
 	$(PY) benchmarks/compile_cost.py
 
 clean:
-	rm -rf $(STAMPS) target python/ferrojit/_native*.so
+	rm -rf $(STAMPS) target dist python/ferrojit/_native*.so

@@ -38,10 +38,10 @@ EXAMPLES = [
     ("primes_and_words_lists", "issue 13: lists: a sieve's primes, word statistics with split/sort/join, a reflected list argument"),
 ]
 
-# Seed code that has no example here yet (the features it needs are still arriving:
-# cfunc/carray, whole-array expressions, parallel=True).
+# Seed code that runs here but not yet as the seed means it.
 PENDING = [
-    "seed 003: parallel=True and prange are accepted but run on one thread (a thread pool is coming)",
+    "seed 003: parallel=True runs prange loops on the thread pool; the seed's softmax is whole-array"
+    " expressions (np.exp(z), np.sum), which still run on one thread (docs/supported.md)",
 ]
 
 

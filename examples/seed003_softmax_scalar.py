@@ -9,8 +9,8 @@ its inputs on the fly: z_i in [0, 10) comes from a small linear congruential gen
 (exact in 64-bit integers, so CPython and ferrojit see the same numbers). `esum` computes
 the softmax denominator and `softmax_entropy` calls it, then makes a second pass for the
 entropy of the softmax distribution. Signature strings compile both when the decorators
-run, so even the first call is fast. (`parallel=True` is left out: ferrojit accepts it
-but does not parallelise yet, see docs/supported.md.)
+run, so even the first call is fast. (`parallel=True` is left out: these loops carry the
+generator's state from one iteration to the next, so they are not `prange` loops.)
 
     python examples/seed003_softmax_scalar.py
 """
