@@ -6686,11 +6686,12 @@ PRANGE_OOB = 0.15
 #: other serial reasons (twice as often with ``FERROJIT_FUZZ_FORCE=prange,prange-alias``).
 PRANGE_ALIAS = "prange-alias"
 PRANGE_HAZARDS = ["wrap", "offsets", "rebind", "transpose", "cross"]
-#: Open (found by this family): a name of `f` that the body reads on a path that does not
-#: run (or a loop with no iteration), when that name was `del`eted: compiled code reads
-#: the outlined body's variables when the loop starts and raises UnboundLocalError there.
-#: ``--skip-bug prange-unbound`` leaves out `_pr_items`' read of such a name under a
-#: condition, and hides such names from the generic rules in parallel bodies.
+#: Found by this family, fixed in the fourteenth session: a name of `f` that the body
+#: reads on a path that does not run (or a loop with no iteration), when that name was
+#: `del`eted: compiled code read the outlined body's variables when the loop started and
+#: raised UnboundLocalError there (now such a loop runs serially). ``--skip-bug
+#: prange-unbound`` still leaves out `_pr_items`' read of such a name under a condition,
+#: and hides such names from the generic rules in parallel bodies.
 PRANGE_UNBOUND = "prange-unbound"
 #: Found by this family, fixed the same session: the iteration count `(stop - start +
 #: step - 1) // step` wrapped when `stop - start` overflowed int64 (`prange(-2**63, n)`:

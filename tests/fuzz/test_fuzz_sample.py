@@ -33,12 +33,11 @@ KNOWN_BUGS = [
     # Open, lists (gen.py "lists"; regression test): NumPy scalars put into a list lose
     # NumPy's rules (test_jit_raised_list_npscalar).
     "list-npscalar",
-    # Open, parallel loops (gen.py PRANGE_UNBOUND; strict xfails in
-    # tests/python/test_prange_fuzz_found.py): a name `del`eted before a prange loop that
-    # the body reads on a path no iteration takes raises UnboundLocalError when the loop
-    # starts. Found and fixed in the thirteenth session: prange-count, row-store-order,
+    # Fixed in the fourteenth session, back in the sample: prange-unbound (a name `del`eted
+    # before a prange loop, read on a path no iteration takes, raised UnboundLocalError
+    # when the loop started; such loops run serially now: test_prange_fuzz_found.py).
+    # Found and fixed in the thirteenth session: prange-count, row-store-order,
     # prange-alias (plain tests there now; the hazard loops are drawn by default).
-    "prange-unbound",
     # Fixed in the twelfth session, back in the sample: reuse-call-order (a call that
     # writes an input of a repeated array expression earlier in the same statement:
     # test_reuse_maps.py::call_earlier_in_the_statement).

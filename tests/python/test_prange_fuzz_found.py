@@ -4,7 +4,8 @@ docs/fuzzing.md), each a minimal differential test: the kernel runs in CPython (
 or exception. Open bugs are strict xfails: when one is fixed its test XPASSes, which
 strict mode reports as a failure; then delete the `xfail` line and the test guards the
 fix (done in the thirteenth session for the iteration count, the writes of one element
-from two iterations and the row store's order; `prange-unbound` stays open).
+from two iterations and the row store's order; in the fourteenth for `prange-unbound`: a
+loop that reads a name which may be unbound when it starts runs serially).
 
 The loops of the last group may write one element from two iterations although each
 writes at the loop variable (parallel.rs's first rule, "the loop variable, or `i ±
@@ -111,16 +112,68 @@ def unbound_no_iteration(n, x):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="prange-unbound: a deleted name the body reads is "
-                   "read when the loop starts (UnboundLocalError though no iteration reads it)")
 def test_a_deleted_name_the_iterations_do_not_read_is_not_read():
     _check(unbound_not_read, np.arange(5.0), 2.0, True)
 
 
-@pytest.mark.xfail(strict=True, reason="prange-unbound: a loop without iterations raises "
-                   "UnboundLocalError for a deleted name its body reads")
 def test_a_loop_without_iterations_reads_no_deleted_name():
     _check(unbound_no_iteration, 0, 2.0)
+
+
+def bound_on_one_path(n, c):
+    if c:
+        x = 2.0
+    out = np.zeros(4)
+    for i in prange(n):
+        out[i] = x
+    return out
+
+
+def bound_on_both_paths(n, c):
+    if c:
+        x = 2.0
+    else:
+        x = 3.0
+    out = np.zeros(4)
+    for i in prange(n):
+        out[i] = x
+    return out
+
+
+def deleted_later_in_an_outer_loop(a, x, rounds):
+    out = np.zeros_like(a)
+    k = 0
+    while k < rounds:
+        for i in prange(a.shape[0]):
+            if i > 100:
+                out[i] = x
+            else:
+                out[i] = 1.0 + k
+        k += 1
+        if k == rounds - 1:
+            del x
+    return out
+
+
+@pytest.mark.parametrize("rounds", [1, 2, 3])
+def test_a_name_deleted_by_an_outer_loop_is_read_by_iterations_only(rounds):
+    _check(deleted_later_in_an_outer_loop, np.arange(5.0), 2.0, rounds)
+
+
+@pytest.mark.parametrize("n, c", [(0, False), (3, False), (3, True), (0, True)])
+def test_a_name_bound_on_one_path_only_is_read_by_iterations_only(n, c):
+    _check(bound_on_one_path, n, c)
+
+
+def test_a_loop_that_reads_a_name_that_may_be_unbound_stays_serial_and_says_why():
+    # The outlined loop would read its captures as it starts: such a loop runs serially.
+    for kernel in (bound_on_one_path, unbound_no_iteration):
+        with pytest.warns(ferrojit.errors.PerformanceWarning, match=r"reads `x`, which may be unbound when the loop starts"):
+            ferrojit.njit(parallel=True)(kernel)(0, True)
+    # Bound on every path: parallel, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ferrojit.errors.PerformanceWarning)
+        assert ferrojit.njit(parallel=True)(bound_on_both_paths)(3, False).tolist() == [3.0, 3.0, 3.0, 0.0]
 
 
 def test_a_deleted_name_an_iteration_reads_raises_unbound_local_error():

@@ -88,8 +88,14 @@ pub fn outline(def: &mut ast::StmtFunctionDef, is_prange: &dyn Fn(&ast::Expr) ->
     count_names(&def.body, &mut counts);
     let mut closure_names = HashSet::new();
     names_in_closures(&def.body, &mut closure_names);
-    let mut o = Outliner { is_prange, text, counts, closure_names, decisions: Vec::new(), next: 0 };
-    def.body = o.block(std::mem::take(&mut def.body), &[]);
+    let params: HashSet<String> = def.args.posonlyargs.iter().chain(&def.args.args).chain(&def.args.kwonlyargs).map(|p| p.def.arg.to_string()).collect();
+    let mut locals = params.clone();
+    crate::function::collect_assigned(&def.body, &mut locals);
+    locals.extend(def.args.vararg.iter().chain(&def.args.kwarg).map(|a| a.arg.to_string()));
+    let mut bound = params;
+    bound.extend(def.args.vararg.iter().chain(&def.args.kwarg).map(|a| a.arg.to_string()));
+    let mut o = Outliner { is_prange, text, counts, closure_names, locals, decisions: Vec::new(), next: 0 };
+    def.body = o.block(std::mem::take(&mut def.body), &[], &bound);
     o.decisions
 }
 
@@ -100,23 +106,30 @@ struct Outliner<'a> {
     counts: HashMap<String, usize>,
     /// Names that inner functions and lambdas use (their reads are not in the flow).
     closure_names: HashSet<String>,
+    /// The function's local names (parameters and every name it binds or deletes).
+    locals: HashSet<String>,
     decisions: Vec<Decision>,
     next: usize,
 }
 
 impl Outliner<'_> {
     /// Outline the loops of `stmts`; `after` is what may run after them (the rest of the
-    /// enclosing blocks, and an enclosing loop's whole body again).
-    fn block(&mut self, stmts: Vec<ast::Stmt>, after: &[ast::Stmt]) -> Vec<ast::Stmt> {
+    /// enclosing blocks, and an enclosing loop's whole body again); `bound` are the local
+    /// names bound for certain when the block starts.
+    fn block(&mut self, stmts: Vec<ast::Stmt>, after: &[ast::Stmt], bound: &HashSet<String>) -> Vec<ast::Stmt> {
         let mut out = Vec::with_capacity(stmts.len());
         let mut rest: Vec<ast::Stmt> = stmts.clone();
         rest.extend_from_slice(after);
+        let mut cur = bound.clone();
         for (k, s) in stmts.into_iter().enumerate() {
             // What runs after this statement.
             let next = &rest[k + 1..];
             let then = |first: &[ast::Stmt]| -> Vec<ast::Stmt> { first.iter().cloned().chain(next.iter().cloned()).collect() };
+            let bound_before = cur.clone();
+            bind_for_certain(&s, &mut cur);
+            let bound = &bound_before;
             match s {
-                ast::Stmt::For(f) if self.prange_args(&f).is_some() => match self.check(&f, next) {
+                ast::Stmt::For(f) if self.prange_args(&f).is_some() => match self.check(&f, next, bound) {
                     Ok(plan) => {
                         let what = plan.reduction.as_ref().map(|r| {
                             let op = match r.op {
@@ -142,23 +155,35 @@ impl Outliner<'_> {
                 },
                 ast::Stmt::For(mut f) => {
                     let again = then(&[f.body.clone(), f.orelse.clone()].concat());
-                    f.body = self.block(f.body, &again);
-                    f.orelse = self.block(f.orelse, next);
+                    // (a `del` in the body may run before the next iteration's loops)
+                    let gone = deleted_in(&f.body);
+                    let mut inside: HashSet<String> = bound.iter().filter(|n| !gone.contains(*n)).cloned().collect();
+                    target_names(&f.target, &mut inside);
+                    f.body = self.block(f.body, &again, &inside);
+                    f.orelse = self.block(f.orelse, next, bound);
                     out.push(ast::Stmt::For(f));
                 }
                 ast::Stmt::While(mut w) => {
                     let again = then(&[w.body.clone(), w.orelse.clone()].concat());
-                    w.body = self.block(w.body, &again);
-                    w.orelse = self.block(w.orelse, next);
+                    let gone = deleted_in(&w.body);
+                    let inside: HashSet<String> = bound.iter().filter(|n| !gone.contains(*n)).cloned().collect();
+                    w.body = self.block(w.body, &again, &inside);
+                    w.orelse = self.block(w.orelse, next, bound);
                     out.push(ast::Stmt::While(w));
                 }
                 ast::Stmt::If(mut i) => {
-                    i.body = self.block(i.body, next);
-                    i.orelse = self.block(i.orelse, next);
+                    i.body = self.block(i.body, next, bound);
+                    i.orelse = self.block(i.orelse, next, bound);
                     out.push(ast::Stmt::If(i));
                 }
                 ast::Stmt::With(mut w) => {
-                    w.body = self.block(w.body, next);
+                    let mut inside = bound.clone();
+                    for item in &w.items {
+                        if let Some(v) = &item.optional_vars {
+                            target_names(v, &mut inside);
+                        }
+                    }
+                    w.body = self.block(w.body, next, &inside);
                     out.push(ast::Stmt::With(w));
                 }
                 ast::Stmt::Try(mut t) => {
@@ -166,7 +191,7 @@ impl Outliner<'_> {
                     let all: Vec<ast::Stmt> = crate::exceptions::try_blocks(&t).into_iter().flatten().cloned().collect();
                     let again = then(&all);
                     for b in crate::exceptions::try_blocks_mut(&mut t) {
-                        *b = self.block(std::mem::take(b), &again);
+                        *b = self.block(std::mem::take(b), &again, bound);
                     }
                     out.push(ast::Stmt::Try(t));
                 }
@@ -183,7 +208,7 @@ impl Outliner<'_> {
     }
 
     /// Why the loop must stay serial, if it must; else its reduction, if it has one.
-    fn check(&self, f: &ast::StmtFor, after: &[ast::Stmt]) -> Result<Plan, String> {
+    fn check(&self, f: &ast::StmtFor, after: &[ast::Stmt], bound: &HashSet<String>) -> Result<Plan, String> {
         let ast::Expr::Name(target) = f.target.as_ref() else {
             return Err("its loop variable is not a plain name".into());
         };
@@ -229,6 +254,13 @@ impl Outliner<'_> {
         }
         if let Some(r) = &reduction {
             assigned.remove(&r.name);
+        }
+        // The outlined loop reads its captures when it starts, so each must be bound then
+        // (CPython reads a name only when an iteration does: a deleted or conditionally
+        // bound name raises UnboundLocalError only if one is reached).
+        let loads = crate::closures::loads(std::slice::from_ref(&ast::Stmt::For(f.clone())));
+        if let Some(n) = loads.iter().find(|n| self.locals.contains(*n) && !assigned.contains(*n) && !bound.contains(*n)) {
+            return Err(format!("it reads `{n}`, which may be unbound when the loop starts"));
         }
         let mut defined: HashSet<String> = HashSet::from([i.to_string()]);
         read_before_assigned(&f.body, &assigned, &mut defined)?;
@@ -393,6 +425,33 @@ impl Outliner<'_> {
 }
 
 /// Whether `name` may be read, before it is assigned again, by the statements `after`.
+/// Add to `bound` the names `s` binds for certain (remove those it may delete).
+fn bind_for_certain(s: &ast::Stmt, bound: &mut HashSet<String>) {
+    // (no private names: the walk only tracks what is defined)
+    let _ = read_before_assigned(std::slice::from_ref(s), &HashSet::new(), bound);
+    // a `del` anywhere inside `s` (on some path) may leave its names unbound
+    let gone = deleted_in(std::slice::from_ref(s));
+    bound.retain(|n| !gone.contains(n));
+    match s {
+        ast::Stmt::FunctionDef(d) => {
+            bound.insert(d.name.to_string());
+        }
+        ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => crate::function::collect_assigned(std::slice::from_ref(s), bound),
+        _ => {}
+    }
+}
+
+/// Names a `del` anywhere in `stmts` deletes.
+fn deleted_in(stmts: &[ast::Stmt]) -> HashSet<String> {
+    let mut gone = HashSet::new();
+    walk_stmts(stmts, &mut |t| {
+        if let ast::Stmt::Delete(d) = t {
+            d.targets.iter().for_each(|target| target_names(target, &mut gone));
+        }
+    });
+    gone
+}
+
 fn live(name: &str, after: &[ast::Stmt]) -> bool {
     let only: HashSet<String> = HashSet::from([name.to_string()]);
     read_before_assigned(after, &only, &mut HashSet::new()).is_err()
