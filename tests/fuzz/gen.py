@@ -6689,7 +6689,8 @@ PRANGE_HAZARDS = ["wrap", "offsets", "rebind", "transpose", "cross"]
 #: Found by this family, fixed in the fourteenth session: a name of `f` that the body
 #: reads on a path that does not run (or a loop with no iteration), when that name was
 #: `del`eted: compiled code read the outlined body's variables when the loop started and
-#: raised UnboundLocalError there (now such a loop runs serially). ``--skip-bug
+#: raised UnboundLocalError there (now such a loop runs serially, and the generator
+#: expects nothing of a loop that reads a deleted name). ``--skip-bug
 #: prange-unbound`` still leaves out `_pr_items`' read of such a name under a condition,
 #: and hides such names from the generic rules in parallel bodies.
 PRANGE_UNBOUND = "prange-unbound"
@@ -7280,6 +7281,14 @@ def _prange_loop(g, d, why):
         args = re.sub(rf"\b{var}\b", new, args)
         var = new
         g.used.add("prange_unvouched")
+    if not why and var.startswith("pi") and any(re.search(rf"\b{re.escape(n)}\b", text) for n in g.deleted):
+        # (a name `del`eted on some path: the loop may not read it when it starts, so it
+        # runs serially with a warning, parallel.rs; no expectation)
+        new = "ui" + var[2:]
+        body = [re.sub(rf"\b{var}\b", new, ln) for ln in body]
+        args = re.sub(rf"\b{var}\b", new, args)
+        var = new
+        g.used.add("prange_maybe_unbound")
     lines = pre + [f"for {var} in {pr}({args}):"] + indent(body or ["pass"])
     if why == "else":
         z = g.fresh("z")

@@ -957,10 +957,41 @@ def test_zip(n, m):
     same(it_zip, n, m)
 
 
+def it_del_while_iterating(l0, k):
+    # (the fuzzer: seed 1401, program 198: `del l0[::2]` in a loop over l0 ran past the
+    # shortened list, IndexError)
+    for x in l0:
+        if k == 0:
+            del l0[0]
+        elif k == 1:
+            del l0[::2]
+        elif k == 2:
+            l0[0:1] = []
+        else:
+            l0[0:1] = [x, x]
+            if len(l0) > 9:
+                break
+    return l0
+
+
+def it_del_in_nested_loop(l0, n):
+    for i in range(n):
+        for x in l0:
+            del l0[::2]
+    return l0
+
+
 @pytest.mark.parametrize("n", [-1, 1, 6])
 def test_mutation_while_iterating(n):
     same(it_append_while_iterating, n)
     same(it_pop_while_iterating, abs(n) + 1)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+@pytest.mark.parametrize("l0", [[7], [0, 5], [1, 2, 3, 4, 5]])
+def test_del_or_slice_assignment_while_iterating(l0, k):
+    same(it_del_while_iterating, l0, k)
+    same(it_del_in_nested_loop, l0, 3)
 
 
 FLOAT_DATA = [

@@ -52,11 +52,21 @@ fn iterable_item(t: &Type) -> Option<Type> {
 const MUTATORS: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear"];
 
 /// Whether a loop body (its source text) may change the length of the list named `name`:
-/// a method that does, `+=`/`*=`, or the name used other than indexed (passed to a call,
-/// aliased). Its `for` loop then reads the length at every iteration, as CPython's list
-/// iterator does. Conservative: a false alarm only costs the loop its fixed trip count.
+/// a method that does, `+=`/`*=`, `del` (`del l[0]`, `del l[::2]`), the name sliced
+/// (`l[a:b] = ...` may change its length), or the name used other than indexed (passed
+/// to a call, aliased). Its `for` loop then reads the length at every iteration, as
+/// CPython's list iterator does. Conservative: a false alarm only costs the loop its
+/// fixed trip count.
 fn may_resize(body: &str, name: Option<&str>) -> bool {
     if MUTATORS.iter().any(|m| body.contains(&format!(".{m}("))) || body.contains("+=") || body.contains("*=") {
+        return true;
+    }
+    let word = |w: &str| body.match_indices(w).any(|(at, _)| {
+        let before = body[..at].chars().next_back();
+        let after = body[at + w.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    });
+    if word("del") {
         return true;
     }
     let Some(name) = name else { return true };
@@ -71,8 +81,24 @@ fn may_resize(body: &str, name: Option<&str>) -> bool {
         if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
             continue;
         }
-        if !body[end..].trim_start().starts_with('[') {
+        let rest = body[end..].trim_start();
+        if !rest.starts_with('[') {
             return true;
+        }
+        // a slice: `l[a:b]` (a `:` inside the brackets, outside nested ones)
+        let mut depth = 0;
+        for c in rest.chars() {
+            match c {
+                '[' | '(' | '{' => depth += 1,
+                ']' | ')' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ':' if depth == 1 => return true,
+                _ => {}
+            }
         }
     }
     false
