@@ -14,6 +14,11 @@ Rows (sizes with --quick in brackets):
                             weights [[0, .25, 0], [.25, 0, .25], [0, .25, 0]]
     stencil 5-point, parallel the same stencil called from an `@njit(parallel=True)`
                             function (its rows on the thread pool, in both JITs)
+    stencil + expression    `return a + 0.1 * laplace5(a)` in an `@njit` function, an
+                            explicit time step (ferrojit fuses the stencil with the
+                            expression: one pass, no temporary; Numba makes the stencil's
+                            array, then the expression's); reference `a + 0.1 *
+                            scipy.ndimage.convolve(...)`
     Black-Scholes, cpu      call prices as a `@vectorize(["float64(float64, float64,
                             float64, float64, float64)"], target="cpu")` ufunc of
                             math.log/sqrt/erf/exp on 1e6 options [2.5e5]; reference the
@@ -79,6 +84,10 @@ def laplace5(a):
 
 def apply_laplace5(a):
     return laplace5(a)
+
+
+def step_laplace5(a):
+    return a + 0.1 * laplace5(a)
 
 
 def black_scholes(S, K, T, r, sigma):
@@ -165,6 +174,7 @@ def fresh_copy(tag):
 VARIANTS = [  # key, label, reference's name
     ("stencil", "stencil 5-point", "SciPy"),
     ("stencil_parallel", "stencil 5-point, parallel", "SciPy"),
+    ("stencil_step", "stencil + expression", "SciPy"),
     ("bs_cpu", "Black-Scholes, cpu", "NumPy"),
     ("bs_parallel", "Black-Scholes, parallel", "NumPy"),
     ("gufunc", "guvectorize move_mean", "NumPy"),
@@ -189,6 +199,12 @@ def builders(mod, tag):
         f = mod.njit(parallel=True)(mp.apply_laplace5)
         return lambda inp: f(inp["image"])
 
+    def stencil_step():
+        ms = fresh_copy(tag + "_step")
+        ms.laplace5 = mod.stencil(ms.laplace5)
+        f = mod.njit(ms.step_laplace5)
+        return lambda inp: f(inp["image"])
+
     def bs(target):
         def build():
             f = mod.vectorize([BS_SIG], target=target)(m.black_scholes)
@@ -203,7 +219,7 @@ def builders(mod, tag):
         f = mod.vectorize(["float64(float64, float64)"])(m.add)
         return lambda inp: f(inp["x10"], inp["y10"])
 
-    return {"stencil": stencil, "stencil_parallel": stencil_parallel, "bs_cpu": bs("cpu"), "bs_parallel": bs("parallel"),
+    return {"stencil": stencil, "stencil_parallel": stencil_parallel, "stencil_step": stencil_step, "bs_cpu": bs("cpu"), "bs_parallel": bs("parallel"),
             "gufunc": gufunc, "call10": call10}
 
 
@@ -214,6 +230,8 @@ def references(scipy_error):
 
         from_scipy = {
             "stencil": lambda inp: ndimage.convolve(inp["image"], STENCIL_WEIGHTS, mode="constant"),
+            "stencil_step": lambda inp: inp["image"] + 0.1 * ndimage.convolve(inp["image"], STENCIL_WEIGHTS,
+                                                                              mode="constant"),
             "bs_cpu": lambda inp: black_scholes_numpy(inp["S"], inp["K"], inp["T"], RISKFREE,
                                                       inp["V"]),
         }
@@ -298,6 +316,11 @@ def check(results, mismatches, notes):
             mismatches.append(f"{key}: {impl} differs from the NumPy slices at "
                               f"{int(bad.sum())} interior cells (first [{i}, {j}]: "
                               f"{got[i, j]!r} vs {ref[i, j]!r})")
+    step = get("stencil_step", "slices")
+    for impl in jits:
+        got = get("stencil_step", impl)
+        if got is not None and (got.dtype != step.dtype or got.shape != step.shape or not np.array_equal(got, step)):
+            mismatches.append(f"stencil_step: {impl} differs from `a + 0.1 * <the NumPy slices>`")
     sp = get("stencil", "reference")
     if sp is not None:
         r = max_rel(sp[1:-1, 1:-1], ref[1:-1, 1:-1])
@@ -375,7 +398,7 @@ def main():
         scipy_error, scipy_version = None, scipy.__version__
     except Exception as exc:
         scipy_error, scipy_version = error_text(exc), "n/a"
-        for key in ("stencil", "stencil_parallel", "bs_cpu", "bs_parallel"):
+        for key in ("stencil", "stencil_parallel", "stencil_step", "bs_cpu", "bs_parallel"):
             errors[(key, "reference")] = f"SciPy not installed or not importable ({scipy_error})"
 
     # Implementations: (variant, implementation) -> a no-argument callable.
@@ -421,6 +444,7 @@ def main():
     if ("stencil", "reference") in calls:
         calls[("stencil_parallel", "reference")] = calls[("stencil", "reference")]
     results[("stencil", "slices")] = stencil_slices(inp["image"])
+    results[("stencil_step", "slices")] = inp["image"] + 0.1 * results[("stencil", "slices")]
     results[("call10", "exact")] = inp["x10"] + inp["y10"]
     check(results, mismatches, notes)
 

@@ -91,6 +91,10 @@ def _constant_int(node):
 class StencilFunc:
     """What ``@stencil`` returns: call it on arrays (from Python or from ``@jit`` code)."""
 
+    #: Called from ``@jit`` code inside an element-wise expression (``u + dt * lap(u)``),
+    #: the compiler offers the expression (``crates/frontend/src/fusion.rs``): see _fused.
+    _fusable = True
+
     def __init__(self, kernel, neighborhood=None, cval=None, standard_indexing=(), func_or_mode="constant", parallel=False):
         if func_or_mode != "constant":
             raise ValueError(f"stencil mode {func_or_mode!r} is not supported (only 'constant', as in Numba)")
@@ -221,13 +225,94 @@ class StencilFunc:
         self._impls[key] = impl
         return impl
 
-    def _typer(self, *args, out=None):
+    def _typer(self, *args, out=None, _fuse_expr=None, _fuse_args=None):
         if len(args) != len(self.params):
             return None
         for name, t in zip(self.params, args):
             if name in self.relative and not (isinstance(t, types.Array) and t.ndim == self.ndim):
                 raise StencilError(f"stencil {self.__name__}: argument `{name}` must be a {self.ndim}-d array, not {t}")
+        if _fuse_expr is not None:
+            return self._fused(args, _fuse_expr.literal_value, _fuse_args.types)
         return self._impl(args, out is not None and not isinstance(out, types.NoneType))
+
+    # -- fused with the expression around the call ------------------------------------
+
+    def _fused(self, argtypes, expr, optypes):
+        """The stencil and the element-wise expression ``expr`` around it in one loop
+        nest: ``expr`` reads the stencil's value as ``__v`` and its other operands as
+        ``__f0, __f1, ...`` (types ``optypes``). Array operands of the stencil's number of
+        dimensions are read at each cell (when the call runs with one of another shape,
+        the expression is computed unfused, broadcast as NumPy does). None (the compiler
+        lowers the expression as it is) for operands other than numbers and such arrays,
+        and for expressions NumPy refuses. Border cells compute ``expr`` with ``__v`` =
+        cval; the module doc of crates/frontend/src/fusion.rs tells the rest."""
+        import numpy as np
+        if not all(t.kind in ("int", "float", "bool", "complex", "array") for t in optypes):
+            return None
+        rt = self._result_type(argtypes)
+        if rt.kind not in ("int", "float", "bool", "complex"):
+            return None
+        key = ("fused", str(rt), expr, tuple(str(t) for t in optypes))
+        if key in self._impls:
+            return self._impls[key]
+        cells = {k for k, t in enumerate(optypes) if t.kind == "array" and t.ndim == self.ndim}
+        if any(t.kind == "array" and k not in cells for k, t in enumerate(optypes)):
+            return None  # (another number of dimensions: broadcast, as NumPy, unfused)
+        dtype = _expression_dtype(expr, self.ndim, rt, optypes)
+        if dtype is None:
+            return None
+        first = self.relative[0]
+        params = ", ".join(self.params)
+        unpack = ", ".join(f"__f{k}" for k in range(len(optypes))) + ","
+        # (unfused: the plain loop nest, called as a function; a call of the stencil
+        # itself would look recursive to the compiler)
+        plain = f"__stencil_plain_{str(rt)}"
+        self._namespace[plain] = self._impl(argtypes, False)
+        unfused = _substitute(expr, f"{plain}({params})", set(), None)
+        lines = [f"def __stencil({params}, _fuse_expr, _fuse_args):"]
+        if optypes:
+            lines.append(f"    {unpack} = _fuse_args")
+        if cells:
+            differs = " or ".join(f"__f{k}.shape[{ax}] != {first}.shape[{ax}]" for k in sorted(cells) for ax in range(self.ndim))
+            lines.append(f"    if {differs}:")
+            lines.append(f"        return {unfused}")
+        scalar = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
+        cval = 0 if self.cval is None else self.cval
+        lines.append(f"    __cv = {scalar}({cval!r})")
+        lines.append(f"    out = np.empty({first}.shape, dtype=np.{dtype})")
+        index = ", ".join(f"__i{ax}" for ax in range(self.ndim))
+        border = f"out[{index}] = " + _substitute(expr, "__cv", cells, index)
+        call = ", ".join([f"__i{ax}" for ax in range(self.ndim)] + self.params)
+        value = f"({self._inline})" if self._inline is not None else f"__kernel({call})"
+        interior = [f"__v = {scalar}({value})", f"out[{index}] = " + _substitute(expr, "__v", cells, index)]
+
+        def full(ax, indent):
+            # every cell of axes ax.. (a border slab)
+            out = []
+            for a in range(ax, self.ndim):
+                out.append(f"{indent}for __i{a} in range({first}.shape[{a}]):")
+                indent += "    "
+            return out + [indent + border]
+
+        def nest(ax, indent):
+            if ax == self.ndim:
+                return [indent + ln for ln in interior]
+            lo, hi = max(0, -self.reach[ax][0]), max(0, self.reach[ax][1])
+            n = f"{first}.shape[{ax}]"
+            loop = "__prange" if ax == 0 else "range"
+            return ([f"{indent}for __i{ax} in range(min({lo}, {n})):"] + full(ax + 1, indent + "    ")
+                    + [f"{indent}for __i{ax} in {loop}({lo}, {n} - {hi}):"] + nest(ax + 1, indent + "    ")
+                    + [f"{indent}for __i{ax} in range(max({lo}, {n} - {hi}), {n}):"] + full(ax + 1, indent + "    "))
+
+        lines += nest(0, "    ")
+        lines.append("    return out")
+        source = "\n".join(lines) + "\n"
+        filename = _register_source("fused stencil", self.__name__, source)
+        ns = self._namespace
+        exec(compile(source, filename, "exec"), ns)
+        impl = ns.pop("__stencil")
+        self._impls[key] = impl
+        return impl
 
     # -- called from Python ----------------------------------------------------------
 
@@ -254,6 +339,44 @@ class StencilFunc:
 
     def __repr__(self):
         return f"<ferrojit.stencil {self.__name__}>"
+
+
+def _substitute(expr, value, cells, index):
+    """``expr`` with ``__v`` as ``value`` and the operands numbered in ``cells`` read at
+    ``index``."""
+    class Sub(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id == "__v":
+                return ast.parse(value, mode="eval").body
+            if node.id.startswith("__f") and int(node.id[3:]) in cells:
+                return ast.parse(f"{node.id}[{index}]", mode="eval").body
+            return node
+    return ast.unparse(Sub().visit(ast.parse(expr, mode="eval")))
+
+
+def _expression_dtype(expr, ndim, rt, optypes):
+    """The dtype NumPy gives ``expr`` over arrays of these types (Python's scalars as
+    weak ones: NEP 50), by evaluating it on empty arrays; None when that fails."""
+    import numpy as np
+
+    def sample(t, nd):
+        name = str(t.dtype if t.kind == "array" else t)
+        if t.kind == "array":
+            return np.empty((0,) * t.ndim, dtype=name)
+        weak = {"int64": 0, "float64": 0.0, "complex128": 0j, "bool": False}
+        return weak[name] if name in weak else np.dtype(name).type(0)
+
+    env = {"__v": np.empty((0,) * ndim, dtype=str(rt))}
+    env.update({f"__f{k}": sample(t, ndim) for k, t in enumerate(optypes)})
+    try:
+        with np.errstate(all="ignore"):
+            r = eval(compile(expr, "<fused stencil>", "eval"), {}, env)
+    except Exception:  # noqa: BLE001 - an expression NumPy refuses stays unfused
+        return None
+    dt = getattr(r, "dtype", None)
+    if dt is None or dt.kind not in "biufc" or dt == np.float16:
+        return None
+    return "bool_" if dt == np.bool_ else dt.name
 
 
 def stencil(func_or_mode="constant", **options):

@@ -126,6 +126,8 @@ def _library_object(name):
 
 def _resolve(obj, name, args, kwargs):
     """The implementation of ``obj`` (full name ``name``) for these argument types."""
+    if "_fuse_expr" in kwargs and not getattr(obj, "_fusable", False):
+        return None  # (a call fused with the expression around it: stencils only)
     e = _OVERLOADS.get(id(obj))
     candidates = list(e[1]) if e is not None and e[0] is obj else []
     _load_library()

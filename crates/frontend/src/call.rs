@@ -602,7 +602,7 @@ impl FunctionLowerer<'_, '_> {
 
     /// Call jitted function `key` with lowered arguments (bound to its parameters by
     /// position and keyword, defaults filled in).
-    fn call_with(&mut self, key: FunctionKey, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange, name: &str) -> LResult<Expr> {
+    pub(crate) fn call_with(&mut self, key: FunctionKey, pos: Vec<Expr>, kws: Vec<(String, Expr, TextRange)>, range: TextRange, name: &str) -> LResult<Expr> {
         let span = self.span(range);
         let callee = self.b.parsed(key)?;
         let params: Vec<String> = callee

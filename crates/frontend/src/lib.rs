@@ -58,6 +58,7 @@ pub mod error;
 pub mod exceptions;
 pub mod expr;
 pub mod function;
+pub mod fusion;
 pub mod imports;
 pub mod infer;
 pub mod isinstance;

@@ -15,7 +15,11 @@ impl FunctionLowerer<'_, '_> {
             ast::Stmt::Assign(a) => {
                 // A value that may be None passes on whole into names (not into arrays).
                 let to_names = a.targets.iter().all(|t| matches!(t, ast::Expr::Name(_) | ast::Expr::Tuple(_)));
-                let value = if to_names { self.lower_keep_optional(&a.value)? } else { self.lower_expr(&a.value)? };
+                let value = match self.fused_stencil(&a.value)? {
+                    Some(fused) => fused,
+                    None if to_names => self.lower_keep_optional(&a.value)?,
+                    None => self.lower_expr(&a.value)?,
+                };
                 if a.targets.len() == 1 {
                     return self.assign_to(&a.targets[0], value, range);
                 }
@@ -106,7 +110,10 @@ impl FunctionLowerer<'_, '_> {
             ast::Stmt::For(f) => self.lower_for(f, range),
             ast::Stmt::Return(r) => {
                 let value = match &r.value {
-                    Some(v) => self.lower_keep_optional(v)?,
+                    Some(v) => match self.fused_stencil(v)? {
+                        Some(fused) => fused,
+                        None => self.lower_keep_optional(v)?,
+                    },
                     None => Expr::constant(Const::None, span),
                 };
                 let ty = self.note_return(&value.ty, range)?;

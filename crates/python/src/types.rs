@@ -56,6 +56,16 @@ impl NativeType {
         }
     }
 
+    /// A string known when compiling: its value (Numba's `StringLiteral.literal_value`);
+    /// None for other types.
+    #[getter]
+    fn literal_value(&self) -> Option<String> {
+        match &self.ty {
+            Type::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     /// An array's number of dimensions (0 for other types).
     #[getter]
     fn ndim(&self) -> u8 {
