@@ -181,20 +181,13 @@ class StencilFunc:
         key = (str(rt), with_out)
         if key in self._impls:
             return self._impls[key]
-        first = self.relative[0]
+        if not with_out:
+            impl = self._impls[key] = self._nest(rt, "__v", (), set(), "bool_" if str(rt) == "bool" else str(rt))
+            return impl
         params = ", ".join(self.params)
         call = ", ".join([f"__i{ax}" for ax in range(self.ndim)] + self.params)
-        lines = [f"def __stencil({params}{', out' if with_out else ''}):"]
-        if not with_out:
-            dtype = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
-            cval = 0 if self.cval is None else self.cval
-            # Written once: the border rows here, each interior row by its own
-            # iteration (filled with `cval` while it is in cache, then its interior).
-            lo0, hi0 = max(0, -self.reach[0][0]), max(0, self.reach[0][1])
-            lines.append(f"    out = np.empty({first}.shape, dtype={dtype})")
-            lines.append(f"    out[:{lo0}] = {cval!r}")
-            lines.append(f"    out[max({lo0}, out.shape[0] - {hi0}):] = {cval!r}")
-        elif self.cval is not None:
+        lines = [f"def __stencil({params}, out):"]
+        if self.cval is not None:
             # a given `out` gets `cval` on its border when one was given (as Numba)
             ind = "    "
             for ax in range(self.ndim):
@@ -206,24 +199,26 @@ class StencilFunc:
             lines.append(f"{ind}    out[{', '.join(f'__b{ax}' for ax in range(self.ndim))}] = {self.cval!r}")
         # The outer loop is a `prange`: in a `parallel=True` program (a caller's, or the
         # stencil's own `parallel=True`) its rows run on the thread pool.
+        first = self.relative[0]
         indent = "    "
         for ax, (lo, hi) in enumerate(self.reach):
             loop = "__prange" if ax == 0 else "range"
             lines.append(f"{indent}for __i{ax} in {loop}({max(0, -lo)}, {first}.shape[{ax}] - {max(0, hi)}):")
             indent += "    "
-            if ax == 0 and not with_out and self.ndim > 1:
-                lines.append(f"{indent}out[__i0] = {0 if self.cval is None else self.cval!r}")
         target = ", ".join(f"__i{ax}" for ax in range(self.ndim))
         value = f"({self._inline})" if self._inline is not None else f"__kernel({call})"
         lines.append(f"{indent}out[{target}] = {value}")
         lines.append("    return out")
+        impl = self._impls[key] = self._define("stencil", lines)
+        return impl
+
+    def _define(self, kind, lines):
+        """The function ``__stencil`` of the generated source ``lines``."""
         source = "\n".join(lines) + "\n"
-        filename = _register_source("stencil", self.__name__, source)
+        filename = _register_source(kind, self.__name__, source)
         ns = self._namespace
         exec(compile(source, filename, "exec"), ns)
-        impl = ns.pop("__stencil")
-        self._impls[key] = impl
-        return impl
+        return ns.pop("__stencil")
 
     def _typer(self, *args, out=None, _fuse_expr=None, _fuse_args=None):
         if len(args) != len(self.params):
@@ -244,9 +239,8 @@ class StencilFunc:
         dimensions are read at each cell (when the call runs with one of another shape,
         the expression is computed unfused, broadcast as NumPy does). None (the compiler
         lowers the expression as it is) for operands other than numbers and such arrays,
-        and for expressions NumPy refuses. Border cells compute ``expr`` with ``__v`` =
-        cval; the module doc of crates/frontend/src/fusion.rs tells the rest."""
-        import numpy as np
+        and for expressions NumPy refuses. The module doc of crates/frontend/src/fusion.rs
+        tells the rest."""
         if not all(t.kind in ("int", "float", "bool", "complex", "array") for t in optypes):
             return None
         rt = self._result_type(argtypes)
@@ -261,21 +255,30 @@ class StencilFunc:
         dtype = _expression_dtype(expr, self.ndim, rt, optypes)
         if dtype is None:
             return None
-        first = self.relative[0]
-        params = ", ".join(self.params)
-        unpack = ", ".join(f"__f{k}" for k in range(len(optypes))) + ","
         # (unfused: the plain loop nest, called as a function; a call of the stencil
         # itself would look recursive to the compiler)
         plain = f"__stencil_plain_{str(rt)}"
         self._namespace[plain] = self._impl(argtypes, False)
-        unfused = _substitute(expr, f"{plain}({params})", set(), None)
-        lines = [f"def __stencil({params}, _fuse_expr, _fuse_args):"]
+        impl = self._impls[key] = self._nest(rt, expr, optypes, cells, dtype, plain)
+        return impl
+
+    def _nest(self, rt, expr, optypes, cells, dtype, plain=None):
+        """The loop nest that writes ``expr`` of each cell's stencil value ``__v`` (and of
+        operands ``__fK``, those in ``cells`` read at the cell; ``plain`` the unfused
+        implementation, for operands of another shape) into a new array of ``dtype``:
+        border slabs (``__v`` = cval) and the interior, each cell written once. The
+        interior's outer loop is a `prange`: in a `parallel=True` program (a caller's, or
+        the stencil's own `parallel=True`) its rows run on the thread pool."""
+        first = self.relative[0]
+        params = ", ".join(self.params)
+        fused = plain is not None
+        lines = [f"def __stencil({params}{', _fuse_expr, _fuse_args' if fused else ''}):"]
         if optypes:
-            lines.append(f"    {unpack} = _fuse_args")
+            lines.append("    " + ", ".join(f"__f{k}" for k in range(len(optypes))) + ", = _fuse_args")
         if cells:
             differs = " or ".join(f"__f{k}.shape[{ax}] != {first}.shape[{ax}]" for k in sorted(cells) for ax in range(self.ndim))
             lines.append(f"    if {differs}:")
-            lines.append(f"        return {unfused}")
+            lines.append("        return " + _substitute(expr, f"{plain}({params})", set(), None))
         scalar = "np.bool_" if str(rt) == "bool" else f"np.{rt}"
         cval = 0 if self.cval is None else self.cval
         lines.append(f"    __cv = {scalar}({cval!r})")
@@ -306,13 +309,7 @@ class StencilFunc:
 
         lines += nest(0, "    ")
         lines.append("    return out")
-        source = "\n".join(lines) + "\n"
-        filename = _register_source("fused stencil", self.__name__, source)
-        ns = self._namespace
-        exec(compile(source, filename, "exec"), ns)
-        impl = ns.pop("__stencil")
-        self._impls[key] = impl
-        return impl
+        return self._define("fused stencil" if fused else "stencil", lines)
 
     # -- called from Python ----------------------------------------------------------
 
