@@ -356,20 +356,25 @@ def _expression_dtype(expr, ndim, rt, optypes):
     weak ones: NEP 50), by evaluating it on empty arrays; None when that fails."""
     import numpy as np
 
-    def sample(t, nd):
+    def sample(t, x):
         name = str(t.dtype if t.kind == "array" else t)
         if t.kind == "array":
             return np.empty((0,) * t.ndim, dtype=name)
-        weak = {"int64": 0, "float64": 0.0, "complex128": 0j, "bool": False}
-        return weak[name] if name in weak else np.dtype(name).type(0)
+        weak = {"int64": int(x), "float64": x, "complex128": complex(x), "bool": bool(x)}
+        return weak[name] if name in weak else np.dtype(name).type(x)
 
-    env = {"__v": np.empty((0,) * ndim, dtype=str(rt))}
-    env.update({f"__f{k}": sample(t, ndim) for k, t in enumerate(optypes)})
-    try:
-        with np.errstate(all="ignore"):
-            r = eval(compile(expr, "<fused stencil>", "eval"), {}, env)
-    except Exception:  # noqa: BLE001 - an expression NumPy refuses stays unfused
-        return None
+    code = compile(expr, "<fused stencil>", "eval")
+    r = None
+    # (scalar values: a part of only scalars may divide by zero with one choice of them)
+    for x in (1.0, 3.0, 7.0):
+        env = {"__v": np.empty((0,) * ndim, dtype=str(rt))}
+        env.update({f"__f{k}": sample(t, x) for k, t in enumerate(optypes)})
+        try:
+            with np.errstate(all="ignore"):
+                r = eval(code, {}, env)
+            break
+        except Exception:  # noqa: BLE001 - an expression NumPy refuses stays unfused
+            continue
     dt = getattr(r, "dtype", None)
     if dt is None or dt.kind not in "biufc" or dt == np.float16:
         return None
