@@ -155,6 +155,27 @@ def deleted_later_in_an_outer_loop(a, x, rounds):
     return out
 
 
+def deleted_name_in_the_bounds_only(a, c):
+    # (the fuzzer: seed 1414, program 1153: a name the bounds read is read as the loop
+    # starts in CPython too; the iterations do not read it, so the loop stays parallel)
+    w = a + 1.0
+    if c:
+        del w
+    out = np.zeros_like(a)
+    for i in prange(0, min(w.shape[0], a.shape[0])):
+        out[i] = a[i] * 2.0
+    return out
+
+
+@pytest.mark.parametrize("c", [False, True])
+def test_a_deleted_name_read_by_the_bounds_only(c):
+    _check(deleted_name_in_the_bounds_only, np.arange(5.0), c)
+    if not c:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ferrojit.errors.PerformanceWarning)
+            ferrojit.njit(parallel=True)(deleted_name_in_the_bounds_only)(np.arange(5.0), False)
+
+
 @pytest.mark.parametrize("rounds", [1, 2, 3])
 def test_a_name_deleted_by_an_outer_loop_is_read_by_iterations_only(rounds):
     _check(deleted_later_in_an_outer_loop, np.arange(5.0), 2.0, rounds)

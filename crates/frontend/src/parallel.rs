@@ -257,8 +257,9 @@ impl Outliner<'_> {
         }
         // The outlined loop reads its captures when it starts, so each must be bound then
         // (CPython reads a name only when an iteration does: a deleted or conditionally
-        // bound name raises UnboundLocalError only if one is reached).
-        let loads = crate::closures::loads(std::slice::from_ref(&ast::Stmt::For(f.clone())));
+        // bound name raises UnboundLocalError only if one is reached). The bounds are
+        // read as the loop starts in both.
+        let loads = crate::closures::loads(&f.body);
         if let Some(n) = loads.iter().find(|n| self.locals.contains(*n) && !assigned.contains(*n) && !bound.contains(*n)) {
             return Err(format!("it reads `{n}`, which may be unbound when the loop starts"));
         }
