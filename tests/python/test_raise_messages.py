@@ -10,7 +10,6 @@ import pytest
 
 import ferrojit
 from conftest import jitted, pure
-from ferrojit.errors import TypingError
 
 
 def check_message(fn, *args):
@@ -71,6 +70,22 @@ def runtime_width(x, w):
     raise ValueError(f"{x:{w}}")
 
 
-def test_a_computed_format_spec_is_a_typing_error():
-    with pytest.raises(TypingError, match="format spec computed at run time"):
-        ferrojit.njit(runtime_width)(1.0, 5)
+def runtime_spec(x, w, p, fill, name):
+    raise ValueError(f"[{x:{w}.{p}f}] [{name!r:{fill}>{w}}] [{x:{w}}] [{x!s:^{w + 2}}] [{w:{fill}<{p}d}]")
+
+
+def runtime_spec_text(x, w, p):
+    s = f"{x:>{w}.{p}e}|{w:0{p}d}"
+    return s + "!"
+
+
+@pytest.mark.parametrize("x, w, p", [(1.0, 5, 2), (3.14159, 10, 3), (-2.5e10, 2, 0), (float("nan"), 7, 1)])
+def test_a_format_spec_computed_at_run_time(x, w, p):
+    check_message(runtime_width, x, w)
+    check_message(runtime_spec, x, w, p, "*", "ab")
+    assert jitted(runtime_spec_text)(x, w, p) == pure(runtime_spec_text)(x, w, p)
+
+
+def test_a_bad_computed_format_spec_is_pythons_error():
+    # CPython: ValueError: Invalid format specifier '5z' for object of type 'float'
+    check_message(runtime_width, 1.0, "5z")

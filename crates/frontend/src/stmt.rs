@@ -474,6 +474,9 @@ impl FunctionLowerer<'_, '_> {
                                 template.push('!');
                                 template.push(b as char);
                             }
+                            // (the value's field first: str.format numbers a field, then
+                            // the fields nested in its spec)
+                            args.push(value);
                             if let Some(spec) = &f.format_spec {
                                 template.push(':');
                                 let parts = match spec.as_ref() {
@@ -483,12 +486,22 @@ impl FunctionLowerer<'_, '_> {
                                 for p in parts {
                                     match p {
                                         ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => template.push_str(&escape(s)),
-                                        _ => return Err(self.err(p.range(), "a format spec computed at run time (`{x:{w}}`) is not supported in compiled code")),
+                                        // a part computed at run time (`{x:{w}.{p}f}`): a field
+                                        // nested in the spec, as str.format allows
+                                        ast::Expr::FormattedValue(inner) if inner.format_spec.is_none() => {
+                                            template.push('{');
+                                            if let Some(b) = inner.conversion.to_byte() {
+                                                template.push('!');
+                                                template.push(b as char);
+                                            }
+                                            template.push('}');
+                                            args.push(self.message_value(&inner.value)?);
+                                        }
+                                        _ => return Err(self.err(p.range(), "this part of a format spec is not supported in compiled code")),
                                     }
                                 }
                             }
                             template.push('}');
-                            args.push(value);
                         }
                         other => return Err(self.err(other.range(), "this part of an f-string is not supported in compiled code")),
                     }
