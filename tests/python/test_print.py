@@ -1,12 +1,15 @@
 """`print` in compiled code (crates/runtime/src/print.rs, crates/python/src/print.rs),
 against CPython: the same text for numbers of every type, None, bools and string
-constants, `sep`/`end`/`flush`, output through `sys.stdout` (redirect_stdout, capsys),
+constants, `sep`/`end`/`flush`, output through `sys.stdout` (redirect_stdout, capsys)
+or `file=sys.stderr`,
 from loops, from `nogil=True` functions and threads, and the errors for what is not
 supported."""
 
 import contextlib
 import io
 import math
+import sys
+import sys as system
 import threading
 
 import numpy as np
@@ -133,14 +136,36 @@ def prints_fstring(x):
     return 0
 
 
-def prints_to_file(x):
-    print(x, file=None)
+def prints_to_a_computed_file(x):
+    print(x, file=[sys.stdout, sys.stderr][0])
     return 0
+
+
+def prints_to_both_streams(x, n):
+    print("out", x, n)
+    print("err", x, sep="-", end="|\n", file=sys.stderr)
+    print("out again", file=None)
+    print(f"{x:.2f}", n, file=system.stderr, flush=True)
+    print(n, file=sys.stdout)
+    return n
+
+
+def test_file_sys_stderr_and_stdout():
+    """`file=sys.stderr` / `sys.stdout` / None, looked up when the print runs (so
+    redirect_stderr sees it), in CPython's order on each stream."""
+    texts = []
+    for f in (pure(prints_to_both_streams), jitted(prints_to_both_streams)):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert f(2.5, 7) == 7
+        texts.append((out.getvalue(), err.getvalue()))
+    assert texts[1] == texts[0]
+    assert texts[0][1] == "err-2.5|\n2.50 7\n"
 
 
 @pytest.mark.parametrize("fn,arg,message", [
     (prints_function, abs, "print() of a function"),
-    (prints_to_file, 1.0, "print()'s `file` argument is not supported"),
+    (prints_to_a_computed_file, 1.0, "print()'s `file` must be sys.stdout or sys.stderr"),
 ])
 def test_unsupported_print_arguments_name_the_line(fn, arg, message):
     with pytest.raises(TypingError) as e:

@@ -754,7 +754,7 @@ impl FunctionLowerer<'_, '_> {
             }
             args.push(ferrojit_ir::PrintArg::Value(v));
         }
-        let (mut sep, mut end, mut flush) = (" ".to_string(), "\n".to_string(), false);
+        let (mut sep, mut end, mut flush, mut stderr) = (" ".to_string(), "\n".to_string(), false, false);
         for k in &c.keywords {
             let key = k.arg.as_deref().unwrap_or("**");
             let none = matches!(&k.value, ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, .. }));
@@ -777,10 +777,22 @@ impl FunctionLowerer<'_, '_> {
                         _ => return Err(self.err(k.value.range(), "print()'s `flush` must be True or False in compiled code")),
                     };
                 }
+                "file" => {
+                    // `sys.stdout` / `sys.stderr` (looked up when the print runs), None
+                    let stream = match &k.value {
+                        _ if none => Some(false),
+                        ast::Expr::Attribute(a) => match (a.value.as_ref(), a.attr.as_str()) {
+                            (ast::Expr::Name(m), attr @ ("stdout" | "stderr")) if !self.locals.contains(m.id.as_str()) && matches!(self.global(m.id.as_str()), GlobalValue::Module(ref n) if n == "sys") => Some(attr == "stderr"),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    stderr = stream.ok_or_else(|| self.err(k.value.range(), "print()'s `file` must be sys.stdout or sys.stderr in compiled code"))?;
+                }
                 _ => return Err(self.err(range, format!("print()'s `{key}` argument is not supported in compiled code (output goes to sys.stdout)"))),
             }
         }
-        Ok(Expr::new(ExprKind::Print { args, sep, end, flush }, Type::None, span))
+        Ok(Expr::new(ExprKind::Print { args, sep, end, flush, stderr }, Type::None, span))
     }
 
     /// `round(x, n)`: a Python float rounds to the nearest decimal with `n` digits, ties

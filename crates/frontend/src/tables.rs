@@ -123,7 +123,7 @@ pub const BUILTINS: &[Entry] = &[
     e("zip", &["*iterables"], "in `for` loops, of ranges and arrays; stops at the shortest"),
     e("reversed", &["sequence"], "in `for` loops, of ranges and arrays"),
     e("isinstance", &["obj", "classinfo"], "answered when compiling, from the value's type"),
-    e("print", &["*objects", "sep", "end", "flush"], "numbers, None, string constants; through `sys.stdout`"),
+    e("print", &["*objects", "sep", "end", "flush", "file"], "numbers, None, string constants; through `sys.stdout` (or `file=sys.stderr`)"),
 ];
 
 /// `ferrojit` functions usable in compiled code.

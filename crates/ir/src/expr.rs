@@ -619,7 +619,7 @@ pub enum ExprKind {
     /// `print(*args, sep=sep, end=end, flush=flush)`: the arguments (numbers, None,
     /// string constants) are handed to Python's own `print` through `sys.stdout`, so
     /// output is formatted exactly as CPython's and follows redirections. Type: None.
-    Print { args: Vec<PrintArg>, sep: String, end: String, flush: bool },
+    Print { args: Vec<PrintArg>, sep: String, end: String, flush: bool, stderr: bool },
     /// Raise `exc` with the message `template.format(*args)` (Python's `str.format`, so
     /// an f-string's format specs and conversions apply): `raise E(f"... {x:.3f} ...")`.
     /// Never returns normally; type None.

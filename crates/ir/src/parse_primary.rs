@@ -207,8 +207,9 @@ impl FnParser<'_> {
                 if !flush {
                     c.expect("False")?;
                 }
+                let stderr = c.eat(", file=sys.stderr");
                 c.expect(")")?;
-                return Ok(self.node(ExprKind::Print { args, sep, end, flush }, Type::None));
+                return Ok(self.node(ExprKind::Print { args, sep, end, flush, stderr }, Type::None));
             }
             "guard" => {
                 c.expect("(")?;

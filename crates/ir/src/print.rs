@@ -284,9 +284,12 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             items.extend(print_args(p, f, args));
             format!("format_str({})", items.join(", "))
         }
-        ExprKind::Print { args, sep, end, flush } => {
+        ExprKind::Print { args, sep, end, flush, stderr } => {
             let mut items = print_args(p, f, args);
             items.push(format!("sep={sep:?}, end={end:?}, flush={}", if *flush { "True" } else { "False" }));
+            if *stderr {
+                items.push("file=sys.stderr".into());
+            }
             format!("print({})", items.join(", "))
         }
         ExprKind::Transpose(x) => format!("{}.T", expr(p, f, x)),

@@ -549,7 +549,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// `print(...)`: the runtime's `ferrojit_rt_print` on the packed arguments; its status
     /// propagates like a call's. The value is None.
-    pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool) -> Result<BasicValueEnum<'ctx>> {
+    pub fn print(&mut self, args: &'p [ferrojit_ir::PrintArg], sep: &str, end: &str, flush: bool, stderr: bool) -> Result<BasicValueEnum<'ctx>> {
         let (i32t, i64t) = (self.ctx.i32_type(), self.ctx.i64_type());
         let (kinds, slots, count, owned) = self.pack_print_args(args)?;
         let sep_p = self.string_constant(sep)?;
@@ -565,7 +565,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 i64t.const_int(sep.len() as u64, false).into(),
                 end_p.into(),
                 i64t.const_int(end.len() as u64, false).into(),
-                i32t.const_int(flush as u64, false).into(),
+                i32t.const_int(flush as u64 | (stderr as u64) << 1, false).into(),
             ],
         )?;
         for (v, ty) in owned {

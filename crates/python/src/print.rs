@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 pub fn install_print_hook() {
-    ferrojit_runtime::set_print_hook(|items, sep, end, flush| Python::attach(|py| print(py, items, sep, end, flush).map_err(|e| kind_and_text(py, e))));
+    ferrojit_runtime::set_print_hook(|items, sep, end, flush, stderr| Python::attach(|py| print(py, items, sep, end, flush, stderr).map_err(|e| kind_and_text(py, e))));
     // `raise E(f"...")`: the message is `template.format(*values)`, as CPython's f-string.
     ferrojit_runtime::set_format_hook(|items, template| {
         Python::attach(|py| {
@@ -32,12 +32,16 @@ fn kind_and_text(py: Python<'_>, e: PyErr) -> (u32, String) {
     (kind.code(), text)
 }
 
-fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> PyResult<()> {
+fn print(py: Python<'_>, items: &[PrintItem<'_>], sep: &str, end: &str, flush: bool, stderr: bool) -> PyResult<()> {
     let objects = objects(py, items)?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("sep", sep)?;
     kwargs.set_item("end", end)?;
     kwargs.set_item("flush", flush)?;
+    if stderr {
+        // (looked up now: `contextlib.redirect_stderr` and pytest's capture see it)
+        kwargs.set_item("file", py.import("sys")?.getattr("stderr")?)?;
+    }
     py.import("builtins")?.getattr("print")?.call(PyTuple::new(py, objects)?, Some(&kwargs))?;
     Ok(())
 }

@@ -52,7 +52,8 @@ pub enum PrintItem<'a> {
     List { list: *mut crate::MemInfo, ty: &'a str },
 }
 
-pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool) -> Result<(), (ExcCode, String)>;
+/// `print(*items, sep=sep, end=end, flush=flush, file=sys.stderr if stderr else sys.stdout)`.
+pub type PrintHook = fn(&[PrintItem<'_>], sep: &str, end: &str, flush: bool, stderr: bool) -> Result<(), (ExcCode, String)>;
 
 /// `template.format(*items)` in Python (the message of `raise E(f"...")`).
 pub type FormatHook = fn(&[PrintItem<'_>], template: &str) -> Result<String, (ExcCode, String)>;
@@ -217,7 +218,7 @@ pub unsafe extern "C" fn ferrojit_rt_print(
     // SAFETY: as promised by the caller.
     let (sep, end) = unsafe { (text(sep as u64, sep_len as u64), text(end as u64, end_len as u64)) };
     let result = match HOOK.get() {
-        Some(hook) => hook(&items, sep, end, flush != 0),
+        Some(hook) => hook(&items, sep, end, flush & 1 != 0, flush & 2 != 0),
         None => {
             let shown: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
             print!("{}{end}", shown.join(sep));
