@@ -150,6 +150,20 @@ def prints_to_both_streams(x, n):
     return n
 
 
+def prints_starred(x, n):
+    t = (x, n, "s")
+    print(*t)
+    print("a", *(n, x * 2), sep=", ")
+    print(*())
+    print(*(x, (n, n)), end="!\n")
+    return n
+
+
+@pytest.mark.parametrize("x, n", [(1.5, 3), (-0.0, -7)])
+def test_starred_tuples(x, n):
+    both_print(prints_starred, x, n)
+
+
 def test_file_sys_stderr_and_stdout():
     """`file=sys.stderr` / `sys.stdout` / None, looked up when the print runs (so
     redirect_stderr sees it), in CPython's order on each stream."""

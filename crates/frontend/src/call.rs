@@ -742,8 +742,29 @@ impl FunctionLowerer<'_, '_> {
                 args.push(ferrojit_ir::PrintArg::Text(t));
                 continue;
             }
-            if matches!(a, ast::Expr::Starred(_)) {
-                return Err(self.err(a.range(), "print(*args) is not supported in compiled code yet"));
+            if let ast::Expr::Starred(st) = a {
+                // `print(*t)` of a tuple: its items, as separate arguments
+                let t = self.lower_expr(&st.value)?;
+                if !matches!(t.ty, Type::Tuple(_)) {
+                    return Err(self.err(a.range(), format!("print(*x) of a {} is not supported in compiled code (of a tuple it is)", t.ty)));
+                }
+                let mut bindings = Vec::new();
+                let t = self.reusable(t, &mut bindings);
+                let mut items = self.tuple_items(t, a.range())?.into_iter();
+                let first = items.next();
+                if let Some(mut first) = first {
+                    // (the first item carries the binding that evaluates the tuple once)
+                    if !bindings.is_empty() {
+                        first = crate::array::with_bindings(first, bindings);
+                    }
+                    for v in std::iter::once(first).chain(items) {
+                        if !ferrojit_ir::printable(&v.ty) {
+                            return Err(self.err(a.range(), format!("print() of a {} is not supported in compiled code yet", v.ty)));
+                        }
+                        args.push(ferrojit_ir::PrintArg::Value(v));
+                    }
+                }
+                continue;
             }
             let v = self.lower_keep_optional(a)?;
             if !ferrojit_ir::printable(&v.ty) {
