@@ -105,7 +105,8 @@ pub extern "C" fn ferrojit_rt_list_new(words: i64, ref_mask: i64, cap: i64) -> *
         ((*mi).data as *mut ListHeader).write(ListHeader { len: 0, cap: 0, items: std::ptr::null_mut(), words, ref_mask: ref_mask as u64 });
         (*mi).dtor = Some(list_dtor);
     }
-    if cap > 0 && ferrojit_rt_list_reserve(mi, cap) != 0 {
+    // SAFETY: the list just made.
+    if cap > 0 && unsafe { ferrojit_rt_list_reserve(mi, cap) } != 0 {
         // SAFETY: ours.
         unsafe { release(mi) };
         return std::ptr::null_mut();
@@ -114,9 +115,12 @@ pub extern "C" fn ferrojit_rt_list_new(words: i64, ref_mask: i64, cap: i64) -> *
 }
 
 /// Make room for `need` items (doubling). 0 on success; -1 with MemoryError raised.
+///
+/// # Safety
+/// `mi` must be a live list block (generated code passes one).
 #[no_mangle]
-pub extern "C" fn ferrojit_rt_list_reserve(mi: *mut MemInfo, need: i64) -> i32 {
-    // SAFETY: generated code passes a live list.
+pub unsafe extern "C" fn ferrojit_rt_list_reserve(mi: *mut MemInfo, need: i64) -> i32 {
+    // SAFETY: a live list, as promised by the caller.
     let h = unsafe { header(mi) };
     if need <= h.cap {
         return 0;
@@ -156,7 +160,8 @@ pub extern "C" fn ferrojit_rt_list_remove_at(mi: *mut MemInfo, i: i64) {
 pub extern "C" fn ferrojit_rt_list_insert_at(mi: *mut MemInfo, i: i64) -> i32 {
     // SAFETY: generated code passes a live list.
     let len = unsafe { header(mi) }.len;
-    if ferrojit_rt_list_reserve(mi, len + 1) != 0 {
+    // SAFETY: generated code passes a live list.
+    if unsafe { ferrojit_rt_list_reserve(mi, len + 1) } != 0 {
         return -1;
     }
     let h = unsafe { header(mi) };
@@ -201,7 +206,8 @@ pub unsafe extern "C" fn ferrojit_rt_str_split(s: *const MemInfo, sep: *const Me
         let item = unsafe { crate::strings::piece_of(s, p) };
         // SAFETY: a live list; room is made before the store.
         let len = unsafe { header(list) }.len;
-        if item.is_null() || ferrojit_rt_list_reserve(list, len + 1) != 0 {
+        // SAFETY: the live list being built.
+        if item.is_null() || unsafe { ferrojit_rt_list_reserve(list, len + 1) } != 0 {
             // SAFETY: the piece is ours (null is ignored).
             unsafe { release(item) };
             failed = true;
