@@ -104,25 +104,47 @@ impl FunctionLowerer<'_, '_> {
         })
     }
 
-    /// The integer indices of a subscript (`a[i]`, `a[i, j]`).
-    fn index_list(&mut self, slice: &ast::Expr) -> LResult<Vec<Expr>> {
+    /// The integer indices of a subscript (`a[i]`, `a[i, j]`), or (`Err`) its one index
+    /// when that is an integer or bool array (`a[idx]`, `a[mask]`: advanced indexing).
+    fn index_list(&mut self, slice: &ast::Expr) -> LResult<Result<Vec<Expr>, Expr>> {
         let parts: Vec<&ast::Expr> = match slice {
             ast::Expr::Tuple(t) => t.elts.iter().collect(),
             other => vec![other],
         };
+        let single = parts.len() == 1;
         let mut out = Vec::new();
         for p in parts {
             if matches!(p, ast::Expr::Slice(_)) {
                 return Err(self.err(p.range(), "slicing arrays is not supported in compiled code yet (coming with array expressions)"));
             }
             let e = self.lower_expr(p)?;
+            if single && matches!(&e.ty, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool)) {
+                return Ok(Err(e));
+            }
+            if matches!(e.ty, Type::Array(_)) && single {
+                return Err(self.err(p.range(), format!("arrays used as indices must be of integer (or boolean) type, not {} (NumPy's IndexError)", e.ty)));
+            }
+            if matches!(e.ty, Type::Array(_)) {
+                return Err(self.err(p.range(), format!("an array index ({}) together with other indices is not supported in compiled code yet (one integer or bool array alone is: `a[idx]`, `a[mask]`)", e.ty)));
+            }
             if !e.ty.is_int() {
                 let what = if e.ty == Type::Bool { "a bool (boolean masks are not supported yet)".to_string() } else { format!("a {}", e.ty) };
                 return Err(self.err(p.range(), format!("array indices must be integers, not {what}")));
             }
             out.push(self.index_int64(e));
         }
-        Ok(out)
+        Ok(Ok(out))
+    }
+
+    /// `a[idx]` / `a[mask]` (`set`: `a[idx] = value`) by the library written in Python
+    /// (`ferrojit/_lib/indexing.py`).
+    pub(crate) fn advanced_index_call(&mut self, args: Vec<Expr>, set: bool, range: TextRange) -> LResult<Expr> {
+        let name = if set { "numpy.ndarray.__setitem__" } else { "numpy.ndarray.__getitem__" };
+        let GlobalValue::Overloaded { key, .. } = self.b.resolver.library(name) else {
+            return Err(self.err(range, "advanced indexing needs ferrojit's library (ferrojit/_lib/indexing.py)"));
+        };
+        let shown = if set { "item assignment with an array index" } else { "indexing with an array" };
+        self.overloaded_with(key, args, vec![], range, shown)
     }
 
     /// An integer index as int64; a uint64 beyond int64 raises NumPy's OverflowError
@@ -139,7 +161,10 @@ impl FunctionLowerer<'_, '_> {
     pub fn array_subscript(&mut self, a: Expr, slice: &ast::Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         let Type::Array(at) = a.ty else { return Err(self.err(range, "subscript of a non-array")) };
-        let indices = self.index_list(slice)?;
+        let indices = match self.index_list(slice)? {
+            Ok(indices) => indices,
+            Err(index) => return self.advanced_index_call(vec![a, index], false, range),
+        };
         let n = at.ndim as usize;
         if indices.len() > n {
             return Err(self.err(
@@ -174,7 +199,13 @@ impl FunctionLowerer<'_, '_> {
                 format!("cannot assign to `{text}`: it is a read-only array (a global array, or an argument that is not writeable)"),
             ));
         }
-        let indices = self.index_list(&target.slice)?;
+        let indices = match self.index_list(&target.slice)? {
+            Ok(indices) => indices,
+            Err(index) => {
+                let call = self.advanced_index_call(vec![array, index, value], true, range)?;
+                return Ok(vec![Stmt { kind: StmtKind::Expr(call), span }]);
+            }
+        };
         if indices.len() != at.ndim as usize {
             return Err(self.err(
                 target.range(),

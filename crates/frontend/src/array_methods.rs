@@ -84,7 +84,17 @@ impl FunctionLowerer<'_, '_> {
                 }
                 Ok(Expr::new(ExprKind::Fill { array: Box::new(a), value: Box::new(v) }, Type::None, span))
             }
-            _ => Err(self.err(range, format!("the array method `.{name}()` is not supported in compiled code yet"))),
+            _ => {
+                // A method written in Python in the library (`numpy.ndarray.sort` in
+                // ferrojit/_lib): called with the array first.
+                let full = format!("numpy.ndarray.{name}");
+                if let crate::GlobalValue::Overloaded { key, .. } = self.b.resolver.library(&full) {
+                    let (mut pos, kws) = self.lower_call_args(c)?;
+                    pos.insert(0, a);
+                    return self.overloaded_with(key, pos, kws, range, &format!("ndarray.{name}"));
+                }
+                Err(self.err(range, format!("the array method `.{name}()` is not supported in compiled code yet")))
+            }
         }
     }
 }

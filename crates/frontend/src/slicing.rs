@@ -118,13 +118,14 @@ impl FunctionLowerer<'_, '_> {
             // (checked when it runs, as NumPy does).
             Type::Array(_) => {}
             t if t.is_numeric() => {}
-            t => return Err(self.err(range, format!("cannot assign a {t} into an array"))),
+            t if t.is_complex() && matches!(tt.dtype, ferrojit_ir::DType::Complex(_)) => {}
+            t => return Err(self.err(range, format!("cannot assign a {t} into an array of {}", tt.dtype.name()))),
         }
         // A number computed before the view is made, as CPython evaluates the right-hand
         // side first (`a[3] = 1 // k` raises ZeroDivisionError before the IndexError);
         // an array value stays fused into the store.
         let mut stmts = Vec::new();
-        let value = if value.ty.is_numeric() && !matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+        let value = if (value.ty.is_numeric() || value.ty.is_complex()) && !matches!(value.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
             let numpy = self.is_numpy_scalar(&value);
             let t = self.check_temp(&value.ty);
             let (vspan, vty) = (value.span, value.ty.clone());
@@ -178,6 +179,22 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(range, format!("cannot store a {} through a pointer", value.ty)));
             }
             return Ok(vec![Stmt { kind: StmtKind::PtrStore { ptr: *ptr, index: *index, value }, span }]);
+        }
+        if matches!(base.ty, Type::Array(_)) && !matches!(sub.slice.as_ref(), ast::Expr::Tuple(_) | ast::Expr::Constant(_) | ast::Expr::Slice(_)) {
+            // `a[idx] = v`, `a[mask] = v`: one integer or bool array as the index (the
+            // index is lowered again below when it is not one: lowering has no effect)
+            let index = self.lower_expr(&sub.slice)?;
+            if matches!(&index.ty, Type::Array(it) if matches!(it.dtype, ferrojit_ir::DType::Int(_) | ferrojit_ir::DType::Bool)) {
+                if let Type::Array(at) = &base.ty {
+                    if at.readonly {
+                        let text = self.snippet(sub.value.range());
+                        return Err(self.err(sub.range(), format!("cannot assign to `{text}`: it is a read-only array")));
+                    }
+                }
+                let span = self.span(range);
+                let call = self.advanced_index_call(vec![base, index, value], true, range)?;
+                return Ok(vec![Stmt { kind: StmtKind::Expr(call), span }]);
+            }
         }
         if let Type::Array(at) = &base.ty {
             if n_idx < at.ndim as usize {
