@@ -68,6 +68,22 @@ class UnicodeType(metaclass=_KindMeta):
     _kinds = ("str",)
 
 
+class _LiteralMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Type) and obj.literal_value is not None
+
+
+class Literal(metaclass=_LiteralMeta):
+    """``isinstance(t, types.Literal)``: a value known when compiling (a string literal or
+    ``str`` argument: ``t.literal_value``), as Numba's ``types.Literal``."""
+
+
+StringLiteral = Literal
+
+#: Numba's name for the type of `str` values (in signatures and `typed` containers)
+unicode_type = Type("str")
+
+
 UniTuple = Tuple = BaseTuple
 
 __all__ = [
@@ -76,4 +92,5 @@ __all__ = [
     "u2", "uint32", "u4", "uintc", "uint64", "u8", "uintp", "float32", "f4", "single",
     "float64", "f8", "double", "complex64", "c8", "csingle", "complex128", "c16", "cdouble", "void", "none", "voidptr", "CPointer",
     "Array", "Integer", "Float", "Complex", "Boolean", "Number", "BaseTuple", "Tuple", "UniTuple", "NoneType", "List", "UnicodeType",
+    "Literal", "StringLiteral", "unicode_type",
 ]

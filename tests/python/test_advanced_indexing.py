@@ -141,6 +141,58 @@ def test_stores_by_integer_arrays_and_masks(a, data):
     check(put, a, index, v)
 
 
+def take_column(a, idx, j):
+    return a[idx, j]
+
+
+def take_cell_column(a, idx, j, k):
+    return a[idx, j, k]
+
+
+def mean_of_cluster(a, labels, c, j):
+    # (numba/numba examples/k-means: `np.sum(A[labels == i, j]) / np.sum(labels == i)`)
+    return np.sum(a[labels == c, j]) / np.sum(labels == c)
+
+
+@settings(max_examples=80, deadline=None)
+@given(a=arrays(), data=st.data())
+def test_an_array_index_then_integers(a, data):
+    n = a.shape[0]
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    ints = [data.draw(st.integers(-s - 1, s)) for s in a.shape[1:]]
+    if data.draw(st.booleans()):
+        index = rng.integers(-n - 1, n + 1, size=data.draw(st.integers(0, 4))) if n else np.zeros(0, np.int64)
+    else:
+        index = rng.random(n + data.draw(st.sampled_from([0, 0, 1]))) < 0.5
+    if a.ndim == 2:
+        check(take_column, a, index, ints[0])
+    elif a.ndim == 3:
+        check(take_cell_column, a, index, ints[0], ints[1])
+
+
+def test_the_k_means_centroid_expression():
+    # (np.sum of floats: NumPy's pairwise order and ours may differ in the last bit; the
+    # selection itself is checked exactly above)
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((50, 3))
+    labels = rng.integers(0, 4, 50)
+    compiled = ferrojit.njit(mean_of_cluster)
+    with np.errstate(all="ignore"):
+        for c in range(5):
+            for j in range(3):
+                np.testing.assert_allclose(compiled(a, labels, c, j), mean_of_cluster(a, labels, c, j), rtol=1e-14)
+
+
+def store_column(a, mask, j):
+    a[mask, j] = 0.0
+    return a
+
+
+def test_a_store_through_an_array_index_and_integers_is_a_typing_error():
+    with pytest.raises(TypingError, match=r"a\[mask, j\] = v"):
+        ferrojit.njit(store_column)(np.ones((3, 2)), np.array([True, False, True]), 1)
+
+
 def test_in_a_loop_and_computed_indices():
     a = np.arange(-5.0, 7.0)
     masks = np.random.default_rng(1).random((4, 12)) < 0.5
@@ -153,7 +205,7 @@ def take_float_index(a, x):
 
 
 def take_with_two_indices(a, idx):
-    return a[idx, 0]
+    return a[0, idx]
 
 
 @pytest.mark.parametrize("fn, args, message", [

@@ -97,6 +97,18 @@ impl FunctionLowerer<'_, '_> {
                 Expr::new(ExprKind::Transpose(Box::new(a)), ty, span)
             }
             "real" | "imag" | "conj" => return self.complex_array_attr(a, attr, range),
+            "flat" => {
+                // `a.flat`: the elements in C order, as a 1-D array: a view of a
+                // C-contiguous array (`a.flat[i] = v` writes through), else a copy marked
+                // read-only (a store through it is a compile error, not a lost write).
+                let c = at.layout == Layout::C;
+                let a = if c { a } else { self.copy_array(a, range)? };
+                let mut flat = self.reshape(a, vec![Expr::constant(Const::Int(-1), span)], range)?;
+                if let (false, Type::Array(ft)) = (c, &flat.ty) {
+                    flat.ty = Type::Array(ArrayType { readonly: true, ..*ft });
+                }
+                return Ok(flat);
+            }
             "dtype" => {
                 return Err(self.err(range, "`.dtype` can be used as the dtype argument of array functions (np.zeros(n, a.dtype)), not as a value"));
             }
@@ -104,22 +116,52 @@ impl FunctionLowerer<'_, '_> {
         })
     }
 
-    /// The integer indices of a subscript (`a[i]`, `a[i, j]`), or (`Err`) its one index
-    /// when that is an integer or bool array (`a[idx]`, `a[mask]`: advanced indexing).
-    fn index_list(&mut self, slice: &ast::Expr) -> LResult<Result<Vec<Expr>, Expr>> {
+    /// The integer indices of a subscript (`a[i]`, `a[i, j]`), or (`Err`) its first index
+    /// when that is an integer or bool array, with the integer indices after it (`a[idx]`,
+    /// `a[mask]`, `a[mask, j]`: advanced indexing).
+    fn index_list(&mut self, slice: &ast::Expr) -> LResult<Result<Vec<Expr>, (Expr, Vec<Expr>)>> {
         let parts: Vec<&ast::Expr> = match slice {
             ast::Expr::Tuple(t) => t.elts.iter().collect(),
             other => vec![other],
         };
         let single = parts.len() == 1;
         let mut out = Vec::new();
-        for p in parts {
+        let mut advanced = None;
+        for (k, p) in parts.into_iter().enumerate() {
+            if k == 0 && !single && !matches!(p, ast::Expr::Slice(_)) {
+                // `a[idx, j]`: an array first, then integers
+                let e = self.lower_expr(p)?;
+                if matches!(&e.ty, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool)) {
+                    advanced = Some(e);
+                    continue;
+                }
+                if !e.ty.is_int() {
+                    return Err(self.err(p.range(), format!("array indices must be integers, not a {}", e.ty)));
+                }
+                out.push(self.index_int64(e));
+                continue;
+            }
             if matches!(p, ast::Expr::Slice(_)) {
                 return Err(self.err(p.range(), "slicing arrays is not supported in compiled code yet (coming with array expressions)"));
             }
             let e = self.lower_expr(p)?;
             if single && matches!(&e.ty, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool)) {
-                return Ok(Err(e));
+                return Ok(Err((e, vec![])));
+            }
+            if let (true, Type::Tuple(items)) = (single, e.ty.clone()) {
+                // `a[t]` with `t` a tuple of integers: its items are the indices
+                if items.iter().all(|t| t.is_int()) {
+                    let n = items.len();
+                    let mut bindings = Vec::new();
+                    let t = self.reusable(e, &mut bindings);
+                    let span = t.span;
+                    let mut gets: Vec<Expr> = (0..n).map(|k| Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: k }, items[k].clone(), span)).collect();
+                    if let Some(first) = gets.first_mut() {
+                        let g = std::mem::replace(first, Expr::constant(Const::None, span));
+                        *first = with_bindings(g, bindings);
+                    }
+                    return Ok(Ok(gets.into_iter().map(|g| self.index_int64(g)).collect()));
+                }
             }
             if matches!(e.ty, Type::Array(_)) && single {
                 return Err(self.err(p.range(), format!("arrays used as indices must be of integer (or boolean) type, not {} (NumPy's IndexError)", e.ty)));
@@ -133,7 +175,10 @@ impl FunctionLowerer<'_, '_> {
             }
             out.push(self.index_int64(e));
         }
-        Ok(Ok(out))
+        Ok(match advanced {
+            Some(index) => Err((index, out)),
+            None => Ok(out),
+        })
     }
 
     /// `a[idx]` / `a[mask]` (`set`: `a[idx] = value`) by the library written in Python
@@ -163,7 +208,11 @@ impl FunctionLowerer<'_, '_> {
         let Type::Array(at) = a.ty else { return Err(self.err(range, "subscript of a non-array")) };
         let indices = match self.index_list(slice)? {
             Ok(indices) => indices,
-            Err(index) => return self.advanced_index_call(vec![a, index], false, range),
+            Err((index, rest)) => {
+                let mut args = vec![a, index];
+                args.extend(rest);
+                return self.advanced_index_call(args, false, range);
+            }
         };
         let n = at.ndim as usize;
         if indices.len() > n {
@@ -201,7 +250,10 @@ impl FunctionLowerer<'_, '_> {
         }
         let indices = match self.index_list(&target.slice)? {
             Ok(indices) => indices,
-            Err(index) => {
+            Err((index, rest)) => {
+                if !rest.is_empty() {
+                    return Err(self.err(target.range(), "assignment through an array index with other indices (`a[mask, j] = v`) is not supported in compiled code yet"));
+                }
                 let call = self.advanced_index_call(vec![array, index, value], true, range)?;
                 return Ok(vec![Stmt { kind: StmtKind::Expr(call), span }]);
             }

@@ -180,6 +180,9 @@ impl FunctionLowerer<'_, '_> {
                 let Type::Tuple(items) = &base.ty else {
                     return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
                 };
+                if let ast::Expr::Slice(sl) = s.slice.as_ref() {
+                    return self.tuple_slice(base.clone(), items.clone(), sl, range);
+                }
                 let index = self.lower_expr(&s.slice)?;
                 let ExprKind::Const(Const::Int(i)) = index.kind else {
                     return Err(self.err(s.slice.range(), "a tuple index must be a constant integer in compiled code"));
@@ -210,6 +213,52 @@ impl FunctionLowerer<'_, '_> {
                 Err(self.err(range, format!("{what} are not supported in compiled code yet")))
             }
         }
+    }
+
+    /// `t[a:b:c]` of a tuple, with constant bounds: the tuple of those items (CPython's
+    /// slice rules: negative and out-of-range bounds clamp), `t` evaluated once.
+    fn tuple_slice(&mut self, base: Expr, items: Vec<Type>, sl: &ast::ExprSlice, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let bound = |e: &Option<Box<ast::Expr>>| -> Option<Option<i64>> {
+            match e.as_deref() {
+                None => Some(None),
+                Some(ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, .. })) => Some(None),
+                Some(ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Int(i), .. })) => i64::try_from(i).ok().map(Some),
+                Some(ast::Expr::UnaryOp(u)) if u.op == ast::UnaryOp::USub => match u.operand.as_ref() {
+                    ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Int(i), .. }) => i64::try_from(i).ok().map(|v| Some(-v)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        let (Some(start), Some(stop), Some(step)) = (bound(&sl.lower), bound(&sl.upper), bound(&sl.step)) else {
+            return Err(self.err(range, "a slice of a tuple needs constant bounds in compiled code (its length is part of its type)"));
+        };
+        let step = step.unwrap_or(1);
+        if step == 0 {
+            return Err(self.err(range, "slice step cannot be zero"));
+        }
+        // CPython's PySlice_AdjustIndices
+        let n = items.len() as i64;
+        let (lower, upper) = if step < 0 { (-1, n - 1) } else { (0, n) };
+        let adjust = |b: Option<i64>, default: i64| match b {
+            None => default,
+            Some(v) if v < 0 => (v + n).max(lower),
+            Some(v) => v.min(upper),
+        };
+        let start = adjust(start, if step < 0 { upper } else { lower });
+        let stop = adjust(stop, if step < 0 { lower } else { upper });
+        let mut picked = Vec::new();
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            picked.push(i as usize);
+            i += step;
+        }
+        let mut bindings = Vec::new();
+        let t = self.reusable(base, &mut bindings);
+        let gets: Vec<Expr> = picked.iter().map(|&k| Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: k }, items[k].clone(), span)).collect();
+        let ty = Type::Tuple(gets.iter().map(|g| g.ty.clone()).collect());
+        Ok(crate::array::with_bindings(Expr::new(ExprKind::Tuple(gets), ty, span), bindings))
     }
 
     fn constant(&self, c: &ast::Constant, range: TextRange) -> LResult<Expr> {

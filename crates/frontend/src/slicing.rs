@@ -195,6 +195,15 @@ impl FunctionLowerer<'_, '_> {
                 let call = self.advanced_index_call(vec![base, index, value], true, range)?;
                 return Ok(vec![Stmt { kind: StmtKind::Expr(call), span }]);
             }
+            // `m[t] = v` with `t` a tuple of as many integers as `m` has axes: an element
+            if let (Type::Tuple(items), Type::Array(at)) = (&index.ty, &base.ty) {
+                if items.len() == at.ndim as usize && items.iter().all(|t| t.is_int()) {
+                    if Self::has_array(&value) {
+                        return Err(self.err(range, "setting an array element with a sequence"));
+                    }
+                    return self.array_store(sub, value, range);
+                }
+            }
         }
         if let Type::Array(at) = &base.ty {
             if n_idx < at.ndim as usize {

@@ -42,8 +42,17 @@ def _number(t):
 # --- a[idx] ------------------------------------------------------------------------
 
 @library("numpy.ndarray.__getitem__")
-def _getitem(a, idx):
+def _getitem(a, idx, *rest):
     if not isinstance(a, types.Array) or a.ndim == 0:
+        return None
+    if rest:
+        # `a[idx, j]`, `a[mask, j, k]`: an integer for every later axis (a 1-D result)
+        if len(rest) != a.ndim - 1 or not all(isinstance(t, types.Integer) for t in rest) or len(rest) > 2:
+            return None
+        if _int_array(idx) and idx.ndim == 1:
+            return _take_at_1 if len(rest) == 1 else _take_at_2
+        if _bool_array(idx) and idx.ndim == 1:
+            return _mask_at_1 if len(rest) == 1 else _mask_at_2
         return None
     if _int_array(idx):
         return _take if idx.ndim == 1 else _take_2d if idx.ndim == 2 else None
@@ -92,6 +101,62 @@ def _take_2d(a, idx):
         for q in range(idx.shape[1]):
             out[p, q] = a[_check_index(idx[p, q], n)]
     return out
+
+
+def _take_at_1(a, idx, j):
+    n = a.shape[0]
+    j = _check_index_axis(j, a.shape[1], 1)
+    out = np.empty(idx.shape[0], dtype=a.dtype)
+    for k in range(idx.shape[0]):
+        out[k] = a[_check_index(idx[k], n), j]
+    return out
+
+
+def _take_at_2(a, idx, j, l):
+    n = a.shape[0]
+    j = _check_index_axis(j, a.shape[1], 1)
+    l = _check_index_axis(l, a.shape[2], 2)
+    out = np.empty(idx.shape[0], dtype=a.dtype)
+    for k in range(idx.shape[0]):
+        out[k] = a[_check_index(idx[k], n), j, l]
+    return out
+
+
+def _check_rows_mask(a, mask):
+    if mask.shape[0] != a.shape[0]:
+        raise IndexError(f"boolean index did not match indexed array along axis 0; "
+                         f"size of axis is {a.shape[0]} but size of corresponding boolean axis is {mask.shape[0]}")
+
+
+def _mask_at_1(a, mask, j):
+    _check_rows_mask(a, mask)
+    j = _check_index_axis(j, a.shape[1], 1)
+    out = np.empty(_count_true(mask), dtype=a.dtype)
+    m = 0
+    for k in range(mask.shape[0]):
+        if mask[k]:
+            out[m] = a[k, j]
+            m += 1
+    return out
+
+
+def _mask_at_2(a, mask, j, l):
+    _check_rows_mask(a, mask)
+    j = _check_index_axis(j, a.shape[1], 1)
+    l = _check_index_axis(l, a.shape[2], 2)
+    out = np.empty(_count_true(mask), dtype=a.dtype)
+    m = 0
+    for k in range(mask.shape[0]):
+        if mask[k]:
+            out[m] = a[k, j, l]
+            m += 1
+    return out
+
+
+def _check_index_axis(i, n, axis):
+    if i < -n or i >= n:
+        raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
+    return i + n if i < 0 else i
 
 
 def _check_mask_shape(a, mask):
