@@ -152,3 +152,33 @@ def test_wrong_output_type_is_a_clear_error():
 
     with pytest.raises(TypingError, match="objmode output `y`"):
         ferrojit.njit(bad_decl)(1)
+
+
+def reversed_of(x):
+    return np.asarray(list(reversed(x.tolist())))
+
+
+def output_also_read(n):
+    # (Numba's objmode docstring example: an output assigned before the block and
+    # updated inside it is passed in)
+    x = np.arange(n)
+    y = np.zeros_like(x)
+    with objmode(y="intp[:]"):
+        y += reversed_of(x)
+    return y
+
+
+ARRAY_TYPE = ferrojit.types.int64[:]
+
+
+def output_type_object(n):
+    x = np.arange(n)
+    y = np.zeros_like(x)
+    with objmode(y=ARRAY_TYPE):
+        y += reversed_of(x)
+    return y
+
+
+@pytest.mark.parametrize("fn", [output_also_read, output_type_object])
+def test_an_output_read_inside_the_block_and_an_array_type_object(fn):
+    np.testing.assert_array_equal(ferrojit.njit(fn)(5), fn(5))

@@ -154,6 +154,7 @@ impl FunctionLowerer<'_, '_> {
             )),
             GlobalValue::Module(m) => Err(self.err(range, format!("`{callee_text}` is the module `{m}`, not a function"))),
             GlobalValue::Const(_) => Err(self.err(range, format!("`{callee_text}` is a constant, not a function"))),
+            GlobalValue::TypeObject(t) => Err(self.err(range, format!("`{callee_text}` is the type {t}; compiled code cannot call it"))),
         }
     }
 

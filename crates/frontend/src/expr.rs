@@ -330,6 +330,7 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::Unsupported(what) => {
                 Err(self.err(range, format!("global `{name}` is {what}, which compiled code cannot use")))
             }
+            GlobalValue::TypeObject(t) => Err(self.err(range, format!("global `{name}` is the type {t}, which compiled code cannot use as a value"))),
         }
     }
 

@@ -133,15 +133,33 @@ fn block(w: ast::StmtWith, blocks: &mut Vec<ObjModeBlock>, ctx: &Ctx<'_>) -> Res
     // parameters and the names it assigns outside this block).
     let mut outside: HashSet<String> = ctx.params.iter().cloned().collect();
     crate::function::collect_assigned(&without(ctx.whole, range), &mut outside);
-    let inputs: Vec<String> = crate::closures::loads(&w.body).into_iter().filter(|n| outside.contains(n)).collect();
+    // (`y += 1` reads `y` too: an AugAssign's target is not a Load in the AST)
+    let mut read = crate::closures::loads(&w.body);
+    aug_targets(&w.body, &mut read);
+    let inputs: Vec<String> = read.into_iter().filter(|n| outside.contains(n)).collect();
     let source = function_source(&w, &inputs, &outputs, ctx.map)?;
     let i = blocks.len();
     let body_range = TextRange::new(w.body.first().map_or(range.start(), |s| s.range().start()), range.end());
     blocks.push(ObjModeBlock { source, inputs: inputs.clone(), outputs: outputs.clone(), range, body_range });
     let load = |n: &str, ctx| ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(n), ctx, range });
+    // An input that is also an output (`y += f(x)` inside, `y` declared): read into a name
+    // of its own first, so the call's assignment does not read the name it binds.
+    let mut before = Vec::new();
+    let args: Vec<ast::Expr> = inputs
+        .iter()
+        .map(|n| {
+            if outputs.iter().any(|(o, _)| o == n) {
+                let alias = format!("{}{n}_in{i}", crate::desugar::LET_PREFIX);
+                before.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![load(&alias, ast::ExprContext::Store)], value: Box::new(load(n, ast::ExprContext::Load)), type_comment: None, range }));
+                load(&alias, ast::ExprContext::Load)
+            } else {
+                load(n, ast::ExprContext::Load)
+            }
+        })
+        .collect();
     let call = ast::Expr::Call(ast::ExprCall {
         func: Box::new(load(&call_name(i), ast::ExprContext::Load)),
-        args: inputs.iter().map(|n| load(n, ast::ExprContext::Load)).collect(),
+        args,
         keywords: vec![],
         range,
     });
@@ -153,7 +171,15 @@ fn block(w: ast::StmtWith, blocks: &mut Vec<ObjModeBlock>, ctx: &Ctx<'_>) -> Res
             } else {
                 ast::Expr::Tuple(ast::ExprTuple { elts: outputs.iter().map(|(o, _)| load(o, ast::ExprContext::Store)).collect(), ctx: ast::ExprContext::Store, range })
             };
-            ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(call), type_comment: None, range })
+            let assign = ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(call), type_comment: None, range });
+            if before.is_empty() {
+                assign
+            } else {
+                // (one statement in the place of the `with`: `if True:` holds both)
+                before.push(assign);
+                let yes = ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Bool(true), kind: None, range });
+                ast::Stmt::If(ast::StmtIf { test: Box::new(yes), body: before, orelse: vec![], range })
+            }
         }
     })
 }
@@ -191,6 +217,34 @@ fn without(stmts: &[ast::Stmt], range: TextRange) -> Vec<ast::Stmt> {
         });
     }
     out
+}
+
+/// The names `x += ...` updates in `stmts` (at any depth).
+fn aug_targets(stmts: &[ast::Stmt], out: &mut std::collections::BTreeSet<String>) {
+    for s in stmts {
+        match s {
+            ast::Stmt::AugAssign(a) => {
+                if let ast::Expr::Name(n) = a.target.as_ref() {
+                    out.insert(n.id.to_string());
+                }
+            }
+            ast::Stmt::For(f) => {
+                aug_targets(&f.body, out);
+                aug_targets(&f.orelse, out);
+            }
+            ast::Stmt::While(w) => {
+                aug_targets(&w.body, out);
+                aug_targets(&w.orelse, out);
+            }
+            ast::Stmt::If(i) => {
+                aug_targets(&i.body, out);
+                aug_targets(&i.orelse, out);
+            }
+            ast::Stmt::With(w) => aug_targets(&w.body, out),
+            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().for_each(|b| aug_targets(b, out)),
+            _ => {}
+        }
+    }
 }
 
 /// The block as `def __ferrojit_objmode__(inputs): <body>; return <outputs>`.
@@ -267,7 +321,7 @@ impl FunctionLowerer<'_, '_> {
             _ => return None,
         };
         match g {
-            GlobalValue::NumpyDType(t) => Some(t),
+            GlobalValue::NumpyDType(t) | GlobalValue::TypeObject(t) => Some(t),
             _ => None,
         }
     }

@@ -45,6 +45,9 @@ pub enum GlobalValue {
     /// A `@vectorize` ufunc: its kernel (a function to compile) and its loops' argument
     /// and result types in NumPy's order (none for a lazy one: a loop per element types).
     Vectorized { key: FunctionKey, loops: Vec<(Vec<ferrojit_ir::Type>, ferrojit_ir::Type)> },
+    /// A `ferrojit.types` object that is not a dtype (`types.int64[:]`), by its text: a
+    /// type where one is expected (an objmode output's type).
+    TypeObject(String),
     /// Something compiled code can't use; the text describes it ("a str object").
     Unsupported(String),
     NotFound,

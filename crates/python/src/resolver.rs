@@ -216,6 +216,7 @@ impl<'py> PyResolver<'py> {
             if ferrojit_ir::DType::from_type(ty).is_some() {
                 return Ok(GlobalValue::NumpyDType(ty.to_string()));
             }
+            return Ok(GlobalValue::TypeObject(ty.to_string()));
         }
         let builtins = py.import("builtins")?;
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
