@@ -284,18 +284,16 @@ class StencilFunc:
         lines.append(f"    __cv = {scalar}({cval!r})")
         lines.append(f"    out = np.empty({first}.shape, dtype=np.{dtype})")
         index = ", ".join(f"__i{ax}" for ax in range(self.ndim))
-        border = f"out[{index}] = " + _substitute(expr, "__cv", cells, index)
         call = ", ".join([f"__i{ax}" for ax in range(self.ndim)] + self.params)
         value = f"({self._inline})" if self._inline is not None else f"__kernel({call})"
-        interior = [f"__v = {scalar}({value})", f"out[{index}] = " + _substitute(expr, "__v", cells, index)]
+        interior = [f"__v = {scalar}({value})", f"out[{index}] = " + _substitute(expr, "__v", cells, f"[{index}]")]
 
-        def full(ax, indent):
-            # every cell of axes ax.. (a border slab)
-            out = []
-            for a in range(ax, self.ndim):
-                out.append(f"{indent}for __i{a} in range({first}.shape[{a}]):")
-                indent += "    "
-            return out + [indent + border]
+        def border(prefix, part):
+            # a border slab as a slice of the row the loops are at (`out[__i0][:1] = ...`:
+            # the row is in range by the loop's bounds, and slices clamp, so no check), the
+            # expression over the operands' same slices and `__v` = cval
+            where = (f"[{prefix}]" if prefix else "") + f"[{part}]"
+            return f"out{where} = " + _substitute(expr, "__cv", cells, where)
 
         def nest(ax, indent):
             if ax == self.ndim:
@@ -303,9 +301,9 @@ class StencilFunc:
             lo, hi = max(0, -self.reach[ax][0]), max(0, self.reach[ax][1])
             n = f"{first}.shape[{ax}]"
             loop = "__prange" if ax == 0 else "range"
-            return ([f"{indent}for __i{ax} in range(min({lo}, {n})):"] + full(ax + 1, indent + "    ")
-                    + [f"{indent}for __i{ax} in {loop}({lo}, {n} - {hi}):"] + nest(ax + 1, indent + "    ")
-                    + [f"{indent}for __i{ax} in range(max({lo}, {n} - {hi}), {n}):"] + full(ax + 1, indent + "    "))
+            prefix = ", ".join(f"__i{a}" for a in range(ax))
+            return ([indent + border(prefix, f":{lo}"), indent + border(prefix, f"max({lo}, {n} - {hi}):")]
+                    + [f"{indent}for __i{ax} in {loop}({lo}, {n} - {hi}):"] + nest(ax + 1, indent + "    "))
 
         lines += nest(0, "    ")
         lines.append("    return out")
@@ -340,13 +338,13 @@ class StencilFunc:
 
 def _substitute(expr, value, cells, index):
     """``expr`` with ``__v`` as ``value`` and the operands numbered in ``cells`` read at
-    ``index``."""
+    ``index`` (the text of a subscript, ``[__i0, __i1]``, or of several, ``[__i0][:1]``)."""
     class Sub(ast.NodeTransformer):
         def visit_Name(self, node):
             if node.id == "__v":
                 return ast.parse(value, mode="eval").body
             if node.id.startswith("__f") and int(node.id[3:]) in cells:
-                return ast.parse(f"{node.id}[{index}]", mode="eval").body
+                return ast.parse(f"{node.id}{index}", mode="eval").body
             return node
     return ast.unparse(Sub().visit(ast.parse(expr, mode="eval")))
 
