@@ -17,15 +17,66 @@ def _item_type_name(t):
     raise TypeError(f"the item type must be a ferrojit.types object (types.float64), not {t!r}")
 
 
+def _type_of(value):
+    """The item type Numba infers for a value put into a typed List (None: not known)."""
+    import numpy as np
+    if isinstance(value, (bool, np.bool_)):
+        return _types.boolean
+    if isinstance(value, int):
+        return _types.int64
+    if isinstance(value, float):
+        return _types.float64
+    if isinstance(value, complex):
+        return _types.complex128
+    if isinstance(value, str):
+        return _types.unicode_type
+    if isinstance(value, np.generic):
+        try:
+            return _types.Type(value.dtype.name)
+        except Exception:  # noqa: BLE001 - a dtype without a ferrojit type
+            return None
+    return None
+
+
 class List(list):
-    """``numba.typed.List``: a list; ``List.empty_list(item_type)`` for an empty one that
-    compiled code can take (its item type is known)."""
+    """``numba.typed.List``: a list that keeps its item type once known, as Numba's
+    (``List.empty_list(item_type)``, or the type of the first item put in), so that it can
+    be emptied and still be passed to compiled code."""
 
     __slots__ = ("_item_type",)
 
     def __init__(self, iterable=()):
         super().__init__(iterable)
         self._item_type = None
+        if self:
+            self._item_type = _type_of(self[0])
+
+    def _learn(self, value):
+        if self._item_type is None:
+            self._item_type = _type_of(value)
+
+    def append(self, value):
+        self._learn(value)
+        super().append(value)
+
+    def insert(self, index, value):
+        self._learn(value)
+        super().insert(index, value)
+
+    def extend(self, values):
+        values = list(values)
+        if values:
+            self._learn(values[0])
+        super().extend(values)
+
+    def __setitem__(self, index, value):
+        if not isinstance(index, slice):
+            self._learn(value)
+        super().__setitem__(index, value)
+
+    def __str__(self):
+        # (Numba's: each item by `format`, so nested typed lists print as lists)
+        return "[" + ", ".join(f"{x}" for x in self) + "]"
 
     @staticmethod
     def empty_list(item_type, allocated=0):
@@ -36,9 +87,8 @@ class List(list):
         return out
 
     def __repr__(self):
-        item = self._item_type if self._item_type is not None else (
-            type(self[0]).__name__ if self else "undefined")
-        return f"ListType[{item}]({list.__repr__(self)})"
+        item = self._item_type if self._item_type is not None else "undefined"
+        return f"ListType[{item}]({self})"
 
 
 class Dict(dict):

@@ -1728,6 +1728,31 @@ def test_an_empty_untyped_list_argument_names_the_way_out():
             ferrojit.njit(typed_fill)(arg, 1)
 
 
+def typed_append_range(l):
+    for i in range(10, 20):
+        l.append(i)
+    return l
+
+
+def test_a_typed_list_emptied_in_python_keeps_its_item_type():
+    # (numba/numba's test_typed_list_usage.py: a List filled, then emptied, then passed)
+    from ferrojit.typed import List
+    l = List()
+    l.append(42)
+    l.pop()
+    assert repr(l) == "ListType[int64]([])"
+    l = ferrojit.njit(typed_append_range)(l)
+    assert list(l) == list(range(10, 20))
+    nested = List()
+    for _ in range(2):
+        inner = List()
+        for k in range(3):
+            inner.append(k)
+        nested.append(inner)
+    assert str(nested) == "[[0, 1, 2], [0, 1, 2]]"
+    assert str(List(["a", "b"])) == "[a, b]" and repr(List([1.5])) == "ListType[float64]([1.5])"
+
+
 from ferrojit import types as fj_types  # noqa: E402
 from ferrojit.typed import List as TypedList  # noqa: E402
 
