@@ -127,3 +127,47 @@ def test_types_literal_in_overloads():
     assert ferrojit.njit(uses_power)(3.0) == 36.0
     assert isinstance(types.unicode_type, types.UnicodeType)
     assert not isinstance(types.int64, types.Literal)
+
+
+def ndindex_double(a):
+    # (numba-examples lennard_jones: `for i in np.ndindex(out.shape): out[i] = ...`)
+    out = np.zeros(a.shape)
+    for i in np.ndindex(a.shape):
+        out[i] = a[i] * 2
+    return out
+
+
+def ndindex_control_flow(n, m):
+    s = []
+    for i, j in np.ndindex(n, m):
+        if j == 2:
+            continue
+        if i == 3:
+            break
+        s.append(i * 10 + j)
+    else:
+        s.append(-1)
+    return s
+
+
+def ndindex_empty_shapes(k):
+    c = 0
+    for t in np.ndindex(()):
+        c += len(t) + 1
+    for t in np.ndindex(0, k):
+        c += 100
+    for t in np.ndindex(k):
+        c += t[0]
+    return c
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (5,), (0, 3), (3, 1)])
+def test_ndindex_over_a_shape(shape):
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    np.testing.assert_array_equal(ferrojit.njit(ndindex_double)(a), ndindex_double(a))
+
+
+@pytest.mark.parametrize("n, m", [(4, 4), (2, 5), (0, 3), (5, 0)])
+def test_ndindex_with_break_continue_else(n, m):
+    assert ferrojit.njit(ndindex_control_flow)(n, m) == ndindex_control_flow(n, m)
+    assert ferrojit.njit(ndindex_empty_shapes)(n) == ndindex_empty_shapes(n)

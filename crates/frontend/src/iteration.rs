@@ -60,6 +60,9 @@ impl FunctionLowerer<'_, '_> {
                 ast::Expr::Attribute(a) => self.resolve_attribute(a)?,
                 _ => None,
             };
+            if matches!(&callee, Some(GlobalValue::ModuleFunction { module, name }) if module == "numpy" && name == "ndindex") {
+                return self.ndindex_iteration(call, range);
+            }
             if let Some(GlobalValue::Builtin(b)) = callee {
                 match b.as_str() {
                     // (a `prange` left here runs serially: crate::parallel outlines the others)
@@ -104,6 +107,55 @@ impl FunctionLowerer<'_, '_> {
         let (stop, start, bindings, item) = self.array_iteration(iterable, range)?;
         let span = self.span(range);
         Ok(Counted { bindings, start, stop, step: int(1, span), item: Rc::from(item), guard: None, shrunk: None })
+    }
+
+    /// `np.ndindex(shape)` / `np.ndindex(d0, d1, ...)`: the index tuples of that shape in
+    /// C order, as one loop over `0..d0*d1*...` whose item unravels the counter (so
+    /// `break`, `continue` and `else` mean what they mean in CPython's one loop).
+    fn ndindex_iteration(&mut self, call: &ast::ExprCall, range: TextRange) -> LResult<Counted> {
+        let span = self.span(range);
+        let mut bindings = Vec::new();
+        let mut dims = Vec::new();
+        let bad = |s: &Self, r: TextRange, t: &Type| s.err(r, format!("np.ndindex takes a shape (a tuple of integers) or integers, not a {t}"));
+        if !call.keywords.is_empty() {
+            return Err(self.err(range, "np.ndindex takes no keyword arguments"));
+        }
+        for a in &call.args {
+            let e = self.lower_expr(a)?;
+            match e.ty.clone() {
+                Type::Tuple(items) if call.args.len() == 1 && items.iter().all(|t| t.is_int()) => {
+                    let t = self.once(e, &mut bindings);
+                    for (k, it) in items.iter().enumerate() {
+                        dims.push(Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: k }, it.clone(), span).cast_to(&INT64));
+                    }
+                }
+                t if t.is_int() => dims.push(e.cast_to(&INT64)),
+                t => return Err(bad(self, a.range(), &t)),
+            }
+        }
+        let dims: Vec<Expr> = dims.into_iter().map(|d| self.once(d, &mut bindings)).collect();
+        let n = dims.len();
+        // stride k: the product of the later dimensions
+        let mut strides = vec![int(1, span); n];
+        for k in (0..n.saturating_sub(1)).rev() {
+            strides[k] = self.once(arith(BinOp::Mul, strides[k + 1].clone(), dims[k + 1].clone()), &mut bindings);
+        }
+        let stop = match n {
+            0 => int(1, span),
+            _ => arith(BinOp::Mul, strides[0].clone(), dims[0].clone()),
+        };
+        let ty = Type::Tuple(vec![INT64; n]);
+        let item = move |j: Expr| {
+            // (only evaluated inside the loop: no dimension is 0 there, so no stride is)
+            let parts: Vec<Expr> = (0..n)
+                .map(|k| {
+                    let q = arith(BinOp::FloorDiv, j.clone(), strides[k].clone());
+                    if k == 0 { q } else { arith(BinOp::Mod, q, dims[k].clone()) }
+                })
+                .collect();
+            Expr::new(ExprKind::Tuple(parts), ty.clone(), span)
+        };
+        Ok(Counted { bindings, start: int(0, span), stop, step: int(1, span), item: Rc::new(item), guard: None, shrunk: None })
     }
 
     /// A tuple's items, counted `0..len`: the item for counter `j` selects `t[i]` where
