@@ -171,3 +171,15 @@ def test_ndindex_over_a_shape(shape):
 def test_ndindex_with_break_continue_else(n, m):
     assert ferrojit.njit(ndindex_control_flow)(n, m) == ndindex_control_flow(n, m)
     assert ferrojit.njit(ndindex_empty_shapes)(n) == ndindex_empty_shapes(n)
+
+
+def transposed(a):
+    return np.transpose(a), np.transpose(a).sum(axis=0)
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (4,), (2, 3, 2)])
+def test_np_transpose(shape):
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    got, want = ferrojit.njit(transposed)(a), transposed(a)
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])

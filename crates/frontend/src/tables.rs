@@ -58,7 +58,7 @@ pub const NUMPY: &[Entry] = &[
     e("dot", &["a", "b"], "1-D and 2-D"),
     e("matmul", &["a", "b"], "1-D and 2-D"),
     e("copy", &["a"], ""),
-    e("where", &["condition", "x", "y"], "three arguments"),
+    e("where", &["condition", "x", "y"], "three arguments, or one (`np.nonzero`)"),
     e("real", &["val"], "a new array (NumPy's is a view)"),
     e("imag", &["val"], "a new array (NumPy's is a view)"),
     e("angle", &["z"], "radians"),

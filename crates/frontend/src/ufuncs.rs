@@ -289,6 +289,13 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(truth) }, Type::Bool, span);
                 self.make_map(p.inputs, body, p.ndim, span)
             }
+            "where" if args.len() == 1 => {
+                // `np.where(cond)` is `np.nonzero(cond)` (the library's)
+                let crate::GlobalValue::Overloaded { key, .. } = self.b.resolver.library("numpy.nonzero") else {
+                    return Err(arity_err(self, 3));
+                };
+                self.overloaded_with(key, args, vec![], range, "np.where")?
+            }
             "where" => {
                 let [c, a, b] = <[Expr; 3]>::try_from(args).map_err(|_| arity_err(self, 3))?;
                 let (cp, ap, bp) = (self.map_parts(c, range)?, self.map_parts(a, range)?, self.map_parts(b, range)?);

@@ -411,3 +411,17 @@ def _round_part(a, decimals=0):
 
 library("numpy.round")(_round_typing)
 library("numpy.around")(_round_typing)
+
+
+# --- numpy.transpose -------------------------------------------------------------------
+
+@library("numpy.transpose")
+def _transpose(a, axes=None):
+    if not isinstance(a, types.Array):
+        return None
+    if axes is not None and not isinstance(axes, types.NoneType):
+        return None  # (a permutation of the axes: not yet)
+
+    def transpose(a, axes=None):
+        return a.T
+    return transpose
