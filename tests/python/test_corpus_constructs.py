@@ -183,3 +183,16 @@ def test_np_transpose(shape):
     got, want = ferrojit.njit(transposed)(a), transposed(a)
     np.testing.assert_array_equal(got[0], want[0])
     np.testing.assert_array_equal(got[1], want[1])
+
+
+def where_one_argument(a):
+    return np.where(a > 0)
+
+
+@pytest.mark.parametrize("a", [np.array([1.0, -2.0, 3.0, 0.0]), np.array([[1, -2, 3], [0, 5, -6]])])
+def test_np_where_with_one_argument_is_nonzero(a):
+    got, want = ferrojit.njit(where_one_argument)(a), where_one_argument(a)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)
