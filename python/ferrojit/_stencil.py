@@ -362,18 +362,21 @@ def _expression_dtype(expr, ndim, rt, optypes):
         return weak[name] if name in weak else np.dtype(name).type(x)
 
     code = compile(expr, "<fused stencil>", "eval")
-    r = None
-    # (scalar values: a part of only scalars may divide by zero with one choice of them)
-    for x in (1.0, 3.0, 7.0):
+    found = set()
+    # Scalar values of both signs: a part of only scalars may divide by zero with one
+    # choice of them; one whose type depends on the values (CPython's `x ** 0.5` is
+    # complex for a negative float) has no one dtype, and stays unfused.
+    for x in (1.0, 3.0, -1.0, -3.0):
         env = {"__v": np.empty((0,) * ndim, dtype=str(rt))}
         env.update({f"__f{k}": sample(t, x) for k, t in enumerate(optypes)})
         try:
             with np.errstate(all="ignore"):
-                r = eval(code, {}, env)
-            break
+                found.add(getattr(eval(code, {}, env), "dtype", None))
         except Exception:  # noqa: BLE001 - an expression NumPy refuses stays unfused
             continue
-    dt = getattr(r, "dtype", None)
+    if len(found) != 1:
+        return None
+    dt = found.pop()
     if dt is None or dt.kind not in "biufc" or dt == np.float16:
         return None
     return "bool_" if dt == np.bool_ else dt.name

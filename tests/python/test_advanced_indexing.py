@@ -216,3 +216,17 @@ def test_unsupported_forms_are_typing_errors_naming_the_line(fn, args, message):
     with pytest.raises(TypingError) as e:
         ferrojit.njit(fn)(*args)
     assert message in str(e.value) and "test_advanced_indexing.py:" in str(e.value)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4), (2, 2, 3, 2)])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("values", ["scalar", "array", "one"])
+def test_mask_stores_of_every_layout_up_to_four_axes(shape, layout, values):
+    rng = np.random.default_rng(len(shape))
+    base = rng.standard_normal(tuple(2 * s for s in shape))
+    a = {"C": np.ascontiguousarray(base[tuple(slice(0, s) for s in shape)]),
+         "F": np.asfortranarray(base[tuple(slice(0, s) for s in shape)]),
+         "strided": base[tuple(slice(None, None, 2) for _ in shape)]}[layout]
+    mask = a > 0
+    v = {"scalar": 7.0, "array": np.arange(float(mask.sum())), "one": np.array([3.0])}[values]
+    check(put, a, mask, v)

@@ -221,30 +221,13 @@ fn without(stmts: &[ast::Stmt], range: TextRange) -> Vec<ast::Stmt> {
 
 /// The names `x += ...` updates in `stmts` (at any depth).
 fn aug_targets(stmts: &[ast::Stmt], out: &mut std::collections::BTreeSet<String>) {
-    for s in stmts {
-        match s {
-            ast::Stmt::AugAssign(a) => {
-                if let ast::Expr::Name(n) = a.target.as_ref() {
-                    out.insert(n.id.to_string());
-                }
+    crate::parallel::walk_stmts(stmts, &mut |s| {
+        if let ast::Stmt::AugAssign(a) = s {
+            if let ast::Expr::Name(n) = a.target.as_ref() {
+                out.insert(n.id.to_string());
             }
-            ast::Stmt::For(f) => {
-                aug_targets(&f.body, out);
-                aug_targets(&f.orelse, out);
-            }
-            ast::Stmt::While(w) => {
-                aug_targets(&w.body, out);
-                aug_targets(&w.orelse, out);
-            }
-            ast::Stmt::If(i) => {
-                aug_targets(&i.body, out);
-                aug_targets(&i.orelse, out);
-            }
-            ast::Stmt::With(w) => aug_targets(&w.body, out),
-            ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().for_each(|b| aug_targets(b, out)),
-            _ => {}
         }
-    }
+    });
 }
 
 /// The block as `def __ferrojit_objmode__(inputs): <body>; return <outputs>`.

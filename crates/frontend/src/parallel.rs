@@ -540,7 +540,7 @@ fn reduction_op(body: &[ast::Stmt], r: &str, uses: usize) -> Option<&'static str
 }
 
 /// Call `visit` on every statement, at any depth of compound statements.
-fn walk_stmts(stmts: &[ast::Stmt], visit: &mut dyn FnMut(&ast::Stmt)) {
+pub(crate) fn walk_stmts(stmts: &[ast::Stmt], visit: &mut dyn FnMut(&ast::Stmt)) {
     for s in stmts {
         visit(s);
         match s {

@@ -285,24 +285,6 @@ def _fill_1d(a, mask, v, j):
     return j
 
 
-def _fill_2d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        _fill_1d(a[i], mask[i], v, j)
-    return j
-
-
-def _fill_3d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        _fill_2d(a[i], mask[i], v, j)
-    return j
-
-
-def _fill_4d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        _fill_3d(a[i], mask[i], v, j)
-    return j
-
-
 def _copy_1d(a, mask, v, j):
     # the values in order (j: the next one; a single value goes everywhere)
     for k in range(a.shape[0]):
@@ -312,26 +294,20 @@ def _copy_1d(a, mask, v, j):
     return j
 
 
-def _copy_2d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        j = _copy_1d(a[i], mask[i], v, j)
-    return j
+def _over_rows(inner):
+    """``inner`` (for arrays of one dimension less) applied to each row, in order."""
+    def walk(a, mask, v, j):
+        for i in range(a.shape[0]):
+            j = inner(a[i], mask[i], v, j)
+        return j
+    return walk
 
 
-def _copy_3d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        j = _copy_2d(a[i], mask[i], v, j)
-    return j
-
-
-def _copy_4d(a, mask, v, j):
-    for i in range(a.shape[0]):
-        j = _copy_3d(a[i], mask[i], v, j)
-    return j
-
-
-_FILL = {1: _fill_1d, 2: _fill_2d, 3: _fill_3d, 4: _fill_4d}
-_COPY = {1: _copy_1d, 2: _copy_2d, 3: _copy_3d, 4: _copy_4d}
+_FILL = {1: _fill_1d}
+_COPY = {1: _copy_1d}
+for _d in (2, 3, 4):
+    _FILL[_d] = _over_rows(_FILL[_d - 1])
+    _COPY[_d] = _over_rows(_COPY[_d - 1])
 
 
 def _mask_put(ndim, array_value):
