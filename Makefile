@@ -57,12 +57,14 @@ build: $(NATIVE)
 #   auditwheel repair (patchelf), tagged with the manylinux level this machine's glibc gives.
 wheel: $(STAMPS)/apt $(STAMPS)/venv $(RUST_SOURCES)
 	@echo "== building the wheel (release, stripped)"
-	@# its own target directory: maturin patches the linked library in place (patchelf, through
-	@# a hard link into cargo's output), so the wheel's build must not share cargo's artifacts
-	@# with the development build; the patched library is removed so that each wheel relinks
-	rm -rf dist target/wheel/maturin target/wheel/release/deps/lib_native.so target/wheel/release/lib_native.so
-	CARGO_TARGET_DIR=$(abspath target/wheel) VIRTUAL_ENV=$(abspath $(VENV)) PATH=$(abspath $(VENV))/bin:$$PATH \
+	@# the development build's compiled crates, relinked: maturin patches the linked library
+	@# in place (patchelf, through a hard link into cargo's output), so the library is
+	@# removed before (a fresh link for the wheel) and after (the next build links a clean
+	@# one; the installed python/ferrojit/_native*.so is a copy and stays as it is)
+	rm -rf dist target/maturin target/release/deps/lib_native.so target/release/lib_native.so
+	VIRTUAL_ENV=$(abspath $(VENV)) PATH=$(abspath $(VENV))/bin:$$PATH \
 	  $(VENV)/bin/maturin build --release --strip --quiet --out dist
+	rm -rf target/maturin target/release/deps/lib_native.so target/release/lib_native.so
 
 # --- tests -----------------------------------------------------------------
 test: test-rust test-python test-wheel
