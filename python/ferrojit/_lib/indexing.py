@@ -80,9 +80,7 @@ def _shape_text(shape):
 
 
 def _check_index(i, n):
-    if i < -n or i >= n:
-        raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
-    return i + n if i < 0 else i
+    return _check_index_axis(i, n, 0)
 
 
 def _take(a, idx):
@@ -172,11 +170,7 @@ def _mask_select(a, mask):
     _check_mask_shape(a, mask)
     flat_mask = mask.ravel()
     flat = a.ravel()
-    count = 0
-    for k in range(flat_mask.shape[0]):
-        if flat_mask[k]:
-            count += 1
-    out = np.empty(count, dtype=a.dtype)
+    out = np.empty(_count_true(flat_mask), dtype=a.dtype)
     j = 0
     for k in range(flat_mask.shape[0]):
         if flat_mask[k]:
@@ -186,14 +180,8 @@ def _mask_select(a, mask):
 
 
 def _mask_rows(a, mask):
-    if mask.shape[0] != a.shape[0]:
-        raise IndexError(f"boolean index did not match indexed array along axis 0; "
-                         f"size of axis is {a.shape[0]} but size of corresponding boolean axis is {mask.shape[0]}")
-    count = 0
-    for k in range(mask.shape[0]):
-        if mask[k]:
-            count += 1
-    out = np.empty(_cons(count, *_tuple_tail(*a.shape)), dtype=a.dtype)
+    _check_rows_mask(a, mask)
+    out = np.empty(_cons(_count_true(mask), *_tuple_tail(*a.shape)), dtype=a.dtype)
     j = 0
     for k in range(mask.shape[0]):
         if mask[k]:
@@ -328,18 +316,14 @@ def _mask_put(ndim, array_value):
 
 
 def _mask_put_rows_scalar(a, mask, v):
-    if mask.shape[0] != a.shape[0]:
-        raise IndexError(f"boolean index did not match indexed array along axis 0; "
-                         f"size of axis is {a.shape[0]} but size of corresponding boolean axis is {mask.shape[0]}")
+    _check_rows_mask(a, mask)
     for k in range(a.shape[0]):
         if mask[k]:
             a[k] = v
 
 
 def _mask_put_rows(a, mask, v):
-    if mask.shape[0] != a.shape[0]:
-        raise IndexError(f"boolean index did not match indexed array along axis 0; "
-                         f"size of axis is {a.shape[0]} but size of corresponding boolean axis is {mask.shape[0]}")
+    _check_rows_mask(a, mask)
     count = _count_true(mask)
     if v.shape[0] != count and v.shape[0] != 1:
         raise ValueError(f"shape mismatch: value array of shape {_shape_text(v.shape)} could not be broadcast "
