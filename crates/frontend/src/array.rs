@@ -26,6 +26,11 @@ pub fn with_bindings(mut body: Expr, mut bindings: Vec<Binding>) -> Expr {
 /// Whether `module.name` is lowered by `numpy_call`: the functions of the `numpy`
 /// namespace itself (unknown ones get its error). Functions of sub-namespaces
 /// (`numpy.linalg.norm`) come from the library written in Python (`ferrojit._lib`).
+/// Whether a value of type `t` is an index array (`a[idx]`, `a[mask]`): integers or bools.
+pub(crate) fn is_index_array(t: &Type) -> bool {
+    matches!(t, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool))
+}
+
 pub fn numpy_function(module: &str, _name: &str) -> bool {
     module == "numpy"
 }
@@ -131,7 +136,7 @@ impl FunctionLowerer<'_, '_> {
             if k == 0 && !single && !matches!(p, ast::Expr::Slice(_)) {
                 // `a[idx, j]`: an array first, then integers
                 let e = self.lower_expr(p)?;
-                if matches!(&e.ty, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool)) {
+                if is_index_array(&e.ty) {
                     advanced = Some(e);
                     continue;
                 }
@@ -145,23 +150,13 @@ impl FunctionLowerer<'_, '_> {
                 return Err(self.err(p.range(), "slicing arrays is not supported in compiled code yet (coming with array expressions)"));
             }
             let e = self.lower_expr(p)?;
-            if single && matches!(&e.ty, Type::Array(at) if matches!(at.dtype, DType::Int(_) | DType::Bool)) {
+            if single && is_index_array(&e.ty) {
                 return Ok(Err((e, vec![])));
             }
-            if let (true, Type::Tuple(items)) = (single, e.ty.clone()) {
+            if single && matches!(&e.ty, Type::Tuple(items) if items.iter().all(|t| t.is_int())) {
                 // `a[t]` with `t` a tuple of integers: its items are the indices
-                if items.iter().all(|t| t.is_int()) {
-                    let n = items.len();
-                    let mut bindings = Vec::new();
-                    let t = self.reusable(e, &mut bindings);
-                    let span = t.span;
-                    let mut gets: Vec<Expr> = (0..n).map(|k| Expr::new(ExprKind::TupleGet { tuple: Box::new(t.clone()), index: k }, items[k].clone(), span)).collect();
-                    if let Some(first) = gets.first_mut() {
-                        let g = std::mem::replace(first, Expr::constant(Const::None, span));
-                        *first = with_bindings(g, bindings);
-                    }
-                    return Ok(Ok(gets.into_iter().map(|g| self.index_int64(g)).collect()));
-                }
+                let items = self.spread_tuple(e, p.range())?;
+                return Ok(Ok(items.into_iter().map(|g| self.index_int64(g)).collect()));
             }
             if matches!(e.ty, Type::Array(_)) && single {
                 return Err(self.err(p.range(), format!("arrays used as indices must be of integer (or boolean) type, not {} (NumPy's IndexError)", e.ty)));

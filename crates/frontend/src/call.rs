@@ -388,6 +388,19 @@ impl FunctionLowerer<'_, '_> {
         Ok(crate::array::with_bindings(e, b))
     }
 
+    /// The items of tuple `t`, the tuple evaluated once: the first item carries the
+    /// binding that evaluates it (`f(*t)`, `print(*t)`, `a[t]`).
+    pub(crate) fn spread_tuple(&mut self, t: Expr, range: TextRange) -> LResult<Vec<Expr>> {
+        let mut bindings = Vec::new();
+        let t = self.reusable(t, &mut bindings);
+        let mut items = self.tuple_items(t, range)?;
+        if let (Some(first), false) = (items.first_mut(), bindings.is_empty()) {
+            let g = std::mem::replace(first, Expr::constant(Const::None, first.span));
+            *first = crate::array::with_bindings(g, bindings);
+        }
+        Ok(items)
+    }
+
     fn tuple_items(&mut self, t: Expr, range: TextRange) -> LResult<Vec<Expr>> {
         let Type::Tuple(items) = t.ty.clone() else {
             return Err(self.err(range, format!("expected a tuple, found {}", t.ty)));
@@ -490,19 +503,7 @@ impl FunctionLowerer<'_, '_> {
                 if !matches!(t.ty, Type::Tuple(_)) {
                     return Err(self.err(a.range(), format!("`*` in a call needs a tuple in compiled code, not a {}", t.ty)));
                 }
-                let mut bindings = Vec::new();
-                let t = self.reusable(t, &mut bindings);
-                let items = self.tuple_items(t, a.range())?;
-                if bindings.is_empty() {
-                    pos.extend(items);
-                } else {
-                    // The first item carries the binding that evaluates the tuple.
-                    let mut items = items.into_iter();
-                    if let Some(first) = items.next() {
-                        pos.push(crate::array::with_bindings(first, bindings));
-                    }
-                    pos.extend(items);
-                }
+                pos.extend(self.spread_tuple(t, a.range())?);
                 continue;
             }
             pos.push(self.lower_keep_optional(a)?);
@@ -749,21 +750,11 @@ impl FunctionLowerer<'_, '_> {
                 if !matches!(t.ty, Type::Tuple(_)) {
                     return Err(self.err(a.range(), format!("print(*x) of a {} is not supported in compiled code (of a tuple it is)", t.ty)));
                 }
-                let mut bindings = Vec::new();
-                let t = self.reusable(t, &mut bindings);
-                let mut items = self.tuple_items(t, a.range())?.into_iter();
-                let first = items.next();
-                if let Some(mut first) = first {
-                    // (the first item carries the binding that evaluates the tuple once)
-                    if !bindings.is_empty() {
-                        first = crate::array::with_bindings(first, bindings);
+                for v in self.spread_tuple(t, a.range())? {
+                    if !ferrojit_ir::printable(&v.ty) {
+                        return Err(self.err(a.range(), format!("print() of a {} is not supported in compiled code yet", v.ty)));
                     }
-                    for v in std::iter::once(first).chain(items) {
-                        if !ferrojit_ir::printable(&v.ty) {
-                            return Err(self.err(a.range(), format!("print() of a {} is not supported in compiled code yet", v.ty)));
-                        }
-                        args.push(ferrojit_ir::PrintArg::Value(v));
-                    }
+                    args.push(ferrojit_ir::PrintArg::Value(v));
                 }
                 continue;
             }

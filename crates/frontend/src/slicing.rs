@@ -184,7 +184,7 @@ impl FunctionLowerer<'_, '_> {
             // `a[idx] = v`, `a[mask] = v`: one integer or bool array as the index (the
             // index is lowered again below when it is not one: lowering has no effect)
             let index = self.lower_expr(&sub.slice)?;
-            if matches!(&index.ty, Type::Array(it) if matches!(it.dtype, ferrojit_ir::DType::Int(_) | ferrojit_ir::DType::Bool)) {
+            if crate::array::is_index_array(&index.ty) {
                 if let Type::Array(at) = &base.ty {
                     if at.readonly {
                         let text = self.snippet(sub.value.range());
