@@ -34,6 +34,8 @@ Items (see docs/benchmarks.md for what each one measures):
                 a ufunc call on 10 elements: ferrojit and Numba on the same source)
     lists       benchmarks/bench_lists.py (lists in compiled code: append and sum, a
                 filtering comprehension, str.split, sort; against CPython, Numba, NumPy)
+    dicts       benchmarks/bench_dicts.py (dicts in compiled code: int-key counting, membership
+                tests, a str-key word count, inserts with deletions; against CPython, Numba)
     boundscheck benchmarks/bench_boundscheck.py (what bounds checks, on by default, cost:
                 every array kernel above checked vs boundscheck=False vs Numba)
     vecmath     benchmarks/bench_vecmath.py (vector math: np.exp, log, sin, cos, tanh, ...
@@ -953,6 +955,10 @@ def bench_lists(s, notes):
     return bench_script("lists", "bench_lists.py", s, notes)
 
 
+def bench_dicts(s, notes):
+    return bench_script("dicts", "bench_dicts.py", s, notes)
+
+
 def bench_boundscheck(s, notes):
     return bench_script("boundscheck", "bench_boundscheck.py", s, notes)
 
@@ -1233,6 +1239,7 @@ def main(argv=None):
         "mandelbrot": lambda: bench_mandelbrot(s, notes),
         "decorators": lambda: bench_decorators(s, notes),
         "lists": lambda: bench_lists(s, notes),
+        "dicts": lambda: bench_dicts(s, notes),
         "boundscheck": lambda: bench_boundscheck(s, notes),
         "vecmath": lambda: bench_vecmath(s, notes),
         "parallel": lambda: bench_parallel(s, notes),

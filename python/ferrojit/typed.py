@@ -98,7 +98,10 @@ class Dict(dict):
     def empty(key_type, value_type, n_keys=0):
         _item_type_name(key_type)
         _item_type_name(value_type)
-        return Dict()
+        d = Dict()
+        # (what compiled code types it by while it is empty)
+        d._key_type, d._value_type = key_type, value_type
+        return d
 
 
 __all__ = ["List", "Dict"]

@@ -58,6 +58,8 @@ def _probe(x):
 
 
 def fmt(v):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{fmt(k)}: {fmt(x)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(fmt(x) for x in v) + "]"
     if isinstance(v, tuple):
@@ -86,6 +88,9 @@ def diff(got, exp, path="result"):
     if type(got) is not type(exp):
         return (f"{path}: type {type(got).__name__} != CPython's {type(exp).__name__} "
                 f"({fmt(got)} vs {fmt(exp)})")
+    if isinstance(exp, dict):
+        # (insertion order included)
+        return diff(list(got.items()), list(exp.items()), f"{path}.items()")
     if isinstance(exp, (list, tuple)):
         if len(got) != len(exp):
             return f"{path}: length {len(got)} != CPython's {len(exp)} ({fmt(got)} vs {fmt(exp)})"

@@ -42,6 +42,9 @@ impl FunctionLowerer<'_, '_> {
                     if base.ty.is_list() {
                         return self.list_method(base, a.attr.as_str(), c);
                     }
+                    if base.ty.is_table() {
+                        return self.dict_method(base, a.attr.as_str(), c);
+                    }
                     let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
                         Some(e) => return Ok(e),
                         None => base,
@@ -182,6 +185,12 @@ impl FunctionLowerer<'_, '_> {
         }
         if name == "print" {
             return self.print_call(c);
+        }
+        if name == "dict" || name == "dict_empty" {
+            return self.dict_call(c, name == "dict_empty");
+        }
+        if name == "set" {
+            return self.set_call(c);
         }
         if name == "empty_list" {
             // `typed.List.empty_list(types.float64)`: an empty list of those items.
@@ -333,6 +342,10 @@ impl FunctionLowerer<'_, '_> {
                 self.str_of(x, range)
             }
             ("len", 1) => match &args[0].ty {
+                t if t.is_table() => {
+                    let d = args.remove(0);
+                    self.dict_len(d, range)
+                }
                 Type::Tuple(items) => {
                     // (the tuple is still evaluated: its items' effects, a None's error)
                     let n = Expr::constant(Const::Int(items.len() as i64), span);

@@ -18,6 +18,8 @@ pub fn python_type_name(t: &Type) -> String {
         Type::Int(_) => "int".into(),
         Type::Float(_) => "float".into(),
         Type::Complex(_) => "complex".into(),
+        Type::Tuple(_) if t.is_dict() => "dict".into(),
+        Type::Tuple(_) if t.is_set() => "set".into(),
         Type::Tuple(_) => "tuple".into(),
         Type::None => "NoneType".into(),
         Type::List(_) => "list".into(),

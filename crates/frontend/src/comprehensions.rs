@@ -22,6 +22,14 @@
 use rustpython_parser::ast::{self, fold::Fold, Ranged};
 use rustpython_parser::text_size::TextRange;
 
+/// What a comprehension builds: a list of `elt`s, or a dict (`{key: value for ...}`,
+/// built by `$r[$k] = value` after `$k = key`: the key is evaluated first, as CPython does).
+enum Elt {
+    List(ast::Expr),
+    Set(ast::Expr),
+    Dict(ast::Expr, ast::Expr),
+}
+
 pub struct ComprehensionLifter {
     pub found: Vec<ast::StmtFunctionDef>,
     counter: usize,
@@ -43,21 +51,44 @@ impl ComprehensionLifter {
 
     /// The statements that build comprehension (`elt`, `generators`) into a new list
     /// named `result`.
-    fn build(&mut self, result: &str, elt: ast::Expr, generators: Vec<ast::Comprehension>, range: TextRange) -> Vec<ast::Stmt> {
+    fn build(&mut self, result: &str, elt: Elt, generators: Vec<ast::Comprehension>, range: TextRange) -> Vec<ast::Stmt> {
         let mut inner_stmts = Vec::new();
-        let elt = self.hoist(elt, &mut inner_stmts);
-        let append = ast::Expr::Call(ast::ExprCall {
-            func: Box::new(ast::Expr::Attribute(ast::ExprAttribute {
-                value: Box::new(name(result, range, ast::ExprContext::Load)),
-                attr: ast::Identifier::new("append"),
-                ctx: ast::ExprContext::Load,
-                range,
-            })),
-            args: vec![elt],
-            keywords: vec![],
-            range,
-        });
-        inner_stmts.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(append), range }));
+        let init = match elt {
+            Elt::List(_) => ast::Expr::List(ast::ExprList { elts: vec![], ctx: ast::ExprContext::Load, range }),
+            Elt::Set(_) => ast::Expr::Call(ast::ExprCall { func: Box::new(name("set", range, ast::ExprContext::Load)), args: vec![], keywords: vec![], range }),
+            Elt::Dict(..) => ast::Expr::Dict(ast::ExprDict { keys: vec![], values: vec![], range }),
+        };
+        match elt {
+            Elt::List(elt) | Elt::Set(elt) => {
+                let method = if matches!(init, ast::Expr::List(_)) { "append" } else { "add" };
+                let elt = self.hoist(elt, &mut inner_stmts);
+                let append = ast::Expr::Call(ast::ExprCall {
+                    func: Box::new(ast::Expr::Attribute(ast::ExprAttribute {
+                        value: Box::new(name(result, range, ast::ExprContext::Load)),
+                        attr: ast::Identifier::new(method),
+                        ctx: ast::ExprContext::Load,
+                        range,
+                    })),
+                    args: vec![elt],
+                    keywords: vec![],
+                    range,
+                });
+                inner_stmts.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(append), range }));
+            }
+            Elt::Dict(key, value) => {
+                let key = self.hoist(key, &mut inner_stmts);
+                let k = self.fresh("k");
+                inner_stmts.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![name(&k, range, ast::ExprContext::Store)], value: Box::new(key), type_comment: None, range }));
+                let value = self.hoist(value, &mut inner_stmts);
+                let target = ast::Expr::Subscript(ast::ExprSubscript {
+                    value: Box::new(name(result, range, ast::ExprContext::Load)),
+                    slice: Box::new(name(&k, range, ast::ExprContext::Load)),
+                    ctx: ast::ExprContext::Store,
+                    range,
+                });
+                inner_stmts.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(value), type_comment: None, range }));
+            }
+        }
         let mut body = inner_stmts;
         for g in generators.into_iter().rev() {
             for cond in g.ifs.into_iter().rev() {
@@ -73,7 +104,7 @@ impl ComprehensionLifter {
         }
         let mut out = vec![ast::Stmt::Assign(ast::StmtAssign {
             targets: vec![name(result, range, ast::ExprContext::Store)],
-            value: Box::new(ast::Expr::List(ast::ExprList { elts: vec![], ctx: ast::ExprContext::Load, range })),
+            value: Box::new(init),
             type_comment: None,
             range,
         })];
@@ -143,7 +174,9 @@ impl Fold<TextRange> for ComprehensionLifter {
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         let (elt, generators, range) = match e {
-            ast::Expr::ListComp(c) => (*c.elt, c.generators, c.range),
+            ast::Expr::ListComp(c) => (Elt::List(*c.elt), c.generators, c.range),
+            ast::Expr::DictComp(c) => (Elt::Dict(*c.key, *c.value), c.generators, c.range),
+            ast::Expr::SetComp(c) => (Elt::Set(*c.elt), c.generators, c.range),
             ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
             ast::Expr::Call(mut c) => {
                 // `f(x for x in it)`: a generator expression as the call's argument.
@@ -219,7 +252,7 @@ impl ComprehensionLifter {
         }
     }
 
-    fn lift(&mut self, elt: ast::Expr, generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
+    fn lift(&mut self, elt: Elt, generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
         let fname = self.fresh("listcomp");
         let result = self.fresh("r");
         let mut body = self.build(&result, elt, generators, range);
@@ -241,8 +274,10 @@ impl Fold<TextRange> for Hoister<'_> {
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
         let (elt, generators, range) = match e {
-            ast::Expr::ListComp(c) => (*c.elt, c.generators, c.range),
-            ast::Expr::GeneratorExp(c) => (*c.elt, c.generators, c.range),
+            ast::Expr::ListComp(c) => (Elt::List(*c.elt), c.generators, c.range),
+            ast::Expr::GeneratorExp(c) => (Elt::List(*c.elt), c.generators, c.range),
+            ast::Expr::DictComp(c) => (Elt::Dict(*c.key, *c.value), c.generators, c.range),
+            ast::Expr::SetComp(c) => (Elt::Set(*c.elt), c.generators, c.range),
             ast::Expr::Lambda(l) => return Ok(ast::Expr::Lambda(l)),
             ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
             other => return ast::fold::fold_expr(self, other),

@@ -177,6 +177,12 @@ impl FunctionLowerer<'_, '_> {
                 if base.ty.is_list() {
                     return self.list_subscript(base, &s.slice, range);
                 }
+                if base.ty.is_dict() && !self.dict_internals() {
+                    return self.dict_subscript(base, &s.slice, range);
+                }
+                if base.ty.is_set() && !self.dict_internals() {
+                    return Err(self.err(range, "'set' object is not subscriptable"));
+                }
                 let Type::Tuple(items) = &base.ty else {
                     return Err(self.err(range, format!("indexing a {} is not supported in compiled code yet", base.ty)));
                 };
@@ -196,6 +202,8 @@ impl FunctionLowerer<'_, '_> {
                 Ok(Expr::new(ExprKind::TupleGet { tuple: Box::new(base), index: idx as usize }, ty, span))
             }
             ast::Expr::List(l) => self.list_display(&l.elts, range),
+            ast::Expr::Dict(d) => self.dict_display(d, range),
+            ast::Expr::Set(s) => self.set_display(&s.elts, range),
             other => {
                 let what = match other {
                     ast::Expr::List(_) | ast::Expr::ListComp(_) => "list comprehensions",
@@ -371,6 +379,8 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::Array(_) => return Ok(None),
             // `typed.List.empty_list` (typed.List resolves as `list`).
             GlobalValue::Overloaded { name, .. } if name == "builtins.list" && attr == "empty_list" => GlobalValue::Builtin("empty_list".into()),
+            // `typed.Dict.empty` (typed.Dict resolves as `dict`).
+            GlobalValue::Builtin(name) if name == "dict" && attr == "empty" => GlobalValue::Builtin("dict_empty".into()),
             other => {
                 let text = self.snippet(a.value.range());
                 let what = match other {
@@ -487,6 +497,11 @@ impl FunctionLowerer<'_, '_> {
                 let zero = Expr::constant(Const::Int(0), span);
                 Ok(Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ne, lhs: Box::new(len), rhs: Box::new(zero) }, Type::Bool, span))
             }
+            Type::Tuple(_) if e.ty.is_table() => {
+                let len = self.dict_len(e, range)?;
+                let zero = Expr::constant(Const::Int(0), span);
+                Ok(Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Ne, lhs: Box::new(len), rhs: Box::new(zero) }, Type::Bool, span))
+            }
             Type::Tuple(items) => {
                 if !items.is_empty() && !matches!(e.kind, ExprKind::Var(_) | ExprKind::Tuple(_)) {
                     return Err(self.err(range, "the truth value of this tuple expression is not supported"));
@@ -504,6 +519,9 @@ impl FunctionLowerer<'_, '_> {
         }
         if value.ty.is_list() && ty.is_list() {
             return self.convert_list(value, ty, range);
+        }
+        if value.ty.is_table() && ty.is_table() {
+            return self.convert_dict(value, ty, range);
         }
         if let Type::Optional(inner) = ty {
             if !matches!(value.ty, Type::None | Type::Optional(_)) && value.ty != **inner {
@@ -542,6 +560,16 @@ impl FunctionLowerer<'_, '_> {
         let sym = crate::lists::op_symbol(op);
         if lhs.ty.is_list() || rhs.ty.is_list() {
             return self.list_binop(op, lhs, rhs, range);
+        }
+        if lhs.ty.is_table() || rhs.ty.is_table() {
+            let name = match op {
+                O::BitOr => "__or__",
+                O::BitAnd => "__and__",
+                O::Sub => "__sub__",
+                O::BitXor => "__xor__",
+                _ => "",
+            };
+            return self.set_operator(sym, name, lhs, rhs, range);
         }
         // Arrays, and NumPy scalars (array elements, `np.float32(x)` arguments...), follow
         // NumPy's rules, as CPython running NumPy does: its result types (NEP 50:
@@ -721,6 +749,7 @@ impl FunctionLowerer<'_, '_> {
     fn contains(&mut self, x: Expr, container: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         match container.ty.clone() {
+            Type::Tuple(_) if container.ty.is_table() => self.dict_contains(x, container, range),
             Type::Tuple(items) => {
                 let xt = self.temp(&x.ty);
                 let xv = Expr::new(ExprKind::Var(xt), x.ty.clone(), span);
@@ -825,6 +854,22 @@ impl FunctionLowerer<'_, '_> {
                 return Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Type::Bool, span));
             }
         };
+        if lhs.ty.is_set() || rhs.ty.is_set() {
+            let name = match op {
+                CmpOp::Lt => Some(("<", "__lt__")),
+                CmpOp::Le => Some(("<=", "__le__")),
+                CmpOp::Gt => Some((">", "__gt__")),
+                CmpOp::Ge => Some((">=", "__ge__")),
+                _ => None,
+            };
+            if let Some((symbol, name)) = name {
+                return self.set_operator(symbol, name, lhs, rhs, range);
+            }
+        }
+        if (lhs.ty.is_table() || rhs.ty.is_table()) && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            let eq = self.dict_equal(lhs, rhs, range)?;
+            return Ok(if op == CmpOp::Eq { eq } else { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(eq) }, Type::Bool, span) });
+        }
         if lhs.ty.is_list() || rhs.ty.is_list() {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 if !(lhs.ty.is_list() && rhs.ty.is_list()) {

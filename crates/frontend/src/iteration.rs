@@ -78,6 +78,11 @@ impl FunctionLowerer<'_, '_> {
             }
         }
         let iterable = self.lower_expr(iter)?;
+        if iterable.ty.is_table() {
+            // (the keys as they are when the loop starts)
+            let keys = self.dict_keys(iterable, range)?;
+            return self.list_iteration(keys, iter, None, range);
+        }
         if let Type::Tuple(items) = &iterable.ty {
             return self.tuple_iteration(iterable.clone(), items.clone(), range);
         }

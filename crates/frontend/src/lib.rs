@@ -53,6 +53,7 @@ pub mod complex;
 pub mod comprehensions;
 pub mod definite;
 pub mod desugar;
+pub mod dicts;
 pub mod elementwise;
 pub mod error;
 pub mod exceptions;

@@ -35,7 +35,7 @@ pub fn item_of(t: &Type) -> Type {
 
 /// What a value iterated or extended from yields, for the item type of a list built
 /// from it (`extend`, `list(x)`), when it can be told from the type alone.
-fn iterable_item(t: &Type) -> Option<Type> {
+pub(crate) fn iterable_item(t: &Type) -> Option<Type> {
     match t {
         Type::List(i) => Some((**i).clone()),
         Type::Array(a) if a.ndim == 1 => Some(a.dtype.to_type()),
@@ -45,6 +45,25 @@ fn iterable_item(t: &Type) -> Option<Type> {
             it.try_fold(first, |acc, t| acc.unify(&t))
         }
         t if t.is_any_str() => Some(Type::Text),
+        _ => None,
+    }
+}
+
+/// The item type a container of `old` items (a list's items, a dict's keys or values;
+/// `Unknown`: none yet) takes to hold a value of type `t` too, or None when it cannot.
+/// A value that may be None is stored as its value (`if r is not None: l.append(r)`);
+/// an int stored among floats converts, as Numba's lists do.
+pub(crate) fn widened_item(old: &Type, t: &Type) -> Option<Type> {
+    let t = match t {
+        Type::Optional(inner) => inner.list_item(),
+        t => t.list_item(),
+    };
+    if *old == t || *old == Type::Unknown {
+        return Some(t);
+    }
+    match old.unify(&t) {
+        Some(u) if !matches!(u, Type::Optional(_)) => Some(u),
+        _ if t.is_numeric() && old.is_numeric() && ferrojit_ir::arith_promote(old, &t) == *old => Some(old.clone()),
         _ => None,
     }
 }
@@ -115,6 +134,11 @@ impl FunctionLowerer<'_, '_> {
             }
             items.push(self.lower_expr(x)?);
         }
+        self.list_new(items, span, range)
+    }
+
+    /// A new list of `items` (their types unified; strings are run-time strings).
+    pub fn list_new(&mut self, items: Vec<Expr>, span: ferrojit_ir::Span, range: TextRange) -> LResult<Expr> {
         let mut item = Type::Unknown;
         for x in &items {
             let t = x.ty.list_item();
@@ -162,27 +186,8 @@ impl FunctionLowerer<'_, '_> {
     /// them (`[]` then `append(1.5)`); returns the item type values are converted to.
     fn refine_list(&mut self, base: &Expr, t: &Type, range: TextRange) -> LResult<Type> {
         let old = item_of(&base.ty);
-        // (a value that may be None is stored as its value: `if r is not None: l.append(r)`)
-        let t = match t {
-            Type::Optional(inner) => inner.list_item(),
-            t => t.list_item(),
-        };
-        if old == t {
-            return Ok(old);
-        }
-        let wanted = if old == Type::Unknown {
-            t.clone()
-        } else {
-            match old.unify(&t) {
-                Some(u) if !matches!(u, Type::Optional(_)) => u,
-                _ => {
-                    // (an int into a list of floats converts, as Numba's lists do)
-                    if t.is_numeric() && old.is_numeric() && ferrojit_ir::arith_promote(&old, &t) == old {
-                        return Ok(old);
-                    }
-                    return Err(self.err(range, format!("a compiled list of {old} cannot hold a {t} (its items have one type)")));
-                }
-            }
+        let Some(wanted) = widened_item(&old, t) else {
+            return Err(self.err(range, format!("a compiled list of {old} cannot hold a {} (its items have one type)", t.list_item())));
         };
         if wanted == old {
             return Ok(old);
@@ -351,7 +356,7 @@ impl FunctionLowerer<'_, '_> {
 
     /// `e` evaluated now, before what the caller builds around the returned read of it:
     /// the wrapper binds it (a name or a constant needs no binding).
-    fn first(&mut self, e: Expr) -> (impl FnOnce(Expr) -> Expr, Expr) {
+    pub(crate) fn first(&mut self, e: Expr) -> (impl FnOnce(Expr) -> Expr, Expr) {
         let binding = if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
             None
         } else {

@@ -297,7 +297,7 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// The type string of a `ferrojit.types` object named by `e` (`types.float64`).
-    fn type_object(&mut self, e: &ast::Expr) -> Option<String> {
+    pub(crate) fn type_object(&mut self, e: &ast::Expr) -> Option<String> {
         let g = match e {
             ast::Expr::Name(n) => self.global(n.id.as_str()),
             ast::Expr::Attribute(a) => self.resolve_attribute(a).ok().flatten()?,

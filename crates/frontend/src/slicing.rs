@@ -159,6 +159,13 @@ impl FunctionLowerer<'_, '_> {
         if base.ty.is_list() {
             return self.list_store(base, &sub.slice, value, range);
         }
+        if base.ty.is_set() {
+            return Err(self.err(range, "'set' object does not support item assignment"));
+        }
+        if base.ty.is_dict() {
+            let call = self.dict_store(base, &sub.slice, value, range)?;
+            return Ok(vec![Stmt { kind: ferrojit_ir::StmtKind::Expr(call), span: self.span(range) }]);
+        }
         if is_basic_slice(&sub.slice) {
             if let Type::Array(at) = base.ty {
                 if at.readonly {

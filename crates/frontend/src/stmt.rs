@@ -39,6 +39,19 @@ impl FunctionLowerer<'_, '_> {
                 }
                 let current = self.lower_expr(&a.target)?;
                 let rhs = self.lower_expr(&a.value)?;
+                if current.ty.is_set() {
+                    // `s |= t`...: the set updated in place (other names for it see it)
+                    let (symbol, name) = match a.op {
+                        ast::Operator::BitOr => ("|=", "__ior__"),
+                        ast::Operator::BitAnd => ("&=", "__iand__"),
+                        ast::Operator::Sub => ("-=", "__isub__"),
+                        ast::Operator::BitXor => ("^=", "__ixor__"),
+                        op => return Err(self.err(range, format!("unsupported operand type(s) for {}=: 'set' and '{}'", crate::lists::op_symbol(op), crate::complex::python_type_name(&rhs.ty)))),
+                    };
+                    let e = self.set_operator(symbol, name, current, rhs, range)?;
+                    let span = self.span(range);
+                    return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);
+                }
                 if current.ty.is_list() {
                     let e = self.list_augassign(a.op, current, rhs, range)?;
                     let span = self.span(range);
@@ -211,6 +224,11 @@ impl FunctionLowerer<'_, '_> {
                         out.push(Stmt { kind: StmtKind::Expr(call), span });
                         continue;
                     }
+                    if base.ty.is_dict() {
+                        let call = self.dict_delete(base, &sub.slice, t.range())?;
+                        out.push(Stmt { kind: StmtKind::Expr(call), span: self.span(t.range()) });
+                        continue;
+                    }
                     if !base.ty.is_list() {
                         return Err(self.err(t.range(), format!("`del {}` is not supported in compiled code (an item of a list is: `del l[i]`; an array's elements cannot be deleted)", self.snippet(t.range()))));
                     }
@@ -263,6 +281,9 @@ impl FunctionLowerer<'_, '_> {
                 if matches!(value.ty, Type::Array(_)) =>
             {
                 self.unpack_array(elts, value, range)
+            }
+            ast::Expr::Tuple(_) | ast::Expr::List(_) if value.ty.is_table() && !self.dict_internals() => {
+                Err(self.err(range, format!("unpacking a {} is not supported in compiled code yet (unpack the list `list(d)`)", crate::complex::python_type_name(&value.ty))))
             }
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
                 let Type::Tuple(items) = &value.ty else {

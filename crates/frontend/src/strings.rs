@@ -370,6 +370,8 @@ impl FunctionLowerer<'_, '_> {
             ("isupper", 0) => StrOp::IsUpper,
             ("islower", 0) => StrOp::IsLower,
             ("isalnum", 0) => StrOp::IsAlnum,
+            // (the library's dicts: not a method of Python's str)
+            ("_ferrojit_hash", 0) => StrOp::Hash,
             ("strip", 0 | 1) if strings(&args) => StrOp::Strip,
             ("lstrip", 0 | 1) if strings(&args) => StrOp::LStrip,
             ("rstrip", 0 | 1) if strings(&args) => StrOp::RStrip,

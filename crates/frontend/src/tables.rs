@@ -134,7 +134,7 @@ pub const FERROJIT: &[Entry] = &[
 
 /// Whether the compiler lowers builtin `name` itself (else the library may have it).
 pub fn is_builtin_intrinsic(name: &str) -> bool {
-    BUILTINS.iter().any(|e| e.name == name) || matches!(name, "carray" | "farray")
+    BUILTINS.iter().any(|e| e.name == name) || matches!(name, "carray" | "farray" | "dict" | "set")
 }
 
 /// The parameters of `numpy.name`, if the compiler lowers it.

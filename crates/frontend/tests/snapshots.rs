@@ -45,7 +45,7 @@ snap!(err_attribute_on_int, "def f(n):\n    for i in range(n.int):\n        pass
 snap!(err_class_call, "def f(n):\n    a = MyInt(1)\n    return n\n", [INT64]);
 snap!(err_incompatible_assign, "def f(n):\n    x = 1\n    if n > 0:\n        x = (1, 2)\n    return x\n", [INT64]);
 snap!(list_literal, "def f(n):\n    xs = [1, 2, 3]\n    return n\n", [INT64]);
-snap!(err_dict, "def f(n):\n    xs = {1: n}\n    return n\n", [INT64]);
+snap!(dict_literal, "def f(n):\n    xs = {1: n}\n    return n\n", [INT64]);
 snap!(unbound_local_is_checked, "def f(n):\n    if n > 0:\n        return m\n    m = 1\n    return m\n", [INT64]);
 snap!(err_missing_return, "def f(n):\n    if n > 0:\n        return 1\n", [INT64]);
 snap!(err_string, "def f(n):\n    s = \"abc\" + n\n    return n\n", [INT64]);

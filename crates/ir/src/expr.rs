@@ -138,6 +138,9 @@ pub enum StrOp {
     IsUpper,
     IsLower,
     IsAlnum,
+    /// A 64-bit hash of the text (for the library's dicts: equal strings hash alike;
+    /// not CPython's salted `hash`).
+    Hash,
     /// The kind code (int64) of the exception the innermost `except` caught.
     HandledKind,
     /// Its message (`except E as e:`).
@@ -212,7 +215,7 @@ impl StrOp {
         StrOp::Contains, StrOp::Find, StrOp::Count, StrOp::StartsWith, StrOp::EndsWith, StrOp::Strip,
         StrOp::LStrip, StrOp::RStrip, StrOp::Upper, StrOp::Lower, StrOp::Replace, StrOp::FromInt,
         StrOp::FromFloat, StrOp::IsDigit, StrOp::IsAlpha, StrOp::IsSpace, StrOp::IsUpper, StrOp::IsLower,
-        StrOp::IsAlnum, StrOp::HandledKind, StrOp::HandledMessage,
+        StrOp::IsAlnum, StrOp::Hash, StrOp::HandledKind, StrOp::HandledMessage,
     ];
 
     /// The name in the IR text and (after `ferrojit_rt_str_`) in the runtime.
@@ -245,6 +248,7 @@ impl StrOp {
             IsUpper => "isupper",
             IsLower => "islower",
             IsAlnum => "isalnum",
+            Hash => "hash",
             HandledKind => "handled_kind",
             HandledMessage => "handled_message",
         }
@@ -274,7 +278,7 @@ impl StrOp {
             Replace => &[Text, Text, Text, Int],
             FromInt => &[Int],
             FromFloat => &[Float],
-            Len | Upper | Lower | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum => &[Text],
+            Len | Upper | Lower | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum | Hash => &[Text],
             HandledKind | HandledMessage => &[],
         }
     }
@@ -282,7 +286,7 @@ impl StrOp {
     pub fn result(self) -> StrArg {
         use StrOp::*;
         match self {
-            Compare | Len | Find | Count | HandledKind => StrArg::Int,
+            Compare | Len | Find | Count | Hash | HandledKind => StrArg::Int,
             Eq | Contains | StartsWith | EndsWith | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum => StrArg::Bool,
             _ => StrArg::Text,
         }

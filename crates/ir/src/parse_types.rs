@@ -71,6 +71,20 @@ pub(super) fn ty(c: &mut Cursor) -> PResult<Type> {
             c.expect(")")?;
             Type::List(Box::new(t))
         }
+        "set" => {
+            c.expect("(")?;
+            let k = if c.eat("?") { Type::Unknown } else { ty(c)? };
+            c.expect(")")?;
+            Type::set(k)
+        }
+        "dict" => {
+            c.expect("(")?;
+            let k = if c.eat("?") { Type::Unknown } else { ty(c)? };
+            c.expect(",")?;
+            let v = if c.eat("?") { Type::Unknown } else { ty(c)? };
+            c.expect(")")?;
+            Type::dict(k, v)
+        }
         "function" => {
             c.expect("#")?;
             let at = c.pos;

@@ -233,6 +233,10 @@ pub enum Type {
 }
 
 pub const INT64: Type = Type::Int(IntKind::I64);
+/// The first item of a dict's representation (see [`Type::dict`]).
+pub const DICT_MARKER: &str = "\u{0}dict";
+/// The first item of a set's representation (see [`Type::set`]).
+pub const SET_MARKER: &str = "\u{0}set";
 pub const FLOAT64: Type = Type::Float(FloatKind::F64);
 
 impl Type {
@@ -272,6 +276,7 @@ impl Type {
     pub fn list_item(&self) -> Type {
         match self {
             Type::Str(_) => Type::Text,
+            Type::Tuple(_) if self.is_dict() || self.is_set() => self.clone(),
             Type::Tuple(items) => Type::Tuple(items.iter().map(Type::list_item).collect()),
             t => t.clone(),
         }
@@ -290,6 +295,71 @@ impl Type {
     }
     pub fn is_list(&self) -> bool {
         matches!(self, Type::List(_))
+    }
+    /// A Python dict of keys `k` and values `v`. Its representation is a tuple whose
+    /// first item is the marker [`DICT_MARKER`] (a string known when compiling: no
+    /// run-time data) and then four shared lists: the keys and values in insertion
+    /// order, the entries' hashes (-1: deleted) and the hash table (`table[0]` the
+    /// number of live entries, then the slots); an empty table means "not indexed yet"
+    /// (a literal, a dict passed in). Code generation, reference counting and the
+    /// Python boundary handle it as the tuple it is; the lowering dispatches its
+    /// operations to the library written in Python (python/ferrojit/_lib/dicts.py).
+    pub fn dict(k: Type, v: Type) -> Type {
+        let list = |t: Type| Type::List(Box::new(t));
+        Type::Tuple(vec![Type::Str(DICT_MARKER.into()), list(k), list(v), list(INT64), list(INT64)])
+    }
+    /// The key and value types of a dict (see [`Type::dict`]).
+    pub fn as_dict(&self) -> Option<(&Type, &Type)> {
+        self.as_table().filter(|_| self.table_marker() == Some(DICT_MARKER))
+    }
+    /// The marker of a dict's or a set's representation.
+    fn table_marker(&self) -> Option<&str> {
+        match self {
+            Type::Tuple(items) if items.len() == 5 => match &items[0] {
+                Type::Str(m) if m == DICT_MARKER || m == SET_MARKER => Some(m),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    /// The key and value types of a dict or a set (whose values are bools): the hash
+    /// tables of the library (python/ferrojit/_lib/dicts.py).
+    pub fn as_table(&self) -> Option<(&Type, &Type)> {
+        self.table_marker()?;
+        match self {
+            Type::Tuple(items) => match (&items[1], &items[2]) {
+                (Type::List(k), Type::List(v)) => Some((k, v)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    pub fn is_table(&self) -> bool {
+        self.as_table().is_some()
+    }
+    /// A table of the same kind as this one (a dict or a set) with these types.
+    pub fn table_like(&self, k: Type, v: Type) -> Type {
+        if self.is_set() {
+            Type::set(k)
+        } else {
+            Type::dict(k, v)
+        }
+    }
+    pub fn is_dict(&self) -> bool {
+        self.as_dict().is_some()
+    }
+    /// A Python set of items `k`: the representation of a dict (see [`Type::dict`]) of
+    /// bool values, marked [`SET_MARKER`], so the library's hash table serves both.
+    pub fn set(k: Type) -> Type {
+        let list = |t: Type| Type::List(Box::new(t));
+        Type::Tuple(vec![Type::Str(SET_MARKER.into()), list(k), list(Type::Bool), list(INT64), list(INT64)])
+    }
+    /// The item type of a set (see [`Type::set`]).
+    pub fn as_set(&self) -> Option<&Type> {
+        self.as_table().filter(|_| self.table_marker() == Some(SET_MARKER)).map(|(k, _)| k)
+    }
+    pub fn is_set(&self) -> bool {
+        self.as_set().is_some()
     }
     /// `[]` whose items are not known yet.
     pub fn is_list_of_unknown(&self) -> bool {
@@ -392,6 +462,11 @@ impl fmt::Display for Type {
                 }
                 write!(f, "array({}, {}d, {})", a.dtype.name(), a.ndim, a.layout.name())
             }
+            Type::Tuple(_) if self.is_dict() => {
+                let (k, v) = self.as_dict().expect("a dict");
+                write!(f, "dict({k}, {v})")
+            }
+            Type::Tuple(_) if self.is_set() => write!(f, "set({})", self.as_set().expect("a set")),
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

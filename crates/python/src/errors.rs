@@ -43,6 +43,9 @@ pub fn backend_error(e: BackendError) -> PyErr {
     InternalCompilerError::new_err(format!("{e}\n(this is a bug in ferrojit)"))
 }
 
+/// The start of a KeyError's message that is the repr of the missing key.
+const KEY_REPR: &str = "\u{0}repr:";
+
 /// The Python exception for an error raised by compiled code.
 pub fn runtime_error(code: u32, message: String) -> PyErr {
     match ExcKind::from_code(code) {
@@ -63,7 +66,19 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
         Some(ExcKind::UnboundLocalError) => pyo3::exceptions::PyUnboundLocalError::new_err(message),
         Some(ExcKind::RecursionError) => pyo3::exceptions::PyRecursionError::new_err(message),
         Some(ExcKind::MemoryError) => pyo3::exceptions::PyMemoryError::new_err(message),
-        Some(ExcKind::KeyError) => pyo3::exceptions::PyKeyError::new_err(message),
+        Some(ExcKind::KeyError) => match message.strip_prefix(KEY_REPR) {
+            // The library's dicts raise KeyError(key) as the key's repr: the exception
+            // gets the key itself, as CPython's (`KeyError(3)`, `KeyError('a')`).
+            Some(text) => pyo3::Python::attach(|py| {
+                use pyo3::types::PyAnyMethods;
+                let key = py.import("ast").and_then(|ast| ast.call_method1("literal_eval", (text,))).or_else(|_| py.import("builtins").and_then(|b| b.getattr("float")?.call1((text,))));
+                match key {
+                    Ok(k) => pyo3::exceptions::PyKeyError::new_err((k.unbind(),)),
+                    Err(_) => pyo3::exceptions::PyKeyError::new_err(text.to_string()),
+                }
+            }),
+            None => pyo3::exceptions::PyKeyError::new_err(message),
+        },
         Some(ExcKind::LookupError) => pyo3::exceptions::PyLookupError::new_err(message),
         Some(ExcKind::ArithmeticError) => pyo3::exceptions::PyArithmeticError::new_err(message),
         Some(ExcKind::NotImplementedError) => pyo3::exceptions::PyNotImplementedError::new_err(message),

@@ -79,6 +79,13 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, vie
             for _ in 0..n {
                 xs.push(object_at(py, items, pos, views)?);
             }
+            if n == 5 && xs[0].extract::<String>().is_ok_and(|m| m == ferrojit_ir::DICT_MARKER) {
+                return printed_dict(py, &xs);
+            }
+            if n == 5 && xs[0].extract::<String>().is_ok_and(|m| m == ferrojit_ir::SET_MARKER) {
+                let d = printed_dict(py, &xs)?;
+                return Ok(pyo3::types::PySet::new(py, d.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any());
+            }
             PyTuple::new(py, xs)?.into_any()
         }
         PrintItem::List { list, ty } => {
@@ -102,6 +109,19 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, vie
             }
         }
     })
+}
+
+/// The dict whose representation (see `Type::dict`) was printed as the tuple `parts`:
+/// its live entries in insertion order.
+fn printed_dict<'py>(py: Python<'py>, parts: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+    let d = pyo3::types::PyDict::new(py);
+    let hashes: Vec<i64> = parts[3].extract()?;
+    for (i, (k, v)) in parts[1].try_iter()?.zip(parts[2].try_iter()?).enumerate() {
+        if hashes.get(i) != Some(&-1) {
+            d.set_item(k?, v?)?;
+        }
+    }
+    Ok(d.into_any())
 }
 
 /// `numpy.<dtype>(value)` from the bits compiled code holds.

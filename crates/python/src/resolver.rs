@@ -253,6 +253,9 @@ impl<'py> PyResolver<'py> {
             if module.as_deref().is_some_and(|m| m.starts_with("ferrojit")) && matches!(name.as_str(), "carray" | "farray" | "objmode" | "empty_list" | "prange") {
                 return Ok(GlobalValue::Builtin(name));
             }
+            if module.as_deref() == Some("ferrojit.typed") && name == "Dict" {
+                return Ok(GlobalValue::Builtin("dict".into()));
+            }
             if module.as_deref() == Some("ferrojit.typed") && name == "List" {
                 // `typed.List()` / `typed.List(iterable)` make lists as `list` does.
                 let full = "builtins.list".to_string();

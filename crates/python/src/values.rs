@@ -5,7 +5,7 @@ use ferrojit_frontend::ArgType;
 use ferrojit_ir::{FloatKind, IntKind, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyComplexMethods, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyComplexMethods, PyDict, PyDictMethods, PyFloat, PyInt, PySet, PySetMethods, PyTuple};
 use pyo3::Borrowed;
 
 /// The type compiled code gives a Python value, or why it has none.
@@ -54,6 +54,17 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
     if let Ok(l) = obj.cast::<pyo3::types::PyList>() {
         return list_type(l);
     }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return dict_type(d);
+    }
+    if let Ok(s) = obj.cast::<PySet>() {
+        return match unified_items(s.iter(), "a set", "items") {
+            Ok(Some(k)) if ferrojit_llvm::item_layout(&k).0 <= 64 => ArgType::Known(Type::set(k)),
+            Ok(Some(k)) => ArgType::Unsupported(format!("a set of {k}")),
+            Ok(None) => ArgType::Unsupported("an empty set (compiled code cannot tell its item type)".into()),
+            Err(why) => ArgType::Unsupported(why),
+        };
+    }
     if is_function_object(obj) {
         return ArgType::Known(Type::Function(register_function(obj)));
     }
@@ -64,30 +75,64 @@ pub fn type_of(obj: &Bound<'_, PyAny>) -> ArgType {
 /// A Python list's type in compiled code: its items' types unified (ints and floats make
 /// floats, as Numba's reflected lists). An empty list has no item type.
 fn list_type(l: &Bound<'_, pyo3::types::PyList>) -> ArgType {
+    let item = match unified_items(l.iter(), "a list", "items") {
+        Ok(t) => t,
+        Err(why) => return ArgType::Unsupported(why),
+    };
+    // An empty `typed.List.empty_list(item_type)` knows its item type.
+    match item.or_else(|| declared_type(l.as_any(), "_item_type")) {
+        Some(t) if ferrojit_llvm::item_layout(&t).0 <= 64 => ArgType::Known(Type::List(Box::new(t))),
+        Some(t) => ArgType::Unsupported(format!("a list of {t}")),
+        None => ArgType::Unsupported("an empty list (compiled code cannot tell its item type: make it with typed.List.empty_list(types.float64))".into()),
+    }
+}
+
+/// The type of the items of a Python list or dict (`what`, `part`: "a list", "items";
+/// "a dict", "keys"), unified (ints and floats make floats); None when there are none.
+fn unified_items<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>, what: &str, part: &str) -> Result<Option<Type>, String> {
     let mut item: Option<Type> = None;
-    for x in l.iter() {
+    for x in items {
         let t = match type_of(&x) {
             ArgType::Known(t) => t.list_item(),
-            ArgType::Unsupported(what) => return ArgType::Unsupported(format!("a list containing {what}")),
+            ArgType::Unsupported(why) => return Err(format!("{what} containing {why}")),
         };
         item = Some(match item {
             None => t,
             Some(u) if u == t => u,
             Some(u) => match u.unify(&t) {
                 Some(w) if !matches!(w, Type::Optional(_)) => w,
-                _ => return ArgType::Unsupported(format!("a list of items of different types ({u} and {t})")),
+                _ => return Err(format!("{what} of {part} of different types ({u} and {t})")),
             },
         });
     }
-    // An empty `typed.List.empty_list(item_type)` knows its item type.
-    let declared = || -> Option<Type> {
-        let t = l.getattr("_item_type").ok()?;
-        Some(t.cast::<crate::types::NativeType>().ok()?.get().ty.clone())
+    Ok(item)
+}
+
+/// The type an empty `typed.List` / `typed.Dict` was made for (its attribute `attr`).
+fn declared_type(obj: &Bound<'_, PyAny>, attr: &str) -> Option<Type> {
+    let t = obj.getattr(attr).ok()?;
+    Some(t.cast::<crate::types::NativeType>().ok()?.get().ty.clone())
+}
+
+/// A Python dict's type in compiled code: its keys' and values' types unified (as a
+/// list's items); an empty dict needs `typed.Dict.empty(key_type, value_type)`.
+fn dict_type(d: &Bound<'_, PyDict>) -> ArgType {
+    let (k, v) = match (unified_items(d.keys().iter(), "a dict", "keys"), unified_items(d.values().iter(), "a dict", "values")) {
+        (Ok(k), Ok(v)) => (k, v),
+        (Err(why), _) | (_, Err(why)) => return ArgType::Unsupported(why),
     };
-    match item.or_else(declared) {
-        Some(t) if ferrojit_llvm::item_layout(&t).0 <= 64 => ArgType::Known(Type::List(Box::new(t))),
-        Some(t) => ArgType::Unsupported(format!("a list of {t}")),
-        None => ArgType::Unsupported("an empty list (compiled code cannot tell its item type: make it with typed.List.empty_list(types.float64))".into()),
+    let k = k.or_else(|| declared_type(d.as_any(), "_key_type"));
+    let v = v.or_else(|| declared_type(d.as_any(), "_value_type"));
+    match (k, v) {
+        (Some(k), Some(v)) => {
+            let ty = Type::dict(k.clone(), v.clone());
+            if [&k, &v].iter().all(|t| ferrojit_llvm::item_layout(t).0 <= 64) {
+                ArgType::Known(ty)
+            } else {
+                ArgType::Unsupported(format!("a {ty}"))
+            }
+        }
+        _ => ArgType::Unsupported("an empty dict (compiled code cannot tell its key and value types: make it with typed.Dict.empty(types.int64, types.float64))".into()),
     }
 }
 
@@ -200,6 +245,23 @@ pub fn matches(obj: &Bound<'_, PyAny>, ty: &Type, convert: bool) -> bool {
             }
         }
         Type::None => obj.is_none(),
+        // (the representation itself, as a tuple: the library's own tests build it)
+        Type::Tuple(items) if ty.is_table() && obj.is_instance_of::<PyTuple>() => {
+            let t = obj.cast::<PyTuple>().expect("a tuple");
+            t.len() == items.len() && t.iter().zip(items).all(|(x, ty)| matches(&x, ty, convert))
+        }
+        Type::Tuple(_) if ty.is_set() => match obj.cast::<PySet>() {
+            Ok(s) => !s.is_empty() && s.iter().all(|x| list_item_matches(&x, ty.as_set().expect("a set"))),
+            Err(_) => false,
+        },
+        Type::Tuple(_) if ty.is_dict() => match obj.cast::<PyDict>() {
+            Ok(d) if d.is_empty() => matches!(dict_type(d), ArgType::Known(t) if t == *ty),
+            Ok(d) => {
+                let (k, v) = ty.as_dict().expect("a dict");
+                d.iter().all(|(x, y)| list_item_matches(&x, k) && list_item_matches(&y, v))
+            }
+            Err(_) => false,
+        },
         Type::Tuple(items) => match obj.cast::<PyTuple>() {
             Ok(t) => t.len() == items.len() && t.iter().zip(items).all(|(x, ty)| matches(&x, ty, convert)),
             Err(_) => false,
@@ -244,6 +306,9 @@ pub struct Slots {
     /// The Python lists passed in, with their compiled copies and item types: written
     /// back after the call ([`Slots::reflect`]), as Numba's reflected lists.
     lists: Vec<(Py<pyo3::types::PyList>, *mut ferrojit_runtime::MemInfo, Type)>,
+    /// The Python dicts passed in, with their compiled keys, values and hashes lists
+    /// and its type: written back after the call, as lists are.
+    dicts: Vec<(Py<PyAny>, [*mut ferrojit_runtime::MemInfo; 3], Type)>,
 }
 
 impl Drop for Slots {
@@ -254,7 +319,7 @@ impl Drop for Slots {
 
 impl Slots {
     pub fn new() -> Slots {
-        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new(), lists: Vec::new() }
+        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new(), lists: Vec::new(), dicts: Vec::new() }
     }
 
     /// Write each list argument's items back into the Python list it came from (the
@@ -264,15 +329,29 @@ impl Slots {
             let items = list_items(py, mi, &item, owners)?;
             pylist.bind(py).as_any().set_item(pyo3::types::PySlice::full(py), items)?;
         }
+        for (target, [k, v, h], ty) in std::mem::take(&mut self.dicts) {
+            let fresh = dict_from_lists(py, [k, v, h], &ty, owners)?;
+            let target = target.bind(py);
+            if let Ok(d) = target.cast::<PyDict>() {
+                d.clear();
+                d.update(fresh.as_mapping())?;
+            } else {
+                // a set: its items are the fresh dict's keys
+                target.call_method0("clear")?;
+                target.call_method1("update", (fresh,))?;
+            }
+        }
         Ok(())
     }
 
+    /// Whether lists or dicts were passed in (written back after the call).
     pub fn has_lists(&self) -> bool {
-        !self.lists.is_empty()
+        !self.lists.is_empty() || !self.dicts.is_empty()
     }
 
     fn release_strings(&mut self) {
         self.lists.clear();
+        self.dicts.clear();
         for s in self.strings.drain(..) {
             // SAFETY: made by `pack`, which holds this one reference.
             unsafe { ferrojit_runtime::release(s) };
@@ -400,6 +479,28 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             out.push(s as u64);
             out.strings.push(s);
         }
+        Type::Tuple(_) if ty.is_table() && !obj.is_instance_of::<PyTuple>() => {
+            let py = obj.py();
+            let (keys, vals) = if let Ok(d) = obj.cast::<PyDict>() {
+                (d.keys(), d.values())
+            } else {
+                let s = obj.cast::<PySet>().map_err(|_| PyTypeError::new_err("expected a dict or a set"))?;
+                let keys = pyo3::types::PyList::new(py, s.iter())?;
+                let trues = pyo3::types::PyList::new(py, keys.iter().map(|_| true))?;
+                (keys, trues)
+            };
+            let (k, v) = ty.as_table().expect("a dict or a set");
+            let int64 = Type::Int(IntKind::I64);
+            let parts = [(keys, k), (vals, v), (pyo3::types::PyList::empty(py), &int64), (pyo3::types::PyList::empty(py), &int64)];
+            let mut made = Vec::new();
+            for (l, item) in parts {
+                let mi = new_list(&l, item)?;
+                out.push(mi as u64);
+                out.strings.push(mi);
+                made.push(mi);
+            }
+            out.dicts.push((obj.clone().unbind(), [made[0], made[1], made[2]], ty.clone()));
+        }
         Type::Tuple(items) => {
             let t = obj.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("expected a tuple"))?;
             for (x, ty) in t.iter().zip(items) {
@@ -438,6 +539,7 @@ fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type) -> PyResult<*mut fe
         // The references the item's words hold now belong to the list.
         tmp.strings.clear();
         tmp.lists.clear();
+        tmp.dicts.clear();
         // SAFETY: the list was made with room for n items of `words` words.
         unsafe {
             let h = ferrojit_runtime::list_header(mi);
@@ -469,9 +571,46 @@ pub fn list_items<'py>(py: Python<'py>, mi: *mut ferrojit_runtime::MemInfo, item
     Ok(out)
 }
 
+/// A Python dict of the live entries of a compiled dict's keys, values and hashes lists
+/// (borrowed): in insertion order; an entry whose hash is -1 is deleted; a key given
+/// twice (a dict not indexed yet) keeps its first place and takes its last value.
+pub fn dict_from_lists<'py>(py: Python<'py>, lists: [*mut ferrojit_runtime::MemInfo; 3], ty: &Type, owners: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyDict>> {
+    let (k, v) = ty.as_table().expect("a dict or a set");
+    let keys = list_items(py, lists[0], k, owners)?;
+    let vals = list_items(py, lists[1], v, owners)?;
+    // SAFETY: a live list block of int64 items (one word each).
+    let hashes: &[u64] = unsafe {
+        let h = ferrojit_runtime::list_header(lists[2]);
+        std::slice::from_raw_parts(h.items, h.len as usize)
+    };
+    let out = PyDict::new(py);
+    for (i, (key, val)) in keys.iter().zip(vals.iter()).enumerate() {
+        if hashes.get(i).is_some_and(|&h| h as i64 == -1) {
+            continue;
+        }
+        out.set_item(key, val)?;
+    }
+    Ok(out)
+}
+
 /// Build the Python value of type `ty` from slots, advancing `pos`. `owners` are the
 /// arrays a returned view of borrowed memory may lie in (arguments, globals).
 pub fn unpack<'py>(py: Python<'py>, ty: &Type, slots: &[u64], pos: &mut usize, owners: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+    if ty.is_table() {
+        // A dict (a set): a new Python dict of its entries (set of its keys), and the
+        // references to its four lists the compiled code handed over released.
+        let mis: Vec<*mut ferrojit_runtime::MemInfo> = slots[*pos..*pos + 4].iter().map(|&w| w as *mut ferrojit_runtime::MemInfo).collect();
+        *pos += 4;
+        let d = dict_from_lists(py, [mis[0], mis[1], mis[2]], ty, owners);
+        for mi in mis {
+            // SAFETY: the references are ours to release.
+            unsafe { ferrojit_runtime::release(mi) };
+        }
+        if ty.is_set() {
+            return Ok(PySet::new(py, d?.keys().iter())?.into_any());
+        }
+        return Ok(d?.into_any());
+    }
     if let Type::Tuple(items) = ty {
         let mut values = Vec::with_capacity(items.len());
         for item in items {
