@@ -277,10 +277,12 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         }
         self.builder.position_at_end(body);
         // Parameters are borrowed from the caller; the variables holding them own a
-        // reference like every other variable.
+        // reference like every other variable, except those the body never rebinds
+        // (see `borrowed_params`): they keep borrowing, without count traffic.
+        let borrowed = borrowed_params(f, &self.reuses);
         for &p in &f.params {
             let ty = &f.vars[p].ty;
-            if crate::array::is_refcounted(ty) {
+            if crate::array::is_refcounted(ty) && !borrowed.contains(&p) {
                 let v = self.load_var(p, ty)?;
                 self.incref(v, ty)?;
             }
@@ -301,7 +303,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if let Some((exit_bb, status)) = self.exit {
             self.builder.position_at_end(exit_bb);
             for (i, var) in f.vars.iter().enumerate() {
-                if crate::array::is_refcounted(&var.ty) {
+                if crate::array::is_refcounted(&var.ty) && !borrowed.contains(&i) {
                     let v = self.load_var(i, &var.ty)?;
                     self.decref(v, &var.ty)?;
                 }
@@ -1023,4 +1025,38 @@ struct Finally<'p> {
 /// Whether a block contains a loop (at any depth).
 fn has_inner_loop(b: &Block) -> bool {
     b.iter().any(|s| matches!(s.kind, StmtKind::While { .. } | StmtKind::ForRange { .. }) || s.blocks().into_iter().any(has_inner_loop))
+}
+
+/// The parameters a function can leave borrowed from its caller (no reference taken on
+/// entry, none released on exit): the caller keeps its reference for the whole call
+/// (call arguments are variables it holds or temporaries it parks until the call
+/// returns), so a parameter the body never rebinds (no assignment, loop, `del`, `let`)
+/// needs none of its own. Reading it still yields an owned reference where an
+/// expression needs one (`return p`, `x = p`). Left out: types holding arrays, whose
+/// memory the element-wise reuse takes when its count is 1 (a borrowed parameter's
+/// count would not show the caller's reference), and any parameter a reuse names.
+fn borrowed_params(f: &ferrojit_ir::Function, reuses: &crate::reuse::Reuses) -> std::collections::HashSet<ferrojit_ir::VarId> {
+    fn has_array(t: &Type) -> bool {
+        match t {
+            Type::Array(_) => true,
+            Type::Tuple(items) => items.iter().any(has_array),
+            Type::List(t) | Type::Optional(t) => has_array(t),
+            _ => false,
+        }
+    }
+    let bound: std::collections::HashSet<_> = crate::ranges::bindings(&f.body).into_iter().collect();
+    let reused: std::collections::HashSet<_> = reuses
+        .values()
+        .map(|r| match *r {
+            crate::reuse::Reuse::Input(v) | crate::reuse::Reuse::Dead(v) | crate::reuse::Reuse::Move(v) => v,
+        })
+        .collect();
+    f.params
+        .iter()
+        .copied()
+        .filter(|p| {
+            let ty = &f.vars[*p].ty;
+            crate::array::is_refcounted(ty) && !has_array(ty) && !bound.contains(p) && !reused.contains(p)
+        })
+        .collect()
 }
