@@ -257,6 +257,20 @@ def histogram(xs, nbins):
     return counts
 
 
+def builtins_over_dicts(text):
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    top = sorted(counts, key=lambda w: -counts[w])[:3]
+    ks = list(counts)
+    n = 0
+    for i, k in enumerate(counts):
+        n += i * len(k)
+    for k, v in zip(counts, counts.values()):
+        n += v
+    return counts, top, ks, n, sum({1: 2, 3: 4}), max(counts), min({2.5: 1}), any({0: 1}), all({1: 0})
+
+
 def printed(d):
     print(d)
     print("d =", d, len(d))
@@ -290,6 +304,7 @@ D = {3: 1.5, 1: 2.5, 7: -1.0, 100: 0.25}
     (word_count, (["a", "b", "a", "c", "b", "a"],)),
     (histogram, ([0.1, 0.5, 0.55, 0.9, 0.12, 0.51], 10)),
     (popitem_empty, (1,)), (popitem_empty, (2,)),
+    (builtins_over_dicts, ("a b a c b a d",)), (builtins_over_dicts, ("z",)),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_built_in_compiled_code(fn, args):
     same(fn, *args)

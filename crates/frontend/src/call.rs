@@ -259,7 +259,7 @@ impl FunctionLowerer<'_, '_> {
                 let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(neg), orelse: Box::new(read) }, ty.clone(), span);
                 Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, ty, span))
             }
-            ("min" | "max", 1) if matches!(args[0].ty, Type::Array(_) | Type::List(_)) => {
+            ("min" | "max", 1) if matches!(args[0].ty, Type::Array(_) | Type::List(_)) || args[0].ty.is_table() => {
                 // Of an array's items: the library written in Python (builtins.min/max).
                 match self.b.resolver.library(&format!("builtins.{name}")) {
                     GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
@@ -478,7 +478,12 @@ impl FunctionLowerer<'_, '_> {
         let range = c.range();
         // A builtin is named as Python code names it: `sum`, not `builtins.sum`.
         let name = name.strip_prefix("builtins.").unwrap_or(name);
-        let (pos, kws) = self.lower_call_args(c)?;
+        let (mut pos, kws) = self.lower_call_args(c)?;
+        if matches!(name, "list" | "sorted" | "sum" | "min" | "max" | "any" | "all") && pos.first().is_some_and(|d| d.ty.is_table()) {
+            // (of a dict or a set: of its keys, in insertion order)
+            let d = pos.remove(0);
+            pos.insert(0, self.dict_keys(d, range)?);
+        }
         self.overloaded_with(key, pos, kws, range, name)
     }
 
