@@ -413,3 +413,23 @@ def test_unhashable_keys_are_compile_errors():
 def test_empty_dict_argument_is_refused_with_the_fix():
     with pytest.raises(ferrojit.errors.TypingError, match=r"typed.Dict.empty\(types.int64, types.float64\)"):
         jitted(get_item)({}, 1)
+
+
+def move(d):
+    # numba/numba examples/dict_usage.py: in-place operations on arrays held by a dict
+    d["posx"] += d["velx"]
+    d["posy"] += d["vely"]
+
+
+def test_dict_of_arrays_from_python_is_updated_in_place():
+    import numpy as np
+    d = typed.Dict.empty(key_type=types.unicode_type, value_type=types.float64[:])
+    d["posx"] = np.asarray([1, 0.5, 2], dtype="f8")
+    d["posy"] = np.asarray([1.5, 3.5, 2], dtype="f8")
+    d["velx"] = np.asarray([0.5, 0, 0.7], dtype="f8")
+    d["vely"] = np.asarray([0.2, -0.2, 0.1], dtype="f8")
+    posx = d["posx"]
+    jitted(move)(d)
+    assert d["posx"] is posx or np.shares_memory(d["posx"], posx)
+    np.testing.assert_array_equal(posx, [1.5, 0.5, 2.7])
+    np.testing.assert_array_equal(d["posy"], [1.7, 3.3, 2.1])

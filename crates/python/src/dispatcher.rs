@@ -456,11 +456,12 @@ impl Dispatcher {
     }
 
     fn run<'py>(&self, py: Python<'py>, spec: &Specialization, arg_slots: &mut Slots, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
-        let result = self.run_entry(py, spec, arg_slots.as_slice(), args);
+        let result = self.run_entry(py, spec, arg_slots, args);
         // List arguments are written back whether the call returned or raised (CPython
         // would have changed them in place either way).
         if arg_slots.has_lists() {
-            let owners: Vec<Bound<'py, PyAny>> = args.iter().collect();
+            let mut owners: Vec<Bound<'py, PyAny>> = args.iter().collect();
+            owners.extend(arg_slots.nested_arrays(py));
             let reflected = arg_slots.reflect(py, &owners);
             let r = result?;
             reflected?;
@@ -469,7 +470,8 @@ impl Dispatcher {
         result
     }
 
-    fn run_entry<'py>(&self, py: Python<'py>, spec: &Specialization, slots: &[u64], args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+    fn run_entry<'py>(&self, py: Python<'py>, spec: &Specialization, arg_slots: &Slots, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let slots = arg_slots.as_slice();
         let mut ret = [0u64; 8];
         let mut ret_heap;
         let ret_buf: &mut [u64] = if spec.ret_slots <= ret.len() {
@@ -505,6 +507,7 @@ impl Dispatcher {
         // A returned view of borrowed memory keeps the array it lies in alive.
         let mut owners: Vec<Bound<'py, PyAny>> = args.iter().collect();
         owners.extend(spec.keepalive.iter().map(|k| k.bind(py).clone()));
+        owners.extend(arg_slots.nested_arrays(py));
         unpack(py, &spec.ret, ret_buf, &mut pos, &owners)
     }
 

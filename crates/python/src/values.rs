@@ -309,6 +309,11 @@ pub struct Slots {
     /// The Python dicts passed in, with their compiled keys, values and hashes lists
     /// and its type: written back after the call, as lists are.
     dicts: Vec<(Py<PyAny>, [*mut ferrojit_runtime::MemInfo; 3], Type)>,
+    /// Packing the items of a list: arrays are recorded in `arrays`.
+    nested: bool,
+    /// The Python arrays passed inside lists and dicts (borrowed by compiled code, as
+    /// array arguments are): owners of the views that come back.
+    arrays: Vec<Py<PyAny>>,
 }
 
 impl Drop for Slots {
@@ -319,7 +324,7 @@ impl Drop for Slots {
 
 impl Slots {
     pub fn new() -> Slots {
-        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new(), lists: Vec::new(), dicts: Vec::new() }
+        Slots { inline: [0; 16], len: 0, spill: Vec::new(), strings: Vec::new(), lists: Vec::new(), dicts: Vec::new(), nested: false, arrays: Vec::new() }
     }
 
     /// Write each list argument's items back into the Python list it came from (the
@@ -344,6 +349,11 @@ impl Slots {
         Ok(())
     }
 
+    /// The arrays passed inside lists and dicts (see `arrays`).
+    pub fn nested_arrays<'py>(&self, py: Python<'py>) -> Vec<Bound<'py, PyAny>> {
+        self.arrays.iter().map(|a| a.bind(py).clone()).collect()
+    }
+
     /// Whether lists or dicts were passed in (written back after the call).
     pub fn has_lists(&self) -> bool {
         !self.lists.is_empty() || !self.dicts.is_empty()
@@ -352,6 +362,7 @@ impl Slots {
     fn release_strings(&mut self) {
         self.lists.clear();
         self.dicts.clear();
+        self.arrays.clear();
         for s in self.strings.drain(..) {
             // SAFETY: made by `pack`, which holds this one reference.
             unsafe { ferrojit_runtime::release(s) };
@@ -468,7 +479,14 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
                 pack(obj, t, out)?;
             }
         }
-        Type::Array(at) => pack_array(obj, at.dtype.itemsize() as isize, out)?,
+        Type::Array(at) => {
+            if out.nested {
+                // (an array inside a list or a dict: what its views returned or written
+                // back may lie in)
+                out.arrays.push(obj.clone().unbind());
+            }
+            pack_array(obj, at.dtype.itemsize() as isize, out)?
+        }
         Type::Pointer(_) => out.push(obj.extract::<u64>()?),
         Type::Text => {
             let text = obj.cast::<pyo3::types::PyString>().map_err(|_| PyTypeError::new_err("expected a str"))?.to_str()?;
@@ -494,7 +512,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
             let parts = [(keys, k), (vals, v), (pyo3::types::PyList::empty(py), &int64), (pyo3::types::PyList::empty(py), &int64)];
             let mut made = Vec::new();
             for (l, item) in parts {
-                let mi = new_list(&l, item)?;
+                let mi = new_list(&l, item, &mut out.arrays)?;
                 out.push(mi as u64);
                 out.strings.push(mi);
                 made.push(mi);
@@ -509,7 +527,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
         }
         Type::List(item) => {
             let l = obj.cast::<pyo3::types::PyList>().map_err(|_| PyTypeError::new_err("expected a list"))?;
-            let mi = new_list(l, item)?;
+            let mi = new_list(l, item, &mut out.arrays)?;
             out.push(mi as u64);
             out.strings.push(mi);
             out.lists.push((l.clone().unbind(), mi, (**item).clone()));
@@ -520,7 +538,7 @@ pub fn pack(obj: &Bound<'_, PyAny>, ty: &Type, out: &mut Slots) -> PyResult<()> 
 }
 
 /// A compiled list holding `l`'s items (one reference, the caller's).
-fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type) -> PyResult<*mut ferrojit_runtime::MemInfo> {
+fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type, arrays: &mut Vec<Py<PyAny>>) -> PyResult<*mut ferrojit_runtime::MemInfo> {
     let (words, mask) = ferrojit_llvm::item_layout(item);
     let n = l.len() as i64;
     let mi = ferrojit_runtime::ferrojit_rt_list_new(words as i64, mask as i64, n);
@@ -529,6 +547,7 @@ fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type) -> PyResult<*mut fe
         return Err(pyo3::exceptions::PyMemoryError::new_err("out of memory"));
     }
     let mut tmp = Slots::new();
+    tmp.nested = true;
     for (k, x) in l.iter().enumerate() {
         tmp.clear();
         if let Err(e) = pack(&x, item, &mut tmp) {
@@ -540,6 +559,7 @@ fn new_list(l: &Bound<'_, pyo3::types::PyList>, item: &Type) -> PyResult<*mut fe
         tmp.strings.clear();
         tmp.lists.clear();
         tmp.dicts.clear();
+        arrays.append(&mut tmp.arrays);
         // SAFETY: the list was made with room for n items of `words` words.
         unsafe {
             let h = ferrojit_runtime::list_header(mi);
