@@ -147,3 +147,17 @@ def test_the_name_is_unbound_after_the_handler():
 
     for x in (1, 5):
         same(after, x)
+
+
+def _float_pow_overflow(x):
+    return x ** 1e10
+
+
+def test_float_pow_overflow_has_cpythons_errno_args():
+    # CPython: OverflowError(34, 'Numerical result out of range'), args[0] the int 34
+    with pytest.raises(OverflowError) as want:
+        _float_pow_overflow(2.0)
+    with pytest.raises(OverflowError) as got:
+        ferrojit.njit(_float_pow_overflow)(2.0)
+    assert got.value.args == want.value.args == (34, "Numerical result out of range")
+    assert str(got.value) == str(want.value)

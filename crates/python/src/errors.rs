@@ -43,6 +43,9 @@ pub fn backend_error(e: BackendError) -> PyErr {
     InternalCompilerError::new_err(format!("{e}\n(this is a bug in ferrojit)"))
 }
 
+/// The text of CPython's errno-style OverflowError (`2.0 ** 1e10`).
+const ERANGE_TEXT: &str = "(34, 'Numerical result out of range')";
+
 /// The start of a KeyError's message that is the repr of the missing key.
 const KEY_REPR: &str = "\u{0}repr:";
 
@@ -51,6 +54,9 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
     match ExcKind::from_code(code) {
         Some(ExcKind::ZeroDivisionError) => PyZeroDivisionError::new_err(message),
         Some(ExcKind::ValueError) => PyValueError::new_err(message),
+        // CPython's errno-style OverflowError of a float `**` (libm's ERANGE): its args
+        // are `(34, 'Numerical result out of range')`, not the text.
+        Some(ExcKind::OverflowError) if message == ERANGE_TEXT => PyOverflowError::new_err((34, "Numerical result out of range")),
         Some(ExcKind::OverflowError) => PyOverflowError::new_err(message),
         Some(ExcKind::AssertionError) => {
             if message.is_empty() {
