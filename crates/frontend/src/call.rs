@@ -158,6 +158,7 @@ impl FunctionLowerer<'_, '_> {
             GlobalValue::Module(m) => Err(self.err(range, format!("`{callee_text}` is the module `{m}`, not a function"))),
             GlobalValue::Const(_) => Err(self.err(range, format!("`{callee_text}` is a constant, not a function"))),
             GlobalValue::TypeObject(t) => Err(self.err(range, format!("`{callee_text}` is the type {t}; compiled code cannot call it"))),
+            GlobalValue::CFunction { addr, params, ret } => self.c_function_call(addr, &params, ret, c, &callee_text),
         }
     }
 
@@ -952,4 +953,34 @@ fn safe_cast(from: &Type, weak: bool, to: &Type) -> bool {
         };
     }
     crate::elementwise::numpy_promote(from, false, to, false) == *to
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// A call of a C function (a ctypes function object): each argument converted to its
+    /// parameter's type (an array passed for a pointer gives its data's address; the
+    /// array must outlive the call, as in C), called directly by address.
+    fn c_function_call(&mut self, addr: u64, params: &[(Type, bool)], ret: Type, c: &ast::ExprCall, callee_text: &str) -> LResult<Expr> {
+        let range = c.range();
+        let span = self.span(range);
+        if !c.keywords.is_empty() {
+            return Err(self.err(range, format!("`{callee_text}` is a C function: it takes no keyword arguments")));
+        }
+        if c.args.len() != params.len() {
+            return Err(self.err(range, format!("`{callee_text}` takes {} arguments ({} given)", params.len(), c.args.len())));
+        }
+        let mut args = Vec::new();
+        for (a, (ty, pointer)) in c.args.iter().zip(params) {
+            let e = self.lower_expr(a)?;
+            let e = match &e.ty {
+                Type::Array(_) if *pointer && !matches!(e.kind, ExprKind::Var(_)) => {
+                    return Err(self.err(a.range(), "an array passed to a C function must be a name (`buf`), which keeps it alive for the call"));
+                }
+                Type::Array(_) if *pointer => Expr::new(ExprKind::ArrayAttr { array: Box::new(e), attr: ferrojit_ir::ArrayAttr::Data }, INT64, span),
+                t if t.is_numeric() => e.cast_to(ty),
+                t => return Err(self.err(a.range(), format!("a C function takes numbers{}, not a {t}", if *pointer { " and arrays (for pointers)" } else { "" }))),
+            };
+            args.push(e);
+        }
+        Ok(Expr::new(ExprKind::CCall { addr, args }, ret, span))
+    }
 }

@@ -52,6 +52,16 @@ impl FunctionLowerer<'_, '_> {
                 self.global_value(g, name, range)
             }
             ast::Expr::Attribute(a) => {
+                if let ast::Expr::Attribute(inner) = a.value.as_ref() {
+                    if inner.attr.as_str() == "ctypes" && a.attr.as_str() == "data" {
+                        // `arr.ctypes.data`: the address of the array's first element
+                        let base = self.lower_expr(&inner.value)?;
+                        if matches!(base.ty, Type::Array(_)) {
+                            let span = self.span(range);
+                            return Ok(Expr::new(ExprKind::ArrayAttr { array: Box::new(base), attr: ferrojit_ir::ArrayAttr::Data }, ferrojit_ir::INT64, span));
+                        }
+                    }
+                }
                 if let Some(g) = self.resolve_attribute(a)? {
                     let text = self.snippet(range);
                     return self.global_value(g, &text, range);
@@ -339,6 +349,7 @@ impl FunctionLowerer<'_, '_> {
                 Err(self.err(range, format!("global `{name}` is {what}, which compiled code cannot use")))
             }
             GlobalValue::TypeObject(t) => Err(self.err(range, format!("global `{name}` is the type {t}, which compiled code cannot use as a value"))),
+            GlobalValue::CFunction { .. } => Err(self.err(range, format!("`{name}` is a C function: compiled code can call it, not use it as a value"))),
         }
     }
 

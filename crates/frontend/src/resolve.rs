@@ -48,6 +48,11 @@ pub enum GlobalValue {
     /// A `ferrojit.types` object that is not a dtype (`types.int64[:]`), by its text: a
     /// type where one is expected (an objmode output's type).
     TypeObject(String),
+    /// A C function (a ctypes function object with `argtypes` and `restype`): its
+    /// address, its parameters (a number type, and whether it is a pointer, passed as
+    /// an int64 address: an array argument gives its data's) and its result (None:
+    /// `void`). Called directly.
+    CFunction { addr: u64, params: Vec<(ferrojit_ir::Type, bool)>, ret: ferrojit_ir::Type },
     /// Something compiled code can't use; the text describes it ("a str object").
     Unsupported(String),
     NotFound,

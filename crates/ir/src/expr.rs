@@ -632,6 +632,11 @@ pub enum ExprKind {
     /// (arrays as views of their memory); its result, converted to the expression's
     /// type (numbers, strings, arrays copied into compiled code's memory, tuples).
     PyCall { func: u64, args: Vec<PrintArg> },
+    /// Call the C function at address `addr` (a ctypes function object, a LAPACK routine
+    /// of SciPy's `cython_lapack`) with these numbers (ints of any width, floats; a
+    /// pointer is passed as its int64 address); the result has the expression's type (a
+    /// number, or None for `void`).
+    CCall { addr: u64, args: Vec<Expr> },
     /// A run-time string operation (see [`StrOp`]).
     Str { op: StrOp, args: Vec<Expr> },
     /// A list operation (see [`ListOp`]); the rest of the list API is written in Python
@@ -758,6 +763,8 @@ pub enum ArrayAttr {
     Shape,
     Strides,
     Size,
+    /// The address of the first element (int64): `a.ctypes.data`.
+    Data,
 }
 
 impl Expr {
@@ -776,7 +783,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } | ExprKind::CCall { args, .. } => {
                 args.iter().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {
@@ -823,7 +830,7 @@ impl Expr {
             ExprKind::And(a, b) | ExprKind::Or(a, b) => vec![a, b],
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
             ExprKind::Let { value, body, .. } => vec![value, body],
-            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } => {
+            ExprKind::Call { args, .. } | ExprKind::ParallelFor { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } | ExprKind::Tuple(args) | ExprKind::Str { args, .. } | ExprKind::List { args, .. } | ExprKind::CCall { args, .. } => {
                 args.iter_mut().collect()
             }
             ExprKind::Print { args, .. } | ExprKind::RaiseFormat { args, .. } | ExprKind::FormatStr { args, .. } | ExprKind::PyCall { args, .. } => {

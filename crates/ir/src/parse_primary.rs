@@ -163,6 +163,17 @@ impl FnParser<'_> {
                 let t = self.typed(c)?;
                 return Ok(self.node(ExprKind::CArray { ptr, shape }, t));
             }
+            "ccall" => {
+                c.expect("(")?;
+                let addr = c.hex()?;
+                let mut args = Vec::new();
+                while !c.eat(")") {
+                    c.expect(", ")?;
+                    args.push(self.expr(c)?);
+                }
+                let t = self.typed(c)?;
+                return Ok(self.node(ExprKind::CCall { addr, args }, t));
+            }
             "pycall" => {
                 c.expect("(")?;
                 let func = c.hex()?;

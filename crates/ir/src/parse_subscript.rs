@@ -54,15 +54,16 @@ impl FnParser<'_> {
                 };
                 let t = Type::Array(ArrayType { layout, ..a }.normalized());
                 e = self.node(ExprKind::Transpose(Box::new(e)), t);
-            } else if c.eat(".shape") || c.eat(".strides") || c.eat(".size") {
+            } else if c.eat(".shape") || c.eat(".strides") || c.eat(".size") || c.eat(".data") {
                 let attr = match &c.s[at..c.pos] {
                     ".shape" => ArrayAttr::Shape,
                     ".strides" => ArrayAttr::Strides,
+                    ".data" => ArrayAttr::Data,
                     _ => ArrayAttr::Size,
                 };
                 let Type::Array(a) = e.ty else { return Err(c.err_at(at, format!("`{}` of a {}", &c.s[at..c.pos], e.ty))) };
                 let t = match attr {
-                    ArrayAttr::Size => INT64,
+                    ArrayAttr::Size | ArrayAttr::Data => INT64,
                     _ => Type::Tuple(vec![INT64; a.ndim as usize]),
                 };
                 e = self.node(ExprKind::ArrayAttr { array: Box::new(e), attr }, t);

@@ -278,6 +278,7 @@ pub fn expr(p: &Program, f: &Function, e: &Expr) -> String {
             let args: Vec<String> = args.iter().map(|a| expr(p, f, a)).collect();
             format!("list.{}({}): {}", op.name(), args.join(", "), e.ty)
         }
+        ExprKind::CCall { addr, args } => format!("ccall({addr:#x}{}): {}", args.iter().map(|a| format!(", {}", expr(p, f, a))).collect::<String>(), e.ty),
         ExprKind::PyCall { func, args } => format!("pycall({func:#x}{}): {}", print_args(p, f, args).iter().map(|a| format!(", {a}")).collect::<String>(), e.ty),
         ExprKind::FormatStr { template, args } => {
             let mut items = vec![format!("{template:?}")];

@@ -386,6 +386,17 @@ impl Verifier<'_> {
                     self.expr(a)?;
                 }
             }
+            ExprKind::CCall { args, .. } => {
+                for a in args {
+                    self.expr(a)?;
+                    if !(a.ty.is_int() || a.ty.is_float()) {
+                        return Err(self.err(a.span, "a C call's arguments are ints and floats"));
+                    }
+                }
+                if !(e.ty.is_int() || e.ty.is_float() || e.ty == Type::None) {
+                    return Err(self.err(e.span, "a C call returns an int, a float or nothing"));
+                }
+            }
             ExprKind::Str { op, args } => {
                 let params = op.params();
                 let optional_last = matches!(op, crate::StrOp::Strip | crate::StrOp::LStrip | crate::StrOp::RStrip);

@@ -511,6 +511,10 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                 let (a, owned) = self.expr_borrowed(array)?;
                 let av = a.into_struct_value();
                 let result: BasicValueEnum = match attr {
+                    ferrojit_ir::ArrayAttr::Data => {
+                        let data = self.builder.build_extract_value(av, 1, "data")?.into_pointer_value();
+                        self.builder.build_ptr_to_int(data, i64t, "address")?.into()
+                    }
                     ferrojit_ir::ArrayAttr::Size => {
                         let mut n = i64t.const_int(1, false);
                         for d in self.dims(av, 2, at.ndim)? {

@@ -225,6 +225,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             ExprKind::ParallelFor { func, args, reduce } => self.parallel_for(*func, args, *reduce, &e.ty),
             ExprKind::Print { args, sep, end, flush, stderr } => self.print(args, sep, end, *flush, *stderr),
             ExprKind::PyCall { func, args } => self.py_call(*func, args, &e.ty),
+            ExprKind::CCall { addr, args } => self.c_call(*addr, args, &e.ty),
             ExprKind::RaiseFormat { exc, template, args } => self.raise_format(*exc, template, args),
             ExprKind::Math { func, args } if args.first().is_some_and(|a| a.ty.is_complex()) => {
                 let Type::Complex(k) = args[0].ty else { unreachable!("checked by the guard") };

@@ -32,6 +32,7 @@ pub fn cacheable(program: &Program) -> std::result::Result<(), &'static str> {
         ferrojit_ir::walk_block(&f.body, &mut |e| match e.kind {
             ExprKind::ConstArray { .. } => why = why.or(Some("it reads a global array (frozen by its address)")),
             ExprKind::PyCall { .. } => why = why.or(Some("it calls back into Python (`objmode`)")),
+            ExprKind::CCall { .. } => why = why.or(Some("it calls a C function by its address in this process (ctypes, LAPACK)")),
             _ => {}
         });
     }

@@ -166,3 +166,22 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         Ok((self.builder.build_int_add(addr, eight, "")?, self.builder.build_int_sub(size, eight, "")?))
     }
 }
+
+impl<'ctx, 'p> Codegen<'ctx, 'p> {
+    /// `ccall(addr, args...)`: a call of the C function at `addr` with the arguments'
+    /// own LLVM types (a pointer travels as its int64 address, which the x86-64 ABI
+    /// passes as it passes a pointer); None-typed: a `void` function.
+    pub fn c_call(&mut self, addr: u64, args: &'p [Expr], ty: &Type) -> Result<BasicValueEnum<'ctx>> {
+        let mut values: Vec<inkwell::values::BasicMetadataValueEnum<'ctx>> = Vec::new();
+        let mut types: Vec<inkwell::types::BasicMetadataTypeEnum<'ctx>> = Vec::new();
+        for a in args {
+            values.push(self.expr(a)?.into());
+            types.push(self.llvm_type(&a.ty).into());
+        }
+        use inkwell::types::BasicType;
+        let fn_type = if *ty == Type::None { self.ctx.void_type().fn_type(&types, false) } else { self.llvm_type(ty).fn_type(&types, false) };
+        let target = self.ctx.i64_type().const_int(addr, false).const_to_pointer(self.ptr_type());
+        let call = self.builder.build_indirect_call(fn_type, target, &values, "ccall")?;
+        Ok(call.try_as_basic_value().basic().unwrap_or_else(|| self.ctx.i8_type().const_zero().into()))
+    }
+}

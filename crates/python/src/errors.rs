@@ -46,6 +46,9 @@ pub fn backend_error(e: BackendError) -> PyErr {
 /// The text of CPython's errno-style OverflowError (`2.0 ** 1e10`).
 const ERANGE_TEXT: &str = "(34, 'Numerical result out of range')";
 
+/// The start of a ValueError's message that is NumPy's LinAlgError.
+const LINALG_ERROR: &str = "\u{0}LinAlgError:";
+
 /// The start of a KeyError's message that is the repr of the missing key.
 const KEY_REPR: &str = "\u{0}repr:";
 
@@ -53,6 +56,16 @@ const KEY_REPR: &str = "\u{0}repr:";
 pub fn runtime_error(code: u32, message: String) -> PyErr {
     match ExcKind::from_code(code) {
         Some(ExcKind::ZeroDivisionError) => PyZeroDivisionError::new_err(message),
+        // The library's np.linalg raises NumPy's LinAlgError (a ValueError) by a marked
+        // message (compiled code raises builtin classes only).
+        Some(ExcKind::ValueError) if message.starts_with(LINALG_ERROR) => pyo3::Python::attach(|py| {
+            use pyo3::types::PyAnyMethods;
+            let text = message[LINALG_ERROR.len()..].to_string();
+            match py.import("numpy.linalg").and_then(|m| m.getattr("LinAlgError")) {
+                Ok(class) => PyErr::from_type(class.cast_into::<pyo3::types::PyType>().expect("LinAlgError is a class"), text),
+                Err(_) => PyValueError::new_err(text),
+            }
+        }),
         Some(ExcKind::ValueError) => PyValueError::new_err(message),
         // CPython's errno-style OverflowError of a float `**` (libm's ERANGE): its args
         // are `(34, 'Numerical result out of range')`, not the text.

@@ -202,6 +202,10 @@ impl<'py> PyResolver<'py> {
                 return Ok(self.const_array(a));
             }
         }
+        // A ctypes function object (only an imported ctypes can have made one).
+        if let Some(g) = c_function(py, obj)? {
+            return Ok(g);
+        }
         // A `@vectorize` ufunc (eager), or a lazy one (a DUFunc): its kernel.
         if let Some((kernel, loops)) = crate::ufunc::vectorized(obj) {
             return Ok(GlobalValue::Vectorized { key: self.key_of(kernel), loops });
@@ -518,4 +522,55 @@ impl<'py> PyResolver<'py> {
             Err(e) => Err(format!("choosing its implementation raised {e}")),
         }
     }
+}
+
+/// A ctypes function object (`CFUNCTYPE(...)(address)`, a function of a `CDLL`) as a C
+/// function compiled code calls by address: its `argtypes` and `restype` as numbers and
+/// pointers. None for any other object; `Unsupported` when its types are missing or
+/// not numbers and pointers.
+fn c_function(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    use ferrojit_ir::Type;
+    let Ok(ctypes) = py.import("sys").and_then(|s| s.getattr("modules")).and_then(|m| m.get_item("ctypes")) else {
+        return Ok(None);
+    };
+    if !obj.is_instance(&ctypes.getattr("_CFuncPtr")?)? {
+        return Ok(None);
+    }
+    let ty_of = |t: &Bound<'_, PyAny>| -> PyResult<Option<(Type, bool)>> {
+        if t.is_none() {
+            return Ok(Some((Type::None, false)));
+        }
+        let size: usize = ctypes.getattr("sizeof")?.call1((t,))?.extract()?;
+        let code: Option<String> = t.getattr("_type_").ok().and_then(|c| c.extract().ok());
+        let is_ptr = t.is(&ctypes.getattr("c_void_p")?) || t.is(&ctypes.getattr("c_char_p")?) || t.cast::<PyType>().is_ok_and(|c| c.is_subclass(&ctypes.getattr("_Pointer").expect("ctypes._Pointer")).unwrap_or(false));
+        if is_ptr {
+            return Ok(Some((Type::Int(ferrojit_ir::IntKind::I64), true)));
+        }
+        use ferrojit_ir::{FloatKind, IntKind};
+        Ok(match (code.as_deref(), size) {
+            (Some("d"), 8) => Some((Type::Float(FloatKind::F64), false)),
+            (Some("f"), 4) => Some((Type::Float(FloatKind::F32), false)),
+            (Some("b" | "h" | "i" | "l" | "q"), n) => Some((Type::Int(match n { 1 => IntKind::I8, 2 => IntKind::I16, 4 => IntKind::I32, _ => IntKind::I64 }), false)),
+            (Some("B" | "H" | "I" | "L" | "Q"), n) => Some((Type::Int(match n { 1 => IntKind::U8, 2 => IntKind::U16, 4 => IntKind::U32, _ => IntKind::U64 }), false)),
+            _ => None,
+        })
+    };
+    let argtypes = obj.getattr("argtypes")?;
+    if argtypes.is_none() {
+        return Ok(Some(GlobalValue::Unsupported("a ctypes function without `argtypes` (set them: compiled code calls it with those types)".into())));
+    }
+    let mut params = Vec::new();
+    for t in argtypes.try_iter()? {
+        match ty_of(&t?)? {
+            Some((t, p)) if t != Type::None => params.push((t, p)),
+            _ => return Ok(Some(GlobalValue::Unsupported("a ctypes function whose argument types are not numbers or pointers".into()))),
+        }
+    }
+    let ret = match ty_of(&obj.getattr("restype")?)? {
+        Some((_, true)) => Type::Int(ferrojit_ir::IntKind::I64),
+        Some((t, false)) => t,
+        None => return Ok(Some(GlobalValue::Unsupported("a ctypes function whose result type is not a number, a pointer or None".into()))),
+    };
+    let addr: u64 = ctypes.getattr("cast")?.call1((obj, ctypes.getattr("c_void_p")?))?.getattr("value")?.extract()?;
+    Ok(Some(GlobalValue::CFunction { addr, params, ret }))
 }
