@@ -125,6 +125,7 @@ impl FunctionLowerer<'_, '_> {
             }
             GlobalValue::Function(key) => self.jitted_call(key, c, &callee_text),
             GlobalValue::Vectorized { key, loops } => self.vectorized_call(key, &loops, c, &callee_text),
+            GlobalValue::Overloaded { key, name } if matches!(name.as_str(), "numpy.array" | "numpy.asarray") => self.array_with_dtype(key, c, &name),
             GlobalValue::Overloaded { key, name } => self.overloaded_call(key, c, &name),
             GlobalValue::ModuleFunction { module, name } if crate::array::numpy_function(&module, &name) => self.numpy_call(&name, c),
             GlobalValue::NumpyDType(d) => {
@@ -982,5 +983,50 @@ impl FunctionLowerer<'_, '_> {
             args.push(e);
         }
         Ok(Expr::new(ExprKind::CCall { addr, args }, ret, span))
+    }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// `np.array(x, dtype)` / `np.asarray(x, dtype=...)`: the library's array of `x`,
+    /// converted to the dtype as `astype` converts (NumPy's casts; a float list into an
+    /// int dtype truncates, as NumPy's unsafe-cast of a list does not: NumPy raises for
+    /// nothing here either).
+    fn array_with_dtype(&mut self, key: u64, c: &ast::ExprCall, name: &str) -> LResult<Expr> {
+        let range = c.range();
+        let dtype_arg = match (c.args.as_slice(), c.keywords.as_slice()) {
+            ([_, d], []) => Some(d),
+            ([_], [k]) if k.arg.as_ref().is_some_and(|a| a.as_str() == "dtype") => Some(&k.value),
+            _ => None,
+        };
+        let Some(d) = dtype_arg.filter(|d| !matches!(d, ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, .. }))) else {
+            return self.overloaded_call(key, c, name);
+        };
+        let dtype = self.dtype_of(d)?;
+        let x = self.lower_expr(&c.args[0])?;
+        if let Type::Array(at) = &x.ty {
+            if at.dtype == dtype && name == "numpy.asarray" {
+                return Ok(x); // (asarray of an array of the dtype: the array itself)
+            }
+        }
+        let shown = name.strip_prefix("numpy.").unwrap_or(name);
+        let a = if matches!(x.ty, Type::Array(_)) {
+            if name == "numpy.array" {
+                Expr::new(ExprKind::CopyArray(Box::new(x.clone())), x.ty.clone(), self.span(range))
+            } else {
+                x
+            }
+        } else {
+            self.overloaded_with(key, vec![x], vec![], range, &format!("np.{shown}"))?
+        };
+        let Type::Array(at) = &a.ty else {
+            return Err(self.err(range, format!("np.{shown}() with a dtype of a {} is not supported in compiled code", a.ty)));
+        };
+        if at.dtype == dtype {
+            return Ok(a);
+        }
+        let span = self.span(range);
+        let p = self.map_parts(a, range)?;
+        let body = p.body.cast_to(&dtype.to_type());
+        Ok(self.make_map(p.inputs, body, p.ndim, span))
     }
 }
