@@ -84,6 +84,13 @@ def comprehension_two_fors(n):
     return {(i, j): i * j for i in range(n) for j in range(i)}
 
 
+def from_pairs(a, b):
+    d = dict(zip(a, b))
+    e = dict((x, x * x) for x in range(4) if x != 2)
+    g = dict([(str(x), x) for x in range(3)])
+    return d, e, g
+
+
 def comprehension_key_first(n):
     out = [-100]
     d = {out.append(i) or i: out.append(-i) or i for i in range(n)}
@@ -295,6 +302,7 @@ D = {3: 1.5, 1: 2.5, 7: -1.0, 100: 0.25}
     (comprehension, (10,)),
     (comprehension_two_fors, (5,)),
     (comprehension_key_first, (4,)),
+    (from_pairs, ([1, 2, 3, 2], [0.5, 1.5, 2.5, 3.5])), (from_pairs, (["a"], [1])),
     (overwrite_keeps_order, (9.0,)),
     (float_keys, (2.0,)), (float_keys, (1.5,)),
     (equality, (6,)),

@@ -178,6 +178,10 @@ impl Fold<TextRange> for ComprehensionLifter {
             ast::Expr::DictComp(c) => (Elt::Dict(*c.key, *c.value), c.generators, c.range),
             ast::Expr::SetComp(c) => (Elt::Set(*c.elt), c.generators, c.range),
             ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
+            ast::Expr::Call(c) if pairs_to_dict(&c).is_some() => {
+                let d = pairs_to_dict(&c).expect("checked");
+                return self.fold_expr(d);
+            }
             ast::Expr::Call(mut c) => {
                 // `f(x for x in it)`: a generator expression as the call's argument.
                 c.args = c
@@ -232,6 +236,38 @@ fn range_as_list(c: ast::ExprCall) -> ast::Expr {
         generators: vec![ast::Comprehension { target: name(var, range, ast::ExprContext::Store), iter: ast::Expr::Call(c), ifs: vec![], is_async: false, range: range.into() }],
         range,
     })
+}
+
+/// `dict(zip(a, b))` and `dict((k, v) for ...)` (also `dict([(k, v) for ...])`): the
+/// dict comprehension `{$k: $v for $k, $v in zip(a, b)}` / `{k: v for ...}`, built as
+/// every dict comprehension is.
+fn pairs_to_dict(c: &ast::ExprCall) -> Option<ast::Expr> {
+    if !matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "dict") || c.args.len() != 1 || !c.keywords.is_empty() {
+        return None;
+    }
+    let range = c.range;
+    match &c.args[0] {
+        ast::Expr::Call(z) if matches!(z.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "zip") && z.args.len() == 2 && z.keywords.is_empty() => {
+            let (k, v) = ("$dict_key", "$dict_value");
+            let target = ast::Expr::Tuple(ast::ExprTuple { elts: vec![name(k, range, ast::ExprContext::Store), name(v, range, ast::ExprContext::Store)], ctx: ast::ExprContext::Store, range });
+            Some(ast::Expr::DictComp(ast::ExprDictComp {
+                key: Box::new(name(k, range, ast::ExprContext::Load)),
+                value: Box::new(name(v, range, ast::ExprContext::Load)),
+                generators: vec![ast::Comprehension { target, iter: c.args[0].clone(), ifs: vec![], is_async: false, range: range.into() }],
+                range,
+            }))
+        }
+        ast::Expr::GeneratorExp(ast::ExprGeneratorExp { elt, generators, .. }) | ast::Expr::ListComp(ast::ExprListComp { elt, generators, .. }) => match elt.as_ref() {
+            ast::Expr::Tuple(t) if t.elts.len() == 2 => Some(ast::Expr::DictComp(ast::ExprDictComp {
+                key: Box::new(t.elts[0].clone()),
+                value: Box::new(t.elts[1].clone()),
+                generators: generators.clone(),
+                range,
+            })),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn is_range_call(c: &ast::ExprCall) -> bool {
