@@ -99,3 +99,21 @@ def test_errors_name_the_problem():
         ferrojit.njit(temporary_array)(3)
     with pytest.raises(ferrojit.errors.TypingError, match=r"takes 2 arguments \(1 given\)"):
         ferrojit.njit(lambda x: c_ldexp(x))(1.0)
+
+
+_STATE = np.zeros(4, np.uint32)
+_STATE_ADDRESS = _STATE.ctypes.data
+
+
+def bump_state():
+    st = ferrojit.carray(_STATE_ADDRESS, (4,), np.uint32)
+    st[0] += 1
+    return st[0]
+
+
+def test_carray_of_an_address_is_memory_that_outlives_the_call():
+    # (how the library keeps state between calls: a view of memory Python owns)
+    _STATE[:] = 0
+    f = ferrojit.njit(bump_state)
+    assert [f(), f(), f()] == [1, 2, 3]
+    assert _STATE.tolist() == [3, 0, 0, 0]

@@ -381,9 +381,13 @@ impl FunctionLowerer<'_, '_> {
             return Err(self.err(range, format!("{name}() needs a pointer and a shape")));
         };
         let ptr = self.lower_expr(ptr_arg)?;
-        let Type::Pointer(pd) = ptr.ty else {
-            return Err(self.err(range, format!("{name}() needs a pointer (a cfunc argument), not {}", ptr.ty)));
+        let pd = match ptr.ty {
+            Type::Pointer(pd) => pd,
+            // an address (`arr.ctypes.data`, a C function's `c_void_p` result)
+            Type::Int(_) => None,
+            _ => return Err(self.err(range, format!("{name}() needs a pointer (a cfunc argument) or an address, not {}", ptr.ty))),
         };
+        let ptr = if ptr.ty.is_int() { ptr.cast_to(&INT64) } else { ptr };
         let dtype = match (p[2], pd) {
             (Some(d), _) => self.dtype_of(d)?,
             (None, Some(d)) => d,

@@ -340,7 +340,7 @@ impl Verifier<'_> {
             }
             ExprKind::CArray { ptr, shape } => {
                 self.expr(ptr)?;
-                if !matches!(ptr.ty, Type::Pointer(_)) {
+                if !matches!(ptr.ty, Type::Pointer(_) | Type::Int(crate::IntKind::I64)) {
                     return Err(self.err(e.span, "carray of a non-pointer"));
                 }
                 self.indices(shape)?;

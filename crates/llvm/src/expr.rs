@@ -44,7 +44,11 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             }
             ExprKind::CArray { ptr, shape } => {
                 let Type::Array(at) = e.ty else { return Err(BackendError::Llvm("carray without array type".into())) };
-                let p = self.expr(ptr)?.into_pointer_value();
+                let p = match self.expr(ptr)? {
+                    // (an int address: `arr.ctypes.data`, a C function's pointer result)
+                    BasicValueEnum::IntValue(i) => self.builder.build_int_to_ptr(i, self.ptr_type(), "address")?,
+                    v => v.into_pointer_value(),
+                };
                 let dims = self.int_values(shape)?;
                 // A user's shape reaches memory here: no negative size, and no elements
                 // behind a null pointer (`None` passed for a pointer).

@@ -29,10 +29,11 @@ use std::sync::{Mutex, OnceLock};
 pub fn cacheable(program: &Program) -> std::result::Result<(), &'static str> {
     let mut why = None;
     for f in &program.functions {
-        ferrojit_ir::walk_block(&f.body, &mut |e| match e.kind {
+        ferrojit_ir::walk_block(&f.body, &mut |e| match &e.kind {
             ExprKind::ConstArray { .. } => why = why.or(Some("it reads a global array (frozen by its address)")),
             ExprKind::PyCall { .. } => why = why.or(Some("it calls back into Python (`objmode`)")),
             ExprKind::CCall { .. } => why = why.or(Some("it calls a C function by its address in this process (ctypes, LAPACK)")),
+            ExprKind::CArray { ptr, .. } if ptr.ty.is_int() => why = why.or(Some("it views memory by its address in this process (`carray` of an address)")),
             _ => {}
         });
     }
