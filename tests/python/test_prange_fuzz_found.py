@@ -323,15 +323,14 @@ def test_an_element_store_evaluates_its_value_before_its_index():
 # linspace to an infinite end (not about prange: seed 601 program 145, a complex program
 # of the family, shrunk to `print(np.linspace(0j, math.inf, 4))`). NumPy divides the
 # complex span by the count as a complex number (`(inf+0j) / (3+0j)` is `inf+nanj`), so
-# the points between the ends are `nan+nanj`; ferrojit gives `inf+nanj`.
+# the points between the ends are `nan+nanj`; ferrojit gave `inf+nanj` until its step
+# was NumPy's complex division (fifteenth session).
 
 
 def complex_linspace(x):
     return np.linspace(0j, x, 4)
 
 
-@pytest.mark.xfail(strict=True, reason="np.linspace(0j, inf, 4): NumPy's middle points are "
-                   "nan+nanj, ferrojit's inf+nanj")
 def test_complex_linspace_to_infinity_is_numpys():
     _check(complex_linspace, float("inf"))
 

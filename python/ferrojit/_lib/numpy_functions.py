@@ -64,8 +64,10 @@ def _linspace_complex_in(make, real):
         delta = make(stop) - lo
         y = np.empty(num, make)
         if div > 0:
+            # NumPy's complex division by div + 0j (Smith's, with the ratio 0): the zero
+            # terms matter for infinite parts (inf * 0 is nan)
             scl = real(1.0) / real(div)
-            step = make(complex(delta.real * scl, delta.imag * scl))
+            step = make(complex((delta.real + delta.imag * real(0.0)) * scl, (delta.imag - delta.real * real(0.0)) * scl))
             if step == 0:
                 for i in range(num):
                     y[i] = make(complex(real(i) / real(div), 0.0)) * delta + lo
