@@ -15,14 +15,11 @@ against CPython's before timing. Nothing asserts on a time.
 """
 
 import argparse
-import json
-import statistics
 import sys
 
 import numpy as np
 
-import ferrojit
-from bench_library import cpu_model, sample_ns
+from bench_library import compare_with_cpython
 
 
 def count(keys):
@@ -64,7 +61,6 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
     opts = ap.parse_args()
-    samples = 5 if opts.quick else 9
     rng = np.random.default_rng(0)
     keys = rng.integers(0, 100_000, 1_000_000)
     build = np.arange(0, 200_000, 2, dtype=np.int64)
@@ -78,34 +74,7 @@ def main():
         "words": (words, (text,)),
         "churn": (churn, (100_000,)),
     }
-    try:
-        import numba
-    except ImportError:
-        numba = None
-    results = {}
-    print(f"dicts in compiled code, medians of {samples}; CPU: {cpu_model()}")
-    for name, (fn, args) in cases.items():
-        impls = {"ferrojit": ferrojit.njit(fn), "cpython": fn}
-        if numba is not None:
-            impls["numba"] = numba.njit(fn)
-        want = impls["cpython"](*args)
-        for k, f in impls.items():
-            got = f(*args)
-            if got != want:
-                raise AssertionError(f"{name}/{k}: {got!r} != CPython's {want!r}")
-        times = {k: [] for k in impls}
-        for _ in range(samples):
-            for k, f in impls.items():
-                times[k].append(sample_ns(f, args, 1 if k == "cpython" else 3))
-        med = {k: statistics.median(v) for k, v in times.items()}
-        results[name] = med
-        shown = ", ".join(f"{k} {med[k] / 1e6:.3f} ms" for k in impls)
-        ratios = ", ".join(f"/{k} {med['ferrojit'] / med[k]:.2f}" for k in impls if k != "ferrojit")
-        print(f"{name:7s} {shown}; ferrojit{ratios}")
-    if opts.json:
-        with open(opts.json, "w") as fh:
-            json.dump({"cpu": cpu_model(), "median_ns": results}, fh, indent=1)
-    return 0
+    return compare_with_cpython("dicts in compiled code", cases, opts)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,44 @@ def sample_ns(fn, args, reps):
     return (time.perf_counter_ns() - t0) / reps
 
 
+def compare_with_cpython(title, cases, opts, extra=None):
+    """Time each case `name: (fn, args)` compiled by ferrojit, by Numba (when installed)
+    and run by CPython (plus `extra(name)`: more implementations by name), in rounds,
+    after checking every result against CPython's; print medians and ratios (and write
+    them to `opts.json`). Used by bench_lists.py and bench_dicts.py."""
+    samples = 5 if opts.quick else 9
+    try:
+        import numba
+    except ImportError:
+        numba = None
+    results = {}
+    print(f"{title}, medians of {samples}; CPU: {cpu_model()}")
+    for name, (fn, args) in cases.items():
+        import ferrojit
+        impls = {"ferrojit": ferrojit.njit(fn), "cpython": fn}
+        if numba is not None:
+            impls["numba"] = numba.njit(fn)
+        impls.update((extra or (lambda n: {}))(name))
+        want = impls["cpython"](*args)
+        for k, f in impls.items():
+            got = f(*args)
+            if got != want:
+                raise AssertionError(f"{name}/{k}: {got!r} != CPython's {want!r}")
+        times = {k: [] for k in impls}
+        for _ in range(samples):
+            for k, f in impls.items():
+                times[k].append(sample_ns(f, args, 1 if k == "cpython" else 3))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        results[name] = med
+        shown = ", ".join(f"{k} {med[k] / 1e6:.3f} ms" for k in impls)
+        ratios = ", ".join(f"/{k} {med['ferrojit'] / med[k]:.2f}" for k in impls if k != "ferrojit")
+        print(f"{name:7s} {shown}; ferrojit{ratios}")
+    if opts.json:
+        with open(opts.json, "w") as fh:
+            json.dump({"cpu": cpu_model(), "median_ns": results}, fh, indent=1)
+    return 0
+
+
 def check(name, got, want, approx):
     if approx:
         ok = np.allclose(got, want, rtol=1e-12, atol=0)

@@ -15,14 +15,11 @@ against CPython's before timing. Nothing asserts on a time.
 """
 
 import argparse
-import json
-import statistics
 import sys
 
 import numpy as np
 
-import ferrojit
-from bench_library import cpu_model, sample_ns
+from bench_library import compare_with_cpython
 
 
 def append_sum(n):
@@ -63,7 +60,6 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
     opts = ap.parse_args()
-    samples = 5 if opts.quick else 9
     rng = np.random.default_rng(0)
     a = rng.standard_normal(1_000_000)
     b = rng.standard_normal(200_000)
@@ -74,38 +70,15 @@ def main():
         "split": (split_count, (words,)),
         "sort": (sort_list, (b,)),
     }
-    try:
-        import numba
-    except ImportError:
-        numba = None
-    results = {}
-    print(f"lists in compiled code, medians of {samples}; CPU: {cpu_model()}")
-    for name, (fn, args) in cases.items():
-        impls = {"ferrojit": ferrojit.njit(fn), "cpython": fn}
-        if numba is not None:
-            impls["numba"] = numba.njit(fn)
+
+    def extra(name):
         if name == "filter":
-            impls["numpy"] = numpy_filter_len
+            return {"numpy": numpy_filter_len}
         if name == "sort":
-            impls["cpython"] = lambda x: sorted(x.tolist())[len(x) // 2]
-        want = impls["cpython"](*args)
-        for k, f in impls.items():
-            got = f(*args)
-            if got != want:
-                raise AssertionError(f"{name}/{k}: {got!r} != CPython's {want!r}")
-        times = {k: [] for k in impls}
-        for _ in range(samples):
-            for k, f in impls.items():
-                times[k].append(sample_ns(f, args, 1 if k == "cpython" else 3))
-        med = {k: statistics.median(v) for k, v in times.items()}
-        results[name] = med
-        shown = ", ".join(f"{k} {med[k] / 1e6:.3f} ms" for k in impls)
-        ratios = ", ".join(f"/{k} {med['ferrojit'] / med[k]:.2f}" for k in impls if k != "ferrojit")
-        print(f"{name:7s} {shown}; ferrojit{ratios}")
-    if opts.json:
-        with open(opts.json, "w") as fh:
-            json.dump({"cpu": cpu_model(), "median_ns": results}, fh, indent=1)
-    return 0
+            return {"cpython": lambda x: sorted(x.tolist())[len(x) // 2]}
+        return {}
+
+    return compare_with_cpython("lists in compiled code", cases, opts, extra)
 
 
 if __name__ == "__main__":
