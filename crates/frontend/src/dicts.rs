@@ -43,11 +43,12 @@ fn hashable(t: &Type) -> bool {
 }
 
 impl FunctionLowerer<'_, '_> {
-    /// Whether this is the library's dicts.py, which reads a dict's representation as
+    /// Whether this is the library's dicts.py (or sets.py), which reads a dict's representation as
     /// the tuple it is (`d[1]` its keys, `_, keys, vals, hashes, table = d`); anywhere
     /// else `d[1]` is the value of key 1.
     pub fn dict_internals(&self) -> bool {
-        self.pf.map.filename.ends_with("ferrojit/_lib/dicts.py")
+        let f = &self.pf.map.filename;
+        f.ends_with("ferrojit/_lib/dicts.py") || f.ends_with("ferrojit/_lib/sets.py")
     }
 
     /// The dict (or, `set`, the set) of the lists `keys` and `vals` (built, not indexed
@@ -254,6 +255,11 @@ impl FunctionLowerer<'_, '_> {
         }
         let ty = self.unify_var(var, &base.ty.table_like(new_k, new_v), range)?;
         Ok(Expr::new(ExprKind::Var(var), ty, base.span))
+    }
+
+    /// The set `s` will hold items of `k` too (`s |= t`): its variable's type widens.
+    pub fn refine_set(&mut self, s: Expr, k: &Type, range: TextRange) -> LResult<Expr> {
+        self.refine_dict(s, k, None, range)
     }
 
     /// A key or value passed to the library: a string known when compiling as a

@@ -48,6 +48,14 @@ impl FunctionLowerer<'_, '_> {
                         ast::Operator::BitXor => ("^=", "__ixor__"),
                         op => return Err(self.err(range, format!("unsupported operand type(s) for {}=: 'set' and '{}'", crate::lists::op_symbol(op), crate::complex::python_type_name(&rhs.ty)))),
                     };
+                    let current = match (name, rhs.ty.as_set()) {
+                        // (the set takes the other's items: its type widens first, as for `update`)
+                        ("__ior__" | "__ixor__", Some(k)) if *k != Type::Unknown => {
+                            let k = k.clone();
+                            self.refine_set(current, &k, range)?
+                        }
+                        _ => current,
+                    };
                     let e = self.set_operator(symbol, name, current, rhs, range)?;
                     let span = self.span(range);
                     return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);

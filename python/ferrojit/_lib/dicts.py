@@ -42,6 +42,10 @@ Results, orders and error messages follow CPython 3.11; a missing key raises
 ``KeyError("\\x00repr:" + repr(key))``, which the Python boundary turns into
 ``KeyError(key)``.
 
+A set (python/ferrojit/_lib/sets.py) is the same table with the marker ``"\\x00set"``
+and values all True: the helpers here take either (``_is_table``), ``_copy`` keeps the
+marker.
+
 Each registered function (``builtins.dict.get``...) returns the module-level helper
 itself as its implementation when it can (``_get``): those helpers are plain Python,
 also run as they are by tests/python/test_dict_table.py.
@@ -51,6 +55,7 @@ from .. import types
 from ..extending import library, overload
 
 _MARKER = "\x00dict"
+_SET_MARKER = "\x00set"
 _LOW59 = 0x07FFFFFFFFFFFFFF  # (perturb >> 5) & _LOW59: a logical shift of an int64
 _TWO_62 = 4611686018427387904.0
 _TWO_63 = 9223372036854775808.0
@@ -59,10 +64,24 @@ _MISSING = object()  # pop(d, k) without a default
 
 # --- types --------------------------------------------------------------------------
 
-def _is_dict(t):
+def _is_table_of(t, marker):
     return (isinstance(t, types.BaseTuple) and len(t.types) == 5
             and isinstance(t.types[0], types.StringLiteral)
-            and t.types[0].literal_value == _MARKER)
+            and t.types[0].literal_value == marker)
+
+
+def _is_dict(t):
+    return _is_table_of(t, _MARKER)
+
+
+def _is_set(t):
+    # a set: the same table, its values True (python/ferrojit/_lib/sets.py)
+    return _is_table_of(t, _SET_MARKER)
+
+
+def _is_table(t):
+    # a dict or a set: what the internal helpers (`_find_key`, `_copy`...) take
+    return _is_dict(t) or _is_set(t)
 
 
 def _unknown(t):
@@ -98,6 +117,8 @@ def _unhashable(t):
         return "numpy.ndarray"
     if _is_dict(t):
         return "dict"
+    if _is_set(t):
+        return "set"
     return None
 
 
@@ -496,7 +517,7 @@ def _find_as_float(d, k):
 
 @overload(_find_key)
 def _find_key_typing(d, k):
-    if not _is_dict(d):
+    if not _is_table(d):
         return None
     kind = _unhashable(k)
     if kind is not None:
@@ -813,7 +834,7 @@ def _copy(d):
         for i in range(w):
             nt[_free_slot(nt, nh[i]) + 1] = i
         nt[0] = w
-    return ("\x00dict", nk, nv, nh, nt)
+    return (d[0], nk, nv, nh, nt)  # (the marker: a dict's or a set's)
 
 
 def _update(d, other):
