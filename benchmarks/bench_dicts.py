@@ -8,7 +8,8 @@
   (`d[k] = d.get(k, 0) + 1` over an int64 array);
 - lookup: 1e6 membership tests (half hits) against a dict of 1e5 int keys, built first;
 - words: count the words of a string of 1e5 words (strings as keys: `s.split()`);
-- churn: 1e5 inserts interleaved with deletions (the table compacts and grows).
+- churn: 1e5 inserts interleaved with deletions (the table compacts and grows);
+- set: a set of 1e6 int draws (1e5 distinct) built by `add`, then 1e6 membership tests.
 
 Medians of 9 (5 with --quick), implementations sampled in rounds. Every result is checked
 against CPython's before timing. Nothing asserts on a time.
@@ -47,6 +48,17 @@ def words(s):
     return len(d), d["ab"]
 
 
+def set_member(keys, probes):
+    s = set()
+    for k in keys:
+        s.add(k)
+    hits = 0
+    for p in probes:
+        if p in s:
+            hits += 1
+    return hits
+
+
 def churn(n):
     d = {}
     for i in range(n):
@@ -73,6 +85,7 @@ def main():
         "lookup": (lookup, (build, probes)),
         "words": (words, (text,)),
         "churn": (churn, (100_000,)),
+        "set": (set_member, (keys, probes)),
     }
     return compare_with_cpython("dicts in compiled code", cases, opts)
 
