@@ -59,7 +59,14 @@ _SET_MARKER = "\x00set"
 _LOW59 = 0x07FFFFFFFFFFFFFF  # (perturb >> 5) & _LOW59: a logical shift of an int64
 _TWO_62 = 4611686018427387904.0
 _TWO_63 = 9223372036854775808.0
-_MISSING = object()  # pop(d, k) without a default
+class _NoValue:
+    """`pop(d, k)` without a default (a fixed repr: docs/functions.md shows it)."""
+
+    def __repr__(self):
+        return "<no value>"
+
+
+_MISSING = _NoValue()
 
 
 # --- types --------------------------------------------------------------------------
