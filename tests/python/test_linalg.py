@@ -671,3 +671,19 @@ def test_scipy_imported_only_for_linalg(tmp_path):
 def test_without_scipy(tmp_path):
     out = run_script(tmp_path, "sys.modules['scipy'] = None")
     assert "np.linalg.solve in compiled code needs SciPy (its LAPACK)" in out
+
+
+def _bool_matmul(a, b):
+    return a @ b
+
+
+def test_bool_matmul_is_the_or_of_the_ands():
+    # (was an internal compiler error: `+` on bools)
+    rng = np.random.default_rng(5)
+    for shape_a, shape_b in [((3, 4), (4, 2)), ((4,), (4, 3)), ((3, 4), (4,)), ((5,), (5,))]:
+        a = rng.random(shape_a) < 0.4
+        b = rng.random(shape_b) < 0.4
+        got = ferrojit.njit(_bool_matmul)(a, b)
+        want = a @ b
+        assert np.asarray(got).dtype == np.asarray(want).dtype == np.bool_
+        np.testing.assert_array_equal(got, want)

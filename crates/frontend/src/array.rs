@@ -399,7 +399,9 @@ impl FunctionLowerer<'_, '_> {
             None => pt.dtype.to_type(),
             Some(_) => Type::Array(ArrayType::new(pt.dtype, pt.ndim - 1, Layout::C)),
         };
-        Ok(Expr::new(ExprKind::Reduce { op: ReduceOp::Sum, array: Box::new(prod), axis }, ty, span))
+        // (bools: NumPy's matmul is the `or` of the `and`s)
+        let op = if pt.dtype == DType::Bool { ReduceOp::Any } else { ReduceOp::Sum };
+        Ok(Expr::new(ExprKind::Reduce { op, array: Box::new(prod), axis }, ty, span))
     }
 
     /// `a.reshape(...)`: a view of C-contiguous data (other layouts are copied first, as
