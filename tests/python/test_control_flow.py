@@ -462,3 +462,19 @@ def test_triple_nested_ranges(n):
 @pytest.mark.parametrize("n", [0, 1, 2, 10, 50, 89])
 def test_seed_fib(n):
     check(K.fib, n)
+
+
+def _branch_known_when_compiling(b):
+    n = 1 if b.ndim == 1 else b.shape[1]
+    m = b.shape[0] if b.ndim == 1 else b.shape[0] * b.shape[1]
+    if len(b.shape) > 1:
+        m += b.shape[1]
+    return n, m
+
+
+def test_a_condition_known_when_compiling_keeps_one_branch():
+    # `b.shape[1]` of a 1-D array would not type-check: that branch is dropped, as
+    # CPython never evaluates it
+    f = ferrojit.njit(_branch_known_when_compiling)
+    for b in (np.zeros(3), np.zeros((2, 5))):
+        assert f(b) == _branch_known_when_compiling(b)

@@ -142,6 +142,12 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::IfExp(i) => {
                 let cond = self.lower_test(&i.test)?;
                 let branch = |f: &mut Self, e: &ast::Expr| if keep { f.lower_keep_optional(e) } else { f.lower_expr(e) };
+                // A condition known when compiling keeps only the branch that runs (as an
+                // `if` statement does), so the other need not type-check: `nrhs = 1 if
+                // vector else b.shape[1]` in library code specialised for 1-D `b`.
+                if let ExprKind::Const(Const::Bool(taken)) = cond.kind {
+                    return branch(self, if taken { &i.body } else { &i.orelse });
+                }
                 let (then, orelse) = match (branch(self, &i.body), branch(self, &i.orelse)) {
                     (Ok(t), Ok(o)) => (t, o),
                     // One branch waits for a type (a recursive call in `1 if n < 2 else
@@ -834,6 +840,22 @@ impl FunctionLowerer<'_, '_> {
 
     fn compare(&mut self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
+        if let (ExprKind::Const(Const::Int(a)), ExprKind::Const(Const::Int(b))) = (&lhs.kind, &rhs.kind) {
+            // Two ints known when compiling (`a.ndim == 1`, `len(t) > 2`): the answer, so
+            // that `if` and `x if c else y` keep only the branch that runs.
+            let known = match op {
+                ast::CmpOp::Eq => Some(a == b),
+                ast::CmpOp::NotEq => Some(a != b),
+                ast::CmpOp::Lt => Some(a < b),
+                ast::CmpOp::LtE => Some(a <= b),
+                ast::CmpOp::Gt => Some(a > b),
+                ast::CmpOp::GtE => Some(a >= b),
+                _ => None,
+            };
+            if let (Some(v), true, true) = (known, lhs.ty.is_int(), rhs.ty.is_int()) {
+                return Ok(Expr::constant(Const::Bool(v), span));
+            }
+        }
         let op = match op {
             ast::CmpOp::Eq => CmpOp::Eq,
             ast::CmpOp::NotEq => CmpOp::Ne,
