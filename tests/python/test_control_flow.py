@@ -475,6 +475,9 @@ def _branch_known_when_compiling(b):
 def test_a_condition_known_when_compiling_keeps_one_branch():
     # `b.shape[1]` of a 1-D array would not type-check: that branch is dropped, as
     # CPython never evaluates it
+    import numpy as np
+
+    import ferrojit
     f = ferrojit.njit(_branch_known_when_compiling)
     for b in (np.zeros(3), np.zeros((2, 5))):
         assert f(b) == _branch_known_when_compiling(b)
