@@ -467,7 +467,7 @@ def test_seed_fib(n):
 def _branch_known_when_compiling(b):
     n = 1 if b.ndim == 1 else b.shape[1]
     m = b.shape[0] if b.ndim == 1 else b.shape[0] * b.shape[1]
-    if len(b.shape) > 1:
+    if b.ndim > 1:
         m += b.shape[1]
     return n, m
 
