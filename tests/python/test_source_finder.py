@@ -92,7 +92,8 @@ def error_of(fn, *args):
 
 
 def bad_spot(mod, name):
-    """The 1-based line and column of the dict display (``{``) on the line of
+    """The 1-based line and column of the dict display (``{``; `**` in a display is not
+    compiled) on the line of
     ``mod``'s file marked ``# BAD-<name>``."""
     with open(mod.__file__) as f:
         for n, line in enumerate(f, 1):
@@ -412,7 +413,7 @@ before the function."""
 
 def edited(x):
     y = x + 1
-    z = {y: 1}  # BAD-edited
+    z = {**y}  # BAD-edited
     return z
 '''
 
@@ -450,7 +451,7 @@ PAD = 0
 
 def plain(x):
     y = x + 1
-    z = {y: 1}  # BAD-plain
+    z = {**y}  # BAD-plain
     return z
 
 
@@ -459,21 +460,21 @@ def plain(x):
 )
 def decorated(x):
     y = x + 1
-    z = {y: 1}  # BAD-decorated
+    z = {**y}  # BAD-decorated
     return z
 
 
 if True:
     def nested(x):
         y = x + 1
-        z = {y: 1}  # BAD-nested
+        z = {**y}  # BAD-nested
         return z
 
 
 def col0_comment(x):
 # column 0
 
-    z = {x: 1}  # BAD-col0_comment
+    z = {**x}  # BAD-col0_comment
     return z
 
 
@@ -481,13 +482,13 @@ def col0_docstring(x):
     """Doc
 at column 0
 """
-    z = {x: 1}  # BAD-col0_docstring
+    z = {**x}  # BAD-col0_docstring
     return z
 
 
 def params(a,
 b=2):
-    z = {a: b}  # BAD-params
+    z = {**a}  # BAD-params
     return z
 '''
 

@@ -133,7 +133,7 @@ impl FunctionLowerer<'_, '_> {
         let many = d.keys.len() > 1;
         for (k, v) in d.keys.iter().zip(&d.values) {
             let Some(k) = k else {
-                return Err(self.err(v.range(), "`**` in a dict display is not supported in compiled code yet"));
+                return Err(self.err(range, "`**` in a dict display is not supported in compiled code yet"));
             };
             for (x, out) in [(k, &mut keys), (v, &mut vals)] {
                 let e = self.lower_expr(x)?;
