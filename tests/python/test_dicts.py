@@ -441,3 +441,30 @@ def test_dict_of_arrays_from_python_is_updated_in_place():
     assert d["posx"] is posx or np.shares_memory(d["posx"], posx)
     np.testing.assert_array_equal(posx, [1.5, 0.5, 2.7])
     np.testing.assert_array_equal(d["posy"], [1.7, 3.3, 2.1])
+
+
+def caught_key_error(d, k):
+    try:
+        return d[k], ""
+    except KeyError as e:
+        return -1, str(e)
+
+
+def untyped_get_default(n):
+    acc = {}
+    acc[1] = acc.get(1, True)
+    words = {}
+    for i in range(n):
+        words[i % 2] = words.get(i % 2, "") + "ab"[i % 2]
+    return acc, words
+
+
+def test_key_error_caught_in_compiled_code_shows_the_key():
+    same(caught_key_error, {1: 2}, 5)
+    same(caught_key_error, {"a": 1}, "zz")
+    same(caught_key_error, {(1, 2): 7}, (3, 4))
+
+
+def test_get_on_an_untyped_dict_takes_the_defaults_type():
+    # (the values were taken as int64: {1: 1} for CPython's {1: True})
+    same(untyped_get_default, 5)

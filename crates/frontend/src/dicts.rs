@@ -279,6 +279,12 @@ impl FunctionLowerer<'_, '_> {
     /// decides yet waits for inference to finish (a later store may decide them); once
     /// types are solved, one that nothing decides is empty: read as int64 to int64.
     fn known_dict(&mut self, d: Expr, range: TextRange) -> LResult<Expr> {
+        self.known_dict_or(d, None, range)
+    }
+
+    /// [`known_dict`], values that nothing types taking `default`'s type (`d.get(k, x)`
+    /// on a dict nothing stores into returns `x`: of its own type, not int64).
+    fn known_dict_or(&mut self, d: Expr, default: Option<Type>, range: TextRange) -> LResult<Expr> {
         let (k, v) = kv(&d.ty);
         if k != Type::Unknown && v != Type::Unknown {
             return Ok(d);
@@ -289,6 +295,10 @@ impl FunctionLowerer<'_, '_> {
             return Err(self.pending(range, format!("the {what} have no type yet: it is empty here and nothing is stored into it")));
         }
         let or_int = |t: Type| if t == Type::Unknown { INT64 } else { t };
+        let v = match (v, default) {
+            (Type::Unknown, Some(t)) if t != Type::None && !matches!(t, Type::Optional(_)) => t.list_item(),
+            (v, _) => v,
+        };
         let ty = d.ty.table_like(or_int(k), or_int(v));
         Ok(d.cast_to(&ty))
     }
@@ -374,6 +384,10 @@ impl FunctionLowerer<'_, '_> {
                 } else {
                     self.refine_dict(d, &k, Some(&v), range)?
                 }
+            }
+            ("get" | "pop", 2) => {
+                let default = pos[1].ty.clone();
+                self.known_dict_or(d, Some(default), range)?
             }
             ("get" | "pop" | "popitem" | "keys" | "values" | "items" | "copy", _) => self.known_dict(d, range)?,
             ("union" | "intersection" | "difference" | "symmetric_difference", _) if set => self.known_dict(d, range)?,

@@ -235,6 +235,12 @@ impl FunctionLowerer<'_, '_> {
                 let (kind, message) = (arg(self, 0)?, arg(self, 1)?);
                 let key_error = kind_is(kind, &[ExcKind::KeyError], span);
                 let quoted = Expr::new(ExprKind::FormatStr { template: "{!r}".into(), args: vec![PrintArg::Value(message.clone())] }, Type::Text, span);
+                // (the library's dicts raise the key's repr behind a marker: that repr)
+                let marker = Expr::constant(ferrojit_ir::Const::Str("\u{0}repr:".into()), span).cast_to(&Type::Text);
+                let marked = Expr::new(ExprKind::Str { op: StrOp::StartsWith, args: vec![message.clone(), marker] }, Type::Bool, span);
+                let int = |v: i64| Expr::constant(ferrojit_ir::Const::Int(v), span);
+                let key_repr = Expr::new(ExprKind::Str { op: StrOp::Slice, args: vec![message.clone(), int(6), int(i64::MIN), int(1)] }, Type::Text, span);
+                let quoted = Expr::new(ExprKind::IfExp { cond: Box::new(marked), then: Box::new(key_repr), orelse: Box::new(quoted) }, Type::Text, span);
                 Expr::new(ExprKind::IfExp { cond: Box::new(key_error), then: Box::new(quoted), orelse: Box::new(message) }, Type::Text, span)
             }
             CAUGHT_ISINSTANCE => {
