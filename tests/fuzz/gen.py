@@ -21,7 +21,8 @@ at run time: the flag ``"rt"``, see "strings" below), ``Arr(dtype, ndim, tag)``,
 arguments" below), ``Opt(inner)`` (a number or tuple that may be None: "values that
 may be None"), ``OptBox(inner)`` (an array, a string, a list or a tuple with optional
 items that may be None: "values that may be None: arrays, strings, lists..."), ``Lst``
-(lists) and ``CArr(dtype, ndim, tag)`` (a complex array, expressions of kind "carr":
+(lists), ``Dct`` (dicts, expressions of kind "dict": "dicts" below) and ``CArr(dtype,
+ndim, tag)`` (a complex array, expressions of kind "carr":
 "NumPy functions of complex numbers"). Arrays carry a *shape tag* so that broadcasting expressions
 only combine arrays whose shapes fit: every program has one shape ``S`` (chosen anew
 for each input, empty sizes included); ``"S"`` is an array of exactly that shape, ``"B"``
@@ -85,7 +86,7 @@ RULES = {}
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
             "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob",
-            "reuse": "reuse_on", "prange": "prange_on"}
+            "reuse": "reuse_on", "prange": "prange_on", "dicts": "dict_on"}
 
 #: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
 #: family; the others are decided per program as usual).
@@ -96,9 +97,10 @@ def rule(kind, weight=1.0, bugs=()):
     """Register a generator rule producing ``kind`` ("int", "float", "bool", "complex",
     "arr", "stmt"). ``bugs`` names known ferrojit bugs the rule triggers, so that a run
     can leave it out (``--skip-bug NAME``); the pseudo-bugs "complex", "fnarg",
-    "optional", "tryexcept", "strings", "lists" and "oob" tag every rule of complex
-    numbers, of functions passed as arguments, of values that may be None, of try
-    statements, of strings, of lists and of out-of-range indices (``FEATURES``)."""
+    "optional", "tryexcept", "strings", "lists", "dicts" and "oob" tag every rule of
+    complex numbers, of functions passed as arguments, of values that may be None, of try
+    statements, of strings, of lists, of dicts and of out-of-range indices
+    (``FEATURES``)."""
     def deco(fn):
         RULES.setdefault(kind, []).append(Rule(fn.__name__, kind, weight, fn, tuple(bugs)))
         return fn
@@ -242,6 +244,13 @@ class Gen:
         self.list_noshrink = []  # (the same, for LIST_ITER_SHRINK)
         self.list_alias = set()
         self.in_comp = 0  # inside a comprehension (LIST_COMP_LAMBDA)
+        # dicts (rules tagged "dicts"): decided per program like the features above; the
+        # dict types iterated over directly, not to be written ([(Dct, scope length at
+        # the loop)]), and the dict names that may be another dict's alias (see "dicts")
+        self.dict_on = "dicts" not in self.skip_bugs
+        self.dict_frozen = []
+        self.dict_alias = set()
+        self.dict_items_ret = {}  # Dct -> whether `f` returns it as `list(d.items())`
         self.in_closure = False  # in the body of an inner function (LIST_IN_CLOSURE)
         # repeated array expressions (rules tagged "reuse": "repeated array expressions"
         # below): decided per program like the features above; the result slots `rzN`
@@ -596,6 +605,12 @@ def _call_args(g, d, ptys, fn_values=False, name=None):
             vs = [] if any(t == pt for t, _ in g.list_nogrow + g.list_noshrink) else \
                 g.vars_of(lambda t, pt=pt: t == pt)
             args.append(g.choice(vs)[0] if vs and g.chance(0.75) else list_lit(g, d, ty=pt).src)
+            continue
+        if isinstance(pt, Dct):
+            # (the same for dicts: only a fresh one while a loop iterates over that type)
+            vs = [] if any(t == pt for t, _ in g.dict_frozen) else \
+                g.vars_of(lambda t, pt=pt: t == pt)
+            args.append(g.choice(vs)[0] if vs and g.chance(0.75) else dict_lit(g, d, ty=pt).src)
             continue
         if isinstance(pt, Arr) or isinstance(pt, Fn) and not fn_values:
             arrs = g.vars_of(lambda t, pt=pt: t == pt)
@@ -3872,6 +3887,8 @@ FINALLY_JUMP = "finally-jump"
 #: except clauses that may catch the OverflowError of a float `**`
 OVERFLOW_HANDLERS = {"ArithmeticError", "Exception", "OverflowError",
                      "(OverflowError, ValueError)"}
+#: handlers that may catch a KeyError (with dicts: its `args[0]` may be any key)
+KEY_HANDLERS = {"KeyError", "LookupError", "Exception", "(ZeroDivisionError, KeyError)"}
 #: classes tested with isinstance(excN, ...)
 ISINSTANCE_CLASSES = ["ValueError", "ZeroDivisionError", "ArithmeticError", "LookupError",
                       "(LookupError, TypeError)", "(ValueError, OverflowError)", "KeyError",
@@ -3905,6 +3922,8 @@ def _trace_fold(kind, src):
     if isinstance(kind, Lst):
         # (a list: its length changes with `trace`)
         return f"({src} * (1 + trace % 2))"
+    if isinstance(kind, Dct):
+        return _dtrace_fold(src)
     if kind == "bool":
         return f"({src} != (trace % 2 == 1))"
     if kind == "str":
@@ -3973,6 +3992,10 @@ def _risky(g, d):
     """Lines that raise on some inputs (a new local may join the scope)."""
     if g.list_on and g.chance(0.3):
         lines = _list_risky(g, d)
+        if lines:
+            return lines
+    if g.dict_on and g.chance(0.3):
+        lines = _dict_risky(g, d)
         if lines:
             return lines
     v = g.fresh()
@@ -4053,7 +4076,11 @@ def _try_block(g, d, head, risky=0, n=None, pre=None, post=None):
 
 
 def _exc_text_ok(g, h):
-    """Whether a handler of ``h`` may read its exception's text (see above)."""
+    """Whether a handler of ``h`` may read its exception's text (see above; and in dicts
+    programs, while DICT_KEYERROR_TEXT is skipped, not where a dict's KeyError may be
+    caught)."""
+    if g.dict_on and h in KEY_HANDLERS and DICT_KEYERROR_TEXT in g.skip_bugs:
+        return False
     return not (h == "Exception" and (g.opt_on or g.fn_on))
 
 
@@ -4072,7 +4099,10 @@ def _exc_reads(g, d, h, name):
             forms = [f"str({name})", f'f"{{{name}}}"', f'f"[{{{name}}}]"',
                      f'"e: " + str({name})']
             if h not in OVERFLOW_HANDLERS:
-                forms += [f"{name}.args[0]", f"{name}.args[0]"]
+                # (a dict's KeyError holds its key, not always a string: converted)
+                a0 = f"str({name}.args[0])" if g.dict_on and h in KEY_HANDLERS \
+                    else f"{name}.args[0]"
+                forms += [a0, a0]
             elif EXC_ARGS_ERRNO not in g.skip_bugs:
                 # (CPython's args[0] of a float `**` overflow is the int 34)
                 forms += [f"str({name}.args[0])"]
@@ -6241,7 +6271,1232 @@ def _ret_src(g, k, d):
     """An expression for a result of kind ``k`` (a scalar kind or a Lst)."""
     if isinstance(k, Lst):
         return _lst(g, d, k).src
+    if isinstance(k, Dct):
+        return _dret_src(g, d, k)
     return g.e(k, d).src
+
+
+# ---------------------------------------------------------------------------
+# dicts
+# ---------------------------------------------------------------------------
+# In "dicts" programs (DICTS_SHARE of them, decided like the other families without a
+# draw from the program's rng; FERROJIT_FUZZ_FORCE=dicts puts every program in the
+# family, `--skip-bug dicts` none) values of type ``Dct(key, val)`` join the scope: keys
+# of type int, str, float, bool or a tuple `(int, str)` / `(int, int)`, values ints,
+# floats, bools, strings, tuples `(int, float)` (TUPLE_ITEM) or lists of ints or floats.
+# `f` takes zero to two dict parameters `d0`, `d1` (non-empty; keys int, str, float or
+# `(int, str)`, values int, float, str, bool or lists of ints: `make_inputs` writes the
+# JSON-safe spec ``{"dict": [[key, value], ...]}``, a key given as a list being a tuple),
+# reflected: the harness compares the caller's dict after the call, as it does lists.
+# Those parameters are only drawn when the harness takes such specs
+# (``harness.is_dict_spec``: `_dict_inputs_ok`). Helpers may take dicts (changing them:
+# the caller sees it) and return one; `f` returns dicts (alone or in its tuple, also from
+# early returns) as they are, or as `list(d.items())` (always for a dict whose values may
+# be NaN: the harness compares dicts with `==`, and CPython's `==` finds a NaN object
+# equal to itself).
+#
+# Dict expressions (kind "dict", asked for with a wanted type ``ty``): variables,
+# displays `{k: v, ...}` (a key given twice sometimes: it keeps its first place and its
+# last value), comprehensions `{k: v for x in it if c}` (over ranges, strings, lists,
+# `enumerate`, a dict's keys, `.items()` and `.values()`), `d.copy()`, `dict(d)`, `a if c
+# else b`, helper calls. Statements: a dict bound once, built from `{}` / `dict()` / a
+# display in a loop (over a range, a string, a list, a dict's items, a while with a
+# counter) by `acc[k] = v`, counting `acc[k] = acc.get(k, 0) + v`, `if k in acc: acc[k]
+# += v else: acc[k] = v`, grouping `if k not in acc: acc[k] = [x] else: acc[k].append(x)`
+# (`acc.setdefault(k, []).append(x)` in a dict typed by then), mutated (`d[k] = v`, `d[k]
+# op= v`, `del d[k]` guarded or not, `pop(k[, default])`, `popitem()`, `clear`,
+# `update`, `setdefault(k, v)`, `d[k].append(x)`, rebinding `d = dict(d)` / a filtered
+# comprehension), aliased (`e = d`, then a change through `e`), iterated (`for k in d`,
+# `.items()` with tuple keys unpacked or not, `.values()`, `.keys()`, `enumerate(d)`, and
+# over the copies `list(d)` / `sorted(d)` / `sorted(d.items())`, whose bodies may store
+# into and delete from `d`), drained (`while ...: if not d: break; k, v = d.popitem()`),
+# churned (`stmt_dict_churn`: up to 80 stores and deletions of keys `(i * a + b) % m` into
+# one dict, with `popitem()` / `pop` now and then: the table grows, fills with deleted
+# slots and is rebuilt, and insertion order must survive), printed. Ints,
+# floats, bools, strings and lists read from dicts feed the other rules: `len`, `d[k]`
+# (KeyError when missing), `d.get(k[, default])`, `d.get(k) is None`, `pop`,
+# `setdefault`, `popitem()[0]`, `sum/min/max/any/all` of the keys or of `d.values()`,
+# `k in d`, `not in`, truth, `==`/`!=`, `v in d.values()`, `list(d)[i]`, `str(d)`,
+# f-strings, `sep.join(sorted(d))`, `list(d)`, `sorted(d)`, `list(d.keys())`,
+# `list(d.values())`, `list(d.items())`; in try programs `_risky` raises from dicts (a
+# missing key read, deleted, popped or updated with `+=`, `popitem()` of an empty dict,
+# `min` of an empty dict), whose KeyError (its key in `e.args[0]`: not a string for other
+# keys, so handlers that may catch one read `str(e.args[0])`) is compared by type and
+# message like every exception. Lookups use keys from small pools (so that they hit
+# often; strings with a quote, whose repr CPython writes with double quotes, among them),
+# `list(d)[i % len(d)]` (always there, or ZeroDivisionError), run-time values, and now
+# and then a number of another type (`2.0` finds the int key 2, `0` the float key 0.0,
+# `1` the bool key True); stores and `d[k] op= v` use exactly the key type. Keys and
+# values are evaluated left to right with their side effects (`d[k] = d.pop(k)`, `{d.pop(1):
+# d.pop(2)}`, `d.get(k, d.pop(j))`): any expression may pop from a dict that may change.
+#
+# Not generated (documented differences): values of mixed ints and floats (every value of
+# a float dict is a float expression, every default of `get`/`pop`/`setdefault` of the
+# value type), keys of mixed types (stores use exactly the key type), NaN keys
+# (`_clean_float`), a dict changed while a loop or a comprehension iterates over it
+# directly (CPython raises RuntimeError, compiled code goes on over a snapshot of the
+# keys; `g.dict_frozen`: no dict of the iterated type that existed before the loop, or
+# may be an alias, is written there, nor passed to a helper), `d.keys()` / `.values()` /
+# `.items()` kept as views (always iterated or converted with `list()`), `setdefault(k)`
+# without a default (a dict of optional values), `d.get(k)` used otherwise than compared
+# with None, sets, dicts of dicts.
+#
+# Known bug (open): NumPy scalars put into a dict (a ufunc passed as an argument, `g0(x)`)
+# become Python numbers in compiled code (`d[1] / 0.0` raises ZeroDivisionError where
+# CPython's np.float64 gives inf; `str(d)` shows `1.5` where NumPy 2 shows
+# `np.float64(1.5)`), as in lists: DICT_NPSCALAR, keys and values converted by
+# `int()`/`float()`/`bool()` where ufuncs are passed while it is skipped.
+DCT = ("dicts",)
+DICTS_SHARE = 0.15
+DICT_NPSCALAR = "dict-npscalar"
+#: Gaps (open; TypingErrors, counted as unsupported while their forms are drawn, rarely):
+#: an empty list put into a dict that `{}` left untyped, then appended to through the
+#: dict (`acc = {}`, `acc.setdefault(k, []).append(x)` or `acc[k] = []; acc[k].append(x)`:
+#: "a compiled list of ? cannot hold a float64 here: name the list to let its item type
+#: widen"), DICT_EMPTY_LIST: such dicts group with `acc[k] = [x]` first; `d and c` with a
+#: dict operand and a bool (`while d and k < n:`: "`and`/`or` operands have incompatible
+#: types"), DICT_AND: drains use `if not d: break`; `sep.join(d)` of a dict of strings (a
+#: TypingError with a wrong message: "sequence item 1: expected str instance, list
+#: found"), DICT_JOIN: joins take `sorted(d)` or `list(d)`.
+DICT_EMPTY_LIST = "dict-empty-list-value"
+DICT_AND = "dict-and-operand"
+DICT_JOIN = "dict-join"
+#: Known bug (open): a dict made by `{}` / `dict()` whose types are only given by a store
+#: that reads the dict itself is typed from int64: `acc = {}; acc[1] = acc.get(1, True)`
+#: gives `{1: 1}` (CPython `{1: True}`; `pop(k, True)` and `acc.get(k, False) or c` the
+#: same), and with a string or tuple default (`acc.get(k, "a") + s`, `acc[k] += s` as the
+#: first store, `acc[k] = acc[j] + s`) a TypingError with a wrong message ("returns int64
+#: here but str elsewhere", "can only concatenate str (not "int") to str"); rebound from
+#: itself (`acc = {}; acc[(3, 3)] = acc.get((3, 3), 7) - 0.5; acc = {c: v for c, v in
+#: acc.items() if x}`): "variable `acc` cannot hold both dict(int64, int64) and
+#: dict((int64, int64), float64)". DICT_UNTYPED_READ: the first store into such a dict
+#: is a plain `acc[k] = v` (or `if k in acc: acc[k] += v else: acc[k] = v`).
+DICT_UNTYPED_READ = "dict-untyped-read"
+#: Known bug (open; a TypingError): a dict comprehension whose filter is a constant False
+#: (`{c: [c] for c in range(3) if False}[1][0]`: "indexing a int64 is not supported",
+#: CPython's KeyError: 1): its value type is lost. DICT_DEAD_COMP: the filters read a
+#: variable (`_dlive`).
+DICT_DEAD_COMP = "dict-dead-comp"
+#: Known bug (open; a TypingError): a tuple key holding a value that is optional to
+#: compiled code (`r` in `if r is not None: d = {(r, "x"): 1}`, or `v = 5 if r is None
+#: else r`): "unhashable type: 'tuple'" (a scalar key `{v: 1}` is fine, and so is the
+#: lookup `(v, "x") in d`). DICT_OPT_KEY: in programs with optional values the parts of
+#: tuple keys are converted, `(int(v), str(s))`.
+DICT_OPT_KEY = "dict-optional-key"
+#: Known bug (open): the text of a dict's KeyError caught in compiled code is an internal
+#: encoding: `try: d[5] except KeyError as e: s = str(e)` gives `'\x00repr:5'` (CPython
+#: `5`), `e.args[0]` the string `'\x00repr:5'` (CPython the int 5), `print(e)` prints it
+#: (string keys too: `"\x00repr:'z'"`); a KeyError escaping to Python is right.
+#: DICT_KEYERROR_TEXT: in dicts programs handlers that may catch a KeyError do not read
+#: their exception's text (`_exc_text_ok`).
+DICT_KEYERROR_TEXT = "dict-keyerror-text"
+#: Known bug (open): `d[k] += m` of a list value extends the list in place but does not
+#: store it back: when the right-hand side removed the entry (`d[1] += d.pop(1)`,
+#: `d[1] += [d.popitem()[0]]`) CPython's store puts the list back (at the end), compiled
+#: code leaves the key out (`{1: [1], 2: [2]}`: CPython `{2: [2], 1: [1, 1]}`, compiled
+#: `{2: [2]}`; lists of lists the same: `nl[0] += nl.pop(0)`). DICT_AUG_LIST: the
+#: right-hand side of `d[k] += [...]` is a list of literals.
+DICT_AUG_LIST = "dict-augitem-list"
+
+
+@dataclass(frozen=True)
+class Dct:
+    key: object         # "int", "str", "float", "bool", or one of KEY_TUPLES
+    val: object         # "int", "float", "bool", "str", TUPLE_ITEM, Lst("int"/"float")
+    nan: bool = False   # (float values) may hold NaN: never compared, searched, sorted
+
+
+KEY_TUPLES = [("tuple", ("int", "str")), ("tuple", ("int", "int"))]
+DKEY_INTS = [-1, 0, 1, 2, 3, 5]
+DKEY_STRS = ["a", "b", "ab", "", "x", "it's"]
+DKEY_FLOATS = [0.0, -0.0, 0.5, 1.5, -2.25, 3.0, math.inf, 1e16]
+#: lookups by a number of another type (an int key `2` is found by `2.0`)
+DPROBE_NUMS = {"int": ["2.0", "0.0", "(-1.0)", "0.5", "1.0"],
+               "float": ["0", "3", "1", "True"], "bool": ["1", "0", "1.0", "2"]}
+#: arguments passed for dict parameters: keys and values
+DINPUT_STRS = ["a", "b", "ab", "", "x", "fast", "a,b", "é", 'q"x', "it's"]
+
+
+def dicts_program(rng):
+    """Whether the program about to be drawn from ``rng`` uses dicts (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("dicts" + repr(rng.getstate()[1][:16])).random() < DICTS_SHARE
+
+
+def _dict_inputs_ok():
+    """Whether the harness passes dict arguments (``{"dict": [[k, v], ...]}`` specs)."""
+    try:
+        from . import harness
+    except ImportError:  # pragma: no cover - gen.py imported alone
+        return False
+    return hasattr(harness, "is_dict_spec")
+
+
+def _np_dict(g):
+    """Whether numbers are converted (``int(e)``) before they go into a dict: they may be
+    NumPy scalars (ufuncs passed as arguments) while DICT_NPSCALAR is skipped."""
+    return g.fn_on and "fnarg-ufunc" not in g.skip_bugs and DICT_NPSCALAR in g.skip_bugs
+
+
+def _rand_dct(g, simple=False):
+    """A dict type: ``simple`` ones (parameters of `f` and helpers) have keys int, str,
+    float or `(int, str)` and values int, float, str, bool or lists of ints."""
+    r = g.rng.random()
+    if r < 0.4:
+        key = "int"
+    elif r < 0.62:
+        key = "str"
+    elif r < 0.75:
+        key = "float"
+    elif r < 0.85 and not simple:
+        key = "bool"
+    elif r < 0.85:
+        key = "int"
+    else:
+        key = KEY_TUPLES[0] if simple else g.choice(KEY_TUPLES)
+    r = g.rng.random()
+    if r < 0.35:
+        return Dct(key, "int")
+    if r < 0.65:
+        return Dct(key, "float", nan=g.chance(0.3))
+    if r < 0.77:
+        return Dct(key, "str")
+    if r < 0.84:
+        return Dct(key, "bool")
+    if r < 0.92 and not simple:
+        return Dct(key, TUPLE_ITEM)
+    if simple:
+        return Dct(key, Lst("int")) if r >= 0.92 else Dct(key, "int")
+    return Dct(key, Lst(g.choice(["int", "float"])))
+
+
+def _dvars(g, pred=lambda t: True):
+    return g.vars_of(lambda t: isinstance(t, Dct) and pred(t))
+
+
+def _num_src(g, kind, src):
+    """``src`` (an int, float or bool expression) as it goes into a dict."""
+    if _np_dict(g) and not _FLOAT_LIT.fullmatch(src) and src not in ("True", "False") \
+            and not re.fullmatch(r"\(?-?\d+\)?", src):
+        return f"{kind}({src})"
+    return src
+
+
+def _dkey(g, d, kt, probe=False):
+    """Source of a key of type ``kt``: mostly from small pools (lookups hit often), else
+    variables and expressions; with ``probe`` (a lookup, not a store) now and then a
+    number of another type."""
+    if isinstance(kt, tuple):
+        parts = [_dkey(g, d, k) for k in kt[1]]
+        if g.opt_on and DICT_OPT_KEY in g.skip_bugs:
+            # (a value optional to compiled code, `v = 5 if r is None else r`, converted:
+            # DICT_OPT_KEY)
+            parts = [p if re.fullmatch(r"\(?-?\d+\)?|'[^']*'", p) else f"{k}({p})"
+                     for p, k in zip(parts, kt[1])]
+        return "(" + ", ".join(parts) + ")"
+    if probe and kt in DPROBE_NUMS and g.chance(0.08):
+        return g.choice(DPROBE_NUMS[kt])
+    vs = [n for n, k in g.scope if k == kt]
+    r = g.rng.random()
+    if kt == "int":
+        if r < 0.45:
+            return int_lit_src(g.choice(DKEY_INTS))
+        if r < 0.65 and vs:
+            return _num_src(g, "int", g.choice(vs))
+        if r < 0.9:
+            return f"({_num_src(g, 'int', g.int(d))} % 4)"
+        return _num_src(g, "int", g.int(d))
+    if kt == "str":
+        if r < 0.5:
+            return repr(g.choice(DKEY_STRS))
+        if r < 0.75 and vs:
+            return g.choice(vs)
+        if g.str_on:
+            return _s(g, d)
+        return repr(g.choice(DKEY_STRS))
+    if kt == "float":
+        if r < 0.45:
+            return float_lit_src(g.choice(DKEY_FLOATS))
+        if r < 0.6 and vs:
+            # (a float variable may be NaN: a NaN key is a documented difference)
+            v = g.choice(vs)
+            return f"({_num_src(g, 'float', v)} if {v} == {v} else 0.5)"
+        if r < 0.8:
+            return f"float({_num_src(g, 'int', g.int(d))} % 3)"
+        return _num_src(g, "float", _clean_float(g, d))
+    # bool
+    if r < 0.6:
+        return g.choice(["True", "False"])
+    return _num_src(g, "bool", g.bool(d))
+
+
+def _dlive(g, c):
+    """Filter ``c`` of a dict comprehension, made to read a variable known only at run
+    time if it does not (while DICT_DEAD_COMP is skipped: a constant False one loses the
+    dict's types)."""
+    if DICT_DEAD_COMP not in g.skip_bugs or set(_NAME.findall(c)) & {
+            n for n, k in g.scope if k in ("int", "float", "bool")
+            or isinstance(k, (Lst, Arr, Dct)) or g.str_flags.get(n) == _RT}:
+        return c
+    vs = sorted(n for n, k in g.scope if k in ("int", "float", "bool"))
+    return f"({c}) != bool({g.choice(vs)})" if vs else "True"
+
+
+def _dval(g, d, t):
+    """Source of a value for dict type ``t``."""
+    v = t.val
+    if v == "float":
+        return _num_src(g, "float", g.float(d) if t.nan else _clean_float(g, d))
+    if v in ("int", "bool"):
+        return _num_src(g, v, g.e(v, d).src)
+    if v == "str":
+        return _s(g, d) if g.str_on else _slit(g)
+    if isinstance(v, Lst) and not g.list_on:
+        return list_lit(g, d, ty=v).src  # (no list rules to draw from)
+    return _item(g, d, v, False)
+
+
+def _ddefault(g, d, t):
+    """A default of the value type (`get`, `pop`, `setdefault`): a literal mostly."""
+    v = t.val
+    if g.chance(0.6):
+        if v == "int":
+            return int_lit_src(g.choice([0, -1, 1, 7]))
+        if v == "float":
+            return float_lit_src(g.choice([0.0, -1.0, 0.5, math.inf]))
+        if v == "bool":
+            return g.choice(["True", "False"])
+        if v == "str":
+            return _slit(g)
+    return _dval(g, d, t)
+
+
+def _dprobe(g, d, t, name=None, cross=True):
+    """A key to look up in dict ``name`` (type ``t``): one of its keys sometimes
+    (`list(d)[i % len(d)]`: ZeroDivisionError when empty); ``cross``: a number of another
+    type now and then (not for `d[k] op= v`, a store)."""
+    if name is not None and g.chance(0.15):
+        return f"list({name})[{_lidx(g, d, name)}]"
+    return _dkey(g, d, t.key, probe=cross)
+
+
+def _dct(g, d, ty=None):
+    """A dict expression of type ``ty`` (any dict if None; then perhaps None)."""
+    for _ in range(3):
+        x = g.pick("dict", d, ty=ty)
+        if x is not None:
+            return x
+    if ty is None:
+        return None
+    return dict_lit(g, MAX_DEPTH + 1, ty=ty)
+
+
+def _dnamed(g, d, pred=lambda t: True):
+    """A dict of a type satisfying ``pred``: a variable mostly, else an expression;
+    (src, type, name or None)."""
+    vs = _dvars(g, pred)
+    if vs and g.chance(0.8):
+        n, t = g.choice(vs)
+        return n, t, n
+    for _ in range(3):
+        a = _dct(g, d)
+        if a is not None and pred(a.ty):
+            return a.src, a.ty, (a.src if _NAME.fullmatch(a.src) else None)
+    return None
+
+
+def _dmay_change(g, name, t):
+    """Whether dict variable ``name`` (type ``t``) may be written here: not while a loop
+    or a comprehension iterates over a dict of its type that may be the same object."""
+    for ty, start in g.dict_frozen:
+        if ty != t:
+            continue
+        idx = max((i for i, (n, _) in enumerate(g.scope) if n == name), default=-1)
+        if idx < start or name in g.dict_alias:
+            return False
+    return True
+
+
+def _dchangeable(g, pred=lambda t: True):
+    """The dict variables (satisfying ``pred``) that may be written here."""
+    return [(n, t) for n, t in _dvars(g, pred) if _dmay_change(g, n, t)]
+
+
+def _bind_dict(g, name, t, alias=False):
+    g.scope.append((name, t))
+    if alias:
+        g.dict_alias.add(name)
+    else:
+        g.dict_alias.discard(name)
+
+
+def _dret_src(g, d, t):
+    """A result of dict type ``t`` for a return: the dict, or `list(d.items())` (always
+    when its values may be NaN: see above; the same for every return of the type)."""
+    e = _dct(g, d, t)
+    if t not in g.dict_items_ret:
+        g.dict_items_ret[t] = t.nan or g.chance(0.4)
+    if g.dict_items_ret[t]:
+        return f"list({_paren(e.src)}.items())"
+    return e.src
+
+
+def _dtrace_fold(src):
+    """A helper's dict result ``src`` that also depends on its ``trace``."""
+    return f"{{tk: tv for tk, tv in {_paren(src)}.items() if trace % 2 == 0}}"
+
+
+# -- dict expressions ----------------------------------------------------------------
+
+
+@rule("dict", 6, bugs=DCT)
+def dict_var(g, d, ty=None):
+    vs = _dvars(g, lambda t: ty is None or t == ty)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return E(n, t, {"alias"})
+
+
+@rule("dict", 2, bugs=DCT)
+def dict_lit(g, d, ty=None):
+    t = ty or _rand_dct(g)
+    keys = [_dkey(g, d, t.key) for _ in range(g.rng.randint(1, 4))]
+    if len(keys) >= 2 and len(keys[0]) <= _DUP_MAX and g.chance(0.25):
+        keys[-1] = keys[0]  # (a key given twice: its first place, its last value)
+    return E("{" + ", ".join(f"{k}: {_dval(g, d, t)}" for k in keys) + "}", t)
+
+
+def _dcomp_source(g, d):
+    """The for-clause of a dict comprehension: (source, [(name, kind)] to bind). A dict
+    iterated over directly is frozen (``g.dict_frozen``) until the caller drops it."""
+    r = g.rng.random()
+    if r < 0.3:
+        i = g.fresh("c")
+        n = g.choice([str(g.rng.randint(0, 5)), f"{_paren(g.int(d))} % 6"])
+        return f"for {i} in range({n})", [(i, "int")]
+    if r < 0.45:
+        s = _paren(_s(g, d)) if g.str_on else repr(g.choice(STR_INPUTS + ["abca"]))
+        c = g.fresh("c")
+        if g.chance(0.4):
+            i = g.fresh("c")
+            return f"for {i}, {c} in enumerate({s})", [(i, "int"), (c, "str")]
+        return f"for {c} in {s}", [(c, "str")]
+    if r < 0.6 and g.list_on:
+        src = _lst(g, d)
+        if src is not None:
+            x = g.fresh("c")
+            # (no list of its type grows in the key or the value: dropped with the frozen
+            # dicts by the caller)
+            g.list_nogrow.append((src.ty, len(g.scope)))
+            return f"for {x} in {src.src}", [(x, src.ty.item)]
+    src = _dct(g, d)
+    if src is None:
+        i = g.fresh("c")
+        return f"for {i} in range({g.rng.randint(0, 4)})", [(i, "int")]
+    t = src.ty
+    g.dict_frozen.append((t, len(g.scope)))
+    k, v = g.fresh("c"), g.fresh("c")
+    r = g.rng.random()
+    if r < 0.45:
+        return f"for {k}, {v} in {_paren(src.src)}.items()", [(k, t.key), (v, t.val)]
+    if r < 0.75:
+        return f"for {k} in {src.src}", [(k, t.key)]
+    if r < 0.9:
+        return f"for {v} in {_paren(src.src)}.values()", [(v, t.val)]
+    return f"for {v}, {k} in enumerate({src.src})", [(v, "int"), (k, t.key)]
+
+
+def _dbind(g, name, kind):
+    """``name`` joins the scope as a key or value of ``kind`` (a list: an alias of the
+    dict's own list)."""
+    if isinstance(kind, Lst):
+        _bind_list(g, name, kind, alias=True)
+    else:
+        _bind_item_var(g, name, kind)
+
+
+@rule("dict", 1.5, bugs=DCT)
+def dict_comp(g, d, ty=None):
+    """``{k: v for x in it if c}`` (see above)."""
+    if d > MAX_DEPTH:
+        return None
+    t = ty or _rand_dct(g)
+    saved, frozen, nogrow = len(g.scope), len(g.dict_frozen), len(g.list_nogrow)
+    g.in_comp += 1
+    try:
+        clause, binds = _dcomp_source(g, d)
+        for n, k in binds:
+            _dbind(g, n, k)
+        kb = [n for n, k in binds if k == t.key]
+        if kb and g.chance(0.65):
+            key = g.choice(kb)
+            if t.key == "int" and g.chance(0.3):
+                key = f"{key} % 3"  # (keys met again: the last value stays)
+        else:
+            key = _dkey(g, d, t.key)
+        vb = [n for n, k in binds if k == t.val and (t.val != "float" or t.nan)]
+        val = g.choice(vb) if vb and g.chance(0.4) else _dval(g, d, t)
+        cond = f" if {_dlive(g, g.bool(d))}" if g.chance(0.3) else ""
+    finally:
+        del g.scope[saved:]
+        del g.dict_frozen[frozen:]
+        del g.list_nogrow[nogrow:]
+        g.in_comp -= 1
+    src = f"{{{key}: {val} {clause}{cond}}}"
+    if set(_NAME.findall(src)) & g.deleted:
+        # (a name `del`eted on some path, read by the comprehension, a function of its
+        # own: CPython's NameError "cannot access free variable")
+        return None
+    _capture(g, src)
+    g.used.add("dict_comp")
+    return E(src, t)
+
+
+@rule("dict", 0.6, bugs=DCT)
+def dict_copy(g, d, ty=None):
+    a = _dct(g, d, ty)
+    if a is None:
+        return None
+    return E(g.choice([f"{_paren(a.src)}.copy()", f"dict({a.src})"]), a.ty)
+
+
+@rule("dict", 0.4, bugs=DCT)
+def dict_ifexp(g, d, ty=None):
+    a = _dct(g, d, ty)
+    if a is None:
+        return None
+    b = _dct(g, d, a.ty)
+    return E(f"({a.src} if {_cond(g, d)} else {b.src})", a.ty, {"alias"})
+
+
+@rule("dict", 0.6, bugs=DCT)
+def dict_call(g, d, ty=None):
+    hs = [h for h in g.helpers if isinstance(h[2], Dct) and (ty is None or h[2] == ty)]
+    if not hs:
+        return None
+    name, ptys, ret = g.choice(hs)
+    args = _call_args(g, d, ptys, name=name)
+    if args is None:
+        return None
+    # (a helper may return its dict parameter: an alias)
+    return E(f"{name}({args})", ret, {"alias"})
+
+
+# -- numbers, bools, strings and lists from dicts ---------------------------------------
+
+
+def _dread(g, d, pred):
+    """``d[k]`` / ``d.get(k, default)`` of a dict whose type satisfies ``pred``:
+    (source, type) or None."""
+    x = _dnamed(g, d, pred)
+    if x is None:
+        return None
+    src, t, name = x
+    k = _dprobe(g, d, t, name)
+    if g.chance(0.3) and t.val in ("int", "float", "bool", "str"):
+        return f"{_paren(src)}.get({k}, {_ddefault(g, d, t)})", t
+    return f"{_paren(src)}[{k}]", t
+
+
+def _dpop(g, d, pred):
+    """``d.pop(k[, default])``, ``d.setdefault(k, v)`` of a dict variable that may change
+    here, of a type satisfying ``pred`` (scalar values): source or None."""
+    vs = _dchangeable(g, pred)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    r = g.rng.random()
+    if r < 0.4:
+        return f"{n}.pop({_dprobe(g, d, t, n)})"
+    if r < 0.7:
+        return f"{n}.pop({_dprobe(g, d, t, n)}, {_ddefault(g, d, t)})"
+    return f"{n}.setdefault({_dkey(g, d, t.key)}, {_ddefault(g, d, t)})"
+
+
+@rule("int", 1.8, bugs=DCT)
+def int_dict(g, d):
+    """``len(d)``, ``d[k]``, ``get``, ``pop``, ``setdefault``, ``sum``/``min``/``max`` of
+    keys and values, ``d[k][0]``, ``len(d[k])``, ``list(d)[i]``, ``popitem()[0]``."""
+    r = g.rng.random()
+    if r < 0.22:
+        x = _dnamed(g, d)
+        return None if x is None else E(f"len({x[0]})", "int")
+    if r < 0.5:
+        x = _dread(g, d, lambda t: t.val in ("int", TUPLE_ITEM) or isinstance(t.val, Lst))
+        if x is None:
+            return None
+        src, t = x
+        if t.val == "int":
+            return E(src, "int")
+        if t.val == TUPLE_ITEM:
+            return E(f"{src}[0]", "int")
+        if t.val == Lst("int") and g.chance(0.6):
+            return E(f"{src}[{_lidx(g, d)}]", "int")
+        return E(f"len({src})", "int")
+    if r < 0.68:
+        x = _dnamed(g, d, lambda t: t.key in ("int", "bool") or t.val in ("int", "bool"))
+        if x is None:
+            return None
+        src, t, _ = x
+        opts = []
+        if t.key in ("int", "bool"):
+            opts += [f"sum({src})"] + ([f"min({src})", f"max({src})"] if t.key == "int" else [])
+        if t.val in ("int", "bool"):
+            opts += [f"sum({_paren(src)}.values())"]
+            if t.val == "int":
+                opts += [f"max({_paren(src)}.values())", f"min({_paren(src)}.values())"]
+        return E(g.choice(opts), "int")
+    if r < 0.82:
+        s = _dpop(g, d, lambda t: t.val == "int")
+        return None if s is None else E(s, "int")
+    if r < 0.92:
+        x = _dnamed(g, d, lambda t: t.key == "int" or t.key in KEY_TUPLES)
+        if x is None:
+            return None
+        src, t, name = x
+        first = "" if t.key == "int" else "[0]"
+        return E(f"list({src})[{_lidx(g, d, name)}]{first}", "int")
+    vs = _dchangeable(g, lambda t: t.key == "int" or t.key in KEY_TUPLES)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    return E(f"{n}.popitem()[0]" + ("" if t.key == "int" else "[0]"), "int")
+
+
+@rule("float", 1.4, bugs=DCT)
+def float_dict(g, d):
+    """``d[k]``, ``get``, ``pop``, ``sum(d.values(), 0.0)``, ``min``/``max`` of values or
+    float keys, ``d[k][1]``, ``d[k][i]``."""
+    r = g.rng.random()
+    if r < 0.45:
+        x = _dread(g, d, lambda t: t.val in ("float", TUPLE_ITEM) or t.val == Lst("float"))
+        if x is None:
+            return None
+        src, t = x
+        if t.val == "float":
+            return E(src, "float")
+        if t.val == TUPLE_ITEM:
+            return E(f"{src}[1]", "float")
+        return E(f"{src}[{_lidx(g, d)}]", "float")
+    if r < 0.75:
+        x = _dnamed(g, d, lambda t: t.val == "float" or t.key == "float")
+        if x is None:
+            return None
+        src, t, name = x
+        opts = []
+        if t.val == "float":
+            vals = f"{_paren(src)}.values()"
+            opts += [f"sum({vals}, 0.0)", f"float(sum({vals}))", f"max({vals})", f"min({vals})"]
+            if name:
+                # a mean: ZeroDivisionError when empty
+                opts.append(f"(sum({name}.values(), 0.0) / len({name}))")
+        if t.key == "float":
+            opts += [f"sum({src}, 0.0)", f"max({src})", f"min({src})"]
+        return E(g.choice(opts), "float")
+    if r < 0.9:
+        s = _dpop(g, d, lambda t: t.val == "float")
+        return None if s is None else E(s, "float")
+    x = _dnamed(g, d, lambda t: t.key == "float")
+    if x is None:
+        return None
+    return E(f"list({x[0]})[{_lidx(g, d, x[2])}]", "float")
+
+
+@rule("bool", 1.3, bugs=DCT)
+def bool_dict(g, d):
+    """``k in d``, ``not in``, truth, ``==``/``!=``, ``any``/``all``, ``d[k]`` of bools,
+    ``d.get(k) is None``, ``v in d.values()``."""
+    r = g.rng.random()
+    if r < 0.35:
+        x = _dnamed(g, d)
+        if x is None:
+            return None
+        return E(f"({_dprobe(g, d, x[1])} {g.choice(['in', 'not in'])} {x[0]})", "bool")
+    if r < 0.5:
+        x = _dnamed(g, d)
+        if x is None:
+            return None
+        if g.chance(0.5):
+            return E(g.choice([f"bool({x[0]})", f"(not {x[0]})",
+                               f"(len({x[0]}) > {g.rng.randint(0, 3)})"]), "bool")
+        return E(f"({_paren(x[0])}.get({_dprobe(g, d, x[1], x[2])}) "
+                 f"{g.choice(['is None', 'is not None'])})", "bool")
+    if r < 0.65:
+        x = _dnamed(g, d, lambda t: not t.nan)
+        if x is None:
+            return None
+        other = _dct(g, d, x[1])
+        return E(f"({x[0]} {g.choice(['==', '!='])} {other.src})", "bool")
+    if r < 0.78:
+        x = _dnamed(g, d, lambda t: t.key in ("int", "float", "bool")
+                    or t.val in ("int", "float", "bool"))
+        if x is None:
+            return None
+        src, t, _ = x
+        opts = []
+        if t.key in ("int", "float", "bool"):
+            opts += [f"any({src})", f"all({src})"]
+        if t.val in ("int", "float", "bool"):
+            opts += [f"any({_paren(src)}.values())", f"all({_paren(src)}.values())"]
+        return E(g.choice(opts), "bool")
+    if r < 0.88:
+        x = _dnamed(g, d, lambda t: t.val in ("int", "float", "bool", "str") and not t.nan)
+        if x is None:
+            return None
+        src, t, _ = x
+        v = _dval(g, d, t) if g.chance(0.4) else _ddefault(g, d, t)
+        return E(f"({v} {g.choice(['in', 'not in'])} {_paren(src)}.values())", "bool")
+    x = _dread(g, d, lambda t: t.val == "bool")
+    return None if x is None else E(x[0], "bool")
+
+
+@rule("str", 1.0, bugs=DCT + STR)
+def str_dict(g, d):
+    """``d[k]``, ``get``, ``pop`` of strings, ``min``/``max`` of string keys,
+    ``sep.join(sorted(d))``, ``str(d)``, f-strings (run-time strings)."""
+    r = g.rng.random()
+    if r < 0.35:
+        x = _dread(g, d, lambda t: t.val == "str")
+        return None if x is None else E(x[0], "str", _RT)
+    if r < 0.45:
+        s = _dpop(g, d, lambda t: t.val == "str")
+        return None if s is None else E(s, "str", _RT)
+    if r < 0.65:
+        x = _dnamed(g, d, lambda t: t.key == "str")
+        if x is None:
+            return None
+        src = x[0]
+        if g.chance(0.4):
+            return E(f"{g.choice(['min', 'max'])}({src})", "str", _RT)
+        if DICT_JOIN not in g.skip_bugs and g.chance(0.1):
+            return E(f"{_slit(g)}.join({src})", "str", _RT)
+        return E(f"{_slit(g)}.join({g.choice(['sorted', 'list'])}({src}))", "str", _RT)
+    x = _dnamed(g, d)
+    if x is None:
+        return None
+    if x[2] and g.chance(0.4):
+        return E(f'f"<{{{x[2]}}}>"', "str", _RT)
+    return E(f"str({x[0]})", "str", _RT)
+
+
+@rule("list", 0.8, bugs=LST + DCT)
+def list_of_dict(g, d, ty=None):
+    """``list(d)``, ``sorted(d)``, ``list(d.keys())``, ``list(d.values())``,
+    ``sorted(d.values())``, ``list(d.items())`` (keys int, values float), ``d[k]`` of a
+    list value (an alias of the dict's list)."""
+    x = _dnamed(g, d)
+    if x is None:
+        return None
+    src, t, name = x
+    opts = []
+    if t.key in ("int", "float", "bool", "str"):
+        kt = Lst(t.key)
+        opts += [(f"list({src})", kt, ()), (f"sorted({src})", kt, ()),
+                 (f"list({_paren(src)}.keys())", kt, ())]
+        if t.key != "bool":
+            opts.append((f"sorted({src}, reverse=True)", kt, ()))
+    if t.val in ("int", "float", "bool", "str", TUPLE_ITEM) or isinstance(t.val, Lst):
+        vt = Lst(t.val, nan=t.nan)
+        opts.append((f"list({_paren(src)}.values())", vt, ()))
+        if _sortable(vt):
+            opts.append((f"sorted({_paren(src)}.values())", vt, ()))
+    if t.key == "int" and t.val == "float":
+        opts.append((f"list({_paren(src)}.items())", Lst(TUPLE_ITEM, nan=t.nan), ()))
+    if isinstance(t.val, Lst):
+        opts.append((f"{_paren(src)}[{_dprobe(g, d, t, name)}]", t.val, {"alias"}))
+    opts = [o for o in opts if ty is None or o[1] == ty]
+    if not opts:
+        return None
+    s, lt, fl = g.choice(opts)
+    return E(s, lt, fl)
+
+
+# -- statements ------------------------------------------------------------------------
+
+
+@rule("stmt", 2, bugs=DCT)
+def stmt_dict_assign(g, d):
+    """``v = <dict expression>`` (an alias if the expression may be an existing dict)."""
+    a = _dct(g, d)
+    if a is None:
+        return None
+    v = g.fresh("dc")
+    _bind_dict(g, v, a.ty, "alias" in a.flags)
+    return [f"{v} = {a.src}"]
+
+
+def _dstore_lines(g, d, acc, t, key, empty):
+    """The store of a dict build into ``acc`` (type ``t``) at ``key`` (see above);
+    ``empty``: ``acc`` started as `{}` / `dict()` (untyped until its first store)."""
+    v = t.val
+    short = len(key) <= _DUP_MAX
+    r = g.rng.random()
+    if isinstance(v, Lst):
+        x = _item(g, d, v.item, v.nan)
+        if not _grow_ok_type(g, v):
+            return [f"{acc}[{key}] = [{x}]"]
+        if (not empty or DICT_EMPTY_LIST not in g.skip_bugs and g.chance(0.15)) and short \
+                and r < 0.5:
+            return [f"{acc}.setdefault({key}, []).append({x})"]
+        if empty and DICT_EMPTY_LIST not in g.skip_bugs and g.chance(0.1) and short:
+            return [f"if {key} not in {acc}:", f"    {acc}[{key}] = []",
+                    f"{acc}[{key}].append({x})"]
+        if short:
+            return [f"if {key} not in {acc}:", f"    {acc}[{key}] = [{x}]", "else:",
+                    f"    {acc}[{key}].append({x})"]
+        return [f"{acc}[{key}] = [{x}]"]
+    # (an untyped dict read before its first plain store: DICT_UNTYPED_READ)
+    reads = not empty or DICT_UNTYPED_READ not in g.skip_bugs
+    if r < 0.35 or not short or r < 0.7 and not reads:
+        return [f"{acc}[{key}] = {_dval(g, d, t)}"]
+    if v in ("int", "float", "str") and r < 0.7:
+        op = "+" if v == "str" else g.choice(["+", "+", "-", "*"])
+        return [f"{acc}[{key}] = {acc}.get({key}, {_ddefault(g, d, t)}) {op} {_dval(g, d, t)}"]
+    if v == "bool" and r < 0.7:
+        return [f"{acc}[{key}] = {acc}.{g.choice(['get', 'pop'])}({key}, {_ddefault(g, d, t)})"
+                f" {g.choice(['or', 'and'])} {_dval(g, d, t)}"]
+    if v in ("int", "float", "str") and (r < 0.92 or not reads):
+        op = "+" if v == "str" else g.choice(["+", "-", "*"])
+        return [f"if {key} in {acc}:", f"    {acc}[{key}] {op}= {_dval(g, d, t)}", "else:",
+                f"    {acc}[{key}] = {_dval(g, d, t)}"]
+    if v in ("int", "float", "str"):
+        # unguarded: KeyError the first time a key comes (unless the dict had it)
+        return [f"{acc}[{key}] += {_dval(g, d, t)}"]
+    return [f"{acc}[{key}] = {_dval(g, d, t)}"]
+
+
+@rule("stmt", 2.2, bugs=DCT)
+def stmt_dict_build(g, d):
+    """``acc = {}`` (``dict()``, a display) then stores in a loop (see above)."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    t = _rand_dct(g)
+    v = g.fresh("acc")
+    r0 = g.rng.random()
+    empty = r0 < 0.75
+    lines = [f"{v} = {'{}' if r0 < 0.55 else 'dict()' if empty else dict_lit(g, d, ty=t).src}"]
+    saved, frozen, nogrow = len(g.scope), len(g.dict_frozen), len(g.list_nogrow)
+    body = []
+    r = g.rng.random()
+    src = _dct(g, d) if 0.5 <= r < 0.7 else _lst(g, d) if 0.7 <= r < 0.85 and g.list_on \
+        else None
+    if isinstance(src, E) and isinstance(src.ty, Dct):
+        k, w = g.fresh("el"), g.fresh("el")
+        g.dict_frozen.append((src.ty, saved))
+        head = f"for {k}, {w} in {_paren(src.src)}.items():"
+        _dbind(g, k, src.ty.key)
+        _dbind(g, w, src.ty.val)
+    elif src is not None:
+        x = g.fresh("el")
+        g.list_nogrow.append((src.ty, saved))
+        head = f"for {x} in {src.src}:"
+        _bind_item_var(g, x, src.ty.item)
+    elif r < 0.3 or r >= 0.5 and r < 0.85:
+        i = g.fresh("i")
+        n = g.choice([str(g.rng.randint(0, 6)), f"{_paren(g.int(d))} % 7"])
+        head = f"for {i} in range({n}):"
+        g.scope.append((i, "int"))
+    elif r < 0.5:
+        s = _paren(_s(g, d)) if g.str_on else repr(g.choice(STR_INPUTS + ["abcab"]))
+        c = g.fresh("ch")
+        head = f"for {c} in {s}:"
+        _bind_item_var(g, c, "str")
+    else:
+        k = g.fresh("_k")
+        lines.append(f"{k} = 0")
+        head = f"while {k} < {g.rng.randint(1, 5)} and {g.bool(d)}:"
+        body.append(f"    {k} += 1")
+    g.loop_depth += 1
+    # the key: the loop's variable (or a value computed from it) more often
+    loopvars = [n for n, k in g.scope[saved:] if k == t.key]
+    if loopvars and g.chance(0.6):
+        key = g.choice(loopvars)
+        if t.key == "int" and g.chance(0.4):
+            key = f"{key} % {g.rng.randint(2, 4)}"
+    else:
+        key = _dkey(g, d, t.key)
+    store = _dstore_lines(g, d, v, t, key, empty)
+    if g.chance(0.25):
+        body += [f"    if {_cond(g, d)}:"] + indent(store, 2)
+    else:
+        body += indent(store)
+    # (the rest of the body may read it and change it: a fresh dict, no alias)
+    _bind_dict(g, v, t)
+    extra = block(g, d, n=g.rng.randint(0, 1))
+    if extra != indent(["pass"]):
+        body += extra
+    del g.scope[saved:]
+    del g.dict_frozen[frozen:]
+    del g.list_nogrow[nogrow:]
+    g.loop_depth -= 1
+    lines += [head] + body
+    _bind_dict(g, v, t)
+    g.used.add("dict_build")
+    return lines
+
+
+@rule("stmt", 3, bugs=DCT)
+def stmt_dict_mutate(g, d):
+    """A method or a store that changes a dict variable in place (or rebinds it)."""
+    vs = _dvars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    if not _dmay_change(g, n, t):
+        # (iterated over: only rebinding the name, the loop goes on over the old dict)
+        ops = ["rebind"]
+    else:
+        ops = ["setitem", "setitem", "setitem_new", "del", "del_guarded", "pop",
+               "pop_default", "popitem", "update", "setdefault", "rebind"]
+        if t.val in ("int", "float", "str") or isinstance(t.val, Lst):
+            ops += ["augitem", "augitem"]
+        if isinstance(t.val, Lst) and _grow_ok_type(g, t.val):
+            ops += ["inner_append", "inner_append"]
+        if g.chance(0.1):
+            ops.append("clear")
+    op = g.choice(ops)
+    g.used.add("dict_" + op)
+    if op == "setitem":
+        # (a key of exactly the key type: one of its own keys, or a new one)
+        k = f"list({n})[{_lidx(g, d, n)}]" if g.chance(0.3) else _dkey(g, d, t.key)
+        return [f"{n}[{k}] = {_dval(g, d, t)}"]
+    if op == "setitem_new":
+        return [f"{n}[{_dkey(g, d, t.key)}] = {_dval(g, d, t)}"]
+    if op == "del":
+        return [f"del {n}[{_dprobe(g, d, t, n)}]"]
+    if op == "del_guarded":
+        k = _dkey(g, d, t.key, probe=True)
+        if len(k) > _DUP_MAX:
+            return [f"del {n}[{k}]"]
+        return [f"if {k} in {n}:", f"    del {n}[{k}]"]
+    if op == "pop":
+        if g.chance(0.5):
+            return [f"{n}.pop({_dprobe(g, d, t, n)}, {_ddefault(g, d, t)})"]
+        return [f"{n}.pop({_dprobe(g, d, t, n)})"]
+    if op == "pop_default" and t.val in ("int", "float", "bool", "str"):
+        v = g.fresh()
+        lines = [f"{v} = {n}.pop({_dprobe(g, d, t, n)}, {_ddefault(g, d, t)})"]
+        _dbind(g, v, t.val)
+        if t.val != "str":
+            g.assignable.add(v)
+        return lines
+    if op in ("pop_default", "popitem"):
+        if g.chance(0.4):
+            return [f"if {n}:", f"    {n}.popitem()"]
+        if t.key in ("int", "str", "float", "bool") and t.val in ("int", "float", "bool",
+                                                                   "str"):
+            a, b = g.fresh("k"), g.fresh()
+            lines = [f"{a}, {b} = {n}.popitem()"]
+            _dbind(g, a, t.key)
+            _dbind(g, b, t.val)
+            g.assignable |= {x for x, k in ((a, t.key), (b, t.val)) if k in ("int", "float")}
+            return lines
+        return [f"{n}.popitem()"]
+    if op == "update":
+        return [f"{n}.update({_dct(g, d, t).src})"]
+    if op == "setdefault":
+        return [f"{n}.setdefault({_dkey(g, d, t.key)}, {_ddefault(g, d, t)})"]
+    if op == "clear":
+        return [f"{n}.clear()"]
+    if op == "augitem":
+        if isinstance(t.val, Lst):
+            if not _grow_ok_type(g, t.val):
+                return None
+            k = _dprobe(g, d, t, n, False)
+            if DICT_AUG_LIST not in g.skip_bugs and g.chance(0.3):
+                # the right-hand side removes the entry (CPython stores the list back)
+                rhs = f"{n}.pop({_dprobe(g, d, t, n, False)}, {list_lit(g, d, ty=t.val).src})"
+            elif DICT_AUG_LIST in g.skip_bugs:
+                # (items that cannot change the dict: DICT_AUG_LIST)
+                it = t.val.item
+                rhs = "[" + ", ".join(float_lit_src(g.choice(FLOAT_CLEAN)) if it == "float"
+                                      else int_lit_src(g.rng.randint(-3, 9))
+                                      for _ in range(g.rng.randint(1, 3))) + "]"
+            else:
+                rhs = list_lit(g, d, ty=t.val).src
+            return [f"{n}[{k}] += {rhs}"]
+        aop = {"int": ["+", "-", "*", "//", "%"], "float": ["+", "-", "*", "/"],
+               "str": ["+"]}[t.val]
+        return [f"{n}[{_dprobe(g, d, t, n, False)}] {g.choice(aop)}= {_dval(g, d, t)}"]
+    if op == "inner_append":
+        return [f"{n}[{_dprobe(g, d, t, n)}].append({_item(g, d, t.val.item, t.val.nan)})"]
+    # rebind: a new dict of the same type, from the old one
+    forms = [f"dict({n})", f"{n}.copy()"]
+    if not g.in_closure:
+        k, w = g.fresh("c"), g.fresh("c")
+        saved = len(g.scope)
+        frozen = len(g.dict_frozen)
+        g.dict_frozen.append((t, saved))
+        _dbind(g, k, t.key)
+        _dbind(g, w, t.val)
+        c = _dlive(g, g.bool(d))
+        del g.scope[saved:]
+        del g.dict_frozen[frozen:]
+        comp = f"{{{k}: {w} for {k}, {w} in {n}.items() if {c}}}"
+        if not set(_NAME.findall(comp)) & g.deleted:
+            forms.append(comp)
+            _capture(g, comp)
+    return [f"{n} = {g.choice(forms)}"]
+
+
+@rule("stmt", 1.2, bugs=DCT)
+def stmt_dict_for(g, d):
+    """``for k in d:`` (``.items()``, ``.values()``, ``.keys()``, ``enumerate``): dicts of
+    the iterated type that existed before the loop are not written in its body; over
+    ``list(d)`` / ``sorted(d)`` / ``sorted(d.items())`` (copies) the body may store into
+    and delete from ``d``."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    a = _dct(g, d)
+    if a is None:
+        return None
+    t = a.ty
+    k, v = g.fresh("k"), g.fresh("el")
+    r = g.rng.random()
+    snapshot = False
+    if r < 0.25:
+        head, names = f"for {k} in {a.src}:", [(k, t.key)]
+    elif r < 0.5:
+        if t.key in KEY_TUPLES and g.chance(0.5):
+            p, q = g.fresh("k"), g.fresh("k")
+            head = f"for ({p}, {q}), {v} in {_paren(a.src)}.items():"
+            names = [(p, t.key[1][0]), (q, t.key[1][1]), (v, t.val)]
+        else:
+            head, names = f"for {k}, {v} in {_paren(a.src)}.items():", [(k, t.key), (v, t.val)]
+    elif r < 0.6:
+        head, names = f"for {v} in {_paren(a.src)}.values():", [(v, t.val)]
+    elif r < 0.67:
+        head, names = f"for {k} in {_paren(a.src)}.keys():", [(k, t.key)]
+    elif r < 0.75:
+        i = g.fresh("i")
+        head, names = f"for {i}, {k} in enumerate({a.src}):", [(i, "int"), (k, t.key)]
+    elif r < 0.9:
+        snapshot = True
+        head = f"for {k} in {g.choice(['list', 'sorted'])}({a.src}):"
+        names = [(k, t.key)]
+    else:
+        # (sorted by the keys, which differ: the values are never compared)
+        snapshot = True
+        head = f"for {k}, {v} in {g.choice(['list', 'sorted'])}({_paren(a.src)}.items()):"
+        names = [(k, t.key), (v, t.val)]
+    saved, frozen = len(g.scope), len(g.dict_frozen)
+    if not snapshot:
+        g.dict_frozen.append((t, saved))
+    g.loop_depth += 1
+    for n, kind in names:
+        _dbind(g, n, kind)
+    pre = []
+    if snapshot and _NAME.fullmatch(a.src) and _dmay_change(g, a.src, t) and g.chance(0.6):
+        # (the dict itself changes: the loop goes on over its copy)
+        c = _cond(g, d)
+        if g.chance(0.5):
+            pre = [f"    if {c}:", f"        del {a.src}[{k}]"]
+        else:
+            pre = [f"    {a.src}[{k}] = {_dval(g, d, t)}"]
+    body = block(g, d)
+    del g.scope[saved:]
+    del g.dict_frozen[frozen:]
+    g.loop_depth -= 1
+    g.used.add("dict_for_copy" if snapshot else "dict_for")
+    return [head] + pre + (body if not pre or body != indent(["pass"]) else []) + loop_else(g, d)
+
+
+@rule("stmt", 0.5, bugs=DCT)
+def stmt_dict_churn(g, d):
+    """Many stores and deletions into one dict (its table grows, fills with deleted
+    slots and is rebuilt: insertion order must survive): ``acc = {}``, then over
+    ``range(n)`` (n up to 80) a key ``(i * a + b) % m`` (an int, its `str`, a float, a
+    tuple) is deleted when present and ``i % p == 0``, else stored (its value counted
+    with `get` once the dict is typed); sometimes a `popitem()` or a `pop`."""
+    if d > MAX_DEPTH or g.loop_depth >= 1:
+        return None
+    kind = g.choice(["int", "int", "str", "float", KEY_TUPLES[0]])
+    t = Dct(kind, "int")
+    acc, i, k = g.fresh("acc"), g.fresh("i"), g.fresh("k")
+    n = g.choice([str(g.rng.randint(10, 80)), f"{_paren(g.int(d))} % 81"])
+    a, b, m, p = g.rng.randint(1, 13), g.rng.randint(0, 9), g.rng.randint(3, 60), \
+        g.rng.randint(2, 5)
+    num = f"({i} * {a} + {b}) % {m}"
+    key = {"int": num, "str": f"str({num})", "float": f"({num}) * 0.5",
+           KEY_TUPLES[0]: f"({num}, 'k')"}[kind]
+    untyped = DICT_UNTYPED_READ in g.skip_bugs
+    lines = [f"{acc} = {{}}" if not untyped or g.chance(0.5) else
+             f"{acc} = {{{key.replace(i, '0')}: 0}}",
+             f"for {i} in range({n}):", f"    {k} = {key}",
+             f"    if {k} in {acc} and {i} % {p} == 0:", f"        del {acc}[{k}]"]
+    typed = not lines[0].endswith("{}") or not untyped
+    if typed and g.chance(0.6):
+        lines += ["    else:", f"        {acc}[{k}] = {acc}.get({k}, 0) + {i}"]
+    else:
+        lines += ["    else:", f"        {acc}[{k}] = {i}"]
+    r = g.rng.random()
+    if r < 0.2:
+        lines += [f"    if {i} % {g.rng.randint(3, 9)} == 0:", f"        {acc}.popitem()"]
+    elif r < 0.35:
+        lines += [f"    {acc}.pop({key.replace(i, f'({i} + 1)')}, 0)"]
+    if g.chance(0.4):
+        lines.append(f"print(len({acc}), {acc})")
+    g.scope.append((acc, t))
+    g.dict_alias.discard(acc)
+    g.used.add("dict_churn")
+    return lines
+
+
+@rule("stmt", 0.5, bugs=DCT)
+def stmt_dict_drain(g, d):
+    """``while ...: if not d: break`` ... ``k, v = d.popitem()``."""
+    if d > MAX_DEPTH or g.loop_depth >= 2:
+        return None
+    vs = _dchangeable(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    k, a, b = g.fresh("_k"), g.fresh("k"), g.fresh("el")
+    m = g.rng.randint(1, 6)
+    if DICT_AND in g.skip_bugs or g.chance(0.9):
+        lines = [f"{k} = 0", f"while {k} < {m}:", f"    if not {n}:", "        break"]
+    else:
+        lines = [f"{k} = 0", f"while {n} and {k} < {m}:"]
+    lines += [f"    {k} += 1", f"    {a}, {b} = {n}.popitem()"]
+    saved = len(g.scope)
+    g.loop_depth += 1
+    _dbind(g, a, t.key)
+    _dbind(g, b, t.val)
+    lines += block(g, d, n=g.rng.randint(0, 2))
+    del g.scope[saved:]
+    g.loop_depth -= 1
+    g.used.add("dict_drain")
+    return lines
+
+
+@rule("stmt", 0.5, bugs=DCT)
+def stmt_dict_alias(g, d):
+    """``e = d`` then a change through ``e`` (``d`` sees it)."""
+    vs = _dvars(g)
+    if not vs:
+        return None
+    n, t = g.choice(vs)
+    m = g.fresh("dc")
+    lines = [f"{m} = {n}"]
+    _bind_dict(g, m, t, alias=True)
+    if _dmay_change(g, m, t) and g.chance(0.7):
+        if g.chance(0.6):
+            lines.append(f"{m}[{_dkey(g, d, t.key)}] = {_dval(g, d, t)}")
+        else:
+            lines.append(f"{m}.pop({_dprobe(g, d, t, m)}, {_ddefault(g, d, t)})"
+                         if t.val in ("int", "float", "bool", "str") else f"{m}.clear()")
+    g.used.add("dict_alias")
+    return lines
+
+
+@rule("stmt", 0.4, bugs=DCT)
+def stmt_dict_print(g, d):
+    x = _dnamed(g, d)
+    if x is None:
+        return None
+    parts = [x[0]] + ([f"len({x[0]})"] if g.chance(0.3) else [])
+    parts += g.choice([[], ["sep=''"], ["end=';'"], ["sep=' | '"]])
+    return [f"print({', '.join(parts)})"]
+
+
+def _dict_risky(g, d):
+    """Lines that raise on some inputs from dicts (in try bodies), or []."""
+    vs = _dvars(g)
+    if not vs:
+        return []
+    n, t = g.choice(vs)
+    mut = _dmay_change(g, n, t)
+    scalar = t.val in ("int", "float", "bool", "str")
+    r = g.rng.random()
+    if not mut and r >= 0.35:
+        r = 0.95
+    g.used.add("dict_risky")
+    v = g.fresh()
+
+    def bind(src, kind):
+        _dbind(g, v, kind)
+        if kind in ("int", "float"):
+            g.assignable.add(v)
+        return [f"{v} = {src}"]
+    k = _dprobe(g, d, t, n) if g.chance(0.3) else _dkey(g, d, t.key, probe=True)
+    if r >= 0.75 and r < 0.88:
+        k = _dprobe(g, d, t, n, False)  # (`d[k] op= v`: a store)
+    if r < 0.35:
+        if scalar:
+            return bind(f"{n}[{k}]", t.val)
+        return bind(f"len({n}[{k}])" if isinstance(t.val, Lst) else f"{n}[{k}][0]", "int")
+    if r < 0.5:
+        return [f"del {n}[{k}]"]
+    if r < 0.65:
+        if scalar:
+            return bind(f"{n}.pop({k})", t.val)
+        return [f"{n}.pop({k})"]
+    if r < 0.75:
+        if t.key in ("int", "float", "bool", "str"):
+            return bind(f"{n}.popitem()[0]", t.key)
+        return [f"{n}.popitem()"]
+    if r < 0.88 and t.val in ("int", "float", "str"):
+        op = "+" if t.val == "str" else g.choice(["+", "-", "*"])
+        return [f"{n}[{k}] {op}= {_dval(g, d, t)}"]
+    # min/max of the keys (ValueError when empty), of a filtered copy sometimes
+    c, w = g.fresh("c"), g.fresh("c")
+    src = n
+    if g.chance(0.5):
+        saved = len(g.scope)
+        _dbind(g, c, t.key)
+        _dbind(g, w, t.val)
+        cond = _dlive(g, g.bool(d))
+        del g.scope[saved:]
+        src = f"{{{c}: {w} for {c}, {w} in {n}.items() if {cond}}}"
+        if set(_NAME.findall(src)) & g.deleted:
+            src = n
+        else:
+            _capture(g, src)
+    return bind(f"{g.choice(['min', 'max'])}({src})", t.key) if t.key in (
+        "int", "float", "bool", "str") else bind(f"{g.choice(['min', 'max'])}({src})[0]", "int")
+
+
+def rand_dict(rng, t):
+    """A non-empty dict of type ``t`` (a Dct with keys int, str, float or `(int, str)`)
+    for a dict parameter, as the JSON-safe spec ``{"dict": [[key, value], ...]}`` (a
+    tuple key written as a list)."""
+    def key(k):
+        if isinstance(k, tuple):
+            return [key(x) for x in k[1]]
+        if k == "int":
+            return rng.randint(-2, 5) if rng.random() < 0.8 else rand_int(rng)
+        if k == "float":
+            while True:
+                v = rng.choice(DKEY_FLOATS) if rng.random() < 0.6 else rand_float(rng)
+                if not math.isnan(v):
+                    return v
+        if k == "bool":
+            return rng.random() < 0.5
+        return rng.choice(DINPUT_STRS)
+
+    def val(v):
+        if isinstance(v, Lst):
+            return rand_list(rng, v)
+        if v == "int":
+            return rand_int(rng) if rng.random() < 0.3 else rng.randint(-4, 6)
+        if v == "float":
+            while True:
+                x = rand_float(rng)
+                if t.nan or not math.isnan(x):
+                    return x
+        if v == "bool":
+            return rng.random() < 0.5
+        return rng.choice(DINPUT_STRS)
+    pairs, seen = [], set()
+    for _ in range(rng.randint(1, 5)):
+        k = key(t.key)
+        h = tuple(k) if isinstance(k, list) else k
+        if h in seen:
+            continue
+        seen.add(h)
+        pairs.append([k, val(t.val)])
+    return {"dict": pairs}
 
 
 # ---------------------------------------------------------------------------
@@ -7332,9 +8587,15 @@ def gen_helper(g, idx, kinds=None, ret=None):
             kinds = [_rand_lst(g, simple=True) if g.chance(0.25) else k for k in kinds]
             if g.chance(0.15):
                 ret = _rand_lst(g, simple=True)
+        if g.dict_on:
+            kinds = [_rand_dct(g, simple=True) if g.chance(0.2) else k for k in kinds]
+            if g.chance(0.15):
+                ret = _rand_dct(g, simple=True)
     saved_scope, saved_assign = g.scope, g.assignable
     saved_lists = g.list_nogrow, g.list_noshrink, g.list_alias
     g.list_nogrow, g.list_noshrink, g.list_alias = [], [], set()
+    saved_dicts = g.dict_frozen, g.dict_alias
+    g.dict_frozen, g.dict_alias = [], set()
     saved_try = g.try_ok, g.traced
     saved_rt = g.str_flags
     g.try_ok, g.traced = g.try_on, False
@@ -7360,6 +8621,8 @@ def gen_helper(g, idx, kinds=None, ret=None):
         ret_src = _fn_return(g, 'p0', kinds[0], ret)
     elif isinstance(ret, Lst):
         ret_src = _lst(g, 1, ret).src
+    elif isinstance(ret, Dct):
+        ret_src = _dct(g, 1, ret).src
     else:
         ret_e = g.e(ret, 1)
         ret_src, ret_rt = ret_e.src, _rt(ret_e)
@@ -7370,7 +8633,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
         ret_src = _trace_fold(ret, ret_src)
     lines.append(f"return {ret_src}")
     params = ", ".join(f"p{i}" for i in range(len(kinds)))
-    if not isinstance(kinds[-1], (Fn, Lst)) and g.chance(0.3):  # a default for the last parameter
+    if not isinstance(kinds[-1], (Fn, Lst, Dct)) and g.chance(0.3):  # a default for the last parameter
         lit = LITERALS[kinds[-1]](g).src
         params = params.rsplit(", ", 1)
         params[-1] = params[-1] + f"={lit}"
@@ -7380,6 +8643,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
     g.try_ok, g.traced = saved_try
     g.str_flags = saved_rt
     g.list_nogrow, g.list_noshrink, g.list_alias = saved_lists
+    g.dict_frozen, g.dict_alias = saved_dicts
     if g.str_on and ("str" in kinds or ret == "str"):
         g.helper_str[f"h{idx}"] = (rt_params, ret_rt)
     g.helpers.append((f"h{idx}", kinds, ret))
@@ -7413,6 +8677,8 @@ def gen_program(rng, skip_bugs=()):
         g.str_on = strings_program(rng)
     if g.list_on:
         g.list_on = lists_program(rng)
+    if g.dict_on:
+        g.dict_on = dicts_program(rng)
     if g.reuse_on:
         g.reuse_on = reuse_program(rng)
     if g.prange_on:
@@ -7477,6 +8743,10 @@ def gen_program(rng, skip_bugs=()):
         for i in range(g.rng.randint(1, 2)):
             t = _rand_lst(g, simple=True) if g.chance(0.85) else Lst(Lst("int"))
             params.append(Param(f"l{i}", t))
+    if g.dict_on and _dict_inputs_ok() and g.chance(0.6):
+        # dicts passed from Python (non-empty; reflected: compared after the call)
+        for i in range(g.rng.randint(1, 2)):
+            params.append(Param(f"d{i}", _rand_dct(g, simple=True)))
     for i, ft in enumerate(fn_types):
         # function arguments: each input passes one function of the type (make_inputs)
         params.append(Param(f"g{i}", ft, choices=tuple(_fn_pool(g, ft))))
@@ -7507,6 +8777,8 @@ def gen_program(rng, skip_bugs=()):
         g.ret_kinds = ["str" if g.chance(0.2) else k for k in g.ret_kinds]
     if g.list_on:
         g.ret_kinds = [_rand_lst(g) if g.chance(0.3) else k for k in g.ret_kinds]
+    if g.dict_on:
+        g.ret_kinds = [_rand_dct(g) if g.chance(0.25) else k for k in g.ret_kinds]
     body = []
     if g.try_on:
         # every part of a try statement records itself in `trace`, returned last
@@ -7569,6 +8841,9 @@ def gen_program(rng, skip_bugs=()):
                 continue
         if isinstance(k, Lst):
             rets.append(_lst(g, 1, k).src)
+            continue
+        if isinstance(k, Dct):
+            rets.append(_dret_src(g, 1, k))
             continue
         opts = _opt_vars(g, lambda inner: inner == k) if g.opt_on else []
         if opts and g.chance(0.4):
@@ -7741,6 +9016,9 @@ def make_inputs(prog, rng):
         elif isinstance(p.ty, Lst):
             # a non-empty list (JSON as it is; harness.make_args copies it for each side)
             args.append(rand_list(rng, p.ty))
+        elif isinstance(p.ty, Dct):
+            # a non-empty dict, as a spec (harness.make_args builds it for each side)
+            args.append(rand_dict(rng, p.ty))
         else:
             t = p.ty
             if p.pattern == ("one",):
