@@ -55,8 +55,9 @@ KNOWN_BUGS = [
     "dict-augitem-list",
     # Open, dicts (TypingErrors on valid code): a dict comprehension with a constant False
     # filter loses its value type (`{c: [c] for c in range(3) if False}[1][0]`: "indexing
-    # a int64 is not supported"); a tuple key holding a name narrowed from an optional
-    # value (`{(r, "x"): 1}` in `if r is not None:`): "unhashable type: 'tuple'".
+    # a int64 is not supported"); a tuple key holding a value optional to compiled code
+    # (`{(r, "x"): 1}` in `if r is not None:`, or `v = 5 if r is None else r`):
+    # "unhashable type: 'tuple'".
     "dict-dead-comp",
     "dict-optional-key",
     # Gaps, dicts (TypingErrors, drawn rarely): an empty list put into an untyped `{}`
