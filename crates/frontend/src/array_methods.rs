@@ -69,9 +69,7 @@ impl FunctionLowerer<'_, '_> {
                     return Err(self.err(range, format!("astype() needs an array, not {}", a.ty)));
                 }
                 let dtype = self.dtype_of(&c.args[0])?;
-                let p = self.map_parts(a, range)?;
-                let body = p.body.cast_to(&dtype.to_type());
-                Ok(self.make_map(p.inputs, body, p.ndim, span))
+                self.astype(a, dtype, range)
             }
             ("fill", 1) => {
                 let Type::Array(at) = a.ty else { return Err(self.err(range, "fill() needs an array")) };
@@ -96,5 +94,15 @@ impl FunctionLowerer<'_, '_> {
                 Err(self.err(range, format!("the array method `.{name}()` is not supported in compiled code yet")))
             }
         }
+    }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// `a.astype(dtype)`: a new array of the dtype, element by element as NumPy casts.
+    pub(crate) fn astype(&mut self, a: Expr, dtype: ferrojit_ir::DType, range: rustpython_parser::text_size::TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let p = self.map_parts(a, range)?;
+        let body = p.body.cast_to(&dtype.to_type());
+        Ok(self.make_map(p.inputs, body, p.ndim, span))
     }
 }

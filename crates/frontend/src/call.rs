@@ -1028,9 +1028,6 @@ impl FunctionLowerer<'_, '_> {
         if at.dtype == dtype {
             return Ok(a);
         }
-        let span = self.span(range);
-        let p = self.map_parts(a, range)?;
-        let body = p.body.cast_to(&dtype.to_type());
-        Ok(self.make_map(p.inputs, body, p.ndim, span))
+        self.astype(a, dtype, range)
     }
 }

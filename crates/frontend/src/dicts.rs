@@ -265,13 +265,14 @@ impl FunctionLowerer<'_, '_> {
     /// A key or value passed to the library: a string known when compiling as a
     /// run-time string (the type a dict stores).
     fn dict_arg(e: Expr) -> Expr {
-        match &e.ty {
-            Type::Str(_) => e.cast_to(&Type::Text),
-            Type::Tuple(_) if !e.ty.is_table() && e.ty.list_item() != e.ty => {
-                let t = e.ty.list_item();
-                e.cast_to(&t)
-            }
-            _ => Self::stored_value(e),
+        if matches!(e.ty, Type::Optional(_)) {
+            return Self::stored_value(e);
+        }
+        let t = e.ty.list_item();
+        if t == e.ty {
+            e
+        } else {
+            e.cast_to(&t)
         }
     }
 

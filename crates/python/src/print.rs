@@ -79,12 +79,14 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, vie
             for _ in 0..n {
                 xs.push(object_at(py, items, pos, views)?);
             }
-            if n == 5 && xs[0].extract::<String>().is_ok_and(|m| m == ferrojit_ir::DICT_MARKER) {
-                return printed_dict(py, &xs);
-            }
-            if n == 5 && xs[0].extract::<String>().is_ok_and(|m| m == ferrojit_ir::SET_MARKER) {
-                let d = printed_dict(py, &xs)?;
-                return Ok(pyo3::types::PySet::new(py, d.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any());
+            // (a dict's or a set's representation: see `Type::dict`)
+            match (n, xs.first().and_then(|m| m.extract::<String>().ok()).as_deref()) {
+                (5, Some(ferrojit_ir::DICT_MARKER)) => return printed_dict(py, &xs),
+                (5, Some(ferrojit_ir::SET_MARKER)) => {
+                    let d = printed_dict(py, &xs)?;
+                    return Ok(pyo3::types::PySet::new(py, d.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any());
+                }
+                _ => {}
             }
             PyTuple::new(py, xs)?.into_any()
         }
