@@ -278,6 +278,17 @@ def builtins_over_dicts(text):
     return counts, top, ks, n, sum({1: 2, 3: 4}), max(counts), min({2.5: 1}), any({0: 1}), all({1: 0})
 
 
+def augmented_list_value_is_stored_back(n):
+    # CPython reads d[1], pops it, extends the list and stores it back under 1
+    d = {1: [1, 2], 2: [n]}
+    d[1] += d.pop(1)
+    d[2] += [n + 1]
+    d[2] *= 2
+    rows = [[0], [n]]
+    rows[0] += rows.pop()
+    return d, rows
+
+
 def printed(d):
     print(d)
     print("d =", d, len(d))
@@ -312,6 +323,7 @@ D = {3: 1.5, 1: 2.5, 7: -1.0, 100: 0.25}
     (word_count, (["a", "b", "a", "c", "b", "a"],)),
     (histogram, ([0.1, 0.5, 0.55, 0.9, 0.12, 0.51], 10)),
     (popitem_empty, (1,)), (popitem_empty, (2,)),
+    (augmented_list_value_is_stored_back, (3,)),
     (builtins_over_dicts, ("a b a c b a d",)), (builtins_over_dicts, ("z",)),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_built_in_compiled_code(fn, args):

@@ -157,3 +157,28 @@ def test_none_passes_on_whole(x):
     check(passes_on, x)
     check(call_with_optional, x)
     check(ordering_of_none, x)  # TypeError when r is None, as CPython
+
+
+def append_five(l):
+    l.append(5)
+
+
+def is_none_of_a_call_still_calls(l):
+    # `f() is None` is known when compiling when f returns None, but the call runs
+    a = l.clear() is None
+    b = append_five(l) is not None
+    c = None is append_five(l)
+    d = len(l) is None
+    return a, b, c, d, l
+
+
+def test_is_none_of_a_call_keeps_the_call():
+    check(is_none_of_a_call_still_calls, [1, 2, 3])
+
+
+def equality_with_none(s, t, x):
+    return s == None, s != None, t == None, None != t, np.float32(x) == None, x != None, None == None  # noqa: E711
+
+
+def test_equality_of_other_types_with_none():
+    check(equality_with_none, "a", (1, 2), 1.5)

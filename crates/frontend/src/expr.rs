@@ -753,8 +753,7 @@ impl FunctionLowerer<'_, '_> {
                 let span = self.span(range);
                 let found = Expr::constant(Const::Bool(matches!(op, ast::CmpOp::In)), span);
                 // (the tuple's items are still evaluated, for their effects)
-                let t = self.temp(&rhs.ty);
-                return Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(rhs), body: Box::new(found) }, Type::Bool, span));
+                return Ok(self.after(rhs, found));
             }
         }
         self.compare(*op, lhs, rhs, comp.range())
@@ -871,8 +870,12 @@ impl FunctionLowerer<'_, '_> {
                         let has = Expr::new(ExprKind::OptionalHas(Box::new(x)), Type::Bool, span);
                         Ok(if is { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span) } else { has })
                     }
-                    (Type::None, Type::None) => Ok(Expr::constant(Const::Bool(is), span)),
-                    (Type::None, _) | (_, Type::None) => Ok(Expr::constant(Const::Bool(!is), span)),
+                    // Known when compiling, but both sides still run (`l.clear() is None`).
+                    (Type::None, _) | (_, Type::None) => {
+                        let known = Expr::constant(Const::Bool(is == (lhs.ty == rhs.ty)), span);
+                        let known = self.after(rhs, known);
+                        Ok(self.after(lhs, known))
+                    }
                     _ => Err(self.err(range, "`is` is only supported for comparisons with None")),
                 };
             }
@@ -955,8 +958,11 @@ impl FunctionLowerer<'_, '_> {
             return self.tuple_compare(op, lhs, rhs, &a, &b, range);
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
-            if lhs.ty == Type::None && rhs.ty == Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                return Ok(Expr::constant(Const::Bool(op == CmpOp::Eq), span));
+            if (lhs.ty == Type::None || rhs.ty == Type::None) && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                // (None equals only None; both sides still run)
+                let known = Expr::constant(Const::Bool((op == CmpOp::Eq) == (lhs.ty == rhs.ty)), span);
+                let known = self.after(rhs, known);
+                return Ok(self.after(lhs, known));
             }
             return Err(self.err(range, format!("comparing {} with {} is not supported", lhs.ty, rhs.ty)));
         }

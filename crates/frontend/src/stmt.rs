@@ -61,9 +61,19 @@ impl FunctionLowerer<'_, '_> {
                     return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);
                 }
                 if current.ty.is_list() {
-                    let e = self.list_augassign(a.op, current, rhs, range)?;
                     let span = self.span(range);
-                    return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);
+                    if !matches!(a.target.as_ref(), ast::Expr::Subscript(_)) {
+                        let e = self.list_augassign(a.op, current, rhs, range)?;
+                        return Ok(vec![Stmt { kind: StmtKind::Expr(e), span }]);
+                    }
+                    // `d[k] += l`: the list is extended in place and stored back, as CPython
+                    // does (`d[k] += d.pop(k)` puts it back).
+                    let t = self.temp(&current.ty);
+                    let read = Expr::new(ExprKind::Var(t), current.ty.clone(), span);
+                    let e = self.list_augassign(a.op, read.clone(), rhs, range)?;
+                    let mut out = vec![Stmt { kind: StmtKind::Assign { var: t, value: current }, span }, Stmt { kind: StmtKind::Expr(e), span }];
+                    out.extend(self.assign_to(&a.target, read, range)?);
+                    return Ok(out);
                 }
                 let in_place = Self::has_array(&current);
                 let target_dtype = match &current.ty {
