@@ -1806,3 +1806,21 @@ def test_slice_deletion_matches_cpython(n, a, b, c):
 def test_slice_assignment_forms(n):
     same(slice_assign_open, n, 3)
     same(slice_assign_from_iterables, n)
+
+
+def literal_filters(n):
+    ls = [1, 2]
+    for el in [[c] for c in range(n) if False]:
+        ls = el
+        ls[0] = 0
+    b = {c: 1.5 for c in range(n) if 0}
+    d = [c for c in range(n) if 1]
+    e = [c * 2 for c in range(n) if None]
+    return ls, [[c] for c in range(n) if False] + [[1]], b, d, e + [1.5]
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_a_literal_filter_still_types_the_comprehension(n):
+    # `if False` dropped the element, leaving a list of unknown items (the fuzzer, seed
+    # 1515: an internal compiler error, then a wrong TypingError)
+    same(literal_filters, n)

@@ -93,7 +93,17 @@ impl ComprehensionLifter {
         for g in generators.into_iter().rev() {
             for cond in g.ifs.into_iter().rev() {
                 let mut pre = Vec::new();
-                let test = self.hoist(cond, &mut pre);
+                let test = match cond {
+                    // A literal filter (`if False`) is read through a name, so that the
+                    // branch is kept and the element still types the list.
+                    ast::Expr::Constant(c) => {
+                        let t = self.fresh("if");
+                        let r = c.range;
+                        pre.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![name(&t, r, ast::ExprContext::Store)], value: Box::new(ast::Expr::Constant(c)), type_comment: None, range: r }));
+                        name(&t, r, ast::ExprContext::Load)
+                    }
+                    cond => self.hoist(cond, &mut pre),
+                };
                 pre.push(ast::Stmt::If(ast::StmtIf { test: Box::new(test), body, orelse: vec![], range }));
                 body = pre;
             }
