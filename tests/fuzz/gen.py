@@ -3855,8 +3855,9 @@ TRY_REBIND = "try-rebind"
 #: element reads out of range, as those of oob try programs do (``g.try_oob``)
 TRY_BOUNDSCHECK = 0.4
 #: Known bug (open): `excN.args[0]` of CPython's errno-style OverflowError of a float
-#: `**` (`2.0 ** 1e10`: args `(34, 'Numerical result out of range')`) is the whole
-#: message in compiled code (`e.args` is always `(message,)`): test_value_36c0026884.
+#: `**` (`2.0 ** 1e10`: args `(34, 'Numerical result out of range')`) raises
+#: NotImplementedError in compiled code (`e.args` is `(message,)`; the whole message
+#: until the sixteenth session): test_value_36c0026884.
 EXC_ARGS_ERRNO = "exc-args-errno"
 #: Known bugs (open) of `del name` (stmt_del): a helper that deletes one of its parameters
 #: (even on some path) is an internal compiler error in its caller ("variable typed int64
@@ -6372,10 +6373,10 @@ DICT_JOIN = "dict-join"
 #: dict((int64, int64), float64)". DICT_UNTYPED_READ: the first store into such a dict
 #: is a plain `acc[k] = v` (or `if k in acc: acc[k] += v else: acc[k] = v`).
 DICT_UNTYPED_READ = "dict-untyped-read"
-#: Known bug (open; a TypingError): a dict comprehension whose filter is a constant False
-#: (`{c: [c] for c in range(3) if False}[1][0]`: "indexing a int64 is not supported",
-#: CPython's KeyError: 1): its value type is lost. DICT_DEAD_COMP: the filters read a
-#: variable (`_dlive`).
+#: Known bug (fixed in the sixteenth session, back in the sample): a dict comprehension
+#: whose filter is a constant False (`{c: [c] for c in range(3) if False}[1][0]`:
+#: "indexing a int64 is not supported", CPython's KeyError: 1) lost its value type.
+#: DICT_DEAD_COMP: the filters read a variable (`_dlive`).
 DICT_DEAD_COMP = "dict-dead-comp"
 #: Known bug (open; a TypingError): a tuple key holding a value that is optional to
 #: compiled code (`r` in `if r is not None: d = {(r, "x"): 1}`, or `v = 5 if r is None
@@ -6383,15 +6384,15 @@ DICT_DEAD_COMP = "dict-dead-comp"
 #: lookup `(v, "x") in d`). DICT_OPT_KEY: in programs with optional values the parts of
 #: tuple keys are converted, `(int(v), str(s))`.
 DICT_OPT_KEY = "dict-optional-key"
-#: Known bug (open): the text of a dict's KeyError caught in compiled code is an internal
-#: encoding: `try: d[5] except KeyError as e: s = str(e)` gives `'\x00repr:5'` (CPython
-#: `5`), `e.args[0]` the string `'\x00repr:5'` (CPython the int 5), `print(e)` prints it
-#: (string keys too: `"\x00repr:'z'"`); a KeyError escaping to Python is right.
+#: Known bug (open): `e.args[0]` of a dict's KeyError caught in compiled code raises
+#: NotImplementedError (CPython's is the key: compiled code keeps its repr); `str(e)` and
+#: `print(e)` are CPython's (until the fifteenth session they showed an internal
+#: encoding, `'\x00repr:5'`); a KeyError escaping to Python is right.
 #: DICT_KEYERROR_TEXT: in dicts programs handlers that may catch a KeyError do not read
 #: their exception's text (`_exc_text_ok`).
 DICT_KEYERROR_TEXT = "dict-keyerror-text"
-#: Known bug (open): `d[k] += m` of a list value extends the list in place but does not
-#: store it back: when the right-hand side removed the entry (`d[1] += d.pop(1)`,
+#: Known bug (fixed in the sixteenth session, back in the sample): `d[k] += m` of a list
+#: value extended the list in place but did not store it back: when the right-hand side removed the entry (`d[1] += d.pop(1)`,
 #: `d[1] += [d.popitem()[0]]`) CPython's store puts the list back (at the end), compiled
 #: code leaves the key out (`{1: [1], 2: [2]}`: CPython `{2: [2], 1: [1, 1]}`, compiled
 #: `{2: [2]}`; lists of lists the same: `nl[0] += nl.pop(0)`). DICT_AUG_LIST: the

@@ -16,8 +16,9 @@ N = int(os.environ.get("FERROJIT_FUZZ_SAMPLE", "300"))
 #: Rules that exercise bugs not fixed yet are left out of the sample (they stay in
 #: `make fuzz`); remove a name here once its bug is fixed.
 KNOWN_BUGS = [
-    # Open (regression test): `e.args[0]` of a float `**` OverflowError
-    # (test_value_36c0026884).
+    # Open (regression test): `e.args[0]` of a float `**` OverflowError (CPython's is
+    # the int 34; compiled code raises NotImplementedError naming it since the sixteenth
+    # session, the whole message before) (test_value_36c0026884).
     "exc-args-errno",
     # Open, NumPy scalars (gen.py MINMAX_NP; regression test): `max(x, y)` of a NumPy
     # scalar and a Python float gives NumPy's rules whichever wins
@@ -44,21 +45,16 @@ KNOWN_BUGS = [
     # += s` as the first store) a TypingError with a wrong message ("returns int64 here
     # but str elsewhere").
     "dict-untyped-read",
-    # Open, dicts: the text of a dict's KeyError caught in compiled code is an internal
-    # encoding: `try: d[5] except KeyError as e: s = str(e)` gives "'\x00repr:5'"
-    # (CPython '5'), `e.args[0]` the str '\x00repr:5' (CPython the int 5); string keys
-    # too. A KeyError escaping to Python is right.
+    # Open, dicts: `e.args[0]` of a dict's KeyError caught in compiled code (CPython's is
+    # the key) raises NotImplementedError (`str(e)` and `print(e)` are CPython's since the
+    # fifteenth session).
     "dict-keyerror-text",
-    # Open, dicts: `d[k] += m` of a list value is not stored back: `d = {1: [1], 2: [2]};
-    # d[1] += d.pop(1)` gives {2: [2]} (CPython {2: [2], 1: [1, 1]}); lists of lists too
-    # (`nl[0] += nl.pop(0)`).
-    "dict-augitem-list",
-    # Open, dicts (TypingErrors on valid code): a dict comprehension with a constant False
-    # filter loses its value type (`{c: [c] for c in range(3) if False}[1][0]`: "indexing
-    # a int64 is not supported"); a tuple key holding a value optional to compiled code
-    # (`{(r, "x"): 1}` in `if r is not None:`, or `v = 5 if r is None else r`):
-    # "unhashable type: 'tuple'".
-    "dict-dead-comp",
+    # Fixed in the sixteenth session, back in the sample: dict-augitem-list (`d[1] +=
+    # d.pop(1)` of a list value is stored back), dict-dead-comp (a comprehension's
+    # literal `if False` filter keeps its element's type).
+    # Open, dicts (a TypingError on valid code): a tuple key holding a value optional to
+    # compiled code (`{(r, "x"): 1}` in `if r is not None:`, or `v = 5 if r is None else
+    # r`): "unhashable type: 'tuple'".
     "dict-optional-key",
     # Gaps, dicts (TypingErrors, drawn rarely): an empty list put into an untyped `{}`
     # then appended to through it (`acc.setdefault(k, []).append(x)`), `d and c` with a

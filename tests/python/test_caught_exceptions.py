@@ -161,3 +161,34 @@ def test_float_pow_overflow_has_cpythons_errno_args():
         ferrojit.njit(_float_pow_overflow)(2.0)
     assert got.value.args == want.value.args == (34, "Numerical result out of range")
     assert str(got.value) == str(want.value)
+
+
+def _args_of_special_exceptions(y, k):
+    try:
+        y ** 1000.0
+    except OverflowError as e:
+        if k == 0:
+            return str(e)
+        return e.args[0]
+    d = {1: 2}
+    try:
+        d[k]
+    except KeyError as e:
+        if k == 5:
+            return str(e)
+        return e.args[0]
+    return "none"
+
+
+@pytest.mark.parametrize("y,k", [(10.0, 0), (1.0, 5), (1.0, 1)])
+def test_str_of_exceptions_whose_args_are_not_text(y, k):
+    same(_args_of_special_exceptions, y, k)
+
+
+@pytest.mark.parametrize("y,k,what", [(10.0, 1, "float `\\*\\*`'s OverflowError"), (1.0, 6, "a dict's KeyError")])
+def test_args_of_exceptions_whose_args_are_not_text_raise(y, k, what):
+    # CPython's e.args[0] is 34 or the key; compiled code has only the text: it says so
+    # rather than give the text
+    assert _args_of_special_exceptions(y, k) in (34, 6)
+    with pytest.raises(NotImplementedError, match=f"`e.args` of {what} .* is not supported in compiled code: use `str\\(e\\)`"):
+        ferrojit.njit(_args_of_special_exceptions)(y, k)

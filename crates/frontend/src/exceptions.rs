@@ -116,6 +116,7 @@ const MESSAGE_OF_CAUGHT: &str = "$message_of_caught";
 const TEXT_OF_CAUGHT: &str = "$text_of_caught";
 const RERAISE: &str = "$reraise";
 const CAUGHT_ISINSTANCE: &str = "$caught_isinstance";
+const ARGS_OF_CAUGHT: &str = "$args_of_caught";
 
 /// `except E as e:`, or a handler whose body re-raises with a bare `raise`:
 ///
@@ -123,7 +124,8 @@ const CAUGHT_ISINSTANCE: &str = "$caught_isinstance";
 /// $caught_kindN = $kind_of_caught(); $caught_messageN = $message_of_caught()
 /// e = $text_of_caught($caught_kindN, $caught_messageN)      # str(e)
 /// body, with `raise e` / `raise` -> `raise $reraise(kind, message)`,
-///            `isinstance(e, C)` -> `$caught_isinstance(kind, C)`, `e.args` -> `(message,)`
+///            `isinstance(e, C)` -> `$caught_isinstance(kind, C)`,
+///            `e.args` -> `($args_of_caught(kind, message),)`
 /// del e                                                       # as CPython does
 /// ```
 ///
@@ -197,7 +199,8 @@ impl ast::fold::Fold<rustpython_parser::text_size::TextRange> for Rewrite {
             }
             ast::Expr::Attribute(a) if a.attr.as_str() == "args" && self.is_name(&a.value) => {
                 let range = a.range;
-                ast::Expr::Tuple(ast::ExprTuple { elts: vec![load(&self.message, range)], ctx: ast::ExprContext::Load, range })
+                let message = call(ARGS_OF_CAUGHT, vec![load(&self.kind, range), load(&self.message, range)], range);
+                ast::Expr::Tuple(ast::ExprTuple { elts: vec![message], ctx: ast::ExprContext::Load, range })
             }
             other => other,
         })
@@ -242,6 +245,27 @@ impl FunctionLowerer<'_, '_> {
                 let key_repr = Expr::new(ExprKind::Str { op: StrOp::Slice, args: vec![message.clone(), int(6), int(i64::MIN), int(1)] }, Type::Text, span);
                 let quoted = Expr::new(ExprKind::IfExp { cond: Box::new(marked), then: Box::new(key_repr), orelse: Box::new(quoted) }, Type::Text, span);
                 Expr::new(ExprKind::IfExp { cond: Box::new(key_error), then: Box::new(quoted), orelse: Box::new(message) }, Type::Text, span)
+            }
+            ARGS_OF_CAUGHT => {
+                // `e.args` is `(message,)`, but for the exceptions whose CPython args are not
+                // their text: a dict's KeyError (the key) and the errno-style OverflowError
+                // of float `**` (`(34, 'Numerical result out of range')`). Those raise
+                // rather than give other values.
+                let (kind, message) = (arg(self, 0)?, arg(self, 1)?);
+                let text = |s: &str| Expr::constant(ferrojit_ir::Const::Str(s.into()), span).cast_to(&Type::Text);
+                let str_op = |op: StrOp, args: Vec<Expr>| Expr::new(ExprKind::Str { op, args }, Type::Bool, span);
+                let and = |a: Expr, b: Expr| Expr::new(ExprKind::And(Box::new(a), Box::new(b)), Type::Bool, span);
+                let keyed = and(kind_is(kind.clone(), &[ExcKind::KeyError], span), str_op(StrOp::StartsWith, vec![message.clone(), text("\u{0}repr:")]));
+                let errno = and(kind_is(kind, &[ExcKind::OverflowError], span), str_op(StrOp::Eq, vec![message.clone(), text(ferrojit_ir::ERANGE_TEXT)]));
+                let raise = |what: &str| {
+                    let template = format!("`e.args` of {what} is not supported in compiled code: use `str(e)`");
+                    Expr::new(ExprKind::RaiseFormat { exc: ExcKind::NotImplementedError, template, args: vec![] }, Type::None, span)
+                };
+                let none = || Expr::constant(ferrojit_ir::Const::None, span);
+                let if_raise = |cond: Expr, then: Expr, orelse: Expr| Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(orelse) }, Type::None, span);
+                let check = if_raise(errno, raise("float `**`'s OverflowError (CPython's are `(34, 'Numerical result out of range')`)"), none());
+                let check = if_raise(keyed, raise("a dict's KeyError (CPython's holds the key)"), check);
+                self.after(check, message)
             }
             CAUGHT_ISINSTANCE => {
                 let kind = arg(self, 0)?;

@@ -413,6 +413,10 @@ exception_kinds! {
     AttributeError = 17,
 }
 
+/// The text of float `**`'s OverflowError, whose CPython args are `(34, 'Numerical result
+/// out of range')` (errno ERANGE), as `str()` shows them.
+pub const ERANGE_TEXT: &str = "(34, 'Numerical result out of range')";
+
 impl ExcKind {
     /// Whether an `except` clause naming the builtin class `class` catches this kind:
     /// the class itself or one of its bases, as in CPython's class tree.

@@ -217,7 +217,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                         let r = self.fast(self.builder.build_float_mul(a, a, "sq")?);
                         if checked {
                             let overflow = self.inf_from_finite(r, &[a])?;
-                            self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
+                            self.check(overflow, ExcKind::OverflowError, ferrojit_ir::ERANGE_TEXT)?;
                         }
                         return Ok(r);
                     }
@@ -273,7 +273,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
                     self.builder.position_at_end(ok);
                     if !root {
                         let overflow = self.inf_from_finite(r, &[a, b])?;
-                        self.check(overflow, ExcKind::OverflowError, "(34, 'Numerical result out of range')")?;
+                        self.check(overflow, ExcKind::OverflowError, ferrojit_ir::ERANGE_TEXT)?;
                     }
                 }
                 r

@@ -44,7 +44,6 @@ pub fn backend_error(e: BackendError) -> PyErr {
 }
 
 /// The text of CPython's errno-style OverflowError (`2.0 ** 1e10`).
-const ERANGE_TEXT: &str = "(34, 'Numerical result out of range')";
 
 /// The start of a ValueError's message that is NumPy's LinAlgError.
 const LINALG_ERROR: &str = "\u{0}LinAlgError:";
@@ -69,7 +68,7 @@ pub fn runtime_error(code: u32, message: String) -> PyErr {
         Some(ExcKind::ValueError) => PyValueError::new_err(message),
         // CPython's errno-style OverflowError of a float `**` (libm's ERANGE): its args
         // are `(34, 'Numerical result out of range')`, not the text.
-        Some(ExcKind::OverflowError) if message == ERANGE_TEXT => PyOverflowError::new_err((34, "Numerical result out of range")),
+        Some(ExcKind::OverflowError) if message == ferrojit_ir::ERANGE_TEXT => PyOverflowError::new_err((34, "Numerical result out of range")),
         Some(ExcKind::OverflowError) => PyOverflowError::new_err(message),
         Some(ExcKind::AssertionError) => {
             if message.is_empty() {
