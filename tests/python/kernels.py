@@ -1256,3 +1256,19 @@ def jcube(x):
 
 def call_jcube(x):
     return jcube(x) + 1
+
+
+def _message_of(n):
+    print("message of", n)
+    return n
+
+
+def assert_with_values(x, n):
+    # `assert test, message` with messages built from values (test_raise_messages); the
+    # message is evaluated only when the test fails (`_message_of` prints)
+    assert n >= 0, _message_of(n)
+    assert x < 10, f"x={x:.2f} too big (n={n})"
+    assert n != 3, "n is %d" % n
+    assert n != 4, str(x) + " and " + repr(n)
+    assert n != 5, 5
+    return x

@@ -10,6 +10,7 @@ import pytest
 
 import ferrojit
 from conftest import jitted, pure
+from kernels import assert_with_values
 
 
 def check_message(fn, *args):
@@ -89,3 +90,14 @@ def test_a_format_spec_computed_at_run_time(x, w, p):
 def test_a_bad_computed_format_spec_is_pythons_error():
     # CPython: ValueError: Invalid format specifier '5z' for object of type 'float'
     check_message(runtime_width, 1.0, "5z")
+
+
+@pytest.mark.parametrize("x,n", [(1.0, 1), (1.0, -2), (12.5, 1), (1.0, 3), (1.0, 4), (2.5, 5)])
+def test_assert_messages_built_from_values(x, n, capsys):
+    # (in kernels.py: pytest rewrites the asserts of test modules)
+    if n == 1 and x < 10:
+        assert jitted(assert_with_values)(x, n) == pure(assert_with_values)(x, n) == 1.0
+    else:
+        check_message(assert_with_values, x, n)
+    # the message is evaluated only when its test fails, by both
+    assert capsys.readouterr().out == ("message of -2\n" * 2 if n == -2 else "")

@@ -189,13 +189,22 @@ impl FunctionLowerer<'_, '_> {
             }
             ast::Stmt::Assert(a) => {
                 let cond = self.lower_test(&a.test)?;
-                let message = match &a.msg {
-                    None => String::new(),
-                    Some(m) => self.constant_str(m)?,
+                let raise = match a.msg.as_deref() {
+                    None => vec![Stmt { kind: StmtKind::Raise { exc: ExcKind::AssertionError, message: String::new() }, span }],
+                    Some(m @ ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(_), .. })) => {
+                        vec![Stmt { kind: StmtKind::Raise { exc: ExcKind::AssertionError, message: self.constant_str(m)? }, span }]
+                    }
+                    // `assert x, f"..."`: evaluated only when the test fails, as CPython does
+                    Some(m) => {
+                        let message = match self.message_template(m)? {
+                            Some(t) => t,
+                            None => ("{}".to_string(), vec![self.message_value(m)?]),
+                        };
+                        raise_with(ExcKind::AssertionError, message, span)
+                    }
                 };
                 let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(cond) }, Type::Bool, span);
-                let raise = Stmt { kind: StmtKind::Raise { exc: ExcKind::AssertionError, message }, span };
-                one(StmtKind::If { cond: not, then_body: vec![raise], else_body: vec![] })
+                one(StmtKind::If { cond: not, then_body: raise, else_body: vec![] })
             }
             ast::Stmt::Try(t) => self.lower_try(t),
             ast::Stmt::Delete(d) => self.lower_del(d),
@@ -479,7 +488,7 @@ impl FunctionLowerer<'_, '_> {
     fn raise_formatted(&mut self, e: &ast::Expr) -> LResult<Option<Vec<Stmt>>> {
         let ast::Expr::Call(c) = e else { return Ok(None) };
         let [message] = c.args.as_slice() else { return Ok(None) };
-        let (template, args) = match self.message_template(message)? {
+        let message = match self.message_template(message)? {
             Some(t) => t,
             // A message that is a value (a string computed at run time, a number): its
             // `str()`, as the exception shows it.
@@ -488,9 +497,7 @@ impl FunctionLowerer<'_, '_> {
         };
         let plain = ast::Expr::Call(ast::ExprCall { func: c.func.clone(), args: vec![], keywords: vec![], range: c.range });
         let (exc, _) = self.exception_spec(&plain)?;
-        let span = self.span(e.range());
-        let raise = Expr::new(ExprKind::RaiseFormat { exc, template: template.clone(), args }, Type::None, span);
-        Ok(Some(vec![Stmt { kind: StmtKind::Expr(raise), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]))
+        Ok(Some(raise_with(exc, message, self.span(e.range()))))
     }
 
     /// A message built from values, as a `str.format` template and its values: an
@@ -718,4 +725,11 @@ pub fn percent_to_format(fmt: &str) -> Result<(String, Vec<char>), String> {
         }
     }
     Ok((out, convs))
+}
+
+/// `raise exc(template.format(*args))`; the plain raise after it is never reached, so the
+/// statement still ends its block.
+fn raise_with(exc: ExcKind, (template, args): (String, Vec<PrintArg>), span: ferrojit_ir::Span) -> Vec<Stmt> {
+    let raise = Expr::new(ExprKind::RaiseFormat { exc, template: template.clone(), args }, Type::None, span);
+    vec![Stmt { kind: StmtKind::Expr(raise), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]
 }
