@@ -17,6 +17,8 @@ calls the same libm in the same process, within 2 ulp.
 import math
 
 import pytest
+
+import ferrojit
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -80,6 +82,18 @@ def m_degrees(x):
 
 def m_radians(x):
     return math.radians(x)
+
+
+def m_nextafter(x, y):
+    return math.nextafter(x, y)
+
+
+def m_remainder(x, y):
+    return math.remainder(x, y)
+
+
+def m_ldexp(x, i):
+    return math.ldexp(x, i)
 
 
 def m_fmod(x, y):
@@ -262,6 +276,8 @@ BINARY = {
 EXACT_BINARY = {
     "copysign": K.m_copysign,
     "fmod": m_fmod,
+    "nextafter": m_nextafter,
+    "remainder": m_remainder,
 }
 
 BINARY_ERRORS = [
@@ -270,6 +286,7 @@ BINARY_ERRORS = [
     ("fmod", 1.0, 0.0), ("fmod", inf, 1.0), ("fmod", -inf, 0.0),
     ("log_base", 0.0, 2.0), ("log_base", 2.0, 0.0), ("log_base", -1.0, 10.0),
     ("log_base", 2.0, 1.0), ("log_base", 1.0, 1.0), ("log_base", 8.0, -2.0),
+    ("remainder", 1.0, 0.0), ("remainder", inf, 2.0), ("remainder", -inf, 0.0),
 ]
 
 
@@ -565,3 +582,17 @@ def test_round_of_int(x):
 def test_len_of_tuple(i, f, b):
     check(K.tuple_len3, i, f, b)
     check(K.tuple_len_nested, f)
+
+
+@examples(150)
+@given(x=st.one_of(floats_all, st.sampled_from(SPECIALS), st.sampled_from([5e-324, 2.2250738585072014e-308, 1e308, 0.75])),
+       i=st.one_of(st.integers(-1100, 1100), st.sampled_from([-1074, -1075, -1076, 1023, 1024, 2**31, -2**31 - 1, 2**62, INT64_MIN, True])))
+@example(x=1.5, i=-1075)  # rounds once to the nearest subnormal
+@example(x=1e308, i=10)   # OverflowError: math range error
+def test_ldexp(x, i):
+    check(m_ldexp, x, i)
+
+
+def test_ldexp_needs_an_int():
+    with pytest.raises(ferrojit.errors.TypingError, match="Expected an int as second argument to ldexp."):
+        jitted(m_ldexp)(1.0, 2.0)

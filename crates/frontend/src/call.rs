@@ -104,6 +104,13 @@ impl FunctionLowerer<'_, '_> {
         match target {
             GlobalValue::Builtin(name) => self.builtin_call(&name, c),
             GlobalValue::ModuleFunction { module, name } if module == "math" => {
+                if MathFn::from_name(&name).is_none() && name != "log" {
+                    // isclose, gcd, frexp, fsum...: the library written in Python.
+                    return match self.b.resolver.library(&format!("math.{name}")) {
+                        GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
+                        _ => Err(self.err(range, format!("math.{name} is not supported in compiled code yet"))),
+                    };
+                }
                 let args = self.positional_args(c, &callee_text)?;
                 if let Some(z) = args.iter().find(|a| a.ty.is_complex()) {
                     let _ = z;
@@ -456,6 +463,9 @@ impl FunctionLowerer<'_, '_> {
         };
         if args.len() != func.arity() {
             return Err(self.err(range, format!("math.{name}() takes {} argument(s), {} given", func.arity(), args.len())));
+        }
+        if func == MathFn::Ldexp && !(args[1].ty.is_int() || args[1].ty == Type::Bool) {
+            return Err(self.err(range, "Expected an int as second argument to ldexp."));
         }
         // Integer arguments where Python's answer is exact without floats.
         if args.len() == 1 && !args[0].ty.is_float() {

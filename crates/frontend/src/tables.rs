@@ -172,6 +172,7 @@ pub fn all() -> Vec<(&'static str, Vec<Entry>)> {
         .iter()
         .map(|f| match (f.name(), f.arity()) {
             ("log", _) => e("log", &["x", "base"], "`base` optional"),
+            ("ldexp", _) => e("ldexp", &["x", "i"], "`i` an int"),
             (n, 2) => e(n, &["x", "y"], ""),
             (n, _) => e(n, &["x"], ""),
         })

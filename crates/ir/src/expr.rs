@@ -341,6 +341,11 @@ pub enum MathFn {
     Fabs,
     Copysign,
     Fmod,
+    /// `math.ldexp(x, i)`: `x * 2**i` rounded once (`i` passed as a float, clamped by
+    /// the runtime's `ferrojit_rt_ldexp`).
+    Ldexp,
+    Nextafter,
+    Remainder,
     Erf,
     Erfc,
     Gamma,
@@ -392,6 +397,9 @@ impl MathFn {
             "fabs" => Fabs,
             "copysign" => Copysign,
             "fmod" => Fmod,
+            "ldexp" => Ldexp,
+            "nextafter" => Nextafter,
+            "remainder" => Remainder,
             "erf" => Erf,
             "erfc" => Erfc,
             "gamma" => Gamma,
@@ -439,6 +447,9 @@ impl MathFn {
             Fabs => "fabs",
             Copysign => "copysign",
             Fmod => "fmod",
+            Ldexp => "ldexp",
+            Nextafter => "nextafter",
+            Remainder => "remainder",
             Erf => "erf",
             Erfc => "erfc",
             Gamma => "gamma",
@@ -485,6 +496,9 @@ impl MathFn {
         MathFn::Fabs,
         MathFn::Copysign,
         MathFn::Fmod,
+        MathFn::Ldexp,
+        MathFn::Nextafter,
+        MathFn::Remainder,
         MathFn::Erf,
         MathFn::Erfc,
         MathFn::Gamma,
@@ -499,7 +513,7 @@ impl MathFn {
     pub fn arity(self) -> usize {
         use MathFn::*;
         match self {
-            Atan2 | Hypot | Pow | Copysign | Fmod | RoundDigits => 2,
+            Atan2 | Hypot | Pow | Copysign | Fmod | Ldexp | Nextafter | Remainder | RoundDigits => 2,
             _ => 1,
         }
     }
@@ -513,7 +527,7 @@ impl MathFn {
     /// domain `ValueError`), as in CPython's `math` module.
     pub fn can_overflow(self) -> bool {
         use MathFn::*;
-        matches!(self, Exp | Exp2 | Expm1 | Sinh | Cosh | Pow | Gamma | Lgamma | Degrees | Radians)
+        matches!(self, Exp | Exp2 | Expm1 | Sinh | Cosh | Pow | Gamma | Lgamma | Degrees | Radians | Ldexp)
     }
 }
 

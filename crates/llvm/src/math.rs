@@ -69,6 +69,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             Copysign => self.float_intrinsic("llvm.copysign", args)?,
             Fmod => self.builder.build_float_rem(x, args[1], "fmod")?,
             Gamma => self.libm("tgamma", args)?,
+            Ldexp => self.libm("ferrojit_rt_ldexp", args)?,
             // Python's math.hypot is CPython's own algorithm (correctly rounded), not libm's.
             Hypot if !self.numpy_mode && t == self.ctx.f64_type() => self.libm("ferrojit_rt_hypot", args)?,
             RoundDigits => {
@@ -82,7 +83,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
             other => self.libm(other.name(), args)?,
         };
         // CPython's hypot returns inf on overflow rather than raising.
-        let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign | Hypot | Cbrt);
+        let never_fails = matches!(func, Floor | Ceil | Trunc | Fabs | Copysign | Hypot | Cbrt | Nextafter);
         if self.python_checks() && !never_fails {
             let nan = self.nan_from_numbers(r, args)?;
             self.check(nan, ExcKind::ValueError, "math domain error")?;

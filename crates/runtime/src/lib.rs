@@ -49,7 +49,7 @@ pub use exceptions::{
     ferrojit_rt_location, ferrojit_rt_save_error, take_location, ferrojit_rt_raise, ferrojit_rt_raise_at, ferrojit_rt_raise_int, ferrojit_rt_raise_int_at, set_cfunc_error_hook, take_error, CfuncErrorHook, ExcCode,
 };
 pub use lists::{ferrojit_list_incref_item, header as list_header, ferrojit_rt_list_new, ferrojit_rt_list_reserve, ListHeader};
-pub use math::{ferrojit_rt_hypot, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
+pub use math::{ferrojit_rt_hypot, ferrojit_rt_ldexp, ferrojit_rt_round_digits, ferrojit_rt_int_truediv, ferrojit_rt_ipow, ferrojit_rt_pow, ferrojit_rt_upow, vector_math_symbol};
 pub use print::{
     ferrojit_rt_print, ferrojit_rt_pycall, ferrojit_rt_raise_format, ferrojit_rt_str_format, set_pycall_hook, PyCallHook, set_format_hook, set_print_hook, FormatHook, PrintHook, PrintItem, PRINT_ABSENT, PRINT_ARRAY, PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_TUPLE, PRINT_INT, PRINT_LIST, PRINT_NONE, PRINT_NUMPY_BASE, PRINT_TEXT,
 };
@@ -80,6 +80,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_upow", ferrojit_rt_upow as *const () as usize),
         ("ferrojit_rt_pow", ferrojit_rt_pow as *const () as usize),
         ("ferrojit_rt_hypot", ferrojit_rt_hypot as *const () as usize),
+        ("ferrojit_rt_ldexp", ferrojit_rt_ldexp as *const () as usize),
         ("ferrojit_rt_round_digits", ferrojit_rt_round_digits as *const () as usize),
         ("ferrojit_rt_stack_limit", ferrojit_rt_stack_limit as *const () as usize),
         ("ferrojit_rt_alloc", ferrojit_rt_alloc as *const () as usize),

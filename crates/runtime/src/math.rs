@@ -226,6 +226,19 @@ mod hypot_tests {
     }
 }
 
+extern "C" {
+    fn ldexp(x: f64, n: i32) -> f64;
+}
+
+/// `math.ldexp(x, i)`: libm's `ldexp` (one rounding), `i` clamped to C's int as CPython
+/// does (any exponent beyond it gives the same 0 or inf); `i` comes as a float.
+#[no_mangle]
+pub extern "C" fn ferrojit_rt_ldexp(x: f64, i: f64) -> f64 {
+    let i = i.clamp(-1e9, 1e9) as i32;
+    // SAFETY: libm's ldexp is a pure function of its arguments.
+    unsafe { ldexp(x, i) }
+}
+
 /// Python's `round(x, n)` for a float: the decimal value nearest to `x` with `n` digits
 /// after the point (`n < 0`: a multiple of `10**-n`), ties to even on `x`'s exact binary
 /// value, read back correctly rounded, as CPython's `_Py_dg_dtoa` mode 3 then `strtod`.
