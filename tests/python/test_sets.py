@@ -10,8 +10,9 @@ and sets, set comprehensions, ``add``, ``discard``, ``remove``, ``pop``, ``clear
 ``copy``, ``update``, ``union``, ``intersection``, ``difference``,
 ``symmetric_difference``, ``issubset``, ``issuperset``, ``isdisjoint``, the operators
 ``| & - ^`` and their in-place forms (other names for the set see the change), ``==``,
-``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``len``, truth value, iteration (compared
-sorted: compiled code visits items in insertion order, CPython in its table's order),
+``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``len``, truth value, iteration in CPython's
+order (its table's: ``list(s)`` after every operation, ``pop``, sums of floats, strings
+hashed with the interpreter's key, ``print``),
 sets passed in and returned, ``print`` of a set, and the compile errors of ``s[0]`` and
 unhashable items. Also: sets of strings, tuples, floats, complex numbers and bools,
 lookups of items of another type, the methods with a list, tuple, str or dict argument,
@@ -435,3 +436,80 @@ def ior_into_untyped(n):
 def test_in_place_into_an_untyped_set():
     # `s |= t` types an untyped `set()` by t's items, as `s.update(t)` does
     same(ior_into_untyped, 2)
+
+
+# --- CPython's order (set_table.py follows Objects/setobject.c) -------------------------
+# Iteration, `list(s)`, `pop` and sums of floats walk the table: compared as lists here.
+
+def order_of_operations(xs, ys, k):
+    a = set()
+    for x in xs:
+        a.add(x)
+    b = set(ys)
+    c = {3, 1, 2, 100, 33, -1, 17}  # (a display of constants: CPython merges a frozenset)
+    d = {xs[0], k}
+    out = [list(a), list(b), list(c), list(d), list(a | b), list(b | a), list(a & b),
+           list(b & a), list(a - b), list(b - a), list(a ^ b), list(b ^ a), list(a.copy()),
+           list(set(a)), list({x * 3 for x in xs})]
+    e = set(a)
+    e |= b
+    out.append(list(e))
+    e &= {y for y in ys if y % 2 == 0}
+    out.append(list(e))
+    e = set(a)
+    e -= b
+    out.append(list(e))
+    e = set(a)
+    e ^= b
+    out.append(list(e))
+    for x in xs[:k]:
+        a.discard(x)
+    out.append(list(a))
+    popped = []
+    while len(b) > 2:
+        popped.append(b.pop())
+    out.append(popped)
+    b.clear()
+    b.add(k)
+    b.add(k * 9)
+    out.append(list(b))
+    return out
+
+
+def float_and_str_order(xs, words):
+    f = set()
+    for x in xs:
+        f.add(x * 0.1)
+    s = set(words)
+    t = {w + "!" for w in words}
+    return list(f), sum(f), list(s), list(s | t), list(t - s), sorted(s) == sorted(set(words))
+
+
+def printed_order(xs):
+    s = set(xs)
+    print(s, {7, 5, 3}, set())
+    return 0
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_iteration_order_is_cpythons(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    xs = [int(v) for v in rng.integers(-1000, 1000 if seed % 2 else 60, n)]
+    ys = [int(v) for v in rng.integers(-50, 3000, int(rng.integers(1, 300)))]
+    k = int(rng.integers(1, n + 1))
+    assert jitted(order_of_operations)(xs, ys, k) == order_of_operations(xs, ys, k)
+    words = ["w%d" % v for v in rng.integers(0, 90, 40)] + ["é", "€", "\U0001F600", ""]
+    floats = [float(v) for v in rng.integers(-300, 300, n)]
+    assert jitted(float_and_str_order)(floats, words) == float_and_str_order(floats, words)
+
+
+def test_print_shows_cpythons_order():
+    xs = [100, 33, 8, 1, 64, 16, -1]
+    out = []
+    for fn in (printed_order, jitted(printed_order)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            fn(xs)
+        out.append(buf.getvalue())
+    assert out[0] == out[1]

@@ -48,7 +48,7 @@ impl FunctionLowerer<'_, '_> {
     /// else `d[1]` is the value of key 1.
     pub fn dict_internals(&self) -> bool {
         let f = &self.pf.map.filename;
-        f.ends_with("ferrojit/_lib/dicts.py") || f.ends_with("ferrojit/_lib/sets.py")
+        ["dicts.py", "sets.py", "set_table.py"].iter().any(|name| f.ends_with(&format!("ferrojit/_lib/{name}")))
     }
 
     /// The dict (or, `set`, the set) of the lists `keys` and `vals` (built, not indexed
@@ -89,7 +89,13 @@ impl FunctionLowerer<'_, '_> {
         let trues = items.iter().map(|_| Expr::constant(Const::Bool(true), span)).collect();
         let keys = self.list_new(items, span, range)?;
         let vals = crate::lists::list_op(ListOp::New, trues, Type::List(Box::new(Type::Bool)), span);
-        Ok(Self::dict_of(keys, vals, true, span))
+        let set = Self::dict_of(keys, vals, true, span);
+        // CPython compiles a display of more than two constants as a frozenset constant
+        // merged into a new set: its table (and so its order) is that copy's.
+        if elts.len() > 2 && elts.iter().all(constant) {
+            return self.library_call("builtins.set.copy", vec![set], vec![], range);
+        }
+        Ok(set)
     }
 
     /// `set()`, `set(iterable)` (a list, a tuple, a string, an array, a set, a dict's keys).
@@ -102,10 +108,14 @@ impl FunctionLowerer<'_, '_> {
         match c.args.as_slice() {
             [] => Ok(self.empty_set(Type::Unknown, span)),
             [x] => {
+                // (a set or a dict: `update` takes it whole, as CPython's set_update_internal)
                 let it = self.lower_expr(x)?;
-                let it = if it.ty.is_table() { self.dict_keys(it, range)? } else { it };
+                let item = match it.ty.as_table() {
+                    Some((k, _)) => Some(k.clone()),
+                    None => crate::lists::iterable_item(&it.ty),
+                };
                 let mut s = self.empty_set(Type::Unknown, span);
-                if let Some(item) = crate::lists::iterable_item(&it.ty).filter(|t| *t != Type::Unknown) {
+                if let Some(item) = item.filter(|t| *t != Type::Unknown) {
                     if !hashable(&item) {
                         return Err(self.err(range, format!("unhashable type: '{}'", crate::complex::python_type_name(&item))));
                     }
@@ -425,5 +435,15 @@ impl FunctionLowerer<'_, '_> {
         let lhs = self.known_dict(lhs, range)?;
         let rhs = self.known_dict(rhs, range)?;
         self.library_call(&format!("builtins.set.{name}"), vec![lhs, rhs], vec![], range)
+    }
+}
+
+/// An item CPython's compiler folds into a constant (`1`, `-2.5`, `"a"`, `(1, "b")`).
+fn constant(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Constant(_) => true,
+        ast::Expr::UnaryOp(u) => matches!(u.operand.as_ref(), ast::Expr::Constant(_)),
+        ast::Expr::Tuple(t) => t.elts.iter().all(constant),
+        _ => false,
     }
 }

@@ -32,7 +32,7 @@
 
 use crate::function::{FunctionLowerer, LErr};
 use crate::{FrontendError, Result};
-use ferrojit_ir::{Const, ExprKind, VarId};
+use ferrojit_ir::VarId;
 use rustpython_parser::ast;
 use std::collections::HashSet;
 
@@ -151,10 +151,7 @@ fn constant_test(fl: &mut FunctionLowerer<'_, '_>, test: &ast::Expr, site: &mut 
     let cond = fl.lower_test(test);
     site.reads = fl.reads.take().unwrap_or_default();
     match cond {
-        Ok(c) => Ok(match c.kind {
-            ExprKind::Const(Const::Bool(b)) => Some(b),
-            _ => None,
-        }),
+        Ok(c) => Ok(fl.known_truth(&c)),
         Err(LErr::Pending) => Ok(None),
         Err(LErr::Fatal(e)) => Err(e),
     }

@@ -121,7 +121,7 @@ impl FunctionLowerer<'_, '_> {
                 // A condition known when compiling (`if x is None` with x's type known,
                 // `if False`) keeps only the branch that runs, so the other need not
                 // type-check for these argument types (library code relies on this).
-                if let ExprKind::Const(Const::Bool(taken)) = cond.kind {
+                if let Some(taken) = self.known_truth(&cond) {
                     return Ok(self.lower_block(if taken { &i.body } else { &i.orelse })?);
                 }
                 let then_body = self.lower_block(&i.body)?;
@@ -732,4 +732,24 @@ pub fn percent_to_format(fmt: &str) -> Result<(String, Vec<char>), String> {
 fn raise_with(exc: ExcKind, (template, args): (String, Vec<PrintArg>), span: ferrojit_ir::Span) -> Vec<Stmt> {
     let raise = Expr::new(ExprKind::RaiseFormat { exc, template: template.clone(), args }, Type::None, span);
     vec![Stmt { kind: StmtKind::Expr(raise), span }, Stmt { kind: StmtKind::Raise { exc, message: template }, span }]
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// The value of a condition known when compiling: a constant, also after reads with
+    /// no effect (`d[0] == "\0set"` of a tuple's constant marker reads `d[0]` first).
+    pub(crate) fn known_truth(&self, cond: &Expr) -> Option<bool> {
+        fn pure(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Const(_) | ExprKind::Var(_) => true,
+                ExprKind::TupleGet { tuple, .. } => pure(tuple),
+                _ => false,
+            }
+        }
+        match &cond.kind {
+            ExprKind::Const(Const::Bool(b)) => Some(*b),
+            ExprKind::Let { value, body, .. } if !self.has_del && pure(value) => self.known_truth(body),
+            ExprKind::Unary { op: UnaryOp::Not, operand } => self.known_truth(operand).map(|b| !b),
+            _ => None,
+        }
+    }
 }

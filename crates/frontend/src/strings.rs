@@ -372,6 +372,7 @@ impl FunctionLowerer<'_, '_> {
             ("isalnum", 0) => StrOp::IsAlnum,
             // (the library's dicts: not a method of Python's str)
             ("_ferrojit_hash", 0) => StrOp::Hash,
+            ("_ferrojit_pyhash", 0) => StrOp::PyHash,
             ("strip", 0 | 1) if strings(&args) => StrOp::Strip,
             ("lstrip", 0 | 1) if strings(&args) => StrOp::LStrip,
             ("rstrip", 0 | 1) if strings(&args) => StrOp::RStrip,

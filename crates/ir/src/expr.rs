@@ -141,6 +141,9 @@ pub enum StrOp {
     /// A 64-bit hash of the text (for the library's dicts: equal strings hash alike;
     /// not CPython's salted `hash`).
     Hash,
+    /// CPython's own `hash()` of the string (siphash13 of its canonical buffer, with the
+    /// process's key): what sets order their tables by.
+    PyHash,
     /// The kind code (int64) of the exception the innermost `except` caught.
     HandledKind,
     /// Its message (`except E as e:`).
@@ -215,7 +218,7 @@ impl StrOp {
         StrOp::Contains, StrOp::Find, StrOp::Count, StrOp::StartsWith, StrOp::EndsWith, StrOp::Strip,
         StrOp::LStrip, StrOp::RStrip, StrOp::Upper, StrOp::Lower, StrOp::Replace, StrOp::FromInt,
         StrOp::FromFloat, StrOp::IsDigit, StrOp::IsAlpha, StrOp::IsSpace, StrOp::IsUpper, StrOp::IsLower,
-        StrOp::IsAlnum, StrOp::Hash, StrOp::HandledKind, StrOp::HandledMessage,
+        StrOp::IsAlnum, StrOp::Hash, StrOp::PyHash, StrOp::HandledKind, StrOp::HandledMessage,
     ];
 
     /// The name in the IR text and (after `ferrojit_rt_str_`) in the runtime.
@@ -249,6 +252,7 @@ impl StrOp {
             IsLower => "islower",
             IsAlnum => "isalnum",
             Hash => "hash",
+            PyHash => "pyhash",
             HandledKind => "handled_kind",
             HandledMessage => "handled_message",
         }
@@ -278,7 +282,7 @@ impl StrOp {
             Replace => &[Text, Text, Text, Int],
             FromInt => &[Int],
             FromFloat => &[Float],
-            Len | Upper | Lower | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum | Hash => &[Text],
+            Len | Upper | Lower | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum | Hash | PyHash => &[Text],
             HandledKind | HandledMessage => &[],
         }
     }
@@ -286,7 +290,7 @@ impl StrOp {
     pub fn result(self) -> StrArg {
         use StrOp::*;
         match self {
-            Compare | Len | Find | Count | Hash | HandledKind => StrArg::Int,
+            Compare | Len | Find | Count | Hash | PyHash | HandledKind => StrArg::Int,
             Eq | Contains | StartsWith | EndsWith | IsDigit | IsAlpha | IsSpace | IsUpper | IsLower | IsAlnum => StrArg::Bool,
             _ => StrArg::Text,
         }

@@ -37,6 +37,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::NativeType>()?;
     m.add_class::<types::NativeSignature>()?;
     m.add_function(wrap_pyfunction!(types::parse_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(set_hash_secret, m)?)?;
+    m.add_function(wrap_pyfunction!(has_hash_secret, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::make_gufunc, m)?)?;
     m.add_function(wrap_pyfunction!(pool::get_num_threads, m)?)?;
@@ -94,4 +96,18 @@ fn total_allocations() -> i64 {
 #[pyfunction]
 fn host_cpu() -> PyResult<(String, String)> {
     ferrojit_llvm::host_cpu().map_err(errors::backend_error)
+}
+
+
+/// Give the runtime CPython's string-hash key (`_Py_HashSecret`, read by
+/// ferrojit/_hashing.py), kept only if its siphash13 then gives each sample its `hash()`.
+#[pyfunction]
+fn set_hash_secret(k0: u64, k1: u64, samples: Vec<(String, i64)>) -> bool {
+    ferrojit_runtime::set_hash_secret(k0, k1, &samples)
+}
+
+/// Whether compiled code hashes strings as CPython does (see `set_hash_secret`).
+#[pyfunction]
+fn has_hash_secret() -> bool {
+    ferrojit_runtime::has_hash_secret()
 }

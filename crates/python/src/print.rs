@@ -83,8 +83,11 @@ fn object_at<'py>(py: Python<'py>, items: &[PrintItem<'_>], pos: &mut usize, vie
             match (n, xs.first().and_then(|m| m.extract::<String>().ok()).as_deref()) {
                 (5, Some(ferrojit_ir::DICT_MARKER)) => return printed_dict(py, &xs),
                 (5, Some(ferrojit_ir::SET_MARKER)) => {
+                    // (its items in its table's order, which is CPython's: a new Python
+                    // set could order them otherwise)
                     let d = printed_dict(py, &xs)?;
-                    return Ok(pyo3::types::PySet::new(py, d.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any());
+                    let items = pyo3::types::PyList::new(py, d.try_iter()?.collect::<PyResult<Vec<_>>>()?)?;
+                    return py.import("ferrojit._printing")?.getattr("SetText")?.call_method1("of", (items,));
                 }
                 _ => {}
             }

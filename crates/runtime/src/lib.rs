@@ -57,7 +57,7 @@ pub use pool::{ferrojit_rt_parallel_for, get_num_threads, pool_size, run_pieces,
 pub use stack::ferrojit_rt_stack_limit;
 pub use strings::{
     ferrojit_rt_str_compare, ferrojit_rt_str_concat, ferrojit_rt_str_contains, ferrojit_rt_str_count, ferrojit_rt_str_endswith, ferrojit_rt_str_eq, ferrojit_rt_str_find,
-    ferrojit_rt_str_from_bool, ferrojit_rt_str_from_float, ferrojit_rt_str_from_int, ferrojit_rt_str_getitem, ferrojit_rt_str_hash, ferrojit_rt_str_isalnum, ferrojit_rt_str_isalpha,
+    ferrojit_rt_str_from_bool, ferrojit_rt_str_from_float, ferrojit_rt_str_from_int, ferrojit_rt_str_getitem, ferrojit_rt_str_hash, ferrojit_rt_str_pyhash, set_hash_secret, has_hash_secret, pyhash, ferrojit_rt_str_isalnum, ferrojit_rt_str_isalpha,
     ferrojit_rt_str_isdigit, ferrojit_rt_str_islower, ferrojit_rt_str_isspace, ferrojit_rt_str_isupper, ferrojit_rt_str_join, ferrojit_rt_str_len, ferrojit_rt_str_lower,
     ferrojit_rt_str_new, ferrojit_rt_str_repeat, ferrojit_rt_str_replace, ferrojit_rt_str_slice, ferrojit_rt_str_startswith, ferrojit_rt_str_strip, ferrojit_rt_str_upper,
     str_from_text, str_text, string_symbols, STR_SLICE_NONE,

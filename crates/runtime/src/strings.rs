@@ -794,6 +794,105 @@ pub unsafe extern "C" fn ferrojit_rt_str_hash(a: *const MemInfo) -> i64 {
     h as i64
 }
 
+/// CPython's siphash13 key (`_Py_HashSecret.siphash`), set by `set_hash_secret` when the
+/// interpreter's string hash is siphash13 with this key; `None` until then.
+static HASH_SECRET: std::sync::OnceLock<(u64, u64)> = std::sync::OnceLock::new();
+
+/// Record CPython's string-hash key (the first call wins) if, with it, [`pyhash`] gives
+/// each sample text its hash (`hash()` of it in this interpreter); whether it did.
+pub fn set_hash_secret(k0: u64, k1: u64, samples: &[(String, i64)]) -> bool {
+    if samples.is_empty() || samples.iter().any(|(t, h)| pyhash(k0, k1, t) != *h) {
+        return false;
+    }
+    let _ = HASH_SECRET.set((k0, k1));
+    true
+}
+
+/// Whether CPython's string-hash key is known.
+pub fn has_hash_secret() -> bool {
+    HASH_SECRET.get().is_some()
+}
+
+/// CPython 3.11's siphash13 (Python/pyhash.c) of `data` with key (k0, k1).
+fn siphash13(k0: u64, k1: u64, data: &[u8]) -> u64 {
+    let mut v0 = k0 ^ 0x736f_6d65_7073_6575;
+    let mut v1 = k1 ^ 0x646f_7261_6e64_6f6d;
+    let mut v2 = k0 ^ 0x6c79_6765_6e65_7261;
+    let mut v3 = k1 ^ 0x7465_6462_7974_6573;
+    let round = |v0: &mut u64, v1: &mut u64, v2: &mut u64, v3: &mut u64| {
+        *v0 = v0.wrapping_add(*v1);
+        *v2 = v2.wrapping_add(*v3);
+        *v1 = v1.rotate_left(13) ^ *v0;
+        *v3 = v3.rotate_left(16) ^ *v2;
+        *v0 = v0.rotate_left(32);
+        *v2 = v2.wrapping_add(*v1);
+        *v0 = v0.wrapping_add(*v3);
+        *v1 = v1.rotate_left(17) ^ *v2;
+        *v3 = v3.rotate_left(21) ^ *v0;
+        *v2 = v2.rotate_left(32);
+    };
+    let mut chunks = data.chunks_exact(8);
+    for c in &mut chunks {
+        let m = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+        v3 ^= m;
+        round(&mut v0, &mut v1, &mut v2, &mut v3);
+        v0 ^= m;
+    }
+    let rest = chunks.remainder();
+    let mut t = [0u8; 8];
+    t[..rest.len()].copy_from_slice(rest);
+    let b = ((data.len() as u64) << 56) | u64::from_le_bytes(t);
+    v3 ^= b;
+    round(&mut v0, &mut v1, &mut v2, &mut v3);
+    v0 ^= b;
+    v2 ^= 0xff;
+    for _ in 0..3 {
+        round(&mut v0, &mut v1, &mut v2, &mut v3);
+    }
+    (v0 ^ v1) ^ (v2 ^ v3)
+}
+
+/// CPython's `hash(a)`: siphash13 of the string's canonical buffer (one byte per
+/// character up to U+00FF, two up to U+FFFF, else four; little-endian), 0 for "", -2
+/// for -1. Without the key (see [`set_hash_secret`]) the runtime's own hash.
+///
+/// # Safety
+/// `a` must be a live string.
+#[no_mangle]
+pub unsafe extern "C" fn ferrojit_rt_str_pyhash(a: *const MemInfo) -> i64 {
+    let Some(&(k0, k1)) = HASH_SECRET.get() else {
+        // SAFETY: the caller's promise.
+        return unsafe { ferrojit_rt_str_hash(a) };
+    };
+    // SAFETY: the caller's promise.
+    pyhash(k0, k1, unsafe { view(a) }.text)
+}
+
+/// CPython's hash of `text` with the siphash13 key (k0, k1).
+pub fn pyhash(k0: u64, k1: u64, text: &str) -> i64 {
+    if text.is_empty() {
+        return 0;
+    }
+    let widest = text.chars().map(|c| c as u32).max().unwrap_or(0);
+    let h = if widest < 0x100 && !text.is_ascii() {
+        let buf: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        siphash13(k0, k1, &buf)
+    } else if widest < 0x100 {
+        siphash13(k0, k1, text.as_bytes())
+    } else if widest < 0x1_0000 {
+        let buf: Vec<u8> = text.chars().flat_map(|c| (c as u32 as u16).to_le_bytes()).collect();
+        siphash13(k0, k1, &buf)
+    } else {
+        let buf: Vec<u8> = text.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+        siphash13(k0, k1, &buf)
+    } as i64;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
 /// `a.isdigit()` (Numeric_Type Decimal or Digit: '²' yes, '½' no).
 ///
 /// # Safety
@@ -894,6 +993,7 @@ pub fn string_symbols() -> Vec<(&'static str, usize)> {
         ("ferrojit_rt_str_from_bool", ferrojit_rt_str_from_bool as *const () as usize),
         ("ferrojit_rt_str_isdigit", ferrojit_rt_str_isdigit as *const () as usize),
         ("ferrojit_rt_str_hash", ferrojit_rt_str_hash as *const () as usize),
+        ("ferrojit_rt_str_pyhash", ferrojit_rt_str_pyhash as *const () as usize),
         ("ferrojit_rt_str_isalpha", ferrojit_rt_str_isalpha as *const () as usize),
         ("ferrojit_rt_str_isalnum", ferrojit_rt_str_isalnum as *const () as usize),
         ("ferrojit_rt_str_isspace", ferrojit_rt_str_isspace as *const () as usize),
@@ -911,3 +1011,24 @@ mod tables;
 #[cfg(test)]
 #[path = "strings_tests.rs"]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod pyhash_tests {
+    #[test]
+    fn cpythons_hash_with_the_zero_key() {
+        // `PYTHONHASHSEED=0 python3.11 -c 'print(hash(s))'` (the key is zero then): every
+        // width of the canonical buffer (Latin-1, UCS-2, UCS-4), a tail, several words
+        let cases = [
+            ("", 0),
+            ("a", 4644417185603328019),
+            ("ferrojit!", 4824016461852796885),
+            ("é", 6047309291227476195),
+            ("€uro", 7542247858446192590),
+            ("\u{1F600} x", -4799405777759393172),
+            (&"x".repeat(37), -2549365246187059108),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::pyhash(0, 0, text), want, "{text:?}");
+        }
+    }
+}

@@ -7,7 +7,7 @@ hashes in int64, whose ``+ * << ^`` wrap around to the same bits."""
 
 import numpy as np
 
-from .. import objmode, types
+from .. import _hashing, objmode, types
 from ..extending import library, overload
 
 
@@ -388,7 +388,13 @@ def _hash(obj):
             return 0
         return hash_array
     if isinstance(obj, types.UnicodeType):
-        # CPython's string hash is salted per process (PYTHONHASHSEED): Python computes it.
+        # CPython's string hash is salted per process (PYTHONHASHSEED): the runtime has
+        # the key (ferrojit/_hashing.py), else Python computes it.
+        if _hashing.ENABLED:
+            def hash_str_native(obj):
+                return obj._ferrojit_pyhash()
+            return hash_str_native
+
         def hash_str(obj):
             with objmode(h="int64"):
                 h = hash(obj)

@@ -398,7 +398,10 @@ def _ensure(d):
 
 
 def _lookup(d, k, h):
-    # the index of the live entry of key k (of the keys' type, hash h), or -1
+    # the index of the live entry of key k (of the keys' type, hash h), or -1 (a set's:
+    # the slot, set_table.py)
+    if d[0] == _SET_MARKER:
+        return _set_lookup(d, k)  # (a set's hash: CPython's, for its order)
     if len(d[4]) == 0:
         _index(d)
     return _find(d[1], d[3], d[4], k, h)
@@ -544,6 +547,8 @@ def _find_key_typing(d, k):
     K = d.types[1].dtype
 
     def find_same(d, k):
+        if d[0] == _SET_MARKER:
+            return _set_lookup(d, k)
         if len(d[4]) == 0:
             _index(d)
         return _find(d[1], d[3], d[4], k, _key_hash(k))
@@ -1161,3 +1166,6 @@ def _dict_eq(d, e):
 @library("builtins.dict.__ne__")
 def _dict_ne(d, e):
     return _eq_typing(d, e, True)
+
+
+from .set_table import _lookup as _set_lookup  # noqa: E402  (it imports _key_hash from here)

@@ -1,26 +1,21 @@
-"""Python's ``set`` for compiled code, written in Python on the hash table of dicts.py.
+"""Python's ``set`` for compiled code, written in Python on CPython's set table
+(set_table.py: ``Objects/setobject.c`` step for step).
 
-A set of items K is, in compiled code, the table of a dict whose values are all True,
-with its own marker: ``s = ("\\x00set", keys: list[K], vals: list[bool], hashes:
-list[int64], table: list[int64])`` (see the docstring of dicts.py: insertion order, a
-set not indexed yet when ``table`` is empty, deleted entries, hashing and lookups of
-items of another type). The compiler builds sets (``{a, b}``, ``set()``, ``set(it)`` as
-an empty set then ``update``) and lowers every operation to a function registered here
-(``builtins.set.add``, ``builtins.set.__or__``...).
+The compiler builds sets (``{a, b}``, ``set()``, ``set(it)`` as an empty set then
+``update``) and lowers every operation to a function registered here (``builtins.set.add``,
+``builtins.set.__or__``...). Lookups of items of another type go through dicts.py's
+``_find_key`` (lossless: ``2.0 in {2}``), which finds a set's slot in set_table.py.
 
-Every read of the representation goes through the helpers of dicts.py (the compiler lets
-only that file read a set as the tuple it is); the functions here combine them:
+Every operation walks and fills tables in CPython 3.11's order, so iteration, ``print``,
+``list(s)``, ``sum`` of floats and ``pop`` agree with CPython: ``a | b`` copies ``a`` then
+merges ``b``; ``a & b`` walks the smaller set (``b`` on a tie); ``a - b`` copies ``a`` and
+discards ``b``'s items when ``a`` is over four times larger, else walks ``a``; ``a ^ b``
+copies ``b`` then walks ``a``; removals that leave over a quarter of dummies resize.
 
-- ``add`` stores the item with the value True, ``discard``/``remove`` delete it, ``pop``
-  removes the last item in insertion order (CPython's order is its table's; the result
-  is one of the items either way), iteration (``keys``) is the insertion order.
-- Membership (``x in s``) is dicts.py's lookup: no allocation.
-- New sets (``a | b``, ``copy``...) are copies of a table (``_copy``, its hashes reused)
-  or new item lists wrapped as sets not indexed yet (``_of``: indexed on first use).
-- Items of two types: ``|`` and ``^`` (and ``union``...) make a set of the wider type
-  (bool < int < float < complex: ints and floats make floats, as lists do); ``&`` and
-  ``-`` keep the left operand's items; ``|=`` and ``^=`` need the right operand's items
-  to fit the left set's type. Lookups across types are lossless (``2.0 in {2}``).
+Items of two types: ``|`` and ``^`` (and ``union``...) make a set of the wider type
+(bool < int < float < complex: ints and floats make floats, as lists do); ``&`` and ``-``
+keep the left operand's items; ``|=`` and ``^=`` need the right operand's items to fit the
+left set's type. (CPython keeps the objects themselves: ``{1.0} & {1, 2}`` holds 1.0.)
 
 Results and error messages follow CPython 3.11: ``remove`` of a missing item raises
 ``KeyError("\\x00repr:" + repr(item))`` (``KeyError(item)`` at the Python boundary),
@@ -29,10 +24,11 @@ Results and error messages follow CPython 3.11: ``remove`` of a missing item rai
 
 from .. import types
 from ..extending import library, overload
-from .dicts import (_compatible, _contains, _copy, _delitem, _empty_dict, _eq, _eq_same,
-                    _find_key, _floatlike, _intlike, _is_dict, _is_set, _is_table, _keys,
-                    _len, _new_like, _pop_default, _popitem, _reset, _setitem, _store_key,
-                    _unknown, _update, _update_same)
+from .dicts import (_compatible, _contains, _empty_dict, _find_key, _floatlike, _intlike,
+                    _is_dict, _is_set, _is_table, _keys as _dict_keys, _new_like,
+                    _store_key, _unknown)
+from .set_table import (_add_h, _clear, _copy, _hash, _keys, _len, _merge, _pop, _ready, _resize,
+                        _same, _shrink, _take)
 
 
 # --- types --------------------------------------------------------------------------
@@ -139,50 +135,56 @@ def _from_iter(it):
 
 
 def _add(s, x):
-    _setitem(s, x, True)
+    k = _store_key(s[1], x)
+    _add_h(s, k, _hash(k))
 
 
 def _discard(s, x):
-    _pop_default(s, x, False)
+    # remove x (of any type) if there; whether it was
+    j = _find_key(s, x)
+    if j < 0:
+        return False
+    s[3][j] = -1  # a dummy
+    s[4][0] -= 1
+    return True
 
 
-def _pop(s):
-    if _len(s) == 0:
-        raise KeyError("pop from an empty set")
-    k, _ = _popitem(s)
-    return k
+def _discard_none(s, x):
+    _discard(s, x)
+
+
+def _remove(s, x):
+    if not _discard(s, x):
+        raise KeyError(f"\x00repr:{x!r}")
 
 
 def _update_iter(s, it):
     for x in it:
-        _setitem(s, x, True)
+        _add(s, x)
+
+
+def _update_dict(s, d):
+    # set_update_internal of a dict: one resize for its keys first, then each added
+    n = len(d)
+    if n == 0:
+        return
+    ks = _dict_keys(d)
+    if not _ready(s):
+        _add(s, ks[0])
+    meta = s[4]
+    if (meta[1] + n) * 5 >= (len(s[3]) - 1) * 3:
+        _resize(s, (meta[0] + n) * 2)
+    for k in ks:
+        _add(s, k)
 
 
 def _filter(a, b, keep):
-    # the set of the items of a that are in b (`keep`) or not in b (a new set)
-    ka = _keys(a)
-    w = 0
-    for i in range(len(ka)):
-        x = ka[i]
+    # the set of the items of a (in a's order) that are in b (`keep`) or not in b
+    r = _new_like(a[1])
+    for x in _keys(a):
         if _contains(b, x) == keep:
-            ka[w] = x
-            w += 1
-    while len(ka) > w:
-        ka.pop()
-    return _of(ka)
-
-
-def _both(a, b):
-    """The items of a then those of b, as items of b's type (a new list: b's type is the
-    wider one)."""
-    ka = _keys(a)
-    kb = _keys(b)
-    r = _new_like(kb)
-    for x in ka:
-        r.append(_store_key(r, x))
-    for x in kb:
-        r.append(x)
-    return r
+            r.append(x)
+    return _of(r)
 
 
 def _subset(a, b):
@@ -208,28 +210,67 @@ def _disjoint(a, b):
     return True
 
 
+def _difference_update(s, o):
+    # set_difference_update_internal of a set o
+    if _same(s, o):
+        _clear(s)
+        return
+    if (_len(o) >> 3) > _len(s):
+        for x in _keys(_intersection(s, o)):
+            _discard(s, x)
+    else:
+        for x in _keys(o):
+            _discard(s, x)
+    if _ready(s):
+        _shrink(s)
+
+
+def _symmetric_update(s, o):
+    # set_symmetric_difference_update of a set o
+    if _same(s, o):
+        _clear(s)
+        return
+    for x in _keys(o):
+        if not _discard(s, x):
+            _add(s, x)
+
+
 # --- set operations on two sets (an implementation per pair of item types) ----------
 # The plain versions run as they are in Python; compiled, the overloads below choose.
 
 def _union(a, b):
     c = _copy(a)
-    _update(c, b)
+    _merge(c, b)  # (b's items converted to a's type)
     return c
 
 
 def _intersection(a, b):
-    return _filter(a, b, True)
+    # the smaller set walked (b on a tie), its items looked up in the other (a's type)
+    r = _new_like(a[1])
+    if _len(b) <= _len(a):
+        for x in _keys(b):
+            if _contains(a, x):
+                r.append(_store_key(r, x))
+    else:
+        for x in _keys(a):
+            if _contains(b, x):
+                r.append(x)
+    return _of(r)
 
 
 def _difference(a, b):
+    if (_len(a) >> 2) > _len(b):
+        c = _copy(a)
+        _difference_update(c, b)
+        return c
     return _filter(a, b, False)
 
 
 def _symmetric_difference(a, b):
-    c = _filter(a, b, False)
-    for x in _keys(b):
-        if not _contains(a, x):
-            _add(c, x)
+    # a's type the wider: b's items in a set of a's type, then a walked
+    c = _empty_like(a, b)
+    _merge(c, b)
+    _symmetric_update(c, a)
     return c
 
 
@@ -256,9 +297,7 @@ def _no_items(a, b):
 
 def _empty_like(a, b):
     # a new empty set of a's type
-    ka = _keys(a)
-    ka.clear()
-    return _of(ka)
+    return _of(_new_like(a[1]))
 
 
 def _copy_of(a, b, first):
@@ -275,18 +314,16 @@ def _union_typing(a, b):
         return _copy_of(a, b, True)
     if A is None:
         return _copy_of(a, b, False)
-    if A == B:
-        def union_same(a, b):
-            c = _copy(a)
-            _update_same(c, b)  # (b's hashes reused)
-            return c
-        return union_same
     wider = _wider(A, B)
     if wider == 0:
         return _union  # (b's items converted)
     if wider == 1:
         def union_right(a, b):
-            return _of(_both(a, b))
+            # a copied into a set of b's type, then b merged
+            c = _empty_like(b, a)
+            _merge(c, a)
+            _merge(c, b)
+            return c
         return union_right
     return None
 
@@ -331,15 +368,9 @@ def _symmetric_difference_typing(a, b):
         return _symmetric_difference
     if wider == 1:
         def symmetric_difference_right(a, b):
-            c = _filter(b, a, False)
-            ka = _keys(a)
-            r = _new_like(_keys(c))
-            for x in ka:
-                if not _contains(b, x):
-                    r.append(_store_key(r, x))
-            for x in _keys(c):
-                r.append(x)
-            return _of(r)
+            c = _copy(b)
+            _symmetric_update(c, a)  # (a's items converted)
+            return c
         return symmetric_difference_right
     return None
 
@@ -385,9 +416,7 @@ def _equal_typing(a, b):
                 n += _len(b)
             return n == 0
         return equal_empty
-    if A == B:
-        return _eq_same  # (dicts.py's: values all True; hashes reused)
-    return _eq
+    return _equal
 
 
 # --- the registered functions -------------------------------------------------------
@@ -460,7 +489,7 @@ def _set_discard(s, x):
         def discard_empty(s, x):
             _find_key(s, x)  # (raises TypeError for an unhashable item)
         return discard_empty
-    return _discard
+    return _discard_none
 
 
 @library("builtins.set.remove")
@@ -476,7 +505,7 @@ def _set_remove(s, x):
             if _find_key(s, x) < 0:
                 raise KeyError(f"\x00repr:{x!r}")
         return remove_empty
-    return _delitem  # (KeyError(x) when x is missing)
+    return _remove  # (KeyError(x) when x is missing)
 
 
 @library("builtins.set.pop")
@@ -490,7 +519,7 @@ def _set_pop(s):
 def _set_clear(s):
     if not _is_set(s):
         return None
-    return _reset
+    return _clear
 
 
 @library("builtins.set.copy")
@@ -520,11 +549,17 @@ def _set_update(s, *others):
         A = _items_type(s)
         if A is None:
             _untyped_store("update")
-        if A == B:
-            return _update_same  # (the hashes of `it` reused)
         if _wider(A, B) == 0:
-            return _update
+            return _merge  # (set_merge: the hashes of `it` reused)
         return None
+    if _is_dict(it):
+        if _empty_dict(it):
+            def update_from_empty_dict(s, it):
+                pass
+            return update_from_empty_dict
+        if _items_type(s) is None:
+            _untyped_store("update")
+        return _update_dict
     item = _iterable_item(it)
     if item is None:
         return None
@@ -561,7 +596,7 @@ def _binary(name, function):
                 return on_empty_dict
 
             def on_dict(a, b):
-                return function(a, _of(_keys(b)))  # (its keys)
+                return function(a, _of(_dict_keys(b)))  # (its keys)
             return on_dict
         item = _iterable_item(b)
         if item is None:
@@ -653,9 +688,8 @@ def _set_iand(a, b):
         return iand_empty
 
     def iand(a, b):
-        for x in _keys(a):  # (a copy: a changes)
-            if not _contains(b, x):
-                _discard(a, x)
+        # CPython: the intersection's table takes the place of a's
+        _take(a, _intersection(a, b))
     return iand
 
 
@@ -668,12 +702,7 @@ def _set_isub(a, b):
             pass
         return isub_nothing
 
-    def isub(a, b):
-        if _len(b) == 0:
-            return
-        for x in _keys(b):  # (a copy: b may be a)
-            _discard(a, x)
-    return isub
+    return _difference_update
 
 
 @library("builtins.set.__ixor__")
@@ -690,10 +719,4 @@ def _set_ixor(a, b):
     if _wider(A, B) != 0:
         return None
 
-    def ixor(a, b):
-        for x in _keys(b):  # (a copy: b may be a)
-            if _contains(a, x):
-                _discard(a, x)
-            else:
-                _add(a, x)
-    return ixor
+    return _symmetric_update
