@@ -2,6 +2,7 @@
 dispatch live in the native ``Dispatcher``."""
 
 import functools
+import inspect
 import os
 
 from . import annotate
@@ -111,6 +112,11 @@ def _wrap(func, opts, signatures):
         func = func.py_func
     if not hasattr(func, "__code__"):
         raise TypeError(f"jit() can only compile Python functions, not {func!r}")
+    if inspect.isgeneratorfunction(func):
+        # Compiled code inlines a generator into the loops that run it
+        # (crates/frontend/src/generators.rs); called from Python it is Python's own.
+        func.py_func = func
+        return func
     disp = Dispatcher(func, opts, signatures)
     disp._ferrojit_signatures = signatures  # for pickling by source (_pickle.py)
     functools.update_wrapper(disp, func)

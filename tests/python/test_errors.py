@@ -106,7 +106,6 @@ def test_eager_signature_with_typing_error_fails_at_decoration():
 UNSUPPORTED = [
     (K.has_class, 1),
     (K.has_with, 1),
-    (K.is_generator, 3),
     (K.has_try, 1),
     (K.has_global_stmt, 1),
 ]
@@ -236,3 +235,8 @@ def test_runtime_exception_message_is_python_like():
     with pytest.raises(ValueError) as ei:
         jitted(K.m_sqrt)(-1.0)
     assert "domain" in str(ei.value)
+
+
+def test_a_generator_is_pythons_when_called_from_python():
+    # (compiled code runs it inlined into its loops: test_generators.py)
+    assert list(ferrojit.njit(K.is_generator)(3)) == [0, 1, 2]

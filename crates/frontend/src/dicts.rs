@@ -439,7 +439,7 @@ impl FunctionLowerer<'_, '_> {
 }
 
 /// An item CPython's compiler folds into a constant (`1`, `-2.5`, `"a"`, `(1, "b")`).
-fn constant(e: &ast::Expr) -> bool {
+pub(crate) fn constant(e: &ast::Expr) -> bool {
     match e {
         ast::Expr::Constant(_) => true,
         ast::Expr::UnaryOp(u) => matches!(u.operand.as_ref(), ast::Expr::Constant(_)),

@@ -220,12 +220,19 @@ impl FunctionLowerer<'_, '_> {
             ast::Expr::List(l) => self.list_display(&l.elts, range),
             ast::Expr::Dict(d) => self.dict_display(d, range),
             ast::Expr::Set(s) => self.set_display(&s.elts, range),
+            ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => Err(self.err(
+                range,
+                format!(
+                    "`{}` is a generator function: compiled code runs a generator of the same module as the iterable of a `for` loop or a comprehension, or the argument of list, set, sorted, sum, min, max, any or all, not as a value",
+                    self.pf.def.name
+                ),
+            )),
             other => {
                 let what = match other {
                     ast::Expr::List(_) | ast::Expr::ListComp(_) => "list comprehensions",
                     ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dicts",
                     ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
-                    ast::Expr::GeneratorExp(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
+                    ast::Expr::GeneratorExp(_) => "generator expressions here",
                     ast::Expr::Lambda(_) => "lambdas passed as values (assign one to a name and call it: `f = lambda x: ...`)",
                     ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings",
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`)",

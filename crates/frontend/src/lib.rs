@@ -59,6 +59,7 @@ pub mod error;
 pub mod exceptions;
 pub mod expr;
 pub mod function;
+pub mod generators;
 pub mod fusion;
 pub mod imports;
 pub mod infer;

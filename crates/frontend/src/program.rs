@@ -60,6 +60,12 @@ impl<'r> ProgramBuilder<'r> {
         }
         let info = self.resolver.function_source(key).map_err(FrontendError::Source)?;
         let mut parsed = parse_function(info)?;
+        {
+            // `list(g(n))` of a generator `g` as `list(x for x in g(n))`, before
+            // comprehensions are lifted (crate::generators)
+            let (resolver, rkey, filename) = (self.resolver, self.resolver_key(key), parsed.map.filename.clone());
+            crate::generators::wrap_consumed(&mut parsed.def, &mut |name| generator_def(resolver, rkey, &filename, name).is_some());
+        }
         // Inner functions are lifted out first (crate::closures), each then a function of
         // its own with a synthetic key that resolves names as its enclosing one does.
         let resolver = self.resolver;
@@ -82,7 +88,7 @@ impl<'r> ProgramBuilder<'r> {
         }
         let rkey = self.resolver_key(key);
         self.lift_inner(rkey, &mut parsed, &[])?;
-        Ok(self.insert_parsed(key, parsed))
+        self.insert_parsed(key, parsed)
     }
 
     /// Lift the inner functions of `parsed` (crate::closures), each then a function of its
@@ -105,20 +111,26 @@ impl<'r> ProgramBuilder<'r> {
         parsed.local_functions = locals.clone();
         for (k, mut pf) in inner {
             self.lift_inner(rkey, &mut pf, &locals)?;
-            self.insert_parsed(k, pf);
+            self.insert_parsed(k, pf)?;
         }
         Ok(())
     }
 
-    /// Desugar and split webs of a parsed function, and keep it.
-    fn insert_parsed(&mut self, key: FunctionKey, mut parsed: ParsedFunction) -> Rc<ParsedFunction> {
-        parsed.def = crate::webs::split_webs(crate::desugar::desugar(parsed.def));
+    /// Desugar a parsed function, inline the generators its loops run (crate::generators),
+    /// split its webs, and keep it.
+    fn insert_parsed(&mut self, key: FunctionKey, mut parsed: ParsedFunction) -> Result<Rc<ParsedFunction>> {
+        let (resolver, rkey) = (self.resolver, self.resolver_key(key));
+        let filename = parsed.map.filename.clone();
+        let mut def = crate::desugar::desugar(parsed.def);
+        let mut find = |name: &str| generator_def(resolver, rkey, &filename, name).map(|d| crate::generators::Generator { def: crate::desugar::desugar(d) });
+        crate::generators::inline(&mut def, &mut find).map_err(|(range, why)| parsed.map.error(range, why))?;
+        parsed.def = crate::webs::split_webs(def);
         if std::env::var("FERROJIT_DUMP_HIR").is_ok_and(|v| !v.is_empty() && v != "0") {
             println!("---- HIR: {} ({}) ----\n{}", parsed.def.name, parsed.map.filename, crate::desugar::hir_text(&parsed.def));
         }
         let parsed = Rc::new(parsed);
         self.parsed.insert(key, parsed.clone());
-        parsed
+        Ok(parsed)
     }
 
     /// The key the resolver knows for function `key`: an inner function resolves names
@@ -251,4 +263,16 @@ pub fn compile_unoptimized(
         .map(|f| f.ok_or_else(|| FrontendError::Internal("a function was left unlowered".into())))
         .collect::<Result<Vec<_>>>()?;
     Ok(Program { functions, entry, options, notes: builder.notes })
+}
+
+/// The definition of `name` as function `rkey` sees it, when it is a generator function
+/// of the same module (file `filename`: its names then resolve as the caller's).
+fn generator_def(resolver: &dyn Resolver, rkey: FunctionKey, filename: &str, name: &str) -> Option<rustpython_parser::ast::StmtFunctionDef> {
+    let GlobalValue::Function(g) = resolver.global(rkey, name) else { return None };
+    let info = resolver.function_source(g).ok()?;
+    if info.filename != filename {
+        return None;
+    }
+    let source = parse_function(info).ok()?;
+    crate::generators::is_generator(&source.def).then_some(source.def)
 }

@@ -1,0 +1,485 @@
+//! Generators (`yield`) consumed by compiled `for` loops, by inlining: the generator's
+//! body takes the loop's place, each `yield v` becoming "bind the loop's target to `v`,
+//! run the loop's body once". So a generator costs nothing over the hand-written loop,
+//! and its code and the loop's body run interleaved exactly as CPython runs them.
+//!
+//! In: a desugared function body, and `find`, which gives the desugared definition of a
+//! name that is a generator function of the same module. Out: the body with every
+//! `for t in g(args): body else: orelse` (also `for i, t in enumerate(g(args))`, and the
+//! comprehensions and `list/sum/min/...` of `g(args)`, which earlier passes turned into
+//! such loops) replaced by
+//!
+//! ```text
+//! $gN_brk = False; $gN_stop = False
+//! $gN_p = arg ...                        # the generator's parameters, renamed
+//! for $gN_once in range(1):              # the generator's body, its locals renamed:
+//!     ... yield v ...  ->  t = v
+//!                          for $gN_body in range(1): body'   # `continue`: next value
+//!                          if $gN_brk: $gN_stop = True; break # `break` in body'
+//!     ... return ...   ->  $gN_stop = True; break
+//!     (after each loop of the generator that can stop: `if $gN_stop: break`)
+//! if not $gN_brk: orelse
+//! ```
+//!
+//! where body' is the loop's body with its own `break` setting `$gN_brk` first. The
+//! generator's statements take the range of the call `g(args)`: an error inside it points
+//! at the call. Refused, with a message: `yield` inside `try`, `yield` used as a value,
+//! generators of other modules, parameters without a constant default left out,
+//! generators nested 16 deep (a recursive generator).
+
+use rustpython_parser::ast::{self, fold::Fold};
+use rustpython_parser::text_size::TextRange;
+use std::collections::HashSet;
+
+/// A generator function the body may iterate over: its desugared definition.
+pub struct Generator {
+    pub def: ast::StmtFunctionDef,
+}
+
+type Find<'a> = dyn FnMut(&str) -> Option<Generator> + 'a;
+
+/// Inline the generators `def`'s loops iterate over (see the module's documentation).
+pub fn inline(def: &mut ast::StmtFunctionDef, find: &mut Find<'_>) -> Result<(), (TextRange, String)> {
+    let mut assigned = HashSet::new();
+    crate::function::collect_assigned(&def.body, &mut assigned);
+    for a in def.args.args.iter().chain(&def.args.posonlyargs).chain(&def.args.kwonlyargs) {
+        assigned.insert(a.def.arg.to_string());
+    }
+    let mut inliner = Inliner { find, shadowed: assigned, counter: 0 };
+    let body = std::mem::take(&mut def.body);
+    def.body = inliner.block(body, 0)?;
+    Ok(())
+}
+
+/// The builtins that consume an iterable whole: `list(g(n))` is `list(x for x in g(n))`.
+const CONSUMERS: &[&str] = &["list", "set", "sorted", "sum", "min", "max", "any", "all"];
+
+/// Before desugaring: `list(g(args))` (and the other [`CONSUMERS`]) of a generator `g`
+/// becomes `list($gx for $gx in g(args))`, a loop once comprehensions are lifted.
+pub fn wrap_consumed(def: &mut ast::StmtFunctionDef, is_generator: &mut dyn FnMut(&str) -> bool) {
+    struct Wrap<'a> {
+        is_generator: &'a mut dyn FnMut(&str) -> bool,
+        shadowed: HashSet<String>,
+    }
+    impl Fold<TextRange> for Wrap<'_> {
+        crate::range_fold!();
+        fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+            let e = ast::fold::fold_expr(self, e)?;
+            let ast::Expr::Call(mut c) = e else { return Ok(e) };
+            let consumer = matches!(c.func.as_ref(), ast::Expr::Name(f) if CONSUMERS.contains(&f.id.as_str()) && !self.shadowed.contains(f.id.as_str()));
+            if consumer {
+                if let Some(ast::Expr::Call(inner)) = c.args.first() {
+                    let generator = matches!(inner.func.as_ref(), ast::Expr::Name(g) if !self.shadowed.contains(g.id.as_str()) && (self.is_generator)(g.id.as_str()));
+                    if generator {
+                        let at = inner.range;
+                        let item = "$gx";
+                        let comp = ast::Comprehension { target: store(item, at), iter: c.args[0].clone(), ifs: vec![], is_async: false, range: Default::default() };
+                        c.args[0] = ast::Expr::GeneratorExp(ast::ExprGeneratorExp { elt: Box::new(load(item, at)), generators: vec![comp], range: at });
+                    }
+                }
+            }
+            Ok(ast::Expr::Call(c))
+        }
+    }
+    let mut shadowed = HashSet::new();
+    crate::function::collect_assigned(&def.body, &mut shadowed);
+    let mut w = Wrap { is_generator, shadowed };
+    let body = std::mem::take(&mut def.body);
+    def.body = body.into_iter().map(|s| w.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
+}
+
+/// Whether a function's body contains `yield` (it is a generator function).
+pub fn is_generator(def: &ast::StmtFunctionDef) -> bool {
+    has_yield(&def.body)
+}
+
+/// Whether statements have a `yield` (not one of a function defined in them).
+fn has_yield(stmts: &[ast::Stmt]) -> bool {
+    struct Finder(bool);
+    impl Fold<TextRange> for Finder {
+        crate::range_fold!();
+        fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+            if matches!(e, ast::Expr::Yield(_) | ast::Expr::YieldFrom(_)) {
+                self.0 = true;
+            }
+            ast::fold::fold_expr(self, e)
+        }
+        fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+            match s {
+                ast::Stmt::FunctionDef(_) | ast::Stmt::ClassDef(_) => Ok(s),
+                s => ast::fold::fold_stmt(self, s),
+            }
+        }
+    }
+    let mut f = Finder(false);
+    for s in stmts {
+        let _ = f.fold_stmt(s.clone());
+    }
+    f.0
+}
+
+struct Inliner<'a, 'f> {
+    find: &'a mut Find<'f>,
+    /// The consumer's own names (a local `g` is not the global generator `g`).
+    shadowed: HashSet<String>,
+    counter: usize,
+}
+
+const MAX_DEPTH: usize = 16;
+
+impl Inliner<'_, '_> {
+    fn block(&mut self, stmts: Vec<ast::Stmt>, depth: usize) -> Result<Vec<ast::Stmt>, (TextRange, String)> {
+        let mut out = Vec::with_capacity(stmts.len());
+        for s in stmts {
+            match s {
+                ast::Stmt::For(mut f) => {
+                    f.body = self.block(std::mem::take(&mut f.body), depth)?;
+                    f.orelse = self.block(std::mem::take(&mut f.orelse), depth)?;
+                    match self.generator_loop(&f)? {
+                        Some((generator, call, counter)) => {
+                            if depth >= MAX_DEPTH {
+                                return Err((call.range, "generators nested too deep (a recursive generator?) are not supported in compiled code".into()));
+                            }
+                            let inlined = self.expand(f, generator, call, counter)?;
+                            out.extend(self.block(inlined, depth + 1)?);
+                        }
+                        None => out.push(ast::Stmt::For(f)),
+                    }
+                }
+                ast::Stmt::While(mut w) => {
+                    w.body = self.block(std::mem::take(&mut w.body), depth)?;
+                    w.orelse = self.block(std::mem::take(&mut w.orelse), depth)?;
+                    out.push(ast::Stmt::While(w));
+                }
+                ast::Stmt::If(mut i) => {
+                    i.body = self.block(std::mem::take(&mut i.body), depth)?;
+                    i.orelse = self.block(std::mem::take(&mut i.orelse), depth)?;
+                    out.push(ast::Stmt::If(i));
+                }
+                ast::Stmt::Try(mut t) => {
+                    for b in crate::exceptions::try_blocks_mut(&mut t) {
+                        *b = self.block(std::mem::take(b), depth)?;
+                    }
+                    out.push(ast::Stmt::Try(t));
+                }
+                other => out.push(other),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The generator a loop iterates over: `g(args)` or `enumerate(g(args)[, start])`
+    /// (then its counter's start).
+    fn generator_loop(&mut self, f: &ast::StmtFor) -> Result<Option<(Generator, ast::ExprCall, Option<ast::Expr>)>, (TextRange, String)> {
+        let ast::Expr::Call(c) = f.iter.as_ref() else { return Ok(None) };
+        let ast::Expr::Name(n) = c.func.as_ref() else { return Ok(None) };
+        if n.id.as_str() == "enumerate" && !self.shadowed.contains("enumerate") && c.keywords.is_empty() {
+            if let [ast::Expr::Call(inner), rest @ ..] = c.args.as_slice() {
+                if rest.len() <= 1 {
+                    if let ast::Expr::Name(g) = inner.func.as_ref() {
+                        if let Some(generator) = self.lookup(g.id.as_str()) {
+                            let start = rest.first().cloned().unwrap_or_else(|| int(0, c.range));
+                            return Ok(Some((generator, inner.clone(), Some(start))));
+                        }
+                    }
+                }
+            }
+            return Ok(None);
+        }
+        Ok(self.lookup(n.id.as_str()).map(|g| (g, c.clone(), None)))
+    }
+
+    fn lookup(&mut self, name: &str) -> Option<Generator> {
+        if self.shadowed.contains(name) {
+            return None;
+        }
+        (self.find)(name)
+    }
+
+    /// The statements that replace loop `f` over the generator `g` called by `call`.
+    fn expand(&mut self, f: ast::StmtFor, g: Generator, call: ast::ExprCall, counter: Option<ast::Expr>) -> Result<Vec<ast::Stmt>, (TextRange, String)> {
+        self.counter += 1;
+        let prefix = format!("$g{}_", self.counter);
+        let at = call.range;
+        let v = |what: &str| format!("{prefix}{what}");
+        let mut out = vec![assign(&v("brk"), boolean(false, at), at), assign(&v("stop"), boolean(false, at), at)];
+        if let Some(start) = counter.clone() {
+            out.push(assign(&v("i"), start, at));
+        }
+        // The parameters, bound to the arguments in order (renamed below with the
+        // generator's other locals).
+        let def = g.def;
+        let args = &def.args;
+        if args.vararg.is_some() || args.kwarg.is_some() || !args.kwonlyargs.is_empty() {
+            return Err((at, format!("the generator `{}` takes `*args`, `**kwargs` or keyword-only parameters, which compiled code does not inline yet", def.name)));
+        }
+        let params: Vec<&ast::ArgWithDefault> = args.posonlyargs.iter().chain(&args.args).collect();
+        if call.args.len() > params.len() || call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) {
+            return Err((at, format!("`{}()` takes {} positional arguments here", def.name, params.len())));
+        }
+        for (i, p) in params.iter().enumerate() {
+            let pname = p.def.arg.as_str();
+            let value = if let Some(a) = call.args.get(i) {
+                a.clone()
+            } else if let Some(k) = call.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == pname)) {
+                k.value.clone()
+            } else {
+                match p.default.as_deref() {
+                    Some(d) if crate::dicts::constant(d) => ranged(d.clone(), at),
+                    Some(_) => return Err((at, format!("the generator `{}`: give `{pname}` (its default is not a constant, which compiled code does not inline)", def.name))),
+                    None => return Err((at, format!("{}() missing required argument: '{pname}'", def.name))),
+                }
+            };
+            out.push(assign(&rename(&prefix, pname), value, at));
+        }
+        if let Some(k) = call.keywords.iter().find(|k| !params.iter().any(|p| Some(p.def.arg.as_str()) == k.arg.as_deref())) {
+            return Err((at, format!("{}() got an unexpected keyword argument '{}'", def.name, k.arg.as_deref().unwrap_or("**"))));
+        }
+        // The generator's body: its locals renamed, its ranges the call's.
+        let mut locals = HashSet::new();
+        crate::function::collect_assigned(&def.body, &mut locals);
+        locals.extend(params.iter().map(|p| p.def.arg.to_string()));
+        let mut renamer = Renamer { prefix: prefix.clone(), locals, at };
+        let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
+        // The loop's body, its own `break`s setting the flag.
+        let consumer = Consumer { brk: v("brk"), target: *f.target, body: mark_breaks(f.body, &v("brk")), counter: counter.map(|_| v("i")) };
+        let mut t = Transform { prefix: prefix.clone(), at, consumer };
+        let body = t.block(body, false)?;
+        out.push(one_shot(&v("once"), body, at));
+        if !f.orelse.is_empty() {
+            let not_broken = ast::Expr::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::Not, operand: Box::new(load(&v("brk"), at)), range: at });
+            out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(not_broken), body: f.orelse, orelse: vec![], range: at }));
+        }
+        Ok(out)
+    }
+}
+
+/// What a `yield` becomes: the loop's target bound, its body run once.
+struct Consumer {
+    brk: String,
+    target: ast::Expr,
+    body: Vec<ast::Stmt>,
+    /// `enumerate`'s counter.
+    counter: Option<String>,
+}
+
+struct Transform {
+    prefix: String,
+    at: TextRange,
+    consumer: Consumer,
+}
+
+impl Transform {
+    fn stop(&self) -> String {
+        format!("{}stop", self.prefix)
+    }
+
+    /// `$stop = True; break`.
+    fn leave(&self) -> Vec<ast::Stmt> {
+        vec![assign(&self.stop(), boolean(true, self.at), self.at), ast::Stmt::Break(ast::StmtBreak { range: self.at })]
+    }
+
+    /// The generator's block, `in_try`: inside a `try` (no `yield` there).
+    fn block(&mut self, stmts: Vec<ast::Stmt>, in_try: bool) -> Result<Vec<ast::Stmt>, (TextRange, String)> {
+        let mut out = Vec::new();
+        for s in stmts {
+            match s {
+                ast::Stmt::Expr(e) if matches!(e.value.as_ref(), ast::Expr::Yield(_) | ast::Expr::YieldFrom(_)) => {
+                    if in_try {
+                        return Err((self.at, "`yield` inside `try` is not supported in compiled code yet".into()));
+                    }
+                    match *e.value {
+                        ast::Expr::Yield(y) => {
+                            let value = y.value.map(|v| *v).unwrap_or_else(|| none(self.at));
+                            out.extend(self.yielded(value));
+                        }
+                        ast::Expr::YieldFrom(y) => {
+                            // `yield from it` is `for $y in it: yield $y` (a generator call
+                            // in `it` is inlined in turn)
+                            let item = format!("{}from", self.prefix);
+                            let inner = ast::Stmt::For(ast::StmtFor {
+                                target: Box::new(store(&item, self.at)),
+                                iter: y.value,
+                                body: self.yielded(load(&item, self.at)),
+                                orelse: vec![],
+                                type_comment: None,
+                                range: self.at,
+                            });
+                            out.push(inner);
+                            out.push(self.check_stop());
+                        }
+                        _ => unreachable!("matched above"),
+                    }
+                }
+                ast::Stmt::Return(r) => {
+                    if let Some(v) = r.value {
+                        out.push(ast::Stmt::Expr(ast::StmtExpr { value: v, range: self.at }));
+                    }
+                    out.extend(self.leave());
+                }
+                ast::Stmt::For(mut f) => {
+                    f.body = self.block(f.body, in_try)?;
+                    f.orelse = self.block(f.orelse, in_try)?;
+                    out.push(ast::Stmt::For(f));
+                    out.push(self.check_stop());
+                }
+                ast::Stmt::While(mut w) => {
+                    w.body = self.block(w.body, in_try)?;
+                    w.orelse = self.block(w.orelse, in_try)?;
+                    out.push(ast::Stmt::While(w));
+                    out.push(self.check_stop());
+                }
+                ast::Stmt::If(mut i) => {
+                    i.body = self.block(i.body, in_try)?;
+                    i.orelse = self.block(i.orelse, in_try)?;
+                    out.push(ast::Stmt::If(i));
+                }
+                ast::Stmt::Try(mut t) => {
+                    for b in crate::exceptions::try_blocks_mut(&mut t) {
+                        *b = self.block(std::mem::take(b), true)?;
+                    }
+                    out.push(ast::Stmt::Try(t));
+                }
+                other => {
+                    if has_yield(std::slice::from_ref(&other)) {
+                        return Err((self.at, "`yield` used as a value is not supported in compiled code (only as a statement, `yield x`)".into()));
+                    }
+                    out.push(other);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `if $stop: break` (after a loop of the generator: a stop inside it goes on out).
+    fn check_stop(&self) -> ast::Stmt {
+        ast::Stmt::If(ast::StmtIf { test: Box::new(load(&self.stop(), self.at)), body: vec![ast::Stmt::Break(ast::StmtBreak { range: self.at })], orelse: vec![], range: self.at })
+    }
+
+    /// What `yield value` becomes.
+    fn yielded(&self, value: ast::Expr) -> Vec<ast::Stmt> {
+        let at = self.at;
+        let c = &self.consumer;
+        let mut out = Vec::new();
+        match &c.counter {
+            Some(i) => {
+                let pair = ast::Expr::Tuple(ast::ExprTuple { elts: vec![load(i, at), value], ctx: ast::ExprContext::Load, range: at });
+                out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(pair), type_comment: None, range: at }));
+                let one = int(1, at);
+                out.push(ast::Stmt::AugAssign(ast::StmtAugAssign { target: Box::new(store(i, at)), op: ast::Operator::Add, value: Box::new(one), range: at }));
+            }
+            None => out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(value), type_comment: None, range: at })),
+        }
+        out.push(one_shot(&format!("{}body", self.prefix), c.body.clone(), at));
+        out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(load(&c.brk, at)), body: self.leave(), orelse: vec![], range: at }));
+        out
+    }
+}
+
+/// `for $name in range(1): body` (a `break` or `continue` in body leaves it).
+fn one_shot(name: &str, body: Vec<ast::Stmt>, at: TextRange) -> ast::Stmt {
+    let range1 = ast::Expr::Call(ast::ExprCall { func: Box::new(load("range", at)), args: vec![int(1, at)], keywords: vec![], range: at });
+    ast::Stmt::For(ast::StmtFor { target: Box::new(store(name, at)), iter: Box::new(range1), body, orelse: vec![], type_comment: None, range: at })
+}
+
+/// The loop body's own `break`s (not those of loops inside it) set `flag` first.
+fn mark_breaks(stmts: Vec<ast::Stmt>, flag: &str) -> Vec<ast::Stmt> {
+    let mut out = Vec::new();
+    for s in stmts {
+        match s {
+            ast::Stmt::Break(b) => {
+                out.push(assign(flag, boolean(true, b.range), b.range));
+                out.push(ast::Stmt::Break(b));
+            }
+            ast::Stmt::If(mut i) => {
+                i.body = mark_breaks(i.body, flag);
+                i.orelse = mark_breaks(i.orelse, flag);
+                out.push(ast::Stmt::If(i));
+            }
+            ast::Stmt::Try(mut t) => {
+                for b in crate::exceptions::try_blocks_mut(&mut t) {
+                    *b = mark_breaks(std::mem::take(b), flag);
+                }
+                out.push(ast::Stmt::Try(t));
+            }
+            ast::Stmt::For(mut f) => {
+                // (a `break` in its `else` is the outer loop's)
+                f.orelse = mark_breaks(f.orelse, flag);
+                out.push(ast::Stmt::For(f));
+            }
+            ast::Stmt::While(mut w) => {
+                w.orelse = mark_breaks(w.orelse, flag);
+                out.push(ast::Stmt::While(w));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Renames the generator's locals (`x` -> `$gN_x`, a desugaring temporary `$letK` ->
+/// `$letgN_K` so that it stays one) and gives every node the call's range.
+struct Renamer {
+    prefix: String,
+    locals: HashSet<String>,
+    at: TextRange,
+}
+
+fn rename(prefix: &str, name: &str) -> String {
+    match name.strip_prefix(crate::desugar::LET_PREFIX) {
+        Some(rest) => format!("{}{}{rest}", crate::desugar::LET_PREFIX, prefix.trim_start_matches('$')),
+        None => format!("{prefix}{name}"),
+    }
+}
+
+impl Fold<TextRange> for Renamer {
+    type TargetU = TextRange;
+    type Error = std::convert::Infallible;
+    type UserContext = ();
+
+    fn will_map_user(&mut self, _user: &TextRange) {}
+
+    fn map_user(&mut self, _user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
+        Ok(self.at)
+    }
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        let e = ast::fold::fold_expr(self, e)?;
+        Ok(match e {
+            ast::Expr::Name(mut n) if self.locals.contains(n.id.as_str()) => {
+                n.id = ast::Identifier::new(rename(&self.prefix, n.id.as_str()));
+                ast::Expr::Name(n)
+            }
+            other => other,
+        })
+    }
+}
+
+fn ranged(e: ast::Expr, at: TextRange) -> ast::Expr {
+    let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at };
+    r.fold_expr(e).unwrap_or_else(|never| match never {})
+}
+
+fn load(id: &str, at: TextRange) -> ast::Expr {
+    ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx: ast::ExprContext::Load, range: at })
+}
+
+fn store(id: &str, at: TextRange) -> ast::Expr {
+    ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx: ast::ExprContext::Store, range: at })
+}
+
+fn assign(id: &str, value: ast::Expr, at: TextRange) -> ast::Stmt {
+    ast::Stmt::Assign(ast::StmtAssign { targets: vec![store(id, at)], value: Box::new(value), type_comment: None, range: at })
+}
+
+fn boolean(b: bool, at: TextRange) -> ast::Expr {
+    ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Bool(b), kind: None, range: at })
+}
+
+fn int(i: i64, at: TextRange) -> ast::Expr {
+    ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Int(i.into()), kind: None, range: at })
+}
+
+fn none(at: TextRange) -> ast::Expr {
+    ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, kind: None, range: at })
+}

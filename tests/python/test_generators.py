@@ -1,0 +1,267 @@
+"""Generators (`yield`) in compiled code, against CPython: a generator function of the same
+module run by a `for` loop, a comprehension, `enumerate`, or `list/set/sorted/sum/
+min/max/any/all`, inlined into the loop (crates/frontend/src/generators.rs). Compared:
+results, exceptions (type and message), printed output (the generator's statements and
+the loop's body interleave as in CPython) and arguments after the call."""
+
+import contextlib
+import io
+
+import numpy as np
+import pytest
+
+import ferrojit
+from conftest import jitted
+from test_lists import same
+
+
+# --- generators ------------------------------------------------------------------------
+
+def squares(n):
+    for i in range(n):
+        yield i * i
+
+
+def odd_squares(n):
+    for i in range(n):
+        if i % 2:
+            yield i * i
+
+
+def countdown(n, step=1):
+    while n > 0:
+        yield n
+        n -= step
+
+
+def pairs(a):
+    for i in range(a.shape[0]):
+        yield i, a[i]
+
+
+def until_negative(xs):
+    for x in xs:
+        if x < 0:
+            return
+        yield x
+    yield -1
+
+
+def first_and_rest(n):
+    yield 100
+    yield from squares(n)
+    yield from [7, 8]
+
+
+def nested(n):
+    for i in range(n):
+        for j in range(i):
+            if j == 2:
+                break
+            yield i * 10 + j
+
+
+def chatty(n):
+    for i in range(n):
+        print("gen", i)
+        yield i
+    print("gen done")
+
+
+def failing(n):
+    for i in range(n):
+        yield 10 // (2 - i)
+
+
+# --- consumers ---------------------------------------------------------------------------
+
+def loop_sum(n):
+    s = 0
+    for v in squares(n):
+        s += v
+    return s
+
+
+def with_continue_break(n):
+    out = []
+    for v in odd_squares(n):
+        if v == 9:
+            continue
+        if v > 50:
+            break
+        out.append(v)
+    return out
+
+
+def for_else(n, stop):
+    out = []
+    for v in countdown(n):
+        if v == stop:
+            break
+        out.append(v)
+    else:
+        out.append(-99)
+    return out
+
+
+def keyword_and_default(n):
+    return list(countdown(n)), list(countdown(n, 2)), list(countdown(step=3, n=n))
+
+
+def unpacking(a):
+    total = 0.0
+    for i, x in pairs(a):
+        total += i * x
+    return total
+
+
+def returns_early(xs):
+    return list(until_negative(xs))
+
+
+def yield_from(n):
+    return [v for v in first_and_rest(n)]
+
+
+def builtins_of(n):
+    return (sum(squares(n)), max(squares(n)), min(odd_squares(n + 2)), sorted(countdown(n)),
+            any(v > 10 for v in squares(n)), all(squares(n)), len(set(nested(n))),
+            [v + 1 for v in squares(n) if v % 2 == 0])
+
+
+def enumerated(n):
+    out = []
+    for i, v in enumerate(squares(n)):
+        out.append((i, v))
+    for i, v in enumerate(countdown(n), 5):
+        if i == 7:
+            continue
+        out.append((i, v))
+    return out
+
+
+def nested_loops(n):
+    out = []
+    for v in nested(n):
+        for w in squares(2):
+            out.append(v + w)
+    return out
+
+
+def interleaved(n):
+    for v in chatty(n):
+        print("body", v)
+        if v == 1:
+            break
+    for v in chatty(2):
+        print("body", v)
+    return 0
+
+
+def return_inside(n):
+    for v in squares(n):
+        if v > 5:
+            return v
+    return -1
+
+
+def raises_inside(n):
+    s = 0
+    for v in failing(n):
+        s += v
+    return s
+
+
+def twice(n):
+    a = list(squares(n))
+    b = list(squares(n + 1))
+    return a, b
+
+
+def mutates(xs):
+    for v in squares(3):
+        xs.append(v)
+    return len(xs)
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn,args", [
+    (loop_sum, (0,)), (loop_sum, (5,)),
+    (with_continue_break, (20,)), (with_continue_break, (4,)),
+    (for_else, (5, 3)), (for_else, (5, 9)), (for_else, (0, 1)),
+    (keyword_and_default, (7,)),
+    (returns_early, ([1, 2, -3, 4],)), (returns_early, ([1, 2],)),
+    (yield_from, (4,)),
+    (builtins_of, (6,)),
+    (enumerated, (4,)),
+    (nested_loops, (5,)),
+    (return_inside, (5,)), (return_inside, (2,)),
+    (raises_inside, (2,)), (raises_inside, (4,)),
+    (twice, (3,)),
+    (mutates, ([1],)),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_generators_in_loops(fn, args):
+    same(fn, *args)
+
+
+@pytest.mark.parametrize("a", [np.arange(5.0), np.array([1.5, -2.0]), np.zeros(0)])
+def test_generator_over_an_array(a):
+    assert jitted(unpacking)(a) == unpacking(a)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_generator_and_loop_interleave_as_in_cpython(n):
+    out = []
+    for fn in (interleaved, jitted(interleaved)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            fn(n)
+        out.append(buf.getvalue())
+    assert out[0] == out[1]
+    assert "gen 0" in out[0] or n == 0
+
+
+def test_a_jitted_generator_called_from_python_is_pythons():
+    g = ferrojit.njit(squares)
+    assert list(g(4)) == [0, 1, 4, 9]
+    assert g.py_func is squares
+
+
+def _as_value(n):
+    it = squares(n)
+    return it
+
+
+def _yield_in_try(n):
+    for v in _guarded(n):
+        return v
+    return 0
+
+
+def _guarded(n):
+    try:
+        yield n
+    except ValueError:
+        pass
+
+
+def _yield_value(n):
+    for v in _echo(n):
+        return v
+    return 0
+
+
+def _echo(n):
+    x = yield n
+    yield x
+
+
+@pytest.mark.parametrize("fn,message", [
+    (_as_value, "`squares` is a generator function: compiled code runs a generator"),
+    (_yield_in_try, "`yield` inside `try` is not supported in compiled code yet"),
+    (_yield_value, "`yield` used as a value is not supported in compiled code"),
+])
+def test_what_stays_unsupported_says_so(fn, message):
+    with pytest.raises(ferrojit.errors.TypingError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        jitted(fn)(2)
