@@ -123,6 +123,17 @@ def yield_from(n):
     return [v for v in first_and_rest(n)]
 
 
+def break_through_yield_from(n, stop):
+    out = []
+    for v in first_and_rest(n):
+        if v == stop:
+            break
+        out.append(v)
+    else:
+        out.append(-1)
+    return out
+
+
 def builtins_of(n):
     return (sum(squares(n)), max(squares(n)), min(odd_squares(n + 2)), sorted(countdown(n)),
             any(v > 10 for v in squares(n)), all(squares(n)), len(set(nested(n))),
@@ -193,6 +204,7 @@ def mutates(xs):
     (keyword_and_default, (7,)),
     (returns_early, ([1, 2, -3, 4],)), (returns_early, ([1, 2],)),
     (yield_from, (4,)),
+    (break_through_yield_from, (4, 4)), (break_through_yield_from, (4, 8)), (break_through_yield_from, (4, 99)),
     (builtins_of, (6,)),
     (enumerated, (4,)),
     (nested_loops, (5,)),

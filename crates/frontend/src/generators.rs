@@ -242,8 +242,13 @@ impl Inliner<'_, '_> {
         let mut renamer = Renamer { prefix: prefix.clone(), locals, at };
         let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
         // The loop's body, its own `break`s setting the flag.
-        let consumer = Consumer { brk: v("brk"), target: *f.target, body: mark_breaks(f.body, &v("brk")), counter: counter.map(|_| v("i")) };
-        let mut t = Transform { prefix: prefix.clone(), at, consumer };
+        let mut breaks = false;
+        let consumer_body = mark_breaks(f.body, &v("brk"), &mut breaks);
+        let consumer = Consumer { brk: v("brk"), target: *f.target, body: consumer_body, counter: counter.map(|_| v("i")), breaks };
+        // (without a `break` in the loop's body nor a `return` in the generator, nothing
+        // stops it early: no flags to test)
+        let stops = breaks || returns(&body);
+        let mut t = Transform { prefix: prefix.clone(), at, consumer, stops };
         let body = t.block(body, false)?;
         out.push(one_shot(&v("once"), body, at));
         if !f.orelse.is_empty() {
@@ -261,12 +266,16 @@ struct Consumer {
     body: Vec<ast::Stmt>,
     /// `enumerate`'s counter.
     counter: Option<String>,
+    /// Whether the body has a `break` of its own.
+    breaks: bool,
 }
 
 struct Transform {
     prefix: String,
     at: TextRange,
     consumer: Consumer,
+    /// Whether the generator can stop early (a `break` in the body, a `return`).
+    stops: bool,
 }
 
 impl Transform {
@@ -306,7 +315,7 @@ impl Transform {
                                 range: self.at,
                             });
                             out.push(inner);
-                            out.push(self.check_stop());
+                            out.extend(self.check_stop());
                         }
                         _ => unreachable!("matched above"),
                     }
@@ -321,13 +330,13 @@ impl Transform {
                     f.body = self.block(f.body, in_try)?;
                     f.orelse = self.block(f.orelse, in_try)?;
                     out.push(ast::Stmt::For(f));
-                    out.push(self.check_stop());
+                    out.extend(self.check_stop());
                 }
                 ast::Stmt::While(mut w) => {
                     w.body = self.block(w.body, in_try)?;
                     w.orelse = self.block(w.orelse, in_try)?;
                     out.push(ast::Stmt::While(w));
-                    out.push(self.check_stop());
+                    out.extend(self.check_stop());
                 }
                 ast::Stmt::If(mut i) => {
                     i.body = self.block(i.body, in_try)?;
@@ -351,9 +360,10 @@ impl Transform {
         Ok(out)
     }
 
-    /// `if $stop: break` (after a loop of the generator: a stop inside it goes on out).
-    fn check_stop(&self) -> ast::Stmt {
-        ast::Stmt::If(ast::StmtIf { test: Box::new(load(&self.stop(), self.at)), body: vec![ast::Stmt::Break(ast::StmtBreak { range: self.at })], orelse: vec![], range: self.at })
+    /// `if $stop: break` (after a loop of the generator: a stop inside it goes on out);
+    /// nothing when nothing stops the generator early.
+    fn check_stop(&self) -> Option<ast::Stmt> {
+        self.stops.then(|| ast::Stmt::If(ast::StmtIf { test: Box::new(load(&self.stop(), self.at)), body: vec![ast::Stmt::Break(ast::StmtBreak { range: self.at })], orelse: vec![], range: self.at }))
     }
 
     /// What `yield value` becomes.
@@ -371,7 +381,9 @@ impl Transform {
             None => out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(value), type_comment: None, range: at })),
         }
         out.push(one_shot(&format!("{}body", self.prefix), c.body.clone(), at));
-        out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(load(&c.brk, at)), body: self.leave(), orelse: vec![], range: at }));
+        if c.breaks {
+            out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(load(&c.brk, at)), body: self.leave(), orelse: vec![], range: at }));
+        }
         out
     }
 }
@@ -382,39 +394,53 @@ fn one_shot(name: &str, body: Vec<ast::Stmt>, at: TextRange) -> ast::Stmt {
     ast::Stmt::For(ast::StmtFor { target: Box::new(store(name, at)), iter: Box::new(range1), body, orelse: vec![], type_comment: None, range: at })
 }
 
-/// The loop body's own `break`s (not those of loops inside it) set `flag` first.
-fn mark_breaks(stmts: Vec<ast::Stmt>, flag: &str) -> Vec<ast::Stmt> {
+/// The loop body's own `break`s (not those of loops inside it) set `flag` first; `found`
+/// tells whether there was one.
+fn mark_breaks(stmts: Vec<ast::Stmt>, flag: &str, found: &mut bool) -> Vec<ast::Stmt> {
     let mut out = Vec::new();
     for s in stmts {
         match s {
             ast::Stmt::Break(b) => {
+                *found = true;
                 out.push(assign(flag, boolean(true, b.range), b.range));
                 out.push(ast::Stmt::Break(b));
             }
             ast::Stmt::If(mut i) => {
-                i.body = mark_breaks(i.body, flag);
-                i.orelse = mark_breaks(i.orelse, flag);
+                i.body = mark_breaks(i.body, flag, found);
+                i.orelse = mark_breaks(i.orelse, flag, found);
                 out.push(ast::Stmt::If(i));
             }
             ast::Stmt::Try(mut t) => {
                 for b in crate::exceptions::try_blocks_mut(&mut t) {
-                    *b = mark_breaks(std::mem::take(b), flag);
+                    *b = mark_breaks(std::mem::take(b), flag, found);
                 }
                 out.push(ast::Stmt::Try(t));
             }
             ast::Stmt::For(mut f) => {
                 // (a `break` in its `else` is the outer loop's)
-                f.orelse = mark_breaks(f.orelse, flag);
+                f.orelse = mark_breaks(f.orelse, flag, found);
                 out.push(ast::Stmt::For(f));
             }
             ast::Stmt::While(mut w) => {
-                w.orelse = mark_breaks(w.orelse, flag);
+                w.orelse = mark_breaks(w.orelse, flag, found);
                 out.push(ast::Stmt::While(w));
             }
             other => out.push(other),
         }
     }
     out
+}
+
+/// Whether the generator's statements have a `return` (not one of a nested function).
+fn returns(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        ast::Stmt::Return(_) => true,
+        ast::Stmt::For(f) => returns(&f.body) || returns(&f.orelse),
+        ast::Stmt::While(w) => returns(&w.body) || returns(&w.orelse),
+        ast::Stmt::If(i) => returns(&i.body) || returns(&i.orelse),
+        ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().any(|b| returns(b)),
+        _ => false,
+    })
 }
 
 /// Renames the generator's locals (`x` -> `$gN_x`, a desugaring temporary `$letK` ->
