@@ -12,7 +12,8 @@
 //! ```text
 //! $gN_brk = False; $gN_stop = False
 //! $gN_p = arg ...                        # the generator's parameters, renamed
-//! for $gN_once in range(1):              # the generator's body, its locals renamed:
+//! for $gN_once in range(1):              # the generator's body, its locals renamed
+//!                                        # (the one-iteration loops only where needed):
 //!     ... yield v ...  ->  t = v
 //!                          for $gN_body in range(1): body'   # `continue`: next value
 //!                          if $gN_brk: $gN_stop = True; break # `break` in body'
@@ -242,15 +243,19 @@ impl Inliner<'_, '_> {
         let mut renamer = Renamer { prefix: prefix.clone(), locals, at };
         let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
         // The loop's body, its own `break`s setting the flag.
-        let mut breaks = false;
-        let consumer_body = mark_breaks(f.body, &v("brk"), &mut breaks);
-        let consumer = Consumer { brk: v("brk"), target: *f.target, body: consumer_body, counter: counter.map(|_| v("i")), breaks };
+        let (mut breaks, mut continues) = (false, false);
+        let consumer_body = mark_breaks(f.body, &v("brk"), &mut breaks, &mut continues);
+        let consumer = Consumer { brk: v("brk"), target: *f.target, body: consumer_body, counter: counter.map(|_| v("i")), breaks, continues };
         // (without a `break` in the loop's body nor a `return` in the generator, nothing
         // stops it early: no flags to test)
         let stops = breaks || returns(&body);
         let mut t = Transform { prefix: prefix.clone(), at, consumer, stops };
         let body = t.block(body, false)?;
-        out.push(one_shot(&v("once"), body, at));
+        if stops {
+            out.push(one_shot(&v("once"), body, at));
+        } else {
+            out.extend(body);
+        }
         if !f.orelse.is_empty() {
             let not_broken = ast::Expr::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::Not, operand: Box::new(load(&v("brk"), at)), range: at });
             out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(not_broken), body: f.orelse, orelse: vec![], range: at }));
@@ -266,8 +271,10 @@ struct Consumer {
     body: Vec<ast::Stmt>,
     /// `enumerate`'s counter.
     counter: Option<String>,
-    /// Whether the body has a `break` of its own.
+    /// Whether the body has a `break` / a `continue` of its own (else it runs as it is,
+    /// not in a one-iteration loop).
     breaks: bool,
+    continues: bool,
 }
 
 struct Transform {
@@ -380,7 +387,11 @@ impl Transform {
             }
             None => out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(value), type_comment: None, range: at })),
         }
-        out.push(one_shot(&format!("{}body", self.prefix), c.body.clone(), at));
+        if c.breaks || c.continues {
+            out.push(one_shot(&format!("{}body", self.prefix), c.body.clone(), at));
+        } else {
+            out.extend(c.body.iter().cloned());
+        }
         if c.breaks {
             out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(load(&c.brk, at)), body: self.leave(), orelse: vec![], range: at }));
         }
@@ -395,34 +406,38 @@ fn one_shot(name: &str, body: Vec<ast::Stmt>, at: TextRange) -> ast::Stmt {
 }
 
 /// The loop body's own `break`s (not those of loops inside it) set `flag` first; `found`
-/// tells whether there was one.
-fn mark_breaks(stmts: Vec<ast::Stmt>, flag: &str, found: &mut bool) -> Vec<ast::Stmt> {
+/// and `continues` tell whether there was a `break`, a `continue`.
+fn mark_breaks(stmts: Vec<ast::Stmt>, flag: &str, found: &mut bool, continues: &mut bool) -> Vec<ast::Stmt> {
     let mut out = Vec::new();
     for s in stmts {
         match s {
+            ast::Stmt::Continue(c) => {
+                *continues = true;
+                out.push(ast::Stmt::Continue(c));
+            }
             ast::Stmt::Break(b) => {
                 *found = true;
                 out.push(assign(flag, boolean(true, b.range), b.range));
                 out.push(ast::Stmt::Break(b));
             }
             ast::Stmt::If(mut i) => {
-                i.body = mark_breaks(i.body, flag, found);
-                i.orelse = mark_breaks(i.orelse, flag, found);
+                i.body = mark_breaks(i.body, flag, found, continues);
+                i.orelse = mark_breaks(i.orelse, flag, found, continues);
                 out.push(ast::Stmt::If(i));
             }
             ast::Stmt::Try(mut t) => {
                 for b in crate::exceptions::try_blocks_mut(&mut t) {
-                    *b = mark_breaks(std::mem::take(b), flag, found);
+                    *b = mark_breaks(std::mem::take(b), flag, found, continues);
                 }
                 out.push(ast::Stmt::Try(t));
             }
             ast::Stmt::For(mut f) => {
                 // (a `break` in its `else` is the outer loop's)
-                f.orelse = mark_breaks(f.orelse, flag, found);
+                f.orelse = mark_breaks(f.orelse, flag, found, continues);
                 out.push(ast::Stmt::For(f));
             }
             ast::Stmt::While(mut w) => {
-                w.orelse = mark_breaks(w.orelse, flag, found);
+                w.orelse = mark_breaks(w.orelse, flag, found, continues);
                 out.push(ast::Stmt::While(w));
             }
             other => out.push(other),
