@@ -513,3 +513,39 @@ def test_print_shows_cpythons_order():
             fn(xs)
         out.append(buf.getvalue())
     assert out[0] == out[1]
+
+
+# --- memory: every table, list and string made is freed ---------------------------------
+
+def churn_sets_and_dicts(n, words):
+    s = set()
+    d = {}
+    for i in range(n):
+        s.add(i * 7 % 97)
+        d[i % 13] = [i, i + 1]
+        if i % 5 == 0:
+            s.discard(i % 97)
+            d.pop(i % 13, None)
+    t = {w for w in words} | set(words[:2])
+    u = (s & {1, 2, 3, 14}) ^ {5, 6}
+    e = {k: len(v) for k, v in d.items()}
+    total = 0
+    for x in s - {0}:
+        total += x
+    while len(u) > 1:
+        total += u.pop()
+    return total, len(t), sorted(e.items()), list(t - {"a"})
+
+
+def test_no_set_or_dict_outlives_its_use():
+    import copy
+    import gc
+    args = (200, ["a", "bb", "a", "ccc"])
+    same(churn_sets_and_dicts, *args)
+    f = jitted(churn_sets_and_dicts)
+    gc.collect()
+    before = ferrojit._native.live_allocations()
+    for _ in range(30):
+        f(*copy.deepcopy(args))
+    gc.collect()
+    assert ferrojit._native.live_allocations() == before

@@ -158,6 +158,26 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
         if let ExprKind::Var(v) = e.kind {
             return Ok((self.load_var(v, &e.ty)?, false));
         }
+        // An item of a tuple a variable holds: borrowed from the tuple as the variable is
+        // (a dict's lists `d[1]` passed to the library's helpers take no reference).
+        if let ExprKind::TupleGet { tuple, index } = &e.kind {
+            if matches!(tuple.kind, ExprKind::Var(_) | ExprKind::TupleGet { .. }) {
+                let (t, owned) = self.expr_borrowed(tuple)?;
+                if !owned {
+                    let item = self.builder.build_extract_value(t.into_struct_value(), *index as u32, "item")?;
+                    return Ok((item, false));
+                }
+                // (an owned tuple: its item taken as a new reference, the tuple released)
+                let item = self.builder.build_extract_value(t.into_struct_value(), *index as u32, "item")?;
+                self.incref(item, &e.ty)?;
+                self.release_if(t, &tuple.ty, true)?;
+                let owned = is_refcounted(&e.ty);
+                if owned {
+                    self.hold(item, &e.ty)?;
+                }
+                return Ok((item, owned));
+            }
+        }
         if let Some(view) = self.view_borrowed(e) {
             let (v, owned) = view?;
             if owned {
