@@ -117,10 +117,11 @@ def _resize(s, minused):
 
 def _add(s, k, h):
     """set_add_entry: k (of the items' type, hash h) into the indexed set s."""
-    keys = s[1]
-    vals = s[2]
-    hashes = s[3]
-    meta = s[4]
+    _add_in(s, s[1], s[2], s[3], s[4], k, h)
+
+
+def _add_in(s, keys, vals, hashes, meta, k, h):
+    # (the lists passed, not bound to names here: compiled code counts no references)
     mask = len(hashes) - 1
     clean = meta[0] == meta[1]  # (no dummies: a slot of hash -1 is empty)
     i = h & mask
@@ -132,7 +133,7 @@ def _add(s, k, h):
         while True:
             eh = hashes[j]
             if eh == h:
-                if keys[j] == k:
+                if _is_key(keys, j, k, h):
                     return
             elif eh == -1:
                 if clean or not vals[j]:
@@ -161,6 +162,24 @@ def _add(s, k, h):
         i = (i * 5 + 1 + perturb) & mask
 
 
+def _is_key(keys, j, k, h):
+    """Whether slot j, whose hash is k's (h), holds k. Compiled: for ints the hash is the
+    value itself (but -1 and -2 both hash to -2), so the key is read only then."""
+    return keys[j] == k
+
+
+@overload(_is_key)
+def _is_key_typing(keys, j, k, h):
+    if isinstance(k, types.Integer) and k.signed and (k.bitwidth or 64) == 64 and keys.dtype == k:
+        def int_key(keys, j, k, h):
+            return h != -2 or keys[j] == k
+        return int_key
+
+    def other_key(keys, j, k, h):
+        return keys[j] == k
+    return other_key
+
+
 def _find(keys, vals, hashes, clean, k, h):
     """set_lookkey: the slot of k (hash h) in an indexed table, or -1 (`clean`: the
     table has no dummies, so a slot of hash -1 is empty without reading its val)."""
@@ -173,7 +192,7 @@ def _find(keys, vals, hashes, clean, k, h):
         while True:
             eh = hashes[j]
             if eh == h:
-                if keys[j] == k:
+                if _is_key(keys, j, k, h):
                     return j
             elif eh == -1:
                 if clean or not vals[j]:
