@@ -209,3 +209,17 @@ def comp_in_inner_sees_rebound_capture(n, k):
 def test_comprehensions_inside_inner_functions(fn, n):
     args = (n,) if fn in (list_range_in_lambda, nested_comp_in_inner) else (n, 3)
     check(fn, *args)
+
+
+def lambdas_in_comprehensions(n, l):
+    # a lambda reading the comprehension's own variable (was "name `c` is not defined")
+    a = [sorted(l, key=lambda k: -k * c)[0] for c in range(1, n)]
+    b = [[(lambda k: k + c + n)(x) for x in l] for c in range(n)]
+    m = 10
+    d = {c: (lambda z: z * m)(c) for c in range(n)}
+    return a, b, d
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_lambdas_in_comprehensions_read_the_comprehensions_variables(n):
+    assert jitted(lambdas_in_comprehensions)(n, [3, 1, 2]) == lambdas_in_comprehensions(n, [3, 1, 2])

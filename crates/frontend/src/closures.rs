@@ -50,15 +50,14 @@ pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
     // List comprehensions: each a function of its own (crate::comprehensions).
     let mut comps = crate::comprehensions::ComprehensionLifter::new();
     def.body = def.body.drain(..).map(|s| comps.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
-    let mut comp_defs = comps.found;
+    let comp_defs = comps.found;
     // Lambdas written where a value is expected (`apply(lambda v: v * k, a)`): each an
     // inner function of its own, named `$lambdaN`, the expression a use of it as a value.
     let mut lambdas = LambdaLifter { found: Vec::new() };
     def.body = def.body.drain(..).map(|s| lambdas.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
-    // (a lambda in a comprehension, `sorted(l, key=lambda k: -k)`, is lifted too)
-    for g in &mut comp_defs {
-        g.body = g.body.drain(..).map(|s| lambdas.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
-    }
+    // (a lambda in a comprehension, `sorted(l, key=lambda k: -k)`, is lifted out of the
+    // comprehension's function when that is lifted in turn: it may read the
+    // comprehension's own variables)
     found.extend(comp_defs.into_iter().map(|g| (g, Vec::new())));
     for (g, args) in lambdas.found {
         if g.args.vararg.is_some() || g.args.kwarg.is_some() {
