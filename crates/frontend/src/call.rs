@@ -104,7 +104,8 @@ impl FunctionLowerer<'_, '_> {
         match target {
             GlobalValue::Builtin(name) => self.builtin_call(&name, c),
             GlobalValue::ModuleFunction { module, name } if module == "math" => {
-                if MathFn::from_name(&name).is_none() && name != "log" {
+                let many_coordinates = name == "hypot" && c.args.len() != 2;
+                if (MathFn::from_name(&name).is_none() && name != "log") || many_coordinates {
                     // isclose, gcd, frexp, fsum...: the library written in Python.
                     return match self.b.resolver.library(&format!("math.{name}")) {
                         GlobalValue::Overloaded { key, name: full } => self.overloaded_call(key, c, &full),
