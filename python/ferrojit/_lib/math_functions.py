@@ -694,6 +694,18 @@ def _vector_norm(vec, n, mx, found_nan):
     return (h + x / (2.0 * h)) / scale
 
 
+def _norm(coords):
+    # vector_norm of a 1-D array of absolute values: their maximum and NaN-ness first
+    mx = 0.0
+    found_nan = False
+    for x in coords:
+        if x != x:
+            found_nan = True
+        if x > mx:
+            mx = x
+    return _vector_norm(coords, coords.shape[0], mx, found_nan)
+
+
 @library("math.dist")
 def _dist(p, q):
     if not (_is_real_seq(p) and _is_real_seq(q)):
@@ -706,16 +718,9 @@ def _dist(p, q):
         if n != len(qs):
             raise ValueError("both points must have the same number of dimensions")
         diffs = np.empty(n)
-        mx = 0.0
-        found_nan = False
         for i in range(n):
-            x = abs(ps[i] - qs[i])
-            diffs[i] = x
-            if x != x:
-                found_nan = True
-            if x > mx:
-                mx = x
-        return _vector_norm(diffs, n, mx, found_nan)
+            diffs[i] = abs(ps[i] - qs[i])
+        return _norm(diffs)
 
     return dist
 
@@ -728,19 +733,11 @@ def _hypot(*coordinates):
         return None
 
     def hypot(*coordinates):
-        n = len(coordinates)
-        coords = np.empty(n)
-        mx = 0.0
-        found_nan = False
+        coords = np.empty(len(coordinates))
         i = 0
         for c in coordinates:
-            x = abs(float(c))
-            coords[i] = x
+            coords[i] = abs(float(c))
             i += 1
-            if x != x:
-                found_nan = True
-            if x > mx:
-                mx = x
-        return _vector_norm(coords, n, mx, found_nan)
+        return _norm(coords)
 
     return hypot

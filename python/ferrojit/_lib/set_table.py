@@ -32,17 +32,9 @@ _MINSIZE = 8
 _LOW59 = 0x07FFFFFFFFFFFFFF  # (perturb >> 5) & _LOW59: a logical shift of an int64
 
 
-def _empty_of(l):
-    # a new empty list of l's item type (the append never runs: it types r)
-    r = []
-    if len(l) < 0:
-        r.append(l[0])
-    return r
-
-
 def _clone(l):
     # a new list of l's items
-    r = _empty_of(l)
+    r = _new_like(l)
     for x in l:
         r.append(x)
     return r
@@ -271,7 +263,7 @@ def _keys(s):
         return _clone(s[1])
     keys = s[1]
     hashes = s[3]
-    r = _empty_of(keys)
+    r = _new_like(keys)
     for i in range(len(hashes)):
         if hashes[i] != -1:
             r.append(keys[i])
@@ -360,7 +352,7 @@ def _merge(s, o):
 
 def _copy(s):
     # a new set of s's items (CPython: an empty set, then set_merge)
-    c = ("\x00set", _empty_of(s[1]), _empty_of(s[2]), _empty_of(s[3]), _empty_of(s[4]))
+    c = ("\x00set", _new_like(s[1]), _new_like(s[2]), _new_like(s[3]), _new_like(s[4]))
     _merge(c, s)
     return c
 
@@ -397,4 +389,4 @@ def _shrink(s):
     _resize(s, used * 2 if used > 50000 else used * 4)
 
 
-from .dicts import _key_hash, _store_key  # noqa: E402  (dicts.py imports this file last)
+from .dicts import _key_hash, _new_like, _store_key  # noqa: E402  (dicts.py imports this file last)

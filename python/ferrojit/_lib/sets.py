@@ -158,6 +158,11 @@ def _remove(s, x):
         raise KeyError(f"\x00repr:{x!r}")
 
 
+def _update_nothing(s, it):
+    # update from something without items (an empty set, dict or list of no type)
+    pass
+
+
 def _update_iter(s, it):
     for x in it:
         _add(s, x)
@@ -543,9 +548,7 @@ def _set_update(s, *others):
     if _is_set(it):
         B = _items_type(it)
         if B is None:
-            def update_from_empty(s, it):
-                pass
-            return update_from_empty
+            return _update_nothing
         A = _items_type(s)
         if A is None:
             _untyped_store("update")
@@ -554,9 +557,7 @@ def _set_update(s, *others):
         return None
     if _is_dict(it):
         if _empty_dict(it):
-            def update_from_empty_dict(s, it):
-                pass
-            return update_from_empty_dict
+            return _update_nothing
         if _items_type(s) is None:
             _untyped_store("update")
         return _update_dict
@@ -564,9 +565,7 @@ def _set_update(s, *others):
     if item is None:
         return None
     if item == "unknown":
-        def update_from_nothing(s, it):
-            pass
-        return update_from_nothing
+        return _update_nothing
     if _items_type(s) is None:
         _untyped_store("update")
     return _update_iter
