@@ -365,10 +365,12 @@ def _expression_dtype(expr, ndim, rt, optypes):
     found = set()
     # Scalar values of both signs: a part of only scalars may divide by zero with one
     # choice of them; one whose type depends on the values (CPython's `x ** 0.5` is
-    # complex for a negative float) has no one dtype, and stays unfused.
-    for x in (1.0, 3.0, -1.0, -3.0):
+    # complex for a negative float) has no one dtype, and stays unfused. Each operand
+    # takes another multiple of x, and x is not always integral, so that `-s + k` or
+    # `s % 0.5` is not zero for every choice.
+    for x in (1.0, 3.0, -1.0, -3.0, 0.3, -1.7):
         env = {"__v": np.empty((0,) * ndim, dtype=str(rt))}
-        env.update({f"__f{k}": sample(t, x) for k, t in enumerate(optypes)})
+        env.update({f"__f{k}": sample(t, x * (1.0 + 1.5 * k)) for k, t in enumerate(optypes)})
         try:
             with np.errstate(all="ignore"):
                 found.add(getattr(eval(code, {}, env), "dtype", None))

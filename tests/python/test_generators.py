@@ -269,7 +269,21 @@ def _echo(n):
     yield x
 
 
+SCALE = 3
+
+
+def scaled(n):
+    for i in range(n):
+        yield i * SCALE
+
+
+def _shadows_a_global(n):
+    SCALE = 100
+    return [v + SCALE for v in scaled(n)]
+
+
 @pytest.mark.parametrize("fn,message", [
+    (_shadows_a_global, "the generator `scaled` reads the global `SCALE`, and this function has a variable `SCALE`"),
     (_as_value, "`squares` is a generator function: compiled code runs a generator"),
     (_yield_in_try, "`yield` inside `try` is not supported in compiled code yet"),
     (_yield_value, "`yield` used as a value is not supported in compiled code"),

@@ -204,9 +204,6 @@ impl Inliner<'_, '_> {
         let at = call.range;
         let v = |what: &str| format!("{prefix}{what}");
         let mut out = vec![assign(&v("brk"), boolean(false, at), at), assign(&v("stop"), boolean(false, at), at)];
-        if let Some(start) = counter.clone() {
-            out.push(assign(&v("i"), start, at));
-        }
         // The parameters, bound to the arguments in order (renamed below with the
         // generator's other locals).
         let def = g.def;
@@ -236,10 +233,18 @@ impl Inliner<'_, '_> {
         if let Some(k) = call.keywords.iter().find(|k| !params.iter().any(|p| Some(p.def.arg.as_str()) == k.arg.as_deref())) {
             return Err((at, format!("{}() got an unexpected keyword argument '{}'", def.name, k.arg.as_deref().unwrap_or("**"))));
         }
+        // (`enumerate(g(args), start)`: the start after the arguments, as CPython)
+        if let Some(start) = counter.clone() {
+            out.push(assign(&v("i"), start, at));
+        }
         // The generator's body: its locals renamed, its ranges the call's.
         let mut locals = HashSet::new();
         crate::function::collect_assigned(&def.body, &mut locals);
         locals.extend(params.iter().map(|p| p.def.arg.to_string()));
+        // A global the generator reads would read the caller's variable of that name.
+        if let Some(n) = crate::closures::loads(&def.body).into_iter().find(|n| !locals.contains(n) && self.shadowed.contains(n)) {
+            return Err((at, format!("the generator `{}` reads the global `{n}`, and this function has a variable `{n}`: compiled code runs a generator inside the loop, so give one of them another name", def.name)));
+        }
         let mut renamer = Renamer { prefix: prefix.clone(), locals, at };
         let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
         // The loop's body, its own `break`s setting the flag.
