@@ -291,3 +291,26 @@ def _shadows_a_global(n):
 def test_what_stays_unsupported_says_so(fn, message):
     with pytest.raises(ferrojit.errors.TypingError, match=message.replace("(", r"\(").replace(")", r"\)")):
         jitted(fn)(2)
+
+
+def stoppable(n):
+    stop = n // 2  # (a local named like the inliner's flag: `$g1_stop` against `$g1$stop`)
+    brk = "b"
+    for i in range(n):
+        if i == stop:
+            return
+        yield brk * i
+
+
+def names_like_the_flags(n):
+    out = []
+    for s in stoppable(n):
+        if len(s) > 5:
+            break
+        out.append(s)
+    return out
+
+
+@pytest.mark.parametrize("n", [0, 5, 20])
+def test_generator_locals_named_like_the_inliners_flags(n):
+    same(names_like_the_flags, n)

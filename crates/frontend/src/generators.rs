@@ -10,19 +10,19 @@
 //! such loops) replaced by
 //!
 //! ```text
-//! $gN_brk = False; $gN_stop = False
+//! $gN$brk = False; $gN$stop = False
 //! $gN_p = arg ...                        # the generator's parameters, renamed
-//! for $gN_once in range(1):              # the generator's body, its locals renamed
+//! for $gN$once in range(1):              # the generator's body, its locals renamed
 //!                                        # (the one-iteration loops only where needed):
 //!     ... yield v ...  ->  t = v
-//!                          for $gN_body in range(1): body'   # `continue`: next value
-//!                          if $gN_brk: $gN_stop = True; break # `break` in body'
-//!     ... return ...   ->  $gN_stop = True; break
-//!     (after each loop of the generator that can stop: `if $gN_stop: break`)
-//! if not $gN_brk: orelse
+//!                          for $gN$body in range(1): body'   # `continue`: next value
+//!                          if $gN$brk: $gN$stop = True; break # `break` in body'
+//!     ... return ...   ->  $gN$stop = True; break
+//!     (after each loop of the generator that can stop: `if $gN$stop: break`)
+//! if not $gN$brk: orelse
 //! ```
 //!
-//! where body' is the loop's body with its own `break` setting `$gN_brk` first. The
+//! where body' is the loop's body with its own `break` setting `$gN$brk` first. The
 //! generator's statements take the range of the call `g(args)`: an error inside it points
 //! at the call. Refused, with a message: `yield` inside `try`, `yield` used as a value,
 //! generators of other modules, parameters without a constant default left out,
@@ -202,7 +202,9 @@ impl Inliner<'_, '_> {
         self.counter += 1;
         let prefix = format!("$g{}_", self.counter);
         let at = call.range;
-        let v = |what: &str| format!("{prefix}{what}");
+        // (the flags' names cannot be a renamed local's: `$gN$stop` against `$gN_stop`)
+        let flags = format!("$g{}$", self.counter);
+        let v = |what: &str| format!("{flags}{what}");
         let mut out = vec![assign(&v("brk"), boolean(false, at), at), assign(&v("stop"), boolean(false, at), at)];
         // The parameters, bound to the arguments in order (renamed below with the
         // generator's other locals).
@@ -254,7 +256,7 @@ impl Inliner<'_, '_> {
         // (without a `break` in the loop's body nor a `return` in the generator, nothing
         // stops it early: no flags to test)
         let stops = breaks || returns(&body);
-        let mut t = Transform { prefix: prefix.clone(), at, consumer, stops };
+        let mut t = Transform { prefix: flags.clone(), at, consumer, stops };
         let body = t.block(body, false)?;
         if stops {
             out.push(one_shot(&v("once"), body, at));
@@ -283,6 +285,7 @@ struct Consumer {
 }
 
 struct Transform {
+    /// The flags' prefix, `$gN$`.
     prefix: String,
     at: TextRange,
     consumer: Consumer,
