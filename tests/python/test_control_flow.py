@@ -481,3 +481,31 @@ def test_a_condition_known_when_compiling_keeps_one_branch():
     f = ferrojit.njit(_branch_known_when_compiling)
     for b in (np.zeros(3), np.zeros((2, 5))):
         assert f(b) == _branch_known_when_compiling(b)
+
+
+def _noted(calls, x):
+    calls.append(x)
+    return [x]
+
+
+def bool_ops_of_containers(n, w):
+    # `and`/`or` of dicts, sets, lists, tuples and strings: their truth in tests, the
+    # deciding operand as a value (was "`and`/`or` on dict values is not supported")
+    d = {1: 2}
+    s = {3}
+    l = [1]
+    k = 0
+    while d and k < n:
+        k += 1
+    calls = [0]
+    picked = l or _noted(calls, 5)  # (not called: `l` is true)
+    other = [] or _noted(calls, 6)
+    if s and l and (1,) and w:
+        k += 100
+    return (k, s or {4}, [] and l, s and s, (1, 2) and (3, 4), w or "default", not d, d or {5: 6},
+            d and d, picked, other, calls)
+
+
+@pytest.mark.parametrize("n,w", [(0, ""), (3, ""), (2, "x")])
+def test_and_or_of_containers(n, w):
+    check(bool_ops_of_containers, n, w)

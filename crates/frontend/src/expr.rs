@@ -109,7 +109,12 @@ impl FunctionLowerer<'_, '_> {
                     ));
                 }
                 if !ty.is_numeric() && !matches!(&ty, Type::Optional(t) if t.is_numeric()) {
-                    return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
+                    if matches!(ty, Type::Optional(_) | Type::Array(_) | Type::Unknown) {
+                        return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
+                    }
+                    // Lists, strings, tuples, dicts, sets of one type: CPython's value, the
+                    // first operand that decides (`s or default`).
+                    return self.bool_op_values(b.op, values, range);
                 }
                 let mut values: Vec<Expr> = values.into_iter().map(|v| v.cast_to(&ty)).collect();
                 let mut acc = values.pop().ok_or_else(|| self.err(range, "empty boolean operation"))?;
@@ -456,13 +461,40 @@ impl FunctionLowerer<'_, '_> {
         self.truth(cond, test.range())
     }
 
-    /// Whether a test's `and`/`or` has an operand that is a list or a string (whose
-    /// values would not unify with the others').
+    /// `a or b or c` (`and`) of values of one type that is not a number: the first
+    /// operand whose truth decides (true for `or`, false for `and`), else the last.
+    fn bool_op_values(&mut self, op: ast::BoolOp, values: Vec<Expr>, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let ty = values.iter().map(|v| v.ty.clone()).reduce(|a, b| a.unify(&b).unwrap_or(a)).unwrap_or(Type::Unknown);
+        if let Some(v) = values.iter().find(|v| v.ty != ty && (v.ty.is_table() || ty.is_table())) {
+            // (a dict or a set of no item type yet beside a typed one: name it first, so
+            // that its type comes from the other)
+            return Err(self.err(range, format!("`and`/`or` of a {} and a {ty} is not supported in compiled code yet", v.ty)));
+        }
+        let mut values: Vec<Expr> = values.into_iter().map(|v| v.cast_to(&ty)).collect();
+        let mut acc = values.pop().ok_or_else(|| self.err(range, "empty boolean operation"))?;
+        while let Some(v) = values.pop() {
+            let ty = v.ty.clone();
+            let t = self.temp(&ty);
+            let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
+            let truth = self.truth(read.clone(), range)?;
+            let (then, orelse) = match op {
+                ast::BoolOp::Or => (read, acc),
+                ast::BoolOp::And => (acc, read),
+            };
+            let pick = Expr::new(ExprKind::IfExp { cond: Box::new(truth), then: Box::new(then), orelse: Box::new(orelse) }, ty.clone(), span);
+            acc = Expr::new(ExprKind::Let { var: t, value: Box::new(v), body: Box::new(pick) }, ty, span);
+        }
+        Ok(acc)
+    }
+
+    /// Whether a test's `and`/`or` has an operand that is a list, a string, a tuple, a
+    /// dict or a set (whose values would not unify with the others').
     fn mixed_bool_op(&mut self, b: &ast::ExprBoolOp) -> LResult<bool> {
         Ok(b.values.iter().any(|v| match v {
             ast::Expr::Name(n) if self.locals.contains(n.id.as_str()) => {
                 let var = self.var(n.id.as_str());
-                self.var_type(var).is_some_and(|t| t.is_list() || t.is_any_str())
+                self.var_type(var).is_some_and(|t| t.is_list() || t.is_any_str() || matches!(t, Type::Tuple(_)))
             }
             ast::Expr::List(_) | ast::Expr::ListComp(_) | ast::Expr::Call(_) => false,
             _ => false,
