@@ -289,6 +289,23 @@ def augmented_list_value_is_stored_back(n):
     return d, rows
 
 
+def grouping(n, words):
+    # lists as the values of an untyped dict, typed by what is appended to them (was "a
+    # compiled list of ? cannot hold a int64 here"); `sep.join` of a dict and of a set
+    acc = {}
+    for i in range(n):
+        acc.setdefault(i % 3, []).append(i)
+    g = {}
+    for w in words:
+        g.setdefault(w[0], []).append(w)
+    h = {}
+    for i in range(n):
+        if i % 2 not in h:
+            h[i % 2] = []
+        h[i % 2].append(i * 0.5)
+    return acc, g, h, "-".join(g), ",".join({"x"})
+
+
 def printed(d):
     print(d)
     print("d =", d, len(d))
@@ -324,6 +341,7 @@ D = {3: 1.5, 1: 2.5, 7: -1.0, 100: 0.25}
     (histogram, ([0.1, 0.5, 0.55, 0.9, 0.12, 0.51], 10)),
     (popitem_empty, (1,)), (popitem_empty, (2,)),
     (augmented_list_value_is_stored_back, (3,)),
+    (grouping, (7, ["ab", "ac", "b"])), (grouping, (0, ["z"])),
     (builtins_over_dicts, ("a b a c b a d",)), (builtins_over_dicts, ("z",)),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_built_in_compiled_code(fn, args):

@@ -202,6 +202,24 @@ impl FunctionLowerer<'_, '_> {
                 }
             }
         }
+        // `d.setdefault(k, []).append(x)`, `d[k].append(x)`: a list that is a value of the
+        // dict `d` (a call of the library with `d` first, giving a list of its values'
+        // type): `d`'s values widen.
+        if let ExprKind::Call { args, .. } = &base.kind {
+            if let Some(ExprKind::Var(d)) = args.first().map(|a| &a.kind) {
+                let d = *d;
+                let dict_ty = self.var_type(d).cloned();
+                if let Some(Type::Tuple(_)) = &dict_ty {
+                    let dict_ty = dict_ty.expect("matched");
+                    if let (Some((k, v)), true) = (dict_ty.as_dict().map(|(k, v)| (k.clone(), v.clone())), d >= self.param_count) {
+                        if v == base.ty && !self.var_fixed.get(d).copied().unwrap_or(false) {
+                            let ty = self.unify_var(d, &Type::dict(k, Type::List(Box::new(wanted))), range)?;
+                            return Ok(item_of(&ty.as_dict().expect("a dict").1.clone()));
+                        }
+                    }
+                }
+            }
+        }
         let ExprKind::Var(v) = base.kind else {
             return Err(self.err(range, format!("a compiled list of {old} cannot hold a {t} here: name the list to let its item type widen")));
         };

@@ -236,6 +236,8 @@ impl FunctionLowerer<'_, '_> {
         let mut args = Vec::new();
         for a in &c.args {
             let v = self.lower_expr(a)?;
+            // (`sep.join(d)` of a dict or a set: of its keys, in its order)
+            let v = if name == "join" && v.ty.is_table() { self.dict_keys(v, a.range())? } else { v };
             args.push(v);
         }
         if !c.keywords.is_empty() {
