@@ -314,3 +314,29 @@ def names_like_the_flags(n):
 @pytest.mark.parametrize("n", [0, 5, 20])
 def test_generator_locals_named_like_the_inliners_flags(n):
     same(names_like_the_flags, n)
+
+
+def naturals(start):
+    i = start
+    while True:
+        yield i
+        i += 1
+
+
+def take_from_an_endless_generator(n):
+    out = []
+    for x in naturals(3):
+        if x > n:
+            break
+        out.append(x)
+    total = 0
+    for i, x in enumerate(naturals(0)):
+        if i >= 4:
+            break
+        total += x
+    return out, total
+
+
+@pytest.mark.parametrize("n", [0, 6])
+def test_an_endless_generator_stops_with_the_loop(n):
+    same(take_from_an_endless_generator, n)
