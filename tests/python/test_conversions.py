@@ -288,17 +288,3 @@ def test_int_element_store_as_cpython(src, dtype):
         want = outcome(store_each.py_func, expected, v)
         have = outcome(store_each, got, v)
         assert (have, got.tolist()) == (want, expected.tolist()), (x, src, dtype)
-
-
-def _int_of_uint64(a):
-    return int(a[0])
-
-
-def test_int_of_a_uint64_beyond_int64_raises():
-    # (compiled integers are int64: was -1 for 2**64 - 1, a silent wrong answer)
-    import numpy as np
-    for v in (0, 7, 2**63 - 1):
-        assert ferrojit.njit(_int_of_uint64)(np.array([v], np.uint64)) == v
-    for v in (2**63, 2**64 - 1):
-        with pytest.raises(OverflowError, match=f"{v} does not fit in int64"):
-            ferrojit.njit(_int_of_uint64)(np.array([v], np.uint64))

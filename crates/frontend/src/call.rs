@@ -316,7 +316,6 @@ impl FunctionLowerer<'_, '_> {
             ("int", 1) => {
                 let x = args.remove(0);
                 numeric(self, &x)?;
-                let x = self.fits_int64(x, range);
                 Ok(self.python_scalar(x.cast_to(&INT64)))
             }
             ("bool", 1) => {
@@ -442,25 +441,6 @@ impl FunctionLowerer<'_, '_> {
                 .collect()),
             _ => Err(self.err(range, "assign the tuple to a variable first")),
         }
-    }
-
-    /// `x`, a uint64 checked to fit in int64 first (compiled integers are int64: CPython's
-    /// `int` of `np.uint64(2**64 - 1)` is 18446744073709551615, not -1); others as they are.
-    fn fits_int64(&mut self, x: Expr, range: TextRange) -> Expr {
-        if x.ty != Type::Int(ferrojit_ir::IntKind::U64) {
-            return x;
-        }
-        let span = self.span(range);
-        let t = self.temp(&x.ty);
-        let read = Expr::new(ExprKind::Var(t), x.ty.clone(), span);
-        let max = Expr::constant(Const::Int(i64::MAX), span).cast_to(&x.ty);
-        let too_big = Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Gt, lhs: Box::new(read.clone()), rhs: Box::new(max) }, Type::Bool, span);
-        let template = "{} does not fit in int64 (compiled integers are 64-bit)".to_string();
-        let raise = Expr::new(ExprKind::RaiseFormat { exc: ExcKind::OverflowError, template, args: vec![ferrojit_ir::PrintArg::Value(read.clone())] }, Type::None, span);
-        let none = Expr::constant(Const::None, span);
-        let check = Expr::new(ExprKind::IfExp { cond: Box::new(too_big), then: Box::new(raise), orelse: Box::new(none) }, Type::None, span);
-        let body = self.after(check, read);
-        Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(body) }, Type::Int(ferrojit_ir::IntKind::U64), span)
     }
 
     pub fn math_call(&mut self, name: &str, mut args: Vec<Expr>, range: TextRange) -> LResult<Expr> {
