@@ -36,6 +36,7 @@ with a few ulp at the end). Arrays keep ``"dyadic"`` while their values are smal
 multiples of 1/4 (then sums are exact in any order).
 """
 
+import ast
 import math
 import os
 import random
@@ -86,7 +87,8 @@ RULES = {}
 #: it does (``--skip-bug TAG`` turns the feature off in every program).
 FEATURES = {"complex": "complex_on", "fnarg": "fn_on", "optional": "opt_on",
             "tryexcept": "try_on", "strings": "str_on", "lists": "list_on", "oob": "oob",
-            "reuse": "reuse_on", "prange": "prange_on", "dicts": "dict_on"}
+            "reuse": "reuse_on", "prange": "prange_on", "dicts": "dict_on",
+            "generators": "gen_on"}
 
 #: Families put in every program (``FERROJIT_FUZZ_FORCE=lists,strings``: runs of one
 #: family; the others are decided per program as usual).
@@ -269,6 +271,19 @@ class Gen:
         self.printers = set()
         self.prange_loops = 0
         self.prange_alias_on = PRANGE_ALIAS in FORCED and PRANGE_ALIAS not in self.skip_bugs
+        # generators (rules tagged "generators": "generators" below): decided per program
+        # like the features above; the generator functions written so far (GenFn) and
+        # their source, the generator being written (a _GCtx: its body may yield) and how
+        # deep, the natural names of the function being written (_GNames: `f` and the
+        # helpers share one), whether `gtap` was written
+        self.gen_on = "generators" not in self.skip_bugs
+        self.gens = []
+        self.gen_defs = []
+        self.gctx = None
+        self.gen_depth = 0
+        self.gnm = _GNames()
+        self.gen_tap = False
+        self.gen_cost = 0  # statements the consumers of the function being written inline
 
     # -- utilities ---------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -1507,6 +1522,8 @@ def stmt_rebind(g, d):
     each assignment is its own definition, as in CPython."""
     if g.try_ok and "try-rebind" in g.skip_bugs:
         return None  # (a function with a try statement: see TRY_REBIND)
+    if g.gctx is not None and GEN_REBIND in g.skip_bugs:
+        return None  # (a generator's body: see GEN_REBIND)
     mine = [(i, n, t) for i, (n, t) in enumerate(g.scope)
             if i >= g.block_start and (t in ("int", "float", "bool") or isinstance(t, Arr))]
     if not mine:
@@ -1529,6 +1546,8 @@ def stmt_reuse_loop_var(g, d):
     """The name of a finished `for` loop's variable (an int) reused for another type."""
     if g.try_ok and "try-rebind" in g.skip_bugs:
         return None  # (a function with a try statement: see TRY_REBIND)
+    if g.gctx is not None and GEN_REBIND in g.skip_bugs:
+        return None  # (a generator's body: see GEN_REBIND)
     dead = [n for n, b in g.dead_loop_vars if b == g.block_id and all(n != m for m, _ in g.scope)]
     if not dead:
         return None
@@ -4282,6 +4301,8 @@ def stmt_del(g, d):
     this block, gone from the scope (sometimes bound again at once), or any, only on
     some path (``if c: del name``), which stays in the scope: a later read raises
     UnboundLocalError when it ran, in both."""
+    if g.gctx is not None and GEN_DEL in g.skip_bugs:
+        return None  # (a generator's body: see GEN_DEL)
     skip = g.skip_bugs
     vs = [(i, n, t) for i, (n, t) in enumerate(g.scope)
           if (t in ("int", "float", "bool", "str") or isinstance(t, (Arr, tuple)))
@@ -8565,6 +8586,1367 @@ def _prange_loop(g, d, why):
 
 
 # ---------------------------------------------------------------------------
+# generators
+# ---------------------------------------------------------------------------
+# In "generators" programs (GENERATORS_SHARE of them, decided like the other families
+# without a draw from the program's rng; FERROJIT_FUZZ_FORCE=generators puts every program
+# in the family, `--skip-bug generators` none) the program gets generator functions
+# `gen0`, `gen1`, ... (module level, written before the helpers; at most GEN_MAX, each made
+# when a consumer first needs one, so a later generator may consume an earlier one and
+# none is recursive) and `f` (and the helpers) consume them in every form compiled code
+# inlines (crates/frontend/src/generators.rs, docs/supported.md "Generators").
+#
+# A generator (``gen_generator``) has one to three parameters (ints, floats, bools,
+# strings, lists of ints/floats/strings, a 1-D array of one dtype, and sometimes a "log"
+# list of ints it appends to), named `p0`-style or naturally (`n`, `lim`, `text`, `seq`,
+# `arr`, `log`), with constant defaults on a suffix of them, and yields values of one
+# kind: ints, floats, strings, bools, `(int, float)` or `(int, str)` tuples. Its body
+# (``_gstmts``) mixes: `yield v` (v from the generic rules over the parameters and locals,
+# or a value that may raise: `n // (k - 2)`, `1.0 / (float(k) - 1.5)`, `math.sqrt(...)`,
+# an index `% len(p)` of an empty list), `for` loops over bounded ranges (`range(n % 6)`,
+# `range(min(n, 5))`, `range(len(seq))`, steps), over its string, list or array parameter
+# (`for x in arr: y = float(x)`), `while` loops with a `_kN` counter (and an `else:`),
+# `if`/`elif`/`else`, `if c: return` (the generator ends early), `if c: break` /
+# `continue` in its loops, `yield from` an earlier generator of the same kind, a list
+# display, `range(...)` or its string, a nested consumption (`for y in gen0(k): yield
+# ...`, with `break` or `return` inside), a running local (`acc = 0` ... `acc += v`, also
+# yielded), a try statement binding a local from an operation that may raise (`try: k = 6
+# // (n - 2) except ZeroDivisionError: k = 0`; no yield inside), `print("gen1", k, ...)`,
+# `log.append(k)`, and statements of the generic rules (assignments, ifs, loops, prints,
+# `del`...). Its locals have natural names (`k`, `j`, `n`, `x`, `acc`, `total`, `c`, ...:
+# one kind per name in a generator), so they coincide with the consumer's own names (`x`,
+# `v`, `total`, `i`...) and with each other's across generators: the inliner must rename
+# them; a third of the generators start with a local named like the inliner's own
+# variables (`stop = True`, `brk = 3`: GEN_NAME_CLASH).
+#
+# Consumers (rules tagged "generators"): `for x in genN(args):` (``stmt_gen_for``: the
+# target bound before the loop, read after it; a tuple target for tuple kinds; a body of
+# accumulations `total += ...`, appends to a list printed after the loop, prints, `if c:
+# break` / `continue` under conditions on the target, arithmetic that may raise
+# (ZeroDivisionError, ValueError, IndexError: compared by type and message, also when the
+# generator raised it), nested loops over another generator (whose arguments read the
+# outer target) or a range, `return` from `f` (or a bare `return` of an enclosing
+# generator), generic statements; sometimes an `else:` block; in `f` and the helpers,
+# sometimes the whole loop in a `try` whose handler prints what it caught), `for i, x in
+# enumerate(genN(args)[, start])` (``stmt_gen_enumerate``), comprehensions `[e for x in
+# genN(args) if c]`, set and dict comprehensions (printed as `sorted(...)` and
+# `list(d.items())`), two `for` clauses (the second over another generator of the first's
+# target, or a range) (``stmt_gen_comp``), `list/sorted/set/sum/min/max` of `genN(...)`
+# (``stmt_gen_builtins``, printed), a "log" generator whose list the loop body reads and
+# appends to as well (``stmt_gen_log``: the generator's and the body's appends and prints
+# interleave), and expressions: `sum(genN(...))`, `max/min` (ValueError on an empty
+# generator), `len(list(...))`, `len(set(...))`, `sorted(...)[0]`, `sum(e for x in
+# genN(...) if c)`, `max(..., default=d)` (``int_gen``), `sum(genF(...), 0.0)`,
+# `float(sum(...))` (``float_gen``), `any/all(genN(...))`, `any(c for x in genN(...))`
+# (``bool_gen``), `"".join([...])`, `max` of strings (``str_gen``), `list(...)` /
+# `sorted(...)` / comprehensions as lists (``list_gen``, lists programs). Arguments by
+# position, by keyword (in any order), or left to their default; some are calls of
+# `gtap(tag, v)` (a helper written when used: it prints its tag and returns `v`), so the
+# order in which the arguments (and `enumerate`'s start) are evaluated shows. Array
+# arguments are arrays of the scope of the parameter's dtype (2-D ones `.ravel()`ed) or
+# `np.arange(n % 5).astype(np.<dtype>)`; list arguments lists of the scope or displays; a
+# loop over a generator given a list of the scope grows no list of that type (a loop over
+# a growing list would not end), and the generator never changes its lists but the "log"
+# one, which it never iterates over.
+#
+# Not generated (compile errors or documented differences): a generator as a value (`it
+# = gen0(n)`, `next(it)`, passed, returned; also `list(enumerate(gen0(n)))` and `zip`,
+# `tuple` of one), `yield` inside `try` (a generator's try statements hold no yield, nor
+# does a try around a loop in a generator's body), `x = yield
+# v`, `*args`, `return v` with a value in a generator, recursion, `enumerate(...,
+# start=k)` by keyword (a TypingError today), `sum()` of a float generator without a float
+# start (0.0 where CPython's empty sum is the int 0, as for lists), sets of floats or
+# tuples, `sorted` of tuples holding NaN. No consumer inside a lambda, an inner function
+# or a parallel body (prints from parallel iterations come in any order), and in prange
+# programs the functions that consume a printing generator count as printing
+# (`_printing_functions`).
+GEN = ("generators",)
+GENERATORS_SHARE = 0.1
+GEN_MAX = 4
+#: Known bug (found by this family, fixed the same day: back in the sample): a local or a
+#: parameter of a generator named like one of the inliner's own variables (`$gN_brk`,
+#: `$gN_stop`, `$gN_body`, `$gN_once`, and `$gN_i`, the counter of `enumerate`) was that
+#: variable once renamed: `def gen0(n): stop = True; for k in range(n): yield k; yield
+#: 99` consumed by a loop with a `break` lost the 99 (the flag `stop` ended the generator
+#: after its loop); `brk = True` skipped the loop's `else:` (and worse); `body = 5` was
+#: reset to 0 at every yield of a loop whose body has `continue`; `once = "a"`: a
+#: TypingError; `for k, v in enumerate(gen0(n), 3)` over `for i in range(n): yield i`
+#: counted 0, 1 (CPython 3, 4). The flags are `$gN$stop` now. GEN_NAME_CLASH: no local
+#: nor parameter of a generator is named `i`, `brk`, `stop`, `body` or `once`; otherwise
+#: those names are drawn on purpose (a third of the generators start with one).
+GEN_NAME_CLASH = "gen-name-clash"
+#: Known bug (open): `any(gen0(n))` and `all(gen0(n))` (also `any(c for x in gen0(n))`)
+#: run the generator to its end (the call's argument is built as a list first): its
+#: prints after the deciding item show, its appends are made, and an exception it raises
+#: there escapes (`any(6 // (2 - k) for ...)` over `k = 0, 1, 2, 3`: CPython returns True
+#: at k = 0, compiled code raises ZeroDivisionError). GEN_ANY_ALL: `any(list(gen0(n)))`
+#: and `any([c for x in gen0(n)])` (which consume everything in both).
+GEN_ANY_ALL = "gen-any-all-eager"
+#: Known bug (open): a generator's arguments are evaluated in the order of its
+#: parameters, not in the call's order (`gen0(p1=tap(1), p0=tap(2))` prints 2 then 1;
+#: `gen0(p1=l.pop(), p0=l.pop())` swaps the values). (`enumerate(gen0(args), start)`
+#: evaluated `start` before `args` too: fixed the same day.) GEN_ARG_ORDER: keywords in
+#: parameter order.
+GEN_ARG_ORDER = "gen-arg-order"
+#: Gap (open; TypingErrors): a generator's body is not lifted like a function's:
+#: comprehensions ("list comprehensions are not supported in compiled code yet"),
+#: generator expressions, `list/sum/any...(gen(...))` of another generator, lambdas
+#: ("lambdas passed as values ...") and inner functions ("nested function definitions")
+#: in it are refused. GEN_BODY_LIFT: generator bodies hold none (statements of the
+#: generic rules holding one are dropped: `_gen_lifted`), and consume other generators only
+#: by `for` loops.
+GEN_BODY_LIFT = "gen-body-lift"
+#: Known bug (open; a TypingError on valid code): a chained comparison whose middle
+#: operand is computed (`0 < n + 1 < 5`) in a generator's body is desugared with a
+#: temporary `$letK` that the inliner does not rename as the generator's own, so a
+#: consumer with its own `$let1` (`a[n % 3, 1] += 1.0` makes one) is refused: "the
+#: generator `gen0` reads the global `$let1`, and this function has a variable `$let1`".
+#: GEN_LET_CLASH: generator bodies hold no chained comparison.
+GEN_LET_CLASH = "gen-let-clash"
+#: Known bug (open; a TypingError on valid code; not about generators): a comprehension
+#: whose first iterable reads a name that is also its target (`[c * 10 for c in
+#: range(c)]`, `[c for c in gen0(c)]`, `sum(c for c in gen0(c))`): "local variable `c`
+#: is used before it is assigned" (CPython evaluates the first iterable in the enclosing
+#: scope). COMP_ITER_SHADOW: comprehension targets are not names the iterable reads.
+COMP_ITER_SHADOW = "comp-iter-shadow"
+#: Known bug (open): in a comprehension over a generator, or a call consuming one
+#: (`list/sum/sorted/...(genN(...))`, which compiled code makes a comprehension), a
+#: comprehension or a consumer in the generator's arguments runs before the arguments
+#: to its left: `[x for x in gen0(tap(0, n), sum(gen0(tap(1, 1), 2)))]` prints `tap 1`
+#: then `tap 0`; `list(gen0(10 // n, sum(gen0(tap(1, 1), 2))))` with n = 0 prints `tap 1`
+#: before the ZeroDivisionError (a `for` loop over the same call is right, and so is a
+#: comprehension over `range(...)` with such arguments). GEN_COMP_ARG_ORDER: the
+#: arguments of those calls hold no comprehension nor consumer (``_gcall_comp``).
+GEN_COMP_ARG_ORDER = "gen-comp-arg-order"
+#: Known bug (open): a local of a generator bound to values of two types (`k = 1;
+#: print(k); k = n * 0.5; yield k`, or a loop's `k` reused for a float after the loop:
+#: `stmt_rebind`, `stmt_reuse_loop_var`) is one variable of one type once inlined (each
+#: assignment is its own variable in a function): the int prints as `1.0` (CPython `1`);
+#: an int then an array (or a string): a TypingError ("variable `$g1_t` cannot hold both
+#: int64 and array(float64, 1d, C)"). GEN_REBIND: those two rules write nothing in a
+#: generator's body.
+GEN_REBIND = "gen-rebind"
+#: Known bug (open): `del name` in a generator does nothing once inlined: a later read of
+#: the name gives its old value where CPython raises UnboundLocalError (`def gen0(n): del
+#: n; yield 1; yield n`: `list(gen0(3))` is [1, 3]; also a local, and `del` on some path
+#: only). GEN_DEL: `stmt_del` writes nothing in a generator's body.
+GEN_DEL = "gen-del"
+
+#: Compiled code inlines a generator into each loop over it and the loop's body at each
+#: of its yields, so nested consumption multiplies the code (a comprehension over two
+#: generators of a dozen yields each took 3 minutes to compile): a consumer statement
+#: is written only if it stays under GEN_BUDGET statements once inlined (``_gsize``;
+#: a long statement weighs more), the consumers of one function under GEN_FUNC_BUDGET
+#: (a function is compiled once per type of its arguments, per function passed), and a
+#: generator is consumed only if it holds under GEN_FN_MAX statements and 8 yields.
+GEN_BUDGET = 200
+GEN_FUNC_BUDGET = 300
+GEN_FN_MAX = 80
+#: natural names of a generator's locals (GEN_CLASH_NAMES too unless GEN_NAME_CLASH is
+#: skipped), of consumers' loop targets and of their accumulators
+GEN_LOCALS = ["k", "j", "n", "m", "x", "y", "idx", "acc", "total", "val", "c", "w", "cur", "q"]
+GEN_CLASH_NAMES = ["i", "brk", "stop", "body", "once"]
+GEN_TARGETS = ["x", "v", "y", "item", "k", "val", "w", "i", "n", "c"]
+GEN_ACCS = ["total", "acc", "count", "res", "best", "tot"]
+GEN_YKINDS = [("int", 4), ("float", 3), ("str", 1.5), ("bool", 0.6),
+              (("tuple", ("int", "float")), 1.2), (("tuple", ("int", "str")), 1)]
+GEN_PNAMES = {"int": ["n", "m", "lim", "lo", "hi"], "float": ["scale", "thr", "base"],
+              "bool": ["flag", "rev"], "str": ["text", "s", "word"], "lst": ["seq", "data", "items"],
+              "log": ["log", "trail"], "arr": ["arr", "vals", "a"]}
+GEN_ARR_DTYPES = ["float64", "float64", "int64", "int32", "float32", "bool", "uint8", "int16"]
+
+
+@dataclass
+class GenFn:
+    name: str
+    params: list     # [(name, kind, default source or None)]: kind "int", "float", "bool",
+    #                  "str", Lst (read only), Arr (1-D) or "log" (a list of ints appended to)
+    ykind: object    # what it yields: "int", "float", "str", "bool" or a tuple type
+    size: int = 1    # its statements once inlined, and its yields (``_gsize``)
+    w: int = 1
+
+
+class _GNames:
+    """The natural names of one function: one kind each, and the names of the loops
+    around the statement being written (never rebound)."""
+    def __init__(self):
+        self.kinds = {}
+        self.active = set()
+
+
+class _GCtx:
+    """The generator being written: what it yields, its parameters."""
+    def __init__(self, fn):
+        self.fn = fn
+        self.ykind = fn.ykind
+        self.yields = 0
+        self.loops = 0
+
+
+def generators_program(rng):
+    """Whether the program about to be drawn from ``rng`` has generators (like
+    ``complex_program``: no draw from ``rng``)."""
+    return random.Random("generators" + repr(rng.getstate()[1][:16])).random() < GENERATORS_SHARE
+
+
+def _in_prange(g):
+    """Whether the code being written is a parallel body (its loop variable in scope)."""
+    return any(re.fullmatch(r"[psu]i\d+", n) for n, _ in g.scope)
+
+
+def _gen_ok(g, d, expr=False):
+    """Whether a generator may be consumed here (``expr``: by an expression, a call's
+    argument: not in a generator's body while GEN_BODY_LIFT is skipped)."""
+    if not g.gen_on or d > MAX_DEPTH + 1 or g.in_closure or _in_prange(g):
+        return False
+    if expr and g.gctx is not None and (GEN_BODY_LIFT in g.skip_bugs or g.chance(0.85)):
+        return False
+    return True
+
+
+_LIFTED = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda,
+           ast.FunctionDef)
+
+
+def _gen_lifted(g, lines):
+    """Whether source ``lines`` (statements) hold what a generator's body may not hold
+    while GEN_BODY_LIFT is skipped (a comprehension, a lambda, an inner function, a
+    consumer call `sum(gen0(n))`, `range()` anywhere but a loop's iterable: `list(range(n))`,
+    `sum(range(n))`) or GEN_LET_CLASH (a chained comparison)."""
+    # (with GEN_BODY_LIFT on, they stay out of most bodies all the same: the gap would
+    # make a third of the family's programs TypingErrors)
+    lift = GEN_BODY_LIFT in g.skip_bugs or g.chance(0.85)
+    let = GEN_LET_CLASH in g.skip_bugs
+    if not (lift or let):
+        return False
+    try:
+        tree = ast.parse("\n".join(_dedent(lines)))
+    except SyntaxError:
+        return True
+    loop_iters = {id(n.iter) for n in ast.walk(tree) if isinstance(n, ast.For)} | \
+        {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.YieldFrom)}
+    for node in ast.walk(tree):
+        if let and isinstance(node, ast.Compare) and len(node.ops) > 1:
+            return True
+        if not lift:
+            continue
+        if isinstance(node, _LIFTED):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "range" and id(node) not in loop_iters:
+                return True
+            if node.func.id in ("list", "set", "sorted", "sum", "min", "max", "any", "all") \
+                    and node.args and isinstance(node.args[0], ast.Call) \
+                    and isinstance(node.args[0].func, ast.Name) \
+                    and node.args[0].func.id.startswith("gen"):
+                return True
+    return False
+
+
+def _dedent(lines):
+    if not lines:
+        return lines
+    k = len(lines[0]) - len(lines[0].lstrip())
+    return [ln[k:] if ln[:k].strip() == "" else ln for ln in lines]
+
+
+def _gexpr(g, kind, d):
+    """An expression of ``kind`` (generic rules) as it may go into a generator's body and
+    into a yield: no comprehension in a body while GEN_BODY_LIFT is skipped; a Python
+    number (not a NumPy scalar of a ufunc passed as an argument)."""
+    for _ in range(4):
+        src = g.e(kind, d).src
+        if g.gctx is None or not _gen_lifted(g, [f"_ = {src}"]):
+            break
+    else:
+        src = LITERALS[kind](g).src
+    if g.np_ints() and kind in ("int", "float", "bool") and not re.fullmatch(r"[\w.]+|\(-?[\d.e]+\)", src):
+        src = f"{kind}({src})"
+    return src
+
+
+def _gname(g, pool, kind, prefix="gv"):
+    """A natural name for a new local of ``kind``: from ``pool`` if one has that kind
+    (or none yet) in this function, is not a loop's around, not bound to another type in
+    scope, not `del`eted; else a fresh one."""
+    nm = g.gnm
+    if g.gctx is not None and GEN_NAME_CLASH in g.skip_bugs:
+        pool = [p for p in pool if p not in GEN_CLASH_NAMES]
+    for _ in range(6):
+        if not pool:
+            break
+        c = g.choice(pool)
+        if c in nm.active or c in g.deleted or c in g.captured or nm.kinds.get(c, kind) != kind:
+            continue
+        if any(n == c and t != kind for n, t in g.scope):
+            continue
+        nm.kinds[c] = kind
+        return c
+    return g.fresh(prefix)
+
+
+def _gykind(g):
+    kinds, ws = zip(*GEN_YKINDS)
+    return g.rng.choices(kinds, ws)[0]
+
+
+def _gstr_of(g, d):
+    """A string expression over the scope (the string rules in strings programs)."""
+    strs = [n for n, t in g.scope if t == "str"]
+    ints = [n for n, t in g.scope if t == "int" and n not in g.deleted]
+    r = g.rng.random()
+    if strs and r < 0.3:
+        return g.choice(strs)
+    if strs and ints and r < 0.45:
+        s, k = g.choice(strs), g.choice(ints)
+        return g.choice([f"{s}[{k} % 3:]", f"{s}[:{k} % 4]", f"{s}.upper()", f"({s} + '!')",
+                         f"f\"{{{k}}}:{{{s}}}\""])
+    if ints and r < 0.65:
+        k = g.choice(ints)
+        return g.choice([f"str({k})", f"f\"<{{{k}}}>\"", f"str({k} % 10) * 2"])
+    if g.str_on and r < 0.85:
+        return _gexpr(g, "str", d)
+    return _slit(g)
+
+
+def _gval(g, d, kind):
+    """A value of ``kind`` (a yield kind) for a yield, a list item or an argument: the
+    generic rules, the locals, now and then one that may raise."""
+    if isinstance(kind, tuple):
+        return "(" + ", ".join(_gval(g, d, k) for k in kind[1]) + ")"
+    if kind == "str":
+        return _gstr_of(g, d)
+    ints = [n for n, t in g.scope if t == "int" and n not in g.deleted]
+    r = g.rng.random()
+    if kind == "int":
+        if ints and r < 0.25:
+            v = g.choice(ints)
+            return g.choice([v, f"{v} * 2 + 1", f"{v} - {g.rng.randint(-3, 3)}", f"({v} * {v}) % 7"])
+        if ints and r < 0.35:
+            # (ZeroDivisionError when the local hits the constant)
+            return f"({g.rng.randint(-9, 9)} // ({g.choice(ints)} - {g.rng.randint(0, 3)}))"
+        return _gexpr(g, "int", d)
+    if kind == "float":
+        if ints and r < 0.2:
+            v = g.choice(ints)
+            return g.choice([f"{v} * 0.5", f"float({v}) - 0.25", f"{v} / 4"])
+        if ints and r < 0.3:
+            v = g.choice(ints)
+            return g.choice([f"(1.0 / (float({v}) - {g.choice(['1.0', '2.0', '0.0'])}))",
+                             f"math.sqrt(float({v}) - 1.0)"])
+        return _gexpr(g, "float", d)
+    if ints and r < 0.3:
+        v = g.choice(ints)
+        return g.choice([f"{v} % 2 == 0", f"{v} > {g.rng.randint(-1, 3)}"])
+    return _gexpr(g, "bool", d)
+
+
+def _gcond(g, d):
+    """A condition for a branch, a `break`, a `return` of a generator or a consumer."""
+    ints = [n for n, t in g.scope if t == "int" and n not in g.deleted]
+    if ints and g.chance(0.45):
+        v = g.choice(ints)
+        return g.choice([f"{v} % 2 == 1", f"{v} > {g.rng.randint(0, 4)}", f"{v} == {g.rng.randint(0, 3)}",
+                         f"{v} % 3 == 0"])
+    return _gexpr(g, "bool", d)
+
+
+def _grange(g, d):
+    """A bounded `range(...)` over the generator's parameters and locals."""
+    ints = [n for n, t in g.scope if t == "int" and n not in g.deleted]
+    seqs = [n for n, _ in _gseqs(g)]
+    r = g.rng.random()
+    if ints and r < 0.45:
+        v = g.choice(ints)
+        return g.choice([f"range({v} % 6)", f"range(min({v}, 5))", f"range({v} % 4, 6)",
+                         f"range(5, {v} % 3, -1)", f"range(0, {v} % 9, 2)"])
+    if seqs and r < 0.65:
+        return f"range(len({g.choice(seqs)}))"
+    if r < 0.85:
+        return f"range({g.rng.randint(0, 5)})"
+    return f"range({_gexpr(g, 'int', d)} % 5)"
+
+
+def _gfn(g, node):
+    """The generator a call consumes (`genN(...)`, `enumerate(genN(...), k)`), or None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id == "enumerate" and node.args:
+            return _gfn(g, node.args[0])
+        for fn in g.gens:
+            if fn.name == node.func.id:
+                return fn
+    return None
+
+
+def _gsize(g, lines):
+    """(statements, yields) of source ``lines`` once the generators they consume are
+    inlined: a loop over `genN` costs genN's statements plus its body once per yield of
+    genN; a comprehension or a call consuming one, its element once per yield."""
+    try:
+        tree = ast.parse("\n".join(_dedent(lines)))
+    except SyntaxError:
+        return 10**6, 0
+    return _gsize_block(g, tree.body)
+
+
+def _gsize_block(g, stmts):
+    s = y = 0
+    for st in stmts:
+        a, b = _gsize_stmt(g, st)
+        s, y = s + a, y + b
+    return s, y
+
+
+def _gsize_stmt(g, st):
+    if isinstance(st, ast.For):
+        fn = _gfn(g, st.iter)
+        bs, by = _gsize_block(g, st.body)
+        es, ey = _gsize_block(g, st.orelse)
+        if fn is not None:
+            return fn.size + fn.w * bs + es + 1, fn.w * by + ey
+        return 1 + bs + es + _gsize_expr(g, st.iter), by + ey
+    if isinstance(st, (ast.While, ast.If)):
+        bs, by = _gsize_block(g, st.body)
+        es, ey = _gsize_block(g, st.orelse)
+        return 1 + bs + es + _gsize_expr(g, st.test), by + ey
+    if isinstance(st, ast.Expr) and isinstance(st.value, ast.YieldFrom):
+        fn = _gfn(g, st.value.value)
+        if fn is not None:
+            return fn.size, fn.w
+        return 1 + _gsize_expr(g, st.value.value), 1
+    if isinstance(st, ast.Expr) and isinstance(st.value, ast.Yield):
+        return _gweight(st) + _gsize_expr(g, st.value), 1
+    if isinstance(st, ast.Try):
+        s, y = _gsize_block(g, st.body + st.orelse + st.finalbody)
+        for h in st.handlers:
+            a, b = _gsize_block(g, h.body)
+            s, y = s + a, y + b
+        return 1 + s, y
+    return _gweight(st) + _gsize_expr(g, st), 0
+
+
+def _gweight(st):
+    """A simple statement's weight: 1, more for a long one (dict displays, prints)."""
+    return 1 + len(ast.unparse(st)) // 50
+
+
+_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _gsize_expr(g, node):
+    """The statements the generators consumed inside expression ``node`` add."""
+    if isinstance(node, _COMPS):
+        cost, mult = 0, 1
+        for c in node.generators:
+            fn = _gfn(g, c.iter)
+            if fn is not None:
+                cost += mult * fn.size
+                mult *= fn.w
+            else:
+                cost += mult * _gsize_expr(g, c.iter)
+                mult *= 3
+            cost += mult * sum(_gsize_expr(g, e) for e in c.ifs)
+        elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        return cost + mult * (1 + sum(_gsize_expr(g, e) for e in elts))
+    fn = _gfn(g, node)
+    if fn is not None:
+        return fn.size + fn.w + sum(_gsize_expr(g, a) for a in node.args) + \
+            sum(_gsize_expr(g, k.value) for k in node.keywords)
+    return sum(_gsize_expr(g, c) for c in ast.iter_child_nodes(node))
+
+
+def _gbudget(g, lines):
+    """``lines`` if they stay under GEN_BUDGET once inlined (and the function being
+    written under GEN_FUNC_BUDGET), else None."""
+    if not lines:
+        return lines
+    n = _gsize(g, lines)[0]
+    if n > GEN_BUDGET or g.gen_cost + n > GEN_FUNC_BUDGET:
+        g.used.add("gen_over_budget")
+        return None
+    g.gen_cost += n
+    return lines
+
+
+def _gseqs(g):
+    """The strings, lists and arrays a loop may go over: in scope, and a generator's list
+    parameters (out of the generic rules' scope: they never change them)."""
+    seqs = [(n, t) for n, t in g.scope if t == "str" or isinstance(t, (Lst, Arr))]
+    if g.gctx is not None:
+        seqs += [(n, t) for n, t in g.gctx.fn.params_scope if isinstance(t, Lst)
+                 and n not in g.deleted]
+    return seqs
+
+
+def _gyield(g, d):
+    g.gctx.yields += 1
+    return [f"yield {_gval(g, d, g.gctx.ykind)}"]
+
+
+def _glocal(g, kind, name):
+    """Bind ``name`` in the scope (a number is assignable by the generic rules)."""
+    g.scope.append((name, kind))
+    if kind in ("int", "float"):
+        g.assignable.add(name)
+    if kind == "str":
+        g.str_flags[name] = _RTQ
+
+
+def _gblock(g, d, n):
+    """A nested block of a generator's body (its names go out of scope after it)."""
+    saved = len(g.scope)
+    saved_start, g.block_start = g.block_start, saved
+    lines = _gstmts(g, d, n)
+    del g.scope[saved:]
+    g.block_start = saved_start
+    return indent(lines or ["pass"])
+
+
+def _gloop_body(g, d, n, names):
+    """The body of a generator's loop over ``names`` (active while it runs)."""
+    g.gnm.active |= set(names)
+    g.gctx.loops += 1
+    g.loop_depth += 1
+    try:
+        body = _gblock(g, d + 1, n)
+    finally:
+        g.loop_depth -= 1
+        g.gctx.loops -= 1
+        g.gnm.active -= set(names)
+    if not any(ln.strip().startswith("yield") for ln in body) and g.chance(0.8):
+        body.append("    " + _gyield(g, d)[0])
+    return body
+
+
+def _gstmts(g, d, n):
+    """``n`` statements of a generator's body (see above)."""
+    ctx = g.gctx
+    lines = []
+    for _ in range(n):
+        r = g.rng.random()
+        deep = d > MAX_DEPTH or ctx.loops >= 2
+        if r < 0.24:
+            lines += _gyield(g, d)
+        elif r < 0.4 and not deep:
+            # a loop over a bounded range
+            k = _gname(g, GEN_LOCALS + GEN_CLASH_NAMES, "int")
+            rng = _grange(g, d)
+            g.scope.append((k, "int"))
+            body = _gloop_body(g, d, g.rng.randint(1, 3), [k])
+            g.scope.pop()
+            lines += [f"for {k} in {rng}:"] + body
+            if g.chance(0.15):
+                lines += ["else:"] + indent(_gyield(g, d))
+        elif r < 0.5 and not deep:
+            # a loop over a string, list or array parameter
+            seqs = _gseqs(g)
+            if not seqs:
+                continue
+            p, t = g.choice(seqs)
+            pre = []
+            mark = len(g.scope)
+            if t == "str":
+                kind = "str"
+            elif isinstance(t, Lst):
+                kind = t.item
+            else:
+                kind = scalar_kind(t.dtype)
+            x = _gname(g, GEN_LOCALS + GEN_CLASH_NAMES, kind if not isinstance(t, Arr) else ("np", t.dtype))
+            names = [x]
+            head = f"for {x} in {p}:"
+            if isinstance(t, Arr):
+                # (an element is a NumPy scalar: converted, the Python value in scope)
+                y = _gname(g, GEN_LOCALS + GEN_CLASH_NAMES, kind)
+                pre = [f"{y} = {kind}({x})"]
+                names.append(y)
+                _glocal(g, kind, y)
+            elif g.chance(0.25):
+                k = _gname(g, GEN_LOCALS + GEN_CLASH_NAMES, "int")
+                head = f"for {k}, {x} in enumerate({p}):"
+                names.append(k)
+                g.scope.append((k, "int"))
+                _glocal(g, kind, x)
+            else:
+                _glocal(g, kind, x)
+            body = _gloop_body(g, d, g.rng.randint(1, 3), names)
+            del g.scope[mark:]
+            lines += [head] + indent(pre) + body
+        elif r < 0.56 and not deep:
+            # a while loop with a counter (`_kN`: the shrinker leaves it alone)
+            k = g.fresh("_k")
+            cond = _gcond(g, d)
+            body = _gloop_body(g, d, g.rng.randint(1, 3), [k])
+            lines += [f"{k} = 0", f"while {k} < {g.rng.randint(1, 5)} and {cond}:",
+                      f"    {k} += 1"] + body
+            if g.chance(0.2):
+                lines += ["else:"] + indent(_gyield(g, d))
+        elif r < 0.63 and d <= MAX_DEPTH:
+            lines += [f"if {_gcond(g, d)}:"] + _gblock(g, d + 1, g.rng.randint(1, 2))
+            if g.chance(0.3):
+                lines += [f"elif {_gcond(g, d)}:"] + _gblock(g, d + 1, 1)
+            if g.chance(0.4):
+                lines += ["else:"] + _gblock(g, d + 1, g.rng.randint(1, 2))
+        elif r < 0.68:
+            # the generator ends early
+            lines += [f"if {_gcond(g, d)}:", "    return"]
+            g.used.add("gen_return")
+        elif r < 0.73 and ctx.loops:
+            lines += [f"if {_gcond(g, d)}:", "    " + g.choice(["break", "continue"])]
+        elif r < 0.8:
+            lines += _gyield_from(g, d)
+        elif r < 0.84 and not deep:
+            # a nested consumption: a loop over an earlier generator
+            s = _gen_loop(g, d + 1, g.choice(["plain", "plain", "enumerate"]))
+            if s:
+                lines += s
+        elif r < 0.89:
+            # a running local (the generic rules update it; yielded; named like the
+            # inliner's own variables now and then: GEN_NAME_CLASH)
+            kind = g.choice(["int", "int", "float", "bool"])
+            a = _gname(g, GEN_CLASH_NAMES if g.chance(0.4) else GEN_LOCALS + GEN_CLASH_NAMES, kind)
+            lines.append(f"{a} = {_gval(g, d, kind)}")
+            _glocal(g, kind, a)
+        elif r < 0.905:
+            # a try statement (no yield inside: not supported) binding a local
+            k = _gname(g, GEN_LOCALS + GEN_CLASH_NAMES, "int")
+            ints = [n_ for n_, t in g.scope if t == "int" and n_ not in g.deleted] or ["0"]
+            v = g.choice(ints)
+            risky = g.choice([f"{g.rng.randint(1, 9)} // ({v} - {g.rng.randint(0, 3)})",
+                              f"[1, 2, 3][{v}]", f"int(math.sqrt(float({v}) - 2.0))",
+                              f"int(1.0 / (float({v}) - 1.0))"])
+            h = g.choice(["ZeroDivisionError", "IndexError", "ValueError", "ArithmeticError",
+                          "Exception", "LookupError"])
+            lines += ["try:", f"    {k} = {risky}", f"except {h}:", f"    {k} = {g.rng.randint(-3, 3)}"]
+            _glocal(g, "int", k)
+            g.used.add("gen_try")
+        elif r < 0.91:
+            vs = [n_ for n_, t in g.scope if t in ("int", "float", "bool", "str")]
+            parts = [repr(ctx.fn.name)] + [g.choice(vs) for _ in range(g.rng.randint(0, 2)) if vs]
+            lines.append(f"print({', '.join(parts)})")
+        elif r < 0.94:
+            logs = [n_ for n_, t, _ in ctx.fn.params if t == "log"]
+            if logs:
+                lines.append(f"{logs[0]}.append({_gval(g, d, 'int')})")
+        else:
+            # statements of the generic rules
+            mark = len(g.scope)
+            s = g.pick("stmt", d)
+            if s and _gen_lifted(g, s):
+                del g.scope[mark:]
+                s = None
+            if s:
+                lines += s
+    return lines
+
+
+def _gyield_from(g, d):
+    """`yield from` an earlier generator of the same kind, a list display, a range or
+    a string parameter."""
+    ctx = g.gctx
+    yk = ctx.ykind
+    same = [fn for fn in g.gens if fn.ykind == yk]
+    r = g.rng.random()
+    if same and r < 0.45:
+        call = _gcall(g, d, g.choice(same))
+        if call is not None:
+            g.used.add("gen_yield_from_gen")
+            ctx.yields += 1
+            return [f"yield from {call}"]
+    if yk == "int" and r < 0.6:
+        ctx.yields += 1
+        return [f"yield from {_grange(g, d)}"]
+    strs = [n for n, t in g.scope if t == "str"]
+    if yk == "str" and strs and r < 0.7:
+        ctx.yields += 1
+        return [f"yield from {g.choice(strs)}"]
+    ctx.yields += 1
+    items = ", ".join(_gval(g, d, yk) for _ in range(g.rng.randint(1, 3)))
+    return [f"yield from [{items}]"]
+
+
+def _gparams(g, log):
+    """Parameters of a new generator: [(name, kind, default)]."""
+    n = g.rng.randint(1, 3)
+    kinds = []
+    for i in range(n):
+        if i == 0 and g.chance(0.7):
+            kinds.append("int")
+            continue
+        r = g.rng.random()
+        if r < 0.35:
+            kinds.append("int")
+        elif r < 0.5:
+            kinds.append("float")
+        elif r < 0.57:
+            kinds.append("bool")
+        elif r < 0.72:
+            kinds.append("str")
+        elif r < 0.86:
+            kinds.append(Lst(g.choice(["int", "int", "float", "str"]), nan=True))
+        else:
+            arrs = [t.dtype for _, t in g.scope if isinstance(t, Arr) and t.dtype != "uint64"]
+            # (a shape tag of its own: two array parameters never combine)
+            kinds.append(Arr(g.choice(arrs) if arrs and g.chance(0.7) else g.choice(GEN_ARR_DTYPES),
+                             1, f"G{len(g.gens)}.{i}"))
+    if log or g.chance(0.12):
+        kinds.insert(g.rng.randint(0, len(kinds)), "log")
+    names, out = set(), []
+    for i, k in enumerate(kinds):
+        key = "lst" if isinstance(k, Lst) else "arr" if isinstance(k, Arr) else k
+        pool = list(GEN_PNAMES[key])
+        if key == "int" and GEN_NAME_CLASH not in g.skip_bugs:
+            pool += GEN_CLASH_NAMES
+        nm = g.choice(pool) if g.chance(0.5) else f"p{i}"
+        if nm in names:
+            nm = f"p{i}"
+        names.add(nm)
+        out.append([nm, k, None])
+    # constant defaults on a suffix of scalar parameters
+    for p in reversed(out):
+        if p[1] not in ("int", "float", "bool", "str") or not g.chance(0.35):
+            break
+        p[2] = {"int": lambda: int_lit_src(g.rng.randint(-2, 7)),
+                "float": lambda: float_lit_src(g.choice([0.5, 1.5, -2.25, 0.0, 3.0])),
+                "bool": lambda: g.choice(["True", "False"]),
+                "str": lambda: _slit(g)}[p[1]]()
+    return [tuple(p) for p in out]
+
+
+def gen_generator(g, ykind=None, log=False):
+    """Write a generator function `genN` (see above), register it and return it."""
+    fn = GenFn(f"gen{len(g.gens)}", _gparams(g, log), ykind or _gykind(g))
+    fn.params_scope = []
+    for nm, k, _ in fn.params:
+        if k == "log":
+            continue  # (appended to by the generator's own statements only)
+        fn.params_scope.append((nm, k))
+    saved = (g.scope, g.assignable, g.ret_kinds, g.try_ok, g.traced, g.loop_depth,
+             g.block_start, g.block_id, g.dead_loop_vars, g.list_nogrow, g.list_noshrink,
+             g.list_alias, g.dict_frozen, g.dict_alias, g.str_flags, g.no_return,
+             g.finally_loop, g.fin_loop, g.fin_depth, g.try_depth, g.in_comp, g.gctx, g.gnm,
+             g.gen_cost)
+    g.gen_cost = 0
+    g.scope = [(nm, k) for nm, k in fn.params_scope if not isinstance(k, Lst)]
+    # (lists: read only by the generator's own loops, never changed by the generic rules)
+    g.assignable = {nm for nm, k in g.scope if k in ("int", "float") and g.chance(0.3)}
+    g.ret_kinds, g.try_ok, g.traced, g.loop_depth = None, False, False, 0
+    g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
+    g.list_nogrow, g.list_noshrink, g.list_alias = [], [], set()
+    g.dict_frozen, g.dict_alias = [], set()
+    g.str_flags = {nm: _RTQ for nm, k in fn.params_scope if k == "str"}
+    g.no_return, g.finally_loop, g.fin_loop, g.fin_depth, g.try_depth = False, -1, -1, 0, 0
+    g.in_comp = 0
+    g.gctx, g.gnm = _GCtx(fn), _GNames()
+    for nm, k, _ in fn.params:
+        g.gnm.kinds[nm] = k
+        g.gnm.active.add(nm)  # (not rebound by a loop of the generator)
+    g.gen_depth += 1
+    try:
+        body = []
+        if GEN_NAME_CLASH not in g.skip_bugs and g.chance(0.3):
+            # a local named like one of the inliner's variables, first (GEN_NAME_CLASH):
+            # a true constant, left alone, or a value the body reads
+            kind = g.choice(["bool", "int"])
+            a = _gname(g, GEN_CLASH_NAMES, kind)
+            if g.chance(0.6):
+                body.append(f"{a} = {'True' if kind == 'bool' else g.rng.randint(1, 5)}")
+            else:
+                body.append(f"{a} = {_gval(g, 1, kind)}")
+                _glocal(g, kind, a)
+            g.used.add("gen_clash_local")
+        body += _gstmts(g, 1, g.rng.randint(1, 4))
+        if not any(re.match(r"\s*yield\b", ln) for ln in body):
+            body += _gyield(g, 1)
+    finally:
+        g.gen_depth -= 1
+        (g.scope, g.assignable, g.ret_kinds, g.try_ok, g.traced, g.loop_depth,
+         g.block_start, g.block_id, g.dead_loop_vars, g.list_nogrow, g.list_noshrink,
+         g.list_alias, g.dict_frozen, g.dict_alias, g.str_flags, g.no_return,
+         g.finally_loop, g.fin_loop, g.fin_depth, g.try_depth, g.in_comp, g.gctx, g.gnm,
+         g.gen_cost) = saved
+    fn.size, fn.w = _gsize(g, body)
+    params = ", ".join(nm if dv is None else f"{nm}={dv}" for nm, _, dv in fn.params)
+    g.gen_defs.append([f"def {fn.name}({params}):"] + indent(body))
+    g.gens.append(fn)
+    g.used.add("gen_def")
+    return fn
+
+
+#: `gtap(tag, v)`: prints its tag, returns `v` (an argument whose evaluation shows)
+GTAP_LINES = ["def gtap(p0, p1):", "    print('tap', p0)", "    return p1"]
+
+
+def _gtap(g, src):
+    if not g.gen_tap:
+        g.gen_tap = True
+        g.gen_defs.insert(0, GTAP_LINES)
+    g.used.add("gen_tap")
+    return f"gtap({g.rng.randint(0, 9)}, {src})"
+
+
+def _gpick(g, d, kinds=None, log=False):
+    """A generator to consume (of a kind in ``kinds``; with a "log" parameter): one
+    written already, or a new one (not while a generator is being written: no
+    recursion; at most GEN_MAX)."""
+    have = [fn for fn in g.gens if (kinds is None or fn.ykind in kinds)
+            and fn.size <= GEN_FN_MAX and fn.w <= 8
+            and (not log or any(k == "log" for _, k, _ in fn.params))]
+    if g.gen_depth == 0 and len(g.gens) < GEN_MAX and (not have or g.chance(0.3)):
+        return gen_generator(g, None if kinds is None else g.choice(kinds), log)
+    return g.choice(have) if have else None
+
+
+def _garr_arg(g, d, t):
+    """An array argument for a parameter of 1-D type ``t``."""
+    one = [n for n, u in g.scope if isinstance(u, Arr) and u.dtype == t.dtype and u.ndim == 1]
+    two = [n for n, u in g.scope if isinstance(u, Arr) and u.dtype == t.dtype and u.ndim == 2]
+    r = g.rng.random()
+    if one and r < 0.6:
+        return g.choice(one)
+    if two and r < 0.8:
+        return f"{g.choice(two)}.ravel()"
+    npdt = "np.bool_" if t.dtype == "bool" else f"np.{t.dtype}"
+    return f"np.arange({_gexpr(g, 'int', d)} % 5).astype({npdt})"
+
+
+def _gcall(g, d, fn, log_arg=None, lists=None):
+    """`genN(args)`: by position, by keyword (in any order unless GEN_ARG_ORDER is
+    skipped) or left to the default; ``lists`` collects the list variables passed."""
+    args = []
+    for nm, k, dv in fn.params:
+        if k == "log":
+            src = log_arg or f"[{g.rng.randint(0, 3)}]"
+        elif isinstance(k, Arr):
+            src = _garr_arg(g, d, k)
+        elif isinstance(k, Lst):
+            vs = [(n, t) for n, t in g.scope if isinstance(t, Lst) and t.item == k.item
+                  and n not in g.deleted]
+            if vs and g.chance(0.6):
+                n, t = g.choice(vs)
+                src = n
+                if lists is not None:
+                    lists.append(t)
+            else:
+                src = "[" + ", ".join(_gval(g, d, k.item) for _ in range(g.rng.randint(1, 4))) + "]"
+        elif k == "str":
+            src = _gstr_of(g, d)
+        else:
+            src = _gval(g, d, k)
+            if k == "int" and g.chance(0.12):
+                src = _gtap(g, src)
+        args.append((nm, src, dv))
+    omit = {i for i, (_, _, dv) in enumerate(args) if dv is not None and g.chance(0.4)}
+    r = g.rng.random()
+    if r < 0.55:
+        # by position; trailing parameters with defaults left out
+        k = len(args)
+        while k > 0 and k - 1 in omit:
+            k -= 1
+        parts = [src for _, src, _ in args[:k]]
+    elif r < 0.8:
+        # the first ones by position, the others by keyword
+        k = g.rng.randint(0, len(args))
+        parts = [src for _, src, _ in args[:k]] + \
+            [f"{nm}={src}" for i, (nm, src, _) in enumerate(args) if i >= k and i not in omit]
+    else:
+        parts = [f"{nm}={src}" for i, (nm, src, _) in enumerate(args) if i not in omit]
+        if GEN_ARG_ORDER not in g.skip_bugs and len(parts) > 1:
+            g.rng.shuffle(parts)
+            g.used.add("gen_keyword_order")
+    return f"{fn.name}({', '.join(parts)})"
+
+
+def _gcall_comp(g, d, fn):
+    """`genN(args)` for a comprehension or a call consuming it (`list(...)`, `sum(...)`):
+    while GEN_COMP_ARG_ORDER is skipped, arguments without a comprehension or a consumer
+    of a generator in them (None if none comes in a few tries)."""
+    for _ in range(4):
+        call = _gcall(g, d, fn)
+        if GEN_COMP_ARG_ORDER not in g.skip_bugs or not _glifts(g, call):
+            return call
+    return None
+
+
+def _glifts(g, src):
+    """Whether expression ``src`` holds a comprehension or a call consuming a generator
+    (which compiled code lifts out of the expression)."""
+    for node in ast.walk(ast.parse(src, mode="eval")):
+        if isinstance(node, _COMPS):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in ("list", "set", "sorted", "sum", "min", "max", "any", "all") \
+                and node.args and _gfn(g, node.args[0]) is not None:
+            return True
+    return False
+
+
+def _gzero(kind):
+    return {"int": "0", "float": "0.0", "bool": "False", "str": "''"}[kind]
+
+
+def _gtargets(g, yk, pool=GEN_TARGETS, comp_iter=None):
+    """Target names for a loop over a generator of kind ``yk``: [(name, kind)];
+    ``comp_iter``: the source of a comprehension's first iterable (its names are not
+    reused while COMP_ITER_SHADOW is skipped)."""
+    kinds = list(yk[1]) if isinstance(yk, tuple) else [yk]
+    avoid = set(_NAME.findall(comp_iter)) if comp_iter and COMP_ITER_SHADOW in g.skip_bugs \
+        else set()
+    out = []
+    for k in kinds:
+        n = _gname(g, pool, k, "gt")
+        if any(n == m for m, _ in out) or n in avoid:
+            n = g.fresh("gt")
+        out.append((n, k))
+    return out
+
+
+def _gbind_targets(g, targets):
+    for n, k in targets:
+        g.scope.append((n, k))
+        if k == "str":
+            g.str_flags[n] = _RTQ
+
+
+def _gacc_step(g, d, acc, akind, targets):
+    """`acc += ...` from the loop's targets (sometimes an operation that may raise)."""
+    n, k = g.choice(targets)
+    if k == "str":
+        v = f"len({n})"
+    elif k == "bool":
+        v = f"int({n})"
+    else:
+        v = n
+    r = g.rng.random()
+    if r < 0.45:
+        return f"{acc} += {v}"
+    if r < 0.6:
+        return f"{acc} = max({acc}, {v})" if k != "bool" else f"{acc} += {v} * 2"
+    if r < 0.72 and k == "int":
+        # (ZeroDivisionError when the target hits the constant)
+        return f"{acc} += {g.rng.randint(-9, 9)} // ({n} - {g.rng.randint(0, 3)})"
+    if r < 0.8 and k == "int":
+        return f"{acc} += [3, 5, 7][{n}]"  # (IndexError: list index out of range)
+    if r < 0.86 and k == "float":
+        return f"{acc} += math.sqrt({n})" if akind == "float" else f"{acc} += {v}"
+    if r < 0.92 and k == "float":
+        return f"{acc} += 1.0 / ({n} - {g.choice(['0.5', '1.0', '0.0'])})" if akind == "float" \
+            else f"{acc} += {v}"
+    return f"{acc} += {_gexpr(g, akind, d)}"
+
+
+def _gen_loop(g, d, form="plain", log=False):
+    """A `for` loop over a generator (see above): `for x in genN(args):`, or over
+    `enumerate(genN(args)[, start])`; in a generator's body its own body may yield."""
+    if not _gen_ok(g, d) or g.loop_depth >= 3:
+        return None
+    fn = _gpick(g, d, log=log)
+    if fn is None:
+        return None
+    lines = []
+    log_arg = None
+    if any(k == "log" for _, k, _ in fn.params) and g.chance(0.75):
+        log_arg = g.fresh("lg")
+        lines.append(f"{log_arg} = [{g.rng.randint(0, 3)}]")
+    lists = []
+    call = _gcall(g, d, fn, log_arg, lists)
+    targets = _gtargets(g, fn.ykind)
+    head = ", ".join(n for n, _ in targets)
+    cnt = None
+    it = call
+    if form == "enumerate":
+        cnt = _gname(g, ["i", "idx", "pos", "k", "n"], "int", "gi")
+        if any(cnt == n for n, _ in targets):
+            cnt = g.fresh("gi")
+        start = ""
+        if g.chance(0.6):
+            r = g.rng.random()
+            ints = [n for n, t in g.scope if t == "int" and n not in g.deleted]
+            if r < 0.5 or r < 0.75 and not ints:
+                start = f", {int_lit_src(g.rng.randint(-3, 5))}"
+            elif r < 0.75:
+                start = f", {g.choice(ints)}"
+            else:
+                # (evaluated after the generator's arguments, as in CPython)
+                start = f", {_gtap(g, int_lit_src(g.rng.randint(-3, 5))) if g.chance(0.5) else _gexpr(g, 'int', d)}"
+        it = f"enumerate({call}{start})"
+        head = f"{cnt}, {head}" if len(targets) == 1 else f"{cnt}, ({head})"
+    # the targets bound before the loop (then read after it, also when it ran no time)
+    pre = g.chance(0.55)
+    if pre:
+        lines.append(f"{', '.join(n for n, _ in targets)} = "
+                     f"{', '.join(_gzero(k) for _, k in targets)}")
+    acc = akind = None
+    if g.chance(0.65):
+        akind = "float" if any(k == "float" for _, k in targets) else "int"
+        acc = _gname(g, GEN_ACCS, akind, "ga")
+        if any(acc == n for n, _ in targets) or acc == cnt:
+            acc = g.fresh("ga")
+        lines.append(f"{acc} = {_gzero(akind)}")
+    out = g.fresh("out") if g.chance(0.4) else None
+    if out:
+        lines.append(f"{out} = []")
+    # the body (the loop in a try statement sometimes: decided first, no prange loop
+    # goes inside one)
+    in_try = g.gctx is None and g.chance(0.15)
+    g.try_depth += in_try
+    mark = len(g.scope)
+    nogrow = len(g.list_nogrow)
+    g.list_nogrow += [(t, mark) for t in lists]
+    _gbind_targets(g, targets)
+    if cnt:
+        g.scope.append((cnt, "int"))
+    names = {n for n, _ in targets} | ({cnt} if cnt else set())
+    g.gnm.active |= names
+    if acc:
+        g.gnm.active.add(acc)
+    g.loop_depth += 1
+    saved_start, g.block_start = g.block_start, len(g.scope)
+    # the parts of the body, in a random order decided first (each written in turn: a
+    # later one may read the names an earlier one bound)
+    kinds = (["acc"] if acc else []) + (["out"] if out else []) + (["log"] if log_arg else [])
+    kinds += [k for k, p in (("print", 0.45), ("jump", 0.45), ("nested", 0.25)) if g.chance(p)]
+    if g.gctx is not None:
+        kinds += [k for k, p in (("yield", 0.6), ("return", 0.15)) if g.chance(p)]
+    elif g.chance(0.15):
+        kinds.append("freturn")
+    kinds += ["stmt"] * g.rng.randint(0, 2)
+    g.rng.shuffle(kinds)
+    parts = []
+    try:
+        for kind in kinds:
+            if kind == "acc":
+                parts.append([_gacc_step(g, d, acc, akind, targets)])
+            elif kind == "out":
+                v = targets[0][0] if len(targets) == 1 else f"({', '.join(n for n, _ in targets)})"
+                parts.append([f"{out}.append({v})"])
+            elif kind == "print":
+                parts.append([f"print({', '.join([repr('f')] + [n for n, _ in targets] + ([cnt] if cnt else []) + ([acc] if acc else []))})"])
+            elif kind == "jump":
+                parts.append([f"if {_gcond(g, d)}:", "    " + g.choice(["break", "continue", "break"])])
+            elif kind == "log":
+                r = g.rng.random()
+                if r < 0.4:
+                    parts.append([f"print('log', len({log_arg}), {log_arg}[-1])"])
+                elif r < 0.7:
+                    ints = [n for n, k in targets if k == "int"]
+                    parts.append([f"{log_arg}.append({ints[0] if ints else len(targets)})"])
+                elif acc and akind == "int":
+                    parts.append([f"{acc} += {log_arg}[-1]"])
+            elif kind == "yield":
+                parts.append(_gyield(g, d))
+            elif kind == "return":
+                parts.append([f"if {_gcond(g, d)}:", "    return"])
+            elif kind == "freturn":
+                s = stmt_early_return(g, max(d, 2))
+                if s:
+                    parts.append(s)
+            elif kind == "nested":
+                if g.loop_depth < 3 and d < MAX_DEPTH:
+                    s = _gen_loop(g, d + 1, g.choice(["plain", "plain", "enumerate"]))
+                    if s:
+                        parts.append(s)
+                        g.used.add("gen_nested_loops")
+            else:
+                m2 = len(g.scope)
+                s = g.pick("stmt", d + 1)
+                if s and g.gctx is not None and _gen_lifted(g, s):
+                    del g.scope[m2:]
+                    s = None
+                if s:
+                    parts.append(s)
+    finally:
+        g.try_depth -= in_try
+        g.block_start = saved_start
+        g.loop_depth -= 1
+        g.gnm.active -= names | ({acc} if acc else set())
+        del g.scope[mark:]
+        del g.list_nogrow[nogrow:]
+    body = [ln for p in parts for ln in p] or ["pass"]
+    loop = [f"for {head} in {it}:"] + indent(body)
+    if g.chance(0.2):
+        loop += ["else:", f"    print('else', {acc or repr(fn.name)})"]
+        g.used.add("gen_loop_else")
+    if in_try:
+        # the loop in a try: an exception from the generator or the body is caught here
+        # (not in a generator's body: its yields would be inside the try); the text only
+        # of exceptions whose message is the same in both whatever raised them
+        h, e = g.choice(["ZeroDivisionError", "(ValueError, IndexError)", "ArithmeticError",
+                         "Exception", "LookupError"]), g.fresh("exc")
+        show = e if h in ("ZeroDivisionError", "(ValueError, IndexError)") and g.chance(0.5) \
+            else acc or "0"
+        loop = ["try:"] + indent(loop) + [f"except {h} as {e}:", f"    print('caught', {show})"]
+        g.used.add("gen_loop_try")
+    lines += loop
+    if _gbudget(g, lines) is None:
+        return None
+    # after the loop
+    if out:
+        lines.append(f"print({out})")
+    if acc:
+        g.scope.append((acc, akind))
+        g.assignable.add(acc)
+        if g.chance(0.4):
+            lines.append(f"print({acc!r}, {acc})")
+    if pre:
+        _gbind_targets(g, targets)
+        if g.chance(0.3):
+            lines.append(f"print('last', {', '.join(n for n, _ in targets)})")
+    g.used.add(f"gen_loop_{form}")
+    return lines
+
+
+@rule("stmt", 2.5, bugs=GEN)
+def stmt_gen_for(g, d):
+    """`for x in genN(args):` (see "generators")."""
+    return _gen_loop(g, d, "plain")
+
+
+@rule("stmt", 1, bugs=GEN)
+def stmt_gen_enumerate(g, d):
+    """`for i, x in enumerate(genN(args)[, start]):`."""
+    return _gen_loop(g, d, "enumerate")
+
+
+@rule("stmt", 0.6, bugs=GEN)
+def stmt_gen_log(g, d):
+    """A loop over a generator that appends to a list the loop's body reads."""
+    return _gen_loop(g, d, g.choice(["plain", "enumerate"]), log=True)
+
+
+def _gclean_kind(k):
+    """Whether values of yield kind ``k`` never hold NaN (sortable, set items)."""
+    return k in ("int", "str", "bool") or k == ("tuple", ("int", "str"))
+
+
+@rule("stmt", 1.2, bugs=GEN)
+def stmt_gen_comp(g, d):
+    """A list, set or dict comprehension over a generator (filters, a second clause),
+    printed; its length joins the scope."""
+    if not _gen_ok(g, d, expr=True):
+        return None
+    fn = _gpick(g, d)
+    if fn is None:
+        return None
+    call = _gcall_comp(g, d, fn)
+    if call is None:
+        return None
+    mark = len(g.scope)
+    targets = _gtargets(g, fn.ykind, comp_iter=call)
+    head = ", ".join(n for n, _ in targets)
+    g.in_comp += 1
+    try:
+        _gbind_targets(g, targets)
+        clauses = f"for {head} in {call}"
+        if g.chance(0.5):
+            clauses += f" if {_gcond(g, d)}"
+        ints = [n for n, k in targets if k == "int"]
+        if g.chance(0.25):
+            y = g.fresh("gy")
+            if ints and g.chance(0.5):
+                clauses += f" for {y} in range({g.choice(ints)} % 3)"
+                g.scope.append((y, "int"))
+            else:
+                fn2 = _gpick(g, d)
+                call2 = None if fn2 is None or isinstance(fn2.ykind, tuple) else \
+                    _gcall_comp(g, d, fn2)
+                if call2 is not None:
+                    clauses += f" for {y} in {call2}"
+                    g.scope.append((y, fn2.ykind))
+            if g.chance(0.3):
+                clauses += f" if {_gcond(g, d)}"
+        n, k = g.choice(targets)
+        r = g.rng.random()
+        if r < 0.4:
+            elem, ek = n, k
+        elif r < 0.55:
+            elem, ek = head if len(targets) == 1 else f"({head})", fn.ykind
+        else:
+            ek = g.choice(["int", "float", "str"] if k == "str" else ["int", "float"])
+            elem = _gval(g, d, ek)
+        r = g.rng.random()
+        name = g.fresh("gc")
+        if r < 0.2 and _gclean_kind(ek):
+            src, show = f"{{{elem} {clauses}}}", f"sorted({name})"
+        elif r < 0.35 and k in ("int", "str", "bool"):
+            src, show = f"{{{n}: {elem} {clauses}}}", f"list({name}.items())"
+        else:
+            src, show = f"[{elem} {clauses}]", name
+    finally:
+        g.in_comp -= 1
+        del g.scope[mark:]
+    lines = [f"{name} = {src}", f"print({show})"]
+    if _gbudget(g, lines) is None:
+        return None
+    m = g.fresh("v")
+    lines.append(f"{m} = len({name})")
+    g.scope.append((m, "int"))
+    g.assignable.add(m)
+    g.used.add("gen_comp")
+    return lines
+
+
+@rule("stmt", 0.8, bugs=GEN)
+def stmt_gen_builtins(g, d):
+    """`list/sorted/set/sum/min/max` of a generator, printed (or joining the scope)."""
+    if not _gen_ok(g, d, expr=True):
+        return None
+    fn = _gpick(g, d)
+    if fn is None:
+        return None
+    call, yk = _gcall_comp(g, d, fn), fn.ykind
+    if call is None:
+        return None
+    name = g.fresh("gb")
+    r = g.rng.random()
+    if r < 0.25:
+        src, ty = f"list({call})", None
+    elif r < 0.45 and _gclean_kind(yk):
+        src, ty = f"sorted({call}{', reverse=True' if g.chance(0.3) else ''})", None
+    elif r < 0.55 and _gclean_kind(yk) and not isinstance(yk, tuple):
+        src, ty = f"sorted(set({call}))", None
+    elif r < 0.7 and yk in ("int", "bool"):
+        src, ty = f"sum({call})", "int"
+    elif r < 0.75 and yk == "float":
+        src, ty = f"sum({call}, 0.0)", "float"
+    elif yk in ("int", "float", "str"):
+        f = g.choice(["min", "max"])
+        if g.chance(0.3):
+            src = f"{f}({call}, default={_gzero(yk)})"
+        else:
+            src = f"{f}({call})"  # (ValueError when it yields nothing)
+        ty = yk
+    else:
+        src, ty = f"list({call})", None
+    lines = [f"{name} = {src}"]
+    if ty is None or g.chance(0.5):
+        lines.append(f"print({name})")
+    if _gbudget(g, lines) is None:
+        return None
+    if ty is not None:
+        g.scope.append((name, ty))
+        if ty in ("int", "float"):
+            g.assignable.add(name)
+        if ty == "str":
+            g.str_flags[name] = _RTQ
+    g.used.add("gen_builtins")
+    return lines
+
+
+def _gen_expr_call(g, d, kinds):
+    """A generator of a kind in ``kinds`` to consume in an expression, and its call."""
+    if not _gen_ok(g, d, expr=True):
+        return None, None
+    fn = _gpick(g, d, kinds=kinds)
+    if fn is None or g.gen_cost + fn.size + fn.w > GEN_FUNC_BUDGET:
+        return None, None
+    call = _gcall_comp(g, d, fn)
+    if call is None:
+        return None, None
+    g.gen_cost += fn.size + fn.w
+    return fn, call
+
+
+def _gen_genexp(g, d, fn, call, kind):
+    """`e for x in genN(args) [if c]` (a generator expression, for a call's argument)."""
+    mark = len(g.scope)
+    targets = _gtargets(g, fn.ykind, comp_iter=call)
+    g.in_comp += 1
+    try:
+        _gbind_targets(g, targets)
+        elem = _gval(g, d, kind)
+        cond = f" if {_gcond(g, d)}" if g.chance(0.5) else ""
+    finally:
+        g.in_comp -= 1
+        del g.scope[mark:]
+    return f"{elem} for {', '.join(n for n, _ in targets)} in {call}{cond}"
+
+
+@rule("int", 0.6, bugs=GEN)
+def int_gen(g, d):
+    """An int from a generator: `sum`, `max`, `min`, `len(list(...))`, `len(set(...))`,
+    `sorted(...)[0]`, `sum(e for x in ...)`."""
+    fn, call = _gen_expr_call(g, d, None)
+    if fn is None:
+        return None
+    yk = fn.ykind
+    r = g.rng.random()
+    if yk in ("int", "bool") and r < 0.45:
+        f = g.choice(["sum", "max", "min", "sum"])
+        if f != "sum" and g.chance(0.3):
+            return E(f"{f}({call}, default={g.rng.randint(-2, 2)})", "int")
+        return E(f"{f}({call})", "int")
+    if r < 0.6:
+        return E(f"len(list({call}))", "int")
+    if r < 0.7 and _gclean_kind(yk) and not isinstance(yk, tuple):
+        return E(f"len(set({call}))", "int")
+    if r < 0.78 and yk in ("int", "bool"):
+        return E(f"sorted({call})[{g.rng.randint(-1, 1)}]", "int")  # (IndexError if empty)
+    return E(f"sum({_gen_genexp(g, d, fn, call, 'int')})", "int")
+
+
+@rule("float", 0.5, bugs=GEN)
+def float_gen(g, d):
+    """A float from a generator: `sum(..., 0.0)`, `max`, `min`, `float(sum(...))`."""
+    fn, call = _gen_expr_call(g, d, ["float", "int"])
+    if fn is None:
+        return None
+    r = g.rng.random()
+    if fn.ykind == "int":
+        return E(f"float(sum({call}))", "float")
+    if r < 0.4:
+        return E(f"sum({call}, 0.0)", "float")
+    if r < 0.75:
+        return E(f"{g.choice(['max', 'min'])}({call})", "float")
+    return E(f"sum(({_gen_genexp(g, d, fn, call, 'float')}), 0.0)", "float")
+
+
+@rule("bool", 0.4, bugs=GEN)
+def bool_gen(g, d):
+    """`any` / `all` of a generator, or of a condition over one (GEN_ANY_ALL)."""
+    fn, call = _gen_expr_call(g, d, None)
+    if fn is None:
+        return None
+    f = g.choice(["any", "all"])
+    eager = GEN_ANY_ALL in g.skip_bugs
+    if fn.ykind in ("int", "float", "bool", "str") and g.chance(0.5):
+        return E(f"{f}(list({call}))" if eager else f"{f}({call})", "bool")
+    ge = _gen_genexp(g, d, fn, call, "bool")
+    return E(f"{f}([{ge}])" if eager else f"{f}({ge})", "bool")
+
+
+@rule("str", 0.6, bugs=GEN + STR)
+def str_gen(g, d):
+    """A string from a generator of strings: `"".join([...])`, `max`."""
+    fn, call = _gen_expr_call(g, d, ["str"])
+    if fn is None:
+        return None
+    r = g.rng.random()
+    if r < 0.4:
+        return E(f"{g.choice(['', ',', '-'])!r}.join([{_gen_genexp(g, d, fn, call, 'str')}])", "str", _RT)
+    if r < 0.7:
+        return E(f"''.join(sorted({call}))", "str", _RT)
+    return E(f"max({call}, default='')", "str", _RT)
+
+
+@rule("list", 0.8, bugs=GEN + LST)
+def list_gen(g, d, ty=None):
+    """A list from a generator: `list(...)`, `sorted(...)`, `[e for x in ... if c]`."""
+    if ty is not None and not (ty.item in ("int", "str", "bool") or ty.item == "float" and ty.nan):
+        return None
+    kind = ty.item if ty is not None else g.choice(["int", "str", "float"])
+    fn, call = _gen_expr_call(g, d, [kind])
+    if fn is None:
+        return None
+    t = ty or Lst(kind, nan=kind == "float")
+    r = g.rng.random()
+    if r < 0.35:
+        return E(f"list({call})", t)
+    if r < 0.55 and kind != "float":
+        return E(f"sorted({call})", t)
+    return E(f"[{_gen_genexp(g, d, fn, call, kind)}]", t)
+
+
+# ---------------------------------------------------------------------------
 # whole programs
 # ---------------------------------------------------------------------------
 
@@ -8599,6 +9981,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
     g.dict_frozen, g.dict_alias = [], set()
     saved_try = g.try_ok, g.traced
     saved_rt = g.str_flags
+    saved_cost, g.gen_cost = g.gen_cost, 0  # (generators consumed: "generators")
     g.try_ok, g.traced = g.try_on, False
     g.scope = [(f"p{i}", k) for i, k in enumerate(kinds)]
     g.block_start, g.block_id, g.dead_loop_vars = len(g.scope), 0, []
@@ -8643,6 +10026,7 @@ def gen_helper(g, idx, kinds=None, ret=None):
     g.scope, g.assignable = saved_scope, saved_assign
     g.try_ok, g.traced = saved_try
     g.str_flags = saved_rt
+    g.gen_cost = saved_cost
     g.list_nogrow, g.list_noshrink, g.list_alias = saved_lists
     g.dict_frozen, g.dict_alias = saved_dicts
     if g.str_on and ("str" in kinds or ret == "str"):
@@ -8684,6 +10068,8 @@ def gen_program(rng, skip_bugs=()):
         g.reuse_on = reuse_program(rng)
     if g.prange_on:
         g.prange_on = prange_program(rng)
+    if g.gen_on:
+        g.gen_on = generators_program(rng)
     # bounds checks off (boundscheck=False: every index in range) or on, and then
     # whether indices may be out of range (no draw from rng either: boundscheck_program)
     g.checks, g.oob = boundscheck_program(rng)
@@ -8727,7 +10113,9 @@ def gen_program(rng, skip_bugs=()):
             # a helper with a prange loop of its own
             out += gen_prange_helper(g, nh) + [""]
             nh += 1
-        g.printers = _printing_functions(out)
+        # (with the generators written so far, and `gtap`: a helper that consumes a
+        # printing generator prints)
+        g.printers = _printing_functions(out + [ln for lines in g.gen_defs for ln in lines])
     # parameters
     params = []
     for i in range(g.rng.randint(0, 3)):
@@ -8792,6 +10180,7 @@ def gen_program(rng, skip_bugs=()):
     if g.prange_on:
         # the results of stmt_prange (PRANGE_SLOT, filled in below)
         g.ret_kinds.append("prange")
+    g.gen_cost = 0  # (generators consumed by `f`: "generators")
     for _ in range(g.rng.randint(1, 7)):
         s = g.pick("stmt", 0)
         if s:
@@ -8799,6 +10188,11 @@ def gen_program(rng, skip_bugs=()):
     if g.prange_on and not g.prange_loops:
         # (every program of the family has a prange loop: one more at the end)
         s = stmt_prange(g, 1)
+        if s:
+            body += s
+    if g.gen_on and not g.gens:
+        # (every program of the family consumes a generator: a loop at the end)
+        s = _gen_loop(g, 1)
         if s:
             body += s
     rets = []
@@ -8868,6 +10262,9 @@ def gen_program(rng, skip_bugs=()):
         body = [f"{v} = {init}" for v, init in g.prange_vals] + \
             [ln.replace(", " + PRANGE_SLOT, "".join(", " + v for v, _ in g.prange_vals))
              for ln in body]
+    if g.gen_defs:
+        # the generator functions (and `gtap`), before the helpers
+        out[3:3] = [ln for lines in g.gen_defs for ln in lines + [""]]
     out += [f"def f({', '.join(p.name for p in params)}):"] + indent(body)
     if "cmath." in "\n".join(out):
         out.insert(0, "import cmath")
