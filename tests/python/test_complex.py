@@ -1172,3 +1172,19 @@ def test_reductions_of_special_values(dtype):
     b = np.array([1 + 1j, complex(nan, 1.0)], dtype=dtype)
     check_c(K.np_sum, b)
     check_c(K.np_mean, b)
+
+
+def _tap(i, v):
+    print("tap", i)
+    return v
+
+
+def _real_compared_with_complex(x):
+    return (_tap(0, x) == complex(_tap(1, x)), _tap(2, 1.0) != _tap(3, 1j) + x,
+            _tap(4, 2) == _tap(5, 2 + 0j))
+
+
+@pytest.mark.parametrize("x", [1.0, -0.0, 2.5])
+def test_a_real_compared_with_a_complex_runs_left_to_right(x):
+    # (the complex operand was evaluated first when it stood on the right)
+    assert "tap 0\ntap 1\ntap 2\ntap 3\ntap 4\ntap 5" in both_print(_real_compared_with_complex, x)

@@ -294,6 +294,13 @@ impl FunctionLowerer<'_, '_> {
     /// and the imaginary part with zero.
     pub fn complex_equals_real(&mut self, op: ferrojit_ir::CmpOp, lhs: Expr, rhs: Expr, span: ferrojit_ir::Span) -> Expr {
         use ferrojit_ir::CmpOp;
+        if !lhs.ty.is_complex() && !matches!(lhs.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+            // (the real operand on the left runs first, as in CPython)
+            let t = self.temp(&lhs.ty);
+            let read = Expr::new(ExprKind::Var(t), lhs.ty.clone(), lhs.span);
+            let body = self.complex_equals_real(op, read, rhs, span);
+            return Expr::new(ExprKind::Let { var: t, value: Box::new(lhs), body: Box::new(body) }, Type::Bool, span);
+        }
         let (z, x) = if lhs.ty.is_complex() { (lhs, rhs) } else { (rhs, lhs) };
         let Type::Complex(k) = z.ty else { unreachable!("one side is complex") };
         let t = self.temp(&z.ty);
