@@ -8675,20 +8675,20 @@ GEN_MAX = 4
 #: nor parameter of a generator is named `i`, `brk`, `stop`, `body` or `once`; otherwise
 #: those names are drawn on purpose (a third of the generators start with one).
 GEN_NAME_CLASH = "gen-name-clash"
-#: Known bug (open): `any(gen0(n))` and `all(gen0(n))` (also `any(c for x in gen0(n))`)
+#: Known bug (fixed in the seventeenth session: back in the sample): `any(gen0(n))` and `all(gen0(n))` (also `any(c for x in gen0(n))`)
 #: run the generator to its end (the call's argument is built as a list first): its
 #: prints after the deciding item show, its appends are made, and an exception it raises
 #: there escapes (`any(6 // (2 - k) for ...)` over `k = 0, 1, 2, 3`: CPython returns True
 #: at k = 0, compiled code raises ZeroDivisionError). GEN_ANY_ALL: `any(list(gen0(n)))`
 #: and `any([c for x in gen0(n)])` (which consume everything in both).
 GEN_ANY_ALL = "gen-any-all-eager"
-#: Known bug (open): a generator's arguments are evaluated in the order of its
+#: Known bug (fixed in the seventeenth session): a generator's arguments were evaluated in the order of its
 #: parameters, not in the call's order (`gen0(p1=tap(1), p0=tap(2))` prints 2 then 1;
 #: `gen0(p1=l.pop(), p0=l.pop())` swaps the values). (`enumerate(gen0(args), start)`
 #: evaluated `start` before `args` too: fixed the same day.) GEN_ARG_ORDER: keywords in
 #: parameter order.
 GEN_ARG_ORDER = "gen-arg-order"
-#: Gap (open; TypingErrors): a generator's body is not lifted like a function's:
+#: Gap (fixed in the seventeenth session; TypingErrors): a generator's body was not lifted like a function's:
 #: comprehensions ("list comprehensions are not supported in compiled code yet"),
 #: generator expressions, `list/sum/any...(gen(...))` of another generator, lambdas
 #: ("lambdas passed as values ...") and inner functions ("nested function definitions")
@@ -8696,20 +8696,20 @@ GEN_ARG_ORDER = "gen-arg-order"
 #: generic rules holding one are dropped: `_gen_lifted`), and consume other generators only
 #: by `for` loops.
 GEN_BODY_LIFT = "gen-body-lift"
-#: Known bug (open; a TypingError on valid code): a chained comparison whose middle
+#: Known bug (fixed in the seventeenth session; a TypingError on valid code): a chained comparison whose middle
 #: operand is computed (`0 < n + 1 < 5`) in a generator's body is desugared with a
 #: temporary `$letK` that the inliner does not rename as the generator's own, so a
 #: consumer with its own `$let1` (`a[n % 3, 1] += 1.0` makes one) is refused: "the
 #: generator `gen0` reads the global `$let1`, and this function has a variable `$let1`".
 #: GEN_LET_CLASH: generator bodies hold no chained comparison.
 GEN_LET_CLASH = "gen-let-clash"
-#: Known bug (open; a TypingError on valid code; not about generators): a comprehension
+#: Known bug (fixed in the seventeenth session; a TypingError on valid code; not about generators): a comprehension
 #: whose first iterable reads a name that is also its target (`[c * 10 for c in
 #: range(c)]`, `[c for c in gen0(c)]`, `sum(c for c in gen0(c))`): "local variable `c`
 #: is used before it is assigned" (CPython evaluates the first iterable in the enclosing
 #: scope). COMP_ITER_SHADOW: comprehension targets are not names the iterable reads.
 COMP_ITER_SHADOW = "comp-iter-shadow"
-#: Known bug (open): in a comprehension over a generator, or a call consuming one
+#: Known bug (fixed in the seventeenth session): in a comprehension over a generator, or a call consuming one
 #: (`list/sum/sorted/...(genN(...))`, which compiled code makes a comprehension), a
 #: comprehension or a consumer in the generator's arguments runs before the arguments
 #: to its left: `[x for x in gen0(tap(0, n), sum(gen0(tap(1, 1), 2)))]` prints `tap 1`
@@ -8718,7 +8718,7 @@ COMP_ITER_SHADOW = "comp-iter-shadow"
 #: comprehension over `range(...)` with such arguments). GEN_COMP_ARG_ORDER: the
 #: arguments of those calls hold no comprehension nor consumer (``_gcall_comp``).
 GEN_COMP_ARG_ORDER = "gen-comp-arg-order"
-#: Known bug (open): a local of a generator bound to values of two types (`k = 1;
+#: Known bug (fixed in the seventeenth session): a local of a generator bound to values of two types (`k = 1;
 #: print(k); k = n * 0.5; yield k`, or a loop's `k` reused for a float after the loop:
 #: `stmt_rebind`, `stmt_reuse_loop_var`) is one variable of one type once inlined (each
 #: assignment is its own variable in a function): the int prints as `1.0` (CPython `1`);
@@ -8726,7 +8726,7 @@ GEN_COMP_ARG_ORDER = "gen-comp-arg-order"
 #: int64 and array(float64, 1d, C)"). GEN_REBIND: those two rules write nothing in a
 #: generator's body.
 GEN_REBIND = "gen-rebind"
-#: Known bug (open): `del name` in a generator does nothing once inlined: a later read of
+#: Known bug (fixed in the seventeenth session): `del name` in a generator did nothing once inlined: a later read of
 #: the name gives its old value where CPython raises UnboundLocalError (`def gen0(n): del
 #: n; yield 1; yield n`: `list(gen0(3))` is [1, 3]; also a local, and `del` on some path
 #: only). GEN_DEL: `stmt_del` writes nothing in a generator's body.

@@ -62,37 +62,16 @@ KNOWN_BUGS = [
     # Found by the generators family (gen.py "generators") and fixed the same day, in
     # the sample: gen-name-clash (a generator's local named `stop`, `brk`, `body`, `once`
     # or `i` was the inliner's own flag or `enumerate` counter once inlined).
-    # Open, generators: `any(gen0(n))` / `all(...)` (and of a generator expression over
-    # one) run the generator to its end: its prints, appends and exceptions after the
-    # deciding item happen (CPython stops there).
-    "gen-any-all-eager",
-    # Open, generators: a generator's arguments are evaluated in the order of its
-    # parameters, not of the call (`gen0(p1=tap(1), p0=tap(2))` prints 2 then 1).
-    "gen-arg-order",
-    # Gap, generators (TypingErrors): a generator's body is not lifted like a
-    # function's: comprehensions, generator expressions, `sum(gen1(k))`, lambdas, inner
-    # functions, `list(range(n))` / `sum(range(n))` in it are refused.
-    "gen-body-lift",
-    # Open, generators (a TypingError on valid code): a chained comparison with a
-    # computed middle operand in a generator (`0 < n + 1 < 5`) keeps its `$let1`
-    # temporary unrenamed, refused when the consumer has one too (`a[n % 3, 1] += 1.0`).
-    "gen-let-clash",
-    # Open, comprehensions (a TypingError on valid code, found by the generators family):
-    # `[c * 10 for c in range(c)]` (the first iterable reads the comprehension's own
-    # target name): "local variable `c` is used before it is assigned".
-    "comp-iter-shadow",
-    # Open, generators: in a comprehension over a generator (or `list/sum/...` of one), a
-    # comprehension or consumer in the generator's arguments runs before the arguments
-    # to its left (`[x for x in gen0(tap(0, n), sum(gen0(tap(1, 1), 2)))]` prints tap 1,
-    # then tap 0).
-    "gen-comp-arg-order",
-    # Open, generators: a generator's local bound to values of two types is one variable
-    # of one type once inlined (`k = 1; print(k); k = n * 0.5; yield k` prints 1.0; an
-    # int then an array: a TypingError).
-    "gen-rebind",
-    # Open, generators: `del name` in a generator is lost once inlined (a later read gives
-    # the old value; CPython raises UnboundLocalError).
-    "gen-del",
+    # Found by the generators family and fixed in the seventeenth session, back in the
+    # sample (test_generators.py::test_fuzz_found_generator_cases): gen-any-all-eager
+    # (`any(gen0(n))` ran the generator to its end), gen-arg-order (arguments bound in
+    # the parameters' order), gen-body-lift (comprehensions, lambdas, `sum(gen1(k))` in a
+    # generator refused), gen-let-clash (a chained comparison's temporary in both),
+    # comp-iter-shadow (`[c * 10 for c in range(c)]`), gen-comp-arg-order (a
+    # comprehension in a generator's arguments ran first), gen-rebind (a generator's
+    # local of two types), gen-del (`del name` in a generator lost). The generator is
+    # now inlined before comprehensions and lambdas are lifted and before desugaring,
+    # its nodes on positions of their own.
     # Fixed in the fourteenth session, back in the sample: prange-unbound (a name `del`eted
     # before a prange loop, read on a path no iteration takes, raised UnboundLocalError
     # when the loop started; such loops run serially now: test_prange_fuzz_found.py).

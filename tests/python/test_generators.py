@@ -340,3 +340,155 @@ def take_from_an_endless_generator(n):
 @pytest.mark.parametrize("n", [0, 6])
 def test_an_endless_generator_stops_with_the_loop(n):
     same(take_from_an_endless_generator, n)
+
+
+# --- found by the generators fuzz family (tests/fuzz/gen.py "generators") --------------
+
+def tap(i, v):
+    print("tap", i)
+    return v
+
+
+def counted(p0, p1=3):
+    for k in range(p0, p0 + p1):
+        print("gen", k)
+        yield k
+
+
+def retyped(n):
+    k = 1
+    print(k)
+    k = n * 0.5
+    yield k
+
+
+def deleted(n):
+    k = n
+    yield k
+    del k
+    yield 2
+    yield k
+
+
+def chained(n):
+    if 0 < n + 1 < 5:
+        yield n
+
+
+def lifted_body(n):
+    l = [i * 2 for i in range(n)]
+    yield sum(l)
+    f = lambda x: x + n
+    yield f(1)
+    yield sum(counted(n, 2))
+    yield max([v * 3 for v in counted(1, n)], default=-1)
+
+
+def mixed(n):
+    yield 1
+    yield n * 2.5
+    yield "s"
+
+
+def any_stops_at_the_deciding_item(n):
+    return any(counted(n)), all(k < n + 1 for k in counted(n)), any(k > 100 for k in counted(n))
+
+
+def keyword_arguments_in_call_order(n):
+    s = 0
+    for x in counted(p1=tap(1, 2), p0=tap(2, n)):
+        s += x
+    return s
+
+
+def comprehension_arguments_in_order(n):
+    return [x for x in counted(tap(0, n), sum(counted(tap(1, 1), 2)))]
+
+
+def a_local_rebound_to_another_type(n):
+    return [x for x in retyped(n)]
+
+
+def a_deleted_local(n):
+    return [x for x in deleted(n)]
+
+
+def chained_comparisons_on_both_sides(n):
+    a = [0.0, 1.0, 2.0]
+    for x in chained(n):
+        if 0 < x * 2 < 10:
+            a[x % 3] += 1.0
+    return a
+
+
+def comprehensions_and_lambdas_in_the_generator(n):
+    return list(lifted_body(n))
+
+
+def the_target_typed_per_yield(n):
+    out = []
+    for x in mixed(n):
+        print(x)
+        out.append(str(x))
+    return out
+
+
+def comprehension_over_its_own_name(c):
+    return [c * 10 for c in range(c)], [[c + k for k in range(c)] for c in range(c)]
+
+
+def nested_comprehensions_in_order(n):
+    return [(tap(0, x), [tap(1, y) for y in range(x)]) for x in range(n)]
+
+
+def with_inner_function(n):
+    def scale(v):
+        return v * n
+    yield scale(1)
+    yield scale(2)
+
+
+def a_lambda_in_the_body_and_inner_functions_in_the_generator(n):
+    out = []
+    for x in mixed(n):
+        show = lambda q: (q, x)
+        out.append(str(show(1)))
+    for a in with_inner_function(n):
+        for b in with_inner_function(a):
+            out.append(str((a, b)))
+    return out
+
+
+@pytest.mark.parametrize("fn", [
+    any_stops_at_the_deciding_item, keyword_arguments_in_call_order,
+    comprehension_arguments_in_order, a_local_rebound_to_another_type, a_deleted_local,
+    chained_comparisons_on_both_sides, comprehensions_and_lambdas_in_the_generator,
+    the_target_typed_per_yield, comprehension_over_its_own_name,
+    nested_comprehensions_in_order, a_lambda_in_the_body_and_inner_functions_in_the_generator,
+])
+@pytest.mark.parametrize("n", [0, 3])
+def test_fuzz_found_generator_cases(fn, n):
+    printed = []
+    for run in (fn, jitted(fn)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            try:
+                got = run(n)
+            except Exception as e:  # compared below: type and message
+                got = (type(e), str(e))
+        printed.append((got, buf.getvalue()))
+    assert printed[1] == printed[0]
+    assert type(printed[1][0]) is type(printed[0][0])
+
+
+def endless(n):
+    yield sum(endless(n - 1))
+
+
+def _runs_itself(n):
+    return [x for x in endless(n)]
+
+
+def test_a_generator_that_runs_itself_is_refused():
+    with pytest.raises(ferrojit.errors.TypingError, match="nested too deep"):
+        jitted(_runs_itself)(2)

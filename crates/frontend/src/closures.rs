@@ -45,15 +45,22 @@ pub type LiftError = (TextRange, String);
 
 /// Lift the inner functions of `def` (see the module doc).
 pub fn lift(def: &mut ast::StmtFunctionDef) -> Result<Vec<Lifted>, LiftError> {
+    lift_tagged(def, "")
+}
+
+/// [`lift`], the hidden names it makes (`$listcompN`, `$lambdaN`...) tagged `$<tag>...`
+/// (a second lift of one function, after generators are inlined into it, names its
+/// functions apart from the first's).
+pub fn lift_tagged(def: &mut ast::StmtFunctionDef, tag: &str) -> Result<Vec<Lifted>, LiftError> {
     let mut found = Vec::new();
     def.body = take_inner(std::mem::take(&mut def.body), &mut found)?;
     // List comprehensions: each a function of its own (crate::comprehensions).
-    let mut comps = crate::comprehensions::ComprehensionLifter::new();
+    let mut comps = crate::comprehensions::ComprehensionLifter::tagged(tag);
     def.body = def.body.drain(..).map(|s| comps.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
     let comp_defs = comps.found;
     // Lambdas written where a value is expected (`apply(lambda v: v * k, a)`): each an
     // inner function of its own, named `$lambdaN`, the expression a use of it as a value.
-    let mut lambdas = LambdaLifter { found: Vec::new() };
+    let mut lambdas = LambdaLifter { found: Vec::new(), tag: tag.to_string() };
     def.body = def.body.drain(..).map(|s| lambdas.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
     // (a lambda in a comprehension, `sorted(l, key=lambda k: -k)`, is lifted out of the
     // comprehension's function when that is lifted in turn: it may read the
@@ -344,6 +351,7 @@ impl Fold<TextRange> for ValueRewriter<'_> {
 /// Takes each lambda out of the expressions it stands in, leaving a name for it.
 struct LambdaLifter {
     found: Vec<(ast::StmtFunctionDef, ast::Arguments)>,
+    tag: String,
 }
 
 impl Fold<TextRange> for LambdaLifter {
@@ -353,7 +361,7 @@ impl Fold<TextRange> for LambdaLifter {
         let e = ast::fold::fold_expr(self, e)?;
         let ast::Expr::Lambda(l) = e else { return Ok(e) };
         let range = l.range;
-        let name = format!("$lambda{}", self.found.len() + 1);
+        let name = format!("${}lambda{}", self.tag, self.found.len() + 1);
         let args = (*l.args).clone();
         self.found.push((crate::source::lambda_as_def(&name, l, range), args));
         Ok(ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(name), ctx: ast::ExprContext::Load, range }))

@@ -13,13 +13,17 @@
 //!
 //! lifted with the other inner functions (crate::closures: it captures what it reads
 //! of the enclosing function), so its loop variables are its own and do not leak.
-//! Comprehensions nested inside it (in its element, iterables or conditions) are built
-//! by statements placed just before the expression that uses them.
+//! Comprehensions nested inside it (in its element, iterables or conditions) are lifted
+//! out of its function in turn, called where they stand (so they run in CPython's
+//! order). The first iterable is the enclosing function's: where it reads a name the
+//! comprehension binds (`[c * 10 for c in range(c)]`), the comprehension's own is
+//! renamed `c#cN`.
 //!
 //! A generator expression is built as a list (the values are the same; the whole list is
-//! made before the call that consumes it).
+//! made before the call that consumes it), but for `any(...)` and `all(...)`, which stop
+//! at the deciding item as CPython's do: their function returns from inside the loop.
 
-use rustpython_parser::ast::{self, fold::Fold, Ranged};
+use rustpython_parser::ast::{self, fold::Fold};
 use rustpython_parser::text_size::TextRange;
 
 /// What a comprehension builds: a list of `elt`s, or a dict (`{key: value for ...}`,
@@ -33,6 +37,8 @@ enum Elt {
 pub struct ComprehensionLifter {
     pub found: Vec<ast::StmtFunctionDef>,
     counter: usize,
+    /// Tags the hidden names (crate::closures::lift_tagged).
+    tag: String,
 }
 
 fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
@@ -41,12 +47,16 @@ fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
 
 impl ComprehensionLifter {
     pub fn new() -> Self {
-        ComprehensionLifter { found: Vec::new(), counter: 0 }
+        Self::tagged("")
+    }
+
+    pub fn tagged(tag: &str) -> Self {
+        ComprehensionLifter { found: Vec::new(), counter: 0, tag: tag.to_string() }
     }
 
     fn fresh(&mut self, what: &str) -> String {
         self.counter += 1;
-        format!("${what}{}", self.counter)
+        format!("${}{what}{}", self.tag, self.counter)
     }
 
     /// The statements that build comprehension (`elt`, `generators`) into a new list
@@ -61,7 +71,6 @@ impl ComprehensionLifter {
         match elt {
             Elt::List(elt) | Elt::Set(elt) => {
                 let method = if matches!(init, ast::Expr::List(_)) { "append" } else { "add" };
-                let elt = self.hoist(elt, &mut inner_stmts);
                 let append = ast::Expr::Call(ast::ExprCall {
                     func: Box::new(ast::Expr::Attribute(ast::ExprAttribute {
                         value: Box::new(name(result, range, ast::ExprContext::Load)),
@@ -76,10 +85,8 @@ impl ComprehensionLifter {
                 inner_stmts.push(ast::Stmt::Expr(ast::StmtExpr { value: Box::new(append), range }));
             }
             Elt::Dict(key, value) => {
-                let key = self.hoist(key, &mut inner_stmts);
                 let k = self.fresh("k");
                 inner_stmts.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![name(&k, range, ast::ExprContext::Store)], value: Box::new(key), type_comment: None, range }));
-                let value = self.hoist(value, &mut inner_stmts);
                 let target = ast::Expr::Subscript(ast::ExprSubscript {
                     value: Box::new(name(result, range, ast::ExprContext::Load)),
                     slice: Box::new(name(&k, range, ast::ExprContext::Load)),
@@ -89,7 +96,19 @@ impl ComprehensionLifter {
                 inner_stmts.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(value), type_comment: None, range }));
             }
         }
-        let mut body = inner_stmts;
+        let mut out = vec![ast::Stmt::Assign(ast::StmtAssign {
+            targets: vec![name(result, range, ast::ExprContext::Store)],
+            value: Box::new(init),
+            type_comment: None,
+            range,
+        })];
+        out.extend(self.loops(generators, inner_stmts, range));
+        out
+    }
+
+    /// The comprehension's clauses around `body`: one `for` per clause, one `if` per
+    /// condition.
+    fn loops(&mut self, generators: Vec<ast::Comprehension>, mut body: Vec<ast::Stmt>, range: TextRange) -> Vec<ast::Stmt> {
         for g in generators.into_iter().rev() {
             for cond in g.ifs.into_iter().rev() {
                 let mut pre = Vec::new();
@@ -102,74 +121,14 @@ impl ComprehensionLifter {
                         pre.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![name(&t, r, ast::ExprContext::Store)], value: Box::new(ast::Expr::Constant(c)), type_comment: None, range: r }));
                         name(&t, r, ast::ExprContext::Load)
                     }
-                    cond => self.hoist(cond, &mut pre),
+                    cond => cond,
                 };
                 pre.push(ast::Stmt::If(ast::StmtIf { test: Box::new(test), body, orelse: vec![], range }));
                 body = pre;
             }
-            let mut pre = Vec::new();
-            let iter = self.hoist_iter(g.iter, &mut pre);
-            pre.push(ast::Stmt::For(ast::StmtFor { target: Box::new(g.target), iter: Box::new(iter), body, orelse: vec![], type_comment: None, range }));
-            body = pre;
+            body = vec![ast::Stmt::For(ast::StmtFor { target: Box::new(g.target), iter: Box::new(g.iter), body, orelse: vec![], type_comment: None, range })];
         }
-        let mut out = vec![ast::Stmt::Assign(ast::StmtAssign {
-            targets: vec![name(result, range, ast::ExprContext::Store)],
-            value: Box::new(init),
-            type_comment: None,
-            range,
-        })];
-        out.extend(body);
-        out
-    }
-
-    /// A clause's iterable: its own `range(...)` (also in `enumerate`/`zip`/`reversed`)
-    /// stays a counted loop; anything else is hoisted (`list(range(n))` included).
-    fn hoist_iter(&mut self, e: ast::Expr, pre: &mut Vec<ast::Stmt>) -> ast::Expr {
-        match e {
-            ast::Expr::Call(mut c) if is_range_call(&c) || matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "enumerate" | "zip" | "reversed")) => {
-                let keep = is_range_call(&c);
-                let mut args: Vec<ast::Expr> = Vec::new();
-                for a in std::mem::take(&mut c.args) {
-                    let before = pre.len();
-                    let a = if keep { self.hoist(a, pre) } else { self.hoist_iter(a, pre) };
-                    if pre.len() > before {
-                        // This argument's comprehension runs here, before the call: the
-                        // arguments to its left are evaluated first, into temporaries
-                        // (`zip(l[::s], [.. for ..])`: a zero step raises first).
-                        let built: Vec<ast::Stmt> = pre.drain(before..).collect();
-                        for prev in args.iter_mut() {
-                            let simple = matches!(prev, ast::Expr::Name(_) | ast::Expr::Constant(_))
-                                || matches!(prev, ast::Expr::Call(pc) if is_range_call(pc));
-                            if !simple {
-                                let t = self.fresh("arg");
-                                let range = prev.range();
-                                let value = std::mem::replace(prev, name(&t, range, ast::ExprContext::Load));
-                                pre.push(ast::Stmt::Assign(ast::StmtAssign {
-                                    targets: vec![name(&t, range, ast::ExprContext::Store)],
-                                    value: Box::new(value),
-                                    type_comment: None,
-                                    range,
-                                }));
-                            }
-                        }
-                        pre.extend(built);
-                    }
-                    args.push(a);
-                }
-                c.args = args;
-                ast::Expr::Call(c)
-            }
-            other => self.hoist(other, pre),
-        }
-    }
-
-    /// `e` with the comprehensions in it replaced by lists built by statements pushed
-    /// onto `pre` (`range(...)` used as a value among them).
-    fn hoist(&mut self, e: ast::Expr, pre: &mut Vec<ast::Stmt>) -> ast::Expr {
-        let mut h = Hoister { lifter: self, pre: Vec::new() };
-        let e = h.fold_expr(e).unwrap_or_else(|never| match never {});
-        pre.extend(h.pre);
-        e
+        body
     }
 }
 
@@ -191,6 +150,11 @@ impl Fold<TextRange> for ComprehensionLifter {
             ast::Expr::Call(c) if pairs_to_dict(&c).is_some() => {
                 let d = pairs_to_dict(&c).expect("checked");
                 return self.fold_expr(d);
+            }
+            ast::Expr::Call(c) if short_circuit(&c).is_some() => {
+                let any = short_circuit(&c).expect("checked");
+                let Some(ast::Expr::GeneratorExp(g)) = c.args.into_iter().next() else { unreachable!("checked") };
+                return self.lift_decision(any, *g.elt, g.generators, c.range);
             }
             ast::Expr::Call(mut c) => {
                 // `f(x for x in it)`: a generator expression as the call's argument.
@@ -298,7 +262,17 @@ impl ComprehensionLifter {
         }
     }
 
-    fn lift(&mut self, elt: Elt, generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
+    fn lift(&mut self, elt: Elt, mut generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
+        let elt = match elt {
+            Elt::List(e) => Elt::List(self.own_names(&mut generators, e)),
+            Elt::Set(e) => Elt::Set(self.own_names(&mut generators, e)),
+            Elt::Dict(k, v) => {
+                let pair = ast::Expr::Tuple(ast::ExprTuple { elts: vec![k, v], ctx: ast::ExprContext::Load, range });
+                let ast::Expr::Tuple(t) = self.own_names(&mut generators, pair) else { unreachable!("a tuple stays a tuple") };
+                let [k, v]: [ast::Expr; 2] = t.elts.try_into().unwrap_or_else(|_| unreachable!("two items"));
+                Elt::Dict(k, v)
+            }
+        };
         let fname = self.fresh("listcomp");
         let result = self.fresh("r");
         let mut body = self.build(&result, elt, generators, range);
@@ -309,29 +283,83 @@ impl ComprehensionLifter {
     }
 }
 
-/// Replaces comprehensions inside a comprehension's function by statements.
-struct Hoister<'a> {
-    lifter: &'a mut ComprehensionLifter,
-    pre: Vec<ast::Stmt>,
-}
+impl ComprehensionLifter {
+    /// `any(elt for ...)` (`any`) / `all(elt for ...)` as a function that returns from
+    /// inside the loop at the deciding item, as CPython's stop there.
+    fn lift_decision(&mut self, any: bool, elt: ast::Expr, mut generators: Vec<ast::Comprehension>, range: TextRange) -> Result<ast::Expr, std::convert::Infallible> {
+        let elt = self.own_names(&mut generators, elt);
+        let test = if any { elt } else { ast::Expr::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::Not, operand: Box::new(elt), range }) };
+        let ret = |b: bool| ast::Stmt::Return(ast::StmtReturn { value: Some(Box::new(ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Bool(b), kind: None, range }))), range });
+        let decide = vec![ast::Stmt::If(ast::StmtIf { test: Box::new(test), body: vec![ret(any)], orelse: vec![], range })];
+        let mut body = self.loops(generators, decide, range);
+        body.push(ret(!any));
+        let fname = self.fresh(if any { "any" } else { "all" });
+        let no_args = Box::new(ast::Arguments { posonlyargs: vec![], args: vec![], vararg: None, kwonlyargs: vec![], kwarg: None, range: range.into() });
+        self.found.push(crate::source::plain_def(&fname, no_args, body, range));
+        Ok(ast::Expr::Call(ast::ExprCall { func: Box::new(name(&fname, range, ast::ExprContext::Load)), args: vec![], keywords: vec![], range }))
+    }
 
-impl Fold<TextRange> for Hoister<'_> {
-    crate::range_fold!();
-
-    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
-        let (elt, generators, range) = match e {
-            ast::Expr::ListComp(c) => (Elt::List(*c.elt), c.generators, c.range),
-            ast::Expr::GeneratorExp(c) => (Elt::List(*c.elt), c.generators, c.range),
-            ast::Expr::DictComp(c) => (Elt::Dict(*c.key, *c.value), c.generators, c.range),
-            ast::Expr::SetComp(c) => (Elt::Set(*c.elt), c.generators, c.range),
-            ast::Expr::Lambda(l) => return Ok(ast::Expr::Lambda(l)),
-            ast::Expr::Call(c) if is_range_call(&c) => return self.fold_expr(range_as_list(c)),
-            other => return ast::fold::fold_expr(self, other),
-        };
-        let result = self.lifter.fresh("r");
-        let stmts = self.lifter.build(&result, elt, generators, range);
-        self.pre.extend(stmts);
-        Ok(name(&result, range, ast::ExprContext::Load))
+    /// The names the comprehension binds that its first iterable reads (CPython
+    /// evaluates that one in the enclosing scope): renamed `name#cN` in the clauses'
+    /// targets, the later iterables, the conditions and `elt` (returned).
+    fn own_names(&mut self, generators: &mut [ast::Comprehension], elt: ast::Expr) -> ast::Expr {
+        let Some(first) = generators.first() else { return elt };
+        let reads = crate::closures::loads(&[ast::Stmt::Expr(ast::StmtExpr { value: Box::new(first.iter.clone()), range: TextRange::default() })]);
+        let mut bound = std::collections::HashSet::new();
+        for g in generators.iter() {
+            let stmt = ast::Stmt::Assign(ast::StmtAssign { targets: vec![g.target.clone()], value: Box::new(elt.clone()), type_comment: None, range: TextRange::default() });
+            crate::function::collect_assigned(std::slice::from_ref(&stmt), &mut bound);
+        }
+        let names: std::collections::HashSet<String> = bound.into_iter().filter(|n| reads.contains(n)).collect();
+        if names.is_empty() {
+            return elt;
+        }
+        self.counter += 1;
+        let mut r = RenameOwn { names, suffix: format!("#{}c{}", self.tag, self.counter) };
+        for (i, g) in generators.iter_mut().enumerate() {
+            g.target = r.fold_expr(g.target.clone()).unwrap_or_else(|e| match e {});
+            if i > 0 {
+                g.iter = r.fold_expr(g.iter.clone()).unwrap_or_else(|e| match e {});
+            }
+            g.ifs = g.ifs.drain(..).map(|c| r.fold_expr(c).unwrap_or_else(|e| match e {})).collect();
+        }
+        r.fold_expr(elt).unwrap_or_else(|e| match e {})
     }
 }
 
+/// `any(... for ...)` (true) / `all(... for ...)` (false), else None.
+fn short_circuit(c: &ast::ExprCall) -> Option<bool> {
+    let ast::Expr::Name(f) = c.func.as_ref() else { return None };
+    let any = match f.id.as_str() {
+        "any" => true,
+        "all" => false,
+        _ => return None,
+    };
+    (c.args.len() == 1 && c.keywords.is_empty() && matches!(c.args[0], ast::Expr::GeneratorExp(_))).then_some(any)
+}
+
+/// Renames the comprehension's own names (not inside a lambda that binds them).
+struct RenameOwn {
+    names: std::collections::HashSet<String>,
+    suffix: String,
+}
+
+impl Fold<TextRange> for RenameOwn {
+    crate::range_fold!();
+
+    fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        if let ast::Expr::Lambda(l) = &e {
+            if l.args.args.iter().chain(&l.args.posonlyargs).chain(&l.args.kwonlyargs).any(|a| self.names.contains(a.def.arg.as_str())) {
+                return Ok(e);
+            }
+        }
+        ast::fold::fold_expr(self, e)
+    }
+
+    fn fold_expr_name(&mut self, mut n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+        if self.names.contains(n.id.as_str()) {
+            n.id = ast::Identifier::new(format!("{}{}", n.id, self.suffix));
+        }
+        Ok(n)
+    }
+}

@@ -754,6 +754,9 @@ fn collect_names(stmts: &[ast::Stmt], out: &mut HashSet<String>, imports: bool) 
 fn first_use(pf: &ParsedFunction, name: &str) -> Option<TextRange> {
     let first = pf.def.body.first()?.range().start();
     let end = pf.def.range().end();
+    if first > end {
+        return None; // (inlined code first: crate::generators)
+    }
     let text = pf.map.snippet(TextRange::new(first, end));
     let bytes = text.as_bytes();
     let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';

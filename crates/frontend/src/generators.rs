@@ -3,15 +3,18 @@
 //! run the loop's body once". So a generator costs nothing over the hand-written loop,
 //! and its code and the loop's body run interleaved exactly as CPython runs them.
 //!
-//! In: a desugared function body, and `find`, which gives the desugared definition of a
-//! name that is a generator function of the same module. Out: the body with every
+//! In: a parsed function body whose own comprehensions and lambdas are lifted out
+//! (crate::closures; the generator's are lifted after, with the caller's code, and the
+//! whole desugared after that), and
+//! `find`, which gives the definition of a name that is a generator function of the
+//! same module. Out: the body with every
 //! `for t in g(args): body else: orelse` (also `for i, t in enumerate(g(args))`, and the
-//! comprehensions and `list/sum/min/...` of `g(args)`, which earlier passes turned into
-//! such loops) replaced by
+//! comprehensions and `list/sum/min/...` of `g(args)`, which become such loops in the
+//! functions crate::comprehensions lifts them into) replaced by
 //!
 //! ```text
 //! $gN$brk = False; $gN$stop = False
-//! $gN_p = arg ...                        # the generator's parameters, renamed
+//! p#gN = arg ...                         # the parameters, in the call's order
 //! for $gN$once in range(1):              # the generator's body, its locals renamed
 //!                                        # (the one-iteration loops only where needed):
 //!     ... yield v ...  ->  t = v
@@ -22,17 +25,22 @@
 //! if not $gN$brk: orelse
 //! ```
 //!
-//! where body' is the loop's body with its own `break` setting `$gN$brk` first. The
-//! generator's statements take the range of the call `g(args)`: an error inside it points
-//! at the call. Refused, with a message: `yield` inside `try`, `yield` used as a value,
+//! where body' is the loop's body with its own `break` setting `$gN$brk` first. A
+//! generator's local `x` is `x#gN` (a web of its own, its messages naming `x`: see
+//! `source_name`). Every node of the generator's statements, and of each copy of the
+//! loop's body after the first, gets a range of its own (`SourceMap::synthesize`), so
+//! that the analyses keyed by position tell the copies apart (a name bound to an int at
+//! one `yield` and to a float at the next is two webs, as in CPython); an error in the
+//! generator points at the call `g(args)`. Refused, with a message: `yield` inside `try`, `yield` used as a value,
 //! generators of other modules, parameters without a constant default left out,
 //! generators nested 16 deep (a recursive generator).
 
+use crate::source::SourceMap;
 use rustpython_parser::ast::{self, fold::Fold};
 use rustpython_parser::text_size::TextRange;
 use std::collections::HashSet;
 
-/// A generator function the body may iterate over: its desugared definition.
+/// A generator function the body may iterate over: its definition.
 pub struct Generator {
     pub def: ast::StmtFunctionDef,
 }
@@ -40,16 +48,23 @@ pub struct Generator {
 type Find<'a> = dyn FnMut(&str) -> Option<Generator> + 'a;
 
 /// Inline the generators `def`'s loops iterate over (see the module's documentation).
-pub fn inline(def: &mut ast::StmtFunctionDef, find: &mut Find<'_>) -> Result<(), (TextRange, String)> {
+/// Returns whether it inlined any.
+pub fn inline(def: &mut ast::StmtFunctionDef, find: &mut Find<'_>, map: &mut SourceMap) -> Result<bool, (TextRange, String)> {
     let mut assigned = HashSet::new();
     crate::function::collect_assigned(&def.body, &mut assigned);
     for a in def.args.args.iter().chain(&def.args.posonlyargs).chain(&def.args.kwonlyargs) {
         assigned.insert(a.def.arg.to_string());
     }
-    let mut inliner = Inliner { find, shadowed: assigned, counter: 0 };
+    // (flags and locals are numbered after those of the generators inlined into the
+    // function this one was lifted from)
+    let mut counter = collect_counter(&def.body);
+    for a in def.args.args.iter().chain(&def.args.posonlyargs).chain(&def.args.kwonlyargs) {
+        counter = counter.max(collect_counter(&[assign(a.def.arg.as_str(), none(a.def.range), a.def.range)]));
+    }
+    let mut inliner = Inliner { find, shadowed: assigned, counter, map };
     let body = std::mem::take(&mut def.body);
     def.body = inliner.block(body, 0)?;
-    Ok(())
+    Ok(inliner.counter > counter)
 }
 
 /// The builtins that consume an iterable whole: `list(g(n))` is `list(x for x in g(n))`.
@@ -124,6 +139,7 @@ struct Inliner<'a, 'f> {
     /// The consumer's own names (a local `g` is not the global generator `g`).
     shadowed: HashSet<String>,
     counter: usize,
+    map: &'a mut SourceMap,
 }
 
 const MAX_DEPTH: usize = 16;
@@ -133,20 +149,22 @@ impl Inliner<'_, '_> {
         let mut out = Vec::with_capacity(stmts.len());
         for s in stmts {
             match s {
-                ast::Stmt::For(mut f) => {
-                    f.body = self.block(std::mem::take(&mut f.body), depth)?;
-                    f.orelse = self.block(std::mem::take(&mut f.orelse), depth)?;
-                    match self.generator_loop(&f)? {
-                        Some((generator, call, counter)) => {
-                            if depth >= MAX_DEPTH {
-                                return Err((call.range, "generators nested too deep (a recursive generator?) are not supported in compiled code".into()));
-                            }
-                            let inlined = self.expand(f, generator, call, counter)?;
-                            out.extend(self.block(inlined, depth + 1)?);
+                ast::Stmt::For(mut f) => match self.generator_loop(&f)? {
+                    Some((generator, call, counter)) => {
+                        if depth >= MAX_DEPTH {
+                            return Err((call.range, "generators nested too deep (a recursive generator?) are not supported in compiled code".into()));
                         }
-                        None => out.push(ast::Stmt::For(f)),
+                        // (the loops in the body, copied at each `yield`, are inlined in
+                        // each copy: their generators' locals are each copy's own)
+                        let inlined = self.expand(f, generator, call, counter)?;
+                        out.extend(self.block(inlined, depth + 1)?);
                     }
-                }
+                    None => {
+                        f.body = self.block(std::mem::take(&mut f.body), depth)?;
+                        f.orelse = self.block(std::mem::take(&mut f.orelse), depth)?;
+                        out.push(ast::Stmt::For(f));
+                    }
+                },
                 ast::Stmt::While(mut w) => {
                     w.body = self.block(std::mem::take(&mut w.body), depth)?;
                     w.orelse = self.block(std::mem::take(&mut w.orelse), depth)?;
@@ -162,6 +180,10 @@ impl Inliner<'_, '_> {
                         *b = self.block(std::mem::take(b), depth)?;
                     }
                     out.push(ast::Stmt::Try(t));
+                }
+                ast::Stmt::With(mut w) => {
+                    w.body = self.block(std::mem::take(&mut w.body), depth)?;
+                    out.push(ast::Stmt::With(w));
                 }
                 other => out.push(other),
             }
@@ -200,7 +222,7 @@ impl Inliner<'_, '_> {
     /// The statements that replace loop `f` over the generator `g` called by `call`.
     fn expand(&mut self, f: ast::StmtFor, g: Generator, call: ast::ExprCall, counter: Option<ast::Expr>) -> Result<Vec<ast::Stmt>, (TextRange, String)> {
         self.counter += 1;
-        let prefix = format!("$g{}_", self.counter);
+        let prefix = format!("#g{}", self.counter);
         let at = call.range;
         // (the flags' names cannot be a renamed local's: `$gN$stop` against `$gN_stop`)
         let flags = format!("$g{}$", self.counter);
@@ -217,23 +239,32 @@ impl Inliner<'_, '_> {
         if call.args.len() > params.len() || call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) {
             return Err((at, format!("`{}()` takes {} positional arguments here", def.name, params.len())));
         }
-        for (i, p) in params.iter().enumerate() {
-            let pname = p.def.arg.as_str();
-            let value = if let Some(a) = call.args.get(i) {
-                a.clone()
-            } else if let Some(k) = call.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == pname)) {
-                k.value.clone()
-            } else {
-                match p.default.as_deref() {
-                    Some(d) if crate::dicts::constant(d) => ranged(d.clone(), at),
-                    Some(_) => return Err((at, format!("the generator `{}`: give `{pname}` (its default is not a constant, which compiled code does not inline)", def.name))),
-                    None => return Err((at, format!("{}() missing required argument: '{pname}'", def.name))),
-                }
-            };
-            out.push(assign(&rename(&prefix, pname), value, at));
-        }
+        // The parameters, bound in the order CPython evaluates the arguments: the
+        // positional ones, the keywords as written, then the defaults.
         if let Some(k) = call.keywords.iter().find(|k| !params.iter().any(|p| Some(p.def.arg.as_str()) == k.arg.as_deref())) {
             return Err((at, format!("{}() got an unexpected keyword argument '{}'", def.name, k.arg.as_deref().unwrap_or("**"))));
+        }
+        for (p, a) in params.iter().zip(&call.args) {
+            out.push(assign(&rename(&prefix, p.def.arg.as_str()), a.clone(), at));
+        }
+        for k in &call.keywords {
+            let pname = k.arg.as_deref().unwrap_or_default();
+            let i = params.iter().position(|p| p.def.arg.as_str() == pname).expect("checked above");
+            if i < call.args.len() {
+                return Err((at, format!("{}() got multiple values for argument '{pname}'", def.name)));
+            }
+            out.push(assign(&rename(&prefix, pname), k.value.clone(), at));
+        }
+        for p in params.iter().skip(call.args.len()) {
+            let pname = p.def.arg.as_str();
+            if call.keywords.iter().any(|k| k.arg.as_deref() == Some(pname)) {
+                continue;
+            }
+            match p.default.as_deref() {
+                Some(d) if crate::dicts::constant(d) => out.push(assign(&rename(&prefix, pname), ranged(d.clone(), at), at)),
+                Some(_) => return Err((at, format!("the generator `{}`: give `{pname}` (its default is not a constant, which compiled code does not inline)", def.name))),
+                None => return Err((at, format!("{}() missing required argument: '{pname}'", def.name))),
+            }
         }
         // (`enumerate(g(args), start)`: the start after the arguments, as CPython)
         if let Some(start) = counter.clone() {
@@ -244,10 +275,11 @@ impl Inliner<'_, '_> {
         crate::function::collect_assigned(&def.body, &mut locals);
         locals.extend(params.iter().map(|p| p.def.arg.to_string()));
         // A global the generator reads would read the caller's variable of that name.
-        if let Some(n) = crate::closures::loads(&def.body).into_iter().find(|n| !locals.contains(n) && self.shadowed.contains(n)) {
+        let scoped = scoped_names(&def.body);
+        if let Some(n) = crate::closures::loads(&def.body).into_iter().find(|n| !locals.contains(n) && !scoped.contains(n) && self.shadowed.contains(n)) {
             return Err((at, format!("the generator `{}` reads the global `{n}`, and this function has a variable `{n}`: compiled code runs a generator inside the loop, so give one of them another name", def.name)));
         }
-        let mut renamer = Renamer { prefix: prefix.clone(), locals, at };
+        let mut renamer = Renamer { prefix: prefix.clone(), locals, at, map: Some(&mut *self.map), keep_ranges: false };
         let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
         // The loop's body, its own `break`s setting the flag.
         let (mut breaks, mut continues) = (false, false);
@@ -256,7 +288,7 @@ impl Inliner<'_, '_> {
         // (without a `break` in the loop's body nor a `return` in the generator, nothing
         // stops it early: no flags to test)
         let stops = breaks || returns(&body);
-        let mut t = Transform { prefix: flags.clone(), at, consumer, stops };
+        let mut t = Transform { prefix: flags.clone(), at, consumer, stops, map: &mut *self.map, copies: 0 };
         let body = t.block(body, false)?;
         if stops {
             out.push(one_shot(&v("once"), body, at));
@@ -284,16 +316,19 @@ struct Consumer {
     continues: bool,
 }
 
-struct Transform {
+struct Transform<'m> {
     /// The flags' prefix, `$gN$`.
     prefix: String,
     at: TextRange,
     consumer: Consumer,
     /// Whether the generator can stop early (a `break` in the body, a `return`).
     stops: bool,
+    map: &'m mut SourceMap,
+    /// The copies of the loop's body made so far.
+    copies: usize,
 }
 
-impl Transform {
+impl Transform<'_> {
     fn stop(&self) -> String {
         format!("{}stop", self.prefix)
     }
@@ -382,23 +417,33 @@ impl Transform {
     }
 
     /// What `yield value` becomes.
-    fn yielded(&self, value: ast::Expr) -> Vec<ast::Stmt> {
+    fn yielded(&mut self, value: ast::Expr) -> Vec<ast::Stmt> {
         let at = self.at;
+        // (the first copy keeps the target's and the body's ranges; each other gets
+        // ranges of its own)
+        self.copies += 1;
+        let (target, body) = if self.copies == 1 {
+            (self.consumer.target.clone(), self.consumer.body.clone())
+        } else {
+            let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at, map: Some(&mut *self.map), keep_ranges: true };
+            let target = r.fold_expr(self.consumer.target.clone()).unwrap_or_else(|e| match e {});
+            (target, self.consumer.body.iter().map(|s| r.fold_stmt(s.clone()).unwrap_or_else(|e| match e {})).collect())
+        };
         let c = &self.consumer;
         let mut out = Vec::new();
         match &c.counter {
             Some(i) => {
                 let pair = ast::Expr::Tuple(ast::ExprTuple { elts: vec![load(i, at), value], ctx: ast::ExprContext::Load, range: at });
-                out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(pair), type_comment: None, range: at }));
+                out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(pair), type_comment: None, range: at }));
                 let one = int(1, at);
                 out.push(ast::Stmt::AugAssign(ast::StmtAugAssign { target: Box::new(store(i, at)), op: ast::Operator::Add, value: Box::new(one), range: at }));
             }
-            None => out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![c.target.clone()], value: Box::new(value), type_comment: None, range: at })),
+            None => out.push(ast::Stmt::Assign(ast::StmtAssign { targets: vec![target], value: Box::new(value), type_comment: None, range: at })),
         }
         if c.breaks || c.continues {
-            out.push(one_shot(&format!("{}body", self.prefix), c.body.clone(), at));
+            out.push(one_shot(&format!("{}body", self.prefix), body, at));
         } else {
-            out.extend(c.body.iter().cloned());
+            out.extend(body);
         }
         if c.breaks {
             out.push(ast::Stmt::If(ast::StmtIf { test: Box::new(load(&c.brk, at)), body: self.leave(), orelse: vec![], range: at }));
@@ -466,33 +511,54 @@ fn returns(stmts: &[ast::Stmt]) -> bool {
     })
 }
 
-/// Renames the generator's locals (`x` -> `$gN_x`, a desugaring temporary `$letK` ->
-/// `$letgN_K` so that it stays one) and gives every node the call's range.
-struct Renamer {
+/// Renames the generator's locals (`x` -> `x#gN`) and gives every node a range of its
+/// own standing for the call's (`map`; without one, the call's range itself); with
+/// `keep_ranges`, a range of its own standing for the node's own (a copy of the loop's
+/// body).
+struct Renamer<'m> {
     prefix: String,
     locals: HashSet<String>,
     at: TextRange,
+    map: Option<&'m mut SourceMap>,
+    keep_ranges: bool,
 }
 
-fn rename(prefix: &str, name: &str) -> String {
-    match name.strip_prefix(crate::desugar::LET_PREFIX) {
-        Some(rest) => format!("{}{}{rest}", crate::desugar::LET_PREFIX, prefix.trim_start_matches('$')),
-        None => format!("{prefix}{name}"),
+fn rename(suffix: &str, name: &str) -> String {
+    format!("{name}{suffix}")
+}
+
+impl Renamer<'_> {
+    /// Fold `f` with the names `params` binds not renamed (a lambda's or an inner
+    /// function's own parameters).
+    fn shadowing<T>(&mut self, params: &ast::Arguments, f: impl FnOnce(&mut Self) -> T) -> T {
+        let names: Vec<String> = params.posonlyargs.iter().chain(&params.args).chain(&params.kwonlyargs).map(|a| a.def.arg.to_string()).chain(params.vararg.iter().chain(&params.kwarg).map(|a| a.arg.to_string())).collect();
+        let removed: Vec<String> = names.into_iter().filter(|n| self.locals.remove(n)).collect();
+        let out = f(self);
+        self.locals.extend(removed);
+        out
     }
 }
 
-impl Fold<TextRange> for Renamer {
+impl Fold<TextRange> for Renamer<'_> {
     type TargetU = TextRange;
     type Error = std::convert::Infallible;
     type UserContext = ();
 
     fn will_map_user(&mut self, _user: &TextRange) {}
 
-    fn map_user(&mut self, _user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
-        Ok(self.at)
+    fn map_user(&mut self, user: TextRange, _context: ()) -> Result<TextRange, Self::Error> {
+        let alias = if self.keep_ranges { user } else { self.at };
+        Ok(match self.map.as_deref_mut() {
+            Some(map) => map.synthesize(alias),
+            None => alias,
+        })
     }
 
     fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+        if let ast::Expr::Lambda(l) = e {
+            let args = l.args.clone();
+            return self.shadowing(&args, |r| ast::fold::fold_expr(r, ast::Expr::Lambda(l)));
+        }
         let e = ast::fold::fold_expr(self, e)?;
         Ok(match e {
             ast::Expr::Name(mut n) if self.locals.contains(n.id.as_str()) => {
@@ -502,11 +568,87 @@ impl Fold<TextRange> for Renamer {
             other => other,
         })
     }
+
+    fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+        match s {
+            ast::Stmt::FunctionDef(mut d) => {
+                // (an inner function's name is the generator's local too)
+                if self.locals.contains(d.name.as_str()) {
+                    d.name = ast::Identifier::new(rename(&self.prefix, d.name.as_str()));
+                }
+                let args = d.args.clone();
+                self.shadowing(&args, |r| ast::fold::fold_stmt(r, ast::Stmt::FunctionDef(d)))
+            }
+            s => ast::fold::fold_stmt(self, s),
+        }
+    }
+}
+
+/// The names comprehensions and lambdas in `stmts` bind (their own, not globals).
+fn scoped_names(stmts: &[ast::Stmt]) -> HashSet<String> {
+    struct Scoped(HashSet<String>);
+    impl Fold<TextRange> for Scoped {
+        crate::range_fold!();
+        fn fold_expr(&mut self, e: ast::Expr) -> Result<ast::Expr, Self::Error> {
+            let generators = match &e {
+                ast::Expr::ListComp(c) => Some(&c.generators),
+                ast::Expr::SetComp(c) => Some(&c.generators),
+                ast::Expr::DictComp(c) => Some(&c.generators),
+                ast::Expr::GeneratorExp(c) => Some(&c.generators),
+                ast::Expr::Lambda(l) => {
+                    let a = &l.args;
+                    self.0.extend(a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs).map(|p| p.def.arg.to_string()));
+                    None
+                }
+                _ => None,
+            };
+            for g in generators.into_iter().flatten() {
+                let stmt = ast::Stmt::Assign(ast::StmtAssign { targets: vec![g.target.clone()], value: Box::new(g.iter.clone()), type_comment: None, range: TextRange::default() });
+                crate::function::collect_assigned(std::slice::from_ref(&stmt), &mut self.0);
+            }
+            ast::fold::fold_expr(self, e)
+        }
+    }
+    let mut s = Scoped(HashSet::new());
+    for st in stmts {
+        let _ = s.fold_stmt(st.clone());
+    }
+    s.0
 }
 
 fn ranged(e: ast::Expr, at: TextRange) -> ast::Expr {
-    let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at };
+    let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at, map: None, keep_ranges: false };
     r.fold_expr(e).unwrap_or_else(|never| match never {})
+}
+
+/// The largest `N` of the `$gN$` flags and `x#gN` locals `stmts` name (0 if none): a
+/// function lifted out of one with inlined generators (which may capture their locals)
+/// numbers its own after them.
+fn collect_counter(stmts: &[ast::Stmt]) -> usize {
+    struct Max(usize);
+    impl Max {
+        fn see(&mut self, name: &str) {
+            let numbers = name.strip_prefix("$g").into_iter().chain(name.split("#g").skip(1));
+            for rest in numbers {
+                let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                if let Ok(k) = digits.parse::<usize>() {
+                    self.0 = self.0.max(k);
+                }
+            }
+        }
+    }
+    impl Fold<TextRange> for Max {
+        crate::range_fold!();
+        fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
+            self.see(n.id.as_str());
+            Ok(n)
+        }
+    }
+    let mut m = Max(0);
+    for s in stmts {
+        let _ = m.fold_stmt(s.clone());
+    }
+    m.0
 }
 
 fn load(id: &str, at: TextRange) -> ast::Expr {

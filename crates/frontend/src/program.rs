@@ -50,6 +50,10 @@ pub struct ProgramBuilder<'r> {
 /// bindings', Python objects' addresses).
 pub const FUNCTION_VALUES: u64 = 1 << 62;
 
+/// How deep functions lifted out of functions may nest (comprehensions in generators in
+/// comprehensions...): a generator that runs itself in a comprehension would nest forever.
+const MAX_LIFT_DEPTH: usize = 24;
+
 /// Inner functions get keys from here up (the resolver's keys count from 0).
 const SYNTHETIC_KEYS: FunctionKey = 1 << 62;
 
@@ -87,16 +91,35 @@ impl<'r> ProgramBuilder<'r> {
             }
         }
         let rkey = self.resolver_key(key);
-        self.lift_inner(rkey, &mut parsed, &[])?;
+        self.lift_inner(rkey, &mut parsed, &[], 0)?;
         self.insert_parsed(key, parsed)
     }
 
-    /// Lift the inner functions of `parsed` (crate::closures), each then a function of its
-    /// own with a synthetic key that resolves names as function `rkey` (the outermost)
-    /// does; an inner function's own comprehensions and lambdas are lifted out of it the
-    /// same way. `outer` are the functions its enclosing function can call by name.
-    fn lift_inner(&mut self, rkey: FunctionKey, parsed: &mut ParsedFunction, outer: &[(String, FunctionKey)]) -> Result<()> {
-        let lifted = crate::closures::lift(&mut parsed.def).map_err(|(range, why)| parsed.map.error(range, why))?;
+    /// Inline the generators the loops of `parsed` run (crate::generators), then lift its
+    /// inner functions (crate::closures), each then a function of its own with a
+    /// synthetic key that resolves names as function `rkey` (the outermost) does; an
+    /// inner function's own generators, comprehensions and lambdas are handled the same
+    /// way (`depth`: how deep). `outer` are the functions its enclosing function can call
+    /// by name.
+    fn lift_inner(&mut self, rkey: FunctionKey, parsed: &mut ParsedFunction, outer: &[(String, FunctionKey)], depth: usize) -> Result<()> {
+        if depth > MAX_LIFT_DEPTH {
+            return Err(parsed.map.error(parsed.def.range, "functions, comprehensions or generators nested too deep (a generator that runs itself?) are not supported in compiled code"));
+        }
+        // Its own inner functions first: a loop's body copied at each `yield` of the
+        // generator it runs then holds calls of them, not their definitions.
+        let mut lifted = crate::closures::lift(&mut parsed.def).map_err(|(range, why)| parsed.map.error(range, why))?;
+        let inlined = {
+            let (resolver, filename) = (self.resolver, parsed.map.filename.clone());
+            let mut find = |name: &str| generator_def(resolver, rkey, &filename, name).map(|mut def| {
+                crate::generators::wrap_consumed(&mut def, &mut |n| generator_def(resolver, rkey, &filename, n).is_some());
+                crate::generators::Generator { def }
+            });
+            crate::generators::inline(&mut parsed.def, &mut find, &mut parsed.map).map_err(|(range, why)| parsed.map.error(range, why))?
+        };
+        if inlined {
+            // the generators' own comprehensions, lambdas and inner functions
+            lifted.extend(crate::closures::lift_tagged(&mut parsed.def, "g").map_err(|(range, why)| parsed.map.error(range, why))?);
+        }
         let mut locals = outer.to_vec();
         let mut inner = Vec::new();
         for l in lifted {
@@ -110,20 +133,15 @@ impl<'r> ProgramBuilder<'r> {
         }
         parsed.local_functions = locals.clone();
         for (k, mut pf) in inner {
-            self.lift_inner(rkey, &mut pf, &locals)?;
+            self.lift_inner(rkey, &mut pf, &locals, depth + 1)?;
             self.insert_parsed(k, pf)?;
         }
         Ok(())
     }
 
-    /// Desugar a parsed function, inline the generators its loops run (crate::generators),
-    /// split its webs, and keep it.
+    /// Desugar a parsed function, split its webs, and keep it.
     fn insert_parsed(&mut self, key: FunctionKey, mut parsed: ParsedFunction) -> Result<Rc<ParsedFunction>> {
-        let (resolver, rkey) = (self.resolver, self.resolver_key(key));
-        let filename = parsed.map.filename.clone();
-        let mut def = crate::desugar::desugar(parsed.def);
-        let mut find = |name: &str| generator_def(resolver, rkey, &filename, name).map(|d| crate::generators::Generator { def: crate::desugar::desugar(d) });
-        crate::generators::inline(&mut def, &mut find).map_err(|(range, why)| parsed.map.error(range, why))?;
+        let def = crate::desugar::desugar(parsed.def);
         parsed.def = crate::webs::split_webs(def);
         if std::env::var("FERROJIT_DUMP_HIR").is_ok_and(|v| !v.is_empty() && v != "0") {
             println!("---- HIR: {} ({}) ----\n{}", parsed.def.name, parsed.map.filename, crate::desugar::hir_text(&parsed.def));

@@ -39,6 +39,20 @@ pub struct SourceMap {
     first_line: u32,
     col_offset: u32,
     pub filename: String,
+    /// Ranges made for code that stands in for other code (an inlined generator's
+    /// statements, a copy of a loop's body): each a position of its own, so that the
+    /// analyses keyed by position (crate::webs) see distinct program points, and an
+    /// error at it points at the range it stands for. Position `SYNTHETIC + i` is
+    /// `synthetic[i]`.
+    synthetic: Vec<TextRange>,
+}
+
+/// Where [`SourceMap::synthesize`]'s positions start (beyond any function's text).
+const SYNTHETIC: u32 = 1 << 30;
+
+/// The smallest range covering `a` and `b` (in either order).
+pub fn cover(a: TextRange, b: TextRange) -> TextRange {
+    TextRange::new(a.start().min(b.start()), a.end().max(b.end()).max(a.start().min(b.start())))
 }
 
 impl SourceMap {
@@ -55,7 +69,28 @@ impl SourceMap {
             first_line: info.first_line.max(1),
             col_offset: info.col_offset,
             filename: info.filename.clone(),
+            synthetic: Vec::new(),
         }
+    }
+
+    /// A new range of its own that stands for `alias` (see [`SourceMap`]'s `synthetic`).
+    pub fn synthesize(&mut self, alias: TextRange) -> TextRange {
+        let alias = self.resolve(alias);
+        let at = rustpython_parser::text_size::TextSize::from(SYNTHETIC + self.synthetic.len() as u32);
+        self.synthetic.push(alias);
+        TextRange::new(at, at)
+    }
+
+    /// The range of the source text `range` stands for.
+    fn resolve(&self, range: TextRange) -> TextRange {
+        let start = u32::from(range.start());
+        if start >= SYNTHETIC {
+            return self.synthetic.get((start - SYNTHETIC) as usize).copied().unwrap_or_default();
+        }
+        if u32::from(range.end()) >= SYNTHETIC {
+            return TextRange::new(range.start(), range.start().max((self.text.len() as u32).into()));
+        }
+        range
     }
 
     fn position(&self, offset: usize) -> (u32, u32) {
@@ -70,6 +105,7 @@ impl SourceMap {
     }
 
     pub fn span(&self, range: TextRange) -> Span {
+        let range = self.resolve(range);
         let (line, col) = self.position(range.start().to_usize());
         let (end_line, end_col) = self.position(range.end().to_usize());
         Span { line, col, end_line, end_col }
@@ -86,6 +122,7 @@ impl SourceMap {
 
     /// The text of the lines `range` covers, from the start of its first line.
     pub fn whole_lines(&self, range: TextRange) -> &str {
+        let range = self.resolve(range);
         let start = range.start().to_usize().min(self.text.len());
         let line = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
@@ -96,6 +133,7 @@ impl SourceMap {
     }
 
     pub fn snippet(&self, range: TextRange) -> &str {
+        let range = self.resolve(range);
         self.text.get(range.start().to_usize()..range.end().to_usize()).unwrap_or("")
     }
 

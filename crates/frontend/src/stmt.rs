@@ -432,7 +432,7 @@ impl FunctionLowerer<'_, '_> {
             return Err(self.err(range, "`for ... else` is not supported in compiled code yet"));
         }
         if let (Some(first), Some(last)) = (f.body.first(), f.body.last()) {
-            self.loop_body = Some(self.snippet(TextRange::new(first.range().start(), last.range().end())));
+            self.loop_body = Some(self.snippet(crate::source::cover(first.range(), last.range())));
         }
         let it = self.iteration(&f.iter);
         self.loop_body = None;
