@@ -488,8 +488,8 @@ def int_unary(g, d):
     return E(f"({op}{g.int(d)})", "int")
 
 
-#: Known bug (open): `max(x, y)` / `min(x, y)` of a NumPy scalar and a Python number
-#: gives NumPy's rules to the result whichever wins (`max(a0[0], 3.0) / 0.0` is inf where
+#: Known bug (fixed in the seventeenth session): `max(x, y)` / `min(x, y)` of a NumPy scalar and a Python number
+#: gave NumPy's rules to the result whichever wins (`max(a0[0], 3.0) / 0.0` is inf where
 #: CPython's `3.0 / 0.0` raises ZeroDivisionError): test_exc_type_4f9c1568d6. Skipped: in
 #: programs passing ufuncs (NumPy scalars may flow), min/max operands go through `int()` /
 #: `float()`.

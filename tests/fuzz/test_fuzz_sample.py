@@ -20,10 +20,9 @@ KNOWN_BUGS = [
     # the int 34; compiled code raises NotImplementedError naming it since the sixteenth
     # session, the whole message before) (test_value_36c0026884).
     "exc-args-errno",
-    # Open, NumPy scalars (gen.py MINMAX_NP; regression test): `max(x, y)` of a NumPy
-    # scalar and a Python float gives NumPy's rules whichever wins
-    # (test_exc_type_4f9c1568d6).
-    "minmax-npscalar",
+    # Fixed in the seventeenth session, back in the sample: minmax-npscalar (`max(x, y)`
+    # of a NumPy scalar and a Python float gave NumPy's rules whichever won;
+    # test_exc_type_4f9c1568d6).
     # Fixed in the tenth session, back in the sample (their regression tests are plain
     # tests now): complex-of-npscalar, optional-npscalar, optional-str-default,
     # optional-tuple-len, del-short-circuit (rules added in the tenth session).

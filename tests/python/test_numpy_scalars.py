@@ -342,10 +342,6 @@ def _numpy_or_python_by_path(x, flag):
     return v % 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 13): a name that holds a NumPy scalar on "
-                   "one path and a Python number on another follows one set of rules on both "
-                   "(Python's: `np.float64 % 0.0` raises instead of giving nan); NumPy-ness would "
-                   "have to be known at run time (the fuzzer: seed 27183, program 567)")
 def test_a_name_bound_to_a_numpy_scalar_on_one_path_keeps_numpy_rules_there():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -360,12 +356,84 @@ def _numpy_by_augmented_assignment(x):
     return v
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 13): `v %= e` keeps `v` one variable (one "
-                   "web: arrays and lists change in place), so a Python int made a NumPy float "
-                   "by it follows Python's rules (ZeroDivisionError: float modulo instead of "
-                   "nan); the same cause as the name bound by path above (the fuzzer: seed "
-                   "1617, program 1051)")
 def test_a_name_made_a_numpy_scalar_in_place_keeps_numpy_rules():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert_like_numpy(_numpy_by_augmented_assignment, 0.0)
+
+
+# A name that holds a NumPy scalar on some paths and a Python number on others has a
+# hidden flag (crate::function's `numpy_flags`): `/`, `//`, `%` and `**` take the rules
+# of the value it holds when running, as CPython does.
+
+def _accumulated_float(a, d):
+    s = 0.0          # a Python float until the loop adds an element
+    for x in a:
+        s += x
+    return s / d, s // d, s % d
+
+
+def _accumulated_int(a, d):
+    s = 0
+    for x in a:
+        s = s + x
+    return s // d, s % d
+
+
+def _chosen_by_a_conditional_expression(x, flag):
+    v = np.float64(x) if flag else x
+    w = v * 2.0      # (the flag carries through arithmetic)
+    return w % 0.0, w / 0.0
+
+
+def _rebound_in_a_loop(a, d):
+    out = 0.0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            out = a[i]
+        else:
+            out = 1.5
+        out = out / d
+    return out
+
+
+@pytest.mark.parametrize("a", [np.arange(3.0), np.zeros(0), np.array([-1.5, 2.0])])
+@pytest.mark.parametrize("d", [0.0, 2.0, -0.0])
+def test_a_name_numpy_on_some_paths_takes_the_rules_of_its_value(a, d):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_like_numpy(_accumulated_float, a, d)
+        assert_like_numpy(_accumulated_int, a.astype(np.int64), int(d))
+        assert_like_numpy(_rebound_in_a_loop, a, d)
+
+
+@pytest.mark.parametrize("x", [2.5, 0.0, -1.0])
+@pytest.mark.parametrize("flag", [True, False])
+def test_the_flag_follows_a_conditional_expression(x, flag):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_like_numpy(_chosen_by_a_conditional_expression, x, flag)
+
+
+def _max_of_mixed(a):
+    return max(a[0], 3.0) / 0.0
+
+
+def _min_of_three(a):
+    return min(a[0], 3.0, a[1]) % 0.0
+
+
+def _max_kept(a):
+    m = max(2.0, a[0])
+    return m // 0.0
+
+
+@pytest.mark.parametrize("a", [[1.0, 5.0], [4.0, 2.0], [3.0, 3.0], [np.nan, 1.0], [2.0, -1.0]])
+def test_min_max_of_numpy_and_python_numbers_is_the_winners(a):
+    # CPython's max returns the item that wins (the first of equal ones): a Python
+    # float or a NumPy scalar, with its rules for `/ 0.0`.
+    a = np.array(a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for fn in (_max_of_mixed, _min_of_three, _max_kept):
+            assert_like_numpy(fn, a)

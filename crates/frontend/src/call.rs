@@ -293,7 +293,14 @@ impl FunctionLowerer<'_, '_> {
                         ty = ferrojit_ir::arith_promote(&ty, &a.ty);
                     }
                 }
-                let args = args.into_iter().map(|a| a.cast_to(&ty)).collect();
+                // Items NumPy scalars and Python numbers: each bound once, so that the
+                // result's flag (which won) can read them again (crate::function::numpy_flag).
+                let flags: Vec<bool> = args.iter().map(|a| self.is_numpy_scalar(a)).collect();
+                let args: Vec<Expr> = if flags.iter().any(|f| *f != flags[0]) && ty.is_number() && !ty.is_complex() {
+                    args.into_iter().map(|a| self.reusable(a, &mut bindings).cast_to(&ty)).collect()
+                } else {
+                    args.into_iter().map(|a| a.cast_to(&ty)).collect()
+                };
                 Ok(crate::array::with_bindings(Expr::new(ExprKind::MinMax { is_max: name == "max", args }, ty, span), bindings))
             }
             ("int", 0) => Ok(Expr::constant(Const::Int(0), span)),

@@ -627,6 +627,9 @@ impl FunctionLowerer<'_, '_> {
             };
             return self.set_operator(sym, name, lhs, rhs, range);
         }
+        if let Some(e) = self.binop_by_flag(op, &lhs, &rhs, range)? {
+            return Ok(e);
+        }
         // Arrays, and NumPy scalars (array elements, `np.float32(x)` arguments...), follow
         // NumPy's rules, as CPython running NumPy does: its result types (NEP 50:
         // `np.int8(1) + 1` is int8) and its error rules (`a[i] / 0.0` is inf, `a[i] // 0`

@@ -39,8 +39,8 @@ pub struct FunctionLowerer<'b, 'r> {
     pub pf: Rc<ParsedFunction>,
     pub key: FunctionKey,
     pub id: FuncId,
-    var_names: Vec<String>,
-    var_types: Vec<Option<Type>>,
+    pub(crate) var_names: Vec<String>,
+    pub(crate) var_types: Vec<Option<Type>>,
     pub(crate) var_fixed: Vec<bool>,
     /// Where each variable was first assigned (for the error when a merge cannot unify).
     var_first: Vec<Option<TextRange>>,
@@ -49,9 +49,17 @@ pub struct FunctionLowerer<'b, 'r> {
     /// functions' results... (`None`: no assignment seen yet). A variable also assigned
     /// a Python number stays weak, so `total = 0; total += a[i]` computes each sum in
     /// the element's type, as CPython does once `total` holds a NumPy scalar.
-    var_numpy: Vec<Option<bool>>,
+    pub(crate) var_numpy: Vec<Option<bool>>,
+    /// Variables assigned a NumPy scalar at least once (with `var_numpy`: those assigned
+    /// NumPy scalars on some paths and Python numbers on others).
+    pub(crate) var_numpy_some: Vec<bool>,
+    /// Such a variable's hidden flag: whether it holds a NumPy scalar now (set at each
+    /// assignment, [`Self::set_numpy_flags`]), so that an operation whose rules differ
+    /// (`v % 0.0`: nan for a NumPy float, ZeroDivisionError for a Python one) takes the
+    /// rules of the value it has, as CPython does.
+    pub(crate) numpy_flags: HashMap<VarId, VarId>,
     /// The same for the items of tuple-typed variables (`t = (0, np.sqrt(x))`).
-    var_numpy_items: HashMap<VarId, Vec<bool>>,
+    pub(crate) var_numpy_items: HashMap<VarId, Vec<bool>>,
     var_index: HashMap<String, VarId>,
     /// Names assigned anywhere in the body: local throughout, as in Python.
     pub locals: HashSet<String>,
@@ -61,7 +69,7 @@ pub struct FunctionLowerer<'b, 'r> {
     /// A web's type, NumPy-scalar mark or the return type changed (temporaries aside).
     user_changed: bool,
     /// Temporaries of the lowering (typed where made; not part of inference).
-    is_temp: Vec<bool>,
+    pub(crate) is_temp: Vec<bool>,
     /// Inference ([`crate::infer`]): lower statements without their nested bodies.
     pub headers_only: bool,
     /// Inference: the webs read while typing a site (`None`: not recording).
@@ -82,7 +90,7 @@ pub struct FunctionLowerer<'b, 'r> {
     /// no `return` yet).
     pub numpy_return: Option<bool>,
     check_counter: usize,
-    python_counter: usize,
+    pub(crate) python_counter: usize,
     pub loop_depth: usize,
     pub ret: Option<Type>,
     declared_ret: Option<Type>,
@@ -133,6 +141,8 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             var_fixed: Vec::new(),
             var_first: Vec::new(),
             var_numpy: Vec::new(),
+            var_numpy_some: Vec::new(),
+            numpy_flags: HashMap::new(),
             var_numpy_items: HashMap::new(),
             var_index: HashMap::new(),
             locals,
@@ -179,6 +189,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                     let v = fl.var(&name);
                     fl.var_types[v] = Some(t.clone());
                     fl.var_numpy[v] = Some(declared.numpy_scalars.get(i).copied().unwrap_or(false));
+                    fl.var_numpy_some[v] = fl.var_numpy[v] == Some(true);
                     param_types.push(t.clone());
                 }
                 ArgType::Unsupported(what) => {
@@ -232,9 +243,11 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
             }
             fl.dirty.clear();
         }
-        let Some(mut body) = body else {
+        let Some(body) = body else {
             return Err(map.error(def.range(), "type inference did not settle (types keep widening)"));
         };
+        let strong_params: Vec<(VarId, bool)> = (0..param_types.len()).map(|i| (i, declared.numpy_scalars.get(i).copied().unwrap_or(false))).collect();
+        let mut body = fl.set_numpy_flags(body, &strong_params, map.span(def.range()));
         // Falling off the end returns None.
         if !always_returns(&body) {
             match &fl.ret {
@@ -273,6 +286,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
                 fl.var_types.push(Some(ty.clone()));
                 fl.var_fixed.push(true);
                 fl.var_numpy.push(Some(false));
+                fl.var_numpy_some.push(false);
                 let span = map.span(def.range());
                 let target = fl.var_types[i].clone().unwrap_or(Type::None);
                 let value = Expr::new(ExprKind::Var(hidden), ty.clone(), span).cast_to(&target);
@@ -337,6 +351,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.var_fixed.push(false);
         self.var_first.push(None);
         self.var_numpy.push(None);
+        self.var_numpy_some.push(false);
         self.is_temp.push(false);
         self.var_index.insert(name.to_string(), v);
         if let Some(reads) = &mut self.reads {
@@ -375,130 +390,13 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         self.temp_named(name, ty)
     }
 
-    fn temp_named(&mut self, name: String, ty: &Type) -> VarId {
+    pub(crate) fn temp_named(&mut self, name: String, ty: &Type) -> VarId {
         let v = self.var(&name);
         self.is_temp[v] = true;
         // Each temporary is assigned at one place: it takes that value's type (temporaries
         // are not part of inference, so this changes no web).
         self.var_types[v] = Some(ty.clone());
         v
-    }
-
-    /// Record that `v` is assigned `value`: a variable is a NumPy scalar while every
-    /// value assigned to it is one.
-    pub fn note_numpy_scalar(&mut self, v: VarId, value: &Expr) {
-        if let Type::Tuple(items) = &value.ty {
-            let strong = self.numpy_items(value, items.len());
-            let merged: Vec<bool> = match self.var_numpy_items.get(&v) {
-                Some(old) if old.len() == strong.len() => old.iter().zip(&strong).map(|(a, b)| *a && *b).collect(),
-                _ => strong,
-            };
-            if self.var_numpy_items.get(&v) != Some(&merged) {
-                self.var_numpy_items.insert(v, merged);
-                self.mark_changed(v);
-            }
-        }
-        if value.ty == Type::None {
-            // (None says nothing of the numbers a variable that may be None holds)
-            return;
-        }
-        let strong = self.is_numpy_scalar(value);
-        let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
-        if self.var_numpy[v] != now {
-            self.var_numpy[v] = now;
-            self.mark_changed(v);
-        }
-    }
-
-    /// Which items of a tuple value are NumPy scalars.
-    fn numpy_items(&self, e: &Expr, n: usize) -> Vec<bool> {
-        match &e.kind {
-            ExprKind::Tuple(items) => items.iter().map(|x| self.is_numpy_scalar(x)).collect(),
-            ExprKind::Var(w) => self.var_numpy_items.get(w).cloned().unwrap_or_else(|| vec![false; n]),
-            ExprKind::Let { body, .. } => self.numpy_items(body, n),
-            _ => vec![false; n],
-        }
-    }
-
-    /// Whether a scalar value is a NumPy scalar ("strong" in NumPy 2's promotion) rather
-    /// than a Python int, float or bool ("weak"). Sized types (int8, float32, ...) only
-    /// come from NumPy; for int64, float64 and bool it depends on where the value came
-    /// from: array elements, reductions and NumPy functions give NumPy scalars, literals,
-    /// `int()`, `len()`, `math` functions and Python comparisons give Python values.
-    pub fn is_numpy_scalar(&self, e: &Expr) -> bool {
-        self.numpy_scalar_in(e, &mut Vec::new())
-    }
-
-    /// [`Self::is_numpy_scalar`], with the variables bound by enclosing `Let`s in `lets`.
-    fn numpy_scalar_in(&self, e: &Expr, lets: &mut Vec<(VarId, bool)>) -> bool {
-        use ferrojit_ir::{FloatKind, IntKind};
-        // A variable's assignments (or argument) decide; otherwise a sized type (int8,
-        // float32, ...) is one only NumPy makes.
-        let number = match &e.ty {
-            Type::Optional(t) => &**t,
-            t => t,
-        };
-        let sized = match number {
-            Type::Int(IntKind::I64) | Type::Float(FloatKind::F64) | Type::Complex(FloatKind::F64) | Type::Bool => false,
-            Type::Int(_) | Type::Float(_) | Type::Complex(_) => true,
-            _ => return false,
-        };
-        if let ExprKind::Var(v) = &e.kind {
-            return match lets.iter().rev().find(|(w, _)| w == v) {
-                Some(&(_, strong)) => strong,
-                None => self.var_numpy.get(*v).copied().flatten().unwrap_or(sized),
-            };
-        }
-        if sized {
-            return true;
-        }
-        match &e.kind {
-            ExprKind::Index { .. } | ExprKind::PtrIndex { .. } | ExprKind::NumpySemantics(_) => true,
-            ExprKind::Reduce { axis: None, .. } => true,
-            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_scalar_in(x, lets),
-            ExprKind::Guard { value, .. } => self.numpy_scalar_in(value, lets),
-            // `z.real` of a NumPy complex is a NumPy float.
-            ExprKind::ComplexPart { value, .. } => self.numpy_scalar_in(value, lets),
-            // The number a value that may be None holds.
-            ExprKind::OptionalValue { value, .. } => self.numpy_scalar_in(value, lets),
-            ExprKind::Let { var, value, body } => {
-                // (`python_scalar`'s variables hold Python numbers whatever their value.)
-                let strong = self.var_numpy.get(*var) != Some(&Some(false)) && self.numpy_scalar_in(value, lets);
-                lets.push((*var, strong));
-                let r = self.numpy_scalar_in(body, lets);
-                lets.pop();
-                r
-            }
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
-                self.numpy_scalar_in(lhs, lets) || self.numpy_scalar_in(rhs, lets)
-            }
-            ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::IfExp { then: a, orelse: b, .. } => {
-                self.numpy_scalar_in(a, lets) || self.numpy_scalar_in(b, lets)
-            }
-            ExprKind::MinMax { args, .. } => args.iter().any(|a| self.numpy_scalar_in(a, lets)),
-            ExprKind::Call { func, .. } => self.b.returns_numpy_scalar(*func),
-            ExprKind::TupleGet { tuple, index } => match &tuple.kind {
-                ExprKind::Var(w) => self.var_numpy_items.get(w).and_then(|items| items.get(*index)).copied().unwrap_or(false),
-                ExprKind::Tuple(items) => items.get(*index).is_some_and(|x| self.numpy_scalar_in(x, lets)),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// `value` as a Python scalar (`int(x)`, `float(x)` of a NumPy scalar): bound to a
-    /// fresh variable that is not a NumPy scalar.
-    pub fn python_scalar(&mut self, value: Expr) -> Expr {
-        if !self.is_numpy_scalar(&value) || !matches!(value.ty, Type::Int(_) | Type::Float(_) | Type::Bool | Type::Complex(_)) {
-            return value;
-        }
-        let (span, ty) = (value.span, value.ty.clone());
-        let name = format!("$py{}", self.python_counter);
-        self.python_counter += 1;
-        let t = self.temp_named(name, &ty);
-        self.var_numpy[t] = Some(false);
-        let read = Expr::new(ExprKind::Var(t), ty.clone(), span);
-        Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(read) }, ty, span)
     }
 
     /// Record that `v` is assigned a value of type `ty`; returns the variable's type now.
@@ -559,6 +457,10 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
         pick(&mut self.var_fixed, &keep);
         pick(&mut self.var_first, &keep);
         pick(&mut self.var_numpy, &keep);
+        pick(&mut self.var_numpy_some, &keep);
+        let new_id: HashMap<usize, usize> = keep.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+        let flags = std::mem::take(&mut self.numpy_flags);
+        self.numpy_flags = flags.into_iter().filter_map(|(v, f)| Some((*new_id.get(&v)?, *new_id.get(&f)?))).collect();
         // (renumbered as the variables are)
         let items = std::mem::take(&mut self.var_numpy_items);
         self.var_numpy_items = keep.iter().enumerate().filter_map(|(new, old)| items.get(old).map(|i| (new, i.clone()))).collect();
@@ -567,7 +469,7 @@ impl<'b, 'r> FunctionLowerer<'b, 'r> {
     }
 
     /// Note that web `v`'s type or mark changed (or the return type, [`crate::infer::RET`]).
-    fn mark_changed(&mut self, v: VarId) {
+    pub(crate) fn mark_changed(&mut self, v: VarId) {
         if v == crate::infer::RET || !self.is_temp[v] {
             self.user_changed = true;
             self.dirty.push(v);

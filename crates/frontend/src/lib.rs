@@ -67,6 +67,7 @@ pub mod isinstance;
 pub mod iteration;
 pub mod lists;
 pub mod numpy_calls;
+pub mod numpy_scalars;
 pub mod objmode;
 pub mod optimize;
 pub mod parallel;
