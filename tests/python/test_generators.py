@@ -448,6 +448,24 @@ def with_inner_function(n):
     yield scale(2)
 
 
+def inner_function_in_a_loop_of_the_generator(n):
+    for k, tag in counted_pairs(n):
+        def label(q):
+            return q * 2
+        scale = lambda q: q + k
+        yield label(k) + scale(1)
+
+
+def counted_pairs(n):
+    yield n, "a"
+    yield n + 1, "b"
+    yield n + 2, "c"
+
+
+def an_inner_function_in_a_loop_copied_per_yield(n):
+    return list(inner_function_in_a_loop_of_the_generator(n))
+
+
 def a_lambda_in_the_body_and_inner_functions_in_the_generator(n):
     out = []
     for x in mixed(n):
@@ -465,6 +483,7 @@ def a_lambda_in_the_body_and_inner_functions_in_the_generator(n):
     chained_comparisons_on_both_sides, comprehensions_and_lambdas_in_the_generator,
     the_target_typed_per_yield, comprehension_over_its_own_name,
     nested_comprehensions_in_order, a_lambda_in_the_body_and_inner_functions_in_the_generator,
+    an_inner_function_in_a_loop_copied_per_yield,
 ])
 @pytest.mark.parametrize("n", [0, 3])
 def test_fuzz_found_generator_cases(fn, n):

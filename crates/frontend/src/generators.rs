@@ -36,7 +36,7 @@
 //! generators nested 16 deep (a recursive generator).
 
 use crate::source::SourceMap;
-use rustpython_parser::ast::{self, fold::Fold};
+use rustpython_parser::ast::{self, fold::Fold, Ranged};
 use rustpython_parser::text_size::TextRange;
 use std::collections::HashSet;
 
@@ -570,6 +570,16 @@ impl Fold<TextRange> for Renamer<'_> {
     }
 
     fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+        let defines = |s: &ast::Stmt| match s {
+            ast::Stmt::FunctionDef(_) => true,
+            ast::Stmt::Assign(a) => a.targets.len() == 1 && matches!(a.targets[0], ast::Expr::Name(_)) && matches!(a.value.as_ref(), ast::Expr::Lambda(_)),
+            _ => false,
+        };
+        if self.keep_ranges && defines(&s) {
+            // A copy of the loop's body: its inner functions are the first copy's (lifted
+            // once, called by name; a second definition would be a second function).
+            return Ok(ast::Stmt::Pass(ast::StmtPass { range: s.range() }));
+        }
         match s {
             ast::Stmt::FunctionDef(mut d) => {
                 // (an inner function's name is the generator's local too)
