@@ -45,6 +45,9 @@ impl FunctionLowerer<'_, '_> {
                     if base.ty.is_table() {
                         return self.dict_method(base, a.attr.as_str(), c);
                     }
+                    if let Some(class) = object_class(&base.ty) {
+                        return self.object_method(base, &class, a.attr.as_str(), c);
+                    }
                     let base = match self.number_method(base.clone(), a.attr.as_str(), c.args.len() + c.keywords.len(), range)? {
                         Some(e) => return Ok(e),
                         None => base,
@@ -1047,5 +1050,32 @@ impl FunctionLowerer<'_, '_> {
             return Ok(a);
         }
         self.astype(a, dtype, range)
+    }
+}
+
+/// The class of an object compiled code holds as a tuple marked by its first item (an
+/// `np.random.Generator` argument: `ferrojit._random_generator`), or None.
+pub(crate) fn object_class(t: &Type) -> Option<String> {
+    match t {
+        Type::Tuple(items) => match items.first() {
+            Some(Type::Str(class)) if class.starts_with("numpy.random.") => Some(class.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl FunctionLowerer<'_, '_> {
+    /// `obj.name(...)` of such an object: the library's `<class>.<name>`, the object first.
+    fn object_method(&mut self, obj: Expr, class: &str, name: &str, c: &ast::ExprCall) -> LResult<Expr> {
+        let range = c.range;
+        let full = format!("{class}.{name}");
+        let shown = full.replace("numpy.", "np.");
+        if let GlobalValue::Overloaded { key, .. } = self.b.resolver.library(&full) {
+            let (mut pos, kws) = self.lower_call_args(c)?;
+            pos.insert(0, obj);
+            return self.overloaded_with(key, pos, kws, range, &shown);
+        }
+        Err(self.err(range, format!("`{shown}()` is not supported in compiled code yet")))
     }
 }

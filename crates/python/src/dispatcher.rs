@@ -200,6 +200,14 @@ impl Dispatcher {
         } else {
             args
         };
+        let native;
+        let args = match native_generators(py, args)? {
+            Some(t) => {
+                native = t;
+                &native
+            }
+            None => args,
+        };
         let mut slots = Slots::new();
         if let Some(spec) = self.find(args, &mut slots)? {
             return self.run(py, spec, &mut slots, args);
@@ -737,4 +745,24 @@ pub fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr
         .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "unknown panic".into());
     InternalCompilerError::new_err(format!("{stage} panicked: {msg}\n(this is a bug in ferrojit)"))
+}
+
+static NUMPY_GENERATOR: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+
+/// `args` with each `np.random.Generator` replaced by what compiled code uses of it
+/// (`ferrojit._random_generator.as_native`: its bit generator's C functions and state),
+/// or None when there is none (one type comparison per argument).
+fn native_generators<'py>(py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    let mut out: Option<Vec<Bound<'py, PyAny>>> = None;
+    for (i, a) in args.iter().enumerate() {
+        if a.is_instance_of::<pyo3::types::PyFloat>() || a.is_instance_of::<pyo3::types::PyInt>() || a.cast::<numpy::PyUntypedArray>().is_ok() {
+            continue;
+        }
+        let Ok(generator) = NUMPY_GENERATOR.import(py, "numpy.random", "Generator") else { return Ok(None) };
+        if a.get_type().is(generator) {
+            let native = py.import("ferrojit._random_generator")?.getattr("as_native")?.call1((&a,))?;
+            out.get_or_insert_with(|| args.iter().collect())[i] = native;
+        }
+    }
+    out.map(|v| PyTuple::new(py, v)).transpose()
 }

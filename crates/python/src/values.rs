@@ -171,7 +171,8 @@ fn is_function_object(obj: &Bound<'_, PyAny>) -> bool {
     let ty = obj.get_type();
     let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
     let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
-    matches!((module.as_str(), name.as_str()), ("builtins", "function" | "builtin_function_or_method") | ("numpy", "ufunc"))
+    // (and ctypes function objects: `CFUNCTYPE(...)(address)`, a `CDLL`'s functions)
+    matches!((module.as_str(), name.as_str()), ("builtins", "function" | "builtin_function_or_method") | ("numpy", "ufunc") | ("ctypes", "CFunctionType" | "_FuncPtr"))
 }
 
 /// The type of a NumPy scalar (`np.float32(1)`, `np.int64(3)`), if `obj` is one.

@@ -11,4 +11,4 @@ here, its row in ``docs/supported.md`` and a differential test against NumPy in
 ``tests/python/test_library.py``.
 """
 
-from . import builtins, cmath, complex_numpy, dicts, indexing, linalg, lists, math_functions, numpy_functions, random_legacy, sets, sorting  # noqa: F401  (register the functions)
+from . import builtins, cmath, complex_numpy, dicts, indexing, linalg, lists, math_functions, numpy_functions, random_generator, random_legacy, sets, sorting  # noqa: F401  (register the functions)

@@ -1,0 +1,110 @@
+"""`np.random.Generator` arguments in compiled code (python/ferrojit/_lib/random_generator.py):
+compiled `random`, `uniform` and `integers` draw from the caller's generator itself. Each
+test runs the same calls on two generators seeded alike, one in compiled code and one in
+NumPy, and compares the values bit for bit and the two generators' states afterwards (the
+next draws in Python), over every bit generator NumPy ships."""
+
+import numpy as np
+import pytest
+
+import ferrojit
+
+BIT_GENERATORS = [np.random.PCG64, np.random.PCG64DXSM, np.random.MT19937, np.random.Philox, np.random.SFC64]
+
+
+def twins(bg, seed=12345):
+    return np.random.Generator(bg(seed)), np.random.Generator(bg(seed))
+
+
+def same_after(fn, *args, bg=np.random.PCG64):
+    a, b = twins(bg)
+    expected = fn(a, *args)
+    got = ferrojit.njit(fn)(b, *args)
+    pairs = zip(got, expected) if isinstance(expected, tuple) else [(got, expected)]
+    for x, y in pairs:
+        np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
+        assert np.asarray(x).dtype == np.asarray(y).dtype
+    # the generators went on alike: the next draws (doubles and 32-bit words) agree
+    assert np.array_equal(a.random(7), b.random(7))
+    assert np.array_equal(a.integers(0, 1000, 7), b.integers(0, 1000, 7))
+    return got
+
+
+def random_scalar(g):
+    return g.random()
+
+
+def random_sizes(g, n):
+    return g.random(n), g.random(size=(2, 3)), g.random(size=n)
+
+
+def uniform_calls(g, lo, hi):
+    return g.uniform(), g.uniform(lo, hi), g.uniform(lo, hi, 5), g.uniform(low=lo, high=hi, size=(2, 2))
+
+
+def integers_calls(g, lo, hi):
+    return g.integers(hi), g.integers(lo, hi), g.integers(lo, hi, 9), g.integers(lo, hi, size=(3, 2), endpoint=True)
+
+
+@pytest.mark.parametrize("bg", BIT_GENERATORS)
+def test_random(bg):
+    assert same_after(random_scalar, bg=bg) == twins(bg)[0].random()
+    same_after(random_sizes, 5, bg=bg)
+    same_after(random_sizes, 0, bg=bg)
+
+
+@pytest.mark.parametrize("bg", BIT_GENERATORS)
+@pytest.mark.parametrize("lo,hi", [(0.0, 1.0), (-3.5, 2.0), (1.0, 1.0), (5, 7), (-1e300, 1e300)])
+def test_uniform(bg, lo, hi):
+    same_after(uniform_calls, lo, hi, bg=bg)
+
+
+@pytest.mark.parametrize("bg", BIT_GENERATORS)
+@pytest.mark.parametrize("lo,hi", [
+    (0, 5), (-7, 3), (0, 1), (1, 2**32), (0, 2**32 - 1), (-2**31, 2**31), (0, 2**33 + 17),
+    (-2**62, 2**62), (-2**63, 2**63 - 1), (10**17, 10**18),
+])
+def test_integers(bg, lo, hi):
+    same_after(integers_calls, lo, hi, bg=bg)
+
+
+def integers_error(g, lo, hi, endpoint):
+    return g.integers(lo, hi, endpoint=endpoint)
+
+
+def integers_one_bound_error(g, hi):
+    return g.integers(hi)
+
+
+def uniform_error(g, lo, hi):
+    return g.uniform(lo, hi)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (integers_error, (5, 5, False)), (integers_error, (5, 3, False)), (integers_error, (5, 3, True)),
+    (integers_one_bound_error, (0,)), (integers_one_bound_error, (-3,)),
+    (uniform_error, (1.0, 0.0)), (uniform_error, (0.0, np.inf)), (uniform_error, (np.nan, 1.0)),
+])
+def test_errors_are_numpys(fn, args):
+    g = np.random.default_rng(1)
+    with pytest.raises(Exception) as want:
+        fn(g, *args)
+    with pytest.raises(type(want.value)) as got:
+        ferrojit.njit(fn)(np.random.default_rng(1), *args)
+    assert str(got.value) == str(want.value)
+
+
+def test_one_compilation_serves_every_generator_of_a_kind():
+    f = ferrojit.njit(random_scalar)
+    for seed in range(4):
+        f(np.random.default_rng(seed))
+    assert len(f.signatures) == 1
+
+
+def not_yet(g):
+    return g.normal()
+
+
+def test_other_methods_say_so():
+    with pytest.raises(ferrojit.errors.TypingError, match=r"`np\.random\.Generator\.normal\(\)` is not supported in compiled code yet"):
+        ferrojit.njit(not_yet)(np.random.default_rng(1))
