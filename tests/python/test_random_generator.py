@@ -108,3 +108,27 @@ def not_yet(g):
 def test_other_methods_say_so():
     with pytest.raises(ferrojit.errors.TypingError, match=r"`np\.random\.Generator\.normal\(\)` is not supported in compiled code yet"):
         ferrojit.njit(not_yet)(np.random.default_rng(1))
+
+
+def shuffled(g, a):
+    g.shuffle(a)
+    return a
+
+
+def permutations(g, n, a):
+    return g.permutation(n), g.permutation(a)
+
+
+@pytest.mark.parametrize("bg", BIT_GENERATORS)
+@pytest.mark.parametrize("n", [0, 1, 2, 10, 1000])
+def test_shuffle_and_permutation(bg, n):
+    a, b = twins(bg)
+    x, y = np.arange(n, dtype=np.float64), np.arange(n, dtype=np.float64)
+    shuffled(a, x)
+    ferrojit.njit(shuffled)(b, y)
+    assert np.array_equal(x, y)  # the array shuffled in place, as NumPy's
+    want = permutations(a, n, np.arange(n) * 3)
+    got = ferrojit.njit(permutations)(b, n, np.arange(n) * 3)
+    for w, h in zip(want, got):
+        assert np.array_equal(w, h) and w.dtype == h.dtype
+    assert a.random() == b.random()

@@ -6,7 +6,8 @@ values and the generator's state afterwards are NumPy's bit for bit.
 
 ``random`` (float64), ``uniform`` and ``integers`` (int64, Lemire's method as NumPy's
 ``random_bounded_uint64_fill``: 32-bit draws for ranges that fit 32 bits) with scalar
-parameters. The differential tests are tests/python/test_random_generator.py.
+parameters; ``shuffle`` and ``permutation`` of 1-D arrays (Fisher-Yates from the end by
+NumPy's masked ``random_interval``). The differential tests are tests/python/test_random_generator.py.
 """
 
 import numpy as np
@@ -169,3 +170,71 @@ def _integers(g, low, high=None, size=None, dtype=None, endpoint=False):
             flat[i] = np.int64(off + _bounded(g, rng))
         return out
     return integers
+
+
+# --- shuffle and permutation --------------------------------------------------------------
+
+def _interval(g, mx):
+    """A draw in [0, mx] by masked rejection (NumPy's random_interval): 32-bit words for
+    bounds that fit 32 bits."""
+    if mx == np.uint64(0):
+        return np.uint64(0)
+    mask = mx
+    mask |= mask >> np.uint64(1)
+    mask |= mask >> np.uint64(2)
+    mask |= mask >> np.uint64(4)
+    mask |= mask >> np.uint64(8)
+    mask |= mask >> np.uint64(16)
+    mask |= mask >> np.uint64(32)
+    if mx <= np.uint64(0xFFFFFFFF):
+        v = np.uint64(_uint32(g)) & mask
+        while v > mx:
+            v = np.uint64(_uint32(g)) & mask
+        return v
+    v = _uint64(g) & mask
+    while v > mx:
+        v = _uint64(g) & mask
+    return v
+
+
+def _shuffle_1d(g, x):
+    # Fisher-Yates from the end, as NumPy's _shuffle_raw
+    for i in range(x.shape[0] - 1, 0, -1):
+        j = int(_interval(g, np.uint64(i)))
+        t = x[j]
+        x[j] = x[i]
+        x[i] = t
+
+
+def _axis_zero(axis):
+    # (only the default: an axis passed is a number compiled code knows only when running)
+    return type(axis) is int and axis == 0
+
+
+@library("numpy.random.Generator.shuffle")
+def _shuffle(g, x, axis=0):
+    if not _is_generator(g) or not isinstance(x, types.Array) or x.ndim != 1 or not _axis_zero(axis):
+        return None
+
+    def shuffle(g, x, axis=0):
+        _shuffle_1d(g, x)
+    return shuffle
+
+
+@library("numpy.random.Generator.permutation")
+def _permutation(g, x, axis=0):
+    if not _is_generator(g) or not _axis_zero(axis):
+        return None
+    if isinstance(x, types.Array) and x.ndim == 1:
+        def permutation_array(g, x, axis=0):
+            out = x.copy()
+            _shuffle_1d(g, out)
+            return out
+        return permutation_array
+    if isinstance(x, (int, types.Integer)) and not isinstance(x, types.Boolean):
+        def permutation_int(g, x, axis=0):
+            out = np.arange(x)
+            _shuffle_1d(g, out)
+            return out
+        return permutation_int
+    return None
