@@ -132,3 +132,32 @@ def test_shuffle_and_permutation(bg, n):
     for w, h in zip(want, got):
         assert np.array_equal(w, h) and w.dtype == h.dtype
     assert a.random() == b.random()
+
+
+def choices(g, n, a):
+    return g.choice(n), g.choice(n, 4), g.choice(n, (2, 3)), g.choice(a), g.choice(a, 5)
+
+
+def empty_draws(g, n):
+    # (NumPy checks the bounds only when it draws)
+    return g.choice(n, 0), g.integers(5, 0, size=0), g.integers(0, 0, size=(2, 0))
+
+
+@pytest.mark.parametrize("bg", BIT_GENERATORS)
+@pytest.mark.parametrize("n", [1, 7, 2**33])
+def test_choice(bg, n):
+    same_after(choices, n, np.arange(6) * 1.5, bg=bg)
+    same_after(empty_draws, 0, bg=bg)
+
+
+def choice_error(g, a):
+    return g.choice(a)
+
+
+@pytest.mark.parametrize("a", [0, -1, np.zeros(0)])
+def test_choice_errors_are_numpys(a):
+    with pytest.raises(ValueError) as want:
+        choice_error(np.random.default_rng(1), a)
+    with pytest.raises(ValueError) as got:
+        ferrojit.njit(choice_error)(np.random.default_rng(1), a)
+    assert str(got.value) == str(want.value)

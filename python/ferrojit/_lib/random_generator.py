@@ -6,7 +6,8 @@ values and the generator's state afterwards are NumPy's bit for bit.
 
 ``random`` (float64), ``uniform`` and ``integers`` (int64, Lemire's method as NumPy's
 ``random_bounded_uint64_fill``: 32-bit draws for ranges that fit 32 bits) with scalar
-parameters; ``shuffle`` and ``permutation`` of 1-D arrays (Fisher-Yates from the end by
+parameters; ``choice`` with replacement and equal probabilities (``integers(0, n)``
+indices, as NumPy draws them); ``shuffle`` and ``permutation`` of 1-D arrays (Fisher-Yates from the end by
 NumPy's masked ``random_interval``). The differential tests are tests/python/test_random_generator.py.
 """
 
@@ -147,6 +148,10 @@ def _integers(g, low, high=None, size=None, dtype=None, endpoint=False):
     scalar = kind == "scalar"
 
     def integers(g, low, high=None, size=None, dtype=None, endpoint=False):
+        if not scalar:
+            out = np.empty(size, np.int64)
+            if out.size == 0:
+                return out  # (NumPy checks the bounds only when it draws)
         if one_bound:
             lo = 0
             hi = int(low)
@@ -164,7 +169,6 @@ def _integers(g, low, high=None, size=None, dtype=None, endpoint=False):
         off = np.uint64(lo)
         if scalar:
             return np.int64(off + _bounded(g, rng))
-        out = np.empty(size, np.int64)
         flat = out.reshape(-1)
         for i in range(flat.shape[0]):
             flat[i] = np.int64(off + _bounded(g, rng))
@@ -237,4 +241,57 @@ def _permutation(g, x, axis=0):
             _shuffle_1d(g, out)
             return out
         return permutation_int
+    return None
+
+
+# --- choice -------------------------------------------------------------------------------
+
+def _draw_index(g, n):
+    return np.int64(_bounded(g, np.uint64(n) - np.uint64(1)))
+
+
+@library("numpy.random.Generator.choice")
+def _choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+    kind = _size_kind(size)
+    defaults = replace is True and p is None and type(axis) is int and axis == 0 and shuffle is True
+    if not _is_generator(g) or kind is None or not defaults:
+        return None  # (replace=False, p=, axis=: not yet)
+    scalar = kind == "scalar"
+    if isinstance(a, (int, types.Integer)) and not isinstance(a, types.Boolean):
+        def choice_int(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+            n = int(a)
+            if scalar:
+                if n <= 0:
+                    raise ValueError("a must be a positive integer unless no samples are taken")
+                return _draw_index(g, n)
+            out = np.empty(size, np.int64)
+            if n <= 0 and out.size != 0:
+                raise ValueError("a must be a positive integer unless no samples are taken")
+            if out.size == 0:
+                return out
+            flat = out.reshape(-1)
+            for i in range(flat.shape[0]):
+                flat[i] = _draw_index(g, n)
+            return out
+        return choice_int
+    if isinstance(a, types.Array) and a.ndim == 1:
+        if scalar:
+            def choice_item(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+                if a.shape[0] == 0:
+                    raise ValueError("a cannot be empty unless no samples are taken")
+                return a[_draw_index(g, a.shape[0])]
+            return choice_item
+
+        def choice_array(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+            out = np.empty(size, a.dtype)
+            n = a.shape[0]
+            if n == 0 and out.size != 0:
+                raise ValueError("a cannot be empty unless no samples are taken")
+            if out.size == 0:
+                return out
+            flat = out.reshape(-1)
+            for i in range(flat.shape[0]):
+                flat[i] = a[_draw_index(g, n)]
+            return out
+        return choice_array
     return None
