@@ -26,6 +26,7 @@ def stencil(func_or_mode="constant", **options):
     from ._stencil import stencil as make
     return make(func_or_mode, **options)
 
+from .experimental import deferred_type, optional  # noqa: F401  (Numba's names, for jitclass specs)
 from .extending import register_jitable as _register_jitable
 # Numba's type names at the top level (`numba.float64`, `numba.int32[:]`).
 from .types import (  # noqa: F401
@@ -96,4 +97,4 @@ objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
            "objmode", "vectorize", "guvectorize", "stencil", "literally", "get_num_threads", "set_num_threads",
-           "release_cached_memory", "__version__"]
+           "release_cached_memory", "deferred_type", "optional", "__version__"]

@@ -292,6 +292,11 @@ impl<'py> PyResolver<'py> {
                 return Ok(GlobalValue::ModuleFunction { module, name });
             }
             if obj.cast::<PyType>().is_ok() {
+                if obj.hasattr("_ferrojit_jitclass")? {
+                    return Ok(GlobalValue::Unsupported(format!(
+                        "the jitclass `{name}` (ferrojit does not compile classes yet: it runs as a plain Python class, and compiled code cannot create or use its instances)"
+                    )));
+                }
                 return Ok(GlobalValue::Unsupported(format!("the class `{name}` (compiled code cannot create or use Python objects)")));
             }
             // A plain Python function (a `def` with its source): compiled like a jitted
