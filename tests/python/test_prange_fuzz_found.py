@@ -433,3 +433,28 @@ def test_iterations_that_write_one_element_run_serially(kernel):
 def test_the_same_loops_are_right_on_one_thread():
     for kernel in (wrap, offsets, rebind, transpose, cross):
         _check(kernel, 12, threads=1)
+
+
+def bound_in_a_loop_else(n, stop):
+    for i in range(n):
+        if i == stop:
+            break
+    else:
+        z = 2.0          # (a `break` in the body: maybe unbound after the loop)
+    for j in range(3):
+        pass
+    else:
+        w = 1.5          # (no `break`: bound for certain after the loop)
+    out = np.zeros(4)
+    for k in ferrojit.prange(4):
+        out[k] = w * k
+    return out
+
+
+def test_a_name_bound_in_the_else_of_a_loop_without_break_is_bound():
+    # The fuzzer (lists family, seed 1718, program 41): `for ...: pass / else: z = ...`
+    # then a prange loop reading z ran serially ("may be unbound").
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ferrojit.errors.PerformanceWarning)
+        got = ferrojit.njit(parallel=True)(bound_in_a_loop_else)(3, 5)
+    assert got.tolist() == bound_in_a_loop_else(3, 5).tolist() == [0.0, 1.5, 3.0, 4.5]

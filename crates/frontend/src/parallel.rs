@@ -442,6 +442,20 @@ fn bind_for_certain(s: &ast::Stmt, bound: &mut HashSet<String>) {
     }
 }
 
+/// Whether a loop body has a `break` of that loop (not of a loop inside it; a `break` in
+/// an inner loop's `else:` is the outer loop's).
+fn own_break(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        ast::Stmt::Break(_) => true,
+        ast::Stmt::If(i) => own_break(&i.body) || own_break(&i.orelse),
+        ast::Stmt::With(w) => own_break(&w.body),
+        ast::Stmt::Try(t) => crate::exceptions::try_blocks(t).into_iter().any(|b| own_break(b)),
+        ast::Stmt::For(f) => own_break(&f.orelse),
+        ast::Stmt::While(w) => own_break(&w.orelse),
+        _ => false,
+    })
+}
+
 /// Names a `del` anywhere in `stmts` deletes.
 fn deleted_in(stmts: &[ast::Stmt]) -> HashSet<String> {
     let mut gone = HashSet::new();
@@ -632,12 +646,21 @@ fn read_before_assigned(stmts: &[ast::Stmt], assigned: &HashSet<String>, defined
                 let mut inner = defined.clone();
                 target_names(&f.target, &mut inner);
                 read_before_assigned(&f.body, assigned, &mut inner)?;
-                read_before_assigned(&f.orelse, assigned, &mut defined.clone())?;
+                // (the `else:` of a loop without a `break` of its own always runs after it)
+                let mut after = defined.clone();
+                read_before_assigned(&f.orelse, assigned, &mut after)?;
+                if !own_break(&f.body) {
+                    *defined = after;
+                }
             }
             ast::Stmt::While(w) => {
                 check(&expr_loads(&w.test), defined)?;
                 read_before_assigned(&w.body, assigned, &mut defined.clone())?;
-                read_before_assigned(&w.orelse, assigned, &mut defined.clone())?;
+                let mut after = defined.clone();
+                read_before_assigned(&w.orelse, assigned, &mut after)?;
+                if !own_break(&w.body) {
+                    *defined = after;
+                }
             }
             ast::Stmt::If(i) => {
                 check(&expr_loads(&i.test), defined)?;
