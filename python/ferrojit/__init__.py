@@ -36,6 +36,13 @@ from .types import (  # noqa: F401
     uint32, uint64, uintc, uintp, void, voidptr,
 )
 
+def literal_unroll(container):
+    """Numba's ``literal_unroll``: here the container itself. A loop over a tuple of items
+    of one kind (numbers, or strings) or over a list compiles as any loop does; a tuple of
+    items of different types is not unrolled yet (a compile error saying so)."""
+    return container
+
+
 def prange(*args):
     """Numba's `prange`: a `range` whose iterations may run in parallel. In a
     `@jit(parallel=True)` function, a `prange` loop whose iterations are independent runs
@@ -97,4 +104,4 @@ objmode = _ObjModeContext()
 
 __all__ = ["jit", "njit", "cfunc", "carray", "farray", "types", "errors", "config", "prange",
            "objmode", "vectorize", "guvectorize", "stencil", "literally", "get_num_threads", "set_num_threads",
-           "release_cached_memory", "deferred_type", "optional", "__version__"]
+           "release_cached_memory", "deferred_type", "optional", "literal_unroll", "__version__"]

@@ -61,3 +61,27 @@ def test_config_and_threads():
     with pytest.raises(ValueError):
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS + 1)
     assert isinstance(numba.config.DISABLE_JIT, bool)
+
+
+def _unrolled_sum(n):
+    s = 0.0
+    for x in numba.literal_unroll((1.0, 2.5, n)):
+        s += x
+    return s
+
+
+def _unrolled_mixed(n):
+    s = ""
+    for x in numba.literal_unroll((1.0, "a", n)):
+        s += str(x)
+    return s
+
+
+def test_literal_unroll_of_items_of_one_kind_is_a_loop():
+    assert numba.njit(_unrolled_sum)(3) == _unrolled_sum(3) == 6.5
+    assert numba.literal_unroll((1, "a")) == (1, "a")
+
+
+def test_literal_unroll_of_items_of_different_types_says_so():
+    with pytest.raises(numba.errors.TypingError, match="`literal_unroll` does not unroll a loop over items of different types yet"):
+        numba.njit(_unrolled_mixed)(3)
