@@ -178,3 +178,26 @@ def test_an_attribute_known_from_the_type_still_reads_a_deleted_name(c):
     expected, got, exc, call = run_exact_exceptions(del_array_then_ndim, np.zeros((2, 3), np.float32), c)
     if exc is None:
         assert got == expected, call
+
+
+def _augmented_item_of_a_deleted_array(a, x):
+    del a
+    a[4 % 0 % a.shape[0]] //= x  # CPython reads `a` (UnboundLocalError) before the index
+    return 1
+
+
+def _augmented_item_deleted_on_a_path(a, flag):
+    if flag:
+        del a
+    a[1 % 2] += 5
+    return a[1]
+
+
+def test_an_augmented_item_reads_a_deleted_container_before_its_index():
+    # The fuzzer (strings,tryexcept families, seed 1719, program 255): the index's
+    # ZeroDivisionError came first.
+    _, _, exc, call = run_exact_exceptions(_augmented_item_of_a_deleted_array, np.zeros(3, np.uint16), 0.0)
+    assert isinstance(exc, UnboundLocalError), call
+    _, _, exc, call = run_exact_exceptions(_augmented_item_deleted_on_a_path, np.zeros(3), True)
+    assert isinstance(exc, UnboundLocalError), call
+    assert ferrojit.njit(_augmented_item_deleted_on_a_path)(np.zeros(3), False) == 5.0

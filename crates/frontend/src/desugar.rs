@@ -33,7 +33,9 @@ use rustpython_parser::text_size::TextRange;
 /// Desugar `def`'s body.
 pub fn desugar(mut def: ast::StmtFunctionDef) -> ast::StmtFunctionDef {
     let mut counter = 0;
-    let mut lets = Lets { counter: 0 };
+    let mut deleted = std::collections::HashSet::new();
+    collect_deleted(&def.body, &mut deleted);
+    let mut lets = Lets { counter: 0, deleted };
     def.body = block(std::mem::take(&mut def.body), &mut counter, &mut lets);
     def
 }
@@ -44,6 +46,30 @@ pub const LET_PREFIX: &str = "$let";
 /// Rewrites chained comparisons and augmented subscript assignments with core lets.
 struct Lets {
     counter: usize,
+    /// Names a `del` unbinds somewhere in the function (their reads may raise).
+    deleted: std::collections::HashSet<String>,
+}
+
+/// The names `del` statements in `stmts` (at any depth) delete.
+fn collect_deleted(stmts: &[ast::Stmt], out: &mut std::collections::HashSet<String>) {
+    struct Dels<'a>(&'a mut std::collections::HashSet<String>);
+    impl ast::fold::Fold<TextRange> for Dels<'_> {
+        crate::range_fold!();
+        fn fold_stmt(&mut self, s: ast::Stmt) -> Result<ast::Stmt, Self::Error> {
+            if let ast::Stmt::Delete(d) = &s {
+                for t in &d.targets {
+                    if let ast::Expr::Name(n) = t {
+                        self.0.insert(n.id.to_string());
+                    }
+                }
+            }
+            ast::fold::fold_stmt(self, s)
+        }
+    }
+    let mut d = Dels(out);
+    for s in stmts {
+        let _ = d.fold_stmt(s.clone());
+    }
 }
 
 impl Lets {
@@ -115,8 +141,8 @@ impl Lets {
             return vec![ast::Stmt::AugAssign(a)];
         }
         let mut before = Vec::new();
-        let mut hoist = |lets: &mut Lets, e: ast::Expr| -> ast::Expr {
-            if simple(&e) {
+        let mut hoist = |lets: &mut Lets, e: ast::Expr, force: bool| -> ast::Expr {
+            if simple(&e) && !force {
                 return e;
             }
             if let ast::Expr::Slice(mut sl) = e {
@@ -148,14 +174,17 @@ impl Lets {
         };
         let placeholder = || name("", ast::ExprContext::Load, TextRange::default());
         let base = std::mem::replace(sub.value.as_mut(), placeholder());
-        *sub.value = hoist(self, base);
+        // A name a `del` may have unbound is read first, as CPython reads the container
+        // before the index (`del a; a[1 % 0] += 1` raises UnboundLocalError).
+        let deleted = matches!(&base, ast::Expr::Name(n) if self.deleted.contains(n.id.as_str())) && !index_simple;
+        *sub.value = hoist(self, base, deleted);
         let index = std::mem::replace(sub.slice.as_mut(), placeholder());
         *sub.slice = match index {
             ast::Expr::Tuple(mut t) => {
-                t.elts = t.elts.into_iter().map(|x| hoist(self, x)).collect();
+                t.elts = t.elts.into_iter().map(|x| hoist(self, x, false)).collect();
                 ast::Expr::Tuple(t)
             }
-            other => hoist(self, other),
+            other => hoist(self, other, false),
         };
         before.push(ast::Stmt::AugAssign(a));
         before
