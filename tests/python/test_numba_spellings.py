@@ -70,18 +70,54 @@ def _unrolled_sum(n):
     return s
 
 
-def _unrolled_mixed(n):
+def _unrolled_mixed(n, t):
     s = ""
-    for x in numba.literal_unroll((1.0, "a", n)):
-        s += str(x)
+    for x in numba.literal_unroll((1.0, "a", n, (2, 3))):
+        if x == 3:  # (a tuple or a string is never 3)
+            continue
+        s += str(x) + ","
+    else:
+        s += "end;"
+    for i, x in enumerate(numba.literal_unroll(t)):
+        if i == 2:
+            break
+        s += str(x) + "|"
     return s
 
 
-def test_literal_unroll_of_items_of_one_kind_is_a_loop():
+def _unrolled_list(l):
+    s = 0.0
+    for x in numba.literal_unroll(l):
+        s += x
+    return s
+
+
+def test_literal_unroll_runs_the_body_once_per_item_with_its_type():
     assert numba.njit(_unrolled_sum)(3) == _unrolled_sum(3) == 6.5
+    for n in (3, 4):
+        for t in ((1, "abc", 2.5, 7), (True,), ()):
+            assert numba.njit(_unrolled_mixed)(n, t) == _unrolled_mixed(n, t)
+    assert numba.njit(_unrolled_list)([1.0, 2.0, 5.0]) == 8.0
     assert numba.literal_unroll((1, "a")) == (1, "a")
 
 
-def test_literal_unroll_of_items_of_different_types_says_so():
-    with pytest.raises(numba.errors.TypingError, match="`literal_unroll` does not unroll a loop over items of different types yet"):
-        numba.njit(_unrolled_mixed)(3)
+def _too_long(t):
+    n = 0
+    for x in numba.literal_unroll(t):
+        n += 1
+    return n
+
+
+def test_literal_unroll_of_a_tuple_too_long_says_so():
+    assert numba.njit(_too_long)(tuple(range(32))) == 32
+    with pytest.raises(NotImplementedError, match="literal_unroll of a tuple of more than 32 items"):
+        numba.njit(_too_long)(tuple(range(33)))
+
+
+def _different_kinds(t, s, l):
+    return t == 3, 3 != t, s == 1.5, l == (1,), [1] != (1,)
+
+
+def test_values_of_different_kinds_are_not_equal():
+    args = ((2, 3), "a", [1])
+    assert numba.njit(_different_kinds)(*args) == _different_kinds(*args) == (False, True, False, False, True)

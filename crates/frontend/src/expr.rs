@@ -1000,6 +1000,14 @@ impl FunctionLowerer<'_, '_> {
             return self.tuple_compare(op, lhs, rhs, &a, &b, range);
         }
         if !lhs.ty.is_numeric() || !rhs.ty.is_numeric() {
+            // Values of different kinds (a tuple and a number, a list and a tuple) are
+            // never equal in CPython; both sides still run.
+            let kind = |t: &Type| if t.is_numeric() || t.is_complex() { "number".to_string() } else { crate::complex::python_type_name(t) };
+            if lhs.ty != Type::None && rhs.ty != Type::None && matches!(op, CmpOp::Eq | CmpOp::Ne) && kind(&lhs.ty) != kind(&rhs.ty) {
+                let known = Expr::constant(Const::Bool(op == CmpOp::Ne), span);
+                let known = self.after(rhs, known);
+                return Ok(self.after(lhs, known));
+            }
             if (lhs.ty == Type::None || rhs.ty == Type::None) && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 // (None equals only None; both sides still run)
                 let known = Expr::constant(Const::Bool((op == CmpOp::Eq) == (lhs.ty == rhs.ty)), span);

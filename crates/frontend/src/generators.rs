@@ -195,21 +195,28 @@ impl Inliner<'_, '_> {
     /// (then its counter's start).
     fn generator_loop(&mut self, f: &ast::StmtFor) -> Result<Option<(Generator, ast::ExprCall, Option<ast::Expr>)>, (TextRange, String)> {
         let ast::Expr::Call(c) = f.iter.as_ref() else { return Ok(None) };
-        let ast::Expr::Name(n) = c.func.as_ref() else { return Ok(None) };
-        if n.id.as_str() == "enumerate" && !self.shadowed.contains("enumerate") && c.keywords.is_empty() {
+        if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "enumerate") && !self.shadowed.contains("enumerate") && c.keywords.is_empty() {
             if let [ast::Expr::Call(inner), rest @ ..] = c.args.as_slice() {
                 if rest.len() <= 1 {
-                    if let ast::Expr::Name(g) = inner.func.as_ref() {
-                        if let Some(generator) = self.lookup(g.id.as_str()) {
-                            let start = rest.first().cloned().unwrap_or_else(|| int(0, c.range));
-                            return Ok(Some((generator, inner.clone(), Some(start))));
-                        }
+                    if let Some(generator) = self.generator_of(inner) {
+                        let start = rest.first().cloned().unwrap_or_else(|| int(0, c.range));
+                        return Ok(Some((generator, inner.clone(), Some(start))));
                     }
                 }
             }
             return Ok(None);
         }
-        Ok(self.lookup(n.id.as_str()).map(|g| (g, c.clone(), None)))
+        Ok(self.generator_of(c).map(|g| (g, c.clone(), None)))
+    }
+
+    /// The generator a call `g(args)` runs, if `g` is one; `m.literal_unroll(...)` is
+    /// ferrojit's (`numba.literal_unroll`, through a module).
+    fn generator_of(&mut self, c: &ast::ExprCall) -> Option<Generator> {
+        match c.func.as_ref() {
+            ast::Expr::Name(n) => self.lookup(n.id.as_str()),
+            ast::Expr::Attribute(a) if a.attr.as_str() == "literal_unroll" && matches!(a.value.as_ref(), ast::Expr::Name(_)) => (self.find)(LITERAL_UNROLL_ATTRIBUTE),
+            _ => None,
+        }
     }
 
     fn lookup(&mut self, name: &str) -> Option<Generator> {
@@ -683,4 +690,39 @@ fn int(i: i64, at: TextRange) -> ast::Expr {
 
 fn none(at: TextRange) -> ast::Expr {
     ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::None, kind: None, range: at })
+}
+
+/// The name `find` is asked for `m.literal_unroll(...)` (ferrojit's, reached through a
+/// module: `numba.literal_unroll`).
+pub const LITERAL_UNROLL_ATTRIBUTE: &str = "$ferrojit.literal_unroll";
+
+/// How many items of a tuple `literal_unroll` unrolls.
+const UNROLL_MAX: usize = 32;
+
+/// Whether `filename` is ferrojit's own `__init__.py` (where `literal_unroll` is defined).
+pub fn is_ferrojit_init(filename: &str) -> bool {
+    let f = filename.replace('\\', "/");
+    f.ends_with("/ferrojit/__init__.py")
+}
+
+/// `ferrojit.literal_unroll` as compiled code runs it: a generator inlined into the loop
+/// over it, which for a tuple yields each item in turn (the tests on `len` are known when
+/// compiling, so only the tuple's own items are typed, each copy of the loop's body with
+/// its own item type: a loop over items of different types), and for anything else runs
+/// an ordinary loop. (In Python, `literal_unroll` is the container itself.)
+pub fn literal_unroll() -> ast::StmtFunctionDef {
+    let mut src = String::from("def literal_unroll(container):\n    if isinstance(container, tuple):\n");
+    for i in 0..UNROLL_MAX {
+        src.push_str(&format!("        if len(container) > {i}:\n            yield container[{i}]\n"));
+    }
+    src.push_str(&format!(
+        "        if len(container) > {UNROLL_MAX}:\n            raise NotImplementedError(\"literal_unroll of a tuple of more than {UNROLL_MAX} items is not supported in compiled code\")\n"
+    ));
+    src.push_str("    else:\n        for item in container:\n            yield item\n");
+    let module = rustpython_parser::parse(&src, rustpython_parser::Mode::Module, "<literal_unroll>").expect("literal_unroll's source parses");
+    let ast::Mod::Module(m) = module else { unreachable!("a module") };
+    match m.body.into_iter().next() {
+        Some(ast::Stmt::FunctionDef(d)) => d,
+        _ => unreachable!("literal_unroll's source is one def"),
+    }
 }

@@ -171,8 +171,7 @@ impl FunctionLowerer<'_, '_> {
         for t in &items {
             let plain = |u: &Type| u.is_numeric() || *u == Type::Bool || u.is_any_str();
             ty = ty.unify(t).filter(|u| plain(u) || matches!(u, Type::Tuple(items) if items.iter().all(|i| plain(i) || i.is_complex()))).ok_or_else(|| {
-                let unroll = if self.snippet(range).contains("literal_unroll") { " (`literal_unroll` does not unroll a loop over items of different types yet)" } else { "" };
-                self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers or strings), not {}{unroll}", Type::Tuple(items.clone())))
+                self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers or strings), not {} (`literal_unroll(t)` unrolls it)", Type::Tuple(items.clone())))
             })?;
         }
         let mut bindings = Vec::new();

@@ -286,8 +286,14 @@ pub fn compile_unoptimized(
 /// The definition of `name` as function `rkey` sees it, when it is a generator function
 /// of the same module (file `filename`: its names then resolve as the caller's).
 fn generator_def(resolver: &dyn Resolver, rkey: FunctionKey, filename: &str, name: &str) -> Option<rustpython_parser::ast::StmtFunctionDef> {
+    if name == crate::generators::LITERAL_UNROLL_ATTRIBUTE {
+        return Some(crate::generators::literal_unroll());
+    }
     let GlobalValue::Function(g) = resolver.global(rkey, name) else { return None };
     let info = resolver.function_source(g).ok()?;
+    if info.name == "literal_unroll" && crate::generators::is_ferrojit_init(&info.filename) {
+        return Some(crate::generators::literal_unroll());
+    }
     if info.filename != filename {
         return None;
     }
