@@ -34,7 +34,7 @@ impl FunctionLowerer<'_, '_> {
             return;
         }
         let flag = self.numpy_flag(value);
-        let strong = matches!(flag, NumpyFlag::Known(true));
+        let strong = self.is_numpy_scalar(value);
         let now = Some(self.var_numpy[v].unwrap_or(true) && strong);
         if self.var_numpy[v] != now {
             self.var_numpy[v] = now;
@@ -44,8 +44,9 @@ impl FunctionLowerer<'_, '_> {
             self.var_numpy_some[v] = true;
             self.mark_changed(v);
         }
-        // NumPy scalars on some paths, Python numbers on others: a flag says which.
-        let mixed = self.var_numpy_some[v] && self.var_numpy[v] == Some(false) && !self.is_temp[v];
+        // NumPy scalars on some paths, Python numbers on others (or a value that is one or
+        // the other when running): a flag says which.
+        let mixed = ((self.var_numpy_some[v] && self.var_numpy[v] == Some(false)) || matches!(flag, NumpyFlag::Runtime(_))) && !self.is_temp[v];
         let flaggable = matches!(value.ty, Type::Int(ferrojit_ir::IntKind::I64) | Type::Float(ferrojit_ir::FloatKind::F64) | Type::Bool);
         if mixed && flaggable && !self.numpy_flags.contains_key(&v) {
             let f = self.var(&format!("$numpy#{}", self.var_names[v]));
@@ -73,17 +74,20 @@ impl FunctionLowerer<'_, '_> {
     /// from: array elements, reductions and NumPy functions give NumPy scalars, literals,
     /// `int()`, `len()`, `math` functions and Python comparisons give Python values.
     pub fn is_numpy_scalar(&self, e: &Expr) -> bool {
-        matches!(self.numpy_flag(e), NumpyFlag::Known(true))
+        // (the rules fixed when compiling: a variable with a flag counts as a Python
+        // number, a conditional expression or a min/max as a NumPy scalar when any of its
+        // values is one; only `binop_by_flag` and the flags themselves read the flags)
+        matches!(self.numpy_flag_in(e, &mut Vec::new(), false), NumpyFlag::Known(true))
     }
 
     /// Whether a scalar value is a NumPy scalar ([`Self::is_numpy_scalar`]), known when
     /// compiling or only when running (a variable with a flag, `numpy_flags`).
     pub fn numpy_flag(&self, e: &Expr) -> NumpyFlag {
-        self.numpy_flag_in(e, &mut Vec::new())
+        self.numpy_flag_in(e, &mut Vec::new(), true)
     }
 
     /// [`Self::numpy_flag`], with the variables bound by enclosing `Let`s in `lets`.
-    fn numpy_flag_in(&self, e: &Expr, lets: &mut Vec<(VarId, NumpyFlag)>) -> NumpyFlag {
+    fn numpy_flag_in(&self, e: &Expr, lets: &mut Vec<(VarId, NumpyFlag)>, running: bool) -> NumpyFlag {
         use ferrojit_ir::{FloatKind, IntKind};
         use NumpyFlag::Known;
         // A variable's assignments (or argument) decide; otherwise a sized type (int8,
@@ -101,7 +105,7 @@ impl FunctionLowerer<'_, '_> {
             if let Some((_, flag)) = lets.iter().rev().find(|(w, _)| w == v) {
                 return flag.clone();
             }
-            if let Some(&f) = self.numpy_flags.get(v) {
+            if let Some(&f) = self.numpy_flags.get(v).filter(|_| running) {
                 return NumpyFlag::Runtime(Expr::new(ExprKind::Var(f), Type::Bool, e.span));
             }
             return Known(self.var_numpy.get(*v).copied().flatten().unwrap_or(sized));
@@ -112,27 +116,27 @@ impl FunctionLowerer<'_, '_> {
         match &e.kind {
             ExprKind::Index { .. } | ExprKind::PtrIndex { .. } | ExprKind::NumpySemantics(_) => Known(true),
             ExprKind::Reduce { axis: None, .. } => Known(true),
-            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_flag_in(x, lets),
-            ExprKind::Guard { value, .. } => self.numpy_flag_in(value, lets),
+            ExprKind::Cast(x) | ExprKind::Unary { operand: x, .. } => self.numpy_flag_in(x, lets, running),
+            ExprKind::Guard { value, .. } => self.numpy_flag_in(value, lets, running),
             // `z.real` of a NumPy complex is a NumPy float.
-            ExprKind::ComplexPart { value, .. } => self.numpy_flag_in(value, lets),
+            ExprKind::ComplexPart { value, .. } => self.numpy_flag_in(value, lets, running),
             // The number a value that may be None holds.
-            ExprKind::OptionalValue { value, .. } => self.numpy_flag_in(value, lets),
+            ExprKind::OptionalValue { value, .. } => self.numpy_flag_in(value, lets, running),
             ExprKind::Let { var, value, body } => {
                 // (`python_scalar`'s variables hold Python numbers whatever their value.)
-                let flag = if self.var_numpy.get(*var) == Some(&Some(false)) { Known(false) } else { self.numpy_flag_in(value, lets) };
+                let flag = if self.var_numpy.get(*var) == Some(&Some(false)) { Known(false) } else { self.numpy_flag_in(value, lets, running) };
                 lets.push((*var, flag));
-                let r = self.numpy_flag_in(body, lets);
+                let r = self.numpy_flag_in(body, lets, running);
                 lets.pop();
                 r
             }
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
-                let l = self.numpy_flag_in(lhs, lets);
-                l.or(self.numpy_flag_in(rhs, lets), e.span)
+                let l = self.numpy_flag_in(lhs, lets, running);
+                l.or(self.numpy_flag_in(rhs, lets, running), e.span)
             }
             // (a pure test, the flag of a value with a flag: the branch's flag)
-            ExprKind::IfExp { cond, then: a, orelse: b } if pure_test(cond) => {
-                match (self.numpy_flag_in(a, lets), self.numpy_flag_in(b, lets)) {
+            ExprKind::IfExp { cond, then: a, orelse: b } if running && pure_test(cond) => {
+                match (self.numpy_flag_in(a, lets, running), self.numpy_flag_in(b, lets, running)) {
                     (Known(x), Known(y)) if x == y => Known(x),
                     (x, y) => NumpyFlag::Runtime(Expr::new(
                         ExprKind::IfExp { cond: cond.clone(), then: Box::new(x.expr(e.span)), orelse: Box::new(y.expr(e.span)) },
@@ -142,13 +146,13 @@ impl FunctionLowerer<'_, '_> {
                 }
             }
             ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::IfExp { then: a, orelse: b, .. } => {
-                let a = self.numpy_flag_in(a, lets);
-                a.or(self.numpy_flag_in(b, lets), e.span)
+                let a = self.numpy_flag_in(a, lets, running);
+                a.or(self.numpy_flag_in(b, lets, running), e.span)
             }
             ExprKind::MinMax { is_max, args } => {
-                let flags: Vec<NumpyFlag> = args.iter().map(|a| self.numpy_flag_in(a, lets)).collect();
+                let flags: Vec<NumpyFlag> = args.iter().map(|a| self.numpy_flag_in(a, lets, running)).collect();
                 let same = flags.iter().all(|f| matches!((f, &flags[0]), (Known(a), Known(b)) if a == b));
-                if same || !args.iter().all(pure_test) {
+                if same || !running || !args.iter().all(pure_test) {
                     return flags.into_iter().fold(Known(false), |acc, f| acc.or(f, e.span));
                 }
                 // The flag of the item that wins (CPython's `max` keeps the first of equal
@@ -245,15 +249,17 @@ impl FunctionLowerer<'_, '_> {
         Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(read) }, ty, span)
     }
 
-    /// `lhs op rhs` where an operand holds a NumPy scalar on some paths and a Python
-    /// number on others (a variable with a flag, crate::function's `numpy_flags`), and
-    /// the rules differ (`/`, `//`, `%`, `**`: `x % 0.0` is nan for a NumPy float, a
-    /// ZeroDivisionError for a Python one): both, chosen by the flags when running. None
-    /// when the rules are known when compiling, or both give the same.
+    /// `lhs op rhs` (arithmetic) where an operand holds a NumPy scalar on some paths and a
+    /// Python number on others (a variable with a flag, `numpy_flags`) and none is a NumPy
+    /// scalar for certain: both rules, chosen by the flags when running (`x % 0.0` is nan
+    /// for a NumPy float, a ZeroDivisionError for a Python one; `x * 2.0` is a NumPy
+    /// scalar or not, which its own flag then says). None when the rules are known when
+    /// compiling, or when the two results' types differ (then the rules fixed when
+    /// compiling apply).
     pub(crate) fn binop_by_flag(&mut self, op: ast::Operator, lhs: &Expr, rhs: &Expr, range: TextRange) -> LResult<Option<Expr>> {
         use crate::numpy_scalars::NumpyFlag;
         use ast::Operator as O;
-        if !matches!(op, O::Div | O::FloorDiv | O::Mod | O::Pow) || !lhs.ty.is_number() || !rhs.ty.is_number() {
+        if !matches!(op, O::Add | O::Sub | O::Mult | O::Div | O::FloorDiv | O::Mod | O::Pow) || !lhs.ty.is_number() || !rhs.ty.is_number() {
             return Ok(None);
         }
         let (fl, fr) = (self.numpy_flag(lhs), self.numpy_flag(rhs));
@@ -276,13 +282,14 @@ impl FunctionLowerer<'_, '_> {
         }
         let numpy = self.binop(op, reads[0].1.clone(), reads[1].1.clone(), range)?;
         let python = self.binop(op, reads[0].0.clone(), reads[1].0.clone(), range)?;
-        let mut e = if numpy.ty == python.ty {
-            let cond = fl.or(fr, span).expr(span);
-            let ty = python.ty.clone();
-            Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(numpy), orelse: Box::new(python) }, ty, span)
-        } else {
-            python
-        };
+        if numpy.ty != python.ty {
+            // (the result's type would depend on the value: the rules fixed when compiling)
+            return Ok(None);
+        }
+        // (the two agree but for errors and for what the result is: its flag says)
+        let cond = fl.or(fr, span).expr(span);
+        let ty = python.ty.clone();
+        let mut e = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(numpy), orelse: Box::new(python) }, ty, span);
         for (t, value) in bound.into_iter().rev() {
             let ty = e.ty.clone();
             e = Expr::new(ExprKind::Let { var: t, value: Box::new(value), body: Box::new(e) }, ty, span);
