@@ -193,3 +193,19 @@ def test_fstrings_print_as_cpython(capsys, x):
     expected = capsys.readouterr().out
     ferrojit.njit(prints_fstring)(x)
     assert capsys.readouterr().out == expected
+
+
+def _optional_strings(n):
+    s = None
+    if n > 2:
+        s = "big" + str(n)
+    print(s, n)
+    t = "x" if n % 2 else None
+    print("t:", t, sep="")
+    return n
+
+
+@pytest.mark.parametrize("n", [1, 3, 4])
+def test_print_of_a_string_that_may_be_none(n):
+    # (the fuzzer's most frequent TypingError: "print() of a optional(str) is not supported")
+    both_print(_optional_strings, n)

@@ -804,6 +804,21 @@ impl FunctionLowerer<'_, '_> {
                 continue;
             }
             let v = self.lower_keep_optional(a)?;
+            let v = match &v.ty {
+                // A string that may be None: its text, or "None" (the payload read only
+                // when present).
+                Type::Optional(inner) if inner.is_any_str() => {
+                    let t = self.temp(&v.ty);
+                    let read = Expr::new(ExprKind::Var(t), v.ty.clone(), span);
+                    let has = Expr::new(ExprKind::OptionalHas(Box::new(read.clone())), Type::Bool, span);
+                    let value = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, (**inner).clone(), span);
+                    let text = Expr::new(ExprKind::FormatStr { template: "{}".into(), args: vec![ferrojit_ir::PrintArg::Value(value)] }, Type::Text, span);
+                    let none = Expr::constant(Const::Str("None".into()), span).cast_to(&Type::Text);
+                    let pick = Expr::new(ExprKind::IfExp { cond: Box::new(has), then: Box::new(text), orelse: Box::new(none) }, Type::Text, span);
+                    Expr::new(ExprKind::Let { var: t, value: Box::new(v), body: Box::new(pick) }, Type::Text, span)
+                }
+                _ => v,
+            };
             if !ferrojit_ir::printable(&v.ty) {
                 return Err(self.err(
                     a.range(),
