@@ -161,3 +161,21 @@ def test_choice_errors_are_numpys(a):
     with pytest.raises(ValueError) as got:
         ferrojit.njit(choice_error)(np.random.default_rng(1), a)
     assert str(got.value) == str(want.value)
+
+
+def test_looking_for_generators_does_not_import_numpy(tmp_path):
+    # (the dispatcher's check for Generator arguments must not import NumPy for
+    # programs that never do)
+    import subprocess
+    import sys
+    script = tmp_path / "scalar_only.py"
+    script.write_text(
+        "import sys, ferrojit\n"
+        "@ferrojit.njit\n"
+        "def f(s, n):\n"
+        "    return len(s) + n\n"
+        "assert f('abc', 2) == 5\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

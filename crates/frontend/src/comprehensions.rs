@@ -307,8 +307,7 @@ impl ComprehensionLifter {
         let reads = crate::closures::loads(&[ast::Stmt::Expr(ast::StmtExpr { value: Box::new(first.iter.clone()), range: TextRange::default() })]);
         let mut bound = std::collections::HashSet::new();
         for g in generators.iter() {
-            let stmt = ast::Stmt::Assign(ast::StmtAssign { targets: vec![g.target.clone()], value: Box::new(elt.clone()), type_comment: None, range: TextRange::default() });
-            crate::function::collect_assigned(std::slice::from_ref(&stmt), &mut bound);
+            crate::function::collect_targets(&g.target, &mut bound);
         }
         let names: std::collections::HashSet<String> = bound.into_iter().filter(|n| reads.contains(n)).collect();
         if names.is_empty() {

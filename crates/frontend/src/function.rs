@@ -586,7 +586,8 @@ fn contains_break(block: &Block) -> bool {
     })
 }
 
-fn collect_targets(e: &ast::Expr, out: &mut HashSet<String>) {
+/// Names an assignment target binds (`x`, `x, y`, `*rest`; not `a[i]` nor `o.f`).
+pub(crate) fn collect_targets(e: &ast::Expr, out: &mut HashSet<String>) {
     match e {
         ast::Expr::Name(n) => {
             out.insert(n.id.to_string());

@@ -57,10 +57,8 @@ pub fn inline(def: &mut ast::StmtFunctionDef, find: &mut Find<'_>, map: &mut Sou
     }
     // (flags and locals are numbered after those of the generators inlined into the
     // function this one was lifted from)
-    let mut counter = collect_counter(&def.body);
-    for a in def.args.args.iter().chain(&def.args.posonlyargs).chain(&def.args.kwonlyargs) {
-        counter = counter.max(collect_counter(&[assign(a.def.arg.as_str(), none(a.def.range), a.def.range)]));
-    }
+    let params = def.args.args.iter().chain(&def.args.posonlyargs).chain(&def.args.kwonlyargs);
+    let counter = params.map(|a| counter_in(a.def.arg.as_str())).fold(collect_counter(&def.body), usize::max);
     let mut inliner = Inliner { find, shadowed: assigned, counter, map };
     let body = std::mem::take(&mut def.body);
     def.body = inliner.block(body, 0)?;
@@ -229,7 +227,7 @@ impl Inliner<'_, '_> {
     /// The statements that replace loop `f` over the generator `g` called by `call`.
     fn expand(&mut self, f: ast::StmtFor, g: Generator, call: ast::ExprCall, counter: Option<ast::Expr>) -> Result<Vec<ast::Stmt>, (TextRange, String)> {
         self.counter += 1;
-        let prefix = format!("#g{}", self.counter);
+        let suffix = format!("#g{}", self.counter);
         let at = call.range;
         // (the flags' names cannot be a renamed local's: `$gN$stop` against `$gN_stop`)
         let flags = format!("$g{}$", self.counter);
@@ -252,7 +250,7 @@ impl Inliner<'_, '_> {
             return Err((at, format!("{}() got an unexpected keyword argument '{}'", def.name, k.arg.as_deref().unwrap_or("**"))));
         }
         for (p, a) in params.iter().zip(&call.args) {
-            out.push(assign(&rename(&prefix, p.def.arg.as_str()), a.clone(), at));
+            out.push(assign(&rename(&suffix, p.def.arg.as_str()), a.clone(), at));
         }
         for k in &call.keywords {
             let pname = k.arg.as_deref().unwrap_or_default();
@@ -260,7 +258,7 @@ impl Inliner<'_, '_> {
             if i < call.args.len() {
                 return Err((at, format!("{}() got multiple values for argument '{pname}'", def.name)));
             }
-            out.push(assign(&rename(&prefix, pname), k.value.clone(), at));
+            out.push(assign(&rename(&suffix, pname), k.value.clone(), at));
         }
         for p in params.iter().skip(call.args.len()) {
             let pname = p.def.arg.as_str();
@@ -268,7 +266,7 @@ impl Inliner<'_, '_> {
                 continue;
             }
             match p.default.as_deref() {
-                Some(d) if crate::dicts::constant(d) => out.push(assign(&rename(&prefix, pname), ranged(d.clone(), at), at)),
+                Some(d) if crate::dicts::constant(d) => out.push(assign(&rename(&suffix, pname), ranged(d.clone(), at), at)),
                 Some(_) => return Err((at, format!("the generator `{}`: give `{pname}` (its default is not a constant, which compiled code does not inline)", def.name))),
                 None => return Err((at, format!("{}() missing required argument: '{pname}'", def.name))),
             }
@@ -286,7 +284,7 @@ impl Inliner<'_, '_> {
         if let Some(n) = crate::closures::loads(&def.body).into_iter().find(|n| !locals.contains(n) && !scoped.contains(n) && self.shadowed.contains(n)) {
             return Err((at, format!("the generator `{}` reads the global `{n}`, and this function has a variable `{n}`: compiled code runs a generator inside the loop, so give one of them another name", def.name)));
         }
-        let mut renamer = Renamer { prefix: prefix.clone(), locals, at, map: Some(&mut *self.map), keep_ranges: false };
+        let mut renamer = Renamer { suffix: suffix.clone(), locals, at, map: Some(&mut *self.map), keep_ranges: false };
         let body: Vec<ast::Stmt> = def.body.into_iter().map(|s| renamer.fold_stmt(s).unwrap_or_else(|e| match e {})).collect();
         // The loop's body, its own `break`s setting the flag.
         let (mut breaks, mut continues) = (false, false);
@@ -432,7 +430,7 @@ impl Transform<'_> {
         let (target, body) = if self.copies == 1 {
             (self.consumer.target.clone(), self.consumer.body.clone())
         } else {
-            let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at, map: Some(&mut *self.map), keep_ranges: true };
+            let mut r = Renamer { suffix: String::new(), locals: HashSet::new(), at, map: Some(&mut *self.map), keep_ranges: true };
             let target = r.fold_expr(self.consumer.target.clone()).unwrap_or_else(|e| match e {});
             (target, self.consumer.body.iter().map(|s| r.fold_stmt(s.clone()).unwrap_or_else(|e| match e {})).collect())
         };
@@ -523,7 +521,8 @@ fn returns(stmts: &[ast::Stmt]) -> bool {
 /// `keep_ranges`, a range of its own standing for the node's own (a copy of the loop's
 /// body).
 struct Renamer<'m> {
-    prefix: String,
+    /// `#gN`, appended to the generator's locals.
+    suffix: String,
     locals: HashSet<String>,
     at: TextRange,
     map: Option<&'m mut SourceMap>,
@@ -569,7 +568,7 @@ impl Fold<TextRange> for Renamer<'_> {
         let e = ast::fold::fold_expr(self, e)?;
         Ok(match e {
             ast::Expr::Name(mut n) if self.locals.contains(n.id.as_str()) => {
-                n.id = ast::Identifier::new(rename(&self.prefix, n.id.as_str()));
+                n.id = ast::Identifier::new(rename(&self.suffix, n.id.as_str()));
                 ast::Expr::Name(n)
             }
             other => other,
@@ -591,7 +590,7 @@ impl Fold<TextRange> for Renamer<'_> {
             ast::Stmt::FunctionDef(mut d) => {
                 // (an inner function's name is the generator's local too)
                 if self.locals.contains(d.name.as_str()) {
-                    d.name = ast::Identifier::new(rename(&self.prefix, d.name.as_str()));
+                    d.name = ast::Identifier::new(rename(&self.suffix, d.name.as_str()));
                 }
                 let args = d.args.clone();
                 self.shadowing(&args, |r| ast::fold::fold_stmt(r, ast::Stmt::FunctionDef(d)))
@@ -620,8 +619,7 @@ fn scoped_names(stmts: &[ast::Stmt]) -> HashSet<String> {
                 _ => None,
             };
             for g in generators.into_iter().flatten() {
-                let stmt = ast::Stmt::Assign(ast::StmtAssign { targets: vec![g.target.clone()], value: Box::new(g.iter.clone()), type_comment: None, range: TextRange::default() });
-                crate::function::collect_assigned(std::slice::from_ref(&stmt), &mut self.0);
+                crate::function::collect_targets(&g.target, &mut self.0);
             }
             ast::fold::fold_expr(self, e)
         }
@@ -634,7 +632,7 @@ fn scoped_names(stmts: &[ast::Stmt]) -> HashSet<String> {
 }
 
 fn ranged(e: ast::Expr, at: TextRange) -> ast::Expr {
-    let mut r = Renamer { prefix: String::new(), locals: HashSet::new(), at, map: None, keep_ranges: false };
+    let mut r = Renamer { suffix: String::new(), locals: HashSet::new(), at, map: None, keep_ranges: false };
     r.fold_expr(e).unwrap_or_else(|never| match never {})
 }
 
@@ -643,21 +641,10 @@ fn ranged(e: ast::Expr, at: TextRange) -> ast::Expr {
 /// numbers its own after them.
 fn collect_counter(stmts: &[ast::Stmt]) -> usize {
     struct Max(usize);
-    impl Max {
-        fn see(&mut self, name: &str) {
-            let numbers = name.strip_prefix("$g").into_iter().chain(name.split("#g").skip(1));
-            for rest in numbers {
-                let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                if let Ok(k) = digits.parse::<usize>() {
-                    self.0 = self.0.max(k);
-                }
-            }
-        }
-    }
     impl Fold<TextRange> for Max {
         crate::range_fold!();
         fn fold_expr_name(&mut self, n: ast::ExprName) -> Result<ast::ExprName, Self::Error> {
-            self.see(n.id.as_str());
+            self.0 = self.0.max(counter_in(n.id.as_str()));
             Ok(n)
         }
     }
@@ -666,6 +653,12 @@ fn collect_counter(stmts: &[ast::Stmt]) -> usize {
         let _ = m.fold_stmt(s.clone());
     }
     m.0
+}
+
+/// The largest `N` of `$gN$...` / `...#gN...` in a name (0 if none).
+fn counter_in(name: &str) -> usize {
+    let numbers = name.strip_prefix("$g").into_iter().chain(name.split("#g").skip(1));
+    numbers.filter_map(|rest| rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse::<usize>().ok()).max().unwrap_or(0)
 }
 
 fn load(id: &str, at: TextRange) -> ast::Expr {

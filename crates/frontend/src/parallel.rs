@@ -158,7 +158,7 @@ impl Outliner<'_> {
                     // (a `del` in the body may run before the next iteration's loops)
                     let gone = deleted_in(&f.body);
                     let mut inside: HashSet<String> = bound.iter().filter(|n| !gone.contains(*n)).cloned().collect();
-                    target_names(&f.target, &mut inside);
+                    crate::function::collect_targets(&f.target, &mut inside);
                     f.body = self.block(f.body, &again, &inside);
                     f.orelse = self.block(f.orelse, next, bound);
                     out.push(ast::Stmt::For(f));
@@ -180,7 +180,7 @@ impl Outliner<'_> {
                     let mut inside = bound.clone();
                     for item in &w.items {
                         if let Some(v) = &item.optional_vars {
-                            target_names(v, &mut inside);
+                            crate::function::collect_targets(v, &mut inside);
                         }
                     }
                     w.body = self.block(w.body, next, &inside);
@@ -461,7 +461,7 @@ fn deleted_in(stmts: &[ast::Stmt]) -> HashSet<String> {
     let mut gone = HashSet::new();
     walk_stmts(stmts, &mut |t| {
         if let ast::Stmt::Delete(d) = t {
-            d.targets.iter().for_each(|target| target_names(target, &mut gone));
+            d.targets.iter().for_each(|target| crate::function::collect_targets(target, &mut gone));
         }
     });
     gone
@@ -634,17 +634,17 @@ fn read_before_assigned(stmts: &[ast::Stmt], assigned: &HashSet<String>, defined
                 check(&expr_loads(&a.value), defined)?;
                 for t in &a.targets {
                     check(&expr_loads(t), defined)?;
-                    target_names(t, defined);
+                    crate::function::collect_targets(t, defined);
                 }
             }
             ast::Stmt::AnnAssign(a) if a.value.is_some() => {
                 check(&expr_loads(a.value.as_ref().expect("matched")), defined)?;
-                target_names(&a.target, defined);
+                crate::function::collect_targets(&a.target, defined);
             }
             ast::Stmt::For(f) => {
                 check(&expr_loads(&f.iter), defined)?;
                 let mut inner = defined.clone();
-                target_names(&f.target, &mut inner);
+                crate::function::collect_targets(&f.target, &mut inner);
                 read_before_assigned(&f.body, assigned, &mut inner)?;
                 // (the `else:` of a loop without a `break` of its own always runs after it)
                 let mut after = defined.clone();
@@ -692,7 +692,7 @@ fn read_before_assigned(stmts: &[ast::Stmt], assigned: &HashSet<String>, defined
                 if let ast::Stmt::Delete(d) = other {
                     for t in &d.targets {
                         let mut gone = HashSet::new();
-                        target_names(t, &mut gone);
+                        crate::function::collect_targets(t, &mut gone);
                         defined.retain(|n| !gone.contains(n));
                     }
                 }
@@ -712,25 +712,13 @@ fn expr_loads(e: &ast::Expr) -> HashSet<String> {
 fn collect_views(stmts: &[ast::Stmt], out: &mut HashSet<String>) {
     walk_stmts(stmts, &mut |s| match s {
         ast::Stmt::Assign(a) if matches!(a.value.as_ref(), ast::Expr::Name(_) | ast::Expr::Subscript(_) | ast::Expr::Attribute(_)) => {
-            a.targets.iter().for_each(|t| target_names(t, out));
+            a.targets.iter().for_each(|t| crate::function::collect_targets(t, out));
         }
-        ast::Stmt::For(f) => target_names(&f.target, out),
+        ast::Stmt::For(f) => crate::function::collect_targets(&f.target, out),
         _ => {}
     });
 }
 
-/// Names bound by an assignment target (`x`, `x, y`; not `a[i]`).
-fn target_names(t: &ast::Expr, out: &mut HashSet<String>) {
-    match t {
-        ast::Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
-    }
-}
 
 /// Element writes of the body: each array written, and each write's text and loop slots.
 struct Writes<'a> {

@@ -755,14 +755,27 @@ static NUMPY_GENERATOR: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::
 fn native_generators<'py>(py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Option<Bound<'py, PyTuple>>> {
     let mut out: Option<Vec<Bound<'py, PyAny>>> = None;
     for (i, a) in args.iter().enumerate() {
-        if a.is_instance_of::<pyo3::types::PyFloat>() || a.is_instance_of::<pyo3::types::PyInt>() || a.cast::<numpy::PyUntypedArray>().is_ok() {
+        if a.is_instance_of::<pyo3::types::PyFloat>() || a.is_instance_of::<pyo3::types::PyInt>() || a.is_instance_of::<pyo3::types::PyString>() {
             continue;
         }
-        let Ok(generator) = NUMPY_GENERATOR.import(py, "numpy.random", "Generator") else { return Ok(None) };
+        let Some(generator) = numpy_generator_type(py) else { return Ok(None) };
         if a.get_type().is(generator) {
             let native = py.import("ferrojit._random_generator")?.getattr("as_native")?.call1((&a,))?;
             out.get_or_insert_with(|| args.iter().collect())[i] = native;
         }
     }
     out.map(|v| PyTuple::new(py, v)).transpose()
+}
+
+/// `np.random.Generator`, once `numpy.random` is imported (a Generator exists only then:
+/// not importing it here keeps programs that do not use NumPy free of it).
+fn numpy_generator_type(py: Python<'_>) -> Option<&Bound<'_, pyo3::types::PyType>> {
+    if let Some(t) = NUMPY_GENERATOR.get(py) {
+        return Some(t.bind(py));
+    }
+    let loaded = py.import("sys").and_then(|s| s.getattr("modules")).and_then(|m| m.contains("numpy.random")).unwrap_or(false);
+    if !loaded {
+        return None;
+    }
+    NUMPY_GENERATOR.import(py, "numpy.random", "Generator").ok()
 }
