@@ -118,10 +118,83 @@ def test_array_function_calls_vector_variant(name, dtype):
     via = {("float64", "tanh"): ["expm1"], ("float64", "log"): ["log", "log2"]}.get((dtype, name), [name])
     expected = {f"_ZGV{isa}N{lanes[dtype, isa]}v_{f}{suffix}" for isa in "de" for f in via}
     calls = vector_calls(f)
+    if (dtype, name) == ("float32", "tanh") and "fma" in FLAGS:
+        # written out in float32 arithmetic (no call): the loop divides 8 or 16 lanes at once
+        asm = "\n".join(f.inspect_asm().values())
+        assert not calls, calls
+        assert re.search(r"vdivps\s+%[yz]mm", asm), "float32 tanh loop is not vectorised"
+        return
     assert calls & expected, (calls, expected)
     # float32 code never calls a float64 variant (no widening to double)
     if dtype == "float32":
         assert not any(c.endswith(f"_{name}") for c in calls), calls
+
+
+def float32_ulps(got, x):
+    """Distance of float32 results from float64 tanh (1e-16 accurate), in float32 ulp."""
+    exact = np.tanh(x.astype(np.float64))
+    _, e = np.frexp(np.maximum(np.abs(exact.astype(np.float32)), np.float32(2.0 ** -126)))
+    return np.abs(got.astype(np.float64) - exact) / np.ldexp(1.0, e.astype(np.int64) - 24)
+
+
+def test_float32_tanh_over_every_2048th_float():
+    """float32 tanh (its own float32 code where the CPU has FMA, libmvec's otherwise)
+    against float64 tanh on every 2048th float32, both signs, zeros, subnormals,
+    infinities and NaN included: within 2.5 ulp (measured on every float32: 2.498), the
+    sign of zero kept, NaN for NaN, +-1 at +-inf."""
+    bits = np.arange(0, 1 << 32, 2048, dtype=np.uint64).astype(np.uint32)
+    x = np.concatenate([bits.view(np.float32), np.array([0.0, -0.0, np.inf, -np.inf, np.nan,
+                       1e-45, -1e-45, 9.1, 9.100001, -9.0109, 0.75, -4.5050907], dtype=np.float32)])
+    got = njit(np_tanh)(x)
+    assert got.dtype == np.float32
+    nan = np.isnan(x)
+    assert np.array_equal(np.isnan(got), nan)
+    bound = 2.5 if "fma" in FLAGS else 4.0
+    ulps = float32_ulps(got[~nan], x[~nan])
+    assert ulps.max() <= bound, (ulps.max(), x[~nan][ulps.argmax()])
+    assert np.array_equal(np.signbit(got[~nan]), np.signbit(x[~nan]))
+    assert set(got[x == np.inf].tolist()) == {1.0} and set(got[x == -np.inf].tolist()) == {-1.0}
+    # the scalar form computes the same values as the array loop
+    one = njit(np_tanh)
+    sample = np.flatnonzero(~nan)[::4096]
+    assert [np.float32(one(v)) for v in x[sample]] == got[sample].tolist()
+
+
+WIDTH_SCRIPT = """
+import re, numpy as np, ferrojit
+def k(a):
+    return np.exp(a)
+def plain(a):
+    return a * 2.0 + 1.0
+k, plain = ferrojit.njit(k), ferrojit.njit(plain)
+a = np.linspace(-5.0, 5.0, 1000)
+assert np.allclose(k(a), np.exp(a), rtol=1e-14) and np.array_equal(plain(a), a * 2.0 + 1.0)
+calls = lambda f: sorted(set(re.findall(r"\\$(_ZGV[de]N\\d+v+_\\w+)", "\\n".join(f.inspect_asm().values()))))
+print(calls(k), "zmm" in "\\n".join(plain.inspect_asm().values()))
+"""
+
+
+@pytest.mark.skipif("avx512f" not in FLAGS or not _has_libmvec(), reason="needs AVX-512 and libmvec")
+@pytest.mark.parametrize("width, expected", [(None, "['_ZGVeN8v_exp'] False"),
+                                             ("256", "['_ZGVdN4v_exp'] False"),
+                                             ("512", "['_ZGVeN8v_exp'] True")])
+def test_vector_math_takes_512_bit_vectors_under_intel_tuning(width, expected, tmp_path):
+    """x86-64-v4's tuning (that of Intel's AVX-512 CPUs) prefers 256-bit vectors; a
+    module with vector math asks for 512 (np.exp: 2x faster), others keep LLVM's
+    choice, and FERROJIT_PREFER_VECTOR_WIDTH decides when set."""
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "width.py"
+    script.write_text(WIDTH_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "FERROJIT_PREFER_VECTOR_WIDTH"}
+    env["FERROJIT_CPU"] = "x86-64-v4"
+    env["FERROJIT_CACHE_DIR"] = str(tmp_path)
+    if width:
+        env["FERROJIT_PREFER_VECTOR_WIDTH"] = width
+    r = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == expected
 
 
 @needs_vector_math

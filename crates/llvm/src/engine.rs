@@ -64,6 +64,7 @@ pub(crate) fn build_module_with<'ctx>(
         EntryKind::UfuncLoop => cg.emit_ufunc_loop(entry_name, h)?,
         EntryKind::GufuncLoop => cg.emit_gufunc_loop(entry_name, h)?,
     }
+    cg.widen_vectors();
     cg.finish_debug_info();
     cg.module.verify().map_err(|e| BackendError::Llvm(format!("invalid LLVM IR generated: {e}")))?;
     Ok((cg.module, cg.allocations))
