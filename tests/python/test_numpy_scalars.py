@@ -6,6 +6,7 @@ type as their dtype does. Python ints, floats and bools (literals, `int()`, `len
 `math` functions, loop counters) are "weak". CPython running NumPy is the oracle.
 """
 
+import math
 import warnings
 
 import numpy as np
@@ -437,3 +438,27 @@ def test_min_max_of_numpy_and_python_numbers_is_the_winners(a):
         warnings.simplefilter("ignore")
         for fn in (_max_of_mixed, _min_of_three, _max_kept):
             assert_like_numpy(fn, a)
+
+
+def _abs_of_product(a, x):
+    return abs(a[0] * math.acos(x))
+
+
+def _abs_of_ufunc(a, g, x):
+    return abs(g(1.0, math.acos(x)))
+
+
+def _abs_of_read(a, j):
+    return abs(a[1 // j])
+
+
+@pytest.mark.parametrize("fn, args", [
+    (_abs_of_product, (2.0,)), (_abs_of_product, (0.5,)),
+    (_abs_of_ufunc, (np.multiply, 2.0)), (_abs_of_ufunc, (np.multiply, -0.5)),
+    (_abs_of_read, (0,)), (_abs_of_read, (1,)),
+])
+def test_abs_of_a_numpy_scalar_evaluates_its_operand_by_python_rules(fn, args):
+    """abs() of a NumPy scalar follows NumPy's rules, its operand its own: `math.acos(2.0)`
+    in it raises the domain error and `1 // 0` ZeroDivisionError (the fuzzer, seed 1801:
+    the operand was evaluated by NumPy's rules, giving nan and 0)."""
+    assert_like_numpy(fn, np.array([-1.5, 2.5]), *args)

@@ -258,9 +258,16 @@ impl FunctionLowerer<'_, '_> {
                 if x.ty.is_float() {
                     let ty = x.ty.clone();
                     // abs() of a NumPy scalar is a NumPy scalar (as CPython calls its __abs__).
+                    // The operand is evaluated first, with its own rules (`abs(s *
+                    // math.acos(x))` still raises the domain error).
                     let strong = self.is_numpy_scalar(&x);
-                    let r = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&ty);
-                    return Ok(if strong { Expr::new(ExprKind::NumpySemantics(Box::new(r)), ty, span) } else { r });
+                    let fabs = |x: Expr| Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![x.cast_to(&FLOAT64)] }, FLOAT64, span).cast_to(&ty);
+                    if !strong {
+                        return Ok(fabs(x));
+                    }
+                    let t = self.temp(&ty);
+                    let r = Expr::new(ExprKind::NumpySemantics(Box::new(fabs(Expr::new(ExprKind::Var(t), ty.clone(), span)))), ty.clone(), span);
+                    return Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(x), body: Box::new(r) }, ty, span));
                 }
                 let ty = if x.ty == Type::Bool { INT64 } else { x.ty.clone() };
                 let x = x.cast_to(&ty);
