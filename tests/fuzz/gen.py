@@ -6155,9 +6155,10 @@ def _setslice_rhs(g, d, name, t, top):
         return _s(g, d) if g.str_on else _slit(g)
     if r < 0.5 and (_simple(t) or t.item == TUPLE_ITEM and LIST_TUPLE_OF_TUPLES not in
                     g.skip_bugs):
-        # (a tuple of lists: "a `for` loop over a tuple needs items of one kind", a
-        # TypingError today; so is a tuple holding a narrowed optional number, `(r, x)`
-        # in `if r is not None:`, whose item stays optional: those names are hidden)
+        # (numbers or tuples only: a tuple of lists compiles since the eighteenth
+        # session, test_iteration.py::test_over_a_tuple_of_one_type, but is not drawn
+        # here yet; a tuple holding a narrowed optional number, `(r, x)` in `if r is not
+        # None:`, keeps its item optional, a TypingError: those names are hidden)
         hide = {n for n, k in g.scope if isinstance(k, Opt)}
         saved = g.scope
         g.scope = [(n, k) for n, k in saved if n not in hide or isinstance(k, Opt)]

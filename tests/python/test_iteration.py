@@ -227,3 +227,58 @@ def test_for_over_tuples(shape):
     check(over_tuples, a, 1.5)
     for x in (1, 7, 9):
         check(tuple_with_break, x)
+
+
+def over_lists(n):
+    l1, l2, l3 = [1, 2], [3], [n]
+    s = 0
+    for l in (l1, l2, l3):
+        l.append(n)
+        s = s * 10 + len(l) * sum(l)
+    return s, l1, l2, l3
+
+
+def over_arrays(a, b):
+    t = 0.0
+    for x in (a, b, a):
+        t = t * 2.0 + float(x.sum())
+        x[0] = 7.0
+    return t, a, b
+
+
+def over_pairs(n):
+    out = []
+    for i, pair in enumerate(((1, 2.5), (3, 4.5), (n, -1.0))):
+        out.append(i * 100 + pair[0] * n + pair[1])
+    return out
+
+
+def first_of_length(n):
+    for l in ([1, 2], [3], [4, 5, 6]):
+        if len(l) == n:
+            return l
+    return [0]
+
+
+def zipped_lists(n):
+    s = 0
+    for k, l in zip(range(n), ([1], [2, 3], [4, 5, 6])):
+        s += k * sum(l)
+    return s
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, -4])
+def test_over_a_tuple_of_one_type(n):
+    """A tuple whose items share one type (lists, pairs, arrays: Numba's UniTuple) is
+    iterated item by item, each the object itself (the fuzzer's most frequent
+    TypingError of seed 1801)."""
+    check(over_lists, n)
+    check(over_pairs, n)
+    check(first_of_length, n)
+    check(zipped_lists, abs(n))
+    # each run on its own arrays; the arrays after the call compared too
+    py = pure(over_arrays)(np.arange(3.0) + n, np.ones(2))
+    got = jitted(over_arrays)(np.arange(3.0) + n, np.ones(2))
+    assert got[0] == py[0]
+    np.testing.assert_array_equal(got[1], py[1])
+    np.testing.assert_array_equal(got[2], py[2])

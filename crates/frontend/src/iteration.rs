@@ -168,7 +168,9 @@ impl FunctionLowerer<'_, '_> {
     fn tuple_iteration(&mut self, tuple: Expr, items: Vec<Type>, range: TextRange) -> LResult<Counted> {
         let span = self.span(range);
         let mut ty = items.first().cloned().unwrap_or(INT64);
-        for t in &items {
+        // Items of one type (lists, arrays, ... as Numba's UniTuple) need no unifying.
+        let uniform = items.iter().all(|t| *t == ty);
+        for t in items.iter().filter(|_| !uniform) {
             let plain = |u: &Type| u.is_numeric() || *u == Type::Bool || u.is_any_str();
             ty = ty.unify(t).filter(|u| plain(u) || matches!(u, Type::Tuple(items) if items.iter().all(|i| plain(i) || i.is_complex()))).ok_or_else(|| {
                 self.err(range, format!("a `for` loop over a tuple needs items of one kind (numbers or strings), not {} (`literal_unroll(t)` unrolls it)", Type::Tuple(items.clone())))
