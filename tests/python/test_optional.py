@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import check, examples, jitted
+from conftest import check, examples, jitted, run_exact_exceptions
 
 
 def find(a, x):
@@ -124,9 +124,17 @@ def test_variables_that_start_as_none(n):
     check(optional_tuple, n)
 
 
-def test_the_error_names_the_variable():
-    with pytest.raises(TypeError, match="`r` is None"):
+def neg_of_none(x):
+    r = positive_double(x)
+    return -r
+
+
+def test_the_error_is_cpythons_or_names_the_variable():
+    # arithmetic: CPython's message; other operations on None name the variable
+    with pytest.raises(TypeError, match=r"^unsupported operand type\(s\) for \+: 'NoneType' and 'float'$"):
         jitted(arithmetic_on_none)(-1.0)
+    with pytest.raises(TypeError, match="`r` is None"):
+        jitted(neg_of_none)(-1.0)
 
 
 def passes_on(x):
@@ -182,3 +190,78 @@ def equality_with_none(s, t, x):
 
 def test_equality_of_other_types_with_none():
     check(equality_with_none, "a", (1, 2), 1.5)
+
+
+def _maybe_int(c):
+    return None if c else 5
+
+
+def _maybe_float(c):
+    if c:
+        return None
+    return 2.5
+
+
+def op_call_plus_int(c, d):
+    return _maybe_int(c) + 1
+
+
+def op_int_times_call(c, d):
+    return 2 * _maybe_float(c)
+
+
+def op_two_calls(c, d):
+    return _maybe_int(c) - _maybe_float(d)
+
+
+def op_floordiv_both(c, d):
+    return _maybe_int(c) // _maybe_int(d)
+
+
+def op_power(c, d):
+    return (None if c else 3) ** 2
+
+
+def op_bool_operand(c, d):
+    return _maybe_int(c) + True
+
+
+def op_name(c, d):
+    r = None if c else 5
+    return r % 3
+
+
+def op_augmented(c, d):
+    r = None if c else 5
+    r += _maybe_int(d)
+    return r
+
+
+def op_augmented_power(c, d):
+    r = _maybe_float(c)
+    r **= 2
+    return r
+
+
+def op_right_side_effects(c, d):
+    out = []
+    v = None if c else 1.5
+    try:
+        v = v * (out.append(1) or 2.0)
+    except TypeError:
+        out.append(2)
+    return out, v
+
+
+@pytest.mark.parametrize("fn", [op_call_plus_int, op_int_times_call, op_two_calls, op_floordiv_both,
+                                op_power, op_bool_operand, op_name, op_augmented, op_augmented_power,
+                                op_right_side_effects])
+@pytest.mark.parametrize("c, d", [(False, False), (True, False), (False, True), (True, True)])
+def test_arithmetic_on_a_value_that_may_be_none(fn, c, d):
+    """`h(x) + 1` where h may return None (a TypingError before this session), and a
+    name that may be None: both operands evaluated, then CPython's TypeError with its
+    message (`unsupported operand type(s) for +: 'NoneType' and 'int'`, `+=`, `** or
+    pow()`, both None), or the value."""
+    expected, got, exc, call = run_exact_exceptions(fn, c, d)
+    if exc is None:
+        assert got == expected and type(got) is type(expected), call

@@ -606,6 +606,79 @@ impl FunctionLowerer<'_, '_> {
         Ok(value.cast_to(ty))
     }
 
+    /// Whether a binary operation has an operand that may be None (a name's read or a
+    /// call's result), with Python numbers on both sides: `optional_binop`'s case.
+    pub(crate) fn optional_operands(&self, lhs: &Expr, rhs: &Expr) -> bool {
+        // (whether it may be None, the type of its value)
+        let inner = |e: &Expr| match (&e.kind, &e.ty) {
+            (ExprKind::OptionalValue { .. }, t) => (true, t.clone()),
+            (_, Type::Optional(t)) => (true, (**t).clone()),
+            (_, t) => (false, t.clone()),
+        };
+        let ((lo, lt), (ro, rt)) = (inner(lhs), inner(rhs));
+        let python = |t: &Type| python_number_name(t).is_some();
+        (lo || ro) && python(&lt) && python(&rt) && !self.is_numpy_scalar(lhs) && !self.is_numpy_scalar(rhs)
+    }
+
+    /// `l op r` where l or r may be None: both evaluated, then CPython's TypeError for a
+    /// None (`unsupported operand type(s) for +: 'NoneType' and 'int'`), else the
+    /// operation on the values. `augmented`: `l op= r` (the message names `+=`).
+    pub(crate) fn optional_binop(&mut self, op: ast::Operator, lhs: Expr, rhs: Expr, augmented: bool, range: TextRange) -> LResult<Expr> {
+        let span = self.span(range);
+        let sym = crate::lists::op_symbol(op);
+        let strip = |e: Expr| match e.kind {
+            ExprKind::OptionalValue { value, .. } => *value,
+            _ => e,
+        };
+        let (lhs, rhs) = (strip(lhs), strip(rhs));
+        let (lt, rt) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
+        let read = |t: usize, e: &Expr| Expr::new(ExprKind::Var(t), e.ty.clone(), span);
+        let (lread, rread) = (read(lt, &lhs), read(rt, &rhs));
+        let missing = |r: &Expr| match &r.ty {
+            Type::Optional(_) => {
+                let has = Expr::new(ExprKind::OptionalHas(Box::new(r.clone())), Type::Bool, span);
+                Some(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span))
+            }
+            _ => None,
+        };
+        let name = |t: &Type| match t {
+            Type::Optional(i) => python_number_name(i).unwrap_or("object"),
+            t => python_number_name(t).unwrap_or("object"),
+        };
+        let sym = match (sym, augmented) {
+            (s, true) => format!("{s}="),
+            ("**", false) => "** or pow()".to_string(),
+            (s, false) => s.to_string(),
+        };
+        let message = |l: &str, r: &str| format!("unsupported operand type(s) for {sym}: '{l}' and '{r}'");
+        let value = |r: &Expr| match &r.ty {
+            Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(r.clone()), what: String::new() }, (**inner).clone(), span),
+            _ => r.clone(),
+        };
+        let guard = |cond: Expr, message: String, value: Expr| {
+            let ty = value.ty.clone();
+            Expr::new(ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::TypeError, message, value: Box::new(value) }, ty, span)
+        };
+        let (lmiss, rmiss) = (missing(&lread), missing(&rread));
+        let mut left = value(&lread);
+        let mut right = value(&rread);
+        // The right's None first (innermost), the left's after: the left is checked first.
+        if let Some(rm) = rmiss.clone() {
+            right = guard(rm, message(name(&lhs.ty), "NoneType"), right);
+        }
+        if let Some(lm) = lmiss {
+            left = guard(lm.clone(), message("NoneType", name(&rhs.ty)), left);
+            if let Some(rm) = rmiss {
+                let both = Expr::new(ExprKind::And(Box::new(lm), Box::new(rm)), Type::Bool, span);
+                left = guard(both, message("NoneType", "NoneType"), left);
+            }
+        }
+        let body = self.binop(op, left, right, range)?;
+        let ty = body.ty.clone();
+        let inner = Expr::new(ExprKind::Let { var: rt, value: Box::new(rhs), body: Box::new(body) }, ty.clone(), span);
+        Ok(Expr::new(ExprKind::Let { var: lt, value: Box::new(lhs), body: Box::new(inner) }, ty, span))
+    }
+
     fn operand_error(&self, op: &str, l: &Type, r: &Type, range: TextRange) -> crate::function::LErr {
         self.err(range, format!("unsupported operand types for {op}: {l} and {r}"))
     }
@@ -614,6 +687,9 @@ impl FunctionLowerer<'_, '_> {
         use ast::Operator as O;
         let span = self.span(range);
         let sym = crate::lists::op_symbol(op);
+        if self.optional_operands(&lhs, &rhs) {
+            return self.optional_binop(op, lhs, rhs, false, range);
+        }
         if lhs.ty.is_list() || rhs.ty.is_list() {
             return self.list_binop(op, lhs, rhs, range);
         }
@@ -1135,5 +1211,15 @@ fn lists_convert(from: &Type, to: &Type) -> bool {
         (Type::Optional(a), Type::Optional(b)) => lists_convert(a, b),
         (f, Type::Optional(b)) => lists_convert(f, b),
         _ => true,
+    }
+}
+
+/// The Python class name of a Python number's type (`int`, `float`, `bool`).
+fn python_number_name(t: &Type) -> Option<&'static str> {
+    match t {
+        Type::Bool => Some("bool"),
+        t if *t == INT64 => Some("int"),
+        t if *t == FLOAT64 => Some("float"),
+        _ => None,
     }
 }

@@ -80,7 +80,11 @@ impl FunctionLowerer<'_, '_> {
                     Type::Array(at) => Some(at.dtype),
                     _ => None,
                 };
-                let value = self.binop(a.op, current, rhs, range)?;
+                let value = if self.optional_operands(&current, &rhs) {
+                    self.optional_binop(a.op, current, rhs, true, range)?
+                } else {
+                    self.binop(a.op, current, rhs, range)?
+                };
                 if let (Some(dst), Type::Array(vt)) = (target_dtype, &value.ty) {
                     // NumPy's in-place rule ("same_kind"): no float into ints, no ints
                     // into bools.
