@@ -462,3 +462,34 @@ def test_abs_of_a_numpy_scalar_evaluates_its_operand_by_python_rules(fn, args):
     in it raises the domain error and `1 // 0` ZeroDivisionError (the fuzzer, seed 1801:
     the operand was evaluated by NumPy's rules, giving nan and 0)."""
     assert_like_numpy(fn, np.array([-1.5, 2.5]), *args)
+
+
+def _bool_sub(a, b):
+    return a - b
+
+
+def _bool_sub_on_one_path(a, c):
+    if c:
+        return (a > 0) - (a < 1)
+    return a > 0
+
+
+def _bool_sub_elements(a):
+    return a[0] - a[1]
+
+
+def _bool_sub_operand_raises(a, i):
+    return (a > 0) - a[i % 0]
+
+
+@pytest.mark.parametrize("fn, args", [
+    (_bool_sub, (np.array([True, False]), np.array([False, False]))),
+    (_bool_sub_on_one_path, (np.arange(3.0), True)), (_bool_sub_on_one_path, (np.arange(3.0), False)),
+    (_bool_sub_elements, (np.array([True, False]),)),
+    (_bool_sub_operand_raises, (np.array([True, False]), 1)),
+])
+def test_boolean_subtract_raises_numpys_type_error_when_it_runs(fn, args):
+    """NumPy's `bool - bool` TypeError is raised where the subtraction runs, after its
+    operands (it was a compile error, so a function with one on an untaken path did not
+    compile)."""
+    assert_like_numpy(fn, *args)

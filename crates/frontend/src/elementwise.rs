@@ -201,9 +201,9 @@ impl FunctionLowerer<'_, '_> {
             }
             (BinOp::Add, Type::Bool) => BinOp::BitOr,
             (BinOp::Mul, Type::Bool) => BinOp::BitAnd,
-            (BinOp::Sub, Type::Bool) => {
-                return Err(self.err(range, "numpy boolean subtract is not supported, use the bitwise_xor (^) operator"));
-            }
+            // NumPy refuses when the operation runs (its TypeError, after both operands
+            // are evaluated): the map computes `^` and its result is never used.
+            (BinOp::Sub, Type::Bool) => BinOp::BitXor,
             (BinOp::FloorDiv | BinOp::Mod | BinOp::Pow | BinOp::Shl | BinOp::Shr, Type::Bool) => {
                 // NumPy computes these on bools as int8.
                 t = Type::Int(IntKind::I8);
@@ -214,12 +214,23 @@ impl FunctionLowerer<'_, '_> {
             }
             (o, _) => o,
         };
+        let refused = op == BinOp::Sub && t == Type::Bool;
         let body = Expr::new(
             ExprKind::Binary { op: body_op, lhs: Box::new(lb.cast_to(&t)), rhs: Box::new(rb.cast_to(&t)) },
             t,
             span,
         );
-        Ok(self.make_map(inputs, body, ndim, span))
+        let map = self.make_map(inputs, body, ndim, span);
+        if !refused {
+            return Ok(map);
+        }
+        let ty = map.ty.clone();
+        let v = self.temp(&ty);
+        let message = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
+        let read = Expr::new(ExprKind::Var(v), ty.clone(), span);
+        let always = Expr::constant(Const::Bool(true), span);
+        let guard = Expr::new(ExprKind::Guard { cond: Box::new(always), exc: ferrojit_ir::ExcKind::TypeError, message: message.into(), value: Box::new(read) }, ty.clone(), span);
+        Ok(Expr::new(ExprKind::Let { var: v, value: Box::new(map), body: Box::new(guard) }, ty, span))
     }
 
     /// Two operands of one NumPy operation in its type `t`, merged into one map's inputs.
