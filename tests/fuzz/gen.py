@@ -1008,8 +1008,9 @@ def arr_compare(g, d, tag=None, kinds=None):
 @rule("arr", 0.05, bugs=("chained-array-compare",))
 def arr_chained_compare(g, d, tag=None, kinds=None):
     # issue 22: `0 < a < 1` on arrays is `(0 < a) and (a < 1)` in Python: ValueError for
-    # (a rare rule: ferrojit refuses it at compile time, so the program tests only that)
-    # more than one element, the second comparison (or the first) for one element.
+    # more than one element (or none), the second comparison (or the first) for one
+    # element; compiled code does the same since the eighteenth session (a compile error
+    # before). A rare rule.
     if not kind_ok("bool", kinds):
         return None
     a = g.arr(d, tag=tag, kinds="iuf")

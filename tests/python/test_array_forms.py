@@ -46,13 +46,31 @@ def chained_scalars(x):
     return 0 < x < 1
 
 
-def test_chained_comparison_of_arrays_is_a_typing_error():
-    f = ferrojit.njit(chained)
-    with pytest.raises(TypingError) as e:
-        f(np.array([0.5, 2.0]))
-    text = str(e.value)
-    assert "chained comparison of arrays" in text and "(x < a) & (a < y)" in text
-    assert "test_array_forms.py:" in text and "return 0 < a < 1" in text
+def not_array(a):
+    return not (a > 0)
+
+
+def array_or(a, b):
+    return (a > 0) or b
+
+
+@pytest.mark.parametrize("a", [np.array([0.5, 2.0]), np.array([0.5]), np.array([[2.0]]), np.zeros(0),
+                               np.array([np.nan]), np.array([-1.0])])
+def test_truth_value_of_an_array_is_numpys(a):
+    """`0 < a < 1`, `not a`, `a or b`, `if a:` take NumPy's truth value of the whole array:
+    its one element's, NumPy's ValueError when it has none or several (chained comparisons
+    were a compile error; `not a` of a bool array was element-wise, a wrong answer)."""
+    for fn, args in [(chained, (a,)), (not_array, (a,)), (array_or, (a, a < 0))]:
+        try:
+            expected = fn(*args)
+        except ValueError as e:
+            with pytest.raises(ValueError) as got:
+                ferrojit.njit(fn)(*args)
+            assert str(got.value) == str(e)
+            continue
+        got = ferrojit.njit(fn)(*args)
+        assert type(got) is type(expected)
+        np.testing.assert_array_equal(got, expected)
 
 
 @pytest.mark.parametrize("x", [0.5, 1.0, -1.0, 0.0])

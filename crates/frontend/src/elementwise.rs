@@ -437,13 +437,10 @@ impl FunctionLowerer<'_, '_> {
         let t = p.body.ty.clone();
         let body = match (op, &t) {
             (UnaryOp::Neg, Type::Bool) => return Err(self.err(range, "numpy boolean negative is not supported, use ~")),
-            (UnaryOp::Invert, Type::Bool) | (UnaryOp::Not, Type::Bool) => {
+            (UnaryOp::Invert, Type::Bool) => {
                 Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(p.body) }, Type::Bool, span)
             }
             (UnaryOp::Invert, Type::Float(_) | Type::Complex(_)) => return Err(self.err(range, format!("bad operand type for ~: a {t} array"))),
-            (UnaryOp::Not, _) => {
-                return Err(self.err(range, "the truth value of an array is ambiguous; use np.logical_not or ~ on a bool array"))
-            }
             (o, _) => Expr::new(ExprKind::Unary { op: o, operand: Box::new(p.body) }, t, span),
         };
         Ok(self.make_map(p.inputs, body, p.ndim, span))

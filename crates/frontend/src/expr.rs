@@ -100,16 +100,10 @@ impl FunctionLowerer<'_, '_> {
                         self.err(range, format!("`and`/`or` operands have incompatible types {ty} and {}", v.ty))
                     })?;
                 }
-                if matches!(ty, Type::Array(_)) && b.values.iter().all(|v| matches!(v, ast::Expr::Compare(_))) {
-                    // `0 < a < 1` (desugared to `0 < a and a < 1`) on an array.
-                    return Err(self.err(
-                        range,
-                        "a chained comparison of arrays needs the truth value of an array, which is ambiguous; \
-                         compare element-wise with `(x < a) & (a < y)`",
-                    ));
-                }
+                // (arrays: `0 < a < 1`, desugared to `0 < a and a < 1`, takes the first
+                // comparison's truth value, NumPy's ValueError unless it has one element)
                 if !ty.is_numeric() && !matches!(&ty, Type::Optional(t) if t.is_numeric()) {
-                    if matches!(ty, Type::Optional(_) | Type::Array(_) | Type::Unknown) {
+                    if matches!(ty, Type::Optional(_) | Type::Unknown) {
                         return Err(self.err(range, format!("`and`/`or` on {ty} values is not supported")));
                     }
                     // Lists, strings, tuples, dicts, sets of one type: CPython's value, the
@@ -564,8 +558,33 @@ impl FunctionLowerer<'_, '_> {
                 }
                 Ok(Expr::constant(Const::Bool(!items.is_empty()), span))
             }
+            Type::Array(at) => {
+                let (ndim, item) = (at.ndim as usize, at.dtype.to_type());
+                self.array_truth(e, ndim, item, range)
+            }
             _ => Err(self.err(range, format!("the truth value of a {} is not supported", e.ty))),
         }
+    }
+
+    /// NumPy's truth value of an array: its one element's; NumPy's ValueError when it
+    /// has none or more than one.
+    fn array_truth(&mut self, e: Expr, ndim: usize, item: Type, range: TextRange) -> LResult<Expr> {
+        let span = e.span;
+        let t = self.temp(&e.ty);
+        let read = Expr::new(ExprKind::Var(t), e.ty.clone(), span);
+        let int = |v: i64| Expr::constant(Const::Int(v), span);
+        let size = Expr::new(ExprKind::ArrayAttr { array: Box::new(read.clone()), attr: ferrojit_ir::ArrayAttr::Size }, INT64, span);
+        let first = Expr::new(ExprKind::Index { array: Box::new(read), indices: vec![int(0); ndim] }, item, span);
+        let truth = self.truth(first, range)?;
+        let compare = |op, v| Expr::new(ExprKind::Compare { op, lhs: Box::new(size.clone()), rhs: Box::new(int(v)) }, Type::Bool, span);
+        let guard = |cond: Expr, message: &str, value: Expr| {
+            Expr::new(ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::ValueError, message: message.into(), value: Box::new(value) }, Type::Bool, span)
+        };
+        let many = "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()";
+        let empty = "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.";
+        let checked = guard(compare(ferrojit_ir::CmpOp::Gt, 1), many, truth);
+        let checked = guard(compare(ferrojit_ir::CmpOp::Eq, 0), empty, checked);
+        Ok(Expr::new(ExprKind::Let { var: t, value: Box::new(e), body: Box::new(checked) }, Type::Bool, span))
     }
 
     /// Convert a value to `ty` for storing or returning, or explain why it can't be.
@@ -807,7 +826,12 @@ impl FunctionLowerer<'_, '_> {
                 }
                 ast::UnaryOp::USub => self.array_unary(UnaryOp::Neg, operand, range),
                 ast::UnaryOp::Invert => self.array_unary(UnaryOp::Invert, operand, range),
-                ast::UnaryOp::Not => self.array_unary(UnaryOp::Not, operand, range),
+                ast::UnaryOp::Not => {
+                    // `not a` is the negated truth value of the whole array, as NumPy's
+                    // (`~a` and np.logical_not are element-wise)
+                    let t = self.truth(operand, range)?;
+                    Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(t) }, Type::Bool, span))
+                }
             };
         }
         match op {
