@@ -25,10 +25,12 @@ by rewriting the program's AST before running it under CPython:
 * a variable that may be None (an optional value) passes on whole where CPython's
   None does: ``y = x``, ``return x``, tuple items, branches of ``a if c else b``,
   ``and``/``or`` operands, call arguments, ``x is None`` / ``x == y`` / ``x != y``,
-  tests (``if x:``, ``not x``); any other read takes its value and raises ``TypeError``
-  when it is None (compiled code's documented rule, docs/supported.md), also where
-  CPython would raise later (``x + 1 // 0`` raises TypeError, not ZeroDivisionError):
-  every such read goes through ``_fz_read``, which raises ``NoneOperation``. CPython's
+  tests (``if x:``, ``not x``); an operand of a binary operator is evaluated with the
+  other, then the operation raises on a None, as CPython (``x + 1 // 0`` raises
+  ZeroDivisionError; ``_fz_binop``); any other read takes its value and raises
+  ``TypeError`` when it is None (compiled code's documented rule, docs/supported.md), also
+  where CPython would raise later: every such read goes through ``_fz_read``, which
+  raises ``NoneOperation``. CPython's
   own TypeErrors on None (``None + 1`` in a helper) count as the same; only the type is
   compared, since compiled code's message names the variable;
 * lists are CPython's own (gen.py's "lists" family avoids what compiled code does
@@ -107,6 +109,8 @@ COMPLEX_POW_MSG = ("negative number raised to a fractional power has a complex "
 
 
 def _fz_binop(op, a, b):
+    if a is None or b is None:
+        raise NoneOperation("an operand that may be None is None here (NoneType)")
     if op == "**lit":
         op = "**"
         if _is_int(a) and _is_int(b) and b < 0:
@@ -369,9 +373,14 @@ class _Rewriter(ast.NodeTransformer):
             # a literal exponent is typed from its value: `x ** -2` is a float, as in
             # CPython (only a negative exponent known at run time raises)
             op = "**lit"
+        # a name that may be None is not read before the other operand: both operands
+        # are evaluated, then the operation raises on a None (_fz_binop), as in CPython
+        # and compiled code
+        left = node.left if isinstance(node.left, ast.Name) else None
+        right = node.right if isinstance(node.right, ast.Name) else None
         self.generic_visit(node)
         return ast.copy_location(
-            _call("_fz_binop", ast.Constant(op), node.left, node.right), node)
+            _call("_fz_binop", ast.Constant(op), left or node.left, right or node.right), node)
 
     def visit_UnaryOp(self, node):
         if isinstance(node.op, ast.Not):

@@ -253,9 +253,42 @@ def op_right_side_effects(c, d):
     return out, v
 
 
+def op_right_raises_first(c, d):
+    x = None if c else 1.5
+    ls = [1.0]
+    return x + ls[5 if d else 0]
+
+
+def op_array_partner(c, d):
+    x = None if c else 1.5
+    a = np.ones(2)
+    return (x * a[1 if d else 0:]).sum()
+
+
+def op_numpy_partner_raises_first(c, d):
+    x = None if c else 1.5
+    a = np.ones(2, np.float32)
+    return float(x + a[7 if d else 0])
+
+
+@pytest.mark.parametrize("fn", [op_array_partner, op_numpy_partner_raises_first])
+@pytest.mark.parametrize("c, d", [(False, False), (True, False), (False, True), (True, True)])
+def test_an_operand_that_may_be_none_beside_numpy_values(fn, c, d):
+    """Beside an array or a NumPy scalar, both operands are evaluated first too (the
+    other operand's IndexError comes first); the TypeError's message names the value
+    (NumPy's own messages vary)."""
+    try:
+        expected = fn(c, d)
+    except Exception as e:  # noqa: BLE001 - the oracle's exception is compared
+        with pytest.raises(type(e)):
+            jitted(fn)(c, d)
+        return
+    assert jitted(fn)(c, d) == expected
+
+
 @pytest.mark.parametrize("fn", [op_call_plus_int, op_int_times_call, op_two_calls, op_floordiv_both,
                                 op_power, op_bool_operand, op_name, op_augmented, op_augmented_power,
-                                op_right_side_effects])
+                                op_right_side_effects, op_right_raises_first])
 @pytest.mark.parametrize("c, d", [(False, False), (True, False), (False, True), (True, True)])
 def test_arithmetic_on_a_value_that_may_be_none(fn, c, d):
     """`h(x) + 1` where h may return None (a TypingError before this session), and a

@@ -626,31 +626,43 @@ impl FunctionLowerer<'_, '_> {
     }
 
     /// Whether a binary operation has an operand that may be None (a name's read or a
-    /// call's result), with Python numbers on both sides: `optional_binop`'s case.
+    /// call's result): `optional_binop`'s case.
     pub(crate) fn optional_operands(&self, lhs: &Expr, rhs: &Expr) -> bool {
-        // (whether it may be None, the type of its value)
-        let inner = |e: &Expr| match (&e.kind, &e.ty) {
-            (ExprKind::OptionalValue { .. }, t) => (true, t.clone()),
-            (_, Type::Optional(t)) => (true, (**t).clone()),
-            (_, t) => (false, t.clone()),
-        };
-        let ((lo, lt), (ro, rt)) = (inner(lhs), inner(rhs));
-        let python = |t: &Type| python_number_name(t).is_some();
-        (lo || ro) && python(&lt) && python(&rt) && !self.is_numpy_scalar(lhs) && !self.is_numpy_scalar(rhs)
+        let optional = |e: &Expr| matches!(e.kind, ExprKind::OptionalValue { .. }) || matches!(e.ty, Type::Optional(_));
+        optional(lhs) || optional(rhs)
     }
 
-    /// `l op r` where l or r may be None: both evaluated, then CPython's TypeError for a
-    /// None (`unsupported operand type(s) for +: 'NoneType' and 'int'`), else the
-    /// operation on the values. `augmented`: `l op= r` (the message names `+=`).
+    /// `l op r` where l or r may be None: both evaluated, as CPython does, then a
+    /// TypeError for a None, else the operation on the values. With Python numbers
+    /// CPython's message (`unsupported operand type(s) for +: 'NoneType' and 'int'`;
+    /// `augmented`: `l op= r`, the message names `+=`), otherwise one naming the value.
     pub(crate) fn optional_binop(&mut self, op: ast::Operator, lhs: Expr, rhs: Expr, augmented: bool, range: TextRange) -> LResult<Expr> {
         let span = self.span(range);
         let sym = crate::lists::op_symbol(op);
+        // (the NumPy-ness of each operand, kept by its temporary)
+        let (lnumpy, rnumpy) = (self.is_numpy_scalar(&lhs), self.is_numpy_scalar(&rhs));
+        let python = |e: &Expr, numpy: bool| {
+            let t = match (&e.kind, &e.ty) {
+                (ExprKind::OptionalValue { .. }, t) => t,
+                (_, Type::Optional(t)) => &**t,
+                (_, t) => t,
+            };
+            !numpy && python_number_name(t).is_some()
+        };
+        let cpython_message = python(&lhs, lnumpy) && python(&rhs, rnumpy);
+        let what = |e: &Expr| match &e.kind {
+            ExprKind::OptionalValue { what, .. } if !what.is_empty() => format!("`{what}` is None here (an operation on None)"),
+            _ => "an operation on None (a value that may be None)".to_string(),
+        };
+        let (lwhat, rwhat) = (what(&lhs), what(&rhs));
         let strip = |e: Expr| match e.kind {
             ExprKind::OptionalValue { value, .. } => *value,
             _ => e,
         };
         let (lhs, rhs) = (strip(lhs), strip(rhs));
         let (lt, rt) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
+        self.var_numpy[lt] = Some(lnumpy);
+        self.var_numpy[rt] = Some(rnumpy);
         let read = |t: usize, e: &Expr| Expr::new(ExprKind::Var(t), e.ty.clone(), span);
         let (lread, rread) = (read(lt, &lhs), read(rt, &rhs));
         let missing = |r: &Expr| match &r.ty {
@@ -669,7 +681,12 @@ impl FunctionLowerer<'_, '_> {
             ("**", false) => "** or pow()".to_string(),
             (s, false) => s.to_string(),
         };
-        let message = |l: &str, r: &str| format!("unsupported operand type(s) for {sym}: '{l}' and '{r}'");
+        let message = |l: &str, r: &str| {
+            if !cpython_message {
+                return if l == "NoneType" { lwhat.clone() } else { rwhat.clone() };
+            }
+            format!("unsupported operand type(s) for {sym}: '{l}' and '{r}'")
+        };
         let value = |r: &Expr| match &r.ty {
             Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(r.clone()), what: String::new() }, (**inner).clone(), span),
             _ => r.clone(),
