@@ -280,11 +280,7 @@ impl FunctionLowerer<'_, '_> {
         let quotient = Expr::new(ExprKind::Binary { op: ferrojit_ir::BinOp::Div, lhs: Box::new(read(tx)), rhs: Box::new(read(tb)) }, c128.clone(), span);
         let zero = Self::make_complex(Expr::constant(Const::Float(0.0), span), Expr::constant(Const::Float(0.0), span), FloatKind::F64);
         let by_zero = Expr::new(ExprKind::Compare { op: ferrojit_ir::CmpOp::Eq, lhs: Box::new(read(tb)), rhs: Box::new(zero) }, Type::Bool, span);
-        let guarded = Expr::new(
-            ExprKind::Guard { cond: Box::new(by_zero), exc: ferrojit_ir::ExcKind::ValueError, message: "math domain error".into(), value: Box::new(quotient) },
-            c128.clone(),
-            span,
-        );
+        let guarded = Expr::guard(by_zero, ferrojit_ir::ExcKind::ValueError, "math domain error", quotient, span);
         let with_b = Expr::new(ExprKind::Let { var: tb, value: Box::new(log(base)), body: Box::new(guarded) }, c128.clone(), span);
         Ok(Expr::new(ExprKind::Let { var: tx, value: Box::new(lx), body: Box::new(with_b) }, c128, span))
     }

@@ -203,9 +203,8 @@ fn guard_reads(e: &mut Expr, v: VarId, flag: VarId, f: &Function) {
         let flag_read = Expr::new(ExprKind::Var(flag), Type::Bool, span);
         let not = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag_read) }, Type::Bool, span);
         let message = unbound_message(v, f);
-        let ty = e.ty.clone();
         let read = std::mem::replace(e, Expr::constant(Const::Bool(false), span));
-        *e = Expr::new(ExprKind::Guard { cond: Box::new(not), exc: ExcKind::UnboundLocalError, message, value: Box::new(read) }, ty, span);
+        *e = Expr::guard(not, ExcKind::UnboundLocalError, message, read, span);
         return;
     }
     for c in e.children_mut() {

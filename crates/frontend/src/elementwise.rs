@@ -24,9 +24,7 @@ pub struct MapParts {
 
 /// `value`, unless `cond` holds: then OverflowError(`message`) (see `ExprKind::Guard`).
 fn overflow_guard(cond: Expr, message: impl Into<String>, value: Expr, span: Span) -> Expr {
-    let ty = value.ty.clone();
-    let kind = ExprKind::Guard { cond: Box::new(cond), exc: ferrojit_ir::ExcKind::OverflowError, message: message.into(), value: Box::new(value) };
-    Expr::new(kind, ty, span)
+    Expr::guard(cond, ferrojit_ir::ExcKind::OverflowError, message, value, span)
 }
 
 fn shift_inputs(e: &mut Expr, by: usize) {
@@ -229,7 +227,7 @@ impl FunctionLowerer<'_, '_> {
         let message = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
         let read = Expr::new(ExprKind::Var(v), ty.clone(), span);
         let always = Expr::constant(Const::Bool(true), span);
-        let guard = Expr::new(ExprKind::Guard { cond: Box::new(always), exc: ferrojit_ir::ExcKind::TypeError, message: message.into(), value: Box::new(read) }, ty.clone(), span);
+        let guard = Expr::guard(always, ferrojit_ir::ExcKind::TypeError, message, read, span);
         Ok(Expr::new(ExprKind::Let { var: v, value: Box::new(map), body: Box::new(guard) }, ty, span))
     }
 

@@ -517,7 +517,7 @@ impl FunctionLowerer<'_, '_> {
         let has = Expr::new(ExprKind::OptionalHas(Box::new(read.clone())), Type::Bool, span);
         let missing = Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span);
         let payload = Expr::new(ExprKind::OptionalValue { value: Box::new(read), what: String::new() }, (*inner).clone(), span);
-        let guarded = Expr::new(ExprKind::Guard { cond: Box::new(missing), exc, message, value: Box::new(payload) }, (*inner).clone(), span);
+        let guarded = Expr::guard(missing, exc, message, payload, span);
         Expr::new(ExprKind::Let { var: t, value: Box::new(opt), body: Box::new(guarded) }, *inner, span)
     }
 
@@ -577,9 +577,7 @@ impl FunctionLowerer<'_, '_> {
         let first = Expr::new(ExprKind::Index { array: Box::new(read), indices: vec![int(0); ndim] }, item, span);
         let truth = self.truth(first, range)?;
         let compare = |op, v| Expr::new(ExprKind::Compare { op, lhs: Box::new(size.clone()), rhs: Box::new(int(v)) }, Type::Bool, span);
-        let guard = |cond: Expr, message: &str, value: Expr| {
-            Expr::new(ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::ValueError, message: message.into(), value: Box::new(value) }, Type::Bool, span)
-        };
+        let guard = |cond: Expr, message: &str, value: Expr| Expr::guard(cond, ExcKind::ValueError, message, value, span);
         let many = "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()";
         let empty = "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.";
         let checked = guard(compare(ferrojit_ir::CmpOp::Gt, 1), many, truth);
@@ -641,15 +639,6 @@ impl FunctionLowerer<'_, '_> {
         let sym = crate::lists::op_symbol(op);
         // (the NumPy-ness of each operand, kept by its temporary)
         let (lnumpy, rnumpy) = (self.is_numpy_scalar(&lhs), self.is_numpy_scalar(&rhs));
-        let python = |e: &Expr, numpy: bool| {
-            let t = match (&e.kind, &e.ty) {
-                (ExprKind::OptionalValue { .. }, t) => t,
-                (_, Type::Optional(t)) => &**t,
-                (_, t) => t,
-            };
-            !numpy && python_number_name(t).is_some()
-        };
-        let cpython_message = python(&lhs, lnumpy) && python(&rhs, rnumpy);
         let what = |e: &Expr| match &e.kind {
             ExprKind::OptionalValue { what, .. } if !what.is_empty() => format!("`{what}` is None here (an operation on None)"),
             _ => "an operation on None (a value that may be None)".to_string(),
@@ -660,6 +649,10 @@ impl FunctionLowerer<'_, '_> {
             _ => e,
         };
         let (lhs, rhs) = (strip(lhs), strip(rhs));
+        // (the Python class of the number an operand holds, if it is a Python number)
+        let class = |t: &Type| python_number_name(if let Type::Optional(i) = t { i } else { t });
+        let cpython_message = !lnumpy && !rnumpy && class(&lhs.ty).is_some() && class(&rhs.ty).is_some();
+        let name = |t: &Type| class(t).unwrap_or("object");
         let (lt, rt) = (self.temp(&lhs.ty), self.temp(&rhs.ty));
         self.var_numpy[lt] = Some(lnumpy);
         self.var_numpy[rt] = Some(rnumpy);
@@ -671,10 +664,6 @@ impl FunctionLowerer<'_, '_> {
                 Some(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(has) }, Type::Bool, span))
             }
             _ => None,
-        };
-        let name = |t: &Type| match t {
-            Type::Optional(i) => python_number_name(i).unwrap_or("object"),
-            t => python_number_name(t).unwrap_or("object"),
         };
         let sym = match (sym, augmented) {
             (s, true) => format!("{s}="),
@@ -691,10 +680,7 @@ impl FunctionLowerer<'_, '_> {
             Type::Optional(inner) => Expr::new(ExprKind::OptionalValue { value: Box::new(r.clone()), what: String::new() }, (**inner).clone(), span),
             _ => r.clone(),
         };
-        let guard = |cond: Expr, message: String, value: Expr| {
-            let ty = value.ty.clone();
-            Expr::new(ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::TypeError, message, value: Box::new(value) }, ty, span)
-        };
+        let guard = |cond: Expr, message: String, value: Expr| Expr::guard(cond, ExcKind::TypeError, message, value, span);
         let (lmiss, rmiss) = (missing(&lread), missing(&rread));
         let mut left = value(&lread);
         let mut right = value(&rread);

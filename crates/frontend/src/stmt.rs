@@ -409,8 +409,7 @@ impl FunctionLowerer<'_, '_> {
         let int = |v: i64| Expr::constant(Const::Int(v), span);
         let compare = |op, lhs: Expr, rhs: Expr| Expr::new(ExprKind::Compare { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, Type::Bool, span);
         let guard = |cond: Expr, message: String| {
-            let kind = ExprKind::Guard { cond: Box::new(cond), exc: ExcKind::ValueError, message, value: Box::new(read_len()) };
-            Stmt { kind: StmtKind::Expr(Expr::new(kind, INT64, span)), span }
+            Stmt { kind: StmtKind::Expr(Expr::guard(cond, ExcKind::ValueError, message, read_len(), span)), span }
         };
         out.push(guard(compare(CmpOp::Gt, read_len(), int(n)), format!("too many values to unpack (expected {n})")));
         out.push(guard(compare(CmpOp::Lt, read_len(), int(n)), format!("not enough values to unpack (expected {n}, got {{}})")));

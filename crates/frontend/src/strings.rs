@@ -212,14 +212,8 @@ impl FunctionLowerer<'_, '_> {
                 if j < 0 || j >= n {
                     // CPython raises when (and if) the line runs: a guard that always fails
                     let empty = self.const_result(Const::Str(String::new()), vec![s], span);
-                    let ty = empty.ty.clone();
-                    let kind = ExprKind::Guard {
-                        cond: Box::new(Expr::constant(Const::Bool(true), span)),
-                        exc: ferrojit_ir::ExcKind::IndexError,
-                        message: "string index out of range".into(),
-                        value: Box::new(empty),
-                    };
-                    return Ok(Expr::new(kind, ty, span));
+                    let always = Expr::constant(Const::Bool(true), span);
+                    return Ok(Expr::guard(always, ferrojit_ir::ExcKind::IndexError, "string index out of range", empty, span));
                 }
                 chars[j as usize].to_string()
             }

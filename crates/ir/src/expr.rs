@@ -885,6 +885,11 @@ impl Expr {
     pub fn new(kind: ExprKind, ty: Type, span: Span) -> Expr {
         Expr { kind, ty, span }
     }
+    /// `value`, unless `cond` holds: then `exc(message)` ([`ExprKind::Guard`]).
+    pub fn guard(cond: Expr, exc: ExcKind, message: impl Into<String>, value: Expr, span: Span) -> Expr {
+        let ty = value.ty.clone();
+        Expr::new(ExprKind::Guard { cond: Box::new(cond), exc, message: message.into(), value: Box::new(value) }, ty, span)
+    }
     pub fn constant(c: Const, span: Span) -> Expr {
         let ty = match c {
             Const::Bool(_) => Type::Bool,

@@ -235,8 +235,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
     /// (set on every function) still decides when given. Called once the entry points
     /// exist (the program's functions are inlined into them).
     pub(crate) fn widen_vectors(&self) {
-        let avx512 = crate::target::host().map(|h| h.features.split(',').any(|x| x == "+avx512f")).unwrap_or(false);
-        if !self.wide_math || !avx512 || std::env::var_os("FERROJIT_PREFER_VECTOR_WIDTH").is_some() {
+        if !self.wide_math || !crate::math::host_has("+avx512f") || std::env::var_os("FERROJIT_PREFER_VECTOR_WIDTH").is_some() {
             return;
         }
         for f in self.module.get_functions().filter(|f| f.count_basic_blocks() > 0) {

@@ -160,7 +160,7 @@ impl<'ctx, 'p> Codegen<'ctx, 'p> {
 
     /// float32 `tanh` written out in float32 arithmetic with no call, so that the loop
     /// vectoriser turns it into straight-line SIMD code (libmvec's `tanhf` took 1.15x
-    /// NumPy's time on AMD Zen 4; this 0.85x, measured in docs/benchmarks.md):
+    /// NumPy's time on AMD Zen 4; this 0.75-0.81x, docs/benchmarks.md):
     /// tanh|x| = -e / (2 + e) with e = expm1(-2|x|), one division and no branch.
     /// e = 2^k (expm1(r) + 1) - 1 with k = round(-2|x| / ln 2), r = -2|x| - k ln 2
     /// (|r| <= ln 2 / 2) and expm1(r) = r + r^2 P(r), P a degree-4 fit of relative
@@ -296,6 +296,6 @@ const TANH_F32_EXPM1: [f64; 5] =
 const LN_2_LO: f64 = 2.319046813846299558e-17;
 
 /// Whether the target CPU has `feature` ("+avx2").
-fn host_has(feature: &str) -> bool {
+pub(crate) fn host_has(feature: &str) -> bool {
     crate::target::host().map(|h| h.features.split(',').any(|x| x == feature)).unwrap_or(false)
 }
